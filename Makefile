@@ -1,0 +1,108 @@
+# foliOS top-level Makefile.
+#
+#   make run   [ARCH=x86_64|arm64] [APPEND="kernel cmdline"] [EXTRA=dir] [MEM=1G] [CPUS=1]
+#   make test  build and test everything: host tests, then both archs in QEMU
+#   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
+#   make debug [ARCH=...]   QEMU halted with a gdb stub
+#   make deps  install the Debian packages (run automatically by run/test)
+#   make clean
+#
+# Everything is built under build/<arch>/.
+
+ARCH	?= x86_64
+MEM	?= 1G
+CPUS	?= 1
+APPEND	?=
+EXTRA	?=
+export ARCH MEM CPUS APPEND EXTRA
+
+ifeq ($(filter $(ARCH),x86_64 arm64),)
+$(error ARCH must be x86_64 or arm64, not '$(ARCH)')
+endif
+
+B	:= build/$(ARCH)
+include arch/$(ARCH)/arch.mk
+
+CC	:= $(CROSS)gcc
+LD	:= $(CROSS)ld
+OBJCOPY	:= $(CROSS)objcopy
+
+VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	   -ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-pic -fno-pie \
+	   -fno-omit-frame-pointer -fno-strict-aliasing -I. -Iarch/$(ARCH)/include \
+	   -DDEBUG_VM -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
+
+# mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
+MM_SRCS	:= mm/memblock.c mm/pgtable.c
+KSRCS	:= $(wildcard kernel/*.c kernel/tests/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS)
+KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
+
+.PHONY: all image run test debug deps clean host-test kernel loader
+all: image
+
+deps:
+	@tools/deps.sh
+
+# --- kernel -----------------------------------------------------------------
+kernel: $(B)/kernel.elf
+$(B)/kernel.elf: $(KOBJS) arch/$(ARCH)/kernel.ld
+	@echo "  LD      $@"
+	@$(LD) -nostdlib -z max-page-size=4096 -z noexecstack -T arch/$(ARCH)/kernel.ld -o $@ $(KOBJS) $(ARCH_LIBGCC)
+
+$(B)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KCFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@
+
+# --- loader -----------------------------------------------------------------
+loader: $(B)/$(EFI_NAME)
+$(B)/boot/loader.o: boot/loader.c boot/boot_info.h kernel/elf.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(EFI_CFLAGS) -I. -O2 -Wall -Wextra -Werror -Wno-unused-parameter -c $< -o $@
+
+$(B)/boot/loader.so: $(B)/boot/loader.o
+	@echo "  LD      $@"
+	@$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $< -o $@ -L$(EFI_LIBDIR) -lefi -lgnuefi $(ARCH_LIBGCC)
+
+$(B)/$(EFI_NAME): $(B)/boot/loader.so
+	@echo "  EFI     $@"
+	@$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j .rel.* -j .rela.* -j .reloc $(EFI_OBJCOPY) $< $@
+
+# --- image ------------------------------------------------------------------
+image: $(B)/foliOS.img
+$(B)/initrd.cpio: tools/mkinitrd.sh
+	@tools/mkinitrd.sh $@
+
+$(B)/foliOS.img: $(B)/$(EFI_NAME) $(B)/kernel.elf $(B)/initrd.cpio tools/mkesp.sh
+	@echo "  ESP     $@"
+	@tools/mkesp.sh $@ $(B)/$(EFI_NAME) $(B)/kernel.elf $(B)/initrd.cpio "$(DEFAULT_CMDLINE)"
+
+DEFAULT_CMDLINE := loglevel=6
+
+# --- running ----------------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory image
+	@tools/qemu.sh --image $(B)/foliOS.img
+
+debug: deps
+	@$(MAKE) --no-print-directory image
+	@tools/qemu.sh --image $(B)/foliOS.img --gdb
+
+test: deps
+	@tools/test.sh
+
+-include tools/hostmm/hostmm.mk
+
+clean:
+	rm -rf build/x86_64 build/arm64 build/host
+
+-include $(KOBJS:.o=.d)

@@ -1,0 +1,112 @@
+/*
+ * head.S (x86_64) - kernel entry from the UEFI loader.
+ *
+ * Entered at the physical address of _start, in long mode, on the firmware's
+ * identity map and stack, with rdi = physical address of struct boot_info.
+ * We build boot page tables that map
+ *	0 .. 4 GiB	identity		(so this code keeps running)
+ *	PAGE_OFFSET + 0 .. 4 GiB		(early direct map: __va works)
+ *	KERNEL_VBASE + 0 .. 1 GiB		(the kernel image)
+ * with 2 MiB pages, load them, switch to our own GDT, jump to the high
+ * kernel image, and call start_kernel(boot_info_pa) on the boot stack.
+ * The page tables live in .bss (zeroed by the loader).  All addresses taken
+ * here are RIP-relative, so they are physical until the jump.
+ */
+#include <asm/memory.h>
+#include <asm/segment.h>
+
+#define PTE_P	0x001
+#define PTE_W	0x002
+#define PTE_PS	0x080
+
+	.section .text.boot, "ax"
+	.code64
+	.global _start
+_start:
+	cli
+	cld
+	movq	%rdi, %r15		/* boot_info (physical) */
+
+	/* boot_pd[0..2047]: 2 MiB pages covering 0 .. 4 GiB. */
+	leaq	boot_pd(%rip), %rdi
+	xorq	%rcx, %rcx
+1:	movq	%rcx, %rax
+	shlq	$21, %rax
+	orq	$(PTE_P | PTE_W | PTE_PS), %rax
+	movq	%rax, (%rdi, %rcx, 8)
+	incq	%rcx
+	cmpq	$2048, %rcx
+	jb	1b
+
+	/* boot_pdpt_lo[0..3] -> the four page directories. */
+	leaq	boot_pdpt_lo(%rip), %rdi
+	leaq	boot_pd(%rip), %rax
+	orq	$(PTE_P | PTE_W), %rax
+	xorq	%rcx, %rcx
+2:	movq	%rax, (%rdi, %rcx, 8)
+	addq	$4096, %rax
+	incq	%rcx
+	cmpq	$4, %rcx
+	jb	2b
+
+	/* boot_pdpt_hi[510] -> first page directory: KERNEL_VBASE maps phys 0 .. 1 GiB. */
+	leaq	boot_pdpt_hi(%rip), %rdi
+	leaq	boot_pd(%rip), %rax
+	orq	$(PTE_P | PTE_W), %rax
+	movq	%rax, 510*8(%rdi)
+
+	/* PML4: [0] identity, [256] direct map, [511] kernel image. */
+	leaq	boot_pml4(%rip), %rdi
+	leaq	boot_pdpt_lo(%rip), %rax
+	orq	$(PTE_P | PTE_W), %rax
+	movq	%rax, (%rdi)
+	movq	%rax, 256*8(%rdi)
+	leaq	boot_pdpt_hi(%rip), %rax
+	orq	$(PTE_P | PTE_W), %rax
+	movq	%rax, 511*8(%rdi)
+
+	/* EFER.NXE (NX bit usable), CR0.WP (kernel honours read-only). */
+	movl	$0xc0000080, %ecx
+	rdmsr
+	orl	$(1 << 11), %eax
+	wrmsr
+	movq	%cr0, %rax
+	orq	$(1 << 16), %rax
+	movq	%rax, %cr0
+
+	leaq	boot_pml4(%rip), %rax
+	movq	%rax, %cr3
+
+	/* Our GDT (its descriptor holds the high address, valid now). */
+	lgdt	gdt_desc(%rip)
+	movabsq	$high_entry, %rax
+	pushq	$KERNEL_CS
+	pushq	%rax
+	lretq
+
+	.text
+high_entry:
+	movl	$KERNEL_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	leaq	boot_stack_top(%rip), %rsp
+	xorq	%rbp, %rbp
+	movq	%r15, %rdi
+	call	start_kernel
+3:	hlt
+	jmp	3b
+
+	.section .bss
+	.balign 4096
+	.global boot_pml4
+boot_pml4:	.skip 4096
+boot_pdpt_lo:	.skip 4096
+boot_pdpt_hi:	.skip 4096
+boot_pd:	.skip 4 * 4096
+	.global boot_stack, boot_stack_top
+boot_stack:	.skip 16384
+boot_stack_top:

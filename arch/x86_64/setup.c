@@ -1,0 +1,81 @@
+/*
+ * setup.c (x86_64) - CPU bring-up and the arch hooks of kernel/arch.h.
+ */
+#include "kernel/arch.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include <asm/cpu.h>
+#include <asm/io.h>
+
+void uart_init(void);
+void idt_init(void);
+void x86_time_init(void);
+void x86_map_lapic(void);
+
+static char cpu_model[49];
+
+/* Read the CPUID brand string (leaves 0x80000002..4) into cpu_model. */
+static void cpu_identify(void)
+{
+	u32 a, b, c, d, *p = (u32 *)cpu_model;
+
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000004) {
+		for (u32 leaf = 0x80000002; leaf <= 0x80000004; leaf++, p += 4)
+			cpuid(leaf, 0, &p[0], &p[1], &p[2], &p[3]);
+	}
+	cpu_model[48] = 0;
+	if (!cpu_model[0])
+		memcpy(cpu_model, "unknown x86_64", 15);
+}
+
+const char *arch_cpu_model(void)
+{
+	const char *m = cpu_model;
+
+	while (*m == ' ')
+		m++;
+	return m;
+}
+
+void arch_early_init(void)
+{
+	uart_init();
+	idt_init();
+	cpu_identify();
+	write_cr4(read_cr4() | CR4_PGE);
+}
+
+void arch_map_devices(void)
+{
+	x86_map_lapic();
+}
+
+void arch_switch_kernel_pgtable(phys_addr_t root)
+{
+	write_cr3(root);
+}
+
+void arch_late_init(void)
+{
+	x86_time_init();
+	__asm__ __volatile__("sti");
+}
+
+void arch_idle(void)
+{
+	__asm__ __volatile__("sti; hlt" : : : "memory");
+}
+
+/*
+ * QEMU's isa-debug-exit device (port 0xf4) ends QEMU with (status << 1) | 1.
+ * On a machine without it the write is ignored and we halt.
+ */
+__noreturn void arch_power_off(int status)
+{
+	__asm__ __volatile__("cli");
+	outb(0xf4, (u8)status);
+	printk(KERN_EMERG "System halted (status %d).\n", status);
+	for (;;)
+		halt();
+}

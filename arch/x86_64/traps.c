@@ -1,0 +1,144 @@
+/*
+ * traps.c (x86_64) - the IDT and the C side of every trap and interrupt.
+ *
+ * Exceptions (vectors 0-31) in kernel mode are either expected (a probe or
+ * uaccess instruction listed in the exception table: resume at its fixup) or
+ * fatal: die() prints the cause, the faulting address, the registers and a
+ * backtrace, then powers off with a failure status.  Vector 32 is the LAPIC
+ * timer, 0xff the LAPIC spurious vector.
+ */
+#include "kernel/arch.h"
+#include "kernel/extable.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "kernel/time.h"
+#include <asm/cpu.h>
+#include <asm/segment.h>
+#include <asm/irq.h>
+
+struct idt_gate {
+	u16 offset_lo;
+	u16 selector;
+	u8 ist;
+	u8 type_attr;
+	u16 offset_mid;
+	u32 offset_hi;
+	u32 zero;
+} __packed;
+
+struct idt_ptr {
+	u16 limit;
+	u64 base;
+} __packed;
+
+#define GATE_INTERRUPT	0x8e	/* present, DPL0, 64-bit interrupt gate */
+#define VEC_DF		8
+#define VEC_PF		14
+
+extern const u64 isr_table[256];
+static struct idt_gate idt[256] __aligned(16);
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FP", "alignment check", "machine check",
+	"SIMD FP", "virtualization", "control protection",
+};
+
+void gdt_init_tss(void);
+
+void idt_init(void)
+{
+	struct idt_ptr p = { sizeof(idt) - 1, (u64)idt };
+
+	for (int v = 0; v < 256; v++) {
+		u64 a = isr_table[v];
+
+		idt[v].offset_lo = a & 0xffff;
+		idt[v].selector = KERNEL_CS;
+		idt[v].ist = (v == VEC_DF) ? 1 : 0;
+		idt[v].type_attr = GATE_INTERRUPT;
+		idt[v].offset_mid = (a >> 16) & 0xffff;
+		idt[v].offset_hi = a >> 32;
+		idt[v].zero = 0;
+	}
+	gdt_init_tss();
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
+/*
+ * Resume at a registered fixup if the fault is expected.  A fetch fault at
+ * the target of probe_exec is matched through the return address on the stack.
+ */
+static bool fixup_exception(struct pt_regs *regs)
+{
+	const struct exception_table_entry *e = search_exception_tables(regs->rip);
+
+	if (!e && regs->vector == VEC_PF && (regs->error_code & PF_INSTR)) {
+		unsigned long ret = *(unsigned long *)regs->rsp;
+
+		e = search_exception_tables(ret);
+		if (e)
+			regs->rsp += 8;
+	}
+	if (!e)
+		return false;
+	regs->rip = e->fixup;
+	return true;
+}
+
+void arch_dump_regs(const struct pt_regs *r)
+{
+	printk(KERN_EMERG "RIP: %04llx:%016llx RFLAGS: %08llx\n", r->cs, r->rip, r->rflags);
+	printk(KERN_EMERG "RSP: %04llx:%016llx CR2: %016llx CR3: %016llx\n", r->ss, r->rsp,
+	       read_cr2(), read_cr3());
+	printk(KERN_EMERG "RAX: %016llx RBX: %016llx RCX: %016llx\n", r->rax, r->rbx, r->rcx);
+	printk(KERN_EMERG "RDX: %016llx RSI: %016llx RDI: %016llx\n", r->rdx, r->rsi, r->rdi);
+	printk(KERN_EMERG "RBP: %016llx R08: %016llx R09: %016llx\n", r->rbp, r->r8, r->r9);
+	printk(KERN_EMERG "R10: %016llx R11: %016llx R12: %016llx\n", r->r10, r->r11, r->r12);
+	printk(KERN_EMERG "R13: %016llx R14: %016llx R15: %016llx\n", r->r13, r->r14, r->r15);
+}
+
+static void page_fault_cause(const struct pt_regs *regs, char *buf, size_t len)
+{
+	u64 e = regs->error_code;
+
+	snprintf(buf, len, "%s %s, %s mode%s",
+		 (e & PF_INSTR) ? "instruction fetch" : (e & PF_WRITE) ? "write" : "read",
+		 (e & PF_PROT) ? "protection violation" : "not-present page",
+		 (e & PF_USER) ? "user" : "kernel", (e & PF_RSVD) ? ", reserved bit" : "");
+}
+
+static void do_exception(struct pt_regs *regs)
+{
+	char cause[96] = "";
+
+	if (!user_mode(regs) && fixup_exception(regs))
+		return;
+	if (regs->vector == VEC_PF)
+		page_fault_cause(regs, cause, sizeof(cause));
+	die(regs, "%s (vector %llu, error %#llx) at %#llx, address %#llx: %s",
+	    exception_names[regs->vector] ? exception_names[regs->vector] : "exception",
+	    regs->vector, regs->error_code, regs->rip,
+	    regs->vector == VEC_PF ? read_cr2() : 0ULL, cause);
+}
+
+/* Called by isr_common for every vector. */
+void x86_trap(struct pt_regs *regs)
+{
+	if (regs->vector < 32) {
+		do_exception(regs);
+		return;
+	}
+	switch (regs->vector) {
+	case VEC_TIMER:
+		lapic_eoi();
+		timer_interrupt();
+		return;
+	case VEC_SPURIOUS:
+		return;
+	default:
+		pr_warn("x86_trap: unexpected interrupt vector %llu\n", regs->vector);
+	}
+}

@@ -1,0 +1,74 @@
+/*
+ * panic.c - the end of the line: panic() for impossible states, die() for
+ * fatal kernel traps.  Both print the registers and a frame-pointer
+ * backtrace, then power off with PANIC_EXIT_STATUS so a test harness sees the
+ * failure.  A panic inside a panic powers off at once.
+ */
+#include "kernel/arch.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include <asm/irqflags.h>
+#include <asm/memory.h>
+
+extern int console_loglevel;
+static int panicking;
+
+void dump_backtrace(unsigned long fp)
+{
+	printk(KERN_EMERG "Call trace:\n");
+	for (int depth = 0; depth < 16 && fp; depth++) {
+		unsigned long *frame = (unsigned long *)fp;
+
+		/* Frames live on kernel stacks: high half, 16-byte aligned, growing up. */
+		if (fp < PAGE_OFFSET || (fp & 15))
+			break;
+		if (!frame[1])
+			break;
+		printk(KERN_EMERG "  [<%016lx>]\n", frame[1]);
+		if (frame[0] <= fp)
+			break;
+		fp = frame[0];
+	}
+}
+
+static void enter_panic(void)
+{
+	arch_local_irq_disable();
+	console_loglevel = 7;
+	if (panicking++)
+		arch_power_off(PANIC_EXIT_STATUS);
+}
+
+__noreturn void panic(const char *fmt, ...)
+{
+	struct pt_regs regs;
+	char msg[256];
+	va_list ap;
+
+	enter_panic();
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
+	arch_save_regs(&regs);
+	arch_dump_regs(&regs);
+	dump_backtrace((unsigned long)__builtin_frame_address(0));
+	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	arch_power_off(PANIC_EXIT_STATUS);
+}
+
+__noreturn void die(const struct pt_regs *regs, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	enter_panic();
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk(KERN_EMERG "Oops: %s\n", msg);
+	arch_dump_regs(regs);
+	dump_backtrace(regs_frame_pointer(regs));
+	printk(KERN_EMERG "---[ end trace ]---\n");
+	arch_power_off(PANIC_EXIT_STATUS);
+}

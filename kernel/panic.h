@@ -1,0 +1,16 @@
+/* panic.h - fatal error reporting (panic() itself is declared in printk.h). */
+#ifndef KERNEL_PANIC_H
+#define KERNEL_PANIC_H
+
+#include "kernel/printk.h"
+#include <asm/ptrace.h>
+
+/* Exit status the kernel powers off with after a panic or an oops. */
+#define PANIC_EXIT_STATUS 3
+
+/* A fatal trap: print "Oops: <msg>", the registers and a backtrace, power off. */
+__noreturn void die(const struct pt_regs *regs, const char *fmt, ...) __printf(2, 3);
+/* Print the frame-pointer chain starting at fp (at most 16 frames). */
+void dump_backtrace(unsigned long fp);
+
+#endif

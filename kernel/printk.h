@@ -1,0 +1,56 @@
+/*
+ * printk.h - kernel log and panic.
+ *
+ * printk() takes an optional Linux-style level prefix (KERN_ERR ...) and
+ * standard printf conversions only (%d %i %u %x %X %o %c %s %p %% with
+ * h/hh/l/ll/z/t length, width, '-' and '0' flags), so the same calls work in
+ * the kernel and in the host mm harness.  Messages above the console
+ * loglevel (cmdline `loglevel=`) are dropped.  Each line is stamped with the
+ * monotonic clock: "[    1.234567] text".
+ */
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include "kernel/types.h"
+#include "kernel/compiler.h"
+
+#define KERN_SOH	"\001"
+#define KERN_EMERG	KERN_SOH "0"
+#define KERN_ALERT	KERN_SOH "1"
+#define KERN_CRIT	KERN_SOH "2"
+#define KERN_ERR	KERN_SOH "3"
+#define KERN_WARNING	KERN_SOH "4"
+#define KERN_NOTICE	KERN_SOH "5"
+#define KERN_INFO	KERN_SOH "6"
+#define KERN_DEBUG	KERN_SOH "7"
+
+#define LOGLEVEL_DEFAULT 6	/* KERN_INFO and more urgent are shown */
+
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+#define pr_emerg(fmt, ...)	printk(KERN_EMERG fmt, ##__VA_ARGS__)
+#define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	printk(KERN_WARNING fmt, ##__VA_ARGS__)
+#define pr_notice(fmt, ...)	printk(KERN_NOTICE fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
+
+/* Print "Kernel panic - fn: reason", registers and a backtrace, power off with failure. */
+__noreturn void panic(const char *fmt, ...) __printf(1, 2);
+
+#define BUG_ON(cond) do { \
+	if (unlikely(cond)) \
+		panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
+} while (0)
+#define BUG() panic("BUG at %s:%d", __FILE__, __LINE__)
+#define WARN_ON(cond) ({ \
+	bool __c = !!(cond); \
+	if (unlikely(__c)) \
+		printk(KERN_WARNING "WARNING at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+	__c; \
+})
+
+#endif

@@ -1,0 +1,91 @@
+#!/bin/bash
+# qemu.sh - boot a foliOS ESP image under QEMU (TCG) with the serial console on stdio.
+#
+#   tools/qemu.sh --image IMG [--append "words"] [--timeout SECS] [--gdb] [--log FILE]
+#
+# Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
+# words added to the image's cmdline.txt), EXTRA (a directory whose files are
+# packed into the initrd as /bin/<name>).
+#
+# Exit status: the kernel's power-off status (init's exit status), decoded from
+# isa-debug-exit (x86_64) or semihosting SYS_EXIT (arm64).  124 on timeout;
+# 125 when QEMU stopped without a kernel power-off (crash, reset, user quit).
+#
+# CPU models (chosen on purpose, see docs/running.md):
+#   x86_64: -cpu max: has NX, SMEP, SMAP (needed for user space).
+#   arm64:  -cpu max,pauth-impdef=on: has PAN; QARMA pointer-auth emulation
+#           (plain max) makes TCG 3-5x slower, impdef pauth does not.
+set -eu
+ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
+image= append=${APPEND:-} timeout=0 gdb=0 log=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--image) image=$2; shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--gdb) gdb=1; shift ;;
+	--log) log=$2; shift 2 ;;
+	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ -f "$image" ] || { echo "qemu.sh: no image '$image' (run make image)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+img="$work/foliOS.img"
+cp "$image" "$img"
+if [ -n "${append// }" ]; then
+	cmdline="$(mtype -i "$img" ::/foliOS/cmdline.txt | tr -d '\r\n')${append}"
+	printf '%s\n' "$cmdline" | mcopy -o -i "$img" - ::/foliOS/cmdline.txt
+fi
+if [ -n "${EXTRA:-}" ]; then
+	[ -d "$EXTRA" ] || { echo "qemu.sh: EXTRA=$EXTRA is not a directory" >&2; exit 2; }
+	mcopy -i "$img" ::/foliOS/initrd.cpio "$work/base.cpio"
+	"$(dirname "$0")/mkinitrd.sh" "$work/extra.cpio" "$EXTRA"
+	# Concatenated newc archives: the kernel reads past each TRAILER!!!.
+	cat "$work/base.cpio" "$work/extra.cpio" > "$work/initrd.cpio"
+	mcopy -o -i "$img" "$work/initrd.cpio" ::/foliOS/initrd.cpio
+fi
+
+disk=(-drive "if=none,id=d0,format=raw,file=$img" -device virtio-blk-pci,drive=d0,bootindex=0)
+common=(-m "$MEM" -smp "$CPUS" -nographic -nic none -no-reboot)
+case $ARCH in
+x86_64)
+	qemu=(qemu-system-x86_64 -M q35 -cpu max -bios /usr/share/ovmf/OVMF.fd
+	      -device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
+arm64)
+	qemu=(qemu-system-aarch64 -M virt,gic-version=2 -cpu max,pauth-impdef=on
+	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
+	      -drive if=pflash,format=raw,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
+	      -boot menu=on,splash-time=0 -semihosting-config enable=on,target=native) ;;
+*) echo "qemu.sh: ARCH must be x86_64 or arm64" >&2; exit 2 ;;
+esac
+if [ "$gdb" = 1 ]; then
+	qemu+=(-S -gdb tcp::1234)
+	elf="build/$ARCH/kernel.elf"
+	echo "QEMU is halted. Attach with:"
+	if [ "$ARCH" = x86_64 ]; then
+		echo "  gdb $elf -ex 'target remote :1234'"
+	else
+		echo "  gdb-multiarch $elf -ex 'target remote :1234'"
+	fi
+fi
+
+cmd=("${qemu[@]}" "${common[@]}" "${disk[@]}")
+[ "$timeout" != 0 ] && cmd=(timeout --foreground -k 5 "$timeout" "${cmd[@]}")
+set +e
+if [ -n "$log" ]; then
+	"${cmd[@]}" < /dev/null > "$log" 2>&1
+else
+	"${cmd[@]}"
+fi
+rc=$?
+set -e
+[ "$rc" = 124 ] && { echo "qemu.sh: timed out after ${timeout}s" >&2; exit 124; }
+if [ "$ARCH" = x86_64 ]; then
+	# isa-debug-exit: QEMU exits with (status << 1) | 1.
+	if [ $((rc & 1)) = 1 ]; then exit $((rc >> 1)); fi
+	echo "qemu.sh: QEMU exited ($rc) without a kernel power-off" >&2
+	exit 125
+fi
+exit "$rc"
