@@ -36,7 +36,8 @@ KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 
 # mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
 MM_SRCS	:= mm/memblock.c mm/pgtable.c
-KSRCS	:= $(wildcard kernel/*.c kernel/tests/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS)
+KTEST_SRCS := kernel/tests/boot_test.c
+KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 
 .PHONY: all image run test debug deps clean host-test kernel loader
@@ -47,9 +48,13 @@ deps:
 
 # --- kernel -----------------------------------------------------------------
 kernel: $(B)/kernel.elf
-$(B)/kernel.elf: $(KOBJS) arch/$(ARCH)/kernel.ld
+$(B)/kernel.elf: $(KOBJS) $(B)/kernel.lds
 	@echo "  LD      $@"
-	@$(LD) -nostdlib -z max-page-size=4096 -z noexecstack -T arch/$(ARCH)/kernel.ld -o $@ $(KOBJS) $(ARCH_LIBGCC)
+	@$(LD) -nostdlib -z max-page-size=4096 -z noexecstack -T $(B)/kernel.lds -o $@ $(KOBJS) $(ARCH_LIBGCC)
+
+$(B)/kernel.lds: kernel/kernel.lds.S arch/$(ARCH)/include/asm/memory.h
+	@mkdir -p $(dir $@)
+	@$(CC) -E -P -x c -D__ASSEMBLER__ -I. -Iarch/$(ARCH)/include $< -o $@
 
 $(B)/%.c.o: %.c
 	@mkdir -p $(dir $@)

@@ -9,8 +9,11 @@
 #include "kernel/compiler.h"
 #include <asm/ptrace.h>
 
-/* Boot phase 1, on the boot page tables: console, trap vectors, CPU features. */
-void arch_early_init(void);
+struct boot_info;
+
+/* Boot phase 1, on the boot page tables: console, trap vectors, CPU features,
+ * firmware tables named in boot_info (reachable through __va below 4 GiB). */
+void arch_early_init(const struct boot_info *bi);
 /* Called by paging_init() with the new kernel page tables current for
  * ioremap() but not yet loaded: map the devices arch code uses. */
 void arch_map_devices(void);

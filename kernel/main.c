@@ -2,8 +2,8 @@
  * main.c - start_kernel: from the loader's hand-off to the ready line.
  *
  * Boot order:
- *   1. arch_early_init	console, trap vectors, CPU features (boot page tables)
- *   2. boot_info		copied out of loader memory and checked
+ *   1. boot_info		copied out of loader memory and checked
+ *   2. arch_early_init	console, trap vectors, CPU features (boot page tables)
  *   3. cmdline_parse	every __setup() handler runs
  *   4. memblock		RAM and reserved ranges from the boot memory map
  *   5. paging_init	the kernel's own page tables; identity map gone
@@ -101,8 +101,8 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	u64 now_ns, entry_ns;
 	int status = 0;
 
-	arch_early_init();
 	boot_info_copy(boot_info_pa);
+	arch_early_init(&boot_info);
 	printk(KERN_NOTICE "foliOS %s (%s) on %s\n", FOLIOS_VERSION, ARCH_NAME, arch_cpu_model());
 	cmdline_parse(boot_info.cmdline);
 	pr_info("Command line: %s\n", saved_command_line);

@@ -69,6 +69,7 @@ int pgtable_map(phys_addr_t root, unsigned long va, phys_addr_t pa, unsigned lon
 		pa += step;
 		size -= step;
 	}
+	pgtable_sync();
 	return 0;
 }
 

@@ -54,7 +54,7 @@ x86_64)
 	qemu=(qemu-system-x86_64 -M q35 -cpu max -bios /usr/share/ovmf/OVMF.fd
 	      -device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
 arm64)
-	qemu=(qemu-system-aarch64 -M virt,gic-version=2 -cpu max,pauth-impdef=on
+	qemu=(qemu-system-aarch64 -M virt,gic-version=2,acpi=off -cpu max,pauth-impdef=on
 	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
 	      -drive if=pflash,format=raw,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
 	      -boot menu=on,splash-time=0 -semihosting-config enable=on,target=native) ;;

@@ -1,5 +1,5 @@
 /* probe.S (x86_64) - memory access probes with exception fixups (kernel/extable.h). */
-#include <asm/asm.h>
+#include "kernel/extable.h"
 
 #define EFAULT 14
 

@@ -38,7 +38,7 @@ const char *arch_cpu_model(void)
 	return m;
 }
 
-void arch_early_init(void)
+void arch_early_init(const struct boot_info *bi)
 {
 	uart_init();
 	idt_init();

@@ -9,18 +9,20 @@
 #ifndef ASM_MEMORY_H
 #define ASM_MEMORY_H
 
+#include "kernel/const.h"
+
 #define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_SIZE	(_AC(1, UL) << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
-#define PAGE_OFFSET	0xffff800000000000UL
-#define IOREMAP_BASE	0xffffc00000000000UL
-#define IOREMAP_SIZE	0x0000010000000000UL
-#define KERNEL_VBASE	0xffffffff80000000UL
+#define PAGE_OFFSET	_AC(0xffff800000000000, UL)
+#define IOREMAP_BASE	_AC(0xffffc00000000000, UL)
+#define IOREMAP_SIZE	_AC(0x0000010000000000, UL)
+#define KERNEL_VBASE	_AC(0xffffffff80000000, UL)
 /* Physical address that KERNEL_VBASE maps (1 GiB aligned). */
-#define KERNEL_PBASE	0x0UL
+#define KERNEL_PBASE	_AC(0x0, UL)
 /* Physical address the kernel image is linked to load at. */
-#define KERNEL_LOAD_PHYS 0x2000000UL
+#define KERNEL_LOAD_PHYS _AC(0x2000000, UL)
 
 #ifndef __ASSEMBLER__
 #define __va(pa)	((void *)((unsigned long)(pa) + PAGE_OFFSET))

@@ -69,6 +69,12 @@ static inline u64 pt_mk_leaf(phys_addr_t pa, int level, pgprot_t prot)
 	return pa | prot.pgprot | (level < PT_LEVELS - 1 ? _PAGE_PSE : 0);
 }
 
+/* Table writes are coherent with the walker on x86: nothing to do. */
+static inline void pgtable_sync(void)
+{
+	__asm__ __volatile__("" : : : "memory");
+}
+
 static inline void flush_tlb_kernel_page(unsigned long va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");

@@ -1,14 +1,13 @@
 /*
- * kernel.ld (x86_64) - the kernel image: linked at KERNEL_VBASE + phys,
- * loaded (p_paddr) at KERNEL_LOAD_PHYS.  Text, rodata and data each start on a
- * page so the kernel's page tables can give them RX, R and RW+NX.
+ * kernel.lds.S - the kernel image layout, both architectures (preprocessed
+ * with <asm/memory.h>).  Linked at KERNEL_VBASE + (phys - KERNEL_PBASE),
+ * loaded (p_paddr) at KERNEL_LOAD_PHYS; the entry point is the physical
+ * address of _start.  Text, rodata and data each start on a page so the
+ * kernel's page tables can give them RX, R and RW+NX.
  */
-OUTPUT_FORMAT("elf64-x86-64")
-OUTPUT_ARCH(i386:x86-64)
+#include <asm/memory.h>
 
-KERNEL_VBASE = 0xffffffff80000000;
-KERNEL_LOAD_PHYS = 0x2000000;
-VOFFSET = KERNEL_VBASE;
+VOFFSET = KERNEL_VBASE - KERNEL_PBASE;
 
 ENTRY(_start_phys)
 
@@ -20,7 +19,7 @@ PHDRS {
 
 SECTIONS
 {
-	. = KERNEL_VBASE + KERNEL_LOAD_PHYS;
+	. = KERNEL_LOAD_PHYS + VOFFSET;
 	_text = .;
 	.text : AT(ADDR(.text) - VOFFSET) {
 		*(.text.boot)

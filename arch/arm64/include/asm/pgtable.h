@@ -1,0 +1,86 @@
+/*
+ * asm/pgtable.h (arm64) - VMSAv8-64 descriptors, 4 KiB granule, 48-bit VA
+ * (Arm ARM D8.3).  Level 0 (bits 47:39) .. level 3 (20:12).  Levels 0-2 hold
+ * table descriptors (bits[1:0] = 11); level 1/2 may hold blocks (01); level 3
+ * holds pages (11).  MAIR_EL1 (set in head.S, same indices as EDK2's) gives
+ * AttrIndx 0 = Device-nGnRnE and 3 = Normal write-back.
+ */
+#ifndef ASM_PGTABLE_H
+#define ASM_PGTABLE_H
+
+#include "kernel/types.h"
+#include <asm/memory.h>
+
+#define PTE_VALID	(1ULL << 0)
+#define PTE_TYPE_MASK	(3ULL << 0)
+#define PTE_TYPE_BLOCK	(1ULL << 0)
+#define PTE_TYPE_PAGE	(3ULL << 0)	/* also "table" at levels 0-2 */
+#define PTE_ATTRINDX(n)	((unsigned long long)(n) << 2)
+#define PTE_USER	(1ULL << 6)	/* AP[1] */
+#define PTE_RDONLY	(1ULL << 7)	/* AP[2] */
+#define PTE_SHARED	(3ULL << 8)	/* inner shareable */
+#define PTE_AF		(1ULL << 10)
+#define PTE_NG		(1ULL << 11)
+#define PTE_CONT	(1ULL << 52)
+#define PTE_PXN		(1ULL << 53)
+#define PTE_UXN		(1ULL << 54)
+#define PTE_ADDR_MASK	0x0000fffffffff000ULL
+
+#define MT_DEVICE_nGnRnE 0
+#define MT_NORMAL	3
+
+typedef struct { u64 pgprot; } pgprot_t;
+
+#define __pgprot(x)	((pgprot_t){ (x) })
+#define _KERN_BASE	(PTE_AF | PTE_SHARED | PTE_ATTRINDX(MT_NORMAL) | PTE_UXN)
+#define PAGE_KERNEL	__pgprot(_KERN_BASE | PTE_PXN)
+#define PAGE_KERNEL_RO	__pgprot(_KERN_BASE | PTE_PXN | PTE_RDONLY)
+#define PAGE_KERNEL_ROX	__pgprot(_KERN_BASE | PTE_RDONLY)
+#define PAGE_KERNEL_IO	__pgprot(PTE_AF | PTE_ATTRINDX(MT_DEVICE_nGnRnE) | PTE_PXN | PTE_UXN)
+
+#define PT_LEVELS	4
+#define PT_ENTRIES	512
+#define PT_BLOCK_LEVEL	2	/* lowest level used for blocks (2 MiB) */
+
+static inline unsigned int pt_level_shift(int level)
+{
+	return 39 - 9 * level;
+}
+
+static inline u64 pt_mk_table(phys_addr_t pa)
+{
+	return pa | PTE_TYPE_PAGE;
+}
+
+static inline bool pt_present(u64 e)
+{
+	return e & PTE_VALID;
+}
+
+static inline bool pt_is_table(u64 e, int level)
+{
+	return level < PT_LEVELS - 1 && (e & PTE_TYPE_MASK) == PTE_TYPE_PAGE;
+}
+
+static inline phys_addr_t pt_entry_pa(u64 e)
+{
+	return e & PTE_ADDR_MASK;
+}
+
+static inline u64 pt_mk_leaf(phys_addr_t pa, int level, pgprot_t prot)
+{
+	return pa | prot.pgprot | (level == PT_LEVELS - 1 ? PTE_TYPE_PAGE : PTE_TYPE_BLOCK);
+}
+
+/* Make table writes visible to the walker before the entries are used. */
+static inline void pgtable_sync(void)
+{
+	__asm__ __volatile__("dsb ishst; isb" : : : "memory");
+}
+
+static inline void flush_tlb_kernel_page(unsigned long va)
+{
+	__asm__ __volatile__("dsb ishst; tlbi vaale1is, %0; dsb ish; isb" : : "r"(va >> 12) : "memory");
+}
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * setup.c (arm64) - CPU bring-up and the arch hooks of kernel/arch.h.
+ */
+#include "kernel/arch.h"
+#include "kernel/fdt.h"
+#include "kernel/printk.h"
+#include "boot/boot_info.h"
+#include "mm/pgtable.h"
+#include <asm/irqflags.h>
+#include <asm/sysreg.h>
+
+void arm64_uart_map(void);
+void arm64_uart_remap(void);
+void gic_map(void);
+void gic_init(void);
+void arm64_time_init(void);
+
+static char cpu_model[64];
+static bool on_qemu_virt;	/* (c) semihosting exit available */
+static u64 empty_ttbr0[512] __aligned(4096);	/* no user mappings yet */
+
+static const char *midr_part_name(u32 implementer, u32 part)
+{
+	if (implementer == 0x00 && part == 0x051)
+		return "QEMU max";
+	if (implementer == 0x41) {
+		switch (part) {
+		case 0xd03: return "Cortex-A53";
+		case 0xd07: return "Cortex-A57";
+		case 0xd08: return "Cortex-A72";
+		case 0xd0b: return "Cortex-A76";
+		case 0xd0c: return "Neoverse-N1";
+		case 0xd40: return "Neoverse-V1";
+		case 0xd49: return "Neoverse-N2";
+		}
+	}
+	return "CPU";
+}
+
+static void cpu_identify(void)
+{
+	u64 midr = read_sysreg(midr_el1);
+	u32 impl = (midr >> 24) & 0xff, part = (midr >> 4) & 0xfff;
+
+	snprintf(cpu_model, sizeof(cpu_model), "%s (MIDR %#llx, PARange %llu)",
+		 midr_part_name(impl, part), midr, read_sysreg(id_aa64mmfr0_el1) & 0xf);
+}
+
+const char *arch_cpu_model(void)
+{
+	return cpu_model;
+}
+
+void arch_early_init(const struct boot_info *bi)
+{
+	cpu_identify();
+	/* The boot direct map reaches the first 4 GiB: enough for the DTB on virt. */
+	if (bi->dtb && bi->dtb < (4ULL << 30))
+		on_qemu_virt = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt");
+}
+
+void arch_map_devices(void)
+{
+	arm64_uart_map();
+	gic_map();
+}
+
+void arch_switch_kernel_pgtable(phys_addr_t root)
+{
+	dsb(ishst);
+	write_sysreg(root, ttbr1_el1);
+	write_sysreg(__pa_symbol(empty_ttbr0), ttbr0_el1);
+	isb();
+	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" : : : "memory");
+	arm64_uart_remap();
+}
+
+void arch_late_init(void)
+{
+	gic_init();
+	arm64_time_init();
+	arch_local_irq_enable();
+}
+
+void arch_idle(void)
+{
+	__asm__ __volatile__("wfi; msr daifclr, #2" : : : "memory");
+}
+
+/* Semihosting SYS_EXIT with ADP_Stopped_ApplicationExit: QEMU exits with status. */
+static void semihosting_exit(int status)
+{
+	u64 args[2] = { 0x20026, (u64)status };
+	register u64 x0 __asm__("x0") = 0x18;
+	register u64 x1 __asm__("x1") = (u64)args;
+
+	__asm__ __volatile__("hlt #0xf000" : : "r"(x0), "r"(x1) : "memory");
+}
+
+/* PSCI SYSTEM_OFF through the secure monitor (real machines). */
+static void psci_system_off(void)
+{
+	register u64 x0 __asm__("x0") = 0x84000008;
+
+	__asm__ __volatile__("smc #0" : "+r"(x0) : : "memory");
+}
+
+__noreturn void arch_power_off(int status)
+{
+	arch_local_irq_disable();
+	if (on_qemu_virt)
+		semihosting_exit(status);
+	else
+		psci_system_off();
+	printk(KERN_EMERG "System halted (status %d).\n", status);
+	for (;;)
+		__asm__ __volatile__("wfi");
+}

@@ -1,0 +1,103 @@
+/*
+ * traps.c (arm64) - the C side of the exception vectors (entry.S).
+ *
+ * Synchronous exceptions in the kernel are either expected (a probe or
+ * uaccess instruction listed in the exception table: resume at its fixup) or
+ * fatal: die() prints the decoded ESR, the fault address, the registers and a
+ * backtrace.  IRQs go to the GIC.
+ */
+#include "kernel/arch.h"
+#include "kernel/extable.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include <asm/sysreg.h>
+
+enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_BAD };
+
+void gic_handle_irq(void);
+
+static const char *esr_class_name(unsigned int ec)
+{
+	switch (ec) {
+	case ESR_EC_UNKNOWN: return "undefined instruction";
+	case ESR_EC_SVC64: return "SVC";
+	case ESR_EC_IABT_LOW:
+	case ESR_EC_IABT_CUR: return "instruction abort";
+	case ESR_EC_PC_ALIGN: return "PC alignment fault";
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_DABT_CUR: return "data abort";
+	case ESR_EC_SP_ALIGN: return "SP alignment fault";
+	case ESR_EC_BRK64: return "BRK";
+	default: return "exception";
+	}
+}
+
+/* Fault status code (ESR ISS[5:0]) in words. */
+static const char *fsc_name(u64 fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	case 0x20: return "alignment fault";
+	default: return "other fault";
+	}
+}
+
+/*
+ * Resume at a registered fixup if the fault is expected.  A fetch fault at
+ * the target of probe_exec is matched through the return address in x30.
+ */
+static bool fixup_exception(struct pt_regs *regs, unsigned int ec)
+{
+	const struct exception_table_entry *e = search_exception_tables(regs->pc);
+
+	if (!e && ec == ESR_EC_IABT_CUR)
+		e = search_exception_tables(regs->regs[30]);
+	if (!e)
+		return false;
+	regs->pc = e->fixup;
+	return true;
+}
+
+void arch_dump_regs(const struct pt_regs *r)
+{
+	printk(KERN_EMERG "pc : %016llx pstate: %08llx\n", r->pc, r->pstate);
+	printk(KERN_EMERG "sp : %016llx esr: %08llx far: %016llx\n", r->sp, r->esr, r->far);
+	for (int i = 0; i < 30; i += 3)
+		printk(KERN_EMERG "x%-2d: %016llx x%-2d: %016llx x%-2d: %016llx\n", i, r->regs[i],
+		       i + 1, r->regs[i + 1], i + 2, r->regs[i + 2]);
+	printk(KERN_EMERG "x30: %016llx\n", r->regs[30]);
+}
+
+static void do_sync(struct pt_regs *regs)
+{
+	unsigned int ec = regs->esr >> ESR_EC_SHIFT;
+	bool abort = ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR;
+
+	if (abort && fixup_exception(regs, ec))
+		return;
+	if (abort)
+		die(regs, "%s (ESR %#llx: %s, %s) at %#llx, address %#llx", esr_class_name(ec),
+		    regs->esr, ec == ESR_EC_IABT_CUR ? "instruction fetch" :
+		    (regs->esr & ESR_ELx_WNR) ? "write" : "read",
+		    fsc_name(regs->esr & ESR_ELx_FSC), regs->pc, regs->far);
+	die(regs, "%s (ESR %#llx, EC %#x) at %#llx", esr_class_name(ec), regs->esr, ec, regs->pc);
+}
+
+/* Called by entry.S for every exception taken to EL1. */
+void arm64_trap(struct pt_regs *regs, int kind)
+{
+	switch (kind) {
+	case KIND_SYNC:
+		do_sync(regs);
+		return;
+	case KIND_IRQ:
+		gic_handle_irq();
+		return;
+	default:
+		die(regs, "unexpected %s exception (ESR %#llx) at %#llx",
+		    kind == KIND_FIQ ? "FIQ" : kind == KIND_SERROR ? "SError" : "lower-EL",
+		    regs->esr, regs->pc);
+	}
+}

@@ -1,0 +1,23 @@
+/*
+ * asm/memory.h (host) - "physical memory" is a malloc'd arena.
+ *
+ * Physical address pa lives at hostmm_arena + pa, so __va/__pa are an
+ * offset like the kernel's direct map, and the fake memory map (with holes)
+ * in tools/hostmm/host.c describes addresses inside the arena.
+ */
+#ifndef ASM_MEMORY_H
+#define ASM_MEMORY_H
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+/* Bytes of fake physical address space backed by the arena. */
+#define HOSTMM_PHYS_SIZE (64UL << 20)
+
+extern char *hostmm_arena;
+
+#define __va(pa)	((void *)(hostmm_arena + (unsigned long)(pa)))
+#define __pa(va)	((unsigned long)((const char *)(va) - hostmm_arena))
+
+#endif
