@@ -35,8 +35,8 @@ KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	   -DDEBUG_VM -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
 
 # mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
-MM_SRCS	:= mm/memblock.c mm/pgtable.c
-KTEST_SRCS := kernel/tests/boot_test.c
+MM_SRCS	:= mm/memblock.c mm/pgtable.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
+KTEST_SRCS := kernel/tests/boot_test.c kernel/tests/mm_phys_test.c
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 

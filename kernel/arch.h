@@ -26,10 +26,10 @@ void arch_console_putc(char c);
 /* Returns the next received byte, or -1 when none is waiting. */
 int arch_console_getc(void);
 
-/* Monotonic nanoseconds since the kernel started counting (0 before arch_late_init). */
+/* Monotonic nanoseconds since arch_early_init calibrated the clock. */
 u64 arch_clock_ns(void);
 /* The free-running cycle counter (TSC / CNTVCT), 0 at CPU reset, and its
- * conversion to nanoseconds (0 before arch_late_init calibrates it). */
+ * conversion to nanoseconds (valid after arch_early_init). */
 u64 arch_read_cycles(void);
 u64 arch_cycles_to_ns(u64 cycles);
 

@@ -7,8 +7,9 @@
  *   3. cmdline_parse	every __setup() handler runs
  *   4. memblock		RAM and reserved ranges from the boot memory map
  *   5. paging_init	the kernel's own page tables; identity map gone
- *   6. arch_late_init	clock, periodic timer, interrupts on
- *   7. ready line; boot tests if folio.ktest= asked; power off
+ *   6. memmap_init	struct pages, buddy allocator owns all free RAM
+ *   7. arch_late_init	clock, periodic timer, interrupts on
+ *   8. ready line; boot tests if folio.ktest= asked; power off
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
@@ -18,6 +19,7 @@
 #include "kernel/time.h"
 #include "boot/boot_info.h"
 #include "mm/memblock.h"
+#include "mm/mm.h"
 #include <asm/memory.h>
 
 #ifndef FOLIOS_VERSION
@@ -35,6 +37,7 @@ static const char *init_path = "/bin/init";
 extern const char *ktest_selection, *crash_mode;
 extern int console_loglevel;
 void paging_init(void);
+void pgtable_use_buddy(void);
 void ktest_crash(void);
 
 static int init_setup(const char *v)
@@ -108,6 +111,8 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	pr_info("Command line: %s\n", saved_command_line);
 	memblock_setup();
 	paging_init();
+	memmap_init();
+	pgtable_use_buddy();
 	arch_late_init();
 	now_ns = arch_cycles_to_ns(arch_read_cycles());
 	entry_ns = arch_cycles_to_ns(boot_info.loader_tsc);

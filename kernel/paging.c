@@ -17,6 +17,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/memblock.h"
+#include "mm/mm.h"
 #include "mm/pgtable.h"
 
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
@@ -30,6 +31,19 @@ static phys_addr_t pgtable_alloc_memblock(void)
 	if (pa)
 		memset(__va(pa), 0, PAGE_SIZE);
 	return pa;
+}
+
+static phys_addr_t pgtable_alloc_buddy(void)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
+
+	return page ? (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT : 0;
+}
+
+/* After memmap_init: memblock's free memory belongs to the buddy allocator now. */
+void pgtable_use_buddy(void)
+{
+	pgtable_alloc_page = pgtable_alloc_buddy;
 }
 
 static void map_kernel_segment(char *start, char *end, pgprot_t prot)

@@ -1,11 +1,24 @@
-/* string.c - the C string functions (kernel/string.h).  Plain byte loops:
- * page-sized work uses clear_pages/copy_page from arch/ instead. */
+/* string.c - the C string functions (kernel/string.h).  Byte loops, except
+ * memset, which DEBUG_VM page poisoning runs over all of RAM at boot: it
+ * stores 32 bytes per iteration once aligned.  Page zeroing and copying use
+ * clear_pages/copy_page from arch/ instead. */
 #include "kernel/string.h"
 
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
+	u64 pattern = 0x0101010101010101ULL * (unsigned char)c;
 
+	for (; n && ((unsigned long)p & 7); n--)
+		*p++ = (unsigned char)c;
+	for (; n >= 32; n -= 32, p += 32) {
+		u64 *w = (u64 *)p;
+
+		w[0] = pattern;
+		w[1] = pattern;
+		w[2] = pattern;
+		w[3] = pattern;
+	}
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;

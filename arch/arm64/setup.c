@@ -13,7 +13,8 @@ void arm64_uart_map(void);
 void arm64_uart_remap(void);
 void gic_map(void);
 void gic_init(void);
-void arm64_time_init(void);
+void arm64_clock_init(void);
+void arm64_timer_init(void);
 
 static char cpu_model[64];
 static bool on_qemu_virt;	/* (c) semihosting exit available */
@@ -54,6 +55,7 @@ const char *arch_cpu_model(void)
 void arch_early_init(const struct boot_info *bi)
 {
 	cpu_identify();
+	arm64_clock_init();
 	/* The boot direct map reaches the first 4 GiB: enough for the DTB on virt. */
 	if (bi->dtb && bi->dtb < (4ULL << 30))
 		on_qemu_virt = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt");
@@ -78,7 +80,7 @@ void arch_switch_kernel_pgtable(phys_addr_t root)
 void arch_late_init(void)
 {
 	gic_init();
-	arm64_time_init();
+	arm64_timer_init();
 	arch_local_irq_enable();
 }
 

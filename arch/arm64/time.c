@@ -41,11 +41,17 @@ void arm64_timer_irq(void)
 	timer_interrupt();
 }
 
-void arm64_time_init(void)
+/* Early: the counter frequency is known, so printk timestamps run from here on. */
+void arm64_clock_init(void)
 {
 	cnt_hz = read_sysreg(cntfrq_el0);
 	cnt_mult = (NSEC_PER_SEC << 32) / cnt_hz;
 	cnt0 = arch_read_cycles();
+}
+
+/* Late (the GIC is mapped): start the tick. */
+void arm64_timer_init(void)
+{
 	gic_enable_irq(TIMER_PPI);
 	write_sysreg(cnt_hz / HZ, cntv_tval_el0);
 	write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);

@@ -9,7 +9,8 @@
 
 void uart_init(void);
 void idt_init(void);
-void x86_time_init(void);
+void x86_clock_init(void);
+void x86_timer_init(void);
 void x86_map_lapic(void);
 
 static char cpu_model[49];
@@ -43,6 +44,7 @@ void arch_early_init(const struct boot_info *bi)
 	uart_init();
 	idt_init();
 	cpu_identify();
+	x86_clock_init();
 	write_cr4(read_cr4() | CR4_PGE);
 }
 
@@ -58,7 +60,7 @@ void arch_switch_kernel_pgtable(phys_addr_t root)
 
 void arch_late_init(void)
 {
-	x86_time_init();
+	x86_timer_init();
 	__asm__ __volatile__("sti");
 }
 

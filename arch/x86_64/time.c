@@ -96,15 +96,21 @@ static u32 lapic_timer_calibrate(void)
 	return (u32)((0xffffffffULL - left) * 1000 / CAL_MS);
 }
 
-void x86_time_init(void)
+/* Early: calibrate the TSC so printk timestamps run from here on. */
+void x86_clock_init(void)
 {
-	u32 lapic_hz;
-
-	outb(0x21, 0xff);	/* mask both 8259 PICs */
-	outb(0xa1, 0xff);
 	tsc_hz = tsc_calibrate();
 	tsc_mult = (NSEC_PER_SEC << 32) / tsc_hz;
 	tsc0 = rdtsc();
+}
+
+/* Late (ioremap works): start the LAPIC tick; the 8259 PICs stay masked. */
+void x86_timer_init(void)
+{
+	u32 lapic_hz;
+
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* APIC on */
 	lapic_hz = lapic_timer_calibrate();
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);

@@ -1,0 +1,365 @@
+/*
+ * folio.h - struct page, struct folio and the helpers that read them.
+ *
+ * Terms.  A *frame* is 4 KiB of physical RAM, named by its PFN.  The memmap
+ * (mm/memmap.c) holds one `struct page` per frame from the lowest to the
+ * highest RAM frame; frames in holes exist in the array but stay
+ * PageReserved forever.  A *block* is 2^order frames starting at a PFN that
+ * is a multiple of 2^order; the buddy allocator (mm/page_alloc.c) hands out
+ * blocks.  A *folio* is an allocated block seen as one unit of memory
+ * management: `struct folio` overlays the struct page of the block's first
+ * frame (the *head*) and, for order >= 1, the second one (page[1]).  All
+ * other struct pages of the block are *tails* that only say "my head is X,
+ * the block has order N" plus their own per-page mapcount.
+ *
+ * Why two pages and not three: Linux keeps _deferred_list in page[2], which
+ * an order-1 folio does not own; queueing an order-1 folio for deferred
+ * split therefore scribbled over a neighbour's struct page (the seed RFC's
+ * crash).  Here every folio-wide field lives in page[0] or page[1], and
+ * sizeof(struct folio) == 2 * sizeof(struct page) is checked at compile time,
+ * so no folio field can reach past page[1].  Fields that live in page[1]
+ * are only touched through accessors that assert folio_test_large().
+ * docs/mm/folio.md has the full table.
+ *
+ * Invariants (checked by memmap_check()):
+ *   - a tail page has compound_head == head | 1 and compound_order == order
+ *     of its block; head and order-0 pages have compound_head == 0;
+ *   - an allocated head (or order-0 page) has _refcount > 0; tails have 0;
+ *   - _mapcount is -1 ("unmapped") on every page that no PTE maps.
+ *
+ * Lock legend for struct page / struct folio fields:
+ *   (b) buddy lock (zone_normal.lock) while the frame is free
+ *   (o) owner: whoever holds a reference; single CPU for now, fields become
+ *       atomic or lock-protected when SMP arrives (noted per field)
+ *   (L) folio lock (PG_locked) for the anon mapping fields
+ *   (c) constant while allocated
+ */
+#ifndef MM_FOLIO_H
+#define MM_FOLIO_H
+
+#include "kernel/types.h"
+#include "kernel/compiler.h"
+#include "kernel/list.h"
+#include "mm/debug_vm.h"
+#include <asm/memory.h>
+
+struct anon_vma;
+
+/* Page flag bits.  Folio-wide bits live in the head page's flags. */
+enum pageflags {
+	PG_locked,		/* folio lock held (single CPU: a flag, asserted) */
+	PG_reserved,		/* never given to the buddy allocator: hole, kernel, memmap */
+	PG_buddy,		/* head of a free block; private = its order */
+	PG_head,		/* head of an allocated block of order >= 1 ("large") */
+	PG_lru,			/* on an LRU list through folio->lru */
+	PG_active,		/* on the active LRU list */
+	PG_referenced,		/* accessed since the last LRU scan */
+	PG_dirty,		/* contents differ from backing store (none for anon yet) */
+	PG_anon,		/* anonymous memory; mapping is a struct anon_vma * */
+	PG_swapbacked,		/* anon that needs swap to be reclaimed; clear = lazyfree */
+	PG_partially_mapped,	/* large folio with some pages unmapped: split candidate */
+	PG_anon_exclusive,	/* per page: mapped by exactly one process, safe to reuse */
+	PG_poisoned,		/* free frame filled with PAGE_POISON (DEBUG_VM); boot frames are not */
+	__NR_PAGEFLAGS
+};
+
+/*
+ * One per frame; 64 bytes.  Meaning of each field depends on the frame's
+ * state (free head, free interior, allocated head, tail, reserved).
+ */
+struct page {
+	unsigned long flags;		/* (b/o) PG_* bits */
+	unsigned long compound_head;	/* (c) tail: head | 1; otherwise 0 */
+	union {
+		struct list_head lru;		/* (o) head: LRU or the owner's list */
+		struct list_head buddy_list;	/* (b) free head: free_area list */
+	};
+	void *mapping;			/* (L) head: struct anon_vma * when PG_anon */
+	unsigned long index;		/* (L) head: linear page index in the anon_vma */
+	union {
+		unsigned long private;		/* (b) free head: order of the free block */
+		unsigned long compound_order;	/* (c) tail: order of its block */
+	};
+	int _mapcount;			/* (o) PTEs mapping this frame, minus 1 */
+	int _refcount;			/* (o) head: references (atomic_t under SMP) */
+};
+
+/*
+ * The folio view of an allocated block.  The first union is page[0]; the
+ * second is page[1] and is valid only when folio_test_large().  The
+ * FOLIO_MATCH checks below pin each name to the struct page field it
+ * overlays.
+ */
+struct folio {
+	union {
+		struct {
+			unsigned long flags;		/* (o) PG_* of the folio */
+			unsigned long _head_0;		/* always 0: a head is no tail */
+			struct list_head lru;		/* (o) LRU link (PG_lru) */
+			struct anon_vma *mapping;	/* (L) */
+			unsigned long index;		/* (L) */
+			unsigned long private;		/* (o) owner's use */
+			int _mapcount;			/* (o) page[0]'s own mapcount */
+			int _refcount;			/* (o) folio references */
+		};
+		struct page page;
+	};
+	union {
+		struct {
+			unsigned long _flags_1;		/* page[1]'s per-page flags */
+			unsigned long _head_1;		/* (c) page[1] is a tail: head | 1 */
+			struct list_head _deferred_list; /* (o) deferred split queue link */
+			int _large_mapcount;		/* (o) sum of page mapcounts, minus 1 */
+			int _nr_pages_mapped;		/* (o) pages with mapcount >= 0 */
+			int _entire_mapcount;		/* (o) PMD mappings, minus 1 */
+			int _pincount;			/* (o) FOLL_PIN references */
+			unsigned long _folio_order;	/* (c) = page[1].compound_order */
+			int _mapcount_1;		/* (o) page[1]'s own mapcount */
+			int _refcount_1;		/* always 0: tail */
+		};
+		struct page __page_1;
+	};
+};
+
+#define FOLIO_MATCH(pg, fl) \
+	BUILD_BUG_ON(__builtin_offsetof(struct page, pg) != __builtin_offsetof(struct folio, fl))
+#define FOLIO_MATCH1(pg, fl) \
+	BUILD_BUG_ON(__builtin_offsetof(struct page, pg) + sizeof(struct page) != \
+		     __builtin_offsetof(struct folio, fl))
+FOLIO_MATCH(flags, flags);
+FOLIO_MATCH(compound_head, _head_0);
+FOLIO_MATCH(lru, lru);
+FOLIO_MATCH(mapping, mapping);
+FOLIO_MATCH(index, index);
+FOLIO_MATCH(private, private);
+FOLIO_MATCH(_mapcount, _mapcount);
+FOLIO_MATCH(_refcount, _refcount);
+FOLIO_MATCH1(flags, _flags_1);
+FOLIO_MATCH1(compound_head, _head_1);
+FOLIO_MATCH1(compound_order, _folio_order);
+FOLIO_MATCH1(_mapcount, _mapcount_1);
+FOLIO_MATCH1(_refcount, _refcount_1);
+BUILD_BUG_ON(sizeof(struct page) > 64);
+/* The order-1 guarantee: a folio never reaches past its second page. */
+BUILD_BUG_ON(sizeof(struct folio) != 2 * sizeof(struct page));
+
+/* ---- memmap: PFN <-> struct page <-> address (FLATMEM) ---- */
+
+extern struct page *mem_map;		/* (c) after memmap_init() */
+extern unsigned long memmap_start_pfn;	/* (c) first PFN with a struct page */
+extern unsigned long memmap_end_pfn;	/* (c) one past the last */
+
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return pfn >= memmap_start_pfn && pfn < memmap_end_pfn;
+}
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	VM_BUG_ON(!pfn_valid(pfn));
+	return mem_map + (pfn - memmap_start_pfn);
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - mem_map) + memmap_start_pfn;
+}
+
+static inline void *page_address(const struct page *page)
+{
+	return __va((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT);
+}
+
+/* addr must be in the direct map. */
+static inline struct page *virt_to_page(const void *addr)
+{
+	return pfn_to_page(__pa(addr) >> PAGE_SHIFT);
+}
+
+/* ---- flags ---- */
+
+#define PAGE_FLAG(Name, bit) \
+static inline bool Page##Name(const struct page *p) { return p->flags & BIT(bit); } \
+static inline void SetPage##Name(struct page *p) { p->flags |= BIT(bit); } \
+static inline void ClearPage##Name(struct page *p) { p->flags &= ~BIT(bit); }
+
+#define FOLIO_FLAG(name, bit) \
+static inline bool folio_test_##name(const struct folio *f) { return f->flags & BIT(bit); } \
+static inline void folio_set_##name(struct folio *f) { f->flags |= BIT(bit); } \
+static inline void folio_clear_##name(struct folio *f) { f->flags &= ~BIT(bit); }
+
+/* A frame's state flags: all but PG_poisoned, which is DEBUG_VM bookkeeping of free frames. */
+static inline unsigned long page_state_flags(const struct page *page)
+{
+	return page->flags & ~BIT(PG_poisoned);
+}
+
+PAGE_FLAG(Reserved, PG_reserved)
+PAGE_FLAG(Buddy, PG_buddy)
+PAGE_FLAG(Head, PG_head)
+PAGE_FLAG(AnonExclusive, PG_anon_exclusive)
+
+FOLIO_FLAG(lru, PG_lru)
+FOLIO_FLAG(active, PG_active)
+FOLIO_FLAG(referenced, PG_referenced)
+FOLIO_FLAG(dirty, PG_dirty)
+FOLIO_FLAG(anon, PG_anon)
+FOLIO_FLAG(swapbacked, PG_swapbacked)
+
+static inline bool folio_test_locked(const struct folio *f)
+{
+	return f->flags & BIT(PG_locked);
+}
+
+static inline bool folio_test_large(const struct folio *f)
+{
+	return f->flags & BIT(PG_head);
+}
+
+/* Linux's definition: anon memory that may be dropped without swap (MADV_FREE). */
+static inline bool folio_test_lazyfree(const struct folio *f)
+{
+	return folio_test_anon(f) && !folio_test_swapbacked(f);
+}
+
+/* partially_mapped is only meaningful for large folios. */
+static inline bool folio_test_partially_mapped(const struct folio *f)
+{
+	return f->flags & BIT(PG_partially_mapped);
+}
+
+static inline void folio_set_partially_mapped(struct folio *f)
+{
+	VM_BUG_ON_FOLIO(!folio_test_large(f), f);
+	f->flags |= BIT(PG_partially_mapped);
+}
+
+static inline void folio_clear_partially_mapped(struct folio *f)
+{
+	f->flags &= ~BIT(PG_partially_mapped);
+}
+
+/* ---- compound structure ---- */
+
+static inline bool PageTail(const struct page *page)
+{
+	return page->compound_head & 1;
+}
+
+static inline struct page *compound_head(const struct page *page)
+{
+	if (PageTail(page))
+		return (struct page *)(page->compound_head - 1);
+	return (struct page *)page;
+}
+
+static inline struct folio *page_folio(const struct page *page)
+{
+	return (struct folio *)compound_head(page);
+}
+
+static inline struct page *folio_page(struct folio *folio, unsigned long n)
+{
+	return &folio->page + n;
+}
+
+static inline unsigned int folio_order(const struct folio *folio)
+{
+	return folio_test_large(folio) ? (unsigned int)folio->_folio_order : 0;
+}
+
+static inline unsigned long folio_nr_pages(const struct folio *folio)
+{
+	return 1UL << folio_order(folio);
+}
+
+static inline unsigned long folio_pfn(const struct folio *folio)
+{
+	return page_to_pfn(&folio->page);
+}
+
+static inline void *folio_address(const struct folio *folio)
+{
+	return page_address(&folio->page);
+}
+
+static inline unsigned long folio_size(const struct folio *folio)
+{
+	return PAGE_SIZE << folio_order(folio);
+}
+
+/* Deferred split link; only large folios own page[1]. */
+static inline struct list_head *folio_deferred_list(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_large(folio), folio);
+	return &folio->_deferred_list;
+}
+
+/* ---- references and mappings ---- */
+
+static inline int page_ref_count(const struct page *page)
+{
+	return page->_refcount;
+}
+
+static inline int folio_ref_count(const struct folio *folio)
+{
+	return folio->_refcount;
+}
+
+/* Take a reference; the caller must already hold one. */
+static inline void folio_get(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio->_refcount <= 0, folio);
+	folio->_refcount++;
+}
+
+/* Drop a reference; the last one frees the folio (mm/page_alloc.c). */
+void folio_put(struct folio *folio);
+
+/* Number of PTE (and PMD) mappings of the whole folio. */
+static inline int folio_mapcount(const struct folio *folio)
+{
+	if (!folio_test_large(folio))
+		return folio->_mapcount + 1;
+	return folio->_large_mapcount + 1;
+}
+
+static inline bool folio_mapped(const struct folio *folio)
+{
+	return folio_mapcount(folio) > 0;
+}
+
+/* Mappings of one page (its own count, whatever the folio size). */
+static inline int page_mapcount(const struct page *page)
+{
+	return page->_mapcount + 1;
+}
+
+/* ---- folio lock: one CPU, so a flag bit whose transitions are asserted ---- */
+
+/* Lock the folio.  Panics when it is already locked (on one CPU: deadlock). */
+static inline void folio_lock(struct folio *folio)
+{
+	if (folio_test_locked(folio))
+		bad_folio(__func__, folio, "already locked (deadlock)");
+	folio->flags |= BIT(PG_locked);
+}
+
+/* Returns true and locks the folio when it was unlocked, else false. */
+static inline bool folio_trylock(struct folio *folio)
+{
+	if (folio_test_locked(folio))
+		return false;
+	folio->flags |= BIT(PG_locked);
+	return true;
+}
+
+static inline void folio_unlock(struct folio *folio)
+{
+	if (!folio_test_locked(folio))
+		bad_folio(__func__, folio, "not locked");
+	folio->flags &= ~BIT(PG_locked);
+}
+
+#endif

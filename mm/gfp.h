@@ -1,0 +1,63 @@
+/*
+ * gfp.h - page allocation flags and the allocation entry points.
+ *
+ * gfp_t says how an allocation may behave ("get free pages" flags, Linux's
+ * names).  There is one zone and no reclaim yet, so only two modifiers
+ * matter:
+ *   __GFP_ZERO    the block comes back zero-filled (arch clear_pages()).
+ *   __GFP_NOWARN  failure is expected and handled (the anon fault path
+ *                 falls back order by order): no warning, no table dump.
+ * GFP_KERNEL is the ordinary kernel allocation.
+ *
+ * MAX_PAGE_ORDER is INCLUSIVE: orders 0..MAX_PAGE_ORDER exist, the largest
+ * block is 2^10 frames = 4 MiB, NR_PAGE_ORDERS == 11 free lists.  This is
+ * Linux >= 6.8 (MAX_PAGE_ORDER).  Linux before 6.4 had an EXCLUSIVE MAX_ORDER
+ * of 11 for the same 4 MiB; 6.4..6.7 made MAX_ORDER inclusive (10).  We keep
+ * MAX_ORDER as an alias of the inclusive value so loops read
+ * `order <= MAX_ORDER` everywhere.
+ */
+#ifndef MM_GFP_H
+#define MM_GFP_H
+
+#include "kernel/types.h"
+#include "mm/folio.h"
+
+typedef unsigned int gfp_t;
+
+#define __GFP_ZERO	0x100u	/* return zeroed memory */
+#define __GFP_NOWARN	0x200u	/* may fail quietly */
+#define GFP_KERNEL	0x0u
+
+#define MAX_PAGE_ORDER	10			/* inclusive */
+#define MAX_ORDER	MAX_PAGE_ORDER		/* inclusive, Linux 6.4+ meaning */
+#define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)	/* number of free lists */
+#define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
+
+/*
+ * Allocate a naturally aligned block of 2^order frames.  Returns its first
+ * struct page with refcount 1, or NULL (warning unless __GFP_NOWARN).
+ * Order >= 1 blocks are always compound: page[0] is PageHead, the others
+ * tails recording head and order, so free_pages() can check the order.
+ * Takes the buddy lock; must not be called with it held.
+ */
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+
+/*
+ * Drop the caller's reference on a block from alloc_pages(); the last one
+ * returns it to the buddy allocator.  order must be the allocation order.
+ * Panics (with a dump) on a tail page, a free page (double free), a
+ * reserved page or a wrong order.
+ */
+void free_pages(struct page *page, unsigned int order);
+
+/*
+ * alloc_pages() seen as a folio: refcount 1, unmapped (all mapcounts
+ * -1/0), not on any list, deferred-split link initialised for order >= 1.
+ * Free with folio_put().
+ */
+struct folio *folio_alloc(gfp_t gfp, unsigned int order);
+
+/* Frames currently free in the buddy allocator (lockless snapshot). */
+unsigned long nr_free_pages(void);
+
+#endif

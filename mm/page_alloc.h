@@ -1,0 +1,81 @@
+/*
+ * page_alloc.h - the buddy allocator's state, statistics and debug helpers.
+ *
+ * Callers that only allocate include mm/gfp.h.  This header is for code
+ * that looks inside: memmap init, debug_vm.c, statistics files and tests.
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+
+#include "kernel/types.h"
+#include "kernel/list.h"
+#include "kernel/spinlock.h"
+#include "mm/gfp.h"
+
+/*
+ * Free blocks of one order.  Each block is linked through its head page's
+ * buddy_list; the head has PG_buddy and private == order.
+ */
+struct free_area {
+	struct list_head free_list;	/* (z) heads of free blocks of this order */
+	unsigned long nr_free;		/* (z) blocks on free_list */
+};
+
+/*
+ * The single memory zone ("Normal").  Lock legend:
+ *   (z) zone->lock, the buddy lock; taken with interrupts off
+ *   (c) constant after page_alloc_init()
+ * Lock order: the buddy lock is a leaf; nothing is taken inside it.
+ */
+struct zone {
+	spinlock_t lock;
+	const char *name;				/* (c) "Normal" */
+	struct free_area free_area[NR_PAGE_ORDERS];	/* (z) */
+	unsigned long nr_free_pages;			/* (z) frames on all free lists */
+	unsigned long nr_alloc[NR_PAGE_ORDERS];		/* (z) successful allocations */
+	unsigned long nr_alloc_fail[NR_PAGE_ORDERS];	/* (z) failed allocations */
+};
+
+extern struct zone zone_normal;
+
+/* True when page heads a free block of exactly this order (so may merge). */
+static inline bool page_is_buddy(const struct page *page, unsigned int order)
+{
+	return PageBuddy(page) && page->private == order;
+}
+
+/* Reset the zone to empty lists and zero statistics (memmap_init()). */
+void page_alloc_init(void);
+
+/*
+ * Give a boot-reserved block to the allocator: every frame in it must be
+ * PageReserved with refcount 1 (as memmap_init() leaves them); they become
+ * free.  The block must be aligned to 2^order and inside one RAM range.
+ */
+void __free_pages_core(struct page *page, unsigned int order);
+
+/*
+ * Write Linux's /proc/buddyinfo line ("Node 0, zone   Normal" and 11
+ * counts of free blocks) into buf.  Returns what snprintf() returns.
+ */
+int buddyinfo_show(char *buf, size_t len);
+
+/* Print the per-order free/alloc/fail table (FreeBSD vm.phys_free shape). */
+void show_free_areas(void);
+
+/*
+ * Fragmentation helper for tests of fallback paths.
+ * buddy_fragment() allocates every free frame at order 0, then frees those
+ * with an odd PFN: every free frame's buddy is now held, so no free block of
+ * order >= 1 exists.  The held frames are kept on frag->held.  Returns the
+ * number of free frames left (all order 0).  buddy_unfragment() frees the
+ * held frames, restoring the free count of before.
+ */
+struct buddy_frag {
+	struct list_head held;		/* held order-0 pages, linked by page->lru */
+	unsigned long nr_held;
+};
+unsigned long buddy_fragment(struct buddy_frag *frag);
+void buddy_unfragment(struct buddy_frag *frag);
+
+#endif
