@@ -48,9 +48,16 @@ deps:
 
 # --- kernel -----------------------------------------------------------------
 kernel: $(B)/kernel.elf
-$(B)/kernel.elf: $(KOBJS) $(B)/kernel.lds
+# Linked twice: the second link adds the symbol table (.kallsyms, placed last).
+KLDFLAGS := -nostdlib -z max-page-size=4096 -z noexecstack -T $(B)/kernel.lds
+$(B)/kernel.elf: $(KOBJS) $(B)/kernel.lds tools/kallsyms.sh
 	@echo "  LD      $@"
-	@$(LD) -nostdlib -z max-page-size=4096 -z noexecstack -T $(B)/kernel.lds -o $@ $(KOBJS) $(ARCH_LIBGCC)
+	@$(LD) $(KLDFLAGS) -o $@.pass1 $(KOBJS) $(ARCH_LIBGCC)
+	@tools/kallsyms.sh $(CROSS)nm $@.pass1 $(B)/kallsyms.S
+	@$(CC) -c $(B)/kallsyms.S -o $(B)/kallsyms.o
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/kallsyms.o $(ARCH_LIBGCC)
+	@tools/kallsyms.sh $(CROSS)nm $@ $(B)/kallsyms.check.S
+	@cmp -s $(B)/kallsyms.S $(B)/kallsyms.check.S || { echo "kallsyms: symbols moved between links" >&2; exit 1; }
 
 $(B)/kernel.lds: kernel/kernel.lds.S arch/$(ARCH)/include/asm/memory.h
 	@mkdir -p $(dir $@)

@@ -58,6 +58,9 @@ SECTIONS
 		. = ALIGN(4096);
 		_ebss = .;
 	} :data
+	/* Last, so that adding it in the second link moves nothing (kernel/kallsyms.c). */
+	.kallsyms : AT(ADDR(.kallsyms) - VOFFSET) { KEEP(*(.kallsyms)) } :data
+	. = ALIGN(4096);
 	_end = .;
 
 	_start_phys = _start - VOFFSET;

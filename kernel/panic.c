@@ -5,6 +5,7 @@
  * failure.  A panic inside a panic powers off at once.
  */
 #include "kernel/arch.h"
+#include "kernel/kallsyms.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include <asm/irqflags.h>
@@ -13,9 +14,21 @@
 extern int console_loglevel;
 static int panicking;
 
-void dump_backtrace(unsigned long fp)
+static void print_symbol(unsigned long addr)
+{
+	unsigned long off;
+	const char *name = kallsyms_lookup(addr, &off);
+
+	if (name)
+		printk(KERN_EMERG "  [<%016lx>] %s+%#lx\n", addr, name, off);
+	else
+		printk(KERN_EMERG "  [<%016lx>]\n", addr);
+}
+
+void dump_backtrace(unsigned long ip, unsigned long fp)
 {
 	printk(KERN_EMERG "Call trace:\n");
+	print_symbol(ip);
 	for (int depth = 0; depth < 16 && fp; depth++) {
 		unsigned long *frame = (unsigned long *)fp;
 
@@ -24,7 +37,7 @@ void dump_backtrace(unsigned long fp)
 			break;
 		if (!frame[1])
 			break;
-		printk(KERN_EMERG "  [<%016lx>]\n", frame[1]);
+		print_symbol(frame[1]);
 		if (frame[0] <= fp)
 			break;
 		fp = frame[0];
@@ -52,7 +65,7 @@ __noreturn void panic(const char *fmt, ...)
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
 	arch_save_regs(&regs);
 	arch_dump_regs(&regs);
-	dump_backtrace((unsigned long)__builtin_frame_address(0));
+	dump_backtrace(instruction_pointer(&regs), (unsigned long)__builtin_frame_address(0));
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	arch_power_off(PANIC_EXIT_STATUS);
 }
@@ -68,7 +81,7 @@ __noreturn void die(const struct pt_regs *regs, const char *fmt, ...)
 	va_end(ap);
 	printk(KERN_EMERG "Oops: %s\n", msg);
 	arch_dump_regs(regs);
-	dump_backtrace(regs_frame_pointer(regs));
+	dump_backtrace(instruction_pointer(regs), regs_frame_pointer(regs));
 	printk(KERN_EMERG "---[ end trace ]---\n");
 	arch_power_off(PANIC_EXIT_STATUS);
 }

@@ -10,7 +10,7 @@
 
 /* A fatal trap: print "Oops: <msg>", the registers and a backtrace, power off. */
 __noreturn void die(const struct pt_regs *regs, const char *fmt, ...) __printf(2, 3);
-/* Print the frame-pointer chain starting at fp (at most 16 frames). */
-void dump_backtrace(unsigned long fp);
+/* Print ip, then the frame-pointer chain starting at fp (at most 16 frames), with symbols. */
+void dump_backtrace(unsigned long ip, unsigned long fp);
 
 #endif

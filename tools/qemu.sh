@@ -2,6 +2,7 @@
 # qemu.sh - boot a foliOS ESP image under QEMU (TCG) with the serial console on stdio.
 #
 #   tools/qemu.sh --image IMG [--append "words"] [--timeout SECS] [--gdb] [--log FILE]
+#                 [--until REGEX]   (with --log: stop QEMU once the log matches; exit 0)
 #
 # Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
@@ -17,7 +18,7 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
-image= append=${APPEND:-} timeout=0 gdb=0 log=
+image= append=${APPEND:-} timeout=0 gdb=0 log= until=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--gdb) gdb=1; shift ;;
 	--log) log=$2; shift 2 ;;
+	--until) until=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -74,7 +76,24 @@ fi
 cmd=("${qemu[@]}" "${common[@]}" "${disk[@]}")
 [ "$timeout" != 0 ] && cmd=(timeout --foreground -k 5 "$timeout" "${cmd[@]}")
 set +e
-if [ -n "$log" ]; then
+if [ -n "$until" ]; then
+	[ -n "$log" ] || { echo "qemu.sh: --until needs --log" >&2; exit 2; }
+	"${cmd[@]}" < /dev/null > "$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if grep -aqE "$until" "$log"; then
+			kill "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			exit 0
+		fi
+		sleep 0.2
+	done
+	wait "$pid"
+	rc=$?
+	grep -aqE "$until" "$log" && exit 0
+	[ "$rc" = 124 ] && echo "qemu.sh: timed out after ${timeout}s" >&2
+	exit 1
+elif [ -n "$log" ]; then
 	"${cmd[@]}" < /dev/null > "$log" 2>&1
 else
 	"${cmd[@]}"

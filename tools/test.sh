@@ -1,0 +1,143 @@
+#!/bin/bash
+# test.sh - `make test`: host unit tests, then each architecture in QEMU.
+#
+# Every check prints one TAP-like line; the run ends with "N passed, N failed"
+# and exits non-zero on any failure.  Guest runs always have a timeout and
+# count only when the kernel printed its pass marker (KTEST DONE) AND powered
+# off with the expected status: a hang, a triple fault or a reset never pass.
+#
+#   tools/test.sh [ARCH...]     default: x86_64 arm64
+set -u
+cd "$(dirname "$0")/.."
+ARCHES=${*:-x86_64 arm64}
+TIMEOUT=${TEST_TIMEOUT:-180}
+results=build/test-results.txt
+mkdir -p build
+: > "$results"
+
+# record STATUS NAME [WHY]: STATUS is ok or "not ok".
+record() {
+	if [ "$1" = ok ]; then
+		echo "ok - $2" >> "$results"
+	else
+		echo "not ok - $2 # ${3:-failed}" >> "$results"
+	fi
+}
+
+# check NAME COMMAND...: run a command, record its success.
+check() {
+	local name=$1; shift
+	if "$@"; then record ok "$name"; else record "not ok" "$name" "$*"; fi
+}
+
+# Host unit tests (ASan/UBSan): their own TAP lines, prefixed.
+host_tests() {
+	local log=build/host-test.log
+	make --no-print-directory host-test > "$log" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok) ' "$log" | sed -E 's/^(ok|not ok) [0-9]+ - /\1 - host: /' >> "$results"
+	grep -qE '^[0-9]+ passed, 0 failed$' "$log" && [ $rc = 0 ] ||
+		record "not ok" "host: hostmm_test run" "exit $rc, see $log"
+}
+
+# Boot tests: folio.ktest=all must print KTEST DONE and power off with 0.
+guest_ktests() {
+	local arch=$1 log=build/$arch/ktest.log
+	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "folio.ktest=all" \
+		--timeout "$TIMEOUT" --log "$log"
+	local rc=$?
+	grep -aE '\] (ok|not ok) [0-9]+ - ' "$log" |
+		sed -E "s/^.*\] (ok|not ok) [0-9]+ - /\1 - $arch: /; s/\r//" >> "$results"
+	if ! grep -aq 'KTEST DONE' "$log"; then
+		record "not ok" "$arch: boot tests finished" "no KTEST DONE marker (exit $rc), see $log"
+	elif [ "$rc" != 0 ]; then
+		record "not ok" "$arch: boot tests power off with 0" "exit $rc, see $log"
+	elif ! grep -aqE '\] ok 1 - ' "$log"; then
+		record "not ok" "$arch: boot tests ran" "no test ran, see $log"
+	else
+		record ok "$arch: boot tests finished and powered off with 0"
+	fi
+}
+
+# expect_crash ARCH NAME CMDLINE STATUS REGEX...: the kernel must print every
+# REGEX and power off with STATUS.
+expect_crash() {
+	local arch=$1 name=$2 words=$3 want=$4; shift 4
+	local log=build/$arch/crash-$name.log
+	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "$words" \
+		--timeout "$TIMEOUT" --log "$log"
+	local rc=$? re
+	for re in "$@"; do
+		if ! grep -aqE "$re" "$log"; then
+			record "not ok" "$arch: $name reported" "missing /$re/, see $log"
+			return
+		fi
+	done
+	if [ "$rc" = "$want" ]; then
+		record ok "$arch: $name reported, powered off with $want"
+	else
+		record "not ok" "$arch: $name powers off with $want" "exit $rc, see $log"
+	fi
+}
+
+# expect_loader_error ARCH NAME REGEX MUTATION: boot an image whose
+# kernel.elf was changed by MUTATION (a function of a file path); the loader
+# must print REGEX (then the firmware moves on; QEMU is stopped there).
+expect_loader_error() {
+	local arch=$1 name=$2 re=$3 mutate=$4
+	local img=build/$arch/bad-$name.img elf=build/$arch/bad-$name.elf log=build/$arch/bad-$name.log
+	cp "build/$arch/foliOS.img" "$img"
+	cp "build/$arch/kernel.elf" "$elf"
+	"$mutate" "$elf"
+	if [ -e "$elf" ]; then
+		mcopy -o -i "$img" "$elf" ::/foliOS/kernel.elf
+	else
+		mdel -i "$img" ::/foliOS/kernel.elf
+	fi
+	if ARCH=$arch tools/qemu.sh --image "$img" --timeout 60 --log "$log" --until "$re"; then
+		record ok "$arch: loader rejects $name"
+	else
+		record "not ok" "$arch: loader rejects $name" "no /$re/, see $log"
+	fi
+	rm -f "$img" "$elf"
+}
+garbage_elf() { head -c 65536 /dev/urandom > "$1"; }
+wrong_machine() { printf '\x02\x00' | dd of="$1" bs=1 seek=18 conv=notrunc status=none; }
+truncated_elf() { truncate -s 3000 "$1"; }
+missing_elf() { rm -f "$1"; }
+
+guest_tests() {
+	local arch=$1
+	if ! make --no-print-directory ARCH="$arch" image > "build/$arch-build.log" 2>&1; then
+		record "not ok" "$arch: build" "see build/$arch-build.log"
+		return
+	fi
+	record ok "$arch: build"
+	guest_ktests "$arch"
+	expect_crash "$arch" panic "folio.crash=panic" 3 \
+		'Kernel panic - not syncing: folio.crash: deliberate panic' 'Call trace:' '\[<ffffffff8[0-9a-f]+>\] panic\+0x'
+	expect_crash "$arch" kernel-fault "folio.crash=pagefault" 3 \
+		'Oops: (page fault|data abort).*(write|protection|permission)' '(RIP|pc) *:' 'Call trace:' '\] ktest_crash\+0x'
+	expect_loader_error "$arch" garbage-kernel 'foliOS loader: kernel.elf is not an ELF file' garbage_elf
+	expect_loader_error "$arch" wrong-machine 'foliOS loader: kernel.elf is for another machine type' wrong_machine
+	expect_loader_error "$arch" truncated-kernel 'foliOS loader: kernel.elf (segment|program headers) lie' truncated_elf
+	expect_loader_error "$arch" missing-kernel 'foliOS loader: cannot read .foliOS.kernel.elf' missing_elf
+}
+
+start=$(date +%s)
+host_tests
+for arch in $ARCHES; do
+	guest_tests "$arch"
+done
+
+n=0 pass=0 fail=0
+while IFS= read -r line; do
+	n=$((n + 1))
+	case $line in
+	"ok - "*) pass=$((pass + 1)); echo "ok $n - ${line#ok - }" ;;
+	*) fail=$((fail + 1)); echo "not ok $n - ${line#not ok - }" ;;
+	esac
+done < "$results"
+echo "# make test took $(( $(date +%s) - start )) s"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
