@@ -10,6 +10,7 @@
 # Everything is built under build/<arch>/.
 
 ARCH	?= x86_64
+DEBUG_VM ?= 1
 MEM	?= 1G
 CPUS	?= 1
 APPEND	?=
@@ -20,7 +21,8 @@ ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error ARCH must be x86_64 or arm64, not '$(ARCH)')
 endif
 
-B	:= build/$(ARCH)
+# DEBUG_VM=0 (benchmarks) builds in its own directory.
+B	:= build/$(ARCH)$(if $(filter 0,$(DEBUG_VM)),-perf)
 include arch/$(ARCH)/arch.mk
 
 CC	:= $(CROSS)gcc
@@ -32,7 +34,7 @@ VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	   -ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-pic -fno-pie \
 	   -fno-omit-frame-pointer -fno-strict-aliasing -I. -Iarch/$(ARCH)/include \
-	   -DDEBUG_VM -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
+	   $(if $(filter 0,$(DEBUG_VM)),,-DDEBUG_VM) -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
 
 # mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
 MM_SRCS	:= mm/memblock.c mm/pgtable.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
@@ -40,7 +42,7 @@ KTEST_SRCS := kernel/tests/boot_test.c kernel/tests/mm_phys_test.c
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 
-.PHONY: all image run test debug deps clean host-test kernel loader
+.PHONY: all image run test debug deps clean host-test kernel loader bench
 all: image
 
 deps:
@@ -112,9 +114,12 @@ debug: deps
 test: deps
 	@tools/test.sh
 
+bench: deps
+	@tools/bench.sh
+
 -include tools/hostmm/hostmm.mk
 
 clean:
-	rm -rf build/x86_64 build/arm64 build/host
+	rm -rf build/x86_64 build/arm64 build/x86_64-perf build/arm64-perf build/host
 
 -include $(KOBJS:.o=.d)

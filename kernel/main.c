@@ -34,11 +34,12 @@
 
 struct boot_info boot_info;
 static const char *init_path = "/bin/init";
-extern const char *ktest_selection, *crash_mode;
+extern const char *ktest_selection, *crash_mode, *bench_selection;
 extern int console_loglevel;
 void paging_init(void);
 void pgtable_use_buddy(void);
 void ktest_crash(void);
+void bench_run(void);
 
 static int init_setup(const char *v)
 {
@@ -118,6 +119,8 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	entry_ns = arch_cycles_to_ns(boot_info.loader_tsc);
 	printk(KERN_NOTICE "foliOS ready: %llu ms since reset (firmware+loader %llu ms, kernel %llu ms)\n",
 	       now_ns / NSEC_PER_MSEC, entry_ns / NSEC_PER_MSEC, (now_ns - entry_ns) / NSEC_PER_MSEC);
+	if (bench_selection)
+		bench_run();
 	if (ktest_selection)
 		status = ktest_run(ktest_selection) ? 1 : 0;
 	if (crash_mode) {

@@ -4,13 +4,13 @@
 # The section is linked after everything else, so adding it moves no symbol.
 set -eu
 nm=$1 elf=$2 out=$3
-"$nm" -n "$elf" | awk '
+"$nm" -n "$elf" | awk 'BEGIN { n = 0 }
 	$2 ~ /^[tTwW]$/ && $3 !~ /^(\.|\$|_start_phys)/ { addr[n] = $1; name[n] = $3; n++ }
 	END {
 		print "\t.section .kallsyms, \"a\""
 		print "\t.balign 8"
 		print "\t.global kallsyms_num, kallsyms_addrs, kallsyms_offsets, kallsyms_names"
-		print "kallsyms_num:\t.quad " n + 0
+		print "kallsyms_num:\t.quad " n
 		print "kallsyms_addrs:"
 		for (i = 0; i < n; i++) print "\t.quad 0x" addr[i]
 		print "kallsyms_offsets:"

@@ -86,7 +86,7 @@ if [ -n "$until" ]; then
 			wait "$pid" 2>/dev/null
 			exit 0
 		fi
-		sleep 0.2
+		sleep 0.05
 	done
 	wait "$pid"
 	rc=$?

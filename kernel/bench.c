@@ -1,0 +1,145 @@
+/*
+ * bench.c - in-kernel benchmarks, run with `folio.bench=mm` (make bench).
+ *
+ * Physical memory: for each zeroing primitive the arch offers, the time to
+ * zero BENCH_BYTES already allocated; for orders 0, 4 and 9, the time to
+ * allocate and zero BENCH_BYTES with the default primitive; and memset over
+ * the same memory, the ceiling any zeroing can reach.  Results are BENCH
+ * lines (docs/architecture.md); the kernel powers off afterwards.  Numbers
+ * only make sense in a build without DEBUG_VM (poisoning costs more than the
+ * work measured), which is what `make bench` boots.
+ */
+#include "kernel/arch.h"
+#include "kernel/clear_pages.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "mm/mm.h"
+
+#define BENCH_BYTES	(256UL << 20)
+#if defined(__x86_64__)
+#define BENCH_ARCH	"x86_64"
+#else
+#define BENCH_ARCH	"arm64"
+#endif
+
+const char *bench_selection;
+
+static int bench_setup(const char *v)
+{
+	bench_selection = v ? v : "mm";
+	return 0;
+}
+__setup("folio.bench", bench_setup);
+
+static unsigned long mib_per_s(unsigned long bytes, u64 ns)
+{
+	return ns ? (unsigned long)((bytes >> 20) * NSEC_PER_SEC / ns) : 0;
+}
+
+/* Allocate BENCH_BYTES in order-`order` blocks onto `held`; returns the ns taken. */
+static u64 alloc_blocks(struct list_head *held, unsigned int order, gfp_t gfp)
+{
+	u64 t0 = ktime_get_ns();
+
+	for (unsigned long done = 0; done < BENCH_BYTES; done += PAGE_SIZE << order) {
+		struct page *page = alloc_pages(gfp | __GFP_NOWARN, order);
+
+		if (!page)
+			panic("bench: out of memory allocating %lu MiB", BENCH_BYTES >> 20);
+		list_add_tail(&page->lru, held);
+	}
+	return ktime_get_ns() - t0;
+}
+
+static void free_blocks(struct list_head *held, unsigned int order)
+{
+	struct list_head *pos, *next;
+
+	list_for_each_safe(pos, next, held) {
+		list_del_init(pos);
+		free_pages(list_entry(pos, struct page, lru), order);
+	}
+}
+
+/* Apply fn(address, bytes of one block) to every held block; returns the ns taken. */
+static u64 for_each_block(struct list_head *held, unsigned int order,
+			  void (*fn)(void *addr, unsigned long bytes))
+{
+	u64 t0 = ktime_get_ns();
+	struct list_head *pos;
+
+	list_for_each(pos, held)
+		fn(page_address(list_entry(pos, struct page, lru)), PAGE_SIZE << order);
+	return ktime_get_ns() - t0;
+}
+
+static void memset_ff(void *addr, unsigned long bytes)
+{
+	memset(addr, 0xff, bytes);
+}
+
+/* Touch all free memory once, so no result pays QEMU's first touch of host memory. */
+static void bench_warm_up(void)
+{
+	LIST_HEAD(held);
+	struct page *page;
+
+	while ((page = alloc_pages(__GFP_NOWARN, MAX_PAGE_ORDER)) != NULL)
+		list_add_tail(&page->lru, &held);
+	for_each_block(&held, MAX_PAGE_ORDER, memset_ff);
+	free_blocks(&held, MAX_PAGE_ORDER);
+}
+
+static void bench_clear_variants(void)
+{
+	const struct clear_variant *def = clear_pages_variant();
+	LIST_HEAD(held);
+
+	alloc_blocks(&held, 9, GFP_KERNEL);
+	for_each_block(&held, 9, memset_ff);	/* touch everything once */
+	for (const struct clear_variant *v = clear_variants; v->name; v++) {
+		u64 ns = for_each_block(&held, 9, v->clear);
+
+		printk("BENCH name=clear_pages arch=%s variant=%s size=%luM mib_s=%lu default=%d\n",
+		       BENCH_ARCH, v->name, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), v == def);
+	}
+	printk("BENCH name=memset arch=%s size=%luM mib_s=%lu\n", BENCH_ARCH, BENCH_BYTES >> 20,
+	       mib_per_s(BENCH_BYTES, for_each_block(&held, 9, memset_ff)));
+	free_blocks(&held, 9);
+}
+
+static void bench_alloc_zero(unsigned int order)
+{
+	LIST_HEAD(held);
+	u64 ns = alloc_blocks(&held, order, __GFP_ZERO);
+	unsigned long pages = BENCH_BYTES / PAGE_SIZE;
+
+	printk("BENCH name=alloc_zero arch=%s order=%u size=%luM mib_s=%lu ns_per_page=%llu\n",
+	       BENCH_ARCH, order, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), ns / pages);
+	free_blocks(&held, order);
+	ns = alloc_blocks(&held, order, GFP_KERNEL);
+	printk("BENCH name=alloc_nozero arch=%s order=%u size=%luM ns_per_page=%llu\n",
+	       BENCH_ARCH, order, BENCH_BYTES >> 20, ns / pages);
+	free_blocks(&held, order);
+}
+
+/* Run the benchmarks named by folio.bench= ("mm"). */
+void bench_run(void)
+{
+	unsigned long free_before = nr_free_pages();
+
+	if (strcmp(bench_selection, "mm") != 0) {
+		pr_err("bench: unknown selection '%s' (known: mm)\n", bench_selection);
+		return;
+	}
+	bench_warm_up();
+	bench_clear_variants();
+	bench_alloc_zero(0);
+	bench_alloc_zero(4);
+	bench_alloc_zero(9);
+	if (nr_free_pages() != free_before)
+		panic("bench: leaked %lu pages", free_before - nr_free_pages());
+	printk("BENCH DONE\n");
+}

@@ -1,0 +1,27 @@
+#!/bin/bash
+# bench.sh - `make bench`: boot time, physical-memory benchmarks (host and
+# both guests, DEBUG_VM off), written as BENCH lines to docs/results/bench.txt
+# and as CSV to docs/results/bench.csv.  Benchmarks, not tests: the machine
+# is noisy, so compare numbers measured in the same run.
+set -eu
+cd "$(dirname "$0")/.."
+out=docs/results/bench.txt
+mkdir -p docs/results
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+{
+	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dirty), $(nproc) cores, QEMU TCG"
+	make --no-print-directory host-bench 2>/dev/null | grep '^BENCH'
+	for arch in x86_64 arm64; do
+		make --no-print-directory ARCH=$arch image >/dev/null
+		tools/bench-boot.sh $arch 5
+		make --no-print-directory ARCH=$arch DEBUG_VM=0 image >/dev/null
+		ARCH=$arch tools/qemu.sh --image build/$arch-perf/foliOS.img --append folio.bench=mm \
+			--timeout 600 --log "$tmp"
+		grep -q 'BENCH DONE' "$tmp" || { echo "bench: $arch run failed" >&2; cat "$tmp" >&2; exit 1; }
+		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
+	done
+} | tee "$out"
+# CSV: one row per BENCH line, key=value pairs as name:value cells.
+grep '^BENCH' "$out" | sed -E 's/^BENCH //; s/ /,/g' > docs/results/bench.csv
+echo "bench: wrote $out and docs/results/bench.csv"
