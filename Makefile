@@ -37,7 +37,8 @@ KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	   $(if $(filter 0,$(DEBUG_VM)),,-DDEBUG_VM) -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
 
 # mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
-MM_SRCS	:= mm/memblock.c mm/pgtable.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
+MM_SRCS	:= mm/memblock.c mm/pgtable.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c \
+	   mm/pgtable_user.c mm/vma.c mm/mmap.c mm/memory.c mm/madvise.c mm/rmap.c
 KTEST_SRCS := kernel/tests/boot_test.c kernel/tests/mm_phys_test.c
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
@@ -93,8 +94,11 @@ $(B)/$(EFI_NAME): $(B)/boot/loader.so
 
 # --- image ------------------------------------------------------------------
 image: $(B)/foliOS.img
-$(B)/initrd.cpio: tools/mkinitrd.sh
-	@tools/mkinitrd.sh $@
+include user/user.mk
+
+$(B)/initrd.cpio: $(B)/user/bin.stamp tools/mkinitrd.sh
+	@echo "  CPIO    $@"
+	@tools/mkinitrd.sh $@ $(USER_BIN_DIR)
 
 $(B)/foliOS.img: $(B)/$(EFI_NAME) $(B)/kernel.elf $(B)/initrd.cpio tools/mkesp.sh
 	@echo "  ESP     $@"

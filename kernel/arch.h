@@ -41,6 +41,24 @@ __noreturn void arch_power_off(int status);
 /* Wait for an interrupt. */
 void arch_idle(void);
 
+/* ---- tasks (arch/<arch>/process.c, entry.S) ---- */
+
+struct task_struct;
+/* Called by the scheduler just before cpu_switch_to: kernel stack for traps, TLS. */
+void arch_task_switch(struct task_struct *prev, struct task_struct *next);
+/* Prepare t (fresh kernel stack) to start running fn() in kernel mode when scheduled. */
+void arch_setup_kthread(struct task_struct *t, void (*fn)(void));
+/* Prepare a forked child: it resumes in user mode from its copied frame, returning 0. */
+void arch_setup_fork_child(struct task_struct *child);
+/* Reset a user frame for a new program: entry pc, stack sp, everything else zero. */
+void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned long sp);
+void regs_set_return_value(struct pt_regs *regs, long value);
+void regs_set_user_sp(struct pt_regs *regs, unsigned long sp);
+/* Leave kernel mode for the user frame regs (exec from a kernel thread). */
+__noreturn void arch_return_to_user(struct pt_regs *regs);
+/* Enable the per-CPU system-call entry and user-memory protections (SMEP/SMAP, PAN). */
+void arch_user_init(void);
+
 #define ARCH_NAME_X86_64 "x86_64"
 #define ARCH_NAME_ARM64 "arm64"
 

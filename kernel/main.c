@@ -8,8 +8,11 @@
  *   4. memblock		RAM and reserved ranges from the boot memory map
  *   5. paging_init	the kernel's own page tables; identity map gone
  *   6. memmap_init	struct pages, buddy allocator owns all free RAM
- *   7. arch_late_init	clock, periodic timer, interrupts on
- *   8. ready line; boot tests if folio.ktest= asked; power off
+ *   7. the zero page, the scheduler, the initrd, SYSCALL/SMEP/SMAP or PAN
+ *   8. arch_late_init	periodic timer, interrupts on
+ *   9. ready line; boot tests (folio.ktest=), benchmarks (folio.bench=) or
+ *      a deliberate crash (folio.crash=) then power off; otherwise pid 1 runs
+ *      init (init=, default /bin/init) and the boot context becomes idle
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
@@ -19,7 +22,10 @@
 #include "kernel/time.h"
 #include "boot/boot_info.h"
 #include "mm/memblock.h"
+#include "kernel/sched.h"
+#include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/vma.h"
 #include <asm/memory.h>
 
 #ifndef FOLIOS_VERSION
@@ -34,9 +40,11 @@
 
 struct boot_info boot_info;
 static const char *init_path = "/bin/init";
+static const char *init_argv[CMDLINE_MAX_WORDS + 2];
 extern const char *ktest_selection, *crash_mode, *bench_selection;
 extern int console_loglevel;
 void paging_init(void);
+int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 void pgtable_use_buddy(void);
 void ktest_crash(void);
 void bench_run(void);
@@ -100,6 +108,36 @@ static void memblock_setup(void)
 		(unsigned long long)boot_info.kernel_base, (unsigned long long)boot_info.kernel_end);
 }
 
+/* pid 1's first code, in kernel mode: become the init program, then enter user mode. */
+static void init_thread(void)
+{
+	static const char *const envp[] = { "PATH=/bin", "HOME=/", "TERM=vt100", NULL };
+	int err;
+
+	arch_local_irq_enable();
+	err = kernel_execve(init_path, init_argv, envp);
+	if (err)
+		panic("No working init found: %s (error %d). Try init=/bin/sh", init_path, err);
+	arch_return_to_user(current->user_regs);
+}
+
+/* Create pid 1 with the console as fds 0-2; the boot context becomes the idle loop. */
+static __noreturn void run_init(void)
+{
+	struct task_struct *t = task_alloc("init");
+
+	init_argv[0] = init_path;
+	for (int i = 0; i < cmdline_init_argc; i++)
+		init_argv[i + 1] = cmdline_init_argv[i];
+	if (!t || !(t->files = files_alloc_console()))
+		panic("run_init: out of memory");
+	arch_setup_kthread(t, init_thread);
+	task_link(t, current);
+	wake_up_task(t);
+	pr_info("Run %s as init process\n", init_path);
+	cpu_idle();
+}
+
 __noreturn void start_kernel(phys_addr_t boot_info_pa)
 {
 	u64 now_ns, entry_ns;
@@ -114,6 +152,11 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	paging_init();
 	memmap_init();
 	pgtable_use_buddy();
+	mm_fault_init();
+	sched_init();
+	vfs_init();
+	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
+	arch_user_init();
 	arch_late_init();
 	now_ns = arch_cycles_to_ns(arch_read_cycles());
 	entry_ns = arch_cycles_to_ns(boot_info.loader_tsc);
@@ -127,6 +170,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 		ktest_crash();
 		status = 1;
 	}
-	pr_info("no user space yet (init=%s): powering off\n", init_path);
-	arch_power_off(status);
+	if (ktest_selection || crash_mode || bench_selection)
+		arch_power_off(status);
+	run_init();
 }

@@ -1,9 +1,21 @@
-/* time.c - the periodic tick. */
+/*
+ * time.c - the periodic tick: jiffies, console input polling (the UARTs
+ * run without receive interrupts; QEMU holds input back while the FIFO is
+ * full, so nothing is lost at HZ=100), and the scheduler's clock.
+ */
+#include "kernel/arch.h"
+#include "kernel/sched.h"
 #include "kernel/time.h"
+#include "kernel/vfs.h"
 
 volatile u64 jiffies;
 
-void timer_interrupt(void)
+void timer_interrupt(bool user)
 {
+	int c;
+
 	jiffies++;
+	while ((c = arch_console_getc()) >= 0)
+		console_input((char)c);
+	scheduler_tick(user);
 }

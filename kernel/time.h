@@ -11,8 +11,8 @@
 /* Ticks since the periodic timer started (incremented by timer_interrupt). */
 extern volatile u64 jiffies;
 
-/* Called from the arch timer interrupt, HZ times a second. */
-void timer_interrupt(void);
+/* Called from the arch timer interrupt, HZ times a second; user: it interrupted user mode. */
+void timer_interrupt(bool user);
 
 static inline u64 ktime_get_ns(void)
 {

@@ -11,6 +11,7 @@
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
 
+#include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include <asm/pgtable.h>
 
@@ -41,3 +42,41 @@ int pgtable_map(phys_addr_t root, unsigned long va, phys_addr_t pa, unsigned lon
 void *ioremap(phys_addr_t pa, size_t size);
 
 #endif
+
+/* ---- user page tables ---- */
+
+struct mm_struct;
+
+/* The lock of the PTE table holding ptep (allocated on first use). */
+spinlock_t *pte_lockptr(pte_t *ptep);
+
+/*
+ * The PTE for addr in mm, with its table's lock taken (*ptlp): allocating
+ * missing tables when alloc is true.  NULL when a table is missing (!alloc)
+ * or could not be allocated.  Unlock with spin_unlock(*ptlp).
+ */
+pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp);
+
+static inline pte_t ptep_get(const pte_t *ptep)
+{
+	return *(const volatile pte_t *)ptep;
+}
+
+/* Map nr consecutive pages starting with pte at ptep (addr is the first page's address). */
+void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr);
+/* Clear one PTE and flush its TLB entry; returns the old value. */
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+/* Replace a present PTE (permission/pfn change) and flush its TLB entry. */
+void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+
+/* The root to load when no address space is active (exit, idle): no user mappings. */
+phys_addr_t empty_user_pgd(void);
+/* Load mm's user page tables (NULL: empty_user_pgd()); the mm whose tables are loaded. */
+void switch_mm(struct mm_struct *mm);
+struct mm_struct *active_mm(void);
+/* A new user root: empty user half, the kernel half shared (x86_64). 0 on OOM. */
+phys_addr_t pgd_alloc(void);
+/* Free every user page table under root (no PTE may be present) and the root. */
+void free_pgtables(struct mm_struct *mm);
+/* Flush the TLB for [start, end) of mm if it is the active address space. */
+void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);

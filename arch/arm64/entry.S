@@ -3,9 +3,11 @@
  *
  * VBAR_EL1 points here.  Each of the 16 slots (128 bytes) branches to a stub
  * that saves the registers as a struct pt_regs (asm/ptrace.h) on the current
- * stack, calls arm64_trap(regs, kind) and restores them before eret.  Only
- * the "current EL with SP_ELx" group is live for now; the others report an
- * unexpected exception.
+ * stack, calls arm64_trap(regs, kind) and restores them before eret.  Two
+ * groups are live: the kernel (current EL with SP_EL1) and user space (lower
+ * EL, AArch64).  From user space SP_EL1 is the top of the task's kernel stack
+ * (every return to user unwinds to it), and the user's SP_EL0 is saved in
+ * the frame.  Also here: cpu_switch_to and the first return of new tasks.
  */
 #define S_FRAME_SIZE	288	/* sizeof(struct pt_regs), 16-byte multiple */
 #define S_SP		248
@@ -20,7 +22,7 @@
 #define KIND_SERROR	3
 #define KIND_BAD	4
 
-	.macro	kernel_entry kind
+	.macro	kernel_entry el, kind
 	sub	sp, sp, #S_FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
 	stp	x2, x3, [sp, #16 * 1]
@@ -37,7 +39,11 @@
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
+	.if \el == 0
+	mrs	x21, sp_el0
+	.else
 	add	x21, sp, #S_FRAME_SIZE
+	.endif
 	stp	x30, x21, [sp, #8 * 30]
 	mrs	x22, elr_el1
 	mrs	x23, spsr_el1
@@ -48,10 +54,20 @@
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	arm64_trap
+	.if \el == 0
+	b	ret_to_user
+	.else
 	b	kernel_exit
+	.endif
 	.endm
 
 	.text
+	/* Return to user mode from the frame at sp. */
+	.global	ret_to_user
+ret_to_user:
+	msr	daifset, #2		/* nothing may clobber ELR/SPSR from here on */
+	ldr	x21, [sp, #S_SP]
+	msr	sp_el0, x21
 kernel_exit:
 	ldp	x22, x23, [sp, #S_PC]
 	msr	elr_el1, x22
@@ -75,11 +91,46 @@ kernel_exit:
 	add	sp, sp, #S_FRAME_SIZE
 	eret
 
-el1h_sync:	kernel_entry KIND_SYNC
-el1h_irq:	kernel_entry KIND_IRQ
-el1h_fiq:	kernel_entry KIND_FIQ
-el1h_serror:	kernel_entry KIND_SERROR
-bad_vector:	kernel_entry KIND_BAD
+el1h_sync:	kernel_entry 1, KIND_SYNC
+el1h_irq:	kernel_entry 1, KIND_IRQ
+el1h_fiq:	kernel_entry 1, KIND_FIQ
+el1h_serror:	kernel_entry 1, KIND_SERROR
+bad_vector:	kernel_entry 1, KIND_BAD
+el0_sync:	kernel_entry 0, KIND_SYNC
+el0_irq:	kernel_entry 0, KIND_IRQ
+el0_bad:	kernel_entry 0, KIND_BAD
+
+	/* A forked child's first run: its kernel stack holds only the user frame. */
+	.global	ret_from_fork
+ret_from_fork:
+	b	ret_to_user
+
+	/* Leave a kernel thread for user mode: x0 = the user frame. */
+	.global	arch_return_to_user
+arch_return_to_user:
+	mov	sp, x0
+	b	ret_to_user
+
+	/* cpu_switch_to(prev_ctx, next_ctx): callee-saved registers, fp, lr, sp. */
+	.global	cpu_switch_to
+cpu_switch_to:
+	stp	x19, x20, [x0, #0]
+	stp	x21, x22, [x0, #16]
+	stp	x23, x24, [x0, #32]
+	stp	x25, x26, [x0, #48]
+	stp	x27, x28, [x0, #64]
+	stp	x29, x30, [x0, #80]
+	mov	x9, sp
+	str	x9, [x0, #96]
+	ldp	x19, x20, [x1, #0]
+	ldp	x21, x22, [x1, #16]
+	ldp	x23, x24, [x1, #32]
+	ldp	x25, x26, [x1, #48]
+	ldp	x27, x28, [x1, #64]
+	ldp	x29, x30, [x1, #80]
+	ldr	x9, [x1, #96]
+	mov	sp, x9
+	ret
 
 	.macro	vent target
 	.balign	128
@@ -97,11 +148,11 @@ vectors:
 	vent	el1h_irq
 	vent	el1h_fiq
 	vent	el1h_serror
-	vent	bad_vector	/* lower EL, AArch64 (user space: later) */
-	vent	bad_vector
-	vent	bad_vector
-	vent	bad_vector
-	vent	bad_vector	/* lower EL, AArch32 */
-	vent	bad_vector
-	vent	bad_vector
-	vent	bad_vector
+	vent	el0_sync	/* lower EL, AArch64: user space */
+	vent	el0_irq
+	vent	el0_bad
+	vent	el0_bad
+	vent	el0_bad		/* lower EL, AArch32: not supported */
+	vent	el0_bad
+	vent	el0_bad
+	vent	el0_bad

@@ -20,7 +20,7 @@
 
 static volatile u8 *gicd, *gicc;
 
-void arm64_timer_irq(void);
+void arm64_timer_irq(bool user);
 
 void gic_map(void)
 {
@@ -44,7 +44,7 @@ void gic_init(void)
 	writel(1, gicc + GICC_CTLR);
 }
 
-void gic_handle_irq(void)
+void gic_handle_irq(bool user)
 {
 	u32 iar = readl(gicc + GICC_IAR);
 	u32 intid = iar & 0x3ff;
@@ -52,7 +52,7 @@ void gic_handle_irq(void)
 	if (intid == INTID_SPURIOUS)
 		return;
 	if (intid == 27)
-		arm64_timer_irq();
+		arm64_timer_irq(user);
 	else
 		pr_warn("gic: unexpected interrupt %u\n", intid);
 	writel(iar, gicc + GICC_EOIR);

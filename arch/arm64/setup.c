@@ -18,7 +18,7 @@ void arm64_timer_init(void);
 
 static char cpu_model[64];
 static bool on_qemu_virt;	/* (c) semihosting exit available */
-static u64 empty_ttbr0[512] __aligned(4096);	/* no user mappings yet */
+static u64 empty_ttbr0[512] __aligned(4096);	/* TTBR0 when no process is active */
 
 static const char *midr_part_name(u32 implementer, u32 part)
 {
@@ -67,11 +67,16 @@ void arch_map_devices(void)
 	gic_map();
 }
 
+phys_addr_t empty_user_pgd(void)
+{
+	return __pa_symbol(empty_ttbr0);
+}
+
 void arch_switch_kernel_pgtable(phys_addr_t root)
 {
 	dsb(ishst);
 	write_sysreg(root, ttbr1_el1);
-	write_sysreg(__pa_symbol(empty_ttbr0), ttbr0_el1);
+	write_sysreg(empty_user_pgd(), ttbr0_el1);
 	isb();
 	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" : : : "memory");
 	arm64_uart_remap();

@@ -35,10 +35,10 @@ u64 arch_clock_ns(void)
 	return arch_cycles_to_ns(arch_read_cycles() - cnt0);
 }
 
-void arm64_timer_irq(void)
+void arm64_timer_irq(bool user)
 {
 	write_sysreg(cnt_hz / HZ, cntv_tval_el0);
-	timer_interrupt();
+	timer_interrupt(user);
 }
 
 /* Early: the counter frequency is known, so printk timestamps run from here on. */

@@ -10,11 +10,16 @@
 #include "kernel/extable.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "mm/vma.h"
 #include <asm/sysreg.h>
+#include <asm/uaccess.h>
 
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_BAD };
 
-void gic_handle_irq(void);
+void gic_handle_irq(bool user);
+void arm64_syscall(struct pt_regs *regs);
 
 static const char *esr_class_name(unsigned int ec)
 {
@@ -70,11 +75,69 @@ void arch_dump_regs(const struct pt_regs *r)
 	printk(KERN_EMERG "x30: %016llx\n", r->regs[30]);
 }
 
+/* Fault flags for an abort (ESR ISS: WnR, and CM for cache maintenance). */
+static unsigned int abort_fault_flags(const struct pt_regs *regs, unsigned int ec)
+{
+	if (ec == ESR_EC_IABT_LOW || ec == ESR_EC_IABT_CUR)
+		return FAULT_FLAG_INSTRUCTION;
+	return ((regs->esr & ESR_ELx_WNR) && !(regs->esr & ESR_ELx_CM)) ? FAULT_FLAG_WRITE : 0;
+}
+
+/* An abort on a user address: resolve it through the fault path; true = retry. */
+static bool do_user_abort(struct pt_regs *regs, unsigned int ec)
+{
+	unsigned int flags = abort_fault_flags(regs, ec);
+
+	if (regs->far >= TASK_SIZE)
+		return false;
+	if (!user_mode(regs) && !search_exception_tables(regs->pc))
+		return false;	/* the kernel touched user memory outside uaccess: a bug */
+	if (user_mode(regs))
+		flags |= FAULT_FLAG_USER;
+	return do_page_fault(regs->far, flags) == VM_FAULT_OK;
+}
+
+/* The signal a user-mode synchronous exception raises (Linux's choices). */
+static int esr_signal(unsigned int ec)
+{
+	switch (ec) {
+	case ESR_EC_DABT_LOW:
+	case ESR_EC_IABT_LOW: return SIGSEGV;
+	case ESR_EC_PC_ALIGN:
+	case ESR_EC_SP_ALIGN: return SIGBUS;
+	case ESR_EC_BRK64: return SIGTRAP;
+	default: return SIGILL;
+	}
+}
+
+static void do_el0_sync(struct pt_regs *regs)
+{
+	unsigned int ec = regs->esr >> ESR_EC_SHIFT;
+	bool abort = ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW;
+	char cause[96];
+
+	if (ec == ESR_EC_SVC64) {
+		arm64_syscall(regs);
+		return;
+	}
+	if (abort && do_user_abort(regs, ec))
+		return;
+	snprintf(cause, sizeof(cause), "%s (ESR %#llx%s%s)", esr_class_name(ec), regs->esr,
+		 abort ? ", " : "", abort ? fsc_name(regs->esr & ESR_ELx_FSC) : "");
+	force_fatal_signal(regs, esr_signal(ec), abort ? regs->far : regs->pc, cause);
+}
+
 static void do_sync(struct pt_regs *regs)
 {
 	unsigned int ec = regs->esr >> ESR_EC_SHIFT;
 	bool abort = ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR;
 
+	if (user_mode(regs)) {
+		do_el0_sync(regs);
+		return;
+	}
+	if (abort && do_user_abort(regs, ec))
+		return;
 	if (abort && fixup_exception(regs, ec))
 		return;
 	if (abort)
@@ -91,13 +154,17 @@ void arm64_trap(struct pt_regs *regs, int kind)
 	switch (kind) {
 	case KIND_SYNC:
 		do_sync(regs);
-		return;
+		break;
 	case KIND_IRQ:
-		gic_handle_irq();
-		return;
+		gic_handle_irq(user_mode(regs));
+		break;
 	default:
+		if (user_mode(regs))
+			force_fatal_signal(regs, SIGILL, regs->pc, "unexpected exception from EL0");
 		die(regs, "unexpected %s exception (ESR %#llx) at %#llx",
 		    kind == KIND_FIQ ? "FIQ" : kind == KIND_SERROR ? "SError" : "lower-EL",
 		    regs->esr, regs->pc);
 	}
+	if (user_mode(regs))
+		exit_to_user_mode();
 }

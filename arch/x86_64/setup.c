@@ -4,6 +4,7 @@
 #include "kernel/arch.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/pgtable.h"
 #include <asm/cpu.h>
 #include <asm/io.h>
 
@@ -51,6 +52,12 @@ void arch_early_init(const struct boot_info *bi)
 void arch_map_devices(void)
 {
 	x86_map_lapic();
+}
+
+/* The kernel root has an empty user half: it doubles as the "no process" root. */
+phys_addr_t empty_user_pgd(void)
+{
+	return kernel_pgd;
 }
 
 void arch_switch_kernel_pgtable(phys_addr_t root)

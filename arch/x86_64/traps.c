@@ -11,10 +11,14 @@
 #include "kernel/extable.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/time.h"
+#include "mm/vma.h"
 #include <asm/cpu.h>
 #include <asm/segment.h>
 #include <asm/irq.h>
+#include <asm/uaccess.h>
 
 struct idt_gate {
 	u16 offset_lo;
@@ -110,35 +114,79 @@ static void page_fault_cause(const struct pt_regs *regs, char *buf, size_t len)
 		 (e & PF_USER) ? "user" : "kernel", (e & PF_RSVD) ? ", reserved bit" : "");
 }
 
+/* The signal a user-mode exception raises (Linux's choices). */
+static int exception_signal(u64 vector)
+{
+	switch (vector) {
+	case 0: return SIGFPE;		/* divide error */
+	case 6: return SIGILL;		/* invalid opcode */
+	case 16: case 19: return SIGFPE;	/* x87 / SIMD floating point */
+	case 3: return SIGTRAP;		/* breakpoint */
+	default: return SIGSEGV;
+	}
+}
+
+/*
+ * #PF: resolve user faults and kernel faults on user addresses (uaccess) through
+ * the fault path.  Returns true when the faulting access can be retried.
+ */
+static bool do_user_page_fault(struct pt_regs *regs, unsigned long addr)
+{
+	unsigned int flags = 0;
+
+	if (!user_mode(regs) && !search_exception_tables(regs->rip))
+		return false;	/* the kernel touched user memory outside uaccess: a bug */
+	if (regs->error_code & PF_RSVD)
+		return false;
+	if (regs->error_code & PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (regs->error_code & PF_INSTR)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	if (user_mode(regs))
+		flags |= FAULT_FLAG_USER;
+	return do_page_fault(addr, flags) == VM_FAULT_OK;
+}
+
 static void do_exception(struct pt_regs *regs)
 {
 	char cause[96] = "";
+	unsigned long addr = regs->vector == VEC_PF ? read_cr2() : 0;
 
-	if (!user_mode(regs) && fixup_exception(regs))
+	if (regs->vector == VEC_PF && addr < TASK_SIZE && do_user_page_fault(regs, addr))
 		return;
 	if (regs->vector == VEC_PF)
 		page_fault_cause(regs, cause, sizeof(cause));
-	die(regs, "%s (vector %llu, error %#llx) at %#llx, address %#llx: %s",
+	if (user_mode(regs))
+		force_fatal_signal(regs, exception_signal(regs->vector), addr,
+				   regs->vector == VEC_PF ? cause : exception_names[regs->vector]);
+	if (fixup_exception(regs))
+		return;
+	die(regs, "%s (vector %llu, error %#llx) at %#llx, address %#lx: %s",
 	    exception_names[regs->vector] ? exception_names[regs->vector] : "exception",
-	    regs->vector, regs->error_code, regs->rip,
-	    regs->vector == VEC_PF ? read_cr2() : 0ULL, cause);
+	    regs->vector, regs->error_code, regs->rip, addr, cause);
 }
 
-/* Called by isr_common for every vector. */
-void x86_trap(struct pt_regs *regs)
+static void do_interrupt(struct pt_regs *regs)
 {
-	if (regs->vector < 32) {
-		do_exception(regs);
-		return;
-	}
 	switch (regs->vector) {
 	case VEC_TIMER:
 		lapic_eoi();
-		timer_interrupt();
+		timer_interrupt(user_mode(regs));
 		return;
 	case VEC_SPURIOUS:
 		return;
 	default:
 		pr_warn("x86_trap: unexpected interrupt vector %llu\n", regs->vector);
 	}
+}
+
+/* Called by isr_common for every vector. */
+void x86_trap(struct pt_regs *regs)
+{
+	if (regs->vector < 32)
+		do_exception(regs);
+	else
+		do_interrupt(regs);
+	if (user_mode(regs))
+		exit_to_user_mode();
 }

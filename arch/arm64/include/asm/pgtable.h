@@ -78,6 +78,68 @@ static inline void pgtable_sync(void)
 	__asm__ __volatile__("dsb ishst; isb" : : : "memory");
 }
 
+/* ---- user PTEs (Linux's pte_* names) ---- */
+
+typedef struct { u64 pte; } pte_t;
+
+#define pte_val(p)	((p).pte)
+#define __pte(x)	((pte_t){ (x) })
+
+/*
+ * Software bits: PTE_DIRTY (55) records that the page was written (Linux's
+ * software dirty bit; no hardware DBM is assumed).  Access flag is always
+ * set on user PTEs we create, so "young" is AF.
+ */
+#define PTE_DIRTY	(1ULL << 55)
+/* PROT_NONE: invalid for the hardware, present for the kernel (Linux's PTE_PROT_NONE). */
+#define PTE_PROT_NONE	(1ULL << 58)
+#define _PAGE_USER_BASE	(PTE_TYPE_PAGE | PTE_AF | PTE_SHARED | PTE_ATTRINDX(MT_NORMAL) | PTE_NG | \
+			 PTE_USER | PTE_PXN)
+#define PAGE_NONE	__pgprot(PTE_PROT_NONE | PTE_AF | PTE_RDONLY | PTE_UXN | PTE_PXN)
+#define PAGE_READONLY	__pgprot(_PAGE_USER_BASE | PTE_RDONLY | PTE_UXN)
+#define PAGE_READONLY_EXEC __pgprot(_PAGE_USER_BASE | PTE_RDONLY)
+#define PAGE_SHARED	__pgprot(_PAGE_USER_BASE | PTE_UXN)
+#define PAGE_SHARED_EXEC __pgprot(_PAGE_USER_BASE)
+
+static inline bool pte_none(pte_t pte) { return pte_val(pte) == 0; }
+static inline bool pte_present(pte_t pte) { return pte_val(pte) & (PTE_VALID | PTE_PROT_NONE); }
+static inline bool pte_write(pte_t pte) { return !(pte_val(pte) & PTE_RDONLY); }
+static inline bool pte_dirty(pte_t pte) { return pte_val(pte) & PTE_DIRTY; }
+static inline bool pte_young(pte_t pte) { return pte_val(pte) & PTE_AF; }
+static inline bool pte_exec(pte_t pte) { return !(pte_val(pte) & PTE_UXN); }
+static inline unsigned long pte_pfn(pte_t pte) { return (pte_val(pte) & PTE_ADDR_MASK) >> PAGE_SHIFT; }
+static inline pte_t pfn_pte(unsigned long pfn, pgprot_t prot)
+{
+	return __pte(((u64)pfn << PAGE_SHIFT) | prot.pgprot);
+}
+static inline pte_t pte_mkwrite(pte_t pte) { return __pte(pte_val(pte) & ~PTE_RDONLY); }
+static inline pte_t pte_wrprotect(pte_t pte) { return __pte(pte_val(pte) | PTE_RDONLY); }
+static inline pte_t pte_mkdirty(pte_t pte) { return __pte(pte_val(pte) | PTE_DIRTY); }
+static inline pte_t pte_mkclean(pte_t pte) { return __pte(pte_val(pte) & ~PTE_DIRTY); }
+static inline pte_t pte_mkyoung(pte_t pte) { return __pte(pte_val(pte) | PTE_AF); }
+static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~PTE_AF); }
+static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
+
+static inline void flush_tlb_user_page(unsigned long va)
+{
+	__asm__ __volatile__("dsb ishst; tlbi vale1is, %0; dsb ish; isb" : : "r"(va >> 12) : "memory");
+}
+
+static inline void flush_tlb_user_all(void)
+{
+	__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
+}
+
+/* TTBR0 holds only user mappings; no ASIDs yet, so switching flushes the TLB. */
+static inline void arch_switch_user_pgd(phys_addr_t root)
+{
+	__asm__ __volatile__("dsb ishst; msr ttbr0_el1, %0; isb; tlbi vmalle1; dsb nsh; isb"
+			     : : "r"(root) : "memory");
+}
+
+/* TTBR0 covers only the user half: every top-level entry is the user's. */
+#define USER_PGD_ENTRIES	512
+
 static inline void flush_tlb_kernel_page(unsigned long va)
 {
 	__asm__ __volatile__("dsb ishst; tlbi vaale1is, %0; dsb ish; isb" : : "r"(va >> 12) : "memory");

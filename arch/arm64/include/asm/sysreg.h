@@ -21,6 +21,7 @@
 #define ESR_EC_SP_ALIGN	0x26
 #define ESR_EC_BRK64	0x3c
 #define ESR_ELx_WNR	(1UL << 6)	/* data abort: write */
+#define ESR_ELx_CM	(1UL << 8)	/* data abort: cache maintenance */
 #define ESR_ELx_FSC	0x3fUL		/* fault status code */
 
 static inline void cpu_relax(void)

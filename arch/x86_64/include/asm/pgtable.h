@@ -75,6 +75,68 @@ static inline void pgtable_sync(void)
 	__asm__ __volatile__("" : : : "memory");
 }
 
+/* ---- user PTEs (Linux's pte_* names) ---- */
+
+typedef struct { u64 pte; } pte_t;
+
+#define pte_val(p)	((p).pte)
+#define __pte(x)	((pte_t){ (x) })
+
+/*
+ * PROT_NONE pages keep their frame but must fault: hardware-absent, marked
+ * with a software bit (the global bit, never used on user pages), and still
+ * pte_present() for the kernel, as Linux's _PAGE_PROTNONE.
+ */
+#define _PAGE_PROTNONE	_PAGE_GLOBAL
+#define _PAGE_USER_BASE	(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+#define PAGE_NONE	__pgprot(_PAGE_PROTNONE | _PAGE_ACCESSED)
+#define PAGE_READONLY	__pgprot(_PAGE_USER_BASE | _PAGE_NX)
+#define PAGE_READONLY_EXEC __pgprot(_PAGE_USER_BASE)
+#define PAGE_SHARED	__pgprot(_PAGE_USER_BASE | _PAGE_RW | _PAGE_NX)
+#define PAGE_SHARED_EXEC __pgprot(_PAGE_USER_BASE | _PAGE_RW)
+
+static inline bool pte_none(pte_t pte) { return pte_val(pte) == 0; }
+static inline bool pte_present(pte_t pte) { return pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+static inline bool pte_write(pte_t pte) { return pte_val(pte) & _PAGE_RW; }
+static inline bool pte_dirty(pte_t pte) { return pte_val(pte) & _PAGE_DIRTY; }
+static inline bool pte_young(pte_t pte) { return pte_val(pte) & _PAGE_ACCESSED; }
+static inline bool pte_exec(pte_t pte) { return !(pte_val(pte) & _PAGE_NX); }
+static inline unsigned long pte_pfn(pte_t pte) { return (pte_val(pte) & PTE_ADDR_MASK) >> PAGE_SHIFT; }
+static inline pte_t pfn_pte(unsigned long pfn, pgprot_t prot)
+{
+	return __pte(((u64)pfn << PAGE_SHIFT) | prot.pgprot);
+}
+static inline pte_t pte_mkwrite(pte_t pte) { return __pte(pte_val(pte) | _PAGE_RW); }
+static inline pte_t pte_wrprotect(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_RW); }
+static inline pte_t pte_mkdirty(pte_t pte) { return __pte(pte_val(pte) | _PAGE_DIRTY); }
+static inline pte_t pte_mkclean(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_DIRTY); }
+static inline pte_t pte_mkyoung(pte_t pte) { return __pte(pte_val(pte) | _PAGE_ACCESSED); }
+static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_ACCESSED); }
+/* Same PTE one page further on (for batches: set_ptes). */
+static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
+
+static inline void flush_tlb_user_page(unsigned long va)
+{
+	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* Flush every non-global TLB entry (reload CR3). */
+static inline void flush_tlb_user_all(void)
+{
+	u64 cr3;
+
+	__asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
+}
+
+/* Make root the user half of the address space (kernel half shared in every root). */
+static inline void arch_switch_user_pgd(phys_addr_t root)
+{
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"(root) : "memory");
+}
+
+/* The kernel half lives in the user root too: top-level entries 256..511. */
+#define USER_PGD_ENTRIES	256
+
 static inline void flush_tlb_kernel_page(unsigned long va)
 {
 	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");

@@ -1,0 +1,161 @@
+/*
+ * console.c - the console character device (/dev/console, fds 0-2 of init).
+ *
+ * Output goes straight to the UART (arch_console_putc), "\n" as "\r\n".
+ * Input is raw: console_input() (UART interrupt or tick poll) queues bytes
+ * in a ring and wakes readers; read() sleeps until at least one byte is
+ * queued and returns what is there, up to count.  No echo, no line
+ * editing: the shell does that.  TCGETS/TIOCGWINSZ answer like a raw tty
+ * so isatty() is true.
+ *
+ * Lock legend: (r) console_lock, taken with interrupts off (the producer
+ * runs in interrupt context).
+ */
+#include "kernel/fs.h"
+#include "kernel/arch.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/uaccess.h"
+
+#define CONSOLE_RING_SIZE	1024		/* power of two */
+#define CONSOLE_CHUNK		256		/* bytes copied per step */
+
+#define TCGETS		0x5401
+#define TIOCGWINSZ	0x5413
+
+static struct {
+	char buf[CONSOLE_RING_SIZE];	/* (r) */
+	unsigned int head, tail;	/* (r) free-running: bytes queued = head - tail */
+} ring;
+static spinlock_t console_lock = SPINLOCK_INIT("console_lock");
+
+void console_input(char c)
+{
+	spin_lock(&console_lock);
+	if (ring.head - ring.tail < CONSOLE_RING_SIZE)	/* else dropped, like a full UART FIFO */
+		ring.buf[ring.head++ % CONSOLE_RING_SIZE] = c;
+	spin_unlock(&console_lock);
+	wake_up(&ring);
+}
+
+/* Take up to n queued bytes into buf; returns how many. */
+static size_t ring_take(char *buf, size_t n)
+{
+	size_t got = 0;
+
+	spin_lock(&console_lock);
+	while (got < n && ring.tail != ring.head)
+		buf[got++] = ring.buf[ring.tail++ % CONSOLE_RING_SIZE];
+	spin_unlock(&console_lock);
+	return got;
+}
+
+/*
+ * Wait for input, then return what is queued (up to count, at most one
+ * chunk).  The emptiness check and sleep_on() run with interrupts off, so
+ * an input interrupt cannot slip in between and its wake_up be lost.
+ */
+static ssize_t console_read(struct file *f, char __user *buf, size_t count, u64 *pos)
+{
+	char chunk[CONSOLE_CHUNK];
+	size_t n;
+
+	if (count == 0)
+		return 0;
+	for (;;) {
+		unsigned long flags = arch_local_irq_save();
+		int err;
+
+		n = ring_take(chunk, min(count, sizeof(chunk)));
+		if (n) {
+			arch_local_irq_restore(flags);
+			break;
+		}
+		err = sleep_on(&ring, 0);
+		arch_local_irq_restore(flags);
+		if (err)
+			return err;
+	}
+	return copy_to_user(buf, chunk, n) ? -EFAULT : (ssize_t)n;
+}
+
+static ssize_t console_write(struct file *f, const char __user *buf, size_t count, u64 *pos)
+{
+	char chunk[CONSOLE_CHUNK];
+	size_t done = 0;
+
+	while (done < count) {
+		size_t n = min(count - done, sizeof(chunk));
+
+		if (copy_from_user(chunk, buf + done, n))
+			return done ? (ssize_t)done : -EFAULT;
+		for (size_t i = 0; i < n; i++) {
+			if (chunk[i] == '\n')
+				arch_console_putc('\r');
+			arch_console_putc(chunk[i]);
+		}
+		done += n;
+	}
+	return done;
+}
+
+/* struct termios of TCGETS (asm-generic, 36 bytes, on both archs). */
+struct linux_termios {
+	u32 c_iflag, c_oflag, c_cflag, c_lflag;
+	u8 c_line;
+	u8 c_cc[19];
+};
+BUILD_BUG_ON(sizeof(struct linux_termios) != 36);
+
+struct linux_winsize {
+	u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+
+/* Raw mode as cfmakeraw() leaves it, output post-processing on (we add "\r"). */
+static const struct linux_termios console_termios = {
+	.c_iflag = 0,
+	.c_oflag = 0000001 | 0000004,			/* OPOST | ONLCR */
+	.c_cflag = 0010002 | 0000060 | 0000200 | 0004000, /* B115200 | CS8 | CREAD | CLOCAL */
+	.c_lflag = 0,					/* no ICANON, no ECHO, no ISIG */
+	.c_cc = { [0] = 003, [1] = 034, [2] = 0177, [3] = 025, [4] = 004,	/* INTR QUIT ERASE KILL EOF */
+		  [5] = 0, [6] = 1 },						/* VTIME 0, VMIN 1 */
+};
+
+static long console_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	static const struct linux_winsize winsize = { .ws_row = 24, .ws_col = 80 };
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case TCGETS:
+		return copy_to_user(uarg, &console_termios, sizeof(console_termios)) ? -EFAULT : 0;
+	case TIOCGWINSZ:
+		return copy_to_user(uarg, &winsize, sizeof(winsize)) ? -EFAULT : 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations console_fops = {
+	.read = console_read,
+	.write = console_write,
+	.ioctl = console_ioctl,
+};
+
+static int console_open(struct inode *inode, struct file *f)
+{
+	f->f_op = &console_fops;
+	return 0;
+}
+
+void console_register(void)
+{
+	struct inode *dev = inode_make_dirs(&vfs_root, "dev", 3, S_IFDIR | 0755);
+	struct inode *inode = dev ? inode_create(dev, "console", 7, S_IFCHR | 0620) : NULL;
+
+	if (!inode)
+		panic("console_register: cannot create /dev/console");
+	inode->open = console_open;
+}

@@ -1,0 +1,156 @@
+/*
+ * fd.c - open files and file descriptor tables: reference counting,
+ * descriptor allocation, fork/exit of a table, close and the dup family.
+ * A task's table is touched only by the task itself (vfs.h lock legend),
+ * so no lock is taken here.
+ */
+#include "kernel/fs.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/slab.h"
+#include "kernel/string.h"
+
+struct file *file_alloc(void)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (f)
+		f->refcount = 1;
+	return f;
+}
+
+static void file_get(struct file *f)
+{
+	if (f->refcount <= 0)
+		panic("file_get: file %p has refcount %d", f, f->refcount);
+	f->refcount++;
+}
+
+void fput(struct file *f)
+{
+	if (f->refcount <= 0)
+		panic("fput: file %p has refcount %d", f, f->refcount);
+	if (--f->refcount)
+		return;
+	if (f->f_op->release)
+		f->f_op->release(f);
+	kfree(f);
+}
+
+struct file *fdget(int fd)
+{
+	if (fd < 0 || fd >= NR_OPEN_DEFAULT || !current->files)
+		return NULL;
+	return current->files->fd[fd];
+}
+
+int fd_install(struct file *f)
+{
+	struct files_struct *files = current->files;
+
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		if (!files->fd[fd]) {
+			files->fd[fd] = f;
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+struct files_struct *files_alloc_console(void)
+{
+	struct files_struct *files = kzalloc(sizeof(*files));
+	struct file *f;
+
+	if (!files)
+		return NULL;
+	if (vfs_open(&vfs_root, "/dev/console", O_RDWR, &f)) {
+		kfree(files);
+		return NULL;
+	}
+	files->fd[0] = files->fd[1] = files->fd[2] = f;
+	f->refcount = 3;
+	return files;
+}
+
+struct files_struct *files_dup(const struct files_struct *files)
+{
+	struct files_struct *copy = kmalloc(sizeof(*copy));
+
+	if (!copy)
+		return NULL;
+	memcpy(copy, files, sizeof(*copy));
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
+		if (copy->fd[fd])
+			file_get(copy->fd[fd]);
+	return copy;
+}
+
+void files_put(struct files_struct *files)
+{
+	if (!files)
+		return;		/* a task that never had a table (kernel thread) */
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
+		if (files->fd[fd])
+			fput(files->fd[fd]);
+	kfree(files);
+}
+
+SYSCALL_DEFINE1(close, int, fd)
+{
+	struct file *f = fdget(fd);
+
+	if (!f)
+		return -EBADF;
+	current->files->fd[fd] = NULL;
+	fput(f);
+	return 0;
+}
+
+SYSCALL_DEFINE1(dup, int, oldfd)
+{
+	struct file *f = fdget(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_install(f);
+	if (fd >= 0)
+		file_get(f);
+	return fd;
+}
+
+/* Make newfd refer to oldfd's file, closing what newfd had; newfd or -EBADF. */
+static long do_dup2(int oldfd, int newfd)
+{
+	struct file *f = fdget(oldfd), *old;
+
+	if (!f || newfd < 0 || newfd >= NR_OPEN_DEFAULT)
+		return -EBADF;
+	if (oldfd == newfd)
+		return newfd;
+	file_get(f);
+	old = current->files->fd[newfd];
+	current->files->fd[newfd] = f;
+	if (old)
+		fput(old);
+	return newfd;
+}
+
+/* O_CLOEXEC is accepted but not recorded: files_struct has no close-on-exec set yet. */
+SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup2(oldfd, newfd);
+}
+
+#ifdef __x86_64__
+SYSCALL_DEFINE2(dup2, int, oldfd, int, newfd)
+{
+	return do_dup2(oldfd, newfd);
+}
+#endif

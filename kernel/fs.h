@@ -1,0 +1,153 @@
+/*
+ * fs.h - the inside of the file layer (kernel/vfs.h is its outside).
+ *
+ * One tree of inodes is the whole name space: directories and regular files
+ * unpacked from the initrd (initrd.c), the console character device
+ * /dev/console (console.c) and pseudo-files under /proc and /sys
+ * (pseudofs.c).  Directories on the way to a registered node are created
+ * implicitly.  The tree only grows, during boot and pseudo_file_register();
+ * nothing is ever unlinked, so an inode pointer stays valid forever (tests
+ * build private trees and free them whole with inode_tree_free()).
+ *
+ * An open file (struct file, vfs.h) copies mode, size and ino from its
+ * inode; inode->open() fills in f_op and private for the inode's kind.
+ *
+ * Lock legend for struct inode: (b) written while the tree is built (boot,
+ * registration, in process context), read-only afterwards; (c) constant.
+ */
+#ifndef KERNEL_FS_H
+#define KERNEL_FS_H
+
+#include "kernel/list.h"
+#include "kernel/types.h"
+#include "kernel/vfs.h"
+
+#define NAME_MAX	255
+
+/* open() flags (Linux values); O_DIRECTORY differs between the archs. */
+#define O_ACCMODE	00000003
+#define O_RDONLY	00000000
+#define O_WRONLY	00000001
+#define O_RDWR		00000002
+#define O_CREAT		00000100
+#define O_EXCL		00000200
+#define O_TRUNC		00001000
+#define O_CLOEXEC	02000000
+#if defined(__x86_64__)
+#define O_DIRECTORY	00200000
+#elif defined(__aarch64__)
+#define O_DIRECTORY	00040000
+#else
+#error "O_DIRECTORY: unknown architecture"
+#endif
+
+#define AT_FDCWD		(-100)
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_EMPTY_PATH		0x1000
+
+/* access() modes, also inode_permission() masks (Linux MAY_* values). */
+#define F_OK		0
+#define X_OK		1
+#define W_OK		2
+#define R_OK		4
+
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+/* linux_dirent64.d_type from a mode: DT_CHR 2, DT_DIR 4, DT_REG 8. */
+#define S_DT(m)		(((m) & S_IFMT) >> 12)
+
+struct inode {
+	u32 mode;				/* (b) S_IF* | permission bits */
+	int write_err;				/* (c) 0 when writable, else -EROFS/-EACCES */
+	u64 ino;				/* (c) */
+	u64 size;				/* (b) bytes of an initrd file, else 0 */
+	struct inode *parent;			/* (c) the root is its own parent */
+	struct list_head children;		/* (b) directory entries, sorted by name */
+	struct list_head sibling;		/* (b) link in parent->children */
+	/* (b) Set up f for this inode: f_op and private; 0 or -errno. */
+	int (*open)(struct inode *inode, struct file *f);
+	union {					/* (b) the kind's data */
+		const u8 *data;			/* initrd file: its bytes, zero copy */
+		struct {			/* pseudo-file */
+			long (*show)(char *buf, size_t len);
+			long (*store)(const char *buf, size_t len);
+		} pseudo;
+	};
+	char name[];				/* (c) NUL-terminated, "" for a root */
+};
+
+/* ---- namei.c: the tree and path lookup ---- */
+
+extern struct inode vfs_root;
+
+/* A new empty tree (tests); NULL when out of memory. */
+struct inode *inode_new_root(void);
+/* Free root and everything below it (tests; never the live tree). */
+void inode_tree_free(struct inode *root);
+/* The child of dir named name[0..len), or NULL. */
+struct inode *inode_lookup_child(const struct inode *dir, const char *name, size_t len);
+/*
+ * Add a child named name[0..len) with the given mode to dir (no such child
+ * may exist).  A directory gets the directory file operations and
+ * write_err -EROFS; other kinds set open and write_err themselves.
+ * NULL when out of memory.
+ */
+struct inode *inode_create(struct inode *dir, const char *name, size_t len, u32 mode);
+/*
+ * mkdir -p: walk path[0..len) below dir ("." and empty components skipped,
+ * ".." refused), creating missing directories with dir_mode.  Returns the
+ * last directory, or NULL when a component is not a directory, is "..",
+ * is longer than NAME_MAX, or memory ran out.
+ */
+struct inode *inode_make_dirs(struct inode *dir, const char *path, size_t len, u32 dir_mode);
+/*
+ * Resolve path: absolute from the root of start's tree, relative from start
+ * (a directory).  Handles ".", "..", repeated slashes and a trailing slash
+ * (which requires a directory).  0 with *res set, or -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG (a component over NAME_MAX).  When only the last component
+ * is missing and parent is not NULL, *parent is its directory (for O_CREAT).
+ */
+int vfs_walk(struct inode *start, const char *path, struct inode **res, struct inode **parent);
+/* 0 when the inode may be accessed with mask (R_OK|W_OK|X_OK), else -EACCES/-EROFS. */
+int inode_permission(const struct inode *inode, int mask);
+/* Copy a user path into a new kmalloc'd buffer: 0 or -EFAULT/-ENAMETOOLONG/-ENOMEM. */
+int getname(const char __user *upath, char **res);
+
+/* ---- fd.c: open files and descriptors ---- */
+
+/* A new struct file with refcount 1, or NULL. */
+struct file *file_alloc(void);
+/* Drop a reference; the last one releases and frees the file. */
+void fput(struct file *f);
+/* The file open as fd in current's table, or NULL (no reference taken). */
+struct file *fdget(int fd);
+/* Put f at the lowest free descriptor (takes over the caller's reference); fd or -EMFILE. */
+int fd_install(struct file *f);
+
+/* ---- open.c ---- */
+
+/* Open path (see vfs_walk for start) with O_* flags: 0 and *res, or -errno. */
+int vfs_open(struct inode *start, const char *path, int flags, struct file **res);
+/* The directory a *at() call starts from: the root for absolute paths and AT_FDCWD. */
+int at_start(int dirfd, const char *path, struct inode **start);
+
+/* ---- the kinds ---- */
+
+/* initrd.c: unpack concatenated newc archives under root; 0 or -EINVAL (stops at the error). */
+int initrd_unpack(struct inode *root, const void *data, size_t size);
+/* pseudofs.c: pseudo_file_register() into the tree of root; 0, -EEXIST, -ENOTDIR, -ENOMEM. */
+int pseudo_file_create(struct inode *root, const char *path,
+		       long (*show)(char *buf, size_t len),
+		       long (*store)(const char *buf, size_t len));
+/* console.c: create /dev/console. */
+void console_register(void);
+/* proc.c: register /proc/meminfo, buddyinfo, cmdline, uptime, version. */
+void proc_register(void);
+
+/* vfs.c: copy what is left of from[0..available) at *pos to user to; bytes or -EFAULT. */
+ssize_t simple_read_from_buffer(char __user *to, size_t count, u64 *pos,
+				const void *from, size_t available);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * sched.c - the scheduler: run queue, context switches, sleeping and waking.
+ *
+ * One CPU, round robin: the run queue holds runnable tasks other than
+ * current; the tick requests a reschedule when someone is waiting, which
+ * happens on the way back to user mode (the kernel itself is not
+ * preemptible).  Task 0 (the boot context) is the idle task: it runs when
+ * the queue is empty and never sits on it.
+ *
+ * Interrupts are off while the queue or task states change (task_lock).
+ */
+#include "kernel/arch.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "mm/mm_types.h"
+#include "mm/pgtable.h"
+
+static struct task_struct idle_task = {
+	.pid = 0,
+	.comm = "idle",
+	.state = TASK_RUNNING,
+};
+struct task_struct *current = &idle_task;
+volatile bool need_resched;
+LIST_HEAD(task_list);
+spinlock_t task_lock = SPINLOCK_INIT("task_lock");
+static LIST_HEAD(run_queue);
+static struct mm_struct *loaded_mm;	/* whose user page tables the CPU uses */
+
+extern u8 boot_stack[];
+
+void sched_init(void)
+{
+	idle_task.kstack = boot_stack;
+	INIT_LIST_HEAD(&idle_task.run_list);
+	INIT_LIST_HEAD(&idle_task.children);
+	INIT_LIST_HEAD(&idle_task.sibling);
+	list_add_tail(&idle_task.tasks, &task_list);
+}
+
+struct mm_struct *active_mm(void)
+{
+	return loaded_mm;
+}
+
+/* Load mm's user page tables (NULL: none, e.g. after exit). */
+void switch_mm(struct mm_struct *mm)
+{
+	if (mm == loaded_mm)
+		return;
+	arch_switch_user_pgd(mm ? mm->pgd : empty_user_pgd());
+	loaded_mm = mm;
+}
+
+static void context_switch(struct task_struct *prev, struct task_struct *next)
+{
+	if (next->mm)
+		switch_mm(next->mm);	/* the idle task keeps whatever is loaded */
+	arch_task_switch(prev, next);
+	current = next;
+	cpu_switch_to(&prev->ctx, &next->ctx);
+}
+
+void schedule(void)
+{
+	unsigned long flags = arch_local_irq_save();
+	struct task_struct *prev = current, *next;
+
+	need_resched = false;
+	if (prev->state == TASK_RUNNING && prev != &idle_task)
+		list_add_tail(&prev->run_list, &run_queue);
+	if (list_empty(&run_queue)) {
+		next = &idle_task;
+	} else {
+		next = list_first_entry(&run_queue, struct task_struct, run_list);
+		list_del_init(&next->run_list);
+	}
+	if (next != prev)
+		context_switch(prev, next);
+	arch_local_irq_restore(flags);
+}
+
+void wake_up_task(struct task_struct *t)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	BUG_ON(t->state == TASK_ZOMBIE);
+	if (t->state != TASK_RUNNING) {
+		t->state = TASK_RUNNING;
+		list_add_tail(&t->run_list, &run_queue);
+		need_resched = true;
+	}
+	arch_local_irq_restore(flags);
+}
+
+static bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->sigpending != 0;
+}
+
+int sleep_on(const void *chan, u64 deadline_ns)
+{
+	BUG_ON(!arch_irqs_disabled());
+	BUG_ON(current == &idle_task);
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	current->wchan = chan;
+	current->wake_at_ns = deadline_ns;
+	current->state = TASK_SLEEPING;
+	schedule();
+	current->wchan = NULL;
+	current->wake_at_ns = 0;
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+void wake_up(const void *chan)
+{
+	unsigned long flags = arch_local_irq_save();
+	struct list_head *pos;
+
+	list_for_each(pos, &task_list) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+
+		if (t->state == TASK_SLEEPING && t->wchan == chan)
+			wake_up_task(t);
+	}
+	arch_local_irq_restore(flags);
+}
+
+/* Timer tick, interrupts off: account the tick, wake timed sleepers, ask for a switch. */
+void scheduler_tick(bool user)
+{
+	u64 now = ktime_get_ns();
+	struct list_head *pos;
+
+	if (user)
+		current->utime_ns += NSEC_PER_SEC / HZ;
+	else if (current != &idle_task)
+		current->stime_ns += NSEC_PER_SEC / HZ;
+	list_for_each(pos, &task_list) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+
+		if (t->state == TASK_SLEEPING && t->wake_at_ns && t->wake_at_ns <= now)
+			wake_up_task(t);
+	}
+	if (!list_empty(&run_queue))
+		need_resched = true;
+}
+
+void set_task_comm(struct task_struct *t, const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strnlen(base, TASK_COMM_LEN - 1);
+
+	memcpy(t->comm, base, n);
+	t->comm[n] = 0;
+}
+
+struct task_struct *find_task(int pid)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &task_list) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+
+		if (t->pid == pid && t->state != TASK_ZOMBIE)
+			return t;
+	}
+	return NULL;
+}
+
+/* The idle loop: the boot context ends here once init runs. */
+__noreturn void cpu_idle(void)
+{
+	for (;;) {
+		while (!need_resched)
+			arch_idle();
+		schedule();
+	}
+}

@@ -1,0 +1,111 @@
+/*
+ * sched.h - tasks, processes and the scheduler.
+ *
+ * A task is a process: one thread, one address space (mm), one file table.
+ * Task 0 is the boot context; it becomes the idle loop.  The scheduler is
+ * round-robin over the run queue with preemption at the timer tick
+ * (need_resched is checked on the way back to user mode).
+ *
+ * Sleeping (xv6 style): sleep_on(chan) puts current to sleep until
+ * wake_up(chan); callers re-check their condition in a loop.  A task with a
+ * pending fatal signal is woken and sleep_on returns -EINTR.
+ *
+ * Lock legend: (t) task_lock, taken with interrupts off; (c) constant after
+ * creation; (o) only the task itself.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/list.h"
+#include "kernel/spinlock.h"
+#include "kernel/types.h"
+#include <asm/memory.h>
+#include <asm/ptrace.h>
+#include <asm/switch_to.h>
+
+#define TASK_COMM_LEN	16
+#define KSTACK_ORDER	2			/* 16 KiB kernel stacks */
+#define KSTACK_SIZE	(PAGE_SIZE << KSTACK_ORDER)
+
+enum task_state {
+	TASK_RUNNING,		/* on the run queue or current */
+	TASK_SLEEPING,		/* in sleep_on(), waiting for wake_up(chan) */
+	TASK_ZOMBIE,		/* exited; waiting for the parent's wait4 */
+};
+
+struct mm_struct;
+struct files_struct;
+
+struct task_struct {
+	int pid;				/* (c) */
+	char comm[TASK_COMM_LEN];		/* (o) program name, for messages */
+	enum task_state state;			/* (t) */
+	struct list_head run_list;		/* (t) run queue link */
+	const void *wchan;			/* (t) what a sleeping task waits for */
+	u64 wake_at_ns;				/* (t) timed sleep deadline, 0 = none */
+
+	struct task_struct *parent;		/* (t) reparented to init on exit */
+	struct list_head children;		/* (t) */
+	struct list_head sibling;		/* (t) link in parent->children */
+	int exit_status;			/* (t) wait4 status word (Linux encoding) */
+	u32 sigpending;				/* (t) pending signals, bit (sig - 1) */
+
+	struct mm_struct *mm;			/* (o) NULL for the idle task */
+	struct files_struct *files;		/* (o) */
+
+	void *kstack;				/* (c) KSTACK_SIZE bytes */
+	struct pt_regs *user_regs;		/* (c) user frame at the top of kstack */
+	struct cpu_context ctx;			/* (o) callee-saved registers while switched out */
+	struct thread_struct thread;		/* (o) arch per-task state (TLS base ...) */
+
+	u64 utime_ns, stime_ns;			/* (o) for getrusage */
+	u64 minflt;				/* (o) page faults handled (ru_minflt) */
+	u64 cutime_ns, cstime_ns, cminflt;	/* (o) of reaped children (RUSAGE_CHILDREN) */
+	struct list_head tasks;			/* (t) all tasks */
+};
+
+extern struct task_struct *current;
+extern volatile bool need_resched;
+extern struct list_head task_list;		/* all tasks, by creation */
+extern spinlock_t task_lock;
+
+/* Pick the next runnable task and switch to it (current may be runnable or not). */
+void schedule(void);
+/* Called from the timer tick (user: it interrupted user mode): account time, wake
+ * expired sleepers, request a reschedule. */
+void scheduler_tick(bool user);
+/* Make t runnable (queue it); t->state must not be ZOMBIE. */
+void wake_up_task(struct task_struct *t);
+/* Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0 or -EINTR. */
+int sleep_on(const void *chan, u64 deadline_ns);
+/* Wake every task sleeping on chan. */
+void wake_up(const void *chan);
+
+struct task_struct *find_task(int pid);
+/* Name t after the last component of path (at most TASK_COMM_LEN - 1 bytes). */
+void set_task_comm(struct task_struct *t, const char *path);
+/* fork.c: allocate / free / link a task (kernel stack, pid; not yet runnable). */
+struct task_struct *task_alloc(const char *comm);
+void task_free(struct task_struct *t);
+void task_link(struct task_struct *t, struct task_struct *parent);
+/* Deliver signal sig to t (SIGKILL/SIGTERM terminate; others ignored for now). */
+int send_signal(struct task_struct *t, int sig);
+/* Terminate current with a wait status word (exit code << 8, or the signal). */
+__noreturn void do_exit(int status);
+/* Terminate current because of signal sig (fatal fault or kill). */
+__noreturn void do_exit_signal(int sig);
+/* On the way back to user mode: reschedule, act on fatal signals. */
+void exit_to_user_mode(void);
+
+void sched_init(void);
+/* The boot context's last act: run whatever is runnable, halting in between. */
+__noreturn void cpu_idle(void);
+
+#define SIGILL	4
+#define SIGFPE	8
+#define SIGKILL	9
+#define SIGSEGV	11
+#define SIGTERM	15
+#define SIGCHLD	17
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * sys.c - the small system calls: identity, time, sleeping, uname, limits,
+ * random bytes, reboot, and the thread-library calls a static libc makes at
+ * start-up (accepted with the answers a single-threaded process expects).
+ */
+#include "kernel/arch.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/uaccess.h"
+
+#if defined(__x86_64__)
+#define UTS_MACHINE "x86_64"
+#else
+#define UTS_MACHINE "aarch64"
+#endif
+#ifndef FOLIOS_VERSION
+#define FOLIOS_VERSION "unknown"
+#endif
+
+struct timespec64 {
+	long tv_sec;
+	long tv_nsec;
+};
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current->pid;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return current->pid;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+/* getuid, geteuid, getgid, getegid: everyone is root. */
+SYSCALL_DEFINE0(getuid)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
+{
+	(void)tidptr;
+	return current->pid;
+}
+
+SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
+{
+	(void)head;
+	return len == 3 * sizeof(long) ? 0 : -EINVAL;
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	need_resched = true;
+	return 0;
+}
+
+#define CLOCK_REALTIME		0
+#define CLOCK_MONOTONIC		1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID	3
+#define CLOCK_MONOTONIC_RAW	4
+#define CLOCK_REALTIME_COARSE	5
+#define CLOCK_MONOTONIC_COARSE	6
+#define CLOCK_BOOTTIME		7
+
+/* There is no RTC driver: the realtime clock counts from the epoch at boot. */
+static int clock_read(int which, u64 *ns)
+{
+	switch (which) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = ktime_get_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = current->utime_ns + current->stime_ns;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE2(clock_gettime, int, which, struct timespec64 __user *, tp)
+{
+	struct timespec64 ts;
+	u64 ns;
+	int err = clock_read(which, &ns);
+
+	if (err)
+		return err;
+	ts.tv_sec = (long)(ns / NSEC_PER_SEC);
+	ts.tv_nsec = (long)(ns % NSEC_PER_SEC);
+	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(clock_getres, int, which, struct timespec64 __user *, tp)
+{
+	struct timespec64 ts = { 0, 1 };
+	u64 ns;
+	int err = clock_read(which, &ns);
+
+	if (err)
+		return err;
+	return tp && copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(gettimeofday, void __user *, tv, void __user *, tz)
+{
+	u64 ns = ktime_get_ns();
+	long val[2] = { (long)(ns / NSEC_PER_SEC), (long)((ns % NSEC_PER_SEC) / 1000) };
+
+	if (tv && copy_to_user(tv, val, sizeof(val)))
+		return -EFAULT;
+	if (tz && clear_user(tz, 2 * sizeof(int)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Sleep until the monotonic clock reaches deadline; -EINTR if a fatal signal arrives. */
+static long sleep_until(u64 deadline)
+{
+	unsigned long flags = arch_local_irq_save();
+	long err = 0;
+
+	while (!err && ktime_get_ns() < deadline)
+		err = sleep_on((const void *)&jiffies, deadline);
+	arch_local_irq_restore(flags);
+	return err;
+}
+
+static long do_nanosleep(const struct timespec64 __user *req, bool absolute)
+{
+	struct timespec64 ts;
+
+	if (copy_from_user(&ts, req, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
+		return -EINVAL;
+	return sleep_until((absolute ? 0 : ktime_get_ns()) + (u64)ts.tv_sec * NSEC_PER_SEC +
+			   (u64)ts.tv_nsec);
+}
+
+SYSCALL_DEFINE2(nanosleep, const struct timespec64 __user *, req, struct timespec64 __user *, rem)
+{
+	(void)rem;
+	return do_nanosleep(req, false);
+}
+
+#define TIMER_ABSTIME 1
+
+SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec64 __user *, req,
+		struct timespec64 __user *, rem)
+{
+	u64 ns;
+
+	(void)rem;
+	if (clock_read(which, &ns))
+		return -EINVAL;
+	return do_nanosleep(req, flags & TIMER_ABSTIME);
+}
+
+struct new_utsname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	memcpy(u.sysname, "foliOS", 7);
+	memcpy(u.nodename, "folios", 7);
+	memcpy(u.release, "0.1.0", 6);
+	snprintf(u.version, sizeof(u.version), "foliOS %s", FOLIOS_VERSION);
+	memcpy(u.machine, UTS_MACHINE, sizeof(UTS_MACHINE));
+	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+#define RLIMIT_STACK	3
+#define RLIMIT_NOFILE	7
+#define RLIM_INFINITY	(~0UL)
+
+SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const void __user *, new_limit,
+		void __user *, old_limit)
+{
+	unsigned long lim[2] = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (pid && pid != current->pid)
+		return -ESRCH;
+	if (resource >= 16)
+		return -EINVAL;
+	if (resource == RLIMIT_STACK)
+		lim[0] = lim[1] = 8UL << 20;
+	if (resource == RLIMIT_NOFILE)
+		lim[0] = lim[1] = 64;
+	(void)new_limit;	/* limits are fixed */
+	return old_limit && copy_to_user(old_limit, lim, sizeof(lim)) ? -EFAULT : 0;
+}
+
+/* xorshift64*, seeded from the cycle counter: random enough for AT_RANDOM-style needs. */
+static u64 prng_next(void)
+{
+	static u64 state;
+
+	if (!state)
+		state = arch_read_cycles() | 1;
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	return state * 0x2545f4914f6cdd1dULL;
+}
+
+SYSCALL_DEFINE3(getrandom, void __user *, buf, size_t, count, unsigned int, flags)
+{
+	size_t done = 0;
+
+	if (flags & ~7U)
+		return -EINVAL;
+	count = min(count, (size_t)(32UL << 20));
+	while (done < count) {
+		u64 r = prng_next();
+		size_t n = min(count - done, sizeof(r));
+
+		if (copy_to_user((char __user *)buf + done, &r, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return (long)done;
+}
+
+#define LINUX_REBOOT_MAGIC1	0xfee1dead
+#define LINUX_REBOOT_MAGIC2	672274793
+#define LINUX_REBOOT_CMD_RESTART	0x01234567
+#define LINUX_REBOOT_CMD_HALT		0xcdef0123
+#define LINUX_REBOOT_CMD_POWER_OFF	0x4321fedc
+
+SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user *, arg)
+{
+	(void)arg;
+	if ((unsigned int)magic1 != LINUX_REBOOT_MAGIC1 || magic2 != LINUX_REBOOT_MAGIC2)
+		return -EINVAL;
+	if (current->pid != 1)
+		return -EPERM;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		printk(KERN_NOTICE "reboot: powering off\n");
+		arch_power_off(0);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* rseq: not supported; libcs handle -ENOSYS by not using it. */
+SYSCALL_DEFINE0(rseq)
+{
+	return -ENOSYS;
+}

@@ -1,0 +1,14 @@
+/* syscall.c - system-call dispatch through the arch's table (see syscall.h). */
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+
+long do_syscall(unsigned long nr, const struct syscall_args *args)
+{
+	if (nr >= nr_syscalls || !syscall_table[nr]) {
+		pr_debug("pid %d (%s): unknown system call %lu\n", current->pid, current->comm, nr);
+		return -ENOSYS;
+	}
+	return syscall_table[nr](args);
+}

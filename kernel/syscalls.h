@@ -1,0 +1,36 @@
+/* syscalls.h - every system-call handler, for the per-arch tables (arch/<arch>/syscall_table.c). */
+#ifndef KERNEL_SYSCALLS_H
+#define KERNEL_SYSCALLS_H
+
+#include "kernel/syscall.h"
+
+#define SYSCALL_DECL(name) long sys_##name(const struct syscall_args *r)
+
+/* files (kernel/vfs*.c) */
+SYSCALL_DECL(read); SYSCALL_DECL(write); SYSCALL_DECL(writev); SYSCALL_DECL(openat);
+SYSCALL_DECL(close); SYSCALL_DECL(lseek); SYSCALL_DECL(fstat); SYSCALL_DECL(newfstatat);
+SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(dup3);
+SYSCALL_DECL(faccessat);
+/* memory (mm/) */
+SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect); SYSCALL_DECL(brk);
+SYSCALL_DECL(madvise);
+/* processes (kernel/fork.c, exit.c, exec.c, signal.c) */
+SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(execve);
+SYSCALL_DECL(exit); SYSCALL_DECL(exit_group); SYSCALL_DECL(wait4); SYSCALL_DECL(getrusage);
+SYSCALL_DECL(kill); SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask);
+SYSCALL_DECL(sigaltstack);
+/* kernel/sys.c */
+SYSCALL_DECL(getpid); SYSCALL_DECL(gettid); SYSCALL_DECL(getppid); SYSCALL_DECL(getuid);
+SYSCALL_DECL(set_tid_address); SYSCALL_DECL(set_robust_list); SYSCALL_DECL(sched_yield);
+SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
+SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname);
+SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_DECL(rseq);
+/* x86_64 only */
+SYSCALL_DECL(open); SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(access);
+SYSCALL_DECL(dup2); SYSCALL_DECL(arch_prctl);
+
+/* The arch's table: number -> handler (NULL: -ENOSYS). */
+extern const syscall_fn_t syscall_table[];
+extern const unsigned int nr_syscalls;
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * vfs.c - the file layer's start-up and the system calls that work on an
+ * open descriptor: read, write, writev, lseek, ioctl, getdents64.  Each
+ * checks the descriptor and the user range, then calls the file kind's
+ * operation (namei.c directories, initrd.c, console.c, pseudofs.c).
+ */
+#include "kernel/fs.h"
+#include "kernel/errno.h"
+#include "kernel/slab.h"
+#include "kernel/string.h"
+#include "kernel/uaccess.h"
+#include <asm/memory.h>
+
+#define MAX_RW_COUNT	(0x7fffffffUL & PAGE_MASK)	/* Linux's cap on one read/write */
+#define UIO_MAXIOV	1024
+#define SSIZE_MAX	(~(size_t)0 >> 1)
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+struct iovec {
+	void __user *iov_base;
+	size_t iov_len;
+};
+
+void vfs_init(void)
+{
+	console_register();
+	proc_register();
+}
+
+ssize_t simple_read_from_buffer(char __user *to, size_t count, u64 *pos,
+				const void *from, size_t available)
+{
+	size_t n;
+
+	if (*pos >= available)
+		return 0;
+	n = min(count, available - *pos);
+	if (copy_to_user(to, (const char *)from + *pos, n))
+		return -EFAULT;
+	*pos += n;
+	return n;
+}
+
+/* The open file fd unless its access mode is forbidden_acc (then, or when fd is not open, NULL). */
+static struct file *fdget_mode(int fd, int forbidden_acc)
+{
+	struct file *f = fdget(fd);
+
+	return f && (f->flags & O_ACCMODE) != forbidden_acc ? f : NULL;
+}
+
+SYSCALL_DEFINE3(read, int, fd, char __user *, buf, size_t, count)
+{
+	struct file *f = fdget_mode(fd, O_WRONLY);
+
+	if (!f)
+		return -EBADF;
+	if (!f->f_op->read)
+		return -EINVAL;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	return f->f_op->read(f, buf, min(count, MAX_RW_COUNT), &f->pos);
+}
+
+/* write on an open file with a checked user range. */
+static ssize_t file_write(struct file *f, const char __user *buf, size_t count)
+{
+	if (!f->f_op->write)
+		return -EINVAL;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	return f->f_op->write(f, buf, min(count, MAX_RW_COUNT), &f->pos);
+}
+
+SYSCALL_DEFINE3(write, int, fd, const char __user *, buf, size_t, count)
+{
+	struct file *f = fdget_mode(fd, O_RDONLY);
+
+	return f ? file_write(f, buf, count) : -EBADF;
+}
+
+/* Copy in and check (as Linux's import_iovec) iovcnt iovecs: 0 and *res (kfree it), or -errno. */
+static long iovec_import(const struct iovec __user *uiov, int iovcnt, struct iovec **res)
+{
+	struct iovec *iov;
+	size_t total = 0;
+
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	iov = kmalloc(iovcnt * sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (copy_from_user(iov, uiov, iovcnt * sizeof(*iov))) {
+		kfree(iov);
+		return -EFAULT;
+	}
+	for (int i = 0; i < iovcnt; i++) {
+		total += iov[i].iov_len;
+		if (iov[i].iov_len > SSIZE_MAX || total > SSIZE_MAX) {
+			kfree(iov);
+			return -EINVAL;
+		}
+	}
+	*res = iov;
+	return 0;
+}
+
+/* Write the buffers in turn; a short write, or an error after some bytes, ends with the count. */
+SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, uiov, int, iovcnt)
+{
+	struct file *f = fdget_mode(fd, O_RDONLY);
+	struct iovec *iov;
+	ssize_t done = 0, n;
+	long err;
+
+	if (!f)
+		return -EBADF;
+	if (iovcnt == 0)
+		return 0;
+	err = iovec_import(uiov, iovcnt, &iov);
+	if (err)
+		return err;
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len == 0)
+			continue;
+		n = file_write(f, iov[i].iov_base, iov[i].iov_len);
+		if (n < 0) {
+			done = done ? done : n;
+			break;
+		}
+		done += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	kfree(iov);
+	return done;
+}
+
+/* SEEK_SET/CUR/END; the console cannot seek (-ESPIPE); directories seek by entry index. */
+SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
+{
+	struct file *f = fdget(fd);
+	long base, pos;
+
+	if (!f)
+		return -EBADF;
+	if (S_ISCHR(f->mode))
+		return -ESPIPE;
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = f->size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, offset, &pos) || pos < 0)
+		return -EINVAL;
+	f->pos = pos;
+	return pos;
+}
+
+SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	struct file *f = fdget(fd);
+
+	if (!f)
+		return -EBADF;
+	return f->f_op->ioctl ? f->f_op->ioctl(f, cmd, arg) : -ENOTTY;
+}
+
+SYSCALL_DEFINE3(getdents64, int, fd, void __user *, dirent, unsigned int, count)
+{
+	struct file *f = fdget(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!f->f_op->getdents64)
+		return -ENOTDIR;
+	if (!access_ok(dirent, count))
+		return -EFAULT;
+	return f->f_op->getdents64(f, dirent, count, &f->pos);
+}

@@ -1,0 +1,83 @@
+/*
+ * vfs.h - files, file descriptors and the tiny file system.
+ *
+ * Three kinds of files: read-only regular files and directories from the
+ * initrd (cpio newc, mounted at /), the console (fds 0, 1, 2 of init), and
+ * pseudo-files under /proc and /sys whose contents a kernel subsystem
+ * generates on open (show) and parses on write (store).  Files are not the
+ * point of foliOS: no page cache, no mounts, no permissions.
+ *
+ * Lock legend: (o) only the owning task touches its files_struct; struct
+ * file refcounts change only in process context.
+ */
+#ifndef KERNEL_VFS_H
+#define KERNEL_VFS_H
+
+#include "kernel/syscall.h"
+#include "kernel/types.h"
+
+#define NR_OPEN_DEFAULT	64
+#define PATH_MAX	4096
+
+/* st_mode file types (Linux values). */
+#define S_IFMT		0170000
+#define S_IFDIR		0040000
+#define S_IFCHR		0020000
+#define S_IFREG		0100000
+
+struct file;
+
+struct file_operations {
+	/* Copy up to count bytes at *pos to user buf; advance *pos; bytes or -errno. */
+	ssize_t (*read)(struct file *f, char __user *buf, size_t count, u64 *pos);
+	ssize_t (*write)(struct file *f, const char __user *buf, size_t count, u64 *pos);
+	/* Fill user buf with struct linux_dirent64 records from *pos; bytes or -errno. */
+	long (*getdents64)(struct file *f, void __user *buf, size_t count, u64 *pos);
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	const struct file_operations *f_op;	/* (c) */
+	int refcount;				/* fds and forks sharing it */
+	int flags;				/* (c) O_* from open */
+	u32 mode;				/* (c) S_IF* | permission bits */
+	u64 size;				/* (c) for fstat and SEEK_END */
+	u64 pos;				/* read/write position */
+	u64 ino;				/* (c) for fstat/getdents */
+	void *private;				/* (c) the kind's own data */
+};
+
+struct files_struct {
+	struct file *fd[NR_OPEN_DEFAULT];	/* (o) */
+};
+
+/* A files_struct with the console open as fds 0, 1 and 2 (for init). */
+struct files_struct *files_alloc_console(void);
+/* A copy for fork: same open files, each refcount + 1. */
+struct files_struct *files_dup(const struct files_struct *files);
+/* Close everything and free (exit). */
+void files_put(struct files_struct *files);
+
+/* Find an initrd file by absolute path; 0 and its bytes (in kernel memory), or -ENOENT/-EISDIR. */
+int initrd_find(const char *path, const u8 **data, size_t *size);
+/* Parse the initrd at [data, data+size) (concatenated newc archives allowed). */
+void initrd_init(const void *data, size_t size);
+
+/*
+ * Register a pseudo-file.  show(buf, len) writes the whole contents into
+ * buf (at most len bytes, NUL not needed) and returns the length, or
+ * -errno; it runs at open, in the opening task's context (so /proc/self/
+ * files see current).  store(buf, len) receives what a write() passed
+ * (NUL-terminated copy) and returns len or -errno; NULL means read-only.
+ * Directories along the path are created implicitly.
+ */
+void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
+			  long (*store)(const char *buf, size_t len));
+
+/* Console input from the arch UART (interrupt or tick poll): queue c, wake readers. */
+void console_input(char c);
+
+void vfs_init(void);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * mm_types.h - address spaces (mm_struct) and their regions (vm_area_struct).
+ *
+ * An mm is a page-table root plus a list of VMAs sorted by address, never
+ * overlapping, each [vm_start, vm_end) page aligned.  VMAs with the same
+ * flags that touch are merged; mprotect/munmap split them.  Anonymous memory
+ * only (private, zero-filled, copy-on-write after fork).
+ *
+ * Lock legend: (m) mm->mmap_lock held; (p) the PTE table's lock
+ * (pte_lockptr) for PTE contents; (c) constant.
+ * Lock order: mmap_lock -> PTE-table lock -> folio lock -> zone lock.
+ */
+#ifndef MM_MM_TYPES_H
+#define MM_MM_TYPES_H
+
+#include "kernel/list.h"
+#include "kernel/spinlock.h"
+#include "kernel/types.h"
+#include <asm/pgtable.h>
+
+/* vm_flags: Linux's values. */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_GROWSDOWN	0x00000100UL
+#define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
+#define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
+
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+
+struct anon_vma;
+
+struct vm_area_struct {
+	unsigned long vm_start;		/* (m) first byte */
+	unsigned long vm_end;		/* (m) first byte after */
+	unsigned long vm_flags;		/* (m) VM_* */
+	pgprot_t vm_page_prot;		/* (m) PTE bits for vm_flags (write bit added on write faults) */
+	unsigned long vm_pgoff;		/* (m) page index of vm_start in the anon_vma */
+	struct mm_struct *vm_mm;	/* (c) */
+	struct anon_vma *anon_vma;	/* (m) reverse map; NULL until the first anon folio */
+	struct list_head vm_list;	/* (m) in mm->mmap, sorted */
+};
+
+/*
+ * The mmap lock.  One CPU and a kernel that never sleeps while holding it:
+ * a flag with an owner check is enough to assert on; SMP makes it an rwsem.
+ */
+struct mmap_lock {
+	int held;
+};
+
+struct mm_struct {
+	phys_addr_t pgd;		/* (c) page-table root (physical) */
+	struct list_head mmap;		/* (m) VMAs sorted by vm_start */
+	int map_count;			/* (m) number of VMAs */
+	struct mmap_lock mmap_lock;
+	int mm_users;			/* references (tasks) */
+
+	unsigned long start_brk, brk;	/* (m) heap: [start_brk, brk) */
+	unsigned long start_stack;	/* (m) initial user stack pointer region */
+	unsigned long mmap_base;	/* (c) top of the top-down mmap area */
+	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
+
+	unsigned long rss_anon;		/* (p) resident anonymous pages */
+};
+
+static inline void mmap_write_lock(struct mm_struct *mm)
+{
+	if (mm->mmap_lock.held)
+		panic("mmap_write_lock: recursive acquire");
+	mm->mmap_lock.held = 1;
+}
+
+static inline void mmap_write_unlock(struct mm_struct *mm)
+{
+	if (!mm->mmap_lock.held)
+		panic("mmap_write_unlock: not held");
+	mm->mmap_lock.held = 0;
+}
+
+static inline void mmap_assert_locked(const struct mm_struct *mm)
+{
+	if (!mm->mmap_lock.held)
+		panic("mmap_assert_locked: mmap_lock not held");
+}
+
+#endif

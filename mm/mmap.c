@@ -1,0 +1,279 @@
+/*
+ * mmap.c - mmap, munmap, mprotect and brk for private anonymous memory,
+ * with Linux's argument checks and errno values.
+ *
+ * Placement: MAP_FIXED takes the range (unmapping what was there);
+ * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there; otherwise a
+ * free hint is honoured, else the highest free gap below mm->mmap_base
+ * (top-down, as Linux's default layout).
+ */
+#include "kernel/errno.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/vfs.h"
+#include "mm/mm.h"
+#include "mm/mman.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
+
+#define PAGE_ALIGN(x)	ALIGN((unsigned long)(x), PAGE_SIZE)
+
+static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return !vma || vma->vm_start >= end;
+}
+
+/* Highest gap of len bytes below mmap_base (and above MMAP_MIN_ADDR); 0 if none. */
+static unsigned long get_unmapped_area_topdown(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long top = mm->mmap_base;
+	struct list_head *pos = &mm->mmap;
+
+	/* Walk VMAs from the highest down; [floor, top) is the gap below top. */
+	for (;;) {
+		struct vm_area_struct *vma;
+		unsigned long floor;
+
+		pos = pos->prev;
+		vma = pos == &mm->mmap ? NULL : list_entry(pos, struct vm_area_struct, vm_list);
+		floor = vma ? vma->vm_end : MMAP_MIN_ADDR;
+		if (floor < top && top - floor >= len)
+			return top - len;
+		if (!vma)
+			return 0;
+		top = min(top, vma->vm_start);
+	}
+}
+
+static unsigned long prot_to_vm_flags(unsigned long prot)
+{
+	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
+{
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		struct vm_area_struct *vma = vma_lookup(mm, addr);
+		int ret;
+
+		if (!vma)
+			return -ENOMEM;
+		ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+		if (ret == VM_FAULT_OOM)
+			return -ENOMEM;
+		if (ret != VM_FAULT_OK)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	unsigned long end = start + len;
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(mm);
+	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
+		if (vma->vm_start < start) {
+			if (vma_split(vma, start))
+				return -ENOMEM;
+			continue;	/* the upper part is next */
+		}
+		if (vma->vm_end > end && vma_split(vma, end))
+			return -ENOMEM;
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		vma_remove(vma);
+	}
+	return 0;
+}
+
+/* Checks of mmap's flags that Linux makes before looking at the address space. */
+static long mmap_check_flags(unsigned long prot, unsigned long flags, int fd)
+{
+	unsigned long type = flags & MAP_TYPE;
+
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		/* File mappings: no file supports mmap yet. */
+		if (fd < 0 || fd >= NR_OPEN_DEFAULT || !current->files->fd[fd])
+			return -EBADF;
+		return -ENODEV;
+	}
+	if (type != MAP_PRIVATE)
+		return -EINVAL;	/* shared anonymous memory: not supported yet */
+	return 0;
+}
+
+/* Choose where to map len bytes; returns the address or a negative errno. */
+static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		       unsigned long flags)
+{
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if (!range_is_free(mm, addr, addr + len)) {
+			if (!(flags & MAP_FIXED))
+				return -EEXIST;
+			if (do_munmap(mm, addr, len))
+				return -ENOMEM;
+		}
+		return addr;
+	}
+	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && range_is_free(mm, addr, addr + len))
+		return addr;
+	addr = get_unmapped_area_topdown(mm, len);
+	return addr ? (long)addr : -ENOMEM;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, int, fd, unsigned long, off)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long vm_flags;
+	long ret;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	ret = mmap_check_flags(prot, flags, fd);
+	if (ret)
+		return ret;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
+	mmap_write_lock(mm);
+	ret = mmap_place(mm, addr, len, flags);
+	if (ret >= 0 && !vma_create(mm, ret, ret + len, vm_flags))
+		ret = -ENOMEM;
+	if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
+		populate_range(mm, ret, ret + len, prot & PROT_WRITE);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
+{
+	struct mm_struct *mm = current->mm;
+	long ret;
+
+	if ((addr & ~PAGE_MASK) || !len)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE || addr > TASK_SIZE - len)
+		return -EINVAL;
+	mmap_write_lock(mm);
+	ret = do_munmap(mm, addr, len);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+/* Give [start, end) of vma (split off as needed) new vm_flags; rewrite its PTEs. */
+static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			  unsigned long newflags)
+{
+	vma = vma_isolate(vma, start, end);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_flags = newflags;
+	vma->vm_page_prot = vm_get_page_prot(newflags);
+	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		spinlock_t *ptl;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl), pte;
+
+		if (!ptep)
+			continue;
+		pte = ptep_get(ptep);
+		if (pte_present(pte)) {
+			pte_t new = pfn_pte(pte_pfn(pte), vma->vm_page_prot);
+
+			ptep_set(vma->vm_mm, addr, ptep, pte_dirty(pte) ? pte_mkdirty(new) : new);
+		}
+		spin_unlock(ptl);
+	}
+	vma_merge_neighbours(vma);
+	return 0;
+}
+
+/* Change the protection of [start, end), which must be mapped without holes. */
+int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot)
+{
+	unsigned long addr = start;
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(mm);
+	for (vma = find_vma(mm, start); addr < end; vma = find_vma(mm, addr)) {
+		if (!vma || vma->vm_start > addr)
+			return -ENOMEM;
+		addr = vma->vm_end;
+	}
+	for (addr = start; addr < end; ) {
+		unsigned long newflags, next;
+
+		vma = find_vma(mm, addr);
+		next = min(vma->vm_end, end);
+		newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
+		if (mprotect_fixup(vma, addr, next, newflags))
+			return -ENOMEM;
+		addr = next;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end;
+	long ret;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (!len || end <= start || end > TASK_SIZE)
+		return -ENOMEM;
+	mmap_write_lock(mm);
+	ret = do_mprotect(mm, start, end, prot);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+/* Returns the new break, or the old one when the request cannot be met (Linux). */
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long old = PAGE_ALIGN(mm->brk), new = PAGE_ALIGN(brk);
+
+	if (brk < mm->start_brk || brk > mm->mmap_base)
+		return mm->brk;
+	mmap_write_lock(mm);
+	if (new < old) {
+		do_munmap(mm, new, old - new);
+	} else if (new > old) {
+		if (!range_is_free(mm, old, new) ||
+		    !vma_create(mm, old, new, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)) {
+			mmap_write_unlock(mm);
+			return mm->brk;
+		}
+	}
+	mm->brk = brk;
+	mmap_write_unlock(mm);
+	return brk;
+}

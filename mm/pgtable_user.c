@@ -1,0 +1,133 @@
+/*
+ * pgtable_user.c - user page tables: the PTE-table locks, set_ptes and
+ * friends, allocation of roots and teardown.
+ *
+ * Each PTE table (the last level) has its own spinlock, as Linux's split PTE
+ * locks: allocated on first use and kept behind page->private of the table's
+ * struct page (Linux's ALLOC_SPLIT_PTLOCKS).  Every change of a PTE happens
+ * under it; pte_offset_map_lock() hands it out with the PTE.
+ */
+#include "kernel/slab.h"
+#include "kernel/string.h"
+#include "mm/mm.h"
+#include "mm/mm_types.h"
+#include "mm/pgtable.h"
+
+extern struct mm_struct *active_mm(void);
+
+spinlock_t *pte_lockptr(pte_t *ptep)
+{
+	struct page *table = virt_to_page((void *)ALIGN_DOWN((unsigned long)ptep, PAGE_SIZE));
+
+	if (!table->private) {
+		spinlock_t *l = kzalloc(sizeof(*l));
+
+		if (!l)
+			panic("pte_lockptr: out of memory for a PTE-table lock");
+		spin_lock_init(l, "ptl");
+		table->private = (unsigned long)l;
+	}
+	return (spinlock_t *)table->private;
+}
+
+pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp)
+{
+	pte_t *ptep = (pte_t *)pgtable_walk(mm->pgd, addr, PT_LEVELS - 1, alloc);
+
+	if (!ptep)
+		return NULL;
+	*ptlp = pte_lockptr(ptep);
+	spin_lock(*ptlp);
+	return ptep;
+}
+
+void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++, ptep++) {
+		VM_BUG_ON(!pte_none(ptep_get(ptep)));
+		*(volatile pte_t *)ptep = pte;
+		pte = pte_next_pfn(pte);
+	}
+	pgtable_sync();
+	(void)mm;
+	(void)addr;
+}
+
+pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t old = ptep_get(ptep);
+
+	*(volatile pte_t *)ptep = __pte(0);
+	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+	return old;
+}
+
+void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	*(volatile pte_t *)ptep = pte;
+	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+}
+
+void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	pgtable_sync();
+	if (mm != active_mm())
+		return;		/* switching to it flushes the whole TLB */
+	if ((end - start) >> PAGE_SHIFT > 32) {
+		flush_tlb_user_all();
+		return;
+	}
+	for (unsigned long a = start; a < end; a += PAGE_SIZE)
+		flush_tlb_user_page(a);
+}
+
+phys_addr_t pgd_alloc(void)
+{
+	phys_addr_t pgd = pgtable_alloc_page();
+
+	if (pgd && USER_PGD_ENTRIES < PT_ENTRIES)
+		memcpy((u64 *)__va(pgd) + USER_PGD_ENTRIES, (u64 *)__va(kernel_pgd) + USER_PGD_ENTRIES,
+		       (PT_ENTRIES - USER_PGD_ENTRIES) * sizeof(u64));
+	return pgd;
+}
+
+static void free_table_page(phys_addr_t pa)
+{
+	struct page *page = virt_to_page(__va(pa));
+
+	if (page->private) {
+		kfree((void *)page->private);
+		page->private = 0;
+	}
+	free_pages(page, 0);
+}
+
+/* Free the table at pa (holding entries of `level`) and everything below it. */
+static void free_table(phys_addr_t pa, int level)
+{
+	u64 *table = __va(pa);
+
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		if (level == PT_LEVELS - 1) {
+			if (pt_present(table[i]))
+				panic("free_pgtables: PTE %#llx still present", (unsigned long long)table[i]);
+		} else if (pt_is_table(table[i], level)) {
+			free_table(pt_entry_pa(table[i]), level + 1);
+		}
+	}
+	free_table_page(pa);
+}
+
+void free_pgtables(struct mm_struct *mm)
+{
+	u64 *root = __va(mm->pgd);
+
+	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
+		if (pt_is_table(root[i], 0))
+			free_table(pt_entry_pa(root[i]), 1);
+	}
+	free_pages(virt_to_page(root), 0);
+	mm->pgd = 0;
+}

@@ -1,0 +1,224 @@
+/*
+ * vma.c - the VMA list of an address space, and mm lifetime.
+ *
+ * mm->mmap is a list sorted by vm_start.  Invariants (asserted on every
+ * insertion): page-aligned bounds, vm_start < vm_end, no overlap with the
+ * neighbours.  Merging keeps the list short: two VMAs merge when they touch
+ * and agree on flags, anon_vma and page offset.
+ */
+#include "kernel/errno.h"
+#include "kernel/slab.h"
+#include "kernel/string.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
+
+#define STACK_LIMIT_DEFAULT	(8UL << 20)	/* RLIMIT_STACK */
+
+static struct vm_area_struct *vma_next(struct vm_area_struct *vma)
+{
+	struct list_head *n = vma->vm_list.next;
+
+	return n == &vma->vm_mm->mmap ? NULL : list_entry(n, struct vm_area_struct, vm_list);
+}
+
+static struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
+{
+	struct list_head *p = vma->vm_list.prev;
+
+	return p == &vma->vm_mm->mmap ? NULL : list_entry(p, struct vm_area_struct, vm_list);
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (vma->vm_end > addr)
+			return vma;
+	}
+	return NULL;
+}
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	if (!(vm_flags & VM_ACCESS_FLAGS))
+		return PAGE_NONE;
+	/* Private mappings start read-only: the first write faults (zero page, CoW). */
+	return (vm_flags & VM_EXEC) ? PAGE_READONLY_EXEC : PAGE_READONLY;
+}
+
+/* Insert vma into its mm's sorted list; the range must be free. */
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
+
+	BUG_ON(!IS_ALIGNED(vma->vm_start, PAGE_SIZE) || !IS_ALIGNED(vma->vm_end, PAGE_SIZE));
+	BUG_ON(vma->vm_start >= vma->vm_end);
+	if (next && next->vm_start < vma->vm_end)
+		panic("vma_link: [%#lx, %#lx) overlaps [%#lx, %#lx)", vma->vm_start, vma->vm_end,
+		      next->vm_start, next->vm_end);
+	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
+	mm->map_count++;
+}
+
+static bool vma_can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       a->anon_vma == b->anon_vma &&
+	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
+}
+
+struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev = vma_prev(vma), *next = vma_next(vma);
+
+	if (next && vma_can_merge(vma, next)) {
+		vma->vm_end = next->vm_end;
+		vma_remove(next);
+	}
+	if (prev && vma_can_merge(prev, vma)) {
+		prev->vm_end = vma->vm_end;
+		vma_remove(vma);
+		vma = prev;
+	}
+	return vma;
+}
+
+struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  unsigned long flags)
+{
+	struct vm_area_struct *vma = kzalloc(sizeof(*vma));
+
+	if (!vma)
+		return NULL;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_flags = flags;
+	vma->vm_page_prot = vm_get_page_prot(flags);
+	vma->vm_pgoff = start >> PAGE_SHIFT;
+	vma->vm_mm = mm;
+	vma_link(mm, vma);
+	return vma_merge_neighbours(vma);
+}
+
+int vma_split(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct vm_area_struct *new;
+
+	BUG_ON(addr <= vma->vm_start || addr >= vma->vm_end || !IS_ALIGNED(addr, PAGE_SIZE));
+	new = kzalloc(sizeof(*new));
+	if (!new)
+		return -ENOMEM;
+	*new = *vma;
+	new->vm_start = addr;
+	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	vma->vm_end = addr;
+	list_add(&new->vm_list, &vma->vm_list);
+	vma->vm_mm->map_count++;
+	return 0;
+}
+
+struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	if (start > vma->vm_start) {
+		if (vma_split(vma, start))
+			return NULL;
+		vma = vma_next(vma);
+	}
+	if (end < vma->vm_end && vma_split(vma, end))
+		return NULL;
+	return vma;
+}
+
+void vma_remove(struct vm_area_struct *vma)
+{
+	list_del_init(&vma->vm_list);
+	vma->vm_mm->map_count--;
+	kfree(vma);
+}
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->pgd = pgd_alloc();
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&mm->mmap);
+	mm->mm_users = 1;
+	mm->stack_limit = STACK_LIMIT_DEFAULT;
+	return mm;
+}
+
+/* Unmap and free every VMA, then the page tables and the mm. */
+static void exit_mmap(struct mm_struct *mm)
+{
+	mmap_write_lock(mm);
+	while (!list_empty(&mm->mmap)) {
+		struct vm_area_struct *vma = list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
+
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		vma_remove(vma);
+	}
+	BUG_ON(mm->rss_anon != 0);
+	free_pgtables(mm);
+	mmap_write_unlock(mm);
+}
+
+void mmput(struct mm_struct *mm)
+{
+	BUG_ON(mm->mm_users <= 0);
+	if (--mm->mm_users)
+		return;
+	exit_mmap(mm);
+	kfree(mm);
+}
+
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct list_head *pos;
+
+	if (!mm)
+		return NULL;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->stack_limit = oldmm->stack_limit;
+	list_for_each(pos, &oldmm->mmap) {
+		struct vm_area_struct *old = list_entry(pos, struct vm_area_struct, vm_list);
+		struct vm_area_struct *vma = kzalloc(sizeof(*vma));
+
+		if (!vma) {
+			mmput(mm);
+			return NULL;
+		}
+		*vma = *old;
+		vma->vm_mm = mm;
+		list_add_tail(&vma->vm_list, &mm->mmap);
+		mm->map_count++;
+		mmap_write_lock(mm);
+		if (copy_page_range(vma, old)) {
+			mmap_write_unlock(mm);
+			mmput(mm);
+			return NULL;
+		}
+		mmap_write_unlock(mm);
+	}
+	return mm;
+}

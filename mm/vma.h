@@ -1,0 +1,81 @@
+/*
+ * vma.h - address spaces: VMA list operations (vma.c), mmap/munmap/mprotect/
+ * brk (mmap.c), the fault path (memory.c) and fork/exit of an mm.
+ * Locking: every function taking an mm expects mm->mmap_lock held unless
+ * its comment says it takes it.
+ */
+#ifndef MM_VMA_H
+#define MM_VMA_H
+
+#include "mm/mm_types.h"
+#include <asm/uaccess.h>
+
+/* ---- vma.c ---- */
+
+/* The first VMA with vm_end > addr, or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* The VMA containing addr, or NULL. */
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+/* Split vma at addr (page aligned, strictly inside): vma keeps the low part. 0 or -ENOMEM. */
+int vma_split(struct vm_area_struct *vma, unsigned long addr);
+/*
+ * Map [start, end) with flags as a new VMA (the range must be free), merged
+ * with equal neighbours.  Returns the VMA now covering start, or NULL (OOM).
+ */
+struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  unsigned long flags);
+/*
+ * Split vma so that one VMA covers exactly [start, end) (inside vma, page
+ * aligned) and return it; NULL when a split could not allocate.
+ */
+struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* Merge vma with its neighbours where flags and anon_vma allow; returns the survivor. */
+struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma);
+/* Unlink and free a VMA whose pages are already unmapped. */
+void vma_remove(struct vm_area_struct *vma);
+/* PTE protection for vm_flags (private mappings: never writable until a write fault). */
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+
+/* A new empty mm (user root allocated), mm_users 1; NULL on OOM. */
+struct mm_struct *mm_alloc(void);
+/* Drop a reference; the last one unmaps everything and frees the tables. */
+void mmput(struct mm_struct *mm);
+/* fork: a copy of oldmm sharing every anon folio copy-on-write; NULL on OOM. */
+struct mm_struct *dup_mm(struct mm_struct *oldmm);
+
+/* ---- mmap.c ---- */
+
+/* Unmap [start, start+len) (page aligned), splitting VMAs at the edges. 0 or -ENOMEM. */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/* Change the protection of [start, end), which must be mapped without holes. 0 or -ENOMEM. */
+int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot);
+/* Fault in every page of [start, end) as a read or write access (MAP_POPULATE). */
+int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
+
+/* ---- memory.c ---- */
+
+#define FAULT_FLAG_WRITE	0x01
+#define FAULT_FLAG_USER		0x02
+#define FAULT_FLAG_INSTRUCTION	0x04
+
+#define VM_FAULT_OK		0
+#define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */
+#define VM_FAULT_OOM		2
+
+/*
+ * Resolve a fault at addr in the current mm: find the VMA (growing the stack
+ * if addr is just below a VM_GROWSDOWN one), check the access, then map or
+ * copy.  Takes mmap_lock.  Returns VM_FAULT_*.
+ */
+int do_page_fault(unsigned long addr, unsigned int flags);
+/* The fault itself, on a VMA that allows the access; mmap_lock held. */
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/* Unmap and release every page in [start, end) of vma. */
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
+/* The shared zero page (read faults on never-written anon memory). */
+extern struct page *zero_page;
+void mm_fault_init(void);
+
+#endif

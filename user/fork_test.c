@@ -1,0 +1,194 @@
+/* fork_test: copy-on-write isolation in both directions for an mmap region, the stack
+ * and the brk heap; many children in a row, all reaped. */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <test.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#define PG 4096UL
+#define MIB (1UL << 20)
+
+static int filled(const volatile unsigned char *p, size_t len, unsigned char v)
+{
+	for (size_t i = 0; i < len; i += 64)
+		if (p[i] != v)
+			return 0;
+	return p[len - 1] == v;
+}
+
+static void fill(volatile unsigned char *p, size_t len, unsigned char v)
+{
+	for (size_t i = 0; i < len; i++)
+		p[i] = v;
+}
+
+static int wait_status(int pid)
+{
+	int status = -1;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* One region, both directions: the child checks it sees the pre-fork contents even
+ * after the parent has rewritten them (it sleeps first, so the parent writes first on
+ * any sane scheduler), then writes its own pattern and checks it; the parent checks
+ * its own pattern after the child exits. */
+static void cow_both_ways(volatile unsigned char *p, size_t len, const char *what)
+{
+	fill(p, len, 0xa1);
+	pid_t parent = getpid();
+	int pid = fork();
+	if (pid == 0) {
+		int rc = 0;
+		if (!filled(p, len, 0xa1))
+			rc |= 1;		/* inherited the contents */
+		usleep(50000);
+		if (!filled(p, len, 0xa1))
+			rc |= 2;		/* parent's writes did not leak in */
+		fill(p, len, 0xc3);
+		if (!filled(p, len, 0xc3))
+			rc |= 4;		/* own writes stick */
+		if (getppid() != parent || getpid() == parent)
+			rc |= 8;
+		_exit(rc);
+	}
+	ok(pid > 0, "%s: fork returns the child's pid", what);
+	fill(p, len, 0xb2);
+	int status = wait_status(pid);
+	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & 1), "%s: child inherits the contents", what);
+	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & 2),
+	   "%s: parent writes after fork are not seen by the child", what);
+	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & 4), "%s: child's own writes stick", what);
+	ok(WIFEXITED(status) && !(WEXITSTATUS(status) & 8), "%s: child's getpid/getppid", what);
+	ok(filled(p, len, 0xb2), "%s: child's writes are not seen by the parent", what);
+}
+
+/* The other order: the child writes first while the parent only reads, then the parent
+ * writes after the child exited (the last user of the page may reuse it). */
+static void child_writes_first(volatile unsigned char *p, size_t len, const char *what)
+{
+	fill(p, len, 0x5e);
+	int pid = fork();
+	if (pid == 0) {
+		fill(p, len, 0x6f);
+		_exit(filled(p, len, 0x6f) ? 0 : 1);
+	}
+	int status = wait_status(pid);
+	is(status, 0, what);
+	ok(filled(p, len, 0x5e), "%s: parent still sees its contents", what);
+	fill(p, len, 0x7a);
+	ok(filled(p, len, 0x7a), "%s: parent writes after the child exited", what);
+}
+
+static int touch_mib(void)
+{
+	volatile unsigned char *m = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return 2;
+	for (size_t i = 0; i < MIB; i += PG)
+		m[i] = (unsigned char)(i >> 12);
+	for (size_t i = 0; i < MIB; i += PG)
+		if (m[i] != (unsigned char)(i >> 12))
+			return 3;
+	return 0;
+}
+
+int main(void)
+{
+	/* 1 MiB anonymous region. */
+	volatile unsigned char *region = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
+					      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ok(region != MAP_FAILED, "mmap 1 MiB");
+	cow_both_ways(region, MIB, "1 MiB mmap");
+	child_writes_first(region, MIB, "1 MiB mmap, child writes first");
+
+	/* The stack. */
+	volatile unsigned char stackbuf[64 * 1024];
+	cow_both_ways(stackbuf, sizeof(stackbuf), "64 KiB of stack");
+	child_writes_first(stackbuf, sizeof(stackbuf), "64 KiB of stack, child writes first");
+
+	/* The brk heap. */
+	unsigned char *heap = sbrk(MIB);
+	ok(heap != (void *)-1, "sbrk 1 MiB");
+	cow_both_ways(heap, MIB, "1 MiB of brk heap");
+	child_writes_first(heap, MIB, "1 MiB of brk heap, child writes first");
+
+	/* A never-touched region: the child's writes, the parent's zeros. */
+	volatile unsigned char *fresh = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
+					     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int pid = fork();
+	if (pid == 0) {
+		fill(fresh, MIB, 0x11);
+		_exit(filled(fresh, MIB, 0x11) ? 0 : 1);
+	}
+	is(wait_status(pid), 0, "child writes a region never touched before fork");
+	ok(filled(fresh, MIB, 0), "parent still reads zeros there");
+
+	/* Fork inside a child: grandchild isolation. */
+	pid = fork();
+	if (pid == 0) {
+		fill(region, MIB, 0x21);
+		int gpid = fork();
+		if (gpid == 0) {
+			int rc = filled(region, MIB, 0x21) ? 0 : 1;
+			fill(region, MIB, 0x22);
+			_exit(rc);
+		}
+		int st = wait_status(gpid);
+		_exit(st == 0 && filled(region, MIB, 0x21) ? 0 : 1);
+	}
+	is(wait_status(pid), 0, "grandchild: inherits the child's data, writes stay private");
+	ok(filled(region, MIB, 0x7a), "parent's region untouched by child and grandchild");
+
+	/* 20 children alive at once, each touching 1 MiB of its own, all reaped. */
+	int pids[20], nforked = 0;
+	for (int i = 0; i < 20; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(touch_mib());
+		if (pids[i] > 0)
+			nforked++;
+	}
+	is(nforked, 20, "20 forks in a row succeed");
+	int reaped = 0, clean = 0;
+	for (int i = 0; i < 20; i++) {
+		int status;
+		pid_t w = wait4(-1, &status, 0, NULL);
+		int known = 0;
+		for (int j = 0; j < 20; j++)
+			if (pids[j] == w) {
+				known = 1;
+				pids[j] = -2;	/* reaped once only */
+			}
+		reaped += known;
+		clean += known && status == 0;
+	}
+	is(reaped, 20, "all 20 children reaped, each exactly once");
+	is(clean, 20, "all 20 children touched 1 MiB and exited with status 0");
+	is_errno(wait4(-1, NULL, 0, NULL), ECHILD, "no child left: ECHILD");
+
+	/* 20 more, sequentially: fork, touch, reap. */
+	int ok_seq = 0;
+	for (int i = 0; i < 20; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(touch_mib());
+		ok_seq += wait_status(pid) == 0;
+	}
+	is(ok_seq, 20, "20 sequential fork+touch 1 MiB+exit+wait");
+
+	/* vfork (a fork on foliOS and aarch64): the child only calls _exit. */
+	pid = vfork();
+	if (pid == 0)
+		_exit(7);
+	int status = wait_status(pid);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 7, "vfork + _exit(7) in the child");
+	return done_testing();
+}

@@ -1,0 +1,30 @@
+#ifndef _UNISTD_H
+#define _UNISTD_H
+#include <sys/types.h>
+#define STDIN_FILENO 0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+int close(int fd);
+off_t lseek(int fd, off_t off, int whence);
+void _exit(int status) __attribute__((noreturn));
+void _exit_thread(int status) __attribute__((noreturn)); /* SYS_exit: this thread only */
+pid_t getpid(void);
+pid_t getppid(void);
+pid_t gettid(void);
+pid_t fork(void);
+pid_t vfork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int brk(void *addr);
+void *sbrk(long incr);
+int sched_yield(void);
+unsigned int sleep(unsigned int sec);
+int usleep(unsigned long usec);
+int isatty(int fd);
+long getpagesize(void);
+#endif

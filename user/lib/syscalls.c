@@ -1,0 +1,248 @@
+/* System-call wrappers: Linux ABI, -1 and errno on failure like libc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <signal.h>
+#include <time.h>
+#include <termios.h>
+#include <sys/syscall.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/random.h>
+#include <sys/reboot.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/ioctl.h>
+#include <sched.h>
+#include "syscall_arch.h"
+
+long __syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	return __syscall6(nr, a1, a2, a3, a4, a5, a6);
+}
+
+/* Also reached from the vfork assembly stubs. */
+long __syscall_ret(long r)
+{
+	if ((unsigned long)r > -4096UL) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+#define S0(n)			__syscall_ret(__syscall6(n, 0, 0, 0, 0, 0, 0))
+#define S1(n, a)		__syscall_ret(__syscall6(n, (long)(a), 0, 0, 0, 0, 0))
+#define S2(n, a, b)		__syscall_ret(__syscall6(n, (long)(a), (long)(b), 0, 0, 0, 0))
+#define S3(n, a, b, c)		__syscall_ret(__syscall6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0))
+#define S4(n, a, b, c, d)	__syscall_ret(__syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0))
+#define S5(n, a, b, c, d, e)	__syscall_ret(__syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0))
+#define S6(n, a, b, c, d, e, f)	__syscall_ret(__syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f)))
+
+long syscall(long nr, ...)
+{
+	va_list ap;
+	long a[6];
+
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	return S6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+ssize_t read(int fd, void *buf, size_t n) { return S3(SYS_read, fd, buf, n); }
+ssize_t write(int fd, const void *buf, size_t n) { return S3(SYS_write, fd, buf, n); }
+ssize_t writev(int fd, const struct iovec *iov, int cnt) { return S3(SYS_writev, fd, iov, cnt); }
+ssize_t readv(int fd, const struct iovec *iov, int cnt) { return S3(SYS_readv, fd, iov, cnt); }
+int close(int fd) { return S1(SYS_close, fd); }
+off_t lseek(int fd, off_t off, int whence) { return S3(SYS_lseek, fd, off, whence); }
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	unsigned int mode = 0;
+
+	va_start(ap, flags);
+	if (flags & O_CREAT)
+		mode = va_arg(ap, unsigned int);
+	va_end(ap);
+	return S4(SYS_openat, dirfd, path, flags, mode);
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	unsigned int mode = 0;
+
+	va_start(ap, flags);
+	if (flags & O_CREAT)
+		mode = va_arg(ap, unsigned int);
+	va_end(ap);
+	return S4(SYS_openat, AT_FDCWD, path, flags, mode);
+}
+
+int fstat(int fd, struct stat *st) { return S2(SYS_fstat, fd, st); }
+int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return S4(SYS_newfstatat, dirfd, path, st, flags);
+}
+int stat(const char *path, struct stat *st) { return fstatat(AT_FDCWD, path, st, 0); }
+long getdents64(int fd, void *buf, size_t n) { return S3(SYS_getdents64, fd, buf, n); }
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return S3(SYS_ioctl, fd, req, arg);
+}
+
+int tcgetattr(int fd, struct termios *t) { return ioctl(fd, TCGETS, t); }
+
+int isatty(int fd)
+{
+	struct termios t;
+	return tcgetattr(fd, &t) == 0;
+}
+
+void _exit(int status)
+{
+	for (;;)
+		__syscall6(SYS_exit_group, status, 0, 0, 0, 0, 0);
+}
+
+void _exit_thread(int status)
+{
+	for (;;)
+		__syscall6(SYS_exit, status, 0, 0, 0, 0, 0);
+}
+
+pid_t getpid(void) { return S0(SYS_getpid); }
+pid_t getppid(void) { return S0(SYS_getppid); }
+pid_t gettid(void) { return S0(SYS_gettid); }
+
+pid_t fork(void)
+{
+#ifdef SYS_fork
+	return S0(SYS_fork);
+#else
+	/* aarch64 clone(flags, newsp, parent_tid, tls, child_tid) */
+	return S5(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+#endif
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return S3(SYS_execve, path, argv, envp);
+}
+int execv(const char *path, char *const argv[])
+{
+	extern char **environ;
+	return execve(path, argv, environ);
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	return S4(SYS_wait4, pid, status, options, ru);
+}
+pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, 0); }
+pid_t wait(int *status) { return wait4(-1, status, 0, 0); }
+int kill(pid_t pid, int sig) { return S2(SYS_kill, pid, sig); }
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return (void *)S6(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+int munmap(void *addr, size_t len) { return S2(SYS_munmap, addr, len); }
+int mprotect(void *addr, size_t len, int prot) { return S3(SYS_mprotect, addr, len, prot); }
+int madvise(void *addr, size_t len, int advice) { return S3(SYS_madvise, addr, len, advice); }
+
+/* The raw brk returns the new break, or the unchanged old one on failure. */
+static unsigned long cur_brk;
+
+int brk(void *addr)
+{
+	unsigned long r = __syscall6(SYS_brk, (long)addr, 0, 0, 0, 0, 0);
+
+	cur_brk = r;
+	if (r != (unsigned long)addr) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+void *sbrk(long incr)
+{
+	unsigned long old;
+
+	if (!cur_brk)
+		cur_brk = __syscall6(SYS_brk, 0, 0, 0, 0, 0, 0);
+	old = cur_brk;
+	if (incr == 0)
+		return (void *)old;
+	if (brk((void *)(old + incr)) < 0)
+		return (void *)-1;
+	return (void *)old;
+}
+
+int clock_gettime(clockid_t clk, struct timespec *ts) { return S2(SYS_clock_gettime, clk, ts); }
+int clock_getres(clockid_t clk, struct timespec *ts) { return S2(SYS_clock_getres, clk, ts); }
+int gettimeofday(struct timeval *tv, void *tz) { return S2(SYS_gettimeofday, tv, tz); }
+int nanosleep(const struct timespec *req, struct timespec *rem) { return S2(SYS_nanosleep, req, rem); }
+
+long now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+unsigned int sleep(unsigned int sec)
+{
+	struct timespec ts = { sec, 0 };
+	return nanosleep(&ts, &ts) ? (unsigned int)ts.tv_sec : 0;
+}
+
+int usleep(unsigned long usec)
+{
+	struct timespec ts = { (long)(usec / 1000000), (long)(usec % 1000000) * 1000 };
+	return nanosleep(&ts, 0);
+}
+
+int sched_yield(void) { return S0(SYS_sched_yield); }
+int getrusage(int who, struct rusage *ru) { return S2(SYS_getrusage, who, ru); }
+int prlimit(pid_t pid, int res, const struct rlimit *nl, struct rlimit *old)
+{
+	return S4(SYS_prlimit64, pid, res, nl, old);
+}
+int getrlimit(int res, struct rlimit *rl) { return prlimit(0, res, 0, rl); }
+int uname(struct utsname *u) { return S1(SYS_uname, u); }
+
+int reboot(int cmd)
+{
+	return S4(SYS_reboot, 0xfee1dead, 672274793, cmd, 0);
+}
+
+ssize_t getrandom(void *buf, size_t n, unsigned int flags)
+{
+	return S3(SYS_getrandom, buf, n, flags);
+}
+
+long getpagesize(void)
+{
+	extern unsigned long getauxval(unsigned long);
+	unsigned long p = getauxval(6 /* AT_PAGESZ */);
+	return p ? (long)p : 4096;
+}

@@ -1,0 +1,108 @@
+# user/user.mk - foliOS user space: libfolio and the programs of /bin.
+#
+# Included by the top-level Makefile (after its `all:` rule), which sets
+#   ARCH  = x86_64 | arm64
+#   CROSS = '' | aarch64-linux-gnu-
+#   B     = build dir (build/<arch>)
+# and also usable alone:
+#   make -f user/user.mk ARCH=x86_64 CROSS= B=build/x86_64
+#   make -f user/user.mk ARCH=arm64 CROSS=aarch64-linux-gnu- B=build/arm64
+#
+# Outputs:
+#   $(B)/user/bin.stamp       touched when every program of /bin is built (the target to depend on)
+#   $(B)/user/bin/<name>      static ELF64 ET_EXEC linked at 0x400000 (hello_musl_pie: static-PIE ET_DYN)
+#   USER_PROGS                the names (libfolio programs + the musl ones when built)
+#   USER_BIN_DIR              $(B)/user/bin, the directory to pack into the initrd as /bin
+# Phony helpers: `user` (= the stamp), `user-clean`.
+# All variables of this file start with USER_ or U_ so they cannot clash with the kernel's.
+
+ARCH	?= x86_64
+B	?= build/$(ARCH)
+ifeq ($(ARCH),arm64)
+CROSS	?= aarch64-linux-gnu-
+else
+CROSS	?=
+endif
+
+USER_BIN_DIR	:= $(B)/user/bin
+U_OBJ		:= $(B)/user/obj
+U_CC		:= $(CROSS)gcc
+U_AR		:= $(CROSS)ar
+U_MUSL_GCC	:= $(if $(filter x86_64,$(ARCH)),$(shell command -v musl-gcc 2>/dev/null))
+# musl-gcc's specs know no -static-pie, so hello_musl_pie is linked by hand from musl's
+# rcrt1.o and libc.a (Debian: /usr/lib/x86_64-linux-musl).
+U_MUSL_LIB	:= $(if $(U_MUSL_GCC),$(firstword $(dir $(wildcard \
+		   /usr/lib/x86_64-linux-musl/rcrt1.o /usr/lib/musl/lib/rcrt1.o /usr/local/musl/lib/rcrt1.o))))
+
+# Programs built from user/<name>.c with libfolio.
+USER_LIBFOLIO_PROGS := init sh runtests hello \
+	mmap_test zeropage_test brk_test fork_test wait_test stack_test fault_test \
+	efault_test exec_test file_test
+# Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
+USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
+USER_PROGS	:= $(USER_LIBFOLIO_PROGS) $(USER_MUSL_PROGS)
+
+U_ARCH_CFLAGS_x86_64 :=
+U_ARCH_CFLAGS_arm64  := -mno-outline-atomics
+U_CFLAGS	:= -std=gnu11 -ffreestanding -fno-builtin -nostdlib -nostdinc -static \
+		   -fno-pic -no-pie -fno-stack-protector -O2 -g -Wall -Wextra -Werror \
+		   -fno-tree-loop-distribute-patterns -Iuser/include -Iuser/lib/arch/$(ARCH) \
+		   $(U_ARCH_CFLAGS_$(ARCH))
+U_LDFLAGS	:= -nostdlib -static -no-pie -Wl,-Ttext-segment=0x400000 \
+		   -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
+U_LIBGCC	:= $(shell $(U_CC) -print-libgcc-file-name 2>/dev/null)
+
+U_LIB_SRCS	:= $(wildcard user/lib/*.c)
+U_LIB_OBJS	:= $(patsubst user/lib/%.c,$(U_OBJ)/lib/%.o,$(U_LIB_SRCS))
+U_CRT0		:= $(U_OBJ)/lib/crt0.o
+U_LIBA		:= $(B)/user/libfolio.a
+U_BINS		:= $(addprefix $(USER_BIN_DIR)/,$(USER_PROGS))
+
+.PHONY: user user-clean
+user: $(B)/user/bin.stamp
+
+$(B)/user/bin.stamp: $(U_BINS)
+	@touch $@
+
+$(U_LIB_OBJS): $(U_OBJ)/lib/%.o: user/lib/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(U_CC) $(U_CFLAGS) -MMD -MP -c $< -o $@
+
+$(U_CRT0): user/lib/arch/$(ARCH)/crt0.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(U_CC) $(U_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(U_LIBA): $(U_LIB_OBJS)
+	@rm -f $@
+	@$(U_AR) rcs $@ $^
+
+$(U_OBJ)/%.o: user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(U_CC) $(U_CFLAGS) -MMD -MP -c $< -o $@
+
+$(addprefix $(USER_BIN_DIR)/,$(USER_LIBFOLIO_PROGS)): $(USER_BIN_DIR)/%: $(U_OBJ)/%.o $(U_CRT0) $(U_LIBA)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(U_CC) $(U_LDFLAGS) -o $@ $(U_CRT0) $< $(U_LIBA) $(U_LIBGCC)
+
+$(USER_BIN_DIR)/hello_musl: user/musl/hello_musl.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $@"
+	@$(U_MUSL_GCC) -static -O2 -Wall -Werror -o $@ $<
+
+$(USER_BIN_DIR)/hello_musl_pie: user/musl/hello_musl.c
+	@mkdir -p $(dir $@) $(U_OBJ)/musl
+	@echo "  MUSL    $@ (static-pie)"
+	@$(U_MUSL_GCC) -fPIE -O2 -Wall -Werror -c $< -o $(U_OBJ)/musl/hello_musl_pie.o
+	@gcc -static-pie -nostdlib -o $@ $(U_MUSL_LIB)rcrt1.o $(U_MUSL_LIB)crti.o \
+		$$(gcc -print-file-name=crtbeginS.o) $(U_OBJ)/musl/hello_musl_pie.o \
+		$(U_MUSL_LIB)libc.a $$(gcc -print-libgcc-file-name) \
+		$$(gcc -print-file-name=crtendS.o) $(U_MUSL_LIB)crtn.o
+
+user-clean:
+	rm -rf $(B)/user
+
+-include $(wildcard $(U_OBJ)/*.d $(U_OBJ)/lib/*.d)
