@@ -3,6 +3,8 @@
 #
 #   tools/qemu.sh --image IMG [--append "words"] [--timeout SECS] [--gdb] [--log FILE]
 #                 [--until REGEX]   (with --log: stop QEMU once the log matches; exit 0)
+#                 [--input FILE --input-after REGEX]  (with --log: type FILE on the serial
+#                                   console once the log matches REGEX)
 #
 # Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
@@ -18,7 +20,7 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
-image= append=${APPEND:-} timeout=0 gdb=0 log= until=
+image= append=${APPEND:-} timeout=0 gdb=0 log= until= input= input_after=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -27,6 +29,8 @@ while [ $# -gt 0 ]; do
 	--gdb) gdb=1; shift ;;
 	--log) log=$2; shift 2 ;;
 	--until) until=$2; shift 2 ;;
+	--input) input=$2; shift 2 ;;
+	--input-after) input_after=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -76,7 +80,20 @@ fi
 cmd=("${qemu[@]}" "${common[@]}" "${disk[@]}")
 [ "$timeout" != 0 ] && cmd=(timeout --foreground -k 5 "$timeout" "${cmd[@]}")
 set +e
-if [ -n "$until" ]; then
+if [ -n "$input" ]; then
+	[ -n "$log" ] && [ -n "$input_after" ] || { echo "qemu.sh: --input needs --log and --input-after" >&2; exit 2; }
+	mkfifo "$work/stdin"
+	"${cmd[@]}" < "$work/stdin" > "$log" 2>&1 &
+	pid=$!
+	exec 3> "$work/stdin"	# hold the pipe open: QEMU sees no EOF
+	until grep -aqE "$input_after" "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do
+		sleep 0.05
+	done
+	cat "$input" >&3
+	wait "$pid"
+	rc=$?
+	exec 3>&-
+elif [ -n "$until" ]; then
 	[ -n "$log" ] || { echo "qemu.sh: --until needs --log" >&2; exit 2; }
 	"${cmd[@]}" < /dev/null > "$log" 2>&1 &
 	pid=$!
@@ -95,10 +112,11 @@ if [ -n "$until" ]; then
 	exit 1
 elif [ -n "$log" ]; then
 	"${cmd[@]}" < /dev/null > "$log" 2>&1
+	rc=$?
 else
 	"${cmd[@]}"
+	rc=$?
 fi
-rc=$?
 set -e
 [ "$rc" = 124 ] && { echo "qemu.sh: timed out after ${timeout}s" >&2; exit 124; }
 if [ "$ARCH" = x86_64 ]; then

@@ -106,6 +106,49 @@ wrong_machine() { printf '\x02\x00' | dd of="$1" bs=1 seek=18 conv=notrunc statu
 truncated_elf() { truncate -s 3000 "$1"; }
 missing_elf() { rm -f "$1"; }
 
+# User-space tests in the guest: /bin/runtests as init runs every test
+# program, then checks that free pages after equal free pages before.
+guest_usertests() {
+	local arch=$1 log=build/$arch/usertests.log
+	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "init=/bin/runtests" \
+		--timeout "$TIMEOUT" --log "$log"
+	local rc=$?
+	tr -d '\r' < "$log" | awk -v arch="$arch" '
+		/^# runtests: [a-z_0-9]+$/ { prog = $3 }
+		/^(ok|not ok) [0-9]+ - / {
+			st = ($1 == "ok") ? "ok" : "not ok"
+			sub(/^(ok|not ok) [0-9]+ - /, "")
+			print st " - " arch ": " prog ": " $0
+		}' >> "$results"
+	if ! grep -aqE '^runtests: [0-9]+ programs, 0 failed' "$log"; then
+		record "not ok" "$arch: user tests all passed" "$(grep -aoE 'runtests: [0-9]+ programs, [0-9]+ failed' "$log" || echo "no summary (exit $rc)"), see $log"
+	elif [ "$rc" != 0 ]; then
+		record "not ok" "$arch: runtests as init exits 0" "exit $rc, see $log"
+	else
+		record ok "$arch: user tests all passed, init exited 0"
+	fi
+}
+
+# The shell as init, driven through the serial console.
+guest_shell() {
+	local arch=$1 log=build/$arch/shell.log re
+	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" --log "$log" \
+		--input tools/testdata/sh-session.txt --input-after 'foliOS\$ '
+	local rc=$?
+	for re in '^hello-from-sh' 'mmap_test' 'foliOS version' 'MemFree: +[0-9]+ kB' \
+		'argv\[2\] = "two words"'; do
+		if ! tr -d '\r' < "$log" | grep -aqE "$re"; then
+			record "not ok" "$arch: shell session" "no /$re/ in $log"
+			return
+		fi
+	done
+	if [ "$rc" = 7 ]; then
+		record ok "$arch: shell session (echo, ls, cat, free, run, exit 7 powers off with 7)"
+	else
+		record "not ok" "$arch: shell exit status reaches make run" "exit $rc, want 7, see $log"
+	fi
+}
+
 guest_tests() {
 	local arch=$1
 	if ! make --no-print-directory ARCH="$arch" image > "build/$arch-build.log" 2>&1; then
@@ -114,6 +157,8 @@ guest_tests() {
 	fi
 	record ok "$arch: build"
 	guest_ktests "$arch"
+	guest_usertests "$arch"
+	guest_shell "$arch"
 	expect_crash "$arch" panic "folio.crash=panic" 3 \
 		'Kernel panic - not syncing: folio.crash: deliberate panic' 'Call trace:' '\[<ffffffff8[0-9a-f]+>\] panic\+0x'
 	expect_crash "$arch" kernel-fault "folio.crash=pagefault" 3 \
@@ -124,8 +169,18 @@ guest_tests() {
 	expect_loader_error "$arch" missing-kernel 'foliOS loader: cannot read .foliOS.kernel.elf' missing_elf
 }
 
+# The user tests are Linux binaries: they must pass natively on this x86_64 host too.
+host_native_tests() {
+	local log=build/user-host-test.log
+	tools/user-host-test.sh > "$log" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok) ' "$log" | sed -E 's/^(ok|not ok) [0-9]+ - /\1 - linux-native: /' >> "$results"
+	[ $rc = 0 ] || record "not ok" "linux-native: user-host-test.sh" "exit $rc, see $log"
+}
+
 start=$(date +%s)
 host_tests
+host_native_tests
 for arch in $ARCHES; do
 	guest_tests "$arch"
 done
