@@ -20,6 +20,10 @@ trap 'rm -f "$tmp"' EXIT
 			--timeout 600 --log "$tmp"
 		grep -q 'BENCH DONE' "$tmp" || { echo "bench: $arch run failed" >&2; cat "$tmp" >&2; exit 1; }
 		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
+		ARCH=$arch tools/qemu.sh --image build/$arch-perf/foliOS.img --append init=/bin/sysbench \
+			--timeout 600 --log "$tmp"
+		grep -q 'BENCH DONE' "$tmp" || { echo "bench: $arch sysbench failed" >&2; cat "$tmp" >&2; exit 1; }
+		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
 	done
 } | tee "$out"
 # CSV: one row per BENCH line, key=value pairs as name:value cells.

@@ -1,0 +1,97 @@
+/*
+ * sysbench: the process and order-0 memory costs `make bench` reports
+ * (BENCH lines, docs/architecture.md):
+ *   syscall_getpid   ns per getpid() round trip
+ *   fork_exit_wait   us per fork + child _exit + wait4
+ *   first_touch      MiB/s writing one byte per page of fresh 64 MiB, and
+ *                    the page faults it took (getrusage ru_minflt)
+ *   munmap           ms to unmap those 64 MiB
+ * A benchmark, not a test: it asserts nothing and runs on Linux too.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#define PG		4096UL
+#define TOUCH_BYTES	(64UL << 20)
+
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static const char *arch_name(void)
+{
+	static struct utsname u;
+
+	uname(&u);
+	return strcmp(u.machine, "aarch64") == 0 ? "arm64" : u.machine;
+}
+
+static void bench_getpid(const char *arch)
+{
+	const int n = 100000;
+	unsigned long long t0 = (unsigned long long)now_ns();
+
+	for (int i = 0; i < n; i++)
+		getpid();
+	printf("BENCH name=syscall_getpid arch=%s calls=%d ns=%llu\n", arch, n, ((unsigned long long)now_ns() - t0) / n);
+}
+
+static void bench_fork(const char *arch)
+{
+	const int n = 200;
+	unsigned long long t0 = (unsigned long long)now_ns();
+
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, &status, 0);
+	}
+	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n, ((unsigned long long)now_ns() - t0) / n / 1000);
+}
+
+static void bench_first_touch(const char *arch)
+{
+	char *p = mmap(NULL, TOUCH_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned long long t0, t1;
+	long f0;
+
+	if (p == MAP_FAILED) {
+		printf("# sysbench: mmap of %lu MiB failed\n", TOUCH_BYTES >> 20);
+		return;
+	}
+	f0 = minflt();
+	t0 = (unsigned long long)now_ns();
+	for (unsigned long off = 0; off < TOUCH_BYTES; off += PG)
+		p[off] = 1;
+	t1 = (unsigned long long)now_ns();
+	printf("BENCH name=first_touch arch=%s size=%luM mib_s=%llu faults=%ld\n", arch,
+	       TOUCH_BYTES >> 20, (TOUCH_BYTES >> 20) * 1000000000ULL / (t1 - t0), minflt() - f0);
+	t0 = (unsigned long long)now_ns();
+	munmap(p, TOUCH_BYTES);
+	printf("BENCH name=munmap arch=%s size=%luM us=%llu\n", arch, TOUCH_BYTES >> 20,
+	       ((unsigned long long)now_ns() - t0) / 1000);
+}
+
+int main(void)
+{
+	const char *arch = arch_name();
+
+	bench_getpid(arch);
+	bench_fork(arch);
+	bench_first_touch(arch);
+	printf("BENCH DONE\n");
+	return 0;
+}
