@@ -152,9 +152,9 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	paging_init();
 	memmap_init();
 	pgtable_use_buddy();
-	mm_fault_init();
 	sched_init();
 	vfs_init();
+	mm_fault_init();
 	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
 	arch_user_init();
 	arch_late_init();

@@ -308,6 +308,13 @@ static inline int folio_ref_count(const struct folio *folio)
 }
 
 /* Take a reference; the caller must already hold one. */
+/* Take nr more references (one per PTE when a folio gets mapped by nr PTEs). */
+static inline void folio_ref_add(struct folio *folio, int nr)
+{
+	VM_BUG_ON_FOLIO(folio->_refcount <= 0, folio);
+	folio->_refcount += nr;
+}
+
 static inline void folio_get(struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(folio->_refcount <= 0, folio);
@@ -316,6 +323,14 @@ static inline void folio_get(struct folio *folio)
 
 /* Drop a reference; the last one frees the folio (mm/page_alloc.c). */
 void folio_put(struct folio *folio);
+
+/* Drop nr references at once (nr PTEs unmapped); frees the folio on the last. */
+static inline void folio_put_refs(struct folio *folio, int nr)
+{
+	VM_BUG_ON_FOLIO(folio->_refcount < nr, folio);
+	folio->_refcount -= nr - 1;
+	folio_put(folio);
+}
 
 /* Number of PTE (and PMD) mappings of the whole folio. */
 static inline int folio_mapcount(const struct folio *folio)

@@ -16,16 +16,23 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "kernel/vfs.h"
+#include "mm/anon_order.h"
 #include "mm/vma.h"
+#include "mm/vmstat.h"
 #include <asm/page.h>
 
 struct page *zero_page;
+
+static long fault_race_show(char *buf, size_t len);
+static long fault_race_store(const char *buf, size_t len);
 
 void mm_fault_init(void)
 {
 	zero_page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 	if (!zero_page)
 		panic("mm_fault_init: no memory for the zero page");
+	pseudo_file_register("/sys/kernel/mm/folio/fault_race_inject", fault_race_show, fault_race_store);
 }
 
 static bool is_zero_pfn(unsigned long pfn)
@@ -46,44 +53,241 @@ static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte
 	return VM_FAULT_OK;
 }
 
-/*
- * Write fault on a none PTE.  Allocate (without the PTE lock: allocation
- * may zero a lot), then re-check under the lock that the PTE is still none;
- * if it is not, someone else mapped it: drop ours, the fault is done.
- */
-static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+/* ---- choosing the order (the seed's calc_anonymous_folio_order) ---- */
+
+/* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
+static bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct folio *folio;
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+
+	return start >= vma->vm_start && start + (PAGE_SIZE << order) <= vma->vm_end;
+}
+
+/* Index of the first non-none PTE in ptep[0..nr), or nr. */
+static unsigned int pte_range_first_set(pte_t *ptep, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		if (!pte_none(ptep_get(&ptep[i])))
+			return i;
+	}
+	return nr;
+}
+
+/*
+ * The highest order in `orders` whose aligned block around addr lies in the
+ * VMA and covers only none PTEs; ptep is addr's PTE (table lock held).
+ * Blocks of successive orders nest, so a set PTE found while checking one
+ * order rules out every larger order that contains it (the seed's first_set).
+ */
+static unsigned int anon_pick_order(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				    unsigned long orders)
+{
+	pte_t *first_set = NULL;
+
+	for (int order = MTHP_MAX_ORDER; order > 0; order--) {
+		unsigned int nr = 1U << order;
+		unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+		pte_t *sptep = ptep - ((addr - start) >> PAGE_SHIFT);
+
+		if (!(orders & (1UL << order)) || !order_fits_vma(vma, addr, order))
+			continue;
+		if (first_set && first_set >= sptep && first_set < sptep + nr)
+			continue;	/* a set PTE we already saw lies inside */
+		if (first_set && sptep + nr <= first_set)
+			return order;	/* entirely below the set PTE: checked by a larger order */
+		first_set = sptep + pte_range_first_set(sptep, nr);
+		if (first_set == sptep + nr)
+			return order;
+	}
+	return 0;
+}
+
+/*
+ * Allocate a folio of the highest order in `orders` at or below `order`,
+ * falling back one allowed order at a time (each failure counted as
+ * anon_fault_fallback of that size).  Returns NULL only when order 0 fails.
+ */
+static struct folio *anon_alloc_folio(unsigned long orders, unsigned int order)
+{
+	for (int k = (int)order; k >= 0; k--) {
+		struct folio *folio;
+
+		if (!(orders & (1UL << k)))
+			continue;
+		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN, (unsigned int)k);
+		if (folio)
+			return folio;
+		count_mthp_stat(k, MTHP_STAT_ANON_FAULT_FALLBACK);
+		if (k == MTHP_MAX_ORDER)
+			count_vm_event(THP_FAULT_FALLBACK);
+	}
+	return NULL;
+}
+
+/* Zero a fresh folio for the user, the page at addr (about to be used) last. */
+static void folio_zero_user(struct folio *folio, unsigned long start, unsigned long addr)
+{
+	unsigned long nr = folio_nr_pages(folio), target = (addr - start) >> PAGE_SHIFT;
+	char *base = folio_address(folio);
+
+	if (target)
+		clear_pages(base, (unsigned int)target);
+	if (target + 1 < nr)
+		clear_pages(base + ((target + 1) << PAGE_SHIFT), (unsigned int)(nr - target - 1));
+	clear_pages(base + (target << PAGE_SHIFT), 1);
+}
+
+/* ---- fault-race injection (tests): /sys/kernel/mm/folio/fault_race_inject ---- */
+
+static unsigned long fault_race_inject;
+
+/*
+ * Simulate a racing fault: map the zero page at the last PTE of the block
+ * just chosen, between the order choice and the PTE lock, so the re-check
+ * under the lock fails.
+ */
+static void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, unsigned int order)
+{
+	unsigned long last = start + ((PAGE_SIZE << order) - PAGE_SIZE);
 	spinlock_t *ptl;
 	pte_t *ptep;
 
-	if (!(flags & FAULT_FLAG_WRITE)) {
-		int ret;
+	if (!fault_race_inject || order == 0)
+		return;
+	ptep = pte_offset_map_lock(vma->vm_mm, last, false, &ptl);
+	if (ptep && pte_none(ptep_get(ptep))) {
+		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
+		fault_race_inject--;
+	}
+	if (ptep)
+		spin_unlock(ptl);
+}
 
-		ptep = pte_offset_map_lock(mm, addr, true, &ptl);
+static long fault_race_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%lu\n", fault_race_inject);
+}
+
+static long fault_race_store(const char *buf, size_t len)
+{
+	unsigned long v = 0;
+
+	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (buf[0] < '0' || buf[0] > '9')
+		return -EINVAL;
+	fault_race_inject = v;
+	return (long)len;
+}
+
+/* ---- the anonymous write fault ---- */
+
+/* Is the folio mapped just below start (same order, fully mapped)? Adaptive-policy feedback. */
+static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start, pte_t *sptep,
+				 unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+	pte_t pte;
+	struct folio *folio;
+
+	if (!order || start < vma->vm_start + (PAGE_SIZE << order))
+		return false;
+	if (((unsigned long)sptep & (PAGE_SIZE - 1)) < nr * sizeof(pte_t))
+		return false;	/* the block below is in another PTE table */
+	pte = ptep_get(sptep - nr);
+	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+		return false;
+	folio = page_folio(pfn_to_page(pte_pfn(pte)));
+	return folio_order(folio) == order && folio->_nr_pages_mapped == (int)nr;
+}
+
+/*
+ * Map folio (fresh, zeroed, order k) at the block starting at start: one
+ * batched set_ptes, the rmap for the whole range, one reference per PTE.
+ * PTE-table lock held; every PTE of the block is none.
+ */
+static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
+			   pte_t *sptep)
+{
+	unsigned int order = folio_order(folio), nr = 1U << order;
+
+	folio_add_new_anon_rmap(folio, vma, start);
+	folio_ref_add(folio, (int)nr - 1);
+	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), nr);
+	vma->vm_mm->rss_anon += nr;
+	pgalloc_order[order]++;
+	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
+	if (order == MTHP_MAX_ORDER)
+		count_vm_event(THP_FAULT_ALLOC);
+	anon_order_note_fault(vma, order, neighbour_folio_full(vma, start, sptep, order));
+}
+
+/*
+ * Write fault on a none PTE: the seed's algorithm.  Ask the policy which
+ * orders are allowed, pick the highest whose aligned block fits the VMA and
+ * is all-none, allocate (falling back order by order), zero it without the
+ * PTE lock, then take the lock and re-check the block: if a PTE appeared
+ * meanwhile, drop the folio and try again from a lower order.
+ */
+static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
+{
+	unsigned long orders = anon_orders_allowed(vma, addr);
+
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	for (;;) {
+		struct folio *folio;
+		unsigned long start;
+		unsigned int order, nr;
+		spinlock_t *ptl;
+		pte_t *ptep, *sptep;
+
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
 		if (!ptep)
 			return VM_FAULT_OOM;
-		ret = pte_none(ptep_get(ptep)) ? do_anonymous_read(vma, addr, ptep) : VM_FAULT_OK;
+		if (!pte_none(ptep_get(ptep))) {
+			spin_unlock(ptl);
+			return VM_FAULT_OK;	/* someone else mapped it */
+		}
+		order = anon_pick_order(vma, addr, ptep, orders);
 		spin_unlock(ptl);
-		return ret;
-	}
-	folio = folio_alloc(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, 0);
-	if (!folio)
-		return VM_FAULT_OOM;
-	ptep = pte_offset_map_lock(mm, addr, true, &ptl);
-	if (!ptep) {
-		folio_put(folio);
-		return VM_FAULT_OOM;
-	}
-	if (!pte_none(ptep_get(ptep))) {
+
+		folio = anon_alloc_folio(orders, order);
+		if (!folio)
+			return VM_FAULT_OOM;
+		order = folio_order(folio);
+		nr = 1U << order;
+		start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+		folio_zero_user(folio, start, addr);
+		fault_race_maybe_inject(vma, start, order);
+
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		sptep = ptep - ((addr - start) >> PAGE_SHIFT);
+		if (pte_range_first_set(sptep, nr) == nr) {
+			map_anon_folio(vma, folio, start, sptep);
+			spin_unlock(ptl);
+			return VM_FAULT_OK;
+		}
 		spin_unlock(ptl);
 		folio_put(folio);
-		return VM_FAULT_OK;
+		orders &= (1UL << order) - 1;	/* the block is no longer all-none: go lower */
+		orders |= 1;
 	}
-	folio_add_new_anon_rmap(folio, vma, addr);
-	set_ptes(mm, addr, ptep, mk_anon_pte(folio, vma), 1);
-	mm->rss_anon++;
+}
+
+/* A none PTE: read faults map the zero page, write faults allocate. */
+static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (flags & FAULT_FLAG_WRITE)
+		return do_anonymous_write(vma, addr);
+	ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+	if (!ptep)
+		return VM_FAULT_OOM;
+	if (pte_none(ptep_get(ptep)))
+		do_anonymous_read(vma, addr, ptep);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
 }
@@ -111,14 +315,20 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	if (!is_zero_pfn(pfn)) {
 		page = pfn_to_page(pfn);
 		folio = page_folio(page);
+		count_vm_event(COW_FAULT);
 		if (wp_can_reuse(folio, page)) {
+			count_vm_event(COW_REUSE);
 			SetPageAnonExclusive(page);
 			ptep_set(mm, addr, ptep, pte_mkdirty(pte_mkwrite(old)));
 			spin_unlock(ptl);
 			return VM_FAULT_OK;
 		}
 	}
-	/* Copy: allocation happens under the PTE lock (one page, no sleeping here). */
+	/* Copy one page: allocation under the PTE lock (order 0, no sleeping here). */
+	if (anon_vma_prepare(vma)) {
+		spin_unlock(ptl);
+		return VM_FAULT_OOM;
+	}
 	new = folio_alloc(GFP_KERNEL | __GFP_NOWARN | (page ? 0 : __GFP_ZERO), 0);
 	if (!new) {
 		spin_unlock(ptl);
@@ -127,10 +337,12 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	if (page)
 		copy_page(folio_address(new), page_address(page));
 	folio_add_new_anon_rmap(new, vma, addr);
+	pgalloc_order[0]++;
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
 	if (folio) {
-		folio_remove_rmap_ptes(folio, page, 1);
+		if (folio_remove_rmap_ptes(folio, page, 1))
+			anon_order_note_partial_unmap(vma, folio_order(folio));
 		folio_put(folio);
 	} else {
 		mm->rss_anon++;
@@ -202,72 +414,134 @@ int do_page_fault(unsigned long addr, unsigned int flags)
 	if (vma && access_allowed(vma, flags)) {
 		ret = handle_mm_fault(vma, addr, flags);
 		current->minflt++;
+		count_vm_event(PGFAULT);
 	}
 	mmap_write_unlock(mm);
 	return ret;
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/*
+ * How many PTEs from ptep on (at most max, same PTE table) map consecutive
+ * pages of the same folio as *ptep does: the batch fork and unmap work on.
+ */
+static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
+{
+	unsigned long pfn = pte_pfn(ptep_get(ptep)), end_pfn = folio_pfn(folio) + folio_nr_pages(folio);
+	unsigned int n = 1;
+
+	while (n < max && pfn + n < end_pfn) {
+		pte_t pte = ptep_get(&ptep[n]);
+
+		if (!pte_present(pte) || pte_pfn(pte) != pfn + n)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* PTEs left in this PTE table from addr up to end. */
+static unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
+{
+	unsigned long table_end = ALIGN(addr + 1, 1UL << pt_level_shift(PT_LEVELS - 2));
+
+	return (unsigned int)((min(end, table_end) - addr) >> PAGE_SHIFT);
+}
+
+/* Unmap the present PTE(s) at ptep: a batch of one folio; returns how many. */
+static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				     unsigned int max)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	pte_t pte = ptep_get(ptep);
+	struct folio *folio;
+	struct page *page;
+	unsigned int nr;
 
-	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+	if (is_zero_pfn(pte_pfn(pte))) {
+		ptep_get_and_clear(mm, addr, ptep);
+		return 1;
+	}
+	page = pfn_to_page(pte_pfn(pte));
+	folio = page_folio(page);
+	nr = folio_pte_batch(folio, ptep, max);
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = __pte(0);
+	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
+	if (folio_remove_rmap_ptes(folio, page, (int)nr))
+		anon_order_note_partial_unmap(vma, folio_order(folio));
+	mm->rss_anon -= nr;
+	folio_put_refs(folio, (int)nr);
+	return nr;
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	unsigned long addr = start;
+
+	while (addr < end) {
+		unsigned int left = ptes_left_in_table(addr, end);
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(mm, addr, false, &ptl);
-		pte_t pte;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
 
 		if (!ptep) {
-			addr = ALIGN(addr + 1, 1UL << pt_level_shift(PT_LEVELS - 2)) - PAGE_SIZE;
-			continue;	/* no PTE table here: skip to the next one */
+			addr += (unsigned long)left << PAGE_SHIFT;	/* no PTE table here */
+			continue;
 		}
-		pte = ptep_get(ptep);
-		if (pte_present(pte)) {
-			ptep_get_and_clear(mm, addr, ptep);
-			if (!is_zero_pfn(pte_pfn(pte))) {
-				struct page *page = pfn_to_page(pte_pfn(pte));
+		for (unsigned int i = 0; i < left; ) {
+			unsigned int n = 1;
 
-				folio_remove_rmap_ptes(page_folio(page), page, 1);
-				folio_put(page_folio(page));
-				mm->rss_anon--;
-			}
+			if (pte_present(ptep_get(&ptep[i])))
+				n = zap_present_ptes(vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], left - i);
+			i += n;
 		}
 		spin_unlock(ptl);
+		addr += (unsigned long)left << PAGE_SHIFT;
 	}
 }
 
-/* Copy one present PTE for fork: share the page read-only in both. */
-static void copy_present_pte(struct vm_area_struct *dst, struct vm_area_struct *src,
-			     unsigned long addr, pte_t *src_ptep, pte_t *dst_ptep)
+/*
+ * fork: copy the batch of present PTEs at src_ptep (one folio, at most max)
+ * into the child, sharing the pages read-only in both: one write-protect
+ * pass and one TLB flush per folio batch.  Returns the batch length.
+ */
+static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *src,
+				      unsigned long addr, pte_t *src_ptep, pte_t *dst_ptep,
+				      unsigned int max)
 {
 	pte_t pte = ptep_get(src_ptep);
+	unsigned int nr = 1;
 
 	if (!is_zero_pfn(pte_pfn(pte))) {
 		struct page *page = pfn_to_page(pte_pfn(pte));
 		struct folio *folio = page_folio(page);
 
-		folio_get(folio);
-		folio_dup_anon_rmap_ptes(folio, page, 1);
-		dst->vm_mm->rss_anon++;
+		nr = folio_pte_batch(folio, src_ptep, max);
+		folio_ref_add(folio, (int)nr);
+		folio_dup_anon_rmap_ptes(folio, page, (int)nr);
+		dst->vm_mm->rss_anon += nr;
 	}
-	if (pte_write(pte)) {
-		pte = pte_wrprotect(pte);
-		ptep_set(src->vm_mm, addr, src_ptep, pte);
+	for (unsigned int i = 0; i < nr; i++) {
+		pte_t p = ptep_get(&src_ptep[i]);
+
+		if (pte_write(p))
+			*(volatile pte_t *)&src_ptep[i] = pte_wrprotect(p);
+		*(volatile pte_t *)&dst_ptep[i] = pte_wrprotect(p);
 	}
-	set_ptes(dst->vm_mm, addr, dst_ptep, pte, 1);
+	flush_tlb_range(src->vm_mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
+	return nr;
 }
 
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
-	for (unsigned long addr = src->vm_start; addr < src->vm_end; addr += PAGE_SIZE) {
+	unsigned long addr = src->vm_start;
+
+	while (addr < src->vm_end) {
+		unsigned int left = ptes_left_in_table(addr, src->vm_end);
 		spinlock_t *sptl, *dptl;
 		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, false, &sptl), *dptep;
 
 		if (!sptep) {
-			addr = ALIGN(addr + 1, 1UL << pt_level_shift(PT_LEVELS - 2)) - PAGE_SIZE;
-			continue;
-		}
-		if (!pte_present(ptep_get(sptep))) {
-			spin_unlock(sptl);
+			addr += (unsigned long)left << PAGE_SHIFT;
 			continue;
 		}
 		dptep = pte_offset_map_lock(dst->vm_mm, addr, true, &dptl);
@@ -275,9 +549,17 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 			spin_unlock(sptl);
 			return -ENOMEM;
 		}
-		copy_present_pte(dst, src, addr, sptep, dptep);
+		for (unsigned int i = 0; i < left; ) {
+			unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
+			unsigned int n = 1;
+
+			if (pte_present(ptep_get(&sptep[i])))
+				n = copy_present_ptes(dst, src, a, &sptep[i], &dptep[i], left - i);
+			i += n;
+		}
 		spin_unlock(dptl);
 		spin_unlock(sptl);
+		addr += (unsigned long)left << PAGE_SHIFT;
 	}
 	return 0;
 }

@@ -43,7 +43,9 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;		/* (m) page index of vm_start in the anon_vma */
 	struct mm_struct *vm_mm;	/* (c) */
 	struct anon_vma *anon_vma;	/* (m) reverse map; NULL until the first anon folio */
+	struct list_head anon_vma_chain; /* (m) anon_vma_chain.same_vma: every anon_vma we are on */
 	struct list_head vm_list;	/* (m) in mm->mmap, sorted */
+	unsigned int anon_order_cap;	/* (m) adaptive policy: largest order tried here */
 };
 
 /*

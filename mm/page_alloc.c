@@ -259,6 +259,8 @@ static void free_pages_prepare(struct page *page, unsigned int order)
 		bad_folio(__func__, folio, "freeing a mapped or pinned folio");
 	if (order && !list_empty(&folio->_deferred_list))
 		bad_folio(__func__, folio, "freeing a folio still on the deferred split queue");
+	if (folio_test_anon(folio))
+		folio_anon_freed(folio);
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page *p = page + i;
 

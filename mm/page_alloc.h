@@ -78,4 +78,10 @@ struct buddy_frag {
 unsigned long buddy_fragment(struct buddy_frag *frag);
 void buddy_unfragment(struct buddy_frag *frag);
 
+/*
+ * Called by the allocator when it frees an anonymous folio (rmap.c keeps
+ * the per-size nr_anon and AnonPages counts; the host harness stubs it).
+ */
+void folio_anon_freed(struct folio *folio);
+
 #endif

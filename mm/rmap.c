@@ -1,16 +1,30 @@
 /*
- * rmap.c - mapcount bookkeeping for anonymous folios (see rmap.h).
+ * rmap.c - the reverse map of anonymous folios (see rmap.h): mapcount
+ * bookkeeping, the anon_vma tree that fork builds, rmap_walk, and the
+ * deferred-split queue that partially mapped large folios wait on.
  *
- * This file grows into the anon_vma reverse map (rmap_walk); for now it
- * owns the mapcount transitions and asserts each one's starting state.
+ * anon_vma lifetime: counted by the chains that link VMAs to it.  A folio
+ * points at the anon_vma of the VMA that allocated it; while the folio is
+ * mapped, some VMA of that fork tree maps it and so holds a chain: rmap_walk
+ * is only called on mapped folios.
  */
+#include "kernel/slab.h"
+#include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/vmstat.h"
+
+/* Partially mapped large folios, oldest first (folio->_deferred_list). */
+static LIST_HEAD(deferred_split_queue);
+unsigned long deferred_split_queue_len;
+
+/* ---- mapcounts ---- */
 
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned long nr = folio_nr_pages(folio);
 
 	VM_BUG_ON_FOLIO(folio_test_anon(folio) || folio_mapped(folio), folio);
+	VM_BUG_ON(!vma->anon_vma);
 	folio_set_anon(folio);
 	folio_set_swapbacked(folio);
 	folio->mapping = vma->anon_vma;
@@ -26,6 +40,8 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, un
 		folio->_large_mapcount = (int)nr - 1;
 		folio->_nr_pages_mapped = (int)nr;
 	}
+	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
+	nr_anon_pages += nr;
 }
 
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
@@ -40,7 +56,31 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 		folio->_large_mapcount += nr;
 }
 
-void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr)
+/* Queue a large folio that just became partially mapped (once). */
+static void deferred_split_folio(struct folio *folio)
+{
+	if (folio_test_partially_mapped(folio))
+		return;
+	folio_set_partially_mapped(folio);
+	list_add_tail(folio_deferred_list(folio), &deferred_split_queue);
+	deferred_split_queue_len++;
+	count_mthp_stat(folio_order(folio), MTHP_STAT_SPLIT_DEFERRED);
+	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
+	count_vm_event(THP_DEFERRED_SPLIT_PAGE);
+}
+
+/* A folio nobody maps any more leaves the queue: splitting it would be pointless. */
+static void deferred_split_remove(struct folio *folio)
+{
+	if (!folio_test_partially_mapped(folio))
+		return;
+	folio_clear_partially_mapped(folio);
+	list_del_init(folio_deferred_list(folio));
+	deferred_split_queue_len--;
+	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
+}
+
+bool folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr)
 {
 	int unmapped = 0;
 
@@ -52,10 +92,182 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr)
 		}
 	}
 	if (!folio_test_large(folio))
-		return;
+		return false;
 	folio->_large_mapcount -= nr;
 	folio->_nr_pages_mapped -= unmapped;
 	VM_BUG_ON_FOLIO(folio->_large_mapcount < -1 || folio->_nr_pages_mapped < 0, folio);
-	if (folio->_nr_pages_mapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio))
-		folio_set_partially_mapped(folio);
+	if (!folio->_nr_pages_mapped) {
+		deferred_split_remove(folio);
+		return false;
+	}
+	if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
+		deferred_split_folio(folio);
+		return true;
+	}
+	return false;
+}
+
+void folio_anon_freed(struct folio *folio)
+{
+	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, -1);
+	nr_anon_pages -= folio_nr_pages(folio);
+}
+
+/* ---- anon_vma tree ---- */
+
+static struct anon_vma *anon_vma_alloc(struct anon_vma *root)
+{
+	struct anon_vma *av = kzalloc(sizeof(*av));
+
+	if (!av)
+		return NULL;
+	av->root = root ? root : av;
+	INIT_LIST_HEAD(&av->chains);
+	return av;
+}
+
+/* Link vma to av through a new chain; 0 or -ENOMEM. */
+static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
+{
+	struct anon_vma_chain *avc = kzalloc(sizeof(*avc));
+
+	if (!avc)
+		return -12;
+	avc->vma = vma;
+	avc->anon_vma = av;
+	list_add_tail(&avc->same_vma, &vma->anon_vma_chain);
+	list_add_tail(&avc->same_anon_vma, &av->chains);
+	av->refcount++;
+	return 0;
+}
+
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct anon_vma *av;
+
+	if (vma->anon_vma)
+		return 0;
+	av = anon_vma_alloc(NULL);
+	if (!av)
+		return -12;
+	if (anon_vma_chain_link(vma, av)) {
+		kfree(av);
+		return -12;
+	}
+	vma->anon_vma = av;
+	return 0;
+}
+
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct list_head *pos;
+
+	INIT_LIST_HEAD(&dst->anon_vma_chain);
+	list_for_each(pos, &src->anon_vma_chain) {
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_vma);
+
+		if (anon_vma_chain_link(dst, avc->anon_vma)) {
+			unlink_anon_vmas(dst);
+			return -12;
+		}
+	}
+	return 0;
+}
+
+int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct anon_vma *av;
+
+	dst->anon_vma = NULL;
+	if (anon_vma_clone(dst, src))
+		return -12;
+	if (!src->anon_vma)
+		return 0;
+	av = anon_vma_alloc(src->anon_vma->root);
+	if (!av || anon_vma_chain_link(dst, av)) {
+		kfree(av);
+		unlink_anon_vmas(dst);
+		return -12;
+	}
+	dst->anon_vma = av;
+	return 0;
+}
+
+void unlink_anon_vmas(struct vm_area_struct *vma)
+{
+	while (!list_empty(&vma->anon_vma_chain)) {
+		struct anon_vma_chain *avc =
+			list_first_entry(&vma->anon_vma_chain, struct anon_vma_chain, same_vma);
+		struct anon_vma *av = avc->anon_vma;
+
+		list_del_init(&avc->same_vma);
+		list_del_init(&avc->same_anon_vma);
+		kfree(avc);
+		BUG_ON(av->refcount <= 0);
+		if (--av->refcount == 0)
+			kfree(av);
+	}
+	vma->anon_vma = NULL;
+}
+
+/* ---- rmap_walk ---- */
+
+/* Visit the PTEs of vma that map pages of folio. */
+static void rmap_walk_vma(struct folio *folio, struct vm_area_struct *vma,
+			  void (*fn)(struct vm_area_struct *, unsigned long, pte_t *, struct page *, void *),
+			  void *arg)
+{
+	long first = (long)(folio->index - vma->vm_pgoff);
+	long vma_pages = (long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
+	unsigned long nr = folio_nr_pages(folio);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		long idx = first + (long)i;
+		unsigned long addr = vma->vm_start + ((unsigned long)idx << PAGE_SHIFT);
+		spinlock_t *ptl;
+		pte_t *ptep;
+
+		if (idx < 0 || idx >= vma_pages)
+			continue;
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		if (!ptep)
+			continue;
+		if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == folio_pfn(folio) + i)
+			fn(vma, addr, ptep, folio_page(folio, i), arg);
+		spin_unlock(ptl);
+	}
+}
+
+void rmap_walk(struct folio *folio,
+	       void (*fn)(struct vm_area_struct *, unsigned long, pte_t *, struct page *, void *),
+	       void *arg)
+{
+	struct anon_vma *av = folio->mapping;
+	struct list_head *pos;
+
+	if (!folio_test_anon(folio) || !av || !folio_mapped(folio))
+		return;
+	list_for_each(pos, &av->chains) {
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
+
+		rmap_walk_vma(folio, avc->vma, fn, arg);
+	}
+}
+
+static void count_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+		      struct page *page, void *arg)
+{
+	(void)vma;
+	(void)addr;
+	(void)ptep;
+	(void)page;
+	(*(int *)arg)++;
+}
+
+int folio_rmap_count(struct folio *folio)
+{
+	int n = 0;
+
+	rmap_walk(folio, count_pte, &n);
+	return n;
 }

@@ -22,7 +22,51 @@
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, unsigned long addr);
 /* nr more PTEs (fork: the child's copies) map pages [page, page + nr) of folio. */
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr);
-/* nr PTEs mapping pages [page, page + nr) of folio are gone. */
-void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr);
+/*
+ * nr PTEs mapping pages [page, page + nr) of folio are gone.  Returns true
+ * when this made a large folio partially mapped (it is then queued for a
+ * deferred split, counted in split_deferred).
+ */
+bool folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr);
+
 
 #endif
+
+/*
+ * The anon_vma reverse map.  Each VMA that has anonymous folios has an
+ * anon_vma; fork links the child's VMA to every anon_vma of the parent's
+ * (through anon_vma_chain entries) and gives it one of its own, so
+ * rmap_walk() over a folio's anon_vma reaches every VMA that may map it.
+ */
+struct anon_vma {
+	struct anon_vma *root;		/* (c) the anon_vma at the top of this fork tree */
+	int refcount;			/* VMAs (chains) and folios pointing here */
+	struct list_head chains;	/* anon_vma_chain.same_anon_vma */
+};
+
+struct anon_vma_chain {
+	struct vm_area_struct *vma;
+	struct anon_vma *anon_vma;
+	struct list_head same_vma;	/* in vma->anon_vma_chain */
+	struct list_head same_anon_vma;	/* in anon_vma->chains */
+};
+
+/* Give vma an anon_vma before its first anon folio; 0 or -ENOMEM. */
+int anon_vma_prepare(struct vm_area_struct *vma);
+/* fork: link child vma dst to src's anon_vmas and a fresh one of its own; 0 or -ENOMEM. */
+int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src);
+/* vma split: dst (a copy of src) joins every anon_vma src is on; 0 or -ENOMEM. */
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+/* vma removal: drop its chains (and anon_vmas nobody needs any more). */
+void unlink_anon_vmas(struct vm_area_struct *vma);
+
+/*
+ * Call fn(vma, addr, ptep, page, arg) for every PTE, in every mm, that maps
+ * a page of folio (anonymous).  PTE-table lock held around each call.
+ */
+void rmap_walk(struct folio *folio,
+	       void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			  struct page *page, void *arg),
+	       void *arg);
+/* How many PTEs map folio, as rmap_walk finds them (DEBUG_VM checks it against the mapcounts). */
+int folio_rmap_count(struct folio *folio);

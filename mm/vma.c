@@ -11,6 +11,8 @@
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
+#include "mm/anon_order.h"
+#include "mm/rmap.h"
 #include "mm/vma.h"
 
 #define STACK_LIMIT_DEFAULT	(8UL << 20)	/* RLIMIT_STACK */
@@ -107,6 +109,8 @@ struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, uns
 	vma->vm_page_prot = vm_get_page_prot(flags);
 	vma->vm_pgoff = start >> PAGE_SHIFT;
 	vma->vm_mm = mm;
+	vma->anon_order_cap = ANON_ORDER_CAP_INITIAL;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	vma_link(mm, vma);
 	return vma_merge_neighbours(vma);
 }
@@ -120,6 +124,10 @@ int vma_split(struct vm_area_struct *vma, unsigned long addr)
 	if (!new)
 		return -ENOMEM;
 	*new = *vma;
+	if (anon_vma_clone(new, vma)) {
+		kfree(new);
+		return -ENOMEM;
+	}
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_end = addr;
@@ -142,6 +150,7 @@ struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long sta
 
 void vma_remove(struct vm_area_struct *vma)
 {
+	unlink_anon_vmas(vma);
 	list_del_init(&vma->vm_list);
 	vma->vm_mm->map_count--;
 	kfree(vma);
@@ -212,6 +221,10 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		vma->vm_mm = mm;
 		list_add_tail(&vma->vm_list, &mm->mmap);
 		mm->map_count++;
+		if (anon_vma_fork(vma, old)) {
+			mmput(mm);
+			return NULL;
+		}
 		mmap_write_lock(mm);
 		if (copy_page_range(vma, old)) {
 			mmap_write_unlock(mm);

@@ -92,6 +92,12 @@ void panic(const char *fmt, ...)
 	abort();
 }
 
+/* The anon accounting lives in mm/rmap.c, which the harness does not build. */
+void folio_anon_freed(struct folio *folio)
+{
+	(void)folio;
+}
+
 void clear_pages(void *addr, unsigned int nr_pages)
 {
 	memset(addr, 0, (size_t)nr_pages * PAGE_SIZE);

@@ -1,0 +1,81 @@
+/*
+ * vmstat.h - memory counters with Linux's names.
+ *
+ * Two families:
+ *   - event counters of /proc/vmstat (pgfault, thp_fault_alloc, ...) and
+ *     foliOS's per-order allocation counts (pgalloc_order_N);
+ *   - per-size mTHP counters of /sys/kernel/mm/transparent_hugepage/
+ *     hugepages-<size>kB/stats/<name> (Linux's enum mthp_stat_item), one
+ *     array per order 1..MTHP_MAX_ORDER.
+ * Counters are plain unsigned longs: one CPU, updated with interrupts
+ * enabled only from process context (the fault path, munmap, fork, exit).
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include "kernel/types.h"
+
+/* Largest anon folio order: 9 (2 MiB with 4 KiB pages, one PTE table). */
+#define MTHP_MAX_ORDER	9
+
+enum vm_event_item {
+	PGFAULT,			/* page faults handled */
+	PGALLOC_ANON,			/* anon folios allocated by faults (any order) */
+	THP_FAULT_ALLOC,		/* PMD-order (2 MiB) anon folios allocated by faults */
+	THP_FAULT_FALLBACK,		/* PMD-order allocations that failed */
+	THP_SPLIT_PAGE,			/* large folios split */
+	THP_SPLIT_PAGE_FAILED,
+	THP_DEFERRED_SPLIT_PAGE,	/* large folios queued for deferred split */
+	PGLAZYFREE,			/* pages marked lazyfree (MADV_FREE) */
+	PGLAZYFREED,			/* lazyfree pages reclaimed without I/O */
+	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
+	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
+	NR_VM_EVENT_ITEMS
+};
+
+enum mthp_stat_item {
+	MTHP_STAT_ANON_FAULT_ALLOC,
+	MTHP_STAT_ANON_FAULT_FALLBACK,
+	MTHP_STAT_ANON_FAULT_FALLBACK_CHARGE,
+	MTHP_STAT_SWPOUT,
+	MTHP_STAT_SWPOUT_FALLBACK,
+	MTHP_STAT_SPLIT,
+	MTHP_STAT_SPLIT_FAILED,
+	MTHP_STAT_SPLIT_DEFERRED,
+	MTHP_STAT_NR_ANON,			/* anon folios of this order now allocated */
+	MTHP_STAT_NR_ANON_PARTIALLY_MAPPED,	/* ... of which partially mapped */
+	__MTHP_STAT_COUNT
+};
+
+extern unsigned long vm_events[NR_VM_EVENT_ITEMS];
+extern unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
+extern unsigned long pgalloc_order[MTHP_MAX_ORDER + 1];	/* anon folios allocated per order (0..9) */
+extern unsigned long nr_anon_pages;			/* pages of anon folios now allocated */
+
+static inline void count_vm_event(enum vm_event_item item)
+{
+	vm_events[item]++;
+}
+
+static inline void count_vm_events(enum vm_event_item item, unsigned long n)
+{
+	vm_events[item] += n;
+}
+
+/* Per-size counters exist for orders 1..MTHP_MAX_ORDER; order 0 is ignored. */
+static inline void count_mthp_stat(unsigned int order, enum mthp_stat_item item)
+{
+	if (order >= 1 && order <= MTHP_MAX_ORDER)
+		mthp_stats[order][item]++;
+}
+
+static inline void mod_mthp_stat(unsigned int order, enum mthp_stat_item item, long delta)
+{
+	if (order >= 1 && order <= MTHP_MAX_ORDER)
+		mthp_stats[order][item] += (unsigned long)delta;
+}
+
+/* Registers /proc/vmstat and the hugepages-<size>kB/stats files. */
+void vmstat_init(void);
+
+#endif
