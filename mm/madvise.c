@@ -4,6 +4,10 @@
  * MADV_DONTNEED drops the pages of private anonymous memory (the next
  * access sees zeros).  MADV_HUGEPAGE / MADV_NOHUGEPAGE set the VMA flags the
  * large-folio policy reads (splitting VMAs at the range's edges).
+ * MADV_POPULATE_READ / MADV_POPULATE_WRITE fault the range in as reads or
+ * writes through the normal fault path (so writes get the same folio
+ * orders as touching the memory would); -EINVAL when the VMA does not allow
+ * that access, as Linux.
  * NORMAL/RANDOM/SEQUENTIAL/WILLNEED are accepted hints with nothing to do.
  * Other advice is -EINVAL until implemented.  A range with unmapped holes
  * is applied to the mapped parts and returns -ENOMEM.
@@ -24,6 +28,8 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_DONTNEED:
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
 		return true;
 	default:
 		return false;
@@ -48,6 +54,16 @@ static int madvise_hugepage(struct vm_area_struct *vma, unsigned long start, uns
 	return 0;
 }
 
+static int madvise_populate(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			    int behavior)
+{
+	bool write = behavior == MADV_POPULATE_WRITE;
+
+	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+		return -EINVAL;
+	return populate_range(vma->vm_mm, start, end, write);
+}
+
 /* Apply behavior to [start, end) of one VMA. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		       int behavior)
@@ -59,6 +75,9 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
 		return madvise_hugepage(vma, start, end, behavior);
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return madvise_populate(vma, start, end, behavior);
 	default:
 		return 0;
 	}

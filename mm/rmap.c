@@ -11,6 +11,7 @@
 #include "kernel/slab.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/vma.h"
 #include "mm/vmstat.h"
 
 /* Partially mapped large folios, oldest first (folio->_deferred_list). */
@@ -271,3 +272,40 @@ int folio_rmap_count(struct folio *folio)
 	rmap_walk(folio, count_pte, &n);
 	return n;
 }
+
+#ifdef DEBUG_VM
+/*
+ * DEBUG_VM: for every folio mapped in mm, the PTEs rmap_walk finds must
+ * equal its mapcount.  Run at fork (child) and exit; panics with a dump.
+ */
+void debug_vm_check_mm_rmap(struct mm_struct *mm)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+		struct folio *last = NULL;
+
+		for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+			spinlock_t *ptl;
+			pte_t *ptep = pte_offset_map_lock(mm, addr, false, &ptl);
+			struct folio *folio;
+			pte_t pte;
+
+			if (!ptep)
+				continue;
+			pte = ptep_get(ptep);
+			spin_unlock(ptl);
+			if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+				continue;
+			folio = page_folio(pfn_to_page(pte_pfn(pte)));
+			if (folio == last)
+				continue;
+			last = folio;
+			if (folio_rmap_count(folio) != folio_mapcount(folio))
+				bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d",
+					  folio_rmap_count(folio), folio_mapcount(folio));
+		}
+	}
+}
+#endif

@@ -68,5 +68,10 @@ void rmap_walk(struct folio *folio,
 	       void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 			  struct page *page, void *arg),
 	       void *arg);
+#ifdef DEBUG_VM
+void debug_vm_check_mm_rmap(struct mm_struct *mm);
+#else
+static inline void debug_vm_check_mm_rmap(struct mm_struct *mm) { (void)mm; }
+#endif
 /* How many PTEs map folio, as rmap_walk finds them (DEBUG_VM checks it against the mapcounts). */
 int folio_rmap_count(struct folio *folio);

@@ -176,6 +176,7 @@ struct mm_struct *mm_alloc(void)
 /* Unmap and free every VMA, then the page tables and the mm. */
 static void exit_mmap(struct mm_struct *mm)
 {
+	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
 	while (!list_empty(&mm->mmap)) {
 		struct vm_area_struct *vma = list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
@@ -233,5 +234,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		}
 		mmap_write_unlock(mm);
 	}
+	debug_vm_check_mm_rmap(mm);
 	return mm;
 }
