@@ -299,6 +299,7 @@ static int do_execve(const char *path, struct exec_args *a)
 	switch_mm(mm);
 	if (old)
 		mmput(old);
+	files_close_on_exec(current->files);
 	err = 0;
 	arch_start_thread_regs(current->user_regs, lay.entry, setup_stack(a, &lay, path, &err));
 	if (err)

@@ -45,17 +45,38 @@ struct file *fdget(int fd)
 	return current->files->fd[fd];
 }
 
-int fd_install(struct file *f)
+/* Set or clear fd's close-on-exec bit. */
+static void fd_set_cloexec(struct files_struct *files, int fd, bool cloexec)
+{
+	if (cloexec)
+		files->close_on_exec |= 1ULL << fd;
+	else
+		files->close_on_exec &= ~(1ULL << fd);
+}
+
+int fd_install(struct file *f, bool cloexec)
 {
 	struct files_struct *files = current->files;
 
 	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
 		if (!files->fd[fd]) {
 			files->fd[fd] = f;
+			fd_set_cloexec(files, fd, cloexec);
 			return fd;
 		}
 	}
 	return -EMFILE;
+}
+
+void files_close_on_exec(struct files_struct *files)
+{
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		if ((files->close_on_exec & (1ULL << fd)) && files->fd[fd]) {
+			fput(files->fd[fd]);
+			files->fd[fd] = NULL;
+		}
+	}
+	files->close_on_exec = 0;
 }
 
 struct files_struct *files_alloc_console(void)
@@ -104,6 +125,7 @@ SYSCALL_DEFINE1(close, int, fd)
 	if (!f)
 		return -EBADF;
 	current->files->fd[fd] = NULL;
+	fd_set_cloexec(current->files, fd, false);
 	fput(f);
 	return 0;
 }
@@ -115,14 +137,14 @@ SYSCALL_DEFINE1(dup, int, oldfd)
 
 	if (!f)
 		return -EBADF;
-	fd = fd_install(f);
+	fd = fd_install(f, false);
 	if (fd >= 0)
 		file_get(f);
 	return fd;
 }
 
 /* Make newfd refer to oldfd's file, closing what newfd had; newfd or -EBADF. */
-static long do_dup2(int oldfd, int newfd)
+static long do_dup2(int oldfd, int newfd, bool cloexec)
 {
 	struct file *f = fdget(oldfd), *old;
 
@@ -133,24 +155,24 @@ static long do_dup2(int oldfd, int newfd)
 	file_get(f);
 	old = current->files->fd[newfd];
 	current->files->fd[newfd] = f;
+	fd_set_cloexec(current->files, newfd, cloexec);
 	if (old)
 		fput(old);
 	return newfd;
 }
 
-/* O_CLOEXEC is accepted but not recorded: files_struct has no close-on-exec set yet. */
 SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
 {
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
-	return do_dup2(oldfd, newfd);
+	return do_dup2(oldfd, newfd, flags & O_CLOEXEC);
 }
 
 #ifdef __x86_64__
 SYSCALL_DEFINE2(dup2, int, oldfd, int, newfd)
 {
-	return do_dup2(oldfd, newfd);
+	return do_dup2(oldfd, newfd, false);
 }
 #endif

@@ -124,7 +124,7 @@ void fput(struct file *f);
 /* The file open as fd in current's table, or NULL (no reference taken). */
 struct file *fdget(int fd);
 /* Put f at the lowest free descriptor (takes over the caller's reference); fd or -EMFILE. */
-int fd_install(struct file *f);
+int fd_install(struct file *f, bool cloexec);
 
 /* ---- open.c ---- */
 

@@ -86,7 +86,7 @@ static long openat_user(int dirfd, const char __user *upath, int flags)
 	kfree(path);
 	if (ret)
 		return ret;
-	ret = fd_install(f);
+	ret = fd_install(f, flags & O_CLOEXEC);
 	if (ret < 0)
 		fput(f);
 	return ret;

@@ -7,8 +7,8 @@
  * generates on open (show) and parses on write (store).  Files are not the
  * point of foliOS: no page cache, no mounts, no permissions.
  *
- * Lock legend: (o) only the owning task touches its files_struct; struct
- * file refcounts change only in process context.
+ * Lock legend: (o) only the owning task touches its files_struct; (c)
+ * constant after open; struct file refcounts change only in process context.
  */
 #ifndef KERNEL_VFS_H
 #define KERNEL_VFS_H
@@ -50,6 +50,7 @@ struct file {
 
 struct files_struct {
 	struct file *fd[NR_OPEN_DEFAULT];	/* (o) */
+	u64 close_on_exec;			/* (o) bit fd: close at execve (O_CLOEXEC) */
 };
 
 /* A files_struct with the console open as fds 0, 1 and 2 (for init). */
@@ -58,6 +59,8 @@ struct files_struct *files_alloc_console(void);
 struct files_struct *files_dup(const struct files_struct *files);
 /* Close everything and free (exit). */
 void files_put(struct files_struct *files);
+/* execve: close the descriptors marked close-on-exec. */
+void files_close_on_exec(struct files_struct *files);
 
 /* Find an initrd file by absolute path; 0 and its bytes (in kernel memory), or -ENOENT/-EISDIR. */
 int initrd_find(const char *path, const u8 **data, size_t *size);

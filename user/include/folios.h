@@ -50,4 +50,7 @@ int folios_in_range(unsigned long start, unsigned long end, struct folio_run *ou
 char *folio_run_str(const struct folio_run *r, char *buf, size_t len);
 /* The raw text of the last folios_read() (for diagnostics), NUL-terminated. */
 const char *folios_last_text(void);
+/* Touch this library's buffers (about 100 KiB of .bss) so that tests measuring fault
+ * counters do not fault on them later. */
+void folios_prefault(void);
 #endif

@@ -72,6 +72,9 @@ int folio_knob_set(const char *name, long value);
 long vmstat_get(const char *name);
 long meminfo_kb(const char *name);
 
+/* Touch the static buffers of vmstat_get/meminfo_kb (see folios_prefault). */
+void mthp_prefault(void);
+
 /* Minor faults of this process so far (getrusage ru_minflt). */
 long minflt_now(void);
 #endif

@@ -1,0 +1,194 @@
+/* The /proc/self/folios parser of <folios.h>. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <folios.h>
+
+/* The kernel snapshots the file at open into at most 64 KiB. */
+static char folios_text[65536 + 1];
+#define FOLIOS_MAX_RUNS 1024
+static struct folio_run folios_runs[FOLIOS_MAX_RUNS];
+
+static const struct { const char *name; unsigned int bit; } flag_names[] = {
+	{ "anon", FR_ANON }, { "zero", FR_ZERO }, { "dirty", FR_DIRTY },
+	{ "writable", FR_WRITABLE }, { "exclusive", FR_EXCLUSIVE }, { "shared", FR_SHARED },
+	{ "partially_mapped", FR_PARTIALLY_MAPPED }, { "lazyfree", FR_LAZYFREE },
+};
+
+/* Expect `key` at *pp, then a decimal number; advances *pp. */
+static int field(const char **pp, const char *key, long *v)
+{
+	const char *p = *pp;
+	size_t n = strlen(key);
+	char *end;
+
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, key, n))
+		return -1;
+	p += n;
+	*v = strtol(p, &end, 10);
+	if (end == p)
+		return -1;
+	*pp = end;
+	return 0;
+}
+
+int folio_run_parse(const char *line, struct folio_run *r)
+{
+	const char *p = line;
+	char *end;
+	long v;
+
+	memset(r, 0, sizeof(*r));
+	r->start = strtoul(p, &end, 16);
+	if (end == p || *end != '-')
+		return -1;
+	p = end + 1;
+	r->end = strtoul(p, &end, 16);
+	if (end == p)
+		return -1;
+	p = end;
+	if (field(&p, "order=", &v) || v < 0)
+		return -1;
+	r->order = v;
+	if (field(&p, "pages=", &v) || v < 0)
+		return -1;
+	r->pages = v;
+	if (field(&p, "mapcount=", &v))
+		return -1;
+	r->mapcount = v;
+	if (field(&p, "rmap=", &v))
+		return -1;
+	r->rmap = v;
+	if (field(&p, "ref=", &v))
+		return -1;
+	r->ref = v;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "flags=", 6))
+		return -1;
+	p += 6;
+	size_t n = 0;
+	while (p[n] && p[n] != '\n' && p[n] != ' ' && n < sizeof(r->flagstr) - 1)
+		n++;
+	memcpy(r->flagstr, p, n);
+	r->flagstr[n] = 0;
+	if (n == 0)
+		return -1;
+	if (strcmp(r->flagstr, "-")) {
+		const char *w = r->flagstr;
+		while (*w) {
+			size_t len = 0;
+			while (w[len] && w[len] != ',')
+				len++;
+			unsigned int bit = FR_UNKNOWN;
+			for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+				if (strlen(flag_names[i].name) == len && !strncmp(w, flag_names[i].name, len))
+					bit = flag_names[i].bit;
+			r->flags |= bit;
+			w += len;
+			if (*w == ',')
+				w++;
+		}
+	}
+	return 0;
+}
+
+int folios_read(struct folio_run *runs, int max)
+{
+	int fd = open(FOLIOS_PATH, O_RDONLY);
+	size_t n = 0;
+
+	folios_text[0] = 0;
+	if (fd < 0)
+		return -1;
+	while (n < sizeof(folios_text) - 1) {
+		long r = read(fd, folios_text + n, sizeof(folios_text) - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	folios_text[n] = 0;
+
+	int count = 0;
+	for (char *line = folios_text; *line;) {
+		char *nl = strchr(line, '\n');
+		if (!nl)
+			break;	/* a truncated last line */
+		if (nl > line) {
+			struct folio_run r;
+			*nl = 0;
+			int bad = folio_run_parse(line, &r);
+			*nl = '\n';
+			if (bad)
+				return -2;
+			if (count < max)
+				runs[count] = r;
+			count++;
+		}
+		line = nl + 1;
+	}
+	return count < max ? count : max;
+}
+
+const struct folio_run *folios_find(const struct folio_run *runs, int n, unsigned long addr)
+{
+	for (int i = 0; i < n; i++)
+		if (addr >= runs[i].start && addr < runs[i].end)
+			return &runs[i];
+	return NULL;
+}
+
+int folio_at(const void *addr, struct folio_run *r)
+{
+	int n = folios_read(folios_runs, FOLIOS_MAX_RUNS);
+
+	if (n < 0)
+		return n;
+	const struct folio_run *f = folios_find(folios_runs, n, (unsigned long)addr);
+	if (!f)
+		return -3;
+	*r = *f;
+	return 0;
+}
+
+int folios_in_range(unsigned long start, unsigned long end, struct folio_run *out, int max)
+{
+	int n = folios_read(folios_runs, FOLIOS_MAX_RUNS), found = 0;
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		if (folios_runs[i].end <= start || folios_runs[i].start >= end)
+			continue;
+		if (out && found < max)
+			out[found] = folios_runs[i];
+		found++;
+	}
+	return found;
+}
+
+char *folio_run_str(const struct folio_run *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%#lx-%#lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s",
+		 r->start, r->end, r->order, r->pages, r->mapcount, r->rmap, r->ref, r->flagstr);
+	return buf;
+}
+
+const char *folios_last_text(void)
+{
+	return folios_text;
+}
+
+void folios_prefault(void)
+{
+	memset(folios_text, 0, sizeof(folios_text));
+	memset(folios_runs, 0, sizeof(folios_runs));
+}
