@@ -59,7 +59,16 @@ __noreturn void arch_return_to_user(struct pt_regs *regs);
 /* Enable the per-CPU system-call entry and user-memory protections (SMEP/SMAP, PAN). */
 void arch_user_init(void);
 
-#define ARCH_NAME_X86_64 "x86_64"
-#define ARCH_NAME_ARM64 "arm64"
+/* The architecture's name in banners, /proc/version and BENCH lines. */
+#if defined(__x86_64__)
+#define ARCH_NAME "x86_64"
+#else
+#define ARCH_NAME "arm64"
+#endif
+
+/* The build's version (git describe), passed by the Makefile. */
+#ifndef FOLIOS_VERSION
+#define FOLIOS_VERSION "unknown"
+#endif
 
 #endif

@@ -18,11 +18,6 @@
 #include "mm/mm.h"
 
 #define BENCH_BYTES	(256UL << 20)
-#if defined(__x86_64__)
-#define BENCH_ARCH	"x86_64"
-#else
-#define BENCH_ARCH	"arm64"
-#endif
 
 const char *bench_selection;
 
@@ -103,9 +98,9 @@ static void bench_clear_variants(void)
 		u64 ns = for_each_block(&held, 9, v->clear);
 
 		printk("BENCH name=clear_pages arch=%s variant=%s size=%luM mib_s=%lu default=%d\n",
-		       BENCH_ARCH, v->name, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), v == def);
+		       ARCH_NAME, v->name, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), v == def);
 	}
-	printk("BENCH name=memset arch=%s size=%luM mib_s=%lu\n", BENCH_ARCH, BENCH_BYTES >> 20,
+	printk("BENCH name=memset arch=%s size=%luM mib_s=%lu\n", ARCH_NAME, BENCH_BYTES >> 20,
 	       mib_per_s(BENCH_BYTES, for_each_block(&held, 9, memset_ff)));
 	free_blocks(&held, 9);
 }
@@ -117,11 +112,11 @@ static void bench_alloc_zero(unsigned int order)
 	unsigned long pages = BENCH_BYTES / PAGE_SIZE;
 
 	printk("BENCH name=alloc_zero arch=%s order=%u size=%luM mib_s=%lu ns_per_page=%llu\n",
-	       BENCH_ARCH, order, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), ns / pages);
+	       ARCH_NAME, order, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), ns / pages);
 	free_blocks(&held, order);
 	ns = alloc_blocks(&held, order, GFP_KERNEL);
 	printk("BENCH name=alloc_nozero arch=%s order=%u size=%luM ns_per_page=%llu\n",
-	       BENCH_ARCH, order, BENCH_BYTES >> 20, ns / pages);
+	       ARCH_NAME, order, BENCH_BYTES >> 20, ns / pages);
 	free_blocks(&held, order);
 }
 

@@ -28,15 +28,6 @@
 #include "mm/vma.h"
 #include <asm/memory.h>
 
-#ifndef FOLIOS_VERSION
-#define FOLIOS_VERSION "unknown"
-#endif
-
-#if defined(__x86_64__)
-#define ARCH_NAME ARCH_NAME_X86_64
-#else
-#define ARCH_NAME ARCH_NAME_ARM64
-#endif
 
 struct boot_info boot_info;
 static const char *init_path = "/bin/init";

@@ -44,12 +44,14 @@ void dump_backtrace(unsigned long ip, unsigned long fp)
 	}
 }
 
-static void enter_panic(void)
+/* Interrupts off, everything printed; a second panic powers off at once. Formats the message. */
+static void enter_panic(char *msg, size_t len, const char *fmt, va_list ap)
 {
 	arch_local_irq_disable();
 	console_loglevel = 7;
 	if (panicking++)
 		arch_power_off(PANIC_EXIT_STATUS);
+	vsnprintf(msg, len, fmt, ap);
 }
 
 __noreturn void panic(const char *fmt, ...)
@@ -58,9 +60,8 @@ __noreturn void panic(const char *fmt, ...)
 	char msg[256];
 	va_list ap;
 
-	enter_panic();
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	enter_panic(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
 	arch_save_regs(&regs);
@@ -75,9 +76,8 @@ __noreturn void die(const struct pt_regs *regs, const char *fmt, ...)
 	char msg[256];
 	va_list ap;
 
-	enter_panic();
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	enter_panic(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	printk(KERN_EMERG "Oops: %s\n", msg);
 	arch_dump_regs(regs);

@@ -10,15 +10,6 @@
 #include "mm/memblock.h"
 #include "mm/mm.h"
 
-#ifndef FOLIOS_VERSION
-#define FOLIOS_VERSION "unknown"
-#endif
-
-#if defined(__x86_64__)
-#define ARCH_NAME ARCH_NAME_X86_64
-#else
-#define ARCH_NAME ARCH_NAME_ARM64
-#endif
 
 /*
  * Lines as Linux's show_val_kb() prints them: the name padded to 16

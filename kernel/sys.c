@@ -17,9 +17,6 @@
 #else
 #define UTS_MACHINE "aarch64"
 #endif
-#ifndef FOLIOS_VERSION
-#define FOLIOS_VERSION "unknown"
-#endif
 
 struct timespec64 {
 	long tv_sec;
