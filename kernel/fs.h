@@ -70,9 +70,12 @@ struct inode {
 	int (*open)(struct inode *inode, struct file *f);
 	union {					/* (b) the kind's data */
 		const u8 *data;			/* initrd file: its bytes, zero copy */
-		struct {			/* pseudo-file */
+		struct {			/* pseudo-file: show/store, or the _data pair */
 			long (*show)(char *buf, size_t len);
 			long (*store)(const char *buf, size_t len);
+			long (*show_data)(void *data, char *buf, size_t len);
+			long (*store_data)(void *data, const char *buf, size_t len);
+			void *data;	/* passed to the _data pair */
 		} pseudo;
 	};
 	char name[];				/* (c) NUL-terminated, "" for a root */
@@ -141,6 +144,14 @@ int initrd_unpack(struct inode *root, const void *data, size_t size);
 int pseudo_file_create(struct inode *root, const char *path,
 		       long (*show)(char *buf, size_t len),
 		       long (*store)(const char *buf, size_t len));
+/* The same for pseudo_file_register_data(). */
+int pseudo_file_create_data(struct inode *root, const char *path,
+			    long (*show)(void *data, char *buf, size_t len),
+			    long (*store)(void *data, const char *buf, size_t len),
+			    void *data);
+/* Run a pseudo-file inode's show (or store, -EACCES when read-only), whichever pair it has. */
+long pseudo_show(const struct inode *inode, char *buf, size_t len);
+long pseudo_store(const struct inode *inode, const char *buf, size_t len);
 /* console.c: create /dev/console. */
 void console_register(void);
 /* proc.c: register /proc/meminfo, buddyinfo, cmdline, uptime, version. */

@@ -25,7 +25,10 @@
 #include "kernel/sched.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/proc_folios.h"
+#include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmstat.h"
 #include <asm/memory.h>
 
 
@@ -145,6 +148,9 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	pgtable_use_buddy();
 	sched_init();
 	vfs_init();
+	vmstat_init();
+	thp_sysfs_init();
+	proc_folios_init();
 	mm_fault_init();
 	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
 	arch_user_init();

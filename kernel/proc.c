@@ -9,13 +9,15 @@
 #include "kernel/time.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
-
+#include "mm/vmstat.h"
 
 /*
  * Lines as Linux's show_val_kb() prints them: the name padded to 16
  * columns, the value to 8.  MemTotal is RAM the buddy allocator manages
  * (memory minus what boot reserved), like Linux's totalram_pages; there is
- * no page cache and no swap.
+ * no page cache and no swap.  AnonPages counts anon folios' pages;
+ * AnonHugePages counts PMD-mapped ones, and foliOS maps every folio with
+ * PTEs, so it is 0 (hugepages-<N>kB/stats/nr_anon has the per-size view).
  */
 static long meminfo_show(char *buf, size_t len)
 {
@@ -28,6 +30,8 @@ static long meminfo_show(char *buf, size_t len)
 		{ "Cached:", 0 },
 		{ "SwapTotal:", 0 },
 		{ "SwapFree:", 0 },
+		{ "AnonPages:", nr_anon_pages * (PAGE_SIZE >> 10) },
+		{ "AnonHugePages:", 0 },
 	};
 	size_t n = 0;
 

@@ -9,6 +9,8 @@
  * at most one page (sysfs's limit), NUL-terminated, to store() and returns
  * what store() returns.  Files with store are 0644, without 0444 (opening
  * them for writing is -EACCES); directories on the way are made 0555.
+ * pseudo_file_register_data() files carry a data pointer that their
+ * show_data/store_data receive, so one pair serves a family of files.
  */
 #include "kernel/fs.h"
 #include "kernel/errno.h"
@@ -17,8 +19,6 @@
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 #include <asm/memory.h>
-
-#define PSEUDO_MAX_SIZE	(64 * 1024)
 
 /* An open pseudo-file: the snapshot show() produced at open. */
 struct pseudo_buf {
@@ -51,7 +51,7 @@ static ssize_t pseudo_write(struct file *f, const char __user *buf, size_t count
 		return -EFAULT;
 	}
 	copy[n] = 0;
-	ret = pb->inode->pseudo.store(copy, n);
+	ret = pseudo_store(pb->inode, copy, n);
 	kfree(copy);
 	return ret;
 }
@@ -79,7 +79,7 @@ static int pseudo_fill(struct pseudo_buf *pb)
 
 		if (!buf)
 			return -ENOMEM;
-		len = pb->inode->pseudo.show(buf, size);
+		len = pseudo_show(pb->inode, buf, size);
 		if (len < 0) {
 			kfree(buf);
 			return len;
@@ -112,9 +112,25 @@ static int pseudo_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
-int pseudo_file_create(struct inode *root, const char *path,
-		       long (*show)(char *buf, size_t len),
-		       long (*store)(const char *buf, size_t len))
+long pseudo_show(const struct inode *inode, char *buf, size_t len)
+{
+	if (inode->pseudo.show_data)
+		return inode->pseudo.show_data(inode->pseudo.data, buf, len);
+	return inode->pseudo.show(buf, len);
+}
+
+long pseudo_store(const struct inode *inode, const char *buf, size_t len)
+{
+	if (inode->pseudo.store_data)
+		return inode->pseudo.store_data(inode->pseudo.data, buf, len);
+	if (inode->pseudo.store)
+		return inode->pseudo.store(buf, len);
+	return -EACCES;
+}
+
+/* A new pseudo-file inode at path (0644 when writable, else 0444): 0 and *res, or -errno. */
+static int pseudo_inode_create(struct inode *root, const char *path, bool writable,
+			       struct inode **res)
 {
 	const char *base = path[0] == '/' ? strrchr(path, '/') + 1 : "";
 	struct inode *dir, *inode;
@@ -126,13 +142,42 @@ int pseudo_file_create(struct inode *root, const char *path,
 		return -ENOTDIR;
 	if (inode_lookup_child(dir, base, strlen(base)))
 		return -EEXIST;
-	inode = inode_create(dir, base, strlen(base), S_IFREG | (store ? 0644 : 0444));
+	inode = inode_create(dir, base, strlen(base), S_IFREG | (writable ? 0644 : 0444));
 	if (!inode)
 		return -ENOMEM;
-	inode->write_err = store ? 0 : -EACCES;
+	inode->write_err = writable ? 0 : -EACCES;
 	inode->open = pseudo_open;
+	*res = inode;
+	return 0;
+}
+
+int pseudo_file_create(struct inode *root, const char *path,
+		       long (*show)(char *buf, size_t len),
+		       long (*store)(const char *buf, size_t len))
+{
+	struct inode *inode;
+	int err = pseudo_inode_create(root, path, store != NULL, &inode);
+
+	if (err)
+		return err;
 	inode->pseudo.show = show;
 	inode->pseudo.store = store;
+	return 0;
+}
+
+int pseudo_file_create_data(struct inode *root, const char *path,
+			    long (*show)(void *data, char *buf, size_t len),
+			    long (*store)(void *data, const char *buf, size_t len),
+			    void *data)
+{
+	struct inode *inode;
+	int err = pseudo_inode_create(root, path, store != NULL, &inode);
+
+	if (err)
+		return err;
+	inode->pseudo.show_data = show;
+	inode->pseudo.store_data = store;
+	inode->pseudo.data = data;
 	return 0;
 }
 
@@ -140,6 +185,17 @@ void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
 			  long (*store)(const char *buf, size_t len))
 {
 	int err = pseudo_file_create(&vfs_root, path, show, store);
+
+	if (err)
+		panic("pseudo_file_register: %s: error %d", path, err);
+}
+
+void pseudo_file_register_data(const char *path,
+			       long (*show)(void *data, char *buf, size_t len),
+			       long (*store)(void *data, const char *buf, size_t len),
+			       void *data)
+{
+	int err = pseudo_file_create_data(&vfs_root, path, show, store, data);
 
 	if (err)
 		panic("pseudo_file_register: %s: error %d", path, err);

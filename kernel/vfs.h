@@ -77,6 +77,16 @@ void initrd_init(const void *data, size_t size);
  */
 void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
 			  long (*store)(const char *buf, size_t len));
+/*
+ * The same for a family of files sharing one show/store (one per size, per
+ * counter, ...): each call passes the file's own data pointer.
+ */
+void pseudo_file_register_data(const char *path,
+			       long (*show)(void *data, char *buf, size_t len),
+			       long (*store)(void *data, const char *buf, size_t len),
+			       void *data);
+/* Largest pseudo-file content: show() output past it is cut off. */
+#define PSEUDO_MAX_SIZE	(64 * 1024)
 
 /* Console input from the arch UART (interrupt or tick poll): queue c, wake readers. */
 void console_input(char c);

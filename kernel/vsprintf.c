@@ -1,6 +1,6 @@
 /*
  * vsprintf.c - vsnprintf and snprintf: standard conversions only
- * (d i u x X o c s p %), flags '-' '0' '#', width, precision for %s,
+ * (d i u x X o c s p %), flags '-' '0' '#', width (or *), precision (or .*) for %s,
  * length modifiers hh h l ll z t.  Output is always NUL terminated when
  * size > 0; the return value is the length the full output would have.
  */
@@ -100,7 +100,10 @@ static void parse_spec(const char **fmt, struct spec *sp, va_list *ap)
 	}
 	while (*f >= '0' && *f <= '9')
 		sp->width = sp->width * 10 + (*f++ - '0');
-	if (*f == '.') {
+	if (*f == '.' && f[1] == '*') {
+		sp->prec = va_arg(*ap, int);	/* negative: no precision */
+		f += 2;
+	} else if (*f == '.') {
 		sp->prec = 0;
 		for (f++; *f >= '0' && *f <= '9'; f++)
 			sp->prec = sp->prec * 10 + (*f - '0');

@@ -70,6 +70,11 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 	return 0;
 }
 
+/*
+ * Unmap [start, start+len).  Pages are unmapped while the VMA is still whole,
+ * so the part that survives sees the partial unmap (adaptive policy); then
+ * the VMA is split at the range's edges and the middle removed.
+ */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	unsigned long end = start + len;
@@ -77,14 +82,12 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 
 	mmap_assert_locked(mm);
 	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
-		if (vma->vm_start < start) {
-			if (vma_split(vma, start))
-				return -ENOMEM;
-			continue;	/* the upper part is next */
-		}
-		if (vma->vm_end > end && vma_split(vma, end))
+		unsigned long s = max(start, vma->vm_start), e = min(end, vma->vm_end);
+
+		zap_page_range(vma, s, e);
+		vma = vma_isolate(vma, s, e);
+		if (!vma)
 			return -ENOMEM;
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
 		vma_remove(vma);
 	}
 	return 0;
@@ -181,6 +184,24 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 	return ret;
 }
 
+/*
+ * The PTE for a present page after mprotect: the VMA's new protection, the
+ * dirty bit kept, and still writable when the VMA allows writing and the
+ * page is exclusively ours (anon, PageAnonExclusive: as Linux's
+ * can_change_pte_writable), so no needless copy-on-write follows.
+ */
+static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
+{
+	pte_t new = pfn_pte(pte_pfn(pte), vma->vm_page_prot);
+	struct page *page = pfn_to_page(pte_pfn(pte));
+
+	if (pte_dirty(pte))
+		new = pte_mkdirty(new);
+	if ((vma->vm_flags & VM_WRITE) && page != zero_page && PageAnonExclusive(page))
+		new = pte_mkwrite(new);
+	return new;
+}
+
 /* Give [start, end) of vma (split off as needed) new vm_flags; rewrite its PTEs. */
 static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 			  unsigned long newflags)
@@ -197,11 +218,8 @@ static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsig
 		if (!ptep)
 			continue;
 		pte = ptep_get(ptep);
-		if (pte_present(pte)) {
-			pte_t new = pfn_pte(pte_pfn(pte), vma->vm_page_prot);
-
-			ptep_set(vma->vm_mm, addr, ptep, pte_dirty(pte) ? pte_mkdirty(new) : new);
-		}
+		if (pte_present(pte))
+			ptep_set(vma->vm_mm, addr, ptep, mprotect_pte(vma, pte));
 		spin_unlock(ptl);
 	}
 	vma_merge_neighbours(vma);

@@ -362,6 +362,23 @@ void show_free_areas(void)
 
 /* ---- fragmentation helper ---- */
 
+/* page->private of the frames buddy_fragment() holds (free_pages() clears it). */
+#define FRAG_HELD	0x46524147UL	/* "FRAG" */
+
+/*
+ * May buddy_fragment() give the held frame page back?  Only when its buddy
+ * can never become free while the rest stays held: held too, reserved, or
+ * outside the memmap.  A buddy in use elsewhere, freed later by its owner,
+ * would merge with page into a free order-1 block.
+ */
+static bool frag_may_release(const struct page *page)
+{
+	unsigned long buddy = page_to_pfn(page) ^ 1;
+
+	return !pfn_valid(buddy) || PageReserved(pfn_to_page(buddy)) ||
+	       pfn_to_page(buddy)->private == FRAG_HELD;
+}
+
 unsigned long buddy_fragment(struct buddy_frag *frag)
 {
 	struct list_head *pos, *next;
@@ -371,13 +388,14 @@ unsigned long buddy_fragment(struct buddy_frag *frag)
 	frag->nr_held = 0;
 	/* Phase 1: take every free frame. */
 	while ((page = alloc_pages(__GFP_NOWARN, 0)) != NULL) {
+		page->private = FRAG_HELD;
 		list_add_tail(&page->lru, &frag->held);
 		frag->nr_held++;
 	}
-	/* Phase 2: give back the odd PFNs; their (even) buddies stay held. */
+	/* Phase 2: give back the odd PFNs whose (even) buddies stay held. */
 	list_for_each_safe(pos, next, &frag->held) {
 		page = list_entry(pos, struct page, lru);
-		if (page_to_pfn(page) & 1) {
+		if ((page_to_pfn(page) & 1) && frag_may_release(page)) {
 			list_del_init(&page->lru);
 			frag->nr_held--;
 			free_pages(page, 0);

@@ -66,10 +66,12 @@ void show_free_areas(void);
 /*
  * Fragmentation helper for tests of fallback paths.
  * buddy_fragment() allocates every free frame at order 0, then frees those
- * with an odd PFN: every free frame's buddy is now held, so no free block of
- * order >= 1 exists.  The held frames are kept on frag->held.  Returns the
- * number of free frames left (all order 0).  buddy_unfragment() frees the
- * held frames, restoring the free count of before.
+ * with an odd PFN whose buddy it holds too (or that is reserved): every free
+ * frame's buddy is now held, so no free block of order >= 1 exists, and
+ * none appears when other owners free order-0 frames later.  The held
+ * frames are kept on frag->held.  Returns the number of free frames left
+ * (all order 0).  buddy_unfragment() frees the held frames, restoring the
+ * free count of before.
  */
 struct buddy_frag {
 	struct list_head held;		/* held order-0 pages, linked by page->lru */

@@ -41,7 +41,6 @@ int pgtable_map(phys_addr_t root, unsigned long va, phys_addr_t pa, unsigned lon
 /* Map device memory [pa, pa+size) uncached in the ioremap window; returns its address. */
 void *ioremap(phys_addr_t pa, size_t size);
 
-#endif
 
 /* ---- user page tables ---- */
 
@@ -80,3 +79,5 @@ phys_addr_t pgd_alloc(void);
 void free_pgtables(struct mm_struct *mm);
 /* Flush the TLB for [start, end) of mm if it is the active address space. */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+#endif

@@ -30,7 +30,6 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr);
 bool folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr);
 
 
-#endif
 
 /*
  * The anon_vma reverse map.  Each VMA that has anonymous folios has an
@@ -75,3 +74,5 @@ static inline void debug_vm_check_mm_rmap(struct mm_struct *mm) { (void)mm; }
 #endif
 /* How many PTEs map folio, as rmap_walk finds them (DEBUG_VM checks it against the mapcounts). */
 int folio_rmap_count(struct folio *folio);
+
+#endif

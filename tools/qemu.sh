@@ -20,7 +20,7 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
-image= append=${APPEND:-} timeout=0 gdb=0 log= until= input= input_after=
+image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= input_after=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;

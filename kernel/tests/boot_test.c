@@ -37,6 +37,8 @@ KTEST(printk_format)
 	KT_ASSERT_FMT("-9223372036854775808", "%lld", (long long)(1ULL << 63));
 	KT_ASSERT_FMT("0xffff800000000000", "%p", (void *)PAGE_OFFSET);
 	KT_ASSERT_FMT("ab|  x|(null)", "%.2s|%3s|%s", "abc", "x", null_str);
+	KT_ASSERT_FMT("ab|abc|   x", "%.*s|%.*s|%*s", 2, "abc", -1, "abc", 4, "x");
+	KT_ASSERT_FMT("0x00000000abcd", "%#014lx", 0xabcdUL);
 	KT_ASSERT_FMT("c % 12 34", "%c %% %zu %lx", 'c', (size_t)12, 0x34UL);
 	KT_ASSERT_EQ(snprintf(small, sizeof(small), "%d", 123456), 6);
 	KT_ASSERT(strcmp(small, "123") == 0);

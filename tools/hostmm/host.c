@@ -92,8 +92,11 @@ void panic(const char *fmt, ...)
 	abort();
 }
 
-/* The anon accounting lives in mm/rmap.c, which the harness does not build. */
-void folio_anon_freed(struct folio *folio)
+/*
+ * The anon accounting lives in mm/rmap.c, which only the test binary links
+ * (the bench has the physical layer alone): weak, so rmap.c's wins there.
+ */
+__attribute__((weak)) void folio_anon_freed(struct folio *folio)
 {
 	(void)folio;
 }

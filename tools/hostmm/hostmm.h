@@ -113,6 +113,10 @@ extern const struct hostmm_test buddy_tests[];
 extern const struct hostmm_test folio_tests[];
 extern const struct hostmm_test debug_vm_tests[];
 extern const struct hostmm_test model_tests[];
+extern const struct hostmm_test vm_tests[];		/* test_vm.c */
+extern const struct hostmm_test fault_tests[];		/* test_fault.c */
+extern const struct hostmm_test fork_tests[];		/* test_fork.c */
+extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
 

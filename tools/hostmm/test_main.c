@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdarg.h>
 #include "tools/hostmm/hostmm.h"
+#include "tools/hostmm/hostmm_vm.h"
 
 char hostmm_why[320];
 
@@ -37,9 +38,11 @@ static bool run_one(const struct hostmm_test *t)
 		ok = t->fn();
 
 		hostmm_panic_jmp = NULL;
+		hostmm_vm_cleanup();
 		return ok;
 	}
 	hostmm_panic_jmp = NULL;
+	hostmm_vm_cleanup();
 	snprintf(hostmm_why, sizeof(hostmm_why), "unexpected panic: %s", hostmm_panic_msg);
 	fprintf(stderr, "--- log of %s ---\n%s", t->name, hostmm_log());
 	return false;
@@ -47,7 +50,8 @@ static bool run_one(const struct hostmm_test *t)
 
 int main(int argc, char **argv)
 {
-	const struct hostmm_test *tables[] = { buddy_tests, folio_tests, debug_vm_tests, model_tests };
+	const struct hostmm_test *tables[] = { buddy_tests, folio_tests, debug_vm_tests, model_tests,
+						 vm_tests, fault_tests, fork_tests, vm_random_tests };
 	unsigned int n = 0, passed = 0, failed = 0;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(tables); i++) {

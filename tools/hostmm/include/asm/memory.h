@@ -17,6 +17,10 @@
 
 extern char *hostmm_arena;
 
+/* ioremap window (mm/pgtable.c): kernel-half addresses as x86_64; unused by the tests. */
+#define IOREMAP_BASE	0xffffc00000000000UL
+#define IOREMAP_SIZE	0x0000010000000000UL
+
 #define __va(pa)	((void *)(hostmm_arena + (unsigned long)(pa)))
 #define __pa(va)	((unsigned long)((const char *)(va) - hostmm_arena))
 

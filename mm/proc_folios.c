@@ -1,0 +1,194 @@
+/*
+ * proc_folios.c - /proc/self/folios (foliOS): for the reading process, one
+ * line per run of present PTEs at consecutive addresses that map
+ * consecutive pages of one folio (or that all map the zero page):
+ *
+ *   0x007f00000000-0x007f00010000 order=4 pages=16 mapcount=16 rmap=16 ref=16 flags=anon,dirty,writable,exclusive
+ *
+ * start and end (exclusive) of the run; the folio's order; PTEs in the run;
+ * folio_mapcount() (the whole folio, every process); folio_rmap_count()
+ * (PTEs rmap_walk finds); folio_ref_count(); and the flags, in this order:
+ *   anon, zero, dirty (a PTE of the run is dirty), writable (a PTE is
+ *   writable), exclusive (every page of the run is PageAnonExclusive),
+ *   shared (a page of the run has page_mapcount > 1), partially_mapped,
+ *   lazyfree; "-" for none.
+ * The zero page reads order=0 mapcount=0 rmap=0 flags=zero.  Runs never
+ * cross a VMA; a folio mapped in pieces gives one line per piece.  Output
+ * past PSEUDO_MAX_SIZE ends at the last whole line.
+ */
+#include "mm/proc_folios.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/vfs.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/vma.h"
+
+/* Bytes of address space one PTE table maps: a missing table skips this much. */
+#define PTE_TABLE_SPAN	((unsigned long)PT_ENTRIES << PAGE_SHIFT)
+
+enum run_flag { RF_ANON, RF_ZERO, RF_DIRTY, RF_WRITABLE, RF_EXCLUSIVE, RF_SHARED,
+		RF_PARTIALLY_MAPPED, RF_LAZYFREE, NR_RUN_FLAGS };
+
+static const char *const run_flag_names[] = {
+	[RF_ANON] = "anon",
+	[RF_ZERO] = "zero",
+	[RF_DIRTY] = "dirty",
+	[RF_WRITABLE] = "writable",
+	[RF_EXCLUSIVE] = "exclusive",
+	[RF_SHARED] = "shared",
+	[RF_PARTIALLY_MAPPED] = "partially_mapped",
+	[RF_LAZYFREE] = "lazyfree",
+};
+BUILD_BUG_ON(ARRAY_SIZE(run_flag_names) != NR_RUN_FLAGS);
+
+/* The run being collected; folio NULL when none is open. */
+struct folio_run {
+	unsigned long start, end;	/* [start, end) */
+	struct folio *folio;
+	unsigned long next_pfn;		/* the PFN at end that would extend the run */
+	bool zero, dirty, writable, exclusive, shared;
+};
+
+/* The show() buffer: n bytes of whole lines so far; full once a line did not fit. */
+struct folios_out {
+	char *buf;
+	size_t len, n;
+	bool full;
+};
+
+/* The flags of a run that ended, as RF_* bits (folio-wide ones read now). */
+static unsigned long run_flags(const struct folio_run *run)
+{
+	const struct folio *folio = run->folio;
+
+	if (run->zero)
+		return BIT(RF_ZERO);
+	return (folio_test_anon(folio) ? BIT(RF_ANON) : 0) |
+	       (run->dirty ? BIT(RF_DIRTY) : 0) |
+	       (run->writable ? BIT(RF_WRITABLE) : 0) |
+	       (run->exclusive ? BIT(RF_EXCLUSIVE) : 0) |
+	       (run->shared ? BIT(RF_SHARED) : 0) |
+	       (folio_test_partially_mapped(folio) ? BIT(RF_PARTIALLY_MAPPED) : 0) |
+	       (folio_test_lazyfree(folio) ? BIT(RF_LAZYFREE) : 0);
+}
+
+/* "a,b,c" for the bits of flags, "-" for none, into str (big enough for all names). */
+static void run_flags_str(unsigned long flags, char *str, size_t size)
+{
+	size_t n = 0;
+
+	for (int f = 0; f < NR_RUN_FLAGS; f++)
+		if (flags & BIT(f))
+			n += snprintf(str + n, size - n, "%s%s", n ? "," : "", run_flag_names[f]);
+	if (!n)
+		snprintf(str, size, "-");
+}
+
+/* Print the open run (if any) as one line and close it.  No PTE lock held (rmap_walk takes them). */
+static void run_flush(struct folio_run *run, struct folios_out *out)
+{
+	struct folio *folio = run->folio;
+	char flags[80];
+	size_t room = out->len - out->n;
+	int len;
+
+	if (!folio || out->full)
+		return;
+	run_flags_str(run_flags(run), flags, sizeof(flags));
+	len = snprintf(out->buf + out->n, room,
+		       "%#014lx-%#014lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s\n",
+		       run->start, run->end, run->zero ? 0 : folio_order(folio),
+		       (run->end - run->start) >> PAGE_SHIFT,
+		       run->zero ? 0 : folio_mapcount(folio),
+		       run->zero ? 0 : folio_rmap_count(folio),
+		       folio_ref_count(folio), flags);
+	if ((size_t)len >= room)
+		out->full = true;
+	else
+		out->n += len;
+	run->folio = NULL;
+}
+
+/*
+ * Add the present PTE pte at addr (exclusive/shared: its page's state, read
+ * under the PTE lock) to the run, first printing the open run when pte does
+ * not continue it.
+ */
+static void run_add(struct folio_run *run, struct folios_out *out, unsigned long addr,
+		    pte_t pte, bool exclusive, bool shared)
+{
+	unsigned long pfn = pte_pfn(pte);
+	struct page *page = pfn_to_page(pfn);
+	bool zero = page == zero_page;
+
+	if (run->folio != page_folio(page) || run->end != addr || (!zero && run->next_pfn != pfn)) {
+		run_flush(run, out);
+		*run = (struct folio_run){ .start = addr, .folio = page_folio(page), .zero = zero,
+					   .exclusive = true };
+	}
+	run->end = addr + PAGE_SIZE;
+	run->next_pfn = pfn + 1;
+	run->dirty |= pte_dirty(pte);
+	run->writable |= pte_write(pte);
+	run->exclusive &= exclusive;
+	run->shared |= shared;
+}
+
+/* Print the runs of vma.  mmap_lock held. */
+static void show_vma(struct vm_area_struct *vma, struct folios_out *out)
+{
+	struct folio_run run = { 0 };
+	unsigned long addr = vma->vm_start;
+
+	while (addr < vma->vm_end && !out->full) {
+		spinlock_t *ptl;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl), pte;
+		bool exclusive = false, shared = false;
+
+		if (!ptep) {
+			run_flush(&run, out);
+			addr = ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
+			continue;
+		}
+		pte = ptep_get(ptep);
+		if (pte_present(pte)) {
+			const struct page *page = pfn_to_page(pte_pfn(pte));
+
+			exclusive = PageAnonExclusive(page);
+			shared = page_mapcount(page) > 1;
+		}
+		spin_unlock(ptl);
+		if (pte_present(pte))
+			run_add(&run, out, addr, pte, exclusive, shared);
+		else
+			run_flush(&run, out);
+		addr += PAGE_SIZE;
+	}
+	run_flush(&run, out);
+}
+
+long proc_folios_show(char *buf, size_t len)
+{
+	struct folios_out out = { .buf = buf, .len = len };
+	struct mm_struct *mm = current->mm;
+	struct list_head *pos;
+
+	if (!mm)
+		return 0;
+	mmap_write_lock(mm);
+	list_for_each(pos, &mm->mmap) {
+		show_vma(list_entry(pos, struct vm_area_struct, vm_list), &out);
+		if (out.full)
+			break;
+	}
+	mmap_write_unlock(mm);
+	/* Full: ask pseudofs for a bigger buffer, or at its limit keep the whole lines. */
+	return out.full && len < PSEUDO_MAX_SIZE ? (long)len : (long)out.n;
+}
+
+void proc_folios_init(void)
+{
+	pseudo_file_register("/proc/self/folios", proc_folios_show, NULL);
+}

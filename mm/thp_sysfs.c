@@ -1,0 +1,362 @@
+/*
+ * thp_sysfs.c - the anon-order policy's configuration (anon_order_config)
+ * with its defaults, and its files and boot words, in Linux's formats:
+ *
+ *   /sys/kernel/mm/transparent_hugepage/enabled                 always [madvise] never
+ *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  always inherit madvise [never]
+ *   /sys/kernel/mm/folio/allow_order1                            1
+ *   /sys/kernel/mm/folio/policy                                  [static] adaptive
+ *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
+ *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=
+ *
+ * Writes take one word, with or without a trailing newline (sysfs_streq),
+ * and return the length written or -EINVAL.  docs/mm/knobs.md has it all.
+ */
+#include "mm/thp_sysfs.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/vfs.h"
+#include "mm/page_alloc.h"
+
+/*
+ * The defaults, all here: Linux's (top level madvise; the PMD size, 2M,
+ * inherits; every smaller size never), order 1 allowed when enabled, the
+ * static policy.  To be retuned from measurements (docs/results/).
+ */
+struct anon_order_config anon_order_config = {
+	.top = THP_MADVISE,
+	.size = { [1 ... MTHP_MAX_ORDER - 1] = THP_NEVER, [MTHP_MAX_ORDER] = THP_INHERIT },
+	.allow_order1 = true,
+	.policy = ANON_POLICY_STATIC,
+};
+
+const char *const thp_mode_names[] = {
+	[THP_NEVER] = "never",
+	[THP_ALWAYS] = "always",
+	[THP_MADVISE] = "madvise",
+	[THP_INHERIT] = "inherit",
+};
+
+static const char *const anon_policy_names[] = {
+	[ANON_POLICY_STATIC] = "static",
+	[ANON_POLICY_ADAPTIVE] = "adaptive",
+};
+
+/* Is buf[0..len) exactly word? */
+static bool word_is(const char *word, const char *buf, size_t len)
+{
+	return strlen(word) == len && strncmp(buf, word, len) == 0;
+}
+
+int thp_mode_parse(const char *word, size_t len)
+{
+	for (int mode = 0; mode < (int)ARRAY_SIZE(thp_mode_names); mode++)
+		if (word_is(thp_mode_names[mode], word, len))
+			return mode;
+	return -1;
+}
+
+/* ---- "a [b] c" files: one value out of a list of words ---- */
+
+struct choice_knob {
+	const char *const *names;	/* indexed by value */
+	const int *shown;		/* the values a file offers, in Linux's order */
+	int nr_shown;
+};
+
+static const struct choice_knob top_knob = {
+	thp_mode_names, (const int[]){ THP_ALWAYS, THP_MADVISE, THP_NEVER }, 3,
+};
+static const struct choice_knob size_knob = {
+	thp_mode_names, (const int[]){ THP_ALWAYS, THP_INHERIT, THP_MADVISE, THP_NEVER }, 4,
+};
+static const struct choice_knob policy_knob = {
+	anon_policy_names, (const int[]){ ANON_POLICY_STATIC, ANON_POLICY_ADAPTIVE }, 2,
+};
+
+/* The offered words separated by spaces, cur in brackets, then a newline. */
+static long choice_show(const struct choice_knob *k, int cur, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < k->nr_shown; i++)
+		n += snprintf(buf + min(n, len), len - min(n, len),
+			      k->shown[i] == cur ? "%s[%s]" : "%s%s", i ? " " : "",
+			      k->names[k->shown[i]]);
+	return n + snprintf(buf + min(n, len), len - min(n, len), "\n");
+}
+
+/* Drop one trailing newline, as sysfs_streq() ignores it. */
+static size_t strip_newline(const char *buf, size_t len)
+{
+	return len && buf[len - 1] == '\n' ? len - 1 : len;
+}
+
+/* The value of one offered word (a trailing newline allowed), or -EINVAL. */
+static int choice_parse(const struct choice_knob *k, const char *buf, size_t len)
+{
+	len = strip_newline(buf, len);
+	for (int i = 0; i < k->nr_shown; i++)
+		if (word_is(k->names[k->shown[i]], buf, len))
+			return k->shown[i];
+	return -EINVAL;
+}
+
+/* "0" or "1" (a trailing newline allowed): the value, or -EINVAL. */
+static int bool_parse(const char *buf, size_t len)
+{
+	len = strip_newline(buf, len);
+	if (len != 1 || (buf[0] != '0' && buf[0] != '1'))
+		return -EINVAL;
+	return buf[0] - '0';
+}
+
+/* ---- transparent_hugepage/enabled and hugepages-<N>kB/enabled ---- */
+
+static long thp_enabled_show(char *buf, size_t len)
+{
+	return choice_show(&top_knob, anon_order_config.top, buf, len);
+}
+
+static long thp_enabled_store(const char *buf, size_t len)
+{
+	int mode = choice_parse(&top_knob, buf, len);
+
+	if (mode < 0)
+		return mode;
+	anon_order_config.top = mode;
+	return len;
+}
+
+/* data: &anon_order_config.size[order] */
+static long thp_size_enabled_show(void *data, char *buf, size_t len)
+{
+	return choice_show(&size_knob, *(enum thp_mode *)data, buf, len);
+}
+
+static long thp_size_enabled_store(void *data, const char *buf, size_t len)
+{
+	int mode = choice_parse(&size_knob, buf, len);
+
+	if (mode < 0)
+		return mode;
+	*(enum thp_mode *)data = mode;
+	return len;
+}
+
+/* ---- folio/allow_order1, folio/policy ---- */
+
+static long allow_order1_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%d\n", anon_order_config.allow_order1);
+}
+
+static long allow_order1_store(const char *buf, size_t len)
+{
+	int val = bool_parse(buf, len);
+
+	if (val < 0)
+		return val;
+	anon_order_config.allow_order1 = val;
+	return len;
+}
+
+static long policy_show(char *buf, size_t len)
+{
+	return choice_show(&policy_knob, anon_order_config.policy, buf, len);
+}
+
+static long policy_store(const char *buf, size_t len)
+{
+	int policy = choice_parse(&policy_knob, buf, len);
+
+	if (policy < 0)
+		return policy;
+	anon_order_config.policy = policy;
+	return len;
+}
+
+/* ---- folio/fragment: hold every other free frame (tests of fallback) ---- */
+
+static struct buddy_frag fragment_held;
+static bool fragmented;
+
+static long fragment_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%d\n", fragmented);
+}
+
+/* 1: buddy_fragment() (no free block of order >= 1 left); 0: give it all back.  Idempotent. */
+static long fragment_store(const char *buf, size_t len)
+{
+	int val = bool_parse(buf, len);
+
+	if (val < 0)
+		return val;
+	if (val && !fragmented)
+		buddy_fragment(&fragment_held);
+	else if (!val && fragmented)
+		buddy_unfragment(&fragment_held);
+	fragmented = val;
+	return len;
+}
+
+/* ---- thp_anon= ---- */
+
+/* Length of the prefix of s[0..len) before the first c (len when there is none). */
+static size_t span_to(const char *s, size_t len, char c)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] != c)
+		i++;
+	return i;
+}
+
+/* memparse()'s size suffixes: the shift of K/M/G (either case), 0 for none, -1 otherwise. */
+static int size_suffix_shift(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (len > 1)
+		return -1;
+	switch (s[0]) {
+	case 'K': case 'k': return 10;
+	case 'M': case 'm': return 20;
+	case 'G': case 'g': return 30;
+	}
+	return -1;
+}
+
+/* "64K", "2M", "8192": its order 1..MTHP_MAX_ORDER, or -EINVAL (with Linux's message). */
+static int thp_size_order(const char *s, size_t len)
+{
+	const unsigned long max = PAGE_SIZE << MTHP_MAX_ORDER;
+	unsigned long size = 0;
+	size_t i;
+	int shift;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9' && size <= max; i++)
+		size = size * 10 + (s[i] - '0');
+	shift = size_suffix_shift(s + i, len - i);
+	if (i > 0 && size <= max && shift >= 0) {
+		for (int order = 1; order <= MTHP_MAX_ORDER; order++)
+			if (size << shift == PAGE_SIZE << order)
+				return order;
+	}
+	pr_err("invalid size %.*s in thp_anon boot parameter\n", (int)len, s);
+	return -EINVAL;
+}
+
+/* One "SIZE" or "SIZE-SIZE" item: 0 and the order range, or -EINVAL. */
+static int thp_anon_range(const char *s, size_t len, int *start, int *end)
+{
+	size_t dash = span_to(s, len, '-');
+
+	*start = thp_size_order(s, dash);
+	*end = dash == len ? *start : thp_size_order(s + dash + 1, len - dash - 1);
+	if (*start < 0 || *end < 0 || *start > *end)
+		return -EINVAL;
+	return 0;
+}
+
+/* One "SIZES:MODE" group applied to size[]: 0 or -EINVAL. */
+static int thp_anon_group(const char *s, size_t len, enum thp_mode *size)
+{
+	size_t colon = span_to(s, len, ':');
+	int mode = colon == len ? -1 : thp_mode_parse(s + colon + 1, len - colon - 1);
+
+	if (mode < 0) {
+		pr_err("invalid SIZES:MODE group '%.*s' in thp_anon boot parameter\n", (int)len, s);
+		return -EINVAL;
+	}
+	for (size_t pos = 0, item; pos <= colon; pos += item + 1) {
+		int start, end;
+
+		item = span_to(s + pos, colon - pos, ',');
+		if (thp_anon_range(s + pos, item, &start, &end))
+			return -EINVAL;
+		for (int order = start; order <= end; order++)
+			size[order] = mode;
+	}
+	return 0;
+}
+
+int thp_anon_parse(const char *str, struct anon_order_config *cfg)
+{
+	enum thp_mode size[MTHP_MAX_ORDER + 1];
+	size_t len, group;
+
+	if (!str)
+		str = "";
+	len = strlen(str);
+	memcpy(size, cfg->size, sizeof(size));
+	for (size_t pos = 0; pos <= len; pos += group + 1) {
+		group = span_to(str + pos, len - pos, ';');
+		if (thp_anon_group(str + pos, group, size)) {
+			pr_warn("thp_anon=%s: error parsing string, ignoring setting\n", str);
+			return -EINVAL;
+		}
+	}
+	memcpy(cfg->size, size, sizeof(size));
+	return 0;
+}
+
+/* ---- boot words ---- */
+
+static int thp_anon_setup(const char *value)
+{
+	return thp_anon_parse(value, &anon_order_config);
+}
+__setup("thp_anon", thp_anon_setup);
+
+/* A boot word's value through a file's store (NULL, a bare word, is invalid). */
+static int setup_via_store(long (*store)(const char *buf, size_t len), const char *value)
+{
+	long ret = value ? store(value, strlen(value)) : -EINVAL;
+
+	return ret < 0 ? ret : 0;
+}
+
+static int transparent_hugepage_setup(const char *value)
+{
+	return setup_via_store(thp_enabled_store, value);
+}
+__setup("transparent_hugepage", transparent_hugepage_setup);
+
+static int allow_order1_setup(const char *value)
+{
+	return setup_via_store(allow_order1_store, value);
+}
+__setup("folio.allow_order1", allow_order1_setup);
+
+static int policy_setup(const char *value)
+{
+	return setup_via_store(policy_store, value);
+}
+__setup("folio.policy", policy_setup);
+
+/* ---- registration ---- */
+
+int thp_size_path(char *buf, size_t len, unsigned int order, const char *name)
+{
+	return snprintf(buf, len, THP_SYSFS_DIR "/hugepages-%lukB/%s",
+			(PAGE_SIZE << order) >> 10, name);
+}
+
+void thp_sysfs_init(void)
+{
+	char path[96];
+
+	pseudo_file_register(THP_SYSFS_DIR "/enabled", thp_enabled_show, thp_enabled_store);
+	for (unsigned int order = 1; order <= MTHP_MAX_ORDER; order++) {
+		thp_size_path(path, sizeof(path), order, "enabled");
+		pseudo_file_register_data(path, thp_size_enabled_show, thp_size_enabled_store,
+					  &anon_order_config.size[order]);
+	}
+	pseudo_file_register(FOLIO_SYSFS_DIR "/allow_order1", allow_order1_show, allow_order1_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
+}

@@ -1,0 +1,30 @@
+/*
+ * thp_sysfs.h - the anon-order policy's knobs as files and boot words
+ * (mm/thp_sysfs.c); formats in docs/mm/knobs.md.
+ */
+#ifndef MM_THP_SYSFS_H
+#define MM_THP_SYSFS_H
+
+#include "mm/anon_order.h"
+
+#define THP_SYSFS_DIR	"/sys/kernel/mm/transparent_hugepage"
+#define FOLIO_SYSFS_DIR	"/sys/kernel/mm/folio"
+
+/*
+ * Write THP_SYSFS_DIR "/hugepages-<N>kB/" followed by name into buf (the
+ * per-size directory of order, 1..MTHP_MAX_ORDER); returns what snprintf does.
+ */
+int thp_size_path(char *buf, size_t len, unsigned int order, const char *name);
+
+/*
+ * Apply a thp_anon= value ("16K-64K:always;128K,512K:inherit;1M-2M:never")
+ * to cfg->size[].  All or nothing: on any error (unknown mode, a size that
+ * is not a power of two from 8K to 2M, a range upside down, an empty
+ * group) cfg is untouched, a warning is printed and -EINVAL returned.
+ */
+int thp_anon_parse(const char *str, struct anon_order_config *cfg);
+
+/* Register the enabled files and /sys/kernel/mm/folio/ (after vfs_init). */
+void thp_sysfs_init(void);
+
+#endif

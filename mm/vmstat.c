@@ -1,0 +1,94 @@
+/*
+ * vmstat.c - the counters of mm/vmstat.h and their files, in Linux's
+ * formats (docs/mm/knobs.md):
+ *
+ *   /proc/vmstat   "name value" lines: nr_free_pages, nr_anon_pages, the
+ *                  events (Linux's names; cow_fault, cow_reuse and
+ *                  pgalloc_anon are foliOS's), then pgalloc_order_0..9
+ *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>
+ *                  "%lu\n", read-only, one file per order 1..9 and counter
+ */
+#include "mm/vmstat.h"
+#include "kernel/printk.h"
+#include "kernel/vfs.h"
+#include "mm/mm.h"
+#include "mm/thp_sysfs.h"
+
+unsigned long vm_events[NR_VM_EVENT_ITEMS];
+unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
+unsigned long pgalloc_order[MTHP_MAX_ORDER + 1];
+unsigned long nr_anon_pages;
+
+static const char *const vm_event_names[] = {
+	[PGFAULT] = "pgfault",
+	[PGALLOC_ANON] = "pgalloc_anon",
+	[THP_FAULT_ALLOC] = "thp_fault_alloc",
+	[THP_FAULT_FALLBACK] = "thp_fault_fallback",
+	[THP_SPLIT_PAGE] = "thp_split_page",
+	[THP_SPLIT_PAGE_FAILED] = "thp_split_page_failed",
+	[THP_DEFERRED_SPLIT_PAGE] = "thp_deferred_split_page",
+	[PGLAZYFREE] = "pglazyfree",
+	[PGLAZYFREED] = "pglazyfreed",
+	[COW_FAULT] = "cow_fault",
+	[COW_REUSE] = "cow_reuse",
+};
+BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
+
+/* Linux's enum mthp_stat_item names, which are the stats/ file names. */
+static const char *const mthp_stat_names[] = {
+	[MTHP_STAT_ANON_FAULT_ALLOC] = "anon_fault_alloc",
+	[MTHP_STAT_ANON_FAULT_FALLBACK] = "anon_fault_fallback",
+	[MTHP_STAT_ANON_FAULT_FALLBACK_CHARGE] = "anon_fault_fallback_charge",
+	[MTHP_STAT_SWPOUT] = "swpout",
+	[MTHP_STAT_SWPOUT_FALLBACK] = "swpout_fallback",
+	[MTHP_STAT_SPLIT] = "split",
+	[MTHP_STAT_SPLIT_FAILED] = "split_failed",
+	[MTHP_STAT_SPLIT_DEFERRED] = "split_deferred",
+	[MTHP_STAT_NR_ANON] = "nr_anon",
+	[MTHP_STAT_NR_ANON_PARTIALLY_MAPPED] = "nr_anon_partially_mapped",
+};
+BUILD_BUG_ON(ARRAY_SIZE(mthp_stat_names) != __MTHP_STAT_COUNT);
+
+/* Append "name value\n" at buf + n (snprintf-style: returns the new length even past len). */
+static size_t vmstat_line(char *buf, size_t len, size_t n, const char *name, unsigned long val)
+{
+	return n + snprintf(buf + min(n, len), len - min(n, len), "%s %lu\n", name, val);
+}
+
+static long vmstat_show(char *buf, size_t len)
+{
+	size_t n = 0;
+	char name[24];
+
+	n = vmstat_line(buf, len, n, "nr_free_pages", nr_free_pages());
+	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
+	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
+		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);
+	for (unsigned int order = 0; order <= MTHP_MAX_ORDER; order++) {
+		snprintf(name, sizeof(name), "pgalloc_order_%u", order);
+		n = vmstat_line(buf, len, n, name, pgalloc_order[order]);
+	}
+	return n;
+}
+
+/* data: &mthp_stats[order][item] */
+static long mthp_stat_show(void *data, char *buf, size_t len)
+{
+	return snprintf(buf, len, "%lu\n", *(unsigned long *)data);
+}
+
+void vmstat_init(void)
+{
+	char path[128];
+
+	pseudo_file_register("/proc/vmstat", vmstat_show, NULL);
+	for (unsigned int order = 1; order <= MTHP_MAX_ORDER; order++) {
+		for (int item = 0; item < __MTHP_STAT_COUNT; item++) {
+			int n = thp_size_path(path, sizeof(path), order, "stats/");
+
+			snprintf(path + n, sizeof(path) - n, "%s", mthp_stat_names[item]);
+			pseudo_file_register_data(path, mthp_stat_show, NULL,
+						  &mthp_stats[order][item]);
+		}
+	}
+}

@@ -1,0 +1,93 @@
+/*
+ * host_vm.c - the kernel services the virtual-memory half of mm/ (vma.c,
+ * mmap.c, memory.c, madvise.c, rmap.c, pgtable_user.c) calls, on the host.
+ * Test binary only (host.c is what the bench shares).  Each stand-in is the
+ * smallest thing that behaves like the kernel's for mm/'s purposes.
+ */
+#include <stdlib.h>
+#include "kernel/sched.h"
+#include "kernel/slab.h"
+#include "kernel/vfs.h"
+#include "tools/hostmm/hostmm_vm.h"
+
+/* kernel/slab.c: the heap is libc's, so ASan sees overflows, use-after-free and leaks. */
+void *kmalloc(size_t size)
+{
+	return size ? malloc(size) : NULL;
+}
+
+void *kzalloc(size_t size)
+{
+	return size ? calloc(1, size) : NULL;
+}
+
+void kfree(const void *p)
+{
+	free((void *)p);
+}
+
+/*
+ * kernel/sched.c: one task.  Its mm is whatever the test sets; its file
+ * table is empty (zeroed), so mmap's "is fd open" check sees every fd closed.
+ */
+static struct files_struct host_files;
+static struct task_struct host_task = { .pid = 1, .comm = "hostmm", .files = &host_files };
+struct task_struct *current = &host_task;
+
+/* The mm whose tables are "loaded": only flush_tlb_range looks (to skip flushes). */
+static struct mm_struct *loaded_mm;
+
+struct mm_struct *active_mm(void)
+{
+	return loaded_mm;
+}
+
+void switch_mm(struct mm_struct *mm)
+{
+	loaded_mm = mm;
+}
+
+/* arch setup.c: the root with no user mappings; kernel_pgd serves (its user half is empty). */
+phys_addr_t empty_user_pgd(void)
+{
+	return kernel_pgd;
+}
+
+/*
+ * kernel/pseudofs.c: record each registration (a later one for the same
+ * path replaces it: mm_fault_init runs once per test); tests call the
+ * callbacks through hostmm_pseudo_file().
+ */
+#define HOST_PSEUDO_FILES 32
+static struct host_pseudo_file host_pseudo[HOST_PSEUDO_FILES];
+
+/* Files whose show/store take a data pointer (the per-size stats): not used by the host tests. */
+void pseudo_file_register_data(const char *path, long (*show)(void *data, char *buf, size_t len),
+			       long (*store)(void *data, const char *buf, size_t len), void *data)
+{
+	(void)show, (void)store, (void)data;
+	panic("pseudo_file_register_data: not on the host (%s)", path);
+}
+
+void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
+			  long (*store)(const char *buf, size_t len))
+{
+	unsigned int i;
+
+	for (i = 0; i < HOST_PSEUDO_FILES && host_pseudo[i].path; i++)
+		if (!strcmp(host_pseudo[i].path, path))
+			break;
+	if (i == HOST_PSEUDO_FILES)
+		panic("pseudo_file_register: host registry full at %s", path);
+	host_pseudo[i].path = path;
+	host_pseudo[i].show = show;
+	host_pseudo[i].store = store;
+}
+
+const struct host_pseudo_file *hostmm_pseudo_file(const char *path)
+{
+	for (unsigned int i = 0; i < HOST_PSEUDO_FILES && host_pseudo[i].path; i++)
+		if (!strcmp(host_pseudo[i].path, path))
+			return &host_pseudo[i];
+	return NULL;
+}

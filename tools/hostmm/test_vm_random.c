@@ -1,0 +1,323 @@
+/*
+ * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit
+ * sequences on a few mms, the policy knobs and memory pressure changing
+ * underneath, with the whole state checked after every step:
+ * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
+ * recount of every PTE against each folio's refcount, mapcounts,
+ * _nr_pages_mapped, partially_mapped flag and the anon counters.  At the
+ * end every mm is released and every page must be free again.
+ *
+ * HOSTMM_SEED=n picks the seed (default 1); HOSTMM_VM_STEPS the step count.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "tools/hostmm/hostmm_vm.h"
+
+#define WIN_PAGES	2048UL			/* 8 MiB window: four PTE tables */
+#define WIN_END		(VM_BASE + (WIN_PAGES << PAGE_SHIFT))
+#define MAX_LIVE	4
+
+static u64 rng_state;
+
+static u64 rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static unsigned long rnd_below(unsigned long n)
+{
+	return (unsigned long)(rnd() % n);
+}
+
+static struct mm_struct *live[MAX_LIVE];
+static unsigned int nr_live;
+
+static unsigned short pte_cnt[HOSTMM_END_PFN];
+static bool seen[HOSTMM_END_PFN];
+
+/* Recount everything from the page tables and compare with the metadata. */
+static bool check_world(unsigned long step)
+{
+	unsigned long nr_folios[MTHP_MAX_ORDER + 1] = { 0 }, partial[MTHP_MAX_ORDER + 1] = { 0 };
+	unsigned long anon_pages = 0, nr_partial = 0;
+
+	memmap_check();
+	memset(pte_cnt, 0, sizeof(pte_cnt));
+	memset(seen, 0, sizeof(seen));
+	for (unsigned int m = 0; m < nr_live; m++) {
+		struct mm_struct *mm = live[m];
+		unsigned long rss = 0;
+		struct list_head *pos;
+
+		debug_vm_check_mm_rmap(mm);
+		ASSERT_FALSE(mm->mmap_lock.held);
+		list_for_each(pos, &mm->mmap) {
+			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+				pte_t pte = vm_pte(mm, a);
+
+				if (pte_none(pte))
+					continue;
+				ASSERT_TRUE(pte_present(pte));
+				if (pte_pfn(pte) == page_to_pfn(zero_page)) {
+					ASSERT_FALSE(pte_write(pte));
+					continue;
+				}
+				if (pte_write(pte))
+					ASSERT_TRUE(vma->vm_flags & VM_WRITE);
+				pte_cnt[pte_pfn(pte)]++;
+				rss++;
+			}
+		}
+		/* Nothing mapped outside the VMAs of the window. */
+		for (unsigned long a = VM_BASE; a < WIN_END; a += PAGE_SIZE) {
+			if (!vma_lookup(mm, a) && !pte_none(vm_pte(mm, a))) {
+				test_fail(__FILE__, __LINE__, "step %lu: PTE outside VMAs at %#lx", step, a);
+				return false;
+			}
+		}
+		if (mm->rss_anon != rss) {
+			test_fail(__FILE__, __LINE__, "step %lu: rss_anon %lu, PTEs %lu", step, mm->rss_anon, rss);
+			return false;
+		}
+	}
+	for (unsigned long pfn = 0; pfn < HOSTMM_END_PFN; pfn++) {
+		struct folio *folio;
+		unsigned long nr, head, mapped = 0, total = 0;
+
+		if (!pte_cnt[pfn])
+			continue;
+		folio = page_folio(pfn_to_page(pfn));
+		head = folio_pfn(folio);
+		if (seen[head])
+			continue;
+		seen[head] = true;
+		nr = folio_nr_pages(folio);
+		ASSERT_TRUE(folio_test_anon(folio));
+		for (unsigned long i = 0; i < nr; i++) {
+			if (page_mapcount(folio_page(folio, i)) != pte_cnt[head + i]) {
+				test_fail(__FILE__, __LINE__, "step %lu: pfn %#lx mapcount %d, PTEs %u", step,
+					  head + i, page_mapcount(folio_page(folio, i)), pte_cnt[head + i]);
+				return false;
+			}
+			mapped += pte_cnt[head + i] != 0;
+			total += pte_cnt[head + i];
+		}
+		ASSERT_EQ(folio_ref_count(folio), total);
+		ASSERT_EQ(folio_mapcount(folio), total);
+		if (nr > 1) {
+			ASSERT_EQ(folio->_nr_pages_mapped, mapped);
+			ASSERT_EQ(folio_test_partially_mapped(folio), mapped < nr);
+			nr_partial += mapped < nr;
+			partial[folio_order(folio)] += mapped < nr;
+		}
+		nr_folios[folio_order(folio)]++;
+		anon_pages += nr;
+	}
+	ASSERT_EQ(nr_anon_pages, anon_pages);
+	ASSERT_EQ(deferred_split_queue_len, nr_partial);
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
+		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
+		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], partial[k]);
+	}
+	return true;
+}
+
+static void random_policy(void)
+{
+	static const enum thp_mode modes[] = { THP_ALWAYS, THP_INHERIT, THP_MADVISE, THP_NEVER };
+
+	anon_order_config.top = modes[rnd_below(3) == 2 ? 3 : rnd_below(2) * 2];
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		anon_order_config.size[k] = modes[rnd_below(4)];
+	anon_order_config.allow_order1 = rnd_below(2);
+	anon_order_config.policy = rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+}
+
+static unsigned long random_len(void)
+{
+	static const unsigned long pages[] = { 1, 2, 3, 5, 8, 16, 17, 31, 64, 100, 256, 512, 600 };
+
+	return pages[rnd_below(ARRAY_SIZE(pages))] << PAGE_SHIFT;
+}
+
+static unsigned long random_addr(void)
+{
+	/* Bias towards aligned addresses so large orders fit. */
+	unsigned long page = rnd_below(WIN_PAGES);
+
+	if (rnd_below(2))
+		page &= ~(unsigned long)((1UL << rnd_below(10)) - 1);
+	return VM_BASE + (page << PAGE_SHIFT);
+}
+
+static unsigned long random_prot(void)
+{
+	static const unsigned long prots[] = {
+		PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE,
+		PROT_READ, PROT_NONE, PROT_READ | PROT_WRITE | PROT_EXEC,
+	};
+
+	return prots[rnd_below(ARRAY_SIZE(prots))];
+}
+
+/* An address inside some VMA of mm (or the window when it has none). */
+static unsigned long addr_in_vma(struct mm_struct *mm)
+{
+	struct list_head *pos;
+	unsigned int n = 0, pick;
+
+	list_for_each(pos, &mm->mmap)
+		n++;
+	if (!n)
+		return random_addr();
+	pick = (unsigned int)rnd_below(n);
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (!pick--)
+			return vma->vm_start + (rnd_below((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) << PAGE_SHIFT);
+	}
+	return random_addr();
+}
+
+static void drop_live(unsigned int i)
+{
+	vm_mm_put(live[i]);
+	live[i] = live[--nr_live];
+}
+
+static bool test_vm_random(void)
+{
+	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
+	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
+	unsigned long counts[12] = { 0 }, faults_ok = 0, oom = 0;
+	struct buddy_frag frag;
+	bool fragmented = false;
+
+	rng_state = seed ? strtoull(seed, NULL, 0) : 1;
+	if (!rng_state)
+		rng_state = 1;
+	vm_setup();
+	nr_live = 0;
+	live[nr_live++] = vm_mm_new();
+	live[nr_live++] = vm_mm_new();
+	vm_policy(THP_ALWAYS, THP_INHERIT);
+
+	for (unsigned long step = 0; step < steps; step++) {
+		unsigned int op = (unsigned int)rnd_below(12), m = (unsigned int)rnd_below(nr_live);
+		struct mm_struct *mm = live[m];
+
+		vm_use(mm);
+		counts[op]++;
+		switch (op) {
+		case 0: {	/* mmap */
+			unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS;
+
+			flags |= rnd_below(8) ? MAP_FIXED : 0;
+			if (rnd_below(10) == 0)
+				flags |= MAP_POPULATE;
+			vm_mmap(random_addr(), random_len(), random_prot(), flags);
+			break;
+		}
+		case 1:		/* munmap */
+			vm_munmap(rnd_below(2) ? addr_in_vma(mm) : random_addr(), random_len());
+			break;
+		case 2:		/* mprotect */
+			vm_mprotect(addr_in_vma(mm), random_len(), random_prot());
+			break;
+		case 3:
+		case 4: {	/* faults: one, or a sequential run */
+			unsigned long a = addr_in_vma(mm), n = op == 3 ? 1 : 1 + rnd_below(64);
+			unsigned int flags = rnd_below(4) ? FAULT_FLAG_WRITE : 0;
+
+			for (unsigned long i = 0; i < n; i++) {
+				int r = do_page_fault(a + (i << PAGE_SHIFT), flags | FAULT_FLAG_USER);
+
+				faults_ok += r == VM_FAULT_OK;
+				oom += r == VM_FAULT_OOM;
+			}
+			break;
+		}
+		case 5:		/* fork */
+			if (nr_live < MAX_LIVE) {
+				struct mm_struct *child = vm_mm_dup(mm);
+
+				if (child)
+					live[nr_live++] = child;
+			}
+			break;
+		case 6: {	/* madvise */
+			static const int advice[] = { MADV_DONTNEED, MADV_DONTNEED, MADV_HUGEPAGE,
+						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL };
+
+			vm_madvise(addr_in_vma(mm), random_len(), advice[rnd_below(ARRAY_SIZE(advice))]);
+			break;
+		}
+		case 7:		/* exit, or a new process */
+			if (nr_live > 1 && rnd_below(2))
+				drop_live(m);
+			else if (nr_live < MAX_LIVE)
+				live[nr_live++] = vm_mm_new();
+			break;
+		case 8:
+			random_policy();
+			break;
+		case 9:		/* memory pressure on and off */
+			if (rnd_below(4) == 0) {
+				if (fragmented)
+					buddy_unfragment(&frag);
+				else
+					buddy_fragment(&frag);
+				fragmented = !fragmented;
+			}
+			break;
+		case 10:
+			vm_fault_race_inject(rnd_below(2) ? "1" : "3");
+			break;
+		default: {	/* write a copy-on-write page of a forked folio */
+			unsigned long a = addr_in_vma(mm);
+
+			do_page_fault(a, FAULT_FLAG_WRITE);
+			break;
+		}
+		}
+		if (!check_world(step)) {
+			size_t l = strnlen(hostmm_why, 200);
+
+			snprintf(hostmm_why + l, sizeof(hostmm_why) - l, " (op %u, seed %llu)", op,
+				 seed ? strtoull(seed, NULL, 0) : 1ULL);
+			return false;
+		}
+	}
+	if (fragmented)
+		buddy_unfragment(&frag);
+	while (nr_live)
+		drop_live(nr_live - 1);
+	{
+		unsigned long large = 0, fallback = 0;
+
+		for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
+			large += mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC];
+			fallback += mthp_stats[k][MTHP_STAT_ANON_FAULT_FALLBACK];
+		}
+		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
+		       "%lu fallbacks, %lu deferred splits, %lu CoW\n", steps, faults_ok, oom, large,
+		       fallback, vm_events[THP_DEFERRED_SPLIT_PAGE], vm_events[COW_FAULT]);
+	}
+	vm_fault_race_inject("0");
+	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(deferred_split_queue_len, 0);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	memmap_check();
+	return true;
+}
+
+const struct hostmm_test vm_random_tests[] = {
+	HOSTMM_TEST(test_vm_random),
+	{ NULL, NULL },
+};

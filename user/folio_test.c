@@ -1,0 +1,1119 @@
+/*
+ * folio_test: variable-order anonymous folios, checked exactly through foliOS's
+ * /proc/self/folios and Linux's mTHP knobs and counters (docs/mm/anon-faults.md).
+ *
+ *   folio_test            every test
+ *   folio_test NAME...    only those (names: see `tests[]` below, e.g. `folio_test race cow`)
+ *
+ * foliOS only: on another kernel it prints "ok 1 - # SKIP not foliOS" and exits 0.
+ * Every test sets the knobs it needs and puts back what it found (thp_knobs_save/restore);
+ * the last check is that every knob reads as it did before the first test.
+ *
+ * Test VMAs are placed inside a PROT_NONE reservation (guard pages on both sides), so they
+ * never merge with a neighbour and their bounds are exactly what the test says. Addresses
+ * below are offsets from a 2 MiB-aligned base unless stated otherwise.
+ *
+ * A forked child reports through its exit status (its ok() counters are copies); it prints
+ * "# child: ..." lines for what failed. Parent and child synchronise without pipes or
+ * signal handlers (foliOS has neither yet): each side "sends" by writing a pre-faulted
+ * order-0 page of a shared-after-fork channel region; the CoW drops the folio's mapcount
+ * from 2 to 1, which the other side sees in its own /proc/self/folios.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <folios.h>
+#include <mthp.h>
+#include <test.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#define PG		4096UL
+#define SZ(k)		(PG << (k))
+#define PMD_SIZE	(2UL << 20)
+#define ALL_ORDERS	0x3feU		/* orders 1..9 */
+
+static struct thp_knobs saved;
+static int nsetup_fail;
+
+/* ---------------------------------------------------------------- regions */
+
+struct region {
+	char *res;		/* the PROT_NONE reservation */
+	size_t res_len;
+	char *p;		/* the test VMA */
+	size_t len;
+};
+
+/* A private anonymous RW VMA of len bytes starting `offset` past an `align`-aligned
+ * address, with PROT_NONE guards around it. extra: more mmap flags (MAP_POPULATE). */
+static int region_map(struct region *r, size_t len, size_t align, size_t offset, int extra)
+{
+	r->res_len = PG + align + offset + len + PG;
+	r->res = mmap(NULL, r->res_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	r->p = NULL;
+	r->len = len;
+	if (r->res == MAP_FAILED)
+		return -1;
+	unsigned long a = ((unsigned long)r->res + PG + align - 1) & ~(align - 1);
+	char *want = (char *)(a + offset);
+	r->p = mmap(want, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | extra, -1, 0);
+	if (r->p != want) {
+		munmap(r->res, r->res_len);
+		r->p = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void region_unmap(struct region *r)
+{
+	if (r->res && r->res != MAP_FAILED)
+		munmap(r->res, r->res_len);
+	r->res = NULL;
+	r->p = NULL;
+}
+
+/* base: the aligned address the region was built from (p - offset). */
+#define BASE(r, offset) ((r)->p - (offset))
+
+static void touch(volatile char *p)
+{
+	*p = 1;
+}
+
+/* ---------------------------------------------------------------- knobs */
+
+static void setup_failed(const char *test, const char *what)
+{
+	nsetup_fail++;
+	ok(0, "%s: setup: %s # errno %d (%s)", test, what, errno, strerror(errno));
+}
+
+/* Put the knobs back as found; report only a failure. */
+static void restore(const char *test)
+{
+	if (thp_knobs_restore(&saved) < 0)
+		ok(0, "%s: knobs restored # errno %d (%s)", test, errno, strerror(errno));
+}
+
+/* Only the orders in mask are "always"; everything else never; allow_order1 as given. */
+static int set_only(const char *test, unsigned int mask, int allow_order1)
+{
+	if (folio_knob_set("allow_order1", allow_order1) < 0) {
+		setup_failed(test, "write /sys/kernel/mm/folio/allow_order1");
+		return -1;
+	}
+	if (thp_only_mask(mask, "always") < 0) {
+		setup_failed(test, "write hugepages-*/enabled");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- expectations */
+
+/* Check the run covering addr. mapcount/ref < 0: not checked. rmap must equal mapcount.
+ * Returns 1 if it matches, else 0 with the reason in why. */
+static int check_run(const void *addr, unsigned long start, unsigned int order,
+		     unsigned long pages, int mapcount, int ref, unsigned int must,
+		     unsigned int mustnot, char *why, size_t len)
+{
+	struct folio_run r;
+	char s[200];
+	int e = folio_at(addr, &r);
+
+	if (e == -1) {
+		snprintf(why, len, "%s unreadable (errno %d)", FOLIOS_PATH, errno);
+		return 0;
+	}
+	if (e == -2) {
+		snprintf(why, len, "%s has a malformed line", FOLIOS_PATH);
+		return 0;
+	}
+	if (e == -3) {
+		snprintf(why, len, "no run covers %p", addr);
+		return 0;
+	}
+	folio_run_str(&r, s, sizeof(s));
+	if (r.start != start || r.order != order || r.pages != pages ||
+	    r.end != r.start + r.pages * PG ||
+	    (mapcount >= 0 && r.mapcount != mapcount) || r.rmap != r.mapcount ||
+	    (ref >= 0 && r.ref != ref) || (r.flags & must) != must || (r.flags & mustnot) ||
+	    (r.flags & FR_UNKNOWN)) {
+		snprintf(why, len, "got %s; want start %#lx order %u pages %lu mapcount %d rmap=mapcount "
+			 "ref %d flags+%#x-%#x", s, start, order, pages, mapcount, ref, must, mustnot);
+		return 0;
+	}
+	return 1;
+}
+
+static int expect_run(const void *addr, unsigned long start, unsigned int order,
+		      unsigned long pages, int mapcount, int ref, unsigned int must,
+		      unsigned int mustnot, const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+static int expect_run(const void *addr, unsigned long start, unsigned int order,
+		      unsigned long pages, int mapcount, int ref, unsigned int must,
+		      unsigned int mustnot, const char *fmt, ...)
+{
+	char name[256], why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	int good = check_run(addr, start, order, pages, mapcount, ref, must, mustnot, why, sizeof(why));
+	return good ? ok(1, "%s", name) : ok(0, "%s # %s", name, why);
+}
+
+/* A fresh, exclusively mapped anon folio of `order` holding addr: naturally aligned,
+ * every page mapped once, refcount = pages. */
+#define FRESH_MUST	(FR_ANON | FR_WRITABLE)
+#define FRESH_MUSTNOT	(FR_ZERO | FR_SHARED | FR_PARTIALLY_MAPPED | FR_LAZYFREE)
+#define expect_fresh(addr, order, ...) \
+	expect_run((addr), (unsigned long)(addr) & ~(SZ(order) - 1), (order), 1UL << (order), \
+		   1 << (order), 1 << (order), FRESH_MUST, FRESH_MUSTNOT, __VA_ARGS__)
+
+static const char *size_name(unsigned int order)
+{
+	static const char *const names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
+					     "512K", "1M", "2M" };
+	return order <= 9 ? names[order] : "?";
+}
+
+/* Per-size counter snapshot. */
+struct stats {
+	long alloc[MTHP_MAX_ORDER + 1], fallback[MTHP_MAX_ORDER + 1], nr_anon[MTHP_MAX_ORDER + 1];
+	long partial[MTHP_MAX_ORDER + 1], deferred[MTHP_MAX_ORDER + 1];
+};
+
+static int stats_read(struct stats *s)
+{
+	int e = 0;
+
+	e |= mthp_stat_all("anon_fault_alloc", s->alloc);
+	e |= mthp_stat_all("anon_fault_fallback", s->fallback);
+	e |= mthp_stat_all("nr_anon", s->nr_anon);
+	e |= mthp_stat_all("nr_anon_partially_mapped", s->partial);
+	e |= mthp_stat_all("split_deferred", s->deferred);
+	return e;
+}
+
+/* "1:0 2:1 ..." of b - a for orders 1..9. */
+static char *delta_str(const long *a, const long *b, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER && n < len; k++)
+		n += snprintf(buf + n, len - n, "%s%s:%ld", k > 1 ? " " : "", size_name(k), b[k] - a[k]);
+	return buf;
+}
+
+/* Every order's delta b - a equals want[k]. */
+static int expect_deltas(const long *a, const long *b, const long *want, const char *name)
+{
+	char got[200], exp[200];
+	long zero[MTHP_MAX_ORDER + 1] = { 0 };
+	int good = 1;
+
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		good &= a[k] >= 0 && b[k] >= 0 && b[k] - a[k] == want[k];
+	if (good)
+		return ok(1, "%s", name);
+	return ok(0, "%s # deltas %s; want %s", name, delta_str(a, b, got, sizeof(got)),
+		  delta_str(zero, want, exp, sizeof(exp)));
+}
+
+/* ---------------------------------------------------------------- tests */
+
+/* Each size enabled alone: an aligned 2 MiB VMA, one write at 0x123000 gives a folio of
+ * exactly that order at the naturally aligned block; counters move by exactly one. */
+static void t_order_each_size(void)
+{
+	const char *T = "order";
+	const unsigned long off = 0x123000;
+
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
+		struct region r;
+		struct stats s0, s1, s2;
+		char vname[32];
+
+		if (set_only(T, 1U << k, 1) < 0)
+			break;
+		if (region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+			setup_failed(T, "mmap");
+			break;
+		}
+		snprintf(vname, sizeof(vname), "pgalloc_order_%u", k);
+		stats_read(&s0);
+		long pga0 = vmstat_get(vname), thp0 = vmstat_get("thp_fault_alloc");
+		long anon0 = vmstat_get("nr_anon_pages"), ap0 = meminfo_kb("AnonPages");
+		touch(r.p + off);
+		long pga1 = vmstat_get(vname), thp1 = vmstat_get("thp_fault_alloc");
+		long anon1 = vmstat_get("nr_anon_pages"), ap1 = meminfo_kb("AnonPages");
+		stats_read(&s1);
+
+		char *blk = r.p + (off & ~(SZ(k) - 1));
+		expect_fresh(r.p + off, k, "%s: %s alone, aligned VMA: write at +%#lx -> order %u at +%#lx",
+			     T, size_name(k), off, k, off & ~(SZ(k) - 1));
+		struct folio_run fr;
+		ok((blk == r.p || folio_at(blk - PG, &fr) == -3) &&
+		   (blk + SZ(k) == r.p + r.len || folio_at(blk + SZ(k), &fr) == -3),
+		   "%s: %s: the pages just outside the block stay unmapped", T, size_name(k));
+		long want[MTHP_MAX_ORDER + 1] = { 0 };
+		want[k] = 1;
+		char name[96];
+		snprintf(name, sizeof(name), "%s: %s: anon_fault_alloc +1 for %s only", T, size_name(k), size_name(k));
+		expect_deltas(s0.alloc, s1.alloc, want, name);
+		snprintf(name, sizeof(name), "%s: %s: nr_anon +1 for %s only", T, size_name(k), size_name(k));
+		expect_deltas(s0.nr_anon, s1.nr_anon, want, name);
+		memset(want, 0, sizeof(want));
+		snprintf(name, sizeof(name), "%s: %s: no anon_fault_fallback", T, size_name(k));
+		expect_deltas(s0.fallback, s1.fallback, want, name);
+		is(pga1 - pga0, 1, "/proc/vmstat pgalloc_order_k +1");
+		is(thp1 - thp0, k == 9, "/proc/vmstat thp_fault_alloc counts PMD-size folios only");
+		is(anon1 - anon0, 1L << k, "/proc/vmstat nr_anon_pages +pages");
+		is(ap1 - ap0, 4L << k, "/proc/meminfo AnonPages +size in kB");
+
+		region_unmap(&r);
+		stats_read(&s2);
+		memset(want, 0, sizeof(want));
+		snprintf(name, sizeof(name), "%s: %s: munmap: nr_anon back to the start", T, size_name(k));
+		expect_deltas(s0.nr_anon, s2.nr_anon, want, name);
+		is(vmstat_get("nr_anon_pages"), anon0, "munmap: nr_anon_pages back to the start");
+	}
+	restore(T);
+}
+
+struct touch_want {
+	unsigned long off;	/* from the 2 MiB-aligned base */
+	unsigned int order;	/* expected folio order */
+};
+
+/* Write the offsets in order; expect each fresh folio. Returns the per-order counts. */
+static void touch_and_expect(const char *T, char *base, const struct touch_want *tw, int n,
+			     long counts[MTHP_MAX_ORDER + 1], int do_touch)
+{
+	for (int i = 0; i < n; i++) {
+		if (do_touch)
+			touch(base + tw[i].off);
+		expect_fresh(base + tw[i].off, tw[i].order, "%s: +%#lx -> %s", T, tw[i].off,
+			     size_name(tw[i].order));
+		if (counts)
+			counts[tw[i].order]++;
+	}
+}
+
+/* VMA [base+4K, base+2M-12K) with every size on: the folios at the edges are exactly as
+ * large as natural alignment and the VMA bounds allow (a binary decomposition). */
+static const struct touch_want unaligned_layout[] = {
+	{ 0x001000, 0 }, { 0x002000, 1 }, { 0x004000, 2 }, { 0x008000, 3 }, { 0x010000, 4 },
+	{ 0x020000, 5 }, { 0x040000, 6 }, { 0x080000, 7 }, { 0x100000, 7 }, { 0x180000, 6 },
+	{ 0x1c0000, 5 }, { 0x1e0000, 4 }, { 0x1f0000, 3 }, { 0x1f8000, 2 }, { 0x1fc000, 0 },
+};
+#define UNALIGNED_OFF	0x1000UL
+#define UNALIGNED_LEN	(PMD_SIZE - 0x4000UL)
+
+static void t_unaligned(void)
+{
+	const char *T = "unaligned";
+	struct region r;
+	struct stats s0, s1;
+	long counts[MTHP_MAX_ORDER + 1] = { 0 };
+	int n = sizeof(unaligned_layout) / sizeof(unaligned_layout[0]);
+
+	if (set_only(T, ALL_ORDERS, 1) < 0 || region_map(&r, UNALIGNED_LEN, PMD_SIZE, UNALIGNED_OFF, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	stats_read(&s0);
+	touch_and_expect("unaligned VMA [+0x1000,+0x1fd000), all sizes", BASE(&r, UNALIGNED_OFF),
+			 unaligned_layout, n, counts, 1);
+	stats_read(&s1);
+	is(folios_in_range((unsigned long)r.p, (unsigned long)r.p + r.len, NULL, 0), n,
+	   "unaligned: exactly 15 runs cover the VMA (508 pages)");
+	counts[0] = 0;
+	expect_deltas(s0.alloc, s1.alloc, counts, "unaligned: anon_fault_alloc per size matches the folios");
+	region_unmap(&r);
+
+	/* The VMA end on its own: 64K alone, VMA [base, base+100K). */
+	if (set_only(T, 1U << 4, 1) == 0 && region_map(&r, 100 << 10, PMD_SIZE, 0, 0) == 0) {
+		touch(r.p + (96 << 10));
+		expect_fresh(r.p + (96 << 10), 0, "VMA end: 64K alone, 100K VMA: write at +96K -> 4K (block passes the end)");
+		touch(r.p + (64 << 10));
+		expect_fresh(r.p + (64 << 10), 0, "VMA end: write at +64K -> 4K (same block)");
+		touch(r.p + (4 << 10));
+		expect_fresh(r.p + (4 << 10), 4, "VMA end: write at +4K -> 64K at +0");
+		region_unmap(&r);
+	}
+	restore(T);
+}
+
+/* VMA [base+1M, base+3M): 2 MiB long but straddling a PTE table boundary. */
+static void t_pte_table(void)
+{
+	const char *T = "pte-table";
+	struct region r;
+	struct stats s0, s1;
+
+	if (set_only(T, ALL_ORDERS, 1) < 0 || region_map(&r, PMD_SIZE, PMD_SIZE, PMD_SIZE / 2, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	char *base = BASE(&r, PMD_SIZE / 2);
+	touch(base + PMD_SIZE - PG);
+	expect_fresh(base + PMD_SIZE - PG, 8, "%s: VMA [+1M,+3M), all sizes: write at +2M-4K -> 1M at +1M", T);
+	touch(base + PMD_SIZE);
+	expect_fresh(base + PMD_SIZE, 8, "%s: write at +2M -> 1M at +2M (never one folio across two tables)", T);
+	region_unmap(&r);
+
+	if (set_only(T, 1U << 9, 1) == 0 && region_map(&r, PMD_SIZE, PMD_SIZE, PMD_SIZE / 2, 0) == 0) {
+		base = BASE(&r, PMD_SIZE / 2);
+		stats_read(&s0);
+		touch(base + PMD_SIZE + PG);
+		stats_read(&s1);
+		expect_fresh(base + PMD_SIZE + PG, 0, "%s: 2M alone, same VMA: no 2M block fits -> 4K", T);
+		is(s1.alloc[9] - s0.alloc[9], 0, "pte-table: 2M anon_fault_alloc +0");
+		is(s1.fallback[9] - s0.fallback[9], 0, "pte-table: 2M anon_fault_fallback +0 (not tried, not a failure)");
+		region_unmap(&r);
+	}
+	restore(T);
+}
+
+/* One page populated first (large sizes off), then every size on: each neighbour gets the
+ * highest order whose aligned block is all none. */
+static void t_prepopulated(void)
+{
+	const char *T = "prepopulated";
+	static const struct touch_want tw[] = {
+		{ 0x24000, 0 }, { 0x26000, 1 }, { 0x28000, 3 }, { 0x20000, 2 }, { 0x30000, 4 },
+		{ 0x40000, 6 }, { 0x80000, 7 }, { 0x100000, 8 }, { 0x00000, 5 },
+	};
+	struct region r;
+
+	if (set_only(T, 0, 1) < 0 || region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	touch(r.p + 0x25000);
+	expect_fresh(r.p + 0x25000, 0, "%s: every size never: write at +0x25000 -> 4K", T);
+	if (set_only(T, ALL_ORDERS, 1) == 0)
+		touch_and_expect("prepopulated: then all sizes", r.p, tw, sizeof(tw) / sizeof(tw[0]), NULL, 1);
+	expect_fresh(r.p + 0x25000, 0, "%s: the first page is still its own 4K folio", T);
+	region_unmap(&r);
+	restore(T);
+}
+
+/* top-level x per-size x VMA advice, exactly as Linux combines them, with 64K. */
+static void t_policy_matrix(void)
+{
+	const char *T = "policy";
+	static const char *const tops[] = { "always", "madvise", "never" };
+	static const char *const sizes[] = { "always", "inherit", "madvise", "never" };
+	static const char *const vmas[] = { "plain", "MADV_HUGEPAGE", "MADV_NOHUGEPAGE" };
+
+	if (set_only(T, 0, 1) < 0) {
+		restore(T);
+		return;
+	}
+	for (int t = 0; t < 3; t++) {
+		for (int s = 0; s < 4; s++) {
+			for (int v = 0; v < 3; v++) {
+				struct region r;
+				int huge = v == 1, nohuge = v == 2;
+				int allowed = !nohuge &&
+					(s == 0 || (s == 2 && huge) ||
+					 (s == 1 && (t == 0 || (t == 1 && huge))));
+
+				if (thp_set_top(tops[t]) < 0 || mthp_set(4, sizes[s]) < 0) {
+					setup_failed(T, "write enabled");
+					restore(T);
+					return;
+				}
+				if (region_map(&r, 128 << 10, PMD_SIZE, 0, 0) < 0) {
+					setup_failed(T, "mmap");
+					restore(T);
+					return;
+				}
+				if (v && madvise(r.p, r.len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) < 0)
+					setup_failed(T, "madvise");
+				touch(r.p + PG);
+				expect_fresh(r.p + PG, allowed ? 4 : 0, "%s: top=%s 64K=%s %s -> %s", T,
+					     tops[t], sizes[s], vmas[v], allowed ? "64K" : "4K");
+				region_unmap(&r);
+			}
+		}
+	}
+	restore(T);
+}
+
+/* Physical memory fragmented: each allowed order fails once (counted), the fault ends at
+ * order 0; released: large folios again. */
+static void t_fallback(void)
+{
+	const char *T = "fallback";
+	struct region r;
+	struct stats s0, s1;
+	long want[MTHP_MAX_ORDER + 1] = { 0 };
+
+	if (set_only(T, ALL_ORDERS, 1) < 0 || region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	stats_read(&s0);
+	long tf0 = vmstat_get("thp_fault_fallback");
+	if (folio_knob_set("fragment", 1) < 0) {
+		setup_failed(T, "write /sys/kernel/mm/folio/fragment");
+	} else {
+		touch(r.p + 0x30000);
+		folio_knob_set("fragment", 0);
+		stats_read(&s1);
+		expect_fresh(r.p + 0x30000, 0, "%s: fragmented, all sizes: write -> 4K", T);
+		for (int k = 1; k <= MTHP_MAX_ORDER; k++)
+			want[k] = 1;
+		expect_deltas(s0.fallback, s1.fallback, want, "fallback: anon_fault_fallback +1 for every size 8K..2M");
+		memset(want, 0, sizeof(want));
+		expect_deltas(s0.alloc, s1.alloc, want, "fallback: anon_fault_alloc +0");
+		expect_deltas(s0.nr_anon, s1.nr_anon, want, "fallback: nr_anon +0");
+		is(vmstat_get("thp_fault_fallback") - tf0, 1, "fallback: /proc/vmstat thp_fault_fallback +1 (the 2M try)");
+		is(folio_knob_get("fragment"), 0, "fallback: fragment reads 0 after writing 0");
+		touch(r.p + 0x100000);
+		expect_fresh(r.p + 0x100000, 8, "%s: released: write at +1M -> 1M", T);
+	}
+	region_unmap(&r);
+
+	/* 64K alone: only 64K fails. */
+	if (set_only(T, 1U << 4, 1) == 0 && region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) == 0) {
+		stats_read(&s0);
+		if (folio_knob_set("fragment", 1) == 0) {
+			touch(r.p);
+			folio_knob_set("fragment", 0);
+			stats_read(&s1);
+			expect_fresh(r.p, 0, "%s: fragmented, 64K alone -> 4K", T);
+			memset(want, 0, sizeof(want));
+			want[4] = 1;
+			expect_deltas(s0.fallback, s1.fallback, want, "fallback: anon_fault_fallback +1 for 64K only");
+		}
+		region_unmap(&r);
+	}
+	restore(T);
+}
+
+/* ru_minflt per MiB written: one fault per folio. */
+static long faults_for(unsigned int mask, size_t len)
+{
+	struct region r;
+
+	if (set_only("faults", mask, 1) < 0 || region_map(&r, len, PMD_SIZE, 0, 0) < 0)
+		return -1;
+	long f0 = minflt_now();
+	for (size_t off = 0; off < len; off += PG)
+		r.p[off] = 1;
+	long f1 = minflt_now();
+	region_unmap(&r);
+	return f1 - f0;
+}
+
+static void t_faults_per_mib(void)
+{
+	is(faults_for(1U << 4, 1 << 20), 16, "faults: 1 MiB written with 64K alone: 16 faults");
+	is(faults_for(0, 1 << 20), 256, "faults: 1 MiB written with every size never: 256 faults");
+	is(faults_for(1U << 2, 1 << 20), 64, "faults: 1 MiB written with 16K alone: 64 faults");
+	is(faults_for(1U << 9, 2 << 20), 1, "faults: 2 MiB written with 2M alone: 1 fault");
+	restore("faults");
+}
+
+/* Read faults map the zero page; a later write gets an order-0 folio; zero-page PTEs are
+ * not none, so a block holding one cannot become a large folio. */
+static void t_zero_page(void)
+{
+	const char *T = "zeropage";
+	struct region r;
+	volatile char *p;
+	long sum = 0;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 256 << 10, PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	p = r.p;
+	long f0 = minflt_now();
+	for (int i = 0; i < 4; i++)
+		sum += p[i * PG];
+	long f1 = minflt_now();
+	is(sum, 0, "zeropage: reads give 0");
+	is(f1 - f0, 4, "zeropage: 64K on: 4 page reads = 4 faults (reads never allocate)");
+	expect_run(r.p, (unsigned long)r.p, 0, 4, -1, -1, FR_ZERO, FR_ANON | FR_WRITABLE,
+		   "%s: 4 reads -> one zero-page run of 4 PTEs, order 0, read-only", T);
+	f0 = minflt_now();
+	p[PG + 7] = 5;
+	f1 = minflt_now();
+	is(f1 - f0, 1, "zeropage: write to a zero-page PTE: 1 fault");
+	expect_fresh(r.p + PG, 0, "%s: the write gets an order-0 folio", T);
+	expect_run(r.p, (unsigned long)r.p, 0, 1, -1, -1, FR_ZERO, FR_ANON, "%s: +0 still the zero page", T);
+	expect_run(r.p + 2 * PG, (unsigned long)r.p + 2 * PG, 0, 2, -1, -1, FR_ZERO, FR_ANON,
+		   "%s: +8K..+16K still the zero page", T);
+	is(p[PG + 7] + p[PG + 6] + p[0], 5, "zeropage: the written byte reads back, the rest 0");
+	touch(r.p + 4 * PG);
+	expect_fresh(r.p + 4 * PG, 0, "%s: write at +16K: its 64K block holds zero-page PTEs -> 4K", T);
+	touch(r.p + 64 * 1024 + PG);
+	expect_fresh(r.p + 64 * 1024 + PG, 4, "%s: write at +68K: block all none -> 64K", T);
+	region_unmap(&r);
+	restore(T);
+}
+
+/* The expected order for a write at off (from the aligned base, VMA [base, base+len))
+ * given that the pages in popul[] are populated: the seed's rule. */
+static unsigned int rule_order(unsigned long off, unsigned long len, unsigned int mask,
+			       const unsigned long *popul, int npop)
+{
+	for (int k = MTHP_MAX_ORDER; k >= 1; k--) {
+		if (!(mask & (1U << k)))
+			continue;
+		unsigned long s = off & ~(SZ(k) - 1), e = s + SZ(k);
+		int clear = e <= len;
+		for (int i = 0; i < npop && clear; i++)
+			clear = popul[i] < s || popul[i] >= e;
+		if (clear)
+			return k;
+	}
+	return 0;
+}
+
+/* fault_race_inject: a PTE of the chosen range is populated between the order choice and
+ * the PTE lock; the re-check fails, the fault retries lower, nothing leaks. */
+static void t_race(void)
+{
+	const char *T = "race";
+	struct region r;
+	struct stats s0, s1, s2;
+	const unsigned long off = 0x140000;
+
+	if (set_only(T, ALL_ORDERS, 1) < 0) {
+		restore(T);
+		return;
+	}
+	is(folio_knob_get("fault_race_inject"), 0, "race: fault_race_inject reads 0 at rest");
+	/* Control run without injection (also warms up page tables and slab). */
+	if (region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "mmap");
+		restore(T);
+		return;
+	}
+	touch(r.p + off);
+	expect_fresh(r.p + off, 9, "%s: control: 2M VMA, all sizes, write at +%#lx -> 2M", T, off);
+	region_unmap(&r);
+	long free0 = free_pages_now();
+	stats_read(&s0);
+
+	if (folio_knob_set("fault_race_inject", 1) < 0) {
+		setup_failed(T, "write fault_race_inject");
+		restore(T);
+		return;
+	}
+	if (region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "mmap");
+		restore(T);
+		return;
+	}
+	touch(r.p + off);
+	stats_read(&s1);
+	is(folio_knob_get("fault_race_inject"), 0, "race: the injection was used (reads 0)");
+
+	/* Which pages did the kernel populate? Every run in the VMA but the faulting one. */
+	struct folio_run runs[32], mine;
+	int n = folios_in_range((unsigned long)r.p, (unsigned long)r.p + r.len, runs, 32);
+	int have = folio_at(r.p + off, &mine) == 0;
+	unsigned long popul[32];
+	int npop = 0;
+	for (int i = 0; i < n && i < 32; i++) {
+		if (have && runs[i].start == mine.start)
+			continue;
+		for (unsigned long a = runs[i].start; a < runs[i].end && npop < 32; a += PG)
+			popul[npop++] = a - (unsigned long)r.p;
+	}
+	ok(npop >= 1, "race: the injected PTE is visible in /proc/self/folios (%d page(s))", npop);
+	unsigned int want = rule_order(off, PMD_SIZE, ALL_ORDERS, popul, npop);
+	if (npop >= 1) {
+		for (int i = 0; i < npop; i++)
+			if ((popul[i] & ~(PG - 1)) == (off & ~(PG - 1)))
+				want = 0;	/* the injected PTE is the faulting page itself */
+		diag("race: injected at +%#lx, expected order %u", popul[0], want);
+	}
+	ok(have && mine.order < 9, "race: the order is lower than without injection (got %d)",
+	   have ? (int)mine.order : -1);
+	expect_fresh(r.p + off, want, "%s: the retry picks the highest all-none order around the injected PTE", T);
+	is(s1.alloc[9] - s0.alloc[9], 0, "race: the discarded 2M folio is not counted in anon_fault_alloc");
+	is(s1.nr_anon[9] - s0.nr_anon[9], 0, "race: ... nor in nr_anon (it was freed)");
+	if (want >= 1)
+		is(s1.alloc[want] - s0.alloc[want], 1, "race: the retry's folio counted once");
+	region_unmap(&r);
+	stats_read(&s2);
+	long zero[MTHP_MAX_ORDER + 1] = { 0 };
+	expect_deltas(s0.nr_anon, s2.nr_anon, zero, "race: munmap: nr_anon back to the start for every size");
+	is(free_pages_now(), free0, "race: free pages after munmap = before (no leaked folio)");
+
+	/* 64K alone, 3 injections: one is used, the retry is order 0 (not a large fault). */
+	if (set_only(T, 1U << 4, 1) == 0 && folio_knob_set("fault_race_inject", 3) == 0) {
+		free0 = free_pages_now();
+		if (region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) == 0) {
+			stats_read(&s0);
+			touch(r.p + 0x8000);
+			stats_read(&s1);
+			is(folio_knob_get("fault_race_inject"), 2, "race: 64K alone, 3 injections: 2 left after one fault");
+			expect_fresh(r.p + 0x8000, 0, "%s: 64K alone: retry -> 4K", T);
+			is(s1.alloc[4] - s0.alloc[4], 0, "race: 64K anon_fault_alloc +0");
+			is(s1.nr_anon[4] - s0.nr_anon[4], 0, "race: 64K nr_anon +0");
+			folio_knob_set("fault_race_inject", 0);
+			is(folio_knob_get("fault_race_inject"), 0, "race: writing 0 cancels the rest");
+			region_unmap(&r);
+			is(free_pages_now(), free0, "race: 64K: free pages after munmap = before mmap");
+		}
+	}
+	restore(T);
+}
+
+/* ---- fork helpers: the mapcount channel */
+
+struct chan { char *p; };
+
+static int chan_open(struct chan *c, struct region *r)
+{
+	if (region_map(r, 8 * PG, PG, 0, 0) < 0)
+		return -1;
+	if (madvise(r->p, r->len, MADV_NOHUGEPAGE) < 0)
+		return -1;
+	for (int i = 0; i < 8; i++)
+		r->p[i * PG] = 1;	/* order 0 each (NOHUGEPAGE), mapcount 1 */
+	c->p = r->p;
+	return 0;
+}
+
+static void chan_send(struct chan *c, int i)
+{
+	((volatile char *)c->p)[i * PG] = 2;	/* CoW: the peer's copy drops to mapcount 1 */
+}
+
+/* Wait until page i's folio is mapped once (the peer wrote it); 0, or -1 after ~20 s. */
+static int chan_wait(struct chan *c, int i)
+{
+	struct timespec ts = { 0, 2000000 };
+
+	for (int n = 0; n < 10000; n++) {
+		struct folio_run fr;
+		if (folio_at(c->p + i * PG, &fr) == 0 && fr.mapcount == 1)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/* In a child: check a run, print "# child: ..." if wrong, return 1 if wrong. */
+static int cfail(const void *addr, unsigned long start, unsigned int order, unsigned long pages,
+		 int mapcount, int ref, unsigned int must, unsigned int mustnot, const char *what)
+{
+	char why[512];
+
+	if (check_run(addr, start, order, pages, mapcount, ref, must, mustnot, why, sizeof(why)))
+		return 0;
+	diag("child: %s: %s", what, why);
+	return 1;
+}
+
+static int all_bytes(const char *p, size_t len, char c)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != c)
+			return 0;
+	return 1;
+}
+
+/* fork with 64K folios: shared, read-only on both sides, rmap == mapcount == 2 * pages. */
+static void t_fork_rmap(void)
+{
+	const char *T = "fork-rmap";
+	struct region r, cr;
+	struct chan ch;
+	const int nf = 4;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, nf * SZ(4), PMD_SIZE, 0, 0) < 0 ||
+	    chan_open(&ch, &cr) < 0) {
+		setup_failed(T, "knobs, mmap or channel");
+		restore(T);
+		return;
+	}
+	for (size_t off = 0; off < r.len; off += PG)
+		r.p[off] = 'a';
+	for (int f = 0; f < nf; f++)
+		expect_fresh(r.p + f * SZ(4), 4, "%s: before fork: folio %d is 64K", T, f);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		int bad = 0;
+		if (chan_wait(&ch, 0) < 0) {
+			diag("child: timed out waiting for the parent");
+			bad++;
+		}
+		for (int f = 0; f < nf; f++)
+			bad += cfail(r.p + f * SZ(4) + 5 * PG, (unsigned long)r.p + f * SZ(4), 4, 16, 32, 32,
+				     FR_ANON, FR_WRITABLE | FR_PARTIALLY_MAPPED, "child view of a 64K folio");
+		_exit(bad > 100 ? 100 : bad);
+	}
+	ok(pid > 0, "%s: fork", T);
+	for (int f = 0; f < nf; f++)
+		expect_run(r.p + f * SZ(4) + 5 * PG, (unsigned long)r.p + f * SZ(4), 4, 16, 32, 32, FR_ANON,
+			   FR_WRITABLE | FR_PARTIALLY_MAPPED,
+			   "%s: parent, child alive: folio %d: rmap == mapcount == ref == 32, read-only", T, f);
+	chan_send(&ch, 0);
+	int status = -1;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	is(status, 0, "fork-rmap: child sees the same: rmap == mapcount == ref == 32, read-only (exit = failures)");
+	for (int f = 0; f < nf; f++)
+		expect_run(r.p + f * SZ(4), (unsigned long)r.p + f * SZ(4), 4, 16, 16, 16, FR_ANON,
+			   FR_PARTIALLY_MAPPED, "%s: after child exit: folio %d: mapcount == rmap == ref == 16", T, f);
+	ok(all_bytes(r.p, 1, 'a'), "fork-rmap: contents intact");
+	region_unmap(&r);
+	region_unmap(&cr);
+	restore(T);
+}
+
+/* CoW with 64K folios: each write copies one 4K page; nothing leaks either way. */
+static void t_cow(void)
+{
+	const char *T = "cow";
+	struct region r, cr;
+	struct chan ch;
+	struct stats s0, s1, s2;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 2 * SZ(4), PMD_SIZE, 0, 0) < 0 ||
+	    chan_open(&ch, &cr) < 0) {
+		setup_failed(T, "knobs, mmap or channel");
+		restore(T);
+		return;
+	}
+	memset(r.p, 'P', r.len);
+	unsigned long b = (unsigned long)r.p;
+	expect_fresh(r.p, 4, "%s: parent's two 64K folios", T);
+	stats_read(&s0);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		int bad = 0;
+		minflt_now();	/* its own CoW of this stack page comes first */
+		long f0 = minflt_now();
+		memset(r.p + 3 * PG, 'C', PG);
+		long f1 = minflt_now();
+		if (f1 - f0 != 1) {
+			diag("child: writing one page after fork took %ld faults, want 1", f1 - f0);
+			bad++;
+		}
+		bad += cfail(r.p + 3 * PG, b + 3 * PG, 0, 1, 1, 1, FR_ANON | FR_WRITABLE, FR_ZERO,
+			     "the written page is a new 4K folio");
+		bad += cfail(r.p, b, 4, 3, 31, -1, FR_ANON, FR_PARTIALLY_MAPPED | FR_WRITABLE,
+			     "pages 0-2 still map the old 64K folio (31 mappings)");
+		bad += cfail(r.p + 4 * PG, b + 4 * PG, 4, 12, 31, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+			     "pages 4-15 still map the old 64K folio");
+		bad += cfail(r.p + SZ(4), b + SZ(4), 4, 16, 32, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+			     "the second 64K folio untouched");
+		if (!all_bytes(r.p + 3 * PG, PG, 'C') || !all_bytes(r.p, 3 * PG, 'P') ||
+		    !all_bytes(r.p + 4 * PG, r.len - 4 * PG, 'P')) {
+			diag("child: contents wrong after its own write");
+			bad++;
+		}
+		chan_send(&ch, 0);
+		if (chan_wait(&ch, 1) < 0) {
+			diag("child: timed out waiting for the parent");
+			bad++;
+		}
+		if (!all_bytes(r.p + 5 * PG, PG, 'P')) {
+			diag("child: the parent's write to page 5 leaked into the child");
+			bad++;
+		}
+		bad += cfail(r.p, b, 4, 3, 30, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+			     "after the parent's write: old folio has 30 mappings, not partially mapped");
+		_exit(bad > 100 ? 100 : bad);
+	}
+	ok(pid > 0, "%s: fork", T);
+	ok(chan_wait(&ch, 0) == 0, "%s: child wrote page 3", T);
+	ok(all_bytes(r.p, r.len, 'P'), "%s: the child's write did not leak into the parent", T);
+	expect_run(r.p, b, 4, 16, 31, -1, FR_ANON, FR_PARTIALLY_MAPPED | FR_WRITABLE,
+		   "%s: parent still maps all 16 pages; folio mapcount 31 (16 + 15), not partially mapped", T);
+	minflt_now();	/* the stack is shared with the child too */
+	long f0 = minflt_now();
+	memset(r.p + 5 * PG, 'Q', PG);
+	long f1 = minflt_now();
+	is(f1 - f0, 1, "cow: parent writes one page: 1 fault");
+	expect_run(r.p + 5 * PG, b + 5 * PG, 0, 1, 1, 1, FR_ANON | FR_WRITABLE, FR_ZERO,
+		   "%s: parent's written page is a new 4K folio (one page copied)", T);
+	expect_run(r.p, b, 4, 5, 30, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+		   "%s: parent: pages 0-4 map the old folio, mapcount 30", T);
+	expect_run(r.p + 6 * PG, b + 6 * PG, 4, 10, 30, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+		   "%s: parent: pages 6-15 map the old folio", T);
+	chan_send(&ch, 1);
+	int status = -1;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	is(status, 0, "cow: child: one page copied per write, no leak either way (exit = failures)");
+	ok(all_bytes(r.p + 3 * PG, PG, 'P') && all_bytes(r.p + 5 * PG, PG, 'Q') &&
+	   all_bytes(r.p, 3 * PG, 'P') && all_bytes(r.p + 6 * PG, r.len - 6 * PG, 'P'),
+	   "%s: parent's contents after the child exited", T);
+	stats_read(&s1);
+	expect_run(r.p, b, 4, 5, 15, -1, FR_ANON | FR_PARTIALLY_MAPPED, 0,
+		   "%s: child gone: old folio maps 15 of 16 pages -> partially_mapped", T);
+	expect_run(r.p + SZ(4), b + SZ(4), 4, 16, 16, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+		   "%s: the second folio is whole again (mapcount 16)", T);
+	is(s1.partial[4] - s0.partial[4], 1, "cow: 64K nr_anon_partially_mapped +1");
+	is(s1.deferred[4] - s0.deferred[4], 1, "cow: 64K split_deferred +1");
+	region_unmap(&r);
+	region_unmap(&cr);
+	stats_read(&s2);
+	is(s2.partial[4] - s0.partial[4], 0, "cow: munmap: nr_anon_partially_mapped back");
+	is(s2.nr_anon[4] - s0.nr_anon[4], -2, "cow: munmap: nr_anon -2 (both 64K folios freed)");
+	restore(T);
+}
+
+/* munmap of one page of a 64K folio: the rest stays mapped, partially_mapped, deferred once. */
+static void t_partial_unmap(void)
+{
+	const char *T = "partial-unmap";
+	struct region r;
+	struct stats s0, s1, s2, s3;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 2 * SZ(4), PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	memset(r.p, 'x', r.len);
+	unsigned long b = (unsigned long)r.p;
+	stats_read(&s0);
+	is(munmap(r.p + 2 * PG, PG), 0, "partial-unmap: munmap one page of a 64K folio");
+	stats_read(&s1);
+	expect_run(r.p, b, 4, 2, 15, 15, FR_ANON | FR_PARTIALLY_MAPPED, 0,
+		   "%s: pages 0-1 still map it, mapcount 15, partially_mapped", T);
+	expect_run(r.p + 3 * PG, b + 3 * PG, 4, 13, 15, 15, FR_ANON | FR_PARTIALLY_MAPPED, 0,
+		   "%s: pages 3-15 too", T);
+	expect_fresh(r.p + SZ(4), 4, "%s: the other folio untouched", T);
+	is(s1.deferred[4] - s0.deferred[4], 1, "partial-unmap: 64K split_deferred +1");
+	is(s1.partial[4] - s0.partial[4], 1, "partial-unmap: 64K nr_anon_partially_mapped +1");
+	is(s1.nr_anon[4] - s0.nr_anon[4], 0, "partial-unmap: 64K nr_anon unchanged (not split yet)");
+	munmap(r.p + 4 * PG, PG);
+	stats_read(&s2);
+	is(s2.deferred[4] - s0.deferred[4], 1, "partial-unmap: a second page: split_deferred still +1 (once per folio)");
+	ok(all_bytes(r.p, 2 * PG, 'x') && all_bytes(r.p + 5 * PG, r.len - 5 * PG, 'x'),
+	   "partial-unmap: the remaining pages keep their contents");
+	region_unmap(&r);
+	stats_read(&s3);
+	is(s3.partial[4] - s0.partial[4], 0, "partial-unmap: munmap: nr_anon_partially_mapped back");
+	is(s3.nr_anon[4] - s0.nr_anon[4], -2, "partial-unmap: munmap: nr_anon -2");
+	restore(T);
+}
+
+/* MADV_POPULATE_WRITE and MAP_POPULATE take the fault path's orders. */
+static void t_populate(void)
+{
+	const char *T = "populate";
+	struct region r;
+	struct stats s0, s1;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 4 * SZ(4), PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	stats_read(&s0);
+	is(madvise(r.p, r.len, MADV_POPULATE_WRITE), 0, "populate: MADV_POPULATE_WRITE of 256K, 64K alone");
+	stats_read(&s1);
+	for (int f = 0; f < 4; f++)
+		expect_fresh(r.p + f * SZ(4) + 3 * PG, 4, "%s: folio %d is 64K", T, f);
+	is(s1.alloc[4] - s0.alloc[4], 4, "populate: 64K anon_fault_alloc +4");
+	region_unmap(&r);
+
+	if (set_only(T, ALL_ORDERS, 1) == 0 &&
+	    region_map(&r, UNALIGNED_LEN, PMD_SIZE, UNALIGNED_OFF, 0) == 0) {
+		is(madvise(r.p, r.len, MADV_POPULATE_WRITE), 0, "populate: MADV_POPULATE_WRITE of the unaligned VMA");
+		touch_and_expect("populate: unaligned, all sizes (as if written in address order)",
+				 BASE(&r, UNALIGNED_OFF), unaligned_layout,
+				 sizeof(unaligned_layout) / sizeof(unaligned_layout[0]), NULL, 0);
+		region_unmap(&r);
+	}
+	if (set_only(T, 1U << 4, 1) == 0) {
+		if (region_map(&r, 4 * SZ(4), PMD_SIZE, 0, MAP_POPULATE) == 0) {
+			for (int f = 0; f < 4; f++)
+				expect_fresh(r.p + f * SZ(4), 4, "%s: MAP_POPULATE, 64K alone: folio %d is 64K", T, f);
+			region_unmap(&r);
+		} else {
+			setup_failed(T, "mmap MAP_POPULATE");
+		}
+	}
+	restore(T);
+}
+
+/* allow_order1=0: order 1 is never used. */
+static void t_order1(void)
+{
+	const char *T = "order1";
+	struct region r;
+	struct stats s0, s1;
+
+	if (set_only(T, 1U << 1, 0) < 0 || region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	is(folio_knob_get("allow_order1"), 0, "order1: allow_order1 reads 0 after writing 0");
+	stats_read(&s0);
+	touch(r.p + 0x2000);
+	stats_read(&s1);
+	expect_fresh(r.p + 0x2000, 0, "%s: 8K always but allow_order1=0 -> 4K", T);
+	is(s1.alloc[1] - s0.alloc[1], 0, "order1: 8K anon_fault_alloc +0");
+	is(s1.fallback[1] - s0.fallback[1], 0, "order1: 8K anon_fault_fallback +0 (never tried)");
+	region_unmap(&r);
+
+	if (set_only(T, ALL_ORDERS, 0) == 0 &&
+	    region_map(&r, UNALIGNED_LEN, PMD_SIZE, UNALIGNED_OFF, 0) == 0) {
+		char *base = BASE(&r, UNALIGNED_OFF);
+		touch(base + 0x2000);
+		expect_fresh(base + 0x2000, 0, "%s: unaligned VMA, all sizes, allow_order1=0: +0x2000 -> 4K (not 8K)", T);
+		touch(base + 0x3000);
+		expect_fresh(base + 0x3000, 0, "%s: and +0x3000 -> 4K", T);
+		touch(base + 0x4000);
+		expect_fresh(base + 0x4000, 2, "%s: +0x4000 -> 16K as before", T);
+		region_unmap(&r);
+	}
+	if (set_only(T, 1U << 1, 1) == 0 && region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) == 0) {
+		touch(r.p + 0x2000);
+		expect_fresh(r.p + 0x2000, 1, "%s: allow_order1=1 again -> 8K", T);
+		region_unmap(&r);
+	}
+	restore(T);
+}
+
+/* The knobs' read formats. */
+static void t_formats(void)
+{
+	char buf[256], path[128], dir[96];
+
+	ok(sysfs_read(THP_DIR "/enabled", buf, sizeof(buf)) > 0 &&
+	   (!strcmp(buf, "[always] madvise never\n") || !strcmp(buf, "always [madvise] never\n") ||
+	    !strcmp(buf, "always madvise [never]\n")), "formats: transparent_hugepage/enabled");
+	int good = 1;
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
+		snprintf(path, sizeof(path), "%s/enabled", mthp_dir(k, dir, sizeof(dir)));
+		good &= sysfs_read(path, buf, sizeof(buf)) > 0 &&
+			(!strcmp(buf, "[always] inherit madvise never\n") ||
+			 !strcmp(buf, "always [inherit] madvise never\n") ||
+			 !strcmp(buf, "always inherit [madvise] never\n") ||
+			 !strcmp(buf, "always inherit madvise [never]\n"));
+	}
+	ok(good, "formats: hugepages-8kB..2048kB/enabled (orders 1..9)");
+	static const char *const stats[] = { "anon_fault_alloc", "anon_fault_fallback",
+		"anon_fault_fallback_charge", "swpout", "swpout_fallback", "split", "split_failed",
+		"split_deferred", "nr_anon", "nr_anon_partially_mapped" };
+	good = 1;
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++)
+			good &= mthp_stat(k, stats[i]) >= 0;
+	ok(good, "formats: every stats/ counter of every size reads as a number");
+	ok(folio_knob_get("allow_order1") == 0 || folio_knob_get("allow_order1") == 1,
+	   "formats: folio/allow_order1 is 0 or 1");
+	ok(sysfs_read(FOLIO_DIR "/policy", buf, sizeof(buf)) > 0 &&
+	   (!strcmp(buf, "[static] adaptive\n") || !strcmp(buf, "static [adaptive]\n")),
+	   "formats: folio/policy");
+	errno = 0;
+	ok(thp_set_top("sometimes") < 0 && errno == EINVAL, "formats: enabled rejects a bad word with EINVAL");
+	ok(vmstat_get("pgfault") > 0 && vmstat_get("pgalloc_order_0") >= 0 && vmstat_get("thp_fault_alloc") >= 0,
+	   "formats: /proc/vmstat has pgfault, pgalloc_order_0, thp_fault_alloc");
+	ok(meminfo_kb("AnonPages") >= 0, "formats: /proc/meminfo has AnonPages");
+	struct folio_run runs[4];
+	ok(folios_read(runs, 4) > 0, "formats: /proc/self/folios parses");
+}
+
+static void t_restored(void)
+{
+	struct thp_knobs now;
+
+	thp_knobs_save(&now);
+	int same = now.have_top == saved.have_top && !strcmp(now.top, saved.top) &&
+		   now.sizes == saved.sizes && now.allow_order1 == saved.allow_order1 &&
+		   !strcmp(now.policy, saved.policy);
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		if (saved.sizes & (1U << k))
+			same &= !strcmp(now.size[k], saved.size[k]);
+	ok(same, "every knob reads as before the tests");
+	is(folio_knob_get("fragment"), 0, "fragment released");
+	is(folio_knob_get("fault_race_inject"), 0, "no injections left");
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "formats", t_formats },
+	{ "order", t_order_each_size },
+	{ "unaligned", t_unaligned },
+	{ "pte-table", t_pte_table },
+	{ "prepopulated", t_prepopulated },
+	{ "policy", t_policy_matrix },
+	{ "fallback", t_fallback },
+	{ "faults", t_faults_per_mib },
+	{ "zeropage", t_zero_page },
+	{ "race", t_race },
+	{ "fork-rmap", t_fork_rmap },
+	{ "cow", t_cow },
+	{ "partial-unmap", t_partial_unmap },
+	{ "populate", t_populate },
+	{ "order1", t_order1 },
+};
+#define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
+
+/* Fault in the stack and the libraries' buffers now, so later counter deltas only see
+ * the test's own faults. */
+static void __attribute__((noinline)) prefault_stack(void)
+{
+	volatile char buf[192 << 10];
+
+	for (size_t i = 0; i < sizeof(buf); i += PG)
+		buf[i] = 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (!on_foliOS()) {
+		skip("not foliOS");
+		return 0;
+	}
+	prefault_stack();
+	folios_prefault();
+	mthp_prefault();
+	if (thp_knobs_save(&saved) < 0) {
+		ok(0, "%s readable # errno %d (%s): the mTHP knobs are not there", THP_DIR "/enabled",
+		   errno, strerror(errno));
+		return done_testing();
+	}
+	diag("found: top=%s allow_order1=%ld policy=%s", saved.top, saved.allow_order1,
+	     saved.have_policy ? saved.policy : "?");
+	for (int t = 0; t < NTESTS; t++) {
+		int run = argc < 2;
+		for (int a = 1; a < argc; a++)
+			run |= !strcmp(argv[a], tests[t].name);
+		if (!run)
+			continue;
+		diag("folio_test: %s", tests[t].name);
+		tests[t].fn();
+		thp_knobs_restore(&saved);
+	}
+	t_restored();
+	return done_testing();
+}
