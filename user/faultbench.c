@@ -9,8 +9,10 @@
  * Three runs; the median of each figure is reported, as one line per size
  *   BENCH name=faultbench arch=<x86_64|arm64> size=<S> mib=128 mib_s=<first-touch MiB/s>
  *         faults=<ru_minflt delta> munmap_us=<munmap time> anon_fault_alloc=<delta>
+ *         sparse_kib=<AnonPages growth touching one byte per 64 KiB of 128 MiB>
  * (anon_fault_alloc: the size's hugepages-<S>kB/stats counter; for 4K the sum over all
- * sizes, which must be 0) and then a human table. The knobs are put back as found.
+ * sizes, which must be 0; sparse_kib: what large folios cost a sparse user, 8192 KiB at 4K)
+ * and then a human table. The knobs are put back as found.
  *
  * Runs on Linux too: with the mTHP files writable (root, Linux >= 6.8) it measures every
  * size; otherwise it reports 4K only, forced by MADV_NOHUGEPAGE. Not a test: it asserts
@@ -36,6 +38,7 @@ struct result {
 	int done;
 	unsigned long mib_s, munmap_us;
 	long faults, alloc;
+	long sparse_kib;	/* AnonPages growth when one page per 64 KiB is touched */
 };
 
 static const char *const size_names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
@@ -105,6 +108,27 @@ static int run_once(int nohuge, unsigned int order, unsigned long *mib_s, unsign
 	*faults = f1 - f0;
 	*alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : -1;
 	return 0;
+}
+
+/*
+ * The price of large folios: map LEN, write one byte every SPARSE_STRIDE,
+ * and report how much anonymous memory that took (AnonPages delta, KiB;
+ * -1 where /proc/meminfo has no AnonPages).  4 KiB pages need LEN/16.
+ */
+#define SPARSE_STRIDE	(64UL << 10)
+static long sparse_kib(void)
+{
+	char *p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long before, after;
+
+	if (p == MAP_FAILED)
+		return -1;
+	before = meminfo_kb("AnonPages");
+	for (unsigned long off = SPARSE_STRIDE / 2; off < LEN; off += SPARSE_STRIDE)
+		((volatile char *)p)[off] = 1;
+	after = meminfo_kb("AnonPages");
+	munmap(p, LEN);
+	return before < 0 || after < 0 ? -1 : after - before;
 }
 
 static int parse_size(const char *s)
@@ -187,8 +211,9 @@ int main(int argc, char **argv)
 		r->munmap_us = munmap_us[REPS / 2];
 		r->faults = faults[REPS / 2];
 		r->alloc = alloc[REPS / 2];
-		printf("BENCH name=faultbench arch=%s size=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld\n",
-		       arch, size_names[k], MIB, r->mib_s, r->faults, r->munmap_us, r->alloc);
+		r->sparse_kib = sparse_kib();
+		printf("BENCH name=faultbench arch=%s size=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld sparse_kib=%ld\n",
+		       arch, size_names[k], MIB, r->mib_s, r->faults, r->munmap_us, r->alloc, r->sparse_kib);
 	}
 	if (have_knobs && thp_knobs_restore(&saved) < 0)
 		printf("# faultbench: could not restore every knob\n");
