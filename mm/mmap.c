@@ -16,6 +16,8 @@
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 
+/* Lowest address mmap hands out or accepts with MAP_FIXED (Linux's mmap_min_addr). */
+#define MMAP_MIN_ADDR	0x10000UL
 #define PAGE_ALIGN(x)	ALIGN((unsigned long)(x), PAGE_SIZE)
 
 static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)

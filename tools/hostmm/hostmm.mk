@@ -51,18 +51,22 @@ host-bench: $(HOSTMM_OUT)/hostmm_bench
 	$(HOSTMM_OUT)/hostmm_bench
 
 $(HOSTMM_OUT)/hostmm_test: $(HOSTMM_TEST_OBJS)
-	$(HOSTCC) $(HOSTMM_TEST_CFLAGS) -o $@ $^
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(HOSTMM_TEST_CFLAGS) -o $@ $^
 
 $(HOSTMM_OUT)/hostmm_bench: $(HOSTMM_BENCH_OBJS)
-	$(HOSTCC) $(HOSTMM_BENCH_CFLAGS) -o $@ $^
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(HOSTMM_BENCH_CFLAGS) -o $@ $^
 
 $(HOSTMM_TEST_OBJS): $(HOSTMM_OUT)/test/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOSTMM_TEST_CFLAGS) -c -o $@ $<
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(HOSTMM_TEST_CFLAGS) -c -o $@ $<
 
 $(HOSTMM_BENCH_OBJS): $(HOSTMM_OUT)/bench/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOSTMM_BENCH_CFLAGS) -c -o $@ $<
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(HOSTMM_BENCH_CFLAGS) -c -o $@ $<
 
 -include $(HOSTMM_TEST_OBJS:.o=.d) $(HOSTMM_BENCH_OBJS:.o=.d)
 

@@ -10,6 +10,7 @@
 
 #include "kernel/types.h"
 #include <asm/memory.h>
+#include <asm/tlbflush.h>
 
 #define PTE_VALID	(1ULL << 0)
 #define PTE_TYPE_MASK	(3ULL << 0)
@@ -72,12 +73,6 @@ static inline u64 pt_mk_leaf(phys_addr_t pa, int level, pgprot_t prot)
 	return pa | prot.pgprot | (level == PT_LEVELS - 1 ? PTE_TYPE_PAGE : PTE_TYPE_BLOCK);
 }
 
-/* Make table writes visible to the walker before the entries are used. */
-static inline void pgtable_sync(void)
-{
-	__asm__ __volatile__("dsb ishst; isb" : : : "memory");
-}
-
 /* ---- user PTEs (Linux's pte_* names) ---- */
 
 typedef struct { u64 pte; } pte_t;
@@ -120,29 +115,7 @@ static inline pte_t pte_mkyoung(pte_t pte) { return __pte(pte_val(pte) | PTE_AF)
 static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~PTE_AF); }
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
 
-static inline void flush_tlb_user_page(unsigned long va)
-{
-	__asm__ __volatile__("dsb ishst; tlbi vale1is, %0; dsb ish; isb" : : "r"(va >> 12) : "memory");
-}
-
-static inline void flush_tlb_user_all(void)
-{
-	__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
-}
-
-/* TTBR0 holds only user mappings; no ASIDs yet, so switching flushes the TLB. */
-static inline void arch_switch_user_pgd(phys_addr_t root)
-{
-	__asm__ __volatile__("dsb ishst; msr ttbr0_el1, %0; isb; tlbi vmalle1; dsb nsh; isb"
-			     : : "r"(root) : "memory");
-}
-
 /* TTBR0 covers only the user half: every top-level entry is the user's. */
 #define USER_PGD_ENTRIES	512
-
-static inline void flush_tlb_kernel_page(unsigned long va)
-{
-	__asm__ __volatile__("dsb ishst; tlbi vaale1is, %0; dsb ish; isb" : : "r"(va >> 12) : "memory");
-}
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "kernel/types.h"
 #include <asm/memory.h>
+#include <asm/tlbflush.h>
 
 #define _PAGE_PRESENT	(1ULL << 0)
 #define _PAGE_RW	(1ULL << 1)
@@ -69,12 +70,6 @@ static inline u64 pt_mk_leaf(phys_addr_t pa, int level, pgprot_t prot)
 	return pa | prot.pgprot | (level < PT_LEVELS - 1 ? _PAGE_PSE : 0);
 }
 
-/* Table writes are coherent with the walker on x86: nothing to do. */
-static inline void pgtable_sync(void)
-{
-	__asm__ __volatile__("" : : : "memory");
-}
-
 /* ---- user PTEs (Linux's pte_* names) ---- */
 
 typedef struct { u64 pte; } pte_t;
@@ -115,31 +110,7 @@ static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_AC
 /* Same PTE one page further on (for batches: set_ptes). */
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
 
-static inline void flush_tlb_user_page(unsigned long va)
-{
-	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-/* Flush every non-global TLB entry (reload CR3). */
-static inline void flush_tlb_user_all(void)
-{
-	u64 cr3;
-
-	__asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
-}
-
-/* Make root the user half of the address space (kernel half shared in every root). */
-static inline void arch_switch_user_pgd(phys_addr_t root)
-{
-	__asm__ __volatile__("mov %0, %%cr3" : : "r"(root) : "memory");
-}
-
 /* The kernel half lives in the user root too: top-level entries 256..511. */
 #define USER_PGD_ENTRIES	256
-
-static inline void flush_tlb_kernel_page(unsigned long va)
-{
-	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
-}
 
 #endif

@@ -1,0 +1,18 @@
+/* asm/tlbflush.h (host) - no hardware walker, no TLB, no root to load: no-ops. */
+#ifndef ASM_TLBFLUSH_H
+#define ASM_TLBFLUSH_H
+
+#include "kernel/types.h"
+
+/* A compiler barrier keeps the kernel's ordering of table writes. */
+static inline void pgtable_sync(void)
+{
+	__asm__ __volatile__("" : : : "memory");
+}
+
+static inline void flush_tlb_user_page(unsigned long va) { (void)va; }
+static inline void flush_tlb_user_all(void) { }
+static inline void flush_tlb_kernel_page(unsigned long va) { (void)va; }
+static inline void arch_switch_user_pgd(phys_addr_t root) { (void)root; }
+
+#endif
