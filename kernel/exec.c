@@ -14,6 +14,7 @@
  * Failure before step 4 leaves the caller's program untouched.
  */
 #include "kernel/arch.h"
+#include "kernel/auxv.h"
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -42,24 +43,6 @@
 #define ARG_MAX		(128UL << 10)		/* argv + envp strings, bytes */
 #define ARG_PAGES_ORDER	5			/* 128 KiB buffer */
 
-#define AT_NULL		0
-#define AT_PHDR		3
-#define AT_PHENT	4
-#define AT_PHNUM	5
-#define AT_PAGESZ	6
-#define AT_BASE		7
-#define AT_FLAGS	8
-#define AT_ENTRY	9
-#define AT_UID		11
-#define AT_EUID		12
-#define AT_GID		13
-#define AT_EGID		14
-#define AT_PLATFORM	15
-#define AT_HWCAP	16
-#define AT_CLKTCK	17
-#define AT_SECURE	23
-#define AT_RANDOM	25
-#define AT_EXECFN	31
 
 /* argv and envp strings, packed back to back in one kernel buffer. */
 struct exec_args {

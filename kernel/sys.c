@@ -4,6 +4,7 @@
  * start-up (accepted with the answers a single-threaded process expects).
  */
 #include "kernel/arch.h"
+#include "kernel/clockid.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -62,14 +63,6 @@ SYSCALL_DEFINE0(sched_yield)
 	return 0;
 }
 
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID	3
-#define CLOCK_MONOTONIC_RAW	4
-#define CLOCK_REALTIME_COARSE	5
-#define CLOCK_MONOTONIC_COARSE	6
-#define CLOCK_BOOTTIME		7
 
 /* There is no RTC driver: the realtime clock counts from the epoch at boot. */
 static int clock_read(int which, u64 *ns)
@@ -157,8 +150,6 @@ SYSCALL_DEFINE2(nanosleep, const struct timespec64 __user *, req, struct timespe
 	(void)rem;
 	return do_nanosleep(req, false);
 }
-
-#define TIMER_ABSTIME 1
 
 SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec64 __user *, req,
 		struct timespec64 __user *, rem)

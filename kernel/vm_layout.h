@@ -1,0 +1,32 @@
+/*
+ * vm_layout.h - the kernel's virtual memory layout, the same on both
+ * architectures (each arch's <asm/memory.h> adds where the image sits in
+ * physical memory: KERNEL_PBASE, KERNEL_LOAD_PHYS).
+ *
+ *   0x0000000000000000 .. TASK_SIZE             user (per process)
+ *   0xffff800000000000 .. (+ RAM)               direct map of all RAM (PAGE_OFFSET)
+ *   0xffffc00000000000 .. 0xffffc0ffffffffff    ioremap window (MMIO)
+ *   0xffffffff80000000 .. (+ 1 GiB)             kernel image (KERNEL_VBASE -> KERNEL_PBASE)
+ */
+#ifndef KERNEL_VM_LAYOUT_H
+#define KERNEL_VM_LAYOUT_H
+
+#include "kernel/const.h"
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(_AC(1, UL) << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+
+#define PAGE_OFFSET	_AC(0xffff800000000000, UL)
+#define IOREMAP_BASE	_AC(0xffffc00000000000, UL)
+#define IOREMAP_SIZE	_AC(0x0000010000000000, UL)
+#define KERNEL_VBASE	_AC(0xffffffff80000000, UL)
+
+#ifndef __ASSEMBLER__
+#define __va(pa)	((void *)((unsigned long)(pa) + PAGE_OFFSET))
+#define __pa(va)	((unsigned long)(va) - PAGE_OFFSET)
+/* Physical address of a symbol in the kernel image. */
+#define __pa_symbol(x)	((unsigned long)(x) - KERNEL_VBASE + KERNEL_PBASE)
+#endif
+
+#endif
