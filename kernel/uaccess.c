@@ -4,6 +4,7 @@
  * (SMAP/PAN) only around the access itself.
  */
 #include "kernel/errno.h"
+#include "kernel/extable.h"
 #include "kernel/uaccess.h"
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
@@ -50,7 +51,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 		if (!access_ok(src + i, 1))
 			return -EFAULT;
 		uaccess_begin();
-		err = __arch_get_user_u8((u8 *)&dst[i], (const void *)(src + i));
+		err = probe_read_u8((const void *)(src + i), (u8 *)&dst[i]);
 		uaccess_end();
 		if (err)
 			return -EFAULT;

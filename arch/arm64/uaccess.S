@@ -34,14 +34,3 @@ __arch_clear_user:
 9:	mov	x0, x1
 	ret
 	EXTABLE 1b, 9b
-
-	/* int __arch_get_user_u8(u8 *dst, const void *src) */
-	.global	__arch_get_user_u8
-__arch_get_user_u8:
-1:	ldrb	w2, [x1]
-	strb	w2, [x0]
-	mov	w0, #0
-	ret
-9:	mov	w0, #-EFAULT
-	ret
-	EXTABLE 1b, 9b

@@ -30,14 +30,3 @@ __arch_clear_user:
 2:	movq	%rcx, %rax
 	ret
 	EXTABLE 1b, 2b
-
-	/* int __arch_get_user_u8(u8 *dst, const void *src) */
-	.global	__arch_get_user_u8
-__arch_get_user_u8:
-1:	movb	(%rsi), %al
-	movb	%al, (%rdi)
-	xorl	%eax, %eax
-	ret
-2:	movl	$-EFAULT, %eax
-	ret
-	EXTABLE 1b, 2b

@@ -23,10 +23,9 @@ static inline void uaccess_end(void)
 		__asm__ __volatile__("clac" : : : "memory");
 }
 
-/* Primitives with exception fixups (uaccess.S); they return bytes not done / -EFAULT. */
+/* Primitives with exception fixups (uaccess.S); they return the bytes not done. */
 unsigned long __arch_copy_user(void *to, const void *from, unsigned long n);
 unsigned long __arch_clear_user(void *to, unsigned long n);
-int __arch_get_user_u8(u8 *dst, const void *src);
 #endif
 
 #endif

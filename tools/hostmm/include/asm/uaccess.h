@@ -26,10 +26,4 @@ static inline unsigned long __arch_clear_user(void *to, unsigned long n)
 	return 0;
 }
 
-static inline int __arch_get_user_u8(u8 *dst, const void *src)
-{
-	*dst = *(const u8 *)src;
-	return 0;
-}
-
 #endif
