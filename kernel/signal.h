@@ -21,4 +21,12 @@ __noreturn void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long 
 				   const char *cause);
 const char *signal_name(int sig);
 
+/*
+ * Run the fault path for a fault on a user address (from user mode, or from
+ * a uaccess instruction); true when the access can be retried.  A user-mode
+ * fault that runs out of memory kills the task with SIGKILL ("out of
+ * memory"), as Linux's OOM killer would pick the faulting task.
+ */
+bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int flags);
+
 #endif

@@ -17,7 +17,7 @@
 
 static const char *const default_tests[] = {
 	"hello", "mmap_test", "zeropage_test", "brk_test", "fork_test", "wait_test",
-	"stack_test", "fault_test", "efault_test", "exec_test", "file_test", "folio_test",
+	"stack_test", "fault_test", "efault_test", "exec_test", "file_test", "folio_test", "oom_test",
 	"hello_musl", "hello_musl_pie",	/* x86_64 only: run when present */
 	NULL,
 };

@@ -37,7 +37,7 @@ U_MUSL_LIB	:= $(if $(U_MUSL_GCC),$(firstword $(dir $(wildcard \
 # Programs built from user/<name>.c with libfolio.
 USER_LIBFOLIO_PROGS := init sh runtests hello \
 	mmap_test zeropage_test brk_test fork_test wait_test stack_test fault_test \
-	efault_test exec_test file_test folio_test sysbench faultbench
+	efault_test exec_test file_test folio_test oom_test sysbench faultbench
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
 USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
 USER_PROGS	:= $(USER_LIBFOLIO_PROGS) $(USER_MUSL_PROGS)

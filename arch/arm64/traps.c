@@ -94,7 +94,7 @@ static bool do_user_abort(struct pt_regs *regs, unsigned int ec)
 		return false;	/* the kernel touched user memory outside uaccess: a bug */
 	if (user_mode(regs))
 		flags |= FAULT_FLAG_USER;
-	return do_page_fault(regs->far, flags) == VM_FAULT_OK;
+	return fault_user_address(regs, regs->far, flags);
 }
 
 /* The signal a user-mode synchronous exception raises (Linux's choices). */

@@ -144,7 +144,7 @@ static bool do_user_page_fault(struct pt_regs *regs, unsigned long addr)
 		flags |= FAULT_FLAG_INSTRUCTION;
 	if (user_mode(regs))
 		flags |= FAULT_FLAG_USER;
-	return do_page_fault(addr, flags) == VM_FAULT_OK;
+	return fault_user_address(regs, addr, flags);
 }
 
 static void do_exception(struct pt_regs *regs)
