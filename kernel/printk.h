@@ -45,12 +45,5 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 	if (unlikely(cond)) \
 		panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
 } while (0)
-#define BUG() panic("BUG at %s:%d", __FILE__, __LINE__)
-#define WARN_ON(cond) ({ \
-	bool __c = !!(cond); \
-	if (unlikely(__c)) \
-		printk(KERN_WARNING "WARNING at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-	__c; \
-})
 
 #endif

@@ -7,7 +7,7 @@
  * preemptible).  Task 0 (the boot context) is the idle task: it runs when
  * the queue is empty and never sits on it.
  *
- * Interrupts are off while the queue or task states change (task_lock).
+ * Interrupts are off while the queue or task states change.
  */
 #include "kernel/arch.h"
 #include "kernel/errno.h"
@@ -26,7 +26,6 @@ static struct task_struct idle_task = {
 struct task_struct *current = &idle_task;
 volatile bool need_resched;
 LIST_HEAD(task_list);
-spinlock_t task_lock = SPINLOCK_INIT("task_lock");
 static LIST_HEAD(run_queue);
 static struct mm_struct *loaded_mm;	/* whose user page tables the CPU uses */
 

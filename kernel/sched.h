@@ -10,7 +10,7 @@
  * wake_up(chan); callers re-check their condition in a loop.  A task with a
  * pending fatal signal is woken and sleep_on returns -EINTR.
  *
- * Lock legend: (t) task_lock, taken with interrupts off; (c) constant after
+ * Lock legend: (t) changed with interrupts off (one CPU); (c) constant after
  * creation; (o) only the task itself.
  */
 #ifndef KERNEL_SCHED_H
@@ -67,7 +67,6 @@ struct task_struct {
 extern struct task_struct *current;
 extern volatile bool need_resched;
 extern struct list_head task_list;		/* all tasks, by creation */
-extern spinlock_t task_lock;
 
 /* Pick the next runnable task and switch to it (current may be runnable or not). */
 void schedule(void);

@@ -58,6 +58,11 @@ unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned lon
  * part of its mappings (sparse use).
  */
 void anon_order_note_fault(struct vm_area_struct *vma, unsigned int order, bool neighbour_full);
+/* Does the policy use that feedback?  The fault path skips computing neighbour_full if not. */
+static inline bool anon_order_wants_feedback(void)
+{
+	return anon_order_config.policy == ANON_POLICY_ADAPTIVE;
+}
 void anon_order_note_partial_unmap(struct vm_area_struct *vma, unsigned int order);
 /* The order cap a new VMA starts with under the adaptive policy. */
 #define ANON_ORDER_CAP_INITIAL	4

@@ -72,33 +72,6 @@ void memblock_reserve(phys_addr_t base, phys_addr_t size)
 	memblock_insert(&memblock.reserved, base, size);
 }
 
-static bool memblock_overlaps(const struct memblock_type *type, phys_addr_t base, phys_addr_t size)
-{
-	for (unsigned int i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
-
-		if (base < r->base + r->size && r->base < base + size)
-			return true;
-	}
-	return false;
-}
-
-bool memblock_is_reserved(phys_addr_t base, phys_addr_t size)
-{
-	return memblock_overlaps(&memblock.reserved, base, size);
-}
-
-bool memblock_is_memory(phys_addr_t base, phys_addr_t size)
-{
-	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
-		const struct memblock_region *r = &memblock.memory.regions[i];
-
-		if (base >= r->base && base + size <= r->base + r->size)
-			return true;
-	}
-	return false;
-}
-
 phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align)
 {
 	BUG_ON(align == 0 || (align & (align - 1)));

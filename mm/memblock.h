@@ -51,10 +51,6 @@ phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align);
  * boot can only reach what the boot page tables map.
  */
 void memblock_set_current_limit(phys_addr_t limit);
-/* True when any byte of [base, base+size) is reserved. */
-bool memblock_is_reserved(phys_addr_t base, phys_addr_t size);
-/* True when all of [base, base+size) is usable RAM. */
-bool memblock_is_memory(phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_start_of_DRAM(void);
 phys_addr_t memblock_end_of_DRAM(void);
 /* Bytes in memory / reserved, for the boot summary. */

@@ -219,7 +219,8 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
 		count_vm_event(THP_FAULT_ALLOC);
-	anon_order_note_fault(vma, order, neighbour_folio_full(vma, start, sptep, order));
+	if (anon_order_wants_feedback())
+		anon_order_note_fault(vma, order, neighbour_folio_full(vma, start, sptep, order));
 }
 
 /*
@@ -442,7 +443,7 @@ static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned i
 /* PTEs left in this PTE table from addr up to end. */
 static unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
 {
-	unsigned long table_end = ALIGN(addr + 1, 1UL << pt_level_shift(PT_LEVELS - 2));
+	unsigned long table_end = ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
 
 	return (unsigned int)((min(end, table_end) - addr) >> PAGE_SHIFT);
 }

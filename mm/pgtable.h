@@ -44,6 +44,9 @@ void *ioremap(phys_addr_t pa, size_t size);
 
 /* ---- user page tables ---- */
 
+/* Bytes of address space one PTE table (the last level) maps: 2 MiB. */
+#define PTE_TABLE_SPAN	((unsigned long)PT_ENTRIES << PAGE_SHIFT)
+
 struct mm_struct;
 
 /* The lock of the PTE table holding ptep (allocated on first use). */

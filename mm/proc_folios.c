@@ -25,8 +25,6 @@
 #include "mm/rmap.h"
 #include "mm/vma.h"
 
-/* Bytes of address space one PTE table maps: a missing table skips this much. */
-#define PTE_TABLE_SPAN	((unsigned long)PT_ENTRIES << PAGE_SHIFT)
 
 enum run_flag { RF_ANON, RF_ZERO, RF_DIRTY, RF_WRITABLE, RF_EXCLUSIVE, RF_SHARED,
 		RF_PARTIALLY_MAPPED, RF_LAZYFREE, NR_RUN_FLAGS };

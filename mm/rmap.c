@@ -8,6 +8,7 @@
  * mapped, some VMA of that fork tree maps it and so holds a chain: rmap_walk
  * is only called on mapped folios.
  */
+#include "kernel/errno.h"
 #include "kernel/slab.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -133,7 +134,7 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 	struct anon_vma_chain *avc = kzalloc(sizeof(*avc));
 
 	if (!avc)
-		return -12;
+		return -ENOMEM;
 	avc->vma = vma;
 	avc->anon_vma = av;
 	list_add_tail(&avc->same_vma, &vma->anon_vma_chain);
@@ -150,10 +151,10 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		return 0;
 	av = anon_vma_alloc(NULL);
 	if (!av)
-		return -12;
+		return -ENOMEM;
 	if (anon_vma_chain_link(vma, av)) {
 		kfree(av);
-		return -12;
+		return -ENOMEM;
 	}
 	vma->anon_vma = av;
 	return 0;
@@ -169,7 +170,7 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 
 		if (anon_vma_chain_link(dst, avc->anon_vma)) {
 			unlink_anon_vmas(dst);
-			return -12;
+			return -ENOMEM;
 		}
 	}
 	return 0;
@@ -181,14 +182,14 @@ int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src)
 
 	dst->anon_vma = NULL;
 	if (anon_vma_clone(dst, src))
-		return -12;
+		return -ENOMEM;
 	if (!src->anon_vma)
 		return 0;
 	av = anon_vma_alloc(src->anon_vma->root);
 	if (!av || anon_vma_chain_link(dst, av)) {
 		kfree(av);
 		unlink_anon_vmas(dst);
-		return -12;
+		return -ENOMEM;
 	}
 	dst->anon_vma = av;
 	return 0;

@@ -198,10 +198,31 @@ void mmput(struct mm_struct *mm)
 	kfree(mm);
 }
 
+/* Copy oldmm's VMAs into mm and share their pages copy-on-write; both mmap_locks held. */
+static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &oldmm->mmap) {
+		struct vm_area_struct *old = list_entry(pos, struct vm_area_struct, vm_list);
+		struct vm_area_struct *vma = kzalloc(sizeof(*vma));
+
+		if (!vma)
+			return -ENOMEM;
+		*vma = *old;
+		vma->vm_mm = mm;
+		list_add_tail(&vma->vm_list, &mm->mmap);
+		mm->map_count++;
+		if (anon_vma_fork(vma, old) || copy_page_range(vma, old))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
-	struct list_head *pos;
+	int err;
 
 	if (!mm)
 		return NULL;
@@ -210,29 +231,14 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->start_stack = oldmm->start_stack;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->stack_limit = oldmm->stack_limit;
-	list_for_each(pos, &oldmm->mmap) {
-		struct vm_area_struct *old = list_entry(pos, struct vm_area_struct, vm_list);
-		struct vm_area_struct *vma = kzalloc(sizeof(*vma));
-
-		if (!vma) {
-			mmput(mm);
-			return NULL;
-		}
-		*vma = *old;
-		vma->vm_mm = mm;
-		list_add_tail(&vma->vm_list, &mm->mmap);
-		mm->map_count++;
-		if (anon_vma_fork(vma, old)) {
-			mmput(mm);
-			return NULL;
-		}
-		mmap_write_lock(mm);
-		if (copy_page_range(vma, old)) {
-			mmap_write_unlock(mm);
-			mmput(mm);
-			return NULL;
-		}
-		mmap_write_unlock(mm);
+	mmap_write_lock(oldmm);
+	mmap_write_lock(mm);
+	err = dup_mmap(mm, oldmm);
+	mmap_write_unlock(mm);
+	mmap_write_unlock(oldmm);
+	if (err) {
+		mmput(mm);
+		return NULL;
 	}
 	debug_vm_check_mm_rmap(mm);
 	return mm;

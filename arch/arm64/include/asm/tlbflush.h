@@ -24,11 +24,6 @@ static inline void flush_tlb_user_all(void)
 	__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
 }
 
-static inline void flush_tlb_kernel_page(unsigned long va)
-{
-	__asm__ __volatile__("dsb ishst; tlbi vaale1is, %0; dsb ish; isb" : : "r"(va >> 12) : "memory");
-}
-
 /* TTBR0 holds only user mappings; no ASIDs yet, so switching flushes the TLB. */
 static inline void arch_switch_user_pgd(phys_addr_t root)
 {

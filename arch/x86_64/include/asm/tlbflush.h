@@ -28,11 +28,6 @@ static inline void flush_tlb_user_all(void)
 	__asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
 }
 
-static inline void flush_tlb_kernel_page(unsigned long va)
-{
-	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
-}
-
 /* Make root the user half of the address space (kernel half shared in every root). */
 static inline void arch_switch_user_pgd(phys_addr_t root)
 {

@@ -12,7 +12,6 @@ static inline void pgtable_sync(void)
 
 static inline void flush_tlb_user_page(unsigned long va) { (void)va; }
 static inline void flush_tlb_user_all(void) { }
-static inline void flush_tlb_kernel_page(unsigned long va) { (void)va; }
 static inline void arch_switch_user_pgd(phys_addr_t root) { (void)root; }
 
 #endif
