@@ -33,7 +33,7 @@ VERSION	:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	   -ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-pic -fno-pie \
-	   -fno-omit-frame-pointer -fno-strict-aliasing -I. -Iarch/$(ARCH)/include \
+	   -fno-omit-frame-pointer -fno-strict-aliasing -I. -Iinclude -Iarch/$(ARCH)/include \
 	   $(if $(filter 0,$(DEBUG_VM)),,-DDEBUG_VM) -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
 
 # mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
@@ -79,10 +79,10 @@ $(B)/%.S.o: %.S
 
 # --- loader -----------------------------------------------------------------
 loader: $(B)/$(EFI_NAME)
-$(B)/boot/loader.o: boot/loader.c boot/boot_info.h kernel/elf.h
+$(B)/boot/loader.o: boot/loader.c include/uapi/boot_info.h include/uapi/elf.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(EFI_CFLAGS) -I. -O2 -Wall -Wextra -Werror -Wno-unused-parameter -c $< -o $@
+	@$(CC) $(EFI_CFLAGS) -Iinclude -O2 -Wall -Wextra -Werror -Wno-unused-parameter -c $< -o $@
 
 $(B)/boot/loader.so: $(B)/boot/loader.o
 	@echo "  LD      $@"

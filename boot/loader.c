@@ -19,8 +19,8 @@
  */
 #include <efi.h>
 #include <efilib.h>
-#include "boot/boot_info.h"
-#include "kernel/elf.h"
+#include <uapi/boot_info.h>
+#include <uapi/elf.h>
 
 #if defined(__x86_64__)
 #define LOADER_EM	EM_X86_64

@@ -1,7 +1,7 @@
 /* clear_pages.c - clear_pages() through the selected arch variant (see clear_pages.h). */
 #include "kernel/clear_pages.h"
 #include "kernel/cmdline.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/string.h"
 #include <asm/memory.h>
 #include <asm/page.h>

@@ -2,7 +2,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "boot/boot_info.h"
+#include <uapi/boot_info.h>
 
 extern const struct kernel_param __kparams_start[], __kparams_end[];
 

@@ -13,17 +13,15 @@
  */
 #include "kernel/fs.h"
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/uaccess.h"
+#include <uapi/termios.h>
 
 #define CONSOLE_RING_SIZE	1024		/* power of two */
 #define CONSOLE_CHUNK		256		/* bytes copied per step */
-
-#define TCGETS		0x5401
-#define TIOCGWINSZ	0x5413
 
 static struct {
 	char buf[CONSOLE_RING_SIZE];	/* (r) */
@@ -101,31 +99,19 @@ static ssize_t console_write(struct file *f, const char __user *buf, size_t coun
 	return done;
 }
 
-/* struct termios of TCGETS (asm-generic, 36 bytes, on both archs). */
-struct linux_termios {
-	u32 c_iflag, c_oflag, c_cflag, c_lflag;
-	u8 c_line;
-	u8 c_cc[19];
-};
-BUILD_BUG_ON(sizeof(struct linux_termios) != 36);
-
-struct linux_winsize {
-	u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
-
 /* Raw mode as cfmakeraw() leaves it, output post-processing on (we add "\r"). */
-static const struct linux_termios console_termios = {
+static const struct termios console_termios = {
 	.c_iflag = 0,
-	.c_oflag = 0000001 | 0000004,			/* OPOST | ONLCR */
-	.c_cflag = 0010002 | 0000060 | 0000200 | 0004000, /* B115200 | CS8 | CREAD | CLOCAL */
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = B115200 | CS8 | CREAD | CLOCAL,
 	.c_lflag = 0,					/* no ICANON, no ECHO, no ISIG */
-	.c_cc = { [0] = 003, [1] = 034, [2] = 0177, [3] = 025, [4] = 004,	/* INTR QUIT ERASE KILL EOF */
-		  [5] = 0, [6] = 1 },						/* VTIME 0, VMIN 1 */
+	.c_cc = { [VINTR] = 003, [VQUIT] = 034, [VERASE] = 0177, [VKILL] = 025, [VEOF] = 004,
+		  [VTIME] = 0, [VMIN] = 1 },
 };
 
 static long console_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	static const struct linux_winsize winsize = { .ws_row = 24, .ws_col = 80 };
+	static const struct winsize winsize = { .ws_row = 24, .ws_col = 80 };
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {

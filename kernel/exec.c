@@ -14,9 +14,9 @@
  * Failure before step 4 leaves the caller's program untouched.
  */
 #include "kernel/arch.h"
-#include "kernel/auxv.h"
-#include "kernel/elf.h"
-#include "kernel/errno.h"
+#include <uapi/auxv.h>
+#include <uapi/elf.h>
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -24,7 +24,7 @@
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
-#include "mm/mman.h"
+#include <uapi/mman.h>
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 

@@ -8,7 +8,7 @@
  * (who sleeps on its own task_struct in wait4).  The parent frees the rest.
  */
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -17,17 +17,8 @@
 #include "kernel/vfs.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
-
-#define WNOHANG		0x00000001
-#define WUNTRACED	0x00000002
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
-
-struct rusage {
-	struct { long tv_sec, tv_usec; } ru_utime, ru_stime;
-	long ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap, ru_inblock;
-	long ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
-};
+#include <uapi/resource.h>
+#include <uapi/wait.h>
 
 static struct task_struct *init_task_ptr(void)
 {
@@ -167,9 +158,6 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 	release_task(z);
 	return ret;
 }
-
-#define RUSAGE_SELF	0
-#define RUSAGE_CHILDREN	(-1)
 
 SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 {

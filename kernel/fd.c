@@ -5,7 +5,7 @@
  * so no lock is taken here.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/slab.h"

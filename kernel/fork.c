@@ -3,7 +3,7 @@
  * address space) and kernel threads (init's first steps).
  */
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/slab.h"
@@ -14,11 +14,8 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
+#include <uapi/sched.h>
 
-#define CSIGNAL			0x000000ff
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_CHILD_SETTID	0x01000000
 /* What a process-creating clone may ask for (threads, CLONE_VM: not yet). */
 #define CLONE_SUPPORTED		(CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 

@@ -21,40 +21,8 @@
 #include "kernel/list.h"
 #include "kernel/types.h"
 #include "kernel/vfs.h"
+#include <uapi/fcntl.h>	/* O_*, AT_*, F_OK .. R_OK (also the inode_permission() masks) */
 
-#define NAME_MAX	255
-
-/* open() flags (Linux values); O_DIRECTORY differs between the archs. */
-#define O_ACCMODE	00000003
-#define O_RDONLY	00000000
-#define O_WRONLY	00000001
-#define O_RDWR		00000002
-#define O_CREAT		00000100
-#define O_EXCL		00000200
-#define O_TRUNC		00001000
-#define O_CLOEXEC	02000000
-#if defined(__x86_64__)
-#define O_DIRECTORY	00200000
-#elif defined(__aarch64__)
-#define O_DIRECTORY	00040000
-#else
-#error "O_DIRECTORY: unknown architecture"
-#endif
-
-#define AT_FDCWD		(-100)
-#define AT_SYMLINK_NOFOLLOW	0x100
-#define AT_NO_AUTOMOUNT		0x800
-#define AT_EMPTY_PATH		0x1000
-
-/* access() modes, also inode_permission() masks (Linux MAY_* values). */
-#define F_OK		0
-#define X_OK		1
-#define W_OK		2
-#define R_OK		4
-
-#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
-#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
-#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 /* linux_dirent64.d_type from a mode: DT_CHR 2, DT_DIR 4, DT_REG 8. */
 #define S_DT(m)		(((m) & S_IFMT) >> 12)
 

@@ -15,7 +15,7 @@
  * only) are not recognised.  File data stays where the loader put it.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/string.h"
 

@@ -20,7 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
-#include "boot/boot_info.h"
+#include <uapi/boot_info.h>
 #include "mm/memblock.h"
 #include "kernel/sched.h"
 #include "kernel/vfs.h"

@@ -3,11 +3,12 @@
  * (getdents64), permission checks and copying paths in from user space.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
+#include <uapi/dirent.h>
 
 static u64 next_ino = 2;	/* (b) 1 is vfs_root */
 
@@ -224,7 +225,8 @@ int getname(const char __user *upath, char **res)
 /* ---- directory files ---- */
 
 /* linux_dirent64 up to d_name: d_ino, d_off, d_reclen, d_type. */
-#define DIRENT64_NAME_OFFSET 19
+#define DIRENT64_NAME_OFFSET offsetof(struct linux_dirent64, d_name)
+BUILD_BUG_ON(DIRENT64_NAME_OFFSET != 19);
 
 /*
  * Put the entry (ino, type, name[0..len)) at user buf if it fits in count

@@ -4,7 +4,7 @@
  * whole name space is read-only, so O_CREAT of a missing name is -EROFS.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/uaccess.h"
 

@@ -13,7 +13,7 @@
  * show_data/store_data receive, so one pair serves a family of files.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"

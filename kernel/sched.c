@@ -10,7 +10,7 @@
  * Interrupts are off while the queue or task states change.
  */
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"

@@ -22,6 +22,7 @@
 #include <asm/memory.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
+#include <uapi/signal.h>
 
 #define TASK_COMM_LEN	16
 #define KSTACK_ORDER	2			/* 16 KiB kernel stacks */
@@ -99,12 +100,5 @@ void exit_to_user_mode(void);
 void sched_init(void);
 /* The boot context's last act: run whatever is runnable, halting in between. */
 __noreturn void cpu_idle(void);
-
-#define SIGILL	4
-#define SIGFPE	8
-#define SIGKILL	9
-#define SIGSEGV	11
-#define SIGTERM	15
-#define SIGCHLD	17
 
 #endif

@@ -4,7 +4,7 @@
  * handlers are recorded nowhere and never run.
  */
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
@@ -26,14 +26,14 @@ const char *signal_name(int sig)
 /* Signals whose default action is to do nothing (Linux: SIGCHLD, SIGCONT, SIGURG, SIGWINCH). */
 static bool sig_default_ignored(int sig)
 {
-	return sig == SIGCHLD || sig == 18 || sig == 23 || sig == 28;
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
 int send_signal(struct task_struct *t, int sig)
 {
 	unsigned long flags;
 
-	if (sig < 0 || sig > NSIG)
+	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	if (sig == 0 || sig_default_ignored(sig))
 		return 0;
@@ -79,7 +79,7 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
 	struct task_struct *t;
 
-	if (sig < 0 || sig > NSIG)
+	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	if (pid <= 0)
 		return -EINVAL;	/* process groups: not supported */
@@ -93,9 +93,9 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const void __user *, act, void __user *, oact, size_t, size)
 {
-	if (sig < 1 || sig > NSIG || size != 8)
+	if (sig < 1 || sig > _NSIG || size != 8)
 		return -EINVAL;
-	if ((sig == SIGKILL || sig == 19) && act)
+	if ((sig == SIGKILL || sig == SIGSTOP) && act)
 		return -EINVAL;
 	/* No handler ever runs; report "default action" for the old one (handler 0, all fields 0). */
 	if (oact && clear_user(oact, 4 * sizeof(long)))
@@ -114,8 +114,8 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const void __user *, set, void __user 
 
 SYSCALL_DEFINE2(sigaltstack, const void __user *, ss, void __user *, old)
 {
-	/* stack_t: { void *ss_sp; int ss_flags; size_t ss_size; }: report "disabled" (SS_DISABLE 2). */
-	int disabled = 2;
+	/* stack_t: { void *ss_sp; int ss_flags; size_t ss_size; }: report "disabled". */
+	int disabled = SS_DISABLE;
 
 	if (old && (clear_user(old, 3 * sizeof(long)) ||
 		    copy_to_user((char __user *)old + sizeof(long), &disabled, sizeof(disabled))))

@@ -7,11 +7,7 @@
 #ifndef KERNEL_SIGNAL_H
 #define KERNEL_SIGNAL_H
 
-#include "kernel/sched.h"
-
-#define SIGTRAP	5
-#define SIGBUS	7
-#define NSIG	64
+#include "kernel/sched.h"	/* and through it <uapi/signal.h> */
 
 /*
  * A user-mode fault the kernel cannot resolve: print

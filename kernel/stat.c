@@ -1,11 +1,12 @@
 /*
  * stat.c - fstat, newfstatat (and x86_64's stat/lstat), faccessat (and
- * x86_64's access).  struct stat has a different layout on each arch:
- * x86_64 its own (144 bytes), arm64 asm-generic's (128 bytes).  There are
- * no symlinks, so AT_SYMLINK_NOFOLLOW and lstat change nothing; times are 0.
+ * x86_64's access).  struct stat (<uapi/stat.h>) has a different layout
+ * on each arch: x86_64 its own (144 bytes), arm64 asm-generic's (128
+ * bytes).  There are no symlinks, so AT_SYMLINK_NOFOLLOW and lstat change
+ * nothing; times are 0.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
@@ -13,40 +14,10 @@
 #define ROOT_DEV	1		/* st_dev of everything: one tree */
 #define CONSOLE_RDEV	0x501		/* st_rdev of /dev/console: 5:1, as Linux */
 
-#if defined(__x86_64__)
-struct linux_stat {
-	u64 st_dev, st_ino, st_nlink;
-	u32 st_mode, st_uid, st_gid;
-	s32 __pad0;
-	u64 st_rdev;
-	s64 st_size, st_blksize, st_blocks;
-	u64 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
-	s64 __reserved[3];
-};
-BUILD_BUG_ON(sizeof(struct linux_stat) != 144);
-#else
-struct linux_stat {
-	u64 st_dev, st_ino;
-	u32 st_mode, st_nlink, st_uid, st_gid;
-	u64 st_rdev, __pad1;
-	s64 st_size;
-	s32 st_blksize, __pad2;
-	s64 st_blocks;
-	s64 st_atime;
-	u64 st_atime_nsec;
-	s64 st_mtime;
-	u64 st_mtime_nsec;
-	s64 st_ctime;
-	u64 st_ctime_nsec;
-	u32 __unused4, __unused5;
-};
-BUILD_BUG_ON(sizeof(struct linux_stat) != 128);
-#endif
-
 /* Fill user ubuf for a node of this mode, ino and size; 0 or -EFAULT. */
-static long cp_new_stat(u32 mode, u64 ino, u64 size, struct linux_stat __user *ubuf)
+static long cp_new_stat(u32 mode, u64 ino, u64 size, struct stat __user *ubuf)
 {
-	struct linux_stat st;
+	struct stat st;
 
 	memset(&st, 0, sizeof(st));
 	st.st_dev = ROOT_DEV;
@@ -60,7 +31,7 @@ static long cp_new_stat(u32 mode, u64 ino, u64 size, struct linux_stat __user *u
 	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
-SYSCALL_DEFINE2(fstat, int, fd, struct linux_stat __user *, ubuf)
+SYSCALL_DEFINE2(fstat, int, fd, struct stat __user *, ubuf)
 {
 	struct file *f = fdget(fd);
 
@@ -86,7 +57,7 @@ static long user_path_at(int dirfd, const char __user *upath, struct inode **res
 }
 
 /* stat of the node at (dirfd, upath). */
-static long stat_at(int dirfd, const char __user *upath, struct linux_stat __user *ubuf)
+static long stat_at(int dirfd, const char __user *upath, struct stat __user *ubuf)
 {
 	struct inode *inode;
 	long err = user_path_at(dirfd, upath, &inode);
@@ -96,7 +67,7 @@ static long stat_at(int dirfd, const char __user *upath, struct linux_stat __use
 
 /* AT_EMPTY_PATH with "" is fstat(dirfd) (the root for AT_FDCWD). */
 SYSCALL_DEFINE4(newfstatat, int, dirfd, const char __user *, upath,
-		struct linux_stat __user *, ubuf, int, flags)
+		struct stat __user *, ubuf, int, flags)
 {
 	struct file *f;
 	char c;
@@ -129,12 +100,12 @@ SYSCALL_DEFINE3(faccessat, int, dirfd, const char __user *, upath, int, mode)
 }
 
 #ifdef __x86_64__
-SYSCALL_DEFINE2(stat, const char __user *, upath, struct linux_stat __user *, ubuf)
+SYSCALL_DEFINE2(stat, const char __user *, upath, struct stat __user *, ubuf)
 {
 	return stat_at(AT_FDCWD, upath, ubuf);
 }
 
-SYSCALL_DEFINE2(lstat, const char __user *, upath, struct linux_stat __user *, ubuf)
+SYSCALL_DEFINE2(lstat, const char __user *, upath, struct stat __user *, ubuf)
 {
 	return stat_at(AT_FDCWD, upath, ubuf);
 }

@@ -4,25 +4,23 @@
  * start-up (accepted with the answers a single-threaded process expects).
  */
 #include "kernel/arch.h"
-#include "kernel/clockid.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include <uapi/random.h>
+#include <uapi/reboot.h>
+#include <uapi/resource.h>	/* also <uapi/time.h> */
+#include <uapi/utsname.h>
 
 #if defined(__x86_64__)
 #define UTS_MACHINE "x86_64"
 #else
 #define UTS_MACHINE "aarch64"
 #endif
-
-struct timespec64 {
-	long tv_sec;
-	long tv_nsec;
-};
 
 SYSCALL_DEFINE0(getpid)
 {
@@ -85,9 +83,9 @@ static int clock_read(int which, u64 *ns)
 	}
 }
 
-SYSCALL_DEFINE2(clock_gettime, int, which, struct timespec64 __user *, tp)
+SYSCALL_DEFINE2(clock_gettime, int, which, struct timespec __user *, tp)
 {
-	struct timespec64 ts;
+	struct timespec ts;
 	u64 ns;
 	int err = clock_read(which, &ns);
 
@@ -98,9 +96,9 @@ SYSCALL_DEFINE2(clock_gettime, int, which, struct timespec64 __user *, tp)
 	return copy_to_user(tp, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-SYSCALL_DEFINE2(clock_getres, int, which, struct timespec64 __user *, tp)
+SYSCALL_DEFINE2(clock_getres, int, which, struct timespec __user *, tp)
 {
-	struct timespec64 ts = { 0, 1 };
+	struct timespec ts = { 0, 1 };
 	u64 ns;
 	int err = clock_read(which, &ns);
 
@@ -133,9 +131,9 @@ static long sleep_until(u64 deadline)
 	return err;
 }
 
-static long do_nanosleep(const struct timespec64 __user *req, bool absolute)
+static long do_nanosleep(const struct timespec __user *req, bool absolute)
 {
-	struct timespec64 ts;
+	struct timespec ts;
 
 	if (copy_from_user(&ts, req, sizeof(ts)))
 		return -EFAULT;
@@ -145,14 +143,14 @@ static long do_nanosleep(const struct timespec64 __user *req, bool absolute)
 			   (u64)ts.tv_nsec);
 }
 
-SYSCALL_DEFINE2(nanosleep, const struct timespec64 __user *, req, struct timespec64 __user *, rem)
+SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, req, struct timespec __user *, rem)
 {
 	(void)rem;
 	return do_nanosleep(req, false);
 }
 
-SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec64 __user *, req,
-		struct timespec64 __user *, rem)
+SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec __user *, req,
+		struct timespec __user *, rem)
 {
 	u64 ns;
 
@@ -161,10 +159,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec64
 		return -EINVAL;
 	return do_nanosleep(req, flags & TIMER_ABSTIME);
 }
-
-struct new_utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
 
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 {
@@ -179,25 +173,21 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-#define RLIMIT_STACK	3
-#define RLIMIT_NOFILE	7
-#define RLIM_INFINITY	(~0UL)
-
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const void __user *, new_limit,
 		void __user *, old_limit)
 {
-	unsigned long lim[2] = { RLIM_INFINITY, RLIM_INFINITY };
+	struct rlimit lim = { RLIM_INFINITY, RLIM_INFINITY };
 
 	if (pid && pid != current->pid)
 		return -ESRCH;
 	if (resource >= 16)
 		return -EINVAL;
 	if (resource == RLIMIT_STACK)
-		lim[0] = lim[1] = 8UL << 20;
+		lim.rlim_cur = lim.rlim_max = 8UL << 20;
 	if (resource == RLIMIT_NOFILE)
-		lim[0] = lim[1] = 64;
+		lim.rlim_cur = lim.rlim_max = 64;
 	(void)new_limit;	/* limits are fixed */
-	return old_limit && copy_to_user(old_limit, lim, sizeof(lim)) ? -EFAULT : 0;
+	return old_limit && copy_to_user(old_limit, &lim, sizeof(lim)) ? -EFAULT : 0;
 }
 
 /* xorshift64*, seeded from the cycle counter: random enough for AT_RANDOM-style needs. */
@@ -217,7 +207,7 @@ SYSCALL_DEFINE3(getrandom, void __user *, buf, size_t, count, unsigned int, flag
 {
 	size_t done = 0;
 
-	if (flags & ~7U)
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	count = min(count, (size_t)(32UL << 20));
 	while (done < count) {
@@ -230,12 +220,6 @@ SYSCALL_DEFINE3(getrandom, void __user *, buf, size_t, count, unsigned int, flag
 	}
 	return (long)done;
 }
-
-#define LINUX_REBOOT_MAGIC1	0xfee1dead
-#define LINUX_REBOOT_MAGIC2	672274793
-#define LINUX_REBOOT_CMD_RESTART	0x01234567
-#define LINUX_REBOOT_CMD_HALT		0xcdef0123
-#define LINUX_REBOOT_CMD_POWER_OFF	0x4321fedc
 
 SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user *, arg)
 {

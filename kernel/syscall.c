@@ -1,5 +1,5 @@
 /* syscall.c - system-call dispatch through the arch's table (see syscall.h). */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"

@@ -3,7 +3,7 @@
  * Every call checks the range first (access_ok), then opens the user window
  * (SMAP/PAN) only around the access itself.
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/extable.h"
 #include "kernel/uaccess.h"
 

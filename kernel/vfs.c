@@ -5,24 +5,17 @@
  * operation (namei.c directories, initrd.c, console.c, pseudofs.c).
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 #include <asm/memory.h>
+#include <uapi/uio.h>
 
 #define MAX_RW_COUNT	(0x7fffffffUL & PAGE_MASK)	/* Linux's cap on one read/write */
 #define UIO_MAXIOV	1024
 #define SSIZE_MAX	(~(size_t)0 >> 1)
 
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
-
-struct iovec {
-	void __user *iov_base;
-	size_t iov_len;
-};
 
 void vfs_init(void)
 {

@@ -15,15 +15,10 @@
 
 #include "kernel/syscall.h"
 #include "kernel/types.h"
+#include <uapi/limits.h>	/* PATH_MAX */
+#include <uapi/stat.h>	/* S_IF*, S_IS* */
 
 #define NR_OPEN_DEFAULT	64
-#define PATH_MAX	4096
-
-/* st_mode file types (Linux values). */
-#define S_IFMT		0170000
-#define S_IFDIR		0040000
-#define S_IFCHR		0020000
-#define S_IFREG		0100000
 
 struct file;
 

@@ -12,10 +12,10 @@
  * Other advice is -EINVAL until implemented.  A range with unmapped holes
  * is applied to the mapped parts and returns -ENOMEM.
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
-#include "mm/mman.h"
+#include <uapi/mman.h>
 #include "mm/vma.h"
 
 static bool madvise_behavior_valid(int behavior)

@@ -10,7 +10,7 @@
  *     page when this mapping is its only user, else copy it to a new page
  * Anything else is a spurious fault (another path already fixed the PTE).
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/mm.h"

@@ -7,12 +7,12 @@
  * free hint is honoured, else the highest free gap below mm->mmap_base
  * (top-down, as Linux's default layout).
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
-#include "mm/mman.h"
+#include <uapi/mman.h>
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 

@@ -7,7 +7,7 @@
  */
 #include "mm/pgtable.h"
 #include "kernel/compiler.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 
 phys_addr_t kernel_pgd;

@@ -1,20 +1,10 @@
 /*
  * proc_folios.c - /proc/self/folios (foliOS): for the reading process, one
- * line per run of present PTEs at consecutive addresses that map
- * consecutive pages of one folio (or that all map the zero page):
- *
- *   0x007f00000000-0x007f00010000 order=4 pages=16 mapcount=16 rmap=16 ref=16 flags=anon,dirty,writable,exclusive
- *
- * start and end (exclusive) of the run; the folio's order; PTEs in the run;
- * folio_mapcount() (the whole folio, every process); folio_rmap_count()
- * (PTEs rmap_walk finds); folio_ref_count(); and the flags, in this order:
- *   anon, zero, dirty (a PTE of the run is dirty), writable (a PTE is
- *   writable), exclusive (every page of the run is PageAnonExclusive),
- *   shared (a page of the run has page_mapcount > 1), partially_mapped,
- *   lazyfree; "-" for none.
- * The zero page reads order=0 mapcount=0 rmap=0 flags=zero.  Runs never
- * cross a VMA; a folio mapped in pieces gives one line per piece.  Output
- * past PSEUDO_MAX_SIZE ends at the last whole line.
+ * line per run of present PTEs at consecutive addresses that map consecutive
+ * pages of one folio (or that all map the zero page).  The line format and
+ * the flags are ABI, written down in <uapi/folios.h>.  Runs never cross a
+ * VMA; a folio mapped in pieces gives one line per piece.  Output past
+ * PSEUDO_MAX_SIZE ends at the last whole line.
  */
 #include "mm/proc_folios.h"
 #include "kernel/printk.h"
@@ -24,25 +14,12 @@
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
+#include <uapi/folios.h>
 
-
-enum run_flag { RF_ANON, RF_ZERO, RF_DIRTY, RF_WRITABLE, RF_EXCLUSIVE, RF_SHARED,
-		RF_PARTIALLY_MAPPED, RF_LAZYFREE, NR_RUN_FLAGS };
-
-static const char *const run_flag_names[] = {
-	[RF_ANON] = "anon",
-	[RF_ZERO] = "zero",
-	[RF_DIRTY] = "dirty",
-	[RF_WRITABLE] = "writable",
-	[RF_EXCLUSIVE] = "exclusive",
-	[RF_SHARED] = "shared",
-	[RF_PARTIALLY_MAPPED] = "partially_mapped",
-	[RF_LAZYFREE] = "lazyfree",
-};
-BUILD_BUG_ON(ARRAY_SIZE(run_flag_names) != NR_RUN_FLAGS);
+static const char *const run_flag_names[NR_FOLIO_RUN_FLAGS] = FOLIO_RUN_FLAG_NAMES;
 
 /* The run being collected; folio NULL when none is open. */
-struct folio_run {
+struct open_run {
 	unsigned long start, end;	/* [start, end) */
 	struct folio *folio;
 	unsigned long next_pfn;		/* the PFN at end that would extend the run */
@@ -56,20 +33,20 @@ struct folios_out {
 	bool full;
 };
 
-/* The flags of a run that ended, as RF_* bits (folio-wide ones read now). */
-static unsigned long run_flags(const struct folio_run *run)
+/* The flags of a run that ended, as FOLIO_RUN_* bits (folio-wide ones read now). */
+static unsigned long run_flags(const struct open_run *run)
 {
 	const struct folio *folio = run->folio;
 
 	if (run->zero)
-		return BIT(RF_ZERO);
-	return (folio_test_anon(folio) ? BIT(RF_ANON) : 0) |
-	       (run->dirty ? BIT(RF_DIRTY) : 0) |
-	       (run->writable ? BIT(RF_WRITABLE) : 0) |
-	       (run->exclusive ? BIT(RF_EXCLUSIVE) : 0) |
-	       (run->shared ? BIT(RF_SHARED) : 0) |
-	       (folio_test_partially_mapped(folio) ? BIT(RF_PARTIALLY_MAPPED) : 0) |
-	       (folio_test_lazyfree(folio) ? BIT(RF_LAZYFREE) : 0);
+		return FOLIO_RUN_ZERO;
+	return (folio_test_anon(folio) ? FOLIO_RUN_ANON : 0) |
+	       (run->dirty ? FOLIO_RUN_DIRTY : 0) |
+	       (run->writable ? FOLIO_RUN_WRITABLE : 0) |
+	       (run->exclusive ? FOLIO_RUN_EXCLUSIVE : 0) |
+	       (run->shared ? FOLIO_RUN_SHARED : 0) |
+	       (folio_test_partially_mapped(folio) ? FOLIO_RUN_PARTIALLY_MAPPED : 0) |
+	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0);
 }
 
 /* "a,b,c" for the bits of flags, "-" for none, into str (big enough for all names). */
@@ -77,15 +54,15 @@ static void run_flags_str(unsigned long flags, char *str, size_t size)
 {
 	size_t n = 0;
 
-	for (int f = 0; f < NR_RUN_FLAGS; f++)
-		if (flags & BIT(f))
+	for (int f = 0; f < NR_FOLIO_RUN_FLAGS; f++)
+		if (flags & (1UL << f))
 			n += snprintf(str + n, size - n, "%s%s", n ? "," : "", run_flag_names[f]);
 	if (!n)
 		snprintf(str, size, "-");
 }
 
 /* Print the open run (if any) as one line and close it.  No PTE lock held (rmap_walk takes them). */
-static void run_flush(struct folio_run *run, struct folios_out *out)
+static void run_flush(struct open_run *run, struct folios_out *out)
 {
 	struct folio *folio = run->folio;
 	char flags[80];
@@ -95,8 +72,7 @@ static void run_flush(struct folio_run *run, struct folios_out *out)
 	if (!folio || out->full)
 		return;
 	run_flags_str(run_flags(run), flags, sizeof(flags));
-	len = snprintf(out->buf + out->n, room,
-		       "%#014lx-%#014lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s\n",
+	len = snprintf(out->buf + out->n, room, FOLIO_RUN_FMT,
 		       run->start, run->end, run->zero ? 0 : folio_order(folio),
 		       (run->end - run->start) >> PAGE_SHIFT,
 		       run->zero ? 0 : folio_mapcount(folio),
@@ -114,7 +90,7 @@ static void run_flush(struct folio_run *run, struct folios_out *out)
  * under the PTE lock) to the run, first printing the open run when pte does
  * not continue it.
  */
-static void run_add(struct folio_run *run, struct folios_out *out, unsigned long addr,
+static void run_add(struct open_run *run, struct folios_out *out, unsigned long addr,
 		    pte_t pte, bool exclusive, bool shared)
 {
 	unsigned long pfn = pte_pfn(pte);
@@ -123,7 +99,7 @@ static void run_add(struct folio_run *run, struct folios_out *out, unsigned long
 
 	if (run->folio != page_folio(page) || run->end != addr || (!zero && run->next_pfn != pfn)) {
 		run_flush(run, out);
-		*run = (struct folio_run){ .start = addr, .folio = page_folio(page), .zero = zero,
+		*run = (struct open_run){ .start = addr, .folio = page_folio(page), .zero = zero,
 					   .exclusive = true };
 	}
 	run->end = addr + PAGE_SIZE;
@@ -137,7 +113,7 @@ static void run_add(struct folio_run *run, struct folios_out *out, unsigned long
 /* Print the runs of vma.  mmap_lock held. */
 static void show_vma(struct vm_area_struct *vma, struct folios_out *out)
 {
-	struct folio_run run = { 0 };
+	struct open_run run = { 0 };
 	unsigned long addr = vma->vm_start;
 
 	while (addr < vma->vm_end && !out->full) {
@@ -188,5 +164,5 @@ long proc_folios_show(char *buf, size_t len)
 
 void proc_folios_init(void)
 {
-	pseudo_file_register("/proc/self/folios", proc_folios_show, NULL);
+	pseudo_file_register(PROC_FOLIOS_PATH, proc_folios_show, NULL);
 }

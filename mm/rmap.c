@@ -8,7 +8,7 @@
  * mapped, some VMA of that fork tree maps it and so holds a chain: rmap_walk
  * is only called on mapped folios.
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"

@@ -14,7 +14,7 @@
  */
 #include "mm/thp_sysfs.h"
 #include "kernel/cmdline.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vfs.h"

@@ -6,7 +6,7 @@
  * neighbours.  Merging keeps the list short: two VMAs merge when they touch
  * and agree on flags, anon_vma and page offset.
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"

@@ -14,9 +14,7 @@
 #define MM_VMSTAT_H
 
 #include "kernel/types.h"
-
-/* Largest anon folio order: 9 (2 MiB with 4 KiB pages, one PTE table). */
-#define MTHP_MAX_ORDER	9
+#include <uapi/folios.h>	/* MTHP_MAX_ORDER: 9, 2 MiB with 4 KiB pages, one PTE table */
 
 enum vm_event_item {
 	PGFAULT,			/* page faults handled */

@@ -21,7 +21,7 @@ static int all_bytes(const unsigned char *p, size_t len, unsigned char v)
 
 int main(void)
 {
-	unsigned long raw = __syscall(SYS_brk, 0, 0, 0, 0, 0, 0);
+	unsigned long raw = __syscall(__NR_brk, 0, 0, 0, 0, 0, 0);
 	unsigned char *start = sbrk(0);
 
 	ok(raw != 0, "brk(0) returns the current break (%#lx)", raw);
@@ -66,16 +66,16 @@ int main(void)
 	is(sbrk(0), base, "sbrk(0) after the shrink");
 
 	/* Refusals: the raw call returns the unchanged break. */
-	unsigned long r = __syscall(SYS_brk, 0x1000, 0, 0, 0, 0, 0);
+	unsigned long r = __syscall(__NR_brk, 0x1000, 0, 0, 0, 0, 0);
 	is(r, (unsigned long)base, "brk below the program's start is refused (break unchanged)");
 	is_errno(brk((void *)0x1000), ENOMEM, "... and the wrapper reports ENOMEM");
-	r = __syscall(SYS_brk, (long)(TASK_SIZE + (1UL << 44)), 0, 0, 0, 0, 0);
+	r = __syscall(__NR_brk, (long)(TASK_SIZE + (1UL << 44)), 0, 0, 0, 0, 0);
 	is(r, (unsigned long)base, "brk beyond TASK_SIZE is refused");
 
 	void *blk = mmap(base + 64 * PG, PG, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	ok(blk == base + 64 * PG, "mmap a page 64 pages above the break");
-	r = __syscall(SYS_brk, (long)(base + 128 * PG), 0, 0, 0, 0, 0);
+	r = __syscall(__NR_brk, (long)(base + 128 * PG), 0, 0, 0, 0, 0);
 	is(r, (unsigned long)base, "brk into another mapping is refused");
 	is(brk(base + 32 * PG), 0, "brk up to below that mapping works");
 	ok(all_bytes(base, 32 * PG, 0), "and reads as zero");

@@ -129,11 +129,11 @@ static int check_run(const void *addr, unsigned long start, unsigned int order,
 	int e = folio_at(addr, &r);
 
 	if (e == -1) {
-		snprintf(why, len, "%s unreadable (errno %d)", FOLIOS_PATH, errno);
+		snprintf(why, len, "%s unreadable (errno %d)", PROC_FOLIOS_PATH, errno);
 		return 0;
 	}
 	if (e == -2) {
-		snprintf(why, len, "%s has a malformed line", FOLIOS_PATH);
+		snprintf(why, len, "%s has a malformed line", PROC_FOLIOS_PATH);
 		return 0;
 	}
 	if (e == -3) {
@@ -145,7 +145,7 @@ static int check_run(const void *addr, unsigned long start, unsigned int order,
 	    r.end != r.start + r.pages * PG ||
 	    (mapcount >= 0 && r.mapcount != mapcount) || r.rmap != r.mapcount ||
 	    (ref >= 0 && r.ref != ref) || (r.flags & must) != must || (r.flags & mustnot) ||
-	    (r.flags & FR_UNKNOWN)) {
+	    (r.flags & FOLIO_RUN_UNKNOWN)) {
 		snprintf(why, len, "got %s; want start %#lx order %u pages %lu mapcount %d rmap=mapcount "
 			 "ref %d flags+%#x-%#x", s, start, order, pages, mapcount, ref, must, mustnot);
 		return 0;
@@ -172,8 +172,8 @@ static int expect_run(const void *addr, unsigned long start, unsigned int order,
 
 /* A fresh, exclusively mapped anon folio of `order` holding addr: naturally aligned,
  * every page mapped once, refcount = pages. */
-#define FRESH_MUST	(FR_ANON | FR_WRITABLE)
-#define FRESH_MUSTNOT	(FR_ZERO | FR_SHARED | FR_PARTIALLY_MAPPED | FR_LAZYFREE)
+#define FRESH_MUST	(FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE)
+#define FRESH_MUSTNOT	(FOLIO_RUN_ZERO | FOLIO_RUN_SHARED | FOLIO_RUN_PARTIALLY_MAPPED | FOLIO_RUN_LAZYFREE)
 #define expect_fresh(addr, order, ...) \
 	expect_run((addr), (unsigned long)(addr) & ~(SZ(order) - 1), (order), 1UL << (order), \
 		   1 << (order), 1 << (order), FRESH_MUST, FRESH_MUSTNOT, __VA_ARGS__)
@@ -553,15 +553,15 @@ static void t_zero_page(void)
 	long f1 = minflt_now();
 	is(sum, 0, "zeropage: reads give 0");
 	is(f1 - f0, 4, "zeropage: 64K on: 4 page reads = 4 faults (reads never allocate)");
-	expect_run(r.p, (unsigned long)r.p, 0, 4, -1, -1, FR_ZERO, FR_ANON | FR_WRITABLE,
+	expect_run(r.p, (unsigned long)r.p, 0, 4, -1, -1, FOLIO_RUN_ZERO, FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE,
 		   "%s: 4 reads -> one zero-page run of 4 PTEs, order 0, read-only", T);
 	f0 = minflt_now();
 	p[PG + 7] = 5;
 	f1 = minflt_now();
 	is(f1 - f0, 1, "zeropage: write to a zero-page PTE: 1 fault");
 	expect_fresh(r.p + PG, 0, "%s: the write gets an order-0 folio", T);
-	expect_run(r.p, (unsigned long)r.p, 0, 1, -1, -1, FR_ZERO, FR_ANON, "%s: +0 still the zero page", T);
-	expect_run(r.p + 2 * PG, (unsigned long)r.p + 2 * PG, 0, 2, -1, -1, FR_ZERO, FR_ANON,
+	expect_run(r.p, (unsigned long)r.p, 0, 1, -1, -1, FOLIO_RUN_ZERO, FOLIO_RUN_ANON, "%s: +0 still the zero page", T);
+	expect_run(r.p + 2 * PG, (unsigned long)r.p + 2 * PG, 0, 2, -1, -1, FOLIO_RUN_ZERO, FOLIO_RUN_ANON,
 		   "%s: +8K..+16K still the zero page", T);
 	is(p[PG + 7] + p[PG + 6] + p[0], 5, "zeropage: the written byte reads back, the rest 0");
 	touch(r.p + 4 * PG);
@@ -766,13 +766,13 @@ static void t_fork_rmap(void)
 		}
 		for (int f = 0; f < nf; f++)
 			bad += cfail(r.p + f * SZ(4) + 5 * PG, (unsigned long)r.p + f * SZ(4), 4, 16, 32, 32,
-				     FR_ANON, FR_WRITABLE | FR_PARTIALLY_MAPPED, "child view of a 64K folio");
+				     FOLIO_RUN_ANON, FOLIO_RUN_WRITABLE | FOLIO_RUN_PARTIALLY_MAPPED, "child view of a 64K folio");
 		_exit(bad > 100 ? 100 : bad);
 	}
 	ok(pid > 0, "%s: fork", T);
 	for (int f = 0; f < nf; f++)
-		expect_run(r.p + f * SZ(4) + 5 * PG, (unsigned long)r.p + f * SZ(4), 4, 16, 32, 32, FR_ANON,
-			   FR_WRITABLE | FR_PARTIALLY_MAPPED,
+		expect_run(r.p + f * SZ(4) + 5 * PG, (unsigned long)r.p + f * SZ(4), 4, 16, 32, 32, FOLIO_RUN_ANON,
+			   FOLIO_RUN_WRITABLE | FOLIO_RUN_PARTIALLY_MAPPED,
 			   "%s: parent, child alive: folio %d: rmap == mapcount == ref == 32, read-only", T, f);
 	chan_send(&ch, 0);
 	int status = -1;
@@ -780,8 +780,8 @@ static void t_fork_rmap(void)
 		waitpid(pid, &status, 0);
 	is(status, 0, "fork-rmap: child sees the same: rmap == mapcount == ref == 32, read-only (exit = failures)");
 	for (int f = 0; f < nf; f++)
-		expect_run(r.p + f * SZ(4), (unsigned long)r.p + f * SZ(4), 4, 16, 16, 16, FR_ANON,
-			   FR_PARTIALLY_MAPPED, "%s: after child exit: folio %d: mapcount == rmap == ref == 16", T, f);
+		expect_run(r.p + f * SZ(4), (unsigned long)r.p + f * SZ(4), 4, 16, 16, 16, FOLIO_RUN_ANON,
+			   FOLIO_RUN_PARTIALLY_MAPPED, "%s: after child exit: folio %d: mapcount == rmap == ref == 16", T, f);
 	ok(all_bytes(r.p, 1, 'a'), "fork-rmap: contents intact");
 	region_unmap(&r);
 	region_unmap(&cr);
@@ -818,13 +818,13 @@ static void t_cow(void)
 			diag("child: writing one page after fork took %ld faults, want 1", f1 - f0);
 			bad++;
 		}
-		bad += cfail(r.p + 3 * PG, b + 3 * PG, 0, 1, 1, 1, FR_ANON | FR_WRITABLE, FR_ZERO,
+		bad += cfail(r.p + 3 * PG, b + 3 * PG, 0, 1, 1, 1, FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE, FOLIO_RUN_ZERO,
 			     "the written page is a new 4K folio");
-		bad += cfail(r.p, b, 4, 3, 31, -1, FR_ANON, FR_PARTIALLY_MAPPED | FR_WRITABLE,
+		bad += cfail(r.p, b, 4, 3, 31, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED | FOLIO_RUN_WRITABLE,
 			     "pages 0-2 still map the old 64K folio (31 mappings)");
-		bad += cfail(r.p + 4 * PG, b + 4 * PG, 4, 12, 31, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+		bad += cfail(r.p + 4 * PG, b + 4 * PG, 4, 12, 31, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 			     "pages 4-15 still map the old 64K folio");
-		bad += cfail(r.p + SZ(4), b + SZ(4), 4, 16, 32, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+		bad += cfail(r.p + SZ(4), b + SZ(4), 4, 16, 32, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 			     "the second 64K folio untouched");
 		if (!all_bytes(r.p + 3 * PG, PG, 'C') || !all_bytes(r.p, 3 * PG, 'P') ||
 		    !all_bytes(r.p + 4 * PG, r.len - 4 * PG, 'P')) {
@@ -840,25 +840,25 @@ static void t_cow(void)
 			diag("child: the parent's write to page 5 leaked into the child");
 			bad++;
 		}
-		bad += cfail(r.p, b, 4, 3, 30, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+		bad += cfail(r.p, b, 4, 3, 30, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 			     "after the parent's write: old folio has 30 mappings, not partially mapped");
 		_exit(bad > 100 ? 100 : bad);
 	}
 	ok(pid > 0, "%s: fork", T);
 	ok(chan_wait(&ch, 0) == 0, "%s: child wrote page 3", T);
 	ok(all_bytes(r.p, r.len, 'P'), "%s: the child's write did not leak into the parent", T);
-	expect_run(r.p, b, 4, 16, 31, -1, FR_ANON, FR_PARTIALLY_MAPPED | FR_WRITABLE,
+	expect_run(r.p, b, 4, 16, 31, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED | FOLIO_RUN_WRITABLE,
 		   "%s: parent still maps all 16 pages; folio mapcount 31 (16 + 15), not partially mapped", T);
 	minflt_now();	/* the stack is shared with the child too */
 	long f0 = minflt_now();
 	memset(r.p + 5 * PG, 'Q', PG);
 	long f1 = minflt_now();
 	is(f1 - f0, 1, "cow: parent writes one page: 1 fault");
-	expect_run(r.p + 5 * PG, b + 5 * PG, 0, 1, 1, 1, FR_ANON | FR_WRITABLE, FR_ZERO,
+	expect_run(r.p + 5 * PG, b + 5 * PG, 0, 1, 1, 1, FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE, FOLIO_RUN_ZERO,
 		   "%s: parent's written page is a new 4K folio (one page copied)", T);
-	expect_run(r.p, b, 4, 5, 30, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+	expect_run(r.p, b, 4, 5, 30, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 		   "%s: parent: pages 0-4 map the old folio, mapcount 30", T);
-	expect_run(r.p + 6 * PG, b + 6 * PG, 4, 10, 30, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+	expect_run(r.p + 6 * PG, b + 6 * PG, 4, 10, 30, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 		   "%s: parent: pages 6-15 map the old folio", T);
 	chan_send(&ch, 1);
 	int status = -1;
@@ -869,9 +869,9 @@ static void t_cow(void)
 	   all_bytes(r.p, 3 * PG, 'P') && all_bytes(r.p + 6 * PG, r.len - 6 * PG, 'P'),
 	   "%s: parent's contents after the child exited", T);
 	stats_read(&s1);
-	expect_run(r.p, b, 4, 5, 15, -1, FR_ANON | FR_PARTIALLY_MAPPED, 0,
+	expect_run(r.p, b, 4, 5, 15, -1, FOLIO_RUN_ANON | FOLIO_RUN_PARTIALLY_MAPPED, 0,
 		   "%s: child gone: old folio maps 15 of 16 pages -> partially_mapped", T);
-	expect_run(r.p + SZ(4), b + SZ(4), 4, 16, 16, -1, FR_ANON, FR_PARTIALLY_MAPPED,
+	expect_run(r.p + SZ(4), b + SZ(4), 4, 16, 16, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 		   "%s: the second folio is whole again (mapcount 16)", T);
 	is(s1.partial[4] - s0.partial[4], 1, "cow: 64K nr_anon_partially_mapped +1");
 	is(s1.deferred[4] - s0.deferred[4], 1, "cow: 64K split_deferred +1");
@@ -900,9 +900,9 @@ static void t_partial_unmap(void)
 	stats_read(&s0);
 	is(munmap(r.p + 2 * PG, PG), 0, "partial-unmap: munmap one page of a 64K folio");
 	stats_read(&s1);
-	expect_run(r.p, b, 4, 2, 15, 15, FR_ANON | FR_PARTIALLY_MAPPED, 0,
+	expect_run(r.p, b, 4, 2, 15, 15, FOLIO_RUN_ANON | FOLIO_RUN_PARTIALLY_MAPPED, 0,
 		   "%s: pages 0-1 still map it, mapcount 15, partially_mapped", T);
-	expect_run(r.p + 3 * PG, b + 3 * PG, 4, 13, 15, 15, FR_ANON | FR_PARTIALLY_MAPPED, 0,
+	expect_run(r.p + 3 * PG, b + 3 * PG, 4, 13, 15, 15, FOLIO_RUN_ANON | FOLIO_RUN_PARTIALLY_MAPPED, 0,
 		   "%s: pages 3-15 too", T);
 	expect_fresh(r.p + SZ(4), 4, "%s: the other folio untouched", T);
 	is(s1.deferred[4] - s0.deferred[4], 1, "partial-unmap: 64K split_deferred +1");

@@ -46,7 +46,7 @@ U_ARCH_CFLAGS_x86_64 :=
 U_ARCH_CFLAGS_arm64  := -mno-outline-atomics
 U_CFLAGS	:= -std=gnu11 -ffreestanding -fno-builtin -nostdlib -nostdinc -static \
 		   -fno-pic -no-pie -fno-stack-protector -O2 -g -Wall -Wextra -Werror \
-		   -fno-tree-loop-distribute-patterns -Iuser/include -Iuser/lib/arch/$(ARCH) \
+		   -fno-tree-loop-distribute-patterns -Iuser/include -Iinclude -Iuser/lib/arch/$(ARCH) \
 		   $(U_ARCH_CFLAGS_$(ARCH))
 U_LDFLAGS	:= -nostdlib -static -no-pie -Wl,-Ttext-segment=0x400000 \
 		   -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none

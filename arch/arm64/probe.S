@@ -1,7 +1,7 @@
 /* probe.S (arm64) - memory access probes with exception fixups (kernel/extable.h). */
 #include "kernel/extable.h"
 
-#define EFAULT 14
+#include <uapi/errno.h>
 
 	.text
 	.global probe_read_u8

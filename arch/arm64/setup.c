@@ -4,7 +4,7 @@
 #include "kernel/arch.h"
 #include "kernel/fdt.h"
 #include "kernel/printk.h"
-#include "boot/boot_info.h"
+#include <uapi/boot_info.h>
 #include "mm/pgtable.h"
 #include <asm/irqflags.h>
 #include <asm/sysreg.h>

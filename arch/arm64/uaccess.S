@@ -4,7 +4,7 @@
  */
 #include "kernel/extable.h"
 
-#define EFAULT 14
+#include <uapi/errno.h>
 
 	.text
 	/* unsigned long __arch_copy_user(void *to, const void *from, unsigned long n) */

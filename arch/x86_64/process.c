@@ -4,7 +4,7 @@
  * bases (FS/GS), new-task frames, and the SYSCALL/SMEP/SMAP setup.
  */
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"

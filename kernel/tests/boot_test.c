@@ -6,7 +6,7 @@
  * helpers, whose exception-table fixups turn a fault into -EFAULT.
  */
 #include "kernel/arch.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/extable.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"

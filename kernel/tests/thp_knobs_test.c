@@ -7,7 +7,7 @@
  * /proc/vmstat, and /proc/self/folios over a private mm.  Every test puts
  * the configuration back and leaks no page.
  */
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/fs.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"

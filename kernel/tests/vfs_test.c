@@ -8,7 +8,7 @@
  * frees it, and checks that no page leaked.
  */
 #include "kernel/fs.h"
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/slab.h"

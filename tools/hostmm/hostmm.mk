@@ -31,7 +31,7 @@ HOSTMM_TEST_SRCS := $(HOSTMM_MM_SRCS) $(HOSTMM_VM_SRCS) $(HOSTMM_COUNTER_SRCS) \
 	$(wildcard $(HOSTMM_DIR)/*.c)
 HOSTMM_BENCH_SRCS := $(HOSTMM_MM_SRCS) $(HOSTMM_DIR)/host.c $(HOSTMM_DIR)/bench/bench.c
 
-HOSTMM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -I$(HOSTMM_DIR)/include -MMD -MP
+HOSTMM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -Iinclude -I$(HOSTMM_DIR)/include -MMD -MP
 HOSTMM_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOSTMM_TEST_CFLAGS := $(HOSTMM_CFLAGS) -g -O1 $(HOSTMM_SAN) -DDEBUG_VM
 HOSTMM_BENCH_CFLAGS := $(HOSTMM_CFLAGS) -g -O2

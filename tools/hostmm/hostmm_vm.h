@@ -12,12 +12,12 @@
 #ifndef HOSTMM_VM_H
 #define HOSTMM_VM_H
 
-#include "kernel/errno.h"
+#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "mm/anon_order.h"
-#include "mm/mman.h"
+#include <uapi/mman.h>
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"

@@ -1,6 +1,6 @@
-/* Linux errno values (asm-generic/errno-base.h + errno.h; same on x86_64 and aarch64). */
+/* errno and Linux's errno values (<uapi/errno.h>). */
 #ifndef _ERRNO_H
 #define _ERRNO_H
 extern int errno;
-#include "../../kernel/errno.h"
+#include <uapi/errno.h>
 #endif

@@ -1,36 +1,21 @@
-/* folios.h - parse foliOS's /proc/self/folios (user/lib/folios.c).
- *
- * One line per run of present PTEs at consecutive addresses mapping consecutive pages of
- * one folio (or consecutive zero-page PTEs):
- *   %#014lx-%#014lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s
- * start-end is the run's address range (end exclusive, as in /proc/self/maps); order the
- * folio's order; pages the PTEs of the run; mapcount the whole folio's mapcount over all
- * processes; rmap the PTEs the kernel's reverse map walk finds for the folio (must equal
- * mapcount); ref the folio's refcount; flags a comma list or "-". */
+/* folios.h - parse foliOS's /proc/self/folios (user/lib/folios.c).  The line format, the
+ * flag bits and their names are the kernel's, in <uapi/folios.h>; a run parses into a
+ * struct folio_run. */
 #ifndef _FOLIOS_H
 #define _FOLIOS_H
 #include <stddef.h>
 
-#define FOLIOS_PATH	"/proc/self/folios"
+#include <uapi/folios.h>
 
-enum {
-	FR_ANON			= 1 << 0,
-	FR_ZERO			= 1 << 1,
-	FR_DIRTY		= 1 << 2,
-	FR_WRITABLE		= 1 << 3,
-	FR_EXCLUSIVE		= 1 << 4,
-	FR_SHARED		= 1 << 5,
-	FR_PARTIALLY_MAPPED	= 1 << 6,
-	FR_LAZYFREE		= 1 << 7,
-	FR_UNKNOWN		= 1 << 31,	/* a word not in the list above */
-};
+/* A flag word the kernel's list does not name (parse result only). */
+#define FOLIO_RUN_UNKNOWN	(1U << 31)
 
 struct folio_run {
 	unsigned long start, end;	/* [start, end) as printed */
 	unsigned int order;
 	unsigned long pages;
 	int mapcount, rmap, ref;
-	unsigned int flags;		/* FR_* */
+	unsigned int flags;		/* FOLIO_RUN_* */
 	char flagstr[96];		/* the flags field as printed */
 };
 

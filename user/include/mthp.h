@@ -13,8 +13,7 @@
 #define _MTHP_H
 #include <stddef.h>
 
-#define MTHP_MIN_ORDER	1
-#define MTHP_MAX_ORDER	9
+#include <uapi/folios.h>	/* MTHP_MIN_ORDER, MTHP_MAX_ORDER */
 #define THP_DIR		"/sys/kernel/mm/transparent_hugepage"
 #define FOLIO_DIR	"/sys/kernel/mm/folio"
 

@@ -1,11 +1,7 @@
 #ifndef _TIME_H
 #define _TIME_H
 #include <sys/types.h>
-struct timespec {
-	time_t tv_sec;
-	long tv_nsec;
-};
-#include "../../kernel/clockid.h"
+#include <uapi/time.h>	/* clock ids, struct timespec */
 int clock_gettime(clockid_t clk, struct timespec *ts);
 int clock_getres(clockid_t clk, struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);

@@ -4,15 +4,13 @@
 #define STDIN_FILENO 0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
+#include <uapi/fcntl.h>	/* SEEK_*, F_OK .. R_OK */
 ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int close(int fd);
 off_t lseek(int fd, off_t off, int whence);
 void _exit(int status) __attribute__((noreturn));
-void _exit_thread(int status) __attribute__((noreturn)); /* SYS_exit: this thread only */
+void _exit_thread(int status) __attribute__((noreturn)); /* exit(2): this thread only */
 pid_t getpid(void);
 pid_t getppid(void);
 pid_t gettid(void);

@@ -12,11 +12,7 @@ static char folios_text[65536 + 1];
 #define FOLIOS_MAX_RUNS 1024
 static struct folio_run folios_runs[FOLIOS_MAX_RUNS];
 
-static const struct { const char *name; unsigned int bit; } flag_names[] = {
-	{ "anon", FR_ANON }, { "zero", FR_ZERO }, { "dirty", FR_DIRTY },
-	{ "writable", FR_WRITABLE }, { "exclusive", FR_EXCLUSIVE }, { "shared", FR_SHARED },
-	{ "partially_mapped", FR_PARTIALLY_MAPPED }, { "lazyfree", FR_LAZYFREE },
-};
+static const char *const flag_names[NR_FOLIO_RUN_FLAGS] = FOLIO_RUN_FLAG_NAMES;
 
 /* Expect `key` at *pp, then a decimal number; advances *pp. */
 static int field(const char **pp, const char *key, long *v)
@@ -85,10 +81,10 @@ int folio_run_parse(const char *line, struct folio_run *r)
 			size_t len = 0;
 			while (w[len] && w[len] != ',')
 				len++;
-			unsigned int bit = FR_UNKNOWN;
-			for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-				if (strlen(flag_names[i].name) == len && !strncmp(w, flag_names[i].name, len))
-					bit = flag_names[i].bit;
+			unsigned int bit = FOLIO_RUN_UNKNOWN;
+			for (unsigned int i = 0; i < NR_FOLIO_RUN_FLAGS; i++)
+				if (strlen(flag_names[i]) == len && !strncmp(w, flag_names[i], len))
+					bit = 1U << i;
 			r->flags |= bit;
 			w += len;
 			if (*w == ',')
@@ -100,7 +96,7 @@ int folio_run_parse(const char *line, struct folio_run *r)
 
 int folios_read(struct folio_run *runs, int max)
 {
-	int fd = open(FOLIOS_PATH, O_RDONLY);
+	int fd = open(PROC_FOLIOS_PATH, O_RDONLY);
 	size_t n = 0;
 
 	folios_text[0] = 0;

@@ -56,12 +56,12 @@ long syscall(long nr, ...)
 	return S6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-ssize_t read(int fd, void *buf, size_t n) { return S3(SYS_read, fd, buf, n); }
-ssize_t write(int fd, const void *buf, size_t n) { return S3(SYS_write, fd, buf, n); }
-ssize_t writev(int fd, const struct iovec *iov, int cnt) { return S3(SYS_writev, fd, iov, cnt); }
-ssize_t readv(int fd, const struct iovec *iov, int cnt) { return S3(SYS_readv, fd, iov, cnt); }
-int close(int fd) { return S1(SYS_close, fd); }
-off_t lseek(int fd, off_t off, int whence) { return S3(SYS_lseek, fd, off, whence); }
+ssize_t read(int fd, void *buf, size_t n) { return S3(__NR_read, fd, buf, n); }
+ssize_t write(int fd, const void *buf, size_t n) { return S3(__NR_write, fd, buf, n); }
+ssize_t writev(int fd, const struct iovec *iov, int cnt) { return S3(__NR_writev, fd, iov, cnt); }
+ssize_t readv(int fd, const struct iovec *iov, int cnt) { return S3(__NR_readv, fd, iov, cnt); }
+int close(int fd) { return S1(__NR_close, fd); }
+off_t lseek(int fd, off_t off, int whence) { return S3(__NR_lseek, fd, off, whence); }
 
 int openat(int dirfd, const char *path, int flags, ...)
 {
@@ -72,7 +72,7 @@ int openat(int dirfd, const char *path, int flags, ...)
 	if (flags & O_CREAT)
 		mode = va_arg(ap, unsigned int);
 	va_end(ap);
-	return S4(SYS_openat, dirfd, path, flags, mode);
+	return S4(__NR_openat, dirfd, path, flags, mode);
 }
 
 int open(const char *path, int flags, ...)
@@ -84,16 +84,16 @@ int open(const char *path, int flags, ...)
 	if (flags & O_CREAT)
 		mode = va_arg(ap, unsigned int);
 	va_end(ap);
-	return S4(SYS_openat, AT_FDCWD, path, flags, mode);
+	return S4(__NR_openat, AT_FDCWD, path, flags, mode);
 }
 
-int fstat(int fd, struct stat *st) { return S2(SYS_fstat, fd, st); }
+int fstat(int fd, struct stat *st) { return S2(__NR_fstat, fd, st); }
 int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	return S4(SYS_newfstatat, dirfd, path, st, flags);
+	return S4(__NR_newfstatat, dirfd, path, st, flags);
 }
 int stat(const char *path, struct stat *st) { return fstatat(AT_FDCWD, path, st, 0); }
-long getdents64(int fd, void *buf, size_t n) { return S3(SYS_getdents64, fd, buf, n); }
+long getdents64(int fd, void *buf, size_t n) { return S3(__NR_getdents64, fd, buf, n); }
 
 int ioctl(int fd, unsigned long req, ...)
 {
@@ -103,7 +103,7 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, long);
 	va_end(ap);
-	return S3(SYS_ioctl, fd, req, arg);
+	return S3(__NR_ioctl, fd, req, arg);
 }
 
 int tcgetattr(int fd, struct termios *t) { return ioctl(fd, TCGETS, t); }
@@ -117,32 +117,32 @@ int isatty(int fd)
 void _exit(int status)
 {
 	for (;;)
-		__syscall6(SYS_exit_group, status, 0, 0, 0, 0, 0);
+		__syscall6(__NR_exit_group, status, 0, 0, 0, 0, 0);
 }
 
 void _exit_thread(int status)
 {
 	for (;;)
-		__syscall6(SYS_exit, status, 0, 0, 0, 0, 0);
+		__syscall6(__NR_exit, status, 0, 0, 0, 0, 0);
 }
 
-pid_t getpid(void) { return S0(SYS_getpid); }
-pid_t getppid(void) { return S0(SYS_getppid); }
-pid_t gettid(void) { return S0(SYS_gettid); }
+pid_t getpid(void) { return S0(__NR_getpid); }
+pid_t getppid(void) { return S0(__NR_getppid); }
+pid_t gettid(void) { return S0(__NR_gettid); }
 
 pid_t fork(void)
 {
-#ifdef SYS_fork
-	return S0(SYS_fork);
+#ifdef __NR_fork
+	return S0(__NR_fork);
 #else
 	/* aarch64 clone(flags, newsp, parent_tid, tls, child_tid) */
-	return S5(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	return S5(__NR_clone, SIGCHLD, 0, 0, 0, 0);
 #endif
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
-	return S3(SYS_execve, path, argv, envp);
+	return S3(__NR_execve, path, argv, envp);
 }
 int execv(const char *path, char *const argv[])
 {
@@ -152,26 +152,26 @@ int execv(const char *path, char *const argv[])
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
 {
-	return S4(SYS_wait4, pid, status, options, ru);
+	return S4(__NR_wait4, pid, status, options, ru);
 }
 pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, 0); }
 pid_t wait(int *status) { return wait4(-1, status, 0, 0); }
-int kill(pid_t pid, int sig) { return S2(SYS_kill, pid, sig); }
+int kill(pid_t pid, int sig) { return S2(__NR_kill, pid, sig); }
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	return (void *)S6(SYS_mmap, addr, len, prot, flags, fd, off);
+	return (void *)S6(__NR_mmap, addr, len, prot, flags, fd, off);
 }
-int munmap(void *addr, size_t len) { return S2(SYS_munmap, addr, len); }
-int mprotect(void *addr, size_t len, int prot) { return S3(SYS_mprotect, addr, len, prot); }
-int madvise(void *addr, size_t len, int advice) { return S3(SYS_madvise, addr, len, advice); }
+int munmap(void *addr, size_t len) { return S2(__NR_munmap, addr, len); }
+int mprotect(void *addr, size_t len, int prot) { return S3(__NR_mprotect, addr, len, prot); }
+int madvise(void *addr, size_t len, int advice) { return S3(__NR_madvise, addr, len, advice); }
 
 /* The raw brk returns the new break, or the unchanged old one on failure. */
 static unsigned long cur_brk;
 
 int brk(void *addr)
 {
-	unsigned long r = __syscall6(SYS_brk, (long)addr, 0, 0, 0, 0, 0);
+	unsigned long r = __syscall6(__NR_brk, (long)addr, 0, 0, 0, 0, 0);
 
 	cur_brk = r;
 	if (r != (unsigned long)addr) {
@@ -186,7 +186,7 @@ void *sbrk(long incr)
 	unsigned long old;
 
 	if (!cur_brk)
-		cur_brk = __syscall6(SYS_brk, 0, 0, 0, 0, 0, 0);
+		cur_brk = __syscall6(__NR_brk, 0, 0, 0, 0, 0, 0);
 	old = cur_brk;
 	if (incr == 0)
 		return (void *)old;
@@ -195,10 +195,10 @@ void *sbrk(long incr)
 	return (void *)old;
 }
 
-int clock_gettime(clockid_t clk, struct timespec *ts) { return S2(SYS_clock_gettime, clk, ts); }
-int clock_getres(clockid_t clk, struct timespec *ts) { return S2(SYS_clock_getres, clk, ts); }
-int gettimeofday(struct timeval *tv, void *tz) { return S2(SYS_gettimeofday, tv, tz); }
-int nanosleep(const struct timespec *req, struct timespec *rem) { return S2(SYS_nanosleep, req, rem); }
+int clock_gettime(clockid_t clk, struct timespec *ts) { return S2(__NR_clock_gettime, clk, ts); }
+int clock_getres(clockid_t clk, struct timespec *ts) { return S2(__NR_clock_getres, clk, ts); }
+int gettimeofday(struct timeval *tv, void *tz) { return S2(__NR_gettimeofday, tv, tz); }
+int nanosleep(const struct timespec *req, struct timespec *rem) { return S2(__NR_nanosleep, req, rem); }
 
 long now_ns(void)
 {
@@ -221,23 +221,23 @@ int usleep(unsigned long usec)
 	return nanosleep(&ts, 0);
 }
 
-int sched_yield(void) { return S0(SYS_sched_yield); }
-int getrusage(int who, struct rusage *ru) { return S2(SYS_getrusage, who, ru); }
+int sched_yield(void) { return S0(__NR_sched_yield); }
+int getrusage(int who, struct rusage *ru) { return S2(__NR_getrusage, who, ru); }
 int prlimit(pid_t pid, int res, const struct rlimit *nl, struct rlimit *old)
 {
-	return S4(SYS_prlimit64, pid, res, nl, old);
+	return S4(__NR_prlimit64, pid, res, nl, old);
 }
 int getrlimit(int res, struct rlimit *rl) { return prlimit(0, res, 0, rl); }
-int uname(struct utsname *u) { return S1(SYS_uname, u); }
+int uname(struct utsname *u) { return S1(__NR_uname, u); }
 
 int reboot(int cmd)
 {
-	return S4(SYS_reboot, 0xfee1dead, 672274793, cmd, 0);
+	return S4(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, 0);
 }
 
 ssize_t getrandom(void *buf, size_t n, unsigned int flags)
 {
-	return S3(SYS_getrandom, buf, n, flags);
+	return S3(__NR_getrandom, buf, n, flags);
 }
 
 long getpagesize(void)

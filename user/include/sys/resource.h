@@ -1,35 +1,8 @@
-/* struct rusage: Linux layout (144 bytes on both 64-bit arches). */
+/* getrusage, prlimit; struct rusage and struct rlimit are <uapi/resource.h>'s. */
 #ifndef _SYS_RESOURCE_H
 #define _SYS_RESOURCE_H
 #include <sys/time.h>
-#define RUSAGE_SELF	0
-#define RUSAGE_CHILDREN	(-1)
-#define RUSAGE_THREAD	1
-struct rusage {
-	struct timeval ru_utime;
-	struct timeval ru_stime;
-	long ru_maxrss;
-	long ru_ixrss;
-	long ru_idrss;
-	long ru_isrss;
-	long ru_minflt;
-	long ru_majflt;
-	long ru_nswap;
-	long ru_inblock;
-	long ru_oublock;
-	long ru_msgsnd;
-	long ru_msgrcv;
-	long ru_nsignals;
-	long ru_nvcsw;
-	long ru_nivcsw;
-};
-#define RLIMIT_STACK	3
-#define RLIMIT_AS	9
-#define RLIM_INFINITY	(~0UL)
-struct rlimit {
-	unsigned long rlim_cur;
-	unsigned long rlim_max;
-};
+#include <uapi/resource.h>
 int getrusage(int who, struct rusage *ru);
 int prlimit(pid_t pid, int resource, const struct rlimit *new_limit, struct rlimit *old);
 int getrlimit(int resource, struct rlimit *rl);

@@ -1,13 +1,6 @@
 #ifndef _SYS_TIME_H
 #define _SYS_TIME_H
 #include <sys/types.h>
-struct timeval {
-	time_t tv_sec;
-	suseconds_t tv_usec;
-};
-struct timezone {
-	int tz_minuteswest;
-	int tz_dsttime;
-};
+#include <uapi/time.h>	/* struct timeval, struct timezone */
 int gettimeofday(struct timeval *tv, void *tz);
 #endif

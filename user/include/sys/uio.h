@@ -1,10 +1,7 @@
 #ifndef _SYS_UIO_H
 #define _SYS_UIO_H
 #include <sys/types.h>
-struct iovec {
-	void *iov_base;
-	size_t iov_len;
-};
+#include <uapi/uio.h>
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt);
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt);
 #endif

@@ -1,12 +1,7 @@
 #ifndef _SYS_UTSNAME_H
 #define _SYS_UTSNAME_H
-struct utsname {
-	char sysname[65];
-	char nodename[65];
-	char release[65];
-	char version[65];
-	char machine[65];
-	char domainname[65];
-};
+#include <uapi/utsname.h>
+/* libc's name for the structure uname() fills, the kernel's struct new_utsname. */
+#define utsname new_utsname
 int uname(struct utsname *u);
 #endif

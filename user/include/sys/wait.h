@@ -3,9 +3,7 @@
 #define _SYS_WAIT_H
 #include <sys/types.h>
 #include <sys/resource.h>
-#define WNOHANG		1
-#define WUNTRACED	2
-#define __WALL		0x40000000
+#include <uapi/wait.h>	/* WNOHANG, WUNTRACED, __WALL */
 #define WEXITSTATUS(s)	(((s) & 0xff00) >> 8)
 #define WTERMSIG(s)	((s) & 0x7f)
 #define WSTOPSIG(s)	WEXITSTATUS(s)

@@ -1,5 +1,7 @@
 /* aarch64 process entry.  The kernel enters with sp at the Linux initial stack:
  * argc, argv[0..argc-1], NULL, envp..., NULL, auxv pairs..., AT_NULL. */
+#include <uapi/unistd.h>
+
 	.text
 	.globl	_start
 	.type	_start, %function
@@ -18,7 +20,7 @@ _start:
 	.globl	vfork
 	.type	vfork, %function
 vfork:
-	mov	x8, #220		/* SYS_clone */
+	mov	x8, #__NR_clone
 	mov	x0, #17			/* SIGCHLD */
 	mov	x1, #0
 	mov	x2, #0

@@ -1,6 +1,8 @@
 /* x86_64 process entry.  The kernel enters with rsp at the Linux initial stack:
  * argc, argv[0..argc-1], NULL, envp..., NULL, auxv pairs..., AT_NULL.
  * rdx may hold an atexit function (dynamic linkers); a static program ignores it. */
+#include <uapi/unistd.h>
+
 	.text
 	.globl	_start
 	.type	_start, @function
@@ -19,7 +21,7 @@ _start:
 	.type	vfork, @function
 vfork:
 	pop	%rdx
-	mov	$58, %eax		/* SYS_vfork */
+	mov	$__NR_vfork, %eax
 	syscall
 	push	%rdx
 	mov	%rax, %rdi

@@ -1,9 +1,10 @@
 /*
- * errno.h - Linux's error numbers (asm-generic/errno-base.h and errno.h),
- * the values user space sees.  Shared with user/include/errno.h.
+ * uapi/errno.h - Linux's error numbers (asm-generic/errno-base.h and errno.h),
+ * the same on x86_64 and aarch64.  Only #defines, so the arch .S files include
+ * it too; user/include/errno.h adds errno itself.
  */
-#ifndef KERNEL_ERRNO_H
-#define KERNEL_ERRNO_H
+#ifndef UAPI_ERRNO_H
+#define UAPI_ERRNO_H
 
 #define EPERM		1
 #define ENOENT		2

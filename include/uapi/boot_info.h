@@ -1,5 +1,5 @@
 /*
- * boot_info.h - the one structure the UEFI loader hands to the kernel.
+ * uapi/boot_info.h - the one structure the UEFI loader hands to the kernel.
  *
  * The loader (boot/loader.c) fills a struct boot_info while boot services are
  * still up, exits boot services and jumps to the kernel's ELF entry point with
@@ -15,8 +15,8 @@
  * This header is shared by a freestanding EFI application and the kernel, so
  * it uses only fixed-width types from <stdint.h>.
  */
-#ifndef BOOT_BOOT_INFO_H
-#define BOOT_BOOT_INFO_H
+#ifndef UAPI_BOOT_INFO_H
+#define UAPI_BOOT_INFO_H
 
 #include <stdint.h>
 

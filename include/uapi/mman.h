@@ -1,9 +1,9 @@
 /*
- * mman.h - mmap/mprotect/madvise constants: Linux's values, the same on
- * x86_64 and aarch64.  Shared with user/include/sys/mman.h.
+ * uapi/mman.h - mmap/mprotect/madvise constants: Linux's values, the same on
+ * x86_64 and aarch64 (asm-generic/mman-common.h).
  */
-#ifndef MM_MMAN_H
-#define MM_MMAN_H
+#ifndef UAPI_MMAN_H
+#define UAPI_MMAN_H
 
 #define PROT_NONE	0x0
 #define PROT_READ	0x1

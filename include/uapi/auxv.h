@@ -1,6 +1,6 @@
-/* auxv.h - ELF auxiliary vector types (Linux's values). Shared with user/include/sys/auxv.h. */
-#ifndef KERNEL_AUXV_H
-#define KERNEL_AUXV_H
+/* uapi/auxv.h - ELF auxiliary vector types (Linux's linux/auxvec.h values). */
+#ifndef UAPI_AUXV_H
+#define UAPI_AUXV_H
 
 #define AT_NULL		0
 #define AT_IGNORE	1

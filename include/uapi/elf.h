@@ -1,9 +1,9 @@
 /*
- * elf.h - the ELF64 definitions foliOS needs (System V gABI names).
+ * uapi/elf.h - the ELF64 definitions foliOS needs (System V gABI names).
  * Used by the loader (kernel image) and the kernel (user programs).
  */
-#ifndef KERNEL_ELF_H
-#define KERNEL_ELF_H
+#ifndef UAPI_ELF_H
+#define UAPI_ELF_H
 
 #include <stdint.h>
 

@@ -1,0 +1,50 @@
+/*
+ * uapi/fcntl.h - open() flags, the *at() dirfd and flags, access() modes and
+ * lseek() whences: Linux's values.  O_DIRECTORY, O_NOFOLLOW, O_DIRECT and
+ * O_LARGEFILE differ between x86_64 (asm-generic) and aarch64.
+ */
+#ifndef UAPI_FCNTL_H
+#define UAPI_FCNTL_H
+
+#define O_ACCMODE	00000003
+#define O_RDONLY	00000000
+#define O_WRONLY	00000001
+#define O_RDWR		00000002
+#define O_CREAT		00000100
+#define O_EXCL		00000200
+#define O_NOCTTY	00000400
+#define O_TRUNC		00001000
+#define O_APPEND	00002000
+#define O_NONBLOCK	00004000
+#define O_SYNC		04010000
+#define O_CLOEXEC	02000000
+#if defined(__aarch64__)
+#define O_DIRECTORY	00040000
+#define O_NOFOLLOW	00100000
+#define O_DIRECT	00200000
+#define O_LARGEFILE	00400000
+#elif defined(__x86_64__)
+#define O_DIRECTORY	00200000
+#define O_NOFOLLOW	00400000
+#define O_DIRECT	00040000
+#define O_LARGEFILE	00100000
+#else
+#error "uapi/fcntl.h: x86_64 or aarch64 only"
+#endif
+
+#define AT_FDCWD		(-100)
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_EMPTY_PATH		0x1000
+
+/* access() modes (the kernel's MAY_* masks have the same values). */
+#define F_OK		0
+#define X_OK		1
+#define W_OK		2
+#define R_OK		4
+
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+
+#endif

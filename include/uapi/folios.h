@@ -1,0 +1,41 @@
+/*
+ * uapi/folios.h - foliOS's own memory ABI: the mTHP orders that have knob
+ * and counter directories, and the line format of /proc/self/folios.
+ *
+ * /proc/self/folios gives, for the reading process, one line per run of
+ * present PTEs at consecutive addresses mapping consecutive pages of one
+ * folio (or all mapping the zero page), printed with FOLIO_RUN_FMT:
+ *
+ *   0x007f00000000-0x007f00010000 order=4 pages=16 mapcount=16 rmap=16 ref=16 flags=anon,dirty,writable,exclusive
+ *
+ * start and end (exclusive) of the run; the folio's order; the PTEs of the
+ * run; folio_mapcount() (the whole folio, every process); the PTEs rmap_walk
+ * finds for the folio (equal to mapcount when the reverse map is right); the
+ * folio's refcount; and the run's flags as a comma list in bit order, "-"
+ * for none.  The zero page reads order=0 mapcount=0 rmap=0 flags=zero.
+ */
+#ifndef UAPI_FOLIOS_H
+#define UAPI_FOLIOS_H
+
+/* hugepages-<N>kB exist for orders MTHP_MIN_ORDER..MTHP_MAX_ORDER (8 KiB .. 2 MiB). */
+#define MTHP_MIN_ORDER	1
+#define MTHP_MAX_ORDER	9
+
+#define PROC_FOLIOS_PATH	"/proc/self/folios"
+#define FOLIO_RUN_FMT \
+	"%#014lx-%#014lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s\n"
+
+/* The flags of a run; bit i is named FOLIO_RUN_FLAG_NAMES[i]. */
+#define FOLIO_RUN_ANON			(1U << 0)	/* an anonymous folio */
+#define FOLIO_RUN_ZERO			(1U << 1)	/* the shared zero page */
+#define FOLIO_RUN_DIRTY			(1U << 2)	/* a PTE of the run is dirty */
+#define FOLIO_RUN_WRITABLE		(1U << 3)	/* a PTE of the run is writable */
+#define FOLIO_RUN_EXCLUSIVE		(1U << 4)	/* every page is PageAnonExclusive */
+#define FOLIO_RUN_SHARED		(1U << 5)	/* a page has page_mapcount > 1 */
+#define FOLIO_RUN_PARTIALLY_MAPPED	(1U << 6)	/* the folio is on the deferred-split queue */
+#define FOLIO_RUN_LAZYFREE		(1U << 7)	/* MADV_FREE'd, not written since */
+#define NR_FOLIO_RUN_FLAGS		8
+#define FOLIO_RUN_FLAG_NAMES { "anon", "zero", "dirty", "writable", "exclusive", "shared", \
+			       "partially_mapped", "lazyfree" }
+
+#endif
