@@ -10,7 +10,7 @@
  *
  * validates the kernel, loads each PT_LOAD segment at its physical address
  * (p_paddr) with AllocatePages(AllocateAddress), fills a struct boot_info
- * (boot/boot_info.h), exits boot services and jumps to the ELF entry point
+ * (<uapi/boot_info.h>), exits boot services and jumps to the ELF entry point
  * with the physical address of boot_info as the first argument, interrupts
  * off, on the firmware's identity map and stack.
  *

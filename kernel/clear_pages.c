@@ -1,10 +1,10 @@
 /* clear_pages.c - clear_pages() through the selected arch variant (see clear_pages.h). */
 #include "kernel/clear_pages.h"
 #include "kernel/cmdline.h"
-#include <uapi/errno.h>
 #include "kernel/string.h"
 #include <asm/memory.h>
 #include <asm/page.h>
+#include <uapi/errno.h>
 
 static const struct clear_variant *clear_variant = &clear_variants[0];
 

@@ -13,11 +13,11 @@
  */
 #include "kernel/fs.h"
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/uaccess.h"
+#include <uapi/errno.h>
 #include <uapi/termios.h>
 
 #define CONSOLE_RING_SIZE	1024		/* power of two */

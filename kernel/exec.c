@@ -14,9 +14,6 @@
  * Failure before step 4 leaves the caller's program untouched.
  */
 #include "kernel/arch.h"
-#include <uapi/auxv.h>
-#include <uapi/elf.h>
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -24,9 +21,12 @@
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
-#include <uapi/mman.h>
 #include "mm/pgtable.h"
 #include "mm/vma.h"
+#include <uapi/auxv.h>
+#include <uapi/elf.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
 
 #if defined(__x86_64__)
 #define ELF_MACHINE	EM_X86_64

@@ -8,7 +8,6 @@
  * (who sleeps on its own task_struct in wait4).  The parent frees the rest.
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -17,6 +16,7 @@
 #include "kernel/vfs.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
+#include <uapi/errno.h>
 #include <uapi/resource.h>
 #include <uapi/wait.h>
 

@@ -5,11 +5,11 @@
  * so no lock is taken here.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
+#include <uapi/errno.h>
 
 struct file *file_alloc(void)
 {

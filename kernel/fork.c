@@ -3,7 +3,6 @@
  * address space) and kernel threads (init's first steps).
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/slab.h"
@@ -14,6 +13,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
+#include <uapi/errno.h>
 #include <uapi/sched.h>
 
 /* What a process-creating clone may ask for (threads, CLONE_VM: not yet). */

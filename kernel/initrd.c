@@ -15,9 +15,9 @@
  * only) are not recognised.  File data stays where the loader put it.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include <uapi/errno.h>
 
 #define CPIO_HDR_SIZE		110
 #define CPIO_TRAILER		"TRAILER!!!"

@@ -20,7 +20,6 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
-#include <uapi/boot_info.h>
 #include "mm/memblock.h"
 #include "kernel/sched.h"
 #include "kernel/vfs.h"
@@ -30,6 +29,7 @@
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include <asm/memory.h>
+#include <uapi/boot_info.h>
 
 
 struct boot_info boot_info;

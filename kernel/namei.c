@@ -3,12 +3,12 @@
  * (getdents64), permission checks and copying paths in from user space.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 #include <uapi/dirent.h>
+#include <uapi/errno.h>
 
 static u64 next_ino = 2;	/* (b) 1 is vfs_root */
 

@@ -4,9 +4,9 @@
  * whole name space is read-only, so O_CREAT of a missing name is -EROFS.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/uaccess.h"
+#include <uapi/errno.h>
 
 /* The errors Linux gives before opening inode with flags, in its order. */
 static int may_open(const struct inode *inode, int flags)

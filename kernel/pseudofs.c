@@ -13,12 +13,12 @@
  * show_data/store_data receive, so one pair serves a family of files.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 #include <asm/memory.h>
+#include <uapi/errno.h>
 
 /* An open pseudo-file: the snapshot show() produced at open. */
 struct pseudo_buf {

@@ -10,13 +10,13 @@
  * Interrupts are off while the queue or task states change.
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
+#include <uapi/errno.h>
 
 static struct task_struct idle_task = {
 	.pid = 0,

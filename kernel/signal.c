@@ -4,12 +4,12 @@
  * handlers are recorded nowhere and never run.
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/vma.h"
+#include <uapi/errno.h>
 
 static const char *const signal_names[] = {
 	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",

@@ -6,10 +6,10 @@
  * nothing; times are 0.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
+#include <uapi/errno.h>
 
 #define ROOT_DEV	1		/* st_dev of everything: one tree */
 #define CONSOLE_RDEV	0x501		/* st_rdev of /dev/console: 5:1, as Linux */

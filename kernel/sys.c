@@ -4,13 +4,13 @@
  * start-up (accepted with the answers a single-threaded process expects).
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include <uapi/errno.h>
 #include <uapi/random.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>	/* also <uapi/time.h> */

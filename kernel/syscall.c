@@ -1,8 +1,8 @@
 /* syscall.c - system-call dispatch through the arch's table (see syscall.h). */
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include <uapi/errno.h>
 
 long do_syscall(unsigned long nr, const struct syscall_args *args)
 {

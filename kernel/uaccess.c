@@ -3,9 +3,9 @@
  * Every call checks the range first (access_ok), then opens the user window
  * (SMAP/PAN) only around the access itself.
  */
-#include <uapi/errno.h>
 #include "kernel/extable.h"
 #include "kernel/uaccess.h"
+#include <uapi/errno.h>
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {

@@ -5,11 +5,11 @@
  * operation (namei.c directories, initrd.c, console.c, pseudofs.c).
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 #include <asm/memory.h>
+#include <uapi/errno.h>
 #include <uapi/uio.h>
 
 #define MAX_RW_COUNT	(0x7fffffffUL & PAGE_MASK)	/* Linux's cap on one read/write */

@@ -12,11 +12,11 @@
  * Other advice is -EINVAL until implemented.  A range with unmapped holes
  * is applied to the mapped parts and returns -ENOMEM.
  */
-#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
-#include <uapi/mman.h>
 #include "mm/vma.h"
+#include <uapi/errno.h>
+#include <uapi/mman.h>
 
 static bool madvise_behavior_valid(int behavior)
 {

@@ -10,7 +10,6 @@
  *     page when this mapping is its only user, else copy it to a new page
  * Anything else is a spurious fault (another path already fixed the PTE).
  */
-#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -21,6 +20,7 @@
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include <asm/page.h>
+#include <uapi/errno.h>
 
 struct page *zero_page;
 

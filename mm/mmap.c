@@ -7,14 +7,14 @@
  * free hint is honoured, else the highest free gap below mm->mmap_base
  * (top-down, as Linux's default layout).
  */
-#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
-#include <uapi/mman.h>
 #include "mm/pgtable.h"
 #include "mm/vma.h"
+#include <uapi/errno.h>
+#include <uapi/mman.h>
 
 /* Lowest address mmap hands out or accepts with MAP_FIXED (Linux's mmap_min_addr). */
 #define MMAP_MIN_ADDR	0x10000UL

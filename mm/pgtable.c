@@ -7,8 +7,8 @@
  */
 #include "mm/pgtable.h"
 #include "kernel/compiler.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
+#include <uapi/errno.h>
 
 phys_addr_t kernel_pgd;
 phys_addr_t (*pgtable_alloc_page)(void);

@@ -8,12 +8,12 @@
  * mapped, some VMA of that fork tree maps it and so holds a chain: rmap_walk
  * is only called on mapped folios.
  */
-#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
+#include <uapi/errno.h>
 
 /* Partially mapped large folios, oldest first (folio->_deferred_list). */
 static LIST_HEAD(deferred_split_queue);

@@ -14,11 +14,11 @@
  */
 #include "mm/thp_sysfs.h"
 #include "kernel/cmdline.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/vfs.h"
 #include "mm/page_alloc.h"
+#include <uapi/errno.h>
 
 /*
  * The defaults, all here.  Linux's top level and PMD size (top madvise, 2M

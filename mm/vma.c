@@ -6,7 +6,6 @@
  * neighbours.  Merging keeps the list short: two VMAs merge when they touch
  * and agree on flags, anon_vma and page offset.
  */
-#include <uapi/errno.h>
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -14,6 +13,7 @@
 #include "mm/anon_order.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
+#include <uapi/errno.h>
 
 #define STACK_LIMIT_DEFAULT	(8UL << 20)	/* RLIMIT_STACK */
 

@@ -4,10 +4,10 @@
 #include "kernel/arch.h"
 #include "kernel/fdt.h"
 #include "kernel/printk.h"
-#include <uapi/boot_info.h>
 #include "mm/pgtable.h"
 #include <asm/irqflags.h>
 #include <asm/sysreg.h>
+#include <uapi/boot_info.h>
 
 void arm64_uart_map(void);
 void arm64_uart_remap(void);

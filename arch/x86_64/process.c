@@ -4,7 +4,6 @@
  * bases (FS/GS), new-task frames, and the SYSCALL/SMEP/SMAP setup.
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -13,6 +12,7 @@
 #include <asm/cpu.h>
 #include <asm/segment.h>
 #include <asm/uaccess.h>
+#include <uapi/errno.h>
 
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082

@@ -1,7 +1,8 @@
 /*
- * uapi/unistd_arm64.h - Linux system-call numbers for aarch64 (the values of
- * Linux's include/uapi/asm-generic/unistd.h): the calls foliOS implements and the ones
- * its user space names.  Included through <uapi/unistd.h>.
+ * uapi/unistd_arm64.h - Linux system-call numbers for aarch64, the values
+ * of Linux's include/uapi/asm-generic/unistd.h: the calls foliOS
+ * implements and the ones its user space names.  Included through
+ * <uapi/unistd.h>.
  */
 #ifndef UAPI_UNISTD_ARM64_H
 #define UAPI_UNISTD_ARM64_H

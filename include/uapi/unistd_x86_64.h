@@ -1,7 +1,8 @@
 /*
- * uapi/unistd_x86_64.h - Linux system-call numbers for x86_64 (the values of
- * Linux's arch/x86/entry/syscalls/syscall_64.tbl): the calls foliOS implements and the ones
- * its user space names.  Included through <uapi/unistd.h>.
+ * uapi/unistd_x86_64.h - Linux system-call numbers for x86_64, the values
+ * of Linux's arch/x86/entry/syscalls/syscall_64.tbl: the calls foliOS
+ * implements and the ones its user space names.  Included through
+ * <uapi/unistd.h>.
  */
 #ifndef UAPI_UNISTD_X86_64_H
 #define UAPI_UNISTD_X86_64_H

@@ -6,7 +6,6 @@
  * helpers, whose exception-table fixups turn a fault into -EFAULT.
  */
 #include "kernel/arch.h"
-#include <uapi/errno.h>
 #include "kernel/extable.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
@@ -14,6 +13,7 @@
 #include "kernel/time.h"
 #include "mm/memblock.h"
 #include <asm/memory.h>
+#include <uapi/errno.h>
 
 static const u8 ro_byte = 0xa5;
 static u8 data_code[16] __aligned(16);

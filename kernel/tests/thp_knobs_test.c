@@ -7,7 +7,6 @@
  * /proc/vmstat, and /proc/self/folios over a private mm.  Every test puts
  * the configuration back and leaks no page.
  */
-#include <uapi/errno.h>
 #include "kernel/fs.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
@@ -18,6 +17,7 @@
 #include "mm/proc_folios.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include <uapi/errno.h>
 
 /* The live tree's inode at path (registered at boot), or NULL. */
 static struct inode *knob(const char *path)

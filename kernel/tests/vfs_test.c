@@ -8,12 +8,12 @@
  * frees it, and checks that no page leaked.
  */
 #include "kernel/fs.h"
-#include <uapi/errno.h>
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include <uapi/errno.h>
 
 /* ---- a newc writer ---- */
 

@@ -12,17 +12,17 @@
 #ifndef HOSTMM_VM_H
 #define HOSTMM_VM_H
 
-#include <uapi/errno.h>
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "mm/anon_order.h"
-#include <uapi/mman.h>
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "tools/hostmm/hostmm.h"
+#include <uapi/errno.h>
+#include <uapi/mman.h>
 
 struct host_pseudo_file {
 	const char *path;

@@ -7,6 +7,6 @@
 #define LONG_MAX 0x7fffffffffffffffL
 #define LONG_MIN (-LONG_MAX - 1)
 #define ULONG_MAX 0xffffffffffffffffUL
-#define PATH_MAX 4096
+#include <uapi/limits.h>	/* PATH_MAX, NAME_MAX */
 #define PAGE_SIZE 4096
 #endif
