@@ -4,6 +4,17 @@
  * that forgot it and a recursive acquire panics instead of deadlocking.
  * The SMP version replaces the flag by an atomic test-and-set here, callers
  * stay the same.
+ *
+ * The lock order of the whole kernel (written here only; everything else
+ * refers to it).  A lock may be taken while holding the ones to its left:
+ *
+ *   mm->mmap_lock -> PTE-table lock -> folio lock -> zone (buddy) lock
+ *   slab_lock -> zone lock
+ *   console_lock: a leaf (printk runs anywhere)
+ *
+ * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h); the others
+ * are spinlocks.  fork takes the parent's and the child's mmap_lock and PTE
+ * tables together: parent first (dup_mmap, mm/vma.c).
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H

@@ -8,7 +8,7 @@
  *
  * Lock legend: (m) mm->mmap_lock held; (p) the PTE table's lock
  * (pte_lockptr) for PTE contents; (c) constant.
- * Lock order: mmap_lock -> PTE-table lock -> folio lock -> zone lock.
+ * Lock order: kernel/spinlock.h.
  */
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H

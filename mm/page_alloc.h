@@ -25,7 +25,7 @@ struct free_area {
  * The single memory zone ("Normal").  Lock legend:
  *   (z) zone->lock, the buddy lock; taken with interrupts off
  *   (c) constant after page_alloc_init()
- * Lock order: the buddy lock is a leaf; nothing is taken inside it.
+ * Lock order (kernel/spinlock.h): the buddy lock is a leaf; nothing is taken inside it.
  */
 struct zone {
 	spinlock_t lock;
