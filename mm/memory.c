@@ -154,7 +154,7 @@ static void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long st
 
 	if (!fault_race_inject || order == 0)
 		return;
-	ptep = pte_offset_map_lock(vma->vm_mm, last, false, &ptl);
+	ptep = pte_offset_map_lock(vma->vm_mm, last, &ptl);
 	if (ptep && pte_none(ptep_get(ptep))) {
 		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
 		fault_race_inject--;
@@ -243,7 +243,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
 		spinlock_t *ptl;
 		pte_t *ptep, *sptep;
 
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+		ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 		if (!ptep)
 			return VM_FAULT_OOM;
 		if (!pte_none(ptep_get(ptep))) {
@@ -262,7 +262,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
 		folio_zero_user(folio, start, addr);
 		fault_race_maybe_inject(vma, start, order);
 
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built above: not NULL */
 		sptep = ptep - ((addr - start) >> PAGE_SHIFT);
 		if (pte_range_first_set(sptep, nr) == nr) {
 			map_anon_folio(vma, folio, start, sptep);
@@ -284,7 +284,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 
 	if (flags & FAULT_FLAG_WRITE)
 		return do_anonymous_write(vma, addr);
-	ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
 	if (pte_none(ptep_get(ptep)))
@@ -359,7 +359,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 
 	mmap_assert_locked(vma->vm_mm);
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
 	pte = ptep_get(ptep);
@@ -482,7 +482,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	while (addr < end) {
 		unsigned int left = ptes_left_in_table(addr, end);
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 
 		if (!ptep) {
 			addr += (unsigned long)left << PAGE_SHIFT;	/* no PTE table here */
@@ -539,13 +539,13 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	while (addr < src->vm_end) {
 		unsigned int left = ptes_left_in_table(addr, src->vm_end);
 		spinlock_t *sptl, *dptl;
-		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, false, &sptl), *dptep;
+		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, &sptl), *dptep;
 
 		if (!sptep) {
 			addr += (unsigned long)left << PAGE_SHIFT;
 			continue;
 		}
-		dptep = pte_offset_map_lock(dst->vm_mm, addr, true, &dptl);
+		dptep = pte_alloc_map_lock(dst->vm_mm, addr, &dptl);
 		if (!dptep) {
 			spin_unlock(sptl);
 			return -ENOMEM;

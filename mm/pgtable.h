@@ -53,11 +53,16 @@ struct mm_struct;
 spinlock_t *pte_lockptr(pte_t *ptep);
 
 /*
- * The PTE for addr in mm, with its table's lock taken (*ptlp): allocating
- * missing tables when alloc is true.  NULL when a table is missing (!alloc)
- * or could not be allocated.  Unlock with spin_unlock(*ptlp).
+ * The PTE for addr in mm, with its table's lock taken (*ptlp); never
+ * allocates: NULL when there is no PTE table for addr.  Unlock with
+ * spin_unlock(*ptlp).  (Linux passes the PMD; we walk from mm.)
  */
-pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp);
+pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
+/*
+ * The same, first allocating the missing tables on the way to addr's PTE
+ * table; NULL only when a table page could not be allocated (-ENOMEM).
+ */
+pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
 
 static inline pte_t ptep_get(const pte_t *ptep)
 {

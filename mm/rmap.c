@@ -231,7 +231,7 @@ static void rmap_walk_vma(struct folio *folio, struct vm_area_struct *vma,
 
 		if (idx < 0 || idx >= vma_pages)
 			continue;
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 		if (!ptep)
 			continue;
 		if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == folio_pfn(folio) + i)
@@ -289,7 +289,7 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm)
 
 		for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
 			spinlock_t *ptl;
-			pte_t *ptep = pte_offset_map_lock(mm, addr, false, &ptl);
+			pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
 			struct folio *folio;
 			pte_t pte;
 

@@ -204,7 +204,7 @@ static bool test_fault_pmd_order_fills_table(void)
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_TRUE(folio != NULL);
 	ASSERT_EQ(folio_order(folio), 9);
-	ptep = pte_offset_map_lock(mm, VM_BASE, false, &ptl);
+	ptep = pte_offset_map_lock(mm, VM_BASE, &ptl);
 	ASSERT_TRUE(ptep != NULL);
 	ASSERT_EQ((unsigned long)ptep % PAGE_SIZE, 0);	/* the table's first entry */
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
@@ -374,7 +374,7 @@ static bool test_fault_fallback_fragmented(void)
 	anon_order_config.size[4] = THP_ALWAYS;
 	anon_order_config.size[9] = THP_ALWAYS;
 	/* Allocate the page tables first so the count below is the folio's alone. */
-	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, true, &ptl) != NULL);
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) != NULL);
 	spin_unlock(ptl);
 	buddy_fragment(&frag);
 	free_before = nr_free_pages();
@@ -411,7 +411,7 @@ static bool test_fault_oom(void)
 	spinlock_t *ptl;
 
 	vm_policy_only(4);
-	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, true, &ptl) != NULL);
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) != NULL);
 	spin_unlock(ptl);
 	drain_all();
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OOM);
@@ -483,7 +483,7 @@ static bool test_fault_race_inject(void)
 	ASSERT_EQ(vm_fault_race_inject("1\n"), 2);
 	ASSERT_EQ(f->show(buf, sizeof(buf)), 2);
 	ASSERT_TRUE(!strncmp(buf, "1\n", 2));
-	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, true, &ptl) != NULL);
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) != NULL);
 	spin_unlock(ptl);
 	free_before = nr_free_pages();
 	/* Order 4 chosen, the racer maps page 15, the re-check fails: retry below order 4. */

@@ -181,7 +181,7 @@ int vm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
 {
 	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(mm, addr, false, &ptl), pte;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl), pte;
 
 	if (!ptep)
 		return __pte(0);
