@@ -465,8 +465,7 @@ static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long a
 	page = pfn_to_page(pte_pfn(pte));
 	folio = page_folio(page);
 	nr = folio_pte_batch(folio, ptep, max);
-	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = __pte(0);
+	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
 	if (folio_remove_rmap_ptes(folio, page, (int)nr))
 		anon_order_note_partial_unmap(vma, folio_order(folio));
@@ -521,13 +520,11 @@ static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area
 		folio_dup_anon_rmap_ptes(folio, page, (int)nr);
 		dst->vm_mm->rss_anon += nr;
 	}
-	for (unsigned int i = 0; i < nr; i++) {
-		pte_t p = ptep_get(&src_ptep[i]);
-
-		if (pte_write(p))
-			*(volatile pte_t *)&src_ptep[i] = pte_wrprotect(p);
-		*(volatile pte_t *)&dst_ptep[i] = pte_wrprotect(p);
-	}
+	wrprotect_ptes(src->vm_mm, addr, src_ptep, nr);
+	/* The child's PTEs one by one: each copies its own (now read-only) source. */
+	for (unsigned int i = 0; i < nr; i++)
+		set_ptes(dst->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &dst_ptep[i],
+			 ptep_get(&src_ptep[i]), 1);
 	flush_tlb_range(src->vm_mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
 	return nr;
 }

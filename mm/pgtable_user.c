@@ -1,6 +1,7 @@
 /*
  * pgtable_user.c - user page tables: the PTE-table locks, set_ptes and
- * friends, allocation of roots and teardown.
+ * friends (every store to a user PTE goes through one of them, and each
+ * asserts the table's lock), allocation of roots and teardown.
  *
  * Each PTE table (the last level) has its own spinlock, as Linux's split PTE
  * locks: allocated on first use and kept behind page->private of the table's
@@ -66,11 +67,29 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 	(void)addr;
 }
 
+void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = __pte(0);
+	(void)mm;
+	(void)addr;
+}
+
+void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = pte_wrprotect(ptep_get(&ptep[i]));
+	(void)mm;
+	(void)addr;
+}
+
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
 	pte_t old = ptep_get(ptep);
 
-	*(volatile pte_t *)ptep = __pte(0);
+	clear_ptes(mm, addr, ptep, 1);
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
 	return old;
 }
