@@ -342,8 +342,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
 	if (folio) {
-		if (folio_remove_rmap_ptes(folio, page, 1))
-			anon_order_note_partial_unmap(vma, folio_order(folio));
+		folio_remove_rmap_ptes(folio, page, 1, vma);
 		folio_put(folio);
 	} else {
 		mm->rss_anon++;
@@ -467,8 +466,7 @@ static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long a
 	nr = folio_pte_batch(folio, ptep, max);
 	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	if (folio_remove_rmap_ptes(folio, page, (int)nr))
-		anon_order_note_partial_unmap(vma, folio_order(folio));
+	folio_remove_rmap_ptes(folio, page, (int)nr, vma);
 	mm->rss_anon -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;
