@@ -16,23 +16,19 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
-#include "kernel/vfs.h"
 #include "mm/anon_order.h"
+#include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include <asm/page.h>
 
 struct page *zero_page;
 
-static long fault_race_show(char *buf, size_t len);
-static long fault_race_store(const char *buf, size_t len);
-
 void mm_fault_init(void)
 {
 	zero_page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 	if (!zero_page)
 		panic("mm_fault_init: no memory for the zero page");
-	pseudo_file_register("/sys/kernel/mm/folio/fault_race_inject", fault_race_show, fault_race_store);
 }
 
 static bool is_zero_pfn(unsigned long pfn)
@@ -135,49 +131,6 @@ static void folio_zero_user(struct folio *folio, unsigned long start, unsigned l
 	if (target + 1 < nr)
 		clear_pages(base + ((target + 1) << PAGE_SHIFT), (unsigned int)(nr - target - 1));
 	clear_pages(base + (target << PAGE_SHIFT), 1);
-}
-
-/* ---- fault-race injection (tests): /sys/kernel/mm/folio/fault_race_inject ---- */
-
-static unsigned long fault_race_inject;
-
-/*
- * Simulate a racing fault: map the zero page at the last PTE of the block
- * just chosen, between the order choice and the PTE lock, so the re-check
- * under the lock fails.
- */
-static void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, unsigned int order)
-{
-	unsigned long last = start + ((PAGE_SIZE << order) - PAGE_SIZE);
-	spinlock_t *ptl;
-	pte_t *ptep;
-
-	if (!fault_race_inject || order == 0)
-		return;
-	ptep = pte_offset_map_lock(vma->vm_mm, last, &ptl);
-	if (ptep && pte_none(ptep_get(ptep))) {
-		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
-		fault_race_inject--;
-	}
-	if (ptep)
-		spin_unlock(ptl);
-}
-
-static long fault_race_show(char *buf, size_t len)
-{
-	return snprintf(buf, len, "%lu\n", fault_race_inject);
-}
-
-static long fault_race_store(const char *buf, size_t len)
-{
-	unsigned long v = 0;
-
-	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (unsigned long)(*p - '0');
-	if (buf[0] < '0' || buf[0] > '9')
-		return -EINVAL;
-	fault_race_inject = v;
-	return (long)len;
 }
 
 /* ---- the anonymous write fault ---- */
