@@ -1,5 +1,8 @@
 /*
- * memory.c - the page-fault path for anonymous memory.
+ * memory.c - the page-fault path for anonymous memory below the VMA level
+ * (fault.c finds the VMA and checks the access, then calls
+ * handle_mm_fault() here), and the batched PTE walks of unmap
+ * (zap_page_range) and fork (copy_page_range).
  *
  * Lock order (see mm_types.h): mmap_lock -> PTE-table lock -> zone lock.
  *
@@ -11,7 +14,6 @@
  * Anything else is a spurious fault (another path already fixed the PTE).
  */
 #include "kernel/errno.h"
-#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
@@ -323,54 +325,6 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 		return do_wp_page(vma, addr, ptep, ptl);	/* unlocks */
 	spin_unlock(ptl);	/* spurious: already fixed */
 	return VM_FAULT_OK;
-}
-
-/* Does vma allow this access? */
-static bool access_allowed(const struct vm_area_struct *vma, unsigned int flags)
-{
-	if (flags & FAULT_FLAG_WRITE)
-		return vma->vm_flags & VM_WRITE;
-	if (flags & FAULT_FLAG_INSTRUCTION)
-		return vma->vm_flags & VM_EXEC;
-	return vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
-}
-
-/* Grow a VM_GROWSDOWN vma down to cover addr, within the stack limit. */
-static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *prev;
-	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE);
-
-	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > mm->stack_limit)
-		return false;
-	prev = find_vma(mm, start - 1);
-	if (prev != vma && prev && prev->vm_end > start - PAGE_SIZE)
-		return false;	/* keep a guard page below the stack */
-	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
-	vma->vm_start = start;
-	return true;
-}
-
-int do_page_fault(unsigned long addr, unsigned int flags)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	int ret = VM_FAULT_SIGSEGV;
-
-	if (!mm || addr >= TASK_SIZE)
-		return VM_FAULT_SIGSEGV;
-	mmap_write_lock(mm);
-	vma = find_vma(mm, addr);
-	if (vma && addr < vma->vm_start && !expand_stack(vma, addr))
-		vma = NULL;
-	if (vma && access_allowed(vma, flags)) {
-		ret = handle_mm_fault(vma, addr, flags);
-		current->minflt++;
-		count_vm_event(PGFAULT);
-	}
-	mmap_write_unlock(mm);
-	return ret;
 }
 
 /*

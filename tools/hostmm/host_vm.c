@@ -1,11 +1,13 @@
 /*
  * host_vm.c - the kernel services the virtual-memory half of mm/ (vma.c,
- * mmap.c, memory.c, madvise.c, rmap.c, pgtable_user.c) calls, on the host.
+ * mmap.c, fault.c, memory.c, madvise.c, rmap.c, pgtable_user.c) calls, on
+ * the host.
  * Test binary only (host.c is what the bench shares).  Each stand-in is the
  * smallest thing that behaves like the kernel's for mm/'s purposes.
  */
 #include <stdlib.h>
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/slab.h"
 #include "kernel/vfs.h"
 #include "tools/hostmm/hostmm_vm.h"
@@ -33,6 +35,16 @@ void kfree(const void *p)
 static struct files_struct host_files;
 static struct task_struct host_task = { .pid = 1, .comm = "hostmm", .files = &host_files };
 struct task_struct *current = &host_task;
+
+/*
+ * kernel/signal.c: a fatal signal terminates current; here it panics with
+ * the signal and the cause, so a test catches it with ASSERT_PANICS.
+ */
+void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long addr, const char *cause)
+{
+	(void)regs;
+	panic("force_fatal_signal: signal %d at %#lx: %s", sig, addr, cause);
+}
 
 /* The mm whose tables are "loaded": only flush_tlb_range looks (to skip flushes). */
 static struct mm_struct *loaded_mm;
