@@ -51,7 +51,7 @@ static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte
 	return VM_FAULT_OK;
 }
 
-/* ---- choosing the order (the seed's calc_anonymous_folio_order) ---- */
+/* ---- choosing the order (the RFC's calc_anonymous_folio_order) ---- */
 
 /* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
 static bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order)
@@ -75,7 +75,7 @@ static unsigned int pte_range_first_set(pte_t *ptep, unsigned int nr)
  * The highest order in `orders` whose aligned block around addr lies in the
  * VMA and covers only none PTEs; ptep is addr's PTE (table lock held).
  * Blocks of successive orders nest, so a set PTE found while checking one
- * order rules out every larger order that contains it (the seed's first_set).
+ * order rules out every larger order that contains it (the RFC's first_set).
  */
 static unsigned int anon_pick_order(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 				    unsigned long orders)
@@ -179,7 +179,7 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 }
 
 /*
- * Write fault on a none PTE: the seed's algorithm.  Ask the policy which
+ * Write fault on a none PTE: the RFC's algorithm.  Ask the policy which
  * orders are allowed, pick the highest whose aligned block fits the VMA and
  * is all-none, allocate (falling back order by order), zero it without the
  * PTE lock, then take the lock and re-check the block: if a PTE appeared

@@ -165,7 +165,7 @@ static bool prepop_case(unsigned int set, unsigned int at, int expect)
 	return true;
 }
 
-/* A set PTE inside the block: the highest all-none order (the seed's first_set). */
+/* A set PTE inside the block: the highest all-none order (the RFC's first_set). */
 static bool test_fault_prepopulated_pte(void)
 {
 	if (!prepop_case(7, 0, 2))
