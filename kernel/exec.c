@@ -123,7 +123,7 @@ static void copy_into_mm(struct mm_struct *mm, unsigned long dst, const u8 *src,
 	while (len) {
 		size_t off = dst & (PAGE_SIZE - 1), n = min(len, PAGE_SIZE - off);
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(mm, dst, false, &ptl);
+		pte_t *ptep = pte_offset_map_lock(mm, dst, &ptl);
 
 		BUG_ON(!ptep || !pte_present(ptep_get(ptep)));
 		memcpy((u8 *)__va(pte_pfn(ptep_get(ptep)) << PAGE_SHIFT) + off, src, n);

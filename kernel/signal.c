@@ -8,7 +8,6 @@
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
-#include "mm/vma.h"
 #include <uapi/errno.h>
 
 static const char *const signal_names[] = {
@@ -64,15 +63,6 @@ __noreturn void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long 
 	printk(KERN_INFO "pid %d (%s): %s at %#lx ip %#lx %s\n", current->pid, current->comm,
 	       signal_name(sig), addr, instruction_pointer(regs), cause);
 	do_exit_signal(sig);
-}
-
-bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int flags)
-{
-	int ret = do_page_fault(addr, flags);
-
-	if (ret == VM_FAULT_OOM && user_mode(regs))
-		force_fatal_signal(regs, SIGKILL, addr, "out of memory");
-	return ret == VM_FAULT_OK;
 }
 
 SYSCALL_DEFINE2(kill, int, pid, int, sig)

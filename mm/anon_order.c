@@ -7,7 +7,7 @@
  * table and is all-none, and allocates the highest it can get.
  *
  * Static policy: Linux's mTHP rules (anon_order.h), plus allow_order1.
- * Adaptive policy (the seed RFC's "per-vma value that gets dynamically
+ * Adaptive policy (the RFC's "per-vma value that gets dynamically
  * tuned"): each VMA also carries anon_order_cap, starting at
  * ANON_ORDER_CAP_INITIAL.  A fault that maps a folio of the cap's order
  * right after a fully mapped folio of that order (dense, sequential use)

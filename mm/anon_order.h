@@ -54,8 +54,9 @@ unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned lon
 /*
  * Adaptive policy feedback (no-ops under the static policy): a fault mapped
  * an order-`order` folio right after a fully mapped folio of the same order
- * (neighbour_full: sequential, dense use), or a large folio of the VMA lost
- * part of its mappings (sparse use).
+ * (neighbour_full: sequential, dense use; from the fault path), or a large
+ * folio of the VMA lost part of its mappings (sparse use; from
+ * folio_remove_rmap_ptes).
  */
 void anon_order_note_fault(struct vm_area_struct *vma, unsigned int order, bool neighbour_full);
 /* Does the policy use that feedback?  The fault path skips computing neighbour_full if not. */

@@ -14,7 +14,7 @@
  *
  * Why two pages and not three: Linux keeps _deferred_list in page[2], which
  * an order-1 folio does not own; queueing an order-1 folio for deferred
- * split therefore scribbled over a neighbour's struct page (the seed RFC's
+ * split therefore scribbled over a neighbour's struct page (the RFC's
  * crash).  Here every folio-wide field lives in page[0] or page[1], and
  * sizeof(struct folio) == 2 * sizeof(struct page) is checked at compile time,
  * so no folio field can reach past page[1].  Fields that live in page[1]

@@ -10,11 +10,11 @@
  * GFP_KERNEL is the ordinary kernel allocation.
  *
  * MAX_PAGE_ORDER is INCLUSIVE: orders 0..MAX_PAGE_ORDER exist, the largest
- * block is 2^10 frames = 4 MiB, NR_PAGE_ORDERS == 11 free lists.  This is
- * Linux >= 6.8 (MAX_PAGE_ORDER).  Linux before 6.4 had an EXCLUSIVE MAX_ORDER
- * of 11 for the same 4 MiB; 6.4..6.7 made MAX_ORDER inclusive (10).  We keep
- * MAX_ORDER as an alias of the inclusive value so loops read
- * `order <= MAX_ORDER` everywhere.
+ * block is 2^10 frames = 4 MiB, NR_PAGE_ORDERS == 11 free lists, as in
+ * Linux >= 6.8.  Older Linux called it MAX_ORDER: exclusive (11, for the
+ * same 4 MiB) before 6.4, inclusive (10) in 6.4..6.7; 6.8 renamed it to end
+ * the confusion, so there is no MAX_ORDER here and loops read
+ * `order <= MAX_PAGE_ORDER`.
  */
 #ifndef MM_GFP_H
 #define MM_GFP_H
@@ -29,7 +29,6 @@ typedef unsigned int gfp_t;
 #define GFP_KERNEL	0x0u
 
 #define MAX_PAGE_ORDER	10			/* inclusive */
-#define MAX_ORDER	MAX_PAGE_ORDER		/* inclusive, Linux 6.4+ meaning */
 #define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)	/* number of free lists */
 #define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
 

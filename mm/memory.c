@@ -1,7 +1,10 @@
 /*
- * memory.c - the page-fault path for anonymous memory.
+ * memory.c - the page-fault path for anonymous memory below the VMA level
+ * (fault.c finds the VMA and checks the access, then calls
+ * handle_mm_fault() here), and the batched PTE walks of unmap
+ * (zap_page_range) and fork (copy_page_range).
  *
- * Lock order (see mm_types.h): mmap_lock -> PTE-table lock -> zone lock.
+ * Locks: mmap_lock, then the PTE-table lock, in the order of kernel/spinlock.h.
  *
  * A fault on an address the VMA allows is one of:
  *   - none PTE, read:  map the shared zero page read-only (do_anonymous_page)
@@ -10,13 +13,12 @@
  *     page when this mapping is its only user, else copy it to a new page
  * Anything else is a spurious fault (another path already fixed the PTE).
  */
-#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
-#include "kernel/vfs.h"
 #include "mm/anon_order.h"
+#include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include <asm/page.h>
@@ -24,15 +26,11 @@
 
 struct page *zero_page;
 
-static long fault_race_show(char *buf, size_t len);
-static long fault_race_store(const char *buf, size_t len);
-
 void mm_fault_init(void)
 {
 	zero_page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 	if (!zero_page)
 		panic("mm_fault_init: no memory for the zero page");
-	pseudo_file_register("/sys/kernel/mm/folio/fault_race_inject", fault_race_show, fault_race_store);
 }
 
 static bool is_zero_pfn(unsigned long pfn)
@@ -53,7 +51,7 @@ static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte
 	return VM_FAULT_OK;
 }
 
-/* ---- choosing the order (the seed's calc_anonymous_folio_order) ---- */
+/* ---- choosing the order (the RFC's calc_anonymous_folio_order) ---- */
 
 /* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
 static bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order)
@@ -77,7 +75,7 @@ static unsigned int pte_range_first_set(pte_t *ptep, unsigned int nr)
  * The highest order in `orders` whose aligned block around addr lies in the
  * VMA and covers only none PTEs; ptep is addr's PTE (table lock held).
  * Blocks of successive orders nest, so a set PTE found while checking one
- * order rules out every larger order that contains it (the seed's first_set).
+ * order rules out every larger order that contains it (the RFC's first_set).
  */
 static unsigned int anon_pick_order(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 				    unsigned long orders)
@@ -137,49 +135,6 @@ static void folio_zero_user(struct folio *folio, unsigned long start, unsigned l
 	clear_pages(base + (target << PAGE_SHIFT), 1);
 }
 
-/* ---- fault-race injection (tests): /sys/kernel/mm/folio/fault_race_inject ---- */
-
-static unsigned long fault_race_inject;
-
-/*
- * Simulate a racing fault: map the zero page at the last PTE of the block
- * just chosen, between the order choice and the PTE lock, so the re-check
- * under the lock fails.
- */
-static void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, unsigned int order)
-{
-	unsigned long last = start + ((PAGE_SIZE << order) - PAGE_SIZE);
-	spinlock_t *ptl;
-	pte_t *ptep;
-
-	if (!fault_race_inject || order == 0)
-		return;
-	ptep = pte_offset_map_lock(vma->vm_mm, last, false, &ptl);
-	if (ptep && pte_none(ptep_get(ptep))) {
-		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
-		fault_race_inject--;
-	}
-	if (ptep)
-		spin_unlock(ptl);
-}
-
-static long fault_race_show(char *buf, size_t len)
-{
-	return snprintf(buf, len, "%lu\n", fault_race_inject);
-}
-
-static long fault_race_store(const char *buf, size_t len)
-{
-	unsigned long v = 0;
-
-	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (unsigned long)(*p - '0');
-	if (buf[0] < '0' || buf[0] > '9')
-		return -EINVAL;
-	fault_race_inject = v;
-	return (long)len;
-}
-
 /* ---- the anonymous write fault ---- */
 
 /* Is the folio mapped just below start (same order, fully mapped)? Adaptive-policy feedback. */
@@ -224,7 +179,7 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 }
 
 /*
- * Write fault on a none PTE: the seed's algorithm.  Ask the policy which
+ * Write fault on a none PTE: the RFC's algorithm.  Ask the policy which
  * orders are allowed, pick the highest whose aligned block fits the VMA and
  * is all-none, allocate (falling back order by order), zero it without the
  * PTE lock, then take the lock and re-check the block: if a PTE appeared
@@ -243,7 +198,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
 		spinlock_t *ptl;
 		pte_t *ptep, *sptep;
 
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+		ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 		if (!ptep)
 			return VM_FAULT_OOM;
 		if (!pte_none(ptep_get(ptep))) {
@@ -262,7 +217,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
 		folio_zero_user(folio, start, addr);
 		fault_race_maybe_inject(vma, start, order);
 
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built above: not NULL */
 		sptep = ptep - ((addr - start) >> PAGE_SHIFT);
 		if (pte_range_first_set(sptep, nr) == nr) {
 			map_anon_folio(vma, folio, start, sptep);
@@ -284,7 +239,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 
 	if (flags & FAULT_FLAG_WRITE)
 		return do_anonymous_write(vma, addr);
-	ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
 	if (pte_none(ptep_get(ptep)))
@@ -342,8 +297,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
 	if (folio) {
-		if (folio_remove_rmap_ptes(folio, page, 1))
-			anon_order_note_partial_unmap(vma, folio_order(folio));
+		folio_remove_rmap_ptes(folio, page, 1, vma);
 		folio_put(folio);
 	} else {
 		mm->rss_anon++;
@@ -359,7 +313,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 
 	mmap_assert_locked(vma->vm_mm);
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	ptep = pte_offset_map_lock(vma->vm_mm, addr, true, &ptl);
+	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
 	pte = ptep_get(ptep);
@@ -371,54 +325,6 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 		return do_wp_page(vma, addr, ptep, ptl);	/* unlocks */
 	spin_unlock(ptl);	/* spurious: already fixed */
 	return VM_FAULT_OK;
-}
-
-/* Does vma allow this access? */
-static bool access_allowed(const struct vm_area_struct *vma, unsigned int flags)
-{
-	if (flags & FAULT_FLAG_WRITE)
-		return vma->vm_flags & VM_WRITE;
-	if (flags & FAULT_FLAG_INSTRUCTION)
-		return vma->vm_flags & VM_EXEC;
-	return vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
-}
-
-/* Grow a VM_GROWSDOWN vma down to cover addr, within the stack limit. */
-static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *prev;
-	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE);
-
-	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > mm->stack_limit)
-		return false;
-	prev = find_vma(mm, start - 1);
-	if (prev != vma && prev && prev->vm_end > start - PAGE_SIZE)
-		return false;	/* keep a guard page below the stack */
-	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
-	vma->vm_start = start;
-	return true;
-}
-
-int do_page_fault(unsigned long addr, unsigned int flags)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	int ret = VM_FAULT_SIGSEGV;
-
-	if (!mm || addr >= TASK_SIZE)
-		return VM_FAULT_SIGSEGV;
-	mmap_write_lock(mm);
-	vma = find_vma(mm, addr);
-	if (vma && addr < vma->vm_start && !expand_stack(vma, addr))
-		vma = NULL;
-	if (vma && access_allowed(vma, flags)) {
-		ret = handle_mm_fault(vma, addr, flags);
-		current->minflt++;
-		count_vm_event(PGFAULT);
-	}
-	mmap_write_unlock(mm);
-	return ret;
 }
 
 /*
@@ -465,11 +371,9 @@ static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long a
 	page = pfn_to_page(pte_pfn(pte));
 	folio = page_folio(page);
 	nr = folio_pte_batch(folio, ptep, max);
-	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = __pte(0);
+	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	if (folio_remove_rmap_ptes(folio, page, (int)nr))
-		anon_order_note_partial_unmap(vma, folio_order(folio));
+	folio_remove_rmap_ptes(folio, page, (int)nr, vma);
 	mm->rss_anon -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;
@@ -482,7 +386,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	while (addr < end) {
 		unsigned int left = ptes_left_in_table(addr, end);
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 
 		if (!ptep) {
 			addr += (unsigned long)left << PAGE_SHIFT;	/* no PTE table here */
@@ -521,13 +425,11 @@ static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area
 		folio_dup_anon_rmap_ptes(folio, page, (int)nr);
 		dst->vm_mm->rss_anon += nr;
 	}
-	for (unsigned int i = 0; i < nr; i++) {
-		pte_t p = ptep_get(&src_ptep[i]);
-
-		if (pte_write(p))
-			*(volatile pte_t *)&src_ptep[i] = pte_wrprotect(p);
-		*(volatile pte_t *)&dst_ptep[i] = pte_wrprotect(p);
-	}
+	wrprotect_ptes(src->vm_mm, addr, src_ptep, nr);
+	/* The child's PTEs one by one: each copies its own (now read-only) source. */
+	for (unsigned int i = 0; i < nr; i++)
+		set_ptes(dst->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &dst_ptep[i],
+			 ptep_get(&src_ptep[i]), 1);
 	flush_tlb_range(src->vm_mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
 	return nr;
 }
@@ -539,13 +441,13 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	while (addr < src->vm_end) {
 		unsigned int left = ptes_left_in_table(addr, src->vm_end);
 		spinlock_t *sptl, *dptl;
-		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, false, &sptl), *dptep;
+		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, &sptl), *dptep;
 
 		if (!sptep) {
 			addr += (unsigned long)left << PAGE_SHIFT;
 			continue;
 		}
-		dptep = pte_offset_map_lock(dst->vm_mm, addr, true, &dptl);
+		dptep = pte_alloc_map_lock(dst->vm_mm, addr, &dptl);
 		if (!dptep) {
 			spin_unlock(sptl);
 			return -ENOMEM;

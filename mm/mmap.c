@@ -215,7 +215,7 @@ static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsig
 	vma->vm_page_prot = vm_get_page_prot(newflags);
 	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl), pte;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
 
 		if (!ptep)
 			continue;

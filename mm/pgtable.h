@@ -53,19 +53,33 @@ struct mm_struct;
 spinlock_t *pte_lockptr(pte_t *ptep);
 
 /*
- * The PTE for addr in mm, with its table's lock taken (*ptlp): allocating
- * missing tables when alloc is true.  NULL when a table is missing (!alloc)
- * or could not be allocated.  Unlock with spin_unlock(*ptlp).
+ * The PTE for addr in mm, with its table's lock taken (*ptlp); never
+ * allocates: NULL when there is no PTE table for addr.  Unlock with
+ * spin_unlock(*ptlp).  (Linux passes the PMD; we walk from mm.)
  */
-pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp);
+pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
+/*
+ * The same, first allocating the missing tables on the way to addr's PTE
+ * table; NULL only when a table page could not be allocated (-ENOMEM).
+ */
+pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
 
 static inline pte_t ptep_get(const pte_t *ptep)
 {
 	return *(const volatile pte_t *)ptep;
 }
 
-/* Map nr consecutive pages starting with pte at ptep (addr is the first page's address). */
+/*
+ * The stores to user PTEs (Linux's include/linux/pgtable.h names).  Each
+ * asserts that the lock of ptep's PTE table is held; a batch of nr PTEs
+ * starts at ptep (address addr) and stays inside that table.
+ */
+/* Map nr consecutive pages starting with pte at ptep; every PTE must be none. */
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr);
+/* Clear nr PTEs.  No TLB flush: the caller flushes the batch (flush_tlb_range). */
+void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/* Write-protect nr present PTEs.  No TLB flush: the caller flushes the batch. */
+void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* Clear one PTE and flush its TLB entry; returns the old value. */
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 /* Replace a present PTE (permission/pfn change) and flush its TLB entry. */

@@ -1,11 +1,13 @@
 /*
  * pgtable_user.c - user page tables: the PTE-table locks, set_ptes and
- * friends, allocation of roots and teardown.
+ * friends (every store to a user PTE goes through one of them, and each
+ * asserts the table's lock), allocation of roots and teardown.
  *
  * Each PTE table (the last level) has its own spinlock, as Linux's split PTE
  * locks: allocated on first use and kept behind page->private of the table's
  * struct page (Linux's ALLOC_SPLIT_PTLOCKS).  Every change of a PTE happens
- * under it; pte_offset_map_lock() hands it out with the PTE.
+ * under it; pte_offset_map_lock() (existing table) and pte_alloc_map_lock()
+ * (building missing tables) hand it out with the PTE, as Linux's do.
  */
 #include "kernel/slab.h"
 #include "kernel/string.h"
@@ -30,7 +32,8 @@ spinlock_t *pte_lockptr(pte_t *ptep)
 	return (spinlock_t *)table->private;
 }
 
-pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp)
+/* The two below in one walk: alloc says whether missing tables are built. */
+static pte_t *pte_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp)
 {
 	pte_t *ptep = (pte_t *)pgtable_walk(mm->pgd, addr, PT_LEVELS - 1, alloc);
 
@@ -39,6 +42,16 @@ pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc,
 	*ptlp = pte_lockptr(ptep);
 	spin_lock(*ptlp);
 	return ptep;
+}
+
+pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp)
+{
+	return pte_map_lock(mm, addr, false, ptlp);
+}
+
+pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp)
+{
+	return pte_map_lock(mm, addr, true, ptlp);
 }
 
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr)
@@ -54,11 +67,29 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 	(void)addr;
 }
 
+void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = __pte(0);
+	(void)mm;
+	(void)addr;
+}
+
+void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = pte_wrprotect(ptep_get(&ptep[i]));
+	(void)mm;
+	(void)addr;
+}
+
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
 	pte_t old = ptep_get(ptep);
 
-	*(volatile pte_t *)ptep = __pte(0);
+	clear_ptes(mm, addr, ptep, 1);
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
 	return old;
 }

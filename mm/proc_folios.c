@@ -118,7 +118,7 @@ static void show_vma(struct vm_area_struct *vma, struct folios_out *out)
 
 	while (addr < vma->vm_end && !out->full) {
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl), pte;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
 		bool exclusive = false, shared = false;
 
 		if (!ptep) {

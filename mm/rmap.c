@@ -1,7 +1,9 @@
 /*
  * rmap.c - the reverse map of anonymous folios (see rmap.h): mapcount
  * bookkeeping, the anon_vma tree that fork builds, rmap_walk, and the
- * deferred-split queue that partially mapped large folios wait on.
+ * deferred-split queue that partially mapped large folios wait on (the
+ * unmap side queues them, as Linux's __folio_remove_rmap does, and tells
+ * the policy: anon_order_note_partial_unmap).
  *
  * anon_vma lifetime: counted by the chains that link VMAs to it.  A folio
  * points at the anon_vma of the VMA that allocated it; while the folio is
@@ -9,6 +11,7 @@
  * is only called on mapped folios.
  */
 #include "kernel/slab.h"
+#include "mm/anon_order.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
@@ -82,7 +85,13 @@ static void deferred_split_remove(struct folio *folio)
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
 }
 
-bool folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr)
+/*
+ * As Linux's __folio_remove_rmap: the mapcounts drop, and a large folio
+ * that now has pages both unmapped (some by this call) and still mapped is
+ * partially mapped: queued for deferred split, and the policy hears of it.
+ */
+void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
+			    struct vm_area_struct *vma)
 {
 	int unmapped = 0;
 
@@ -94,19 +103,16 @@ bool folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr)
 		}
 	}
 	if (!folio_test_large(folio))
-		return false;
+		return;
 	folio->_large_mapcount -= nr;
 	folio->_nr_pages_mapped -= unmapped;
 	VM_BUG_ON_FOLIO(folio->_large_mapcount < -1 || folio->_nr_pages_mapped < 0, folio);
 	if (!folio->_nr_pages_mapped) {
 		deferred_split_remove(folio);
-		return false;
-	}
-	if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
+	} else if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
 		deferred_split_folio(folio);
-		return true;
+		anon_order_note_partial_unmap(vma, folio_order(folio));
 	}
-	return false;
 }
 
 void folio_anon_freed(struct folio *folio)
@@ -231,7 +237,7 @@ static void rmap_walk_vma(struct folio *folio, struct vm_area_struct *vma,
 
 		if (idx < 0 || idx >= vma_pages)
 			continue;
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, false, &ptl);
+		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 		if (!ptep)
 			continue;
 		if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == folio_pfn(folio) + i)
@@ -289,7 +295,7 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm)
 
 		for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
 			spinlock_t *ptl;
-			pte_t *ptep = pte_offset_map_lock(mm, addr, false, &ptl);
+			pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
 			struct folio *folio;
 			pte_t pte;
 

@@ -1,12 +1,14 @@
 /*
  * thp_sysfs.c - the anon-order policy's configuration (anon_order_config)
- * with its defaults, and its files and boot words, in Linux's formats:
+ * with its defaults, and its files and boot words, in Linux's formats; plus
+ * the foliOS test hooks beside them under /sys/kernel/mm/folio/:
  *
  *   /sys/kernel/mm/transparent_hugepage/enabled                 always [madvise] never
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  always inherit madvise [never]
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
+ *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
  *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
@@ -18,6 +20,8 @@
 #include "kernel/string.h"
 #include "kernel/vfs.h"
 #include "mm/page_alloc.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
 #include <uapi/errno.h>
 
 /*
@@ -208,6 +212,45 @@ static long fragment_store(const char *buf, size_t len)
 	return len;
 }
 
+/* ---- folio/fault_race_inject: lose the fault path's race on purpose (tests) ---- */
+
+static unsigned long fault_race_inject;	/* injections left */
+
+void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, unsigned int order)
+{
+	unsigned long last = start + ((PAGE_SIZE << order) - PAGE_SIZE);
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (!fault_race_inject || order == 0)
+		return;
+	ptep = pte_offset_map_lock(vma->vm_mm, last, &ptl);
+	if (ptep && pte_none(ptep_get(ptep))) {
+		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
+		fault_race_inject--;
+	}
+	if (ptep)
+		spin_unlock(ptl);
+}
+
+static long fault_race_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%lu\n", fault_race_inject);
+}
+
+/* A decimal count (what follows the digits is ignored); -EINVAL unless it starts with a digit. */
+static long fault_race_store(const char *buf, size_t len)
+{
+	unsigned long v = 0;
+
+	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (buf[0] < '0' || buf[0] > '9')
+		return -EINVAL;
+	fault_race_inject = v;
+	return (long)len;
+}
+
 /* ---- thp_anon= ---- */
 
 /* Length of the prefix of s[0..len) before the first c (len when there is none). */
@@ -364,4 +407,5 @@ void thp_sysfs_init(void)
 	pseudo_file_register(FOLIO_SYSFS_DIR "/allow_order1", allow_order1_show, allow_order1_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
 }

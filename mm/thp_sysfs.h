@@ -1,6 +1,7 @@
 /*
- * thp_sysfs.h - the anon-order policy's knobs as files and boot words
- * (mm/thp_sysfs.c); formats in docs/mm/knobs.md.
+ * thp_sysfs.h - the anon-order policy's knobs as files and boot words, and
+ * the test hooks under /sys/kernel/mm/folio/ (mm/thp_sysfs.c); formats in
+ * docs/mm/knobs.md.
  */
 #ifndef MM_THP_SYSFS_H
 #define MM_THP_SYSFS_H
@@ -23,6 +24,16 @@ int thp_size_path(char *buf, size_t len, unsigned int order, const char *name);
  * group) cfg is untouched, a warning is printed and -EINVAL returned.
  */
 int thp_anon_parse(const char *str, struct anon_order_config *cfg);
+
+/*
+ * The fault_race_inject hook, called by the anonymous write fault once it
+ * has allocated and zeroed an order-`order` folio for the block at start,
+ * just before it takes the PTE lock to map it.  While injections are left (the knob's
+ * value) and order > 0, it plays a racing fault: maps the zero page at the
+ * block's last PTE, if that PTE is none, and counts one injection used, so
+ * the re-check under the lock fails and the fault retries a lower order.
+ */
+void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, unsigned int order);
 
 /* Register the enabled files and /sys/kernel/mm/folio/ (after vfs_init). */
 void thp_sysfs_init(void);

@@ -1,6 +1,7 @@
 /*
  * vma.h - address spaces: VMA list operations (vma.c), mmap/munmap/mprotect/
- * brk (mmap.c), the fault path (memory.c) and fork/exit of an mm.
+ * brk (mmap.c), the page-fault entry (fault.c), the fault path (memory.c)
+ * and fork/exit of an mm.
  * Locking: every function taking an mm expects mm->mmap_lock held unless
  * its comment says it takes it.
  */
@@ -52,7 +53,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
 /* Fault in every page of [start, end) as a read or write access (MAP_POPULATE). */
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
 
-/* ---- memory.c ---- */
+/* ---- fault.c: the page-fault entry ---- */
 
 #define FAULT_FLAG_WRITE	0x01
 #define FAULT_FLAG_USER		0x02
@@ -62,12 +63,26 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 #define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */
 #define VM_FAULT_OOM		2
 
+struct pt_regs;
+
+/*
+ * What arch/ calls for a fault on a user address (from user mode, or from a
+ * uaccess instruction in the kernel; flags FAULT_FLAG_*): do_page_fault, and
+ * true when the access can be retried.  false: the caller raises SIGSEGV
+ * (user mode) or takes the uaccess fixup.  A user-mode fault that runs out
+ * of memory does not return: the task is killed with SIGKILL ("out of
+ * memory"), as Linux's OOM killer would pick the faulting task.
+ */
+bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int flags);
 /*
  * Resolve a fault at addr in the current mm: find the VMA (growing the stack
  * if addr is just below a VM_GROWSDOWN one), check the access, then map or
  * copy.  Takes mmap_lock.  Returns VM_FAULT_*.
  */
 int do_page_fault(unsigned long addr, unsigned int flags);
+
+/* ---- memory.c ---- */
+
 /* The fault itself, on a VMA that allows the access; mmap_lock held. */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 /* Unmap and release every page in [start, end) of vma. */

@@ -573,7 +573,7 @@ static void t_zero_page(void)
 }
 
 /* The expected order for a write at off (from the aligned base, VMA [base, base+len))
- * given that the pages in popul[] are populated: the seed's rule. */
+ * given that the pages in popul[] are populated: the RFC's rule. */
 static unsigned int rule_order(unsigned long off, unsigned long len, unsigned int mask,
 			       const unsigned long *popul, int npop)
 {

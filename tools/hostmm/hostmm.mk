@@ -17,7 +17,7 @@ HOSTMM_DIR := tools/hostmm
 HOSTMM_OUT := build/host
 HOSTMM_MM_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
 # The virtual-memory half (test binary only), listed explicitly.
-HOSTMM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/vma.c mm/mmap.c mm/memory.c \
+HOSTMM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/vma.c mm/mmap.c mm/fault.c mm/memory.c \
 	mm/madvise.c mm/rmap.c mm/anon_order.c
 # Counter storage and the policy knobs: mm/vmstat.c + mm/thp_sysfs.c once both
 # exist, else the temporary mm/tmp_defs.c (else whichever real one exists).

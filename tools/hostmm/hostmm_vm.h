@@ -4,7 +4,7 @@
  * tests share (test_vm_util.c).
  *
  * A VM test starts with vm_setup() (kernel root, page-table allocator, zero
- * page, counters and policy reset), creates address spaces with
+ * page, the /sys/kernel/mm knobs, counters and policy reset), creates address spaces with
  * vm_mm_new()/vm_mm_dup() and releases them with vm_mm_put(); whatever a
  * test leaves (it failed half-way) is released by hostmm_vm_cleanup(),
  * which the runner calls after every test.
@@ -18,6 +18,7 @@
 #include "mm/anon_order.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include "tools/hostmm/hostmm.h"

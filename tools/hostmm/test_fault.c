@@ -2,8 +2,9 @@
  * test_fault.c - the variable-order anonymous write fault (mm/memory.c with
  * mm/anon_order.c): which order a fault picks (alignment, VMA edges, PTEs
  * already set, the policy's combination rules), fallback when the buddy
- * allocator cannot give large blocks, folio metadata after the fault, and
- * the re-check under the PTE lock (fault_race_inject).
+ * allocator cannot give large blocks, folio metadata after the fault, the
+ * re-check under the PTE lock (fault_race_inject), and the entry above it
+ * all (mm/fault.c: do_page_fault, fault_user_address).
  */
 #include "tools/hostmm/hostmm_vm.h"
 
@@ -164,7 +165,7 @@ static bool prepop_case(unsigned int set, unsigned int at, int expect)
 	return true;
 }
 
-/* A set PTE inside the block: the highest all-none order (the seed's first_set). */
+/* A set PTE inside the block: the highest all-none order (the RFC's first_set). */
 static bool test_fault_prepopulated_pte(void)
 {
 	if (!prepop_case(7, 0, 2))
@@ -204,7 +205,7 @@ static bool test_fault_pmd_order_fills_table(void)
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_TRUE(folio != NULL);
 	ASSERT_EQ(folio_order(folio), 9);
-	ptep = pte_offset_map_lock(mm, VM_BASE, false, &ptl);
+	ptep = pte_offset_map_lock(mm, VM_BASE, &ptl);
 	ASSERT_TRUE(ptep != NULL);
 	ASSERT_EQ((unsigned long)ptep % PAGE_SIZE, 0);	/* the table's first entry */
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
@@ -374,7 +375,7 @@ static bool test_fault_fallback_fragmented(void)
 	anon_order_config.size[4] = THP_ALWAYS;
 	anon_order_config.size[9] = THP_ALWAYS;
 	/* Allocate the page tables first so the count below is the folio's alone. */
-	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, true, &ptl) != NULL);
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) != NULL);
 	spin_unlock(ptl);
 	buddy_fragment(&frag);
 	free_before = nr_free_pages();
@@ -411,7 +412,7 @@ static bool test_fault_oom(void)
 	spinlock_t *ptl;
 
 	vm_policy_only(4);
-	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, true, &ptl) != NULL);
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) != NULL);
 	spin_unlock(ptl);
 	drain_all();
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OOM);
@@ -483,7 +484,7 @@ static bool test_fault_race_inject(void)
 	ASSERT_EQ(vm_fault_race_inject("1\n"), 2);
 	ASSERT_EQ(f->show(buf, sizeof(buf)), 2);
 	ASSERT_TRUE(!strncmp(buf, "1\n", 2));
-	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, true, &ptl) != NULL);
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) != NULL);
 	spin_unlock(ptl);
 	free_before = nr_free_pages();
 	/* Order 4 chosen, the racer maps page 15, the re-check fails: retry below order 4. */
@@ -542,6 +543,30 @@ static bool test_do_page_fault(void)
 	return true;
 }
 
+/*
+ * fault_user_address, the arch entry: true when the access can be retried;
+ * a fault no VMA allows, or one in a kernel uaccess that runs out of
+ * memory, returns false (the caller's SIGSEGV or fixup); a user-mode fault
+ * that runs out of memory kills the task with SIGKILL.
+ */
+static bool test_fault_user_address(void)
+{
+	struct mm_struct *mm = setup_mm(0, K(128));
+	struct pt_regs user = { .user = true }, kernel = { .user = false };
+
+	vm_policy_only(4);
+	ASSERT_TRUE(fault_user_address(&user, VM_BASE + 5, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
+	ASSERT_FALSE(fault_user_address(&user, VM_BASE - 1, FAULT_FLAG_USER));
+	ASSERT_FALSE(fault_user_address(&kernel, VM_BASE + K(128), FAULT_FLAG_WRITE));
+	drain_all();
+	ASSERT_FALSE(fault_user_address(&kernel, VM_BASE + K(64), FAULT_FLAG_WRITE));
+	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE + K(64))));
+	ASSERT_PANICS("force_fatal_signal: signal 9 at 0x40010008: out of memory",
+		      fault_user_address(&user, VM_BASE + K(64) + 8, FAULT_FLAG_WRITE | FAULT_FLAG_USER));
+	return true;
+}
+
 const struct hostmm_test fault_tests[] = {
 	HOSTMM_TEST(test_fault_64k_always),
 	HOSTMM_TEST(test_fault_each_order_alone),
@@ -557,5 +582,6 @@ const struct hostmm_test fault_tests[] = {
 	HOSTMM_TEST(test_fault_folio_metadata),
 	HOSTMM_TEST(test_fault_race_inject),
 	HOSTMM_TEST(test_do_page_fault),
+	HOSTMM_TEST(test_fault_user_address),
 	{ NULL, NULL },
 };

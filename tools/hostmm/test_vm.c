@@ -2,7 +2,9 @@
  * test_vm.c - address spaces on the host: the mmap family through the
  * SYSCALL_DEFINE entry points (argument checks, placement), partial unmap
  * of large folios (deferred split accounting), MADV_DONTNEED, mprotect
- * split/merge, MADV_HUGEPAGE on a sub-range, and the adaptive policy.
+ * split/merge, MADV_HUGEPAGE on a sub-range, the adaptive policy, the two
+ * PTE lookups (pte_offset_map_lock never allocates, pte_alloc_map_lock does)
+ * and the PTE stores' lock assertion.
  */
 #include "tools/hostmm/hostmm_vm.h"
 
@@ -26,7 +28,7 @@ static void prealloc_tables(struct mm_struct *mm, unsigned long addr)
 {
 	spinlock_t *ptl;
 
-	if (!pte_offset_map_lock(mm, addr, true, &ptl))
+	if (!pte_alloc_map_lock(mm, addr, &ptl))
 		panic("prealloc_tables: no memory");
 	spin_unlock(ptl);
 }
@@ -416,6 +418,55 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 	return true;
 }
 
+/*
+ * pte_offset_map_lock finds no table where none was built (and builds
+ * none); pte_alloc_map_lock builds the tables, or returns NULL when it
+ * cannot; afterwards both give the same PTE and lock.
+ */
+static bool test_pte_map_lock_alloc(void)
+{
+	struct mm_struct *mm = new_current_mm();
+	unsigned long free_before = nr_free_pages();
+	spinlock_t *ptl, *ptl2;
+	pte_t *ptep;
+
+	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE, &ptl) == NULL);
+	ASSERT_EQ(nr_free_pages(), free_before);
+	drain_all();
+	ASSERT_TRUE(pte_alloc_map_lock(mm, VM_BASE, &ptl) == NULL);
+	undrain_all();
+	ASSERT_EQ(nr_free_pages(), free_before);
+	ptep = pte_alloc_map_lock(mm, VM_BASE, &ptl);
+	ASSERT_TRUE(ptep != NULL);
+	assert_spin_locked(ptl);
+	spin_unlock(ptl);
+	ASSERT_TRUE(nr_free_pages() < free_before);
+	ASSERT_TRUE(pte_offset_map_lock(mm, VM_BASE + PG(1), &ptl2) == ptep + 1);
+	ASSERT_TRUE(ptl2 == ptl);
+	spin_unlock(ptl2);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/* Every PTE store helper refuses to run without the PTE-table lock. */
+static bool test_pte_stores_assert_ptl(void)
+{
+	struct mm_struct *mm = new_current_mm();
+	spinlock_t *ptl;
+	pte_t *ptep = pte_alloc_map_lock(mm, VM_BASE, &ptl);
+
+	ASSERT_TRUE(ptep != NULL);
+	spin_unlock(ptl);
+	ASSERT_PANICS("set_ptes: lock ptl not held",
+		      set_ptes(mm, VM_BASE, ptep, pfn_pte(page_to_pfn(zero_page), PAGE_READONLY), 1));
+	ASSERT_PANICS("clear_ptes: lock ptl not held", clear_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("wrprotect_ptes: lock ptl not held", wrprotect_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("clear_ptes: lock ptl not held", ptep_get_and_clear(mm, VM_BASE, ptep));
+	ASSERT_PANICS("ptep_set: lock ptl not held", ptep_set(mm, VM_BASE, ptep, __pte(0)));
+	return true;
+}
+
 const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_mmap_syscall_checks),
 	HOSTMM_TEST(test_mmap_populate),
@@ -427,5 +478,7 @@ const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_adaptive_sequential_raises_cap),
 	HOSTMM_TEST(test_adaptive_static_ignores_cap),
 	HOSTMM_TEST(test_adaptive_partial_munmap_lowers_cap),
+	HOSTMM_TEST(test_pte_map_lock_alloc),
+	HOSTMM_TEST(test_pte_stores_assert_ptl),
 	{ NULL, NULL },
 };

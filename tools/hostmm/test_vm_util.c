@@ -46,6 +46,7 @@ void vm_setup(void)
 	pgtable_alloc_page = host_pgtable_alloc;
 	kernel_pgd = host_pgtable_alloc();
 	mm_fault_init();
+	thp_sysfs_init();
 	vm_fault_race_inject("0");
 	current->mm = NULL;
 	current->minflt = 0;
@@ -181,7 +182,7 @@ int vm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
 {
 	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(mm, addr, false, &ptl), pte;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl), pte;
 
 	if (!ptep)
 		return __pte(0);

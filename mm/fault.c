@@ -1,0 +1,77 @@
+/*
+ * fault.c - the page-fault entry.  arch/'s trap handlers hand every fault on
+ * a user address (from user mode, or from a uaccess instruction) to
+ * fault_user_address(); do_page_fault() is the generic part: find the VMA
+ * (growing a stack VMA down to the address), check the access against the
+ * VMA's protection, let handle_mm_fault() (memory.c) map or copy, and count
+ * one fault.
+ *
+ * Signals: a fault no VMA allows comes back to the arch handler, which
+ * raises SIGSEGV with its own decoding of the cause; a user-mode fault that
+ * runs out of memory kills the task with SIGKILL here (kernel/signal.c's
+ * force_fatal_signal), as Linux's OOM killer would pick the faulting task.
+ *
+ * Lock order (kernel/spinlock.h): mmap_lock, taken here, before everything
+ * memory.c takes.
+ */
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+/* Does vma allow this access? */
+static bool access_allowed(const struct vm_area_struct *vma, unsigned int flags)
+{
+	if (flags & FAULT_FLAG_WRITE)
+		return vma->vm_flags & VM_WRITE;
+	if (flags & FAULT_FLAG_INSTRUCTION)
+		return vma->vm_flags & VM_EXEC;
+	return vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+}
+
+/* Grow a VM_GROWSDOWN vma down to cover addr, within the stack limit. */
+static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev;
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > mm->stack_limit)
+		return false;
+	prev = find_vma(mm, start - 1);
+	if (prev != vma && prev && prev->vm_end > start - PAGE_SIZE)
+		return false;	/* keep a guard page below the stack */
+	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return true;
+}
+
+int do_page_fault(unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int ret = VM_FAULT_SIGSEGV;
+
+	if (!mm || addr >= TASK_SIZE)
+		return VM_FAULT_SIGSEGV;
+	mmap_write_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && addr < vma->vm_start && !expand_stack(vma, addr))
+		vma = NULL;
+	if (vma && access_allowed(vma, flags)) {
+		ret = handle_mm_fault(vma, addr, flags);
+		current->minflt++;
+		count_vm_event(PGFAULT);
+	}
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int flags)
+{
+	int ret = do_page_fault(addr, flags);
+
+	if (ret == VM_FAULT_OOM && user_mode(regs))
+		force_fatal_signal(regs, SIGKILL, addr, "out of memory");
+	return ret == VM_FAULT_OK;
+}
