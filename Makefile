@@ -1,6 +1,7 @@
 # foliOS top-level Makefile.
 #
 #   make run   [ARCH=x86_64|arm64] [APPEND="kernel cmdline"] [EXTRA=dir] [MEM=1G] [CPUS=1]
+#              (piped stdin is held back until the kernel is ready, then typed)
 #   make test  build and test everything: host tests, then both archs in QEMU
 #   make bench [RECORD=1]   benchmarks into build/bench/ (RECORD=1: docs/results/)
 #   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
