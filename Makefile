@@ -1,7 +1,9 @@
 # foliOS top-level Makefile.
 #
 #   make run   [ARCH=x86_64|arm64] [APPEND="kernel cmdline"] [EXTRA=dir] [MEM=1G] [CPUS=1]
+#              (piped stdin is held back until the kernel is ready, then typed)
 #   make test  build and test everything: host tests, then both archs in QEMU
+#   make bench [RECORD=1]   benchmarks into build/bench/ (RECORD=1: docs/results/)
 #   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
 #   make debug [ARCH=...]   QEMU halted with a gdb stub
 #   make deps  install the Debian packages (run automatically by run/test)
@@ -15,6 +17,7 @@ MEM	?= 1G
 CPUS	?= 1
 APPEND	?=
 EXTRA	?=
+RECORD	?=
 export ARCH MEM CPUS APPEND EXTRA
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
@@ -120,7 +123,7 @@ test: deps
 	@tools/test.sh
 
 bench: deps
-	@tools/bench.sh
+	@RECORD=$(RECORD) tools/bench.sh
 
 -include tools/hostmm/hostmm.mk
 

@@ -3,10 +3,11 @@
  *
  * Output goes straight to the UART (arch_console_putc), "\n" as "\r\n".
  * Input is raw: console_input() (UART interrupt or tick poll) queues bytes
- * in a ring and wakes readers; read() sleeps until at least one byte is
- * queued and returns what is there, up to count.  No echo, no line
- * editing: the shell does that.  TCGETS/TIOCGWINSZ answer like a raw tty
- * so isatty() is true.
+ * in a ring and wakes readers (the tick polls only while console_input_room(),
+ * so a full ring holds input back in the UART and QEMU); read() sleeps until
+ * at least one byte is queued and returns what is there, up to count.  No
+ * echo, no line editing: the shell does that.  TCGETS/TIOCGWINSZ answer
+ * like a raw tty so isatty() is true.
  *
  * Lock legend: (r) console_lock, taken with interrupts off (the producer
  * runs in interrupt context).
@@ -36,6 +37,21 @@ void console_input(char c)
 		ring.buf[ring.head++ % CONSOLE_RING_SIZE] = c;
 	spin_unlock(&console_lock);
 	wake_up(&ring);
+}
+
+/*
+ * Is there room in the ring?  The tick stops draining the UART while there is
+ * none, so the UART's FIFO fills and QEMU holds further input back (flow
+ * control) instead of it being dropped here.
+ */
+bool console_input_room(void)
+{
+	bool room;
+
+	spin_lock(&console_lock);
+	room = ring.head - ring.tail < CONSOLE_RING_SIZE;
+	spin_unlock(&console_lock);
+	return room;
 }
 
 /* Take up to n queued bytes into buf; returns how many. */

@@ -1,7 +1,8 @@
 /*
  * time.c - the periodic tick: jiffies, console input polling (the UARTs
  * run without receive interrupts; QEMU holds input back while the FIFO is
- * full, so nothing is lost at HZ=100), and the scheduler's clock.
+ * full, and the tick leaves the FIFO alone while the console's ring is full,
+ * so nothing is lost), and the scheduler's clock.
  */
 #include "kernel/arch.h"
 #include "kernel/sched.h"
@@ -15,7 +16,7 @@ void timer_interrupt(bool user)
 	int c;
 
 	jiffies++;
-	while ((c = arch_console_getc()) >= 0)
+	while (console_input_room() && (c = arch_console_getc()) >= 0)
 		console_input((char)c);
 	scheduler_tick(user);
 }

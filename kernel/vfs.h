@@ -85,6 +85,8 @@ void pseudo_file_register_data(const char *path,
 
 /* Console input from the arch UART (interrupt or tick poll): queue c, wake readers. */
 void console_input(char c);
+/* May the arch take another byte from the UART?  False while the ring is full. */
+bool console_input_room(void);
 
 void vfs_init(void);
 

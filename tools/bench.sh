@@ -1,12 +1,18 @@
 #!/bin/bash
 # bench.sh - `make bench`: boot time, physical-memory benchmarks (host and
-# both guests, DEBUG_VM off), written as BENCH lines to docs/results/bench.txt
-# and as CSV to docs/results/bench.csv.  Benchmarks, not tests: the machine
+# both guests, DEBUG_VM off), written as BENCH lines to bench.txt and as CSV
+# to bench.csv in build/bench/, or with RECORD=1 (`make bench RECORD=1`) in
+# docs/results/, the committed numbers.  Benchmarks, not tests: the machine
 # is noisy, so compare numbers measured in the same run.
 set -eu
 cd "$(dirname "$0")/.."
-out=docs/results/bench.txt
-mkdir -p docs/results
+case ${RECORD:-} in
+1) dir=docs/results ;;
+''|0) dir=build/bench ;;
+*) echo "bench: RECORD must be 1 or 0, not '$RECORD'" >&2; exit 2 ;;
+esac
+out=$dir/bench.txt
+mkdir -p "$dir"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {
@@ -30,5 +36,6 @@ trap 'rm -f "$tmp"' EXIT
 	done
 } | tee "$out"
 # CSV: one row per BENCH line, key=value pairs as name:value cells.
-grep '^BENCH' "$out" | sed -E 's/^BENCH //; s/ /,/g' > docs/results/bench.csv
-echo "bench: wrote $out and docs/results/bench.csv"
+grep '^BENCH' "$out" | sed -E 's/^BENCH //; s/ /,/g' > "$dir/bench.csv"
+echo "bench: wrote $out and $dir/bench.csv"
+[ "$dir" = docs/results ] || echo "bench: make bench RECORD=1 writes docs/results/ instead"

@@ -3,8 +3,15 @@
 #
 #   tools/qemu.sh --image IMG [--append "words"] [--timeout SECS] [--gdb] [--log FILE]
 #                 [--until REGEX]   (with --log: stop QEMU once the log matches; exit 0)
-#                 [--input FILE --input-after REGEX]  (with --log: type FILE on the serial
-#                                   console once the log matches REGEX)
+#                 [--input FILE|-] [--input-after REGEX]
+#
+# Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
+# serial console is the terminal, as always.  Otherwise (stdin a pipe or a file, no
+# --log/--until), or with --input FILE (- is stdin), the input is held back until the
+# console output matches REGEX (default: the kernel's ready line or the shell's
+# prompt, whichever comes first), then typed on the serial console; the firmware
+# would read and drop anything sent earlier.  At the end of the input QEMU keeps
+# running until the guest powers off (the shell's `exit`) or --timeout.
 #
 # Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
@@ -20,7 +27,8 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
-image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= input_after=
+image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input=
+input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -37,7 +45,8 @@ done
 [ -f "$image" ] || { echo "qemu.sh: no image '$image' (run make image)" >&2; exit 2; }
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+feeder=
+trap '[ -z "$feeder" ] || kill "$feeder" 2>/dev/null; rm -rf "$work"' EXIT
 img="$work/foliOS.img"
 cp "$image" "$img"
 if [ -n "${append// }" ]; then
@@ -79,26 +88,57 @@ fi
 
 cmd=("${qemu[@]}" "${common[@]}" "${disk[@]}")
 [ "$timeout" != 0 ] && cmd=(timeout --foreground -k 5 "$timeout" "${cmd[@]}")
-set +e
-if [ -n "$input" ]; then
-	[ -n "$log" ] && [ -n "$input_after" ] || { echo "qemu.sh: --input needs --log and --input-after" >&2; exit 2; }
-	mkfifo "$work/stdin"
-	"${cmd[@]}" < "$work/stdin" > "$log" 2>&1 &
-	pid=$!
-	exec 3> "$work/stdin"	# hold the pipe open: QEMU sees no EOF
-	until grep -aqE "$input_after" "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do
+# run_fed: run QEMU with its serial input on a FIFO that this script holds open (QEMU
+# never sees an end of input), copy its output to $log or, through tee, to stdout,
+# and once the output matches $input_after, copy fd 4 (the input) into the FIFO.
+run_fed() {
+	local watch=$log tee_pid=
+	mkfifo "$work/in"
+	if [ -n "$log" ]; then
+		"${cmd[@]}" < "$work/in" > "$log" 2>&1 &
+		pid=$!
+	else
+		watch=$work/console
+		mkfifo "$work/out"
+		"${cmd[@]}" < "$work/in" > "$work/out" &
+		pid=$!
+		tee "$watch" < "$work/out" &
+		tee_pid=$!
+	fi
+	exec 3> "$work/in"
+	until grep -aqE "$input_after" "$watch" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do
 		sleep 0.05
 	done
-	cat "$input" >&3
+	if kill -0 "$pid" 2>/dev/null; then
+		cat <&4 >&3 &
+		feeder=$!
+	fi
 	wait "$pid"
 	rc=$?
-	exec 3>&-
+	[ -z "$feeder" ] || kill "$feeder" 2>/dev/null
+	feeder=
+	exec 3>&- 4<&-
+	[ -z "$tee_pid" ] || wait "$tee_pid"
+}
+
+# Piped (not typed) input to a plain run: hold it back like --input.
+[ -z "$input" ] && [ -z "$log" ] && [ -z "$until" ] && [ ! -t 0 ] && input=-
+set +e
+if [ -n "$input" ]; then
+	[ -z "$until" ] || { echo "qemu.sh: --input and --until do not mix" >&2; exit 2; }
+	if [ "$input" = - ]; then
+		exec 4<&0
+	else
+		[ -r "$input" ] || { echo "qemu.sh: cannot read --input $input" >&2; exit 2; }
+		exec 4< "$input"
+	fi
+	run_fed
 elif [ -n "$until" ]; then
 	[ -n "$log" ] || { echo "qemu.sh: --until needs --log" >&2; exit 2; }
 	"${cmd[@]}" < /dev/null > "$log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
-		if grep -aqE "$until" "$log"; then
+		if grep -aqE "$until" "$log" 2>/dev/null; then
 			kill "$pid" 2>/dev/null
 			wait "$pid" 2>/dev/null
 			exit 0
