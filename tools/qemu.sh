@@ -90,7 +90,8 @@ cmd=("${qemu[@]}" "${common[@]}" "${disk[@]}")
 [ "$timeout" != 0 ] && cmd=(timeout --foreground -k 5 "$timeout" "${cmd[@]}")
 # run_fed: run QEMU with its serial input on a FIFO that this script holds open (QEMU
 # never sees an end of input), copy its output to $log or, through tee, to stdout,
-# and once the output matches $input_after, copy fd 4 (the input) into the FIFO.
+# and once the output matches $input_after, copy fd 4 (the input) into the FIFO, then a
+# Ctrl-D: the end of the input ends the shell (and so the run) as it ends `sh < file`.
 run_fed() {
 	local watch=$log tee_pid=
 	mkfifo "$work/in"
@@ -110,7 +111,7 @@ run_fed() {
 		sleep 0.05
 	done
 	if kill -0 "$pid" 2>/dev/null; then
-		cat <&4 >&3 &
+		{ cat <&4; printf '\004'; } >&3 &
 		feeder=$!
 	fi
 	wait "$pid"
