@@ -1,7 +1,6 @@
 /* probe.S (x86_64) - memory access probes with exception fixups (kernel/extable.h). */
+#include "kernel/errno.h"
 #include "kernel/extable.h"
-
-#define EFAULT 14
 
 	.text
 	.global probe_read_u8
