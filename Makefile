@@ -39,10 +39,8 @@ KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	   -fno-omit-frame-pointer -fno-strict-aliasing -I. -Iinclude -Iarch/$(ARCH)/include \
 	   $(if $(filter 0,$(DEBUG_VM)),,-DDEBUG_VM) -DFOLIOS_VERSION='"$(VERSION)"' $(ARCH_KCFLAGS)
 
-# mm/ files the kernel links (the host harness lists its own in tools/hostmm/hostmm.mk).
-MM_SRCS	:= mm/memblock.c mm/pgtable.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c \
-	   mm/pgtable_user.c mm/vma.c mm/mmap.c mm/fault.c mm/memory.c mm/madvise.c mm/rmap.c \
-	   mm/anon_order.c mm/vmstat.c mm/thp_sysfs.c mm/proc_folios.c
+# mm/ files: MM_SRCS, every layer of the one list the host harness shares.
+include mm/mm.mk
 KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))

@@ -30,4 +30,25 @@
 
 #define BUILD_BUG_ON(c)	_Static_assert(!(c), #c)
 
+/* A macro's value as a string literal (to paste an offset into inline asm). */
+#define __stringify_1(x)	#x
+#define __stringify(x)		__stringify_1(x)
+
+/*
+ * Assembly cannot use offsetof, so headers shared with .S files define the
+ * offsets it needs as plain numbers (PT_*, CTX_*, ...) and pin each one to
+ * the C struct with these, next to the struct: a layout change that the
+ * numbers do not follow stops the build.  ASM_OFFSET_PAIR pins two members
+ * one paired access (arm64 stp/ldp) reaches at off and off + 8.
+ */
+#define ASM_OFFSET(type, member, off) \
+	_Static_assert(__builtin_offsetof(type, member) == (off), \
+		       #off " is not offsetof(" #type ", " #member ")")
+#define ASM_OFFSET_PAIR(type, m1, m2, off) \
+	_Static_assert(__builtin_offsetof(type, m1) == (off) && \
+		       __builtin_offsetof(type, m2) == (off) + 8, \
+		       #off " is not offsetof(" #type ", " #m1 ") with " #m2 " next")
+#define ASM_SIZE(type, size) \
+	_Static_assert(sizeof(type) == (size), #size " is not sizeof(" #type ")")
+
 #endif

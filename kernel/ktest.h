@@ -10,12 +10,13 @@
  *
  * then "N passed, N failed" and "KTEST DONE", and powers off with status 0
  * when all passed, 1 otherwise.  Assertions print the failing expression and
- * values and end the current test (return from it); the runner continues with
- * the next test.
+ * values (each in its type's signedness: kernel/assert_value.h) and end the
+ * current test (return from it); the runner continues with the next test.
  */
 #ifndef KERNEL_KTEST_H
 #define KERNEL_KTEST_H
 
+#include "kernel/assert_value.h"
 #include "kernel/types.h"
 #include "kernel/compiler.h"
 
@@ -48,7 +49,8 @@ int ktest_run(const char *sel);
 #define KT_ASSERT_EQ(a, b) do { \
 	unsigned long long __a = (unsigned long long)(a), __b = (unsigned long long)(b); \
 	if (__a != __b) { \
-		ktest_fail(__FILE__, __LINE__, "%s == %s: %llu != %llu", #a, #b, __a, __b); \
+		ktest_fail(__FILE__, __LINE__, "%s == %s: " ASSERT_VALUE_FMT " != " ASSERT_VALUE_FMT, \
+			#a, #b, ASSERT_VALUE_ARGS(__a, a), ASSERT_VALUE_ARGS(__b, b)); \
 		return; \
 	} \
 } while (0)

@@ -12,7 +12,6 @@
 set -u
 cd "$(dirname "$0")/.."
 TIMEOUT=${USER_TEST_TIMEOUT:-60}
-TESTS="mmap_test zeropage_test brk_test fork_test wait_test stack_test fault_test efault_test exec_test file_test"
 n=0 pass=0 fail=0
 
 tap() {	# tap ok|"not ok" NAME [WHY]
@@ -68,6 +67,10 @@ done
 [ -z "$badelf" ] && tap ok "host: every program but hello_musl_pie is a static ET_EXEC at 0x400000" ||
 	tap "not ok" "host: every program but hello_musl_pie is a static ET_EXEC at 0x400000" "not:$badelf"
 
+# The portable tests one by one (the foliOS-only ones would print one SKIP line each).
+TESTS=$(make -s --no-print-directory -f user/user.mk print-USER_TESTS_PORTABLE)
+[ -n "$TESTS" ] && tap ok "host: portable test list from user/user.mk" ||
+	tap "not ok" "host: portable test list from user/user.mk" "make print-USER_TESTS_PORTABLE gave nothing"
 for t in $TESTS; do
 	run_prog "host: $t" "./$t"
 done

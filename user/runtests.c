@@ -1,5 +1,6 @@
 /* runtests: the in-guest test runner of `make test`.  Runs each test program (they
- * print their own TAP lines and "N passed, N failed" to the shared console), then
+ * print their own TAP lines and "N passed, N failed" to the shared console; without
+ * PROG arguments, user/user.mk's USER_RUNTESTS, generated into runtests_list.h), then
  * checks that the free page count came back to where it was, and ends with
  *   ok 1 - leak check: free pages before X after Y
  *   runtests: N programs, M failed
@@ -12,24 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <test.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
-static const char *const default_tests[] = {
-	"hello", "mmap_test", "zeropage_test", "brk_test", "fork_test", "wait_test",
-	"stack_test", "fault_test", "efault_test", "exec_test", "file_test", "folio_test", "oom_test",
-	"hello_musl", "hello_musl_pie",	/* x86_64 only: run when present */
-	NULL,
-};
-static const char *const optional_tests[] = { "hello_musl", "hello_musl_pie", NULL };
+#include "runtests_list.h"	/* RUNTESTS_LIST: hello, the tests, the musl programs built */
 
-static int is_optional(const char *name)
-{
-	for (int i = 0; optional_tests[i]; i++)
-		if (!strcmp(optional_tests[i], name))
-			return 1;
-	return 0;
-}
+static const char *const default_tests[] = { RUNTESTS_LIST NULL };
 
 /* Run DIR/NAME; return its wait status, or -1 if it could not be started. */
 static int run(const char *dir, const char *name, char *arg, char **envp)
@@ -89,11 +77,6 @@ int main(int argc, char **argv, char **envp)
 	long before = free_pages_now();
 
 	for (int t = 0; list[t]; t++) {
-		char path[512];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, list[t]);
-		if (list == default_tests && is_optional(list[t]) && stat(path, &st) < 0)
-			continue;
 		printf("# runtests: %s\n", list[t]);
 		int status = run(dir, list[t], NULL, envp);
 		nprogs++;

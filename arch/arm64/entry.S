@@ -8,13 +8,11 @@
  * EL, AArch64).  From user space SP_EL1 is the top of the task's kernel stack
  * (every return to user unwinds to it), and the user's SP_EL0 is saved in
  * the frame.  Also here: cpu_switch_to and the first return of new tasks.
+ * Offsets into C structs come from the headers that define the structs
+ * (PT_* of pt_regs, CTX_* of cpu_context), which pin them with static asserts.
  */
-#define S_FRAME_SIZE	288	/* sizeof(struct pt_regs), 16-byte multiple */
-#define S_SP		248
-#define S_PC		256
-#define S_PSTATE	264
-#define S_ESR		272
-#define S_FAR		280
+#include <asm/ptrace.h>
+#include <asm/switch_to.h>
 
 #define KIND_SYNC	0
 #define KIND_IRQ	1
@@ -23,34 +21,34 @@
 #define KIND_BAD	4
 
 	.macro	kernel_entry el, kind
-	sub	sp, sp, #S_FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
-	stp	x18, x19, [sp, #16 * 9]
-	stp	x20, x21, [sp, #16 * 10]
-	stp	x22, x23, [sp, #16 * 11]
-	stp	x24, x25, [sp, #16 * 12]
-	stp	x26, x27, [sp, #16 * 13]
-	stp	x28, x29, [sp, #16 * 14]
+	sub	sp, sp, #PT_FRAME_SIZE
+	stp	x0, x1, [sp, #PT_X(0)]
+	stp	x2, x3, [sp, #PT_X(2)]
+	stp	x4, x5, [sp, #PT_X(4)]
+	stp	x6, x7, [sp, #PT_X(6)]
+	stp	x8, x9, [sp, #PT_X(8)]
+	stp	x10, x11, [sp, #PT_X(10)]
+	stp	x12, x13, [sp, #PT_X(12)]
+	stp	x14, x15, [sp, #PT_X(14)]
+	stp	x16, x17, [sp, #PT_X(16)]
+	stp	x18, x19, [sp, #PT_X(18)]
+	stp	x20, x21, [sp, #PT_X(20)]
+	stp	x22, x23, [sp, #PT_X(22)]
+	stp	x24, x25, [sp, #PT_X(24)]
+	stp	x26, x27, [sp, #PT_X(26)]
+	stp	x28, x29, [sp, #PT_X(28)]
 	.if \el == 0
 	mrs	x21, sp_el0
 	.else
-	add	x21, sp, #S_FRAME_SIZE
+	add	x21, sp, #PT_FRAME_SIZE
 	.endif
-	stp	x30, x21, [sp, #8 * 30]
+	stp	x30, x21, [sp, #PT_X(30)]
 	mrs	x22, elr_el1
 	mrs	x23, spsr_el1
-	stp	x22, x23, [sp, #S_PC]
+	stp	x22, x23, [sp, #PT_PC]
 	mrs	x24, esr_el1
 	mrs	x25, far_el1
-	stp	x24, x25, [sp, #S_ESR]
+	stp	x24, x25, [sp, #PT_ESR]
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	arm64_trap
@@ -66,29 +64,29 @@
 	.global	ret_to_user
 ret_to_user:
 	msr	daifset, #2		/* nothing may clobber ELR/SPSR from here on */
-	ldr	x21, [sp, #S_SP]
+	ldr	x21, [sp, #PT_SP]
 	msr	sp_el0, x21
 kernel_exit:
-	ldp	x22, x23, [sp, #S_PC]
+	ldp	x22, x23, [sp, #PT_PC]
 	msr	elr_el1, x22
 	msr	spsr_el1, x23
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x18, x19, [sp, #16 * 9]
-	ldp	x20, x21, [sp, #16 * 10]
-	ldp	x22, x23, [sp, #16 * 11]
-	ldp	x24, x25, [sp, #16 * 12]
-	ldp	x26, x27, [sp, #16 * 13]
-	ldp	x28, x29, [sp, #16 * 14]
-	ldr	x30, [sp, #8 * 30]
-	add	sp, sp, #S_FRAME_SIZE
+	ldp	x0, x1, [sp, #PT_X(0)]
+	ldp	x2, x3, [sp, #PT_X(2)]
+	ldp	x4, x5, [sp, #PT_X(4)]
+	ldp	x6, x7, [sp, #PT_X(6)]
+	ldp	x8, x9, [sp, #PT_X(8)]
+	ldp	x10, x11, [sp, #PT_X(10)]
+	ldp	x12, x13, [sp, #PT_X(12)]
+	ldp	x14, x15, [sp, #PT_X(14)]
+	ldp	x16, x17, [sp, #PT_X(16)]
+	ldp	x18, x19, [sp, #PT_X(18)]
+	ldp	x20, x21, [sp, #PT_X(20)]
+	ldp	x22, x23, [sp, #PT_X(22)]
+	ldp	x24, x25, [sp, #PT_X(24)]
+	ldp	x26, x27, [sp, #PT_X(26)]
+	ldp	x28, x29, [sp, #PT_X(28)]
+	ldr	x30, [sp, #PT_X(30)]
+	add	sp, sp, #PT_FRAME_SIZE
 	eret
 
 el1h_sync:	kernel_entry 1, KIND_SYNC
@@ -114,21 +112,21 @@ arch_return_to_user:
 	/* cpu_switch_to(prev_ctx, next_ctx): callee-saved registers, fp, lr, sp. */
 	.global	cpu_switch_to
 cpu_switch_to:
-	stp	x19, x20, [x0, #0]
-	stp	x21, x22, [x0, #16]
-	stp	x23, x24, [x0, #32]
-	stp	x25, x26, [x0, #48]
-	stp	x27, x28, [x0, #64]
-	stp	x29, x30, [x0, #80]
+	stp	x19, x20, [x0, #CTX_X19]
+	stp	x21, x22, [x0, #CTX_X21]
+	stp	x23, x24, [x0, #CTX_X23]
+	stp	x25, x26, [x0, #CTX_X25]
+	stp	x27, x28, [x0, #CTX_X27]
+	stp	x29, x30, [x0, #CTX_FP]
 	mov	x9, sp
-	str	x9, [x0, #96]
-	ldp	x19, x20, [x1, #0]
-	ldp	x21, x22, [x1, #16]
-	ldp	x23, x24, [x1, #32]
-	ldp	x25, x26, [x1, #48]
-	ldp	x27, x28, [x1, #64]
-	ldp	x29, x30, [x1, #80]
-	ldr	x9, [x1, #96]
+	str	x9, [x0, #CTX_SP]
+	ldp	x19, x20, [x1, #CTX_X19]
+	ldp	x21, x22, [x1, #CTX_X21]
+	ldp	x23, x24, [x1, #CTX_X23]
+	ldp	x25, x26, [x1, #CTX_X25]
+	ldp	x27, x28, [x1, #CTX_X27]
+	ldp	x29, x30, [x1, #CTX_FP]
+	ldr	x9, [x1, #CTX_SP]
 	mov	sp, x9
 	ret
 

@@ -1,6 +1,5 @@
 /* probe.S (arm64) - memory access probes with exception fixups (kernel/extable.h). */
 #include "kernel/extable.h"
-
 #include <uapi/errno.h>
 
 	.text

@@ -4,8 +4,6 @@
  */
 #include "kernel/extable.h"
 
-#include <uapi/errno.h>
-
 	.text
 	/* unsigned long __arch_copy_user(void *to, const void *from, unsigned long n) */
 	.global	__arch_copy_user

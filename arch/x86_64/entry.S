@@ -13,12 +13,15 @@
  * GS: in the kernel GS_BASE points at the per-CPU data and KERNEL_GS_BASE
  * holds the user's; swapgs exchanges them on every user<->kernel crossing.
  * Every return to user mode goes through ret_to_user (iretq).
+ *
+ * Offsets into C structs come from the headers that define the structs
+ * (PT_* of pt_regs, CTX_* of cpu_context, PERCPU_*), which pin them with
+ * static asserts.
  */
+#include <asm/percpu.h>
+#include <asm/ptrace.h>
 #include <asm/segment.h>
-
-#define PT_CS		144		/* offsetof(struct pt_regs, cs) */
-#define PERCPU_KSTACK	0		/* struct x86_percpu: kernel stack top */
-#define PERCPU_USER_SP	8		/* scratch: user rsp during entry */
+#include <asm/switch_to.h>
 
 	.macro	ISR n
 	.balign	16
@@ -30,42 +33,45 @@ isr_\n:
 	jmp	isr_common
 	.endm
 
+	/* Below the vector (at %rsp), fill in the general registers of struct pt_regs. */
 	.macro	SAVE_REGS
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	subq	$PT_VECTOR, %rsp
+	movq	%rax, PT_RAX(%rsp)
+	movq	%rbx, PT_RBX(%rsp)
+	movq	%rcx, PT_RCX(%rsp)
+	movq	%rdx, PT_RDX(%rsp)
+	movq	%rsi, PT_RSI(%rsp)
+	movq	%rdi, PT_RDI(%rsp)
+	movq	%rbp, PT_RBP(%rsp)
+	movq	%r8, PT_R8(%rsp)
+	movq	%r9, PT_R9(%rsp)
+	movq	%r10, PT_R10(%rsp)
+	movq	%r11, PT_R11(%rsp)
+	movq	%r12, PT_R12(%rsp)
+	movq	%r13, PT_R13(%rsp)
+	movq	%r14, PT_R14(%rsp)
+	movq	%r15, PT_R15(%rsp)
 	cld
 	.endm
 
+	/* Load the general registers; leave %rsp at the CPU's frame (rip) for iretq. */
 	.macro	RESTORE_REGS
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
-	addq	$16, %rsp	/* vector, error code */
+	movq	PT_R15(%rsp), %r15
+	movq	PT_R14(%rsp), %r14
+	movq	PT_R13(%rsp), %r13
+	movq	PT_R12(%rsp), %r12
+	movq	PT_R11(%rsp), %r11
+	movq	PT_R10(%rsp), %r10
+	movq	PT_R9(%rsp), %r9
+	movq	PT_R8(%rsp), %r8
+	movq	PT_RBP(%rsp), %rbp
+	movq	PT_RDI(%rsp), %rdi
+	movq	PT_RSI(%rsp), %rsi
+	movq	PT_RDX(%rsp), %rdx
+	movq	PT_RCX(%rsp), %rcx
+	movq	PT_RBX(%rsp), %rbx
+	movq	PT_RAX(%rsp), %rax
+	addq	$PT_RIP, %rsp		/* and past vector, error code */
 	.endm
 
 	.text
@@ -77,7 +83,7 @@ isr_\n:
 	.endr
 
 isr_common:
-	testb	$3, 24(%rsp)		/* CS of the interrupted context */
+	testb	$3, (PT_CS - PT_VECTOR)(%rsp)	/* CS of the interrupted context */
 	jz	1f
 	swapgs
 1:	SAVE_REGS
@@ -93,6 +99,7 @@ entry_SYSCALL_64:
 	swapgs
 	movq	%rsp, %gs:PERCPU_USER_SP
 	movq	%gs:PERCPU_KSTACK, %rsp
+	/* The frame an interrupt's CPU push and stub would leave (PT_SS down to PT_VECTOR). */
 	pushq	$USER_DS		/* ss */
 	pushq	%gs:PERCPU_USER_SP	/* rsp */
 	pushq	%r11			/* rflags */
@@ -130,23 +137,23 @@ arch_return_to_user:
 	 */
 	.global	cpu_switch_to
 cpu_switch_to:
-	movq	%rbx, 0(%rdi)
-	movq	%rbp, 8(%rdi)
-	movq	%r12, 16(%rdi)
-	movq	%r13, 24(%rdi)
-	movq	%r14, 32(%rdi)
-	movq	%r15, 40(%rdi)
-	movq	%rsp, 48(%rdi)
+	movq	%rbx, CTX_RBX(%rdi)
+	movq	%rbp, CTX_RBP(%rdi)
+	movq	%r12, CTX_R12(%rdi)
+	movq	%r13, CTX_R13(%rdi)
+	movq	%r14, CTX_R14(%rdi)
+	movq	%r15, CTX_R15(%rdi)
+	movq	%rsp, CTX_RSP(%rdi)
 	leaq	1f(%rip), %rax
-	movq	%rax, 56(%rdi)
-	movq	0(%rsi), %rbx
-	movq	8(%rsi), %rbp
-	movq	16(%rsi), %r12
-	movq	24(%rsi), %r13
-	movq	32(%rsi), %r14
-	movq	40(%rsi), %r15
-	movq	48(%rsi), %rsp
-	jmp	*56(%rsi)
+	movq	%rax, CTX_RIP(%rdi)
+	movq	CTX_RBX(%rsi), %rbx
+	movq	CTX_RBP(%rsi), %rbp
+	movq	CTX_R12(%rsi), %r12
+	movq	CTX_R13(%rsi), %r13
+	movq	CTX_R14(%rsi), %r14
+	movq	CTX_R15(%rsi), %r15
+	movq	CTX_RSP(%rsi), %rsp
+	jmp	*CTX_RIP(%rsi)
 1:	ret
 
 	.macro	ISR_ADDR n

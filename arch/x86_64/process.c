@@ -10,6 +10,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 #include <asm/segment.h>
 #include <asm/uaccess.h>
 #include <uapi/errno.h>
@@ -28,12 +29,7 @@
 #define ARCH_GET_FS		0x1003
 #define ARCH_GET_GS		0x1004
 
-/* The per-CPU data GS points at in kernel mode (offsets used by entry.S). */
-struct x86_percpu {
-	u64 kernel_stack;	/* top of the current task's kernel stack */
-	u64 user_sp_scratch;	/* user rsp between SYSCALL and the frame push */
-};
-
+/* The per-CPU data GS points at in kernel mode. */
 static struct x86_percpu percpu;
 bool x86_smap_enabled;
 static u8 init_fxsave[512] __aligned(16);	/* a clean x87/SSE state for new programs */

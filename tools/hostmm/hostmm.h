@@ -16,13 +16,15 @@
  *             memmap (memblock_alloc, top down) pfn 16128..16383.
  *
  * Tests are `static bool test_x(void)` returning true on success; the
- * ASSERT_* macros record why and return false.
+ * ASSERT_* macros record why and return false (ASSERT_EQ prints each value in
+ * its type's signedness: kernel/assert_value.h).
  */
 #ifndef HOSTMM_H
 #define HOSTMM_H
 
 #include <setjmp.h>
 #include <string.h>
+#include "kernel/assert_value.h"
 #include "kernel/types.h"
 #include "mm/mm.h"
 
@@ -64,7 +66,8 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 #define ASSERT_EQ(a, b) do { \
 	unsigned long long __a = (unsigned long long)(a), __b = (unsigned long long)(b); \
 	if (__a != __b) { \
-		test_fail(__FILE__, __LINE__, "%s == %s: %llu != %llu", #a, #b, __a, __b); \
+		test_fail(__FILE__, __LINE__, "%s == %s: " ASSERT_VALUE_FMT " != " ASSERT_VALUE_FMT, \
+			#a, #b, ASSERT_VALUE_ARGS(__a, a), ASSERT_VALUE_ARGS(__b, b)); \
 		return false; \
 	} \
 } while (0)
@@ -117,6 +120,7 @@ extern const struct hostmm_test vm_tests[];		/* test_vm.c */
 extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
+extern const struct hostmm_test harness_tests[];	/* test_harness.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
 

@@ -6,30 +6,21 @@
 #   host-test   build build/host/hostmm_test (ASan+UBSan, -DDEBUG_VM) and run it
 #   host-bench  build build/host/hostmm_bench (-O2, no sanitizers) and run it
 #
-# The mm/ files are the kernel's own (the physical layer in both binaries,
-# the virtual-memory half in the test binary), compiled unchanged against
-# tools/hostmm/include/asm.  Every variable here is prefixed HOSTMM_ so the
-# fragment cannot collide with the kernel build; it does not use ARCH.
+# The mm/ files are the kernel's own, named in mm/mm.mk (the physical layer
+# in both binaries, the virtual-memory layer in the test binary), compiled
+# unchanged against tools/hostmm/include/asm.  Every variable defined here is
+# prefixed HOSTMM_ so the fragment cannot collide with the kernel build; it
+# does not use ARCH.
 
 HOSTCC ?= gcc
 
 HOSTMM_DIR := tools/hostmm
 HOSTMM_OUT := build/host
-HOSTMM_MM_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
-# The virtual-memory half (test binary only), listed explicitly.
-HOSTMM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/vma.c mm/mmap.c mm/fault.c mm/memory.c \
-	mm/madvise.c mm/rmap.c mm/anon_order.c
-# Counter storage and the policy knobs: mm/vmstat.c + mm/thp_sysfs.c once both
-# exist, else the temporary mm/tmp_defs.c (else whichever real one exists).
-HOSTMM_REAL_COUNTER_SRCS := $(wildcard mm/vmstat.c mm/thp_sysfs.c)
-ifeq ($(words $(HOSTMM_REAL_COUNTER_SRCS)),2)
-HOSTMM_COUNTER_SRCS := $(HOSTMM_REAL_COUNTER_SRCS)
-else
-HOSTMM_COUNTER_SRCS := $(or $(wildcard mm/tmp_defs.c),$(HOSTMM_REAL_COUNTER_SRCS))
-endif
-HOSTMM_TEST_SRCS := $(HOSTMM_MM_SRCS) $(HOSTMM_VM_SRCS) $(HOSTMM_COUNTER_SRCS) \
-	$(wildcard $(HOSTMM_DIR)/*.c)
-HOSTMM_BENCH_SRCS := $(HOSTMM_MM_SRCS) $(HOSTMM_DIR)/host.c $(HOSTMM_DIR)/bench/bench.c
+include mm/mm.mk
+# The test binary: both host-buildable mm layers and every test; the benchmark:
+# the physical layer only.
+HOSTMM_TEST_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(wildcard $(HOSTMM_DIR)/*.c)
+HOSTMM_BENCH_SRCS := $(MM_PHYS_SRCS) $(HOSTMM_DIR)/host.c $(HOSTMM_DIR)/bench/bench.c
 
 HOSTMM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -Iinclude -I$(HOSTMM_DIR)/include -MMD -MP
 HOSTMM_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -1,0 +1,23 @@
+# mm/mm.mk - the one list of mm/ source files, in the layers its builds need.
+#
+# Included by the kernel build (Makefile: MM_SRCS, every layer) and by the
+# host harness (tools/hostmm/hostmm.mk: the test binary takes MM_PHYS_SRCS and
+# MM_VM_SRCS, the benchmark MM_PHYS_SRCS only).  Each file is named once, in
+# exactly one layer; MM_SRCS is their union.  A new mm/ file goes into the
+# lowest layer whose files it needs, and is then built everywhere that layer is.
+# Only := assignments of constants: including this file twice is harmless.
+
+# The physical layer: boot ranges, struct page / folio metadata, the buddy
+# allocator and its DEBUG_VM checker.  Needs nothing above it.
+MM_PHYS_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
+
+# Virtual memory: page tables, VMAs, the mmap family, the fault path and its
+# order policy, madvise, rmap, and the counters and mTHP knobs they update.
+MM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/vma.c mm/mmap.c mm/fault.c mm/memory.c \
+	mm/madvise.c mm/rmap.c mm/anon_order.c mm/vmstat.c mm/thp_sysfs.c
+
+# mm's face in the kernel's file system (/proc/self/folios): needs the VFS and
+# the scheduler, so the kernel builds it and the host harness does not.
+MM_KERNEL_SRCS := mm/proc_folios.c
+
+MM_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(MM_KERNEL_SRCS)
