@@ -12,10 +12,8 @@
 #define KERNEL_VM_LAYOUT_H
 
 #include "kernel/const.h"
+#include <uapi/page.h>	/* PAGE_SHIFT, PAGE_SIZE, PAGE_MASK */
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(_AC(1, UL) << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
 
 #define PAGE_OFFSET	_AC(0xffff800000000000, UL)
 #define IOREMAP_BASE	_AC(0xffffc00000000000, UL)

@@ -69,8 +69,8 @@ int main(void)
 	unsigned long r = __syscall(__NR_brk, 0x1000, 0, 0, 0, 0, 0);
 	is(r, (unsigned long)base, "brk below the program's start is refused (break unchanged)");
 	is_errno(brk((void *)0x1000), ENOMEM, "... and the wrapper reports ENOMEM");
-	r = __syscall(__NR_brk, (long)(TASK_SIZE + (1UL << 44)), 0, 0, 0, 0, 0);
-	is(r, (unsigned long)base, "brk beyond TASK_SIZE is refused");
+	r = __syscall(__NR_brk, (long)(USER_VA_END + (1UL << 44)), 0, 0, 0, 0, 0);
+	is(r, (unsigned long)base, "brk beyond USER_VA_END is refused");
 
 	void *blk = mmap(base + 64 * PG, PG, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);

@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 	p = anon(4 * PG);
 	ok(p != MAP_FAILED, "anonymous private mmap of 4 pages");
 	is((uintptr_t)p & (PG - 1), 0, "mmap returns a page-aligned address");
-	ok((uintptr_t)p + 4 * PG <= TASK_SIZE, "mapping lies below TASK_SIZE");
+	ok((uintptr_t)p + 4 * PG <= USER_VA_END, "mapping lies below USER_VA_END");
 	ok(all_bytes(p, 4 * PG, 0), "fresh anonymous memory reads as zero");
 	memset(p, 0xab, 4 * PG);
 	ok(all_bytes(p, 4 * PG, 0xab), "anonymous memory is writable");
@@ -102,23 +102,23 @@ int main(int argc, char **argv)
 	is(madvise(p, 0, MADV_DONTNEED), 0, "madvise of length 0 succeeds (Linux)");
 	munmap(p, 2 * PG);
 
-	/* Beyond TASK_SIZE. */
-	is_errno(map((void *)(TASK_SIZE - PG), 2 * PG, PROT_READ | PROT_WRITE,
+	/* Beyond USER_VA_END. */
+	is_errno(map((void *)(USER_VA_END - PG), 2 * PG, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), ENOMEM,
-		 "MAP_FIXED straddling TASK_SIZE: ENOMEM");
+		 "MAP_FIXED straddling USER_VA_END: ENOMEM");
 	is_errno(map((void *)0xffff800000000000UL, PG, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED), ENOMEM,
 		 "MAP_FIXED at a kernel address: ENOMEM");
-	is_errno(anon(TASK_SIZE + PG), ENOMEM, "mmap longer than TASK_SIZE: ENOMEM");
+	is_errno(anon(USER_VA_END + PG), ENOMEM, "mmap longer than USER_VA_END: ENOMEM");
 	is_errno(anon(-PG), ENOMEM, "mmap of length -4096: ENOMEM");
-	is_errno(munmap((void *)(TASK_SIZE - PG), 2 * PG), EINVAL,
-		 "munmap straddling TASK_SIZE: EINVAL");
-	is_errno(mprotect((void *)(TASK_SIZE - PG), 2 * PG, PROT_READ), ENOMEM,
-		 "mprotect straddling TASK_SIZE: ENOMEM");
-	q = map((void *)(TASK_SIZE - PG), PG, PROT_READ | PROT_WRITE,
+	is_errno(munmap((void *)(USER_VA_END - PG), 2 * PG), EINVAL,
+		 "munmap straddling USER_VA_END: EINVAL");
+	is_errno(mprotect((void *)(USER_VA_END - PG), 2 * PG, PROT_READ), ENOMEM,
+		 "mprotect straddling USER_VA_END: ENOMEM");
+	q = map((void *)(USER_VA_END - PG), PG, PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
 	/* The top page may hold the stack's guard gap or vsyscall-free space; accept both. */
-	ok(q == (void *)(TASK_SIZE - PG) || (q == MAP_FAILED && (errno == ENOMEM || errno == EEXIST)),
+	ok(q == (void *)(USER_VA_END - PG) || (q == MAP_FAILED && (errno == ENOMEM || errno == EEXIST)),
 	   "MAP_FIXED_NOREPLACE of the last user page: mapped, or ENOMEM/EEXIST");
 	if (q != MAP_FAILED)
 		munmap(q, PG);

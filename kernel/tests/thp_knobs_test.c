@@ -304,14 +304,14 @@ static struct mm_struct *folios_mm(unsigned long nr, struct vm_area_struct **vma
 	return mm;
 }
 
-/* Fault page i of vma (write or read); VM_FAULT_*. */
+/* Fault page i of vma in (write or read) through mm's populate entry; 0 or -errno. */
 static int fault(struct vm_area_struct *vma, unsigned long i, bool write)
 {
+	unsigned long addr = FOLIOS_BASE + i * PAGE_SIZE;
 	int ret;
 
 	mmap_write_lock(vma->vm_mm);
-	ret = handle_mm_fault(vma, FOLIOS_BASE + i * PAGE_SIZE,
-			      FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
+	ret = populate_range(vma->vm_mm, addr, addr + PAGE_SIZE, write);
 	mmap_write_unlock(vma->vm_mm);
 	return ret;
 }
@@ -349,10 +349,10 @@ KTEST(proc_self_folios_lines)
 	mm = folios_mm(8, &vma);
 	KT_ASSERT(mm && vma);
 	KT_ASSERT_EQ(folios_show_of(mm, buf, sizeof(buf)), 0);	/* nothing mapped */
-	KT_ASSERT_EQ(fault(vma, 0, true), VM_FAULT_OK);
-	KT_ASSERT_EQ(fault(vma, 1, true), VM_FAULT_OK);
-	KT_ASSERT_EQ(fault(vma, 3, false), VM_FAULT_OK);
-	KT_ASSERT_EQ(fault(vma, 4, false), VM_FAULT_OK);
+	KT_ASSERT_EQ(fault(vma, 0, true), 0);
+	KT_ASSERT_EQ(fault(vma, 1, true), 0);
+	KT_ASSERT_EQ(fault(vma, 3, false), 0);
+	KT_ASSERT_EQ(fault(vma, 4, false), 0);
 	len = folios_show_of(mm, buf, sizeof(buf));
 	anon_order_config = saved;
 	snprintf(want, sizeof(want),
@@ -380,7 +380,7 @@ KTEST(proc_self_folios_buffer_limit)
 	mm = folios_mm(NR_BIG, &vma);
 	KT_ASSERT(mm && vma);
 	for (unsigned long i = 0; i < NR_BIG; i++)
-		KT_ASSERT_EQ(fault(vma, i, true), VM_FAULT_OK);
+		KT_ASSERT_EQ(fault(vma, i, true), 0);
 	anon_order_config = saved;
 	buf = kmalloc(PSEUDO_MAX_SIZE);
 	KT_ASSERT(buf);

@@ -8,5 +8,5 @@
 #define LONG_MIN (-LONG_MAX - 1)
 #define ULONG_MAX 0xffffffffffffffffUL
 #include <uapi/limits.h>	/* PATH_MAX, NAME_MAX */
-#define PAGE_SIZE 4096
+#include <uapi/page.h>	/* PAGE_SIZE */
 #endif

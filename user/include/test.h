@@ -8,11 +8,12 @@
 #define _TEST_H
 #include <stdbool.h>
 
-/* The top of user space, as on Linux with 4 KiB pages and 4-level tables. */
+/* The end of the user virtual address space (47-bit on x86_64, 48-bit on aarch64, as Linux
+ * with 4 KiB pages and 4-level tables); the kernel's TASK_SIZE may stop a page short. */
 #if defined(__aarch64__)
-#define TASK_SIZE 0x0001000000000000UL	/* 48-bit user VA */
+#define USER_VA_END 0x0001000000000000UL	/* 48-bit user VA */
 #else
-#define TASK_SIZE 0x0000800000000000UL	/* 47-bit user VA */
+#define USER_VA_END 0x0000800000000000UL	/* 47-bit user VA */
 #endif
 
 int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

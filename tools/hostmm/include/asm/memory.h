@@ -8,9 +8,7 @@
 #ifndef ASM_MEMORY_H
 #define ASM_MEMORY_H
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#include <uapi/page.h>	/* PAGE_SHIFT, PAGE_SIZE, PAGE_MASK */
 
 /* Bytes of fake physical address space backed by the arena. */
 #define HOSTMM_PHYS_SIZE (64UL << 20)
