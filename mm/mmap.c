@@ -3,7 +3,8 @@
  * with Linux's argument checks and errno values.
  *
  * Placement: MAP_FIXED takes the range (unmapping what was there);
- * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there; otherwise a
+ * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there (with or
+ * without MAP_FIXED: Linux turns NOREPLACE into FIXED plus the check); otherwise a
  * free hint is honoured, else the highest free gap below mm->mmap_base
  * (top-down, as Linux's default layout).
  */
@@ -127,8 +128,8 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;
 		if (!range_is_free(mm, addr, addr + len)) {
-			if (!(flags & MAP_FIXED))
-				return -EEXIST;
+			if (flags & MAP_FIXED_NOREPLACE)
+				return -EEXIST;	/* even with MAP_FIXED: NOREPLACE wins (Linux) */
 			if (do_munmap(mm, addr, len))
 				return -ENOMEM;
 		}

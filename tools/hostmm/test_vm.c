@@ -94,6 +94,28 @@ static bool test_mmap_syscall_checks(void)
 	return true;
 }
 
+/* MAP_FIXED | MAP_FIXED_NOREPLACE over a live mapping: -EEXIST and nothing touched (Linux). */
+static bool test_mmap_fixed_noreplace_wins(void)
+{
+	struct mm_struct *mm = new_current_mm();
+	struct folio *folio;
+
+	ASSERT_EQ(vm_map_rw(VM_BASE, K(16)), (long)VM_BASE);
+	ASSERT_EQ(vm_fault(mm, VM_BASE + K(4), true), VM_FAULT_OK);
+	folio = vm_folio_at(mm, VM_BASE + K(4));
+	memset(folio_address(folio), 0x5a, PAGE_SIZE);
+	ASSERT_EQ(vm_mmap(VM_BASE + K(4), K(4), RW, ANON_PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE), -EEXIST);
+	ASSERT_EQ(vm_mmap(VM_BASE + K(12), K(8), RW, ANON_PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE), -EEXIST);
+	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + K(4)) == folio);
+	ASSERT_EQ(((unsigned char *)folio_address(folio))[PAGE_SIZE - 1], 0x5a);
+	ASSERT_EQ(mm->map_count, 1);
+	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_end, VM_BASE + K(16));
+	ASSERT_EQ(mm->rss_anon, 1);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* MAP_POPULATE and MADV_POPULATE_WRITE go through the fault path: same orders. */
 static bool test_mmap_populate(void)
 {
@@ -469,6 +491,7 @@ static bool test_pte_stores_assert_ptl(void)
 
 const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_mmap_syscall_checks),
+	HOSTMM_TEST(test_mmap_fixed_noreplace_wins),
 	HOSTMM_TEST(test_mmap_populate),
 	HOSTMM_TEST(test_munmap_partial_folio),
 	HOSTMM_TEST(test_madv_dontneed),
