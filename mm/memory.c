@@ -354,11 +354,34 @@ static unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
 	return (unsigned int)((min(end, table_end) - addr) >> PAGE_SHIFT);
 }
 
+/*
+ * The VMA that keeps the rest of folio when vma's PTEs [addr, addr + nr
+ * pages) of it go: the adaptive policy hears of a partial unmap there
+ * (folio_remove_rmap_ptes).  munmap splits the range off before zapping
+ * it, so a folio cut by the unmap reaches past vma's edge into the
+ * neighbour that survives: the one above when the folio reaches past
+ * vma's end, else the one below when it starts before vma; vma itself
+ * when the folio lies inside it (MADV_DONTNEED) or no neighbour is there.
+ */
+static struct vm_area_struct *zap_feedback_vma(struct vm_area_struct *vma, unsigned long addr,
+					       struct folio *folio, unsigned long pfn)
+{
+	unsigned long start = addr - ((pfn - folio_pfn(folio)) << PAGE_SHIFT);
+	struct vm_area_struct *keep = NULL;
+
+	if (start + folio_size(folio) > vma->vm_end)
+		keep = vma_lookup(vma->vm_mm, vma->vm_end);
+	else if (start < vma->vm_start)
+		keep = vma_lookup(vma->vm_mm, vma->vm_start - PAGE_SIZE);
+	return keep ? keep : vma;
+}
+
 /* Unmap the present PTE(s) at ptep: a batch of one folio; returns how many. */
 static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 				     unsigned int max)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *keep = vma;
 	pte_t pte = ptep_get(ptep);
 	struct folio *folio;
 	struct page *page;
@@ -373,7 +396,9 @@ static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long a
 	nr = folio_pte_batch(folio, ptep, max);
 	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	folio_remove_rmap_ptes(folio, page, (int)nr, vma);
+	if (folio_test_large(folio) && anon_order_wants_feedback())
+		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
+	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	mm->rss_anon -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;

@@ -9,6 +9,7 @@
  * (top-down, as Linux's default layout).
  */
 #include "kernel/sched.h"
+#include "kernel/slab.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
@@ -74,25 +75,20 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 }
 
 /*
- * Unmap [start, start+len).  Pages are unmapped while the VMA is still whole,
- * so the part that survives sees the partial unmap (adaptive policy); then
- * the VMA is split at the range's edges and the middle removed.
+ * Unmap [start, start+len): split the VMAs at the range's edges first, then
+ * zap and free what lies inside ("split before you zap"), so a split that
+ * cannot allocate fails the call with every page still mapped.  A range
+ * over several VMAs is all or nothing, as Linux's (it splits the first and
+ * the last VMA before it unmaps anything).
  */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	unsigned long end = start + len;
-	struct vm_area_struct *vma;
 
 	mmap_assert_locked(mm);
-	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
-		unsigned long s = max(start, vma->vm_start), e = min(end, vma->vm_end);
-
-		zap_page_range(vma, s, e);
-		vma = vma_isolate(vma, s, e);
-		if (!vma)
-			return -ENOMEM;
-		vma_remove(vma);
-	}
+	if (vma_split_range(mm, start, end))
+		return -ENOMEM;
+	vma_unmap_range(mm, start, end);
 	return 0;
 }
 
@@ -116,7 +112,10 @@ static long mmap_check_flags(unsigned long prot, unsigned long flags, int fd)
 	return 0;
 }
 
-/* Choose where to map len bytes; returns the address or a negative errno. */
+/*
+ * Choose where to map len bytes; returns the address or a negative errno.
+ * A MAP_FIXED range may hold mappings: mmap_region replaces them.
+ */
 static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		       unsigned long flags)
 {
@@ -127,12 +126,9 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 			return -ENOMEM;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;
-		if (!range_is_free(mm, addr, addr + len)) {
-			if (flags & MAP_FIXED_NOREPLACE)
-				return -EEXIST;	/* even with MAP_FIXED: NOREPLACE wins (Linux) */
-			if (do_munmap(mm, addr, len))
-				return -ENOMEM;
-		}
+		/* Even with MAP_FIXED: NOREPLACE wins (Linux makes it FIXED plus this check). */
+		if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(mm, addr, addr + len))
+			return -EEXIST;
 		return addr;
 	}
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -140,6 +136,28 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 		return addr;
 	addr = get_unmapped_area_topdown(mm, len);
 	return addr ? (long)addr : -ENOMEM;
+}
+
+/*
+ * Map [addr, addr+len) with vm_flags, replacing whatever is mapped there.
+ * Everything that can fail comes first (the new VMA, the splits of the old
+ * mappings at the edges), so -ENOMEM leaves the old mappings and their data
+ * as they were; then the old pages go and the new VMA takes their place.
+ */
+static long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			unsigned long vm_flags)
+{
+	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags);
+
+	if (!vma)
+		return -ENOMEM;
+	if (vma_split_range(mm, addr, addr + len)) {
+		kfree(vma);
+		return -ENOMEM;
+	}
+	vma_unmap_range(mm, addr, addr + len);
+	vma_insert(vma);
+	return addr;
 }
 
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
@@ -163,8 +181,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
 	mmap_write_lock(mm);
 	ret = mmap_place(mm, addr, len, flags);
-	if (ret >= 0 && !vma_create(mm, ret, ret + len, vm_flags))
-		ret = -ENOMEM;
+	if (ret >= 0)
+		ret = mmap_region(mm, ret, len, vm_flags);
 	if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
 		populate_range(mm, ret, ret + len, prot & PROT_WRITE);
 	mmap_write_unlock(mm);
@@ -286,7 +304,10 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		return mm->brk;
 	mmap_write_lock(mm);
 	if (new < old) {
-		do_munmap(mm, new, old - new);
+		if (do_munmap(mm, new, old - new)) {
+			mmap_write_unlock(mm);
+			return mm->brk;	/* the break stays where it was (Linux) */
+		}
 	} else if (new > old) {
 		if (!range_is_free(mm, old, new) ||
 		    !vma_create(mm, old, new, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)) {

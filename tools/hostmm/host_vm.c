@@ -12,15 +12,36 @@
 #include "kernel/vfs.h"
 #include "tools/hostmm/hostmm_vm.h"
 
-/* kernel/slab.c: the heap is libc's, so ASan sees overflows, use-after-free and leaks. */
+/* Allocations left before the injected failure (0: none armed). */
+static unsigned long fail_countdown;
+
+void hostmm_fail_alloc(unsigned long n)
+{
+	fail_countdown = n;
+}
+
+bool hostmm_fail_alloc_pending(void)
+{
+	return fail_countdown != 0;
+}
+
+bool hostmm_alloc_should_fail(void)
+{
+	return fail_countdown && --fail_countdown == 0;
+}
+
+/*
+ * kernel/slab.c: the heap is libc's, so ASan sees overflows, use-after-free
+ * and leaks; each call counts towards an injected failure.
+ */
 void *kmalloc(size_t size)
 {
-	return size ? malloc(size) : NULL;
+	return size && !hostmm_alloc_should_fail() ? malloc(size) : NULL;
 }
 
 void *kzalloc(size_t size)
 {
-	return size ? calloc(1, size) : NULL;
+	return size && !hostmm_alloc_should_fail() ? calloc(1, size) : NULL;
 }
 
 void kfree(const void *p)

@@ -33,6 +33,19 @@ struct host_pseudo_file {
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
 
+/*
+ * Allocation failure injection: hostmm_fail_alloc(n) makes the n-th kernel
+ * allocation from now on fail, once (kmalloc/kzalloc: VMAs, anon_vmas,
+ * chains, PTE-table locks; and the user page-table pages); 0 disarms it.
+ * Folios come from the buddy allocator: drain_all() starves those.
+ * hostmm_fail_alloc_pending(): armed and not fired yet, i.e. the code under
+ * test made fewer than n allocations.  vm_setup() disarms.
+ */
+void hostmm_fail_alloc(unsigned long n);
+bool hostmm_fail_alloc_pending(void);
+/* Called by each allocator stand-in: true when this allocation is the one to fail. */
+bool hostmm_alloc_should_fail(void);
+
 /* rmap.c's deferred split queue length (not in a header). */
 extern unsigned long deferred_split_queue_len;
 
@@ -57,6 +70,7 @@ long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned
 long vm_munmap(unsigned long addr, unsigned long len);
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long vm_madvise(unsigned long addr, unsigned long len, int advice);
+long vm_brk(unsigned long brk);
 /* An anonymous private RW mapping at addr (MAP_FIXED); returns addr or -errno. */
 long vm_map_rw(unsigned long addr, unsigned long len);
 
@@ -69,6 +83,25 @@ struct folio *vm_folio_at(struct mm_struct *mm, unsigned long addr);
 /* Its order, or -1 when nothing (or the zero page) is mapped there. */
 int vm_order_at(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *vm_vma(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * What a failed call must leave alone: mm's VMAs (bounds, flags, offset,
+ * anon_vma), every PTE inside them, map_count and rss_anon.
+ * vm_snapshot_same() fails the test (test_fail) at the first difference.
+ */
+#define VM_SNAP_VMAS	32
+#define VM_SNAP_PTES	4096
+struct vm_snapshot {
+	int map_count;
+	unsigned long rss_anon, nr_ptes;
+	struct {
+		unsigned long start, end, flags, pgoff;
+		const struct anon_vma *anon_vma;
+	} vma[VM_SNAP_VMAS];
+	pte_t pte[VM_SNAP_PTES];
+};
+void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap);
+bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap);
 
 /* Policy: top mode, every size `size`, order1 allowed, static policy. */
 void vm_policy(enum thp_mode top, enum thp_mode size);

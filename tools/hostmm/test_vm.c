@@ -441,6 +441,39 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 }
 
 /*
+ * munmap splits the range off before zapping it: the partial unmap is
+ * reported to the VMA that survives with the rest of the folio, not to the
+ * one being removed.  A cut inside one folio leaves parts below and above:
+ * the one above hears of it.
+ */
+static bool test_adaptive_partial_munmap_tells_survivor(void)
+{
+	const unsigned long b = VM_BASE + K(4096);
+	struct mm_struct *mm = new_current_mm();
+
+	vm_policy(THP_ALWAYS, THP_INHERIT);
+	anon_order_config.policy = ANON_POLICY_ADAPTIVE;
+	ASSERT_EQ(vm_map_rw(VM_BASE, K(2048)), (long)VM_BASE);
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
+	ASSERT_EQ(vm_munmap(VM_BASE, PG(4)), 0);
+	ASSERT_EQ(vm_vma(mm, VM_BASE + PG(4))->vm_start, VM_BASE + PG(4));
+	ASSERT_EQ(vm_vma(mm, VM_BASE + PG(4))->anon_order_cap, 3);
+
+	ASSERT_EQ(vm_map_rw(b, K(2048)), (long)b);
+	ASSERT_EQ(vm_fault(mm, b, true), VM_FAULT_OK);
+	ASSERT_EQ(vm_order_at(mm, b), 4);
+	ASSERT_EQ(vm_munmap(b + PG(5), PG(2)), 0);
+	ASSERT_EQ(vm_vma(mm, b)->vm_end, b + PG(5));
+	ASSERT_EQ(vm_vma(mm, b)->anon_order_cap, ANON_ORDER_CAP_INITIAL);
+	ASSERT_EQ(vm_vma(mm, b + PG(7))->anon_order_cap, 3);
+	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 2);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
  * pte_offset_map_lock finds no table where none was built (and builds
  * none); pte_alloc_map_lock builds the tables, or returns NULL when it
  * cannot; afterwards both give the same PTE and lock.
@@ -501,6 +534,7 @@ const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_adaptive_sequential_raises_cap),
 	HOSTMM_TEST(test_adaptive_static_ignores_cap),
 	HOSTMM_TEST(test_adaptive_partial_munmap_lowers_cap),
+	HOSTMM_TEST(test_adaptive_partial_munmap_tells_survivor),
 	HOSTMM_TEST(test_pte_map_lock_alloc),
 	HOSTMM_TEST(test_pte_stores_assert_ptl),
 	{ NULL, NULL },
