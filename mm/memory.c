@@ -346,14 +346,6 @@ static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned i
 	return n;
 }
 
-/* PTEs left in this PTE table from addr up to end. */
-static unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
-{
-	unsigned long table_end = ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
-
-	return (unsigned int)((min(end, table_end) - addr) >> PAGE_SHIFT);
-}
-
 /*
  * The VMA that keeps the rest of folio when vma's PTEs [addr, addr + nr
  * pages) of it go: the adaptive policy hears of a partial unmap there
@@ -407,16 +399,11 @@ static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long a
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	unsigned long addr = start;
+	unsigned int left;
+	spinlock_t *ptl;
+	pte_t *ptep;
 
-	while (addr < end) {
-		unsigned int left = ptes_left_in_table(addr, end);
-		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
-
-		if (!ptep) {
-			addr += (unsigned long)left << PAGE_SHIFT;	/* no PTE table here */
-			continue;
-		}
+	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &left, &ptl))) {
 		for (unsigned int i = 0; i < left; ) {
 			unsigned int n = 1;
 
@@ -462,16 +449,11 @@ static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	unsigned long addr = src->vm_start;
+	unsigned int left;
+	spinlock_t *sptl, *dptl;
+	pte_t *sptep, *dptep;
 
-	while (addr < src->vm_end) {
-		unsigned int left = ptes_left_in_table(addr, src->vm_end);
-		spinlock_t *sptl, *dptl;
-		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, &sptl), *dptep;
-
-		if (!sptep) {
-			addr += (unsigned long)left << PAGE_SHIFT;
-			continue;
-		}
+	while ((sptep = pte_next_table_lock(src->vm_mm, &addr, src->vm_end, &left, &sptl))) {
 		dptep = pte_alloc_map_lock(dst->vm_mm, addr, &dptl);
 		if (!dptep) {
 			spin_unlock(sptl);

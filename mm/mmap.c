@@ -227,20 +227,25 @@ static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
 static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 			  unsigned long newflags)
 {
+	unsigned long addr;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
 	vma = vma_isolate(vma, start, end);
 	if (!vma)
 		return -ENOMEM;
 	vma->vm_flags = newflags;
 	vma->vm_page_prot = vm_get_page_prot(newflags);
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
+	for (addr = vma->vm_start; (ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl));
+	     addr += (unsigned long)nr << PAGE_SHIFT) {
+		for (unsigned int i = 0; i < nr; i++) {
+			pte_t pte = ptep_get(&ptep[i]);
 
-		if (!ptep)
-			continue;
-		pte = ptep_get(ptep);
-		if (pte_present(pte))
-			ptep_set(vma->vm_mm, addr, ptep, mprotect_pte(vma, pte));
+			if (pte_present(pte))
+				ptep_set(vma->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i],
+					 mprotect_pte(vma, pte));
+		}
 		spin_unlock(ptl);
 	}
 	vma_merge_neighbours(vma);

@@ -54,6 +54,21 @@ pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t *
 	return pte_map_lock(mm, addr, true, ptlp);
 }
 
+pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned long end,
+			   unsigned int *nr, spinlock_t **ptlp)
+{
+	while ((*addr = pgtable_next_table(mm->pgd, *addr, end, PT_LEVELS - 1)) < end) {
+		unsigned long table_end = ALIGN_DOWN(*addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
+		pte_t *ptep = pte_offset_map_lock(mm, *addr, ptlp);
+
+		*nr = (unsigned int)((min(end - 1, table_end - 1) - *addr) >> PAGE_SHIFT) + 1;
+		if (ptep)
+			return ptep;
+		*addr += (unsigned long)*nr << PAGE_SHIFT;
+	}
+	return NULL;
+}
+
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));

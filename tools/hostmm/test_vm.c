@@ -474,6 +474,48 @@ static bool test_adaptive_partial_munmap_tells_survivor(void)
 }
 
 /*
+ * A 64 TiB reservation with three pages touched, far apart: fork, mprotect,
+ * munmap and exit visit only the PTE tables that exist (pte_next_table_lock
+ * skips each empty upper-level entry in one step), so this finishes at
+ * once instead of walking 32 million PTE-table slots (or, for mprotect,
+ * 16 billion pages).
+ */
+static bool test_huge_sparse_mapping_costs_what_is_touched(void)
+{
+	const unsigned long len = 64UL << 40;
+	struct mm_struct *mm = new_current_mm(), *child;
+	unsigned long base, at[3];
+	long ret;
+
+	vm_policy(THP_NEVER, THP_NEVER);
+	ret = vm_mmap(0, len, RW, ANON_PRIV);
+	ASSERT_TRUE(ret > 0);
+	base = (unsigned long)ret;
+	at[0] = base;
+	at[1] = base + len / 2 + K(4);
+	at[2] = base + len - PAGE_SIZE;
+	for (unsigned int i = 0; i < 3; i++)
+		ASSERT_EQ(vm_fault(mm, at[i], true), VM_FAULT_OK);
+	ASSERT_EQ(mm->rss_anon, 3);
+	child = vm_mm_dup(mm);
+	ASSERT_TRUE(child != NULL);
+	ASSERT_EQ(child->rss_anon, 3);
+	ASSERT_TRUE(vm_folio_at(child, at[1]) == vm_folio_at(mm, at[1]));
+	ASSERT_EQ(vm_mprotect(base, len, PROT_READ), 0);
+	ASSERT_FALSE(pte_write(vm_pte(mm, at[2])));
+	ASSERT_TRUE(pte_present(vm_pte(mm, at[2])));
+	ASSERT_EQ(vm_madvise(base, len / 2, MADV_DONTNEED), 0);
+	ASSERT_EQ(mm->rss_anon, 2);
+	ASSERT_EQ(vm_munmap(base + len / 4, len / 2), 0);
+	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(mm->map_count, 2);
+	vm_mm_put(child);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
  * pte_offset_map_lock finds no table where none was built (and builds
  * none); pte_alloc_map_lock builds the tables, or returns NULL when it
  * cannot; afterwards both give the same PTE and lock.
@@ -535,6 +577,7 @@ const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_adaptive_static_ignores_cap),
 	HOSTMM_TEST(test_adaptive_partial_munmap_lowers_cap),
 	HOSTMM_TEST(test_adaptive_partial_munmap_tells_survivor),
+	HOSTMM_TEST(test_huge_sparse_mapping_costs_what_is_touched),
 	HOSTMM_TEST(test_pte_map_lock_alloc),
 	HOSTMM_TEST(test_pte_stores_assert_ptl),
 	{ NULL, NULL },
