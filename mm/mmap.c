@@ -223,18 +223,16 @@ static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
 	return new;
 }
 
-/* Give [start, end) of vma (split off as needed) new vm_flags; rewrite its PTEs. */
-static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-			  unsigned long newflags)
+/* Give vma newflags and rewrite its PTEs; returns the VMA it is part of after merging. */
+static struct vm_area_struct *mprotect_fixup(struct vm_area_struct *vma, unsigned long newflags)
 {
 	unsigned long addr;
 	unsigned int nr;
 	spinlock_t *ptl;
 	pte_t *ptep;
 
-	vma = vma_isolate(vma, start, end);
-	if (!vma)
-		return -ENOMEM;
+	if (newflags == vma->vm_flags)
+		return vma;
 	vma->vm_flags = newflags;
 	vma->vm_page_prot = vm_get_page_prot(newflags);
 	for (addr = vma->vm_start; (ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl));
@@ -248,15 +246,25 @@ static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsig
 		}
 		spin_unlock(ptl);
 	}
-	vma_merge_neighbours(vma);
-	return 0;
+	return vma_merge_neighbours(vma);
 }
 
-/* Change the protection of [start, end), which must be mapped without holes. */
+/* vma's flags once mprotect gives it prot. */
+static unsigned long mprotect_newflags(const struct vm_area_struct *vma, unsigned long prot)
+{
+	return (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
+}
+
+/*
+ * Change the protection of [start, end), which must be mapped without
+ * holes.  All or nothing: the VMAs at the edges are split first (only
+ * where the protection changes, so a VMA that keeps its flags stays
+ * whole, as Linux leaves it), and nothing after the splits can fail.
+ */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot)
 {
+	struct vm_area_struct *vma, *first, *last;
 	unsigned long addr = start;
-	struct vm_area_struct *vma;
 
 	mmap_assert_locked(mm);
 	for (vma = find_vma(mm, start); addr < end; vma = find_vma(mm, addr)) {
@@ -264,15 +272,14 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
 			return -ENOMEM;
 		addr = vma->vm_end;
 	}
-	for (addr = start; addr < end; ) {
-		unsigned long newflags, next;
-
-		vma = find_vma(mm, addr);
-		next = min(vma->vm_end, end);
-		newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
-		if (mprotect_fixup(vma, addr, next, newflags))
-			return -ENOMEM;
-		addr = next;
+	first = vma_lookup(mm, start);
+	last = vma_lookup(mm, end - 1);
+	if (vma_split_range(mm, mprotect_newflags(first, prot) != first->vm_flags ? start : first->vm_start,
+			    mprotect_newflags(last, prot) != last->vm_flags ? end : last->vm_end))
+		return -ENOMEM;
+	for (addr = start; addr < end; addr = vma->vm_end) {
+		vma = vma_lookup(mm, addr);
+		vma = mprotect_fixup(vma, mprotect_newflags(vma, prot));
 	}
 	return 0;
 }

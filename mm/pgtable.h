@@ -57,7 +57,7 @@ void *ioremap(phys_addr_t pa, size_t size);
 
 struct mm_struct;
 
-/* The lock of the PTE table holding ptep (allocated on first use). */
+/* The lock of the PTE table holding ptep (one pte_*_map_lock handed out: it has one). */
 spinlock_t *pte_lockptr(pte_t *ptep);
 
 /*
@@ -68,7 +68,8 @@ spinlock_t *pte_lockptr(pte_t *ptep);
 pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
 /*
  * The same, first allocating the missing tables on the way to addr's PTE
- * table; NULL only when a table page could not be allocated (-ENOMEM).
+ * table and its lock; NULL only when one of them could not be allocated
+ * (-ENOMEM; tables built before the failure stay, empty, until teardown).
  */
 pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
 

@@ -45,6 +45,8 @@ void hostmm_fail_alloc(unsigned long n);
 bool hostmm_fail_alloc_pending(void);
 /* Called by each allocator stand-in: true when this allocation is the one to fail. */
 bool hostmm_alloc_should_fail(void);
+/* kmalloc'ed objects not yet kfree'd: a call that fails must leave it as it was. */
+extern long hostmm_kmalloc_live;
 
 /* rmap.c's deferred split queue length (not in a header). */
 extern unsigned long deferred_split_queue_len;
@@ -101,7 +103,15 @@ struct vm_snapshot {
 	pte_t pte[VM_SNAP_PTES];
 };
 void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap);
-bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap);
+/* What vm_snapshot_same lets differ: */
+#define VM_SNAP_NEW_ANON_VMA	0x1	/* a VMA got an anon_vma (a failed fault keeps it, as Linux's) */
+#define VM_SNAP_WRPROTECTED	0x2	/* PTEs lost their write bit (a failed fork, as Linux's) */
+bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow);
+
+/* The random tests' generator (xorshift64; seed it non-zero), a number below n, and an address in a VMA of mm (0: none). */
+extern u64 vm_rng;
+unsigned long vm_rnd_below(unsigned long n);
+unsigned long vm_rnd_addr_in_vma(struct mm_struct *mm);
 
 /* Policy: top mode, every size `size`, order1 allowed, static policy. */
 void vm_policy(enum thp_mode top, enum thp_mode size);

@@ -232,8 +232,23 @@ static bool each_vma(struct mm_struct *mm, bool (*fn)(struct vm_area_struct *, u
 	return true;
 }
 
-/* The PTEs of a VMA, appended to snap->pte[] (vm_snapshot) or compared with it. */
-static bool snap_ptes(struct vm_area_struct *vma, struct vm_snapshot *snap, unsigned long *n, bool cmp)
+#define SNAP_CMP	(1U << 31)
+
+/* PTEs equal, but for the write bit when allow has VM_SNAP_WRPROTECTED. */
+static bool pte_same_as(pte_t a, pte_t b, unsigned int allow)
+{
+	if ((allow & VM_SNAP_WRPROTECTED) && pte_present(a) && pte_present(b)) {
+		a = pte_wrprotect(a);
+		b = pte_wrprotect(b);
+	}
+	return pte_val(a) == pte_val(b);
+}
+
+/*
+ * The PTEs of a VMA, appended to snap->pte[] (cmp 0: vm_snapshot) or
+ * compared with it (cmp: VM_SNAP_* bits, and 1 << 31 to say compare).
+ */
+static bool snap_ptes(struct vm_area_struct *vma, struct vm_snapshot *snap, unsigned long *n, unsigned int cmp)
 {
 	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE, (*n)++) {
 		pte_t pte = vm_pte(vma->vm_mm, a);
@@ -242,7 +257,7 @@ static bool snap_ptes(struct vm_area_struct *vma, struct vm_snapshot *snap, unsi
 			panic("vm_snapshot: more than %d pages", VM_SNAP_PTES);
 		if (!cmp) {
 			snap->pte[*n] = pte;
-		} else if (pte_val(pte) != pte_val(snap->pte[*n])) {
+		} else if (!pte_same_as(pte, snap->pte[*n], cmp)) {
 			test_fail(__FILE__, __LINE__, "PTE at %#lx changed: %#llx, was %#llx", a,
 				  (unsigned long long)pte_val(pte), (unsigned long long)pte_val(snap->pte[*n]));
 			return false;
@@ -262,7 +277,7 @@ static bool snap_vma(struct vm_area_struct *vma, unsigned int i, void *arg)
 	snap->vma[i].flags = vma->vm_flags;
 	snap->vma[i].pgoff = vma->vm_pgoff;
 	snap->vma[i].anon_vma = vma->anon_vma;
-	return snap_ptes(vma, snap, &snap->nr_ptes, false);
+	return snap_ptes(vma, snap, &snap->nr_ptes, 0);
 }
 
 void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap)
@@ -276,6 +291,7 @@ void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap)
 struct snap_cmp {
 	const struct vm_snapshot *snap;
 	unsigned long n;
+	unsigned int allow;
 };
 
 static bool cmp_vma(struct vm_area_struct *vma, unsigned int i, void *arg)
@@ -284,18 +300,19 @@ static bool cmp_vma(struct vm_area_struct *vma, unsigned int i, void *arg)
 
 	if (vma->vm_start != c->snap->vma[i].start || vma->vm_end != c->snap->vma[i].end ||
 	    vma->vm_flags != c->snap->vma[i].flags || vma->vm_pgoff != c->snap->vma[i].pgoff ||
-	    vma->anon_vma != c->snap->vma[i].anon_vma) {
+	    (vma->anon_vma != c->snap->vma[i].anon_vma &&
+	     (c->snap->vma[i].anon_vma || !(c->allow & VM_SNAP_NEW_ANON_VMA)))) {
 		test_fail(__FILE__, __LINE__, "VMA %u changed: [%#lx, %#lx) flags %#lx, was [%#lx, %#lx) flags %#lx",
 			  i, vma->vm_start, vma->vm_end, vma->vm_flags, c->snap->vma[i].start,
 			  c->snap->vma[i].end, c->snap->vma[i].flags);
 		return false;
 	}
-	return snap_ptes(vma, (struct vm_snapshot *)c->snap, &c->n, true);
+	return snap_ptes(vma, (struct vm_snapshot *)c->snap, &c->n, c->allow | SNAP_CMP);
 }
 
-bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap)
+bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow)
 {
-	struct snap_cmp c = { snap, 0 };
+	struct snap_cmp c = { snap, 0, allow };
 
 	if (mm->map_count != snap->map_count || mm->rss_anon != snap->rss_anon) {
 		test_fail(__FILE__, __LINE__, "map_count %d rss_anon %lu, were %d and %lu", mm->map_count,
@@ -303,6 +320,33 @@ bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap)
 		return false;
 	}
 	return each_vma(mm, cmp_vma, &c);
+}
+
+u64 vm_rng = 1;
+
+unsigned long vm_rnd_below(unsigned long n)
+{
+	vm_rng ^= vm_rng << 13;
+	vm_rng ^= vm_rng >> 7;
+	vm_rng ^= vm_rng << 17;
+	return (unsigned long)(vm_rng % n);
+}
+
+unsigned long vm_rnd_addr_in_vma(struct mm_struct *mm)
+{
+	unsigned long pick;
+	struct list_head *pos;
+
+	if (!mm->map_count)
+		return 0;
+	pick = vm_rnd_below((unsigned long)mm->map_count);
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (!pick--)
+			return vma->vm_start + (vm_rnd_below((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) << PAGE_SHIFT);
+	}
+	return 0;
 }
 
 void vm_policy(enum thp_mode top, enum thp_mode size)
