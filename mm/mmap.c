@@ -13,6 +13,7 @@
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -88,7 +89,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	mmap_assert_locked(mm);
 	if (vma_split_range(mm, start, end))
 		return -ENOMEM;
-	vma_unmap_range(mm, start, end);
+	vm_unacct_memory((long)vma_unmap_range(mm, start, end));
 	return 0;
 }
 
@@ -139,23 +140,33 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 }
 
 /*
- * Map [addr, addr+len) with vm_flags, replacing whatever is mapped there.
- * Everything that can fail comes first (the new VMA, the splits of the old
- * mappings at the edges), so -ENOMEM leaves the old mappings and their data
- * as they were; then the old pages go and the new VMA takes their place.
+ * Everything that can fail comes first: the overcommit charge (only for
+ * what the accounted mappings being replaced do not already hold, as
+ * Linux's __mmap_region), the new VMA, the splits of the old mappings at
+ * the edges; so -ENOMEM leaves the old mappings and their data as they
+ * were.  Then the old pages go and the new VMA takes their place.
  */
-static long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
-			unsigned long vm_flags)
+long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags)
 {
-	struct vm_area_struct *vma = vma_alloc(mm, addr, addr + len, vm_flags);
+	unsigned long end = addr + len, removed;
+	long charged = 0;
+	struct vm_area_struct *vma;
 
-	if (!vma)
-		return -ENOMEM;
-	if (vma_split_range(mm, addr, addr + len)) {
+	mmap_assert_locked(mm);
+	if (vm_flags & VM_ACCOUNT) {
+		charged = (long)((len >> PAGE_SHIFT) - vma_accounted_pages(mm, addr, end));
+		if (charged && vm_enough_memory(mm, charged))
+			return -ENOMEM;
+	}
+	vma = vma_alloc(mm, addr, end, vm_flags);
+	if (!vma || vma_split_range(mm, addr, end)) {
 		kfree(vma);
+		vm_unacct_memory(charged);
 		return -ENOMEM;
 	}
-	vma_unmap_range(mm, addr, addr + len);
+	removed = vma_unmap_range(mm, addr, end);
+	if (!(vm_flags & VM_ACCOUNT))
+		vm_unacct_memory((long)removed);	/* else the new VMA holds their charge */
 	vma_insert(vma);
 	return addr;
 }
@@ -179,6 +190,11 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		return -ENOMEM;
 	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
+	/* MAP_NORESERVE is honoured only where overcommit is allowed (Linux's do_mmap). */
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
+	if (vm_flags_accountable(vm_flags))
+		vm_flags |= VM_ACCOUNT;
 	mmap_write_lock(mm);
 	ret = mmap_place(mm, addr, len, flags);
 	if (ret >= 0)
@@ -249,22 +265,66 @@ static struct vm_area_struct *mprotect_fixup(struct vm_area_struct *vma, unsigne
 	return vma_merge_neighbours(vma);
 }
 
-/* vma's flags once mprotect gives it prot. */
+/*
+ * vma's flags once mprotect gives it prot, VM_ACCOUNT included (Linux's
+ * mprotect_fixup): a private mapping that becomes writable is charged,
+ * unless it was writable or charged before or is MAP_NORESERVE; one that
+ * stops being writable keeps its charge (its pages may be dirty), except
+ * when it never got an anon_vma, so never had a page of its own.
+ */
 static unsigned long mprotect_newflags(const struct vm_area_struct *vma, unsigned long prot)
 {
-	return (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
+	unsigned long old = vma->vm_flags, new = (old & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
+
+	if (new & VM_WRITE) {
+		if (!(old & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			new |= VM_ACCOUNT;
+	} else if ((old & VM_ACCOUNT) && !vma->anon_vma) {
+		new &= ~VM_ACCOUNT;
+	}
+	return new;
+}
+
+/*
+ * Charge each part of [start, end) (mapped without holes) that mprotect
+ * makes VM_ACCOUNT, VMA by VMA as Linux checks them; all or nothing: on a
+ * refusal what was charged is given back.  Returns the pages charged, or
+ * -ENOMEM.
+ */
+static long mprotect_charge(struct mm_struct *mm, unsigned long start, unsigned long end,
+			    unsigned long prot)
+{
+	long charged = 0;
+
+	for (unsigned long addr = start; addr < end; ) {
+		struct vm_area_struct *vma = vma_lookup(mm, addr);
+		unsigned long next = min(end, vma->vm_end);
+		long pages = (long)((next - addr) >> PAGE_SHIFT);
+
+		if ((mprotect_newflags(vma, prot) & ~vma->vm_flags & VM_ACCOUNT)) {
+			if (vm_enough_memory(mm, pages)) {
+				vm_unacct_memory(charged);
+				return -ENOMEM;
+			}
+			charged += pages;
+		}
+		addr = next;
+	}
+	return charged;
 }
 
 /*
  * Change the protection of [start, end), which must be mapped without
- * holes.  All or nothing: the VMAs at the edges are split first (only
- * where the protection changes, so a VMA that keeps its flags stays
- * whole, as Linux leaves it), and nothing after the splits can fail.
+ * holes.  All or nothing: the overcommit charge and the splits of the
+ * VMAs at the edges (only where the protection changes, so a VMA that
+ * keeps its flags stays whole, as Linux leaves it) come first, and
+ * nothing after them can fail.
  */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot)
 {
 	struct vm_area_struct *vma, *first, *last;
 	unsigned long addr = start;
+	long charged;
 
 	mmap_assert_locked(mm);
 	for (vma = find_vma(mm, start); addr < end; vma = find_vma(mm, addr)) {
@@ -272,14 +332,24 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
 			return -ENOMEM;
 		addr = vma->vm_end;
 	}
+	charged = mprotect_charge(mm, start, end, prot);
+	if (charged < 0)
+		return -ENOMEM;
 	first = vma_lookup(mm, start);
 	last = vma_lookup(mm, end - 1);
 	if (vma_split_range(mm, mprotect_newflags(first, prot) != first->vm_flags ? start : first->vm_start,
-			    mprotect_newflags(last, prot) != last->vm_flags ? end : last->vm_end))
+			    mprotect_newflags(last, prot) != last->vm_flags ? end : last->vm_end)) {
+		vm_unacct_memory(charged);
 		return -ENOMEM;
+	}
 	for (addr = start; addr < end; addr = vma->vm_end) {
+		unsigned long newflags;
+
 		vma = vma_lookup(mm, addr);
-		vma = mprotect_fixup(vma, mprotect_newflags(vma, prot));
+		newflags = mprotect_newflags(vma, prot);
+		if (vma->vm_flags & ~newflags & VM_ACCOUNT)
+			vm_unacct_memory((long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT));
+		vma = mprotect_fixup(vma, newflags);
 	}
 	return 0;
 }
@@ -321,8 +391,10 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 			return mm->brk;	/* the break stays where it was (Linux) */
 		}
 	} else if (new > old) {
+		/* The heap is always charged (Linux's do_brk_flags). */
 		if (!range_is_free(mm, old, new) ||
-		    !vma_create(mm, old, new, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)) {
+		    mmap_region(mm, old, new - old, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+				VM_ACCOUNT) < 0) {
 			mmap_write_unlock(mm);
 			return mm->brk;
 		}

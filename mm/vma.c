@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/anon_order.h"
+#include "mm/overcommit.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -192,18 +193,33 @@ void vma_remove(struct vm_area_struct *vma)
 	kfree(vma);
 }
 
-void vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long pages = 0;
+
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {
+		if (vma->vm_flags & VM_ACCOUNT)
+			pages += (min(end, vma->vm_end) - max(start, vma->vm_start)) >> PAGE_SHIFT;
+	}
+	return pages;
+}
+
+unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long accounted = 0;
 
 	while (vma && vma->vm_start < end) {
 		struct vm_area_struct *next = vma_next(vma);
 
 		BUG_ON(vma->vm_start < start || vma->vm_end > end);
+		if (vma->vm_flags & VM_ACCOUNT)
+			accounted += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		zap_page_range(vma, vma->vm_start, vma->vm_end);
 		vma_remove(vma);
 		vma = next;
 	}
+	return accounted;
 }
 
 struct mm_struct *mm_alloc(void)
@@ -228,7 +244,7 @@ static void exit_mmap(struct mm_struct *mm)
 {
 	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
-	vma_unmap_range(mm, 0, TASK_SIZE);
+	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
 	BUG_ON(mm->rss_anon != 0);
 	free_pgtables(mm);
 	mmap_write_unlock(mm);
@@ -243,17 +259,28 @@ void mmput(struct mm_struct *mm)
 	kfree(mm);
 }
 
-/* Copy oldmm's VMAs into mm and share their pages copy-on-write; both mmap_locks held. */
+/*
+ * Copy oldmm's VMAs into mm and share their pages copy-on-write; both
+ * mmap_locks held.  Each VM_ACCOUNT VMA is charged again for the child
+ * (against oldmm's reserve, as Linux) before it joins mm, so a failure
+ * leaves mm holding exactly what it was charged for: mmput gives it back.
+ */
 static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	struct list_head *pos;
 
 	list_for_each(pos, &oldmm->mmap) {
 		struct vm_area_struct *old = list_entry(pos, struct vm_area_struct, vm_list);
-		struct vm_area_struct *vma = kzalloc(sizeof(*vma));
+		long charge = old->vm_flags & VM_ACCOUNT ? (long)((old->vm_end - old->vm_start) >> PAGE_SHIFT) : 0;
+		struct vm_area_struct *vma;
 
-		if (!vma)
+		if (charge && vm_enough_memory(oldmm, charge))
 			return -ENOMEM;
+		vma = kzalloc(sizeof(*vma));
+		if (!vma) {
+			vm_unacct_memory(charge);
+			return -ENOMEM;
+		}
 		*vma = *old;
 		vma->vm_mm = mm;
 		list_add_tail(&vma->vm_list, &mm->mmap);

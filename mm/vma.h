@@ -50,9 +50,13 @@ void vma_remove(struct vm_area_struct *vma);
  * Zap and free every VMA inside [start, end); none may straddle an edge
  * (vma_split_range first).  The pages go while the VMAs around the range
  * are already apart from it, so the adaptive policy hears of a large folio
- * cut in two from the VMA that keeps the rest (zap_page_range).
+ * cut in two from the VMA that keeps the rest (zap_page_range).  Returns
+ * the pages of the VM_ACCOUNT VMAs removed: the caller uncharges them (or
+ * hands their charge to what replaces them).
  */
-void vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* Pages of [start, end) inside VM_ACCOUNT VMAs. */
+unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* PTE protection for vm_flags (private mappings: never writable until a write fault). */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 
@@ -65,8 +69,19 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 
 /* ---- mmap.c ---- */
 
-/* Unmap [start, start+len) (page aligned), splitting VMAs at the edges. 0 or -ENOMEM. */
+/*
+ * Unmap [start, start+len) (page aligned), splitting VMAs at the edges, and
+ * uncharge what was accounted.  0, or -ENOMEM with nothing changed.
+ */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/*
+ * Map [addr, addr+len) anonymous with vm_flags, replacing what is mapped
+ * there (the MAP_FIXED rule); VM_ACCOUNT in vm_flags: charged (the pages of
+ * accounted mappings it replaces carry over).  Returns addr, or -ENOMEM
+ * with nothing changed (overcommit refused, or no memory for the VMA or the
+ * splits).  mmap, brk and exec map through here.
+ */
+long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags);
 /* Change the protection of [start, end), which must be mapped without holes. 0 or -ENOMEM. */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot);
 /* Fault in every page of [start, end) as a read or write access (MAP_POPULATE). */

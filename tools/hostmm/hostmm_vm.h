@@ -4,7 +4,7 @@
  * tests share (test_vm_util.c).
  *
  * A VM test starts with vm_setup() (kernel root, page-table allocator, zero
- * page, the /sys/kernel/mm knobs, counters and policy reset), creates address spaces with
+ * page, the /sys/kernel/mm knobs, counters, overcommit and policy reset), creates address spaces with
  * vm_mm_new()/vm_mm_dup() and releases them with vm_mm_put(); whatever a
  * test leaves (it failed half-way) is released by hostmm_vm_cleanup(),
  * which the runner calls after every test.
@@ -16,6 +16,7 @@
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "mm/anon_order.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/thp_sysfs.h"
@@ -62,6 +63,8 @@ void vm_setup(void);
 void hostmm_vm_cleanup(void);
 
 struct mm_struct *vm_mm_new(void);
+/* vm_setup(), then a new mm made current: how most VM tests start. */
+struct mm_struct *vm_setup_current_mm(void);
 struct mm_struct *vm_mm_dup(struct mm_struct *mm);
 void vm_mm_put(struct mm_struct *mm);
 /* Make mm current (current->mm and the loaded tables). */

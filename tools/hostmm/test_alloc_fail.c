@@ -11,8 +11,9 @@
  * allocations and succeeds; then the case's own checks of the result run.
  * After a failure the free pages and live heap objects are those of before
  * the call (a fault may keep the page tables and anon_vma it built, as
- * Linux's does), memmap_check() and the rmap check pass; every run ends
- * with the mm released, every page free and every object freed.
+ * Linux's does), so is Committed_AS, memmap_check() and the rmap check
+ * pass; every run ends with the mm released, every page free, every object
+ * freed and nothing committed.
  *
  * The fixed cases cover the data-losing bugs of munmap, MAP_FIXED and brk
  * shrink and the all-or-nothing mprotect; the random ones build a random
@@ -80,7 +81,7 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 	for (unsigned long n = 1; ; n++) {
 		unsigned long free_before;
 		struct mm_struct *mm;
-		long ret, live_before;
+		long ret, live_before, committed_before;
 		bool fired;
 
 		mm = vm_mm_new();
@@ -90,6 +91,7 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 		vm_snapshot(mm, &snap);
 		free_before = nr_free_pages();
 		live_before = hostmm_kmalloc_live;
+		committed_before = vm_committed_as;
 		hostmm_fail_alloc(n);
 		ret = c->call(mm);
 		fired = !hostmm_fail_alloc_pending();
@@ -103,11 +105,13 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 			vm_mm_put(mm);
 			ASSERT_EQ(nr_free_pages(), vm_free_start);
 			ASSERT_EQ(hostmm_kmalloc_live, live_start);
+			ASSERT_EQ(vm_committed_as, 0);
 			break;
 		}
 		ASSERT_EQ(ret, -ENOMEM);
 		if (!vm_snapshot_same(mm, &snap, c->allow))
 			return false;
+		ASSERT_EQ(vm_committed_as, committed_before);
 		if (!(c->allow & VM_SNAP_NEW_ANON_VMA)) {
 			ASSERT_EQ(nr_free_pages(), free_before);
 			ASSERT_EQ(hostmm_kmalloc_live, live_before);
@@ -116,6 +120,7 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 		vm_mm_put(mm);
 		ASSERT_EQ(nr_free_pages(), vm_free_start);
 		ASSERT_EQ(hostmm_kmalloc_live, live_start);
+		ASSERT_EQ(vm_committed_as, 0);
 	}
 	ASSERT_TRUE(failures >= min_failures);
 	if (failuresp)
@@ -359,7 +364,8 @@ static bool setup_random(struct mm_struct *mm)
 	vm_policy_only((unsigned int)vm_rnd_below(MTHP_MAX_ORDER + 1));
 	anon_order_config.allow_order1 = true;
 	for (unsigned int i = 0; i < nr_maps; i++)
-		vm_mmap(rnd_addr(), rnd_len(), rnd_prot(), ANON_PRIV | MAP_FIXED);
+		vm_mmap(rnd_addr(), rnd_len(), rnd_prot(),
+			ANON_PRIV | MAP_FIXED | (vm_rnd_below(4) ? 0 : MAP_NORESERVE));
 	for (unsigned int i = 0; i < 24; i++)
 		do_page_fault(rnd_addr_in_vma(mm), vm_rnd_below(4) ? FAULT_FLAG_WRITE : 0);
 	if (vm_rnd_below(2)) {

@@ -13,16 +13,6 @@
 #define ANON_PRIV	(MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW		(PROT_READ | PROT_WRITE)
 
-static struct mm_struct *new_current_mm(void)
-{
-	struct mm_struct *mm;
-
-	vm_setup();
-	mm = vm_mm_new();
-	vm_use(mm);
-	return mm;
-}
-
 /* Allocate the page tables over addr now, so free-page counts see folios only. */
 static void prealloc_tables(struct mm_struct *mm, unsigned long addr)
 {
@@ -37,7 +27,7 @@ static void prealloc_tables(struct mm_struct *mm, unsigned long addr)
 
 static bool test_mmap_syscall_checks(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 
 	ASSERT_EQ(vm_mmap(0, 0, RW, ANON_PRIV), -EINVAL);
 	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW | 8, ANON_PRIV), -EINVAL);
@@ -97,7 +87,7 @@ static bool test_mmap_syscall_checks(void)
 /* MAP_FIXED | MAP_FIXED_NOREPLACE over a live mapping: -EEXIST and nothing touched (Linux). */
 static bool test_mmap_fixed_noreplace_wins(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 
 	ASSERT_EQ(vm_map_rw(VM_BASE, K(16)), (long)VM_BASE);
@@ -119,7 +109,7 @@ static bool test_mmap_fixed_noreplace_wins(void)
 /* MAP_POPULATE and MADV_POPULATE_WRITE go through the fault path: same orders. */
 static bool test_mmap_populate(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 
 	vm_policy_only(4);
 	ASSERT_EQ(vm_mmap(VM_BASE, K(128), RW, ANON_PRIV | MAP_FIXED | MAP_POPULATE), (long)VM_BASE);
@@ -144,7 +134,7 @@ static bool test_mmap_populate(void)
 
 static bool test_munmap_partial_folio(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 	unsigned long free_before, anon_before;
 
@@ -201,7 +191,7 @@ static bool test_munmap_partial_folio(void)
 
 static bool test_madv_dontneed(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 	unsigned long free_before;
 
@@ -252,7 +242,7 @@ static bool test_madv_dontneed(void)
 
 static bool test_mprotect_split_merge(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy_only(4);
@@ -306,7 +296,7 @@ static bool test_mprotect_split_merge(void)
  */
 static bool test_mprotect_rw_keeps_large_folio(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 	unsigned long free_before;
 
@@ -329,7 +319,7 @@ static bool test_mprotect_rw_keeps_large_folio(void)
 
 static bool test_madv_hugepage_subrange(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_MADVISE, THP_INHERIT);
@@ -374,7 +364,7 @@ static bool test_adaptive_sequential_raises_cap(void)
 		{ 0, 4, 4 }, { 16, 4, 5 }, { 32, 5, 5 }, { 64, 5, 6 }, { 96, 5, 6 },
 		{ 128, 6, 6 }, { 192, 6, 7 }, { 256, 7, 7 }, { 384, 7, 8 },
 	};
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
@@ -399,7 +389,7 @@ static bool test_adaptive_sequential_raises_cap(void)
 /* Static policy: the cap is not consulted and does not move. */
 static bool test_adaptive_static_ignores_cap(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
@@ -421,7 +411,7 @@ static bool test_adaptive_static_ignores_cap(void)
  */
 static bool test_adaptive_partial_munmap_lowers_cap(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
@@ -449,7 +439,7 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 static bool test_adaptive_partial_munmap_tells_survivor(void)
 {
 	const unsigned long b = VM_BASE + K(4096);
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 	anon_order_config.policy = ANON_POLICY_ADAPTIVE;
@@ -483,12 +473,12 @@ static bool test_adaptive_partial_munmap_tells_survivor(void)
 static bool test_huge_sparse_mapping_costs_what_is_touched(void)
 {
 	const unsigned long len = 64UL << 40;
-	struct mm_struct *mm = new_current_mm(), *child;
+	struct mm_struct *mm = vm_setup_current_mm(), *child;
 	unsigned long base, at[3];
 	long ret;
 
 	vm_policy(THP_NEVER, THP_NEVER);
-	ret = vm_mmap(0, len, RW, ANON_PRIV);
+	ret = vm_mmap(0, len, RW, ANON_PRIV | MAP_NORESERVE);	/* more than RAM: not charged */
 	ASSERT_TRUE(ret > 0);
 	base = (unsigned long)ret;
 	at[0] = base;
@@ -522,7 +512,7 @@ static bool test_huge_sparse_mapping_costs_what_is_touched(void)
  */
 static bool test_pte_map_lock_alloc(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	unsigned long free_before = nr_free_pages();
 	spinlock_t *ptl, *ptl2;
 	pte_t *ptep;
@@ -549,7 +539,7 @@ static bool test_pte_map_lock_alloc(void)
 /* Every PTE store helper refuses to run without the PTE-table lock. */
 static bool test_pte_stores_assert_ptl(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	spinlock_t *ptl;
 	pte_t *ptep = pte_alloc_map_lock(mm, VM_BASE, &ptl);
 

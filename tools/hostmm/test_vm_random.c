@@ -4,8 +4,9 @@
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
- * _nr_pages_mapped, partially_mapped flag and the anon counters.  At the
- * end every mm is released and every page must be free again.
+ * _nr_pages_mapped, partially_mapped flag and the anon counters, and of
+ * Committed_AS against the accounted VMAs (the overcommit mode changing
+ * too).  At the end every mm is released and every page must be free again.
  *
  * HOSTMM_SEED=n picks the seed (default 1); HOSTMM_VM_STEPS the step count.
  */
@@ -27,7 +28,7 @@ static bool seen[HOSTMM_END_PFN];
 static bool check_world(unsigned long step)
 {
 	unsigned long nr_folios[MTHP_MAX_ORDER + 1] = { 0 }, partial[MTHP_MAX_ORDER + 1] = { 0 };
-	unsigned long anon_pages = 0, nr_partial = 0;
+	unsigned long anon_pages = 0, nr_partial = 0, accounted = 0;
 
 	memmap_check();
 	memset(pte_cnt, 0, sizeof(pte_cnt));
@@ -42,6 +43,8 @@ static bool check_world(unsigned long step)
 		list_for_each(pos, &mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
+			if (vma->vm_flags & VM_ACCOUNT)
+				accounted += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
 				pte_t pte = vm_pte(mm, a);
 
@@ -104,6 +107,7 @@ static bool check_world(unsigned long step)
 		anon_pages += nr;
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
+	ASSERT_EQ(vm_committed_as, accounted);
 	ASSERT_EQ(deferred_split_queue_len, nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
@@ -121,6 +125,9 @@ static void random_policy(void)
 		anon_order_config.size[k] = modes[vm_rnd_below(4)];
 	anon_order_config.allow_order1 = vm_rnd_below(2);
 	anon_order_config.policy = vm_rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+	/* Strict overcommit with a limit the window can reach (12 MiB), or mode 0 or 1. */
+	sysctl_overcommit_memory = (int)vm_rnd_below(3);
+	sysctl_overcommit_kbytes = sysctl_overcommit_memory == OVERCOMMIT_NEVER ? 12288 : 0;
 }
 
 static unsigned long random_len(void)
@@ -192,6 +199,7 @@ static bool test_vm_random(void)
 			unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS;
 
 			flags |= vm_rnd_below(8) ? MAP_FIXED : 0;
+			flags |= vm_rnd_below(4) ? 0 : MAP_NORESERVE;
 			if (vm_rnd_below(10) == 0)
 				flags |= MAP_POPULATE;
 			vm_mmap(random_addr(), random_len(), random_prot(), flags);
@@ -284,6 +292,7 @@ static bool test_vm_random(void)
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(vm_committed_as, 0);
 	ASSERT_EQ(deferred_split_queue_len, 0);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	memmap_check();

@@ -48,6 +48,11 @@ void vm_setup(void)
 	kernel_pgd = host_pgtable_alloc();
 	mm_fault_init();
 	thp_sysfs_init();
+	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
+	sysctl_overcommit_ratio = 50;
+	sysctl_overcommit_kbytes = 0;
+	vm_committed_as = 0;
+	overcommit_init();
 	vm_fault_race_inject("0");
 	current->mm = NULL;
 	current->minflt = 0;
@@ -74,6 +79,16 @@ struct mm_struct *vm_mm_new(void)
 		panic("vm_mm_new: mm_alloc failed");
 	mm->mmap_base = VM_MMAP_BASE;
 	vm_track(mm);
+	return mm;
+}
+
+struct mm_struct *vm_setup_current_mm(void)
+{
+	struct mm_struct *mm;
+
+	vm_setup();
+	mm = vm_mm_new();
+	vm_use(mm);
 	return mm;
 }
 
