@@ -46,7 +46,7 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, un
 		folio->_nr_pages_mapped = (int)nr;
 	}
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
-	nr_anon_pages += nr;
+	nr_anon_pages += nr;	/* AnonPages: every page's mapcount went -1 -> 0 */
 }
 
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
@@ -102,6 +102,7 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 			ClearPageAnonExclusive(&page[i]);
 		}
 	}
+	nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
 	folio->_large_mapcount -= nr;
@@ -118,7 +119,6 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 void folio_anon_freed(struct folio *folio)
 {
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, -1);
-	nr_anon_pages -= folio_nr_pages(folio);
 }
 
 /* ---- anon_vma tree ---- */

@@ -148,12 +148,14 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_EQ(vm_events[THP_DEFERRED_SPLIT_PAGE], 1);
 	ASSERT_EQ(deferred_split_queue_len, 1);
 	ASSERT_EQ(mm->rss_anon, 12);
+	ASSERT_EQ(nr_anon_pages, anon_before + 12);	/* AnonPages: mapped pages only */
 	ASSERT_EQ(nr_free_pages(), free_before - 16);	/* the folio is still whole */
 	debug_vm_check_mm_rmap(mm);
 
 	/* More of it: still counted once. */
 	ASSERT_EQ(vm_munmap(VM_BASE + K(32), K(8)), 0);
 	ASSERT_EQ(folio->_nr_pages_mapped, 10);
+	ASSERT_EQ(nr_anon_pages, anon_before + 10);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
 	ASSERT_EQ(deferred_split_queue_len, 1);

@@ -116,7 +116,7 @@ static bool check_world(unsigned long step)
 			partial[folio_order(folio)] += mapped < nr;
 		}
 		nr_folios[folio_order(folio)]++;
-		anon_pages += nr;
+		anon_pages += mapped;	/* AnonPages counts mapped pages, as Linux */
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
 	ASSERT_EQ(deferred_split_queue_len, nr_partial);
