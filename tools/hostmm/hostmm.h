@@ -119,6 +119,7 @@ extern const struct hostmm_test model_tests[];
 extern const struct hostmm_test vm_tests[];		/* test_vm.c */
 extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
+extern const struct hostmm_test split_tests[];		/* test_split.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
 extern const struct hostmm_test alloc_fail_tests[];	/* test_alloc_fail.c */
 extern const struct hostmm_test overcommit_tests[];	/* test_overcommit.c */
