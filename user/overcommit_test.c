@@ -268,8 +268,19 @@ static void guess_mode(void)
 	p = map(NULL, big, PROT_READ | PROT_WRITE, MAP_NORESERVE);
 	ok(p != MAP_FAILED, "mode 0: ... with MAP_NORESERVE: mapped");
 	if (p != MAP_FAILED) {
-		((char *)p)[big / 2] = 1;
-		ok(((char *)p)[big / 2] == 1 && ((char *)p)[big - 1] == 0, "... and usable where touched");
+		/* 2 MiB aligned: the folio there (any order) starts at the address. */
+		char *mid = (char *)(((unsigned long)p + big / 2) & ~(2 * MIB - 1));
+
+		*mid = 1;
+		ok(*mid == 1 && ((char *)p)[big - 1] == 0, "... and usable where touched");
+		if (on_foliOS()) {
+			static char folios[65536];
+			char want[64];
+
+			snprintf(want, sizeof(want), "%#014lx-", (unsigned long)mid);
+			ok(sysfs_read("/proc/self/folios", folios, sizeof(folios)) > 0 && strstr(folios, want),
+			   "foliOS: /proc/self/folios walks the reservation's one touched table (%s)", want);
+		}
 		munmap(p, big);
 	}
 }
