@@ -138,15 +138,19 @@ static void copy_into_mm(struct mm_struct *mm, unsigned long dst, const u8 *src,
  * Map one PT_LOAD segment at bias into mm: allocate, fill, protect.  A
  * writable segment is charged (VM_ACCOUNT), as Linux's private writable
  * file mapping and bss are; a read-only one is not, though it is written
- * here once.  mmap_lock held.
+ * here once.  Segments sharing a page: -EEXIST, as Linux's elf_map with
+ * MAP_FIXED_NOREPLACE.  mmap_lock held.
  */
 static int load_segment(struct mm_struct *mm, const u8 *data, const Elf64_Phdr *ph, unsigned long bias)
 {
 	unsigned long start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
 	unsigned long end = ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
 	unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	struct vm_area_struct *next = find_vma(mm, start);
 	int err;
 
+	if (next && next->vm_start < end)
+		return -EEXIST;
 	if (mmap_region(mm, start, end - start, flags | ((ph->p_flags & PF_W) ? VM_ACCOUNT : 0)) < 0)
 		return -ENOMEM;
 	err = populate_range(mm, start, end, true);

@@ -347,8 +347,8 @@ static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned i
 }
 
 /*
- * The VMA that keeps the rest of folio when vma's PTEs [addr, addr + nr
- * pages) of it go: the adaptive policy hears of a partial unmap there
+ * The VMA that keeps the rest of folio when vma's PTEs from addr (mapping
+ * pfn, a page of folio) go: the adaptive policy hears of a partial unmap there
  * (folio_remove_rmap_ptes).  munmap splits the range off before zapping
  * it, so a folio cut by the unmap reaches past vma's edge into the
  * neighbour that survives: the one above when the folio reaches past

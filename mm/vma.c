@@ -4,7 +4,12 @@
  * mm->mmap is a list sorted by vm_start.  Invariants (asserted on every
  * insertion): page-aligned bounds, vm_start < vm_end, no overlap with the
  * neighbours.  Merging keeps the list short: two VMAs merge when they touch
- * and agree on flags, anon_vma and page offset.
+ * and agree on flags (VM_ACCOUNT included), anon_vma and page offset.
+ *
+ * Changing a range is split, then change: vma_split_range() cuts the VMAs
+ * at the range's edges (the only step that allocates, all or nothing), and
+ * what follows (vma_unmap_range, new flags, merging) cannot fail, so a call
+ * that runs out of memory changes nothing.
  */
 #include "kernel/slab.h"
 #include "kernel/string.h"
