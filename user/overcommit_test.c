@@ -86,51 +86,31 @@ static long step_none(void) { return step_flags(PROT_NONE, 0); }
 static long step_noreserve(void) { return step_flags(PROT_READ | PROT_WRITE, MAP_NORESERVE); }
 static long step_growsdown(void) { return step_flags(PROT_READ | PROT_WRITE, MAP_GROWSDOWN); }
 
-/* mprotect of an untouched read-only mapping to read-write: charged. */
-static long step_mprotect_rw(void)
+/* Map SIZE with prot and flags (written once if touch), mprotect it to to: that mprotect's delta. */
+static long step_mprotect(int prot, int flags, int touch, int to)
 {
-	void *p = map(NULL, SIZE, PROT_READ, 0);
-	long c0 = committed();
-	long d = mprotect(p, SIZE, PROT_READ | PROT_WRITE) ? -1 : committed() - c0;
-
-	munmap(p, SIZE);
-	return d;
-}
-
-/* ... and back to read-only before any page was written: given back (no anon_vma yet). */
-static long step_mprotect_ro_untouched(void)
-{
-	void *p = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
-	long c0 = committed();
-	long d = mprotect(p, SIZE, PROT_READ) ? -1 : committed() - c0;
-
-	munmap(p, SIZE);
-	return d;
-}
-
-/* ... after a write: the charge stays (the written page is ours to keep). */
-static long step_mprotect_ro_touched(void)
-{
-	char *p = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
+	char *p = map(NULL, SIZE, prot, flags);
 	long c0, d;
 
-	p[0] = 1;
+	if (p == MAP_FAILED)
+		return -1;
+	if (touch)
+		p[0] = 1;
 	c0 = committed();
-	d = mprotect(p, SIZE, PROT_READ) ? -1 : committed() - c0;
+	d = mprotect(p, SIZE, to) ? -1 : committed() - c0;
 	munmap(p, SIZE);
 	return d;
 }
 
+#define RW	(PROT_READ | PROT_WRITE)
+/* Read-only to read-write: charged. */
+static long step_mprotect_rw(void) { return step_mprotect(PROT_READ, 0, 0, RW); }
+/* Back to read-only before any page was written: given back (no anon_vma yet). */
+static long step_mprotect_ro_untouched(void) { return step_mprotect(RW, 0, 0, PROT_READ); }
+/* ... after a write: the charge stays (the written page is ours to keep). */
+static long step_mprotect_ro_touched(void) { return step_mprotect(RW, 0, 1, PROT_READ); }
 /* A MAP_NORESERVE mapping made writable: not charged either. */
-static long step_mprotect_noreserve(void)
-{
-	void *p = map(NULL, SIZE, PROT_READ, MAP_NORESERVE);
-	long c0 = committed();
-	long d = mprotect(p, SIZE, PROT_READ | PROT_WRITE) ? -1 : committed() - c0;
-
-	munmap(p, SIZE);
-	return d;
-}
+static long step_mprotect_noreserve(void) { return step_mprotect(PROT_READ, MAP_NORESERVE, 0, RW); }
 
 /* MAP_FIXED over a charged mapping of the same size: nothing more. */
 static long step_fixed_over(void)
