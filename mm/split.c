@@ -354,61 +354,68 @@ unsigned long deferred_split_scan(unsigned long nr_to_scan)
 /* ---- split_huge_pages for one mm (the split_range knob) ---- */
 
 /*
- * The folio mapped at addr of vma, with a reference taken, and the index of
- * addr's page in it; NULL when nothing (or the zero page) is mapped there.
+ * The first folio (not the zero page) mapped at or after *addr and below
+ * end in vma, with a reference taken; *addr is moved to its PTE and *idx is
+ * the index of that page in the folio.  NULL when there is none.  Only the
+ * PTE tables that exist are visited, so a terabyte reservation costs what
+ * was touched.
  */
-static struct folio *folio_get_mapped(struct vm_area_struct *vma, unsigned long addr,
-				      unsigned long *idx)
+static struct folio *next_mapped_folio(struct vm_area_struct *vma, unsigned long *addr,
+				       unsigned long end, unsigned long *idx)
 {
-	struct folio *folio = NULL;
+	unsigned int nr;
 	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
+	pte_t *ptep;
 
-	if (!ptep)
-		return NULL;
-	pte = ptep_get(ptep);
-	if (pte_present(pte) && pte_pfn(pte) != page_to_pfn(zero_page)) {
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
-		*idx = pte_pfn(pte) - folio_pfn(folio);
-		folio_get(folio);
+	while ((ptep = pte_next_table_lock(vma->vm_mm, addr, end, &nr, &ptl))) {
+		for (unsigned int i = 0; i < nr; i++, ptep++, *addr += PAGE_SIZE) {
+			pte_t pte = ptep_get(ptep);
+			struct folio *folio;
+
+			if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+				continue;
+			folio = page_folio(pfn_to_page(pte_pfn(pte)));
+			*idx = pte_pfn(pte) - folio_pfn(folio);
+			folio_get(folio);
+			spin_unlock(ptl);
+			return folio;
+		}
+		spin_unlock(ptl);
 	}
-	spin_unlock(ptl);
-	return folio;
+	return NULL;
 }
 
 int split_huge_pages_mm(struct mm_struct *mm, unsigned long start, unsigned long end,
 			unsigned int new_order, long in_folio_offset)
 {
+	struct vm_area_struct *vma;
 	unsigned long addr = start;
 	int ret = 0;
 
 	mmap_write_lock(mm);
-	while (addr < end) {
-		struct vm_area_struct *vma = find_vma(mm, addr);
+	while (addr < end && (vma = find_vma(mm, addr)) && vma->vm_start < end) {
+		unsigned long vend = min(end, vma->vm_end), idx;
 		struct folio *folio;
-		unsigned long idx;
 
-		if (!vma || vma->vm_start >= end)
-			break;
 		addr = max(addr, vma->vm_start);
-		folio = folio_get_mapped(vma, addr, &idx);
-		if (!folio) {
-			addr += PAGE_SIZE;
-			continue;
-		}
-		/* Past this folio's pages: its pieces are done, split or not. */
-		addr += (folio_nr_pages(folio) - idx) << PAGE_SHIFT;
-		if (folio_order(folio) > new_order &&
-		    (in_folio_offset < 0 || (unsigned long)in_folio_offset < folio_nr_pages(folio)) &&
-		    folio_trylock(folio)) {
-			int err = in_folio_offset < 0 ? split_folio_to_order(folio, new_order) :
-				  folio_split(folio, new_order, folio_page(folio, in_folio_offset));
+		while ((folio = next_mapped_folio(vma, &addr, vend, &idx))) {
+			/* Past this folio's pages: its pieces are done, split or not. */
+			addr += (folio_nr_pages(folio) - idx) << PAGE_SHIFT;
+			if (folio_order(folio) > new_order &&
+			    (in_folio_offset < 0 ||
+			     (unsigned long)in_folio_offset < folio_nr_pages(folio)) &&
+			    folio_trylock(folio)) {
+				int err = in_folio_offset < 0 ? split_folio_to_order(folio, new_order) :
+					  folio_split(folio, new_order,
+						      folio_page(folio, in_folio_offset));
 
-			if (err == -EBUSY)
-				ret = -EBUSY;
-			folio_unlock(folio);
+				if (err == -EBUSY)
+					ret = -EBUSY;
+				folio_unlock(folio);
+			}
+			folio_put(folio);
 		}
-		folio_put(folio);
+		addr = vend;
 	}
 	mmap_write_unlock(mm);
 	return ret;

@@ -456,8 +456,8 @@ static bool test_adaptive_partial_munmap_tells_survivor(void)
 }
 
 /*
- * A 64 TiB reservation with three pages touched, far apart: fork, mprotect,
- * munmap and exit visit only the PTE tables that exist (pte_next_table_lock
+ * A 64 TiB reservation with three pages touched, far apart: fork, split_range,
+ * mprotect, munmap and exit visit only the PTE tables that exist (pte_next_table_lock
  * skips each empty upper-level entry in one step), so this finishes at
  * once instead of walking 32 million PTE-table slots (or, for mprotect,
  * 16 billion pages).
@@ -483,6 +483,7 @@ static bool test_huge_sparse_mapping_costs_what_is_touched(void)
 	ASSERT_TRUE(child != NULL);
 	ASSERT_EQ(child->rss_anon, 3);
 	ASSERT_TRUE(vm_folio_at(child, at[1]) == vm_folio_at(mm, at[1]));
+	ASSERT_EQ(split_huge_pages_mm(mm, base, base + len, 0, -1), 0);	/* the split_range knob */
 	ASSERT_EQ(vm_mprotect(base, len, PROT_READ), 0);
 	ASSERT_FALSE(pte_write(vm_pte(mm, at[2])));
 	ASSERT_TRUE(pte_present(vm_pte(mm, at[2])));
