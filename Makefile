@@ -66,7 +66,7 @@ $(B)/kernel.elf: $(KOBJS) $(B)/kernel.lds tools/kallsyms.sh
 
 $(B)/kernel.lds: kernel/kernel.lds.S arch/$(ARCH)/include/asm/memory.h
 	@mkdir -p $(dir $@)
-	@$(CC) -E -P -x c -D__ASSEMBLER__ -I. -Iarch/$(ARCH)/include $< -o $@
+	@$(CC) -E -P -x c -D__ASSEMBLER__ -I. -Iinclude -Iarch/$(ARCH)/include $< -o $@
 
 $(B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
