@@ -7,9 +7,10 @@
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  always inherit madvise [never]
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
+ *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
- *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=
+ *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=  folio.prezero=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
  * and return the length written or -EINVAL.  docs/mm/knobs.md has it all.
@@ -21,6 +22,7 @@
 #include "kernel/vfs.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
+#include "mm/prezero.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 
@@ -155,22 +157,25 @@ static long thp_size_enabled_store(void *data, const char *buf, size_t len)
 	return len;
 }
 
-/* ---- folio/allow_order1, folio/policy ---- */
+/* ---- folio/allow_order1, folio/prezero: 0 or 1 ---- */
 
-static long allow_order1_show(char *buf, size_t len)
+/* data: the bool */
+static long bool_knob_show(void *data, char *buf, size_t len)
 {
-	return snprintf(buf, len, "%d\n", anon_order_config.allow_order1);
+	return snprintf(buf, len, "%d\n", READ_ONCE(*(bool *)data));
 }
 
-static long allow_order1_store(const char *buf, size_t len)
+static long bool_knob_store(void *data, const char *buf, size_t len)
 {
 	int val = bool_parse(buf, len);
 
 	if (val < 0)
 		return val;
-	anon_order_config.allow_order1 = val;
+	WRITE_ONCE(*(bool *)data, val);
 	return len;
 }
+
+/* ---- folio/policy ---- */
 
 static long policy_show(char *buf, size_t len)
 {
@@ -374,11 +379,25 @@ static int transparent_hugepage_setup(const char *value)
 }
 __setup("transparent_hugepage", transparent_hugepage_setup);
 
+/* A boot word's 0 or 1 into a bool knob (a bare word is invalid). */
+static int bool_knob_setup(bool *knob, const char *value)
+{
+	long ret = value ? bool_knob_store(knob, value, strlen(value)) : -EINVAL;
+
+	return ret < 0 ? ret : 0;
+}
+
 static int allow_order1_setup(const char *value)
 {
-	return setup_via_store(allow_order1_store, value);
+	return bool_knob_setup(&anon_order_config.allow_order1, value);
 }
 __setup("folio.allow_order1", allow_order1_setup);
+
+static int prezero_setup(const char *value)
+{
+	return bool_knob_setup(&prezero_enabled, value);
+}
+__setup("folio.prezero", prezero_setup);
 
 static int policy_setup(const char *value)
 {
@@ -404,7 +423,10 @@ void thp_sysfs_init(void)
 		pseudo_file_register_data(path, thp_size_enabled_show, thp_size_enabled_store,
 					  &anon_order_config.size[order]);
 	}
-	pseudo_file_register(FOLIO_SYSFS_DIR "/allow_order1", allow_order1_show, allow_order1_store);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/allow_order1", bool_knob_show, bool_knob_store,
+				  &anon_order_config.allow_order1);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, bool_knob_store,
+				  &prezero_enabled);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
