@@ -39,8 +39,9 @@
  * Instead of a second set of free lists, each free_area list is
  * partitioned: blocks not known zero at the head, zeroed ones at the tail
  * (Linux puts reported pages at the tail the same way, FPI_TO_TAIL).
- * Ordinary requests take the head, zero requests the tail, the zeroer the
- * head again: every choice stays O(1) and the per-order search, hence
+ * Ordinary requests take the head, zero requests the tail when it is
+ * zeroed (else the head, as ordinary ones), the zeroer the head again:
+ * every choice stays O(1) and the per-order search, hence
  * fragmentation, is exactly that of the plain allocator (the smallest order
  * with any free block; only which block of that order is taken changes).
  * free_area.nr_zeroed and zone.nr_free_zeroed count the zeroed blocks and
@@ -189,9 +190,9 @@ static void expand(struct page *page, unsigned int low, unsigned int high, bool 
 /*
  * Remove and return an order-order block, or NULL; *zeroed tells whether
  * it is all zero.  The smallest order with a free block is split, as
- * always; of its blocks want_zeroed takes the last (a zeroed one if there
- * is any), otherwise the first (one not zeroed if there is any).  Zone lock
- * held.
+ * always; of its blocks want_zeroed takes the last when that one is zeroed,
+ * otherwise the first: the most recently freed block, as without
+ * pre-zeroing (it is the likeliest to be in the cache).  Zone lock held.
  */
 static struct page *__rmqueue(unsigned int order, bool want_zeroed, bool *zeroed)
 {
@@ -201,8 +202,9 @@ static struct page *__rmqueue(unsigned int order, bool want_zeroed, bool *zeroed
 
 		if (list_empty(&area->free_list))
 			continue;
-		page = want_zeroed ? list_last_entry(&area->free_list, struct page, buddy_list) :
-				     list_first_entry(&area->free_list, struct page, buddy_list);
+		page = want_zeroed && area->nr_zeroed ?
+			list_last_entry(&area->free_list, struct page, buddy_list) :
+			list_first_entry(&area->free_list, struct page, buddy_list);
 		*zeroed = del_from_free_list(page, cur);
 		expand(page, order, cur, *zeroed);
 		return page;

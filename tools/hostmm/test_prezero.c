@@ -191,6 +191,12 @@ static bool test_prezero_requests_prefer_zeroed(void)
 {
 	struct page *dirty_block, *page, *head;
 
+	/* Nothing zeroed: a zero request takes the block freed last, as an ordinary one. */
+	dirty_block = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
+	free_pages(dirty_block, MAX_PAGE_ORDER);
+	page = alloc_pages(__GFP_PREZERO, MAX_PAGE_ORDER);
+	ASSERT_TRUE(page == dirty_block && !PageZeroed(page));
+	free_pages(page, MAX_PAGE_ORDER);
 	zero_all();
 	dirty_block = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
 	dirty(dirty_block, MAX_PAGE_ORDER);
@@ -326,8 +332,8 @@ static bool random_stop(void)
 static bool random_alloc(void)
 {
 	static const gfp_t kinds[] = { GFP_KERNEL, __GFP_ZERO, __GFP_PREZERO };
-	unsigned int order = min((unsigned int)__builtin_ctzll(rng() | (1ULL << 40)),
-				 (unsigned int)MAX_PAGE_ORDER);
+	unsigned int tz = (unsigned int)__builtin_ctzll(rng() | (1ULL << 40));
+	unsigned int order = min(tz, (unsigned int)MAX_PAGE_ORDER);	/* mostly small */
 	gfp_t gfp = kinds[rng() % 3];
 	struct page *page = alloc_pages(gfp | __GFP_NOWARN, order);
 
