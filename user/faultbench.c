@@ -11,9 +11,11 @@
  *         mib_s=<first-touch MiB/s> faults=<ru_minflt delta> munmap_us=<munmap time>
  *         anon_fault_alloc=<delta> prezeroed=<pgzero_prezeroed delta>
  *         sparse_kib=<AnonPages growth touching one byte per 64 KiB of 128 MiB>
+ *         retouch_mib_s=<the same writes again, to memory now populated>
  * (anon_fault_alloc: the size's hugepages-<S>kB/stats counter; for 4K the sum over all
  * sizes, which must be 0; prezeroed: pages the faults got pre-zeroed, 32768 when all were;
- * sparse_kib: what large folios cost a sparse user, 8192 KiB at 4K) and then a human table.
+ * sparse_kib: what large folios cost a sparse user, 8192 KiB at 4K; retouch_mib_s: the
+ * ceiling, the loop over populated memory, no fault) and then a human table.
  *
  * With foliOS's /sys/kernel/mm/folio/prezero knob every size is measured in three modes
  * (docs/mm/anon-faults.md, "Pre-zeroed folios"):
@@ -49,7 +51,7 @@ struct result {
 	unsigned int order;
 	int mode;
 	int done;
-	unsigned long mib_s, munmap_us;
+	unsigned long mib_s, retouch_mib_s, munmap_us;
 	long faults, alloc, prezeroed;
 	long sparse_kib;	/* AnonPages growth when one page per 64 KiB is touched */
 };
@@ -112,7 +114,8 @@ static void wait_for_idle_zeroing(void)
 
 /* One run: 0, or -1 if the mapping failed. */
 static int run_once(int nohuge, unsigned int order, int mode, unsigned long *mib_s,
-		    unsigned long *munmap_us, long *faults, long *alloc, long *prezeroed)
+		    unsigned long *retouch_mib_s, unsigned long *munmap_us, long *faults, long *alloc,
+		    long *prezeroed)
 {
 	if (mode == MODE_IDLE)
 		wait_for_idle_zeroing();
@@ -135,11 +138,16 @@ static int run_once(int nohuge, unsigned int order, int mode, unsigned long *mib
 		((volatile char *)p)[off] = 1;
 	long t1 = now_ns();
 	long f1 = minflt_now(), z1 = vmstat_get("pgzero_prezeroed"), a1 = alloc_count(order);
+	long r0 = now_ns();
+	for (unsigned long off = 0; off < LEN; off += PG)
+		((volatile char *)p)[off] = 2;
+	long r1 = now_ns();
 	long t2 = now_ns();
 	munmap(p, LEN);
 	long t3 = now_ns();
 
 	*mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
+	*retouch_mib_s = r1 > r0 ? MIB * 1000000000UL / (unsigned long)(r1 - r0) : 0;
 	*munmap_us = (unsigned long)(t3 - t2) / 1000;
 	*faults = f1 - f0;
 	*alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : -1;
@@ -179,24 +187,28 @@ static int parse_size(const char *s)
 /* Measure size k in mode (knobs already set); fills r.  0, or -1 if a mapping failed. */
 static int measure(int have_knobs, unsigned int k, int mode, struct result *r)
 {
-	unsigned long mib_s[REPS], munmap_us[REPS], faults[REPS], alloc[REPS], prezeroed[REPS];
+	unsigned long mib_s[REPS], retouch[REPS], munmap_us[REPS], faults[REPS], alloc[REPS];
+	unsigned long prezeroed[REPS];
 
 	for (int rep = 0; rep < REPS; rep++) {
 		long f, a, z;
 
-		if (run_once(k == 0 && !have_knobs, k, mode, &mib_s[rep], &munmap_us[rep], &f, &a, &z) < 0)
+		if (run_once(k == 0 && !have_knobs, k, mode, &mib_s[rep], &retouch[rep], &munmap_us[rep],
+			     &f, &a, &z) < 0)
 			return -1;
 		faults[rep] = f;
 		alloc[rep] = a < 0 ? 0 : a;
 		prezeroed[rep] = z;
 	}
 	sort3(mib_s);
+	sort3(retouch);
 	sort3(munmap_us);
 	sort3(faults);
 	sort3(alloc);
 	sort3(prezeroed);
 	r->done = 1;
 	r->mib_s = mib_s[REPS / 2];
+	r->retouch_mib_s = retouch[REPS / 2];
 	r->munmap_us = munmap_us[REPS / 2];
 	r->faults = faults[REPS / 2];
 	r->alloc = alloc[REPS / 2];
@@ -273,9 +285,9 @@ int main(int argc, char **argv)
 				continue;
 			}
 			nres++;
-			printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld\n",
+			printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu\n",
 			       arch, size_names[k], mode_names[mode], MIB, r->mib_s, r->faults, r->munmap_us,
-			       r->alloc, r->prezeroed, r->sparse_kib);
+			       r->alloc, r->prezeroed, r->sparse_kib, r->retouch_mib_s);
 		}
 	}
 	if (have_knobs && thp_knobs_restore(&saved) < 0)
