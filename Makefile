@@ -64,9 +64,10 @@ $(B)/kernel.elf: $(KOBJS) $(B)/kernel.lds tools/kallsyms.sh
 	@tools/kallsyms.sh $(CROSS)nm $@ $(B)/kallsyms.check.S
 	@cmp -s $(B)/kallsyms.S $(B)/kallsyms.check.S || { echo "kallsyms: symbols moved between links" >&2; exit 1; }
 
-$(B)/kernel.lds: kernel/kernel.lds.S arch/$(ARCH)/include/asm/memory.h
+$(B)/kernel.lds: kernel/kernel.lds.S
 	@mkdir -p $(dir $@)
-	@$(CC) -E -P -x c -D__ASSEMBLER__ -I. -Iinclude -Iarch/$(ARCH)/include $< -o $@
+	@$(CC) -E -P -x c -D__ASSEMBLER__ -I. -Iinclude -Iarch/$(ARCH)/include -MMD -MP -MT $@ -MF $@.d \
+		$< -o $@
 
 $(B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -128,4 +129,4 @@ bench: deps
 clean:
 	rm -rf build/x86_64 build/arm64 build/x86_64-perf build/arm64-perf build/host
 
--include $(KOBJS:.o=.d)
+-include $(KOBJS:.o=.d) $(B)/kernel.lds.d

@@ -8,12 +8,19 @@
  * The lock order of the whole kernel (written here only; everything else
  * refers to it).  A lock may be taken while holding the ones to its left:
  *
- *   mm->mmap_lock -> PTE-table lock -> folio lock -> zone (buddy) lock
+ *   mm->mmap_lock -> folio lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
  *
- * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h); the others
- * are spinlocks.  fork takes the parent's and the child's mmap_lock and PTE
+ * As in Linux, the folio lock comes before the PTE-table locks: a split
+ * (mm/split.c) holds it while DEBUG_VM walks the rmap, and the split_range
+ * knob finds the folio under the PTE lock, drops it, then locks the folio.
+ * split_queue_lock (the deferred-split queue) is taken under a PTE lock by
+ * the unmap path and under the folio lock by a split; nothing but the zone
+ * lock may be taken inside it.
+ *
+ * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h), the folio
+ * lock a page flag (mm/folio.h); the others are spinlocks.  fork takes the parent's and the child's mmap_lock and PTE
  * tables together: parent first (dup_mmap, mm/vma.c).
  */
 #ifndef KERNEL_SPINLOCK_H

@@ -18,6 +18,7 @@
 #include "mm/anon_order.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/split.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -32,9 +33,6 @@ struct host_pseudo_file {
 };
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
-
-/* rmap.c's deferred split queue length (not in a header). */
-extern unsigned long deferred_split_queue_len;
 
 /* Top of the mmap area of the test mms (Linux-like). */
 #define VM_MMAP_BASE	0x7f0000000000UL
@@ -64,6 +62,8 @@ long vm_map_rw(unsigned long addr, unsigned long len);
 int vm_fault(struct mm_struct *mm, unsigned long addr, bool write);
 /* The PTE for addr in mm (0 when no table). */
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr);
+/* Allocate mm's page tables over addr now, so free-page counts see folios only. */
+void vm_prealloc_tables(struct mm_struct *mm, unsigned long addr);
 /* The folio mapped at addr (NULL: none or the zero page). */
 struct folio *vm_folio_at(struct mm_struct *mm, unsigned long addr);
 /* Its order, or -1 when nothing (or the zero page) is mapped there. */

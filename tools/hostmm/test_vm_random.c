@@ -1,5 +1,5 @@
 /*
- * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit
+ * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit/split
  * sequences on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
@@ -16,6 +16,7 @@
 #define WIN_PAGES	2048UL			/* 8 MiB window: four PTE tables */
 #define WIN_END		(VM_BASE + (WIN_PAGES << PAGE_SHIFT))
 #define MAX_LIVE	4
+#define PG_SPAN		(64UL << PAGE_SHIFT)	/* how far a split op looks for a large folio */
 
 static u64 rng_state;
 
@@ -116,15 +117,25 @@ static bool check_world(unsigned long step)
 			partial[folio_order(folio)] += mapped < nr;
 		}
 		nr_folios[folio_order(folio)]++;
-		anon_pages += nr;
+		anon_pages += mapped;	/* AnonPages counts mapped pages, as Linux */
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
-	ASSERT_EQ(deferred_split_queue_len, nr_partial);
+	ASSERT_EQ(deferred_split_count(), nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], partial[k]);
 	}
 	return true;
+}
+
+/* Splits done, every size. */
+static unsigned long mthp_split_total(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		n += mthp_stats[k][MTHP_STAT_SPLIT];
+	return n;
 }
 
 static void random_policy(void)
@@ -195,7 +206,7 @@ static bool test_vm_random(void)
 {
 	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
 	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
-	unsigned long counts[12] = { 0 }, faults_ok = 0, oom = 0;
+	unsigned long counts[14] = { 0 }, faults_ok = 0, oom = 0, splits = 0, busy = 0;
 	struct buddy_frag frag;
 	bool fragmented = false;
 
@@ -209,7 +220,7 @@ static bool test_vm_random(void)
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 
 	for (unsigned long step = 0; step < steps; step++) {
-		unsigned int op = (unsigned int)rnd_below(12), m = (unsigned int)rnd_below(nr_live);
+		unsigned int op = (unsigned int)rnd_below(14), m = (unsigned int)rnd_below(nr_live);
 		struct mm_struct *mm = live[m];
 
 		vm_use(mm);
@@ -279,12 +290,52 @@ static bool test_vm_random(void)
 		case 10:
 			vm_fault_race_inject(rnd_below(2) ? "1" : "3");
 			break;
-		default: {	/* write a copy-on-write page of a forked folio */
+		case 11: {	/* write a copy-on-write page of a forked folio */
 			unsigned long a = addr_in_vma(mm);
 
 			do_page_fault(a, FAULT_FLAG_WRITE);
 			break;
 		}
+		case 12: {	/* split the folio mapped somewhere; sometimes with a reference too many */
+			unsigned long a = addr_in_vma(mm), end = a + PG_SPAN;
+			struct folio *folio = NULL;
+			bool extra = rnd_below(8) == 0;
+			int ret;
+
+			/* The first large folio mapped from a on, within PG_SPAN. */
+			for (; a < end && !(folio && folio_test_large(folio)); a += PAGE_SIZE)
+				folio = vm_folio_at(mm, a);
+			if (!folio || !folio_test_large(folio))
+				break;
+			a -= PAGE_SIZE;
+			folio_get(folio);
+			if (extra)
+				folio_get(folio);
+			folio_lock(folio);
+			switch (rnd_below(3)) {
+			case 0:
+				ret = split_folio_to_order(folio, (unsigned int)rnd_below(folio_order(folio)));
+				break;
+			case 1:
+				ret = folio_split(folio, (unsigned int)rnd_below(folio_order(folio)),
+						  pfn_to_page(pte_pfn(vm_pte(mm, a))));
+				break;
+			default:
+				ret = folio_split_unmapped(folio);	/* -EINVAL when fully mapped */
+				break;
+			}
+			folio_unlock(folio);
+			if (extra)
+				folio_put(folio);
+			folio_put(folio);
+			ASSERT_TRUE(ret == -EINVAL || ret == (extra ? -EBUSY : 0));
+			splits += ret == 0;
+			busy += ret == -EBUSY;
+			break;
+		}
+		default:	/* run the deferred-split queue, all of it or its oldest folio */
+			deferred_split_scan(rnd_below(2) ? ~0UL : 1);
+			break;
 		}
 		if (!check_world(step)) {
 			size_t l = strnlen(hostmm_why, 200);
@@ -299,19 +350,22 @@ static bool test_vm_random(void)
 	while (nr_live)
 		drop_live(nr_live - 1);
 	{
-		unsigned long large = 0, fallback = 0;
+		unsigned long large = 0, fallback = 0, deferred_split_queued = 0;
 
 		for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 			large += mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC];
 			fallback += mthp_stats[k][MTHP_STAT_ANON_FAULT_FALLBACK];
+			deferred_split_queued += mthp_stats[k][MTHP_STAT_SPLIT_DEFERRED];
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
-		       "%lu fallbacks, %lu deferred splits, %lu CoW\n", steps, faults_ok, oom, large,
-		       fallback, vm_events[THP_DEFERRED_SPLIT_PAGE], vm_events[COW_FAULT]);
+		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu splits (%lu busy), "
+		       "%lu queued folios split\n", steps, faults_ok, oom, large, fallback,
+		       deferred_split_queued, vm_events[COW_FAULT], splits, busy,
+		       mthp_split_total() - splits);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
-	ASSERT_EQ(deferred_split_queue_len, 0);
+	ASSERT_EQ(deferred_split_count(), 0);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	memmap_check();
 	return true;
