@@ -96,7 +96,7 @@ unsigned long nr_free_zeroed(void)
  * Make page the free head of an order-order block.  It must be clean.
  * zeroed: every frame is zero (PG_zeroed, the tail of the list); else the head.
  */
-static void add_to_free_list(struct page *page, unsigned int order, bool zeroed)
+static inline void add_to_free_list(struct page *page, unsigned int order, bool zeroed)
 {
 	struct zone *z = &zone_normal;
 	struct free_area *area = &z->free_area[order];
@@ -122,7 +122,7 @@ static void add_to_free_list(struct page *page, unsigned int order, bool zeroed)
  * Take the free head page of an order-order block off its list; returns
  * whether the block was zeroed (the flag is taken off with PG_buddy).
  */
-static bool del_from_free_list(struct page *page, unsigned int order)
+static inline bool del_from_free_list(struct page *page, unsigned int order)
 {
 	struct zone *z = &zone_normal;
 	struct free_area *area = &z->free_area[order];
