@@ -16,9 +16,9 @@
  *                 it was not set.  Never together with __GFP_ZERO.
  *   __GFP_NOWARN  failure is expected and handled (the anon fault path
  *                 falls back order by order): no warning, no table dump.
- * With pre-zeroing off (prezero_enabled, the knob /sys/kernel/mm/folio/prezero)
- * neither prefers nor reports pre-zeroed blocks: __GFP_ZERO always clears,
- * __GFP_PREZERO never marks.
+ * With pre-zeroing off (the knob /sys/kernel/mm/folio/prezero, mm/prezero.h)
+ * there is no pre-zeroed block: __GFP_ZERO always clears, __GFP_PREZERO never
+ * marks.
  * GFP_KERNEL is the ordinary kernel allocation.
  *
  * MAX_PAGE_ORDER is INCLUSIVE: orders 0..MAX_PAGE_ORDER exist, the largest

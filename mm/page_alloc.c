@@ -45,9 +45,11 @@
  * fragmentation, is exactly that of the plain allocator (the smallest order
  * with any free block; only which block of that order is taken changes).
  * free_area.nr_zeroed and zone.nr_free_zeroed count the zeroed blocks and
- * frames; memmap_check() verifies the partition and the counts.  With
- * prezero_enabled off requests do not prefer zeroed blocks and every
- * zero request clears, as before pre-zeroing existed.
+ * frames; memmap_check() verifies the partition and the counts.  Turning
+ * pre-zeroing off (mm/prezero.c) forgets every zeroed block
+ * (forget_zeroed_blocks()): with no zeroed block left and none made, every
+ * request is served and every zero request cleared as before pre-zeroing
+ * existed.
  *
  * With DEBUG_VM free frames are filled with PAGE_POISON and checked on
  * allocation, and every struct page of an allocated block is checked to be
@@ -59,7 +61,6 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/page_alloc.h"
-#include "mm/prezero.h"
 #include <asm/page.h>
 
 struct zone zone_normal;
@@ -231,6 +232,24 @@ struct page *isolate_unzeroed_block(unsigned int *order)
 	return page;
 }
 
+void forget_zeroed_blocks(void)
+{
+	spin_lock(&zone_normal.lock);
+	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
+		struct free_area *area = &zone_normal.free_area[order];
+		struct list_head *pos = area->free_list.prev;
+
+		for (; area->nr_zeroed; area->nr_zeroed--, pos = pos->prev) {
+			struct page *page = list_entry(pos, struct page, buddy_list);
+
+			VM_BUG_ON_PAGE(!PageZeroed(page), page);	/* the tail holds them all */
+			ClearPageZeroed(page);
+		}
+	}
+	zone_normal.nr_free_zeroed = 0;
+	spin_unlock(&zone_normal.lock);
+}
+
 void putback_isolated_block(struct page *page, unsigned int order, bool zeroed)
 {
 	for (unsigned long i = 0; zeroed && i < (1UL << order); i++)
@@ -306,7 +325,7 @@ static void alloc_failed(gfp_t gfp, unsigned int order)
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	bool want_zeroed = (gfp & (__GFP_ZERO | __GFP_PREZERO)) && READ_ONCE(prezero_enabled);
+	bool want_zeroed = gfp & (__GFP_ZERO | __GFP_PREZERO);
 	struct page *page;
 	bool zeroed;
 

@@ -70,6 +70,13 @@ unsigned long nr_free_zeroed(void);
 struct page *isolate_unzeroed_block(unsigned int *order);
 void putback_isolated_block(struct page *page, unsigned int order, bool zeroed);
 
+/*
+ * Take PG_zeroed off every free block: they become ordinary free memory
+ * (still zero, not known to be).  O(zeroed free blocks) with the zone lock
+ * held; pre-zeroing's off switch (prezero_set()).
+ */
+void forget_zeroed_blocks(void);
+
 /* Reset the zone to empty lists and zero statistics (memmap_init()). */
 void page_alloc_init(void);
 

@@ -15,7 +15,8 @@
  * used, which cost about what the zeroing had saved.  Large folios change
  * the balance: a 2 MiB clear does not fit a cache anyway, and the idle
  * time is otherwise lost.  The knob (prezero_enabled) keeps the old
- * behaviour one write away, for comparison.
+ * behaviour one write away, for comparison: prezero_set(false) also forgets
+ * which free blocks are zeroed, so the allocator is exactly the old one.
  *
  * How.  The allocator owns the bookkeeping (mm/page_alloc.c's essay: a
  * PG_zeroed flag on free heads, zeroed blocks at the tail of each free
@@ -53,6 +54,13 @@
 #include <asm/page.h>
 
 bool prezero_enabled = true;
+
+void prezero_set(bool on)
+{
+	WRITE_ONCE(prezero_enabled, on);
+	if (!on)
+		forget_zeroed_blocks();	/* the zeroer is not running: it never outlives a call */
+}
 
 bool prezero_idle(bool (*stop)(void))
 {

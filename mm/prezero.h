@@ -12,11 +12,14 @@
 
 /*
  * Pre-zeroing on or off: /sys/kernel/mm/folio/prezero, boot word
- * folio.prezero= (mm/thp_sysfs.c).  Off: the idle zeroer does nothing and
- * the allocator neither prefers nor reports zeroed blocks (mm/gfp.h), so
- * every zero request zeroes, as before pre-zeroing existed.  Default on.
+ * folio.prezero= (mm/thp_sysfs.c); default on.  Read prezero_enabled,
+ * change it with prezero_set(): off stops the idle zeroer and forgets every
+ * zeroed free block (forget_zeroed_blocks()), so that no zeroed block is
+ * left or made and every zero request zeroes, as before pre-zeroing
+ * existed.  On starts from whatever free memory is zeroed then.
  */
 extern bool prezero_enabled;
+void prezero_set(bool on);
 
 /*
  * One step of the idle zeroer, for an idle loop with interrupts enabled:

@@ -179,6 +179,18 @@ static long bool_knob_store(void *data, const char *buf, size_t len)
 	return len;
 }
 
+/* data: &prezero_enabled, changed through prezero_set() (0 also forgets the zeroed blocks). */
+static long prezero_store(void *data, const char *buf, size_t len)
+{
+	int val = bool_parse(buf, len);
+
+	if (val < 0)
+		return val;
+	(void)data;
+	prezero_set(val);
+	return len;
+}
+
 /* ---- folio/policy ---- */
 
 static long policy_show(char *buf, size_t len)
@@ -475,23 +487,25 @@ static int transparent_hugepage_setup(const char *value)
 }
 __setup("transparent_hugepage", transparent_hugepage_setup);
 
-/* A boot word's 0 or 1 into a bool knob (a bare word is invalid). */
-static int bool_knob_setup(bool *knob, const char *value)
+/* A boot word's value through a data file's store (a bare word is invalid). */
+static int setup_via_data_store(long (*store)(void *data, const char *buf, size_t len),
+				void *data, const char *value)
 {
-	long ret = value ? bool_knob_store(knob, value, strlen(value)) : -EINVAL;
+	long ret = value ? store(data, value, strlen(value)) : -EINVAL;
 
 	return ret < 0 ? ret : 0;
 }
 
 static int allow_order1_setup(const char *value)
 {
-	return bool_knob_setup(&anon_order_config.allow_order1, value);
+	return setup_via_data_store(bool_knob_store, &anon_order_config.allow_order1, value);
 }
 __setup("folio.allow_order1", allow_order1_setup);
 
+/* At boot nothing is zeroed yet: only the flag. */
 static int prezero_setup(const char *value)
 {
-	return bool_knob_setup(&prezero_enabled, value);
+	return setup_via_data_store(bool_knob_store, &prezero_enabled, value);
 }
 __setup("folio.prezero", prezero_setup);
 
@@ -521,7 +535,7 @@ void thp_sysfs_init(void)
 	}
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/allow_order1", bool_knob_show, bool_knob_store,
 				  &anon_order_config.allow_order1);
-	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, bool_knob_store,
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,
 				  &prezero_enabled);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);

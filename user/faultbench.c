@@ -18,13 +18,14 @@
  * ceiling, the loop over populated memory, no fault) and then a human table.
  *
  * With foliOS's /sys/kernel/mm/folio/prezero knob every size is measured in three modes
- * (docs/mm/anon-faults.md, "Pre-zeroed folios"):
- *   off    prezero=0: every fault zeroes its folio (the kernel before pre-zeroing);
- *   empty  prezero=1 but nothing pre-zeroed: the memory the faults get was just freed by
- *          the previous run and no idle time passed; needs a boot with folio.prezero=0, so
- *          that nothing was zeroed before (otherwise skipped, with a note);
- *   idle   prezero=1 after idle time: before each run the program sleeps until the idle
- *          zeroer has zeroed (almost) every free page.
+ * (docs/mm/anon-faults.md, "Pre-zeroed folios"), taken in turn within each of the three
+ * rounds, so that a slow spell of the host hits all three alike:
+ *   off    prezero=0: every fault zeroes its folio, as before pre-zeroing (writing 0 also
+ *          makes the kernel forget which free blocks are zeroed);
+ *   empty  prezero=1 but nothing pre-zeroed: right after `off`, no idle time in between, so
+ *          the faults get the memory the previous run freed, unzeroed;
+ *   idle   prezero=1 after idle time: the program first sleeps until the idle zeroer has
+ *          zeroed (almost) every free page.
  * Without the knob (Linux) only `off`, which is what Linux does. The knobs are put back as
  * found.
  *
@@ -47,13 +48,10 @@
 #define PMD_SIZE	(2UL << 20)
 #define REPS		3
 
-struct result {
-	unsigned int order;
-	int mode;
-	int done;
+/* One run's figures. */
+struct sample {
 	unsigned long mib_s, retouch_mib_s, munmap_us;
 	long faults, alloc, prezeroed;
-	long sparse_kib;	/* AnonPages growth when one page per 64 KiB is touched */
 };
 
 enum { MODE_OFF, MODE_EMPTY, MODE_IDLE, NR_MODES };
@@ -84,15 +82,17 @@ static long alloc_count(unsigned int order)
 	return sum;
 }
 
-static void sort3(unsigned long *v)
+/* The median of REPS values (sorts them). */
+static long median(long *v)
 {
 	for (int i = 0; i < REPS; i++)
 		for (int j = i + 1; j < REPS; j++)
 			if (v[j] < v[i]) {
-				unsigned long t = v[i];
+				long t = v[i];
 				v[i] = v[j];
 				v[j] = t;
 			}
+	return v[REPS / 2];
 }
 
 /*
@@ -113,9 +113,7 @@ static void wait_for_idle_zeroing(void)
 }
 
 /* One run: 0, or -1 if the mapping failed. */
-static int run_once(int nohuge, unsigned int order, int mode, unsigned long *mib_s,
-		    unsigned long *retouch_mib_s, unsigned long *munmap_us, long *faults, long *alloc,
-		    long *prezeroed)
+static int run_once(int nohuge, unsigned int order, int mode, struct sample *out)
 {
 	if (mode == MODE_IDLE)
 		wait_for_idle_zeroing();
@@ -146,12 +144,12 @@ static int run_once(int nohuge, unsigned int order, int mode, unsigned long *mib
 	munmap(p, LEN);
 	long t3 = now_ns();
 
-	*mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
-	*retouch_mib_s = r1 > r0 ? MIB * 1000000000UL / (unsigned long)(r1 - r0) : 0;
-	*munmap_us = (unsigned long)(t3 - t2) / 1000;
-	*faults = f1 - f0;
-	*alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : -1;
-	*prezeroed = z0 >= 0 && z1 >= 0 ? z1 - z0 : 0;
+	out->mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
+	out->retouch_mib_s = r1 > r0 ? MIB * 1000000000UL / (unsigned long)(r1 - r0) : 0;
+	out->munmap_us = (unsigned long)(t3 - t2) / 1000;
+	out->faults = f1 - f0;
+	out->alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : 0;
+	out->prezeroed = z0 >= 0 && z1 >= 0 ? z1 - z0 : 0;
 	return 0;
 }
 
@@ -184,36 +182,45 @@ static int parse_size(const char *s)
 	return -1;
 }
 
-/* Measure size k in mode (knobs already set); fills r.  0, or -1 if a mapping failed. */
-static int measure(int have_knobs, unsigned int k, int mode, struct result *r)
+/*
+ * Measure size k (knobs already set) in each of nr_modes modes, the modes in turn within
+ * each round; print one BENCH line per mode and keep the medians in med[mode].
+ * 0, or -1 if a mapping or the prezero knob failed.
+ */
+static int measure(const char *arch, int have_knobs, unsigned int k, int nr_modes,
+		   struct sample med[NR_MODES])
 {
-	unsigned long mib_s[REPS], retouch[REPS], munmap_us[REPS], faults[REPS], alloc[REPS];
-	unsigned long prezeroed[REPS];
+	struct sample run[NR_MODES][REPS];
 
 	for (int rep = 0; rep < REPS; rep++) {
-		long f, a, z;
-
-		if (run_once(k == 0 && !have_knobs, k, mode, &mib_s[rep], &retouch[rep], &munmap_us[rep],
-			     &f, &a, &z) < 0)
-			return -1;
-		faults[rep] = f;
-		alloc[rep] = a < 0 ? 0 : a;
-		prezeroed[rep] = z;
+		for (int mode = 0; mode < nr_modes; mode++) {
+			if (nr_modes > 1 && folio_knob_set("prezero", mode != MODE_OFF) < 0)
+				return -1;
+			if (run_once(k == 0 && !have_knobs, k, mode, &run[mode][rep]) < 0)
+				return -1;
+		}
 	}
-	sort3(mib_s);
-	sort3(retouch);
-	sort3(munmap_us);
-	sort3(faults);
-	sort3(alloc);
-	sort3(prezeroed);
-	r->done = 1;
-	r->mib_s = mib_s[REPS / 2];
-	r->retouch_mib_s = retouch[REPS / 2];
-	r->munmap_us = munmap_us[REPS / 2];
-	r->faults = faults[REPS / 2];
-	r->alloc = alloc[REPS / 2];
-	r->prezeroed = prezeroed[REPS / 2];
-	r->sparse_kib = sparse_kib();
+	long sparse = sparse_kib();
+	for (int mode = 0; mode < nr_modes; mode++) {
+		long v[6][REPS];
+
+		for (int rep = 0; rep < REPS; rep++) {
+			const struct sample *x = &run[mode][rep];
+
+			v[0][rep] = (long)x->mib_s;
+			v[1][rep] = (long)x->retouch_mib_s;
+			v[2][rep] = (long)x->munmap_us;
+			v[3][rep] = x->faults;
+			v[4][rep] = x->alloc;
+			v[5][rep] = x->prezeroed;
+		}
+		med[mode] = (struct sample){ median(v[0]), median(v[1]), median(v[2]), median(v[3]),
+					     median(v[4]), median(v[5]) };
+		printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu\n",
+		       arch, size_names[k], mode_names[mode], MIB, med[mode].mib_s, med[mode].faults,
+		       med[mode].munmap_us, med[mode].alloc, med[mode].prezeroed, sparse,
+		       med[mode].retouch_mib_s);
+	}
 	return 0;
 }
 
@@ -221,9 +228,10 @@ int main(int argc, char **argv)
 {
 	const char *arch = arch_name();
 	unsigned int orders[16];
-	int n = 0, nres = 0;
+	int n = 0;
+	int done[16] = { 0 };
 	struct thp_knobs saved;
-	struct result res[16 * NR_MODES];
+	struct sample res[16][NR_MODES];
 
 	if (argc < 2) {
 		orders[n++] = 0;
@@ -251,54 +259,41 @@ int main(int argc, char **argv)
 		printf("# faultbench: mTHP knobs missing or not writable: 4K only (MADV_NOHUGEPAGE)\n");
 	int nr_modes = saved.have_prezero ? NR_MODES : 1;
 
-	for (int mode = 0; mode < nr_modes; mode++) {
-		if (saved.have_prezero && folio_knob_set("prezero", mode != MODE_OFF) < 0) {
-			printf("# faultbench: cannot write /sys/kernel/mm/folio/prezero: mode %s skipped\n",
-			       mode_names[mode]);
-			continue;
-		}
-		if (mode == MODE_EMPTY && vmstat_get("nr_free_zeroed") > 0) {
-			printf("# faultbench: mode empty skipped: pre-zeroed memory left (boot with folio.prezero=0)\n");
-			continue;
-		}
-		for (int i = 0; i < n; i++) {
-			unsigned int k = orders[i];
-			struct result *r = &res[nres];
+	for (int i = 0; i < n; i++) {
+		unsigned int k = orders[i];
 
-			memset(r, 0, sizeof(*r));
-			r->order = k;
-			r->mode = mode;
-			if (k && (!have_knobs || !(saved.sizes & (1U << k)))) {
-				printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", size_names[k], 4UL << k);
-				continue;
-			}
-			if (have_knobs) {
-				if (k == 1)
-					folio_knob_set("allow_order1", 1);	/* foliOS only; harmless elsewhere */
-				if (thp_only(k, "always") < 0) {
-					printf("# faultbench: size %s: cannot set the knobs: skipped\n", size_names[k]);
-					continue;
-				}
-			}
-			if (measure(have_knobs, k, mode, r) < 0) {
-				printf("# faultbench: size %s: mmap of %lu MiB failed\n", size_names[k], MIB);
-				continue;
-			}
-			nres++;
-			printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu\n",
-			       arch, size_names[k], mode_names[mode], MIB, r->mib_s, r->faults, r->munmap_us,
-			       r->alloc, r->prezeroed, r->sparse_kib, r->retouch_mib_s);
+		if (k && (!have_knobs || !(saved.sizes & (1U << k)))) {
+			printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", size_names[k], 4UL << k);
+			continue;
 		}
+		if (have_knobs) {
+			if (k == 1)
+				folio_knob_set("allow_order1", 1);	/* foliOS only; harmless elsewhere */
+			if (thp_only(k, "always") < 0) {
+				printf("# faultbench: size %s: cannot set the knobs: skipped\n", size_names[k]);
+				continue;
+			}
+		}
+		if (measure(arch, have_knobs, k, nr_modes, res[i]) < 0) {
+			printf("# faultbench: size %s: mmap of %lu MiB or the prezero knob failed\n",
+			       size_names[k], MIB);
+			continue;
+		}
+		done[i] = 1;
 	}
 	if (have_knobs && thp_knobs_restore(&saved) < 0)
 		printf("# faultbench: could not restore every knob\n");
 
 	printf("# faultbench (%s): %lu MiB, one byte written per 4 KiB page, median of %d runs\n", arch, MIB, REPS);
-	printf("# %-5s %-7s %10s %8s %11s %10s %17s %10s\n", "size", "prezero", "MiB/s", "faults", "faults/MiB",
-	       "munmap_us", "anon_fault_alloc", "prezeroed");
-	for (int i = 0; i < nres; i++)
-		printf("# %-5s %-7s %10lu %8ld %11ld %10lu %17ld %10ld\n", size_names[res[i].order],
-		       mode_names[res[i].mode], res[i].mib_s, res[i].faults, res[i].faults / (long)MIB,
-		       res[i].munmap_us, res[i].alloc, res[i].prezeroed);
+	printf("# %-5s %-7s %10s %8s %11s %10s %17s %10s %12s\n", "size", "prezero", "MiB/s", "faults",
+	       "faults/MiB", "munmap_us", "anon_fault_alloc", "prezeroed", "retouch_MiB/s");
+	for (int i = 0; i < n; i++)
+		for (int mode = 0; done[i] && mode < nr_modes; mode++) {
+			const struct sample *x = &res[i][mode];
+
+			printf("# %-5s %-7s %10lu %8ld %11ld %10lu %17ld %10ld %12lu\n", size_names[orders[i]],
+			       mode_names[mode], x->mib_s, x->faults, x->faults / (long)MIB, x->munmap_us,
+			       x->alloc, x->prezeroed, x->retouch_mib_s);
+		}
 	return 0;
 }

@@ -3,7 +3,7 @@
  * bookkeeping) and the idle zeroer (mm/prezero.c): highest order first,
  * halves of a zeroed block stay zeroed, a merge is zeroed only when both
  * buddies are, freed memory is never zeroed, zero requests prefer zeroed
- * blocks (and stop preferring with the knob off), stop() bounds the work
+ * blocks, the knob off forgets them all, stop() bounds the work
  * between two looks to one chunk, DEBUG_VM catches writes into free
  * blocks; then a randomized alloc/free/idle-zero sequence checking after
  * every step that every block marked zeroed is all zero.
@@ -215,18 +215,22 @@ static bool test_prezero_requests_prefer_zeroed(void)
 	ASSERT_TRUE(page != dirty_block && !PageZeroed(page));
 	ASSERT_TRUE(frames_zero(page, MAX_ORDER_NR_PAGES));
 	free_pages(page, MAX_PAGE_ORDER);
-	/* Pre-zeroing off: the first block, no mark; __GFP_ZERO zeroes it. */
-	prezero_enabled = false;
+	/* Pre-zeroing off: every zeroed block forgotten, no mark; __GFP_ZERO zeroes. */
+	prezero_set(false);
+	ASSERT_EQ(nr_free_zeroed(), 0);
+	memmap_check();
 	head = list_first_entry(&zone_normal.free_area[MAX_PAGE_ORDER].free_list, struct page,
 				buddy_list);
 	page = alloc_pages(__GFP_PREZERO, MAX_PAGE_ORDER);
 	ASSERT_TRUE(page == head && !PageZeroed(page));
+	dirty(page, MAX_PAGE_ORDER);
 	free_pages(page, MAX_PAGE_ORDER);
 	page = alloc_pages(__GFP_ZERO, MAX_PAGE_ORDER);
 	ASSERT_TRUE(page == head && frames_zero(page, MAX_ORDER_NR_PAGES));
 	free_pages(page, MAX_PAGE_ORDER);
 	ASSERT_FALSE(prezero_idle(never_stop));	/* and the zeroer rests */
-	prezero_enabled = true;
+	prezero_set(true);
+	ASSERT_TRUE(prezero_idle(never_stop));
 	memmap_check();
 	return true;
 }
