@@ -5,14 +5,15 @@
  * Why.  A first touch of anonymous memory costs an allocation, the zeroing
  * of the whole folio and the mapping.  With large folios the per-fault work
  * is amortised over many pages and the zeroing is what is left: a 64 KiB
- * fault spends most of its time clearing 16 pages (docs/results/).
+ * fault spends more than half of its time clearing 16 pages
+ * (docs/results/anon-folios.md).
  * HawkEye (Panwar et al., ASPLOS'19) showed the fix for huge pages:
  * zero free memory asynchronously, off the critical path, and hand
  * pre-zeroed pages to faults.  FreeBSD (PG_ZERO, zeroing in the idle loop,
  * the v_ozfod counter) and NetBSD (uvm's idle zeroing) did the same for
- * small pages; both later stopped doing it by default because on their
+ * small pages; both later dropped it or turned it off by default: on their
  * hardware the zeroed pages were cold in the cache by the time they were
- * used, which cost about what the zeroing had saved.  Large folios change
+ * used, and the gain did not hold up.  Large folios change
  * the balance: a 2 MiB clear does not fit a cache anyway, and the idle
  * time is otherwise lost.  The knob (prezero_enabled) keeps the old
  * behaviour one write away, for comparison: prezero_set(false) also forgets
@@ -32,9 +33,9 @@
  *
  * Latency.  Interrupts are never held off: the clearing runs with them
  * enabled and the zone lock is held only to isolate and to put back.  A
- * wakeup waits for at most one chunk (64 KiB: ~10 us at the ~7 GiB/s that
- * clear_pages() reaches under TCG; `make bench` measures the longest gap
- * between two stop() calls as prezero_chunk max_us).  When stop() says
+ * wakeup waits for at most one chunk (64 KiB: 13-20 us on average under
+ * TCG; `make bench` measures the gaps between two stop() calls, BENCH
+ * name=prezero_idle, docs/results/mm-phys.md).  When stop() says
  * someone wants the CPU the block goes back unmarked and the chunks already
  * cleared are lost (at most one block, 4 MiB, per wakeup): keeping a
  * half-zeroed block isolated across a context switch would hide free memory
