@@ -122,6 +122,8 @@ extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
 extern const struct hostmm_test split_tests[];		/* test_split.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
+extern const struct hostmm_test alloc_fail_tests[];	/* test_alloc_fail.c */
+extern const struct hostmm_test overcommit_tests[];	/* test_overcommit.c */
 extern const struct hostmm_test harness_tests[];	/* test_harness.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
