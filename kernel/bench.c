@@ -4,7 +4,11 @@
  * Physical memory: for each zeroing primitive the arch offers, the time to
  * zero BENCH_BYTES already allocated; for orders 0, 4 and 9, the time to
  * allocate and zero BENCH_BYTES with the default primitive; and memset over
- * the same memory, the ceiling any zeroing can reach.  Results are BENCH
+ * the same memory, the ceiling any zeroing can reach.  Then the idle zeroer
+ * (mm/prezero.c) over all free memory: its bandwidth and the longest gap
+ * between two of its looks at stop(), i.e. how long a wakeup can wait for
+ * the idle loop; and allocate-and-zero once more from the pre-zeroed
+ * blocks it left (alloc_zero_prezeroed).  Results are BENCH
  * lines (docs/architecture.md); the kernel powers off afterwards.  Numbers
  * only make sense in a build without DEBUG_VM (poisoning costs more than the
  * work measured), which is what `make bench` boots.
@@ -16,6 +20,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/mm.h"
+#include "mm/prezero.h"
 
 #define BENCH_BYTES	(256UL << 20)
 
@@ -105,19 +110,83 @@ static void bench_clear_variants(void)
 	free_blocks(&held, 9);
 }
 
-static void bench_alloc_zero(unsigned int order)
+/* Allocate BENCH_BYTES with __GFP_ZERO in order-`order` blocks, report it as `name`, free it. */
+static void bench_alloc_zero_as(const char *name, unsigned int order)
 {
 	LIST_HEAD(held);
 	u64 ns = alloc_blocks(&held, order, __GFP_ZERO);
-	unsigned long pages = BENCH_BYTES / PAGE_SIZE;
 
-	printk("BENCH name=alloc_zero arch=%s order=%u size=%luM mib_s=%lu ns_per_page=%llu\n",
-	       ARCH_NAME, order, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns), ns / pages);
+	printk("BENCH name=%s arch=%s order=%u size=%luM mib_s=%lu ns_per_page=%llu\n", name,
+	       ARCH_NAME, order, BENCH_BYTES >> 20, mib_per_s(BENCH_BYTES, ns),
+	       ns / (BENCH_BYTES / PAGE_SIZE));
 	free_blocks(&held, order);
+}
+
+static void bench_alloc_zero(unsigned int order)
+{
+	LIST_HEAD(held);
+	unsigned long pages = BENCH_BYTES / PAGE_SIZE;
+	u64 ns;
+
+	bench_alloc_zero_as("alloc_zero", order);
 	ns = alloc_blocks(&held, order, GFP_KERNEL);
 	printk("BENCH name=alloc_nozero arch=%s order=%u size=%luM ns_per_page=%llu\n",
 	       ARCH_NAME, order, BENCH_BYTES >> 20, ns / pages);
 	free_blocks(&held, order);
+}
+
+/*
+ * prezero_idle()'s stop() here: never stops; records the time between two
+ * calls (one chunk of work) in power-of-two buckets, and the longest.
+ */
+static u64 chunk_last_ns, chunk_max_ns;
+static unsigned long chunk_log2[64], nr_chunks;
+
+static bool time_chunk(void)
+{
+	u64 now = ktime_get_ns();
+
+	if (chunk_last_ns) {
+		u64 gap = now - chunk_last_ns;
+
+		chunk_log2[gap ? 63 - __builtin_clzll(gap) : 0]++;
+		nr_chunks++;
+		chunk_max_ns = max(chunk_max_ns, gap);
+	}
+	chunk_last_ns = now;
+	return false;
+}
+
+/* The upper bound of the bucket holding the 99th percentile chunk. */
+static u64 chunk_p99_ns(void)
+{
+	unsigned long seen = 0;
+	unsigned int b = 0;
+
+	while (b < 63 && (seen += chunk_log2[b]) < nr_chunks - nr_chunks / 100)
+		b++;
+	return 2ULL << b;
+}
+
+/*
+ * The idle zeroer over every free page, as the idle loop runs it (nothing
+ * wakes up here): bandwidth, and the time between looks at stop() (the
+ * wait of a wakeup), its mean, 99th percentile (power-of-two bound) and
+ * maximum; the maximum includes whatever the host did to QEMU meanwhile.
+ */
+static void bench_prezero_idle(void)
+{
+	unsigned long pages = zone_normal.pgzero_idle;
+	u64 t0 = ktime_get_ns(), ns;
+
+	while (prezero_idle(time_chunk))
+		;
+	ns = ktime_get_ns() - t0;
+	pages = zone_normal.pgzero_idle - pages;
+	printk("BENCH name=prezero_idle arch=%s mib=%lu mib_s=%lu chunk_pages=%u chunks=%lu "
+	       "mean_chunk_ns=%llu p99_chunk_ns=%llu max_chunk_ns=%llu\n",
+	       ARCH_NAME, pages >> (20 - PAGE_SHIFT), mib_per_s(pages << PAGE_SHIFT, ns),
+	       PREZERO_CHUNK_PAGES, nr_chunks, ns / max(nr_chunks, 1UL), chunk_p99_ns(), chunk_max_ns);
 }
 
 /* Run the benchmarks named by folio.bench= ("mm"). */
@@ -134,6 +203,8 @@ void bench_run(void)
 	bench_alloc_zero(0);
 	bench_alloc_zero(4);
 	bench_alloc_zero(9);
+	bench_prezero_idle();
+	bench_alloc_zero_as("alloc_zero_prezeroed", 4);
 	if (nr_free_pages() != free_before)
 		panic("bench: leaked %lu pages", free_before - nr_free_pages());
 	printk("BENCH DONE\n");

@@ -16,6 +16,7 @@
 #include "kernel/time.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
+#include "mm/prezero.h"
 #include <uapi/errno.h>
 
 static struct task_struct idle_task = {
@@ -171,12 +172,23 @@ struct task_struct *find_task(int pid)
 	return NULL;
 }
 
-/* The idle loop: the boot context ends here once init runs. */
+/* prezero_idle()'s stop(): someone wants the CPU. */
+static bool resched_pending(void)
+{
+	return need_resched;
+}
+
+/*
+ * The idle loop: the boot context ends here once init runs.  Idle time
+ * zeroes free memory (mm/prezero.c), a chunk at a time between looks at
+ * need_resched; the CPU halts only when nothing is left to zero.
+ */
 __noreturn void cpu_idle(void)
 {
 	for (;;) {
 		while (!need_resched)
-			arch_idle();
+			if (!prezero_idle(resched_pending))
+				arch_idle();
 		schedule();
 	}
 }

@@ -5,7 +5,8 @@
  * it by walking the memmap from the first PFN, one block at a time:
  *
  *   reserved       PG_reserved; never PG_buddy, never part of a compound block
- *   free head      PG_buddy, private = order <= MAX_PAGE_ORDER, PFN aligned to
+ *   free head      PG_buddy (and PG_zeroed when the block is pre-zeroed),
+ *                  private = order <= MAX_PAGE_ORDER, PFN aligned to
  *                  2^order, block inside the memmap, refcount 0
  *   free interior  the other frames of a free block: flags 0 (but PG_poisoned), refcount 0,
  *                  compound_head 0, mapcount -1
@@ -17,10 +18,14 @@
  *
  * A tail met outside its head's block, or a frame with refcount 0 that is
  * not inside a free block, is corruption (or a leak of a half-freed block).
+ * PG_zeroed appears on free heads only: an allocated page still marked is a
+ * __GFP_PREZERO caller that never consumed the mark.
  * Then the free lists are walked: each is a consistent doubly linked ring
  * whose entries are free heads of that list's order, as many as nr_free
  * and as many as the memmap walk found; so each free head is on exactly
- * one list.  Finally the per-order counts must add up to nr_free_pages.
+ * one list.  Each list holds its PG_zeroed heads last, nr_zeroed of them.
+ * Finally the per-order counts must add up to nr_free_pages and, for the
+ * zeroed blocks, to nr_free_zeroed.
  */
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -40,6 +45,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_partially_mapped] = "partially_mapped",
 	[PG_anon_exclusive] = "anon_exclusive",
 	[PG_poisoned] = "poisoned",
+	[PG_zeroed] = "zeroed",
 };
 
 /* Render flags as "name|name" into buf. */
@@ -128,7 +134,7 @@ static unsigned long check_free_block(struct page *page, unsigned long *nr_heads
 	if (order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, 1UL << order) ||
 	    pfn + (1UL << order) > memmap_end_pfn)
 		bad_page("memmap_check", page, "free head with bad order %lu", order);
-	if (page_state_flags(page) != BIT(PG_buddy) || page->_refcount ||
+	if ((page_state_flags(page) & ~BIT(PG_zeroed)) != BIT(PG_buddy) || page->_refcount ||
 	    page->compound_head)
 		bad_page("memmap_check", page, "free head in a bad state");
 	nr = 1UL << order;
@@ -160,7 +166,8 @@ static unsigned long check_alloc_block(struct page *page)
 
 		if (p->compound_head != ((unsigned long)page | 1) || p->compound_order != order)
 			bad_page("memmap_check", p, "tail does not agree with its head");
-		if (p->_refcount || (p->flags & (BIT(PG_buddy) | BIT(PG_reserved) | BIT(PG_head))))
+		if (p->_refcount ||
+		    (p->flags & (BIT(PG_buddy) | BIT(PG_reserved) | BIT(PG_head) | BIT(PG_zeroed))))
 			bad_page("memmap_check", p, "tail page in a bad state");
 	}
 	return nr;
@@ -187,6 +194,8 @@ static unsigned long check_block(unsigned long pfn, unsigned long *nr_heads,
 	}
 	if (page->_refcount <= 0)
 		bad_page("memmap_check", page, "frame neither free nor allocated (leak?)");
+	if (PageZeroed(page))
+		bad_page("memmap_check", page, "allocated page still marked zeroed");
 	return check_alloc_block(page);
 }
 
@@ -196,12 +205,15 @@ static bool is_memmap_entry(const struct page *p)
 	return p >= mem_map && p < mem_map + (memmap_end_pfn - memmap_start_pfn);
 }
 
-/* Walk free_area[order]: a consistent ring of nr_free free heads of this order. */
+/*
+ * Walk free_area[order]: a consistent ring of nr_free free heads of this
+ * order, the nr_zeroed PG_zeroed ones last.
+ */
 static void check_free_list(unsigned int order, unsigned long nr_heads)
 {
 	struct free_area *area = &zone_normal.free_area[order];
 	struct list_head *pos;
-	unsigned long count = 0;
+	unsigned long count = 0, zeroed = 0;
 
 	for (pos = area->free_list.next; pos != &area->free_list; pos = pos->next) {
 		struct page *page = list_entry(pos, struct page, buddy_list);
@@ -211,16 +223,24 @@ static void check_free_list(unsigned int order, unsigned long nr_heads)
 		if (!page_is_buddy(page, order))
 			bad_page("memmap_check", page, "on free_area[%u] but not a free head of that order",
 				 order);
+		if (PageZeroed(page))
+			zeroed++;
+		else if (zeroed)
+			bad_page("memmap_check", page, "free_area[%u]: unzeroed block after a zeroed one",
+				 order);
 	}
 	if (count != area->nr_free || count != nr_heads)
 		panic("memmap_check: free_area[%u]: %lu listed, nr_free %lu, %lu heads in memmap",
 		      order, count, area->nr_free, nr_heads);
+	if (zeroed != area->nr_zeroed)
+		panic("memmap_check: free_area[%u]: %lu zeroed listed, nr_zeroed %lu",
+		      order, zeroed, area->nr_zeroed);
 }
 
 void memmap_check(void)
 {
 	unsigned long nr_heads[NR_PAGE_ORDERS] = { 0 };
-	unsigned long nr_free = 0, listed = 0;
+	unsigned long nr_free = 0, listed = 0, zeroed = 0;
 	unsigned long pfn = memmap_start_pfn;
 
 	spin_lock(&zone_normal.lock);
@@ -229,10 +249,14 @@ void memmap_check(void)
 	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
 		check_free_list(order, nr_heads[order]);
 		listed += zone_normal.free_area[order].nr_free << order;
+		zeroed += zone_normal.free_area[order].nr_zeroed << order;
 	}
 	if (listed != zone_normal.nr_free_pages || nr_free != listed)
 		panic("memmap_check: nr_free_pages %lu, lists hold %lu, memmap has %lu free",
 		      zone_normal.nr_free_pages, listed, nr_free);
+	if (zeroed != zone_normal.nr_free_zeroed)
+		panic("memmap_check: nr_free_zeroed %lu, lists hold %lu zeroed",
+		      zone_normal.nr_free_zeroed, zeroed);
 	spin_unlock(&zone_normal.lock);
 }
 
@@ -249,6 +273,21 @@ void page_poison(struct page *page, unsigned long nr)
 	memset(page_address(page), PAGE_POISON, nr * PAGE_SIZE);
 	for (unsigned long i = 0; i < nr; i++)
 		page[i].flags |= BIT(PG_poisoned);
+}
+
+void page_zero_check(struct page *page, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++) {
+		const u64 *word = page_address(page + i);
+
+		if (page[i].flags & BIT(PG_poisoned))
+			bad_page(__func__, page + i, "pre-zeroed frame marked poisoned");
+		for (unsigned long w = 0; w < PAGE_SIZE / sizeof(u64); w++)
+			if (word[w])
+				bad_page(__func__, page + i,
+					 "pre-zeroed frame written at offset 0x%lx (use after free)",
+					 w * sizeof(u64));
+	}
 }
 
 void page_poison_check(struct page *page, unsigned long nr)

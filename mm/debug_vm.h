@@ -6,7 +6,7 @@
  *     corrupts the allocator for good (double free, freeing a tail page,
  *     freeing with the wrong order, lock misuse).  They dump the struct page
  *     (and folio metadata) and panic("fn: reason").
- *   - VM_BUG_ON*(), page poisoning: only with -DDEBUG_VM (every test build
+ *   - VM_BUG_ON*(), page poisoning and the check of pre-zeroed blocks: only with -DDEBUG_VM (every test build
  *     and, for now, the kernel).  Without it they cost nothing; the
  *     condition is still type-checked.
  *
@@ -60,6 +60,8 @@ void memmap_check(void);
 void page_poison(struct page *page, unsigned long nr);
 /* Check nr frames are still all PAGE_POISON; bad_page() if one was written after free. */
 void page_poison_check(struct page *page, unsigned long nr);
+/* Check nr frames of a pre-zeroed free block are still all zero (and not PG_poisoned). */
+void page_zero_check(struct page *page, unsigned long nr);
 #else
 #define VM_BUG_ON(cond) ((void)sizeof(!!(cond)))
 #define VM_BUG_ON_PAGE(cond, page) ((void)sizeof(!!(cond) + ((page) != NULL)))
@@ -71,6 +73,12 @@ static inline void page_poison(struct page *page, unsigned long nr)
 }
 
 static inline void page_poison_check(struct page *page, unsigned long nr)
+{
+	(void)page;
+	(void)nr;
+}
+
+static inline void page_zero_check(struct page *page, unsigned long nr)
 {
 	(void)page;
 	(void)nr;

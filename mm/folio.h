@@ -60,6 +60,8 @@ enum pageflags {
 	PG_partially_mapped,	/* large folio with some pages unmapped: split candidate */
 	PG_anon_exclusive,	/* per page: mapped by exactly one process, safe to reuse */
 	PG_poisoned,		/* free frame filled with PAGE_POISON (DEBUG_VM); boot frames are not */
+	PG_zeroed,		/* free head: every frame of the block is zero (mm/page_alloc.c);
+				 * allocated head: handed out so by __GFP_PREZERO, the caller's to clear */
 	__NR_PAGEFLAGS
 };
 
@@ -198,6 +200,7 @@ PAGE_FLAG(Reserved, PG_reserved)
 PAGE_FLAG(Buddy, PG_buddy)
 PAGE_FLAG(Head, PG_head)
 PAGE_FLAG(AnonExclusive, PG_anon_exclusive)
+PAGE_FLAG(Zeroed, PG_zeroed)
 
 FOLIO_FLAG(lru, PG_lru)
 FOLIO_FLAG(active, PG_active)
@@ -237,6 +240,18 @@ static inline void folio_set_partially_mapped(struct folio *f)
 static inline void folio_clear_partially_mapped(struct folio *f)
 {
 	f->flags &= ~BIT(PG_partially_mapped);
+}
+
+/*
+ * Did the allocator hand this fresh folio out known zero (__GFP_PREZERO)?
+ * Consumes the mark: the caller zeroes the folio itself when this is false.
+ */
+static inline bool folio_test_clear_zeroed(struct folio *f)
+{
+	bool zeroed = f->flags & BIT(PG_zeroed);
+
+	f->flags &= ~BIT(PG_zeroed);
+	return zeroed;
 }
 
 /* ---- compound structure ---- */

@@ -2,11 +2,23 @@
  * gfp.h - page allocation flags and the allocation entry points.
  *
  * gfp_t says how an allocation may behave ("get free pages" flags, Linux's
- * names).  There is one zone and no reclaim yet, so only two modifiers
+ * names).  There is one zone and no reclaim yet, so only three modifiers
  * matter:
- *   __GFP_ZERO    the block comes back zero-filled (arch clear_pages()).
+ *   __GFP_ZERO    the block comes back zero-filled: a pre-zeroed free block
+ *                 when the order taken has one (no work), else cleared here
+ *                 (arch clear_pages()).
+ *   __GFP_PREZERO the caller needs zeroed memory and zeroes it itself in its
+ *                 own order (the anon fault path: the faulting page last):
+ *                 the allocator prefers a pre-zeroed block as for __GFP_ZERO
+ *                 and marks the head PG_zeroed when it hands one out, else
+ *                 returns the block as it is.  The caller must consume the
+ *                 mark with folio_test_clear_zeroed() and zero the block when
+ *                 it was not set.  Never together with __GFP_ZERO.
  *   __GFP_NOWARN  failure is expected and handled (the anon fault path
  *                 falls back order by order): no warning, no table dump.
+ * With pre-zeroing off (the knob /sys/kernel/mm/folio/prezero, mm/prezero.h)
+ * there is no pre-zeroed block: __GFP_ZERO always clears, __GFP_PREZERO never
+ * marks.
  * GFP_KERNEL is the ordinary kernel allocation.
  *
  * MAX_PAGE_ORDER is INCLUSIVE: orders 0..MAX_PAGE_ORDER exist, the largest
@@ -26,6 +38,7 @@ typedef unsigned int gfp_t;
 
 #define __GFP_ZERO	0x100u	/* return zeroed memory */
 #define __GFP_NOWARN	0x200u	/* may fail quietly */
+#define __GFP_PREZERO	0x400u	/* prefer a pre-zeroed block, mark it, zero nothing */
 #define GFP_KERNEL	0x0u
 
 #define MAX_PAGE_ORDER	10			/* inclusive */

@@ -8,7 +8,9 @@
  *
  * A fault on an address the VMA allows is one of:
  *   - none PTE, read:  map the shared zero page read-only (do_anonymous_page)
- *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page)
+ *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page);
+ *     the allocator hands out a pre-zeroed block when it has one (mm/prezero.c),
+ *     else the fault zeroes the folio, the faulting page last
  *   - present read-only PTE, write: copy-on-write (do_wp_page): reuse the
  *     page when this mapping is its only user, else copy it to a new page
  * Anything else is a spurious fault (another path already fixed the PTE).
@@ -104,6 +106,7 @@ static unsigned int anon_pick_order(struct vm_area_struct *vma, unsigned long ad
  * Allocate a folio of the highest order in `orders` at or below `order`,
  * falling back one allowed order at a time (each failure counted as
  * anon_fault_fallback of that size).  Returns NULL only when order 0 fails.
+ * The folio may come pre-zeroed (__GFP_PREZERO): anon_folio_zero() next.
  */
 static struct folio *anon_alloc_folio(unsigned long orders, unsigned int order)
 {
@@ -112,7 +115,7 @@ static struct folio *anon_alloc_folio(unsigned long orders, unsigned int order)
 
 		if (!(orders & (1UL << k)))
 			continue;
-		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN, (unsigned int)k);
+		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN | __GFP_PREZERO, (unsigned int)k);
 		if (folio)
 			return folio;
 		count_mthp_stat(k, MTHP_STAT_ANON_FAULT_FALLBACK);
@@ -133,6 +136,23 @@ static void folio_zero_user(struct folio *folio, unsigned long start, unsigned l
 	if (target + 1 < nr)
 		clear_pages(base + ((target + 1) << PAGE_SHIFT), (unsigned int)(nr - target - 1));
 	clear_pages(base + (target << PAGE_SHIFT), 1);
+}
+
+/*
+ * Make a fresh folio allocated with __GFP_PREZERO zero for the user: nothing
+ * to do when the allocator handed it out pre-zeroed, else folio_zero_user().
+ * Counted per page in pgzero_prezeroed or pgzero_fault.
+ */
+static void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr)
+{
+	unsigned long nr = folio_nr_pages(folio);
+
+	if (folio_test_clear_zeroed(folio)) {
+		count_vm_events(PGZERO_PREZEROED, nr);
+		return;
+	}
+	folio_zero_user(folio, start, addr);
+	count_vm_events(PGZERO_FAULT, nr);
 }
 
 /* ---- the anonymous write fault ---- */
@@ -182,7 +202,7 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
  * Write fault on a none PTE: the RFC's algorithm.  Ask the policy which
  * orders are allowed, pick the highest whose aligned block fits the VMA and
  * is all-none, allocate (falling back order by order), zero it without the
- * PTE lock, then take the lock and re-check the block: if a PTE appeared
+ * PTE lock unless it came pre-zeroed, then take the lock and re-check the block: if a PTE appeared
  * meanwhile, drop the folio and try again from a lower order.
  */
 static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
@@ -214,7 +234,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
 		order = folio_order(folio);
 		nr = 1U << order;
 		start = ALIGN_DOWN(addr, PAGE_SIZE << order);
-		folio_zero_user(folio, start, addr);
+		anon_folio_zero(folio, start, addr);
 		fault_race_maybe_inject(vma, start, order);
 
 		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built above: not NULL */
@@ -285,13 +305,15 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 		spin_unlock(ptl);
 		return VM_FAULT_OOM;
 	}
-	new = folio_alloc(GFP_KERNEL | __GFP_NOWARN | (page ? 0 : __GFP_ZERO), 0);
+	new = folio_alloc(GFP_KERNEL | __GFP_NOWARN | (page ? 0 : __GFP_PREZERO), 0);
 	if (!new) {
 		spin_unlock(ptl);
 		return VM_FAULT_OOM;
 	}
 	if (page)
 		copy_page(folio_address(new), page_address(page));
+	else
+		anon_folio_zero(new, addr, addr);	/* a write to the zero page */
 	folio_add_new_anon_rmap(new, vma, addr);
 	pgalloc_order[0]++;
 	ptep_get_and_clear(mm, addr, ptep);

@@ -8,8 +8,8 @@
 # Only := assignments of constants: including this file twice is harmless.
 
 # The physical layer: boot ranges, struct page / folio metadata, the buddy
-# allocator and its DEBUG_VM checker.  Needs nothing above it.
-MM_PHYS_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/debug_vm.c
+# allocator, its idle zeroer and its DEBUG_VM checker.  Needs nothing above it.
+MM_PHYS_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/prezero.c mm/debug_vm.c
 
 # Virtual memory: page tables, VMAs, the mmap family and its overcommit
 # accounting, the fault path and its order policy, madvise, rmap, folio split

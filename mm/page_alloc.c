@@ -23,9 +23,40 @@
  * splits it, giving back the upper halves (expand()).  Freeing merges with
  * the buddy while the buddy is a free head of the same order.
  *
+ * Pre-zeroed blocks.  A free head may carry PG_zeroed: every frame of the
+ * block is zero.  Only the idle zeroer (mm/prezero.c) sets it, on a block
+ * it isolated and zeroed; nothing else ever makes a free block zeroed, and
+ * freed memory is never zeroed (free_pages_prepare() clears every flag).
+ * The flag follows the block through the buddy operations:
+ *   - split (expand()): the halves of a zeroed block are zeroed;
+ *   - merge (__free_one_page()): the merged block is zeroed only when both
+ *     buddies are, so freeing a block next to a zeroed buddy makes the
+ *     pair not zeroed (the zeroer later zeroes the whole merged block
+ *     again: wasted idle work, never a wrong flag; keeping the pair apart
+ *     would break "free buddies always merge");
+ *   - allocation takes the flag off; a zero request (__GFP_ZERO,
+ *     __GFP_PREZERO) that gets a zeroed block skips clearing it.
+ * Instead of a second set of free lists, each free_area list is
+ * partitioned: blocks not known zero at the head, zeroed ones at the tail
+ * (Linux puts reported pages at the tail the same way, FPI_TO_TAIL).
+ * Ordinary requests take the head, zero requests the tail when it is
+ * zeroed (else the head, as ordinary ones), the zeroer the head again:
+ * every choice stays O(1) and the per-order search, hence
+ * fragmentation, is exactly that of the plain allocator (the smallest order
+ * with any free block; only which block of that order is taken changes).
+ * free_area.nr_zeroed and zone.nr_free_zeroed count the zeroed blocks and
+ * frames; memmap_check() verifies the partition and the counts.  Turning
+ * pre-zeroing off (mm/prezero.c) forgets every zeroed block
+ * (forget_zeroed_blocks()): with no zeroed block left and none made, every
+ * request is served and every zero request cleared as before pre-zeroing
+ * existed.
+ *
  * With DEBUG_VM free frames are filled with PAGE_POISON and checked on
  * allocation, and every struct page of an allocated block is checked to be
- * in the clean state.
+ * in the clean state.  Zeroed blocks hold zeros instead of poison (the
+ * zeroer checks the poison before overwriting it and clears PG_poisoned):
+ * allocation checks that every frame of a zeroed block is still all zero,
+ * which catches a write after free into it just as the poison does.
  */
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -41,10 +72,13 @@ void page_alloc_init(void)
 	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
 		INIT_LIST_HEAD(&zone_normal.free_area[order].free_list);
 		zone_normal.free_area[order].nr_free = 0;
+		zone_normal.free_area[order].nr_zeroed = 0;
 		zone_normal.nr_alloc[order] = 0;
 		zone_normal.nr_alloc_fail[order] = 0;
 	}
 	zone_normal.nr_free_pages = 0;
+	zone_normal.nr_free_zeroed = 0;
+	zone_normal.pgzero_idle = 0;
 }
 
 unsigned long nr_free_pages(void)
@@ -52,42 +86,70 @@ unsigned long nr_free_pages(void)
 	return READ_ONCE(zone_normal.nr_free_pages);
 }
 
+unsigned long nr_free_zeroed(void)
+{
+	return READ_ONCE(zone_normal.nr_free_zeroed);
+}
+
 /* ---- free lists (zone lock held) ---- */
 
-/* Make page the free head of an order-order block.  It must be clean. */
-static void add_to_free_list(struct page *page, unsigned int order)
+/*
+ * Make page the free head of an order-order block.  It must be clean.
+ * zeroed: every frame is zero (PG_zeroed, the tail of the list); else the head.
+ */
+static inline void add_to_free_list(struct page *page, unsigned int order, bool zeroed)
 {
 	struct zone *z = &zone_normal;
+	struct free_area *area = &z->free_area[order];
 
 	assert_spin_locked(&z->lock);
 	VM_BUG_ON_PAGE(page_state_flags(page) != 0 || page_ref_count(page) != 0, page);
 	VM_BUG_ON_PAGE(!IS_ALIGNED(page_to_pfn(page), 1UL << order), page);
 	SetPageBuddy(page);
 	page->private = order;
-	list_add(&page->buddy_list, &z->free_area[order].free_list);
-	z->free_area[order].nr_free++;
+	if (zeroed) {
+		SetPageZeroed(page);
+		list_add_tail(&page->buddy_list, &area->free_list);
+		area->nr_zeroed++;
+		z->nr_free_zeroed += 1UL << order;
+	} else {
+		list_add(&page->buddy_list, &area->free_list);
+	}
+	area->nr_free++;
 	z->nr_free_pages += 1UL << order;
 }
 
-/* Take the free head page of an order-order block off its list. */
-static void del_from_free_list(struct page *page, unsigned int order)
+/*
+ * Take the free head page of an order-order block off its list; returns
+ * whether the block was zeroed (the flag is taken off with PG_buddy).
+ */
+static inline bool del_from_free_list(struct page *page, unsigned int order)
 {
 	struct zone *z = &zone_normal;
+	struct free_area *area = &z->free_area[order];
+	bool zeroed = PageZeroed(page);
 
 	assert_spin_locked(&z->lock);
 	VM_BUG_ON_PAGE(!PageBuddy(page) || page->private != order, page);
 	list_del_init(&page->buddy_list);
 	ClearPageBuddy(page);
 	page->private = 0;
-	z->free_area[order].nr_free--;
+	if (zeroed) {
+		ClearPageZeroed(page);
+		area->nr_zeroed--;
+		z->nr_free_zeroed -= 1UL << order;
+	}
+	area->nr_free--;
 	z->nr_free_pages -= 1UL << order;
+	return zeroed;
 }
 
 /*
  * Insert the clean block [pfn, pfn + 2^order) into the free lists, merging
- * with free buddies as far as possible.  Zone lock held.
+ * with free buddies as far as possible; the result is zeroed only when the
+ * block and every buddy merged into it were.  Zone lock held.
  */
-static void __free_one_page(unsigned long pfn, unsigned int order)
+static void __free_one_page(unsigned long pfn, unsigned int order, bool zeroed)
 {
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
@@ -98,36 +160,42 @@ static void __free_one_page(unsigned long pfn, unsigned int order)
 		buddy = pfn_to_page(buddy_pfn);
 		if (!page_is_buddy(buddy, order))
 			break;
-		del_from_free_list(buddy, order);
+		zeroed &= del_from_free_list(buddy, order);
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(pfn_to_page(pfn), order);
+	add_to_free_list(pfn_to_page(pfn), order, zeroed);
 }
 
-/* Lock, insert and merge a clean, poisoned block. */
+/* Lock, insert and merge a clean block: freed memory is not zeroed. */
 static void free_one_block(struct page *page, unsigned int order)
 {
 	spin_lock(&zone_normal.lock);
-	__free_one_page(page_to_pfn(page), order);
+	__free_one_page(page_to_pfn(page), order, false);
 	spin_unlock(&zone_normal.lock);
 }
 
 /*
  * Split the free block at page from order high down to order low: the
- * upper halves go back on the free lists.  Zone lock held; page is off
- * the lists.
+ * upper halves go back on the free lists, zeroed when the block was.  Zone
+ * lock held; page is off the lists.
  */
-static void expand(struct page *page, unsigned int low, unsigned int high)
+static void expand(struct page *page, unsigned int low, unsigned int high, bool zeroed)
 {
 	while (high > low) {
 		high--;
-		add_to_free_list(page + (1UL << high), high);
+		add_to_free_list(page + (1UL << high), high, zeroed);
 	}
 }
 
-/* Remove and return an order-order block, or NULL.  Zone lock held. */
-static struct page *__rmqueue(unsigned int order)
+/*
+ * Remove and return an order-order block, or NULL; *zeroed tells whether
+ * it is all zero.  The smallest order with a free block is split, as
+ * always; of its blocks want_zeroed takes the last when that one is zeroed,
+ * otherwise the first: the most recently freed block, as without
+ * pre-zeroing (it is the likeliest to be in the cache).  Zone lock held.
+ */
+static struct page *__rmqueue(unsigned int order, bool want_zeroed, bool *zeroed)
 {
 	for (unsigned int cur = order; cur <= MAX_PAGE_ORDER; cur++) {
 		struct free_area *area = &zone_normal.free_area[cur];
@@ -135,12 +203,62 @@ static struct page *__rmqueue(unsigned int order)
 
 		if (list_empty(&area->free_list))
 			continue;
-		page = list_first_entry(&area->free_list, struct page, buddy_list);
-		del_from_free_list(page, cur);
-		expand(page, order, cur);
+		page = want_zeroed && area->nr_zeroed ?
+			list_last_entry(&area->free_list, struct page, buddy_list) :
+			list_first_entry(&area->free_list, struct page, buddy_list);
+		*zeroed = del_from_free_list(page, cur);
+		expand(page, order, cur, *zeroed);
 		return page;
 	}
 	return NULL;
+}
+
+struct page *isolate_unzeroed_block(unsigned int *order)
+{
+	struct page *page = NULL;
+
+	spin_lock(&zone_normal.lock);
+	for (int cur = MAX_PAGE_ORDER; cur >= 0 && !page; cur--) {
+		struct free_area *area = &zone_normal.free_area[cur];
+
+		if (area->nr_free == area->nr_zeroed)
+			continue;	/* empty, or every block zeroed */
+		page = list_first_entry(&area->free_list, struct page, buddy_list);
+		VM_BUG_ON_PAGE(PageZeroed(page), page);	/* the partition: unzeroed first */
+		del_from_free_list(page, (unsigned int)cur);
+		*order = (unsigned int)cur;
+	}
+	spin_unlock(&zone_normal.lock);
+	return page;
+}
+
+void forget_zeroed_blocks(void)
+{
+	spin_lock(&zone_normal.lock);
+	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
+		struct free_area *area = &zone_normal.free_area[order];
+		struct list_head *pos = area->free_list.prev;
+
+		for (; area->nr_zeroed; area->nr_zeroed--, pos = pos->prev) {
+			struct page *page = list_entry(pos, struct page, buddy_list);
+
+			VM_BUG_ON_PAGE(!PageZeroed(page), page);	/* the tail holds them all */
+			ClearPageZeroed(page);
+		}
+	}
+	zone_normal.nr_free_zeroed = 0;
+	spin_unlock(&zone_normal.lock);
+}
+
+void putback_isolated_block(struct page *page, unsigned int order, bool zeroed)
+{
+	for (unsigned long i = 0; zeroed && i < (1UL << order); i++)
+		VM_BUG_ON_PAGE(page[i].flags & BIT(PG_poisoned), page + i);
+	spin_lock(&zone_normal.lock);
+	if (zeroed)
+		zone_normal.pgzero_idle += 1UL << order;
+	__free_one_page(page_to_pfn(page), order, zeroed);
+	spin_unlock(&zone_normal.lock);
 }
 
 /* ---- allocation ---- */
@@ -166,8 +284,11 @@ static void prep_compound_page(struct page *page, unsigned int order)
 }
 
 #ifdef DEBUG_VM
-/* Every struct page of a block just taken off the free lists must be clean. */
-static void check_new_pages(struct page *page, unsigned int order)
+/*
+ * Every struct page of a block just taken off the free lists must be clean;
+ * a zeroed block must still be all zero, any other still hold its poison.
+ */
+static void check_new_pages(struct page *page, unsigned int order, bool zeroed)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page *p = page + i;
@@ -176,13 +297,17 @@ static void check_new_pages(struct page *page, unsigned int order)
 		    p->_mapcount != -1)
 			bad_page(__func__, p, "free frame in a dirty state");
 	}
-	page_poison_check(page, 1UL << order);
+	if (zeroed)
+		page_zero_check(page, 1UL << order);
+	else
+		page_poison_check(page, 1UL << order);
 }
 #else
-static void check_new_pages(struct page *page, unsigned int order)
+static void check_new_pages(struct page *page, unsigned int order, bool zeroed)
 {
 	(void)page;
 	(void)order;
+	(void)zeroed;
 }
 #endif
 
@@ -200,12 +325,15 @@ static void alloc_failed(gfp_t gfp, unsigned int order)
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	bool want_zeroed = gfp & (__GFP_ZERO | __GFP_PREZERO);
 	struct page *page;
+	bool zeroed;
 
 	if (order > MAX_PAGE_ORDER)
 		panic("alloc_pages: order %u > MAX_PAGE_ORDER", order);
+	VM_BUG_ON((gfp & (__GFP_ZERO | __GFP_PREZERO)) == (__GFP_ZERO | __GFP_PREZERO));
 	spin_lock(&zone_normal.lock);
-	page = __rmqueue(order);
+	page = __rmqueue(order, want_zeroed, &zeroed);
 	if (page)
 		zone_normal.nr_alloc[order]++;
 	spin_unlock(&zone_normal.lock);
@@ -213,11 +341,14 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		alloc_failed(gfp, order);
 		return NULL;
 	}
-	check_new_pages(page, order);
+	check_new_pages(page, order, zeroed);
 	page->_refcount = 1;
 	if (order)
 		prep_compound_page(page, order);
-	if (gfp & __GFP_ZERO)
+	zeroed &= want_zeroed;
+	if (zeroed && (gfp & __GFP_PREZERO))
+		SetPageZeroed(page);	/* the caller's: folio_test_clear_zeroed() */
+	else if (!zeroed && (gfp & __GFP_ZERO))
 		clear_pages(page_address(page), 1U << order);
 	return page;
 }

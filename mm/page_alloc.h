@@ -14,11 +14,14 @@
 
 /*
  * Free blocks of one order.  Each block is linked through its head page's
- * buddy_list; the head has PG_buddy and private == order.
+ * buddy_list; the head has PG_buddy and private == order.  The list is
+ * partitioned: blocks not known zero first, then the PG_zeroed ones, so
+ * both kinds are found in O(1) (page_alloc.c's essay).
  */
 struct free_area {
 	struct list_head free_list;	/* (z) heads of free blocks of this order */
 	unsigned long nr_free;		/* (z) blocks on free_list */
+	unsigned long nr_zeroed;	/* (z) of those, PG_zeroed (the tail of the list) */
 };
 
 /*
@@ -32,6 +35,8 @@ struct zone {
 	const char *name;				/* (c) "Normal" */
 	struct free_area free_area[NR_PAGE_ORDERS];	/* (z) */
 	unsigned long nr_free_pages;			/* (z) frames on all free lists */
+	unsigned long nr_free_zeroed;			/* (z) of those, in PG_zeroed blocks */
+	unsigned long pgzero_idle;			/* (z) frames the idle zeroer zeroed */
 	unsigned long nr_alloc[NR_PAGE_ORDERS];		/* (z) successful allocations */
 	unsigned long nr_alloc_fail[NR_PAGE_ORDERS];	/* (z) failed allocations */
 };
@@ -43,6 +48,34 @@ static inline bool page_is_buddy(const struct page *page, unsigned int order)
 {
 	return PageBuddy(page) && page->private == order;
 }
+
+/* Frames in free PG_zeroed blocks (lockless snapshot): /proc/vmstat's nr_free_zeroed. */
+unsigned long nr_free_zeroed(void);
+
+/*
+ * The idle zeroer's side door (mm/prezero.c), after Linux's
+ * __isolate_free_page()/__putback_isolated_page() of free page reporting.
+ * isolate_unzeroed_block() takes the highest-order free block that is not
+ * PG_zeroed off the free lists and returns its head with its order in
+ * *order, or NULL when every free block is zeroed.  The block is then
+ * neither free nor allocated (its struct pages are in the free-interior
+ * state, poison and PG_poisoned as they were): the caller zeroes it without
+ * the lock and must hand it back with putback_isolated_block() before
+ * anything else can look at the memmap (it does not sleep or schedule in
+ * between).  zeroed says every frame is now zero and none is PG_poisoned;
+ * the block then merges as PG_zeroed with PG_zeroed buddies (any other
+ * buddy makes the merged block not zeroed).  Zeroed frames are counted in
+ * pgzero_idle.
+ */
+struct page *isolate_unzeroed_block(unsigned int *order);
+void putback_isolated_block(struct page *page, unsigned int order, bool zeroed);
+
+/*
+ * Take PG_zeroed off every free block: they become ordinary free memory
+ * (still zero, not known to be).  O(zeroed free blocks) with the zone lock
+ * held; pre-zeroing's off switch (prezero_set()).
+ */
+void forget_zeroed_blocks(void);
 
 /* Reset the zone to empty lists and zero statistics (memmap_init()). */
 void page_alloc_init(void);

@@ -7,11 +7,12 @@
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  always inherit madvise [never]
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
+ *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
  *   /sys/kernel/mm/folio/deferred_split_scan                     queue length (write 1: split all)
  *   /sys/kernel/mm/folio/split_range                             (write "START END ORDER [OFFSET]")
- *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=
+ *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=  folio.prezero=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
  * and return the length written or -EINVAL.  docs/mm/knobs.md has it all.
@@ -24,6 +25,7 @@
 #include "kernel/vfs.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
+#include "mm/prezero.h"
 #include "mm/split.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -159,22 +161,37 @@ static long thp_size_enabled_store(void *data, const char *buf, size_t len)
 	return len;
 }
 
-/* ---- folio/allow_order1, folio/policy ---- */
+/* ---- folio/allow_order1, folio/prezero: 0 or 1 ---- */
 
-static long allow_order1_show(char *buf, size_t len)
+/* data: the bool */
+static long bool_knob_show(void *data, char *buf, size_t len)
 {
-	return snprintf(buf, len, "%d\n", anon_order_config.allow_order1);
+	return snprintf(buf, len, "%d\n", READ_ONCE(*(bool *)data));
 }
 
-static long allow_order1_store(const char *buf, size_t len)
+static long bool_knob_store(void *data, const char *buf, size_t len)
 {
 	int val = bool_parse(buf, len);
 
 	if (val < 0)
 		return val;
-	anon_order_config.allow_order1 = val;
+	WRITE_ONCE(*(bool *)data, val);
 	return len;
 }
+
+/* data: &prezero_enabled, changed through prezero_set() (0 also forgets the zeroed blocks). */
+static long prezero_store(void *data, const char *buf, size_t len)
+{
+	int val = bool_parse(buf, len);
+
+	if (val < 0)
+		return val;
+	(void)data;
+	prezero_set(val);
+	return len;
+}
+
+/* ---- folio/policy ---- */
 
 static long policy_show(char *buf, size_t len)
 {
@@ -470,11 +487,27 @@ static int transparent_hugepage_setup(const char *value)
 }
 __setup("transparent_hugepage", transparent_hugepage_setup);
 
+/* A boot word's value through a data file's store (a bare word is invalid). */
+static int setup_via_data_store(long (*store)(void *data, const char *buf, size_t len),
+				void *data, const char *value)
+{
+	long ret = value ? store(data, value, strlen(value)) : -EINVAL;
+
+	return ret < 0 ? ret : 0;
+}
+
 static int allow_order1_setup(const char *value)
 {
-	return setup_via_store(allow_order1_store, value);
+	return setup_via_data_store(bool_knob_store, &anon_order_config.allow_order1, value);
 }
 __setup("folio.allow_order1", allow_order1_setup);
+
+/* At boot nothing is zeroed yet: only the flag. */
+static int prezero_setup(const char *value)
+{
+	return setup_via_data_store(bool_knob_store, &prezero_enabled, value);
+}
+__setup("folio.prezero", prezero_setup);
 
 static int policy_setup(const char *value)
 {
@@ -500,7 +533,10 @@ void thp_sysfs_init(void)
 		pseudo_file_register_data(path, thp_size_enabled_show, thp_size_enabled_store,
 					  &anon_order_config.size[order]);
 	}
-	pseudo_file_register(FOLIO_SYSFS_DIR "/allow_order1", allow_order1_show, allow_order1_store);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/allow_order1", bool_knob_show, bool_knob_store,
+				  &anon_order_config.allow_order1);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,
+				  &prezero_enabled);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);

@@ -2,9 +2,10 @@
  * vmstat.c - the counters of mm/vmstat.h and their files, in Linux's
  * formats (docs/mm/knobs.md):
  *
- *   /proc/vmstat   "name value" lines: nr_free_pages, nr_anon_pages, the
- *                  events (Linux's names; cow_fault, cow_reuse and
- *                  pgalloc_anon are foliOS's), then pgalloc_order_0..9
+ *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed,
+ *                  nr_anon_pages, the events (Linux's names; cow_fault,
+ *                  cow_reuse, pgalloc_anon and pgzero_* are foliOS's), the
+ *                  allocator's pgzero_idle, then pgalloc_order_0..9
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>
  *                  "%lu\n", read-only, one file per order 1..9 and counter
  */
@@ -31,6 +32,8 @@ static const char *const vm_event_names[] = {
 	[PGLAZYFREED] = "pglazyfreed",
 	[COW_FAULT] = "cow_fault",
 	[COW_REUSE] = "cow_reuse",
+	[PGZERO_PREZEROED] = "pgzero_prezeroed",
+	[PGZERO_FAULT] = "pgzero_fault",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
 
@@ -61,9 +64,11 @@ static long vmstat_show(char *buf, size_t len)
 	char name[24];
 
 	n = vmstat_line(buf, len, n, "nr_free_pages", nr_free_pages());
+	n = vmstat_line(buf, len, n, "nr_free_zeroed", nr_free_zeroed());
 	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
 		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);
+	n = vmstat_line(buf, len, n, "pgzero_idle", READ_ONCE(zone_normal.pgzero_idle));
 	for (unsigned int order = 0; order <= MTHP_MAX_ORDER; order++) {
 		snprintf(name, sizeof(name), "pgalloc_order_%u", order);
 		n = vmstat_line(buf, len, n, name, pgalloc_order[order]);

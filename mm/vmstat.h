@@ -3,7 +3,8 @@
  *
  * Two families:
  *   - event counters of /proc/vmstat (pgfault, thp_fault_alloc, ...) and
- *     foliOS's per-order allocation counts (pgalloc_order_N);
+ *     foliOS's per-order allocation counts (pgalloc_order_N); pgzero_idle
+ *     and nr_free_zeroed are the allocator's (zone_normal), shown here too;
  *   - per-size mTHP counters of /sys/kernel/mm/transparent_hugepage/
  *     hugepages-<size>kB/stats/<name> (Linux's enum mthp_stat_item), one
  *     array per order 1..MTHP_MAX_ORDER.
@@ -28,6 +29,8 @@ enum vm_event_item {
 	PGLAZYFREED,			/* lazyfree pages reclaimed without I/O */
 	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
+	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */
+	PGZERO_FAULT,			/* pages of fresh anon folios the fault zeroed itself (foliOS) */
 	NR_VM_EVENT_ITEMS
 };
 

@@ -7,12 +7,27 @@
  * For each size: that mTHP size alone "always" and every other size "never" (4K: every
  * large size never), mmap 128 MiB (2 MiB-aligned), write one byte per 4 KiB page, munmap.
  * Three runs; the median of each figure is reported, as one line per size
- *   BENCH name=faultbench arch=<x86_64|arm64> size=<S> mib=128 mib_s=<first-touch MiB/s>
- *         faults=<ru_minflt delta> munmap_us=<munmap time> anon_fault_alloc=<delta>
+ *   BENCH name=faultbench arch=<x86_64|arm64> size=<S> prezero=<off|empty|idle> mib=128
+ *         mib_s=<first-touch MiB/s> faults=<ru_minflt delta> munmap_us=<munmap time>
+ *         anon_fault_alloc=<delta> prezeroed=<pgzero_prezeroed delta>
  *         sparse_kib=<AnonPages growth touching one byte per 64 KiB of 128 MiB>
+ *         retouch_mib_s=<the same writes again, to memory now populated>
  * (anon_fault_alloc: the size's hugepages-<S>kB/stats counter; for 4K the sum over all
- * sizes, which must be 0; sparse_kib: what large folios cost a sparse user, 8192 KiB at 4K)
- * and then a human table. The knobs are put back as found.
+ * sizes, which must be 0; prezeroed: pages the faults got pre-zeroed, 32768 when all were;
+ * sparse_kib: what large folios cost a sparse user, 8192 KiB at 4K; retouch_mib_s: the
+ * ceiling, the loop over populated memory, no fault) and then a human table.
+ *
+ * With foliOS's /sys/kernel/mm/folio/prezero knob every size is measured in three modes
+ * (docs/mm/anon-faults.md, "Pre-zeroed folios"), taken in turn within each of the three
+ * rounds, so that a slow spell of the host hits all three alike:
+ *   off    prezero=0: every fault zeroes its folio, as before pre-zeroing (writing 0 also
+ *          makes the kernel forget which free blocks are zeroed);
+ *   empty  prezero=1 but nothing pre-zeroed: right after `off`, no idle time in between, so
+ *          the faults get the memory the previous run freed, unzeroed;
+ *   idle   prezero=1 after idle time: the program first sleeps until the idle zeroer has
+ *          zeroed (almost) every free page.
+ * Without the knob (Linux) only `off`, which is what Linux does. The knobs are put back as
+ * found.
  *
  * Runs on Linux too: with the mTHP files writable (root, Linux >= 6.8) it measures every
  * size; otherwise it reports 4K only, forced by MADV_NOHUGEPAGE. Not a test: it asserts
@@ -33,13 +48,14 @@
 #define PMD_SIZE	(2UL << 20)
 #define REPS		3
 
-struct result {
-	unsigned int order;
-	int done;
-	unsigned long mib_s, munmap_us;
-	long faults, alloc;
-	long sparse_kib;	/* AnonPages growth when one page per 64 KiB is touched */
+/* One run's figures. */
+struct sample {
+	unsigned long mib_s, retouch_mib_s, munmap_us;
+	long faults, alloc, prezeroed;
 };
+
+enum { MODE_OFF, MODE_EMPTY, MODE_IDLE, NR_MODES };
+static const char *const mode_names[NR_MODES] = { "off", "empty", "idle" };
 
 static const char *const size_names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
 					  "512K", "1M", "2M" };
@@ -66,21 +82,42 @@ static long alloc_count(unsigned int order)
 	return sum;
 }
 
-static void sort3(unsigned long *v)
+/* The median of REPS values (sorts them). */
+static long median(long *v)
 {
 	for (int i = 0; i < REPS; i++)
 		for (int j = i + 1; j < REPS; j++)
 			if (v[j] < v[i]) {
-				unsigned long t = v[i];
+				long t = v[i];
 				v[i] = v[j];
 				v[j] = t;
 			}
+	return v[REPS / 2];
+}
+
+/*
+ * Sleep until the idle zeroer has zeroed every free page but a little (reading
+ * /proc/vmstat itself frees a page or two unzeroed), at most 10 s.
+ */
+static void wait_for_idle_zeroing(void)
+{
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+	for (int i = 0; i < 500; i++) {
+		long zeroed = vmstat_get("nr_free_zeroed"), free = vmstat_get("nr_free_pages");
+
+		if (zeroed < 0 || free < 0 || zeroed + 256 >= free)
+			return;
+		nanosleep(&tick, NULL);
+	}
 }
 
 /* One run: 0, or -1 if the mapping failed. */
-static int run_once(int nohuge, unsigned int order, unsigned long *mib_s, unsigned long *munmap_us,
-		    long *faults, long *alloc)
+static int run_once(int nohuge, unsigned int order, int mode, struct sample *out)
 {
+	if (mode == MODE_IDLE)
+		wait_for_idle_zeroing();
+
 	char *raw = mmap(NULL, LEN + PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (raw == MAP_FAILED)
@@ -93,20 +130,26 @@ static int run_once(int nohuge, unsigned int order, unsigned long *mib_s, unsign
 	if (nohuge)
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 
-	long a0 = alloc_count(order), f0 = minflt_now();
+	long a0 = alloc_count(order), z0 = vmstat_get("pgzero_prezeroed"), f0 = minflt_now();
 	long t0 = now_ns();
 	for (unsigned long off = 0; off < LEN; off += PG)
 		((volatile char *)p)[off] = 1;
 	long t1 = now_ns();
-	long f1 = minflt_now(), a1 = alloc_count(order);
+	long f1 = minflt_now(), z1 = vmstat_get("pgzero_prezeroed"), a1 = alloc_count(order);
+	long r0 = now_ns();
+	for (unsigned long off = 0; off < LEN; off += PG)
+		((volatile char *)p)[off] = 2;
+	long r1 = now_ns();
 	long t2 = now_ns();
 	munmap(p, LEN);
 	long t3 = now_ns();
 
-	*mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
-	*munmap_us = (unsigned long)(t3 - t2) / 1000;
-	*faults = f1 - f0;
-	*alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : -1;
+	out->mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
+	out->retouch_mib_s = r1 > r0 ? MIB * 1000000000UL / (unsigned long)(r1 - r0) : 0;
+	out->munmap_us = (unsigned long)(t3 - t2) / 1000;
+	out->faults = f1 - f0;
+	out->alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : 0;
+	out->prezeroed = z0 >= 0 && z1 >= 0 ? z1 - z0 : 0;
 	return 0;
 }
 
@@ -139,13 +182,56 @@ static int parse_size(const char *s)
 	return -1;
 }
 
+/*
+ * Measure size k (knobs already set) in each of nr_modes modes, the modes in turn within
+ * each round; print one BENCH line per mode and keep the medians in med[mode].
+ * 0, or -1 if a mapping or the prezero knob failed.
+ */
+static int measure(const char *arch, int have_knobs, unsigned int k, int nr_modes,
+		   struct sample med[NR_MODES])
+{
+	struct sample run[NR_MODES][REPS];
+
+	for (int rep = 0; rep < REPS; rep++) {
+		for (int mode = 0; mode < nr_modes; mode++) {
+			if (nr_modes > 1 && folio_knob_set("prezero", mode != MODE_OFF) < 0)
+				return -1;
+			if (run_once(k == 0 && !have_knobs, k, mode, &run[mode][rep]) < 0)
+				return -1;
+		}
+	}
+	long sparse = sparse_kib();
+	for (int mode = 0; mode < nr_modes; mode++) {
+		long v[6][REPS];
+
+		for (int rep = 0; rep < REPS; rep++) {
+			const struct sample *x = &run[mode][rep];
+
+			v[0][rep] = (long)x->mib_s;
+			v[1][rep] = (long)x->retouch_mib_s;
+			v[2][rep] = (long)x->munmap_us;
+			v[3][rep] = x->faults;
+			v[4][rep] = x->alloc;
+			v[5][rep] = x->prezeroed;
+		}
+		med[mode] = (struct sample){ median(v[0]), median(v[1]), median(v[2]), median(v[3]),
+					     median(v[4]), median(v[5]) };
+		printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu\n",
+		       arch, size_names[k], mode_names[mode], MIB, med[mode].mib_s, med[mode].faults,
+		       med[mode].munmap_us, med[mode].alloc, med[mode].prezeroed, sparse,
+		       med[mode].retouch_mib_s);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *arch = arch_name();
 	unsigned int orders[16];
 	int n = 0;
+	int done[16] = { 0 };
 	struct thp_knobs saved;
-	struct result res[16];
+	struct sample res[16][NR_MODES];
 
 	if (argc < 2) {
 		orders[n++] = 0;
@@ -171,14 +257,11 @@ int main(int argc, char **argv)
 	}
 	if (!have_knobs)
 		printf("# faultbench: mTHP knobs missing or not writable: 4K only (MADV_NOHUGEPAGE)\n");
+	int nr_modes = saved.have_prezero ? NR_MODES : 1;
 
 	for (int i = 0; i < n; i++) {
 		unsigned int k = orders[i];
-		struct result *r = &res[i];
-		unsigned long mib_s[REPS], munmap_us[REPS], faults[REPS], alloc[REPS];
 
-		memset(r, 0, sizeof(*r));
-		r->order = k;
 		if (k && (!have_knobs || !(saved.sizes & (1U << k)))) {
 			printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", size_names[k], 4UL << k);
 			continue;
@@ -191,41 +274,26 @@ int main(int argc, char **argv)
 				continue;
 			}
 		}
-		int bad = 0;
-		for (int rep = 0; rep < REPS && !bad; rep++) {
-			long f, a;
-			bad = run_once(k == 0 && !have_knobs, k, &mib_s[rep], &munmap_us[rep], &f, &a) < 0;
-			faults[rep] = f;
-			alloc[rep] = a < 0 ? 0 : a;
-		}
-		if (bad) {
-			printf("# faultbench: size %s: mmap of %lu MiB failed\n", size_names[k], MIB);
+		if (measure(arch, have_knobs, k, nr_modes, res[i]) < 0) {
+			printf("# faultbench: size %s: mmap of %lu MiB or the prezero knob failed\n",
+			       size_names[k], MIB);
 			continue;
 		}
-		sort3(mib_s);
-		sort3(munmap_us);
-		sort3(faults);
-		sort3(alloc);
-		r->done = 1;
-		r->mib_s = mib_s[REPS / 2];
-		r->munmap_us = munmap_us[REPS / 2];
-		r->faults = faults[REPS / 2];
-		r->alloc = alloc[REPS / 2];
-		r->sparse_kib = sparse_kib();
-		printf("BENCH name=faultbench arch=%s size=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld sparse_kib=%ld\n",
-		       arch, size_names[k], MIB, r->mib_s, r->faults, r->munmap_us, r->alloc, r->sparse_kib);
+		done[i] = 1;
 	}
 	if (have_knobs && thp_knobs_restore(&saved) < 0)
 		printf("# faultbench: could not restore every knob\n");
 
 	printf("# faultbench (%s): %lu MiB, one byte written per 4 KiB page, median of %d runs\n", arch, MIB, REPS);
-	printf("# %-5s %10s %8s %11s %10s %17s\n", "size", "MiB/s", "faults", "faults/MiB", "munmap_us",
-	       "anon_fault_alloc");
-	for (int i = 0; i < n; i++) {
-		if (!res[i].done)
-			continue;
-		printf("# %-5s %10lu %8ld %11ld %10lu %17ld\n", size_names[res[i].order], res[i].mib_s,
-		       res[i].faults, res[i].faults / (long)MIB, res[i].munmap_us, res[i].alloc);
-	}
+	printf("# %-5s %-7s %10s %8s %11s %10s %17s %10s %12s\n", "size", "prezero", "MiB/s", "faults",
+	       "faults/MiB", "munmap_us", "anon_fault_alloc", "prezeroed", "retouch_MiB/s");
+	for (int i = 0; i < n; i++)
+		for (int mode = 0; done[i] && mode < nr_modes; mode++) {
+			const struct sample *x = &res[i][mode];
+
+			printf("# %-5s %-7s %10lu %8ld %11ld %10lu %17ld %10ld %12lu\n", size_names[orders[i]],
+			       mode_names[mode], x->mib_s, x->faults, x->faults / (long)MIB, x->munmap_us,
+			       x->alloc, x->prezeroed, x->retouch_mib_s);
+		}
 	return 0;
 }

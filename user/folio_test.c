@@ -1236,6 +1236,130 @@ static void t_deferred_scan(void)
 	restore(T);
 }
 
+/* ---------------------------------------------------------------- pre-zeroing */
+
+/* Sleep until the idle zeroer has zeroed every free page but `slack`; 0, or -1 after 60 s. */
+static int wait_zeroed(long slack)
+{
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+	for (int i = 0; i < 3000; i++) {
+		if (vmstat_get("nr_free_zeroed") + slack >= vmstat_get("nr_free_pages"))
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	return -1;
+}
+
+/* Map and fill len bytes with c, then unmap: the allocator gets dirty memory back. */
+static void free_dirty(size_t len, char c)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	memset(p, c, len);
+	munmap(p, len);
+}
+
+/*
+ * One byte written at +off of a fresh order-k folio of a 2 MiB region: the folio has that
+ * order, every other byte of it reads zero, and pgzero_prezeroed / pgzero_fault grow by
+ * want_pre / want_fault pages (each -1: not checked, only their sum is: 2^k).
+ */
+static void prezero_fault(const char *what, unsigned int k, size_t off, long want_pre,
+			  long want_fault)
+{
+	struct region r;
+
+	if (region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) < 0) {
+		setup_failed("prezero", "mmap");
+		return;
+	}
+	size_t start = off & ~(SZ(k) - 1);
+	long z0 = vmstat_get("pgzero_prezeroed"), f0 = vmstat_get("pgzero_fault");
+	touch(r.p + off);
+	long z1 = vmstat_get("pgzero_prezeroed"), f1 = vmstat_get("pgzero_fault");
+	expect_fresh(r.p + off, k, "prezero: %s: write at +%#lx -> order %u", what, (unsigned long)off, k);
+	ok(all_bytes(r.p + start, off - start, 0) && r.p[off] == 1 &&
+	   all_bytes(r.p + off + 1, start + SZ(k) - off - 1, 0),
+	   "prezero: %s: the fresh %luK folio reads zero but the byte written", what, SZ(k) >> 10);
+	char name[160];
+	snprintf(name, sizeof(name), "prezero: %s: pgzero_prezeroed + pgzero_fault += %lu", what, 1UL << k);
+	is(z1 - z0 + f1 - f0, 1L << k, name);
+	snprintf(name, sizeof(name), "prezero: %s: pgzero_prezeroed += %ld", what, want_pre);
+	if (want_pre >= 0)
+		is(z1 - z0, want_pre, name);
+	snprintf(name, sizeof(name), "prezero: %s: pgzero_fault += %ld", what, want_fault);
+	if (want_fault >= 0)
+		is(f1 - f0, want_fault, name);
+	region_unmap(&r);
+}
+
+/*
+ * The idle zeroer and the fault path (mm/prezero.c): after idle time a 64K and a 2M fault
+ * get pre-zeroed folios; with prezero=0 the fault zeroes (and the zeroer rests); memory
+ * freed dirty reads zero in every mode, through write faults and through zero-page CoW.
+ */
+static void t_prezero(void)
+{
+	const char *T = "prezero";
+
+	ok(folio_knob_get("prezero") == 1, "prezero: folio/prezero reads 1 (the default)");
+	ok(vmstat_get("nr_free_zeroed") >= 0 && vmstat_get("pgzero_prezeroed") >= 0 &&
+	   vmstat_get("pgzero_fault") >= 0 && vmstat_get("pgzero_idle") >= 0,
+	   "prezero: /proc/vmstat has nr_free_zeroed, pgzero_prezeroed, pgzero_fault, pgzero_idle");
+	errno = 0;
+	ok(sysfs_write(FOLIO_DIR "/prezero", "2") < 0 && errno == EINVAL, "prezero: writing 2 fails with EINVAL");
+	free_dirty(16UL << 20, 'D');
+	long idle0 = vmstat_get("pgzero_idle");
+	ok(wait_zeroed(64) == 0, "prezero: idle time zeroes every free page (within 60 s)");
+	ok(vmstat_get("pgzero_idle") - idle0 >= (16L << 20) / (long)PG,
+	   "prezero: pgzero_idle grew by at least the 16 MiB freed dirty");
+	if (set_only(T, 1U << 4, 1) == 0)
+		prezero_fault("64K after idle time", 4, 5 * PG, 16, 0);
+	if (set_only(T, 1U << 9, 1) == 0)
+		prezero_fault("2M after idle time", 9, 0x12345, 512, 0);
+
+	if (folio_knob_set("prezero", 0) < 0) {
+		setup_failed(T, "write folio/prezero");
+		restore(T);
+		return;
+	}
+	is(vmstat_get("nr_free_zeroed"), 0, "prezero: prezero=0 forgets every pre-zeroed free block");
+	if (set_only(T, 1U << 4, 1) == 0)
+		prezero_fault("64K, prezero=0", 4, 15 * PG + 7, 0, 16);
+	free_dirty(16UL << 20, 'E');
+	idle0 = vmstat_get("pgzero_idle");
+	usleep(200 * 1000);
+	is(vmstat_get("pgzero_idle") - idle0, 0, "prezero: prezero=0: idle time zeroes nothing");
+	if (set_only(T, 1U << 4, 1) == 0)
+		prezero_fault("64K, prezero=0, dirty memory freed", 4, 0, 0, 16);
+	if (set_only(T, 0, 1) == 0)
+		prezero_fault("4K, prezero=0", 0, 0x4321, 0, 1);
+
+	/* prezero=1 right after freeing dirty memory: zeroed or not, it reads zero. */
+	folio_knob_set("prezero", 1);
+	free_dirty(16UL << 20, 'F');
+	if (set_only(T, 1U << 4, 1) == 0)
+		prezero_fault("64K, prezero=1, dirty memory just freed", 4, 3 * PG, -1, -1);
+	if (set_only(T, 0, 1) == 0)
+		prezero_fault("4K, prezero=1, dirty memory just freed", 0, 0x777, -1, -1);
+	struct region r;
+	if (region_map(&r, 16 * PG, PMD_SIZE, 0, 0) == 0) {
+		volatile char c = r.p[PG];	/* the zero page */
+		(void)c;
+		long z0 = vmstat_get("pgzero_prezeroed"), f0 = vmstat_get("pgzero_fault");
+		r.p[PG + 9] = 2;		/* its CoW: an order-0 folio from the same path */
+		long z1 = vmstat_get("pgzero_prezeroed"), f1 = vmstat_get("pgzero_fault");
+		ok(all_bytes(r.p + PG, 9, 0) && r.p[PG + 9] == 2 && all_bytes(r.p + PG + 10, PG - 10, 0),
+		   "prezero: a write to the zero page gets a page that reads zero but the byte written");
+		is(z1 - z0 + f1 - f0, 1, "prezero: zero-page CoW: pgzero_prezeroed + pgzero_fault += 1");
+		region_unmap(&r);
+	}
+	restore(T);
+}
+
 /* The knobs' read formats. */
 static void t_formats(void)
 {
@@ -1283,6 +1407,7 @@ static void t_restored(void)
 	thp_knobs_save(&now);
 	int same = now.have_top == saved.have_top && !strcmp(now.top, saved.top) &&
 		   now.sizes == saved.sizes && now.allow_order1 == saved.allow_order1 &&
+		   now.prezero == saved.prezero &&
 		   !strcmp(now.policy, saved.policy);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
 		if (saved.sizes & (1U << k))
@@ -1314,6 +1439,7 @@ static const struct {
 	{ "split", t_split },
 	{ "split-fork", t_split_fork },
 	{ "deferred-scan", t_deferred_scan },
+	{ "prezero", t_prezero },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 

@@ -14,6 +14,7 @@
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "mm/prezero.h"
 #include "mm/proc_folios.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -109,6 +110,13 @@ KTEST(folio_knobs_round_trip)
 	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/allow_order1", "1\n"));
 	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/allow_order1", "2"), -EINVAL);
 	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/allow_order1", "10"), -EINVAL);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/prezero", "1\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/prezero", "0\n"), 2);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/prezero", "0\n"));
+	KT_ASSERT(!prezero_enabled);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/prezero", "on"), -EINVAL);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/prezero", "1"), 1);
+	KT_ASSERT(prezero_enabled);
 	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "adaptive\n"), 9);
 	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "static [adaptive]\n"));
 	KT_ASSERT_EQ(anon_order_config.policy, ANON_POLICY_ADAPTIVE);

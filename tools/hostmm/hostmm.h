@@ -116,6 +116,7 @@ extern const struct hostmm_test buddy_tests[];
 extern const struct hostmm_test folio_tests[];
 extern const struct hostmm_test debug_vm_tests[];
 extern const struct hostmm_test model_tests[];
+extern const struct hostmm_test prezero_tests[];	/* test_prezero.c */
 extern const struct hostmm_test vm_tests[];		/* test_vm.c */
 extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */

@@ -4,8 +4,8 @@
  *   /sys/kernel/mm/transparent_hugepage/enabled                 "always [madvise] never"
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  "always inherit madvise [never]"
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>   "%lu\n"
- * foliOS extras under /sys/kernel/mm/folio/: allow_order1 (0|1), policy ("[static] adaptive"),
- * fragment (0|1), fault_race_inject (N).
+ * foliOS extras under /sys/kernel/mm/folio/: allow_order1 (0|1), prezero (0|1), policy
+ * ("[static] adaptive"), fragment (0|1), fault_race_inject (N).
  *
  * Orders are folio orders with 4 KiB base pages: order k is 4 << k KiB (1: 8K .. 9: 2M).
  * Every function returns -1 (errno set) when a file is missing or unreadable. */
@@ -56,6 +56,8 @@ struct thp_knobs {
 	char size[MTHP_MAX_ORDER + 1][16];
 	int have_allow_order1;
 	long allow_order1;
+	int have_prezero;
+	long prezero;
 	int have_policy;
 	char policy[16];
 	int have_fragment, have_race;		/* restored to 0 */

@@ -203,6 +203,8 @@ int thp_knobs_save(struct thp_knobs *k)
 			k->sizes |= 1U << o;
 	k->allow_order1 = folio_knob_get("allow_order1");
 	k->have_allow_order1 = k->allow_order1 >= 0;
+	k->prezero = folio_knob_get("prezero");
+	k->have_prezero = k->prezero >= 0;
 	k->have_policy = sysfs_read_mode(FOLIO_DIR "/policy", k->policy, sizeof(k->policy)) == 0;
 	k->have_fragment = folio_knob_get("fragment") >= 0;
 	k->have_race = folio_knob_get("fault_race_inject") >= 0;
@@ -223,6 +225,8 @@ int thp_knobs_restore(const struct thp_knobs *k)
 		if ((k->sizes & (1U << o)) && mthp_set(o, k->size[o]) < 0)
 			ret = -1;
 	if (k->have_allow_order1 && folio_knob_set("allow_order1", k->allow_order1) < 0)
+		ret = -1;
+	if (k->have_prezero && folio_knob_set("prezero", k->prezero) < 0)
 		ret = -1;
 	if (k->have_policy && sysfs_write(FOLIO_DIR "/policy", k->policy) < 0)
 		ret = -1;
