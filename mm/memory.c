@@ -11,7 +11,8 @@
  *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page)
  *   - present read-only PTE, write: copy-on-write (do_wp_page): reuse the
  *     page when this mapping is its only user, else copy it to a new page
- * Anything else is a spurious fault (another path already fixed the PTE).
+ * Anything else only needs the PTE marked young (and dirty for a write)
+ * where the MMU leaves that to software, or was spurious (do_access_flags).
  */
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -306,6 +307,25 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	return VM_FAULT_OK;
 }
 
+/*
+ * A fault on a PTE that allows the access: the access flag or the dirty
+ * state is kept in software (arm64 without FEAT_HAFDBS: pte_mkold() and
+ * pte_mkclean() make the next access or write fault, asm/pgtable.h), or the
+ * fault was spurious (already fixed).  Mark the PTE young, and dirty for a
+ * write, as Linux's ptep_set_access_flags(); x86_64's MMU does this itself.
+ * PTE-table lock held.
+ */
+static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte,
+			    unsigned int flags)
+{
+	pte_t entry = pte_mkyoung(pte);
+
+	if (flags & FAULT_FLAG_WRITE)
+		entry = pte_mkdirty(entry);
+	if (pte_val(entry) != pte_val(pte))
+		ptep_set(vma->vm_mm, addr, ptep, entry);
+}
+
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
@@ -323,7 +343,8 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 	}
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(pte))
 		return do_wp_page(vma, addr, ptep, ptl);	/* unlocks */
-	spin_unlock(ptl);	/* spurious: already fixed */
+	do_access_flags(vma, addr, ptep, pte, flags);
+	spin_unlock(ptl);
 	return VM_FAULT_OK;
 }
 
