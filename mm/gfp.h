@@ -2,12 +2,23 @@
  * gfp.h - page allocation flags and the allocation entry points.
  *
  * gfp_t says how an allocation may behave ("get free pages" flags, Linux's
- * names).  There is one zone and no reclaim yet, so only two modifiers
- * matter:
- *   __GFP_ZERO    the block comes back zero-filled (arch clear_pages()).
- *   __GFP_NOWARN  failure is expected and handled (the anon fault path
- *                 falls back order by order): no warning, no table dump.
- * GFP_KERNEL is the ordinary kernel allocation.
+ * names):
+ *   __GFP_ZERO            the block comes back zero-filled (arch clear_pages()).
+ *   __GFP_NOWARN          failure is expected and handled (the anon fault path
+ *                         falls back order by order): no warning, no table dump.
+ *   __GFP_KSWAPD_RECLAIM  user memory: keep free memory above the zone's
+ *                         watermarks, and wake kswapd when this takes it below
+ *                         the low one (mm/vmscan.c).
+ *   __GFP_DIRECT_RECLAIM  the caller may reclaim, and run the OOM killer, itself
+ *                         when the min watermark is reached: process context, no
+ *                         spinlock held (reclaim takes PTE-table locks).
+ * GFP_KERNEL is the ordinary kernel allocation.  Unlike Linux's it never
+ * reclaims (many callers hold spinlocks), and so it may use the reserve below
+ * the min watermark that user memory leaves: that reserve is what the page
+ * tables and slab objects of a faulting task come from.  GFP_HIGHUSER_MOVABLE
+ * is an order-0 user page (both reclaim flags); GFP_NOWAIT, a large folio
+ * that the fault path can do without (wakes kswapd, never reclaims itself,
+ * as Linux's mTHP allocations without MADV_HUGEPAGE).
  *
  * MAX_PAGE_ORDER is INCLUSIVE: orders 0..MAX_PAGE_ORDER exist, the largest
  * block is 2^10 frames = 4 MiB, NR_PAGE_ORDERS == 11 free lists, as in
@@ -24,9 +35,14 @@
 
 typedef unsigned int gfp_t;
 
-#define __GFP_ZERO	0x100u	/* return zeroed memory */
-#define __GFP_NOWARN	0x200u	/* may fail quietly */
-#define GFP_KERNEL	0x0u
+#define __GFP_ZERO		0x100u	/* return zeroed memory */
+#define __GFP_NOWARN		0x200u	/* may fail quietly */
+#define __GFP_DIRECT_RECLAIM	0x400u	/* may reclaim and OOM-kill in the caller's context */
+#define __GFP_KSWAPD_RECLAIM	0x800u	/* watermarked; may wake kswapd */
+#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL		0x0u
+#define GFP_NOWAIT		__GFP_KSWAPD_RECLAIM
+#define GFP_HIGHUSER_MOVABLE	__GFP_RECLAIM
 
 #define MAX_PAGE_ORDER	10			/* inclusive */
 #define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)	/* number of free lists */
@@ -34,7 +50,10 @@ typedef unsigned int gfp_t;
 
 /*
  * Allocate a naturally aligned block of 2^order frames.  Returns its first
- * struct page with refcount 1, or NULL (warning unless __GFP_NOWARN).
+ * struct page with refcount 1, or NULL (warning unless __GFP_NOWARN).  With
+ * __GFP_KSWAPD_RECLAIM it fails rather than take free memory below the min
+ * watermark; with __GFP_DIRECT_RECLAIM it first reclaims (page_alloc.c's
+ * slow path).
  * Order >= 1 blocks are always compound: page[0] is PageHead, the others
  * tails recording head and order, so free_pages() can check the order.
  * Takes the buddy lock; must not be called with it held.

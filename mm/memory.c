@@ -104,16 +104,19 @@ static unsigned int anon_pick_order(struct vm_area_struct *vma, unsigned long ad
 /*
  * Allocate a folio of the highest order in `orders` at or below `order`,
  * falling back one allowed order at a time (each failure counted as
- * anon_fault_fallback of that size).  Returns NULL only when order 0 fails.
+ * anon_fault_fallback of that size).  Large folios are a bonus: they wake
+ * kswapd but never reclaim (GFP_NOWAIT); order 0 may reclaim and OOM-kill
+ * (GFP_HIGHUSER_MOVABLE).  Returns NULL only when order 0 fails.  No spinlock held.
  */
 static struct folio *anon_alloc_folio(unsigned long orders, unsigned int order)
 {
 	for (int k = (int)order; k >= 0; k--) {
+		gfp_t gfp = (k ? GFP_NOWAIT : GFP_HIGHUSER_MOVABLE) | __GFP_NOWARN;
 		struct folio *folio;
 
 		if (!(orders & (1UL << k)))
 			continue;
-		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN, (unsigned int)k);
+		folio = folio_alloc(gfp, (unsigned int)k);
 		if (folio)
 			return folio;
 		count_mthp_stat(k, MTHP_STAT_ANON_FAULT_FALLBACK);
@@ -286,7 +289,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 		spin_unlock(ptl);
 		return VM_FAULT_OOM;
 	}
-	new = folio_alloc(GFP_KERNEL | __GFP_NOWARN | (page ? 0 : __GFP_ZERO), 0);
+	new = folio_alloc(GFP_NOWAIT | __GFP_NOWARN | (page ? 0 : __GFP_ZERO), 0);
 	if (!new) {
 		spin_unlock(ptl);
 		return VM_FAULT_OOM;

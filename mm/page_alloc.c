@@ -23,6 +23,12 @@
  * splits it, giving back the upper halves (expand()).  Freeing merges with
  * the buddy while the buddy is a free head of the same order.
  *
+ * Watermarks (page_alloc.h) ration the last free frames: user memory
+ * (__GFP_KSWAPD_RECLAIM) is taken only while the low watermark stays free
+ * (the fast path); failing that, the slow path wakes kswapd and accepts down
+ * to min; below min, a caller that may reclaim (__GFP_DIRECT_RECLAIM) runs
+ * reclaim itself and retries.  GFP_KERNEL allocations ignore watermarks.
+ *
  * With DEBUG_VM free frames are filled with PAGE_POISON and checked on
  * allocation, and every struct page of an allocated block is checked to be
  * in the clean state.
@@ -45,6 +51,9 @@ void page_alloc_init(void)
 		zone_normal.nr_alloc_fail[order] = 0;
 	}
 	zone_normal.nr_free_pages = 0;
+	zone_normal.managed_pages = 0;
+	for (int mark = 0; mark < NR_WMARK; mark++)
+		zone_normal._watermark[mark] = 0;
 }
 
 unsigned long nr_free_pages(void)
@@ -143,6 +152,55 @@ static struct page *__rmqueue(unsigned int order)
 	return NULL;
 }
 
+/* ---- watermarks ---- */
+
+/* Largest x with x * x <= n (Linux's int_sqrt). */
+static unsigned long int_sqrt(unsigned long n)
+{
+	unsigned long x = 0;
+
+	for (unsigned long bit = 1UL << (sizeof(long) * 8 - 2); bit; bit >>= 2) {
+		if (n >= x + bit) {
+			n -= x + bit;
+			x = (x >> 1) + bit;
+		} else {
+			x >>= 1;
+		}
+	}
+	return x;
+}
+
+static void setup_per_zone_wmarks(unsigned long min_free_kbytes)
+{
+	struct zone *z = &zone_normal;
+	unsigned long min = min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long step = max(min >> 2, z->managed_pages * 10 / 10000);
+
+	z->_watermark[WMARK_MIN] = min;
+	z->_watermark[WMARK_LOW] = min + step;
+	z->_watermark[WMARK_HIGH] = min + 2 * step;
+}
+
+void init_per_zone_wmark_min(void)
+{
+	unsigned long kb = int_sqrt(zone_normal.managed_pages * (PAGE_SIZE >> 10) * 16);
+
+	kb = min(max(kb, 128UL), 262144UL);
+	setup_per_zone_wmarks(kb);
+	pr_info("mm: min_free_kbytes %lu: watermarks min %lu low %lu high %lu pages\n", kb,
+		min_wmark_pages(&zone_normal), low_wmark_pages(&zone_normal),
+		high_wmark_pages(&zone_normal));
+}
+
+/*
+ * The watermark an allocation must leave free: `mark` for user memory, 0 for
+ * GFP_KERNEL (which never reclaims and so may use the reserve).
+ */
+static unsigned long gfp_wmark(gfp_t gfp, enum zone_watermarks mark)
+{
+	return (gfp & __GFP_RECLAIM) ? zone_normal._watermark[mark] : 0;
+}
+
 /* ---- allocation ---- */
 
 /*
@@ -198,17 +256,39 @@ static void alloc_failed(gfp_t gfp, unsigned int order)
 	show_free_areas();
 }
 
+/* Take an order-order block if doing so leaves at least `mark` frames free, else NULL. */
+static struct page *rmqueue(unsigned int order, unsigned long mark)
+{
+	struct zone *z = &zone_normal;
+	struct page *page = NULL;
+
+	spin_lock(&z->lock);
+	if (z->nr_free_pages >= mark + (1UL << order))
+		page = __rmqueue(order);
+	if (page)
+		z->nr_alloc[order]++;
+	spin_unlock(&z->lock);
+	return page;
+}
+
+/*
+ * The fast path (rmqueue above the low watermark) failed for user memory:
+ * accept down to the min watermark.
+ */
+static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order)
+{
+	return rmqueue(order, gfp_wmark(gfp, WMARK_MIN));
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
 	if (order > MAX_PAGE_ORDER)
 		panic("alloc_pages: order %u > MAX_PAGE_ORDER", order);
-	spin_lock(&zone_normal.lock);
-	page = __rmqueue(order);
-	if (page)
-		zone_normal.nr_alloc[order]++;
-	spin_unlock(&zone_normal.lock);
+	page = rmqueue(order, gfp_wmark(gfp, WMARK_LOW));
+	if (!page && (gfp & __GFP_RECLAIM))
+		page = __alloc_pages_slowpath(gfp, order);
 	if (!page) {
 		alloc_failed(gfp, order);
 		return NULL;
@@ -318,6 +398,7 @@ void __free_pages_core(struct page *page, unsigned int order)
 		ClearPageReserved(p);
 		p->_refcount = 0;
 	}
+	zone_normal.managed_pages += 1UL << order;
 	free_one_block(page, order);
 }
 
@@ -336,6 +417,16 @@ int buddyinfo_show(char *buf, size_t len)
 			"Node 0, zone %8s %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu \n",
 			zone_normal.name, nr[0], nr[1], nr[2], nr[3], nr[4], nr[5],
 			nr[6], nr[7], nr[8], nr[9], nr[10]);
+}
+
+int zoneinfo_show(char *buf, size_t len)
+{
+	const struct zone *z = &zone_normal;
+
+	return snprintf(buf, len, "Node 0, zone %8s\n  pages free     %lu\n        min      %lu\n"
+			"        low      %lu\n        high     %lu\n        managed  %lu\n",
+			z->name, nr_free_pages(), min_wmark_pages(z), low_wmark_pages(z),
+			high_wmark_pages(z), z->managed_pages);
 }
 
 /*
