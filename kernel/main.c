@@ -27,6 +27,7 @@
 #include "mm/proc_folios.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include <asm/memory.h>
 #include <uapi/boot_info.h>
@@ -152,6 +153,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	thp_sysfs_init();
 	proc_folios_init();
 	mm_fault_init();
+	vmscan_init();
 	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
 	arch_user_init();
 	arch_late_init();

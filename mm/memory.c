@@ -21,6 +21,7 @@
 #include "mm/anon_order.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include <asm/page.h>
 #include <uapi/errno.h>
@@ -163,7 +164,8 @@ static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start
 /*
  * Map folio (fresh, zeroed, order k) at the block starting at start: one
  * batched set_ptes, the rmap for the whole range, one reference per PTE.
- * PTE-table lock held; every PTE of the block is none.
+ * PTE-table lock held; every PTE of the block is none.  The folio goes on
+ * the inactive anon LRU list.
  */
 static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
 			   pte_t *sptep)
@@ -171,6 +173,7 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 	unsigned int order = folio_order(folio), nr = 1U << order;
 
 	folio_add_new_anon_rmap(folio, vma, start);
+	folio_add_lru(folio);
 	folio_ref_add(folio, (int)nr - 1);
 	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), nr);
 	vma->vm_mm->rss_anon += nr;
@@ -297,6 +300,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	if (page)
 		copy_page(folio_address(new), page_address(page));
 	folio_add_new_anon_rmap(new, vma, addr);
+	folio_add_lru(new);
 	pgalloc_order[0]++;
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);

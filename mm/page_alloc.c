@@ -36,6 +36,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/page_alloc.h"
+#include "mm/vmscan.h"
 #include <asm/page.h>
 
 struct zone zone_normal;
@@ -384,8 +385,11 @@ void folio_put(struct folio *folio)
 		bad_folio(__func__, folio, "folio pointer is a tail page");
 	if (folio->_refcount <= 0)
 		bad_folio(__func__, folio, "refcount underflow (double put or free)");
-	if (--folio->_refcount == 0)
+	if (--folio->_refcount == 0) {
+		if (folio_test_lru(folio))
+			folio_lru_release(folio);
 		__free_pages_ok(&folio->page, folio_order(folio));
+	}
 }
 
 void __free_pages_core(struct page *page, unsigned int order)

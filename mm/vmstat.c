@@ -2,9 +2,10 @@
  * vmstat.c - the counters of mm/vmstat.h and their files, in Linux's
  * formats (docs/mm/knobs.md):
  *
- *   /proc/vmstat   "name value" lines: nr_free_pages, nr_anon_pages, the
- *                  events (Linux's names; cow_fault, cow_reuse and
- *                  pgalloc_anon are foliOS's), then pgalloc_order_0..9
+ *   /proc/vmstat   "name value" lines: nr_free_pages, the LRU list sizes
+ *                  (nr_inactive_anon ..), nr_anon_pages, the events (Linux's
+ *                  names; cow_fault, cow_reuse and pgalloc_anon are
+ *                  foliOS's), then pgalloc_order_0..9
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>
  *                  "%lu\n", read-only, one file per order 1..9 and counter
  */
@@ -13,6 +14,7 @@
 #include "kernel/vfs.h"
 #include "mm/mm.h"
 #include "mm/thp_sysfs.h"
+#include "mm/vmscan.h"
 
 unsigned long vm_events[NR_VM_EVENT_ITEMS];
 unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
@@ -33,6 +35,15 @@ static const char *const vm_event_names[] = {
 	[COW_REUSE] = "cow_reuse",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
+
+/* Linux's node counters of the LRU lists' sizes (pages). */
+static const char *const lru_list_names[] = {
+	[LRU_INACTIVE_ANON] = "nr_inactive_anon",
+	[LRU_ACTIVE_ANON] = "nr_active_anon",
+	[LRU_INACTIVE_FILE] = "nr_inactive_file",
+	[LRU_ACTIVE_FILE] = "nr_active_file",
+};
+BUILD_BUG_ON(ARRAY_SIZE(lru_list_names) != NR_LRU_LISTS);
 
 /* Linux's enum mthp_stat_item names, which are the stats/ file names. */
 static const char *const mthp_stat_names[] = {
@@ -61,6 +72,8 @@ static long vmstat_show(char *buf, size_t len)
 	char name[24];
 
 	n = vmstat_line(buf, len, n, "nr_free_pages", nr_free_pages());
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+		n = vmstat_line(buf, len, n, lru_list_names[lru], lruvec.nr_pages[lru]);
 	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
 		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);

@@ -93,10 +93,16 @@ void panic(const char *fmt, ...)
 }
 
 /*
- * The anon accounting lives in mm/rmap.c, which only the test binary links
- * (the bench has the physical layer alone): weak, so rmap.c's wins there.
+ * The anon accounting lives in mm/rmap.c and the LRU in mm/vmscan.c, which
+ * only the test binary links (the bench has the physical layer alone): weak,
+ * so theirs win there.
  */
 __attribute__((weak)) void folio_anon_freed(struct folio *folio)
+{
+	(void)folio;
+}
+
+__attribute__((weak)) void folio_lru_release(struct folio *folio)
 {
 	(void)folio;
 }

@@ -20,6 +20,7 @@
 #include "mm/rmap.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include "tools/hostmm/hostmm.h"
 #include <uapi/errno.h>

@@ -4,8 +4,10 @@
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
- * _nr_pages_mapped, partially_mapped flag and the anon counters.  At the
- * end every mm is released and every page must be free again.
+ * _nr_pages_mapped, partially_mapped flag and the anon counters, and of the
+ * LRU lists: every anon folio on exactly one list, the one its flags name,
+ * nothing else on them, and each list's page count right.  At the end every
+ * mm is released and every page must be free again.
  *
  * HOSTMM_SEED=n picks the seed (default 1); HOSTMM_VM_STEPS the step count.
  */
@@ -37,14 +39,45 @@ static unsigned int nr_live;
 
 static unsigned short pte_cnt[HOSTMM_END_PFN];
 static bool seen[HOSTMM_END_PFN];
+static bool on_lru[HOSTMM_END_PFN];
+
+/*
+ * Walk the LRU lists: each folio once (on_lru[] by head PFN), flagged PG_lru,
+ * on the list folio_lru_list() names; each list's nr_pages the sum of its
+ * folios' pages.  Returns how many folios the lists hold.
+ */
+static bool check_lru_lists(unsigned long *nr_folios)
+{
+	memset(on_lru, 0, sizeof(on_lru));
+	*nr_folios = 0;
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
+		unsigned long pages = 0;
+		struct list_head *pos;
+
+		list_for_each(pos, &lruvec.lists[lru]) {
+			struct folio *folio = list_entry(pos, struct folio, lru);
+
+			ASSERT_TRUE(folio_test_lru(folio));
+			ASSERT_EQ(folio_lru_list(folio), lru);
+			ASSERT_FALSE(on_lru[folio_pfn(folio)]);
+			on_lru[folio_pfn(folio)] = true;
+			pages += folio_nr_pages(folio);
+			(*nr_folios)++;
+		}
+		ASSERT_EQ(lruvec.nr_pages[lru], pages);
+	}
+	return true;
+}
 
 /* Recount everything from the page tables and compare with the metadata. */
 static bool check_world(unsigned long step)
 {
 	unsigned long nr_folios[MTHP_MAX_ORDER + 1] = { 0 }, partial[MTHP_MAX_ORDER + 1] = { 0 };
-	unsigned long anon_pages = 0, nr_partial = 0;
+	unsigned long anon_pages = 0, nr_partial = 0, lru_folios, mapped_folios = 0;
 
 	memmap_check();
+	if (!check_lru_lists(&lru_folios))
+		return false;
 	memset(pte_cnt, 0, sizeof(pte_cnt));
 	memset(seen, 0, sizeof(seen));
 	for (unsigned int m = 0; m < nr_live; m++) {
@@ -98,6 +131,8 @@ static bool check_world(unsigned long step)
 		seen[head] = true;
 		nr = folio_nr_pages(folio);
 		ASSERT_TRUE(folio_test_anon(folio));
+		ASSERT_TRUE(on_lru[head]);
+		mapped_folios++;
 		for (unsigned long i = 0; i < nr; i++) {
 			if (page_mapcount(folio_page(folio, i)) != pte_cnt[head + i]) {
 				test_fail(__FILE__, __LINE__, "step %lu: pfn %#lx mapcount %d, PTEs %u", step,
@@ -119,6 +154,7 @@ static bool check_world(unsigned long step)
 		anon_pages += nr;
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
+	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
 	ASSERT_EQ(deferred_split_queue_len, nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
@@ -312,6 +348,8 @@ static bool test_vm_random(void)
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
 	ASSERT_EQ(deferred_split_queue_len, 0);
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	memmap_check();
 	return true;

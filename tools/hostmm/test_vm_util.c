@@ -46,6 +46,7 @@ void vm_setup(void)
 	pgtable_alloc_page = host_pgtable_alloc;
 	kernel_pgd = host_pgtable_alloc();
 	mm_fault_init();
+	vmscan_init();
 	thp_sysfs_init();
 	vm_fault_race_inject("0");
 	current->mm = NULL;
