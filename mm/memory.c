@@ -355,11 +355,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 	return VM_FAULT_OK;
 }
 
-/*
- * How many PTEs from ptep on (at most max, same PTE table) map consecutive
- * pages of the same folio as *ptep does: the batch fork and unmap work on.
- */
-static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
+unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
 {
 	unsigned long pfn = pte_pfn(ptep_get(ptep)), end_pfn = folio_pfn(folio) + folio_nr_pages(folio);
 	unsigned int n = 1;
@@ -374,8 +370,7 @@ static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned i
 	return n;
 }
 
-/* PTEs left in this PTE table from addr up to end. */
-static unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
+unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
 {
 	unsigned long table_end = ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
 

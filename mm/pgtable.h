@@ -80,6 +80,12 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* Write-protect nr present PTEs.  No TLB flush: the caller flushes the batch. */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/*
+ * Make nr present PTEs old and clean (MADV_FREE; Linux's clear_young_dirty_ptes
+ * with CYDP_CLEAR_YOUNG | CYDP_CLEAR_DIRTY), so the next access and write are
+ * recorded again (asm/pgtable.h).  No TLB flush: the caller flushes the batch.
+ */
+void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* Clear one PTE and flush its TLB entry; returns the old value. */
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 /* Replace a present PTE (permission/pfn change) and flush its TLB entry. */

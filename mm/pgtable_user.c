@@ -85,6 +85,15 @@ void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsig
 	(void)addr;
 }
 
+void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(ptep_get(&ptep[i])));
+	(void)mm;
+	(void)addr;
+}
+
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
 	pte_t old = ptep_get(ptep);

@@ -64,6 +64,7 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 #define VM_FAULT_OOM		2
 
 struct pt_regs;
+struct folio;
 
 /*
  * What arch/ calls for a fault on a user address (from user mode, or from a
@@ -85,6 +86,15 @@ int do_page_fault(unsigned long addr, unsigned int flags);
 
 /* The fault itself, on a VMA that allows the access; mmap_lock held. */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/*
+ * How many PTEs from ptep on (at most max, same PTE table) map consecutive
+ * pages of folio, ending at its last page at the latest, as the present PTE
+ * *ptep does: the batch fork, unmap and MADV_FREE work on (Linux's
+ * folio_pte_batch).  PTE-table lock held.
+ */
+unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max);
+/* PTEs left in addr's PTE table from addr up to end. */
+unsigned int ptes_left_in_table(unsigned long addr, unsigned long end);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */

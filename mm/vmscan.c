@@ -11,9 +11,16 @@
  * PG_active for the active list of the pair; nr_pages counts the pages on
  * each list.  A folio is on exactly one list, the one folio_lru_list()
  * names, or on none while reclaim holds it isolated (PG_lru clear).
+ *
+ * Lazyfree.  MADV_FREE (mm/madvise.c) makes every PTE of a folio it covers
+ * whole clean and old, then folio_mark_lazyfree() moves the folio, whatever
+ * its size, to the inactive file list with PG_swapbacked clear: Linux's
+ * lazyfree_fn.  A write afterwards dirties a PTE again (the MMU, or the
+ * write fault where the MMU does not keep the dirty state: asm/pgtable.h).
  */
 #include "mm/vmscan.h"
 #include "mm/debug_vm.h"
+#include "mm/vmstat.h"
 
 struct lruvec lruvec;
 
@@ -55,6 +62,22 @@ void folio_add_lru(struct folio *folio)
 	folio_set_lru(folio);
 	lruvec_add_folio(folio);
 	spin_unlock(&lruvec.lru_lock);
+}
+
+/* Linux's lazyfree_fn: off its list, inactive, unreferenced, !swapbacked, onto the inactive file list. */
+void folio_mark_lazyfree(struct folio *folio)
+{
+	if (!folio_test_swapbacked(folio))
+		return;
+	VM_BUG_ON_FOLIO(!folio_test_anon(folio) || !folio_test_lru(folio), folio);
+	spin_lock(&lruvec.lru_lock);
+	lruvec_del_folio(folio);
+	folio_clear_active(folio);
+	folio_clear_referenced(folio);
+	folio_clear_swapbacked(folio);
+	lruvec_add_folio(folio);
+	spin_unlock(&lruvec.lru_lock);
+	count_vm_events(PGLAZYFREE, folio_nr_pages(folio));
 }
 
 void folio_lru_release(struct folio *folio)

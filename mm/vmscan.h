@@ -56,6 +56,12 @@ void vmscan_init(void);
  */
 void folio_add_lru(struct folio *folio);
 /*
+ * MADV_FREE made every PTE of the anon folio clean: make it lazyfree
+ * (PG_swapbacked clear) and move it to the inactive file list, counting
+ * pglazyfree (pages).  Nothing to do when it is lazyfree already.  PTE-table lock held.
+ */
+void folio_mark_lazyfree(struct folio *folio);
+/*
  * The last reference to a folio on the LRU is gone (folio_put, before the
  * allocator takes it back): take it off its list.
  */

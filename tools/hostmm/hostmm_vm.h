@@ -37,6 +37,10 @@ const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
 /* rmap.c's deferred split queue length (not in a header). */
 extern unsigned long deferred_split_queue_len;
 
+/* Sizes and offsets in the VM tests: x KiB, page i. */
+#define K(x)	((unsigned long)(x) << 10)
+#define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
+
 /* Top of the mmap area of the test mms (Linux-like). */
 #define VM_MMAP_BASE	0x7f0000000000UL
 /* A 2 MiB-aligned spot the tests map at with MAP_FIXED. */
@@ -48,6 +52,8 @@ void vm_setup(void);
 void hostmm_vm_cleanup(void);
 
 struct mm_struct *vm_mm_new(void);
+/* vm_setup(), then a fresh mm, current, with one RW anon VMA at [VM_BASE + off, + len). */
+struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len);
 struct mm_struct *vm_mm_dup(struct mm_struct *mm);
 void vm_mm_put(struct mm_struct *mm);
 /* Make mm current (current->mm and the loaded tables). */
@@ -63,6 +69,15 @@ long vm_map_rw(unsigned long addr, unsigned long len);
 
 /* handle_mm_fault on mm's VMA at addr (mmap_lock taken); VM_FAULT_SIGSEGV when no VMA. */
 int vm_fault(struct mm_struct *mm, unsigned long addr, bool write);
+/*
+ * A user access to the byte at addr, as the CPU makes it: through the PTE
+ * when it allows the access, the MMU setting accessed (and dirty) as
+ * x86_64's does; otherwise a fault first (VM_FAULT_OK or the fault's error
+ * is returned).  vm_user_write stores val; vm_user_read returns the byte (or
+ * -1 when the fault failed).
+ */
+int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val);
+int vm_user_read(struct mm_struct *mm, unsigned long addr);
 /* The PTE for addr in mm (0 when no table). */
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr);
 /* The folio mapped at addr (NULL: none or the zero page). */

@@ -4,8 +4,6 @@
  */
 #include "tools/hostmm/hostmm_vm.h"
 
-#define K(x)	((unsigned long)(x) << 10)
-#define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
 
 static struct mm_struct *parent_with_64k_folio(struct folio **foliop)
 {

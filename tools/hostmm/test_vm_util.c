@@ -77,6 +77,18 @@ struct mm_struct *vm_mm_new(void)
 	return mm;
 }
 
+struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len)
+{
+	struct mm_struct *mm;
+
+	vm_setup();
+	mm = vm_mm_new();
+	vm_use(mm);
+	if (vm_map_rw(VM_BASE + off, len) != (long)(VM_BASE + off))
+		panic("vm_setup_mm: mmap failed");
+	return mm;
+}
+
 struct mm_struct *vm_mm_dup(struct mm_struct *mm)
 {
 	struct mm_struct *child = dup_mm(mm);
@@ -178,6 +190,56 @@ int vm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 		ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
 	mmap_write_unlock(mm);
 	return ret;
+}
+
+/*
+ * The MMU's part of an access: the byte at addr through a PTE that allows
+ * it, A (and D for a write) set as hardware does; NULL when the access must
+ * fault first.
+ */
+static unsigned char *vm_mmu_access(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl), pte;
+	unsigned char *byte = NULL;
+
+	if (!ptep)
+		return NULL;
+	pte = ptep_get(ptep);
+	if (pte_present(pte) && (!write || pte_write(pte))) {
+		pte = pte_mkyoung(write ? pte_mkdirty(pte) : pte);
+		*(volatile pte_t *)ptep = pte;
+		byte = (unsigned char *)page_address(pfn_to_page(pte_pfn(pte))) + (addr & (PAGE_SIZE - 1));
+	}
+	spin_unlock(ptl);
+	return byte;
+}
+
+int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val)
+{
+	unsigned char *byte = vm_mmu_access(mm, addr, true);
+	int ret;
+
+	if (!byte) {
+		ret = vm_fault(mm, addr, true);
+		if (ret != VM_FAULT_OK)
+			return ret;
+		byte = vm_mmu_access(mm, addr, true);
+	}
+	*byte = val;
+	return VM_FAULT_OK;
+}
+
+int vm_user_read(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned char *byte = vm_mmu_access(mm, addr, false);
+
+	if (!byte) {
+		if (vm_fault(mm, addr, false) != VM_FAULT_OK)
+			return -1;
+		byte = vm_mmu_access(mm, addr, false);
+	}
+	return *byte;
 }
 
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
