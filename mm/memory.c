@@ -266,7 +266,50 @@ static bool wp_can_reuse(struct folio *folio, struct page *page)
 	       page_mapcount(page) == 1 && folio_ref_count(folio) == 1;
 }
 
-/* Write fault on a present read-only PTE in a writable VMA.  PTE lock held. */
+/*
+ * The copy of a CoW fault: a fresh page holding page's contents (zeros for
+ * the zero page, page NULL), or NULL when memory ran out.  May reclaim: no
+ * spinlock held.
+ */
+static struct folio *wp_page_copy_alloc(struct vm_area_struct *vma, struct page *page)
+{
+	struct folio *new;
+
+	if (anon_vma_prepare(vma))
+		return NULL;
+	new = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | (page ? 0 : __GFP_ZERO), 0);
+	if (new && page)
+		copy_page(folio_address(new), page_address(page));
+	return new;
+}
+
+/* Replace the PTE at ptep, which maps page of folio (NULL: the zero page), by the copy new.  PTE lock held. */
+static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			     struct folio *new, struct folio *folio, struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	folio_add_new_anon_rmap(new, vma, addr);
+	folio_add_lru(new);
+	pgalloc_order[0]++;
+	ptep_get_and_clear(mm, addr, ptep);
+	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
+	if (folio) {
+		folio_remove_rmap_ptes(folio, page, 1, vma);
+		folio_put(folio);
+	} else {
+		mm->rss_anon++;
+	}
+}
+
+/*
+ * Write fault on a present read-only PTE in a writable VMA.  PTE lock held;
+ * unlocks.  Reuse the page when this mapping is its only user; otherwise
+ * copy it (Linux's wp_page_copy): the allocation may reclaim, so the lock is
+ * dropped around it with the old folio pinned (reclaim leaves a folio with
+ * an extra reference alone), and the PTE re-checked after: when it changed
+ * meanwhile, the copy is dropped and the access faults again.
+ */
 static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -274,6 +317,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	unsigned long pfn = pte_pfn(old);
 	struct folio *new, *folio = NULL;
 	struct page *page = NULL;
+	int ret;
 
 	if (!is_zero_pfn(pfn)) {
 		page = pfn_to_page(pfn);
@@ -286,32 +330,24 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 			spin_unlock(ptl);
 			return VM_FAULT_OK;
 		}
-	}
-	/* Copy one page: allocation under the PTE lock (order 0, no sleeping here). */
-	if (anon_vma_prepare(vma)) {
-		spin_unlock(ptl);
-		return VM_FAULT_OOM;
-	}
-	new = folio_alloc(GFP_NOWAIT | __GFP_NOWARN | (page ? 0 : __GFP_ZERO), 0);
-	if (!new) {
-		spin_unlock(ptl);
-		return VM_FAULT_OOM;
-	}
-	if (page)
-		copy_page(folio_address(new), page_address(page));
-	folio_add_new_anon_rmap(new, vma, addr);
-	folio_add_lru(new);
-	pgalloc_order[0]++;
-	ptep_get_and_clear(mm, addr, ptep);
-	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
-	if (folio) {
-		folio_remove_rmap_ptes(folio, page, 1, vma);
-		folio_put(folio);
-	} else {
-		mm->rss_anon++;
+		folio_get(folio);
 	}
 	spin_unlock(ptl);
-	return VM_FAULT_OK;
+	new = wp_page_copy_alloc(vma, page);
+	ret = new ? VM_FAULT_OK : VM_FAULT_OOM;
+	ptep = pte_offset_map_lock(mm, addr, &ptl);
+	if (ptep) {
+		if (new && pte_val(ptep_get(ptep)) == pte_val(old)) {
+			wp_page_map_copy(vma, addr, ptep, new, folio, page);
+			new = NULL;
+		}
+		spin_unlock(ptl);
+	}
+	if (new)
+		folio_put(new);
+	if (folio)
+		folio_put(folio);
+	return ret;
 }
 
 /*
@@ -377,8 +413,7 @@ unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
 	return (unsigned int)((min(end, table_end) - addr) >> PAGE_SHIFT);
 }
 
-/* Unmap the present PTE(s) at ptep: a batch of one folio; returns how many. */
-static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 				     unsigned int max)
 {
 	struct mm_struct *mm = vma->vm_mm;

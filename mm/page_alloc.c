@@ -274,11 +274,22 @@ static struct page *rmqueue(unsigned int order, unsigned long mark)
 
 /*
  * The fast path (rmqueue above the low watermark) failed for user memory:
- * accept down to the min watermark.
+ * accept down to the min watermark; below it a caller that may reclaim does
+ * (mm/vmscan.c) and retries while reclaim makes progress, at most
+ * MAX_RECLAIM_RETRIES times.
  */
 static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order)
 {
-	return rmqueue(order, gfp_wmark(gfp, WMARK_MIN));
+	unsigned int retries = 0;
+
+	for (;;) {
+		struct page *page = rmqueue(order, gfp_wmark(gfp, WMARK_MIN));
+
+		if (page || !(gfp & __GFP_DIRECT_RECLAIM))
+			return page;
+		if (!try_to_free_pages(gfp, order) || ++retries > MAX_RECLAIM_RETRIES)
+			return NULL;
+	}
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)

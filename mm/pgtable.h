@@ -90,6 +90,8 @@ void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *pte
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 /* Replace a present PTE (permission/pfn change) and flush its TLB entry. */
 void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+/* Was the present PTE young?  If so make it old and flush its TLB entry (reclaim's aging). */
+bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 
 /* The root to load when no address space is active (exit, idle): no user mappings. */
 phys_addr_t empty_user_pgd(void);

@@ -110,6 +110,16 @@ void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
 }
 
+bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = ptep_get(ptep);
+
+	if (!pte_young(pte))
+		return false;
+	ptep_set(mm, addr, ptep, pte_mkold(pte));
+	return true;
+}
+
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	pgtable_sync();

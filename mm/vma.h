@@ -95,6 +95,14 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max);
 /* PTEs left in addr's PTE table from addr up to end. */
 unsigned int ptes_left_in_table(unsigned long addr, unsigned long end);
+/*
+ * Unmap the present PTE(s) at ptep (address addr of vma): the batch of one
+ * folio (folio_pte_batch, at most max), dropping their rmap, rss and
+ * references, with one TLB flush; the zero page one PTE at a time.  Returns
+ * how many PTEs.  PTE-table lock held.
+ */
+unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			      unsigned int max);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */

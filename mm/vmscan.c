@@ -1,5 +1,6 @@
 /*
- * vmscan.c - the LRU lists of anonymous folios.
+ * vmscan.c - page reclaim: the LRU lists of anonymous folios, lazyfree
+ * folios, direct and proactive reclaim, and the shrinkers after them.
  *
  * The lists.  Linux's four evictable lists of one lruvec: inactive and
  * active anon, inactive and active "file".  A new anon folio goes on the
@@ -17,21 +18,48 @@
  * its size, to the inactive file list with PG_swapbacked clear: Linux's
  * lazyfree_fn.  A write afterwards dirties a PTE again (the MMU, or the
  * write fault where the MMU does not keep the dirty state: asm/pgtable.h).
+ *
+ * Reclaim.  There is no swap yet, so anon folios cannot be reclaimed and
+ * only the file pair (lazyfree folios) is scanned; the anon pair just keeps
+ * its order for when swap comes.  A pass (shrink_node) scans a share of
+ * each list, lru_size >> priority, from the tail (oldest) in batches of
+ * SWAP_CLUSTER_MAX: the active list only while it is larger than the
+ * inactive one (deactivating: pgrefill, pgdeactivate), then the inactive
+ * one (pgscan_*); do_try_to_free_pages repeats passes from DEF_PRIORITY
+ * down to 0 (the whole lists) until it has freed enough.  For each inactive
+ * lazyfree folio (shrink_folio_list), one rmap walk (folio_referenced)
+ * clears the young bits and notes whether any PTE is dirty:
+ *   - dirty: written since MADV_FREE; the whole folio is normal anon memory
+ *     again (PG_swapbacked), to the active anon list: its data is kept;
+ *   - referenced (a young PTE): Linux's folio_check_references: kept on the
+ *     inactive list with PG_referenced, or activated when it was referenced
+ *     before too or through more than one VMA (pgactivate);
+ *   - otherwise clean and idle: when no one but its PTEs and reclaim hold a
+ *     reference, unmapped everywhere (try_to_unmap) and freed: pglazyfreed,
+ *     pgsteal_*.  Later reads map the zero page.
+ * One CPU: no user code runs between the walk that finds a folio clean and
+ * the unmap, so no write can slip in between (SMP will have to check the
+ * dirty bits it clears, as Linux's try_to_unmap_one does).  After the lists,
+ * the shrinkers run (shrink_slab).
+ *
+ * Who reclaims: an allocation that may (direct reclaim, try_to_free_pages:
+ * page_alloc.c's slow path, below the min watermark), and a write to
+ * /sys/kernel/mm/folio/reclaim (proactive: N pages or "all"; Linux's
+ * memory.reclaim).  The counters name who: pgscan_direct / pgsteal_direct,
+ * pgscan_proactive / pgsteal_proactive.
  */
 #include "mm/vmscan.h"
+#include "kernel/string.h"
+#include "kernel/vfs.h"
 #include "mm/debug_vm.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/thp_sysfs.h"
 #include "mm/vmstat.h"
+#include <uapi/errno.h>
 
 struct lruvec lruvec;
-
-void vmscan_init(void)
-{
-	spin_lock_init(&lruvec.lru_lock, "lru_lock");
-	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
-		INIT_LIST_HEAD(&lruvec.lists[lru]);
-		lruvec.nr_pages[lru] = 0;
-	}
-}
+static LIST_HEAD(shrinker_list);	/* (c) struct shrinker.list */
 
 /* Add folio at the head of the list its flags name.  lru_lock held. */
 static void lruvec_add_folio(struct folio *folio)
@@ -88,4 +116,355 @@ void folio_lru_release(struct folio *folio)
 	folio_clear_lru(folio);
 	folio_clear_active(folio);
 	spin_unlock(&lruvec.lru_lock);
+}
+
+/* ---- isolating and putting back ---- */
+
+/* Who is reclaiming: the offset of its pgscan_* / pgsteal_* counters (Linux's reclaimer_offset). */
+enum reclaimer {
+	RECLAIMER_DIRECT,
+	RECLAIMER_PROACTIVE,
+};
+
+struct scan_control {
+	unsigned long nr_to_reclaim;	/* stop once this many pages are freed */
+	unsigned long nr_reclaimed;	/* pages freed so far */
+	int priority;			/* scan lru_size >> priority per pass */
+	enum reclaimer reclaimer;
+};
+
+/*
+ * Take folios from the tail of list lru, at least one and until nr_to_scan
+ * pages, onto dst: each with a reference and PG_lru clear (isolated).
+ * Returns the pages taken.
+ */
+static unsigned long isolate_lru_folios(enum lru_list lru, unsigned long nr_to_scan,
+					struct list_head *dst)
+{
+	struct list_head *src = &lruvec.lists[lru];
+	unsigned long nr = 0;
+
+	spin_lock(&lruvec.lru_lock);
+	while (nr < nr_to_scan && !list_empty(src)) {
+		struct folio *folio = list_entry(src->prev, struct folio, lru);
+
+		folio_get(folio);
+		lruvec_del_folio(folio);
+		folio_clear_lru(folio);
+		list_add(&folio->lru, dst);
+		nr += folio_nr_pages(folio);
+	}
+	spin_unlock(&lruvec.lru_lock);
+	return nr;
+}
+
+/* Put isolated folios back on the lists their flags name now and drop the isolation references. */
+static void move_folios_to_lru(struct list_head *folios)
+{
+	while (!list_empty(folios)) {
+		struct folio *folio = list_first_entry(folios, struct folio, lru);
+
+		list_del_init(&folio->lru);
+		spin_lock(&lruvec.lru_lock);
+		folio_set_lru(folio);
+		lruvec_add_folio(folio);
+		spin_unlock(&lruvec.lru_lock);
+		folio_put(folio);	/* frees it, off its list, when that was the last reference */
+	}
+}
+
+/* ---- references ---- */
+
+struct folio_referenced_arg {
+	unsigned int referenced;	/* VMAs in which a PTE was young */
+	struct vm_area_struct *last;	/* the VMA last counted */
+	bool dirty;			/* a PTE is dirty */
+};
+
+static void folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				 struct page *page, void *arg)
+{
+	struct folio_referenced_arg *ra = arg;
+
+	(void)page;
+	ra->dirty |= pte_dirty(ptep_get(ptep));
+	if (ptep_clear_flush_young(vma->vm_mm, addr, ptep) && ra->last != vma) {
+		ra->referenced++;
+		ra->last = vma;
+	}
+}
+
+/*
+ * Test and clear the young bit of every PTE mapping folio (rmap_walk):
+ * returns in how many VMAs one was young, as Linux's folio_referenced; and
+ * whether one is dirty (*dirty).
+ */
+static unsigned int folio_referenced(struct folio *folio, bool *dirty)
+{
+	struct folio_referenced_arg ra = { 0 };
+
+	rmap_walk(folio, folio_referenced_one, &ra);
+	*dirty = ra.dirty;
+	return ra.referenced;
+}
+
+enum folio_references {
+	FOLIOREF_RECLAIM,
+	FOLIOREF_KEEP,
+	FOLIOREF_ACTIVATE,
+};
+
+/* Linux's folio_check_references for an inactive folio with referenced_ptes young mappings. */
+static enum folio_references folio_check_references(struct folio *folio, unsigned int referenced_ptes)
+{
+	bool referenced_folio = folio_test_referenced(folio);
+
+	folio_clear_referenced(folio);
+	if (!referenced_ptes)
+		return FOLIOREF_RECLAIM;
+	folio_set_referenced(folio);
+	return referenced_folio || referenced_ptes > 1 ? FOLIOREF_ACTIVATE : FOLIOREF_KEEP;
+}
+
+/* ---- shrinking the lists ---- */
+
+/*
+ * Decide the isolated, locked lazyfree folio (the essay above): true when
+ * it was freed (unlocked, the isolation reference dropped), false when it
+ * stays, its flags saying on which list.
+ */
+static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
+{
+	unsigned long nr = folio_nr_pages(folio);
+	bool dirty;
+	unsigned int referenced = folio_referenced(folio, &dirty);
+
+	VM_BUG_ON_FOLIO(!folio_test_lazyfree(folio) || folio_test_active(folio), folio);
+	if (dirty) {
+		folio_set_swapbacked(folio);
+		folio_set_active(folio);
+		count_vm_events(PGACTIVATE, nr);
+		return false;
+	}
+	switch (folio_check_references(folio, referenced)) {
+	case FOLIOREF_ACTIVATE:
+		folio_set_active(folio);
+		count_vm_events(PGACTIVATE, nr);
+		return false;
+	case FOLIOREF_KEEP:
+		return false;
+	case FOLIOREF_RECLAIM:
+		break;
+	}
+	if (folio_ref_count(folio) != 1 + folio_mapcount(folio))
+		return false;	/* someone else holds it (a CoW fault copying from it) */
+	try_to_unmap(folio);
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 1, folio);
+	folio_unlock(folio);
+	folio_put(folio);
+	count_vm_events(PGLAZYFREED, nr);
+	sc->nr_reclaimed += nr;
+	return true;
+}
+
+/* Reclaim what can go of the isolated folios; the rest goes back on the lists. */
+static void shrink_folio_list(struct list_head *folios, struct scan_control *sc)
+{
+	LIST_HEAD(keep);
+
+	while (!list_empty(folios)) {
+		struct folio *folio = list_first_entry(folios, struct folio, lru);
+
+		list_del_init(&folio->lru);
+		if (folio_trylock(folio)) {
+			if (shrink_lazyfree_folio(folio, sc))
+				continue;
+			folio_unlock(folio);
+		}
+		list_add(&folio->lru, &keep);
+	}
+	move_folios_to_lru(&keep);
+}
+
+static void shrink_inactive_list(unsigned long nr_to_scan, enum lru_list lru, struct scan_control *sc)
+{
+	LIST_HEAD(folios);
+	unsigned long before = sc->nr_reclaimed;
+
+	count_vm_events(PGSCAN_DIRECT + sc->reclaimer, isolate_lru_folios(lru, nr_to_scan, &folios));
+	shrink_folio_list(&folios, sc);
+	count_vm_events(PGSTEAL_DIRECT + sc->reclaimer, sc->nr_reclaimed - before);
+}
+
+/*
+ * Age the active list: its oldest folios have their young bits cleared and
+ * go to the inactive list (Linux keeps only referenced executable file
+ * folios active, and foliOS has none).
+ */
+static void shrink_active_list(unsigned long nr_to_scan, enum lru_list lru)
+{
+	LIST_HEAD(folios);
+	unsigned long nr = isolate_lru_folios(lru, nr_to_scan, &folios);
+	struct list_head *pos;
+
+	count_vm_events(PGREFILL, nr);
+	list_for_each(pos, &folios) {
+		struct folio *folio = list_entry(pos, struct folio, lru);
+		bool dirty;
+
+		folio_referenced(folio, &dirty);
+		folio_clear_active(folio);
+	}
+	count_vm_events(PGDEACTIVATE, nr);
+	move_folios_to_lru(&folios);
+}
+
+/* Linux's inactive_is_low with the inactive ratio of an LRU below 1 GiB: 1. */
+static bool inactive_is_low(enum lru_list inactive)
+{
+	return lruvec.nr_pages[inactive] < lruvec.nr_pages[inactive + LRU_ACTIVE];
+}
+
+/* One pass over the lazyfree (file) pair at sc->priority. */
+static void shrink_lruvec(struct scan_control *sc)
+{
+	const enum lru_list inactive = LRU_INACTIVE_FILE, active = LRU_ACTIVE_FILE;
+	unsigned long nr_inactive = lruvec.nr_pages[inactive] >> sc->priority;
+	unsigned long nr_active = lruvec.nr_pages[active] >> sc->priority;
+
+	while ((nr_inactive || nr_active) && sc->nr_reclaimed < sc->nr_to_reclaim) {
+		unsigned long n = min(nr_active, SWAP_CLUSTER_MAX);
+
+		nr_active -= n;
+		if (n && inactive_is_low(inactive))
+			shrink_active_list(n, active);
+		n = min(nr_inactive, SWAP_CLUSTER_MAX);
+		nr_inactive -= n;
+		if (n)
+			shrink_inactive_list(n, inactive, sc);
+	}
+}
+
+/* Run the shrinkers: from each, what it could free >> priority.  Returns the pages freed. */
+static unsigned long shrink_slab(int priority)
+{
+	unsigned long freed = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, &shrinker_list) {
+		struct shrinker *s = list_entry(pos, struct shrinker, list);
+		struct shrink_control sc = { .nr_to_scan = s->count_objects(s, &sc) >> priority };
+
+		if (sc.nr_to_scan)
+			freed += s->scan_objects(s, &sc);
+	}
+	return freed;
+}
+
+static void shrink_node(struct scan_control *sc)
+{
+	shrink_lruvec(sc);
+	sc->nr_reclaimed += shrink_slab(sc->priority);
+}
+
+/* Passes from DEF_PRIORITY down to 0 until sc->nr_to_reclaim pages are free.  Returns the pages freed. */
+static unsigned long do_try_to_free_pages(struct scan_control *sc)
+{
+	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
+		shrink_node(sc);
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	}
+	return sc->nr_reclaimed;
+}
+
+unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct scan_control sc = { .nr_to_reclaim = SWAP_CLUSTER_MAX, .reclaimer = RECLAIMER_DIRECT };
+
+	(void)gfp;
+	(void)order;
+	count_vm_event(ALLOCSTALL_NORMAL);
+	return do_try_to_free_pages(&sc);
+}
+
+void shrinker_register(struct shrinker *s)
+{
+	list_add_tail(&s->list, &shrinker_list);
+}
+
+/* ---- /sys/kernel/mm/folio/reclaim: proactive reclaim (Linux's memory.reclaim) ---- */
+
+static struct {
+	bool all;		/* the last request was "all" */
+	unsigned long requested, reclaimed;
+} last_proactive;
+
+/*
+ * Free up to nr_pages pages, as Linux's memory.reclaim: passes until done
+ * or MAX_RECLAIM_RETRIES passes in a row freed nothing.  Returns the pages freed.
+ */
+static unsigned long proactive_reclaim(unsigned long nr_pages)
+{
+	unsigned long reclaimed = 0;
+	int retries = MAX_RECLAIM_RETRIES;
+
+	while (reclaimed < nr_pages) {
+		struct scan_control sc = { .nr_to_reclaim = max(nr_pages - reclaimed, SWAP_CLUSTER_MAX),
+					   .reclaimer = RECLAIMER_PROACTIVE };
+		unsigned long got = do_try_to_free_pages(&sc);
+
+		if (!got && !retries--)
+			break;
+		reclaimed += got;
+	}
+	return reclaimed;
+}
+
+static long reclaim_show(char *buf, size_t len)
+{
+	char requested[24];
+
+	snprintf(requested, sizeof(requested), last_proactive.all ? "all" : "%lu",
+		 last_proactive.requested);
+	return snprintf(buf, len, "requested %s\nreclaimed %lu\n", requested, last_proactive.reclaimed);
+}
+
+/*
+ * "all" (everything reclaimable) or a decimal count of pages, a trailing
+ * newline allowed.  Returns len, -EAGAIN when fewer than N pages could be
+ * freed (Linux's memory.reclaim), -EINVAL for anything else.
+ */
+static long reclaim_store(const char *buf, size_t len)
+{
+	size_t n = len && buf[len - 1] == '\n' ? len - 1 : len;
+	unsigned long pages = 0;
+	bool all = n == 3 && !strncmp(buf, "all", 3);
+
+	if (!all) {
+		if (!n || n > 19)
+			return -EINVAL;
+		for (size_t i = 0; i < n; i++) {
+			if (buf[i] < '0' || buf[i] > '9')
+				return -EINVAL;
+			pages = pages * 10 + (unsigned long)(buf[i] - '0');
+		}
+	}
+	last_proactive.all = all;
+	last_proactive.requested = pages;
+	last_proactive.reclaimed = proactive_reclaim(all ? ~0UL : pages);
+	return all || last_proactive.reclaimed >= pages ? (long)len : -EAGAIN;
+}
+
+void vmscan_init(void)
+{
+	spin_lock_init(&lruvec.lru_lock, "lru_lock");
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
+		INIT_LIST_HEAD(&lruvec.lists[lru]);
+		lruvec.nr_pages[lru] = 0;
+	}
+	INIT_LIST_HEAD(&shrinker_list);
+	last_proactive.all = false;
+	last_proactive.requested = last_proactive.reclaimed = 0;
+	pseudo_file_register(FOLIO_SYSFS_DIR "/reclaim", reclaim_show, reclaim_store);
 }

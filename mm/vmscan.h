@@ -16,6 +16,7 @@
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
 #include "mm/folio.h"
+#include "mm/gfp.h"
 
 enum lru_list {
 	LRU_INACTIVE_ANON,
@@ -48,7 +49,10 @@ static inline enum lru_list folio_lru_list(const struct folio *folio)
 	return folio_test_active(folio) ? lru + LRU_ACTIVE : lru;
 }
 
-/* Empty lists (the kernel's boot and each host test). */
+/*
+ * Empty lists and shrinker list, /sys/kernel/mm/folio/reclaim registered
+ * (the kernel's boot, after vfs_init; each host test).
+ */
 void vmscan_init(void);
 /*
  * A fault just mapped the new anon folio: put it at the head of the
@@ -66,5 +70,43 @@ void folio_mark_lazyfree(struct folio *folio);
  * allocator takes it back): take it off its list.
  */
 void folio_lru_release(struct folio *folio);
+
+/* ---- reclaim ---- */
+
+#define SWAP_CLUSTER_MAX	32UL	/* pages per isolation batch, and direct reclaim's goal */
+#define DEF_PRIORITY		12	/* the first pass scans 1/4096 of a list, the last all of it */
+#define MAX_RECLAIM_RETRIES	16	/* passes without progress before giving up */
+
+/*
+ * Direct reclaim (an allocation with __GFP_DIRECT_RECLAIM found the min
+ * watermark reached, mm/page_alloc.c): free at least SWAP_CLUSTER_MAX pages
+ * if it can, counting allocstall_normal, pgscan_direct and pgsteal_direct.
+ * Returns the pages freed.  Process context, no spinlock held.
+ */
+unsigned long try_to_free_pages(gfp_t gfp, unsigned int order);
+
+/*
+ * Shrinkers: what reclaim frees after the LRU lists, as Linux's shrink_slab.
+ * count_objects says how much the shrinker could free; scan_objects frees
+ * from sc->nr_to_scan of it and returns the pages it freed (Linux counts
+ * objects; here every object is memory).  mm/split.c registers the
+ * deferred-split shrinker: it splits the partially mapped folios of the
+ * deferred-split queue, freeing their unmapped pages, then underused folios
+ * (Linux's deferred_split_scan does both), so reclaim frees, in order,
+ * clean lazyfree folios, unmapped pieces, underused folios.
+ */
+struct shrink_control {
+	unsigned long nr_to_scan;	/* in: how much to try */
+};
+
+struct shrinker {
+	const char *name;
+	unsigned long (*count_objects)(struct shrinker *s, struct shrink_control *sc);
+	unsigned long (*scan_objects)(struct shrinker *s, struct shrink_control *sc);
+	struct list_head list;		/* (c) on the shrinker list; registered after vmscan_init() */
+};
+
+/* Add s to what reclaim runs (after vmscan_init(), which empties the list). */
+void shrinker_register(struct shrinker *s);
 
 #endif

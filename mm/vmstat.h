@@ -24,8 +24,16 @@ enum vm_event_item {
 	THP_SPLIT_PAGE,			/* large folios split */
 	THP_SPLIT_PAGE_FAILED,
 	THP_DEFERRED_SPLIT_PAGE,	/* large folios queued for deferred split */
+	ALLOCSTALL_NORMAL,		/* direct reclaim runs (allocations that had to reclaim) */
+	PGACTIVATE,			/* pages moved to an active list */
+	PGDEACTIVATE,			/* pages moved to an inactive list */
 	PGLAZYFREE,			/* pages marked lazyfree (MADV_FREE) */
 	PGLAZYFREED,			/* lazyfree pages reclaimed without I/O */
+	PGREFILL,			/* pages scanned on active lists */
+	PGSTEAL_DIRECT,			/* pages reclaimed by direct reclaim ... */
+	PGSTEAL_PROACTIVE,		/* ... and by /sys/kernel/mm/folio/reclaim */
+	PGSCAN_DIRECT,			/* pages scanned on inactive lists by direct reclaim ... */
+	PGSCAN_PROACTIVE,		/* ... and by the reclaim knob */
 	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	NR_VM_EVENT_ITEMS

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "kernel/printk.h"
 #include "mm/memblock.h"
+#include "mm/vmscan.h"
 #include "tools/hostmm/hostmm.h"
 #include <asm/page.h>
 
@@ -93,9 +94,9 @@ void panic(const char *fmt, ...)
 }
 
 /*
- * The anon accounting lives in mm/rmap.c and the LRU in mm/vmscan.c, which
- * only the test binary links (the bench has the physical layer alone): weak,
- * so theirs win there.
+ * The anon accounting lives in mm/rmap.c, the LRU and reclaim in
+ * mm/vmscan.c, which only the test binary links (the bench has the physical
+ * layer alone, and allocates only GFP_KERNEL): weak, so theirs win there.
  */
 __attribute__((weak)) void folio_anon_freed(struct folio *folio)
 {
@@ -105,6 +106,13 @@ __attribute__((weak)) void folio_anon_freed(struct folio *folio)
 __attribute__((weak)) void folio_lru_release(struct folio *folio)
 {
 	(void)folio;
+}
+
+__attribute__((weak)) unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+{
+	(void)gfp;
+	(void)order;
+	return 0;
 }
 
 void clear_pages(void *addr, unsigned int nr_pages)

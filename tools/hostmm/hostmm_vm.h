@@ -70,10 +70,10 @@ long vm_map_rw(unsigned long addr, unsigned long len);
 /* handle_mm_fault on mm's VMA at addr (mmap_lock taken); VM_FAULT_SIGSEGV when no VMA. */
 int vm_fault(struct mm_struct *mm, unsigned long addr, bool write);
 /*
- * A user access to the byte at addr, as the CPU makes it: through the PTE
- * when it allows the access, the MMU setting accessed (and dirty) as
- * x86_64's does; otherwise a fault first (VM_FAULT_OK or the fault's error
- * is returned).  vm_user_write stores val; vm_user_read returns the byte (or
+ * A user access to the byte at addr of mm, as the CPU makes it: through the
+ * PTE when it allows the access, the MMU setting accessed (and dirty) as
+ * x86_64's does; otherwise a user fault first (do_page_fault; VM_FAULT_OK or
+ * the fault's error is returned).  vm_user_write stores val; vm_user_read returns the byte (or
  * -1 when the fault failed).
  */
 int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val);
@@ -91,6 +91,9 @@ void vm_policy(enum thp_mode top, enum thp_mode size);
 /* Only order `order` (plus 0) allowed, "always". */
 void vm_policy_only(unsigned int order);
 
+/* A registered pseudo-file's store (val: the bytes written) and show; panics when path is unknown. */
+long vm_knob_write(const char *path, const char *val);
+long vm_knob_read(const char *path, char *buf, size_t len);
 /* Drive /sys/kernel/mm/folio/fault_race_inject. */
 long vm_fault_race_inject(const char *val);
 

@@ -1,6 +1,7 @@
 /*
  * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit
- * sequences on a few mms, the policy knobs and memory pressure changing
+ * sequences, with MADV_FREE, accesses through the (simulated) MMU and
+ * reclaim among them, on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
@@ -231,7 +232,7 @@ static bool test_vm_random(void)
 {
 	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
 	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
-	unsigned long counts[12] = { 0 }, faults_ok = 0, oom = 0;
+	unsigned long counts[14] = { 0 }, faults_ok = 0, oom = 0;
 	struct buddy_frag frag;
 	bool fragmented = false;
 
@@ -245,7 +246,7 @@ static bool test_vm_random(void)
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 
 	for (unsigned long step = 0; step < steps; step++) {
-		unsigned int op = (unsigned int)rnd_below(12), m = (unsigned int)rnd_below(nr_live);
+		unsigned int op = (unsigned int)rnd_below(ARRAY_SIZE(counts)), m = (unsigned int)rnd_below(nr_live);
 		struct mm_struct *mm = live[m];
 
 		vm_use(mm);
@@ -289,7 +290,8 @@ static bool test_vm_random(void)
 			break;
 		case 6: {	/* madvise */
 			static const int advice[] = { MADV_DONTNEED, MADV_DONTNEED, MADV_HUGEPAGE,
-						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL };
+						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL,
+						      MADV_FREE, MADV_FREE };
 
 			vm_madvise(addr_in_vma(mm), random_len(), advice[rnd_below(ARRAY_SIZE(advice))]);
 			break;
@@ -314,6 +316,24 @@ static bool test_vm_random(void)
 			break;
 		case 10:
 			vm_fault_race_inject(rnd_below(2) ? "1" : "3");
+			break;
+		case 11: {	/* user reads and writes through the MMU (A/D bits), faulting where needed */
+			unsigned long a = addr_in_vma(mm), n = 1 + rnd_below(32);
+			bool write = rnd_below(2);
+
+			for (unsigned long i = 0; i < n; i++) {
+				if (write)
+					vm_user_write(mm, a + (i << PAGE_SHIFT), (unsigned char)step);
+				else
+					vm_user_read(mm, a + (i << PAGE_SHIFT));
+			}
+			break;
+		}
+		case 12:	/* reclaim: direct, or the knob */
+			if (rnd_below(2))
+				try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0);
+			else
+				vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", rnd_below(2) ? "all" : "64");
 			break;
 		default: {	/* write a copy-on-write page of a forked folio */
 			unsigned long a = addr_in_vma(mm);
@@ -342,8 +362,9 @@ static bool test_vm_random(void)
 			fallback += mthp_stats[k][MTHP_STAT_ANON_FAULT_FALLBACK];
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
-		       "%lu fallbacks, %lu deferred splits, %lu CoW\n", steps, faults_ok, oom, large,
-		       fallback, vm_events[THP_DEFERRED_SPLIT_PAGE], vm_events[COW_FAULT]);
+		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu lazyfree, %lu lazyfreed pages\n",
+		       steps, faults_ok, oom, large, fallback, vm_events[THP_DEFERRED_SPLIT_PAGE],
+		       vm_events[COW_FAULT], vm_events[PGLAZYFREE], vm_events[PGLAZYFREED]);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);

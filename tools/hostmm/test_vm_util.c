@@ -215,31 +215,52 @@ static unsigned char *vm_mmu_access(struct mm_struct *mm, unsigned long addr, bo
 	return byte;
 }
 
-int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val)
+/* The user-mode fault of an access to addr in mm (do_page_fault, the VMA's protection checked). */
+static int vm_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
 {
-	unsigned char *byte = vm_mmu_access(mm, addr, true);
+	struct mm_struct *prev = current->mm;
 	int ret;
 
-	if (!byte) {
-		ret = vm_fault(mm, addr, true);
-		if (ret != VM_FAULT_OK)
-			return ret;
-		byte = vm_mmu_access(mm, addr, true);
+	current->mm = mm;
+	ret = do_page_fault(addr, flags | FAULT_FLAG_USER);
+	current->mm = prev;
+	return ret;
+}
+
+/*
+ * The byte the access reaches, faulting as the CPU would until the PTE
+ * allows it (a fault that lost a race returns OK without mapping: the access
+ * faults again); NULL with *ret the fault's error.
+ */
+static unsigned char *vm_user_access(struct mm_struct *mm, unsigned long addr, bool write, int *ret)
+{
+	unsigned char *byte;
+
+	*ret = VM_FAULT_OK;
+	while (!(byte = vm_mmu_access(mm, addr, write))) {
+		*ret = vm_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0);
+		if (*ret != VM_FAULT_OK)
+			return NULL;
 	}
-	*byte = val;
-	return VM_FAULT_OK;
+	return byte;
+}
+
+int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val)
+{
+	int ret;
+	unsigned char *byte = vm_user_access(mm, addr, true, &ret);
+
+	if (byte)
+		*byte = val;
+	return ret;
 }
 
 int vm_user_read(struct mm_struct *mm, unsigned long addr)
 {
-	unsigned char *byte = vm_mmu_access(mm, addr, false);
+	int ret;
+	unsigned char *byte = vm_user_access(mm, addr, false, &ret);
 
-	if (!byte) {
-		if (vm_fault(mm, addr, false) != VM_FAULT_OK)
-			return -1;
-		byte = vm_mmu_access(mm, addr, false);
-	}
-	return *byte;
+	return byte ? *byte : -1;
 }
 
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
@@ -290,11 +311,26 @@ void vm_policy_only(unsigned int order)
 	anon_order_config.size[order] = THP_ALWAYS;
 }
 
+static const struct host_pseudo_file *vm_knob(const char *path)
+{
+	const struct host_pseudo_file *f = hostmm_pseudo_file(path);
+
+	if (!f)
+		panic("vm_knob: %s not registered", path);
+	return f;
+}
+
+long vm_knob_write(const char *path, const char *val)
+{
+	return vm_knob(path)->store(val, strlen(val));
+}
+
+long vm_knob_read(const char *path, char *buf, size_t len)
+{
+	return vm_knob(path)->show(buf, len);
+}
+
 long vm_fault_race_inject(const char *val)
 {
-	const struct host_pseudo_file *f = hostmm_pseudo_file("/sys/kernel/mm/folio/fault_race_inject");
-
-	if (!f || !f->store)
-		panic("vm_fault_race_inject: not registered");
-	return f->store(val, strlen(val));
+	return vm_knob_write(FOLIO_SYSFS_DIR "/fault_race_inject", val);
 }
