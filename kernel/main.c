@@ -12,7 +12,8 @@
  *   8. arch_late_init	periodic timer, interrupts on
  *   9. ready line; boot tests (folio.ktest=), benchmarks (folio.bench=) or
  *      a deliberate crash (folio.crash=) then power off; otherwise pid 1 runs
- *      init (init=, default /bin/init) and the boot context becomes idle
+ *      init (init=, default /bin/init), pid 2 is kswapd0, and the boot
+ *      context becomes idle
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
@@ -129,6 +130,7 @@ static __noreturn void run_init(void)
 	arch_setup_kthread(t, init_thread);
 	task_link(t, current);
 	wake_up_task(t);
+	kswapd_run();
 	pr_info("Run %s as init process\n", init_path);
 	cpu_idle();
 }

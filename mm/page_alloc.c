@@ -274,13 +274,16 @@ static struct page *rmqueue(unsigned int order, unsigned long mark)
 
 /*
  * The fast path (rmqueue above the low watermark) failed for user memory:
- * accept down to the min watermark; below it a caller that may reclaim does
- * (mm/vmscan.c) and retries while reclaim makes progress, at most
- * MAX_RECLAIM_RETRIES times.
+ * wake kswapd, accept down to the min watermark; below it a caller that may
+ * reclaim does (mm/vmscan.c) and retries while reclaim makes progress, at
+ * most MAX_RECLAIM_RETRIES times.
  */
 static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order)
 {
 	unsigned int retries = 0;
+
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		wakeup_kswapd();
 
 	for (;;) {
 		struct page *page = rmqueue(order, gfp_wmark(gfp, WMARK_MIN));

@@ -42,15 +42,23 @@
  * dirty bits it clears, as Linux's try_to_unmap_one does).  After the lists,
  * the shrinkers run (shrink_slab).
  *
- * Who reclaims: an allocation that may (direct reclaim, try_to_free_pages:
- * page_alloc.c's slow path, below the min watermark), and a write to
+ * Who reclaims: kswapd0, a kernel thread woken when user memory takes free
+ * frames below the low watermark (page_alloc.c's slow path:
+ * wakeup_kswapd), which reclaims until they reach the high one
+ * (balance_pgdat; after MAX_RECLAIM_RETRIES runs that freed nothing it is
+ * not woken again until some reclaim frees something, as Linux's
+ * kswapd_failures); an allocation that may reclaim (direct reclaim,
+ * try_to_free_pages, below the min watermark); and a write to
  * /sys/kernel/mm/folio/reclaim (proactive: N pages or "all"; Linux's
- * memory.reclaim).  The counters name who: pgscan_direct / pgsteal_direct,
- * pgscan_proactive / pgsteal_proactive.
+ * memory.reclaim).  The counters name who: pgscan_kswapd / pgsteal_kswapd
+ * (and pageoutrun), _direct (and allocstall_normal), _proactive.
  */
 #include "mm/vmscan.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/vfs.h"
+#include "mm/page_alloc.h"
 #include "mm/debug_vm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -60,6 +68,8 @@
 
 struct lruvec lruvec;
 static LIST_HEAD(shrinker_list);	/* (c) struct shrinker.list */
+bool kswapd_wanted;			/* (t) woken, not yet run; the kswapd wait channel */
+static unsigned int kswapd_failures;	/* kswapd runs in a row that freed nothing */
 
 /* Add folio at the head of the list its flags name.  lru_lock held. */
 static void lruvec_add_folio(struct folio *folio)
@@ -122,6 +132,7 @@ void folio_lru_release(struct folio *folio)
 
 /* Who is reclaiming: the offset of its pgscan_* / pgsteal_* counters (Linux's reclaimer_offset). */
 enum reclaimer {
+	RECLAIMER_KSWAPD,
 	RECLAIMER_DIRECT,
 	RECLAIMER_PROACTIVE,
 };
@@ -291,9 +302,9 @@ static void shrink_inactive_list(unsigned long nr_to_scan, enum lru_list lru, st
 	LIST_HEAD(folios);
 	unsigned long before = sc->nr_reclaimed;
 
-	count_vm_events(PGSCAN_DIRECT + sc->reclaimer, isolate_lru_folios(lru, nr_to_scan, &folios));
+	count_vm_events(PGSCAN_KSWAPD + sc->reclaimer, isolate_lru_folios(lru, nr_to_scan, &folios));
 	shrink_folio_list(&folios, sc);
-	count_vm_events(PGSTEAL_DIRECT + sc->reclaimer, sc->nr_reclaimed - before);
+	count_vm_events(PGSTEAL_KSWAPD + sc->reclaimer, sc->nr_reclaimed - before);
 }
 
 /*
@@ -363,8 +374,12 @@ static unsigned long shrink_slab(int priority)
 
 static void shrink_node(struct scan_control *sc)
 {
+	unsigned long before = sc->nr_reclaimed;
+
 	shrink_lruvec(sc);
 	sc->nr_reclaimed += shrink_slab(sc->priority);
+	if (sc->nr_reclaimed > before)
+		kswapd_failures = 0;	/* there is something to reclaim again */
 }
 
 /* Passes from DEF_PRIORITY down to 0 until sc->nr_to_reclaim pages are free.  Returns the pages freed. */
@@ -386,6 +401,52 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
 	(void)order;
 	count_vm_event(ALLOCSTALL_NORMAL);
 	return do_try_to_free_pages(&sc);
+}
+
+/* ---- kswapd ---- */
+
+void wakeup_kswapd(void)
+{
+	if (kswapd_failures >= MAX_RECLAIM_RETRIES)
+		return;		/* hopeless until some reclaim succeeds: leave it to direct reclaim */
+	kswapd_wanted = true;
+	wake_up(&kswapd_wanted);
+}
+
+unsigned long balance_pgdat(void)
+{
+	struct scan_control sc = { .reclaimer = RECLAIMER_KSWAPD };
+	unsigned long high = high_wmark_pages(&zone_normal);
+
+	count_vm_event(PAGEOUTRUN);
+	for (sc.priority = DEF_PRIORITY; sc.priority >= 0 && nr_free_pages() < high; sc.priority--) {
+		sc.nr_to_reclaim = sc.nr_reclaimed + max(high - nr_free_pages(), SWAP_CLUSTER_MAX);
+		shrink_node(&sc);
+	}
+	if (!sc.nr_reclaimed && nr_free_pages() < high)
+		kswapd_failures++;
+	return sc.nr_reclaimed;
+}
+
+/* The thread: sleep until woken, balance, again. */
+static void kswapd(void)
+{
+	arch_local_irq_enable();
+	for (;;) {
+		unsigned long flags = arch_local_irq_save();
+
+		while (!kswapd_wanted)
+			sleep_on(&kswapd_wanted, 0);
+		kswapd_wanted = false;
+		arch_local_irq_restore(flags);
+		balance_pgdat();
+	}
+}
+
+void kswapd_run(void)
+{
+	if (!kthread_run(kswapd, "kswapd0"))
+		pr_err("Failed to start kswapd\n");
 }
 
 void shrinker_register(struct shrinker *s)
@@ -464,6 +525,8 @@ void vmscan_init(void)
 		lruvec.nr_pages[lru] = 0;
 	}
 	INIT_LIST_HEAD(&shrinker_list);
+	kswapd_wanted = false;
+	kswapd_failures = 0;
 	last_proactive.all = false;
 	last_proactive.requested = last_proactive.reclaimed = 0;
 	pseudo_file_register(FOLIO_SYSFS_DIR "/reclaim", reclaim_show, reclaim_store);

@@ -86,6 +86,20 @@ void folio_lru_release(struct folio *folio);
 unsigned long try_to_free_pages(gfp_t gfp, unsigned int order);
 
 /*
+ * Free frames fell below the low watermark (page_alloc.c): wake kswapd0,
+ * unless its last MAX_RECLAIM_RETRIES runs freed nothing.  Any context.
+ */
+void wakeup_kswapd(void);
+/*
+ * kswapd's work: reclaim until free frames reach the high watermark (or a
+ * whole run from DEF_PRIORITY to 0 is done), counting pageoutrun,
+ * pgscan_kswapd and pgsteal_kswapd.  Returns the pages freed.
+ */
+unsigned long balance_pgdat(void);
+/* Start kswapd0 (the boot context, after init's task exists: init keeps pid 1). */
+void kswapd_run(void);
+
+/*
  * Shrinkers: what reclaim frees after the LRU lists, as Linux's shrink_slab.
  * count_objects says how much the shrinker could free; scan_objects frees
  * from sc->nr_to_scan of it and returns the pages it freed (Linux counts

@@ -35,10 +35,13 @@ static const char *const vm_event_names[] = {
 	[PGLAZYFREE] = "pglazyfree",
 	[PGLAZYFREED] = "pglazyfreed",
 	[PGREFILL] = "pgrefill",
+	[PGSTEAL_KSWAPD] = "pgsteal_kswapd",
 	[PGSTEAL_DIRECT] = "pgsteal_direct",
 	[PGSTEAL_PROACTIVE] = "pgsteal_proactive",
+	[PGSCAN_KSWAPD] = "pgscan_kswapd",
 	[PGSCAN_DIRECT] = "pgscan_direct",
 	[PGSCAN_PROACTIVE] = "pgscan_proactive",
+	[PAGEOUTRUN] = "pageoutrun",
 	[COW_FAULT] = "cow_fault",
 	[COW_REUSE] = "cow_reuse",
 };

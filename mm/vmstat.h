@@ -30,10 +30,13 @@ enum vm_event_item {
 	PGLAZYFREE,			/* pages marked lazyfree (MADV_FREE) */
 	PGLAZYFREED,			/* lazyfree pages reclaimed without I/O */
 	PGREFILL,			/* pages scanned on active lists */
-	PGSTEAL_DIRECT,			/* pages reclaimed by direct reclaim ... */
+	PGSTEAL_KSWAPD,			/* pages reclaimed by kswapd ... */
+	PGSTEAL_DIRECT,			/* ... by direct reclaim ... */
 	PGSTEAL_PROACTIVE,		/* ... and by /sys/kernel/mm/folio/reclaim */
-	PGSCAN_DIRECT,			/* pages scanned on inactive lists by direct reclaim ... */
+	PGSCAN_KSWAPD,			/* pages scanned on inactive lists by kswapd ... */
+	PGSCAN_DIRECT,			/* ... by direct reclaim ... */
 	PGSCAN_PROACTIVE,		/* ... and by the reclaim knob */
+	PAGEOUTRUN,			/* kswapd runs */
 	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	NR_VM_EVENT_ITEMS

@@ -115,6 +115,10 @@ __attribute__((weak)) unsigned long try_to_free_pages(gfp_t gfp, unsigned int or
 	return 0;
 }
 
+__attribute__((weak)) void wakeup_kswapd(void)
+{
+}
+
 void clear_pages(void *addr, unsigned int nr_pages)
 {
 	memset(addr, 0, (size_t)nr_pages * PAGE_SIZE);

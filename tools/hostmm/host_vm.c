@@ -37,6 +37,30 @@ static struct task_struct host_task = { .pid = 1, .comm = "hostmm", .files = &ho
 struct task_struct *current = &host_task;
 
 /*
+ * kernel/sched.c, fork.c: no other tasks run on the host, so kswapd is never
+ * started (tests call its work, balance_pgdat, themselves), nothing sleeps
+ * and a wake-up finds no one.
+ */
+struct task_struct *kthread_run(void (*fn)(void), const char *comm)
+{
+	(void)fn;
+	(void)comm;
+	return NULL;
+}
+
+int sleep_on(const void *chan, u64 deadline_ns)
+{
+	(void)chan;
+	(void)deadline_ns;
+	panic("sleep_on: nothing sleeps on the host");
+}
+
+void wake_up(const void *chan)
+{
+	(void)chan;
+}
+
+/*
  * kernel/signal.c: a fatal signal terminates current; here it panics with
  * the signal and the cause, so a test catches it with ASSERT_PANICS.
  */

@@ -34,8 +34,9 @@ struct host_pseudo_file {
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
 
-/* rmap.c's deferred split queue length (not in a header). */
+/* rmap.c's deferred split queue length, vmscan.c's "kswapd was woken" (not in a header). */
 extern unsigned long deferred_split_queue_len;
+extern bool kswapd_wanted;
 
 /* Sizes and offsets in the VM tests: x KiB, page i. */
 #define K(x)	((unsigned long)(x) << 10)

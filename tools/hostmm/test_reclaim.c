@@ -10,7 +10,8 @@
  * anon memory again; references age folios exactly as Linux's
  * folio_check_references says; a folio someone else holds stays; the
  * reclaim knob's formats; direct reclaim from an allocation at the min
- * watermark; the shrinkers after the lists.
+ * watermark; kswapd's wake-up below low, its run to high, and its giving
+ * up; the shrinkers after the lists.
  */
 #include "tools/hostmm/hostmm_vm.h"
 
@@ -327,6 +328,56 @@ static bool test_reclaim_direct_from_fault(void)
 	return true;
 }
 
+/*
+ * kswapd: an allocation that takes free frames below the low watermark wakes
+ * it; its run reclaims to the high watermark; after MAX_RECLAIM_RETRIES runs
+ * that found nothing it is not woken, until some reclaim frees something.
+ */
+static bool test_reclaim_kswapd(void)
+{
+	struct mm_struct *mm = vm_setup_mm(0, K(2048));
+	unsigned long low = low_wmark_pages(&zone_normal), high = high_wmark_pages(&zone_normal);
+	struct page *page;
+
+	ASSERT_TRUE(lazyfree_folio(mm, 9) != NULL);
+	drain_all();
+	undrain_pages(low);
+	ASSERT_FALSE(kswapd_wanted);
+	page = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
+	ASSERT_TRUE(page != NULL);
+	ASSERT_TRUE(kswapd_wanted);
+	ASSERT_EQ(balance_pgdat(), 512);
+	ASSERT_TRUE(nr_free_pages() >= high);
+	ASSERT_EQ(vm_events[PAGEOUTRUN], 1);
+	ASSERT_EQ(vm_events[PGSCAN_KSWAPD], 512);
+	ASSERT_EQ(vm_events[PGSTEAL_KSWAPD], 512);
+	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 0);
+	free_pages(page, 0);
+
+	/* Nothing reclaimable below low: hopeless after 16 runs. */
+	undrain_all();
+	drain_all();
+	undrain_pages(low - 1);
+	for (int i = 0; i < MAX_RECLAIM_RETRIES; i++)
+		ASSERT_EQ(balance_pgdat(), 0);
+	kswapd_wanted = false;
+	vm_policy_only(4);
+	if (!write_pages(mm, VM_BASE, K(64)))
+		return false;
+	ASSERT_FALSE(kswapd_wanted);
+	/* Direct reclaim frees something: kswapd is worth waking again. */
+	ASSERT_EQ(vm_madvise(VM_BASE, K(64), MADV_FREE), 0);
+	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 16);
+	page = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
+	ASSERT_TRUE(page != NULL);
+	ASSERT_TRUE(kswapd_wanted);
+	free_pages(page, 0);
+	undrain_all();
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* A shrinker holding 64 pages: reclaim asks it for held >> priority each pass, until 32 are free. */
 static struct page *shrinker_held[64];
 static unsigned long shrinker_nr;
@@ -380,6 +431,7 @@ const struct hostmm_test reclaim_tests[] = {
 	HOSTMM_TEST(test_reclaim_extra_reference_kept),
 	HOSTMM_TEST(test_reclaim_knob_format),
 	HOSTMM_TEST(test_reclaim_direct_from_fault),
+	HOSTMM_TEST(test_reclaim_kswapd),
 	HOSTMM_TEST(test_reclaim_shrinker),
 	{ NULL, NULL },
 };
