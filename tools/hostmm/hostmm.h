@@ -131,6 +131,8 @@ void expected_free_blocks(unsigned long nr[11]);
 void drain_all(void);
 /* Free drained frames [start, end) (they merge as the buddy rules allow). */
 void undrain_range(unsigned long start, unsigned long end);
+/* Give back n of the drained frames (lowest PFNs first). */
+void undrain_n(unsigned long n);
 /* Free every frame still drained. */
 void undrain_all(void);
 extern struct page *drained[HOSTMM_END_PFN];

@@ -151,17 +151,6 @@ static bool test_fork_grandchild(void)
 	return true;
 }
 
-/* Give back n of the drained frames. */
-static void undrain_n(unsigned int n)
-{
-	for (unsigned long pfn = 0; pfn < HOSTMM_END_PFN && n; pfn++) {
-		if (drained[pfn]) {
-			undrain_range(pfn, pfn + 1);
-			n--;
-		}
-	}
-}
-
 /*
  * Fork with too little memory for the child's tables (root + 3 levels):
  * NULL, nothing leaked, the parent intact; with enough it succeeds.

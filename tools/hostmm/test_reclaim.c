@@ -295,18 +295,6 @@ static bool test_reclaim_knob_format(void)
 	return knob_says("5", 0);
 }
 
-/* Give back exactly n of the frames drain_all() holds. */
-static void undrain_pages(unsigned long n)
-{
-	for (unsigned long pfn = 0; pfn < HOSTMM_END_PFN && n; pfn++) {
-		if (drained[pfn]) {
-			free_pages(drained[pfn], 0);
-			drained[pfn] = NULL;
-			n--;
-		}
-	}
-}
-
 /* A fault's allocation at the min watermark reclaims the lazyfree folio and succeeds. */
 static bool test_reclaim_direct_from_fault(void)
 {
@@ -315,7 +303,7 @@ static bool test_reclaim_direct_from_fault(void)
 	ASSERT_TRUE(lazyfree_folio(mm, 4) != NULL);
 	vm_policy_only(0);
 	drain_all();
-	undrain_pages(min_wmark_pages(&zone_normal));
+	undrain_n(min_wmark_pages(&zone_normal));
 	ASSERT_EQ(nr_free_pages(), min_wmark_pages(&zone_normal));
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 7), VM_FAULT_OK);
 	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 1);
@@ -341,7 +329,7 @@ static bool test_reclaim_kswapd(void)
 
 	ASSERT_TRUE(lazyfree_folio(mm, 9) != NULL);
 	drain_all();
-	undrain_pages(low);
+	undrain_n(low);
 	ASSERT_FALSE(kswapd_wanted);
 	page = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 	ASSERT_TRUE(page != NULL);
@@ -357,7 +345,7 @@ static bool test_reclaim_kswapd(void)
 	/* Nothing reclaimable below low: hopeless after 16 runs. */
 	undrain_all();
 	drain_all();
-	undrain_pages(low - 1);
+	undrain_n(low - 1);
 	for (int i = 0; i < MAX_RECLAIM_RETRIES; i++)
 		ASSERT_EQ(balance_pgdat(), 0);
 	kswapd_wanted = false;
