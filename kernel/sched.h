@@ -69,6 +69,12 @@ struct task_struct {
 };
 
 extern struct task_struct *current;
+
+/* Will t die on its way back to user mode?  (No handlers run yet: every pending signal is fatal.) */
+static inline bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->sigpending != 0;
+}
 extern volatile bool need_resched;
 extern struct list_head task_list;		/* all tasks, by creation */
 

@@ -47,6 +47,7 @@ typedef unsigned int gfp_t;
 #define MAX_PAGE_ORDER	10			/* inclusive */
 #define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)	/* number of free lists */
 #define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
+#define PAGE_ALLOC_COSTLY_ORDER	3	/* larger allocations never invoke the OOM killer */
 
 /*
  * Allocate a naturally aligned block of 2^order frames.  Returns its first

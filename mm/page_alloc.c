@@ -35,6 +35,7 @@
  */
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/oom.h"
 #include "mm/page_alloc.h"
 #include "mm/vmscan.h"
 #include <asm/page.h>
@@ -276,7 +277,9 @@ static struct page *rmqueue(unsigned int order, unsigned long mark)
  * The fast path (rmqueue above the low watermark) failed for user memory:
  * wake kswapd, accept down to the min watermark; below it a caller that may
  * reclaim does (mm/vmscan.c) and retries while reclaim makes progress, at
- * most MAX_RECLAIM_RETRIES times.
+ * most MAX_RECLAIM_RETRIES times; when it makes none, the OOM killer frees
+ * memory by killing a process (mm/oom_kill.c; not for costly orders), or
+ * decides the caller itself dies: then NULL.
  */
 static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order)
 {
@@ -290,8 +293,11 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order)
 
 		if (page || !(gfp & __GFP_DIRECT_RECLAIM))
 			return page;
-		if (!try_to_free_pages(gfp, order) || ++retries > MAX_RECLAIM_RETRIES)
+		if (try_to_free_pages(gfp, order) && ++retries <= MAX_RECLAIM_RETRIES)
+			continue;
+		if (order > PAGE_ALLOC_COSTLY_ORDER || !out_of_memory(gfp, order))
 			return NULL;
+		retries = 0;
 	}
 }
 

@@ -102,6 +102,8 @@ struct mm_struct *active_mm(void);
 phys_addr_t pgd_alloc(void);
 /* Free every user page table under root (no PTE may be present) and the root. */
 void free_pgtables(struct mm_struct *mm);
+/* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
 /* Flush the TLB for [start, end) of mm if it is the active address space. */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 

@@ -71,8 +71,9 @@ struct folio;
  * uaccess instruction in the kernel; flags FAULT_FLAG_*): do_page_fault, and
  * true when the access can be retried.  false: the caller raises SIGSEGV
  * (user mode) or takes the uaccess fixup.  A user-mode fault that runs out
- * of memory does not return: the task is killed with SIGKILL ("out of
- * memory"), as Linux's OOM killer would pick the faulting task.
+ * of memory (the OOM killer chose this task, or a page table could not be
+ * allocated) does not return: the task is killed with SIGKILL ("out of
+ * memory").
  */
 bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int flags);
 /*

@@ -42,6 +42,7 @@ static const char *const vm_event_names[] = {
 	[PGSCAN_DIRECT] = "pgscan_direct",
 	[PGSCAN_PROACTIVE] = "pgscan_proactive",
 	[PAGEOUTRUN] = "pageoutrun",
+	[OOM_KILL] = "oom_kill",
 	[COW_FAULT] = "cow_fault",
 	[COW_REUSE] = "cow_reuse",
 };

@@ -37,6 +37,7 @@ enum vm_event_item {
 	PGSCAN_DIRECT,			/* ... by direct reclaim ... */
 	PGSCAN_PROACTIVE,		/* ... and by the reclaim knob */
 	PAGEOUTRUN,			/* kswapd runs */
+	OOM_KILL,			/* processes the OOM killer killed */
 	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	NR_VM_EVENT_ITEMS

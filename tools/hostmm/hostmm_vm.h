@@ -50,6 +50,8 @@ extern bool kswapd_wanted;
 extern unsigned long vm_free_start;	/* nr_free_pages() right after vm_setup() */
 
 void vm_setup(void);
+/* task_list back to the one host task (pid 1, current), no signal pending (vm_setup does it). */
+void hostmm_tasks_reset(void);
 void hostmm_vm_cleanup(void);
 
 struct mm_struct *vm_mm_new(void);

@@ -49,6 +49,7 @@ void vm_setup(void)
 	vmscan_init();
 	thp_sysfs_init();
 	vm_fault_race_inject("0");
+	hostmm_tasks_reset();
 	current->mm = NULL;
 	current->minflt = 0;
 	switch_mm(NULL);
@@ -136,6 +137,7 @@ void hostmm_vm_cleanup(void)
 			cleanup_one(mm);
 		}
 	}
+	hostmm_tasks_reset();
 	current->mm = NULL;
 	switch_mm(NULL);
 }
