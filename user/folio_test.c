@@ -920,6 +920,97 @@ static void t_partial_unmap(void)
 	restore(T);
 }
 
+/* ---------------------------------------------------------------- MADV_FREE and reclaim */
+
+#define LAZYFREE_MUST	(FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE | FOLIO_RUN_EXCLUSIVE | FOLIO_RUN_LAZYFREE)
+#define RECLAIM_KNOB	FOLIO_DIR "/reclaim"
+
+/* The reclaim knob reads back "requested all\nreclaimed <pages>\n". */
+static void expect_reclaimed(const char *T, long pages)
+{
+	char buf[64], want[64];
+
+	snprintf(want, sizeof(want), "requested all\nreclaimed %ld\n", pages);
+	ok(sysfs_read(RECLAIM_KNOB, buf, sizeof(buf)) > 0 && !strcmp(buf, want),
+	   "%s: the reclaim knob reads back requested all, reclaimed %ld", T, pages);
+}
+
+/*
+ * MADV_FREE of four whole 64K and four whole 2M folios: the same orders, each run lazyfree
+ * and clean, pglazyfree and nr_inactive_file +pages; untouched, "all" to the reclaim knob
+ * frees exactly those pages (pglazyfreed and MemFree), and reads see zeros.
+ */
+static void t_lazyfree(void)
+{
+	const char *T = "lazyfree";
+	static const unsigned int orders[] = { 4, 9 };
+
+	for (unsigned int o = 0; o < 2; o++) {
+		unsigned int k = orders[o];
+		unsigned long pages = 4UL << k;
+		struct region r;
+
+		if (set_only(T, 1U << k, 1) < 0 || region_map(&r, 4 * SZ(k), PMD_SIZE, 0, 0) < 0) {
+			setup_failed(T, "knobs or mmap");
+			restore(T);
+			return;
+		}
+		memset(r.p, 'x', r.len);
+		long lf0 = vmstat_get("pglazyfree"), lfd0 = vmstat_get("pglazyfreed");
+		long inactive0 = vmstat_get("nr_inactive_file");
+		is(madvise(r.p, r.len, MADV_FREE), 0, "lazyfree: MADV_FREE of four whole folios");
+		for (int i = 0; i < 4; i++)
+			expect_run(r.p + i * SZ(k), (unsigned long)r.p + i * SZ(k), k, 1UL << k, 1 << k,
+				   1 << k, LAZYFREE_MUST, FOLIO_RUN_DIRTY | FOLIO_RUN_PARTIALLY_MAPPED,
+				   "%s: %s folio %d keeps its order, lazyfree, clean", T, size_name(k), i);
+		is(vmstat_get("pglazyfree") - lf0, pages, "lazyfree: pglazyfree +pages");
+		is(vmstat_get("nr_inactive_file") - inactive0, pages,
+		   "lazyfree: nr_inactive_file +pages (the lazyfree list)");
+		long free0 = free_pages_now();
+		is(sysfs_write(RECLAIM_KNOB, "all"), 0, "lazyfree: write all to the reclaim knob");
+		is(free_pages_now() - free0, pages, "lazyfree: MemFree rises by exactly those pages");
+		is(vmstat_get("pglazyfreed") - lfd0, pages, "lazyfree: pglazyfreed +pages");
+		expect_reclaimed(T, pages);
+		ok(all_bytes(r.p, r.len, 0), "lazyfree: %s: reads see zeros", size_name(k));
+		region_unmap(&r);
+		restore(T);
+	}
+}
+
+/*
+ * Reclaim frees exactly the clean lazyfree memory: of two lazyfree 64K folios, the one
+ * written again (one byte) stays whole with all its data and is normal memory again; the
+ * other is freed; a folio never MADV_FREE'd is untouched.
+ */
+static void t_reclaim(void)
+{
+	const char *T = "reclaim";
+	struct region r;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 3 * SZ(4), PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	memset(r.p, 'x', r.len);
+	is(madvise(r.p, 2 * SZ(4), MADV_FREE), 0, "reclaim: MADV_FREE of the first two folios");
+	r.p[3 * PG] = 'w';
+	long lfd0 = vmstat_get("pglazyfreed"), free0 = free_pages_now();
+	is(sysfs_write(RECLAIM_KNOB, "all"), 0, "reclaim: write all to the reclaim knob");
+	is(free_pages_now() - free0, 16, "reclaim: MemFree rises by the clean folio only");
+	is(vmstat_get("pglazyfreed") - lfd0, 16, "reclaim: pglazyfreed +16");
+	expect_reclaimed(T, 16);
+	expect_run(r.p, (unsigned long)r.p, 4, 16, 16, 16, FOLIO_RUN_ANON | FOLIO_RUN_DIRTY,
+		   FOLIO_RUN_LAZYFREE, "%s: the written folio: whole, dirty, lazyfree cleared", T);
+	ok(all_bytes(r.p, 3 * PG, 'x') && r.p[3 * PG] == 'w' && all_bytes(r.p + 3 * PG + 1, SZ(4) - 3 * PG - 1, 'x'),
+	   "reclaim: the written folio keeps all its data");
+	ok(all_bytes(r.p + SZ(4), SZ(4), 0), "reclaim: the clean one reads zeros");
+	expect_fresh(r.p + 2 * SZ(4), 4, "%s: the folio never MADV_FREE'd is untouched", T);
+	ok(all_bytes(r.p + 2 * SZ(4), SZ(4), 'x'), "reclaim: ... with its data");
+	region_unmap(&r);
+	restore(T);
+}
+
 /* MADV_POPULATE_WRITE and MAP_POPULATE take the fault path's orders. */
 static void t_populate(void)
 {
@@ -1075,6 +1166,8 @@ static const struct {
 	{ "partial-unmap", t_partial_unmap },
 	{ "populate", t_populate },
 	{ "order1", t_order1 },
+	{ "lazyfree", t_lazyfree },
+	{ "reclaim", t_reclaim },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 

@@ -70,8 +70,10 @@ int folio_knob_set(const char *name, long value);
 /* /proc/vmstat "name value" and /proc/meminfo "Name:   N kB"; -1 if absent. */
 long vmstat_get(const char *name);
 long meminfo_kb(const char *name);
+/* The first "  name  N" line of /proc/zoneinfo ("min", "low", "high", "managed"; pages); -1 if absent. */
+long zoneinfo_get(const char *name);
 
-/* Touch the static buffers of vmstat_get/meminfo_kb (see folios_prefault). */
+/* Touch the static buffers of vmstat_get/meminfo_kb/zoneinfo_get (see folios_prefault). */
 void mthp_prefault(void);
 
 /* Minor faults of this process so far (getrusage ru_minflt). */
