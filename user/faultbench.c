@@ -23,9 +23,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <bench.h>
 #include <mthp.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 
 #define PG		4096UL
 #define MIB		128UL
@@ -41,17 +41,6 @@ struct result {
 	long sparse_kib;	/* AnonPages growth when one page per 64 KiB is touched */
 };
 
-static const char *const size_names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
-					  "512K", "1M", "2M" };
-
-static const char *arch_name(void)
-{
-	static struct utsname u;
-
-	uname(&u);
-	return strcmp(u.machine, "aarch64") == 0 ? "arm64" : u.machine;
-}
-
 static long alloc_count(unsigned int order)
 {
 	long sum = 0;
@@ -66,30 +55,14 @@ static long alloc_count(unsigned int order)
 	return sum;
 }
 
-static void sort3(unsigned long *v)
-{
-	for (int i = 0; i < REPS; i++)
-		for (int j = i + 1; j < REPS; j++)
-			if (v[j] < v[i]) {
-				unsigned long t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-			}
-}
-
 /* One run: 0, or -1 if the mapping failed. */
 static int run_once(int nohuge, unsigned int order, unsigned long *mib_s, unsigned long *munmap_us,
 		    long *faults, long *alloc)
 {
-	char *raw = mmap(NULL, LEN + PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = bench_map_aligned(LEN, PMD_SIZE);
 
-	if (raw == MAP_FAILED)
+	if (!p)
 		return -1;
-	char *p = (char *)(((unsigned long)raw + PMD_SIZE - 1) & ~(PMD_SIZE - 1));
-	if (p > raw)
-		munmap(raw, p - raw);
-	if (p + LEN < raw + LEN + PMD_SIZE)
-		munmap(p + LEN, raw + LEN + PMD_SIZE - (p + LEN));
 	if (nohuge)
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 
@@ -131,17 +104,9 @@ static long sparse_kib(void)
 	return before < 0 || after < 0 ? -1 : after - before;
 }
 
-static int parse_size(const char *s)
-{
-	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
-		if (!strcmp(s, size_names[k]))
-			return k;
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
-	const char *arch = arch_name();
+	const char *arch = bench_arch();
 	unsigned int orders[16];
 	int n = 0;
 	struct thp_knobs saved;
@@ -154,7 +119,7 @@ int main(int argc, char **argv)
 		orders[n++] = 9;
 	}
 	for (int i = 1; i < argc && n < 16; i++) {
-		int k = parse_size(argv[i]);
+		int k = mthp_size_order(argv[i]);
 		if (k < 0) {
 			dprintf(2, "usage: faultbench [4K|8K|16K|...|1M|2M ...]\n");
 			return 2;
@@ -180,32 +145,32 @@ int main(int argc, char **argv)
 		memset(r, 0, sizeof(*r));
 		r->order = k;
 		if (k && (!have_knobs || !(saved.sizes & (1U << k)))) {
-			printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", size_names[k], 4UL << k);
+			printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", mthp_size_name(k), 4UL << k);
 			continue;
 		}
 		if (have_knobs) {
 			if (k == 1)
 				folio_knob_set("allow_order1", 1);	/* foliOS only; harmless elsewhere */
 			if (thp_only(k, "always") < 0) {
-				printf("# faultbench: size %s: cannot set the knobs: skipped\n", size_names[k]);
+				printf("# faultbench: size %s: cannot set the knobs: skipped\n", mthp_size_name(k));
 				continue;
 			}
 		}
 		int bad = 0;
 		for (int rep = 0; rep < REPS && !bad; rep++) {
-			long f, a;
+			long f = 0, a = 0;
 			bad = run_once(k == 0 && !have_knobs, k, &mib_s[rep], &munmap_us[rep], &f, &a) < 0;
 			faults[rep] = f;
 			alloc[rep] = a < 0 ? 0 : a;
 		}
 		if (bad) {
-			printf("# faultbench: size %s: mmap of %lu MiB failed\n", size_names[k], MIB);
+			printf("# faultbench: size %s: mmap of %lu MiB failed\n", mthp_size_name(k), MIB);
 			continue;
 		}
-		sort3(mib_s);
-		sort3(munmap_us);
-		sort3(faults);
-		sort3(alloc);
+		bench_sort(mib_s, REPS);
+		bench_sort(munmap_us, REPS);
+		bench_sort(faults, REPS);
+		bench_sort(alloc, REPS);
 		r->done = 1;
 		r->mib_s = mib_s[REPS / 2];
 		r->munmap_us = munmap_us[REPS / 2];
@@ -213,7 +178,7 @@ int main(int argc, char **argv)
 		r->alloc = alloc[REPS / 2];
 		r->sparse_kib = sparse_kib();
 		printf("BENCH name=faultbench arch=%s size=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld sparse_kib=%ld\n",
-		       arch, size_names[k], MIB, r->mib_s, r->faults, r->munmap_us, r->alloc, r->sparse_kib);
+		       arch, mthp_size_name(k), MIB, r->mib_s, r->faults, r->munmap_us, r->alloc, r->sparse_kib);
 	}
 	if (have_knobs && thp_knobs_restore(&saved) < 0)
 		printf("# faultbench: could not restore every knob\n");
@@ -224,7 +189,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		if (!res[i].done)
 			continue;
-		printf("# %-5s %10lu %8ld %11ld %10lu %17ld\n", size_names[res[i].order], res[i].mib_s,
+		printf("# %-5s %10lu %8ld %11ld %10lu %17ld\n", mthp_size_name(res[i].order), res[i].mib_s,
 		       res[i].faults, res[i].faults / (long)MIB, res[i].munmap_us, res[i].alloc);
 	}
 	return 0;

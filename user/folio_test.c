@@ -178,12 +178,6 @@ static int expect_run(const void *addr, unsigned long start, unsigned int order,
 	expect_run((addr), (unsigned long)(addr) & ~(SZ(order) - 1), (order), 1UL << (order), \
 		   1 << (order), 1 << (order), FRESH_MUST, FRESH_MUSTNOT, __VA_ARGS__)
 
-static const char *size_name(unsigned int order)
-{
-	static const char *const names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
-					     "512K", "1M", "2M" };
-	return order <= 9 ? names[order] : "?";
-}
 
 /* Per-size counter snapshot. */
 struct stats {
@@ -210,7 +204,7 @@ static char *delta_str(const long *a, const long *b, char *buf, size_t len)
 
 	buf[0] = 0;
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER && n < len; k++)
-		n += snprintf(buf + n, len - n, "%s%s:%ld", k > 1 ? " " : "", size_name(k), b[k] - a[k]);
+		n += snprintf(buf + n, len - n, "%s%s:%ld", k > 1 ? " " : "", mthp_size_name(k), b[k] - a[k]);
 	return buf;
 }
 
@@ -260,20 +254,20 @@ static void t_order_each_size(void)
 
 		char *blk = r.p + (off & ~(SZ(k) - 1));
 		expect_fresh(r.p + off, k, "%s: %s alone, aligned VMA: write at +%#lx -> order %u at +%#lx",
-			     T, size_name(k), off, k, off & ~(SZ(k) - 1));
+			     T, mthp_size_name(k), off, k, off & ~(SZ(k) - 1));
 		struct folio_run fr;
 		ok((blk == r.p || folio_at(blk - PG, &fr) == -3) &&
 		   (blk + SZ(k) == r.p + r.len || folio_at(blk + SZ(k), &fr) == -3),
-		   "%s: %s: the pages just outside the block stay unmapped", T, size_name(k));
+		   "%s: %s: the pages just outside the block stay unmapped", T, mthp_size_name(k));
 		long want[MTHP_MAX_ORDER + 1] = { 0 };
 		want[k] = 1;
 		char name[96];
-		snprintf(name, sizeof(name), "%s: %s: anon_fault_alloc +1 for %s only", T, size_name(k), size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: anon_fault_alloc +1 for %s only", T, mthp_size_name(k), mthp_size_name(k));
 		expect_deltas(s0.alloc, s1.alloc, want, name);
-		snprintf(name, sizeof(name), "%s: %s: nr_anon +1 for %s only", T, size_name(k), size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: nr_anon +1 for %s only", T, mthp_size_name(k), mthp_size_name(k));
 		expect_deltas(s0.nr_anon, s1.nr_anon, want, name);
 		memset(want, 0, sizeof(want));
-		snprintf(name, sizeof(name), "%s: %s: no anon_fault_fallback", T, size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: no anon_fault_fallback", T, mthp_size_name(k));
 		expect_deltas(s0.fallback, s1.fallback, want, name);
 		is(pga1 - pga0, 1, "/proc/vmstat pgalloc_order_k +1");
 		is(thp1 - thp0, k == 9, "/proc/vmstat thp_fault_alloc counts PMD-size folios only");
@@ -283,7 +277,7 @@ static void t_order_each_size(void)
 		region_unmap(&r);
 		stats_read(&s2);
 		memset(want, 0, sizeof(want));
-		snprintf(name, sizeof(name), "%s: %s: munmap: nr_anon back to the start", T, size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: munmap: nr_anon back to the start", T, mthp_size_name(k));
 		expect_deltas(s0.nr_anon, s2.nr_anon, want, name);
 		is(vmstat_get("nr_anon_pages"), anon0, "munmap: nr_anon_pages back to the start");
 	}
@@ -303,7 +297,7 @@ static void touch_and_expect(const char *T, char *base, const struct touch_want 
 		if (do_touch)
 			touch(base + tw[i].off);
 		expect_fresh(base + tw[i].off, tw[i].order, "%s: +%#lx -> %s", T, tw[i].off,
-			     size_name(tw[i].order));
+			     mthp_size_name(tw[i].order));
 		if (counts)
 			counts[tw[i].order]++;
 	}
@@ -962,7 +956,7 @@ static void t_lazyfree(void)
 		for (int i = 0; i < 4; i++)
 			expect_run(r.p + i * SZ(k), (unsigned long)r.p + i * SZ(k), k, 1UL << k, 1 << k,
 				   1 << k, LAZYFREE_MUST, FOLIO_RUN_DIRTY | FOLIO_RUN_PARTIALLY_MAPPED,
-				   "%s: %s folio %d keeps its order, lazyfree, clean", T, size_name(k), i);
+				   "%s: %s folio %d keeps its order, lazyfree, clean", T, mthp_size_name(k), i);
 		is(vmstat_get("pglazyfree") - lf0, pages, "lazyfree: pglazyfree +pages");
 		is(vmstat_get("nr_inactive_file") - inactive0, pages,
 		   "lazyfree: nr_inactive_file +pages (the lazyfree list)");
@@ -971,7 +965,7 @@ static void t_lazyfree(void)
 		is(free_pages_now() - free0, pages, "lazyfree: MemFree rises by exactly those pages");
 		is(vmstat_get("pglazyfreed") - lfd0, pages, "lazyfree: pglazyfreed +pages");
 		expect_reclaimed(T, pages);
-		ok(all_bytes(r.p, r.len, 0), "lazyfree: %s: reads see zeros", size_name(k));
+		ok(all_bytes(r.p, r.len, 0), "lazyfree: %s: reads see zeros", mthp_size_name(k));
 		region_unmap(&r);
 		restore(T);
 	}

@@ -26,6 +26,9 @@ long sysfs_read_long(const char *path);
 /* The bracketed word of a mode file ("always [madvise] never" -> "madvise"); 0 or -1. */
 int sysfs_read_mode(const char *path, char *word, size_t len);
 
+/* "4K", "8K" .. "2M" for order 0..9 ("?" beyond); the order of such a name, or -1. */
+const char *mthp_size_name(unsigned int order);
+int mthp_size_order(const char *name);
 /* "hugepages-64kB" for order 4 into buf; returns buf. */
 char *mthp_dir(unsigned int order, char *buf, size_t len);
 /* Bit k set: hugepages-<4<<k>kB/enabled exists (k = 1..9). */

@@ -229,6 +229,22 @@ int thp_knobs_restore(const struct thp_knobs *k)
 	return ret;
 }
 
+static const char *const size_names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
+					  "512K", "1M", "2M" };
+
+const char *mthp_size_name(unsigned int order)
+{
+	return order <= MTHP_MAX_ORDER ? size_names[order] : "?";
+}
+
+int mthp_size_order(const char *name)
+{
+	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
+		if (!strcmp(name, size_names[k]))
+			return (int)k;
+	return -1;
+}
+
 /* The value after `name` at the start of a line of `text` (after its indent), or -1. */
 static long find_value(const char *text, const char *name, char sep)
 {

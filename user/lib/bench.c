@@ -1,0 +1,39 @@
+/* The benchmarks' helpers behind <bench.h>. */
+#include <string.h>
+#include <bench.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+
+const char *bench_arch(void)
+{
+	static struct utsname u;
+
+	uname(&u);
+	return strcmp(u.machine, "aarch64") == 0 ? "arm64" : u.machine;
+}
+
+void bench_sort(unsigned long *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (v[j] < v[i]) {
+				unsigned long t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+			}
+}
+
+char *bench_map_aligned(size_t len, size_t align)
+{
+	char *raw = mmap(NULL, len + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
+
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + align - 1) & ~(align - 1));
+	if (p > raw)
+		munmap(raw, p - raw);
+	if (p + len < raw + len + align)
+		munmap(p + len, raw + len + align - (p + len));
+	return p;
+}
