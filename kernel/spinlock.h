@@ -8,13 +8,19 @@
  * The lock order of the whole kernel (written here only; everything else
  * refers to it).  A lock may be taken while holding the ones to its left:
  *
- *   mm->mmap_lock -> PTE-table lock -> folio lock -> zone (buddy) lock
+ *   mm->mmap_lock -> folio lock -> PTE-table lock -> lru_lock -> zone (buddy) lock
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
  *
  * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h); the others
  * are spinlocks.  fork takes the parent's and the child's mmap_lock and PTE
- * tables together: parent first (dup_mmap, mm/vma.c).
+ * tables together: parent first (dup_mmap, mm/vma.c).  The folio lock comes
+ * before the PTE-table lock, as in Linux: reclaim locks a folio, then walks
+ * its PTEs (mm/vmscan.c); under a PTE-table lock it may only be trylocked.
+ * lru_lock is taken under a PTE-table lock (a fault adds its folio, the
+ * last folio_put of a zap takes it off) and never around a free.  The OOM
+ * killer takes a victim's mmap_lock while holding the faulting task's, with
+ * a trylock (mm/oom_kill.c).
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H

@@ -72,23 +72,12 @@ int main(int argc, char **argv)
 	const char *arch = bench_arch();
 	unsigned int orders[16];
 	unsigned long madv[16], recl[16];
-	int n = 0, have_reclaim = 1, done[16];
+	int have_reclaim = 1, done[16];
 	struct thp_knobs saved;
+	int n = bench_orders(argc, argv, "madvbench", (const unsigned int[]){ 0, 4, 9 }, 3, orders, 16);
 
-	if (argc < 2) {
-		orders[n++] = 0;
-		orders[n++] = 4;
-		orders[n++] = 9;
-	}
-	for (int i = 1; i < argc && n < 16; i++) {
-		int k = mthp_size_order(argv[i]);
-
-		if (k < 0) {
-			dprintf(2, "usage: madvbench [4K|8K|16K|...|1M|2M ...]\n");
-			return 2;
-		}
-		orders[n++] = k;
-	}
+	if (n < 0)
+		return 2;
 	int have_knobs = thp_knobs_save(&saved) == 0 && saved.sizes != 0;
 	for (int i = 0; i < n; i++) {
 		unsigned int k = orders[i];

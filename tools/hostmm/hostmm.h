@@ -134,6 +134,8 @@ void drain_all(void);
 void undrain_range(unsigned long start, unsigned long end);
 /* Give back n of the drained frames (lowest PFNs first). */
 void undrain_n(unsigned long n);
+/* drain_all(), then exactly n frames free again (undrain_all() first when drained already). */
+void drain_leaving(unsigned long n);
 /* Free every frame still drained. */
 void undrain_all(void);
 extern struct page *drained[HOSTMM_END_PFN];

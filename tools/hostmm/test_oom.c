@@ -29,11 +29,10 @@ static struct mm_struct *task_with_memory(struct task_struct *t, int pid, const 
 	return mm;
 }
 
-/* Leave exactly the min watermark free (undrain_all() first when already drained): the next user page needs reclaim or the OOM killer. */
+/* Leave exactly the min watermark free: the next user page needs reclaim or the OOM killer. */
 static void fill_to_min(void)
 {
-	drain_all();
-	undrain_n(min_wmark_pages(&zone_normal));
+	drain_leaving(min_wmark_pages(&zone_normal));
 }
 
 static bool test_oom_kills_largest_and_reaps(void)

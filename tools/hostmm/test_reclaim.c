@@ -302,8 +302,7 @@ static bool test_reclaim_direct_from_fault(void)
 
 	ASSERT_TRUE(lazyfree_folio(mm, 4) != NULL);
 	vm_policy_only(0);
-	drain_all();
-	undrain_n(min_wmark_pages(&zone_normal));
+	drain_leaving(min_wmark_pages(&zone_normal));
 	ASSERT_EQ(nr_free_pages(), min_wmark_pages(&zone_normal));
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 7), VM_FAULT_OK);
 	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 1);
@@ -328,8 +327,7 @@ static bool test_reclaim_kswapd(void)
 	struct page *page;
 
 	ASSERT_TRUE(lazyfree_folio(mm, 9) != NULL);
-	drain_all();
-	undrain_n(low);
+	drain_leaving(low);
 	ASSERT_FALSE(kswapd_wanted);
 	page = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 	ASSERT_TRUE(page != NULL);
@@ -344,8 +342,7 @@ static bool test_reclaim_kswapd(void)
 
 	/* Nothing reclaimable below low: hopeless after 16 runs. */
 	undrain_all();
-	drain_all();
-	undrain_n(low - 1);
+	drain_leaving(low - 1);
 	for (int i = 0; i < MAX_RECLAIM_RETRIES; i++)
 		ASSERT_EQ(balance_pgdat(), 0);
 	kswapd_wanted = false;

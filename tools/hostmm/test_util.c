@@ -57,6 +57,12 @@ void undrain_n(unsigned long n)
 	}
 }
 
+void drain_leaving(unsigned long n)
+{
+	drain_all();
+	undrain_n(n);
+}
+
 void undrain_all(void)
 {
 	undrain_range(0, HOSTMM_END_PFN);

@@ -7,6 +7,13 @@
 const char *bench_arch(void);
 /* Sort v[0..n) ascending (medians of a few runs). */
 void bench_sort(unsigned long *v, int n);
+/*
+ * The folio orders named by argv[1..argc) ("4K" .. "2M"), or the ndef `defaults` when there
+ * are none, into orders[0..max); returns how many, or -1 after printing prog's usage line
+ * for a word that names no size.
+ */
+int bench_orders(int argc, char **argv, const char *prog, const unsigned int *defaults, int ndef,
+		 unsigned int *orders, int max);
 /* A private anonymous RW mapping of len bytes starting at a multiple of align; NULL on failure. */
 char *bench_map_aligned(size_t len, size_t align);
 #endif

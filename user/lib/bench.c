@@ -1,6 +1,8 @@
 /* The benchmarks' helpers behind <bench.h>. */
+#include <stdio.h>
 #include <string.h>
 #include <bench.h>
+#include <mthp.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
@@ -21,6 +23,25 @@ void bench_sort(unsigned long *v, int n)
 				v[i] = v[j];
 				v[j] = t;
 			}
+}
+
+int bench_orders(int argc, char **argv, const char *prog, const unsigned int *defaults, int ndef,
+		 unsigned int *orders, int max)
+{
+	int n = 0;
+
+	for (; argc < 2 && n < ndef && n < max; n++)
+		orders[n] = defaults[n];
+	for (int i = 1; i < argc && n < max; i++) {
+		int k = mthp_size_order(argv[i]);
+
+		if (k < 0) {
+			dprintf(2, "usage: %s [4K|8K|16K|...|1M|2M ...]\n", prog);
+			return -1;
+		}
+		orders[n++] = (unsigned int)k;
+	}
+	return n;
 }
 
 char *bench_map_aligned(size_t len, size_t align)
