@@ -15,7 +15,7 @@
  * Lines as Linux's show_val_kb() prints them: the name padded to 16
  * columns, the value to 8.  MemTotal is RAM the buddy allocator manages
  * (memory minus what boot reserved), like Linux's totalram_pages; there is
- * no page cache and no swap.  AnonPages counts anon folios' pages;
+ * no page cache and no swap.  AnonPages counts mapped anon pages (as Linux);
  * AnonHugePages counts PMD-mapped ones, and foliOS maps every folio with
  * PTEs, so it is 0 (hugepages-<N>kB/stats/nr_anon has the per-size view).
  */

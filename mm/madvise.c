@@ -75,10 +75,12 @@ static int madvise_populate(struct vm_area_struct *vma, unsigned long start, uns
  * MADV_FREE covers only part of the large folio mapped from ptep on (the
  * range starts or ends inside it, or only part of it is mapped here): Linux
  * splits it and lazyfrees the pieces inside the range, and skips them when
- * the split fails.  Until mm/split.c provides split_folio_to_order() this
- * always skips: the one place where the split, and the madv_free_split
- * policy that comes with it (/sys/kernel/mm/folio/madv_free_split: order0 |
- * around), will go.  The pages keep their data, which MADV_FREE allows.
+ * the split fails.  For now this always skips: the one place where the
+ * split (mm/split.c's split_folio_to_order, or folio_split_range around the
+ * covered pages: trylock the folio, drop the PTE lock, split, retake it and
+ * go on from ptep) and the madv_free_split policy that chooses between them
+ * (/sys/kernel/mm/folio/madv_free_split: order0 | around) will go.  The
+ * pages keep their data, which MADV_FREE allows.
  * Returns the PTEs dealt with (nr, the folio's batch).  PTE-table lock held.
  */
 static unsigned int madvise_free_partial(struct folio *folio, pte_t *ptep, unsigned int nr)

@@ -120,7 +120,7 @@ void buddy_unfragment(struct buddy_frag *frag);
 
 /*
  * Called by the allocator when it frees an anonymous folio (rmap.c keeps
- * the per-size nr_anon and AnonPages counts; the host harness stubs it).
+ * the per-size nr_anon count).
  */
 void folio_anon_freed(struct folio *folio);
 

@@ -1,9 +1,9 @@
 /*
  * rmap.c - the reverse map of anonymous folios (see rmap.h): mapcount
- * bookkeeping, the anon_vma tree that fork builds, rmap_walk, and the
- * deferred-split queue that partially mapped large folios wait on (the
- * unmap side queues them, as Linux's __folio_remove_rmap does, and tells
- * the policy: anon_order_note_partial_unmap).
+ * bookkeeping, the anon_vma tree that fork builds, and rmap_walk.  The
+ * unmap side puts partially mapped large folios on the deferred-split
+ * queue (mm/split.c), as Linux's __folio_remove_rmap does, and tells the
+ * policy (anon_order_note_partial_unmap).
  *
  * anon_vma lifetime: counted by the chains that link VMAs to it.  A folio
  * points at the anon_vma of the VMA that allocated it; while the folio is
@@ -14,13 +14,10 @@
 #include "mm/anon_order.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/split.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include <uapi/errno.h>
-
-/* Partially mapped large folios, oldest first (folio->_deferred_list). */
-static LIST_HEAD(deferred_split_queue);
-unsigned long deferred_split_queue_len;
 
 /* ---- mapcounts ---- */
 
@@ -46,7 +43,7 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, un
 		folio->_nr_pages_mapped = (int)nr;
 	}
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
-	nr_anon_pages += nr;
+	nr_anon_pages += nr;	/* AnonPages: every page's mapcount went -1 -> 0 */
 }
 
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
@@ -59,30 +56,6 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 	}
 	if (folio_test_large(folio))
 		folio->_large_mapcount += nr;
-}
-
-/* Queue a large folio that just became partially mapped (once). */
-static void deferred_split_folio(struct folio *folio)
-{
-	if (folio_test_partially_mapped(folio))
-		return;
-	folio_set_partially_mapped(folio);
-	list_add_tail(folio_deferred_list(folio), &deferred_split_queue);
-	deferred_split_queue_len++;
-	count_mthp_stat(folio_order(folio), MTHP_STAT_SPLIT_DEFERRED);
-	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
-	count_vm_event(THP_DEFERRED_SPLIT_PAGE);
-}
-
-/* A folio nobody maps any more leaves the queue: splitting it would be pointless. */
-static void deferred_split_remove(struct folio *folio)
-{
-	if (!folio_test_partially_mapped(folio))
-		return;
-	folio_clear_partially_mapped(folio);
-	list_del_init(folio_deferred_list(folio));
-	deferred_split_queue_len--;
-	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
 }
 
 /*
@@ -102,13 +75,14 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 			ClearPageAnonExclusive(&page[i]);
 		}
 	}
+	nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
 	folio->_large_mapcount -= nr;
 	folio->_nr_pages_mapped -= unmapped;
 	VM_BUG_ON_FOLIO(folio->_large_mapcount < -1 || folio->_nr_pages_mapped < 0, folio);
 	if (!folio->_nr_pages_mapped) {
-		deferred_split_remove(folio);
+		folio_unqueue_deferred_split(folio);
 	} else if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
 		deferred_split_folio(folio);
 		anon_order_note_partial_unmap(vma, folio_order(folio));
@@ -118,7 +92,6 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 void folio_anon_freed(struct folio *folio)
 {
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, -1);
-	nr_anon_pages -= folio_nr_pages(folio);
 }
 
 /* ---- anon_vma tree ---- */

@@ -9,6 +9,8 @@
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
+ *   /sys/kernel/mm/folio/deferred_split_scan                     queue length (write 1: split all)
+ *   /sys/kernel/mm/folio/split_range                             (write "START END ORDER [OFFSET]")
  *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
@@ -17,10 +19,12 @@
 #include "mm/thp_sysfs.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/vfs.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
+#include "mm/split.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 
@@ -251,6 +255,98 @@ static long fault_race_store(const char *buf, size_t len)
 	return (long)len;
 }
 
+/* ---- folio/deferred_split_scan, folio/split_range: drive mm/split.c (tests, labs) ---- */
+
+static long deferred_split_scan_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%lu\n", deferred_split_count());
+}
+
+/* "1": split every folio queued now (deferred_split_scan); anything else is -EINVAL. */
+static long deferred_split_scan_store(const char *buf, size_t len)
+{
+	if (bool_parse(buf, len) != 1)
+		return -EINVAL;
+	deferred_split_scan(~0UL);
+	return len;
+}
+
+/* The value of a digit in base (10 or 16), or -1. */
+static int digit_value(char c, unsigned int base)
+{
+	int d = c >= '0' && c <= '9' ? c - '0' :
+		c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+	return d < (int)base ? d : -1;
+}
+
+/*
+ * The number in base (16: "0x" optional) that starts buf[*pos] and ends at a
+ * space or at len; *pos moves past it and the spaces after it.  false when
+ * there is none, it overflows or junk follows.
+ */
+static bool parse_word_number(const char *buf, size_t len, size_t *pos, unsigned int base,
+			      unsigned long *val)
+{
+	size_t i = *pos, first;
+	unsigned long v = 0;
+
+	if (base == 16 && i + 1 < len && buf[i] == '0' && (buf[i + 1] == 'x' || buf[i + 1] == 'X'))
+		i += 2;
+	for (first = i; i < len && digit_value(buf[i], base) >= 0; i++) {
+		unsigned int d = (unsigned int)digit_value(buf[i], base);
+
+		if (v > (~0UL - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	if (i == first || (i < len && buf[i] != ' '))
+		return false;
+	while (i < len && buf[i] == ' ')
+		i++;
+	*pos = i;
+	*val = v;
+	return true;
+}
+
+/* Write-only: reads are empty. */
+static long split_range_show(char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+/*
+ * "START END NEW_ORDER [IN_FOLIO_OFFSET]": START, END page-aligned hex user
+ * addresses of the writing process, START < END; NEW_ORDER decimal, below
+ * the largest order; IN_FOLIO_OFFSET decimal.  split_huge_pages_mm() on
+ * them: the length written, -EBUSY when some folio could not be split,
+ * -EINVAL for anything malformed.
+ */
+static long split_range_store(const char *buf, size_t len)
+{
+	unsigned long start, end, new_order, offset;
+	size_t n = strip_newline(buf, len), pos = 0;
+	long in_folio_offset = -1;
+	int ret;
+
+	if (!parse_word_number(buf, n, &pos, 16, &start) || !parse_word_number(buf, n, &pos, 16, &end) ||
+	    !parse_word_number(buf, n, &pos, 10, &new_order))
+		return -EINVAL;
+	if (pos < n) {
+		if (!parse_word_number(buf, n, &pos, 10, &offset) || offset > (1UL << MTHP_MAX_ORDER))
+			return -EINVAL;
+		in_folio_offset = (long)offset;
+	}
+	if (pos != n || !current->mm || start >= end || (start | end) & ~PAGE_MASK ||
+	    new_order >= MTHP_MAX_ORDER)
+		return -EINVAL;
+	ret = split_huge_pages_mm(current->mm, start, end, (unsigned int)new_order, in_folio_offset);
+	return ret ? ret : (long)len;
+}
+
 /* ---- thp_anon= ---- */
 
 /* Length of the prefix of s[0..len) before the first c (len when there is none). */
@@ -408,4 +504,7 @@ void thp_sysfs_init(void)
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/deferred_split_scan", deferred_split_scan_show,
+			     deferred_split_scan_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/split_range", split_range_show, split_range_store);
 }

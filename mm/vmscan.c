@@ -40,7 +40,10 @@
  * One CPU: no user code runs between the walk that finds a folio clean and
  * the unmap, so no write can slip in between (SMP will have to check the
  * dirty bits it clears, as Linux's try_to_unmap_one does).  After the lists,
- * the shrinkers run (shrink_slab).
+ * the shrinkers run (shrink_slab): the deferred-split shrinker splits the
+ * partially mapped folios of split.c's queue, which frees their unmapped
+ * pages.  So reclaim frees, in order, clean lazyfree folios, then unmapped
+ * pieces; underused folios will join the deferred-split scan, as in Linux.
  *
  * Who reclaims: kswapd0, a kernel thread woken when user memory takes free
  * frames below the low watermark (page_alloc.c's slow path:
@@ -62,6 +65,7 @@
 #include "mm/debug_vm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/split.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vmstat.h"
 #include <uapi/errno.h>
@@ -92,14 +96,20 @@ static void lruvec_del_folio(struct folio *folio)
 	lruvec.nr_pages[lru] -= folio_nr_pages(folio);
 }
 
-void folio_add_lru(struct folio *folio)
+/* Put folio (not on a list) at the head of the list its flags name. */
+static void lru_add(struct folio *folio)
 {
-	VM_BUG_ON_FOLIO(folio_test_lru(folio) || folio_test_active(folio) ||
-			!folio_test_swapbacked(folio), folio);
 	spin_lock(&lruvec.lru_lock);
 	folio_set_lru(folio);
 	lruvec_add_folio(folio);
 	spin_unlock(&lruvec.lru_lock);
+}
+
+void folio_add_lru(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_test_lru(folio) || folio_test_active(folio) ||
+			!folio_test_swapbacked(folio), folio);
+	lru_add(folio);
 }
 
 /* Linux's lazyfree_fn: off its list, inactive, unreferenced, !swapbacked, onto the inactive file list. */
@@ -116,6 +126,24 @@ void folio_mark_lazyfree(struct folio *folio)
 	lruvec_add_folio(folio);
 	spin_unlock(&lruvec.lru_lock);
 	count_vm_events(PGLAZYFREE, folio_nr_pages(folio));
+}
+
+bool folio_isolate_lru(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	if (!folio_test_lru(folio))
+		return false;
+	spin_lock(&lruvec.lru_lock);
+	lruvec_del_folio(folio);
+	folio_clear_lru(folio);
+	spin_unlock(&lruvec.lru_lock);
+	return true;
+}
+
+void lru_add_split_folio(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(folio_test_lru(folio) || !folio_ref_count(folio), folio);
+	lru_add(folio);
 }
 
 void folio_lru_release(struct folio *folio)
@@ -176,10 +204,7 @@ static void move_folios_to_lru(struct list_head *folios)
 		struct folio *folio = list_first_entry(folios, struct folio, lru);
 
 		list_del_init(&folio->lru);
-		spin_lock(&lruvec.lru_lock);
-		folio_set_lru(folio);
-		lruvec_add_folio(folio);
-		spin_unlock(&lruvec.lru_lock);
+		lru_add(folio);
 		folio_put(folio);	/* frees it, off its list, when that was the last reference */
 	}
 }
@@ -454,6 +479,34 @@ void shrinker_register(struct shrinker *s)
 	list_add_tail(&s->list, &shrinker_list);
 }
 
+/*
+ * The deferred-split shrinker (Linux's "thp-deferred_split"): split.c's
+ * scan splits queued, partially mapped folios so that their unmapped pages
+ * go back to the buddy allocator.  Returns those pages (on one CPU nothing
+ * else frees meanwhile).
+ */
+static unsigned long deferred_split_shrink_count(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)s;
+	(void)sc;
+	return deferred_split_count();
+}
+
+static unsigned long deferred_split_shrink_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	unsigned long free = nr_free_pages();
+
+	(void)s;
+	deferred_split_scan(sc->nr_to_scan);
+	return nr_free_pages() - free;
+}
+
+static struct shrinker deferred_split_shrinker = {
+	.name = "thp-deferred_split",
+	.count_objects = deferred_split_shrink_count,
+	.scan_objects = deferred_split_shrink_scan,
+};
+
 /* ---- /sys/kernel/mm/folio/reclaim: proactive reclaim (Linux's memory.reclaim) ---- */
 
 static struct {
@@ -525,6 +578,7 @@ void vmscan_init(void)
 		lruvec.nr_pages[lru] = 0;
 	}
 	INIT_LIST_HEAD(&shrinker_list);
+	shrinker_register(&deferred_split_shrinker);
 	kswapd_wanted = false;
 	kswapd_failures = 0;
 	last_proactive.all = false;

@@ -66,6 +66,15 @@ void folio_add_lru(struct folio *folio);
  */
 void folio_mark_lazyfree(struct folio *folio);
 /*
+ * A split (mm/split.c) turns one folio into several: folio_isolate_lru()
+ * takes the old one off its list first (PG_lru clear; true when it was on
+ * one; no reference is taken, the splitter holds one), lru_add_split_folio()
+ * then puts each new folio that stays on the list its flags name, which the
+ * split copied from the old folio.  Folio locked.
+ */
+bool folio_isolate_lru(struct folio *folio);
+void lru_add_split_folio(struct folio *folio);
+/*
  * The last reference to a folio on the LRU is gone (folio_put, before the
  * allocator takes it back): take it off its list.
  */
@@ -103,11 +112,12 @@ void kswapd_run(void);
  * Shrinkers: what reclaim frees after the LRU lists, as Linux's shrink_slab.
  * count_objects says how much the shrinker could free; scan_objects frees
  * from sc->nr_to_scan of it and returns the pages it freed (Linux counts
- * objects; here every object is memory).  mm/split.c registers the
- * deferred-split shrinker: it splits the partially mapped folios of the
- * deferred-split queue, freeing their unmapped pages, then underused folios
- * (Linux's deferred_split_scan does both), so reclaim frees, in order,
- * clean lazyfree folios, unmapped pieces, underused folios.
+ * objects; here every object is memory).  vmscan_init registers the
+ * deferred-split shrinker: it runs split.c's deferred_split_scan, which
+ * splits the partially mapped folios of the queue, freeing their unmapped
+ * pages; underused folios will join that scan (Linux's deferred_split_scan
+ * does both), so reclaim frees, in order, clean lazyfree folios, unmapped
+ * pieces, underused folios.
  */
 struct shrink_control {
 	unsigned long nr_to_scan;	/* in: how much to try */

@@ -60,7 +60,7 @@ enum mthp_stat_item {
 extern unsigned long vm_events[NR_VM_EVENT_ITEMS];
 extern unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
 extern unsigned long pgalloc_order[MTHP_MAX_ORDER + 1];	/* anon folios allocated per order (0..9) */
-extern unsigned long nr_anon_pages;			/* pages of anon folios now allocated */
+extern unsigned long nr_anon_pages;			/* anon pages mapped now (Linux's NR_ANON_MAPPED) */
 
 static inline void count_vm_event(enum vm_event_item item)
 {

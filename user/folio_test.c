@@ -183,6 +183,7 @@ static int expect_run(const void *addr, unsigned long start, unsigned int order,
 struct stats {
 	long alloc[MTHP_MAX_ORDER + 1], fallback[MTHP_MAX_ORDER + 1], nr_anon[MTHP_MAX_ORDER + 1];
 	long partial[MTHP_MAX_ORDER + 1], deferred[MTHP_MAX_ORDER + 1];
+	long split[MTHP_MAX_ORDER + 1], split_failed[MTHP_MAX_ORDER + 1];
 };
 
 static int stats_read(struct stats *s)
@@ -194,6 +195,8 @@ static int stats_read(struct stats *s)
 	e |= mthp_stat_all("nr_anon", s->nr_anon);
 	e |= mthp_stat_all("nr_anon_partially_mapped", s->partial);
 	e |= mthp_stat_all("split_deferred", s->deferred);
+	e |= mthp_stat_all("split", s->split);
+	e |= mthp_stat_all("split_failed", s->split_failed);
 	return e;
 }
 
@@ -919,6 +922,21 @@ static void t_partial_unmap(void)
 #define LAZYFREE_MUST	(FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE | FOLIO_RUN_EXCLUSIVE | FOLIO_RUN_LAZYFREE)
 #define RECLAIM_KNOB	FOLIO_DIR "/reclaim"
 
+/*
+ * MemFree in pages, once the deferred-split queue is empty.  Pages that earlier tests' forks
+ * left shared are copied when this process writes them, which leaves their old folios
+ * partially mapped, queued, and reclaimable (the deferred-split shrinker): not the
+ * lazyfree memory a test counts.  The buffers used in the measured window are written here
+ * first, so that none is copied inside it.
+ */
+static long settle_free_pages(void)
+{
+	free_pages_now();
+	vmstat_get("pglazyfreed");
+	sysfs_write(FOLIO_DIR "/deferred_split_scan", "1");
+	return free_pages_now();
+}
+
 /* The reclaim knob reads back "requested all\nreclaimed <pages>\n". */
 static void expect_reclaimed(const char *T, long pages)
 {
@@ -960,7 +978,7 @@ static void t_lazyfree(void)
 		is(vmstat_get("pglazyfree") - lf0, pages, "lazyfree: pglazyfree +pages");
 		is(vmstat_get("nr_inactive_file") - inactive0, pages,
 		   "lazyfree: nr_inactive_file +pages (the lazyfree list)");
-		long free0 = free_pages_now();
+		long free0 = settle_free_pages();
 		is(sysfs_write(RECLAIM_KNOB, "all"), 0, "lazyfree: write all to the reclaim knob");
 		is(free_pages_now() - free0, pages, "lazyfree: MemFree rises by exactly those pages");
 		is(vmstat_get("pglazyfreed") - lfd0, pages, "lazyfree: pglazyfreed +pages");
@@ -989,7 +1007,7 @@ static void t_reclaim(void)
 	memset(r.p, 'x', r.len);
 	is(madvise(r.p, 2 * SZ(4), MADV_FREE), 0, "reclaim: MADV_FREE of the first two folios");
 	r.p[3 * PG] = 'w';
-	long lfd0 = vmstat_get("pglazyfreed"), free0 = free_pages_now();
+	long lfd0 = vmstat_get("pglazyfreed"), free0 = settle_free_pages();
 	is(sysfs_write(RECLAIM_KNOB, "all"), 0, "reclaim: write all to the reclaim knob");
 	is(free_pages_now() - free0, 16, "reclaim: MemFree rises by the clean folio only");
 	is(vmstat_get("pglazyfreed") - lfd0, 16, "reclaim: pglazyfreed +16");
@@ -1085,6 +1103,239 @@ static void t_order1(void)
 	restore(T);
 }
 
+/* ---- splits, through /sys/kernel/mm/folio/split_range and deferred_split_scan */
+
+/* Write "START END NEW_ORDER [IN_FOLIO_OFFSET]" for [p, p + len) to split_range; 0 or -1 (errno). */
+static int split_range(const void *p, size_t len, unsigned int new_order, long in_folio_offset)
+{
+	char cmd[96];
+	unsigned long a = (unsigned long)p;
+
+	if (in_folio_offset < 0)
+		snprintf(cmd, sizeof(cmd), "%#lx %#lx %u\n", a, a + len, new_order);
+	else
+		snprintf(cmd, sizeof(cmd), "%#lx %#lx %u %ld\n", a, a + len, new_order, in_folio_offset);
+	return sysfs_write(FOLIO_DIR "/split_range", cmd);
+}
+
+/* Page i of a test region holds the byte 'A' + i % 26 (fill) and still does (pages_intact). */
+static void fill_pages(char *p, unsigned long pages)
+{
+	for (unsigned long i = 0; i < pages; i++)
+		memset(p + i * PG, 'A' + (int)(i % 26), PG);
+}
+
+static int pages_intact(const char *p, unsigned long pages)
+{
+	for (unsigned long i = 0; i < pages; i++)
+		if (!all_bytes(p + i * PG, PG, 'A' + (int)(i % 26)))
+			return 0;
+	return 1;
+}
+
+/* The runs over [p, p + len) are exactly the orders want[0..n), each folio mapped whole
+ * (mapcount == ref == pages * per_page); reason in why. */
+static int runs_are(const char *p, size_t len, const unsigned int *want, int n, int per_page,
+		    char *why, size_t wlen)
+{
+	static struct folio_run runs[520];
+	int got = folios_in_range((unsigned long)p, (unsigned long)p + len, runs, 520);
+	unsigned long a = (unsigned long)p;
+
+	if (got != n) {
+		snprintf(why, wlen, "%d runs, want %d", got, n);
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct folio_run *r = &runs[i];
+		unsigned long pages = 1UL << want[i];
+		char s[200];
+
+		if (r->start != a || r->order != want[i] || r->pages != pages ||
+		    r->mapcount != (int)pages * per_page || r->ref != r->mapcount || r->rmap != r->mapcount ||
+		    (r->flags & (FOLIO_RUN_PARTIALLY_MAPPED | FOLIO_RUN_ZERO))) {
+			snprintf(why, wlen, "run %d: %s; want %#lx order %u mapcount=ref=rmap=%lu", i,
+				 folio_run_str(r, s, sizeof(s)), a, want[i], pages * per_page);
+			return 0;
+		}
+		a += pages * PG;
+	}
+	return 1;
+}
+
+static int expect_runs(const char *p, size_t len, const unsigned int *want, int n, int per_page,
+		       const char *name)
+{
+	char why[400];
+
+	return runs_are(p, len, want, n, per_page, why, sizeof(why)) ? ok(1, "%s", name) :
+	       ok(0, "%s # %s", name, why);
+}
+
+/* A 2M, 64K, 16K and 8K folio split through split_range to every lower order. */
+static void t_split(void)
+{
+	const char *T = "split";
+	static const unsigned int sizes[] = { 9, 4, 2, 1 };
+	static unsigned int want[512];
+
+	for (unsigned int s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		unsigned int k = sizes[s];
+
+		for (unsigned int n = 0; n < k; n++) {
+			struct region r;
+			struct stats s0, s1;
+			char name[128];
+
+			if (set_only(T, 1U << k, 1) < 0 || region_map(&r, SZ(k), k == 9 ? PMD_SIZE : SZ(k), 0, 0) < 0) {
+				setup_failed(T, "knobs or mmap");
+				restore(T);
+				return;
+			}
+			fill_pages(r.p, 1UL << k);
+			want[0] = k;
+			snprintf(name, sizeof(name), "%s: %s folio before", T, mthp_size_name(k));
+			expect_runs(r.p, r.len, want, 1, 1, name);
+			stats_read(&s0);
+			long anon0 = meminfo_kb("AnonPages");
+			ok(split_range(r.p, r.len, n, -1) == 0, "%s: split_range %s to %s # errno %d", T, mthp_size_name(k),
+			   mthp_size_name(n), errno);
+			stats_read(&s1);
+			for (unsigned int i = 0; i < (1U << (k - n)); i++)
+				want[i] = n;
+			snprintf(name, sizeof(name), "%s: %s -> %u folios of %s, each mapped whole, rmap == mapcount",
+				 T, mthp_size_name(k), 1U << (k - n), mthp_size_name(n));
+			expect_runs(r.p, r.len, want, 1 << (k - n), 1, name);
+			ok(s1.split[k] - s0.split[k] == 1 && s1.split_failed[k] == s0.split_failed[k],
+			   "%s: %s split +1, split_failed +0", T, mthp_size_name(k));
+			ok(s1.nr_anon[k] - s0.nr_anon[k] == -1 && (n == 0 || s1.nr_anon[n] - s0.nr_anon[n] == 1L << (k - n)),
+			   "%s: nr_anon: %s -1, %s +%u", T, mthp_size_name(k), mthp_size_name(n), 1U << (k - n));
+			is(meminfo_kb("AnonPages"), anon0, "split: AnonPages unchanged (every page still mapped)");
+			ok(pages_intact(r.p, 1UL << k), "%s: %s -> %s: data intact", T, mthp_size_name(k), mthp_size_name(n));
+			region_unmap(&r);
+		}
+	}
+
+	/* Non-uniform (the 4th word): a 2M folio around its page 5 -> 10 folios. */
+	static const unsigned int around5[] = { 2, 0, 0, 1, 3, 4, 5, 6, 7, 8 };
+	struct region r;
+	if (set_only(T, 1U << 9, 1) == 0 && region_map(&r, PMD_SIZE, PMD_SIZE, 0, 0) == 0) {
+		fill_pages(r.p, 512);
+		is(split_range(r.p + 300 * PG, PG, 0, 5), 0, "split: split_range ... 0 5: a 2M folio around page 5");
+		expect_runs(r.p, r.len, around5, 10, 1, "split: 2M around page 5 -> 16K 4K 4K 8K 32K ... 1M");
+		ok(pages_intact(r.p, 512), "%s: non-uniform: data intact", T);
+		errno = 0;
+		ok(split_range(r.p + PG, PG, 9, -1) < 0 && errno == EINVAL, "%s: NEW_ORDER 9: EINVAL", T);
+		errno = 0;
+		ok(sysfs_write(FOLIO_DIR "/split_range", "0x1000 0x2000") < 0 && errno == EINVAL,
+		   "%s: two words: EINVAL", T);
+		errno = 0;
+		ok(split_range(r.p + 1, PG, 0, -1) < 0 && errno == EINVAL, "%s: unaligned START: EINVAL", T);
+		region_unmap(&r);
+	}
+	restore(T);
+}
+
+/* Split in the parent while the child maps the folio too: both see the pieces, shared. */
+static void t_split_fork(void)
+{
+	const char *T = "split-fork";
+	static const unsigned int quarters[] = { 2, 2, 2, 2 };
+	struct region r, cr;
+	struct chan ch;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, SZ(4), SZ(4), 0, 0) < 0 ||
+	    chan_open(&ch, &cr) < 0) {
+		setup_failed(T, "knobs, mmap or channel");
+		restore(T);
+		return;
+	}
+	fill_pages(r.p, 16);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char why[400];
+		int bad = 0;
+
+		if (chan_wait(&ch, 0) < 0) {
+			diag("child: timed out waiting for the parent");
+			bad++;
+		}
+		if (!runs_are(r.p, r.len, quarters, 4, 2, why, sizeof(why))) {
+			diag("child: after the parent's split: %s", why);
+			bad++;
+		}
+		if (!pages_intact(r.p, 16)) {
+			diag("child: contents changed by the split");
+			bad++;
+		}
+		_exit(bad);
+	}
+	ok(pid > 0, "%s: fork", T);
+	is(split_range(r.p, r.len, 2, -1), 0, "split-fork: parent splits the shared 64K folio to 16K");
+	expect_runs(r.p, r.len, quarters, 4, 2, "split-fork: parent: four 16K folios, mapcount == ref == rmap == 8");
+	ok(pages_intact(r.p, 16), "%s: parent: data intact", T);
+	chan_send(&ch, 0);
+	int status = -1;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	is(status, 0, "split-fork: child sees the same four shared 16K folios, data intact (exit = failures)");
+	expect_runs(r.p, r.len, quarters, 4, 1, "split-fork: child gone: mapcount == ref == 4 each");
+	region_unmap(&r);
+	region_unmap(&cr);
+	restore(T);
+}
+
+/* munmap 15 of 16 pages of a 64K folio: AnonPages drops 60K at once; the deferred scan gives
+ * exactly those 60K back; touching them again takes exactly 60K. */
+static void t_deferred_scan(void)
+{
+	const char *T = "deferred-scan";
+	struct region r;
+	struct stats s0, s1;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, SZ(4), SZ(4), 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	fill_pages(r.p, 16);
+	expect_fresh(r.p, 4, "%s: a 64K folio", T);
+	/* Empty the queue of other processes' folios, and warm the files up, before measuring. */
+	is(folio_knob_set("deferred_split_scan", 1), 0, "deferred-scan: write 1 to deferred_split_scan");
+	is(folio_knob_get("deferred_split_scan"), 0, "deferred-scan: ... the queue is empty");
+	long anon0 = meminfo_kb("AnonPages");
+	ok(munmap(r.p, 7 * PG) == 0 && munmap(r.p + 8 * PG, 8 * PG) == 0, "%s: munmap pages 0-6 and 8-15", T);
+	is(anon0 - meminfo_kb("AnonPages"), 60, "deferred-scan: AnonPages -60 kB (it counts mapped pages)");
+	expect_run(r.p + 7 * PG, (unsigned long)r.p + 7 * PG, 4, 1, 1, 1,
+		   FOLIO_RUN_ANON | FOLIO_RUN_PARTIALLY_MAPPED, 0, "%s: page 7 maps the 64K folio, partially mapped", T);
+	is(folio_knob_get("deferred_split_scan"), 1, "deferred-scan: deferred_split_scan reads 1 (queue length)");
+	stats_read(&s0);
+	long free0 = free_pages_now();
+	int w = folio_knob_set("deferred_split_scan", 1);
+	long free1 = free_pages_now();
+	stats_read(&s1);
+	is(w, 0, "deferred-scan: write 1: split everything queued");
+	is(free1 - free0, 15, "deferred-scan: MemFree +60 kB: exactly the 15 unmapped pages came back");
+	is(folio_knob_get("deferred_split_scan"), 0, "deferred-scan: the queue is empty again");
+	expect_run(r.p + 7 * PG, (unsigned long)r.p + 7 * PG, 0, 1, 1, 1, FOLIO_RUN_ANON | FOLIO_RUN_EXCLUSIVE,
+		   FOLIO_RUN_PARTIALLY_MAPPED, "%s: page 7 is its own 4K folio now", T);
+	ok(all_bytes(r.p + 7 * PG, PG, 'A' + 7), "%s: page 7 keeps its data", T);
+	ok(s1.split[4] - s0.split[4] == 1 && s1.nr_anon[4] - s0.nr_anon[4] == -1 &&
+	   s1.partial[4] - s0.partial[4] == -1, "%s: 64K split +1, nr_anon -1, nr_anon_partially_mapped -1", T);
+
+	char *lo = mmap(r.p, 7 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	char *hi = mmap(r.p + 8 * PG, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ok(lo == r.p && hi == r.p + 8 * PG, "%s: map the 15 pages again", T);
+	free0 = free_pages_now();
+	for (int i = 0; i < 16; i++)
+		if (i != 7)
+			touch(r.p + i * PG);
+	free1 = free_pages_now();
+	is(free0 - free1, 15, "deferred-scan: touching them again takes exactly 60 kB (15 pages of 4K)");
+	region_unmap(&r);
+	restore(T);
+}
+
 /* The knobs' read formats. */
 static void t_formats(void)
 {
@@ -1160,6 +1411,9 @@ static const struct {
 	{ "partial-unmap", t_partial_unmap },
 	{ "populate", t_populate },
 	{ "order1", t_order1 },
+	{ "split", t_split },
+	{ "split-fork", t_split_fork },
+	{ "deferred-scan", t_deferred_scan },
 	{ "lazyfree", t_lazyfree },
 	{ "reclaim", t_reclaim },
 };

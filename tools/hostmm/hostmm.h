@@ -121,6 +121,7 @@ extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
 extern const struct hostmm_test reclaim_tests[];	/* test_reclaim.c */
 extern const struct hostmm_test oom_tests[];		/* test_oom.c */
+extern const struct hostmm_test split_tests[];		/* test_split.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
 extern const struct hostmm_test harness_tests[];	/* test_harness.c */
 

@@ -18,6 +18,7 @@
 #include "mm/anon_order.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/split.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
@@ -34,8 +35,7 @@ struct host_pseudo_file {
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
 
-/* rmap.c's deferred split queue length, vmscan.c's "kswapd was woken" (not in a header). */
-extern unsigned long deferred_split_queue_len;
+/* vmscan.c's "kswapd was woken" (not in a header). */
 extern bool kswapd_wanted;
 
 /* Sizes and offsets in the VM tests: x KiB, page i. */
@@ -83,6 +83,8 @@ int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val);
 int vm_user_read(struct mm_struct *mm, unsigned long addr);
 /* The PTE for addr in mm (0 when no table). */
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr);
+/* Allocate mm's page tables over addr now, so free-page counts see folios only. */
+void vm_prealloc_tables(struct mm_struct *mm, unsigned long addr);
 /* The folio mapped at addr (NULL: none or the zero page). */
 struct folio *vm_folio_at(struct mm_struct *mm, unsigned long addr);
 /* Its order, or -1 when nothing (or the zero page) is mapped there. */

@@ -84,7 +84,7 @@ static bool test_fork_shares_folio(void)
 	vm_mm_put(parent);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	ASSERT_EQ(nr_anon_pages, 0);
-	ASSERT_EQ(deferred_split_queue_len, 0);
+	ASSERT_EQ(deferred_split_count(), 0);
 	return true;
 }
 
@@ -108,7 +108,7 @@ static bool test_fork_parent_exits_first(void)
 	ASSERT_EQ(folio_rmap_count(folio), 15);
 	vm_mm_put(child);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	ASSERT_EQ(deferred_split_queue_len, 0);
+	ASSERT_EQ(deferred_split_count(), 0);
 	return true;
 }
 

@@ -11,7 +11,8 @@
  * folio_check_references says; a folio someone else holds stays; the
  * reclaim knob's formats; direct reclaim from an allocation at the min
  * watermark; kswapd's wake-up below low, its run to high, and its giving
- * up; the shrinkers after the lists.
+ * up; the shrinkers after the lists, the deferred-split one freeing the
+ * unmapped pages of a partially mapped folio.
  */
 #include "tools/hostmm/hostmm_vm.h"
 
@@ -363,6 +364,29 @@ static bool test_reclaim_kswapd(void)
 	return true;
 }
 
+/* After the lists, the deferred-split shrinker: a 64K folio with 15 pages unmapped gives them back. */
+static bool test_reclaim_deferred_split(void)
+{
+	struct mm_struct *mm = vm_setup_mm(0, K(64));
+	unsigned long free0;
+
+	vm_policy_only(4);
+	if (!write_pages(mm, VM_BASE, K(64)))
+		return false;
+	ASSERT_EQ(vm_munmap(VM_BASE + PG(1), K(60)), 0);
+	ASSERT_EQ(deferred_split_count(), 1);
+	free0 = nr_free_pages();
+	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 15);
+	ASSERT_EQ(nr_free_pages(), free0 + 15);
+	ASSERT_EQ(deferred_split_count(), 0);
+	ASSERT_EQ(vm_order_at(mm, VM_BASE), 0);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE), 1);
+	ASSERT_EQ(folio_lru_list(vm_folio_at(mm, VM_BASE)), LRU_INACTIVE_ANON);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* A shrinker holding 64 pages: reclaim asks it for held >> priority each pass, until 32 are free. */
 static struct page *shrinker_held[64];
 static unsigned long shrinker_nr;
@@ -417,6 +441,7 @@ const struct hostmm_test reclaim_tests[] = {
 	HOSTMM_TEST(test_reclaim_knob_format),
 	HOSTMM_TEST(test_reclaim_direct_from_fault),
 	HOSTMM_TEST(test_reclaim_kswapd),
+	HOSTMM_TEST(test_reclaim_deferred_split),
 	HOSTMM_TEST(test_reclaim_shrinker),
 	{ NULL, NULL },
 };

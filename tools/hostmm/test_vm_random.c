@@ -1,5 +1,5 @@
 /*
- * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit
+ * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit/split
  * sequences, with MADV_FREE, accesses through the (simulated) MMU and
  * reclaim among them, on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
@@ -19,6 +19,7 @@
 #define WIN_PAGES	2048UL			/* 8 MiB window: four PTE tables */
 #define WIN_END		(VM_BASE + (WIN_PAGES << PAGE_SHIFT))
 #define MAX_LIVE	4
+#define PG_SPAN		(64UL << PAGE_SHIFT)	/* how far a split op looks for a large folio */
 
 static u64 rng_state;
 
@@ -152,16 +153,26 @@ static bool check_world(unsigned long step)
 			partial[folio_order(folio)] += mapped < nr;
 		}
 		nr_folios[folio_order(folio)]++;
-		anon_pages += nr;
+		anon_pages += mapped;	/* AnonPages counts mapped pages, as Linux */
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
 	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
-	ASSERT_EQ(deferred_split_queue_len, nr_partial);
+	ASSERT_EQ(deferred_split_count(), nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], partial[k]);
 	}
 	return true;
+}
+
+/* Splits done, every size. */
+static unsigned long mthp_split_total(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		n += mthp_stats[k][MTHP_STAT_SPLIT];
+	return n;
 }
 
 static void random_policy(void)
@@ -232,7 +243,7 @@ static bool test_vm_random(void)
 {
 	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
 	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
-	unsigned long counts[14] = { 0 }, faults_ok = 0, oom = 0;
+	unsigned long counts[16] = { 0 }, faults_ok = 0, oom = 0, splits = 0, busy = 0;
 	struct buddy_frag frag;
 	bool fragmented = false;
 
@@ -317,7 +328,50 @@ static bool test_vm_random(void)
 		case 10:
 			vm_fault_race_inject(rnd_below(2) ? "1" : "3");
 			break;
-		case 11: {	/* user reads and writes through the MMU (A/D bits), faulting where needed */
+		case 11: {	/* write a copy-on-write page of a forked folio */
+			unsigned long a = addr_in_vma(mm);
+
+			do_page_fault(a, FAULT_FLAG_WRITE);
+			break;
+		}
+		case 12: {	/* split the folio mapped somewhere; sometimes with a reference too many */
+			unsigned long a = addr_in_vma(mm), end = a + PG_SPAN;
+			struct folio *folio = NULL;
+			bool extra = rnd_below(8) == 0;
+			int ret;
+
+			/* The first large folio mapped from a on, within PG_SPAN. */
+			for (; a < end && !(folio && folio_test_large(folio)); a += PAGE_SIZE)
+				folio = vm_folio_at(mm, a);
+			if (!folio || !folio_test_large(folio))
+				break;
+			a -= PAGE_SIZE;
+			folio_get(folio);
+			if (extra)
+				folio_get(folio);
+			folio_lock(folio);
+			switch (rnd_below(3)) {
+			case 0:
+				ret = split_folio_to_order(folio, (unsigned int)rnd_below(folio_order(folio)));
+				break;
+			case 1:
+				ret = folio_split(folio, (unsigned int)rnd_below(folio_order(folio)),
+						  pfn_to_page(pte_pfn(vm_pte(mm, a))));
+				break;
+			default:
+				ret = folio_split_unmapped(folio);	/* -EINVAL when fully mapped */
+				break;
+			}
+			folio_unlock(folio);
+			if (extra)
+				folio_put(folio);
+			folio_put(folio);
+			ASSERT_TRUE(ret == -EINVAL || ret == (extra ? -EBUSY : 0));
+			splits += ret == 0;
+			busy += ret == -EBUSY;
+			break;
+		}
+		case 13: {	/* user reads and writes through the MMU (A/D bits), faulting where needed */
 			unsigned long a = addr_in_vma(mm), n = 1 + rnd_below(32);
 			bool write = rnd_below(2);
 
@@ -329,18 +383,15 @@ static bool test_vm_random(void)
 			}
 			break;
 		}
-		case 12:	/* reclaim: direct, or the knob */
+		case 14:	/* reclaim: direct, or the knob */
 			if (rnd_below(2))
 				try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0);
 			else
 				vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", rnd_below(2) ? "all" : "64");
 			break;
-		default: {	/* write a copy-on-write page of a forked folio */
-			unsigned long a = addr_in_vma(mm);
-
-			do_page_fault(a, FAULT_FLAG_WRITE);
+		default:	/* run the deferred-split queue, all of it or its oldest folio */
+			deferred_split_scan(rnd_below(2) ? ~0UL : 1);
 			break;
-		}
 		}
 		if (!check_world(step)) {
 			size_t l = strnlen(hostmm_why, 200);
@@ -355,20 +406,22 @@ static bool test_vm_random(void)
 	while (nr_live)
 		drop_live(nr_live - 1);
 	{
-		unsigned long large = 0, fallback = 0;
+		unsigned long large = 0, fallback = 0, deferred_split_queued = 0;
 
 		for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 			large += mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC];
 			fallback += mthp_stats[k][MTHP_STAT_ANON_FAULT_FALLBACK];
+			deferred_split_queued += mthp_stats[k][MTHP_STAT_SPLIT_DEFERRED];
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
-		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu lazyfree, %lu lazyfreed pages\n",
-		       steps, faults_ok, oom, large, fallback, vm_events[THP_DEFERRED_SPLIT_PAGE],
-		       vm_events[COW_FAULT], vm_events[PGLAZYFREE], vm_events[PGLAZYFREED]);
+		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu splits (%lu busy), "
+		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages\n", steps, faults_ok,
+		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], splits, busy,
+		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED]);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
-	ASSERT_EQ(deferred_split_queue_len, 0);
+	ASSERT_EQ(deferred_split_count(), 0);
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);

@@ -26,8 +26,8 @@ void vm_setup(void)
 		have_default_config = true;
 	}
 	/* rmap.c's queue is static: a folio left on it by an earlier test would dangle now. */
-	if (deferred_split_queue_len)
-		panic("vm_setup: %lu folios left on the deferred split queue", deferred_split_queue_len);
+	if (deferred_split_count())
+		panic("vm_setup: %lu folios left on the deferred split queue", deferred_split_count());
 	anon_order_config = default_config;
 	memset(vm_events, 0, sizeof(vm_events));
 	memset(mthp_stats, 0, sizeof(mthp_stats));
@@ -275,6 +275,15 @@ pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
 	pte = ptep_get(ptep);
 	spin_unlock(ptl);
 	return pte;
+}
+
+void vm_prealloc_tables(struct mm_struct *mm, unsigned long addr)
+{
+	spinlock_t *ptl;
+
+	if (!pte_alloc_map_lock(mm, addr, &ptl))
+		panic("vm_prealloc_tables: no memory");
+	spin_unlock(ptl);
 }
 
 struct folio *vm_folio_at(struct mm_struct *mm, unsigned long addr)

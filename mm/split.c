@@ -1,0 +1,424 @@
+/*
+ * split.c - splitting anonymous large folios, and the deferred-split queue.
+ *
+ * A split turns one allocated order-N block, seen as one folio, into
+ * several folios over the same frames: naturally aligned sub-blocks that
+ * tile it.  Nothing moves.  The frames, their contents and every PTE that
+ * maps them stay exactly as they are (a PTE names a PFN, not a folio);
+ * only the metadata in the struct pages changes, so a split needs neither
+ * the PTE-table locks nor a TLB flush.  This is what Linux's
+ * __folio_split() does after it has unmapped the folio; foliOS does not
+ * unmap, because its per-page _mapcount already tells each new folio how
+ * it is mapped, and on one CPU nothing can map or unmap it meanwhile.
+ *
+ * The algorithm (docs/mm/split.md has the pictures):
+ *
+ *   1. Shape.  Which sub-blocks become folios is decided by halving: the
+ *      whole block is kept if the shape does not ask to halve it, else
+ *      each half is decided the same way.  A shape is a predicate on
+ *      (offset, order):
+ *        - a range [start, end) with new_order: halve blocks larger than
+ *          new_order that overlap the range.  Uniform split
+ *          (split_folio_to_order) is the range "the whole folio"; Linux
+ *          6.15's non-uniform folio_split() is a range of one page;
+ *        - unmapped (folio_split_unmapped): halve blocks that hold both
+ *          mapped and unmapped pages.
+ *      Walking the offsets in order, the piece starting at `off` is the
+ *      largest block starting there (order ctz(off)) halved while the
+ *      predicate says so: that is exactly the recursive halving, without
+ *      recursion or a plan to store.
+ *   2. Check.  The folio lock is held; every reference must be a PTE's
+ *      but the caller's one (refcount == mapcount + 1) and the folio must
+ *      not be pinned, else -EBUSY with nothing changed.
+ *   3. Unqueue the folio from the deferred-split queue (under its lock).
+ *   4. Rewrite, piece by piece: head flags (the folio's inherited flags
+ *      plus the head page's own PG_anon_exclusive; PG_head for order >= 1;
+ *      no PG_partially_mapped), mapping, index + offset, an empty lru, the
+ *      order in the piece's page[1], compound_head of its tails; per-page
+ *      _mapcount and PG_anon_exclusive are kept; _large_mapcount and
+ *      _nr_pages_mapped are recomputed from the pages; refcount = the
+ *      piece's mapcount (one reference per PTE), plus the caller's
+ *      reference for the piece holding the old head page.
+ *   5. Finish: DEBUG_VM checks rmap_walk() against each piece's mapcount;
+ *      pieces that are partially mapped are queued again; a folio that was
+ *      on an LRU list leaves it before the rewrite and every piece that
+ *      stays goes on the same list (Linux's lru_add_split_folio); every
+ *      piece but the caller's is unlocked, and the ones without a reference
+ *      (no PTE maps them) are freed: that is how a split gives memory back.
+ *
+ * Order 1 is safe: a piece of order 1 keeps all its folio-wide fields,
+ * the deferred-split link included, in its own page[1] (docs/mm/folio.md),
+ * so queueing it writes nothing outside its two struct pages.
+ *
+ * Locks: the folio lock (the caller's), then PTE-table locks only inside
+ * rmap_walk (DEBUG_VM), split_queue_lock around queue changes, lru_lock
+ * around list changes; the buddy lock when a piece is freed.  Order:
+ * kernel/spinlock.h.
+ */
+#include "mm/split.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/vma.h"
+#include "mm/vmscan.h"
+#include "mm/vmstat.h"
+#include <uapi/errno.h>
+
+/* ---- the deferred-split queue ---- */
+
+/* Partially mapped large folios, oldest first, linked through folio->_deferred_list. */
+static struct deferred_split {
+	spinlock_t split_queue_lock;
+	struct list_head split_queue;	/* (q) */
+	unsigned long split_queue_len;	/* (q) */
+} deferred_split_queue = {
+	.split_queue_lock = SPINLOCK_INIT("split_queue_lock"),
+	.split_queue = LIST_HEAD_INIT(deferred_split_queue.split_queue),
+};
+
+void deferred_split_folio(struct folio *folio)
+{
+	struct deferred_split *q = &deferred_split_queue;
+	unsigned int order = folio_order(folio);
+
+	VM_BUG_ON_FOLIO(!folio_test_large(folio) || !folio_mapped(folio), folio);
+	if (folio_test_partially_mapped(folio))
+		return;
+	spin_lock(&q->split_queue_lock);
+	VM_BUG_ON_FOLIO(!list_empty(folio_deferred_list(folio)), folio);
+	folio_set_partially_mapped(folio);
+	list_add_tail(folio_deferred_list(folio), &q->split_queue);
+	q->split_queue_len++;
+	spin_unlock(&q->split_queue_lock);
+	count_mthp_stat(order, MTHP_STAT_SPLIT_DEFERRED);
+	mod_mthp_stat(order, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
+	if (order == MTHP_MAX_ORDER)
+		count_vm_event(THP_DEFERRED_SPLIT_PAGE);	/* Linux: PMD-mappable folios only */
+}
+
+void folio_unqueue_deferred_split(struct folio *folio)
+{
+	struct deferred_split *q = &deferred_split_queue;
+
+	if (!folio_test_partially_mapped(folio))
+		return;
+	spin_lock(&q->split_queue_lock);
+	VM_BUG_ON_FOLIO(list_empty(folio_deferred_list(folio)) || !q->split_queue_len, folio);
+	folio_clear_partially_mapped(folio);
+	list_del_init(folio_deferred_list(folio));
+	q->split_queue_len--;
+	spin_unlock(&q->split_queue_lock);
+	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
+}
+
+unsigned long deferred_split_count(void)
+{
+	return READ_ONCE(deferred_split_queue.split_queue_len);
+}
+
+/* ---- shapes ---- */
+
+struct split_shape {
+	/* Must the aligned block [off, off + 2^order) of folio be halved? */
+	bool (*halve)(const struct split_shape *shape, struct folio *folio, unsigned long off,
+		      unsigned int order);
+	unsigned int new_order;
+	unsigned long start, end;	/* page offsets in the folio (range shapes) */
+};
+
+static bool halve_range(const struct split_shape *shape, struct folio *folio, unsigned long off,
+			unsigned int order)
+{
+	(void)folio;
+	return order > shape->new_order && off < shape->end && off + (1UL << order) > shape->start;
+}
+
+/* Does the block mix mapped and unmapped pages? */
+static bool halve_mixed(const struct split_shape *shape, struct folio *folio, unsigned long off,
+			unsigned int order)
+{
+	bool first = page_mapcount(folio_page(folio, off)) > 0;
+
+	(void)shape;
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		if ((page_mapcount(folio_page(folio, off + i)) > 0) != first)
+			return true;
+	return false;
+}
+
+/*
+ * The order of the new folio that starts at offset off of the order-`order`
+ * folio being split (the pieces before it are decided): the largest aligned
+ * block there, halved while the shape says so.
+ */
+static unsigned int split_piece_order(const struct split_shape *shape, struct folio *folio,
+				      unsigned int order, unsigned long off)
+{
+	unsigned int k = off ? min((unsigned int)__builtin_ctzl(off), order) : order;
+
+	while (k > 0 && shape->halve(shape, folio, off, k))
+		k--;
+	return k;
+}
+
+/* ---- the split ---- */
+
+/* Folio flags every new folio inherits; everything else must be clear (asserted). */
+#define SPLIT_INHERIT_FLAGS (BIT(PG_locked) | BIT(PG_active) | BIT(PG_referenced) | \
+			     BIT(PG_dirty) | BIT(PG_anon) | BIT(PG_swapbacked))
+/* The bits of a page's flags that belong to the page, kept where they are. */
+#define PAGE_OWN_FLAGS BIT(PG_anon_exclusive)
+
+/*
+ * Linux's can_split_folio(): every reference is a PTE's (one per mapping)
+ * but the caller's one, and no one has the folio pinned.
+ */
+static bool can_split_folio(const struct folio *folio)
+{
+	return folio->_pincount == 0 && folio_ref_count(folio) == folio_mapcount(folio) + 1;
+}
+
+/*
+ * Make the 2^order pages at head one new folio: metadata of page[0] and
+ * (order >= 1) page[1] written from the old folio's saved `flags`,
+ * `mapping` and `index`; tails pointed at head; mapcounts summed from the
+ * pages; refcount = mapcount + caller_ref.  Per-page _mapcount and
+ * PG_anon_exclusive are left as they are.
+ */
+static void split_prep_folio(struct page *head, unsigned int order, unsigned long flags,
+			     struct anon_vma *mapping, unsigned long index, int caller_ref)
+{
+	struct folio *new = (struct folio *)head;
+	unsigned long nr = 1UL << order;
+	int mapcount = 0, mapped = 0;
+
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *p = head + i;
+
+		VM_BUG_ON_PAGE(i && (p->flags & ~PAGE_OWN_FLAGS), p);
+		VM_BUG_ON_PAGE(i && p->_refcount, p);
+		if (p->_mapcount >= 0) {
+			mapcount += p->_mapcount + 1;
+			mapped++;
+		}
+		if (i) {
+			p->compound_head = (unsigned long)head | 1;
+			p->compound_order = order;
+		}
+	}
+	head->flags = flags | (head->flags & PAGE_OWN_FLAGS) | (order ? BIT(PG_head) : 0);
+	head->compound_head = 0;
+	INIT_LIST_HEAD(&new->lru);
+	new->mapping = mapping;
+	new->index = index;
+	new->private = 0;	/* a tail's compound_order, or page[1]'s order, until now */
+	if (order) {
+		new->_large_mapcount = mapcount - 1;
+		new->_nr_pages_mapped = mapped;
+		new->_entire_mapcount = -1;
+		new->_pincount = 0;
+		INIT_LIST_HEAD(&new->_deferred_list);
+	}
+	new->_refcount = mapcount + caller_ref;
+	mod_mthp_stat(order, MTHP_STAT_NR_ANON, 1);
+}
+
+/*
+ * A new folio is complete: check its rmap (DEBUG_VM), queue it when it is
+ * partially mapped, put it on the LRU list the old folio was on (lru) unless
+ * it is about to be freed, unlock it unless it is the caller's, free it when
+ * nothing references it.
+ */
+static void split_finish_folio(struct folio *new, bool callers, bool lru)
+{
+	unsigned long nr = folio_nr_pages(new);
+
+#ifdef DEBUG_VM
+	if (folio_rmap_count(new) != folio_mapcount(new))
+		bad_folio(__func__, new, "after split: rmap_walk finds %d PTEs, mapcount is %d",
+			  folio_rmap_count(new), folio_mapcount(new));
+#endif
+	if (folio_test_large(new) && new->_nr_pages_mapped && new->_nr_pages_mapped < (int)nr)
+		deferred_split_folio(new);
+	if (lru && folio_ref_count(new))
+		lru_add_split_folio(new);
+	if (callers)
+		return;
+	folio_unlock(new);
+	if (!folio_ref_count(new)) {
+		VM_BUG_ON_FOLIO(folio_mapped(new), new);
+		new->_refcount = 1;	/* the split's own reference, dropped at once */
+		folio_put(new);
+	}
+}
+
+/*
+ * The one split: cut folio into the pieces shape describes (see the top of
+ * the file).  Contract: mm/split.h.
+ */
+static int __folio_split(struct folio *folio, const struct split_shape *shape)
+{
+	unsigned int old_order = folio_order(folio), order;
+	unsigned long nr = folio_nr_pages(folio), flags, index, off;
+	struct page *head = &folio->page;
+	struct anon_vma *mapping;
+	bool lru;
+
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	if (!folio_test_large(folio) || !folio_test_anon(folio) ||
+	    !shape->halve(shape, folio, 0, old_order))
+		return -EINVAL;
+	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
+					 BIT(PG_partially_mapped) | BIT(PG_lru)), folio);
+	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1 || folio->private, folio);
+	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) == list_empty(folio_deferred_list(folio)),
+			folio);
+	if (!can_split_folio(folio)) {
+		count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
+		if (old_order == MTHP_MAX_ORDER)
+			count_vm_event(THP_SPLIT_PAGE_FAILED);
+		return -EBUSY;
+	}
+
+	folio_unqueue_deferred_split(folio);
+	lru = folio_isolate_lru(folio);
+	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);
+	flags = folio->flags & SPLIT_INHERIT_FLAGS;
+	mapping = folio->mapping;
+	index = folio->index;
+	for (off = 0; off < nr; off += 1UL << order) {
+		order = split_piece_order(shape, folio, old_order, off);
+		split_prep_folio(head + off, order, flags, mapping, index + off, off == 0);
+	}
+	for (off = 0; off < nr; ) {
+		struct folio *new = (struct folio *)(head + off);
+
+		off += folio_nr_pages(new);	/* before a free clears it */
+		split_finish_folio(new, new == folio, lru);
+	}
+	count_mthp_stat(old_order, MTHP_STAT_SPLIT);
+	if (old_order == MTHP_MAX_ORDER)
+		count_vm_event(THP_SPLIT_PAGE);
+	return 0;
+}
+
+int split_folio_to_order(struct folio *folio, unsigned int new_order)
+{
+	struct split_shape shape = {
+		.halve = halve_range, .new_order = new_order, .start = 0, .end = folio_nr_pages(folio),
+	};
+
+	return __folio_split(folio, &shape);
+}
+
+int folio_split_range(struct folio *folio, unsigned int new_order, struct page *start,
+		      struct page *end)
+{
+	struct split_shape shape = {
+		.halve = halve_range, .new_order = new_order,
+		.start = (unsigned long)(start - &folio->page), .end = (unsigned long)(end - &folio->page),
+	};
+
+	if (start < &folio->page || start >= end || shape.end > folio_nr_pages(folio))
+		return -EINVAL;
+	return __folio_split(folio, &shape);
+}
+
+int folio_split_unmapped(struct folio *folio)
+{
+	struct split_shape shape = { .halve = halve_mixed };
+
+	return __folio_split(folio, &shape);
+}
+
+/* ---- running the queue ---- */
+
+unsigned long deferred_split_scan(unsigned long nr_to_scan)
+{
+	struct deferred_split *q = &deferred_split_queue;
+	unsigned long split = 0, n = min(nr_to_scan, deferred_split_count());
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct folio *folio;
+
+		spin_lock(&q->split_queue_lock);
+		if (list_empty(&q->split_queue)) {
+			spin_unlock(&q->split_queue_lock);
+			break;
+		}
+		folio = list_first_entry(&q->split_queue, struct folio, _deferred_list);
+		/* To the back: where it stays if it cannot be split now. */
+		list_del_init(folio_deferred_list(folio));
+		list_add_tail(folio_deferred_list(folio), &q->split_queue);
+		folio_get(folio);	/* queued folios are mapped: refcount > 0 */
+		spin_unlock(&q->split_queue_lock);
+		if (folio_trylock(folio)) {
+			split += folio_split_unmapped(folio) == 0;
+			folio_unlock(folio);
+		}
+		folio_put(folio);
+	}
+	return split;
+}
+
+/* ---- split_huge_pages for one mm (the split_range knob) ---- */
+
+/*
+ * The folio mapped at addr of vma, with a reference taken, and the index of
+ * addr's page in it; NULL when nothing (or the zero page) is mapped there.
+ */
+static struct folio *folio_get_mapped(struct vm_area_struct *vma, unsigned long addr,
+				      unsigned long *idx)
+{
+	struct folio *folio = NULL;
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
+
+	if (!ptep)
+		return NULL;
+	pte = ptep_get(ptep);
+	if (pte_present(pte) && pte_pfn(pte) != page_to_pfn(zero_page)) {
+		folio = page_folio(pfn_to_page(pte_pfn(pte)));
+		*idx = pte_pfn(pte) - folio_pfn(folio);
+		folio_get(folio);
+	}
+	spin_unlock(ptl);
+	return folio;
+}
+
+int split_huge_pages_mm(struct mm_struct *mm, unsigned long start, unsigned long end,
+			unsigned int new_order, long in_folio_offset)
+{
+	unsigned long addr = start;
+	int ret = 0;
+
+	mmap_write_lock(mm);
+	while (addr < end) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		struct folio *folio;
+		unsigned long idx;
+
+		if (!vma || vma->vm_start >= end)
+			break;
+		addr = max(addr, vma->vm_start);
+		folio = folio_get_mapped(vma, addr, &idx);
+		if (!folio) {
+			addr += PAGE_SIZE;
+			continue;
+		}
+		/* Past this folio's pages: its pieces are done, split or not. */
+		addr += (folio_nr_pages(folio) - idx) << PAGE_SHIFT;
+		if (folio_order(folio) > new_order &&
+		    (in_folio_offset < 0 || (unsigned long)in_folio_offset < folio_nr_pages(folio)) &&
+		    folio_trylock(folio)) {
+			int err = in_folio_offset < 0 ? split_folio_to_order(folio, new_order) :
+				  folio_split(folio, new_order, folio_page(folio, in_folio_offset));
+
+			if (err == -EBUSY)
+				ret = -EBUSY;
+			folio_unlock(folio);
+		}
+		folio_put(folio);
+	}
+	mmap_write_unlock(mm);
+	return ret;
+}
