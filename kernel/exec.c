@@ -134,15 +134,24 @@ static void copy_into_mm(struct mm_struct *mm, unsigned long dst, const u8 *src,
 	}
 }
 
-/* Map one PT_LOAD segment at bias into mm: allocate, fill, protect.  mmap_lock held. */
+/*
+ * Map one PT_LOAD segment at bias into mm: allocate, fill, protect.  A
+ * writable segment is charged (VM_ACCOUNT), as Linux's private writable
+ * file mapping and bss are; a read-only one is not, though it is written
+ * here once.  Segments sharing a page: -EEXIST, as Linux's elf_map with
+ * MAP_FIXED_NOREPLACE.  mmap_lock held.
+ */
 static int load_segment(struct mm_struct *mm, const u8 *data, const Elf64_Phdr *ph, unsigned long bias)
 {
 	unsigned long start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
 	unsigned long end = ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
-	unsigned long may = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	struct vm_area_struct *next = find_vma(mm, start);
 	int err;
 
-	if (!vma_create(mm, start, end, VM_READ | VM_WRITE | may))
+	if (next && next->vm_start < end)
+		return -EEXIST;
+	if (mmap_region(mm, start, end - start, flags | ((ph->p_flags & PF_W) ? VM_ACCOUNT : 0)) < 0)
 		return -ENOMEM;
 	err = populate_range(mm, start, end, true);
 	if (err)
@@ -233,17 +242,18 @@ static unsigned long setup_stack(const struct exec_args *a, const struct elf_lay
 	return sp;
 }
 
-/* The stack VMA and the layout fields of a new mm; mmap_lock not held. */
+/* The stack VMA (charged: Linux's VM_STACK_FLAGS has VM_ACCOUNT) and the layout fields of a new mm; mmap_lock not held. */
 static int setup_mm_layout(struct mm_struct *mm, const struct elf_layout *lay)
 {
-	unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN;
+	unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN |
+			      VM_ACCOUNT;
 	int err = 0;
 
 	mmap_write_lock(mm);
 	mm->start_brk = mm->brk = lay->brk;
 	mm->start_stack = STACK_TOP;
 	mm->mmap_base = STACK_TOP - MMAP_GAP;
-	if (!vma_create(mm, STACK_TOP - STACK_INITIAL, STACK_TOP, flags))
+	if (mmap_region(mm, STACK_TOP - STACK_INITIAL, STACK_INITIAL, flags) < 0)
 		err = -ENOMEM;
 	mmap_write_unlock(mm);
 	return err;

@@ -25,6 +25,7 @@
 #include "kernel/sched.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/overcommit.h"
 #include "mm/proc_folios.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -153,6 +154,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	vfs_init();
 	vmstat_init();
 	thp_sysfs_init();
+	overcommit_init();
 	proc_folios_init();
 	mm_fault_init();
 	vmscan_init();

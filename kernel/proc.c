@@ -9,6 +9,7 @@
 #include "kernel/time.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
+#include "mm/overcommit.h"
 #include "mm/vmstat.h"
 
 /*
@@ -18,12 +19,14 @@
  * no page cache and no swap.  AnonPages counts mapped anon pages (as Linux);
  * AnonHugePages counts PMD-mapped ones, and foliOS maps every folio with
  * PTEs, so it is 0 (hugepages-<N>kB/stats/nr_anon has the per-size view).
+ * CommitLimit and Committed_AS (mm/overcommit.c) stand where Linux prints
+ * them, between the anon lines (Linux has others between, foliOS not).
  */
 static long meminfo_show(char *buf, size_t len)
 {
 	unsigned long free = nr_free_pages() * (PAGE_SIZE >> 10);
 	const struct { const char *name; unsigned long kb; } lines[] = {
-		{ "MemTotal:", (memblock_phys_mem_size() - memblock_reserved_size()) >> 10 },
+		{ "MemTotal:", totalram_pages() * (PAGE_SIZE >> 10) },
 		{ "MemFree:", free },
 		{ "MemAvailable:", free },
 		{ "Buffers:", 0 },
@@ -31,6 +34,8 @@ static long meminfo_show(char *buf, size_t len)
 		{ "SwapTotal:", 0 },
 		{ "SwapFree:", 0 },
 		{ "AnonPages:", nr_anon_pages * (PAGE_SIZE >> 10) },
+		{ "CommitLimit:", vm_commit_limit() * (PAGE_SIZE >> 10) },
+		{ "Committed_AS:", vm_memory_committed() * (PAGE_SIZE >> 10) },
 		{ "AnonHugePages:", 0 },
 	};
 	size_t n = 0;

@@ -20,6 +20,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "mm/overcommit.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -33,7 +34,12 @@ static bool access_allowed(const struct vm_area_struct *vma, unsigned int flags)
 	return vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
 }
 
-/* Grow a VM_GROWSDOWN vma down to cover addr, within the stack limit. */
+/*
+ * Grow a VM_GROWSDOWN vma down to cover addr, within the stack limit; the
+ * growth of an accounted stack is charged last (Linux's acct_stack_growth;
+ * Linux charges it even for a stack without VM_ACCOUNT, which munmap then
+ * never gives back: foliOS charges only what it will uncharge).
+ */
 static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -45,6 +51,8 @@ static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	prev = find_vma(mm, start - 1);
 	if (prev != vma && prev && prev->vm_end > start - PAGE_SIZE)
 		return false;	/* keep a guard page below the stack */
+	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(mm, (long)((vma->vm_start - start) >> PAGE_SHIFT)))
+		return false;
 	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
 	vma->vm_start = start;
 	return true;

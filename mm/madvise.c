@@ -129,17 +129,15 @@ static bool madvise_free_pte_range(struct vm_area_struct *vma, unsigned long add
 static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long start,
 				    unsigned long end)
 {
+	unsigned long addr = start;
 	bool changed = false;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
 
-	for (unsigned long addr = start; addr < end; ) {
-		unsigned int nr = ptes_left_in_table(addr, end);
-		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
-
-		if (ptep) {
-			changed |= madvise_free_pte_range(vma, addr, ptep, nr);
-			spin_unlock(ptl);
-		}
+	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl))) {
+		changed |= madvise_free_pte_range(vma, addr, ptep, nr);
+		spin_unlock(ptl);
 		addr += (unsigned long)nr << PAGE_SHIFT;
 	}
 	if (changed)

@@ -8,6 +8,7 @@
 #include "mm/memblock.h"
 #include "kernel/compiler.h"
 #include "kernel/printk.h"
+#include <uapi/page.h>
 
 struct memblock memblock;
 
@@ -140,4 +141,9 @@ phys_addr_t memblock_phys_mem_size(void)
 phys_addr_t memblock_reserved_size(void)
 {
 	return memblock_type_size(&memblock.reserved);
+}
+
+unsigned long totalram_pages(void)
+{
+	return (unsigned long)((memblock_phys_mem_size() - memblock_reserved_size()) >> PAGE_SHIFT);
 }

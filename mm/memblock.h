@@ -56,6 +56,8 @@ phys_addr_t memblock_end_of_DRAM(void);
 /* Bytes in memory / reserved, for the boot summary. */
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_size(void);
+/* RAM the buddy allocator manages, in pages: memory minus what boot reserved (Linux's totalram_pages()). */
+unsigned long totalram_pages(void);
 /* Reset to empty (host tests). */
 void memblock_reset(void);
 

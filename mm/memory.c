@@ -406,17 +406,33 @@ unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
 	return n;
 }
 
-unsigned int ptes_left_in_table(unsigned long addr, unsigned long end)
+/*
+ * The VMA that keeps the rest of folio when vma's PTEs from addr (mapping
+ * pfn, a page of folio) go: the adaptive policy hears of a partial unmap there
+ * (folio_remove_rmap_ptes).  munmap splits the range off before zapping
+ * it, so a folio cut by the unmap reaches past vma's edge into the
+ * neighbour that survives: the one above when the folio reaches past
+ * vma's end, else the one below when it starts before vma; vma itself
+ * when the folio lies inside it (MADV_DONTNEED) or no neighbour is there.
+ */
+static struct vm_area_struct *zap_feedback_vma(struct vm_area_struct *vma, unsigned long addr,
+					       struct folio *folio, unsigned long pfn)
 {
-	unsigned long table_end = ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
+	unsigned long start = addr - ((pfn - folio_pfn(folio)) << PAGE_SHIFT);
+	struct vm_area_struct *keep = NULL;
 
-	return (unsigned int)((min(end, table_end) - addr) >> PAGE_SHIFT);
+	if (start + folio_size(folio) > vma->vm_end)
+		keep = vma_lookup(vma->vm_mm, vma->vm_end);
+	else if (start < vma->vm_start)
+		keep = vma_lookup(vma->vm_mm, vma->vm_start - PAGE_SIZE);
+	return keep ? keep : vma;
 }
 
 unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-				     unsigned int max)
+			      unsigned int max)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *keep = vma;
 	pte_t pte = ptep_get(ptep);
 	struct folio *folio;
 	struct page *page;
@@ -431,7 +447,9 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 	nr = folio_pte_batch(folio, ptep, max);
 	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	folio_remove_rmap_ptes(folio, page, (int)nr, vma);
+	if (folio_test_large(folio) && anon_order_wants_feedback())
+		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
+	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	mm->rss_anon -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;
@@ -440,16 +458,11 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	unsigned long addr = start;
+	unsigned int left;
+	spinlock_t *ptl;
+	pte_t *ptep;
 
-	while (addr < end) {
-		unsigned int left = ptes_left_in_table(addr, end);
-		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
-
-		if (!ptep) {
-			addr += (unsigned long)left << PAGE_SHIFT;	/* no PTE table here */
-			continue;
-		}
+	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &left, &ptl))) {
 		for (unsigned int i = 0; i < left; ) {
 			unsigned int n = 1;
 
@@ -495,16 +508,11 @@ static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	unsigned long addr = src->vm_start;
+	unsigned int left;
+	spinlock_t *sptl, *dptl;
+	pte_t *sptep, *dptep;
 
-	while (addr < src->vm_end) {
-		unsigned int left = ptes_left_in_table(addr, src->vm_end);
-		spinlock_t *sptl, *dptl;
-		pte_t *sptep = pte_offset_map_lock(src->vm_mm, addr, &sptl), *dptep;
-
-		if (!sptep) {
-			addr += (unsigned long)left << PAGE_SHIFT;
-			continue;
-		}
+	while ((sptep = pte_next_table_lock(src->vm_mm, &addr, src->vm_end, &left, &sptl))) {
 		dptep = pte_alloc_map_lock(dst->vm_mm, addr, &dptl);
 		if (!dptep) {
 			spin_unlock(sptl);

@@ -28,6 +28,8 @@
 #define VM_MAYWRITE	0x00000020UL
 #define VM_MAYEXEC	0x00000040UL
 #define VM_GROWSDOWN	0x00000100UL
+#define VM_ACCOUNT	0x00100000UL	/* its pages count in Committed_AS (mm/overcommit.h) */
+#define VM_NORESERVE	0x00200000UL	/* MAP_NORESERVE (outside strict overcommit): not charged */
 #define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
 #define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
 

@@ -3,14 +3,17 @@
  * with Linux's argument checks and errno values.
  *
  * Placement: MAP_FIXED takes the range (unmapping what was there);
- * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there; otherwise a
+ * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there (with or
+ * without MAP_FIXED: Linux turns NOREPLACE into FIXED plus the check); otherwise a
  * free hint is honoured, else the highest free gap below mm->mmap_base
  * (top-down, as Linux's default layout).
  */
 #include "kernel/sched.h"
+#include "kernel/slab.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -73,25 +76,20 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 }
 
 /*
- * Unmap [start, start+len).  Pages are unmapped while the VMA is still whole,
- * so the part that survives sees the partial unmap (adaptive policy); then
- * the VMA is split at the range's edges and the middle removed.
+ * Unmap [start, start+len): split the VMAs at the range's edges first, then
+ * zap and free what lies inside ("split before you zap"), so a split that
+ * cannot allocate fails the call with every page still mapped.  A range
+ * over several VMAs is all or nothing, as Linux's (it splits the first and
+ * the last VMA before it unmaps anything).
  */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	unsigned long end = start + len;
-	struct vm_area_struct *vma;
 
 	mmap_assert_locked(mm);
-	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
-		unsigned long s = max(start, vma->vm_start), e = min(end, vma->vm_end);
-
-		zap_page_range(vma, s, e);
-		vma = vma_isolate(vma, s, e);
-		if (!vma)
-			return -ENOMEM;
-		vma_remove(vma);
-	}
+	if (vma_split_range(mm, start, end))
+		return -ENOMEM;
+	vm_unacct_memory((long)vma_unmap_range(mm, start, end));
 	return 0;
 }
 
@@ -115,7 +113,10 @@ static long mmap_check_flags(unsigned long prot, unsigned long flags, int fd)
 	return 0;
 }
 
-/* Choose where to map len bytes; returns the address or a negative errno. */
+/*
+ * Choose where to map len bytes; returns the address or a negative errno.
+ * A MAP_FIXED range may hold mappings: mmap_region replaces them.
+ */
 static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		       unsigned long flags)
 {
@@ -126,12 +127,9 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 			return -ENOMEM;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;
-		if (!range_is_free(mm, addr, addr + len)) {
-			if (!(flags & MAP_FIXED))
-				return -EEXIST;
-			if (do_munmap(mm, addr, len))
-				return -ENOMEM;
-		}
+		/* Even with MAP_FIXED: NOREPLACE wins (Linux makes it FIXED plus this check). */
+		if ((flags & MAP_FIXED_NOREPLACE) && !range_is_free(mm, addr, addr + len))
+			return -EEXIST;
 		return addr;
 	}
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
@@ -139,6 +137,38 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 		return addr;
 	addr = get_unmapped_area_topdown(mm, len);
 	return addr ? (long)addr : -ENOMEM;
+}
+
+/*
+ * Everything that can fail comes first: the overcommit charge (only for
+ * what the accounted mappings being replaced do not already hold, as
+ * Linux's __mmap_region), the new VMA, the splits of the old mappings at
+ * the edges; so -ENOMEM leaves the old mappings and their data as they
+ * were.  Then the old pages go and the new VMA takes their place.
+ */
+long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags)
+{
+	unsigned long end = addr + len, removed;
+	long charged = 0;
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(mm);
+	if (vm_flags & VM_ACCOUNT) {
+		charged = (long)((len >> PAGE_SHIFT) - vma_accounted_pages(mm, addr, end));
+		if (charged && vm_enough_memory(mm, charged))
+			return -ENOMEM;
+	}
+	vma = vma_alloc(mm, addr, end, vm_flags);
+	if (!vma || vma_split_range(mm, addr, end)) {
+		kfree(vma);
+		vm_unacct_memory(charged);
+		return -ENOMEM;
+	}
+	removed = vma_unmap_range(mm, addr, end);
+	if (!(vm_flags & VM_ACCOUNT))
+		vm_unacct_memory((long)removed);	/* else the new VMA holds their charge */
+	vma_insert(vma);
+	return addr;
 }
 
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
@@ -160,10 +190,15 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		return -ENOMEM;
 	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
+	/* MAP_NORESERVE is honoured only where overcommit is allowed (Linux's do_mmap). */
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+		vm_flags |= VM_NORESERVE;
+	if (vm_flags_accountable(vm_flags))
+		vm_flags |= VM_ACCOUNT;
 	mmap_write_lock(mm);
 	ret = mmap_place(mm, addr, len, flags);
-	if (ret >= 0 && !vma_create(mm, ret, ret + len, vm_flags))
-		ret = -ENOMEM;
+	if (ret >= 0)
+		ret = mmap_region(mm, ret, len, vm_flags);
 	if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
 		populate_range(mm, ret, ret + len, prot & PROT_WRITE);
 	mmap_write_unlock(mm);
@@ -204,35 +239,92 @@ static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
 	return new;
 }
 
-/* Give [start, end) of vma (split off as needed) new vm_flags; rewrite its PTEs. */
-static int mprotect_fixup(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-			  unsigned long newflags)
+/* Give vma newflags and rewrite its PTEs; returns the VMA it is part of after merging. */
+static struct vm_area_struct *mprotect_fixup(struct vm_area_struct *vma, unsigned long newflags)
 {
-	vma = vma_isolate(vma, start, end);
-	if (!vma)
-		return -ENOMEM;
+	unsigned long addr;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (newflags == vma->vm_flags)
+		return vma;
 	vma->vm_flags = newflags;
 	vma->vm_page_prot = vm_get_page_prot(newflags);
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
+	for (addr = vma->vm_start; (ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl));
+	     addr += (unsigned long)nr << PAGE_SHIFT) {
+		for (unsigned int i = 0; i < nr; i++) {
+			pte_t pte = ptep_get(&ptep[i]);
 
-		if (!ptep)
-			continue;
-		pte = ptep_get(ptep);
-		if (pte_present(pte))
-			ptep_set(vma->vm_mm, addr, ptep, mprotect_pte(vma, pte));
+			if (pte_present(pte))
+				ptep_set(vma->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i],
+					 mprotect_pte(vma, pte));
+		}
 		spin_unlock(ptl);
 	}
-	vma_merge_neighbours(vma);
-	return 0;
+	return vma_merge_neighbours(vma);
 }
 
-/* Change the protection of [start, end), which must be mapped without holes. */
+/*
+ * vma's flags once mprotect gives it prot, VM_ACCOUNT included (Linux's
+ * mprotect_fixup): a private mapping that becomes writable is charged,
+ * unless it was writable or charged before or is MAP_NORESERVE; one that
+ * stops being writable keeps its charge (its pages may be dirty), except
+ * when it never got an anon_vma, so never had a page of its own.
+ */
+static unsigned long mprotect_newflags(const struct vm_area_struct *vma, unsigned long prot)
+{
+	unsigned long old = vma->vm_flags, new = (old & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
+
+	if (new & VM_WRITE) {
+		if (!(old & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			new |= VM_ACCOUNT;
+	} else if ((old & VM_ACCOUNT) && !vma->anon_vma) {
+		new &= ~VM_ACCOUNT;
+	}
+	return new;
+}
+
+/*
+ * Charge each part of [start, end) (mapped without holes) that mprotect
+ * makes VM_ACCOUNT, VMA by VMA as Linux checks them; all or nothing: on a
+ * refusal what was charged is given back.  Returns the pages charged, or
+ * -ENOMEM.
+ */
+static long mprotect_charge(struct mm_struct *mm, unsigned long start, unsigned long end,
+			    unsigned long prot)
+{
+	long charged = 0;
+
+	for (unsigned long addr = start; addr < end; ) {
+		struct vm_area_struct *vma = vma_lookup(mm, addr);
+		unsigned long next = min(end, vma->vm_end);
+		long pages = (long)((next - addr) >> PAGE_SHIFT);
+
+		if ((mprotect_newflags(vma, prot) & ~vma->vm_flags & VM_ACCOUNT)) {
+			if (vm_enough_memory(mm, pages)) {
+				vm_unacct_memory(charged);
+				return -ENOMEM;
+			}
+			charged += pages;
+		}
+		addr = next;
+	}
+	return charged;
+}
+
+/*
+ * Change the protection of [start, end), which must be mapped without
+ * holes.  All or nothing: the overcommit charge and the splits of the
+ * VMAs at the edges (only where the protection changes, so a VMA that
+ * keeps its flags stays whole, as Linux leaves it) come first, and
+ * nothing after them can fail.
+ */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot)
 {
+	struct vm_area_struct *vma, *first, *last;
 	unsigned long addr = start;
-	struct vm_area_struct *vma;
+	long charged;
 
 	mmap_assert_locked(mm);
 	for (vma = find_vma(mm, start); addr < end; vma = find_vma(mm, addr)) {
@@ -240,15 +332,24 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
 			return -ENOMEM;
 		addr = vma->vm_end;
 	}
-	for (addr = start; addr < end; ) {
-		unsigned long newflags, next;
+	charged = mprotect_charge(mm, start, end, prot);
+	if (charged < 0)
+		return -ENOMEM;
+	first = vma_lookup(mm, start);
+	last = vma_lookup(mm, end - 1);
+	if (vma_split_range(mm, mprotect_newflags(first, prot) != first->vm_flags ? start : first->vm_start,
+			    mprotect_newflags(last, prot) != last->vm_flags ? end : last->vm_end)) {
+		vm_unacct_memory(charged);
+		return -ENOMEM;
+	}
+	for (addr = start; addr < end; addr = vma->vm_end) {
+		unsigned long newflags;
 
-		vma = find_vma(mm, addr);
-		next = min(vma->vm_end, end);
-		newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | prot_to_vm_flags(prot);
-		if (mprotect_fixup(vma, addr, next, newflags))
-			return -ENOMEM;
-		addr = next;
+		vma = vma_lookup(mm, addr);
+		newflags = mprotect_newflags(vma, prot);
+		if (vma->vm_flags & ~newflags & VM_ACCOUNT)
+			vm_unacct_memory((long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT));
+		vma = mprotect_fixup(vma, newflags);
 	}
 	return 0;
 }
@@ -285,10 +386,15 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		return mm->brk;
 	mmap_write_lock(mm);
 	if (new < old) {
-		do_munmap(mm, new, old - new);
+		if (do_munmap(mm, new, old - new)) {
+			mmap_write_unlock(mm);
+			return mm->brk;	/* the break stays where it was (Linux) */
+		}
 	} else if (new > old) {
+		/* The heap is always charged (Linux's do_brk_flags). */
 		if (!range_is_free(mm, old, new) ||
-		    !vma_create(mm, old, new, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)) {
+		    mmap_region(mm, old, new - old, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+				VM_ACCOUNT) < 0) {
 			mmap_write_unlock(mm);
 			return mm->brk;
 		}

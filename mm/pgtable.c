@@ -39,6 +39,31 @@ u64 *pgtable_walk(phys_addr_t root, unsigned long va, int level, bool alloc)
 	return &table[pt_index(va, level)];
 }
 
+unsigned long pgtable_next_table(phys_addr_t root, unsigned long va, unsigned long end, int level)
+{
+	while (va < end) {
+		u64 *table = __va(root);
+		unsigned long span;
+		int l;
+
+		for (l = 0; l < level; l++) {
+			u64 e = table[pt_index(va, l)];
+
+			if (!pt_is_table(e, l))
+				break;
+			table = __va(pt_entry_pa(e));
+		}
+		if (l == level)
+			return va;
+		/* Nothing below entry l: on to the next entry of that level. */
+		span = 1UL << pt_level_shift(l);
+		if (ALIGN_DOWN(va, span) + span <= va)
+			break;	/* the last entry of the address space */
+		va = ALIGN_DOWN(va, span) + span;
+	}
+	return end;
+}
+
 /* Largest level whose block fits at va/pa within size (PT_LEVELS-1 = 4 KiB page). */
 static int pgtable_map_level(unsigned long va, phys_addr_t pa, unsigned long size, bool allow_block)
 {

@@ -30,6 +30,14 @@ extern phys_addr_t (*pgtable_alloc_page)(void);
 u64 *pgtable_walk(phys_addr_t root, unsigned long va, int level, bool alloc);
 
 /*
+ * The first address in [va, end) for which a table of `level` exists under
+ * root (every entry on the way is a table), or end.  Each empty entry of a
+ * level above costs one look however much it spans, so a walk over a huge
+ * sparse range costs what is populated.
+ */
+unsigned long pgtable_next_table(phys_addr_t root, unsigned long va, unsigned long end, int level);
+
+/*
  * Map [va, va+size) to [pa, pa+size) with prot under root, using blocks
  * (2 MiB) where va, pa and the remaining size allow and allow_block is true.
  * va, pa, size page aligned; the range must not be mapped already (panics).
@@ -49,7 +57,7 @@ void *ioremap(phys_addr_t pa, size_t size);
 
 struct mm_struct;
 
-/* The lock of the PTE table holding ptep (allocated on first use). */
+/* The lock of the PTE table holding ptep (one pte_*_map_lock handed out: it has one). */
 spinlock_t *pte_lockptr(pte_t *ptep);
 
 /*
@@ -60,9 +68,22 @@ spinlock_t *pte_lockptr(pte_t *ptep);
 pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
 /*
  * The same, first allocating the missing tables on the way to addr's PTE
- * table; NULL only when a table page could not be allocated (-ENOMEM).
+ * table and its lock; NULL only when one of them could not be allocated
+ * (-ENOMEM; tables built before the failure stay, empty, until teardown).
  */
 pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp);
+
+/*
+ * Walk the PTE tables over [*addr, end) one at a time: the PTE for the
+ * first address at or after *addr that has a PTE table, locked (*ptlp),
+ * with *addr moved there and *nr the PTEs from there to the end of that
+ * table or to end; NULL when no table is left.  The caller unlocks and
+ * goes on from *addr + (*nr << PAGE_SHIFT).  Empty levels are skipped
+ * whole (pgtable_next_table): zap, fork and mprotect of a terabyte
+ * reservation cost what was touched.
+ */
+pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned long end,
+			   unsigned int *nr, spinlock_t **ptlp);
 
 static inline pte_t ptep_get(const pte_t *ptep)
 {

@@ -4,8 +4,10 @@
  * asserts the table's lock), allocation of roots and teardown.
  *
  * Each PTE table (the last level) has its own spinlock, as Linux's split PTE
- * locks: allocated on first use and kept behind page->private of the table's
- * struct page (Linux's ALLOC_SPLIT_PTLOCKS).  Every change of a PTE happens
+ * locks: allocated when pte_alloc_map_lock first hands the table out and
+ * kept behind page->private of the table's struct page (Linux's
+ * ALLOC_SPLIT_PTLOCKS); when that allocation fails the fault gets NULL
+ * (-ENOMEM), never a panic.  Every change of a PTE happens
  * under it; pte_offset_map_lock() (existing table) and pte_alloc_map_lock()
  * (building missing tables) hand it out with the PTE, as Linux's do.
  */
@@ -17,29 +19,40 @@
 
 extern struct mm_struct *active_mm(void);
 
-spinlock_t *pte_lockptr(pte_t *ptep)
+/* The struct page of the PTE table holding ptep. */
+static struct page *pte_table_page(pte_t *ptep)
 {
-	struct page *table = virt_to_page((void *)ALIGN_DOWN((unsigned long)ptep, PAGE_SIZE));
-
-	if (!table->private) {
-		spinlock_t *l = kzalloc(sizeof(*l));
-
-		if (!l)
-			panic("pte_lockptr: out of memory for a PTE-table lock");
-		spin_lock_init(l, "ptl");
-		table->private = (unsigned long)l;
-	}
-	return (spinlock_t *)table->private;
+	return virt_to_page((void *)ALIGN_DOWN((unsigned long)ptep, PAGE_SIZE));
 }
 
-/* The two below in one walk: alloc says whether missing tables are built. */
+spinlock_t *pte_lockptr(pte_t *ptep)
+{
+	return (spinlock_t *)pte_table_page(ptep)->private;
+}
+
+/*
+ * The two below in one walk: alloc says whether missing tables (and the
+ * PTE table's lock) are built.  A table whose lock could not be allocated
+ * stays empty (no PTE is ever set without the lock), so for a lookup it is
+ * as good as no table: NULL.
+ */
 static pte_t *pte_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp)
 {
 	pte_t *ptep = (pte_t *)pgtable_walk(mm->pgd, addr, PT_LEVELS - 1, alloc);
+	struct page *table;
 
 	if (!ptep)
 		return NULL;
-	*ptlp = pte_lockptr(ptep);
+	table = pte_table_page(ptep);
+	if (!table->private) {
+		spinlock_t *l = alloc ? kzalloc(sizeof(*l)) : NULL;
+
+		if (!l)
+			return NULL;
+		spin_lock_init(l, "ptl");
+		table->private = (unsigned long)l;
+	}
+	*ptlp = (spinlock_t *)table->private;
 	spin_lock(*ptlp);
 	return ptep;
 }
@@ -52,6 +65,21 @@ pte_t *pte_offset_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t 
 pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t **ptlp)
 {
 	return pte_map_lock(mm, addr, true, ptlp);
+}
+
+pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned long end,
+			   unsigned int *nr, spinlock_t **ptlp)
+{
+	while ((*addr = pgtable_next_table(mm->pgd, *addr, end, PT_LEVELS - 1)) < end) {
+		unsigned long table_end = ALIGN_DOWN(*addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
+		pte_t *ptep = pte_offset_map_lock(mm, *addr, ptlp);
+
+		*nr = (unsigned int)((min(end - 1, table_end - 1) - *addr) >> PAGE_SHIFT) + 1;
+		if (ptep)
+			return ptep;
+		*addr += (unsigned long)*nr << PAGE_SHIFT;
+	}
+	return NULL;
 }
 
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr)

@@ -110,35 +110,47 @@ static void run_add(struct open_run *run, struct folios_out *out, unsigned long 
 	run->shared |= shared;
 }
 
-/* Print the runs of vma.  mmap_lock held. */
+/* The PTE at addr of vma into the open run (or the end of it).  mmap_lock held. */
+static void show_pte(struct vm_area_struct *vma, unsigned long addr, struct open_run *run,
+		     struct folios_out *out)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
+	bool exclusive = false, shared = false;
+
+	if (!ptep)
+		return;		/* the table went away: none with mmap_lock held, but read it as none */
+	pte = ptep_get(ptep);
+	if (pte_present(pte)) {
+		const struct page *page = pfn_to_page(pte_pfn(pte));
+
+		exclusive = PageAnonExclusive(page);
+		shared = page_mapcount(page) > 1;
+	}
+	spin_unlock(ptl);	/* run_add may print, and printing walks the rmap */
+	if (pte_present(pte))
+		run_add(run, out, addr, pte, exclusive, shared);
+	else
+		run_flush(run, out);
+}
+
+/*
+ * Print the runs of vma, visiting only the PTE tables that exist (a
+ * terabyte reservation costs what is touched).  A run never spans a
+ * missing table: run_add starts a new one where addresses jump.
+ * mmap_lock held.
+ */
 static void show_vma(struct vm_area_struct *vma, struct folios_out *out)
 {
 	struct open_run run = { 0 };
 	unsigned long addr = vma->vm_start;
+	unsigned int nr;
+	spinlock_t *ptl;
 
-	while (addr < vma->vm_end && !out->full) {
-		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl), pte;
-		bool exclusive = false, shared = false;
-
-		if (!ptep) {
-			run_flush(&run, out);
-			addr = ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN;
-			continue;
-		}
-		pte = ptep_get(ptep);
-		if (pte_present(pte)) {
-			const struct page *page = pfn_to_page(pte_pfn(pte));
-
-			exclusive = PageAnonExclusive(page);
-			shared = page_mapcount(page) > 1;
-		}
+	while (!out->full && pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl)) {
 		spin_unlock(ptl);
-		if (pte_present(pte))
-			run_add(&run, out, addr, pte, exclusive, shared);
-		else
-			run_flush(&run, out);
-		addr += PAGE_SIZE;
+		for (unsigned int i = 0; i < nr && !out->full; i++, addr += PAGE_SIZE)
+			show_pte(vma, addr, &run, out);
 	}
 	run_flush(&run, out);
 }

@@ -260,7 +260,8 @@ static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 
 	if (!folio_vma_range(folio, vma, &i, &end, &addr))
 		return;
-	VM_BUG_ON(ptes_left_in_table(addr, addr + ((end - i) << PAGE_SHIFT)) != end - i);
+	VM_BUG_ON(ALIGN_DOWN(addr, PTE_TABLE_SPAN) !=
+		  ALIGN_DOWN(addr + ((end - i - 1) << PAGE_SHIFT), PTE_TABLE_SPAN));
 	ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return;
@@ -306,9 +307,33 @@ int folio_rmap_count(struct folio *folio)
 }
 
 #ifdef DEBUG_VM
+/* The check below for the PTE at addr of mm; *last: the folio checked just before. */
+static void check_pte_rmap(struct mm_struct *mm, unsigned long addr, struct folio **last)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
+	struct folio *folio;
+	pte_t pte;
+
+	if (!ptep)
+		return;
+	pte = ptep_get(ptep);
+	spin_unlock(ptl);	/* rmap_walk takes the PTE locks */
+	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+		return;
+	folio = page_folio(pfn_to_page(pte_pfn(pte)));
+	if (folio == *last)
+		return;
+	*last = folio;
+	if (folio_rmap_count(folio) != folio_mapcount(folio))
+		bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d",
+			  folio_rmap_count(folio), folio_mapcount(folio));
+}
+
 /*
  * DEBUG_VM: for every folio mapped in mm, the PTEs rmap_walk finds must
  * equal its mapcount.  Run at fork (child) and exit; panics with a dump.
+ * Visits only the PTE tables that exist (pte_next_table_lock).
  */
 void debug_vm_check_mm_rmap(struct mm_struct *mm)
 {
@@ -316,27 +341,15 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm)
 
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+		unsigned long addr = vma->vm_start;
 		struct folio *last = NULL;
+		unsigned int nr;
+		spinlock_t *ptl;
 
-		for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-			spinlock_t *ptl;
-			pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
-			struct folio *folio;
-			pte_t pte;
-
-			if (!ptep)
-				continue;
-			pte = ptep_get(ptep);
+		while (pte_next_table_lock(mm, &addr, vma->vm_end, &nr, &ptl)) {
 			spin_unlock(ptl);
-			if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
-				continue;
-			folio = page_folio(pfn_to_page(pte_pfn(pte)));
-			if (folio == last)
-				continue;
-			last = folio;
-			if (folio_rmap_count(folio) != folio_mapcount(folio))
-				bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d",
-					  folio_rmap_count(folio), folio_mapcount(folio));
+			for (unsigned int i = 0; i < nr; i++, addr += PAGE_SIZE)
+				check_pte_rmap(mm, addr, &last);
 		}
 	}
 }

@@ -23,12 +23,14 @@ void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, un
 /* nr more PTEs (fork: the child's copies) map pages [page, page + nr) of folio. */
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr);
 /*
- * nr PTEs of vma mapping pages [page, page + nr) of folio are gone (the
- * caller drops their references).  When this unmaps some page of a large
- * folio entirely while others stay mapped, the folio is partially mapped:
- * queued for a deferred split (once; counted in split_deferred) and
- * reported to the policy (anon_order_note_partial_unmap on vma).  A large
- * folio nobody maps any more leaves the queue.  PTE-table lock held.
+ * nr PTEs mapping pages [page, page + nr) of folio are gone (the caller
+ * drops their references).  When this unmaps some page of a large folio
+ * entirely while others stay mapped, the folio is partially mapped: queued
+ * for a deferred split (once; counted in split_deferred) and reported to
+ * the policy (anon_order_note_partial_unmap on vma: the VMA the PTEs were
+ * in, or the one that keeps the rest of the folio when the zap knows it,
+ * memory.c's zap_feedback_vma).  A large folio nobody maps any more leaves
+ * the queue.  PTE-table lock held.
  */
 void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 			    struct vm_area_struct *vma);

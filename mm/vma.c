@@ -4,13 +4,19 @@
  * mm->mmap is a list sorted by vm_start.  Invariants (asserted on every
  * insertion): page-aligned bounds, vm_start < vm_end, no overlap with the
  * neighbours.  Merging keeps the list short: two VMAs merge when they touch
- * and agree on flags, anon_vma and page offset.
+ * and agree on flags (VM_ACCOUNT included), anon_vma and page offset.
+ *
+ * Changing a range is split, then change: vma_split_range() cuts the VMAs
+ * at the range's edges (the only step that allocates, all or nothing), and
+ * what follows (vma_unmap_range, new flags, merging) cannot fail, so a call
+ * that runs out of memory changes nothing.
  */
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/anon_order.h"
+#include "mm/overcommit.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -80,24 +86,30 @@ static bool vma_can_merge(const struct vm_area_struct *a, const struct vm_area_s
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
 }
 
+/* Absorb the VMA after vma (touching it, mergeable) into vma. */
+static void vma_merge_next(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = vma_next(vma);
+
+	vma->vm_end = next->vm_end;
+	vma_remove(next);
+}
+
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(vma), *next = vma_next(vma);
 
-	if (next && vma_can_merge(vma, next)) {
-		vma->vm_end = next->vm_end;
-		vma_remove(next);
-	}
+	if (next && vma_can_merge(vma, next))
+		vma_merge_next(vma);
 	if (prev && vma_can_merge(prev, vma)) {
-		prev->vm_end = vma->vm_end;
-		vma_remove(vma);
+		vma_merge_next(prev);
 		vma = prev;
 	}
 	return vma;
 }
 
-struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, unsigned long end,
-				  unsigned long flags)
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long flags)
 {
 	struct vm_area_struct *vma = kzalloc(sizeof(*vma));
 
@@ -111,11 +123,25 @@ struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, uns
 	vma->vm_mm = mm;
 	vma->anon_order_cap = ANON_ORDER_CAP_INITIAL;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
-	vma_link(mm, vma);
+	return vma;
+}
+
+struct vm_area_struct *vma_insert(struct vm_area_struct *vma)
+{
+	vma_link(vma->vm_mm, vma);
 	return vma_merge_neighbours(vma);
 }
 
-int vma_split(struct vm_area_struct *vma, unsigned long addr)
+struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  unsigned long flags)
+{
+	struct vm_area_struct *vma = vma_alloc(mm, start, end, flags);
+
+	return vma ? vma_insert(vma) : NULL;
+}
+
+/* Split vma at addr (page aligned, strictly inside): vma keeps the low part.  0 or -ENOMEM. */
+static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	struct vm_area_struct *new;
 
@@ -136,16 +162,32 @@ int vma_split(struct vm_area_struct *vma, unsigned long addr)
 	return 0;
 }
 
+/*
+ * Two splits at most: in the VMA straddling start, then in the one
+ * straddling end.  When the second cannot allocate, the first is merged
+ * back (it allocated nothing the merge needs), so a failure changes nothing.
+ */
+int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *first = vma_lookup(mm, start), *last;
+	bool split_first = first && first->vm_start < start;
+
+	if (split_first && vma_split(first, start))
+		return -ENOMEM;
+	last = vma_lookup(mm, end - 1);
+	if (last && last->vm_end > end && vma_split(last, end)) {
+		if (split_first)
+			vma_merge_next(first);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	if (start > vma->vm_start) {
-		if (vma_split(vma, start))
-			return NULL;
-		vma = vma_next(vma);
-	}
-	if (end < vma->vm_end && vma_split(vma, end))
-		return NULL;
-	return vma;
+	struct mm_struct *mm = vma->vm_mm;
+
+	return vma_split_range(mm, start, end) ? NULL : vma_lookup(mm, start);
 }
 
 void vma_remove(struct vm_area_struct *vma)
@@ -154,6 +196,35 @@ void vma_remove(struct vm_area_struct *vma)
 	list_del_init(&vma->vm_list);
 	vma->vm_mm->map_count--;
 	kfree(vma);
+}
+
+unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long pages = 0;
+
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {
+		if (vma->vm_flags & VM_ACCOUNT)
+			pages += (min(end, vma->vm_end) - max(start, vma->vm_start)) >> PAGE_SHIFT;
+	}
+	return pages;
+}
+
+unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long accounted = 0;
+
+	while (vma && vma->vm_start < end) {
+		struct vm_area_struct *next = vma_next(vma);
+
+		BUG_ON(vma->vm_start < start || vma->vm_end > end);
+		if (vma->vm_flags & VM_ACCOUNT)
+			accounted += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		vma_remove(vma);
+		vma = next;
+	}
+	return accounted;
 }
 
 struct mm_struct *mm_alloc(void)
@@ -178,12 +249,7 @@ static void exit_mmap(struct mm_struct *mm)
 {
 	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
-	while (!list_empty(&mm->mmap)) {
-		struct vm_area_struct *vma = list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
-
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
-		vma_remove(vma);
-	}
+	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
 	BUG_ON(mm->rss_anon != 0);
 	free_pgtables(mm);
 	mmap_write_unlock(mm);
@@ -198,17 +264,28 @@ void mmput(struct mm_struct *mm)
 	kfree(mm);
 }
 
-/* Copy oldmm's VMAs into mm and share their pages copy-on-write; both mmap_locks held. */
+/*
+ * Copy oldmm's VMAs into mm and share their pages copy-on-write; both
+ * mmap_locks held.  Each VM_ACCOUNT VMA is charged again for the child
+ * (against oldmm's reserve, as Linux) before it joins mm, so a failure
+ * leaves mm holding exactly what it was charged for: mmput gives it back.
+ */
 static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	struct list_head *pos;
 
 	list_for_each(pos, &oldmm->mmap) {
 		struct vm_area_struct *old = list_entry(pos, struct vm_area_struct, vm_list);
-		struct vm_area_struct *vma = kzalloc(sizeof(*vma));
+		long charge = old->vm_flags & VM_ACCOUNT ? (long)((old->vm_end - old->vm_start) >> PAGE_SHIFT) : 0;
+		struct vm_area_struct *vma;
 
-		if (!vma)
+		if (charge && vm_enough_memory(oldmm, charge))
 			return -ENOMEM;
+		vma = kzalloc(sizeof(*vma));
+		if (!vma) {
+			vm_unacct_memory(charge);
+			return -ENOMEM;
+		}
 		*vma = *old;
 		vma->vm_mm = mm;
 		list_add_tail(&vma->vm_list, &mm->mmap);

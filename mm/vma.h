@@ -17,23 +17,46 @@
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* The VMA containing addr, or NULL. */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
-/* Split vma at addr (page aligned, strictly inside): vma keeps the low part. 0 or -ENOMEM. */
-int vma_split(struct vm_area_struct *vma, unsigned long addr);
 /*
  * Map [start, end) with flags as a new VMA (the range must be free), merged
  * with equal neighbours.  Returns the VMA now covering start, or NULL (OOM).
+ * vma_create is vma_alloc then vma_insert; callers that must not fail after
+ * changing something else allocate first (mmap over an old mapping).
  */
 struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, unsigned long end,
 				  unsigned long flags);
+/* A new VMA for [start, end) of mm with flags, not yet in the list; NULL (OOM).  Free: kfree. */
+struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long flags);
+/* Link a vma_alloc'ed VMA (its range free) and merge it; returns the VMA covering its start. */
+struct vm_area_struct *vma_insert(struct vm_area_struct *vma);
+/*
+ * Split the VMAs straddling start or end (page aligned, start < end) there,
+ * so that every VMA is inside [start, end) or outside it.  All or nothing:
+ * 0, or -ENOMEM with the VMAs exactly as they were.  Only splits allocate;
+ * what follows a successful vma_split_range (unmap, new flags) cannot fail.
+ */
+int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /*
  * Split vma so that one VMA covers exactly [start, end) (inside vma, page
- * aligned) and return it; NULL when a split could not allocate.
+ * aligned) and return it; NULL when a split could not allocate (vma unchanged).
  */
 struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* Merge vma with its neighbours where flags and anon_vma allow; returns the survivor. */
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma);
 /* Unlink and free a VMA whose pages are already unmapped. */
 void vma_remove(struct vm_area_struct *vma);
+/*
+ * Zap and free every VMA inside [start, end); none may straddle an edge
+ * (vma_split_range first).  The pages go while the VMAs around the range
+ * are already apart from it, so the adaptive policy hears of a large folio
+ * cut in two from the VMA that keeps the rest (zap_page_range).  Returns
+ * the pages of the VM_ACCOUNT VMAs removed: the caller uncharges them (or
+ * hands their charge to what replaces them).
+ */
+unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* Pages of [start, end) inside VM_ACCOUNT VMAs. */
+unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* PTE protection for vm_flags (private mappings: never writable until a write fault). */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 
@@ -46,8 +69,19 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 
 /* ---- mmap.c ---- */
 
-/* Unmap [start, start+len) (page aligned), splitting VMAs at the edges. 0 or -ENOMEM. */
+/*
+ * Unmap [start, start+len) (page aligned), splitting VMAs at the edges, and
+ * uncharge what was accounted.  0, or -ENOMEM with nothing changed.
+ */
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/*
+ * Map [addr, addr+len) anonymous with vm_flags, replacing what is mapped
+ * there (the MAP_FIXED rule); VM_ACCOUNT in vm_flags: charged (the pages of
+ * accounted mappings it replaces carry over).  Returns addr, or -ENOMEM
+ * with nothing changed (overcommit refused, or no memory for the VMA or the
+ * splits).  mmap, brk and exec map through here.
+ */
+long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags);
 /* Change the protection of [start, end), which must be mapped without holes. 0 or -ENOMEM. */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot);
 /* Fault in every page of [start, end) as a read or write access (MAP_POPULATE). */
@@ -94,8 +128,6 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
  * folio_pte_batch).  PTE-table lock held.
  */
 unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max);
-/* PTEs left in addr's PTE table from addr up to end. */
-unsigned int ptes_left_in_table(unsigned long addr, unsigned long end);
 /*
  * Unmap the present PTE(s) at ptep (address addr of vma): the batch of one
  * folio (folio_pte_batch, at most max), dropping their rmap, rss and

@@ -79,6 +79,11 @@ int main(int argc, char **argv)
 	q = map(p + 3 * PG, 2 * PG, PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
 	is_errno(q, EEXIST, "MAP_FIXED_NOREPLACE partly over a mapping: EEXIST");
+	memset(p + PG, 0x78, PG);
+	q = map(p + PG, PG, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_FIXED_NOREPLACE);
+	is_errno(q, EEXIST, "MAP_FIXED | MAP_FIXED_NOREPLACE over a mapping: EEXIST (NOREPLACE wins)");
+	ok(all_bytes(p + PG, PG, 0x78), "... and the mapping keeps its data");
 	munmap(p + 2 * PG, PG);
 	q = map(p + 2 * PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
 	is(q, p + 2 * PG, "MAP_FIXED_NOREPLACE into a hole returns the address");

@@ -351,7 +351,7 @@ KTEST(files_dup_put_refcounts)
 KTEST(vfs_live_tree)
 {
 	struct inode *meminfo = find(&vfs_root, "/proc/meminfo"), *console;
-	char buf[256];
+	char buf[512];
 	long len;
 
 	console = find(&vfs_root, "/dev/console");

@@ -12,19 +12,51 @@
 #include "kernel/vfs.h"
 #include "tools/hostmm/hostmm_vm.h"
 
-/* kernel/slab.c: the heap is libc's, so ASan sees overflows, use-after-free and leaks. */
+/* Allocations left before the injected failure (0: none armed). */
+static unsigned long fail_countdown;
+
+void hostmm_fail_alloc(unsigned long n)
+{
+	fail_countdown = n;
+}
+
+bool hostmm_fail_alloc_pending(void)
+{
+	return fail_countdown != 0;
+}
+
+bool hostmm_alloc_should_fail(void)
+{
+	return fail_countdown && --fail_countdown == 0;
+}
+
+/*
+ * kernel/slab.c: the heap is libc's, so ASan sees overflows, use-after-free
+ * and leaks; each call counts towards an injected failure, and the objects
+ * alive are counted (hostmm_kmalloc_live) for exact leak checks.
+ */
+long hostmm_kmalloc_live;
+
+/* The object, counted live; NULL (and nothing counted) when p is NULL. */
+static void *count_live(void *p)
+{
+	hostmm_kmalloc_live += p != NULL;
+	return p;
+}
+
 void *kmalloc(size_t size)
 {
-	return size ? malloc(size) : NULL;
+	return size && !hostmm_alloc_should_fail() ? count_live(malloc(size)) : NULL;
 }
 
 void *kzalloc(size_t size)
 {
-	return size ? calloc(1, size) : NULL;
+	return size && !hostmm_alloc_should_fail() ? count_live(calloc(1, size)) : NULL;
 }
 
 void kfree(const void *p)
 {
+	hostmm_kmalloc_live -= p != NULL;
 	free((void *)p);
 }
 

@@ -4,7 +4,7 @@
  * tests share (test_vm_util.c).
  *
  * A VM test starts with vm_setup() (kernel root, page-table allocator, zero
- * page, the /sys/kernel/mm knobs, counters and policy reset), creates address spaces with
+ * page, the /sys/kernel/mm knobs, counters, overcommit and policy reset), creates address spaces with
  * vm_mm_new()/vm_mm_dup() and releases them with vm_mm_put(); whatever a
  * test leaves (it failed half-way) is released by hostmm_vm_cleanup(),
  * which the runner calls after every test.
@@ -16,6 +16,7 @@
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "mm/anon_order.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/split.h"
@@ -42,6 +43,21 @@ extern bool kswapd_wanted;
 #define K(x)	((unsigned long)(x) << 10)
 #define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
 
+/*
+ * Allocation failure injection: hostmm_fail_alloc(n) makes the n-th kernel
+ * allocation from now on fail, once (kmalloc/kzalloc: VMAs, anon_vmas,
+ * chains, PTE-table locks; and the user page-table pages); 0 disarms it.
+ * Folios come from the buddy allocator: drain_all() starves those.
+ * hostmm_fail_alloc_pending(): armed and not fired yet, i.e. the code under
+ * test made fewer than n allocations.  vm_setup() disarms.
+ */
+void hostmm_fail_alloc(unsigned long n);
+bool hostmm_fail_alloc_pending(void);
+/* Called by each allocator stand-in: true when this allocation is the one to fail. */
+bool hostmm_alloc_should_fail(void);
+/* kmalloc'ed objects not yet kfree'd: a call that fails must leave it as it was. */
+extern long hostmm_kmalloc_live;
+
 /* Top of the mmap area of the test mms (Linux-like). */
 #define VM_MMAP_BASE	0x7f0000000000UL
 /* A 2 MiB-aligned spot the tests map at with MAP_FIXED. */
@@ -55,6 +71,8 @@ void hostmm_tasks_reset(void);
 void hostmm_vm_cleanup(void);
 
 struct mm_struct *vm_mm_new(void);
+/* vm_setup(), then a new mm made current: how most VM tests start. */
+struct mm_struct *vm_setup_current_mm(void);
 /* vm_setup(), then a fresh mm, current, with one RW anon VMA at [VM_BASE + off, + len). */
 struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len);
 struct mm_struct *vm_mm_dup(struct mm_struct *mm);
@@ -67,6 +85,7 @@ long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned
 long vm_munmap(unsigned long addr, unsigned long len);
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long vm_madvise(unsigned long addr, unsigned long len, int advice);
+long vm_brk(unsigned long brk);
 /* An anonymous private RW mapping at addr (MAP_FIXED); returns addr or -errno. */
 long vm_map_rw(unsigned long addr, unsigned long len);
 
@@ -90,6 +109,33 @@ struct folio *vm_folio_at(struct mm_struct *mm, unsigned long addr);
 /* Its order, or -1 when nothing (or the zero page) is mapped there. */
 int vm_order_at(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *vm_vma(struct mm_struct *mm, unsigned long addr);
+
+/*
+ * What a failed call must leave alone: mm's VMAs (bounds, flags, offset,
+ * anon_vma), every PTE inside them, map_count and rss_anon.
+ * vm_snapshot_same() fails the test (test_fail) at the first difference.
+ */
+#define VM_SNAP_VMAS	32
+#define VM_SNAP_PTES	4096
+struct vm_snapshot {
+	int map_count;
+	unsigned long rss_anon, nr_ptes;
+	struct {
+		unsigned long start, end, flags, pgoff;
+		const struct anon_vma *anon_vma;
+	} vma[VM_SNAP_VMAS];
+	pte_t pte[VM_SNAP_PTES];
+};
+void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap);
+/* What vm_snapshot_same lets differ: */
+#define VM_SNAP_NEW_ANON_VMA	0x1	/* a VMA got an anon_vma (a failed fault keeps it, as Linux's) */
+#define VM_SNAP_WRPROTECTED	0x2	/* PTEs lost their write bit (a failed fork, as Linux's) */
+bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow);
+
+/* The random tests' generator (xorshift64; seed it non-zero), a number below n, and an address in a VMA of mm (0: none). */
+extern u64 vm_rng;
+unsigned long vm_rnd_below(unsigned long n);
+unsigned long vm_rnd_addr_in_vma(struct mm_struct *mm);
 
 /* Policy: top mode, every size `size`, order1 allowed, static policy. */
 void vm_policy(enum thp_mode top, enum thp_mode size);

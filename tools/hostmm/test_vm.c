@@ -11,21 +11,11 @@
 #define ANON_PRIV	(MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW		(PROT_READ | PROT_WRITE)
 
-static struct mm_struct *new_current_mm(void)
-{
-	struct mm_struct *mm;
-
-	vm_setup();
-	mm = vm_mm_new();
-	vm_use(mm);
-	return mm;
-}
-
 /* ---- the system calls ---- */
 
 static bool test_mmap_syscall_checks(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 
 	ASSERT_EQ(vm_mmap(0, 0, RW, ANON_PRIV), -EINVAL);
 	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW | 8, ANON_PRIV), -EINVAL);
@@ -82,10 +72,32 @@ static bool test_mmap_syscall_checks(void)
 	return true;
 }
 
+/* MAP_FIXED | MAP_FIXED_NOREPLACE over a live mapping: -EEXIST and nothing touched (Linux). */
+static bool test_mmap_fixed_noreplace_wins(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct folio *folio;
+
+	ASSERT_EQ(vm_map_rw(VM_BASE, K(16)), (long)VM_BASE);
+	ASSERT_EQ(vm_fault(mm, VM_BASE + K(4), true), VM_FAULT_OK);
+	folio = vm_folio_at(mm, VM_BASE + K(4));
+	memset(folio_address(folio), 0x5a, PAGE_SIZE);
+	ASSERT_EQ(vm_mmap(VM_BASE + K(4), K(4), RW, ANON_PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE), -EEXIST);
+	ASSERT_EQ(vm_mmap(VM_BASE + K(12), K(8), RW, ANON_PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE), -EEXIST);
+	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + K(4)) == folio);
+	ASSERT_EQ(((unsigned char *)folio_address(folio))[PAGE_SIZE - 1], 0x5a);
+	ASSERT_EQ(mm->map_count, 1);
+	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_end, VM_BASE + K(16));
+	ASSERT_EQ(mm->rss_anon, 1);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* MAP_POPULATE and MADV_POPULATE_WRITE go through the fault path: same orders. */
 static bool test_mmap_populate(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 
 	vm_policy_only(4);
 	ASSERT_EQ(vm_mmap(VM_BASE, K(128), RW, ANON_PRIV | MAP_FIXED | MAP_POPULATE), (long)VM_BASE);
@@ -110,7 +122,7 @@ static bool test_mmap_populate(void)
 
 static bool test_munmap_partial_folio(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 	unsigned long free_before, anon_before;
 
@@ -169,7 +181,7 @@ static bool test_munmap_partial_folio(void)
 
 static bool test_madv_dontneed(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 	unsigned long free_before;
 
@@ -220,7 +232,7 @@ static bool test_madv_dontneed(void)
 
 static bool test_mprotect_split_merge(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy_only(4);
@@ -274,7 +286,7 @@ static bool test_mprotect_split_merge(void)
  */
 static bool test_mprotect_rw_keeps_large_folio(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
 	unsigned long free_before;
 
@@ -297,7 +309,7 @@ static bool test_mprotect_rw_keeps_large_folio(void)
 
 static bool test_madv_hugepage_subrange(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_MADVISE, THP_INHERIT);
@@ -342,7 +354,7 @@ static bool test_adaptive_sequential_raises_cap(void)
 		{ 0, 4, 4 }, { 16, 4, 5 }, { 32, 5, 5 }, { 64, 5, 6 }, { 96, 5, 6 },
 		{ 128, 6, 6 }, { 192, 6, 7 }, { 256, 7, 7 }, { 384, 7, 8 },
 	};
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
@@ -367,7 +379,7 @@ static bool test_adaptive_sequential_raises_cap(void)
 /* Static policy: the cap is not consulted and does not move. */
 static bool test_adaptive_static_ignores_cap(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
@@ -389,7 +401,7 @@ static bool test_adaptive_static_ignores_cap(void)
  */
 static bool test_adaptive_partial_munmap_lowers_cap(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	struct vm_area_struct *vma;
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
@@ -409,13 +421,88 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 }
 
 /*
+ * munmap splits the range off before zapping it: the partial unmap is
+ * reported to the VMA that survives with the rest of the folio, not to the
+ * one being removed.  A cut inside one folio leaves parts below and above:
+ * the one above hears of it.
+ */
+static bool test_adaptive_partial_munmap_tells_survivor(void)
+{
+	const unsigned long b = VM_BASE + K(4096);
+	struct mm_struct *mm = vm_setup_current_mm();
+
+	vm_policy(THP_ALWAYS, THP_INHERIT);
+	anon_order_config.policy = ANON_POLICY_ADAPTIVE;
+	ASSERT_EQ(vm_map_rw(VM_BASE, K(2048)), (long)VM_BASE);
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
+	ASSERT_EQ(vm_munmap(VM_BASE, PG(4)), 0);
+	ASSERT_EQ(vm_vma(mm, VM_BASE + PG(4))->vm_start, VM_BASE + PG(4));
+	ASSERT_EQ(vm_vma(mm, VM_BASE + PG(4))->anon_order_cap, 3);
+
+	ASSERT_EQ(vm_map_rw(b, K(2048)), (long)b);
+	ASSERT_EQ(vm_fault(mm, b, true), VM_FAULT_OK);
+	ASSERT_EQ(vm_order_at(mm, b), 4);
+	ASSERT_EQ(vm_munmap(b + PG(5), PG(2)), 0);
+	ASSERT_EQ(vm_vma(mm, b)->vm_end, b + PG(5));
+	ASSERT_EQ(vm_vma(mm, b)->anon_order_cap, ANON_ORDER_CAP_INITIAL);
+	ASSERT_EQ(vm_vma(mm, b + PG(7))->anon_order_cap, 3);
+	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 2);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * A 64 TiB reservation with three pages touched, far apart: fork, mprotect,
+ * munmap and exit visit only the PTE tables that exist (pte_next_table_lock
+ * skips each empty upper-level entry in one step), so this finishes at
+ * once instead of walking 32 million PTE-table slots (or, for mprotect,
+ * 16 billion pages).
+ */
+static bool test_huge_sparse_mapping_costs_what_is_touched(void)
+{
+	const unsigned long len = 64UL << 40;
+	struct mm_struct *mm = vm_setup_current_mm(), *child;
+	unsigned long base, at[3];
+	long ret;
+
+	vm_policy(THP_NEVER, THP_NEVER);
+	ret = vm_mmap(0, len, RW, ANON_PRIV | MAP_NORESERVE);	/* more than RAM: not charged */
+	ASSERT_TRUE(ret > 0);
+	base = (unsigned long)ret;
+	at[0] = base;
+	at[1] = base + len / 2 + K(4);
+	at[2] = base + len - PAGE_SIZE;
+	for (unsigned int i = 0; i < 3; i++)
+		ASSERT_EQ(vm_fault(mm, at[i], true), VM_FAULT_OK);
+	ASSERT_EQ(mm->rss_anon, 3);
+	child = vm_mm_dup(mm);
+	ASSERT_TRUE(child != NULL);
+	ASSERT_EQ(child->rss_anon, 3);
+	ASSERT_TRUE(vm_folio_at(child, at[1]) == vm_folio_at(mm, at[1]));
+	ASSERT_EQ(vm_mprotect(base, len, PROT_READ), 0);
+	ASSERT_FALSE(pte_write(vm_pte(mm, at[2])));
+	ASSERT_TRUE(pte_present(vm_pte(mm, at[2])));
+	ASSERT_EQ(vm_madvise(base, len / 2, MADV_DONTNEED), 0);
+	ASSERT_EQ(mm->rss_anon, 2);
+	ASSERT_EQ(vm_munmap(base + len / 4, len / 2), 0);
+	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(mm->map_count, 2);
+	vm_mm_put(child);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
  * pte_offset_map_lock finds no table where none was built (and builds
  * none); pte_alloc_map_lock builds the tables, or returns NULL when it
  * cannot; afterwards both give the same PTE and lock.
  */
 static bool test_pte_map_lock_alloc(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	unsigned long free_before = nr_free_pages();
 	spinlock_t *ptl, *ptl2;
 	pte_t *ptep;
@@ -442,7 +529,7 @@ static bool test_pte_map_lock_alloc(void)
 /* Every PTE store helper refuses to run without the PTE-table lock. */
 static bool test_pte_stores_assert_ptl(void)
 {
-	struct mm_struct *mm = new_current_mm();
+	struct mm_struct *mm = vm_setup_current_mm();
 	spinlock_t *ptl;
 	pte_t *ptep = pte_alloc_map_lock(mm, VM_BASE, &ptl);
 
@@ -459,6 +546,7 @@ static bool test_pte_stores_assert_ptl(void)
 
 const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_mmap_syscall_checks),
+	HOSTMM_TEST(test_mmap_fixed_noreplace_wins),
 	HOSTMM_TEST(test_mmap_populate),
 	HOSTMM_TEST(test_munmap_partial_folio),
 	HOSTMM_TEST(test_madv_dontneed),
@@ -468,6 +556,8 @@ const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_adaptive_sequential_raises_cap),
 	HOSTMM_TEST(test_adaptive_static_ignores_cap),
 	HOSTMM_TEST(test_adaptive_partial_munmap_lowers_cap),
+	HOSTMM_TEST(test_adaptive_partial_munmap_tells_survivor),
+	HOSTMM_TEST(test_huge_sparse_mapping_costs_what_is_touched),
 	HOSTMM_TEST(test_pte_map_lock_alloc),
 	HOSTMM_TEST(test_pte_stores_assert_ptl),
 	{ NULL, NULL },

@@ -5,10 +5,11 @@
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
- * _nr_pages_mapped, partially_mapped flag and the anon counters, and of the
- * LRU lists: every anon folio on exactly one list, the one its flags name,
- * nothing else on them, and each list's page count right.  At the end every
- * mm is released and every page must be free again.
+ * _nr_pages_mapped, partially_mapped flag and the anon counters, of
+ * Committed_AS against the accounted VMAs (the overcommit mode changing
+ * too), and of the LRU lists: every anon folio on exactly one list, the one
+ * its flags name, nothing else on them, and each list's page count right.
+ * At the end every mm is released and every page must be free again.
  *
  * HOSTMM_SEED=n picks the seed (default 1); HOSTMM_VM_STEPS the step count.
  */
@@ -20,21 +21,6 @@
 #define WIN_END		(VM_BASE + (WIN_PAGES << PAGE_SHIFT))
 #define MAX_LIVE	4
 #define PG_SPAN		(64UL << PAGE_SHIFT)	/* how far a split op looks for a large folio */
-
-static u64 rng_state;
-
-static u64 rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
-static unsigned long rnd_below(unsigned long n)
-{
-	return (unsigned long)(rnd() % n);
-}
 
 static struct mm_struct *live[MAX_LIVE];
 static unsigned int nr_live;
@@ -75,7 +61,7 @@ static bool check_lru_lists(unsigned long *nr_folios)
 static bool check_world(unsigned long step)
 {
 	unsigned long nr_folios[MTHP_MAX_ORDER + 1] = { 0 }, partial[MTHP_MAX_ORDER + 1] = { 0 };
-	unsigned long anon_pages = 0, nr_partial = 0, lru_folios, mapped_folios = 0;
+	unsigned long anon_pages = 0, nr_partial = 0, accounted = 0, lru_folios, mapped_folios = 0;
 
 	memmap_check();
 	if (!check_lru_lists(&lru_folios))
@@ -92,6 +78,8 @@ static bool check_world(unsigned long step)
 		list_for_each(pos, &mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
+			if (vma->vm_flags & VM_ACCOUNT)
+				accounted += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
 				pte_t pte = vm_pte(mm, a);
 
@@ -157,6 +145,7 @@ static bool check_world(unsigned long step)
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
 	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
+	ASSERT_EQ(vm_committed_as, accounted);
 	ASSERT_EQ(deferred_split_count(), nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
@@ -179,27 +168,30 @@ static void random_policy(void)
 {
 	static const enum thp_mode modes[] = { THP_ALWAYS, THP_INHERIT, THP_MADVISE, THP_NEVER };
 
-	anon_order_config.top = modes[rnd_below(3) == 2 ? 3 : rnd_below(2) * 2];
+	anon_order_config.top = modes[vm_rnd_below(3) == 2 ? 3 : vm_rnd_below(2) * 2];
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
-		anon_order_config.size[k] = modes[rnd_below(4)];
-	anon_order_config.allow_order1 = rnd_below(2);
-	anon_order_config.policy = rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+		anon_order_config.size[k] = modes[vm_rnd_below(4)];
+	anon_order_config.allow_order1 = vm_rnd_below(2);
+	anon_order_config.policy = vm_rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+	/* Strict overcommit with a limit the window can reach (12 MiB), or mode 0 or 1. */
+	sysctl_overcommit_memory = (int)vm_rnd_below(3);
+	sysctl_overcommit_kbytes = sysctl_overcommit_memory == OVERCOMMIT_NEVER ? 12288 : 0;
 }
 
 static unsigned long random_len(void)
 {
 	static const unsigned long pages[] = { 1, 2, 3, 5, 8, 16, 17, 31, 64, 100, 256, 512, 600 };
 
-	return pages[rnd_below(ARRAY_SIZE(pages))] << PAGE_SHIFT;
+	return pages[vm_rnd_below(ARRAY_SIZE(pages))] << PAGE_SHIFT;
 }
 
 static unsigned long random_addr(void)
 {
 	/* Bias towards aligned addresses so large orders fit. */
-	unsigned long page = rnd_below(WIN_PAGES);
+	unsigned long page = vm_rnd_below(WIN_PAGES);
 
-	if (rnd_below(2))
-		page &= ~(unsigned long)((1UL << rnd_below(10)) - 1);
+	if (vm_rnd_below(2))
+		page &= ~(unsigned long)((1UL << vm_rnd_below(10)) - 1);
 	return VM_BASE + (page << PAGE_SHIFT);
 }
 
@@ -210,27 +202,15 @@ static unsigned long random_prot(void)
 		PROT_READ, PROT_NONE, PROT_READ | PROT_WRITE | PROT_EXEC,
 	};
 
-	return prots[rnd_below(ARRAY_SIZE(prots))];
+	return prots[vm_rnd_below(ARRAY_SIZE(prots))];
 }
 
 /* An address inside some VMA of mm (or the window when it has none). */
 static unsigned long addr_in_vma(struct mm_struct *mm)
 {
-	struct list_head *pos;
-	unsigned int n = 0, pick;
+	unsigned long addr = vm_rnd_addr_in_vma(mm);
 
-	list_for_each(pos, &mm->mmap)
-		n++;
-	if (!n)
-		return random_addr();
-	pick = (unsigned int)rnd_below(n);
-	list_for_each(pos, &mm->mmap) {
-		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
-
-		if (!pick--)
-			return vma->vm_start + (rnd_below((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) << PAGE_SHIFT);
-	}
-	return random_addr();
+	return addr ? addr : random_addr();
 }
 
 static void drop_live(unsigned int i)
@@ -247,9 +227,9 @@ static bool test_vm_random(void)
 	struct buddy_frag frag;
 	bool fragmented = false;
 
-	rng_state = seed ? strtoull(seed, NULL, 0) : 1;
-	if (!rng_state)
-		rng_state = 1;
+	vm_rng = seed ? strtoull(seed, NULL, 0) : 1;
+	if (!vm_rng)
+		vm_rng = 1;
 	vm_setup();
 	nr_live = 0;
 	live[nr_live++] = vm_mm_new();
@@ -257,7 +237,7 @@ static bool test_vm_random(void)
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 
 	for (unsigned long step = 0; step < steps; step++) {
-		unsigned int op = (unsigned int)rnd_below(ARRAY_SIZE(counts)), m = (unsigned int)rnd_below(nr_live);
+		unsigned int op = (unsigned int)vm_rnd_below(ARRAY_SIZE(counts)), m = (unsigned int)vm_rnd_below(nr_live);
 		struct mm_struct *mm = live[m];
 
 		vm_use(mm);
@@ -266,22 +246,23 @@ static bool test_vm_random(void)
 		case 0: {	/* mmap */
 			unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS;
 
-			flags |= rnd_below(8) ? MAP_FIXED : 0;
-			if (rnd_below(10) == 0)
+			flags |= vm_rnd_below(8) ? MAP_FIXED : 0;
+			flags |= vm_rnd_below(4) ? 0 : MAP_NORESERVE;
+			if (vm_rnd_below(10) == 0)
 				flags |= MAP_POPULATE;
 			vm_mmap(random_addr(), random_len(), random_prot(), flags);
 			break;
 		}
 		case 1:		/* munmap */
-			vm_munmap(rnd_below(2) ? addr_in_vma(mm) : random_addr(), random_len());
+			vm_munmap(vm_rnd_below(2) ? addr_in_vma(mm) : random_addr(), random_len());
 			break;
 		case 2:		/* mprotect */
 			vm_mprotect(addr_in_vma(mm), random_len(), random_prot());
 			break;
 		case 3:
 		case 4: {	/* faults: one, or a sequential run */
-			unsigned long a = addr_in_vma(mm), n = op == 3 ? 1 : 1 + rnd_below(64);
-			unsigned int flags = rnd_below(4) ? FAULT_FLAG_WRITE : 0;
+			unsigned long a = addr_in_vma(mm), n = op == 3 ? 1 : 1 + vm_rnd_below(64);
+			unsigned int flags = vm_rnd_below(4) ? FAULT_FLAG_WRITE : 0;
 
 			for (unsigned long i = 0; i < n; i++) {
 				int r = do_page_fault(a + (i << PAGE_SHIFT), flags | FAULT_FLAG_USER);
@@ -304,11 +285,11 @@ static bool test_vm_random(void)
 						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL,
 						      MADV_FREE, MADV_FREE };
 
-			vm_madvise(addr_in_vma(mm), random_len(), advice[rnd_below(ARRAY_SIZE(advice))]);
+			vm_madvise(addr_in_vma(mm), random_len(), advice[vm_rnd_below(ARRAY_SIZE(advice))]);
 			break;
 		}
 		case 7:		/* exit, or a new process */
-			if (nr_live > 1 && rnd_below(2))
+			if (nr_live > 1 && vm_rnd_below(2))
 				drop_live(m);
 			else if (nr_live < MAX_LIVE)
 				live[nr_live++] = vm_mm_new();
@@ -317,7 +298,7 @@ static bool test_vm_random(void)
 			random_policy();
 			break;
 		case 9:		/* memory pressure on and off */
-			if (rnd_below(4) == 0) {
+			if (vm_rnd_below(4) == 0) {
 				if (fragmented)
 					buddy_unfragment(&frag);
 				else
@@ -326,7 +307,7 @@ static bool test_vm_random(void)
 			}
 			break;
 		case 10:
-			vm_fault_race_inject(rnd_below(2) ? "1" : "3");
+			vm_fault_race_inject(vm_rnd_below(2) ? "1" : "3");
 			break;
 		case 11: {	/* write a copy-on-write page of a forked folio */
 			unsigned long a = addr_in_vma(mm);
@@ -337,7 +318,7 @@ static bool test_vm_random(void)
 		case 12: {	/* split the folio mapped somewhere; sometimes with a reference too many */
 			unsigned long a = addr_in_vma(mm), end = a + PG_SPAN;
 			struct folio *folio = NULL;
-			bool extra = rnd_below(8) == 0;
+			bool extra = vm_rnd_below(8) == 0;
 			int ret;
 
 			/* The first large folio mapped from a on, within PG_SPAN. */
@@ -350,12 +331,12 @@ static bool test_vm_random(void)
 			if (extra)
 				folio_get(folio);
 			folio_lock(folio);
-			switch (rnd_below(3)) {
+			switch (vm_rnd_below(3)) {
 			case 0:
-				ret = split_folio_to_order(folio, (unsigned int)rnd_below(folio_order(folio)));
+				ret = split_folio_to_order(folio, (unsigned int)vm_rnd_below(folio_order(folio)));
 				break;
 			case 1:
-				ret = folio_split(folio, (unsigned int)rnd_below(folio_order(folio)),
+				ret = folio_split(folio, (unsigned int)vm_rnd_below(folio_order(folio)),
 						  pfn_to_page(pte_pfn(vm_pte(mm, a))));
 				break;
 			default:
@@ -372,8 +353,8 @@ static bool test_vm_random(void)
 			break;
 		}
 		case 13: {	/* user reads and writes through the MMU (A/D bits), faulting where needed */
-			unsigned long a = addr_in_vma(mm), n = 1 + rnd_below(32);
-			bool write = rnd_below(2);
+			unsigned long a = addr_in_vma(mm), n = 1 + vm_rnd_below(32);
+			bool write = vm_rnd_below(2);
 
 			for (unsigned long i = 0; i < n; i++) {
 				if (write)
@@ -384,13 +365,13 @@ static bool test_vm_random(void)
 			break;
 		}
 		case 14:	/* reclaim: direct, or the knob */
-			if (rnd_below(2))
+			if (vm_rnd_below(2))
 				try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0);
 			else
-				vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", rnd_below(2) ? "all" : "64");
+				vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", vm_rnd_below(2) ? "all" : "64");
 			break;
 		default:	/* run the deferred-split queue, all of it or its oldest folio */
-			deferred_split_scan(rnd_below(2) ? ~0UL : 1);
+			deferred_split_scan(vm_rnd_below(2) ? ~0UL : 1);
 			break;
 		}
 		if (!check_world(step)) {
@@ -421,6 +402,7 @@ static bool test_vm_random(void)
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(vm_committed_as, 0);
 	ASSERT_EQ(deferred_split_count(), 0);
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);

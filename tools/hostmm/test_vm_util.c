@@ -14,7 +14,7 @@ static bool have_default_config;
 
 static phys_addr_t host_pgtable_alloc(void)
 {
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
+	struct page *page = hostmm_alloc_should_fail() ? NULL : alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 
 	return page ? (phys_addr_t)page_to_pfn(page) << PAGE_SHIFT : 0;
 }
@@ -43,11 +43,17 @@ void vm_setup(void)
 		drained[0] = NULL;
 		undrain_all();
 	}
+	hostmm_fail_alloc(0);
 	pgtable_alloc_page = host_pgtable_alloc;
 	kernel_pgd = host_pgtable_alloc();
 	mm_fault_init();
 	vmscan_init();
 	thp_sysfs_init();
+	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
+	sysctl_overcommit_ratio = 50;
+	sysctl_overcommit_kbytes = 0;
+	vm_committed_as = 0;
+	overcommit_init();
 	vm_fault_race_inject("0");
 	hostmm_tasks_reset();
 	current->mm = NULL;
@@ -78,13 +84,20 @@ struct mm_struct *vm_mm_new(void)
 	return mm;
 }
 
-struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len)
+struct mm_struct *vm_setup_current_mm(void)
 {
 	struct mm_struct *mm;
 
 	vm_setup();
 	mm = vm_mm_new();
 	vm_use(mm);
+	return mm;
+}
+
+struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+
 	if (vm_map_rw(VM_BASE + off, len) != (long)(VM_BASE + off))
 		panic("vm_setup_mm: mmap failed");
 	return mm;
@@ -174,6 +187,11 @@ long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 long vm_madvise(unsigned long addr, unsigned long len, int advice)
 {
 	return call6(sys_madvise, addr, len, (unsigned long)advice, 0, 0, 0);
+}
+
+long vm_brk(unsigned long brk)
+{
+	return call6(sys_brk, brk, 0, 0, 0, 0, 0);
 }
 
 long vm_map_rw(unsigned long addr, unsigned long len)
@@ -305,6 +323,137 @@ int vm_order_at(struct mm_struct *mm, unsigned long addr)
 struct vm_area_struct *vm_vma(struct mm_struct *mm, unsigned long addr)
 {
 	return vma_lookup(mm, addr);
+}
+
+/* Call fn(vma, index, arg) for each of mm's VMAs in order; false as soon as fn says so. */
+static bool each_vma(struct mm_struct *mm, bool (*fn)(struct vm_area_struct *, unsigned int, void *),
+		     void *arg)
+{
+	struct list_head *pos;
+	unsigned int i = 0;
+
+	list_for_each(pos, &mm->mmap) {
+		if (!fn(list_entry(pos, struct vm_area_struct, vm_list), i++, arg))
+			return false;
+	}
+	return true;
+}
+
+#define SNAP_CMP	(1U << 31)
+
+/* PTEs equal, but for the write bit when allow has VM_SNAP_WRPROTECTED. */
+static bool pte_same_as(pte_t a, pte_t b, unsigned int allow)
+{
+	if ((allow & VM_SNAP_WRPROTECTED) && pte_present(a) && pte_present(b)) {
+		a = pte_wrprotect(a);
+		b = pte_wrprotect(b);
+	}
+	return pte_val(a) == pte_val(b);
+}
+
+/*
+ * The PTEs of a VMA, appended to snap->pte[] (cmp 0: vm_snapshot) or
+ * compared with it (cmp: VM_SNAP_* bits, and 1 << 31 to say compare).
+ */
+static bool snap_ptes(struct vm_area_struct *vma, struct vm_snapshot *snap, unsigned long *n, unsigned int cmp)
+{
+	for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE, (*n)++) {
+		pte_t pte = vm_pte(vma->vm_mm, a);
+
+		if (*n >= VM_SNAP_PTES)
+			panic("vm_snapshot: more than %d pages", VM_SNAP_PTES);
+		if (!cmp) {
+			snap->pte[*n] = pte;
+		} else if (!pte_same_as(pte, snap->pte[*n], cmp)) {
+			test_fail(__FILE__, __LINE__, "PTE at %#lx changed: %#llx, was %#llx", a,
+				  (unsigned long long)pte_val(pte), (unsigned long long)pte_val(snap->pte[*n]));
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool snap_vma(struct vm_area_struct *vma, unsigned int i, void *arg)
+{
+	struct vm_snapshot *snap = arg;
+
+	if (i >= VM_SNAP_VMAS)
+		panic("vm_snapshot: more than %d VMAs", VM_SNAP_VMAS);
+	snap->vma[i].start = vma->vm_start;
+	snap->vma[i].end = vma->vm_end;
+	snap->vma[i].flags = vma->vm_flags;
+	snap->vma[i].pgoff = vma->vm_pgoff;
+	snap->vma[i].anon_vma = vma->anon_vma;
+	return snap_ptes(vma, snap, &snap->nr_ptes, 0);
+}
+
+void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap)
+{
+	snap->map_count = mm->map_count;
+	snap->rss_anon = mm->rss_anon;
+	snap->nr_ptes = 0;
+	each_vma(mm, snap_vma, snap);
+}
+
+struct snap_cmp {
+	const struct vm_snapshot *snap;
+	unsigned long n;
+	unsigned int allow;
+};
+
+static bool cmp_vma(struct vm_area_struct *vma, unsigned int i, void *arg)
+{
+	struct snap_cmp *c = arg;
+
+	if (vma->vm_start != c->snap->vma[i].start || vma->vm_end != c->snap->vma[i].end ||
+	    vma->vm_flags != c->snap->vma[i].flags || vma->vm_pgoff != c->snap->vma[i].pgoff ||
+	    (vma->anon_vma != c->snap->vma[i].anon_vma &&
+	     (c->snap->vma[i].anon_vma || !(c->allow & VM_SNAP_NEW_ANON_VMA)))) {
+		test_fail(__FILE__, __LINE__, "VMA %u changed: [%#lx, %#lx) flags %#lx, was [%#lx, %#lx) flags %#lx",
+			  i, vma->vm_start, vma->vm_end, vma->vm_flags, c->snap->vma[i].start,
+			  c->snap->vma[i].end, c->snap->vma[i].flags);
+		return false;
+	}
+	return snap_ptes(vma, (struct vm_snapshot *)c->snap, &c->n, c->allow | SNAP_CMP);
+}
+
+bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow)
+{
+	struct snap_cmp c = { snap, 0, allow };
+
+	if (mm->map_count != snap->map_count || mm->rss_anon != snap->rss_anon) {
+		test_fail(__FILE__, __LINE__, "map_count %d rss_anon %lu, were %d and %lu", mm->map_count,
+			  mm->rss_anon, snap->map_count, snap->rss_anon);
+		return false;
+	}
+	return each_vma(mm, cmp_vma, &c);
+}
+
+u64 vm_rng = 1;
+
+unsigned long vm_rnd_below(unsigned long n)
+{
+	vm_rng ^= vm_rng << 13;
+	vm_rng ^= vm_rng >> 7;
+	vm_rng ^= vm_rng << 17;
+	return (unsigned long)(vm_rng % n);
+}
+
+unsigned long vm_rnd_addr_in_vma(struct mm_struct *mm)
+{
+	unsigned long pick;
+	struct list_head *pos;
+
+	if (!mm->map_count)
+		return 0;
+	pick = vm_rnd_below((unsigned long)mm->map_count);
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (!pick--)
+			return vma->vm_start + (vm_rnd_below((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) << PAGE_SHIFT);
+	}
+	return 0;
 }
 
 void vm_policy(enum thp_mode top, enum thp_mode size)

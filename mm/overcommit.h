@@ -1,0 +1,54 @@
+/*
+ * overcommit.h - how much private writable memory may be promised
+ * (mm/overcommit.c): Linux's vm.overcommit_* policy, the Committed_AS
+ * count and its limit.  docs/mm/knobs.md has the files.
+ *
+ * A VMA whose pages count as committed carries VM_ACCOUNT (Linux's rule,
+ * mm/mmap.c): private writable mappings without VM_NORESERVE, the heap,
+ * the stack and writable ELF segments.  Invariant: vm_committed_as is the
+ * sum, over every mm, of the pages of its VM_ACCOUNT VMAs; each place
+ * that adds such pages charges them first (vm_enough_memory) and each
+ * place that removes them uncharges (vm_unacct_memory).
+ */
+#ifndef MM_OVERCOMMIT_H
+#define MM_OVERCOMMIT_H
+
+#include "mm/mm_types.h"
+
+/* vm.overcommit_memory: Linux's values. */
+#define OVERCOMMIT_GUESS	0	/* heuristic: refuse one request larger than RAM + swap */
+#define OVERCOMMIT_ALWAYS	1	/* never refuse */
+#define OVERCOMMIT_NEVER	2	/* strict: Committed_AS stays below CommitLimit */
+
+extern int sysctl_overcommit_memory;		/* /proc/sys/vm/overcommit_memory, default 0 */
+extern int sysctl_overcommit_ratio;		/* /proc/sys/vm/overcommit_ratio, default 50 */
+extern unsigned long sysctl_overcommit_kbytes;	/* /proc/sys/vm/overcommit_kbytes, default 0 */
+extern unsigned long sysctl_user_reserve_kbytes; /* boot: min(free / 32, 128 MiB), as Linux */
+extern long vm_committed_as;			/* pages promised (Committed_AS) */
+
+/*
+ * Linux's __vm_enough_memory for a task with CAP_SYS_ADMIN (every foliOS
+ * task is root, so the admin reserve never applies): charge `pages` to
+ * Committed_AS, then 0 when the policy allows it, else uncharge and
+ * -ENOMEM.  Mode 2 also keeps min(total_vm / 32, user reserve) of mm's
+ * own out of reach (mm NULL: none), so one process cannot take it all.
+ */
+int vm_enough_memory(struct mm_struct *mm, long pages);
+/* Give back pages charged before (munmap, exit, a failed call undoing its charge). */
+void vm_unacct_memory(long pages);
+
+/* Is a private mapping with vm_flags charged (Linux's accountable_mapping)? */
+static inline bool vm_flags_accountable(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+/* CommitLimit in pages: swap (none) + overcommit_kbytes, or RAM * overcommit_ratio / 100. */
+unsigned long vm_commit_limit(void);
+/* Committed_AS in pages (never negative). */
+unsigned long vm_memory_committed(void);
+
+/* Set the boot defaults that depend on memory and register /proc/sys/vm/overcommit_*. */
+void overcommit_init(void);
+
+#endif
