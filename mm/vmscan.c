@@ -389,8 +389,9 @@ static unsigned long shrink_slab(int priority)
 
 	list_for_each(pos, &shrinker_list) {
 		struct shrinker *s = list_entry(pos, struct shrinker, list);
-		struct shrink_control sc = { .nr_to_scan = s->count_objects(s, &sc) >> priority };
+		struct shrink_control sc = { 0 };
 
+		sc.nr_to_scan = s->count_objects(s, &sc) >> priority;
 		if (sc.nr_to_scan)
 			freed += s->scan_objects(s, &sc);
 	}
@@ -516,7 +517,7 @@ static struct {
 
 /*
  * Free up to nr_pages pages, as Linux's memory.reclaim: passes until done
- * or MAX_RECLAIM_RETRIES passes in a row freed nothing.  Returns the pages freed.
+ * or MAX_RECLAIM_RETRIES passes (in all) freed nothing.  Returns the pages freed.
  */
 static unsigned long proactive_reclaim(unsigned long nr_pages)
 {
