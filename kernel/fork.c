@@ -1,6 +1,6 @@
 /*
  * fork.c - creating tasks: fork/vfork/clone (new process, copy-on-write
- * address space) and kernel threads (init's first steps).
+ * address space) and kernel threads (init's first steps, kswapd).
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -42,6 +42,19 @@ struct task_struct *task_alloc(const char *comm)
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
+	return t;
+}
+
+struct task_struct *kthread_run(void (*fn)(void), const char *comm)
+{
+	struct task_struct *t = task_alloc(comm);
+
+	if (!t)
+		return NULL;
+	t->flags |= PF_KTHREAD;
+	arch_setup_kthread(t, fn);
+	task_link(t, current);
+	wake_up_task(t);
 	return t;
 }
 

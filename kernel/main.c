@@ -12,7 +12,8 @@
  *   8. arch_late_init	periodic timer, interrupts on
  *   9. ready line; boot tests (folio.ktest=), benchmarks (folio.bench=) or
  *      a deliberate crash (folio.crash=) then power off; otherwise pid 1 runs
- *      init (init=, default /bin/init) and the boot context becomes idle
+ *      init (init=, default /bin/init), pid 2 is kswapd0, and the boot
+ *      context becomes idle
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
@@ -28,6 +29,7 @@
 #include "mm/proc_folios.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include <asm/memory.h>
 #include <uapi/boot_info.h>
@@ -129,6 +131,7 @@ static __noreturn void run_init(void)
 	arch_setup_kthread(t, init_thread);
 	task_link(t, current);
 	wake_up_task(t);
+	kswapd_run();
 	pr_info("Run %s as init process\n", init_path);
 	cpu_idle();
 }
@@ -154,6 +157,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	overcommit_init();
 	proc_folios_init();
 	mm_fault_init();
+	vmscan_init();
 	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
 	arch_user_init();
 	arch_late_init();

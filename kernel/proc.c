@@ -1,6 +1,6 @@
 /*
  * proc.c - the /proc files of the kernel core, in Linux's formats:
- * meminfo, buddyinfo, cmdline, uptime, version.
+ * meminfo, buddyinfo, zoneinfo, cmdline, uptime, version.
  */
 #include "kernel/fs.h"
 #include "kernel/arch.h"
@@ -51,6 +51,11 @@ static long buddyinfo_file_show(char *buf, size_t len)
 	return buddyinfo_show(buf, len);
 }
 
+static long zoneinfo_file_show(char *buf, size_t len)
+{
+	return zoneinfo_show(buf, len);
+}
+
 static long cmdline_show(char *buf, size_t len)
 {
 	return snprintf(buf, len, "%s\n", saved_command_line);
@@ -74,6 +79,7 @@ void proc_register(void)
 {
 	pseudo_file_register("/proc/meminfo", meminfo_show, NULL);
 	pseudo_file_register("/proc/buddyinfo", buddyinfo_file_show, NULL);
+	pseudo_file_register("/proc/zoneinfo", zoneinfo_file_show, NULL);
 	pseudo_file_register("/proc/cmdline", cmdline_show, NULL);
 	pseudo_file_register("/proc/uptime", uptime_show, NULL);
 	pseudo_file_register("/proc/version", version_show, NULL);

@@ -96,11 +96,6 @@ void wake_up_task(struct task_struct *t)
 	arch_local_irq_restore(flags);
 }
 
-static bool fatal_signal_pending(const struct task_struct *t)
-{
-	return t->sigpending != 0;
-}
-
 int sleep_on(const void *chan, u64 deadline_ns)
 {
 	BUG_ON(!arch_irqs_disabled());

@@ -37,8 +37,11 @@ enum task_state {
 struct mm_struct;
 struct files_struct;
 
+#define PF_KTHREAD	0x00200000	/* a kernel thread: no mm, never in user mode, ignores signals */
+
 struct task_struct {
 	int pid;				/* (c) */
+	unsigned int flags;			/* (c) PF_* */
 	char comm[TASK_COMM_LEN];		/* (o) program name, for messages */
 	enum task_state state;			/* (t) */
 	struct list_head run_list;		/* (t) run queue link */
@@ -66,6 +69,12 @@ struct task_struct {
 };
 
 extern struct task_struct *current;
+
+/* Will t die on its way back to user mode?  (No handlers run yet: every pending signal is fatal.) */
+static inline bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->sigpending != 0;
+}
 extern volatile bool need_resched;
 extern struct list_head task_list;		/* all tasks, by creation */
 
@@ -86,9 +95,15 @@ struct task_struct *find_task(int pid);
 void set_task_comm(struct task_struct *t, const char *path);
 /* fork.c: allocate / free / link a task (kernel stack, pid; not yet runnable). */
 struct task_struct *task_alloc(const char *comm);
+/*
+ * Start a kernel thread (PF_KTHREAD) named comm running fn(), which never
+ * returns, as a child of current (call from the boot context, so that init
+ * never waits for it).  Returns it, or NULL when memory ran out.
+ */
+struct task_struct *kthread_run(void (*fn)(void), const char *comm);
 void task_free(struct task_struct *t);
 void task_link(struct task_struct *t, struct task_struct *parent);
-/* Deliver signal sig to t (SIGKILL/SIGTERM terminate; others ignored for now). */
+/* Deliver signal sig to t (SIGKILL/SIGTERM terminate; others ignored for now; kernel threads ignore all). */
 int send_signal(struct task_struct *t, int sig);
 /* Terminate current with a wait status word (exit code << 8, or the signal). */
 __noreturn void do_exit(int status);

@@ -34,8 +34,8 @@ int send_signal(struct task_struct *t, int sig)
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (sig == 0 || sig_default_ignored(sig))
-		return 0;
+	if (sig == 0 || sig_default_ignored(sig) || (t->flags & PF_KTHREAD))
+		return 0;	/* kernel threads ignore signals, as Linux's */
 	flags = arch_local_irq_save();
 	t->sigpending |= 1U << ((sig - 1) & 31);
 	if (t->state == TASK_SLEEPING)

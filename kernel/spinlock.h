@@ -9,19 +9,26 @@
  * refers to it).  A lock may be taken while holding the ones to its left:
  *
  *   mm->mmap_lock -> folio lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
+ *   PTE-table lock -> lru_lock
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
  *
  * As in Linux, the folio lock comes before the PTE-table locks: a split
- * (mm/split.c) holds it while DEBUG_VM walks the rmap, and the split_range
- * knob finds the folio under the PTE lock, drops it, then locks the folio.
- * split_queue_lock (the deferred-split queue) is taken under a PTE lock by
- * the unmap path and under the folio lock by a split; nothing but the zone
- * lock may be taken inside it.
+ * (mm/split.c) holds it while DEBUG_VM walks the rmap, reclaim holds it
+ * while it walks a folio's PTEs (mm/vmscan.c), and the split_range knob
+ * finds the folio under the PTE lock, drops it, then locks the folio; under
+ * a PTE-table lock a folio may only be trylocked.  split_queue_lock (the
+ * deferred-split queue) is taken under a PTE lock by the unmap path and
+ * under the folio lock by a split; nothing but the zone lock may be taken
+ * inside it.  lru_lock is taken under a PTE-table lock (a fault adds its
+ * folio, the last folio_put of a zap takes it off) and nothing is taken
+ * inside it.  The OOM killer takes a victim's mmap_lock while holding the
+ * faulting task's, with a trylock (mm/oom_kill.c).
  *
  * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h), the folio
- * lock a page flag (mm/folio.h); the others are spinlocks.  fork takes the parent's and the child's mmap_lock and PTE
- * tables together: parent first (dup_mmap, mm/vma.c).
+ * lock a page flag (mm/folio.h); the others are spinlocks.  fork takes the
+ * parent's and the child's mmap_lock and PTE tables together: parent first
+ * (dup_mmap, mm/vma.c).
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H

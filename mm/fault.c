@@ -7,9 +7,13 @@
  * one fault.
  *
  * Signals: a fault no VMA allows comes back to the arch handler, which
- * raises SIGSEGV with its own decoding of the cause; a user-mode fault that
- * runs out of memory kills the task with SIGKILL here (kernel/signal.c's
- * force_fatal_signal), as Linux's OOM killer would pick the faulting task.
+ * raises SIGSEGV with its own decoding of the cause.  Running out of memory
+ * is dealt with inside the fault's allocation: reclaim, then the OOM killer
+ * (mm/oom_kill.c), which kills the largest process and frees its memory so
+ * the fault goes on.  A fault still fails with VM_FAULT_OOM when the OOM
+ * killer chose the faulting task itself, or when a kernel allocation (a
+ * page table) failed: a user-mode fault then kills the task with SIGKILL
+ * here (kernel/signal.c's force_fatal_signal).
  *
  * Lock order (kernel/spinlock.h): mmap_lock, taken here, before everything
  * memory.c takes.

@@ -2,7 +2,9 @@
  * madvise.c - madvise(2) with Linux's argument checks.
  *
  * MADV_DONTNEED drops the pages of private anonymous memory (the next
- * access sees zeros).  MADV_HUGEPAGE / MADV_NOHUGEPAGE set the VMA flags the
+ * access sees zeros).  MADV_FREE lets reclaim drop them later, unless they
+ * are written again first (madvise_free_single_vma, below): until then a
+ * read sees the old data, afterwards zeros.  MADV_HUGEPAGE / MADV_NOHUGEPAGE set the VMA flags the
  * large-folio policy reads (splitting VMAs at the range's edges).
  * MADV_POPULATE_READ / MADV_POPULATE_WRITE fault the range in as reads or
  * writes through the normal fault path (so writes get the same folio
@@ -14,7 +16,9 @@
  */
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "mm/pgtable.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 
@@ -26,6 +30,7 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_SEQUENTIAL:
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
+	case MADV_FREE:
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
 	case MADV_POPULATE_READ:
@@ -64,6 +69,81 @@ static int madvise_populate(struct vm_area_struct *vma, unsigned long start, uns
 	return populate_range(vma->vm_mm, start, end, write);
 }
 
+/* ---- MADV_FREE ---- */
+
+/*
+ * MADV_FREE covers only part of the large folio mapped from ptep on (the
+ * range starts or ends inside it, or only part of it is mapped here): Linux
+ * splits it and lazyfrees the pieces inside the range, and skips them when
+ * the split fails.  For now this always skips: the one place where the
+ * split (mm/split.c's split_folio_to_order, or folio_split_range around the
+ * covered pages: trylock the folio, drop the PTE lock, split, retake it and
+ * go on from ptep) and the madv_free_split policy that chooses between them
+ * (/sys/kernel/mm/folio/madv_free_split: order0 | around) will go.  The
+ * pages keep their data, which MADV_FREE allows.
+ * Returns the PTEs dealt with (nr, the folio's batch).  PTE-table lock held.
+ */
+static unsigned int madvise_free_partial(struct folio *folio, pte_t *ptep, unsigned int nr)
+{
+	(void)folio;
+	(void)ptep;
+	return nr;
+}
+
+/*
+ * MADV_FREE nr PTEs from ptep (address addr), inside one PTE table; lock held.
+ * Every folio mapped whole in the range keeps its size: its PTEs are made
+ * clean and old in one batch and it becomes lazyfree (folio_mark_lazyfree).
+ * Returns whether a PTE changed (the caller flushes the TLB).
+ */
+static bool madvise_free_pte_range(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				   unsigned int nr)
+{
+	bool changed = false;
+
+	for (unsigned int i = 0, n; i < nr; i += n) {
+		pte_t pte = ptep_get(&ptep[i]);
+		struct folio *folio;
+
+		n = 1;
+		if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+			continue;
+		folio = page_folio(pfn_to_page(pte_pfn(pte)));
+		n = folio_pte_batch(folio, &ptep[i], nr - i);
+		if (n < folio_nr_pages(folio)) {
+			n = madvise_free_partial(folio, &ptep[i], n);
+			continue;
+		}
+		clear_young_dirty_ptes(vma->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], n);
+		folio_mark_lazyfree(folio);
+		changed = true;
+	}
+	return changed;
+}
+
+/*
+ * MADV_FREE [start, end) of vma (Linux's madvise_free_single_vma), one PTE
+ * table at a time, and one TLB flush for the range at the end: until then no
+ * user code runs that could write through a stale, dirty TLB entry.
+ */
+static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long start,
+				    unsigned long end)
+{
+	unsigned long addr = start;
+	bool changed = false;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl))) {
+		changed |= madvise_free_pte_range(vma, addr, ptep, nr);
+		spin_unlock(ptl);
+		addr += (unsigned long)nr << PAGE_SHIFT;
+	}
+	if (changed)
+		flush_tlb_range(vma->vm_mm, start, end);
+}
+
 /* Apply behavior to [start, end) of one VMA. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		       int behavior)
@@ -71,6 +151,9 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 	switch (behavior) {
 	case MADV_DONTNEED:
 		zap_page_range(vma, start, end);
+		return 0;
+	case MADV_FREE:
+		madvise_free_single_vma(vma, start, end);
 		return 0;
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:

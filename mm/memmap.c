@@ -154,4 +154,5 @@ void memmap_init(void)
 	pr_info("mm: reserved pages: %lu (%lu KiB)\n", total - freed,
 		(total - freed) * (PAGE_SIZE / 1024));
 	pr_info("mm: free pages: %lu (%lu KiB)\n", freed, freed * (PAGE_SIZE / 1024));
+	init_per_zone_wmark_min();
 }

@@ -13,7 +13,8 @@
  *     else the fault zeroes the folio, the faulting page last
  *   - present read-only PTE, write: copy-on-write (do_wp_page): reuse the
  *     page when this mapping is its only user, else copy it to a new page
- * Anything else is a spurious fault (another path already fixed the PTE).
+ * Anything else only needs the PTE marked young (and dirty for a write)
+ * where the MMU leaves that to software, or was spurious (do_access_flags).
  */
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -22,6 +23,7 @@
 #include "mm/anon_order.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include <asm/page.h>
 #include <uapi/errno.h>
@@ -105,17 +107,20 @@ static unsigned int anon_pick_order(struct vm_area_struct *vma, unsigned long ad
 /*
  * Allocate a folio of the highest order in `orders` at or below `order`,
  * falling back one allowed order at a time (each failure counted as
- * anon_fault_fallback of that size).  Returns NULL only when order 0 fails.
+ * anon_fault_fallback of that size).  Large folios are a bonus: they wake
+ * kswapd but never reclaim (GFP_NOWAIT); order 0 may reclaim and OOM-kill
+ * (GFP_HIGHUSER_MOVABLE).  Returns NULL only when order 0 fails.  No spinlock held.
  * The folio may come pre-zeroed (__GFP_PREZERO): anon_folio_zero() next.
  */
 static struct folio *anon_alloc_folio(unsigned long orders, unsigned int order)
 {
 	for (int k = (int)order; k >= 0; k--) {
+		gfp_t gfp = (k ? GFP_NOWAIT : GFP_HIGHUSER_MOVABLE) | __GFP_NOWARN;
 		struct folio *folio;
 
 		if (!(orders & (1UL << k)))
 			continue;
-		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN | __GFP_PREZERO, (unsigned int)k);
+		folio = folio_alloc(gfp | __GFP_PREZERO, (unsigned int)k);
 		if (folio)
 			return folio;
 		count_mthp_stat(k, MTHP_STAT_ANON_FAULT_FALLBACK);
@@ -179,7 +184,8 @@ static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start
 /*
  * Map folio (fresh, zeroed, order k) at the block starting at start: one
  * batched set_ptes, the rmap for the whole range, one reference per PTE.
- * PTE-table lock held; every PTE of the block is none.
+ * PTE-table lock held; every PTE of the block is none.  The folio goes on
+ * the inactive anon LRU list.
  */
 static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
 			   pte_t *sptep)
@@ -187,6 +193,7 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 	unsigned int order = folio_order(folio), nr = 1U << order;
 
 	folio_add_new_anon_rmap(folio, vma, start);
+	folio_add_lru(folio);
 	folio_ref_add(folio, (int)nr - 1);
 	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), nr);
 	vma->vm_mm->rss_anon += nr;
@@ -279,7 +286,56 @@ static bool wp_can_reuse(struct folio *folio, struct page *page)
 	       page_mapcount(page) == 1 && folio_ref_count(folio) == 1;
 }
 
-/* Write fault on a present read-only PTE in a writable VMA.  PTE lock held. */
+/*
+ * The copy of a CoW fault at addr: a fresh page holding page's contents
+ * (zeros for the zero page, page NULL: pre-zeroed or zeroed here, as an
+ * anonymous fault's), or NULL when memory ran out.  May reclaim: no
+ * spinlock held.
+ */
+static struct folio *wp_page_copy_alloc(struct vm_area_struct *vma, unsigned long addr,
+					struct page *page)
+{
+	struct folio *new;
+
+	if (anon_vma_prepare(vma))
+		return NULL;
+	new = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | (page ? 0 : __GFP_PREZERO), 0);
+	if (!new)
+		return NULL;
+	if (page)
+		copy_page(folio_address(new), page_address(page));
+	else
+		anon_folio_zero(new, addr, addr);	/* a write to the zero page */
+	return new;
+}
+
+/* Replace the PTE at ptep, which maps page of folio (NULL: the zero page), by the copy new.  PTE lock held. */
+static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			     struct folio *new, struct folio *folio, struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	folio_add_new_anon_rmap(new, vma, addr);
+	folio_add_lru(new);
+	pgalloc_order[0]++;
+	ptep_get_and_clear(mm, addr, ptep);
+	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
+	if (folio) {
+		folio_remove_rmap_ptes(folio, page, 1, vma);
+		folio_put(folio);
+	} else {
+		mm->rss_anon++;
+	}
+}
+
+/*
+ * Write fault on a present read-only PTE in a writable VMA.  PTE lock held;
+ * unlocks.  Reuse the page when this mapping is its only user; otherwise
+ * copy it (Linux's wp_page_copy): the allocation may reclaim, so the lock is
+ * dropped around it with the old folio pinned (reclaim leaves a folio with
+ * an extra reference alone), and the PTE re-checked after: when it changed
+ * meanwhile, the copy is dropped and the access faults again.
+ */
 static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -287,6 +343,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	unsigned long pfn = pte_pfn(old);
 	struct folio *new, *folio = NULL;
 	struct page *page = NULL;
+	int ret;
 
 	if (!is_zero_pfn(pfn)) {
 		page = pfn_to_page(pfn);
@@ -299,33 +356,43 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 			spin_unlock(ptl);
 			return VM_FAULT_OK;
 		}
-	}
-	/* Copy one page: allocation under the PTE lock (order 0, no sleeping here). */
-	if (anon_vma_prepare(vma)) {
-		spin_unlock(ptl);
-		return VM_FAULT_OOM;
-	}
-	new = folio_alloc(GFP_KERNEL | __GFP_NOWARN | (page ? 0 : __GFP_PREZERO), 0);
-	if (!new) {
-		spin_unlock(ptl);
-		return VM_FAULT_OOM;
-	}
-	if (page)
-		copy_page(folio_address(new), page_address(page));
-	else
-		anon_folio_zero(new, addr, addr);	/* a write to the zero page */
-	folio_add_new_anon_rmap(new, vma, addr);
-	pgalloc_order[0]++;
-	ptep_get_and_clear(mm, addr, ptep);
-	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
-	if (folio) {
-		folio_remove_rmap_ptes(folio, page, 1, vma);
-		folio_put(folio);
-	} else {
-		mm->rss_anon++;
+		folio_get(folio);
 	}
 	spin_unlock(ptl);
-	return VM_FAULT_OK;
+	new = wp_page_copy_alloc(vma, addr, page);
+	ret = new ? VM_FAULT_OK : VM_FAULT_OOM;
+	ptep = pte_offset_map_lock(mm, addr, &ptl);
+	if (ptep) {
+		if (new && pte_val(ptep_get(ptep)) == pte_val(old)) {
+			wp_page_map_copy(vma, addr, ptep, new, folio, page);
+			new = NULL;
+		}
+		spin_unlock(ptl);
+	}
+	if (new)
+		folio_put(new);
+	if (folio)
+		folio_put(folio);
+	return ret;
+}
+
+/*
+ * A fault on a PTE that allows the access: the access flag or the dirty
+ * state is kept in software (arm64 without FEAT_HAFDBS: pte_mkold() and
+ * pte_mkclean() make the next access or write fault, asm/pgtable.h), or the
+ * fault was spurious (already fixed).  Mark the PTE young, and dirty for a
+ * write, as Linux's ptep_set_access_flags(); x86_64's MMU does this itself.
+ * PTE-table lock held.
+ */
+static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte,
+			    unsigned int flags)
+{
+	pte_t entry = pte_mkyoung(pte);
+
+	if (flags & FAULT_FLAG_WRITE)
+		entry = pte_mkdirty(entry);
+	if (pte_val(entry) != pte_val(pte))
+		ptep_set(vma->vm_mm, addr, ptep, entry);
 }
 
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
@@ -345,15 +412,12 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 	}
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(pte))
 		return do_wp_page(vma, addr, ptep, ptl);	/* unlocks */
-	spin_unlock(ptl);	/* spurious: already fixed */
+	do_access_flags(vma, addr, ptep, pte, flags);
+	spin_unlock(ptl);
 	return VM_FAULT_OK;
 }
 
-/*
- * How many PTEs from ptep on (at most max, same PTE table) map consecutive
- * pages of the same folio as *ptep does: the batch fork and unmap work on.
- */
-static unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
+unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
 {
 	unsigned long pfn = pte_pfn(ptep_get(ptep)), end_pfn = folio_pfn(folio) + folio_nr_pages(folio);
 	unsigned int n = 1;
@@ -390,9 +454,8 @@ static struct vm_area_struct *zap_feedback_vma(struct vm_area_struct *vma, unsig
 	return keep ? keep : vma;
 }
 
-/* Unmap the present PTE(s) at ptep: a batch of one folio; returns how many. */
-static unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-				     unsigned int max)
+unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			      unsigned int max)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *keep = vma;

@@ -71,13 +71,25 @@ struct mm_struct {
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
 
 	unsigned long rss_anon;		/* (p) resident anonymous pages */
+	unsigned long flags;		/* (m) MMF_* */
 };
+
+#define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */
 
 static inline void mmap_write_lock(struct mm_struct *mm)
 {
 	if (mm->mmap_lock.held)
 		panic("mmap_write_lock: recursive acquire");
 	mm->mmap_lock.held = 1;
+}
+
+/* Take the lock if it is free: true, else false (the OOM reaper, on another task's mm). */
+static inline bool mmap_write_trylock(struct mm_struct *mm)
+{
+	if (mm->mmap_lock.held)
+		return false;
+	mm->mmap_lock.held = 1;
+	return true;
 }
 
 static inline void mmap_write_unlock(struct mm_struct *mm)

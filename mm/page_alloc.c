@@ -51,6 +51,12 @@
  * request is served and every zero request cleared as before pre-zeroing
  * existed.
  *
+ * Watermarks (page_alloc.h) ration the last free frames: user memory
+ * (__GFP_KSWAPD_RECLAIM) is taken only while the low watermark stays free
+ * (the fast path); failing that, the slow path wakes kswapd and accepts down
+ * to min; below min, a caller that may reclaim (__GFP_DIRECT_RECLAIM) runs
+ * reclaim itself and retries.  GFP_KERNEL allocations ignore watermarks.
+ *
  * With DEBUG_VM free frames are filled with PAGE_POISON and checked on
  * allocation, and every struct page of an allocated block is checked to be
  * in the clean state.  Zeroed blocks hold zeros instead of poison (the
@@ -60,7 +66,9 @@
  */
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/oom.h"
 #include "mm/page_alloc.h"
+#include "mm/vmscan.h"
 #include <asm/page.h>
 
 struct zone zone_normal;
@@ -79,6 +87,9 @@ void page_alloc_init(void)
 	zone_normal.nr_free_pages = 0;
 	zone_normal.nr_free_zeroed = 0;
 	zone_normal.pgzero_idle = 0;
+	zone_normal.managed_pages = 0;
+	for (int mark = 0; mark < NR_WMARK; mark++)
+		zone_normal._watermark[mark] = 0;
 }
 
 unsigned long nr_free_pages(void)
@@ -261,6 +272,55 @@ void putback_isolated_block(struct page *page, unsigned int order, bool zeroed)
 	spin_unlock(&zone_normal.lock);
 }
 
+/* ---- watermarks ---- */
+
+/* Largest x with x * x <= n (Linux's int_sqrt). */
+static unsigned long int_sqrt(unsigned long n)
+{
+	unsigned long x = 0;
+
+	for (unsigned long bit = 1UL << (sizeof(long) * 8 - 2); bit; bit >>= 2) {
+		if (n >= x + bit) {
+			n -= x + bit;
+			x = (x >> 1) + bit;
+		} else {
+			x >>= 1;
+		}
+	}
+	return x;
+}
+
+static void setup_per_zone_wmarks(unsigned long min_free_kbytes)
+{
+	struct zone *z = &zone_normal;
+	unsigned long min = min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long step = max(min >> 2, z->managed_pages * 10 / 10000);
+
+	z->_watermark[WMARK_MIN] = min;
+	z->_watermark[WMARK_LOW] = min + step;
+	z->_watermark[WMARK_HIGH] = min + 2 * step;
+}
+
+void init_per_zone_wmark_min(void)
+{
+	unsigned long kb = int_sqrt(zone_normal.managed_pages * (PAGE_SIZE >> 10) * 16);
+
+	kb = min(max(kb, 128UL), 262144UL);
+	setup_per_zone_wmarks(kb);
+	pr_info("mm: min_free_kbytes %lu: watermarks min %lu low %lu high %lu pages\n", kb,
+		min_wmark_pages(&zone_normal), low_wmark_pages(&zone_normal),
+		high_wmark_pages(&zone_normal));
+}
+
+/*
+ * The watermark an allocation must leave free: `mark` for user memory, 0 for
+ * GFP_KERNEL (which never reclaims and so may use the reserve).
+ */
+static unsigned long gfp_wmark(gfp_t gfp, enum zone_watermarks mark)
+{
+	return (gfp & __GFP_RECLAIM) ? zone_normal._watermark[mark] : 0;
+}
+
 /* ---- allocation ---- */
 
 /*
@@ -323,6 +383,53 @@ static void alloc_failed(gfp_t gfp, unsigned int order)
 	show_free_areas();
 }
 
+/*
+ * Take an order-order block if doing so leaves at least `mark` frames free,
+ * else NULL; a pre-zeroed one when gfp asks for zeroed memory and there is
+ * one of the order taken.  *zeroed: the block taken was pre-zeroed.
+ */
+static struct page *rmqueue(gfp_t gfp, unsigned int order, unsigned long mark, bool *zeroed)
+{
+	struct zone *z = &zone_normal;
+	struct page *page = NULL;
+
+	spin_lock(&z->lock);
+	if (z->nr_free_pages >= mark + (1UL << order))
+		page = __rmqueue(order, gfp & (__GFP_ZERO | __GFP_PREZERO), zeroed);
+	if (page)
+		z->nr_alloc[order]++;
+	spin_unlock(&z->lock);
+	return page;
+}
+
+/*
+ * The fast path (rmqueue above the low watermark) failed for user memory:
+ * wake kswapd, accept down to the min watermark; below it a caller that may
+ * reclaim does (mm/vmscan.c) and retries while reclaim makes progress, at
+ * most MAX_RECLAIM_RETRIES times; when it makes none, the OOM killer frees
+ * memory by killing a process (mm/oom_kill.c; not for costly orders), or
+ * decides the caller itself dies: then NULL.
+ */
+static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order, bool *zeroed)
+{
+	unsigned int retries = 0;
+
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		wakeup_kswapd();
+
+	for (;;) {
+		struct page *page = rmqueue(gfp, order, gfp_wmark(gfp, WMARK_MIN), zeroed);
+
+		if (page || !(gfp & __GFP_DIRECT_RECLAIM))
+			return page;
+		if (try_to_free_pages(gfp, order) && ++retries <= MAX_RECLAIM_RETRIES)
+			continue;
+		if (order > PAGE_ALLOC_COSTLY_ORDER || !out_of_memory(gfp, order))
+			return NULL;
+		retries = 0;
+	}
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	bool want_zeroed = gfp & (__GFP_ZERO | __GFP_PREZERO);
@@ -332,11 +439,9 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (order > MAX_PAGE_ORDER)
 		panic("alloc_pages: order %u > MAX_PAGE_ORDER", order);
 	VM_BUG_ON((gfp & (__GFP_ZERO | __GFP_PREZERO)) == (__GFP_ZERO | __GFP_PREZERO));
-	spin_lock(&zone_normal.lock);
-	page = __rmqueue(order, want_zeroed, &zeroed);
-	if (page)
-		zone_normal.nr_alloc[order]++;
-	spin_unlock(&zone_normal.lock);
+	page = rmqueue(gfp, order, gfp_wmark(gfp, WMARK_LOW), &zeroed);
+	if (!page && (gfp & __GFP_RECLAIM))
+		page = __alloc_pages_slowpath(gfp, order, &zeroed);
 	if (!page) {
 		alloc_failed(gfp, order);
 		return NULL;
@@ -435,8 +540,11 @@ void folio_put(struct folio *folio)
 		bad_folio(__func__, folio, "folio pointer is a tail page");
 	if (folio->_refcount <= 0)
 		bad_folio(__func__, folio, "refcount underflow (double put or free)");
-	if (--folio->_refcount == 0)
+	if (--folio->_refcount == 0) {
+		if (folio_test_lru(folio))
+			folio_lru_release(folio);
 		__free_pages_ok(&folio->page, folio_order(folio));
+	}
 }
 
 void __free_pages_core(struct page *page, unsigned int order)
@@ -449,6 +557,7 @@ void __free_pages_core(struct page *page, unsigned int order)
 		ClearPageReserved(p);
 		p->_refcount = 0;
 	}
+	zone_normal.managed_pages += 1UL << order;
 	free_one_block(page, order);
 }
 
@@ -467,6 +576,16 @@ int buddyinfo_show(char *buf, size_t len)
 			"Node 0, zone %8s %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu %6lu \n",
 			zone_normal.name, nr[0], nr[1], nr[2], nr[3], nr[4], nr[5],
 			nr[6], nr[7], nr[8], nr[9], nr[10]);
+}
+
+int zoneinfo_show(char *buf, size_t len)
+{
+	const struct zone *z = &zone_normal;
+
+	return snprintf(buf, len, "Node 0, zone %8s\n  pages free     %lu\n        min      %lu\n"
+			"        low      %lu\n        high     %lu\n        managed  %lu\n",
+			z->name, nr_free_pages(), min_wmark_pages(z), low_wmark_pages(z),
+			high_wmark_pages(z), z->managed_pages);
 }
 
 /*

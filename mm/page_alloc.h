@@ -25,9 +25,25 @@ struct free_area {
 };
 
 /*
+ * The zone's watermarks, in frames (Linux's enum zone_watermarks).  User
+ * memory (__GFP_KSWAPD_RECLAIM) is handed out while free frames stay above
+ * `low`; below it kswapd is woken and reclaims up to `high`; user memory
+ * never takes free frames below `min` (direct reclaim, then the OOM killer,
+ * happen there instead).  The frames below min are the reserve that
+ * non-reclaiming kernel allocations (GFP_KERNEL) may still use.
+ */
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+/*
  * The single memory zone ("Normal").  Lock legend:
  *   (z) zone->lock, the buddy lock; taken with interrupts off
  *   (c) constant after page_alloc_init()
+ *   (b) set while boot frees memory (memmap_init), constant afterwards
  * Lock order (kernel/spinlock.h): the buddy lock is a leaf; nothing is taken inside it.
  */
 struct zone {
@@ -39,6 +55,8 @@ struct zone {
 	unsigned long pgzero_idle;			/* (z) frames the idle zeroer zeroed */
 	unsigned long nr_alloc[NR_PAGE_ORDERS];		/* (z) successful allocations */
 	unsigned long nr_alloc_fail[NR_PAGE_ORDERS];	/* (z) failed allocations */
+	unsigned long managed_pages;			/* (b) frames given to the allocator */
+	unsigned long _watermark[NR_WMARK];		/* (b) setup_per_zone_wmarks() */
 };
 
 extern struct zone zone_normal;
@@ -79,6 +97,26 @@ void forget_zeroed_blocks(void);
 
 /* Reset the zone to empty lists and zero statistics (memmap_init()). */
 void page_alloc_init(void);
+
+static inline unsigned long min_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_MIN]; }
+static inline unsigned long low_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_LOW]; }
+static inline unsigned long high_wmark_pages(const struct zone *z) { return z->_watermark[WMARK_HIGH]; }
+
+/*
+ * Set the watermarks from the memory boot gave the allocator, with Linux's
+ * defaults: min_free_kbytes = sqrt(16 * managed kB) clamped to 128 kB..256 MiB
+ * (1 GiB of RAM: about 4 MiB), and low and high each a further
+ * max(min / 4, managed / 1000) above (watermark_scale_factor 10).  Called by
+ * memmap_init() once all boot memory is free.
+ */
+void init_per_zone_wmark_min(void);
+
+/*
+ * Write Linux's /proc/zoneinfo lines for the zone ("Node 0, zone   Normal",
+ * "  pages free     N", then min, low, high and managed, each
+ * "        name     N") into buf.  Returns what snprintf() returns.
+ */
+int zoneinfo_show(char *buf, size_t len);
 
 /*
  * Give a boot-reserved block to the allocator: every frame in it must be

@@ -101,10 +101,18 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* Write-protect nr present PTEs.  No TLB flush: the caller flushes the batch. */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/*
+ * Make nr present PTEs old and clean (MADV_FREE; Linux's clear_young_dirty_ptes
+ * with CYDP_CLEAR_YOUNG | CYDP_CLEAR_DIRTY), so the next access and write are
+ * recorded again (asm/pgtable.h).  No TLB flush: the caller flushes the batch.
+ */
+void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* Clear one PTE and flush its TLB entry; returns the old value. */
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 /* Replace a present PTE (permission/pfn change) and flush its TLB entry. */
 void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+/* Was the present PTE young?  If so make it old and flush its TLB entry (reclaim's aging). */
+bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 
 /* The root to load when no address space is active (exit, idle): no user mappings. */
 phys_addr_t empty_user_pgd(void);
@@ -115,6 +123,8 @@ struct mm_struct *active_mm(void);
 phys_addr_t pgd_alloc(void);
 /* Free every user page table under root (no PTE may be present) and the root. */
 void free_pgtables(struct mm_struct *mm);
+/* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
 /* Flush the TLB for [start, end) of mm if it is the active address space. */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 

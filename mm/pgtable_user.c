@@ -113,6 +113,15 @@ void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsig
 	(void)addr;
 }
 
+void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(ptep_get(&ptep[i])));
+	(void)mm;
+	(void)addr;
+}
+
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
 	pte_t old = ptep_get(ptep);
@@ -127,6 +136,16 @@ void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 	assert_spin_locked(pte_lockptr(ptep));
 	*(volatile pte_t *)ptep = pte;
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+}
+
+bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = ptep_get(ptep);
+
+	if (!pte_young(pte))
+		return false;
+	ptep_set(mm, addr, ptep, pte_mkold(pte));
+	return true;
 }
 
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
@@ -152,10 +171,40 @@ phys_addr_t pgd_alloc(void)
 	return pgd;
 }
 
-static void free_table_page(phys_addr_t pa)
+/* fn(pa, level, arg) for the table at pa (entries of `level`) and every table below it, the lower ones first. */
+static void walk_table(phys_addr_t pa, int level, void (*fn)(phys_addr_t, int, void *), void *arg)
 {
-	struct page *page = virt_to_page(__va(pa));
+	u64 *table = __va(pa);
 
+	for (int i = 0; level < PT_LEVELS - 1 && i < PT_ENTRIES; i++) {
+		if (pt_is_table(table[i], level))
+			walk_table(pt_entry_pa(table[i]), level + 1, fn, arg);
+	}
+	fn(pa, level, arg);
+}
+
+/* walk_table() over every table below mm's root (its user half). */
+static void walk_user_tables(const struct mm_struct *mm, void (*fn)(phys_addr_t, int, void *), void *arg)
+{
+	u64 *root = __va(mm->pgd);
+
+	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
+		if (pt_is_table(root[i], 0))
+			walk_table(pt_entry_pa(root[i]), 1, fn, arg);
+	}
+}
+
+/* Free one table (its lower tables are gone already); a PTE table must be empty. */
+static void free_table(phys_addr_t pa, int level, void *arg)
+{
+	u64 *table = __va(pa);
+	struct page *page = virt_to_page(table);
+
+	(void)arg;
+	for (int i = 0; level == PT_LEVELS - 1 && i < PT_ENTRIES; i++) {
+		if (pt_present(table[i]))
+			panic("free_pgtables: PTE %#llx still present", (unsigned long long)table[i]);
+	}
 	if (page->private) {
 		kfree((void *)page->private);
 		page->private = 0;
@@ -163,30 +212,24 @@ static void free_table_page(phys_addr_t pa)
 	free_pages(page, 0);
 }
 
-/* Free the table at pa (holding entries of `level`) and everything below it. */
-static void free_table(phys_addr_t pa, int level)
-{
-	u64 *table = __va(pa);
-
-	for (int i = 0; i < PT_ENTRIES; i++) {
-		if (level == PT_LEVELS - 1) {
-			if (pt_present(table[i]))
-				panic("free_pgtables: PTE %#llx still present", (unsigned long long)table[i]);
-		} else if (pt_is_table(table[i], level)) {
-			free_table(pt_entry_pa(table[i]), level + 1);
-		}
-	}
-	free_table_page(pa);
-}
-
 void free_pgtables(struct mm_struct *mm)
 {
-	u64 *root = __va(mm->pgd);
-
-	for (int i = 0; i < USER_PGD_ENTRIES; i++) {
-		if (pt_is_table(root[i], 0))
-			free_table(pt_entry_pa(root[i]), 1);
-	}
-	free_pages(virt_to_page(root), 0);
+	walk_user_tables(mm, free_table, NULL);
+	free_pages(virt_to_page(__va(mm->pgd)), 0);
 	mm->pgd = 0;
+}
+
+static void count_table(phys_addr_t pa, int level, void *arg)
+{
+	(void)pa;
+	(void)level;
+	(*(unsigned long *)arg)++;
+}
+
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
+{
+	unsigned long nr = 0;
+
+	walk_user_tables(mm, count_table, &nr);
+	return nr * PAGE_SIZE;
 }

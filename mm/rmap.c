@@ -193,24 +193,36 @@ void unlink_anon_vmas(struct vm_area_struct *vma)
 
 /* ---- rmap_walk ---- */
 
+/*
+ * Where in vma the pages of folio would be mapped: pages [*first, *end) of
+ * the folio, page *first at address *addr.  false when none lies inside vma.
+ */
+static bool folio_vma_range(const struct folio *folio, const struct vm_area_struct *vma,
+			    unsigned long *first, unsigned long *end, unsigned long *addr)
+{
+	long start = (long)(folio->index - vma->vm_pgoff);
+	long vma_pages = (long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
+	long nr = (long)folio_nr_pages(folio);
+
+	*first = (unsigned long)max(-start, 0L);
+	*end = (unsigned long)min(vma_pages - start, nr);
+	*addr = vma->vm_start + ((unsigned long)(start + (long)*first) << PAGE_SHIFT);
+	return (long)*first < (long)*end;
+}
+
 /* Visit the PTEs of vma that map pages of folio. */
 static void rmap_walk_vma(struct folio *folio, struct vm_area_struct *vma,
 			  void (*fn)(struct vm_area_struct *, unsigned long, pte_t *, struct page *, void *),
 			  void *arg)
 {
-	long first = (long)(folio->index - vma->vm_pgoff);
-	long vma_pages = (long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
-	unsigned long nr = folio_nr_pages(folio);
+	unsigned long i, end, addr;
 
-	for (unsigned long i = 0; i < nr; i++) {
-		long idx = first + (long)i;
-		unsigned long addr = vma->vm_start + ((unsigned long)idx << PAGE_SHIFT);
+	if (!folio_vma_range(folio, vma, &i, &end, &addr))
+		return;
+	for (; i < end; i++, addr += PAGE_SIZE) {
 		spinlock_t *ptl;
-		pte_t *ptep;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 
-		if (idx < 0 || idx >= vma_pages)
-			continue;
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 		if (!ptep)
 			continue;
 		if (pte_present(ptep_get(ptep)) && pte_pfn(ptep_get(ptep)) == folio_pfn(folio) + i)
@@ -233,6 +245,47 @@ void rmap_walk(struct folio *folio,
 
 		rmap_walk_vma(folio, avc->vma, fn, arg);
 	}
+}
+
+/*
+ * Unmap folio's PTEs in vma.  The folio was mapped naturally aligned, so
+ * its pages lie in one PTE table here: one lock, and one zap per batch of
+ * consecutive pages (one rmap update, TLB flush and reference drop each).
+ */
+static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
+{
+	unsigned long i, end, addr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (!folio_vma_range(folio, vma, &i, &end, &addr))
+		return;
+	VM_BUG_ON(ALIGN_DOWN(addr, PTE_TABLE_SPAN) !=
+		  ALIGN_DOWN(addr + ((end - i - 1) << PAGE_SHIFT), PTE_TABLE_SPAN));
+	ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
+	if (!ptep)
+		return;
+	for (unsigned long j = 0; i + j < end; ) {
+		pte_t pte = ptep_get(&ptep[j]);
+
+		if (pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i + j)
+			j += zap_present_ptes(vma, addr + (j << PAGE_SHIFT), &ptep[j],
+					      (unsigned int)(end - i - j));
+		else
+			j++;
+	}
+	spin_unlock(ptl);
+}
+
+void try_to_unmap(struct folio *folio)
+{
+	struct list_head *pos;
+
+	if (!folio_mapped(folio))
+		return;
+	list_for_each(pos, &folio->mapping->chains)
+		try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma);
+	VM_BUG_ON_FOLIO(folio_mapped(folio), folio);
 }
 
 static void count_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,

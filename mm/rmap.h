@@ -73,6 +73,14 @@ void rmap_walk(struct folio *folio,
 	       void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 			  struct page *page, void *arg),
 	       void *arg);
+/*
+ * Unmap folio from every PTE that maps it, in every mm (reclaim of a clean
+ * lazyfree folio: Linux's try_to_unmap, the discard case), dropping the
+ * PTEs' references and rss.  A folio mapped whole in a VMA leaves it in one
+ * rmap update, so it never looks partially mapped on the way.  The caller
+ * holds the folio lock and a reference; no PTE-table lock held.
+ */
+void try_to_unmap(struct folio *folio);
 #ifdef DEBUG_VM
 void debug_vm_check_mm_rmap(struct mm_struct *mm);
 #else

@@ -40,22 +40,26 @@
  *      piece's mapcount (one reference per PTE), plus the caller's
  *      reference for the piece holding the old head page.
  *   5. Finish: DEBUG_VM checks rmap_walk() against each piece's mapcount;
- *      pieces that are partially mapped are queued again; every piece but
- *      the caller's is unlocked, and the ones without a reference (no PTE
- *      maps them) are freed: that is how a split gives memory back.
+ *      pieces that are partially mapped are queued again; a folio that was
+ *      on an LRU list leaves it before the rewrite and every piece that
+ *      stays goes on the same list (Linux's lru_add_split_folio); every
+ *      piece but the caller's is unlocked, and the ones without a reference
+ *      (no PTE maps them) are freed: that is how a split gives memory back.
  *
  * Order 1 is safe: a piece of order 1 keeps all its folio-wide fields,
  * the deferred-split link included, in its own page[1] (docs/mm/folio.md),
  * so queueing it writes nothing outside its two struct pages.
  *
  * Locks: the folio lock (the caller's), then PTE-table locks only inside
- * rmap_walk (DEBUG_VM), and split_queue_lock around queue changes; the
- * buddy lock when a piece is freed.  Order: kernel/spinlock.h.
+ * rmap_walk (DEBUG_VM), split_queue_lock around queue changes, lru_lock
+ * around list changes; the buddy lock when a piece is freed.  Order:
+ * kernel/spinlock.h.
  */
 #include "mm/split.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include <uapi/errno.h>
 
@@ -220,10 +224,11 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 
 /*
  * A new folio is complete: check its rmap (DEBUG_VM), queue it when it is
- * partially mapped, unlock it unless it is the caller's, free it when
+ * partially mapped, put it on the LRU list the old folio was on (lru) unless
+ * it is about to be freed, unlock it unless it is the caller's, free it when
  * nothing references it.
  */
-static void split_finish_folio(struct folio *new, bool callers)
+static void split_finish_folio(struct folio *new, bool callers, bool lru)
 {
 	unsigned long nr = folio_nr_pages(new);
 
@@ -234,6 +239,8 @@ static void split_finish_folio(struct folio *new, bool callers)
 #endif
 	if (folio_test_large(new) && new->_nr_pages_mapped && new->_nr_pages_mapped < (int)nr)
 		deferred_split_folio(new);
+	if (lru && folio_ref_count(new))
+		lru_add_split_folio(new);
 	if (callers)
 		return;
 	folio_unlock(new);
@@ -254,13 +261,14 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	unsigned long nr = folio_nr_pages(folio), flags, index, off;
 	struct page *head = &folio->page;
 	struct anon_vma *mapping;
+	bool lru;
 
 	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
 	if (!folio_test_large(folio) || !folio_test_anon(folio) ||
 	    !shape->halve(shape, folio, 0, old_order))
 		return -EINVAL;
 	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
-					 BIT(PG_partially_mapped)), folio);
+					 BIT(PG_partially_mapped) | BIT(PG_lru)), folio);
 	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1 || folio->private, folio);
 	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) == list_empty(folio_deferred_list(folio)),
 			folio);
@@ -272,6 +280,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	}
 
 	folio_unqueue_deferred_split(folio);
+	lru = folio_isolate_lru(folio);
 	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);
 	flags = folio->flags & SPLIT_INHERIT_FLAGS;
 	mapping = folio->mapping;
@@ -284,7 +293,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 		struct folio *new = (struct folio *)(head + off);
 
 		off += folio_nr_pages(new);	/* before a free clears it */
-		split_finish_folio(new, new == folio);
+		split_finish_folio(new, new == folio, lru);
 	}
 	count_mthp_stat(old_order, MTHP_STAT_SPLIT);
 	if (old_order == MTHP_MAX_ORDER)

@@ -98,14 +98,16 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 #define VM_FAULT_OOM		2
 
 struct pt_regs;
+struct folio;
 
 /*
  * What arch/ calls for a fault on a user address (from user mode, or from a
  * uaccess instruction in the kernel; flags FAULT_FLAG_*): do_page_fault, and
  * true when the access can be retried.  false: the caller raises SIGSEGV
  * (user mode) or takes the uaccess fixup.  A user-mode fault that runs out
- * of memory does not return: the task is killed with SIGKILL ("out of
- * memory"), as Linux's OOM killer would pick the faulting task.
+ * of memory (the OOM killer chose this task, or a page table could not be
+ * allocated) does not return: the task is killed with SIGKILL ("out of
+ * memory").
  */
 bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int flags);
 /*
@@ -119,6 +121,21 @@ int do_page_fault(unsigned long addr, unsigned int flags);
 
 /* The fault itself, on a VMA that allows the access; mmap_lock held. */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/*
+ * How many PTEs from ptep on (at most max, same PTE table) map consecutive
+ * pages of folio, ending at its last page at the latest, as the present PTE
+ * *ptep does: the batch fork, unmap and MADV_FREE work on (Linux's
+ * folio_pte_batch).  PTE-table lock held.
+ */
+unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max);
+/*
+ * Unmap the present PTE(s) at ptep (address addr of vma): the batch of one
+ * folio (folio_pte_batch, at most max), dropping their rmap, rss and
+ * references, with one TLB flush; the zero page one PTE at a time.  Returns
+ * how many PTEs.  PTE-table lock held.
+ */
+unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			      unsigned int max);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */

@@ -2,10 +2,11 @@
  * vmstat.c - the counters of mm/vmstat.h and their files, in Linux's
  * formats (docs/mm/knobs.md):
  *
- *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed,
- *                  nr_anon_pages, the events (Linux's names; cow_fault,
- *                  cow_reuse, pgalloc_anon and pgzero_* are foliOS's), the
- *                  allocator's pgzero_idle, then pgalloc_order_0..9
+ *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed, the
+ *                  LRU list sizes (nr_inactive_anon ..), nr_anon_pages, the
+ *                  events (Linux's names; cow_fault, cow_reuse, pgalloc_anon
+ *                  and pgzero_* are foliOS's), the allocator's pgzero_idle,
+ *                  then pgalloc_order_0..9
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>
  *                  "%lu\n", read-only, one file per order 1..9 and counter
  */
@@ -14,6 +15,7 @@
 #include "kernel/vfs.h"
 #include "mm/mm.h"
 #include "mm/thp_sysfs.h"
+#include "mm/vmscan.h"
 
 unsigned long vm_events[NR_VM_EVENT_ITEMS];
 unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
@@ -28,14 +30,35 @@ static const char *const vm_event_names[] = {
 	[THP_SPLIT_PAGE] = "thp_split_page",
 	[THP_SPLIT_PAGE_FAILED] = "thp_split_page_failed",
 	[THP_DEFERRED_SPLIT_PAGE] = "thp_deferred_split_page",
+	[ALLOCSTALL_NORMAL] = "allocstall_normal",
+	[PGACTIVATE] = "pgactivate",
+	[PGDEACTIVATE] = "pgdeactivate",
 	[PGLAZYFREE] = "pglazyfree",
 	[PGLAZYFREED] = "pglazyfreed",
+	[PGREFILL] = "pgrefill",
+	[PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[PGSTEAL_DIRECT] = "pgsteal_direct",
+	[PGSTEAL_PROACTIVE] = "pgsteal_proactive",
+	[PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[PGSCAN_DIRECT] = "pgscan_direct",
+	[PGSCAN_PROACTIVE] = "pgscan_proactive",
+	[PAGEOUTRUN] = "pageoutrun",
+	[OOM_KILL] = "oom_kill",
 	[COW_FAULT] = "cow_fault",
 	[COW_REUSE] = "cow_reuse",
 	[PGZERO_PREZEROED] = "pgzero_prezeroed",
 	[PGZERO_FAULT] = "pgzero_fault",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
+
+/* Linux's node counters of the LRU lists' sizes (pages). */
+static const char *const lru_list_names[] = {
+	[LRU_INACTIVE_ANON] = "nr_inactive_anon",
+	[LRU_ACTIVE_ANON] = "nr_active_anon",
+	[LRU_INACTIVE_FILE] = "nr_inactive_file",
+	[LRU_ACTIVE_FILE] = "nr_active_file",
+};
+BUILD_BUG_ON(ARRAY_SIZE(lru_list_names) != NR_LRU_LISTS);
 
 /* Linux's enum mthp_stat_item names, which are the stats/ file names. */
 static const char *const mthp_stat_names[] = {
@@ -65,6 +88,8 @@ static long vmstat_show(char *buf, size_t len)
 
 	n = vmstat_line(buf, len, n, "nr_free_pages", nr_free_pages());
 	n = vmstat_line(buf, len, n, "nr_free_zeroed", nr_free_zeroed());
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+		n = vmstat_line(buf, len, n, lru_list_names[lru], lruvec.nr_pages[lru]);
 	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
 		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);

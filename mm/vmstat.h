@@ -25,8 +25,20 @@ enum vm_event_item {
 	THP_SPLIT_PAGE,			/* large folios split */
 	THP_SPLIT_PAGE_FAILED,
 	THP_DEFERRED_SPLIT_PAGE,	/* large folios queued for deferred split */
+	ALLOCSTALL_NORMAL,		/* direct reclaim runs (allocations that had to reclaim) */
+	PGACTIVATE,			/* pages moved to an active list */
+	PGDEACTIVATE,			/* pages moved to an inactive list */
 	PGLAZYFREE,			/* pages marked lazyfree (MADV_FREE) */
 	PGLAZYFREED,			/* lazyfree pages reclaimed without I/O */
+	PGREFILL,			/* pages scanned on active lists */
+	PGSTEAL_KSWAPD,			/* pages reclaimed by kswapd ... */
+	PGSTEAL_DIRECT,			/* ... by direct reclaim ... */
+	PGSTEAL_PROACTIVE,		/* ... and by /sys/kernel/mm/folio/reclaim */
+	PGSCAN_KSWAPD,			/* pages scanned on inactive lists by kswapd ... */
+	PGSCAN_DIRECT,			/* ... by direct reclaim ... */
+	PGSCAN_PROACTIVE,		/* ... and by the reclaim knob */
+	PAGEOUTRUN,			/* kswapd runs */
+	OOM_KILL,			/* processes the OOM killer killed */
 	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */

@@ -127,6 +127,41 @@ guest_usertests() {
 	else
 		record ok "$arch: user tests all passed, init exited 0"
 	fi
+	oom_report "$arch" "$log"
+}
+
+# oom_report ARCH LOG: the kernel reported oom_test's OOM victim (named by the test) in
+# Linux's words, and reaped it.
+oom_report() {
+	local arch=$1 log=$2 pid re
+	pid=$(tr -d '\r' < "$log" | sed -nE 's/^# oom_test: OOM victim pid ([0-9]+)$/\1/p' | head -n 1)
+	re="Out of memory: Killed process $pid \(oom_test\) total-vm:[0-9]+kB, anon-rss:[0-9]+kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:[0-9]+kB oom_score_adj:0\$"
+	if [ -z "$pid" ]; then
+		record "not ok" "$arch: OOM kill reported" "oom_test named no victim, see $log"
+	elif ! tr -d '\r' < "$log" | grep -aqE "$re"; then
+		record "not ok" "$arch: OOM kill reported" "no /$re/ in $log"
+	elif ! tr -d '\r' < "$log" | grep -aqF "oom_reaper: reaped process $pid (oom_test), now anon-rss:0kB"; then
+		record "not ok" "$arch: OOM victim reaped" "no oom_reaper line for pid $pid in $log"
+	else
+		record ok "$arch: OOM kill of pid $pid reported in Linux's format, its memory reaped"
+	fi
+}
+
+# arm64 with the MMU's access-flag and dirty management off (id_aa64mmfr1.hafdbs=0): the fault
+# path keeps young and dirty instead, and MADV_FREE, reclaim and CoW must hold all the same.
+guest_arm64_soft_dirty() {
+	local log=build/arm64/usertests-nohafdbs.log
+	ARCH=arm64 tools/qemu.sh --image build/arm64/foliOS.img \
+		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test" \
+		--timeout "$TIMEOUT" --log "$log"
+	local rc=$?
+	if ! grep -aqF 'arm64: access flag by faults, dirty state by faults' "$log"; then
+		record "not ok" "arm64 (hafdbs=0): software access flag and dirty" "not in use, see $log"
+	elif ! grep -aqE '^runtests: 3 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork and folio tests" "exit $rc, see $log"
+	else
+		record ok "arm64 (hafdbs=0): MADV_FREE, fork and folio tests pass with AF and dirty kept by faults"
+	fi
 }
 
 # The shell as init, driven through the serial console: the session is piped into
@@ -202,6 +237,7 @@ guest_tests() {
 	record ok "$arch: build"
 	guest_ktests "$arch"
 	guest_usertests "$arch"
+	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	guest_shell "$arch"
 	guest_piped "$arch"
 	expect_crash "$arch" panic "folio.crash=panic" 3 \

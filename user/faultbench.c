@@ -38,9 +38,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <bench.h>
 #include <mthp.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 
 #define PG		4096UL
 #define MIB		128UL
@@ -57,17 +57,6 @@ struct sample {
 enum { MODE_OFF, MODE_EMPTY, MODE_IDLE, NR_MODES };
 static const char *const mode_names[NR_MODES] = { "off", "empty", "idle" };
 
-static const char *const size_names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
-					  "512K", "1M", "2M" };
-
-static const char *arch_name(void)
-{
-	static struct utsname u;
-
-	uname(&u);
-	return strcmp(u.machine, "aarch64") == 0 ? "arm64" : u.machine;
-}
-
 static long alloc_count(unsigned int order)
 {
 	long sum = 0;
@@ -83,15 +72,9 @@ static long alloc_count(unsigned int order)
 }
 
 /* The median of REPS values (sorts them). */
-static long median(long *v)
+static unsigned long median(unsigned long *v)
 {
-	for (int i = 0; i < REPS; i++)
-		for (int j = i + 1; j < REPS; j++)
-			if (v[j] < v[i]) {
-				long t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-			}
+	bench_sort(v, REPS);
 	return v[REPS / 2];
 }
 
@@ -118,15 +101,10 @@ static int run_once(int nohuge, unsigned int order, int mode, struct sample *out
 	if (mode == MODE_IDLE)
 		wait_for_idle_zeroing();
 
-	char *raw = mmap(NULL, LEN + PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = bench_map_aligned(LEN, PMD_SIZE);
 
-	if (raw == MAP_FAILED)
+	if (!p)
 		return -1;
-	char *p = (char *)(((unsigned long)raw + PMD_SIZE - 1) & ~(PMD_SIZE - 1));
-	if (p > raw)
-		munmap(raw, p - raw);
-	if (p + LEN < raw + LEN + PMD_SIZE)
-		munmap(p + LEN, raw + LEN + PMD_SIZE - (p + LEN));
 	if (nohuge)
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 
@@ -174,14 +152,6 @@ static long sparse_kib(void)
 	return before < 0 || after < 0 ? -1 : after - before;
 }
 
-static int parse_size(const char *s)
-{
-	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
-		if (!strcmp(s, size_names[k]))
-			return k;
-	return -1;
-}
-
 /*
  * Measure size k (knobs already set) in each of nr_modes modes, the modes in turn within
  * each round; print one BENCH line per mode and keep the medians in med[mode].
@@ -202,22 +172,23 @@ static int measure(const char *arch, int have_knobs, unsigned int k, int nr_mode
 	}
 	long sparse = sparse_kib();
 	for (int mode = 0; mode < nr_modes; mode++) {
-		long v[6][REPS];
+		unsigned long v[6][REPS];
 
 		for (int rep = 0; rep < REPS; rep++) {
 			const struct sample *x = &run[mode][rep];
 
-			v[0][rep] = (long)x->mib_s;
-			v[1][rep] = (long)x->retouch_mib_s;
-			v[2][rep] = (long)x->munmap_us;
-			v[3][rep] = x->faults;
-			v[4][rep] = x->alloc;
-			v[5][rep] = x->prezeroed;
+			v[0][rep] = x->mib_s;
+			v[1][rep] = x->retouch_mib_s;
+			v[2][rep] = x->munmap_us;
+			v[3][rep] = (unsigned long)x->faults;
+			v[4][rep] = (unsigned long)x->alloc;
+			v[5][rep] = (unsigned long)x->prezeroed;
 		}
-		med[mode] = (struct sample){ median(v[0]), median(v[1]), median(v[2]), median(v[3]),
-					     median(v[4]), median(v[5]) };
+		med[mode] = (struct sample){ median(v[0]), median(v[1]), median(v[2]),
+					     (long)median(v[3]), (long)median(v[4]),
+					     (long)median(v[5]) };
 		printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu\n",
-		       arch, size_names[k], mode_names[mode], MIB, med[mode].mib_s, med[mode].faults,
+		       arch, mthp_size_name(k), mode_names[mode], MIB, med[mode].mib_s, med[mode].faults,
 		       med[mode].munmap_us, med[mode].alloc, med[mode].prezeroed, sparse,
 		       med[mode].retouch_mib_s);
 	}
@@ -226,27 +197,15 @@ static int measure(const char *arch, int have_knobs, unsigned int k, int nr_mode
 
 int main(int argc, char **argv)
 {
-	const char *arch = arch_name();
+	const char *arch = bench_arch();
 	unsigned int orders[16];
-	int n = 0;
 	int done[16] = { 0 };
 	struct thp_knobs saved;
 	struct sample res[16][NR_MODES];
+	int n = bench_orders(argc, argv, "faultbench", (const unsigned int[]){ 0, 2, 4, 9 }, 4, orders, 16);
 
-	if (argc < 2) {
-		orders[n++] = 0;
-		orders[n++] = 2;
-		orders[n++] = 4;
-		orders[n++] = 9;
-	}
-	for (int i = 1; i < argc && n < 16; i++) {
-		int k = parse_size(argv[i]);
-		if (k < 0) {
-			dprintf(2, "usage: faultbench [4K|8K|16K|...|1M|2M ...]\n");
-			return 2;
-		}
-		orders[n++] = k;
-	}
+	if (n < 0)
+		return 2;
 
 	int have_knobs = thp_knobs_save(&saved) == 0 && saved.sizes != 0;
 	/* Writable? Write back what is there. */
@@ -263,20 +222,20 @@ int main(int argc, char **argv)
 		unsigned int k = orders[i];
 
 		if (k && (!have_knobs || !(saved.sizes & (1U << k)))) {
-			printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", size_names[k], 4UL << k);
+			printf("# faultbench: size %s: no hugepages-%lukB knob: skipped\n", mthp_size_name(k), 4UL << k);
 			continue;
 		}
 		if (have_knobs) {
 			if (k == 1)
 				folio_knob_set("allow_order1", 1);	/* foliOS only; harmless elsewhere */
 			if (thp_only(k, "always") < 0) {
-				printf("# faultbench: size %s: cannot set the knobs: skipped\n", size_names[k]);
+				printf("# faultbench: size %s: cannot set the knobs: skipped\n", mthp_size_name(k));
 				continue;
 			}
 		}
 		if (measure(arch, have_knobs, k, nr_modes, res[i]) < 0) {
 			printf("# faultbench: size %s: mmap of %lu MiB or the prezero knob failed\n",
-			       size_names[k], MIB);
+			       mthp_size_name(k), MIB);
 			continue;
 		}
 		done[i] = 1;
@@ -291,7 +250,7 @@ int main(int argc, char **argv)
 		for (int mode = 0; done[i] && mode < nr_modes; mode++) {
 			const struct sample *x = &res[i][mode];
 
-			printf("# %-5s %-7s %10lu %8ld %11ld %10lu %17ld %10ld %12lu\n", size_names[orders[i]],
+			printf("# %-5s %-7s %10lu %8ld %11ld %10lu %17ld %10ld %12lu\n", mthp_size_name(orders[i]),
 			       mode_names[mode], x->mib_s, x->faults, x->faults / (long)MIB, x->munmap_us,
 			       x->alloc, x->prezeroed, x->retouch_mib_s);
 		}

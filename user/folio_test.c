@@ -178,12 +178,6 @@ static int expect_run(const void *addr, unsigned long start, unsigned int order,
 	expect_run((addr), (unsigned long)(addr) & ~(SZ(order) - 1), (order), 1UL << (order), \
 		   1 << (order), 1 << (order), FRESH_MUST, FRESH_MUSTNOT, __VA_ARGS__)
 
-static const char *size_name(unsigned int order)
-{
-	static const char *const names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
-					     "512K", "1M", "2M" };
-	return order <= 9 ? names[order] : "?";
-}
 
 /* Per-size counter snapshot. */
 struct stats {
@@ -213,7 +207,7 @@ static char *delta_str(const long *a, const long *b, char *buf, size_t len)
 
 	buf[0] = 0;
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER && n < len; k++)
-		n += snprintf(buf + n, len - n, "%s%s:%ld", k > 1 ? " " : "", size_name(k), b[k] - a[k]);
+		n += snprintf(buf + n, len - n, "%s%s:%ld", k > 1 ? " " : "", mthp_size_name(k), b[k] - a[k]);
 	return buf;
 }
 
@@ -263,20 +257,20 @@ static void t_order_each_size(void)
 
 		char *blk = r.p + (off & ~(SZ(k) - 1));
 		expect_fresh(r.p + off, k, "%s: %s alone, aligned VMA: write at +%#lx -> order %u at +%#lx",
-			     T, size_name(k), off, k, off & ~(SZ(k) - 1));
+			     T, mthp_size_name(k), off, k, off & ~(SZ(k) - 1));
 		struct folio_run fr;
 		ok((blk == r.p || folio_at(blk - PG, &fr) == -3) &&
 		   (blk + SZ(k) == r.p + r.len || folio_at(blk + SZ(k), &fr) == -3),
-		   "%s: %s: the pages just outside the block stay unmapped", T, size_name(k));
+		   "%s: %s: the pages just outside the block stay unmapped", T, mthp_size_name(k));
 		long want[MTHP_MAX_ORDER + 1] = { 0 };
 		want[k] = 1;
 		char name[96];
-		snprintf(name, sizeof(name), "%s: %s: anon_fault_alloc +1 for %s only", T, size_name(k), size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: anon_fault_alloc +1 for %s only", T, mthp_size_name(k), mthp_size_name(k));
 		expect_deltas(s0.alloc, s1.alloc, want, name);
-		snprintf(name, sizeof(name), "%s: %s: nr_anon +1 for %s only", T, size_name(k), size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: nr_anon +1 for %s only", T, mthp_size_name(k), mthp_size_name(k));
 		expect_deltas(s0.nr_anon, s1.nr_anon, want, name);
 		memset(want, 0, sizeof(want));
-		snprintf(name, sizeof(name), "%s: %s: no anon_fault_fallback", T, size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: no anon_fault_fallback", T, mthp_size_name(k));
 		expect_deltas(s0.fallback, s1.fallback, want, name);
 		is(pga1 - pga0, 1, "/proc/vmstat pgalloc_order_k +1");
 		is(thp1 - thp0, k == 9, "/proc/vmstat thp_fault_alloc counts PMD-size folios only");
@@ -286,7 +280,7 @@ static void t_order_each_size(void)
 		region_unmap(&r);
 		stats_read(&s2);
 		memset(want, 0, sizeof(want));
-		snprintf(name, sizeof(name), "%s: %s: munmap: nr_anon back to the start", T, size_name(k));
+		snprintf(name, sizeof(name), "%s: %s: munmap: nr_anon back to the start", T, mthp_size_name(k));
 		expect_deltas(s0.nr_anon, s2.nr_anon, want, name);
 		is(vmstat_get("nr_anon_pages"), anon0, "munmap: nr_anon_pages back to the start");
 	}
@@ -306,7 +300,7 @@ static void touch_and_expect(const char *T, char *base, const struct touch_want 
 		if (do_touch)
 			touch(base + tw[i].off);
 		expect_fresh(base + tw[i].off, tw[i].order, "%s: +%#lx -> %s", T, tw[i].off,
-			     size_name(tw[i].order));
+			     mthp_size_name(tw[i].order));
 		if (counts)
 			counts[tw[i].order]++;
 	}
@@ -923,6 +917,112 @@ static void t_partial_unmap(void)
 	restore(T);
 }
 
+/* ---------------------------------------------------------------- MADV_FREE and reclaim */
+
+#define LAZYFREE_MUST	(FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE | FOLIO_RUN_EXCLUSIVE | FOLIO_RUN_LAZYFREE)
+#define RECLAIM_KNOB	FOLIO_DIR "/reclaim"
+
+/*
+ * MemFree in pages, once the deferred-split queue is empty.  Pages that earlier tests' forks
+ * left shared are copied when this process writes them, which leaves their old folios
+ * partially mapped, queued, and reclaimable (the deferred-split shrinker): not the
+ * lazyfree memory a test counts.  The buffers used in the measured window are written here
+ * first, so that none is copied inside it.
+ */
+static long settle_free_pages(void)
+{
+	free_pages_now();
+	vmstat_get("pglazyfreed");
+	sysfs_write(FOLIO_DIR "/deferred_split_scan", "1");
+	return free_pages_now();
+}
+
+/* The reclaim knob reads back "requested all\nreclaimed <pages>\n". */
+static void expect_reclaimed(const char *T, long pages)
+{
+	char buf[64], want[64];
+
+	snprintf(want, sizeof(want), "requested all\nreclaimed %ld\n", pages);
+	ok(sysfs_read(RECLAIM_KNOB, buf, sizeof(buf)) > 0 && !strcmp(buf, want),
+	   "%s: the reclaim knob reads back requested all, reclaimed %ld", T, pages);
+}
+
+/*
+ * MADV_FREE of four whole 64K and four whole 2M folios: the same orders, each run lazyfree
+ * and clean, pglazyfree and nr_inactive_file +pages; untouched, "all" to the reclaim knob
+ * frees exactly those pages (pglazyfreed and MemFree), and reads see zeros.
+ */
+static void t_lazyfree(void)
+{
+	const char *T = "lazyfree";
+	static const unsigned int orders[] = { 4, 9 };
+
+	for (unsigned int o = 0; o < 2; o++) {
+		unsigned int k = orders[o];
+		unsigned long pages = 4UL << k;
+		struct region r;
+
+		if (set_only(T, 1U << k, 1) < 0 || region_map(&r, 4 * SZ(k), PMD_SIZE, 0, 0) < 0) {
+			setup_failed(T, "knobs or mmap");
+			restore(T);
+			return;
+		}
+		memset(r.p, 'x', r.len);
+		long lf0 = vmstat_get("pglazyfree"), lfd0 = vmstat_get("pglazyfreed");
+		long inactive0 = vmstat_get("nr_inactive_file");
+		is(madvise(r.p, r.len, MADV_FREE), 0, "lazyfree: MADV_FREE of four whole folios");
+		for (int i = 0; i < 4; i++)
+			expect_run(r.p + i * SZ(k), (unsigned long)r.p + i * SZ(k), k, 1UL << k, 1 << k,
+				   1 << k, LAZYFREE_MUST, FOLIO_RUN_DIRTY | FOLIO_RUN_PARTIALLY_MAPPED,
+				   "%s: %s folio %d keeps its order, lazyfree, clean", T, mthp_size_name(k), i);
+		is(vmstat_get("pglazyfree") - lf0, pages, "lazyfree: pglazyfree +pages");
+		is(vmstat_get("nr_inactive_file") - inactive0, pages,
+		   "lazyfree: nr_inactive_file +pages (the lazyfree list)");
+		long free0 = settle_free_pages();
+		is(sysfs_write(RECLAIM_KNOB, "all"), 0, "lazyfree: write all to the reclaim knob");
+		is(free_pages_now() - free0, pages, "lazyfree: MemFree rises by exactly those pages");
+		is(vmstat_get("pglazyfreed") - lfd0, pages, "lazyfree: pglazyfreed +pages");
+		expect_reclaimed(T, pages);
+		ok(all_bytes(r.p, r.len, 0), "lazyfree: %s: reads see zeros", mthp_size_name(k));
+		region_unmap(&r);
+		restore(T);
+	}
+}
+
+/*
+ * Reclaim frees exactly the clean lazyfree memory: of two lazyfree 64K folios, the one
+ * written again (one byte) stays whole with all its data and is normal memory again; the
+ * other is freed; a folio never MADV_FREE'd is untouched.
+ */
+static void t_reclaim(void)
+{
+	const char *T = "reclaim";
+	struct region r;
+
+	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 3 * SZ(4), PMD_SIZE, 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		restore(T);
+		return;
+	}
+	memset(r.p, 'x', r.len);
+	is(madvise(r.p, 2 * SZ(4), MADV_FREE), 0, "reclaim: MADV_FREE of the first two folios");
+	r.p[3 * PG] = 'w';
+	long lfd0 = vmstat_get("pglazyfreed"), free0 = settle_free_pages();
+	is(sysfs_write(RECLAIM_KNOB, "all"), 0, "reclaim: write all to the reclaim knob");
+	is(free_pages_now() - free0, 16, "reclaim: MemFree rises by the clean folio only");
+	is(vmstat_get("pglazyfreed") - lfd0, 16, "reclaim: pglazyfreed +16");
+	expect_reclaimed(T, 16);
+	expect_run(r.p, (unsigned long)r.p, 4, 16, 16, 16, FOLIO_RUN_ANON | FOLIO_RUN_DIRTY,
+		   FOLIO_RUN_LAZYFREE, "%s: the written folio: whole, dirty, lazyfree cleared", T);
+	ok(all_bytes(r.p, 3 * PG, 'x') && r.p[3 * PG] == 'w' && all_bytes(r.p + 3 * PG + 1, SZ(4) - 3 * PG - 1, 'x'),
+	   "reclaim: the written folio keeps all its data");
+	ok(all_bytes(r.p + SZ(4), SZ(4), 0), "reclaim: the clean one reads zeros");
+	expect_fresh(r.p + 2 * SZ(4), 4, "%s: the folio never MADV_FREE'd is untouched", T);
+	ok(all_bytes(r.p + 2 * SZ(4), SZ(4), 'x'), "reclaim: ... with its data");
+	region_unmap(&r);
+	restore(T);
+}
+
 /* MADV_POPULATE_WRITE and MAP_POPULATE take the fault path's orders. */
 static void t_populate(void)
 {
@@ -1094,24 +1194,24 @@ static void t_split(void)
 			}
 			fill_pages(r.p, 1UL << k);
 			want[0] = k;
-			snprintf(name, sizeof(name), "%s: %s folio before", T, size_name(k));
+			snprintf(name, sizeof(name), "%s: %s folio before", T, mthp_size_name(k));
 			expect_runs(r.p, r.len, want, 1, 1, name);
 			stats_read(&s0);
 			long anon0 = meminfo_kb("AnonPages");
-			ok(split_range(r.p, r.len, n, -1) == 0, "%s: split_range %s to %s # errno %d", T, size_name(k),
-			   size_name(n), errno);
+			ok(split_range(r.p, r.len, n, -1) == 0, "%s: split_range %s to %s # errno %d", T, mthp_size_name(k),
+			   mthp_size_name(n), errno);
 			stats_read(&s1);
 			for (unsigned int i = 0; i < (1U << (k - n)); i++)
 				want[i] = n;
 			snprintf(name, sizeof(name), "%s: %s -> %u folios of %s, each mapped whole, rmap == mapcount",
-				 T, size_name(k), 1U << (k - n), size_name(n));
+				 T, mthp_size_name(k), 1U << (k - n), mthp_size_name(n));
 			expect_runs(r.p, r.len, want, 1 << (k - n), 1, name);
 			ok(s1.split[k] - s0.split[k] == 1 && s1.split_failed[k] == s0.split_failed[k],
-			   "%s: %s split +1, split_failed +0", T, size_name(k));
+			   "%s: %s split +1, split_failed +0", T, mthp_size_name(k));
 			ok(s1.nr_anon[k] - s0.nr_anon[k] == -1 && (n == 0 || s1.nr_anon[n] - s0.nr_anon[n] == 1L << (k - n)),
-			   "%s: nr_anon: %s -1, %s +%u", T, size_name(k), size_name(n), 1U << (k - n));
+			   "%s: nr_anon: %s -1, %s +%u", T, mthp_size_name(k), mthp_size_name(n), 1U << (k - n));
 			is(meminfo_kb("AnonPages"), anon0, "split: AnonPages unchanged (every page still mapped)");
-			ok(pages_intact(r.p, 1UL << k), "%s: %s -> %s: data intact", T, size_name(k), size_name(n));
+			ok(pages_intact(r.p, 1UL << k), "%s: %s -> %s: data intact", T, mthp_size_name(k), mthp_size_name(n));
 			region_unmap(&r);
 		}
 	}
@@ -1440,6 +1540,8 @@ static const struct {
 	{ "split-fork", t_split_fork },
 	{ "deferred-scan", t_deferred_scan },
 	{ "prezero", t_prezero },
+	{ "lazyfree", t_lazyfree },
+	{ "reclaim", t_reclaim },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 

@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <bench.h>
 
 #define PG		4096UL
 #define TOUCH_BYTES	(64UL << 20)
@@ -26,14 +26,6 @@ static long minflt(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_minflt;
-}
-
-static const char *arch_name(void)
-{
-	static struct utsname u;
-
-	uname(&u);
-	return strcmp(u.machine, "aarch64") == 0 ? "arm64" : u.machine;
 }
 
 static void bench_getpid(const char *arch)
@@ -87,7 +79,7 @@ static void bench_first_touch(const char *arch)
 
 int main(void)
 {
-	const char *arch = arch_name();
+	const char *arch = bench_arch();
 
 	bench_getpid(arch);
 	bench_fork(arch);

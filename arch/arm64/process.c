@@ -1,8 +1,10 @@
 /*
  * process.c (arm64) - per-task CPU state: TLS (TPIDR_EL0), new-task frames,
- * the system-call entry from EL0, and PAN.
+ * the system-call entry from EL0, PAN, and the MMU's management of the access
+ * flag and dirty state (FEAT_HAFDBS).
  */
 #include "kernel/arch.h"
+#include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -47,6 +49,45 @@ static void fpsimd_load(const struct thread_struct *t)
 
 void ret_from_fork(void);
 
+#define TCR_HA		(1UL << 39)	/* the MMU sets the access flag */
+#define TCR_HD		(1UL << 40)	/* the MMU clears PTE_RDONLY on writes to DBM pages */
+#define HAFDBS_AF	1		/* ID_AA64MMFR1_EL1.HAFDBS: access flag only */
+#define HAFDBS_DBM	2		/* ... and dirty state */
+
+static unsigned int hafdbs_cap = 0xf;	/* (c) id_aa64mmfr1.hafdbs=: the most we use */
+
+/* Linux's ID-register override word: id_aa64mmfr1.hafdbs=0 keeps AF and dirty in software. */
+static int hafdbs_setup(const char *value)
+{
+	if (!value || value[0] < '0' || value[0] > '9' || value[1])
+		return -22;
+	hafdbs_cap = value[0] - '0';
+	return 0;
+}
+__setup("id_aa64mmfr1.hafdbs", hafdbs_setup);
+
+/*
+ * Let the MMU keep the access flag and dirty state of user PTEs when the CPU
+ * can (asm/pgtable.h has the PTE format both ways); without it the fault path
+ * does (mm/memory.c).  TCR fields may be cached in the TLB: flush it.
+ */
+static void hafdbs_init(u64 mmfr1)
+{
+	unsigned int level = min((unsigned int)(mmfr1 & 0xf), hafdbs_cap);
+	u64 tcr = read_sysreg(tcr_el1) & ~(TCR_HA | TCR_HD);
+
+	if (level >= HAFDBS_AF)
+		tcr |= TCR_HA;
+	if (level >= HAFDBS_DBM)
+		tcr |= TCR_HD;
+	write_sysreg(tcr, tcr_el1);
+	isb();
+	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" : : : "memory");
+	pr_info("arm64: access flag %s, dirty state %s (FEAT_HAFDBS %llu)\n",
+		level >= HAFDBS_AF ? "in hardware" : "by faults",
+		level >= HAFDBS_DBM ? "in hardware (DBM)" : "by faults", mmfr1 & 0xf);
+}
+
 void arch_user_init(void)
 {
 	u64 mmfr1 = read_sysreg(id_aa64mmfr1_el1);
@@ -60,6 +101,7 @@ void arch_user_init(void)
 		uaccess_end();		/* PSTATE.PAN = 1 from now on */
 	}
 	pr_info("arm64: PAN %s\n", arm64_pan_enabled ? "on" : "absent");
+	hafdbs_init(mmfr1);
 }
 
 void arch_task_switch(struct task_struct *prev, struct task_struct *next)

@@ -71,6 +71,8 @@
 #define __NR_execve                  221
 #define __NR_mmap                    222
 #define __NR_mprotect                226
+#define __NR_mlock                   228
+#define __NR_munlock                 229
 #define __NR_mincore                 232
 #define __NR_madvise                 233
 #define __NR_wait4                   260

@@ -61,6 +61,8 @@
 #define __NR_setpgid                 109
 #define __NR_getppid                 110
 #define __NR_sigaltstack             131
+#define __NR_mlock                   149
+#define __NR_munlock                 150
 #define __NR_prctl                   157
 #define __NR_arch_prctl              158
 #define __NR_reboot                  169

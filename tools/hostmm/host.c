@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include "kernel/printk.h"
 #include "mm/memblock.h"
+#include "mm/oom.h"
+#include "mm/vmscan.h"
 #include "tools/hostmm/hostmm.h"
 #include <asm/page.h>
 
@@ -93,12 +95,37 @@ void panic(const char *fmt, ...)
 }
 
 /*
- * The anon accounting lives in mm/rmap.c, which only the test binary links
- * (the bench has the physical layer alone): weak, so rmap.c's wins there.
+ * The anon accounting lives in mm/rmap.c, the LRU and reclaim in
+ * mm/vmscan.c, the OOM killer in mm/oom_kill.c, which only the test binary
+ * links (the bench has the physical layer alone, and allocates only
+ * GFP_KERNEL): weak, so theirs win there.
  */
 __attribute__((weak)) void folio_anon_freed(struct folio *folio)
 {
 	(void)folio;
+}
+
+__attribute__((weak)) void folio_lru_release(struct folio *folio)
+{
+	(void)folio;
+}
+
+__attribute__((weak)) unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+{
+	(void)gfp;
+	(void)order;
+	return 0;
+}
+
+__attribute__((weak)) void wakeup_kswapd(void)
+{
+}
+
+__attribute__((weak)) bool out_of_memory(gfp_t gfp, unsigned int order)
+{
+	(void)gfp;
+	(void)order;
+	return false;
 }
 
 void clear_pages(void *addr, unsigned int nr_pages)

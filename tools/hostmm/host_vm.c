@@ -67,6 +67,47 @@ void kfree(const void *p)
 static struct files_struct host_files;
 static struct task_struct host_task = { .pid = 1, .comm = "hostmm", .files = &host_files };
 struct task_struct *current = &host_task;
+/* Every task: host_task, and whatever the OOM tests add (hostmm_tasks_reset puts it back). */
+LIST_HEAD(task_list);
+
+void hostmm_tasks_reset(void)
+{
+	current = &host_task;
+	INIT_LIST_HEAD(&task_list);
+	list_add_tail(&host_task.tasks, &task_list);
+	host_task.sigpending = 0;
+}
+
+/* kernel/signal.c: pending until the test looks (nothing runs on the host to act on it). */
+int send_signal(struct task_struct *t, int sig)
+{
+	t->sigpending |= 1U << ((sig - 1) & 31);
+	return 0;
+}
+
+/*
+ * kernel/sched.c, fork.c: no other tasks run on the host, so kswapd is never
+ * started (tests call its work, balance_pgdat, themselves), nothing sleeps
+ * and a wake-up finds no one.
+ */
+struct task_struct *kthread_run(void (*fn)(void), const char *comm)
+{
+	(void)fn;
+	(void)comm;
+	return NULL;
+}
+
+int sleep_on(const void *chan, u64 deadline_ns)
+{
+	(void)chan;
+	(void)deadline_ns;
+	panic("sleep_on: nothing sleeps on the host");
+}
+
+void wake_up(const void *chan)
+{
+	(void)chan;
+}
 
 /*
  * kernel/signal.c: a fatal signal terminates current; here it panics with

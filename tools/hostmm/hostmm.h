@@ -120,6 +120,8 @@ extern const struct hostmm_test prezero_tests[];	/* test_prezero.c */
 extern const struct hostmm_test vm_tests[];		/* test_vm.c */
 extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
+extern const struct hostmm_test reclaim_tests[];	/* test_reclaim.c */
+extern const struct hostmm_test oom_tests[];		/* test_oom.c */
 extern const struct hostmm_test split_tests[];		/* test_split.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
 extern const struct hostmm_test alloc_fail_tests[];	/* test_alloc_fail.c */
@@ -134,6 +136,10 @@ void expected_free_blocks(unsigned long nr[11]);
 void drain_all(void);
 /* Free drained frames [start, end) (they merge as the buddy rules allow). */
 void undrain_range(unsigned long start, unsigned long end);
+/* Give back n of the drained frames (lowest PFNs first). */
+void undrain_n(unsigned long n);
+/* drain_all(), then exactly n frames free again (undrain_all() first when drained already). */
+void drain_leaving(unsigned long n);
 /* Free every frame still drained. */
 void undrain_all(void);
 extern struct page *drained[HOSTMM_END_PFN];

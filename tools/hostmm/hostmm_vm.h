@@ -22,6 +22,7 @@
 #include "mm/split.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 #include "tools/hostmm/hostmm.h"
 #include <uapi/errno.h>
@@ -34,6 +35,13 @@ struct host_pseudo_file {
 };
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
+
+/* vmscan.c's "kswapd was woken" (not in a header). */
+extern bool kswapd_wanted;
+
+/* Sizes and offsets in the VM tests: x KiB, page i. */
+#define K(x)	((unsigned long)(x) << 10)
+#define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
 
 /*
  * Allocation failure injection: hostmm_fail_alloc(n) makes the n-th kernel
@@ -58,11 +66,15 @@ extern long hostmm_kmalloc_live;
 extern unsigned long vm_free_start;	/* nr_free_pages() right after vm_setup() */
 
 void vm_setup(void);
+/* task_list back to the one host task (pid 1, current), no signal pending (vm_setup does it). */
+void hostmm_tasks_reset(void);
 void hostmm_vm_cleanup(void);
 
 struct mm_struct *vm_mm_new(void);
 /* vm_setup(), then a new mm made current: how most VM tests start. */
 struct mm_struct *vm_setup_current_mm(void);
+/* vm_setup(), then a fresh mm, current, with one RW anon VMA at [VM_BASE + off, + len). */
+struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len);
 struct mm_struct *vm_mm_dup(struct mm_struct *mm);
 void vm_mm_put(struct mm_struct *mm);
 /* Make mm current (current->mm and the loaded tables). */
@@ -79,6 +91,15 @@ long vm_map_rw(unsigned long addr, unsigned long len);
 
 /* handle_mm_fault on mm's VMA at addr (mmap_lock taken); VM_FAULT_SIGSEGV when no VMA. */
 int vm_fault(struct mm_struct *mm, unsigned long addr, bool write);
+/*
+ * A user access to the byte at addr of mm, as the CPU makes it: through the
+ * PTE when it allows the access, the MMU setting accessed (and dirty) as
+ * x86_64's does; otherwise a user fault first (do_page_fault; VM_FAULT_OK or
+ * the fault's error is returned).  vm_user_write stores val; vm_user_read returns the byte (or
+ * -1 when the fault failed).
+ */
+int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val);
+int vm_user_read(struct mm_struct *mm, unsigned long addr);
 /* The PTE for addr in mm (0 when no table). */
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr);
 /* Allocate mm's page tables over addr now, so free-page counts see folios only. */
@@ -121,6 +142,9 @@ void vm_policy(enum thp_mode top, enum thp_mode size);
 /* Only order `order` (plus 0) allowed, "always". */
 void vm_policy_only(unsigned int order);
 
+/* A registered pseudo-file's store (val: the bytes written) and show; panics when path is unknown. */
+long vm_knob_write(const char *path, const char *val);
+long vm_knob_read(const char *path, char *buf, size_t len);
 /* Drive /sys/kernel/mm/folio/fault_race_inject. */
 long vm_fault_race_inject(const char *val);
 

@@ -8,21 +8,6 @@
  */
 #include "tools/hostmm/hostmm_vm.h"
 
-#define K(x)	((unsigned long)(x) << 10)
-#define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
-
-/* A fresh mm, current, with one RW anon VMA at [VM_BASE + off, + len). */
-static struct mm_struct *setup_mm(unsigned long off, unsigned long len)
-{
-	struct mm_struct *mm;
-
-	vm_setup();
-	mm = vm_mm_new();
-	vm_use(mm);
-	if (vm_map_rw(VM_BASE + off, len) != (long)(VM_BASE + off))
-		panic("setup_mm: mmap failed");
-	return mm;
-}
 
 /* Every PTE of [start, start + nr pages) maps page i of folio, writable and dirty. */
 static bool folio_mapped_at(struct mm_struct *mm, struct folio *folio, unsigned long start)
@@ -44,7 +29,7 @@ static bool folio_mapped_at(struct mm_struct *mm, struct folio *folio, unsigned 
 
 static bool test_fault_64k_always(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(2048));
+	struct mm_struct *mm = vm_setup_mm(0, K(2048));
 	struct folio *folio;
 
 	vm_policy_only(4);
@@ -69,7 +54,7 @@ static bool test_fault_64k_always(void)
 static bool test_fault_each_order_alone(void)
 {
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
-		struct mm_struct *mm = setup_mm(0, K(2048));
+		struct mm_struct *mm = vm_setup_mm(0, K(2048));
 		unsigned long addr = VM_BASE + PG(300) + 0x123;
 		struct folio *folio;
 
@@ -103,7 +88,7 @@ static bool test_fault_vma_edges(void)
 		{ 33, 2, 32 },	/* [32,36) fits, [32,40) passes the end (37) */
 		{ 36, 0, 36 },	/* [36,38) passes the end */
 	};
-	struct mm_struct *mm = setup_mm(PG(5), PG(32));
+	struct mm_struct *mm = vm_setup_mm(PG(5), PG(32));
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -127,7 +112,7 @@ static bool test_fault_vma_edges(void)
 static bool test_fault_unaligned_vma(void)
 {
 	/* VMA [B+0x3000, B+0x43000): 64 pages starting at page 3. */
-	struct mm_struct *mm = setup_mm(0x3000, 0x40000);
+	struct mm_struct *mm = vm_setup_mm(0x3000, 0x40000);
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 	/* Page 40: order 5 [32,64) fits, order 6 [0,64) starts below 3. */
@@ -151,7 +136,7 @@ static bool test_fault_unaligned_vma(void)
 /* Map the zero page at page `set` (a read fault), then write-fault page `at`. */
 static bool prepop_case(unsigned int set, unsigned int at, int expect)
 {
-	struct mm_struct *mm = setup_mm(0, K(2048));
+	struct mm_struct *mm = vm_setup_mm(0, K(2048));
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(set), false), VM_FAULT_OK);
@@ -194,7 +179,7 @@ static bool test_fault_prepopulated_pte(void)
 /* 2 MiB VMA with order 9: one folio maps the whole PTE table. */
 static bool test_fault_pmd_order_fills_table(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(2048));
+	struct mm_struct *mm = vm_setup_mm(0, K(2048));
 	spinlock_t *ptl;
 	pte_t *ptep;
 	struct folio *folio;
@@ -278,7 +263,7 @@ static bool test_fault_policy_combinations(void)
 {
 	ASSERT_EQ(ARRAY_SIZE(combos), 36);
 	for (unsigned int i = 0; i < ARRAY_SIZE(combos); i++) {
-		struct mm_struct *mm = setup_mm(0, K(64));
+		struct mm_struct *mm = vm_setup_mm(0, K(64));
 
 		vm_policy(combos[i].top, THP_NEVER);
 		anon_order_config.size[4] = combos[i].size;
@@ -301,7 +286,7 @@ static bool test_fault_policy_combinations(void)
 /* The same rules per order: madvise'd sizes only in the VM_HUGEPAGE VMA. */
 static bool test_fault_policy_mixed_sizes(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(4096));
+	struct mm_struct *mm = vm_setup_mm(0, K(4096));
 
 	vm_policy(THP_MADVISE, THP_NEVER);
 	anon_order_config.size[2] = THP_ALWAYS;
@@ -329,14 +314,14 @@ static bool test_fault_policy_mixed_sizes(void)
 /* allow_order1 = 0 removes order 1 and nothing else. */
 static bool test_fault_allow_order1(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(8));
+	struct mm_struct *mm = vm_setup_mm(0, K(8));
 
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 1);
 	vm_mm_put(mm);
 
-	mm = setup_mm(0, K(8));
+	mm = vm_setup_mm(0, K(8));
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 	anon_order_config.allow_order1 = false;
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
@@ -365,7 +350,7 @@ static bool test_fault_allow_order1(void)
 
 static bool test_fault_fallback_fragmented(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(2048));
+	struct mm_struct *mm = vm_setup_mm(0, K(2048));
 	struct buddy_frag frag;
 	spinlock_t *ptl;
 	unsigned long free_before;
@@ -408,7 +393,7 @@ static bool test_fault_fallback_fragmented(void)
 /* Out of memory altogether: VM_FAULT_OOM, nothing mapped, nothing leaked. */
 static bool test_fault_oom(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(64));
+	struct mm_struct *mm = vm_setup_mm(0, K(64));
 	spinlock_t *ptl;
 
 	vm_policy_only(4);
@@ -428,7 +413,7 @@ static bool test_fault_oom(void)
 
 static bool test_fault_folio_metadata(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(256));
+	struct mm_struct *mm = vm_setup_mm(0, K(256));
 	struct vm_area_struct *vma;
 	struct folio *folio;
 	unsigned long nr = 16;
@@ -472,7 +457,7 @@ static bool test_fault_folio_metadata(void)
 
 static bool test_fault_race_inject(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(64));
+	struct mm_struct *mm = vm_setup_mm(0, K(64));
 	const struct host_pseudo_file *f = hostmm_pseudo_file("/sys/kernel/mm/folio/fault_race_inject");
 	char buf[32];
 	unsigned long free_before;
@@ -507,7 +492,7 @@ static bool test_fault_race_inject(void)
 
 static bool test_do_page_fault(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(64));
+	struct mm_struct *mm = vm_setup_mm(0, K(64));
 	long stack;
 
 	vm_policy_only(4);
@@ -551,7 +536,7 @@ static bool test_do_page_fault(void)
  */
 static bool test_fault_user_address(void)
 {
-	struct mm_struct *mm = setup_mm(0, K(128));
+	struct mm_struct *mm = vm_setup_mm(0, K(128));
 	struct pt_regs user = { .user = true }, kernel = { .user = false };
 
 	vm_policy_only(4);

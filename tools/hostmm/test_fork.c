@@ -4,8 +4,6 @@
  */
 #include "tools/hostmm/hostmm_vm.h"
 
-#define K(x)	((unsigned long)(x) << 10)
-#define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
 
 static struct mm_struct *parent_with_64k_folio(struct folio **foliop)
 {
@@ -151,17 +149,6 @@ static bool test_fork_grandchild(void)
 	vm_mm_put(c);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
-}
-
-/* Give back n of the drained frames. */
-static void undrain_n(unsigned int n)
-{
-	for (unsigned long pfn = 0; pfn < HOSTMM_END_PFN && n; pfn++) {
-		if (drained[pfn]) {
-			undrain_range(pfn, pfn + 1);
-			n--;
-		}
-	}
 }
 
 /*

@@ -125,8 +125,8 @@ static bool check_new_folio(struct folio *f, unsigned int order, struct anon_vma
 			    unsigned long index, int per_page, int extra, bool exclusive)
 {
 	unsigned long nr = 1UL << order;
-	unsigned long head_flags = BIT(PG_anon) | BIT(PG_swapbacked) | (order ? BIT(PG_head) : 0) |
-				   (extra ? BIT(PG_locked) : 0);
+	unsigned long head_flags = BIT(PG_anon) | BIT(PG_swapbacked) | BIT(PG_lru) |
+				   (order ? BIT(PG_head) : 0) | (extra ? BIT(PG_locked) : 0);
 	unsigned long own = exclusive ? BIT(PG_anon_exclusive) : 0;
 
 	ASSERT_EQ(folio_order(f), order);
@@ -135,7 +135,7 @@ static bool check_new_folio(struct folio *f, unsigned int order, struct anon_vma
 	ASSERT_TRUE(f->mapping == av);
 	ASSERT_EQ(f->index, index);
 	ASSERT_EQ(f->private, 0);
-	ASSERT_TRUE(list_empty(&f->lru));
+	ASSERT_EQ(folio_lru_list(f), LRU_INACTIVE_ANON);	/* the old folio's list */
 	ASSERT_EQ(folio_mapcount(f), per_page * (int)nr);
 	ASSERT_EQ(folio_ref_count(f), per_page * (int)nr + extra);
 	ASSERT_EQ(folio_rmap_count(f), folio_mapcount(f));
@@ -616,6 +616,8 @@ static bool test_split_order1_order2_neighbours(void)
 
 	vm_setup();
 	mm = split_mm(1, PG(4));
+	/* Only the watched block stays free: no reserve below the watermarks (the next boot resets them). */
+	memset(zone_normal._watermark, 0, sizeof(zone_normal._watermark));
 	drain_all();
 	for (unsigned long pfn = 64; pfn + 64 < HOSTMM_END_PFN && !blk; pfn += 4) {
 		unsigned long n = 0;

@@ -47,6 +47,22 @@ void undrain_range(unsigned long start, unsigned long end)
 	}
 }
 
+void undrain_n(unsigned long n)
+{
+	for (unsigned long pfn = 0; pfn < HOSTMM_END_PFN && n; pfn++) {
+		if (drained[pfn]) {
+			undrain_range(pfn, pfn + 1);
+			n--;
+		}
+	}
+}
+
+void drain_leaving(unsigned long n)
+{
+	drain_all();
+	undrain_n(n);
+}
+
 void undrain_all(void)
 {
 	undrain_range(0, HOSTMM_END_PFN);

@@ -8,8 +8,6 @@
  */
 #include "tools/hostmm/hostmm_vm.h"
 
-#define K(x)	((unsigned long)(x) << 10)
-#define PG(i)	((unsigned long)(i) << PAGE_SHIFT)
 #define ANON_PRIV	(MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW		(PROT_READ | PROT_WRITE)
 

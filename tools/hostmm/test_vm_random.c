@@ -1,12 +1,15 @@
 /*
  * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit/split
- * sequences on a few mms, the policy knobs and memory pressure changing
+ * sequences, with MADV_FREE, accesses through the (simulated) MMU and
+ * reclaim among them, on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
- * _nr_pages_mapped, partially_mapped flag and the anon counters, and of
+ * _nr_pages_mapped, partially_mapped flag and the anon counters, of
  * Committed_AS against the accounted VMAs (the overcommit mode changing
- * too).  At the end every mm is released and every page must be free again.
+ * too), and of the LRU lists: every anon folio on exactly one list, the one
+ * its flags name, nothing else on them, and each list's page count right.
+ * At the end every mm is released and every page must be free again.
  *
  * HOSTMM_SEED=n picks the seed (default 1); HOSTMM_VM_STEPS the step count.
  */
@@ -24,14 +27,45 @@ static unsigned int nr_live;
 
 static unsigned short pte_cnt[HOSTMM_END_PFN];
 static bool seen[HOSTMM_END_PFN];
+static bool on_lru[HOSTMM_END_PFN];
+
+/*
+ * Walk the LRU lists: each folio once (on_lru[] by head PFN), flagged PG_lru,
+ * on the list folio_lru_list() names; each list's nr_pages the sum of its
+ * folios' pages.  Returns how many folios the lists hold.
+ */
+static bool check_lru_lists(unsigned long *nr_folios)
+{
+	memset(on_lru, 0, sizeof(on_lru));
+	*nr_folios = 0;
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
+		unsigned long pages = 0;
+		struct list_head *pos;
+
+		list_for_each(pos, &lruvec.lists[lru]) {
+			struct folio *folio = list_entry(pos, struct folio, lru);
+
+			ASSERT_TRUE(folio_test_lru(folio));
+			ASSERT_EQ(folio_lru_list(folio), lru);
+			ASSERT_FALSE(on_lru[folio_pfn(folio)]);
+			on_lru[folio_pfn(folio)] = true;
+			pages += folio_nr_pages(folio);
+			(*nr_folios)++;
+		}
+		ASSERT_EQ(lruvec.nr_pages[lru], pages);
+	}
+	return true;
+}
 
 /* Recount everything from the page tables and compare with the metadata. */
 static bool check_world(unsigned long step)
 {
 	unsigned long nr_folios[MTHP_MAX_ORDER + 1] = { 0 }, partial[MTHP_MAX_ORDER + 1] = { 0 };
-	unsigned long anon_pages = 0, nr_partial = 0, accounted = 0;
+	unsigned long anon_pages = 0, nr_partial = 0, accounted = 0, lru_folios, mapped_folios = 0;
 
 	memmap_check();
+	if (!check_lru_lists(&lru_folios))
+		return false;
 	memset(pte_cnt, 0, sizeof(pte_cnt));
 	memset(seen, 0, sizeof(seen));
 	for (unsigned int m = 0; m < nr_live; m++) {
@@ -87,6 +121,8 @@ static bool check_world(unsigned long step)
 		seen[head] = true;
 		nr = folio_nr_pages(folio);
 		ASSERT_TRUE(folio_test_anon(folio));
+		ASSERT_TRUE(on_lru[head]);
+		mapped_folios++;
 		for (unsigned long i = 0; i < nr; i++) {
 			if (page_mapcount(folio_page(folio, i)) != pte_cnt[head + i]) {
 				test_fail(__FILE__, __LINE__, "step %lu: pfn %#lx mapcount %d, PTEs %u", step,
@@ -108,6 +144,7 @@ static bool check_world(unsigned long step)
 		anon_pages += mapped;	/* AnonPages counts mapped pages, as Linux */
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
+	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
 	ASSERT_EQ(vm_committed_as, accounted);
 	ASSERT_EQ(deferred_split_count(), nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
@@ -186,7 +223,7 @@ static bool test_vm_random(void)
 {
 	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
 	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
-	unsigned long counts[14] = { 0 }, faults_ok = 0, oom = 0, splits = 0, busy = 0;
+	unsigned long counts[16] = { 0 }, faults_ok = 0, oom = 0, splits = 0, busy = 0;
 	struct buddy_frag frag;
 	bool fragmented = false;
 
@@ -200,7 +237,7 @@ static bool test_vm_random(void)
 	vm_policy(THP_ALWAYS, THP_INHERIT);
 
 	for (unsigned long step = 0; step < steps; step++) {
-		unsigned int op = (unsigned int)vm_rnd_below(14), m = (unsigned int)vm_rnd_below(nr_live);
+		unsigned int op = (unsigned int)vm_rnd_below(ARRAY_SIZE(counts)), m = (unsigned int)vm_rnd_below(nr_live);
 		struct mm_struct *mm = live[m];
 
 		vm_use(mm);
@@ -245,7 +282,8 @@ static bool test_vm_random(void)
 			break;
 		case 6: {	/* madvise */
 			static const int advice[] = { MADV_DONTNEED, MADV_DONTNEED, MADV_HUGEPAGE,
-						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL };
+						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL,
+						      MADV_FREE, MADV_FREE };
 
 			vm_madvise(addr_in_vma(mm), random_len(), advice[vm_rnd_below(ARRAY_SIZE(advice))]);
 			break;
@@ -314,6 +352,24 @@ static bool test_vm_random(void)
 			busy += ret == -EBUSY;
 			break;
 		}
+		case 13: {	/* user reads and writes through the MMU (A/D bits), faulting where needed */
+			unsigned long a = addr_in_vma(mm), n = 1 + vm_rnd_below(32);
+			bool write = vm_rnd_below(2);
+
+			for (unsigned long i = 0; i < n; i++) {
+				if (write)
+					vm_user_write(mm, a + (i << PAGE_SHIFT), (unsigned char)step);
+				else
+					vm_user_read(mm, a + (i << PAGE_SHIFT));
+			}
+			break;
+		}
+		case 14:	/* reclaim: direct, or the knob */
+			if (vm_rnd_below(2))
+				try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0);
+			else
+				vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", vm_rnd_below(2) ? "all" : "64");
+			break;
 		default:	/* run the deferred-split queue, all of it or its oldest folio */
 			deferred_split_scan(vm_rnd_below(2) ? ~0UL : 1);
 			break;
@@ -340,14 +396,16 @@ static bool test_vm_random(void)
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
 		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu splits (%lu busy), "
-		       "%lu queued folios split\n", steps, faults_ok, oom, large, fallback,
-		       deferred_split_queued, vm_events[COW_FAULT], splits, busy,
-		       mthp_split_total() - splits);
+		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages\n", steps, faults_ok,
+		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], splits, busy,
+		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED]);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
 	ASSERT_EQ(vm_committed_as, 0);
 	ASSERT_EQ(deferred_split_count(), 0);
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	memmap_check();
 	return true;

@@ -47,6 +47,7 @@ void vm_setup(void)
 	pgtable_alloc_page = host_pgtable_alloc;
 	kernel_pgd = host_pgtable_alloc();
 	mm_fault_init();
+	vmscan_init();
 	thp_sysfs_init();
 	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
 	sysctl_overcommit_ratio = 50;
@@ -54,6 +55,7 @@ void vm_setup(void)
 	vm_committed_as = 0;
 	overcommit_init();
 	vm_fault_race_inject("0");
+	hostmm_tasks_reset();
 	current->mm = NULL;
 	current->minflt = 0;
 	switch_mm(NULL);
@@ -89,6 +91,15 @@ struct mm_struct *vm_setup_current_mm(void)
 	vm_setup();
 	mm = vm_mm_new();
 	vm_use(mm);
+	return mm;
+}
+
+struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+
+	if (vm_map_rw(VM_BASE + off, len) != (long)(VM_BASE + off))
+		panic("vm_setup_mm: mmap failed");
 	return mm;
 }
 
@@ -139,6 +150,7 @@ void hostmm_vm_cleanup(void)
 			cleanup_one(mm);
 		}
 	}
+	hostmm_tasks_reset();
 	current->mm = NULL;
 	switch_mm(NULL);
 }
@@ -198,6 +210,77 @@ int vm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 		ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
 	mmap_write_unlock(mm);
 	return ret;
+}
+
+/*
+ * The MMU's part of an access: the byte at addr through a PTE that allows
+ * it, A (and D for a write) set as hardware does; NULL when the access must
+ * fault first.
+ */
+static unsigned char *vm_mmu_access(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl), pte;
+	unsigned char *byte = NULL;
+
+	if (!ptep)
+		return NULL;
+	pte = ptep_get(ptep);
+	if (pte_present(pte) && (!write || pte_write(pte))) {
+		pte = pte_mkyoung(write ? pte_mkdirty(pte) : pte);
+		*(volatile pte_t *)ptep = pte;
+		byte = (unsigned char *)page_address(pfn_to_page(pte_pfn(pte))) + (addr & (PAGE_SIZE - 1));
+	}
+	spin_unlock(ptl);
+	return byte;
+}
+
+/* The user-mode fault of an access to addr in mm (do_page_fault, the VMA's protection checked). */
+static int vm_user_fault(struct mm_struct *mm, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *prev = current->mm;
+	int ret;
+
+	current->mm = mm;
+	ret = do_page_fault(addr, flags | FAULT_FLAG_USER);
+	current->mm = prev;
+	return ret;
+}
+
+/*
+ * The byte the access reaches, faulting as the CPU would until the PTE
+ * allows it (a fault that lost a race returns OK without mapping: the access
+ * faults again); NULL with *ret the fault's error.
+ */
+static unsigned char *vm_user_access(struct mm_struct *mm, unsigned long addr, bool write, int *ret)
+{
+	unsigned char *byte;
+
+	*ret = VM_FAULT_OK;
+	while (!(byte = vm_mmu_access(mm, addr, write))) {
+		*ret = vm_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0);
+		if (*ret != VM_FAULT_OK)
+			return NULL;
+	}
+	return byte;
+}
+
+int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val)
+{
+	int ret;
+	unsigned char *byte = vm_user_access(mm, addr, true, &ret);
+
+	if (byte)
+		*byte = val;
+	return ret;
+}
+
+int vm_user_read(struct mm_struct *mm, unsigned long addr)
+{
+	int ret;
+	unsigned char *byte = vm_user_access(mm, addr, false, &ret);
+
+	return byte ? *byte : -1;
 }
 
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
@@ -388,11 +471,26 @@ void vm_policy_only(unsigned int order)
 	anon_order_config.size[order] = THP_ALWAYS;
 }
 
+static const struct host_pseudo_file *vm_knob(const char *path)
+{
+	const struct host_pseudo_file *f = hostmm_pseudo_file(path);
+
+	if (!f)
+		panic("vm_knob: %s not registered", path);
+	return f;
+}
+
+long vm_knob_write(const char *path, const char *val)
+{
+	return vm_knob(path)->store(val, strlen(val));
+}
+
+long vm_knob_read(const char *path, char *buf, size_t len)
+{
+	return vm_knob(path)->show(buf, len);
+}
+
 long vm_fault_race_inject(const char *val)
 {
-	const struct host_pseudo_file *f = hostmm_pseudo_file("/sys/kernel/mm/folio/fault_race_inject");
-
-	if (!f || !f->store)
-		panic("vm_fault_race_inject: not registered");
-	return f->store(val, strlen(val));
+	return vm_knob_write(FOLIO_SYSFS_DIR "/fault_race_inject", val);
 }

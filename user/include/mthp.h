@@ -26,6 +26,9 @@ long sysfs_read_long(const char *path);
 /* The bracketed word of a mode file ("always [madvise] never" -> "madvise"); 0 or -1. */
 int sysfs_read_mode(const char *path, char *word, size_t len);
 
+/* "4K", "8K" .. "2M" for order 0..9 ("?" beyond); the order of such a name, or -1. */
+const char *mthp_size_name(unsigned int order);
+int mthp_size_order(const char *name);
 /* "hugepages-64kB" for order 4 into buf; returns buf. */
 char *mthp_dir(unsigned int order, char *buf, size_t len);
 /* Bit k set: hugepages-<4<<k>kB/enabled exists (k = 1..9). */
@@ -72,8 +75,10 @@ int folio_knob_set(const char *name, long value);
 /* /proc/vmstat "name value" and /proc/meminfo "Name:   N kB"; -1 if absent. */
 long vmstat_get(const char *name);
 long meminfo_kb(const char *name);
+/* The first "  name  N" line of /proc/zoneinfo ("min", "low", "high", "managed"; pages); -1 if absent. */
+long zoneinfo_get(const char *name);
 
-/* Touch the static buffers of vmstat_get/meminfo_kb (see folios_prefault). */
+/* Touch the static buffers of vmstat_get/meminfo_kb/zoneinfo_get (see folios_prefault). */
 void mthp_prefault(void);
 
 /* Minor faults of this process so far (getrusage ru_minflt). */

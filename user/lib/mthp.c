@@ -233,12 +233,30 @@ int thp_knobs_restore(const struct thp_knobs *k)
 	return ret;
 }
 
-/* The value after `name` at the start of a line of `text`, or -1. */
+static const char *const size_names[] = { "4K", "8K", "16K", "32K", "64K", "128K", "256K",
+					  "512K", "1M", "2M" };
+
+const char *mthp_size_name(unsigned int order)
+{
+	return order <= MTHP_MAX_ORDER ? size_names[order] : "?";
+}
+
+int mthp_size_order(const char *name)
+{
+	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
+		if (!strcmp(name, size_names[k]))
+			return (int)k;
+	return -1;
+}
+
+/* The value after `name` at the start of a line of `text` (after its indent), or -1. */
 static long find_value(const char *text, const char *name, char sep)
 {
 	size_t n = strlen(name);
 
 	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		while (*p == ' ')
+			p++;
 		if (!strncmp(p, name, n) && p[n] == sep) {
 			const char *v = p + n + 1;
 			while (*v == ' ' || *v == '\t')
@@ -249,12 +267,20 @@ static long find_value(const char *text, const char *name, char sep)
 	return -1;
 }
 
-static char vmstat_buf[16384], meminfo_buf[4096];
+static char vmstat_buf[16384], meminfo_buf[4096], zoneinfo_buf[4096];
 
 void mthp_prefault(void)
 {
 	memset(vmstat_buf, 0, sizeof(vmstat_buf));
 	memset(meminfo_buf, 0, sizeof(meminfo_buf));
+	memset(zoneinfo_buf, 0, sizeof(zoneinfo_buf));
+}
+
+long zoneinfo_get(const char *name)
+{
+	if (sysfs_read("/proc/zoneinfo", zoneinfo_buf, sizeof(zoneinfo_buf)) <= 0)
+		return -1;
+	return find_value(zoneinfo_buf, name, ' ');
 }
 
 long vmstat_get(const char *name)

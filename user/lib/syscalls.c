@@ -165,6 +165,8 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 int munmap(void *addr, size_t len) { return S2(__NR_munmap, addr, len); }
 int mprotect(void *addr, size_t len, int prot) { return S3(__NR_mprotect, addr, len, prot); }
 int madvise(void *addr, size_t len, int advice) { return S3(__NR_madvise, addr, len, advice); }
+int mlock(const void *addr, size_t len) { return S2(__NR_mlock, addr, len); }
+int munlock(const void *addr, size_t len) { return S2(__NR_munlock, addr, len); }
 
 /* The raw brk returns the new break, or the unchanged old one on failure. */
 static unsigned long cur_brk;

@@ -7,4 +7,6 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
+int mlock(const void *addr, size_t len);	/* foliOS: ENOSYS (no mlock yet) */
+int munlock(const void *addr, size_t len);
 #endif

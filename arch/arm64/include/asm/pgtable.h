@@ -81,10 +81,22 @@ typedef struct { u64 pte; } pte_t;
 #define __pte(x)	((pte_t){ (x) })
 
 /*
- * Software bits: PTE_DIRTY (55) records that the page was written (Linux's
- * software dirty bit; no hardware DBM is assumed).  Access flag is always
- * set on user PTEs we create, so "young" is AF.
+ * Write permission, dirty and young: Linux's arm64 scheme, so one PTE format
+ * serves CPUs with and without hardware management (FEAT_HAFDBS):
+ *
+ *   PTE_WRITE (= PTE_DBM, bit 51)  the page may be written: pte_write()
+ *   PTE_RDONLY (AP[2])             what the MMU enforces right now
+ *   PTE_DIRTY (bit 55, software)   written, as recorded by the kernel
+ *
+ * A PTE is dirty when PTE_DIRTY is set or it is writable with PTE_RDONLY
+ * clear (pte_hw_dirty).  A writable but clean PTE keeps PTE_RDONLY set, so the
+ * first write is noticed: with TCR_EL1.HD the MMU clears PTE_RDONLY itself
+ * (DBM), without it the write faults and handle_mm_fault() marks the PTE
+ * dirty.  Young is the access flag: set by the MMU with TCR_EL1.HA, else by
+ * the access-flag fault, the same way.  arch_user_init() (process.c) turns on
+ * what ID_AA64MMFR1_EL1.HAFDBS offers, capped by `id_aa64mmfr1.hafdbs=`.
  */
+#define PTE_WRITE	(1ULL << 51)	/* PTE_DBM */
 #define PTE_DIRTY	(1ULL << 55)
 /* PROT_NONE: invalid for the hardware, present for the kernel (Linux's PTE_PROT_NONE). */
 #define PTE_PROT_NONE	(1ULL << 58)
@@ -93,13 +105,16 @@ typedef struct { u64 pte; } pte_t;
 #define PAGE_NONE	__pgprot(PTE_PROT_NONE | PTE_AF | PTE_RDONLY | PTE_UXN | PTE_PXN)
 #define PAGE_READONLY	__pgprot(_PAGE_USER_BASE | PTE_RDONLY | PTE_UXN)
 #define PAGE_READONLY_EXEC __pgprot(_PAGE_USER_BASE | PTE_RDONLY)
-#define PAGE_SHARED	__pgprot(_PAGE_USER_BASE | PTE_UXN)
-#define PAGE_SHARED_EXEC __pgprot(_PAGE_USER_BASE)
+#define PAGE_SHARED	__pgprot(_PAGE_USER_BASE | PTE_WRITE | PTE_RDONLY | PTE_UXN)
+#define PAGE_SHARED_EXEC __pgprot(_PAGE_USER_BASE | PTE_WRITE | PTE_RDONLY)
 
 static inline bool pte_none(pte_t pte) { return pte_val(pte) == 0; }
 static inline bool pte_present(pte_t pte) { return pte_val(pte) & (PTE_VALID | PTE_PROT_NONE); }
-static inline bool pte_write(pte_t pte) { return !(pte_val(pte) & PTE_RDONLY); }
-static inline bool pte_dirty(pte_t pte) { return pte_val(pte) & PTE_DIRTY; }
+static inline bool pte_write(pte_t pte) { return pte_val(pte) & PTE_WRITE; }
+static inline bool pte_sw_dirty(pte_t pte) { return pte_val(pte) & PTE_DIRTY; }
+/* Written since the last pte_mkclean(), as the MMU records it (DBM). */
+static inline bool pte_hw_dirty(pte_t pte) { return pte_write(pte) && !(pte_val(pte) & PTE_RDONLY); }
+static inline bool pte_dirty(pte_t pte) { return pte_sw_dirty(pte) || pte_hw_dirty(pte); }
 static inline bool pte_young(pte_t pte) { return pte_val(pte) & PTE_AF; }
 static inline bool pte_exec(pte_t pte) { return !(pte_val(pte) & PTE_UXN); }
 static inline unsigned long pte_pfn(pte_t pte) { return (pte_val(pte) & PTE_ADDR_MASK) >> PAGE_SHIFT; }
@@ -107,10 +122,26 @@ static inline pte_t pfn_pte(unsigned long pfn, pgprot_t prot)
 {
 	return __pte(((u64)pfn << PAGE_SHIFT) | prot.pgprot);
 }
-static inline pte_t pte_mkwrite(pte_t pte) { return __pte(pte_val(pte) & ~PTE_RDONLY); }
-static inline pte_t pte_wrprotect(pte_t pte) { return __pte(pte_val(pte) | PTE_RDONLY); }
-static inline pte_t pte_mkdirty(pte_t pte) { return __pte(pte_val(pte) | PTE_DIRTY); }
-static inline pte_t pte_mkclean(pte_t pte) { return __pte(pte_val(pte) & ~PTE_DIRTY); }
+/* Writable; the MMU lets writes through only once the PTE is dirty (else the first one is noticed). */
+static inline pte_t pte_mkwrite(pte_t pte)
+{
+	pte = __pte(pte_val(pte) | PTE_WRITE);
+	return pte_sw_dirty(pte) ? __pte(pte_val(pte) & ~PTE_RDONLY) : pte;
+}
+/* Read-only; a hardware-dirty PTE keeps its dirtiness in PTE_DIRTY. */
+static inline pte_t pte_wrprotect(pte_t pte)
+{
+	if (pte_hw_dirty(pte))
+		pte = __pte(pte_val(pte) | PTE_DIRTY);
+	return __pte((pte_val(pte) & ~PTE_WRITE) | PTE_RDONLY);
+}
+static inline pte_t pte_mkdirty(pte_t pte)
+{
+	pte = __pte(pte_val(pte) | PTE_DIRTY);
+	return pte_write(pte) ? __pte(pte_val(pte) & ~PTE_RDONLY) : pte;
+}
+/* Clean: the next write is noticed again (PTE_RDONLY back on). */
+static inline pte_t pte_mkclean(pte_t pte) { return __pte((pte_val(pte) & ~PTE_DIRTY) | PTE_RDONLY); }
 static inline pte_t pte_mkyoung(pte_t pte) { return __pte(pte_val(pte) | PTE_AF); }
 static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~PTE_AF); }
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }

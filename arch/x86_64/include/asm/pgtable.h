@@ -90,6 +90,12 @@ typedef struct { u64 pte; } pte_t;
 #define PAGE_SHARED	__pgprot(_PAGE_USER_BASE | _PAGE_RW | _PAGE_NX)
 #define PAGE_SHARED_EXEC __pgprot(_PAGE_USER_BASE | _PAGE_RW)
 
+/*
+ * Accessed and dirty are kept by the MMU (SDM vol. 3, 4.8): it sets A on
+ * every access and D on the first write through a TLB entry with D clear, so
+ * after pte_mkold()/pte_mkclean() the TLB entry must be flushed for the next
+ * access or write to be recorded.  Writable means _PAGE_RW.
+ */
 static inline bool pte_none(pte_t pte) { return pte_val(pte) == 0; }
 static inline bool pte_present(pte_t pte) { return pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE); }
 static inline bool pte_write(pte_t pte) { return pte_val(pte) & _PAGE_RW; }
