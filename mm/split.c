@@ -50,8 +50,11 @@
  * the deferred-split link included, in its own page[1] (docs/mm/folio.md),
  * so queueing it writes nothing outside its two struct pages.
  *
+ * Underused folios (below, "underused folios") are split the same way after
+ * their zero pages have been remapped to the zero page.
+ *
  * Locks: the folio lock (the caller's), then PTE-table locks only inside
- * rmap_walk (DEBUG_VM), split_queue_lock around queue changes, lru_lock
+ * rmap_walk (DEBUG_VM, and the zero-page remap of an underused folio), split_queue_lock around queue changes, lru_lock
  * around list changes; the buddy lock when a piece is freed.  Order:
  * kernel/spinlock.h.
  */
@@ -440,6 +443,8 @@ static bool split_underused_folio(struct folio *folio)
 {
 	unsigned long remapped = 0;
 
+	if (!can_split_folio(folio))
+		return false;	/* pinned or referenced: its pages may be written behind the PTEs */
 	rmap_walk(folio, remap_zero_page, &remapped);
 	if (!remapped)
 		return false;

@@ -776,6 +776,36 @@ static bool test_underused_split(void)
 	       underused_case(9, 102, true);
 }
 
+/* A pinned underused folio is left whole and mapped (its pages may be written by DMA), and leaves the queue. */
+static bool test_underused_pinned_kept(void)
+{
+	struct mm_struct *mm;
+	struct folio *folio;
+	unsigned long free_before;
+
+	vm_setup();
+	ASSERT_TRUE(set_underused_knobs(true, "409"));
+	mm = split_mm(4, PG(16));
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+	folio = vm_folio_at(mm, VM_BASE);
+	fill_page(folio_page(folio, 3));
+	folio_get(folio);	/* FOLL_PIN: a reference and _pincount */
+	folio->_pincount++;
+	free_before = nr_free_pages();
+	ASSERT_EQ(deferred_split_scan(~0UL), 0);
+	ASSERT_EQ(nr_free_pages(), free_before);
+	ASSERT_EQ(deferred_split_count(), 0);
+	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], 0);
+	ASSERT_EQ(folio_order(vm_folio_at(mm, VM_BASE)), 4);
+	ASSERT_EQ(folio_mapcount(folio), 16);
+	ASSERT_TRUE(page_intact(folio_page(folio, 3)));
+	folio->_pincount--;
+	folio_put(folio);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* shrink_underused 0, or max_ptes_none 511 (the default): the fault queues nothing, the scan splits nothing. */
 static bool test_underused_off(void)
 {
@@ -819,5 +849,6 @@ const struct hostmm_test split_tests[] = {
 	HOSTMM_TEST(test_split_order1_order2_neighbours),
 	HOSTMM_TEST(test_underused_split),
 	HOSTMM_TEST(test_underused_off),
+	HOSTMM_TEST(test_underused_pinned_kept),
 	{ NULL, NULL },
 };
