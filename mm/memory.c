@@ -20,6 +20,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/split.h"
 #include "mm/anon_order.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -194,6 +195,8 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 
 	folio_add_new_anon_rmap(folio, vma, start);
 	folio_add_lru(folio);
+	if (thp_underused_active(order))
+		deferred_split_folio(folio, false);	/* an underused candidate */
 	folio_ref_add(folio, (int)nr - 1);
 	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), nr);
 	vma->vm_mm->rss_anon += nr;

@@ -84,7 +84,7 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 	if (!folio->_nr_pages_mapped) {
 		folio_unqueue_deferred_split(folio);
 	} else if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
-		deferred_split_folio(folio);
+		deferred_split_folio(folio, true);
 		anon_order_note_partial_unmap(vma, folio_order(folio));
 	}
 }

@@ -50,8 +50,11 @@
  * the deferred-split link included, in its own page[1] (docs/mm/folio.md),
  * so queueing it writes nothing outside its two struct pages.
  *
+ * Underused folios (below, "underused folios") are split the same way after
+ * their zero pages have been remapped to the zero page.
+ *
  * Locks: the folio lock (the caller's), then PTE-table locks only inside
- * rmap_walk (DEBUG_VM), split_queue_lock around queue changes, lru_lock
+ * rmap_walk (DEBUG_VM, and the zero-page remap of an underused folio), split_queue_lock around queue changes, lru_lock
  * around list changes; the buddy lock when a piece is freed.  Order:
  * kernel/spinlock.h.
  */
@@ -65,7 +68,15 @@
 
 /* ---- the deferred-split queue ---- */
 
-/* Partially mapped large folios, oldest first, linked through folio->_deferred_list. */
+/*
+ * Split candidates, oldest first, linked through folio->_deferred_list:
+ * partially mapped large folios (PG_partially_mapped), and, as in Linux
+ * 6.12, fresh folios of order >= UNDERUSED_MIN_ORDER queued by the fault
+ * while the underused shrinker can split something (thp_underused_active):
+ * the scan splits those when they turn out mostly zero (thp_underused) and
+ * drops them from the queue when they do not.  Queued <=> the list link is
+ * not empty.
+ */
 static struct deferred_split {
 	spinlock_t split_queue_lock;
 	struct list_head split_queue;	/* (q) */
@@ -75,39 +86,51 @@ static struct deferred_split {
 	.split_queue = LIST_HEAD_INIT(deferred_split_queue.split_queue),
 };
 
-void deferred_split_folio(struct folio *folio)
+void deferred_split_folio(struct folio *folio, bool partially_mapped)
 {
 	struct deferred_split *q = &deferred_split_queue;
 	unsigned int order = folio_order(folio);
 
 	VM_BUG_ON_FOLIO(!folio_test_large(folio) || !folio_mapped(folio), folio);
-	if (folio_test_partially_mapped(folio))
+	if (partially_mapped ? folio_test_partially_mapped(folio) :
+			       !list_empty(folio_deferred_list(folio)))
 		return;
 	spin_lock(&q->split_queue_lock);
-	VM_BUG_ON_FOLIO(!list_empty(folio_deferred_list(folio)), folio);
-	folio_set_partially_mapped(folio);
-	list_add_tail(folio_deferred_list(folio), &q->split_queue);
-	q->split_queue_len++;
+	if (partially_mapped) {
+		folio_set_partially_mapped(folio);
+		count_mthp_stat(order, MTHP_STAT_SPLIT_DEFERRED);
+		mod_mthp_stat(order, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
+		if (order == MTHP_MAX_ORDER)
+			count_vm_event(THP_DEFERRED_SPLIT_PAGE);	/* Linux: PMD-mappable folios only */
+	}
+	if (list_empty(folio_deferred_list(folio))) {
+		list_add_tail(folio_deferred_list(folio), &q->split_queue);
+		q->split_queue_len++;
+	}
 	spin_unlock(&q->split_queue_lock);
-	count_mthp_stat(order, MTHP_STAT_SPLIT_DEFERRED);
-	mod_mthp_stat(order, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
-	if (order == MTHP_MAX_ORDER)
-		count_vm_event(THP_DEFERRED_SPLIT_PAGE);	/* Linux: PMD-mappable folios only */
+}
+
+/* Take folio off the queue (q locked), clearing PG_partially_mapped. */
+static void deferred_split_del(struct deferred_split *q, struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(list_empty(folio_deferred_list(folio)) || !q->split_queue_len, folio);
+	if (folio_test_partially_mapped(folio)) {
+		folio_clear_partially_mapped(folio);
+		mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
+	}
+	list_del_init(folio_deferred_list(folio));
+	q->split_queue_len--;
 }
 
 void folio_unqueue_deferred_split(struct folio *folio)
 {
 	struct deferred_split *q = &deferred_split_queue;
 
-	if (!folio_test_partially_mapped(folio))
+	if (list_empty(folio_deferred_list(folio)))
 		return;
 	spin_lock(&q->split_queue_lock);
-	VM_BUG_ON_FOLIO(list_empty(folio_deferred_list(folio)) || !q->split_queue_len, folio);
-	folio_clear_partially_mapped(folio);
-	list_del_init(folio_deferred_list(folio));
-	q->split_queue_len--;
+	deferred_split_del(q, folio);
 	spin_unlock(&q->split_queue_lock);
-	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
 }
 
 unsigned long deferred_split_count(void)
@@ -238,7 +261,7 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
 			  folio_rmap_count(new), folio_mapcount(new));
 #endif
 	if (folio_test_large(new) && new->_nr_pages_mapped && new->_nr_pages_mapped < (int)nr)
-		deferred_split_folio(new);
+		deferred_split_folio(new, true);
 	if (lru && folio_ref_count(new))
 		lru_add_split_folio(new);
 	if (callers)
@@ -270,7 +293,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
 					 BIT(PG_partially_mapped) | BIT(PG_lru)), folio);
 	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1 || folio->private, folio);
-	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) == list_empty(folio_deferred_list(folio)),
+	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) && list_empty(folio_deferred_list(folio)),
 			folio);
 	if (!can_split_folio(folio)) {
 		count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
@@ -330,8 +353,114 @@ int folio_split_unmapped(struct folio *folio)
 	return __folio_split(folio, &shape);
 }
 
+/* ---- underused folios (Linux 6.12's thp_underused, for every order) ---- */
+
+bool shrink_underused = true;
+unsigned int khugepaged_max_ptes_none = (1U << MTHP_MAX_ORDER) - 1;	/* Linux's 511: no folio is underused */
+
+/* Zero pages a folio of order may hold and still not be underused: max_ptes_none scaled. */
+static unsigned long underused_max_zero(unsigned int order)
+{
+	return READ_ONCE(khugepaged_max_ptes_none) >> (MTHP_MAX_ORDER - order);
+}
+
+bool thp_underused_active(unsigned int order)
+{
+	return order >= UNDERUSED_MIN_ORDER && READ_ONCE(shrink_underused) &&
+	       underused_max_zero(order) < (1UL << order) - 1;
+}
+
+bool page_is_zero(const struct page *page)
+{
+	const u64 *word = page_address(page);
+
+	for (unsigned long w = 0; w < PAGE_SIZE / sizeof(u64); w++)
+		if (word[w])
+			return false;
+	return true;
+}
+
+/*
+ * Linux's thp_underused(): more than underused_max_zero(order) of the
+ * folio's pages are zero-filled.  Never when the threshold is 2^order - 1
+ * (max_ptes_none 511, the default: Linux's "disabled").  A hint only, read
+ * without the PTE locks: the remap checks each page again.
+ */
+static bool thp_underused(struct folio *folio)
+{
+	unsigned long nr = folio_nr_pages(folio), max_zero = underused_max_zero(folio_order(folio));
+	unsigned long zero = 0, filled = 0;
+
+	if (!thp_underused_active(folio_order(folio)))
+		return false;
+	for (unsigned long i = 0; i < nr; i++) {
+		if (page_is_zero(folio_page(folio, i))) {
+			if (++zero > max_zero)
+				return true;
+		} else if (++filled >= nr - max_zero) {
+			return false;
+		}
+	}
+	return false;
+}
+
+/*
+ * rmap_walk callback (PTE-table lock held): if page is zero-filled, map the
+ * shared zero page at addr instead (read-only: a write faults a fresh page)
+ * and drop the PTE's rmap, rss and reference; *arg counts the pages so
+ * unmapped.  The PTE is cleared (and the TLB flushed) before the data is
+ * checked, so nothing can write the page between the check and the remap;
+ * a page with any byte set gets its PTE back as it was.
+ */
+static void remap_zero_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			    struct page *page, void *arg)
+{
+	struct folio *folio = page_folio(page);
+	pte_t old;
+
+	if (!page_is_zero(page))
+		return;
+	old = ptep_get_and_clear(vma->vm_mm, addr, ptep);
+	if (!page_is_zero(page)) {
+		set_ptes(vma->vm_mm, addr, ptep, old, 1);
+		return;
+	}
+	set_ptes(vma->vm_mm, addr, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
+	folio_remove_rmap_ptes(folio, page, 1, vma);
+	vma->vm_mm->rss_anon--;
+	folio_put(folio);	/* the PTE's; the caller still holds one */
+	(*(unsigned long *)arg)++;
+}
+
+/*
+ * Split an underused folio (locked, referenced, not partially mapped) and
+ * free its zero pages: Linux's split_folio() with TTU_USE_SHARED_ZEROPAGE.
+ * The zero pages are remapped to the zero page first, which leaves the
+ * folio partially mapped; folio_split_unmapped then frees them.  Returns
+ * whether any page was remapped (thp_underused_split_page counts those).
+ */
+static bool split_underused_folio(struct folio *folio)
+{
+	unsigned long remapped = 0;
+
+	if (!can_split_folio(folio))
+		return false;	/* pinned or referenced: its pages may be written behind the PTEs */
+	rmap_walk(folio, remap_zero_page, &remapped);
+	if (!remapped)
+		return false;
+	if (folio_mapped(folio))
+		folio_split_unmapped(folio);	/* else the caller's put frees it whole */
+	count_vm_event(THP_UNDERUSED_SPLIT_PAGE);
+	return true;
+}
+
 /* ---- running the queue ---- */
 
+/*
+ * Linux's deferred_split_scan: partially mapped folios are split so that
+ * their unmapped pieces are freed; the others (queued at fault) are split
+ * if underused and, split or not, leave the queue.
+ */
 unsigned long deferred_split_scan(unsigned long nr_to_scan)
 {
 	struct deferred_split *q = &deferred_split_queue;
@@ -352,9 +481,17 @@ unsigned long deferred_split_scan(unsigned long nr_to_scan)
 		folio_get(folio);	/* queued folios are mapped: refcount > 0 */
 		spin_unlock(&q->split_queue_lock);
 		if (folio_trylock(folio)) {
-			split += folio_split_unmapped(folio) == 0;
+			if (folio_test_partially_mapped(folio))
+				split += folio_split_unmapped(folio) == 0;
+			else if (thp_underused(folio))
+				split += split_underused_folio(folio);
 			folio_unlock(folio);
 		}
+		spin_lock(&q->split_queue_lock);
+		if (folio_test_large(folio) && !list_empty(folio_deferred_list(folio)) &&
+		    !folio_test_partially_mapped(folio))
+			deferred_split_del(q, folio);	/* Linux 6.12: scanned once */
+		spin_unlock(&q->split_queue_lock);
 		folio_put(folio);
 	}
 	return split;

@@ -53,22 +53,46 @@ static inline int folio_split(struct folio *folio, unsigned int new_order, struc
 int folio_split_unmapped(struct folio *folio);
 
 /*
- * The deferred-split queue (Linux's names): a large folio that just became
- * partially mapped is queued once (PG_partially_mapped; counted in
- * split_deferred and nr_anon_partially_mapped of its size,
- * thp_deferred_split_page for the PMD size); it leaves the queue when it is
- * split or nobody maps it any more.  Queued <=> partially_mapped.
+ * The deferred-split queue (Linux's names).  deferred_split_folio(folio,
+ * true): a large folio that just became partially mapped is marked once
+ * (PG_partially_mapped; counted in split_deferred and
+ * nr_anon_partially_mapped of its size, thp_deferred_split_page for the PMD
+ * size) and queued unless it already is.  deferred_split_folio(folio,
+ * false): the fault queues a fresh folio as an underused candidate (Linux
+ * 6.12), when thp_underused_active(its order).  A folio leaves the queue
+ * when it is split, nobody maps it any more, or the scan found it fully
+ * mapped and not underused.  Queued <=> folio_deferred_list not empty;
+ * partially_mapped => queued.
  */
-void deferred_split_folio(struct folio *folio);
+void deferred_split_folio(struct folio *folio, bool partially_mapped);
 void folio_unqueue_deferred_split(struct folio *folio);
 /* Folios on the queue now. */
 unsigned long deferred_split_count(void);
 /*
- * Try folio_split_unmapped() on up to nr_to_scan queued folios, oldest
- * first; a folio that cannot be split now (locked, extra reference) goes
- * to the back.  Returns the number split.  No lock held.
+ * Scan up to nr_to_scan queued folios, oldest first: folio_split_unmapped()
+ * on the partially mapped ones; the others are split if underused (their
+ * zero pages remapped to the zero page and freed) and leave the queue.  A
+ * folio that cannot be split now (locked, extra reference) goes to the
+ * back.  Returns the number split.  No lock held.
  */
 unsigned long deferred_split_scan(unsigned long nr_to_scan);
+
+/*
+ * Underused folios (Linux 6.12's THP shrinker, here for every order >=
+ * UNDERUSED_MIN_ORDER, 64K: smaller ones give back too little to pay for
+ * the queueing).  A folio of order k is underused when more than
+ * khugepaged_max_ptes_none >> (9 - k) of its pages are zero-filled; a
+ * threshold of 2^k - 1 (max_ptes_none 511, Linux's default) disables it, and
+ * so does shrink_underused = 0.  Knobs: transparent_hugepage/shrink_underused,
+ * transparent_hugepage/khugepaged/max_ptes_none (mm/thp_sysfs.c).
+ */
+#define UNDERUSED_MIN_ORDER	4U
+extern bool shrink_underused;
+extern unsigned int khugepaged_max_ptes_none;
+/* Would the scan split an underused folio of this order (and so must the fault queue it)? */
+bool thp_underused_active(unsigned int order);
+/* Are all the bytes of page zero? */
+bool page_is_zero(const struct page *page);
 
 /*
  * Linux's split_huge_pages_pid() for mm: every large folio mapped in

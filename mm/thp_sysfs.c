@@ -5,6 +5,8 @@
  *
  *   /sys/kernel/mm/transparent_hugepage/enabled                 always [madvise] never
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  always inherit madvise [never]
+ *   /sys/kernel/mm/transparent_hugepage/shrink_underused         1 (mm/split.h)
+ *   /sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none 511 (0..511; mm/split.h)
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
@@ -327,6 +329,26 @@ static bool parse_word_number(const char *buf, size_t len, size_t *pos, unsigned
 	return true;
 }
 
+/* ---- transparent_hugepage/khugepaged/max_ptes_none: 0..511 (the underused threshold) ---- */
+
+static long max_ptes_none_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%u\n", READ_ONCE(khugepaged_max_ptes_none));
+}
+
+/* A decimal 0..511 (Linux: HPAGE_PMD_NR - 1); -EINVAL for anything else. */
+static long max_ptes_none_store(const char *buf, size_t len)
+{
+	size_t n = strip_newline(buf, len), pos = 0;
+	unsigned long val;
+
+	if (!parse_word_number(buf, n, &pos, 10, &val) || pos != n ||
+	    val >= (1UL << MTHP_MAX_ORDER))
+		return -EINVAL;
+	WRITE_ONCE(khugepaged_max_ptes_none, (unsigned int)val);
+	return (long)len;
+}
+
 /* Write-only: reads are empty. */
 static long split_range_show(char *buf, size_t len)
 {
@@ -533,6 +555,10 @@ void thp_sysfs_init(void)
 		pseudo_file_register_data(path, thp_size_enabled_show, thp_size_enabled_store,
 					  &anon_order_config.size[order]);
 	}
+	pseudo_file_register_data(THP_SYSFS_DIR "/shrink_underused", bool_knob_show, bool_knob_store,
+				  &shrink_underused);
+	pseudo_file_register(THP_SYSFS_DIR "/khugepaged/max_ptes_none", max_ptes_none_show,
+			     max_ptes_none_store);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/allow_order1", bool_knob_show, bool_knob_store,
 				  &anon_order_config.allow_order1);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,

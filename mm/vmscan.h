@@ -115,9 +115,9 @@ void kswapd_run(void);
  * objects; here every object is memory).  vmscan_init registers the
  * deferred-split shrinker: it runs split.c's deferred_split_scan, which
  * splits the partially mapped folios of the queue, freeing their unmapped
- * pages; underused folios will join that scan (Linux's deferred_split_scan
- * does both), so reclaim frees, in order, clean lazyfree folios, unmapped
- * pieces, underused folios.
+ * pages, and the underused folios the fault queued, freeing their zero
+ * pages (Linux's deferred_split_scan does both), so reclaim frees, in
+ * order, clean lazyfree folios, then unmapped pieces and underused folios.
  */
 struct shrink_control {
 	unsigned long nr_to_scan;	/* in: how much to try */

@@ -30,6 +30,7 @@ static const char *const vm_event_names[] = {
 	[THP_SPLIT_PAGE] = "thp_split_page",
 	[THP_SPLIT_PAGE_FAILED] = "thp_split_page_failed",
 	[THP_DEFERRED_SPLIT_PAGE] = "thp_deferred_split_page",
+	[THP_UNDERUSED_SPLIT_PAGE] = "thp_underused_split_page",
 	[ALLOCSTALL_NORMAL] = "allocstall_normal",
 	[PGACTIVATE] = "pgactivate",
 	[PGDEACTIVATE] = "pgdeactivate",

@@ -25,6 +25,7 @@ enum vm_event_item {
 	THP_SPLIT_PAGE,			/* large folios split */
 	THP_SPLIT_PAGE_FAILED,
 	THP_DEFERRED_SPLIT_PAGE,	/* large folios queued for deferred split */
+	THP_UNDERUSED_SPLIT_PAGE,	/* underused large folios split, zero pages freed (any order) */
 	ALLOCSTALL_NORMAL,		/* direct reclaim runs (allocations that had to reclaim) */
 	PGACTIVATE,			/* pages moved to an active list */
 	PGDEACTIVATE,			/* pages moved to an inactive list */

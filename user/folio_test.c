@@ -1336,6 +1336,72 @@ static void t_deferred_scan(void)
 	restore(T);
 }
 
+/*
+ * Underused folios: a 64K and a 2M folio with 1 byte written in each of pages 1, 4 and 7,
+ * khugepaged/max_ptes_none 409 (thresholds 12 and 409 zero pages): writing 1 to
+ * deferred_split_scan (the scan the deferred-split shrinker runs under reclaim) splits each,
+ * MemFree rises by exactly its zero pages, which now map the zero page; the written pages stay
+ * anon with their bytes; thp_underused_split_page +1.  A write to a freed address takes one
+ * fresh zeroed page.
+ */
+static void t_underused(void)
+{
+	const char *T = "underused";
+	static const unsigned int orders[] = { 4, 9 };
+	static const int written[] = { 1, 4, 7 };
+
+	for (unsigned int o = 0; o < 2; o++) {
+		unsigned int k = orders[o];
+		unsigned long pages = 1UL << k;
+		struct region r;
+		volatile char *p;
+
+		if (set_only(T, 1U << k, 1) < 0 || region_map(&r, SZ(k), PMD_SIZE, 0, 0) < 0 ||
+		    sysfs_write(THP_DIR "/khugepaged/max_ptes_none", "409") < 0) {
+			setup_failed(T, "knobs or mmap");
+			restore(T);
+			return;
+		}
+		p = r.p;
+		settle_free_pages();
+		for (int i = 0; i < 3; i++)
+			p[written[i] * PG] = (char)('a' + i);
+		expect_fresh(r.p, k, "%s: a %luK folio, 3 pages written", T, pages * 4);
+		long u0 = vmstat_get("thp_underused_split_page"), free0 = free_pages_now();
+		ok(folio_knob_set("deferred_split_scan", 1) == 0, "%s: write 1 to deferred_split_scan", T);
+		long free1 = free_pages_now();
+		ok(free1 - free0 == (long)pages - 3, "%s: MemFree +%lu pages (got %ld): exactly the zero pages",
+		   T, pages - 3, free1 - free0);
+		ok(vmstat_get("thp_underused_split_page") - u0 == 1, "%s: thp_underused_split_page +1", T);
+		for (int i = 0; i < 3; i++) {
+			char *w = r.p + written[i] * PG;
+
+			expect_run(w, (unsigned long)w, 0, 1, 1, 1, FOLIO_RUN_ANON, FOLIO_RUN_ZERO,
+				   "%s: page %d is a 4K anon folio", T, written[i]);
+			ok(w[0] == 'a' + i && all_bytes(w + 1, PG - 1, 0), "%s: page %d keeps its byte", T,
+			   written[i]);
+		}
+		expect_run(r.p, (unsigned long)r.p, 0, 1, -1, -1, FOLIO_RUN_ZERO,
+			   FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE, "%s: page 0 maps the zero page", T);
+		expect_run(r.p + 2 * PG, (unsigned long)r.p + 2 * PG, 0, 2, -1, -1, FOLIO_RUN_ZERO,
+			   FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE, "%s: pages 2-3 map the zero page", T);
+		expect_run(r.p + 8 * PG, (unsigned long)r.p + 8 * PG, 0, pages - 8, -1, -1, FOLIO_RUN_ZERO,
+			   FOLIO_RUN_ANON | FOLIO_RUN_WRITABLE, "%s: pages 8-%lu map the zero page", T,
+			   pages - 1);
+		ok(all_bytes(r.p + 8 * PG, (pages - 8) * PG, 0), "%s: they read zeros", T);
+		free0 = free_pages_now();
+		p[2 * PG + 9] = 'z';
+		ok(free0 - free_pages_now() == 1, "%s: a write to page 2 takes one fresh page", T);
+		expect_fresh(r.p + 2 * PG, 0, "%s: page 2 is a new 4K folio", T);
+		ok(p[2 * PG + 9] == 'z' && all_bytes(r.p + 2 * PG, 9, 0) &&
+		   all_bytes(r.p + 2 * PG + 10, PG - 10, 0), "%s: ... zeros but the byte written", T);
+		region_unmap(&r);
+		ok(sysfs_write(THP_DIR "/khugepaged/max_ptes_none", "511") >= 0,
+		   "%s: max_ptes_none back to 511", T);
+		restore(T);
+	}
+}
+
 /* ---------------------------------------------------------------- pre-zeroing */
 
 /* Sleep until the idle zeroer has zeroed every free page but `slack`; 0, or -1 after 60 s. */
@@ -1539,6 +1605,7 @@ static const struct {
 	{ "split", t_split },
 	{ "split-fork", t_split_fork },
 	{ "deferred-scan", t_deferred_scan },
+	{ "underused", t_underused },
 	{ "prezero", t_prezero },
 	{ "lazyfree", t_lazyfree },
 	{ "reclaim", t_reclaim },

@@ -430,6 +430,55 @@ static bool test_reclaim_shrinker(void)
 	return true;
 }
 
+/*
+ * The order reclaim frees in: clean lazyfree folios (the LRU lists, from
+ * priority 4 for 64K folios) before the deferred-split shrinker (queue >>
+ * priority: from priority 1 here), which splits the partially mapped folio
+ * B and then the underused one C (max_ptes_none 409: 64K threshold 12).
+ * Two lazyfree 64K folios satisfy a direct reclaim (32 pages) alone: B and
+ * C are untouched; the next reclaim frees B's 15 unmapped pages and C's 15
+ * zero pages (now the zero page's PTEs), C's written byte kept.
+ */
+static bool test_reclaim_order_underused_last(void)
+{
+	struct mm_struct *mm = vm_setup_mm(0, K(256));
+	const struct host_pseudo_file *none =
+		hostmm_pseudo_file(THP_SYSFS_DIR "/khugepaged/max_ptes_none");
+	unsigned long free0, events = vm_events[THP_UNDERUSED_SPLIT_PAGE];
+	const unsigned long b = VM_BASE + K(128), c = VM_BASE + K(192);
+
+	ASSERT_TRUE(none && none->store("409", 3) == 3);
+	vm_policy_only(4);
+	if (!write_pages(mm, VM_BASE, K(192)))
+		return false;
+	ASSERT_EQ(vm_user_write(mm, c + PG(5), 0x5a), VM_FAULT_OK);
+	ASSERT_EQ(vm_madvise(VM_BASE, K(128), MADV_FREE), 0);
+	ASSERT_EQ(vm_munmap(b + PG(1), K(60)), 0);
+	ASSERT_EQ(deferred_split_count(), 4);	/* every 64K folio: queued at its fault */
+	free0 = nr_free_pages();
+	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 32);
+	ASSERT_EQ(nr_free_pages(), free0 + 32);
+	ASSERT_EQ(vm_events[PGLAZYFREED], 32);
+	ASSERT_EQ(deferred_split_count(), 2);	/* the lazyfree folios left it when unmapped */
+	ASSERT_EQ(vm_order_at(mm, b), 4);
+	ASSERT_EQ(vm_order_at(mm, c), 4);
+	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], events);
+
+	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 30);
+	ASSERT_EQ(nr_free_pages(), free0 + 62);
+	ASSERT_EQ(deferred_split_count(), 0);
+	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], events + 1);
+	ASSERT_EQ(vm_order_at(mm, b), 0);
+	ASSERT_EQ(vm_user_read(mm, b), 33);	/* page 32 of write_pages */
+	ASSERT_EQ(vm_user_read(mm, c + PG(5)), 0x5a);
+	for (unsigned long i = 0; i < 16; i++)
+		ASSERT_EQ(pte_pfn(vm_pte(mm, c + PG(i))) == page_to_pfn(zero_page), i != 5);
+	ASSERT_EQ(vm_user_read(mm, c), 0);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 const struct hostmm_test reclaim_tests[] = {
 	HOSTMM_TEST(test_madv_free_whole_folios_keep_order),
 	HOSTMM_TEST(test_madv_free_partial_folio_skipped),
@@ -443,5 +492,6 @@ const struct hostmm_test reclaim_tests[] = {
 	HOSTMM_TEST(test_reclaim_kswapd),
 	HOSTMM_TEST(test_reclaim_deferred_split),
 	HOSTMM_TEST(test_reclaim_shrinker),
+	HOSTMM_TEST(test_reclaim_order_underused_last),
 	{ NULL, NULL },
 };

@@ -701,6 +701,142 @@ static bool test_split_order1_order2_neighbours(void)
 	return true;
 }
 
+/* ---- underused folios: zero pages remapped to the zero page and freed ---- */
+
+/*
+ * Set the underused knobs: shrink_underused directly (the host has no
+ * data-pointer files; the guest test writes it), max_ptes_none through its file.
+ */
+static bool set_underused_knobs(bool shrink, const char *max_ptes_none)
+{
+	const struct host_pseudo_file *none =
+		hostmm_pseudo_file(THP_SYSFS_DIR "/khugepaged/max_ptes_none");
+
+	shrink_underused = shrink;
+	return none && none->store(max_ptes_none, strlen(max_ptes_none)) == (long)strlen(max_ptes_none);
+}
+
+/*
+ * A folio of order with `written` pages (every third from page 1) filled,
+ * the rest zero, and the scan run with max_ptes_none 409 (threshold
+ * 409 >> (9 - order)).  underused: exactly the zero pages are freed, their
+ * PTEs map the zero page, the written pages keep their data,
+ * thp_underused_split_page + 1; else nothing changes.  A write to a freed
+ * address then faults a fresh zeroed page.
+ */
+static bool underused_case(unsigned int order, unsigned long written, bool underused)
+{
+	unsigned long nr = 1UL << order, free_before, events;
+	struct mm_struct *mm;
+	struct folio *folio;
+
+	vm_setup();
+	ASSERT_TRUE(set_underused_knobs(true, "409\n"));
+	mm = split_mm(order, PG(nr));
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+	folio = vm_folio_at(mm, VM_BASE);
+	ASSERT_TRUE(folio && folio_order(folio) == order);
+	ASSERT_EQ(deferred_split_count(), 1);	/* queued by the fault, not partially mapped */
+	ASSERT_FALSE(folio_test_partially_mapped(folio));
+	for (unsigned long i = 0; i < written; i++)
+		fill_page(folio_page(folio, 1 + 3 * i));
+	free_before = nr_free_pages();
+	events = vm_events[THP_UNDERUSED_SPLIT_PAGE];
+	ASSERT_EQ(deferred_split_scan(~0UL), underused);
+	ASSERT_EQ(deferred_split_count(), 0);	/* split or not, it leaves the queue */
+	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], events + underused);
+	ASSERT_EQ(nr_free_pages(), free_before + (underused ? nr - written : 0));
+	ASSERT_EQ(nr_anon_pages, underused ? written : nr);
+	for (unsigned long i = 0; i < nr; i++) {
+		pte_t pte = vm_pte(mm, VM_BASE + PG(i));
+		bool filled = i % 3 == 1 && i / 3 < written;
+
+		ASSERT_TRUE(pte_present(pte));
+		ASSERT_EQ(pte_pfn(pte) == page_to_pfn(zero_page), underused && !filled);
+		if (filled)
+			ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(pte))));
+	}
+	if (underused) {
+		ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);	/* page 0 was zero: CoW */
+		ASSERT_TRUE(vm_folio_at(mm, VM_BASE) && pte_pfn(vm_pte(mm, VM_BASE)) !=
+			    page_to_pfn(zero_page));
+		ASSERT_TRUE(page_is_zero(pfn_to_page(pte_pfn(vm_pte(mm, VM_BASE)))));
+	}
+	memmap_check();
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/* 64K: threshold 409 >> 5 = 12; 2M: 409.  k written pages: underused iff nr - k > threshold. */
+static bool test_underused_split(void)
+{
+	return underused_case(4, 3, true) && underused_case(4, 4, false) &&
+	       underused_case(9, 3, true) && underused_case(9, 103, false) &&
+	       underused_case(9, 102, true);
+}
+
+/* A pinned underused folio is left whole and mapped (its pages may be written by DMA), and leaves the queue. */
+static bool test_underused_pinned_kept(void)
+{
+	struct mm_struct *mm;
+	struct folio *folio;
+	unsigned long free_before;
+
+	vm_setup();
+	ASSERT_TRUE(set_underused_knobs(true, "409"));
+	mm = split_mm(4, PG(16));
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+	folio = vm_folio_at(mm, VM_BASE);
+	fill_page(folio_page(folio, 3));
+	folio_get(folio);	/* FOLL_PIN: a reference and _pincount */
+	folio->_pincount++;
+	free_before = nr_free_pages();
+	ASSERT_EQ(deferred_split_scan(~0UL), 0);
+	ASSERT_EQ(nr_free_pages(), free_before);
+	ASSERT_EQ(deferred_split_count(), 0);
+	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], 0);
+	ASSERT_EQ(folio_order(vm_folio_at(mm, VM_BASE)), 4);
+	ASSERT_EQ(folio_mapcount(folio), 16);
+	ASSERT_TRUE(page_intact(folio_page(folio, 3)));
+	folio->_pincount--;
+	folio_put(folio);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/* shrink_underused 0, or max_ptes_none 511 (the default): the fault queues nothing, the scan splits nothing. */
+static bool test_underused_off(void)
+{
+	static const struct { bool shrink; const char *max_ptes_none; } knobs[] = {
+		{ false, "409" }, { true, "511" },
+	};
+	const struct host_pseudo_file *none =
+		hostmm_pseudo_file(THP_SYSFS_DIR "/khugepaged/max_ptes_none");
+
+	ASSERT_TRUE(none);
+	ASSERT_EQ(none->store("512", 3), -EINVAL);
+	ASSERT_EQ(none->store("-1", 2), -EINVAL);
+	ASSERT_EQ(none->store("4x", 2), -EINVAL);
+	for (unsigned int k = 0; k < 2; k++) {
+		struct mm_struct *mm;
+		unsigned long free_before;
+
+		vm_setup();
+		ASSERT_TRUE(set_underused_knobs(knobs[k].shrink, knobs[k].max_ptes_none));
+		mm = split_mm(4, PG(16));
+		ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+		ASSERT_EQ(deferred_split_count(), 0);
+		free_before = nr_free_pages();
+		ASSERT_EQ(deferred_split_scan(~0UL), 0);
+		ASSERT_EQ(nr_free_pages(), free_before);
+		ASSERT_EQ(folio_order(vm_folio_at(mm, VM_BASE)), 4);
+		vm_mm_put(mm);
+	}
+	return true;
+}
+
 const struct hostmm_test split_tests[] = {
 	HOSTMM_TEST(test_split_to_every_order),
 	HOSTMM_TEST(test_folio_split_shapes),
@@ -711,5 +847,8 @@ const struct hostmm_test split_tests[] = {
 	HOSTMM_TEST(test_deferred_split_largest_pieces),
 	HOSTMM_TEST(test_split_range_knob),
 	HOSTMM_TEST(test_split_order1_order2_neighbours),
+	HOSTMM_TEST(test_underused_split),
+	HOSTMM_TEST(test_underused_off),
+	HOSTMM_TEST(test_underused_pinned_kept),
 	{ NULL, NULL },
 };

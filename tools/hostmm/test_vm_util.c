@@ -29,6 +29,8 @@ void vm_setup(void)
 	if (deferred_split_count())
 		panic("vm_setup: %lu folios left on the deferred split queue", deferred_split_count());
 	anon_order_config = default_config;
+	shrink_underused = true;	/* the underused knobs' defaults (mm/split.c) */
+	khugepaged_max_ptes_none = (1U << MTHP_MAX_ORDER) - 1;
 	memset(vm_events, 0, sizeof(vm_events));
 	memset(mthp_stats, 0, sizeof(mthp_stats));
 	memset(pgalloc_order, 0, sizeof(pgalloc_order));
