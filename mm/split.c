@@ -457,14 +457,16 @@ static bool split_underused_folio(struct folio *folio)
 /* ---- running the queue ---- */
 
 /*
- * Linux's deferred_split_scan: partially mapped folios are split so that
- * their unmapped pieces are freed; the others (queued at fault) are split
- * if underused and, split or not, leave the queue.
+ * One pass over the queue (at most n folios, oldest first, each rotated to
+ * the back): the partially mapped folios are split so that their unmapped
+ * pieces are freed (underused false), or the others, queued at fault, are
+ * split if underused and, split or not, leave the queue (underused true,
+ * Linux 6.12: scanned once).  Returns the folios split.
  */
-unsigned long deferred_split_scan(unsigned long nr_to_scan)
+static unsigned long deferred_split_pass(unsigned long n, bool underused)
 {
 	struct deferred_split *q = &deferred_split_queue;
-	unsigned long split = 0, n = min(nr_to_scan, deferred_split_count());
+	unsigned long split = 0;
 
 	for (unsigned long i = 0; i < n; i++) {
 		struct folio *folio;
@@ -478,23 +480,39 @@ unsigned long deferred_split_scan(unsigned long nr_to_scan)
 		/* To the back: where it stays if it cannot be split now. */
 		list_del_init(folio_deferred_list(folio));
 		list_add_tail(folio_deferred_list(folio), &q->split_queue);
+		if (folio_test_partially_mapped(folio) == underused) {
+			spin_unlock(&q->split_queue_lock);	/* the other pass's */
+			continue;
+		}
 		folio_get(folio);	/* queued folios are mapped: refcount > 0 */
 		spin_unlock(&q->split_queue_lock);
 		if (folio_trylock(folio)) {
-			if (folio_test_partially_mapped(folio))
+			if (!underused)
 				split += folio_split_unmapped(folio) == 0;
 			else if (thp_underused(folio))
 				split += split_underused_folio(folio);
 			folio_unlock(folio);
 		}
 		spin_lock(&q->split_queue_lock);
-		if (folio_test_large(folio) && !list_empty(folio_deferred_list(folio)) &&
+		if (underused && folio_test_large(folio) && !list_empty(folio_deferred_list(folio)) &&
 		    !folio_test_partially_mapped(folio))
-			deferred_split_del(q, folio);	/* Linux 6.12: scanned once */
+			deferred_split_del(q, folio);
 		spin_unlock(&q->split_queue_lock);
 		folio_put(folio);
 	}
 	return split;
+}
+
+/*
+ * Linux's deferred_split_scan, in the order reclaim frees memory: first the
+ * unmapped pieces of partially mapped folios, then underused folios; each
+ * pass looks at up to nr_to_scan queued folios.
+ */
+unsigned long deferred_split_scan(unsigned long nr_to_scan)
+{
+	unsigned long split = deferred_split_pass(min(nr_to_scan, deferred_split_count()), false);
+
+	return split + deferred_split_pass(min(nr_to_scan, deferred_split_count()), true);
 }
 
 /* ---- split_huge_pages for one mm (the split_range knob) ---- */
