@@ -114,7 +114,8 @@ static int madvise_free_partial(struct folio *folio, unsigned long first, unsign
  * Stops at a large folio mapped here only in part: returns it locked and
  * with a reference (Linux's folio_get + folio_trylock before it drops the
  * PTE lock), *addr at its first PTE here, *first the folio's page there
- * and *nr_partial its PTEs, for madvise_free_partial; one it cannot lock is skipped.  NULL when done.
+ * and *nr_partial its PTEs, for madvise_free_partial; one it cannot lock
+ * is skipped.  NULL when done.
  */
 static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned long *addr,
 					    pte_t *ptep, unsigned int nr, bool *changed,
