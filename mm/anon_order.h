@@ -35,11 +35,18 @@ enum anon_policy {
 	ANON_POLICY_ADAPTIVE,
 };
 
+/* How MADV_FREE splits a large folio it covers in part (mm/madvise.c). */
+enum madv_free_split {
+	MADV_FREE_SPLIT_ORDER0,		/* split_folio_to_order(folio, 0), as Linux */
+	MADV_FREE_SPLIT_AROUND,		/* folio_split_boundary: covered pieces stay large */
+};
+
 struct anon_order_config {
 	enum thp_mode top;				/* .../transparent_hugepage/enabled */
 	enum thp_mode size[MTHP_MAX_ORDER + 1];		/* per order 1..9; [0] unused */
 	bool allow_order1;				/* /sys/kernel/mm/folio/allow_order1 */
 	enum anon_policy policy;			/* /sys/kernel/mm/folio/policy */
+	enum madv_free_split madv_free_split;		/* /sys/kernel/mm/folio/madv_free_split */
 };
 
 extern struct anon_order_config anon_order_config;

@@ -16,7 +16,9 @@
  */
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "mm/anon_order.h"
 #include "mm/pgtable.h"
+#include "mm/split.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
 #include <uapi/errno.h>
@@ -72,36 +74,55 @@ static int madvise_populate(struct vm_area_struct *vma, unsigned long start, uns
 /* ---- MADV_FREE ---- */
 
 /*
- * MADV_FREE covers only part of the large folio mapped from ptep on (the
- * range starts or ends inside it, or only part of it is mapped here): Linux
- * splits it and lazyfrees the pieces inside the range, and skips them when
- * the split fails.  For now this always skips: the one place where the
- * split (mm/split.c's split_folio_to_order, or folio_split_range around the
- * covered pages: trylock the folio, drop the PTE lock, split, retake it and
- * go on from ptep) and the madv_free_split policy that chooses between them
- * (/sys/kernel/mm/folio/madv_free_split: order0 | around) will go.  The
- * pages keep their data, which MADV_FREE allows.
- * Returns the PTEs dealt with (nr, the folio's batch).  PTE-table lock held.
+ * MADV_FREE covers only pages [first, first + nr) of the large folio
+ * (the range starts or ends inside it, or only part of it is mapped here):
+ * split it as /sys/kernel/mm/folio/madv_free_split says, so that the
+ * covered pages become folios of their own that the caller's rescan
+ * lazyfrees whole:
+ *   order0  split_folio_to_order(folio, 0), as Linux: every page alone;
+ *   around  folio_split_boundary over the covered pages: only the blocks
+ *           that straddle an edge of the range are halved, so the pieces
+ *           inside and outside stay as large as alignment allows.
+ * Either way every covered page ends in a piece the range covers whole,
+ * and each split makes the folio at the rescanned PTE strictly smaller,
+ * so the rescan ends.  Counted by split.c (split, split_failed).
+ * Contract: folio locked with the caller's reference, which this drops
+ * with the lock; no PTE-table lock (the split's DEBUG_VM rmap walk takes
+ * them).  Returns 0 when split, else the split's error (-EBUSY: another
+ * reference), on which the caller skips the pages, as Linux: they keep
+ * their data, which MADV_FREE allows.
  */
-static unsigned int madvise_free_partial(struct folio *folio, pte_t *ptep, unsigned int nr)
+static int madvise_free_partial(struct folio *folio, unsigned long first, unsigned int nr)
 {
-	(void)folio;
-	(void)ptep;
-	return nr;
+	int err;
+
+	if (anon_order_config.madv_free_split == MADV_FREE_SPLIT_ORDER0)
+		err = split_folio_to_order(folio, 0);
+	else
+		err = folio_split_boundary(folio, folio_page(folio, first),
+					   folio_page(folio, first + nr));
+	folio_unlock(folio);
+	folio_put(folio);
+	return err;
 }
 
 /*
- * MADV_FREE nr PTEs from ptep (address addr), inside one PTE table; lock held.
- * Every folio mapped whole in the range keeps its size: its PTEs are made
- * clean and old in one batch and it becomes lazyfree (folio_mark_lazyfree).
- * Returns whether a PTE changed (the caller flushes the TLB).
+ * MADV_FREE nr PTEs from ptep (address *addr), inside one PTE table; lock
+ * held.  Every folio mapped whole in the range keeps its size: its PTEs are
+ * made clean and old in one batch and it becomes lazyfree
+ * (folio_mark_lazyfree); *changed is set (the caller flushes the TLB).
+ * Stops at a large folio mapped here only in part: returns it locked and
+ * with a reference (Linux's folio_get + folio_trylock before it drops the
+ * PTE lock), *addr at its first PTE here, *first the folio's page there
+ * and *nr_partial its PTEs, for madvise_free_partial; one it cannot lock
+ * is skipped.  NULL when done.
  */
-static bool madvise_free_pte_range(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-				   unsigned int nr)
+static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned long *addr,
+					    pte_t *ptep, unsigned int nr, bool *changed,
+					    unsigned long *first, unsigned int *nr_partial)
 {
-	bool changed = false;
-
 	for (unsigned int i = 0, n; i < nr; i += n) {
+		unsigned long pte_addr = *addr + ((unsigned long)i << PAGE_SHIFT);
 		pte_t pte = ptep_get(&ptep[i]);
 		struct folio *folio;
 
@@ -111,34 +132,55 @@ static bool madvise_free_pte_range(struct vm_area_struct *vma, unsigned long add
 		folio = page_folio(pfn_to_page(pte_pfn(pte)));
 		n = folio_pte_batch(folio, &ptep[i], nr - i);
 		if (n < folio_nr_pages(folio)) {
-			n = madvise_free_partial(folio, &ptep[i], n);
-			continue;
+			folio_get(folio);
+			if (!folio_trylock(folio)) {
+				folio_put(folio);
+				continue;
+			}
+			*addr = pte_addr;
+			*first = pte_pfn(pte) - folio_pfn(folio);
+			*nr_partial = n;
+			return folio;
 		}
-		clear_young_dirty_ptes(vma->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], n);
+		clear_young_dirty_ptes(vma->vm_mm, pte_addr, &ptep[i], n);
 		folio_mark_lazyfree(folio);
-		changed = true;
+		*changed = true;
 	}
-	return changed;
+	return NULL;
 }
 
 /*
  * MADV_FREE [start, end) of vma (Linux's madvise_free_single_vma), one PTE
  * table at a time, and one TLB flush for the range at the end: until then no
- * user code runs that could write through a stale, dirty TLB entry.
+ * user code runs that could write through a stale, dirty TLB entry.  A
+ * folio covered in part is split with the PTE lock dropped
+ * (madvise_free_partial), then the table is locked again and rescanned from
+ * that folio's first PTE, as Linux's madvise_free_pte_range does; when the
+ * split fails its pages are skipped.
  */
 static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long start,
 				    unsigned long end)
 {
 	unsigned long addr = start;
+	unsigned int nr, nr_partial;
+	unsigned long first;
 	bool changed = false;
-	unsigned int nr;
+	struct folio *folio;
 	spinlock_t *ptl;
 	pte_t *ptep;
 
 	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl))) {
-		changed |= madvise_free_pte_range(vma, addr, ptep, nr);
+		unsigned long next = addr + ((unsigned long)nr << PAGE_SHIFT);
+
+		folio = madvise_free_pte_range(vma, &addr, ptep, nr, &changed, &first,
+					       &nr_partial);
 		spin_unlock(ptl);
-		addr += (unsigned long)nr << PAGE_SHIFT;
+		if (!folio) {
+			addr = next;
+			continue;
+		}
+		if (madvise_free_partial(folio, first, nr_partial))
+			addr += (unsigned long)nr_partial << PAGE_SHIFT;
 	}
 	if (changed)
 		flush_tlb_range(vma->vm_mm, start, end);

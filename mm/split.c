@@ -21,6 +21,9 @@
  *          new_order that overlap the range.  Uniform split
  *          (split_folio_to_order) is the range "the whole folio"; Linux
  *          6.15's non-uniform folio_split() is a range of one page;
+ *        - boundary [start, end) (folio_split_boundary): halve blocks that
+ *          hold pages both inside and outside the range, so the pieces
+ *          inside stay as large as the ones outside;
  *        - unmapped (folio_split_unmapped): halve blocks that hold both
  *          mapped and unmapped pages.
  *      Walking the offsets in order, the piece starting at `off` is the
@@ -153,6 +156,16 @@ static bool halve_range(const struct split_shape *shape, struct folio *folio, un
 {
 	(void)folio;
 	return order > shape->new_order && off < shape->end && off + (1UL << order) > shape->start;
+}
+
+/* Does the block hold pages both inside and outside [start, end)? */
+static bool halve_boundary(const struct split_shape *shape, struct folio *folio,
+			   unsigned long off, unsigned int order)
+{
+	unsigned long last = off + (1UL << order);
+
+	(void)folio;
+	return off < shape->end && last > shape->start && (off < shape->start || last > shape->end);
 }
 
 /* Does the block mix mapped and unmapped pages? */
@@ -333,17 +346,30 @@ int split_folio_to_order(struct folio *folio, unsigned int new_order)
 	return __folio_split(folio, &shape);
 }
 
+/* Split folio by a range shape over pages [start, end) of it: -EINVAL when they are not. */
+static int folio_split_pages(struct folio *folio, struct split_shape *shape, struct page *start,
+			     struct page *end)
+{
+	shape->start = (unsigned long)(start - &folio->page);
+	shape->end = (unsigned long)(end - &folio->page);
+	if (start < &folio->page || start >= end || shape->end > folio_nr_pages(folio))
+		return -EINVAL;
+	return __folio_split(folio, shape);
+}
+
 int folio_split_range(struct folio *folio, unsigned int new_order, struct page *start,
 		      struct page *end)
 {
-	struct split_shape shape = {
-		.halve = halve_range, .new_order = new_order,
-		.start = (unsigned long)(start - &folio->page), .end = (unsigned long)(end - &folio->page),
-	};
+	struct split_shape shape = { .halve = halve_range, .new_order = new_order };
 
-	if (start < &folio->page || start >= end || shape.end > folio_nr_pages(folio))
-		return -EINVAL;
-	return __folio_split(folio, &shape);
+	return folio_split_pages(folio, &shape, start, end);
+}
+
+int folio_split_boundary(struct folio *folio, struct page *start, struct page *end)
+{
+	struct split_shape shape = { .halve = halve_boundary };
+
+	return folio_split_pages(folio, &shape, start, end);
 }
 
 int folio_split_unmapped(struct folio *folio)

@@ -46,6 +46,14 @@ static inline int folio_split(struct folio *folio, unsigned int new_order, struc
 }
 
 /*
+ * Boundary split: no new folio has pages both inside and outside
+ * [start, end) of folio, each is as large as alignment allows; only the
+ * blocks that straddle an edge of the range are halved (pages [4, 12) of
+ * an order-4 folio give orders 2, 2, 2, 2).  MADV_FREE's "around" policy.
+ */
+int folio_split_boundary(struct folio *folio, struct page *start, struct page *end);
+
+/*
  * Split a partially mapped folio so that no new folio mixes mapped and
  * unmapped pages, each as large as alignment allows: the unmapped ones go
  * back to the buddy allocator, the mapped ones stay as large as possible.

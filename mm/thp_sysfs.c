@@ -9,6 +9,7 @@
  *   /sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none 511 (0..511; mm/split.h)
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
+ *   /sys/kernel/mm/folio/madv_free_split                         order0 [around]
  *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
@@ -39,7 +40,8 @@
  * (x86_64) / 4.6x (arm64) faster than 4K with 16x fewer faults, while a
  * sparse user pays at most 16x the memory; 2M for everyone would add only
  * 1.3x more speed at up to 512x the memory).  Order 1 allowed when
- * enabled; the static policy.
+ * enabled; the static policy.  MADV_FREE over part of a large folio splits
+ * it "around" the covered pages, so they stay large folios.
  */
 struct anon_order_config anon_order_config = {
 	.top = THP_MADVISE,
@@ -47,6 +49,7 @@ struct anon_order_config anon_order_config = {
 		  [MTHP_MAX_ORDER] = THP_INHERIT },
 	.allow_order1 = true,
 	.policy = ANON_POLICY_STATIC,
+	.madv_free_split = MADV_FREE_SPLIT_AROUND,
 };
 
 const char *const thp_mode_names[] = {
@@ -59,6 +62,11 @@ const char *const thp_mode_names[] = {
 static const char *const anon_policy_names[] = {
 	[ANON_POLICY_STATIC] = "static",
 	[ANON_POLICY_ADAPTIVE] = "adaptive",
+};
+
+static const char *const madv_free_split_names[] = {
+	[MADV_FREE_SPLIT_ORDER0] = "order0",
+	[MADV_FREE_SPLIT_AROUND] = "around",
 };
 
 /* Is buf[0..len) exactly word? */
@@ -91,6 +99,9 @@ static const struct choice_knob size_knob = {
 };
 static const struct choice_knob policy_knob = {
 	anon_policy_names, (const int[]){ ANON_POLICY_STATIC, ANON_POLICY_ADAPTIVE }, 2,
+};
+static const struct choice_knob madv_free_split_knob = {
+	madv_free_split_names, (const int[]){ MADV_FREE_SPLIT_ORDER0, MADV_FREE_SPLIT_AROUND }, 2,
 };
 
 /* The offered words separated by spaces, cur in brackets, then a newline. */
@@ -207,6 +218,23 @@ static long policy_store(const char *buf, size_t len)
 	if (policy < 0)
 		return policy;
 	anon_order_config.policy = policy;
+	return len;
+}
+
+/* ---- folio/madv_free_split ---- */
+
+static long madv_free_split_show(char *buf, size_t len)
+{
+	return choice_show(&madv_free_split_knob, anon_order_config.madv_free_split, buf, len);
+}
+
+static long madv_free_split_store(const char *buf, size_t len)
+{
+	int how = choice_parse(&madv_free_split_knob, buf, len);
+
+	if (how < 0)
+		return how;
+	anon_order_config.madv_free_split = how;
 	return len;
 }
 
@@ -564,6 +592,8 @@ void thp_sysfs_init(void)
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,
 				  &prezero_enabled);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/madv_free_split", madv_free_split_show,
+			     madv_free_split_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/deferred_split_scan", deferred_split_scan_show,

@@ -1404,6 +1404,185 @@ static void t_underused(void)
 
 /* ---------------------------------------------------------------- pre-zeroing */
 
+/* ---- MADV_FREE over part of a folio: split (madv_free_split), then lazyfree the covered pieces */
+
+#define MADV_FREE_SPLIT_KNOB	FOLIO_DIR "/madv_free_split"
+
+/* Pages [start, end) of an order-k folio MADV_FREE'd; the orders "around" gives (order0: all 0). */
+static const struct {
+	unsigned int k;
+	unsigned long start, end;
+	int n;
+	unsigned int orders[16];
+} mfs_cases[] = {
+	{ 4, 4, 12, 4, { 2, 2, 2, 2 } },
+	{ 4, 1, 16, 5, { 0, 0, 1, 2, 3 } },
+	{ 9, 1, 512, 10, { 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ 9, 100, 300, 14, { 6, 5, 2, 2, 3, 4, 7, 5, 3, 2, 2, 4, 6, 7 } },
+};
+
+/* Is every folio in [p, p + pages) lazyfree exactly when it lies in [start, end) (pages)? */
+static int lazyfree_exactly(const char *p, unsigned long pages, unsigned long start, unsigned long end)
+{
+	static struct folio_run runs[520];
+	int n = folios_in_range((unsigned long)p, (unsigned long)p + pages * PG, runs, 520);
+
+	for (int i = 0; i < n; i++) {
+		unsigned long first = (runs[i].start - (unsigned long)p) / PG;
+		int in = first >= start && first + runs[i].pages <= end;
+
+		if (!!(runs[i].flags & FOLIO_RUN_LAZYFREE) != in)
+			return 0;
+	}
+	return n > 0;
+}
+
+/* Is every folio listed in [p, p + pages) (at least one) an order-0 folio mapped once? */
+static int all_order0(const char *p, unsigned long pages)
+{
+	static struct folio_run runs[520];
+	int n = folios_in_range((unsigned long)p, (unsigned long)p + pages * PG, runs, 520);
+
+	for (int i = 0; i < n; i++)
+		if (runs[i].order || runs[i].mapcount != 1 || runs[i].ref != 1)
+			return 0;
+	return n > 0 && n <= (int)pages;
+}
+
+/* One partial MADV_FREE case under policy how (order0 / around), checked exactly. */
+static void madv_free_split_case(const char *T, const char *how, unsigned int c)
+{
+	static unsigned int want[512];
+	unsigned int k = mfs_cases[c].k;
+	unsigned long pages = 1UL << k, start = mfs_cases[c].start, end = mfs_cases[c].end;
+	unsigned long covered = end - start;
+	int around = !strcmp(how, "around"), n = around ? mfs_cases[c].n : (int)pages;
+	struct stats s0, s1;
+	struct region r;
+	char name[160];
+
+	if (set_only(T, 1U << k, 1) < 0 || region_map(&r, SZ(k), k == 9 ? PMD_SIZE : SZ(k), 0, 0) < 0) {
+		setup_failed(T, "knobs or mmap");
+		return;
+	}
+	fill_pages(r.p, pages);
+	for (int i = 0; i < n; i++)
+		want[i] = around ? mfs_cases[c].orders[i] : 0;
+	stats_read(&s0);
+	long lf0 = vmstat_get("pglazyfree"), lfd0 = vmstat_get("pglazyfreed");
+	ok(madvise(r.p + start * PG, covered * PG, MADV_FREE) == 0, "%s: %s: MADV_FREE of pages [%lu, %lu) of a %s folio",
+	   T, how, start, end, mthp_size_name(k));
+	stats_read(&s1);
+	snprintf(name, sizeof(name), "%s: %s: %s [%lu, %lu) -> %d folios, each mapped whole", T, how,
+		 mthp_size_name(k), start, end, n);
+	if (n <= 64)
+		expect_runs(r.p, r.len, want, n, 1, name);
+	else	/* 512 lines overflow the 64 KiB /proc/self/folios after other runs: those listed */
+		ok(all_order0(r.p, pages), "%s: %s: %s [%lu, %lu) -> order-0 folios (every one listed)", T,
+		   how, mthp_size_name(k), start, end);
+	ok(s1.nr_anon[k] - s0.nr_anon[k] == -1, "%s: %s: nr_anon of %s -1", T, how, mthp_size_name(k));
+	ok(lazyfree_exactly(r.p, pages, start, end), "%s: %s: lazyfree exactly on the covered pieces", T, how);
+	ok(vmstat_get("pglazyfree") - lf0 == (long)covered, "%s: %s: pglazyfree +covered pages", T, how);
+	ok(s1.split[k] - s0.split[k] == 1 && s1.split_failed[k] == s0.split_failed[k],
+	   "%s: %s: %s split +1, split_failed +0", T, how, mthp_size_name(k));
+	ok(pages_intact(r.p, pages), "%s: %s: every page keeps its data", T, how);
+	/* Write the first covered page again: its piece is kept, with the write. */
+	struct folio_run fr;
+	long kept = folio_at(r.p + start * PG, &fr) == 0 ? (long)fr.pages : -1;
+	r.p[start * PG] = 'w';
+	long free0 = settle_free_pages();
+	ok(sysfs_write(RECLAIM_KNOB, "all") == 0, "%s: %s: write all to the reclaim knob", T, how);
+	ok(free_pages_now() - free0 == (long)covered - kept,
+	   "%s: %s: MemFree rises by the clean covered pages", T, how);
+	ok(vmstat_get("pglazyfreed") - lfd0 == (long)covered - kept, "%s: %s: pglazyfreed +those pages", T, how);
+	ok(pages_intact(r.p, start) &&
+	   r.p[start * PG] == 'w' && all_bytes(r.p + start * PG + 1, PG - 1, 'A' + (int)(start % 26)) &&
+	   all_bytes(r.p + (start + (unsigned long)kept) * PG, (covered - (unsigned long)kept) * PG, 0),
+	   "%s: %s: uncovered data intact, the re-dirtied piece kept, the rest reads zeros", T, how);
+	for (unsigned long i = end; i < pages; i++)
+		if (!all_bytes(r.p + i * PG, PG, 'A' + (int)(i % 26))) {
+			ok(0, "%s: %s: page %lu after the range keeps its data", T, how, i);
+			break;
+		}
+	region_unmap(&r);
+}
+
+/*
+ * Order-1 and order-2 folios MADV_FREE'd in part (one page; for order 2 also the middle
+ * two), reclaimed and refaulted MFS_ROUNDS times, alternating the policies: each cycle
+ * frees exactly the covered pages and keeps the rest; no page is lost or leaked.
+ */
+#define MFS_ROUNDS	1000
+
+static void madv_free_split_loop(const char *T)
+{
+	struct region r;
+
+	if (region_map(&r, SZ(2), SZ(2), 0, 0) < 0) {
+		setup_failed(T, "mmap");
+		return;
+	}
+	memset(r.p, 'x', r.len);	/* the page tables, kept through the cycles */
+	madvise(r.p, r.len, MADV_DONTNEED);
+	long free0 = settle_free_pages(), lfd0 = vmstat_get("pglazyfreed"), want_freed = 0;
+	int bad = 0;
+	for (unsigned int k = 1; k <= 2 && !bad; k++) {
+		if (set_only(T, 1U << k, 1) < 0)
+			break;
+		for (int round = 0; round < MFS_ROUNDS / 2 && !bad; round++) {
+			unsigned long start = k == 2 && round % 3 == 2 ? 1 : (unsigned long)(round / 2) % (1UL << k);
+			unsigned long end = k == 2 && round % 3 == 2 ? 3 : start + 1;
+			char c = (char)('a' + round % 26);
+
+			sysfs_write(MADV_FREE_SPLIT_KNOB, round % 2 ? "order0" : "around");
+			memset(r.p, c, SZ(k));
+			bad |= madvise(r.p + start * PG, (end - start) * PG, MADV_FREE) != 0;
+			bad |= sysfs_write(RECLAIM_KNOB, "all") != 0;
+			want_freed += (long)(end - start);
+			for (unsigned long i = 0; i < (1UL << k); i++)
+				bad |= !all_bytes(r.p + i * PG, PG, i >= start && i < end ? 0 : c);
+			memset(r.p + start * PG, 'b', (end - start) * PG);	/* refault */
+			bad |= !all_bytes(r.p + start * PG, (end - start) * PG, 'b');
+			madvise(r.p, r.len, MADV_DONTNEED);
+		}
+	}
+	ok(!bad, "%s: %d cycles of partial MADV_FREE, reclaim, refault on 8K/16K folios: exact data", T,
+	   MFS_ROUNDS);
+	ok(vmstat_get("pglazyfreed") - lfd0 == want_freed, "%s: pglazyfreed += every covered page", T);
+	ok(settle_free_pages() == free0, "%s: MemFree as before the cycles (nothing leaked)", T);
+	region_unmap(&r);
+}
+
+static void t_madv_free_split(void)
+{
+	const char *T = "madv-free-split";
+	static const char *const hows[] = { "order0", "around" };
+	char buf[64];
+
+	ok(sysfs_read(MADV_FREE_SPLIT_KNOB, buf, sizeof(buf)) > 0 && !strcmp(buf, "order0 [around]\n"),
+	   "%s: madv_free_split reads \"order0 [around]\" (the default)", T);
+	errno = 0;
+	ok(sysfs_write(MADV_FREE_SPLIT_KNOB, "both") < 0 && errno == EINVAL, "%s: a bad word: EINVAL", T);
+	for (unsigned int h = 0; h < 2; h++) {
+		ok(sysfs_write(MADV_FREE_SPLIT_KNOB, hows[h]) == 0, "%s: write %s", T, hows[h]);
+		snprintf(buf, sizeof(buf), h ? "order0 [around]\n" : "[order0] around\n");
+		char got[64];
+		ok(sysfs_read(MADV_FREE_SPLIT_KNOB, got, sizeof(got)) > 0 && !strcmp(got, buf),
+		   "%s: reads %s", T, h ? "order0 [around]" : "[order0] around");
+		for (unsigned int c = 0; c < sizeof(mfs_cases) / sizeof(mfs_cases[0]); c++)
+			madv_free_split_case(T, hows[h], c);
+		restore(T);
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	madv_free_split_loop(T);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	diag("%s: %d cycles in %ld ms", T, MFS_ROUNDS,
+	     (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	sysfs_write(MADV_FREE_SPLIT_KNOB, "around");
+	restore(T);
+}
+
 /* Sleep until the idle zeroer has zeroed every free page but `slack`; 0, or -1 after 60 s. */
 static int wait_zeroed(long slack)
 {
@@ -1609,6 +1788,7 @@ static const struct {
 	{ "prezero", t_prezero },
 	{ "lazyfree", t_lazyfree },
 	{ "reclaim", t_reclaim },
+	{ "madv-free-split", t_madv_free_split },
 };
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
 

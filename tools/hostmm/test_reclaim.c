@@ -2,8 +2,8 @@
  * test_reclaim.c - MADV_FREE (mm/madvise.c) and reclaim (mm/vmscan.c).
  * MADV_FREE: whole folios of every order keep their order, their PTEs turn
  * clean and old in one batch, they move to the inactive file list and count
- * in pglazyfree; folios the range covers only in part are skipped (until
- * split.c); the argument checks are Linux's.  Reclaim: a clean lazyfree
+ * in pglazyfree (folios the range covers only in part are split first:
+ * test_split.c); the argument checks are Linux's.  Reclaim: a clean lazyfree
  * folio is freed (pages back in the buddy allocator, PTEs none, reads see
  * zeros); one written again, through the MMU or through the write fault of
  * an MMU without dirty tracking, is kept whole with its data and is normal
@@ -75,28 +75,6 @@ static bool test_madv_free_whole_folios_keep_order(void)
 		vm_mm_put(mm);
 		ASSERT_EQ(nr_free_pages(), vm_free_start);
 	}
-	return true;
-}
-
-/* A range that covers a 64K folio only in part leaves it alone (no split yet); whole ones go lazyfree. */
-static bool test_madv_free_partial_folio_skipped(void)
-{
-	struct mm_struct *mm = vm_setup_mm(0, K(256));
-	struct folio *first, *second;
-
-	vm_policy_only(4);
-	if (!write_pages(mm, VM_BASE, K(128)))
-		return false;
-	first = vm_folio_at(mm, VM_BASE);
-	second = vm_folio_at(mm, VM_BASE + K(64));
-	ASSERT_EQ(vm_madvise(VM_BASE + K(32), K(96), MADV_FREE), 0);
-	ASSERT_FALSE(folio_test_lazyfree(first));
-	ASSERT_TRUE(folio_test_lazyfree(second));
-	if (!ptes_clean_old(mm, VM_BASE, 16, true) || !ptes_clean_old(mm, VM_BASE + K(64), 16, false))
-		return false;
-	ASSERT_EQ(vm_events[PGLAZYFREE], 16);
-	ASSERT_EQ(folio_order(first), 4);
-	vm_mm_put(mm);
 	return true;
 }
 
@@ -481,7 +459,6 @@ static bool test_reclaim_order_underused_last(void)
 
 const struct hostmm_test reclaim_tests[] = {
 	HOSTMM_TEST(test_madv_free_whole_folios_keep_order),
-	HOSTMM_TEST(test_madv_free_partial_folio_skipped),
 	HOSTMM_TEST(test_madv_free_errors),
 	HOSTMM_TEST(test_reclaim_clean_lazyfree_freed),
 	HOSTMM_TEST(test_reclaim_redirtied_folio_kept),

@@ -7,7 +7,10 @@
  * its knob), the split_range knob, and the RFC's order-1 bug made
  * impossible: order-1 and order-2 folios split thousands of times between
  * allocated neighbours whose struct pages and data must never change.
- * Every new folio's metadata is checked exactly, data per page too, and
+ * MADV_FREE over part of a folio (mm/madvise.c): the exact orders under
+ * both madv_free_split policies, lazyfree exactly on the covered pieces,
+ * reclaim of exactly those, a failed split skipped, and the same
+ * order-1/order-2 neighbour loop through MADV_FREE and reclaim.  Every new folio's metadata is checked exactly, data per page too, and
  * memmap_check() runs after every split.
  */
 #include "tools/hostmm/hostmm_vm.h"
@@ -219,7 +222,7 @@ static bool test_split_to_every_order(void)
 
 struct shape_case {
 	unsigned long start, end;	/* pages of the order-9 folio */
-	unsigned int new_order;
+	int new_order;			/* -1: folio_split_boundary */
 	int nr;
 	int orders[16];
 };
@@ -231,9 +234,12 @@ static const struct shape_case shape_cases[] = {
 	{ 5, 6, 2, 8, { 2, 2, 3, 4, 5, 6, 7, 8 } },
 	{ 4, 12, 1, 11, { 2, 1, 1, 1, 1, 2, 4, 5, 6, 7, 8 } },
 	{ 256, 512, 7, 3, { 8, 7, 7 } },
+	{ 4, 12, -1, 9, { 2, 2, 2, 2, 4, 5, 6, 7, 8 } },
+	{ 1, 512, -1, 10, { 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ 100, 300, -1, 14, { 6, 5, 2, 2, 3, 4, 7, 5, 3, 2, 2, 4, 6, 7 } },
 };
 
-/* folio_split around one page and the range form: the exact list of orders, metadata, data. */
+/* folio_split around one page, the range and boundary forms: the exact list of orders, metadata, data. */
 static bool test_folio_split_shapes(void)
 {
 	vm_setup();
@@ -249,11 +255,14 @@ static bool test_folio_split_shapes(void)
 		ASSERT_TRUE(folio && folio_order(folio) == 9);
 		av = folio->mapping;
 		index = folio->index;
-		if (sc->end == sc->start + 1)
-			ret = LOCKED_SPLIT(folio, folio_split(folio, sc->new_order,
+		if (sc->new_order < 0)
+			ret = LOCKED_SPLIT(folio, folio_split_boundary(folio, folio_page(folio, sc->start),
+								       folio_page(folio, sc->end)));
+		else if (sc->end == sc->start + 1)
+			ret = LOCKED_SPLIT(folio, folio_split(folio, (unsigned int)sc->new_order,
 							      folio_page(folio, sc->start)));
 		else
-			ret = LOCKED_SPLIT(folio, folio_split_range(folio, sc->new_order,
+			ret = LOCKED_SPLIT(folio, folio_split_range(folio, (unsigned int)sc->new_order,
 								    folio_page(folio, sc->start),
 								    folio_page(folio, sc->end)));
 		ASSERT_EQ(ret, 0);
@@ -601,22 +610,15 @@ static bool test_split_range_knob(void)
 #define NEIGHBOURS	8
 
 /*
- * Order-1 and order-2 folios between allocated frames, RFC_ROUNDS times
- * each: fault, unmap one page (MADV_DONTNEED or munmap and map again),
- * split (the deferred scan, uniform to 0 or 1, or around the unmapped
- * page), refault, drop.  After every step memmap_check() passes and the
- * NEIGHBOURS struct pages and data frames on each side of the block are
- * exactly as before: no split ever writes outside the folio it splits.
+ * Leave only one free 4-frame block, between NEIGHBOURS allocated frames on
+ * each side whose data is filled and whose struct pages are saved in
+ * before[]; returns its first PFN (0: none found).  No reserve below the
+ * watermarks (the next boot resets them).  undrain_all() ends it.
  */
-static bool test_split_order1_order2_neighbours(void)
+static unsigned long neighbours_watch(struct page before[2][NEIGHBOURS])
 {
-	static struct page before[2][NEIGHBOURS];
-	struct mm_struct *mm;
 	unsigned long blk = 0;
 
-	vm_setup();
-	mm = split_mm(1, PG(4));
-	/* Only the watched block stays free: no reserve below the watermarks (the next boot resets them). */
 	memset(zone_normal._watermark, 0, sizeof(zone_normal._watermark));
 	drain_all();
 	for (unsigned long pfn = 64; pfn + 64 < HOSTMM_END_PFN && !blk; pfn += 4) {
@@ -627,7 +629,8 @@ static bool test_split_order1_order2_neighbours(void)
 		if (n == 4 + 2 * NEIGHBOURS)
 			blk = pfn;
 	}
-	ASSERT_TRUE(blk != 0);
+	if (!blk)
+		return 0;
 	for (unsigned long i = 0; i < NEIGHBOURS; i++) {
 		fill_page(pfn_to_page(blk - NEIGHBOURS + i));
 		fill_page(pfn_to_page(blk + 4 + i));
@@ -635,69 +638,284 @@ static bool test_split_order1_order2_neighbours(void)
 	memcpy(before[0], pfn_to_page(blk - NEIGHBOURS), sizeof(before[0]));
 	memcpy(before[1], pfn_to_page(blk + 4), sizeof(before[1]));
 	undrain_range(blk, blk + 4);
+	return blk;
+}
 
+/* Are the neighbours of blk exactly as neighbours_watch() left them (struct pages and data)? */
+static bool neighbours_same(struct page before[2][NEIGHBOURS], unsigned long blk, unsigned int k,
+			    unsigned int round)
+{
+	if (memcmp(before[0], pfn_to_page(blk - NEIGHBOURS), sizeof(before[0])) ||
+	    memcmp(before[1], pfn_to_page(blk + 4), sizeof(before[1]))) {
+		test_fail(__FILE__, __LINE__, "order %u round %u: a neighbour's struct page changed",
+			  k, round);
+		return false;
+	}
+	for (unsigned long i = 0; i < NEIGHBOURS; i++) {
+		ASSERT_TRUE(page_intact(pfn_to_page(blk - NEIGHBOURS + i)));
+		ASSERT_TRUE(page_intact(pfn_to_page(blk + 4 + i)));
+	}
+	return true;
+}
+
+/*
+ * The loop of the RFC tests: vm_policy_only(k), then RFC_ROUNDS times for
+ * k = 1 and 2, a fresh order-k folio faulted and filled at VM_BASE inside
+ * the watched block, round(mm, folio, k, r) (which leaves every page of the
+ * block mapped again), everything dropped (munmap, map again: one VMA), and
+ * memmap_check() and the NEIGHBOURS struct pages and data frames on each
+ * side of the block exactly as before: no split ever writes outside the
+ * folio it splits.
+ */
+static bool neighbour_rounds(bool (*round_fn)(struct mm_struct *mm, struct folio *folio,
+					      unsigned int k, unsigned int round))
+{
+	static struct page before[2][NEIGHBOURS];
+	struct mm_struct *mm;
+	unsigned long blk;
+
+	vm_setup();
+	mm = split_mm(1, PG(4));
+	blk = neighbours_watch(before);
+	ASSERT_TRUE(blk != 0);
 	for (unsigned int k = 1; k <= 2; k++) {
 		vm_policy_only(k);
 		for (unsigned int round = 0; round < RFC_ROUNDS; round++) {
-			unsigned long nr = 1UL << k, hole = round % nr, free0 = nr_free_pages();
+			unsigned long nr = 1UL << k, free0 = nr_free_pages();
 			struct folio *folio = fault_filled(mm, VM_BASE);
-			int ret;
 
 			ASSERT_TRUE(folio && folio_order(folio) == k && folio_pfn(folio) >= blk &&
 				    folio_pfn(folio) < blk + 4);
-			if (round % 2)
-				ASSERT_EQ(vm_madvise(VM_BASE + PG(hole), PG(1), MADV_DONTNEED), 0);
-			else
-				ASSERT_TRUE(vm_munmap(VM_BASE + PG(hole), PG(1)) == 0 &&
-					    vm_map_rw(VM_BASE + PG(hole), PG(1)) == (long)(VM_BASE + PG(hole)));
-			ASSERT_TRUE(folio_test_partially_mapped(folio));
-			memmap_check();
-			switch (round % 4) {
-			case 0:
-				ret = deferred_split_scan(~0UL) == 1 ? 0 : -1;
-				break;
-			case 1:
-				ret = LOCKED_SPLIT(folio, split_folio_to_order(folio, 0));
-				break;
-			case 2:
-				ret = LOCKED_SPLIT(folio, folio_split(folio, 0, folio_page(folio, hole)));
-				break;
-			default:
-				ret = LOCKED_SPLIT(folio, split_folio_to_order(folio, k - 1));
-				break;
-			}
-			ASSERT_EQ(ret, 0);
-			memmap_check();
-			/* k = 2 split to order 1: the pair holding the hole is queued again; scan it. */
-			ASSERT_EQ(deferred_split_count(), k == 2 && round % 4 == 3);
-			deferred_split_scan(~0UL);
-			ASSERT_EQ(deferred_split_count(), 0);
-			ASSERT_EQ(nr_free_pages(), free0 - nr + 1);
-			for (unsigned long i = 0; i < nr; i++)
-				if (i != hole)
-					ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(vm_pte(mm, VM_BASE + PG(i))))));
-			ASSERT_TRUE(fault_filled(mm, VM_BASE + PG(hole)) != NULL);	/* refault */
+			if (!round_fn(mm, folio, k, round))
+				return false;
 			ASSERT_EQ(nr_free_pages(), free0 - nr);
-			/* Drop it all and start again from one VMA (MADV_DONTNEED would leave the pieces' VMAs). */
 			ASSERT_TRUE(vm_munmap(VM_BASE, PG(4)) == 0 && vm_map_rw(VM_BASE, PG(4)) == (long)VM_BASE);
 			ASSERT_EQ(nr_free_pages(), free0);
 			memmap_check();
-			if (memcmp(before[0], pfn_to_page(blk - NEIGHBOURS), sizeof(before[0])) ||
-			    memcmp(before[1], pfn_to_page(blk + 4), sizeof(before[1]))) {
-				test_fail(__FILE__, __LINE__, "order %u round %u: a neighbour's struct page changed",
-					  k, round);
+			if (!neighbours_same(before, blk, k, round))
 				return false;
-			}
-			for (unsigned long i = 0; i < NEIGHBOURS; i++) {
-				ASSERT_TRUE(page_intact(pfn_to_page(blk - NEIGHBOURS + i)));
-				ASSERT_TRUE(page_intact(pfn_to_page(blk + 4 + i)));
-			}
 		}
 	}
-	ASSERT_EQ(mthp_stats[1][MTHP_STAT_SPLIT], RFC_ROUNDS + RFC_ROUNDS / 4);
 	undrain_all();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * One round of the split test: unmap one page (MADV_DONTNEED or munmap and
+ * map again), split (the deferred scan, uniform to 0 or 1, or around the
+ * unmapped page), the other pages intact, refault.
+ */
+static bool split_round(struct mm_struct *mm, struct folio *folio, unsigned int k,
+			unsigned int round)
+{
+	unsigned long nr = 1UL << k, hole = round % nr, free_mapped = nr_free_pages();
+	int ret;
+
+	if (round % 2)
+		ASSERT_EQ(vm_madvise(VM_BASE + PG(hole), PG(1), MADV_DONTNEED), 0);
+	else
+		ASSERT_TRUE(vm_munmap(VM_BASE + PG(hole), PG(1)) == 0 &&
+			    vm_map_rw(VM_BASE + PG(hole), PG(1)) == (long)(VM_BASE + PG(hole)));
+	ASSERT_TRUE(folio_test_partially_mapped(folio));
+	memmap_check();
+	switch (round % 4) {
+	case 0:
+		ret = deferred_split_scan(~0UL) == 1 ? 0 : -1;
+		break;
+	case 1:
+		ret = LOCKED_SPLIT(folio, split_folio_to_order(folio, 0));
+		break;
+	case 2:
+		ret = LOCKED_SPLIT(folio, folio_split(folio, 0, folio_page(folio, hole)));
+		break;
+	default:
+		ret = LOCKED_SPLIT(folio, split_folio_to_order(folio, k - 1));
+		break;
+	}
+	ASSERT_EQ(ret, 0);
+	memmap_check();
+	/* k = 2 split to order 1: the pair holding the hole is queued again; scan it. */
+	ASSERT_EQ(deferred_split_count(), k == 2 && round % 4 == 3);
+	deferred_split_scan(~0UL);
+	ASSERT_EQ(deferred_split_count(), 0);
+	ASSERT_EQ(nr_free_pages(), free_mapped + 1);
+	for (unsigned long i = 0; i < nr; i++)
+		if (i != hole)
+			ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(vm_pte(mm, VM_BASE + PG(i))))));
+	ASSERT_TRUE(fault_filled(mm, VM_BASE + PG(hole)) != NULL);	/* refault */
+	return true;
+}
+
+/* Order-1 and order-2 folios split RFC_ROUNDS times each between watched neighbours. */
+static bool test_split_order1_order2_neighbours(void)
+{
+	if (!neighbour_rounds(split_round))
+		return false;
+	ASSERT_EQ(mthp_stats[1][MTHP_STAT_SPLIT], RFC_ROUNDS + RFC_ROUNDS / 4);
+	return true;
+}
+
+/* ---- MADV_FREE over part of a folio (mm/madvise.c) ---- */
+
+#define MADV_FREE_SPLIT_KNOB	FOLIO_SYSFS_DIR "/madv_free_split"
+#define RECLAIM_KNOB		FOLIO_SYSFS_DIR "/reclaim"
+
+struct madv_free_case {
+	unsigned int order;
+	unsigned long start, end;	/* the pages MADV_FREE covers */
+	int nr;				/* "around": the orders after; "order0": all order 0 */
+	int orders[16];
+};
+
+static const struct madv_free_case madv_free_cases[] = {
+	{ 4, 4, 12, 4, { 2, 2, 2, 2 } },
+	{ 4, 1, 16, 5, { 0, 0, 1, 2, 3 } },
+	{ 9, 1, 512, 10, { 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 } },
+	{ 9, 100, 300, 14, { 6, 5, 2, 2, 3, 4, 7, 5, 3, 2, 2, 4, 6, 7 } },
+};
+
+/*
+ * MADV_FREE of part of a 64K and a 2M folio under both madv_free_split
+ * policies: the exact orders after (order0: all 0; around: the boundary
+ * shape), lazyfree exactly on the covered pieces, pglazyfree += covered
+ * pages, one split counted, every page's data intact; a covered page
+ * written again keeps its data and its piece; reclaim frees exactly the
+ * other covered pages and leaves the uncovered ones intact.
+ */
+static bool test_madv_free_partial_split(void)
+{
+	static int zeros[512];
+	char buf[32];
+
+	vm_setup();
+	ASSERT_EQ(vm_knob_read(MADV_FREE_SPLIT_KNOB, buf, sizeof(buf)), 16);
+	ASSERT_STREQ(buf, "order0 [around]\n");
+	ASSERT_EQ(vm_knob_write(MADV_FREE_SPLIT_KNOB, "half"), -EINVAL);
+	ASSERT_EQ(vm_knob_write(MADV_FREE_SPLIT_KNOB, "order0 around"), -EINVAL);
+	for (int around = 0; around < 2; around++) {
+		ASSERT_EQ(vm_knob_write(MADV_FREE_SPLIT_KNOB, around ? "around\n" : "order0"),
+			  around ? 7 : 6);
+		vm_knob_read(MADV_FREE_SPLIT_KNOB, buf, sizeof(buf));
+		ASSERT_STREQ(buf, around ? "order0 [around]\n" : "[order0] around\n");
+		for (unsigned int c = 0; c < ARRAY_SIZE(madv_free_cases); c++) {
+			const struct madv_free_case *mc = &madv_free_cases[c];
+			unsigned long nr = 1UL << mc->order, covered = mc->end - mc->start;
+			unsigned long lazy0 = vm_events[PGLAZYFREE], split0 = mthp_stats[mc->order][MTHP_STAT_SPLIT];
+			struct mm_struct *mm = split_mm(mc->order, SZ_2M);
+			struct folio *folio = fault_filled(mm, VM_BASE);
+			unsigned long redirty = VM_BASE + PG(mc->start), kept, free0;
+
+			ASSERT_TRUE(folio && folio_order(folio) == mc->order);
+			ASSERT_EQ(vm_madvise(VM_BASE + PG(mc->start), PG(covered), MADV_FREE), 0);
+			memmap_check();
+			ASSERT_TRUE(orders_are(mm, VM_BASE, PG(nr), around ? mc->orders : zeros,
+					       around ? mc->nr : (int)nr));
+			ASSERT_EQ(mthp_stats[mc->order][MTHP_STAT_SPLIT], split0 + 1);
+			ASSERT_EQ(vm_events[PGLAZYFREE], lazy0 + covered);
+			for (unsigned long i = 0; i < nr; i++) {
+				pte_t pte = vm_pte(mm, VM_BASE + PG(i));
+				bool in = i >= mc->start && i < mc->end;
+
+				ASSERT_EQ(folio_test_lazyfree(vm_folio_at(mm, VM_BASE + PG(i))), in);
+				ASSERT_EQ(pte_dirty(pte), !in);
+				ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(pte))));
+			}
+			/* A write to a covered page: its piece is kept, with the write. */
+			kept = folio_nr_pages(vm_folio_at(mm, redirty));
+			ASSERT_EQ(vm_user_write(mm, redirty, 0xaa), VM_FAULT_OK);
+			free0 = nr_free_pages();
+			ASSERT_EQ(vm_knob_write(RECLAIM_KNOB, "all"), 3);
+			ASSERT_EQ(nr_free_pages(), free0 + covered - kept);
+			ASSERT_EQ(vm_user_read(mm, redirty), 0xaa);
+			for (unsigned long i = 0; i < nr; i++) {
+				pte_t pte = vm_pte(mm, VM_BASE + PG(i));
+				bool freed = i >= mc->start + kept && i < mc->end;
+
+				ASSERT_EQ(pte_none(pte), freed);
+				if (!freed && VM_BASE + PG(i) != redirty)
+					ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(pte))));
+			}
+			memmap_check();
+			vm_mm_put(mm);
+			ASSERT_EQ(nr_free_pages(), vm_free_start);
+		}
+	}
+	return true;
+}
+
+/*
+ * A folio MADV_FREE covers in part but someone else holds (an extra
+ * reference): the split fails (-EBUSY, counted in split_failed), the folio
+ * keeps its order and is skipped; the whole folio beside it is lazyfreed.
+ */
+static bool test_madv_free_partial_busy_skipped(void)
+{
+	struct mm_struct *mm;
+	struct folio *first, *second;
+
+	vm_setup();
+	mm = split_mm(4, PG(32));
+	first = fault_filled(mm, VM_BASE);
+	second = fault_filled(mm, VM_BASE + PG(16));
+	ASSERT_TRUE(first && second);
+	folio_get(first);
+	ASSERT_EQ(vm_madvise(VM_BASE + PG(8), PG(24), MADV_FREE), 0);
+	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_FAILED], 1);
+	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT], 0);
+	ASSERT_EQ(folio_order(first), 4);
+	ASSERT_FALSE(folio_test_lazyfree(first));
+	ASSERT_TRUE(folio_test_lazyfree(second));
+	ASSERT_EQ(vm_events[PGLAZYFREE], 16);
+	folio_put(first);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * One round of the MADV_FREE test, alternately under order0 and around:
+ * MADV_FREE part of the folio (one page, or for order 2 the middle two),
+ * reclaim frees exactly the covered pages, the others keep their data,
+ * refault the covered ones.
+ */
+static bool madv_free_round(struct mm_struct *mm, struct folio *folio, unsigned int k,
+			    unsigned int round)
+{
+	unsigned long nr = 1UL << k, free_mapped = nr_free_pages();
+	unsigned long start = k == 2 && round % 3 == 2 ? 1 : round % nr;
+	unsigned long end = k == 2 && round % 3 == 2 ? 3 : start + 1;
+
+	(void)folio;
+	ASSERT_EQ(vm_knob_write(MADV_FREE_SPLIT_KNOB, round % 2 ? "order0" : "around"), 6);
+	ASSERT_EQ(vm_madvise(VM_BASE + PG(start), PG(end - start), MADV_FREE), 0);
+	memmap_check();
+	ASSERT_EQ(vm_knob_write(RECLAIM_KNOB, "all"), 3);
+	memmap_check();
+	ASSERT_EQ(nr_free_pages(), free_mapped + end - start);
+	for (unsigned long i = 0; i < nr; i++) {
+		pte_t pte = vm_pte(mm, VM_BASE + PG(i));
+
+		ASSERT_EQ(pte_none(pte), i >= start && i < end);
+		if (!pte_none(pte))
+			ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(pte))));
+	}
+	for (unsigned long i = start; i < end; i++)
+		ASSERT_TRUE(fault_filled(mm, VM_BASE + PG(i)) != NULL);	/* refault */
+	return true;
+}
+
+/*
+ * The RFC's bug made impossible under MADV_FREE: order-1 and order-2 folios
+ * partially MADV_FREE'd and reclaimed RFC_ROUNDS times each between watched
+ * neighbours (neighbour_rounds), one split per round.
+ */
+static bool test_madv_free_split_order1_order2_neighbours(void)
+{
+	if (!neighbour_rounds(madv_free_round))
+		return false;
+	ASSERT_EQ(mthp_stats[1][MTHP_STAT_SPLIT] + mthp_stats[2][MTHP_STAT_SPLIT], 2 * RFC_ROUNDS);
 	return true;
 }
 
@@ -847,6 +1065,9 @@ const struct hostmm_test split_tests[] = {
 	HOSTMM_TEST(test_deferred_split_largest_pieces),
 	HOSTMM_TEST(test_split_range_knob),
 	HOSTMM_TEST(test_split_order1_order2_neighbours),
+	HOSTMM_TEST(test_madv_free_partial_split),
+	HOSTMM_TEST(test_madv_free_partial_busy_skipped),
+	HOSTMM_TEST(test_madv_free_split_order1_order2_neighbours),
 	HOSTMM_TEST(test_underused_split),
 	HOSTMM_TEST(test_underused_off),
 	HOSTMM_TEST(test_underused_pinned_kept),
