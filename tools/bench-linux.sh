@@ -70,7 +70,7 @@ do_deps() {
 do_run() {
 	local arch=$1 dir bin root log initrd console qemu rc
 	dir=build/linux-$arch bin=build/$arch/user/bin
-	do_deps "$arch"
+	do_deps "$arch" >&2
 	make --no-print-directory ARCH="$arch" "build/$arch/user/bin.stamp" >/dev/null
 	mkdir -p build/bench
 	root=$(mktemp -d)
