@@ -3,7 +3,9 @@
 #   make run   [ARCH=x86_64|arm64] [APPEND="kernel cmdline"] [EXTRA=dir] [MEM=1G] [CPUS=1]
 #              (piped stdin is held back until the kernel is ready, then typed)
 #   make test  build and test everything: host tests, then both archs in QEMU
-#   make bench [RECORD=1]   benchmarks into build/bench/ (RECORD=1: docs/results/)
+#   make bench [RECORD=1] [LINUX=1]   benchmarks into build/bench/ (RECORD=1: docs/results/;
+#              LINUX=1: faultbench on Debian's Linux 6.12 too, and a foliOS-vs-Linux table)
+#   make bench-linux [ARCH=...]   faultbench on foliOS and on Debian's Linux 6.12, same QEMU
 #   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
 #   make debug [ARCH=...]   QEMU halted with a gdb stub
 #   make deps  install the Debian packages (run automatically by run/test)
@@ -18,6 +20,7 @@ CPUS	?= 1
 APPEND	?=
 EXTRA	?=
 RECORD	?=
+LINUX	?=
 export ARCH MEM CPUS APPEND EXTRA
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
@@ -45,7 +48,7 @@ KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 
-.PHONY: all image run test debug deps clean host-test kernel loader bench
+.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux
 all: image
 
 deps:
@@ -122,7 +125,11 @@ test: deps
 	@tools/test.sh
 
 bench: deps
-	@RECORD=$(RECORD) tools/bench.sh
+	@RECORD=$(RECORD) LINUX=$(LINUX) tools/bench.sh
+
+# Downloads Debian's kernel (tools/bench-linux.sh deps) on first use: not part of deps/test.
+bench-linux: deps
+	@tools/bench-linux.sh $(ARCH)
 
 -include tools/hostmm/hostmm.mk
 

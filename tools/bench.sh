@@ -2,7 +2,9 @@
 # bench.sh - `make bench`: boot time, physical-memory benchmarks (host and
 # both guests, DEBUG_VM off), written as BENCH lines to bench.txt and as CSV
 # to bench.csv in build/bench/, or with RECORD=1 (`make bench RECORD=1`) in
-# docs/results/, the committed numbers.  Benchmarks, not tests: the machine
+# docs/results/, the committed numbers.  LINUX=1 (`make bench LINUX=1`): faultbench on
+# Debian's Linux 6.12 too, per arch in the same QEMU configuration (tools/bench-linux.sh),
+# and a table of foliOS's faultbench against Linux's in linux-compare.md.  Benchmarks, not tests: the machine
 # is noisy, so compare numbers measured in the same run.
 set -eu
 cd "$(dirname "$0")/.."
@@ -10,6 +12,11 @@ case ${RECORD:-} in
 1) dir=docs/results ;;
 ''|0) dir=build/bench ;;
 *) echo "bench: RECORD must be 1 or 0, not '$RECORD'" >&2; exit 2 ;;
+esac
+case ${LINUX:-} in
+1) tools/bench-linux.sh deps x86_64 >&2; tools/bench-linux.sh deps arm64 >&2 ;;
+''|0) ;;
+*) echo "bench: LINUX must be 1 or 0, not '$LINUX'" >&2; exit 2 ;;
 esac
 out=$dir/bench.txt
 mkdir -p "$dir"
@@ -33,9 +40,19 @@ trap 'rm -f "$tmp"' EXIT
 				{ echo "bench: $arch $prog failed" >&2; cat "$tmp" >&2; exit 1; }
 			tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
 		done
+		[ "${LINUX:-}" != 1 ] || tools/bench-linux.sh run $arch
 	done
 } | tee "$out"
 # CSV: one row per BENCH line, key=value pairs as name:value cells.
 grep '^BENCH' "$out" | sed -E 's/^BENCH //; s/ /,/g' > "$dir/bench.csv"
 echo "bench: wrote $out and $dir/bench.csv"
+if [ "${LINUX:-}" = 1 ]; then
+	{
+		echo "# foliOS vs Linux 6.12: faultbench first touch, from $(head -1 "$out" | sed 's/^# //')"
+		echo
+		tools/bench-linux.sh table "$out"
+	} > "$dir/linux-compare.md"
+	cat "$dir/linux-compare.md"
+	echo "bench: wrote $dir/linux-compare.md"
+fi
 [ "$dir" = docs/results ] || echo "bench: make bench RECORD=1 writes docs/results/ instead"

@@ -14,6 +14,7 @@
 #define __NR_ioctl                   29
 #define __NR_mkdirat                 34
 #define __NR_unlinkat                35
+#define __NR_mount                   40
 #define __NR_faccessat               48
 #define __NR_chdir                   49
 #define __NR_openat                  56

@@ -65,6 +65,7 @@
 #define __NR_munlock                 150
 #define __NR_prctl                   157
 #define __NR_arch_prctl              158
+#define __NR_mount                   165
 #define __NR_reboot                  169
 #define __NR_gettid                  186
 #define __NR_tkill                   200

@@ -15,6 +15,7 @@
 #include <sys/utsname.h>
 #include <sys/random.h>
 #include <sys/reboot.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/ioctl.h>
@@ -231,6 +232,12 @@ int prlimit(pid_t pid, int res, const struct rlimit *nl, struct rlimit *old)
 }
 int getrlimit(int res, struct rlimit *rl) { return prlimit(0, res, 0, rl); }
 int uname(struct utsname *u) { return S1(__NR_uname, u); }
+
+int mount(const char *source, const char *target, const char *fstype,
+	  unsigned long flags, const void *data)
+{
+	return S5(__NR_mount, source, target, fstype, flags, data);
+}
 
 int reboot(int cmd)
 {
