@@ -20,6 +20,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
+#include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -122,12 +123,16 @@ static void copy_into_mm(struct mm_struct *mm, unsigned long dst, const u8 *src,
 {
 	while (len) {
 		size_t off = dst & (PAGE_SIZE - 1), n = min(len, PAGE_SIZE - off);
+		struct page *page = follow_huge_pmd_page(mm, dst);
 		spinlock_t *ptl;
-		pte_t *ptep = pte_offset_map_lock(mm, dst, &ptl);
+		pte_t *ptep = page ? NULL : pte_offset_map_lock(mm, dst, &ptl);
 
-		BUG_ON(!ptep || !pte_present(ptep_get(ptep)));
-		memcpy((u8 *)__va(pte_pfn(ptep_get(ptep)) << PAGE_SHIFT) + off, src, n);
-		spin_unlock(ptl);
+		BUG_ON(!page && (!ptep || !pte_present(ptep_get(ptep))));
+		if (ptep) {
+			page = pfn_to_page(pte_pfn(ptep_get(ptep)));
+			spin_unlock(ptl);
+		}
+		memcpy((u8 *)page_address(page) + off, src, n);
 		dst += n;
 		src += n;
 		len -= n;

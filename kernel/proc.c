@@ -7,6 +7,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "mm/huge_mm.h"
 #include "mm/memblock.h"
 #include "mm/mm.h"
 #include "mm/overcommit.h"
@@ -17,8 +18,8 @@
  * columns, the value to 8.  MemTotal is RAM the buddy allocator manages
  * (memory minus what boot reserved), like Linux's totalram_pages; there is
  * no page cache and no swap.  AnonPages counts mapped anon pages (as Linux);
- * AnonHugePages counts PMD-mapped ones, and foliOS maps every folio with
- * PTEs, so it is 0 (hugepages-<N>kB/stats/nr_anon has the per-size view).
+ * AnonHugePages counts the PMD-mapped 2 MiB folios (mm/huge_memory.c, Linux's
+ * NR_ANON_THPS; hugepages-<N>kB/stats/nr_anon has the per-size view).
  * CommitLimit and Committed_AS (mm/overcommit.c) stand where Linux prints
  * them, between the anon lines (Linux has others between, foliOS not).
  */
@@ -36,7 +37,7 @@ static long meminfo_show(char *buf, size_t len)
 		{ "AnonPages:", nr_anon_pages * (PAGE_SIZE >> 10) },
 		{ "CommitLimit:", vm_commit_limit() * (PAGE_SIZE >> 10) },
 		{ "Committed_AS:", vm_memory_committed() * (PAGE_SIZE >> 10) },
-		{ "AnonHugePages:", 0 },
+		{ "AnonHugePages:", nr_anon_thps * (PMD_SIZE >> 10) },
 	};
 	size_t n = 0;
 

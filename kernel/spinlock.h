@@ -8,7 +8,7 @@
  * The lock order of the whole kernel (written here only; everything else
  * refers to it).  A lock may be taken while holding the ones to its left:
  *
- *   mm->mmap_lock -> folio lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
+ *   mm->mmap_lock -> folio lock -> page_table_lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
  *   PTE-table lock -> lru_lock
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
@@ -22,7 +22,9 @@
  * under the folio lock by a split; nothing but the zone lock may be taken
  * inside it.  lru_lock is taken under a PTE-table lock (a fault adds its
  * folio, the last folio_put of a zap takes it off) and nothing is taken
- * inside it.  The OOM killer takes a victim's mmap_lock while holding the
+ * inside it.  mm->page_table_lock (the PMD lock, mm/huge_memory.c) comes
+ * before the PTE-table lock of the table a PMD split fills; fork takes the
+ * parent's, then the child's.  The OOM killer takes a victim's mmap_lock while holding the
  * faulting task's, with a trylock (mm/oom_kill.c).
  *
  * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h), the folio

@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/anon_order.h"
+#include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/split.h"
 #include "mm/vma.h"
@@ -156,7 +157,8 @@ static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned
  * folio covered in part is split with the PTE lock dropped
  * (madvise_free_partial), then the table is locked again and rescanned from
  * that folio's first PTE, as Linux's madvise_free_pte_range does; when the
- * split fails its pages are skipped.
+ * split fails its pages are skipped.  PMD blocks come first: covered whole
+ * they are lazyfreed whole, else their PMD mapping is split for the PTE walk.
  */
 static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long start,
 				    unsigned long end)
@@ -164,7 +166,7 @@ static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long st
 	unsigned long addr = start;
 	unsigned int nr, nr_partial;
 	unsigned long first;
-	bool changed = false;
+	bool changed = madvise_free_huge_pmds(vma, start, end);
 	struct folio *folio;
 	spinlock_t *ptl;
 	pte_t *ptep;

@@ -6,7 +6,9 @@
  *
  * Locks: mmap_lock, then the PTE-table lock, in the order of kernel/spinlock.h.
  *
- * A fault on an address the VMA allows is one of:
+ * A fault on an address the VMA allows first meets its PMD
+ * (do_huge_pmd_fault, mm/huge_memory.c: a 2 MiB block mapping, or a write
+ * to a none PMD that gets one); at the PTE level it is one of:
  *   - none PTE, read:  map the shared zero page read-only (do_anonymous_page)
  *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page);
  *     the allocator hands out a pre-zeroed block when it has one (mm/prezero.c),
@@ -22,6 +24,7 @@
 #include "mm/rmap.h"
 #include "mm/split.h"
 #include "mm/anon_order.h"
+#include "mm/huge_mm.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
@@ -144,12 +147,8 @@ static void folio_zero_user(struct folio *folio, unsigned long start, unsigned l
 	clear_pages(base + (target << PAGE_SHIFT), 1);
 }
 
-/*
- * Make a fresh folio allocated with __GFP_PREZERO zero for the user: nothing
- * to do when the allocator handed it out pre-zeroed, else folio_zero_user().
- * Counted per page in pgzero_prezeroed or pgzero_fault.
- */
-static void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr)
+/* Contract: mm/vma.h. */
+void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr)
 {
 	unsigned long nr = folio_nr_pages(folio);
 
@@ -182,14 +181,7 @@ static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start
 	return folio_order(folio) == order && folio->_nr_pages_mapped == (int)nr;
 }
 
-/*
- * Map folio (fresh, zeroed, order k) at the block starting at start: one
- * batched set_ptes, the rmap for the whole range, one reference per PTE.
- * PTE-table lock held; every PTE of the block is none.  The folio goes on
- * the inactive anon LRU list.
- */
-static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
-			   pte_t *sptep)
+void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
 {
 	unsigned int order = folio_order(folio), nr = 1U << order;
 
@@ -198,12 +190,25 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
 	if (thp_underused_active(order))
 		deferred_split_folio(folio, false);	/* an underused candidate */
 	folio_ref_add(folio, (int)nr - 1);
-	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), nr);
 	vma->vm_mm->rss_anon += nr;
 	pgalloc_order[order]++;
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
 		count_vm_event(THP_FAULT_ALLOC);
+}
+
+/*
+ * Map folio (fresh, zeroed, order k) at the block starting at start: one
+ * batched set_ptes, the rmap for the whole range, one reference per PTE.
+ * PTE-table lock held; every PTE of the block is none.
+ */
+static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
+			   pte_t *sptep)
+{
+	unsigned int order = folio_order(folio);
+
+	account_new_anon_folio(vma, folio, start);
+	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), 1U << order);
 	if (anon_order_wants_feedback())
 		anon_order_note_fault(vma, order, neighbour_folio_full(vma, start, sptep, order));
 }
@@ -215,9 +220,12 @@ static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsi
  * PTE lock unless it came pre-zeroed, then take the lock and re-check the block: if a PTE appeared
  * meanwhile, drop the folio and try again from a lower order.
  */
-static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr)
+static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	unsigned long orders = anon_orders_allowed(vma, addr);
+
+	if (flags & FAULT_FLAG_HUGE_FALLBACK)
+		orders &= ~(1UL << HPAGE_PMD_ORDER);	/* the PMD fault tried it */
 
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
@@ -268,7 +276,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 	pte_t *ptep;
 
 	if (flags & FAULT_FLAG_WRITE)
-		return do_anonymous_write(vma, addr);
+		return do_anonymous_write(vma, addr, flags);
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
@@ -402,9 +410,13 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 {
 	spinlock_t *ptl;
 	pte_t *ptep, pte;
+	int ret;
 
 	mmap_assert_locked(vma->vm_mm);
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	ret = do_huge_pmd_fault(vma, addr, &flags);
+	if (ret != VM_FAULT_FALLBACK)
+		return ret;
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
@@ -491,6 +503,7 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 	spinlock_t *ptl;
 	pte_t *ptep;
 
+	zap_huge_pmds(vma, start, end);
 	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &left, &ptl))) {
 		for (unsigned int i = 0; i < left; ) {
 			unsigned int n = 1;
@@ -541,6 +554,8 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	spinlock_t *sptl, *dptl;
 	pte_t *sptep, *dptep;
 
+	if (copy_huge_pmds(dst, src))
+		return -ENOMEM;
 	while ((sptep = pte_next_table_lock(src->vm_mm, &addr, src->vm_end, &left, &sptl))) {
 		dptep = pte_alloc_map_lock(dst->vm_mm, addr, &dptl);
 		if (!dptep) {

@@ -7,7 +7,8 @@
  * only (private, zero-filled, copy-on-write after fork).
  *
  * Lock legend: (m) mm->mmap_lock held; (p) the PTE table's lock
- * (pte_lockptr) for PTE contents; (c) constant.
+ * (pte_lockptr) for PTE contents; (P) mm->page_table_lock (Linux's
+ * pmd_lock) for PMD contents and the deposited PTE tables; (c) constant.
  * Lock order: kernel/spinlock.h.
  */
 #ifndef MM_MM_TYPES_H
@@ -70,7 +71,10 @@ struct mm_struct {
 	unsigned long mmap_base;	/* (c) top of the top-down mmap area */
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
 
-	unsigned long rss_anon;		/* (p) resident anonymous pages */
+	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
+	spinlock_t page_table_lock;	/* the PMD lock (mm/huge_memory.c) */
+	struct list_head pmd_huge_pte;	/* (P) deposited PTE tables (page->lru), one per PMD mapping */
+	unsigned long nr_pgtables_deposited; /* (P) their number */
 	unsigned long flags;		/* (m) MMF_* */
 };
 

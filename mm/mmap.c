@@ -13,6 +13,7 @@
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/huge_mm.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -251,6 +252,7 @@ static struct vm_area_struct *mprotect_fixup(struct vm_area_struct *vma, unsigne
 		return vma;
 	vma->vm_flags = newflags;
 	vma->vm_page_prot = vm_get_page_prot(newflags);
+	change_huge_pmds(vma);
 	for (addr = vma->vm_start; (ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl));
 	     addr += (unsigned long)nr << PAGE_SHIFT) {
 		for (unsigned int i = 0; i < nr; i++) {

@@ -25,14 +25,14 @@ u64 *pgtable_walk(phys_addr_t root, unsigned long va, int level, bool alloc)
 	for (int l = 0; l < level; l++) {
 		u64 *e = &table[pt_index(va, l)];
 
-		if (!pt_present(*e)) {
+		if (!*e) {
 			phys_addr_t pa;
 
 			if (!alloc || !(pa = pgtable_alloc_page()))
 				return NULL;
 			*e = pt_mk_table(pa);
 		} else if (!pt_is_table(*e, l)) {
-			return NULL;	/* a block maps this range */
+			return NULL;	/* a block (a user PMD: PROT_NONE too) maps this range */
 		}
 		table = __va(pt_entry_pa(*e));
 	}

@@ -114,6 +114,49 @@ void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
 /* Was the present PTE young?  If so make it old and flush its TLB entry (reclaim's aging). */
 bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 
+/* ---- user PMDs (Linux's pmd_* names; mm/huge_memory.c maps them) ---- */
+
+/*
+ * A PMD (level PT_LEVELS - 2) is none, a pointer to a PTE table, or a
+ * block mapping PMD_SIZE (pmd_trans_huge, asm/pgtable.h).  A block's
+ * permission, accessed and dirty bits sit where a PTE's do on both MMUs, so
+ * the helpers below are the PTE ones through pmd_pte()/pte_pmd().
+ */
+#define PMD_SIZE	PTE_TABLE_SPAN
+#define PMD_MASK	(~(PMD_SIZE - 1))
+#define HPAGE_PMD_ORDER	9
+#define HPAGE_PMD_NR	(1U << HPAGE_PMD_ORDER)
+
+static inline pte_t pmd_pte(pmd_t pmd) { return __pte(pmd_val(pmd)); }
+static inline pmd_t pte_pmd(pte_t pte) { return __pmd(pte_val(pte)); }
+static inline pmd_t pmdp_get(const pmd_t *pmdp) { return *(const volatile pmd_t *)pmdp; }
+static inline bool pmd_none(pmd_t pmd) { return pmd_val(pmd) == 0; }
+static inline bool pmd_write(pmd_t pmd) { return pte_write(pmd_pte(pmd)); }
+static inline bool pmd_dirty(pmd_t pmd) { return pte_dirty(pmd_pte(pmd)); }
+static inline bool pmd_young(pmd_t pmd) { return pte_young(pmd_pte(pmd)); }
+static inline unsigned long pmd_pfn(pmd_t pmd) { return pte_pfn(pmd_pte(pmd)); }
+static inline pmd_t pmd_mkwrite(pmd_t pmd) { return pte_pmd(pte_mkwrite(pmd_pte(pmd))); }
+static inline pmd_t pmd_wrprotect(pmd_t pmd) { return pte_pmd(pte_wrprotect(pmd_pte(pmd))); }
+static inline pmd_t pmd_mkdirty(pmd_t pmd) { return pte_pmd(pte_mkdirty(pmd_pte(pmd))); }
+static inline pmd_t pmd_mkclean(pmd_t pmd) { return pte_pmd(pte_mkclean(pmd_pte(pmd))); }
+static inline pmd_t pmd_mkyoung(pmd_t pmd) { return pte_pmd(pte_mkyoung(pmd_pte(pmd))); }
+static inline pmd_t pmd_mkold(pmd_t pmd) { return pte_pmd(pte_mkold(pmd_pte(pmd))); }
+/* A block entry for the PMD_SIZE-aligned pfn with prot (a PTE's pgprot). */
+static inline pmd_t pfn_pmd(unsigned long pfn, pgprot_t prot)
+{
+	return pmd_mkhuge(pte_pmd(pfn_pte(pfn, prot)));
+}
+
+/*
+ * A PTE table outside any page table, with its lock (Linux's pte_alloc_one):
+ * what a PMD mapping keeps deposited so that its split never allocates.
+ * NULL on OOM.  pte_free() frees one (every PTE none).
+ */
+struct page *pte_alloc_one(void);
+void pte_free(struct page *table);
+/* Point the none PMD at pmdp to table (Linux's pmd_populate); the PMD lock held. */
+void pmd_populate(struct mm_struct *mm, pmd_t *pmdp, struct page *table);
+
 /* The root to load when no address space is active (exit, idle): no user mappings. */
 phys_addr_t empty_user_pgd(void);
 /* Load mm's user page tables (NULL: empty_user_pgd()); the mm whose tables are loaded. */

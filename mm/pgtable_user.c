@@ -36,6 +36,21 @@ spinlock_t *pte_lockptr(pte_t *ptep)
  * stays empty (no PTE is ever set without the lock), so for a lookup it is
  * as good as no table: NULL.
  */
+/* Give the PTE table page its lock unless it has one; false on OOM. */
+static bool pte_table_lock_alloc(struct page *table)
+{
+	spinlock_t *l;
+
+	if (table->private)
+		return true;
+	l = kzalloc(sizeof(*l));
+	if (!l)
+		return false;
+	spin_lock_init(l, "ptl");
+	table->private = (unsigned long)l;
+	return true;
+}
+
 static pte_t *pte_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp)
 {
 	pte_t *ptep = (pte_t *)pgtable_walk(mm->pgd, addr, PT_LEVELS - 1, alloc);
@@ -44,14 +59,8 @@ static pte_t *pte_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc,
 	if (!ptep)
 		return NULL;
 	table = pte_table_page(ptep);
-	if (!table->private) {
-		spinlock_t *l = alloc ? kzalloc(sizeof(*l)) : NULL;
-
-		if (!l)
-			return NULL;
-		spin_lock_init(l, "ptl");
-		table->private = (unsigned long)l;
-	}
+	if (!(table->private || (alloc && pte_table_lock_alloc(table))))
+		return NULL;
 	*ptlp = (spinlock_t *)table->private;
 	spin_lock(*ptlp);
 	return ptep;
@@ -194,26 +203,58 @@ static void walk_user_tables(const struct mm_struct *mm, void (*fn)(phys_addr_t,
 	}
 }
 
-/* Free one table (its lower tables are gone already); a PTE table must be empty. */
+struct page *pte_alloc_one(void)
+{
+	phys_addr_t pa = pgtable_alloc_page();
+	struct page *table;
+
+	if (!pa)
+		return NULL;
+	table = virt_to_page(__va(pa));
+	if (!pte_table_lock_alloc(table)) {
+		free_pages(table, 0);
+		return NULL;
+	}
+	return table;
+}
+
+void pte_free(struct page *table)
+{
+	if (table->private) {
+		kfree((void *)table->private);
+		table->private = 0;
+	}
+	free_pages(table, 0);
+}
+
+void pmd_populate(struct mm_struct *mm, pmd_t *pmdp, struct page *table)
+{
+	assert_spin_locked(&mm->page_table_lock);
+	VM_BUG_ON(!pmd_none(pmdp_get(pmdp)));
+	*(volatile u64 *)pmdp = pt_mk_table((phys_addr_t)page_to_pfn(table) << PAGE_SHIFT);
+	pgtable_sync();
+}
+
+/*
+ * Free one table (its lower tables are gone already); a PTE table must be
+ * empty, a PMD table hold no block (zap took them all).
+ */
 static void free_table(phys_addr_t pa, int level, void *arg)
 {
 	u64 *table = __va(pa);
-	struct page *page = virt_to_page(table);
 
 	(void)arg;
-	for (int i = 0; level == PT_LEVELS - 1 && i < PT_ENTRIES; i++) {
-		if (pt_present(table[i]))
-			panic("free_pgtables: PTE %#llx still present", (unsigned long long)table[i]);
+	for (int i = 0; level >= PT_LEVELS - 2 && i < PT_ENTRIES; i++) {
+		if (level == PT_LEVELS - 1 ? pt_present(table[i]) : pmd_trans_huge(__pmd(table[i])))
+			panic("free_pgtables: %s %#llx still present", level == PT_LEVELS - 1 ? "PTE" : "PMD",
+			      (unsigned long long)table[i]);
 	}
-	if (page->private) {
-		kfree((void *)page->private);
-		page->private = 0;
-	}
-	free_pages(page, 0);
+	pte_free(virt_to_page(table));
 }
 
 void free_pgtables(struct mm_struct *mm)
 {
+	BUG_ON(mm->nr_pgtables_deposited);	/* every PMD mapping was zapped with its deposit */
 	walk_user_tables(mm, free_table, NULL);
 	free_pages(virt_to_page(__va(mm->pgd)), 0);
 	mm->pgd = 0;
@@ -231,5 +272,5 @@ unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
 	unsigned long nr = 0;
 
 	walk_user_tables(mm, count_table, &nr);
-	return nr * PAGE_SIZE;
+	return (nr + mm->nr_pgtables_deposited) * PAGE_SIZE;	/* Linux counts the deposited ones too */
 }

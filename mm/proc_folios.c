@@ -10,6 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/vfs.h"
+#include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -23,7 +24,7 @@ struct open_run {
 	unsigned long start, end;	/* [start, end) */
 	struct folio *folio;
 	unsigned long next_pfn;		/* the PFN at end that would extend the run */
-	bool zero, dirty, writable, exclusive, shared;
+	bool zero, dirty, writable, exclusive, shared, pmd;
 };
 
 /* The show() buffer: n bytes of whole lines so far; full once a line did not fit. */
@@ -46,7 +47,8 @@ static unsigned long run_flags(const struct open_run *run)
 	       (run->exclusive ? FOLIO_RUN_EXCLUSIVE : 0) |
 	       (run->shared ? FOLIO_RUN_SHARED : 0) |
 	       (folio_test_partially_mapped(folio) ? FOLIO_RUN_PARTIALLY_MAPPED : 0) |
-	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0);
+	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0) |
+	       (run->pmd ? FOLIO_RUN_PMD : 0);
 }
 
 /* "a,b,c" for the bits of flags, "-" for none, into str (big enough for all names). */
@@ -135,22 +137,70 @@ static void show_pte(struct vm_area_struct *vma, unsigned long addr, struct open
 }
 
 /*
- * Print the runs of vma, visiting only the PTE tables that exist (a
- * terabyte reservation costs what is touched).  A run never spans a
- * missing table: run_add starts a new one where addresses jump.
+ * The PMD block at haddr of vma: a run of its own (flag pmd), printed at
+ * once after the open one.  Its pages share one state, read from the
+ * first.  mmap_lock held.
+ */
+static void show_pmd(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
+		     struct open_run *run, struct folios_out *out)
+{
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	const struct page *head = NULL;
+	bool exclusive = false, shared = false;
+	pmd_t pmd;
+
+	spin_lock(ptl);
+	pmd = pmdp_get(pmdp);
+	if (pmd_trans_huge(pmd)) {
+		head = pfn_to_page(pmd_pfn(pmd));
+		exclusive = PageAnonExclusive(head);
+		shared = page_mapcount(head) > 1;
+	}
+	spin_unlock(ptl);
+	run_flush(run, out);
+	if (!head)
+		return;
+	*run = (struct open_run){ .start = haddr, .end = haddr + PMD_SIZE,
+				  .folio = page_folio((struct page *)head), .dirty = pmd_dirty(pmd),
+				  .writable = pmd_write(pmd), .exclusive = exclusive, .shared = shared,
+				  .pmd = true };
+	run_flush(run, out);
+}
+
+/* The PTE runs of [addr, end) of vma, visiting only the PTE tables that exist. */
+static void show_ptes(struct vm_area_struct *vma, unsigned long addr, unsigned long end,
+		      struct open_run *run, struct folios_out *out)
+{
+	unsigned int nr;
+	spinlock_t *ptl;
+
+	while (!out->full && pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl)) {
+		spin_unlock(ptl);
+		for (unsigned int i = 0; i < nr && !out->full; i++, addr += PAGE_SIZE)
+			show_pte(vma, addr, run, out);
+	}
+}
+
+/*
+ * Print the runs of vma in address order: PTE runs between the PMD blocks
+ * (pmd_next_huge), each block one run.  Only the tables that exist are
+ * visited (a terabyte reservation costs what is touched).  A run never
+ * spans a missing table: run_add starts a new one where addresses jump.
  * mmap_lock held.
  */
 static void show_vma(struct vm_area_struct *vma, struct folios_out *out)
 {
 	struct open_run run = { 0 };
-	unsigned long addr = vma->vm_start;
-	unsigned int nr;
-	spinlock_t *ptl;
+	unsigned long addr = vma->vm_start, haddr = addr;
+	pmd_t *pmdp;
 
-	while (!out->full && pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl)) {
-		spin_unlock(ptl);
-		for (unsigned int i = 0; i < nr && !out->full; i++, addr += PAGE_SIZE)
-			show_pte(vma, addr, &run, out);
+	while (!out->full) {
+		pmdp = pmd_next_huge(vma->vm_mm, &haddr, vma->vm_end);
+		show_ptes(vma, addr, pmdp ? haddr : vma->vm_end, &run, out);
+		if (!pmdp)
+			break;
+		show_pmd(vma, haddr, pmdp, &run, out);
+		addr = haddr = haddr + PMD_SIZE;
 	}
 	run_flush(&run, out);
 }

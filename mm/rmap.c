@@ -12,6 +12,7 @@
  */
 #include "kernel/slab.h"
 #include "mm/anon_order.h"
+#include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/split.h"
@@ -283,6 +284,7 @@ void try_to_unmap(struct folio *folio)
 
 	if (!folio_mapped(folio))
 		return;
+	try_to_unmap_pmds(folio);
 	list_for_each(pos, &folio->mapping->chains)
 		try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma);
 	VM_BUG_ON_FOLIO(folio_mapped(folio), folio);
@@ -298,15 +300,33 @@ static void count_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	(*(int *)arg)++;
 }
 
+/* A PMD mapping counts as the 512 PTEs it stands for (mm/huge_memory.c). */
+static void count_pmd(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp, void *arg)
+{
+	(void)vma;
+	(void)addr;
+	(void)pmdp;
+	*(int *)arg += HPAGE_PMD_NR;
+}
+
 int folio_rmap_count(struct folio *folio)
 {
 	int n = 0;
 
 	rmap_walk(folio, count_pte, &n);
+	rmap_walk_pmd(folio, count_pmd, &n);
 	return n;
 }
 
 #ifdef DEBUG_VM
+/* rmap_walk must find as many PTEs (a PMD: 512) as folio's mapcount says. */
+static void check_folio_rmap(struct folio *folio)
+{
+	if (folio_rmap_count(folio) != folio_mapcount(folio))
+		bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d",
+			  folio_rmap_count(folio), folio_mapcount(folio));
+}
+
 /* The check below for the PTE at addr of mm; *last: the folio checked just before. */
 static void check_pte_rmap(struct mm_struct *mm, unsigned long addr, struct folio **last)
 {
@@ -325,15 +345,13 @@ static void check_pte_rmap(struct mm_struct *mm, unsigned long addr, struct foli
 	if (folio == *last)
 		return;
 	*last = folio;
-	if (folio_rmap_count(folio) != folio_mapcount(folio))
-		bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d",
-			  folio_rmap_count(folio), folio_mapcount(folio));
+	check_folio_rmap(folio);
 }
 
 /*
  * DEBUG_VM: for every folio mapped in mm, the PTEs rmap_walk finds must
  * equal its mapcount.  Run at fork (child) and exit; panics with a dump.
- * Visits only the PTE tables that exist (pte_next_table_lock).
+ * Visits only the PMD blocks and PTE tables that exist.
  */
 void debug_vm_check_mm_rmap(struct mm_struct *mm)
 {
@@ -345,7 +363,11 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm)
 		struct folio *last = NULL;
 		unsigned int nr;
 		spinlock_t *ptl;
+		pmd_t *pmdp;
 
+		for (; (pmdp = pmd_next_huge(mm, &addr, vma->vm_end)); addr += PMD_SIZE)
+			check_folio_rmap(pmd_folio(pmdp_get(pmdp)));
+		addr = vma->vm_start;
 		while (pte_next_table_lock(mm, &addr, vma->vm_end, &nr, &ptl)) {
 			spin_unlock(ptl);
 			for (unsigned int i = 0; i < nr; i++, addr += PAGE_SIZE)

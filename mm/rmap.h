@@ -67,7 +67,8 @@ void unlink_anon_vmas(struct vm_area_struct *vma);
 
 /*
  * Call fn(vma, addr, ptep, page, arg) for every PTE, in every mm, that maps
- * a page of folio (anonymous).  PTE-table lock held around each call.
+ * a page of folio (anonymous).  PTE-table lock held around each call.  PMD
+ * mappings are not PTEs: rmap_walk_pmd (mm/huge_mm.h) visits those.
  */
 void rmap_walk(struct folio *folio,
 	       void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
@@ -86,7 +87,10 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm);
 #else
 static inline void debug_vm_check_mm_rmap(struct mm_struct *mm) { (void)mm; }
 #endif
-/* How many PTEs map folio, as rmap_walk finds them (DEBUG_VM checks it against the mapcounts). */
+/*
+ * How many PTEs map folio, as rmap_walk finds them, a PMD mapping counting
+ * 512 (DEBUG_VM checks it against the mapcounts).
+ */
 int folio_rmap_count(struct folio *folio);
 
 #endif

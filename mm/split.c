@@ -33,7 +33,8 @@
  *   2. Check.  The folio lock is held; every reference must be a PTE's
  *      but the caller's one (refcount == mapcount + 1) and the folio must
  *      not be pinned, else -EBUSY with nothing changed.
- *   3. Unqueue the folio from the deferred-split queue (under its lock).
+ *   3. Split its PMD mappings into PTEs (mm/huge_memory.c: no count
+ *      changes), and unqueue the folio from the deferred-split queue.
  *   4. Rewrite, piece by piece: head flags (the folio's inherited flags
  *      plus the head page's own PG_anon_exclusive; PG_head for order >= 1;
  *      no PG_partially_mapped), mapping, index + offset, an empty lru, the
@@ -62,6 +63,7 @@
  * kernel/spinlock.h.
  */
 #include "mm/split.h"
+#include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
@@ -305,7 +307,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 		return -EINVAL;
 	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
 					 BIT(PG_partially_mapped) | BIT(PG_lru)), folio);
-	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1 || folio->private, folio);
+	VM_BUG_ON_FOLIO(folio->private, folio);
 	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) && list_empty(folio_deferred_list(folio)),
 			folio);
 	if (!can_split_folio(folio)) {
@@ -315,6 +317,8 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 		return -EBUSY;
 	}
 
+	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
+	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1, folio);
 	folio_unqueue_deferred_split(folio);
 	lru = folio_isolate_lru(folio);
 	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);
@@ -471,6 +475,7 @@ static bool split_underused_folio(struct folio *folio)
 
 	if (!can_split_folio(folio))
 		return false;	/* pinned or referenced: its pages may be written behind the PTEs */
+	split_huge_pmd_folio(folio);	/* the zero pages are remapped one PTE each */
 	rmap_walk(folio, remap_zero_page, &remapped);
 	if (!remapped)
 		return false;
@@ -588,6 +593,8 @@ int split_huge_pages_mm(struct mm_struct *mm, unsigned long start, unsigned long
 		struct folio *folio;
 
 		addr = max(addr, vma->vm_start);
+		if (new_order < HPAGE_PMD_ORDER)
+			split_huge_pmd_range(vma, addr, vend);	/* the folios are found by their PTEs */
 		while ((folio = next_mapped_folio(vma, &addr, vend, &idx))) {
 			/* Past this folio's pages: its pieces are done, split or not. */
 			addr += (folio_nr_pages(folio) - idx) << PAGE_SHIFT;

@@ -11,6 +11,7 @@
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/madv_free_split                         order0 [around]
  *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
+ *   /sys/kernel/mm/folio/pmd_mapping                             1 (mm/huge_mm.h)
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
  *   /sys/kernel/mm/folio/deferred_split_scan                     queue length (write 1: split all)
@@ -29,6 +30,7 @@
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/prezero.h"
+#include "mm/huge_mm.h"
 #include "mm/split.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -275,7 +277,7 @@ void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, un
 
 	if (!fault_race_inject || order == 0)
 		return;
-	ptep = pte_offset_map_lock(vma->vm_mm, last, &ptl);
+	ptep = pte_alloc_map_lock(vma->vm_mm, last, &ptl);	/* a PMD fault has no table yet */
 	if (ptep && pte_none(ptep_get(ptep))) {
 		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
 		fault_race_inject--;
@@ -559,6 +561,12 @@ static int prezero_setup(const char *value)
 }
 __setup("folio.prezero", prezero_setup);
 
+static int pmd_mapping_setup(const char *value)
+{
+	return setup_via_data_store(bool_knob_store, &thp_pmd_mapping, value);
+}
+__setup("folio.pmd_mapping", pmd_mapping_setup);
+
 static int policy_setup(const char *value)
 {
 	return setup_via_store(policy_store, value);
@@ -591,6 +599,8 @@ void thp_sysfs_init(void)
 				  &anon_order_config.allow_order1);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,
 				  &prezero_enabled);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/pmd_mapping", bool_knob_show, bool_knob_store,
+				  &thp_pmd_mapping);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/madv_free_split", madv_free_split_show,
 			     madv_free_split_store);

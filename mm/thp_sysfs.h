@@ -28,7 +28,8 @@ int thp_anon_parse(const char *str, struct anon_order_config *cfg);
 /*
  * The fault_race_inject hook, called by the anonymous write fault once it
  * has allocated and zeroed an order-`order` folio for the block at start,
- * just before it takes the PTE lock to map it.  While injections are left (the knob's
+ * just before it takes the PTE lock (or, for a PMD mapping, the PMD lock:
+ * the PTE table the injection builds makes the PMD no longer none) to map it.  While injections are left (the knob's
  * value) and order > 0, it plays a racing fault: maps the zero page at the
  * block's last PTE, if that PTE is none, and counts one injection used, so
  * the re-check under the lock fails and the fault retries a lower order.

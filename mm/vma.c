@@ -16,6 +16,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/anon_order.h"
+#include "mm/huge_mm.h"
 #include "mm/overcommit.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
@@ -154,6 +155,7 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 		kfree(new);
 		return -ENOMEM;
 	}
+	split_huge_pmd_address(vma, addr);	/* no PMD block straddles two VMAs */
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_end = addr;
@@ -239,6 +241,8 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	}
 	INIT_LIST_HEAD(&mm->mmap);
+	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	INIT_LIST_HEAD(&mm->pmd_huge_pte);
 	mm->mm_users = 1;
 	mm->stack_limit = STACK_LIMIT_DEFAULT;
 	return mm;

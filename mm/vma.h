@@ -136,6 +136,20 @@ unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
  */
 unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 			      unsigned int max);
+/*
+ * The bookkeeping of a fresh anon folio about to be mapped whole at start
+ * of vma, by PTEs or one PMD: rmap (every page mapped once, the caller's
+ * reference plus one per page), the LRU, the underused queue, rss and the
+ * fault counters.  The caller sets the entries; page-table lock held.
+ */
+void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
+/*
+ * Make a fresh folio allocated with __GFP_PREZERO zero for the user (the
+ * block starting at start, faulted at addr): nothing to do when it came
+ * pre-zeroed, else zero it, the page at addr last.  Counted per page in
+ * pgzero_prezeroed or pgzero_fault.  No spinlock held.
+ */
+void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */

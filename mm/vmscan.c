@@ -63,6 +63,7 @@
 #include "kernel/vfs.h"
 #include "mm/page_alloc.h"
 #include "mm/debug_vm.h"
+#include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/split.h"
@@ -230,8 +231,21 @@ static void folio_referenced_one(struct vm_area_struct *vma, unsigned long addr,
 	}
 }
 
+/* The same for a PMD mapping (page_table_lock held). */
+static void folio_referenced_pmd(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp,
+				 void *arg)
+{
+	struct folio_referenced_arg *ra = arg;
+
+	ra->dirty |= pmd_dirty(pmdp_get(pmdp));
+	if (pmdp_clear_flush_young(vma->vm_mm, addr, pmdp) && ra->last != vma) {
+		ra->referenced++;
+		ra->last = vma;
+	}
+}
+
 /*
- * Test and clear the young bit of every PTE mapping folio (rmap_walk):
+ * Test and clear the young bit of every PTE and PMD mapping folio (rmap_walk):
  * returns in how many VMAs one was young, as Linux's folio_referenced; and
  * whether one is dirty (*dirty).
  */
@@ -240,6 +254,7 @@ static unsigned int folio_referenced(struct folio *folio, bool *dirty)
 	struct folio_referenced_arg ra = { 0 };
 
 	rmap_walk(folio, folio_referenced_one, &ra);
+	rmap_walk_pmd(folio, folio_referenced_pmd, &ra);
 	*dirty = ra.dirty;
 	return ra.referenced;
 }

@@ -3,7 +3,8 @@
  * formats (docs/mm/knobs.md):
  *
  *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed, the
- *                  LRU list sizes (nr_inactive_anon ..), nr_anon_pages, the
+ *                  LRU list sizes (nr_inactive_anon ..), nr_anon_pages,
+ *                  nr_anon_transparent_hugepages (PMD-mapped folios), the
  *                  events (Linux's names; cow_fault, cow_reuse, pgalloc_anon
  *                  and pgzero_* are foliOS's), the allocator's pgzero_idle,
  *                  then pgalloc_order_0..9
@@ -13,6 +14,7 @@
 #include "mm/vmstat.h"
 #include "kernel/printk.h"
 #include "kernel/vfs.h"
+#include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vmscan.h"
@@ -29,6 +31,7 @@ static const char *const vm_event_names[] = {
 	[THP_FAULT_FALLBACK] = "thp_fault_fallback",
 	[THP_SPLIT_PAGE] = "thp_split_page",
 	[THP_SPLIT_PAGE_FAILED] = "thp_split_page_failed",
+	[THP_SPLIT_PMD] = "thp_split_pmd",
 	[THP_DEFERRED_SPLIT_PAGE] = "thp_deferred_split_page",
 	[THP_UNDERUSED_SPLIT_PAGE] = "thp_underused_split_page",
 	[ALLOCSTALL_NORMAL] = "allocstall_normal",
@@ -92,6 +95,7 @@ static long vmstat_show(char *buf, size_t len)
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		n = vmstat_line(buf, len, n, lru_list_names[lru], lruvec.nr_pages[lru]);
 	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
+	n = vmstat_line(buf, len, n, "nr_anon_transparent_hugepages", nr_anon_thps);
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
 		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);
 	n = vmstat_line(buf, len, n, "pgzero_idle", READ_ONCE(zone_normal.pgzero_idle));

@@ -24,6 +24,7 @@ enum vm_event_item {
 	THP_FAULT_FALLBACK,		/* PMD-order allocations that failed */
 	THP_SPLIT_PAGE,			/* large folios split */
 	THP_SPLIT_PAGE_FAILED,
+	THP_SPLIT_PMD,			/* PMD mappings split into PTEs (mm/huge_memory.c) */
 	THP_DEFERRED_SPLIT_PAGE,	/* large folios queued for deferred split */
 	THP_UNDERUSED_SPLIT_PAGE,	/* underused large folios split, zero pages freed (any order) */
 	ALLOCSTALL_NORMAL,		/* direct reclaim runs (allocations that had to reclaim) */

@@ -16,6 +16,7 @@
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "mm/anon_order.h"
+#include "mm/huge_mm.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -100,7 +101,12 @@ int vm_fault(struct mm_struct *mm, unsigned long addr, bool write);
  */
 int vm_user_write(struct mm_struct *mm, unsigned long addr, unsigned char val);
 int vm_user_read(struct mm_struct *mm, unsigned long addr);
-/* The PTE for addr in mm (0 when no table). */
+/* The PMD block mapping addr in mm, or NULL. */
+pmd_t *vm_huge_pmd(struct mm_struct *mm, unsigned long addr);
+/*
+ * The PTE for addr in mm (0 when no table); under a PMD block, the PTE that
+ * would map addr's page with the block's bits (a PMD maps like 512 PTEs).
+ */
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr);
 /* Allocate mm's page tables over addr now, so free-page counts see folios only. */
 void vm_prealloc_tables(struct mm_struct *mm, unsigned long addr);

@@ -24,8 +24,12 @@
 
 static struct mm_struct *live[MAX_LIVE];
 static unsigned int nr_live;
+/* With pmd_on, folio/pmd_mapping starts at 1 and random_policy flips it too. */
+static bool pmd_on;
 
 static unsigned short pte_cnt[HOSTMM_END_PFN];
+static unsigned short pmd_cnt[HOSTMM_END_PFN];	/* PMD mappings, by the folio's head PFN */
+static unsigned long pmd_step_blocks;	/* PMD blocks seen, summed over the steps (coverage) */
 static bool seen[HOSTMM_END_PFN];
 static bool on_lru[HOSTMM_END_PFN];
 
@@ -62,19 +66,34 @@ static bool check_world(unsigned long step)
 {
 	unsigned long nr_folios[MTHP_MAX_ORDER + 1] = { 0 }, partial[MTHP_MAX_ORDER + 1] = { 0 };
 	unsigned long anon_pages = 0, nr_partial = 0, accounted = 0, lru_folios, mapped_folios = 0;
+	unsigned long thps = 0;
 
 	memmap_check();
 	if (!check_lru_lists(&lru_folios))
 		return false;
 	memset(pte_cnt, 0, sizeof(pte_cnt));
+	memset(pmd_cnt, 0, sizeof(pmd_cnt));
 	memset(seen, 0, sizeof(seen));
 	for (unsigned int m = 0; m < nr_live; m++) {
 		struct mm_struct *mm = live[m];
 		unsigned long rss = 0;
 		struct list_head *pos;
 
+		unsigned long blocks = 0, a = 0;
+		pmd_t *pmdp;
+
 		debug_vm_check_mm_rmap(mm);
 		ASSERT_FALSE(mm->mmap_lock.held);
+		/* Each PMD block inside one VMA, with one deposited PTE table. */
+		for (; (pmdp = pmd_next_huge(mm, &a, USER_PGD_ENTRIES * (1UL << pt_level_shift(0))));
+		     a += PMD_SIZE, blocks++) {
+			struct vm_area_struct *vma = vma_lookup(mm, a);
+
+			ASSERT_TRUE(vma && vma->vm_start <= a && a + PMD_SIZE <= vma->vm_end);
+			pmd_cnt[pmd_pfn(pmdp_get(pmdp))]++;
+		}
+		ASSERT_EQ(mm->nr_pgtables_deposited, blocks);
+		pmd_step_blocks += blocks;
 		list_for_each(pos, &mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
@@ -134,6 +153,9 @@ static bool check_world(unsigned long step)
 		}
 		ASSERT_EQ(folio_ref_count(folio), total);
 		ASSERT_EQ(folio_mapcount(folio), total);
+		if (nr > 1)
+			ASSERT_EQ(folio->_entire_mapcount + 1, pmd_cnt[head]);
+		thps += pmd_cnt[head] != 0;
 		if (nr > 1) {
 			ASSERT_EQ(folio->_nr_pages_mapped, mapped);
 			ASSERT_EQ(folio_test_partially_mapped(folio), mapped < nr);
@@ -144,6 +166,7 @@ static bool check_world(unsigned long step)
 		anon_pages += mapped;	/* AnonPages counts mapped pages, as Linux */
 	}
 	ASSERT_EQ(nr_anon_pages, anon_pages);
+	ASSERT_EQ(nr_anon_thps, thps);
 	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
 	ASSERT_EQ(vm_committed_as, accounted);
 	ASSERT_EQ(deferred_split_count(), nr_partial);
@@ -173,6 +196,13 @@ static void random_policy(void)
 		anon_order_config.size[k] = modes[vm_rnd_below(4)];
 	anon_order_config.allow_order1 = vm_rnd_below(2);
 	anon_order_config.policy = vm_rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+	if (pmd_on) {
+		thp_pmd_mapping = vm_rnd_below(4) != 0;
+		if (vm_rnd_below(2)) {	/* 2M faults often enough to meet PMD blocks */
+			anon_order_config.size[MTHP_MAX_ORDER] = THP_ALWAYS;
+			anon_order_config.policy = ANON_POLICY_STATIC;
+		}
+	}
 	/* Strict overcommit with a limit the window can reach (12 MiB), or mode 0 or 1. */
 	sysctl_overcommit_memory = (int)vm_rnd_below(3);
 	sysctl_overcommit_kbytes = sysctl_overcommit_memory == OVERCOMMIT_NEVER ? 12288 : 0;
@@ -182,6 +212,8 @@ static unsigned long random_len(void)
 {
 	static const unsigned long pages[] = { 1, 2, 3, 5, 8, 16, 17, 31, 64, 100, 256, 512, 600 };
 
+	if (pmd_on && vm_rnd_below(4) == 0)
+		return (512UL << vm_rnd_below(2)) << PAGE_SHIFT;	/* whole PMD blocks */
 	return pages[vm_rnd_below(ARRAY_SIZE(pages))] << PAGE_SHIFT;
 }
 
@@ -190,6 +222,8 @@ static unsigned long random_addr(void)
 	/* Bias towards aligned addresses so large orders fit. */
 	unsigned long page = vm_rnd_below(WIN_PAGES);
 
+	if (pmd_on && vm_rnd_below(4) == 0)
+		return VM_BASE + ((page & ~511UL) << PAGE_SHIFT);
 	if (vm_rnd_below(2))
 		page &= ~(unsigned long)((1UL << vm_rnd_below(10)) - 1);
 	return VM_BASE + (page << PAGE_SHIFT);
@@ -219,7 +253,7 @@ static void drop_live(unsigned int i)
 	live[i] = live[--nr_live];
 }
 
-static bool test_vm_random(void)
+static bool vm_random(void)
 {
 	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
 	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
@@ -231,10 +265,12 @@ static bool test_vm_random(void)
 	if (!vm_rng)
 		vm_rng = 1;
 	vm_setup();
+	pmd_step_blocks = 0;
 	nr_live = 0;
 	live[nr_live++] = vm_mm_new();
 	live[nr_live++] = vm_mm_new();
 	vm_policy(THP_ALWAYS, THP_INHERIT);
+	thp_pmd_mapping = pmd_on;
 
 	for (unsigned long step = 0; step < steps; step++) {
 		unsigned int op = (unsigned int)vm_rnd_below(ARRAY_SIZE(counts)), m = (unsigned int)vm_rnd_below(nr_live);
@@ -396,9 +432,11 @@ static bool test_vm_random(void)
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
 		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu splits (%lu busy), "
-		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages\n", steps, faults_ok,
-		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], splits, busy,
-		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED]);
+		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages, %lu PMD splits, "
+		       "%lu PMD blocks seen over the steps\n",
+		       steps, faults_ok, oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT],
+		       splits, busy, mthp_split_total() - splits, vm_events[PGLAZYFREE],
+		       vm_events[PGLAZYFREED], vm_events[THP_SPLIT_PMD], pmd_step_blocks);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
@@ -407,11 +445,26 @@ static bool test_vm_random(void)
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	ASSERT_EQ(nr_anon_thps, 0);
 	memmap_check();
 	return true;
 }
 
+static bool test_vm_random(void)
+{
+	pmd_on = false;
+	return vm_random();
+}
+
+/* The same with PMD-mapped 2M folios (mm/huge_memory.c) on most of the time. */
+static bool test_vm_random_pmd(void)
+{
+	pmd_on = true;
+	return vm_random();
+}
+
 const struct hostmm_test vm_random_tests[] = {
 	HOSTMM_TEST(test_vm_random),
+	HOSTMM_TEST(test_vm_random_pmd),
 	{ NULL, NULL },
 };

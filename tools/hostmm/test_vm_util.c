@@ -31,6 +31,8 @@ void vm_setup(void)
 	anon_order_config = default_config;
 	shrink_underused = true;	/* the underused knobs' defaults (mm/split.c) */
 	khugepaged_max_ptes_none = (1U << MTHP_MAX_ORDER) - 1;
+	thp_pmd_mapping = false;	/* the PTE-level tests; test_huge_pmd.c and the random test turn it on */
+	nr_anon_thps = 0;
 	memset(vm_events, 0, sizeof(vm_events));
 	memset(mthp_stats, 0, sizeof(mthp_stats));
 	memset(pgalloc_order, 0, sizeof(pgalloc_order));
@@ -214,17 +216,44 @@ int vm_fault(struct mm_struct *mm, unsigned long addr, bool write)
 	return ret;
 }
 
+pmd_t *vm_huge_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long a = addr;
+	pmd_t *pmdp = pmd_next_huge(mm, &a, addr + PAGE_SIZE);
+
+	return pmdp && a <= addr ? pmdp : NULL;
+}
+
+/* The MMU's access through the PMD block at pmdp (vm_mmu_access). */
+static unsigned char *vm_mmu_access_pmd(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr, bool write)
+{
+	unsigned char *byte = NULL;
+	pmd_t pmd;
+
+	spin_lock(&mm->page_table_lock);
+	pmd = pmdp_get(pmdp);
+	if (pmd_trans_huge(pmd) && (!write || pmd_write(pmd))) {
+		*(volatile pmd_t *)pmdp = pmd_mkyoung(write ? pmd_mkdirty(pmd) : pmd);
+		byte = (unsigned char *)page_address(pfn_to_page(pmd_pfn(pmd))) + (addr & ~PMD_MASK);
+	}
+	spin_unlock(&mm->page_table_lock);
+	return byte;
+}
+
 /*
- * The MMU's part of an access: the byte at addr through a PTE that allows
- * it, A (and D for a write) set as hardware does; NULL when the access must
- * fault first.
+ * The MMU's part of an access: the byte at addr through a PTE (or PMD
+ * block) that allows it, A (and D for a write) set as hardware does; NULL
+ * when the access must fault first.
  */
 static unsigned char *vm_mmu_access(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl), pte;
+	pmd_t *pmdp = vm_huge_pmd(mm, addr);
+	pte_t *ptep = pmdp ? NULL : pte_offset_map_lock(mm, addr, &ptl), pte;
 	unsigned char *byte = NULL;
 
+	if (pmdp)
+		return vm_mmu_access_pmd(mm, pmdp, addr, write);
 	if (!ptep)
 		return NULL;
 	pte = ptep_get(ptep);
@@ -288,8 +317,15 @@ int vm_user_read(struct mm_struct *mm, unsigned long addr)
 pte_t vm_pte(struct mm_struct *mm, unsigned long addr)
 {
 	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl), pte;
+	pmd_t *pmdp = vm_huge_pmd(mm, addr);
+	pte_t *ptep = pmdp ? NULL : pte_offset_map_lock(mm, addr, &ptl), pte;
 
+	if (pmdp) {
+		pmd_t pmd = pmdp_get(pmdp);
+
+		return pfn_pte(pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT),
+			       __pgprot(pmd_val(pmd) & ~PTE_ADDR_MASK & ~_PAGE_PSE));
+	}
 	if (!ptep)
 		return __pte(0);
 	pte = ptep_get(ptep);

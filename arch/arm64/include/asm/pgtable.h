@@ -146,6 +146,28 @@ static inline pte_t pte_mkyoung(pte_t pte) { return __pte(pte_val(pte) | PTE_AF)
 static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~PTE_AF); }
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
 
+/*
+ * User PMDs: a level-2 block descriptor (bits[1:0] = 01, Arm ARM D8.3.1) has
+ * the page descriptor's attribute bits in the same places, so PTE_WRITE,
+ * PTE_DIRTY, PTE_RDONLY and PTE_AF mean the same on a PMD and the generic
+ * pmd_* helpers (mm/pgtable.h) work through pmd_pte()/pte_pmd(), with and
+ * without FEAT_HAFDBS.  pmd_mkhuge() clears bit 1 (PTE_TABLE_BIT) of a
+ * page-format entry; a PROT_NONE block has neither bit, only PTE_PROT_NONE.
+ */
+#define PTE_TABLE_BIT	(1ULL << 1)
+
+typedef struct { u64 pmd; } pmd_t;
+
+#define pmd_val(p)	((p).pmd)
+#define __pmd(x)	((pmd_t){ (x) })
+
+static inline pmd_t pmd_mkhuge(pmd_t pmd) { return __pmd(pmd_val(pmd) & ~PTE_TABLE_BIT); }
+/* A block (valid or PROT_NONE), not a pointer to a PTE table. */
+static inline bool pmd_trans_huge(pmd_t pmd)
+{
+	return (pmd_val(pmd) & (PTE_VALID | PTE_PROT_NONE)) && !(pmd_val(pmd) & PTE_TABLE_BIT);
+}
+
 /* TTBR0 covers only the user half: every top-level entry is the user's. */
 #define USER_PGD_ENTRIES	512
 

@@ -116,6 +116,25 @@ static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_AC
 /* Same PTE one page further on (for batches: set_ptes). */
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
 
+/*
+ * User PMDs: a level-2 entry with _PAGE_PSE maps a 2 MiB block (SDM vol. 3,
+ * 4.5.4) with the same permission, accessed and dirty bits as a PTE, so the
+ * generic pmd_* helpers (mm/pgtable.h) work through pmd_pte()/pte_pmd().  A
+ * PROT_NONE block keeps _PAGE_PSE with _PAGE_PROTNONE (not present for the
+ * MMU), as Linux's.
+ */
+typedef struct { u64 pmd; } pmd_t;
+
+#define pmd_val(p)	((p).pmd)
+#define __pmd(x)	((pmd_t){ (x) })
+
+static inline pmd_t pmd_mkhuge(pmd_t pmd) { return __pmd(pmd_val(pmd) | _PAGE_PSE); }
+/* A block (present or PROT_NONE), not a pointer to a PTE table. */
+static inline bool pmd_trans_huge(pmd_t pmd)
+{
+	return (pmd_val(pmd) & _PAGE_PSE) && (pmd_val(pmd) & (_PAGE_PRESENT | _PAGE_PROTNONE));
+}
+
 /* The kernel half lives in the user root too: top-level entries 256..511. */
 #define USER_PGD_ENTRIES	256
 
