@@ -112,10 +112,9 @@ bool pmdp_clear_flush_young(struct mm_struct *mm, unsigned long haddr, pmd_t *pm
 {
 	pmd_t pmd = pmdp_get(pmdp);
 
-	if (!pmd_young(pmd))
-		return false;
-	pmdp_set(mm, haddr, pmdp, pmd_mkold(pmd));
-	return true;
+	if (pmd_young(pmd))
+		pmdp_set(mm, haddr, pmdp, pmd_mkold(pmd));
+	return pmd_young(pmd);
 }
 
 static void pgtable_trans_huge_deposit(struct mm_struct *mm, struct page *table)
@@ -621,18 +620,23 @@ void try_to_unmap_pmds(struct folio *folio)
 	}
 }
 
-struct page *follow_huge_pmd_page(struct mm_struct *mm, unsigned long addr)
+bool huge_pmd_lookup(struct mm_struct *mm, unsigned long addr, pmd_t *pmd)
 {
 	pmd_t *pmdp = pmd_off(mm, addr, false);
-	struct page *page = NULL;
-	pmd_t pmd;
 
 	if (!pmdp)
-		return NULL;
+		return false;
 	spin_lock(&mm->page_table_lock);
-	pmd = pmdp_get(pmdp);
-	if (pmd_trans_huge(pmd))
-		page = pfn_to_page(pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
+	*pmd = pmdp_get(pmdp);
 	spin_unlock(&mm->page_table_lock);
-	return page;
+	return pmd_trans_huge(*pmd);
+}
+
+struct page *follow_huge_pmd_page(struct mm_struct *mm, unsigned long addr)
+{
+	pmd_t pmd;
+
+	if (!huge_pmd_lookup(mm, addr, &pmd))
+		return NULL;
+	return pfn_to_page(pmd_pfn(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
 }

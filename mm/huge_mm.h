@@ -78,6 +78,8 @@ void rmap_walk_pmd(struct folio *folio,
 bool pmdp_clear_flush_young(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp);
 /* Unmap folio from every PMD that maps it (try_to_unmap's PMD part). */
 void try_to_unmap_pmds(struct folio *folio);
+/* Does a PMD block map addr in mm?  Then true, with its entry in *pmd (populate's check). */
+bool huge_pmd_lookup(struct mm_struct *mm, unsigned long addr, pmd_t *pmd);
 /* The page mapping addr of mm through a PMD block, or NULL (exec's copy into a new mm). */
 struct page *follow_huge_pmd_page(struct mm_struct *mm, unsigned long addr);
 

@@ -66,9 +66,13 @@ static unsigned long prot_to_vm_flags(unsigned long prot)
 static bool page_populated(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
+	pte_t *ptep;
+	pmd_t pmd;
 	bool ret;
 
+	if (huge_pmd_lookup(mm, addr, &pmd))
+		return !write || pmd_write(pmd);	/* a PMD block maps it */
+	ptep = pte_offset_map_lock(mm, addr, &ptl);
 	if (!ptep)
 		return false;
 	ret = pte_present(ptep_get(ptep)) && (!write || pte_write(ptep_get(ptep)));

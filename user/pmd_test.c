@@ -88,6 +88,38 @@ static int block_map(struct block *b)
 	return 0;
 }
 
+/* block_map for test T, reporting a failure; strict: check the free pages at the end too. */
+static int block_begin(struct block *b, const char *T, int strict)
+{
+	if (block_map(b) < 0)
+		return ok(0, "%s: setup # errno %d", T, errno) - 1;
+	b->strict_free = strict;
+	return 0;
+}
+
+static void fill(char *p, unsigned long pages);
+
+static long split_pmd_count(void)
+{
+	return vmstat_get("thp_split_pmd");
+}
+
+/* block_begin, then fill the block (one PMD-mapped folio); thp_split_pmd now, or -1. */
+static long begin_filled(struct block *b, const char *T, int strict)
+{
+	if (block_begin(b, T, strict) < 0)
+		return -1;
+	fill(b->p, NPAGES);
+	return split_pmd_count();
+}
+
+/* A fresh, empty block VMA in the same place. */
+static void block_remap(struct block *b)
+{
+	munmap(b->p, PMD_SIZE);
+	mmap(b->p, PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
 /*
  * Unmap the block and check nothing leaked: every folio gone (nr_anon of every size,
  * AnonPages, PMD-mapped folios as before) and, where the test asks (strict_free), the
@@ -189,11 +221,6 @@ static long smaps_kb(const void *addr, const char *field)
 	return strtol(f + strlen(field), NULL, 10);
 }
 
-static long split_pmd_count(void)
-{
-	return vmstat_get("thp_split_pmd");
-}
-
 /* ---------------------------------------------------------------- tests */
 
 /* A write anywhere in the block maps one order-9 folio with one PMD. */
@@ -204,11 +231,8 @@ static void t_fault(void)
 	long alloc0 = vmstat_get("thp_fault_alloc"), split0 = split_pmd_count(),
 	     ahp0 = meminfo_kb("AnonHugePages");
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if (block_begin(&b, T, 1) < 0)
 		return;
-	}
-	b.strict_free = 1;
 	alloc0 = vmstat_get("thp_fault_alloc");
 	b.p[0x123456] = 7;
 	expect_run(b.p, (unsigned long)b.p, PMD_ORDER, NPAGES, NPAGES, NPAGES,
@@ -240,10 +264,9 @@ static void t_knob_off(void)
 	const char *T = "knob-off";
 	struct block b;
 
-	if (block_map(&b) < 0 || folio_knob_set("pmd_mapping", 0) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if (block_begin(&b, T, 1) < 0)
 		return;
-	}
+	is(folio_knob_set("pmd_mapping", 0), 0, "knob-off: pmd_mapping 0");
 	b.p[5] = 1;
 	expect_run(b.p, (unsigned long)b.p, PMD_ORDER, NPAGES, NPAGES, NPAGES, FOLIO_RUN_ANON, FOLIO_RUN_PMD,
 		   "knob-off: order 9 mapped by 512 PTEs (no pmd flag)");
@@ -259,13 +282,8 @@ static void t_munmap_part(void)
 	struct block b;
 	long split0;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if ((split0 = begin_filled(&b, T, 1)) < 0)
 		return;
-	}
-	b.strict_free = 1;
-	fill(b.p, NPAGES);
-	split0 = split_pmd_count();
 	munmap(b.p + 5 * PG, PG);
 	is(split_pmd_count() - split0, 1, "munmap-part: thp_split_pmd +1");
 	expect_run(b.p, (unsigned long)b.p, PMD_ORDER, 5, NPAGES - 1, NPAGES - 1,
@@ -285,13 +303,8 @@ static void t_mprotect(void)
 	struct block b;
 	long split0;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if ((split0 = begin_filled(&b, T, 1)) < 0)
 		return;
-	}
-	b.strict_free = 1;
-	fill(b.p, NPAGES);
-	split0 = split_pmd_count();
 	is(mprotect(b.p, PMD_SIZE, PROT_READ), 0, "mprotect: whole block read-only");
 	expect_run(b.p, (unsigned long)b.p, PMD_ORDER, NPAGES, NPAGES, NPAGES, PMD_MUST,
 		   FOLIO_RUN_WRITABLE, "mprotect: still one PMD, not writable");
@@ -317,21 +330,15 @@ static void t_dontneed(void)
 	struct block b;
 	long split0;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if ((split0 = begin_filled(&b, T, 1)) < 0)
 		return;
-	}
-	b.strict_free = 1;
-	fill(b.p, NPAGES);
-	split0 = split_pmd_count();
 	is(madvise(b.p + PMD_SIZE / 2, 16 * PG, MADV_DONTNEED), 0, "dontneed: 64K at +1M");
 	is(split_pmd_count() - split0, 1, "dontneed: part: thp_split_pmd +1");
 	expect_run(b.p, (unsigned long)b.p, PMD_ORDER, NPAGES / 2, NPAGES - 16, NPAGES - 16,
 		   FOLIO_RUN_ANON | FOLIO_RUN_PARTIALLY_MAPPED, FOLIO_RUN_PMD, "dontneed: part: mapcount 496");
 	ok(all_zero(b.p + PMD_SIZE / 2, 16 * PG) && intact(b.p, NPAGES, NPAGES / 2, NPAGES / 2 + 16),
 	   "dontneed: part: zeros there, data intact elsewhere");
-	munmap(b.p, PMD_SIZE);
-	mmap(b.p, PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	block_remap(&b);
 	b.p[0] = 1;
 	split0 = split_pmd_count();
 	is(madvise(b.p, PMD_SIZE, MADV_DONTNEED), 0, "dontneed: whole block");
@@ -348,12 +355,8 @@ static void t_free(void)
 	struct block b;
 	long split0;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if ((split0 = begin_filled(&b, T, 0)) < 0)
 		return;
-	}
-	fill(b.p, NPAGES);
-	split0 = split_pmd_count();
 	is(madvise(b.p + PMD_SIZE / 2, 16 * PG, MADV_FREE), 0, "free: 64K at +1M");
 	is(split_pmd_count() - split0, 1, "free: part: thp_split_pmd +1");
 	expect_run(b.p + PMD_SIZE / 2, (unsigned long)b.p + PMD_SIZE / 2, 4, 16, 16, 16,
@@ -362,8 +365,7 @@ static void t_free(void)
 	expect_run(b.p, (unsigned long)b.p, 8, NPAGES / 2, NPAGES / 2, NPAGES / 2, FOLIO_RUN_ANON,
 		   FOLIO_RUN_PMD | FOLIO_RUN_LAZYFREE, "free: part: the 1M below one folio, not lazyfree");
 	ok(intact(b.p, NPAGES, 0, 0), "free: part: data intact (nothing reclaimed yet)");
-	munmap(b.p, PMD_SIZE);
-	mmap(b.p, PMD_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	block_remap(&b);
 	fill(b.p, NPAGES);
 	split0 = split_pmd_count();
 	is(madvise(b.p, PMD_SIZE, MADV_FREE), 0, "free: whole block");
@@ -406,12 +408,8 @@ static void t_fork(void)
 	long split0;
 	int st;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if ((split0 = begin_filled(&b, T, 0)) < 0)
 		return;
-	}
-	fill(b.p, NPAGES);
-	split0 = split_pmd_count();
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(fork_child(b.p));
@@ -455,12 +453,8 @@ static void t_split(void)
 	char cmd[96];
 	long split0;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if ((split0 = begin_filled(&b, T, 0)) < 0)
 		return;
-	}
-	fill(b.p, NPAGES);
-	split0 = split_pmd_count();
 	snprintf(cmd, sizeof(cmd), "%#lx %#lx 4\n", (unsigned long)b.p, (unsigned long)b.p + PMD_SIZE);
 	is(sysfs_write(FOLIO_DIR "/split_range", cmd), 0, "split: split_range to order 4");
 	is(split_pmd_count() - split0, 1, "split: thp_split_pmd +1");
@@ -479,11 +473,8 @@ static void t_pte_table(void)
 	struct block b;
 	volatile char *v;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if (block_begin(&b, T, 1) < 0)
 		return;
-	}
-	b.strict_free = 1;
 	v = b.p;
 	(void)v[0];
 	v[PG] = 1;
@@ -518,11 +509,8 @@ static void t_smaps(void)
 	struct block b;
 	int n;
 
-	if (block_map(&b) < 0) {
-		ok(0, "%s: setup # errno %d", T, errno);
+	if (block_begin(&b, T, 1) < 0)
 		return;
-	}
-	b.strict_free = 1;
 	munmap(b.warm, PMD_SIZE);	/* the block alone in its VMA; the PMD table stays */
 	mthp_stat_all("nr_anon", b.nr_anon0);
 	b.free0 = free_pages_now();
@@ -576,11 +564,7 @@ int main(int argc, char **argv)
 		return done_testing();
 	}
 	for (int t = 0; t < NTESTS; t++) {
-		int run = argc < 2;
-
-		for (int a = 1; a < argc; a++)
-			run |= !strcmp(argv[a], tests[t].name);
-		if (!run)
+		if (!test_selected(argc, argv, tests[t].name))
 			continue;
 		diag("pmd_test: %s", tests[t].name);
 		tests[t].fn();

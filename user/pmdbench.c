@@ -33,6 +33,16 @@ struct sample {
 	unsigned long mib_s, retouch_mib_s, munmap_us, faults, alloc;
 };
 
+/* Write val to one byte of every page of [p, p + LEN); the nanoseconds it took. */
+static unsigned long write_each_page(char *p, char val)
+{
+	long t0 = now_ns();
+
+	for (unsigned long off = 0; off < LEN; off += PG)
+		((volatile char *)p)[off] = val;
+	return (unsigned long)(now_ns() - t0);
+}
+
 /* One run with pmd_mapping = pmd: 0, or -1 if the mapping failed. */
 static int run_once(int pmd, struct sample *s)
 {
@@ -41,19 +51,16 @@ static int run_once(int pmd, struct sample *s)
 	char *p = bench_map_aligned(LEN, PMD_SIZE);
 	if (!p)
 		return -1;
-	long a0 = vmstat_get("thp_fault_alloc"), f0 = minflt_now(), t0 = now_ns();
-	for (unsigned long off = 0; off < LEN; off += PG)
-		((volatile char *)p)[off] = 1;
-	long t1 = now_ns(), f1 = minflt_now(), a1 = vmstat_get("thp_fault_alloc");
-	for (unsigned long off = 0; off < LEN; off += PG)
-		((volatile char *)p)[off] = 2;
-	long t2 = now_ns();
-	munmap(p, LEN);
-	long t3 = now_ns();
+	long a0 = vmstat_get("thp_fault_alloc"), f0 = minflt_now();
+	unsigned long touch_ns = write_each_page(p, 1);
+	long f1 = minflt_now(), a1 = vmstat_get("thp_fault_alloc");
+	unsigned long retouch_ns = write_each_page(p, 2);
+	long t0 = now_ns();
 
-	s->mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
-	s->retouch_mib_s = t2 > t1 ? MIB * 1000000000UL / (unsigned long)(t2 - t1) : 0;
-	s->munmap_us = (unsigned long)(t3 - t2) / 1000;
+	munmap(p, LEN);
+	s->munmap_us = (unsigned long)(now_ns() - t0) / 1000;
+	s->mib_s = touch_ns ? MIB * 1000000000UL / touch_ns : 0;
+	s->retouch_mib_s = retouch_ns ? MIB * 1000000000UL / retouch_ns : 0;
 	s->faults = (unsigned long)(f1 - f0);
 	s->alloc = (unsigned long)(a1 - a0);
 	return 0;

@@ -27,6 +27,8 @@ int _is_errno(long ret, int err, const char *name);
 void skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));	/* "ok N - # SKIP ..." */
 void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));	/* "# ..." */
 int done_testing(void);
+/* Does the command line select the test called name (no arguments: every test)? */
+bool test_selected(int argc, char **argv, const char *name);
 
 bool on_foliOS(void);		/* uname().sysname == "foliOS" */
 long free_pages_now(void);	/* MemFree of /proc/meminfo in pages, -1 if unreadable */

@@ -202,6 +202,14 @@ int expect_signal(void (*fn)(void))
 	return expect_signal_arg(call_plain, NULL);
 }
 
+bool test_selected(int argc, char **argv, const char *name)
+{
+	for (int a = 1; a < argc; a++)
+		if (!strcmp(argv[a], name))
+			return true;
+	return argc < 2;
+}
+
 int run_child(int (*fn)(void *), void *arg)
 {
 	int pid = fork();
