@@ -278,6 +278,37 @@ static bool test_pmd_fork_cow_reuse(void)
 	return true;
 }
 
+/*
+ * Both sides write while both map the block (pmd_test's fork case): two PMD
+ * splits, two one-page copies; the child's exit leaves the folio partially
+ * mapped, the deferred split frees the unmapped page; nothing leaks.
+ */
+static bool test_pmd_fork_both_write(void)
+{
+	struct mm_struct *mm = pmd_setup(BLOCK + BLOCK), *child;
+	unsigned long free0;
+
+	ASSERT_TRUE(fill(mm, VM_BASE + BLOCK, 1));	/* the neighbour block: tables above exist */
+	free0 = nr_free_pages();
+	ASSERT_TRUE(fill(mm, VM_BASE, NR));
+	child = vm_mm_dup(mm);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(7), 'q'), 0);
+	ASSERT_EQ(vm_user_write(child, VM_BASE + PG(3), 'c'), 0);
+	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 2);
+	ASSERT_TRUE(intact(child, VM_BASE, NR, 3, 4));
+	ASSERT_TRUE(intact(mm, VM_BASE, NR, 7, 8));
+	vm_mm_put(child);
+	ASSERT_EQ(folio_mapcount(vm_folio_at(mm, VM_BASE)), NR - 1);
+	ASSERT_TRUE(folio_test_partially_mapped(vm_folio_at(mm, VM_BASE)));
+	deferred_split_scan(~0UL);
+	ASSERT_TRUE(intact(mm, VM_BASE, NR, 7, 8));
+	ASSERT_EQ(vm_munmap(VM_BASE, BLOCK), 0);
+	ASSERT_EQ(nr_free_pages(), free0);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* Splitting a PMD-mapped folio splits its PMD mappings in every mm first. */
 static bool test_pmd_folio_split(void)
 {
@@ -299,6 +330,28 @@ static bool test_pmd_folio_split(void)
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 0));
 	ASSERT_TRUE(intact(child, VM_BASE, NR, 0, 0));
 	vm_mm_put(child);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/* The split_range knob over a PMD-mapped folio (pmd_test's split case): nothing leaks. */
+static bool test_pmd_split_range_knob(void)
+{
+	struct mm_struct *mm = pmd_setup(BLOCK + BLOCK);
+	unsigned long free0;
+	char cmd[64];
+
+	ASSERT_TRUE(fill(mm, VM_BASE + BLOCK, 1));
+	free0 = nr_free_pages();
+	ASSERT_TRUE(fill(mm, VM_BASE, NR));
+	snprintf(cmd, sizeof(cmd), "%#lx %#lx 4", VM_BASE, VM_BASE + BLOCK);
+	ASSERT_TRUE(vm_knob_write(FOLIO_SYSFS_DIR "/split_range", cmd) >= 0);
+	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(100)), 4);
+	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 0));
+	ASSERT_EQ(vm_munmap(VM_BASE, BLOCK), 0);
+	ASSERT_EQ(nr_free_pages(), free0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -354,7 +407,9 @@ const struct hostmm_test huge_pmd_tests[] = {
 	HOSTMM_TEST(test_pmd_madvise),
 	HOSTMM_TEST(test_pmd_lazyfree_reclaim),
 	HOSTMM_TEST(test_pmd_fork_cow_reuse),
+	HOSTMM_TEST(test_pmd_fork_both_write),
 	HOSTMM_TEST(test_pmd_folio_split),
+	HOSTMM_TEST(test_pmd_split_range_knob),
 	HOSTMM_TEST(test_pmd_alloc_fail),
 	{ NULL, NULL },
 };
