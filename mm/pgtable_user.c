@@ -85,41 +85,39 @@ pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned l
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
-	for (unsigned int i = 0; i < nr; i++, ptep++) {
-		VM_BUG_ON(!pte_none(ptep_get(ptep)));
-		*(volatile pte_t *)ptep = pte;
+	pte = pte_mknoncont(pte);
+	for (unsigned int i = 0; i < nr; i++) {
+		VM_BUG_ON(!pte_none(__ptep_get(&ptep[i])));
+		*(volatile pte_t *)&ptep[i] = pte;
 		pte = pte_next_pfn(pte);
 	}
 	pgtable_sync();
-	(void)mm;
-	(void)addr;
+	arch_ptes_fold(mm, addr, ptep, nr);
 }
 
 void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, nr);
 	for (unsigned int i = 0; i < nr; i++)
 		*(volatile pte_t *)&ptep[i] = __pte(0);
-	(void)mm;
-	(void)addr;
 }
 
+/* Whole folded blocks stay folded: every PTE of theirs changes the same way. */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, nr);
 	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_wrprotect(ptep_get(&ptep[i]));
-	(void)mm;
-	(void)addr;
+		*(volatile pte_t *)&ptep[i] = pte_wrprotect(__ptep_get(&ptep[i]));
 }
 
 void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, nr);
 	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(ptep_get(&ptep[i])));
-	(void)mm;
-	(void)addr;
+		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(__ptep_get(&ptep[i])));
 }
 
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
@@ -128,14 +126,30 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 
 	clear_ptes(mm, addr, ptep, 1);
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
-	return old;
+	return pte_mknoncont(old);
 }
 
+/*
+ * A change of young/dirty alone inside a folded block is made block-wide
+ * without unfolding (arch_ptep_set_access_flags); anything else unfolds
+ * the block, and the block is folded again if the new PTE completes it.
+ */
 void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	pte = pte_mknoncont(pte);
+	if (arch_ptep_set_access_flags(mm, addr, ptep, pte))
+		return;
+	arch_ptes_unfold(mm, addr, ptep, 1);
 	*(volatile pte_t *)ptep = pte;
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+	arch_ptes_fold(mm, addr, ptep, 1);
+}
+
+void ptep_try_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, 1);
 }
 
 bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep)

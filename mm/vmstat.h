@@ -44,6 +44,8 @@ enum vm_event_item {
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */
 	PGZERO_FAULT,			/* pages of fresh anon folios the fault zeroed itself (foliOS) */
+	CONTPTE_FOLD,			/* 16-PTE blocks given the arm64 contiguous bit (foliOS; 0 on x86_64) */
+	CONTPTE_UNFOLD,			/* ... and taken out of it with the block still mapped (foliOS) */
 	NR_VM_EVENT_ITEMS
 };
 
