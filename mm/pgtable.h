@@ -147,7 +147,7 @@ phys_addr_t pgd_alloc(void);
 void free_pgtables(struct mm_struct *mm);
 /* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
 unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
-/* Flush the TLB for [start, end) of mm if it is the active address space. */
+/* Flush mm's TLB entries for [start, end), whether mm is loaded or not (its ASID / PCID). */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 #endif

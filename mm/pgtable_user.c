@@ -17,8 +17,6 @@
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
 
-extern struct mm_struct *active_mm(void);
-
 /* The struct page of the PTE table holding ptep. */
 static struct page *pte_table_page(pte_t *ptep)
 {
@@ -86,6 +84,7 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 {
 	assert_spin_locked(pte_lockptr(ptep));
 	pte = pte_mknoncont(pte);
+	arch_sync_icache_dcache(pte, nr);
 	for (unsigned int i = 0; i < nr; i++) {
 		VM_BUG_ON(!pte_none(__ptep_get(&ptep[i])));
 		*(volatile pte_t *)&ptep[i] = pte;
@@ -140,6 +139,7 @@ void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 	pte = pte_mknoncont(pte);
 	if (arch_ptep_set_access_flags(mm, addr, ptep, pte))
 		return;
+	arch_sync_icache_dcache(pte, 1);
 	arch_ptes_unfold(mm, addr, ptep, 1);
 	*(volatile pte_t *)ptep = pte;
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
@@ -162,17 +162,20 @@ bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *pte
 	return true;
 }
 
+/*
+ * Loaded or not, mm's entries may be in the TLB (its ASID / PCID keeps
+ * them across switches): the arch flushes them by mm (asm/tlbflush.h), and
+ * skips an mm whose ASID is of an older generation (none left).
+ */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	pgtable_sync();
-	if (mm != active_mm())
-		return;		/* switching to it flushes the whole TLB */
 	if ((end - start) >> PAGE_SHIFT > 32) {
-		flush_tlb_user_all();
+		flush_tlb_user_all(mm);
 		return;
 	}
 	for (unsigned long a = start; a < end; a += PAGE_SIZE)
-		flush_tlb_user_page(a);
+		flush_tlb_user_page(mm, a);
 }
 
 phys_addr_t pgd_alloc(void)

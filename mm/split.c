@@ -198,9 +198,12 @@ static unsigned int split_piece_order(const struct split_shape *shape, struct fo
 
 /* ---- the split ---- */
 
-/* Folio flags every new folio inherits; everything else must be clear (asserted). */
+/*
+ * Folio flags every new folio inherits (PG_arch_1: arm64's caches were
+ * synced for every page of the folio); everything else must be clear (asserted).
+ */
 #define SPLIT_INHERIT_FLAGS (BIT(PG_locked) | BIT(PG_active) | BIT(PG_referenced) | \
-			     BIT(PG_dirty) | BIT(PG_anon) | BIT(PG_swapbacked))
+			     BIT(PG_dirty) | BIT(PG_anon) | BIT(PG_swapbacked) | BIT(PG_arch_1))
 /* The bits of a page's flags that belong to the page, kept where they are. */
 #define PAGE_OWN_FLAGS BIT(PG_anon_exclusive)
 

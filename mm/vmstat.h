@@ -46,6 +46,9 @@ enum vm_event_item {
 	PGZERO_FAULT,			/* pages of fresh anon folios the fault zeroed itself (foliOS) */
 	CONTPTE_FOLD,			/* 16-PTE blocks given the arm64 contiguous bit (foliOS; 0 on x86_64) */
 	CONTPTE_UNFOLD,			/* ... and taken out of it with the block still mapped (foliOS) */
+	NR_TLB_LOCAL_FLUSH_ALL,		/* whole-mm / whole-TLB flushes, address-space switches included */
+	NR_TLB_LOCAL_FLUSH_ONE,		/* single-page TLB flushes */
+	ASID_ROLLOVER,			/* ASID / PCID generations started after the first (foliOS) */
 	NR_VM_EVENT_ITEMS
 };
 

@@ -175,6 +175,13 @@ void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsig
 /* Replace a PTE that differs only in young/dirty inside a folded block, block-wide; false: not such a change. */
 bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
 
+/*
+ * Before pte (and the nr PTEs after it) map user pages executable: sync the
+ * I-cache with what the kernel wrote into each folio not yet synced
+ * (PG_arch_1, arch/arm64/cacheflush.c; Linux's __sync_icache_dcache).
+ */
+void arch_sync_icache_dcache(pte_t pte, unsigned int nr);
+
 /* TTBR0 covers only the user half: every top-level entry is the user's. */
 #define USER_PGD_ENTRIES	512
 

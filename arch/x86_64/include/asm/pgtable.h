@@ -138,6 +138,9 @@ static inline bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned lon
 	return false;
 }
 
+/* The I-cache snoops stores on x86_64: nothing to sync for an exec mapping. */
+static inline void arch_sync_icache_dcache(pte_t pte, unsigned int nr) { (void)pte; (void)nr; }
+
 /* The kernel half lives in the user root too: top-level entries 256..511. */
 #define USER_PGD_ENTRIES	256
 
