@@ -121,15 +121,27 @@ static void expect_cont(const void *addr, int want, const char *what)
 	is(cont_at(addr), want, name);
 }
 
+/* n blocks mapped and filled with tag's pattern, reported as "<test>: map n blocks"; NULL on failure. */
+static char *filled_blocks(int n, int tag, const char *test)
+{
+	char *p = map_blocks(n);
+	char name[80];
+
+	snprintf(name, sizeof(name), "%s: map %d block%s", test, n, n > 1 ? "s" : "");
+	if (!ok(p != NULL, "%s", name))
+		return NULL;
+	fill(p, (size_t)n * BLOCK, tag);
+	return p;
+}
+
 static void t_fold(void)
 {
-	char *p = map_blocks(2);
 	struct counts c = counts_now();
+	char *p = filled_blocks(2, 1, "fold");
 	struct folio_run r;
 
-	if (!ok(p != NULL, "fold: map 2 blocks"))
+	if (!p)
 		return;
-	fill(p, 2 * BLOCK, 1);
 	expect_counts(c, 2, 0, "fold: two 64K folios written");
 	ok(!folio_at(p, &r) && r.order == ORDER_64K && r.pages == 16, "fold: one order-4 run of 16 pages");
 	expect_cont(p, 1, "fold: first block");
@@ -142,12 +154,11 @@ static void t_fold(void)
 
 static void t_mprotect(void)
 {
-	char *p = map_blocks(2);
+	char *p = filled_blocks(2, 2, "mprotect");
 	struct counts c;
 
-	if (!ok(p != NULL, "mprotect: map 2 blocks"))
+	if (!p)
 		return;
-	fill(p, 2 * BLOCK, 2);
 	c = counts_now();
 	is(mprotect(p + 3 * PG, PG, PROT_READ), 0, "mprotect: page 3 read-only");
 	expect_counts(c, 0, 1, "mprotect: one page");
@@ -169,12 +180,11 @@ static void t_mprotect(void)
 
 static void t_munmap(void)
 {
-	char *p = map_blocks(1);
+	char *p = filled_blocks(1, 3, "munmap");
 	struct counts c;
 
-	if (!ok(p != NULL, "munmap: map a block"))
+	if (!p)
 		return;
-	fill(p, BLOCK, 3);
 	c = counts_now();
 	is(munmap(p + 5 * PG, PG), 0, "munmap: page 5");
 	expect_counts(c, 0, 1, "munmap: one page");
@@ -185,12 +195,11 @@ static void t_munmap(void)
 
 static void t_dontneed(void)
 {
-	char *p = map_blocks(1);
+	char *p = filled_blocks(1, 4, "dontneed");
 	struct counts c;
 
-	if (!ok(p != NULL, "dontneed: map a block"))
+	if (!p)
 		return;
-	fill(p, BLOCK, 4);
 	c = counts_now();
 	is(madvise(p + 9 * PG, PG, MADV_DONTNEED), 0, "dontneed: page 9");
 	expect_counts(c, 0, 1, "dontneed: one page");
@@ -205,13 +214,12 @@ static void t_dontneed(void)
 
 static void t_free(void)
 {
-	char *p = map_blocks(1);
+	char *p = filled_blocks(1, 5, "free");
 	struct folio_run r;
 	struct counts c;
 
-	if (!ok(p != NULL, "free: map a block"))
+	if (!p)
 		return;
-	fill(p, BLOCK, 5);
 	c = counts_now();
 	is(madvise(p, BLOCK, MADV_FREE), 0, "free: MADV_FREE the whole folio");
 	expect_counts(c, 0, 0, "free: whole block stays folded");
@@ -245,14 +253,13 @@ static int fork_child(char *p)
 
 static void t_fork(void)
 {
-	char *p = map_blocks(1);
+	char *p = filled_blocks(1, 6, "fork");
 	struct folio_run r;
 	int status = -1;
 	pid_t pid;
 
-	if (!ok(p != NULL, "fork: map a block"))
+	if (!p)
 		return;
-	fill(p, BLOCK, 6);
 	pid = fork();
 	if (pid == 0)
 		_exit(fork_child(p));
