@@ -49,6 +49,7 @@ enum vm_event_item {
 	NR_TLB_LOCAL_FLUSH_ALL,		/* whole-mm / whole-TLB flushes, address-space switches included */
 	NR_TLB_LOCAL_FLUSH_ONE,		/* single-page TLB flushes */
 	ASID_ROLLOVER,			/* ASID / PCID generations started after the first (foliOS) */
+	PGTABLE_WALK_TABLES,		/* PTE tables the user page-table walkers visited (foliOS) */
 	NR_VM_EVENT_ITEMS
 };
 
