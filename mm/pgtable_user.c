@@ -90,11 +90,11 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 	arch_sync_icache_dcache(pte, nr);
 	for (unsigned int i = 0; i < nr; i++) {
 		VM_BUG_ON(!pte_none(__ptep_get(&ptep[i])));
-		*(volatile pte_t *)&ptep[i] = pte;
+		*(volatile pte_t *)&ptep[i] = arch_set_ptes_pte(pte, addr, i, nr);
 		pte = pte_next_pfn(pte);
 	}
 	pgtable_sync();
-	arch_ptes_fold(mm, addr, ptep, nr);
+	arch_ptes_fold(mm, addr, ptep, nr);	/* the blocks the batch completed in part */
 }
 
 void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)

@@ -14,15 +14,17 @@
  *     equal), which the MMU keeps per PTE.
  *
  * The generic PTE stores of mm/pgtable_user.c call the hooks below
- * (asm/pgtable.h): set_ptes and ptep_set fold (arch_ptes_fold) each block
- * they leave complete and uniform; clear_ptes, wrprotect_ptes,
+ * (asm/pgtable.h): set_ptes writes PTE_CONT straight into the blocks its
+ * batch covers whole (contpte_set_ptes_pte: they were none, so no TLB
+ * entry can exist, as in Linux's contpte_set_ptes); set_ptes and ptep_set
+ * fold (arch_ptes_fold) each block they leave complete and uniform; clear_ptes, wrprotect_ptes,
  * clear_young_dirty_ptes and ptep_set first unfold (arch_ptes_unfold) a
  * folded block they would change only in part.  A change applied to every
  * PTE of a folded block keeps it folded (fork's write-protect, MADV_FREE's
  * clean/old, munmap of the whole block), as Linux's does.  A split of the
  * folio unfolds the blocks that end up in several folios (mm/split.c).
  *
- * Folding and unfolding rewrite valid PTEs with a different contiguous bit,
+ * Folding valid PTEs and unfolding rewrite them with a different contiguous bit,
  * which the architecture allows only by break-before-make: clear all 16,
  * invalidate the block's TLB entries, write the new 16 (contpte_convert).
  * Counted in /proc/vmstat as contpte_fold and contpte_unfold.
@@ -82,20 +84,37 @@ pte_t contpte_ptep_get(const pte_t *ptep, pte_t pte)
 	return pte;
 }
 
+/* Valid, and of one folio from the block's first frame (pfn - off) to its last? */
+static bool contpte_one_folio(pte_t pte, unsigned int off)
+{
+	unsigned long pfn = pte_pfn(pte) - off;
+
+	return pte_valid(pte) && !(pfn & (CONT_PTES - 1)) &&
+	       page_folio(pfn_to_page(pfn)) == page_folio(pfn_to_page(pfn + CONT_PTES - 1));
+}
+
+pte_t contpte_set_ptes_pte(pte_t pte, unsigned int off)
+{
+	if (!contpte_one_folio(pte, off))
+		return pte;
+	if (!off)
+		count_vm_event(CONTPTE_FOLD);
+	return pte_mkcont(pte);
+}
+
 /* Is the block at ptep (its first PTE) complete and uniform, as the essay says? */
 static bool contpte_foldable(const pte_t *ptep)
 {
 	pte_t first = __ptep_get(ptep);
-	unsigned long pfn = pte_pfn(first);
 	u64 attrs = contpte_attrs(first);
 
-	if (!pte_valid(first) || pte_cont(first) || (pfn & (CONT_PTES - 1)))
+	if (pte_cont(first) || !contpte_one_folio(first, 0))
 		return false;
 	for (int i = 1; i < CONT_PTES; i++) {
 		if (contpte_attrs(__ptep_get(&ptep[i])) != attrs + ((u64)i << PAGE_SHIFT))
 			return false;
 	}
-	return page_folio(pfn_to_page(pfn)) == page_folio(pfn_to_page(pfn + CONT_PTES - 1));
+	return true;
 }
 
 /*

@@ -168,6 +168,20 @@ static inline pte_t arch_ptep_get(const pte_t *ptep, pte_t pte)
 {
 	return pte_cont(pte) ? contpte_ptep_get(ptep, pte) : pte;
 }
+/*
+ * What set_ptes stores for the i-th of the nr none PTEs from addr (pte that
+ * PTE's value): with PTE_CONT when its block lies wholly in the batch and is
+ * foldable (contpte_set_ptes_pte); an invalid entry has no TLB entry to break.
+ */
+pte_t contpte_set_ptes_pte(pte_t pte, unsigned int off);
+static inline pte_t arch_set_ptes_pte(pte_t pte, unsigned long addr, unsigned int i, unsigned int nr)
+{
+	unsigned int off = (unsigned int)(((addr >> PAGE_SHIFT) + i) & (CONT_PTES - 1));
+
+	if (off > i || i - off + CONT_PTES > nr)
+		return pte;	/* the block reaches outside the batch */
+	return contpte_set_ptes_pte(pte, off);
+}
 /* Before PTEs [addr, +nr) change in place: unfold the folded blocks they cover only in part. */
 void arch_ptes_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* After PTEs [addr, +nr) were set: fold each block they touch that is now complete and uniform. */

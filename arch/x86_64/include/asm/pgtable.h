@@ -127,6 +127,11 @@ struct mm_struct;
 static inline bool pte_cont(pte_t pte) { (void)pte; return false; }
 static inline pte_t pte_mknoncont(pte_t pte) { return pte; }
 static inline pte_t arch_ptep_get(const pte_t *ptep, pte_t pte) { (void)ptep; return pte; }
+static inline pte_t arch_set_ptes_pte(pte_t pte, unsigned long addr, unsigned int i, unsigned int nr)
+{
+	(void)addr; (void)i; (void)nr;
+	return pte;
+}
 static inline void arch_ptes_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
 				    unsigned int nr) { (void)mm; (void)addr; (void)ptep; (void)nr; }
 static inline void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
