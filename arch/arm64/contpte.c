@@ -118,7 +118,8 @@ static bool contpte_foldable(const pte_t *ptep)
 }
 
 /*
- * Rewrite the block at ptep (first PTE, address start; every PTE valid) with
+ * Rewrite the block at ptep (first PTE, address start; every PTE valid, none
+ * with PTE_CONT when folding, all with it when unfolding: asserted) with
  * PTE_CONT set (cont) or clear, break-before-make: clear the 16, flush their
  * TLB entries, write them again, each with the young and dirty gathered over
  * the block (nothing the MMU recorded is lost).
@@ -128,8 +129,10 @@ static void contpte_convert(struct mm_struct *mm, unsigned long start, pte_t *pt
 	pte_t pte = __ptep_get(ptep), gathered = contpte_ptep_get(ptep, pte);
 
 	VM_BUG_ON(((start >> PAGE_SHIFT) ^ ((unsigned long)ptep / sizeof(pte_t))) & (CONT_PTES - 1));
-	for (int i = 0; i < CONT_PTES; i++)
+	for (int i = 0; i < CONT_PTES; i++) {
+		VM_BUG_ON(!pte_valid(__ptep_get(&ptep[i])) || pte_cont(__ptep_get(&ptep[i])) == cont);
 		*(volatile pte_t *)&ptep[i] = __pte(0);
+	}
 	flush_tlb_range(mm, start, start + CONT_PTE_SIZE);
 	pte = pte_copy_young_dirty(pte_mknoncont(pte), gathered);
 	if (cont)
