@@ -278,6 +278,8 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 
 void free_pgtables(struct mm_struct *mm)
 {
+	/* Its root must not be loaded, nor be the ASID allocator's loaded id (mm/asid.h). */
+	BUG_ON(mm == active_mm());
 	walk_user_tables(mm, free_table, NULL);
 	free_pages(virt_to_page(__va(mm->pgd)), 0);
 	mm->pgd = 0;
