@@ -10,12 +10,14 @@
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/madv_free_split                         order0 [around]
+ *   /sys/kernel/mm/folio/cow_policy                              [page] folio adaptive
  *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
  *   /sys/kernel/mm/folio/deferred_split_scan                     queue length (write 1: split all)
  *   /sys/kernel/mm/folio/split_range                             (write "START END ORDER [OFFSET]")
  *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=  folio.prezero=
+ *   folio.cow_policy=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
  * and return the length written or -EINVAL.  docs/mm/knobs.md has it all.
@@ -41,7 +43,8 @@
  * sparse user pays at most 16x the memory; 2M for everyone would add only
  * 1.3x more speed at up to 512x the memory).  Order 1 allowed when
  * enabled; the static policy.  MADV_FREE over part of a large folio splits
- * it "around" the covered pages, so they stay large folios.
+ * it "around" the covered pages, so they stay large folios.  A CoW fault
+ * copies one page, as Linux (cow_policy: docs/mm/cow.md).
  */
 struct anon_order_config anon_order_config = {
 	.top = THP_MADVISE,
@@ -50,6 +53,7 @@ struct anon_order_config anon_order_config = {
 	.allow_order1 = true,
 	.policy = ANON_POLICY_STATIC,
 	.madv_free_split = MADV_FREE_SPLIT_AROUND,
+	.cow_policy = COW_POLICY_PAGE,
 };
 
 const char *const thp_mode_names[] = {
@@ -67,6 +71,12 @@ static const char *const anon_policy_names[] = {
 static const char *const madv_free_split_names[] = {
 	[MADV_FREE_SPLIT_ORDER0] = "order0",
 	[MADV_FREE_SPLIT_AROUND] = "around",
+};
+
+static const char *const cow_policy_names[] = {
+	[COW_POLICY_PAGE] = "page",
+	[COW_POLICY_FOLIO] = "folio",
+	[COW_POLICY_ADAPTIVE] = "adaptive",
 };
 
 /* Is buf[0..len) exactly word? */
@@ -102,6 +112,9 @@ static const struct choice_knob policy_knob = {
 };
 static const struct choice_knob madv_free_split_knob = {
 	madv_free_split_names, (const int[]){ MADV_FREE_SPLIT_ORDER0, MADV_FREE_SPLIT_AROUND }, 2,
+};
+static const struct choice_knob cow_policy_knob = {
+	cow_policy_names, (const int[]){ COW_POLICY_PAGE, COW_POLICY_FOLIO, COW_POLICY_ADAPTIVE }, 3,
 };
 
 /* The offered words separated by spaces, cur in brackets, then a newline. */
@@ -235,6 +248,23 @@ static long madv_free_split_store(const char *buf, size_t len)
 	if (how < 0)
 		return how;
 	anon_order_config.madv_free_split = how;
+	return len;
+}
+
+/* ---- folio/cow_policy ---- */
+
+static long cow_policy_show(char *buf, size_t len)
+{
+	return choice_show(&cow_policy_knob, anon_order_config.cow_policy, buf, len);
+}
+
+static long cow_policy_store(const char *buf, size_t len)
+{
+	int policy = choice_parse(&cow_policy_knob, buf, len);
+
+	if (policy < 0)
+		return policy;
+	anon_order_config.cow_policy = policy;
 	return len;
 }
 
@@ -565,6 +595,12 @@ static int policy_setup(const char *value)
 }
 __setup("folio.policy", policy_setup);
 
+static int cow_policy_setup(const char *value)
+{
+	return setup_via_store(cow_policy_store, value);
+}
+__setup("folio.cow_policy", cow_policy_setup);
+
 /* ---- registration ---- */
 
 int thp_size_path(char *buf, size_t len, unsigned int order, const char *name)
@@ -594,6 +630,7 @@ void thp_sysfs_init(void)
 	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/madv_free_split", madv_free_split_show,
 			     madv_free_split_store);
+	pseudo_file_register(FOLIO_SYSFS_DIR "/cow_policy", cow_policy_show, cow_policy_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/deferred_split_scan", deferred_split_scan_show,

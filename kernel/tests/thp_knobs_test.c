@@ -126,6 +126,24 @@ KTEST(folio_knobs_round_trip)
 	anon_order_config = saved;
 }
 
+KTEST(cow_policy_round_trip)
+{
+	struct anon_order_config saved = anon_order_config;
+
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "[page] folio adaptive\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "folio\n"), 6);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "page [folio] adaptive\n"));
+	KT_ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_FOLIO);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "adaptive"), 8);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "page folio [adaptive]\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "pages"), -EINVAL);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", ""), -EINVAL);
+	KT_ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_ADAPTIVE);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "page"), 4);
+	KT_ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_PAGE);
+	anon_order_config = saved;
+}
+
 /* thp_anon_parse(str) on a config whose sizes are all `never`: its result, sizes in *cfg. */
 static int parse_fresh(const char *str, struct anon_order_config *cfg)
 {
@@ -233,7 +251,7 @@ KTEST(mthp_stats_files)
 	static const char *const names[] = {
 		"anon_fault_alloc", "anon_fault_fallback", "anon_fault_fallback_charge", "swpout",
 		"swpout_fallback", "split", "split_failed", "split_deferred", "nr_anon",
-		"nr_anon_partially_mapped",
+		"nr_anon_partially_mapped", "cow_reuse", "cow_copy_folio", "cow_copy_folio_fallback",
 	};
 	char path[128], want[32];
 
