@@ -13,6 +13,7 @@
  *   partial-munmap  one page unmapped before fork; the parent rewrites the rest
  *   dontneed-*      MADV_DONTNEED of one block after fork, in the parent or the child
  *   free-*          MADV_FREE of one block after fork, in the parent or the child
+ *   adaptive-order  (foliOS) a CoW does not lower the adaptive order policy's cap
  *
  * Everywhere: each side sees exactly its own data (every page carries a pattern of its
  * side and index), never the other side's.  On foliOS also: the write faults and the
@@ -203,6 +204,7 @@ static int expect_rewrite(bool child, struct region *r, const struct snap *s0, i
 {
 	struct snap s1;
 	long faults = extra_faults, copies = 0;
+	unsigned long runs = (unsigned long)extra_faults;	/* runs of the region so far */
 	int bad = 0;
 
 	snap(&s1);
@@ -217,7 +219,8 @@ static int expect_rewrite(bool child, struct region *r, const struct snap *s0, i
 			continue;
 		faults += fc ? 1 : (long)nr();
 		copies += fc;
-		if (!fc && (b + 1) * nr() > 256)
+		runs += fc ? 1 : nr();
+		if (runs > 256)
 			continue;	/* its run is past what folios_read() keeps */
 		snprintf(what, sizeof(what), "block %d is a fresh exclusive %s folio", b,
 			 fc ? "whole" : "4K");
@@ -475,6 +478,45 @@ static void t_dontneed_child(void) { madvise_after_fork(MADV_DONTNEED, true); }
 static void t_free_parent(void) { madvise_after_fork(MADV_FREE, false); }
 static void t_free_child(void) { madvise_after_fork(MADV_FREE, true); }
 
+/*
+ * foliOS, sizes up to the adaptive order policy's initial cap (64K): the same page of
+ * block 0 written by the child, then by the parent, unmaps that page of the old folio
+ * entirely (partially mapped) -- a CoW, not sparse use: the parent's VMA keeps its cap,
+ * so a fresh write fault in block 2 still gets a folio of this size.
+ */
+static void t_adaptive_order(void)
+{
+	struct region r;
+	struct folio_run fr;
+	size_t x = nr() - 1;
+
+	if (!folios || !order || order > 4)
+		return;
+	if (sysfs_write(FOLIO_DIR "/policy", "adaptive") < 0 || region_map(&r) < 0) {
+		CHECK(false, false, "adaptive-order: order policy adaptive, mmap");
+		return;
+	}
+	fill(r.p, 0, nr(), SEED_A);
+	pid_t pid = fork();
+	if (pid == 0) {
+		prefault();
+		fill(r.p, x, 1, SEED_C);
+		peer_send(0);
+		_exit(peer_wait(1) < 0 || !holds(r.p, x, 1, SEED_C, false) || !holds(r.p, 0, x, SEED_A, false));
+	}
+	peer_wait(0);
+	fill(r.p, x, 1, SEED_P);
+	fill(r.p, 2 * nr(), 1, SEED_P);
+	CHECK(false, folio_at(r.p + 2 * blk(), &fr) == 0 && fr.order == order && fr.pages == nr(),
+	      "adaptive-order: after the CoW a fresh fault still maps a folio of this size");
+	peer_send(1);
+	check_is(false, wait_child(pid), 0, "adaptive-order: the child kept its data (exit = failures)");
+	CHECK(false, holds(r.p, x, 1, SEED_P, false) && holds(r.p, 0, x, SEED_A, false),
+	      "adaptive-order: parent's data");
+	region_unmap(&r);
+	sysfs_write(FOLIO_DIR "/policy", "static");
+}
+
 static const struct { const char *name; void (*fn)(void); } cases[] = {
 	{ "parent-writes", t_parent_writes },
 	{ "child-writes", t_child_writes },
@@ -485,6 +527,7 @@ static const struct { const char *name; void (*fn)(void); } cases[] = {
 	{ "dontneed-child", t_dontneed_child },
 	{ "free-parent", t_free_parent },
 	{ "free-child", t_free_child },
+	{ "adaptive-order", t_adaptive_order },
 };
 
 /* MemFree once the deferred-split queue is empty (copies leave old folios partially mapped). */
