@@ -217,54 +217,37 @@ static long prezero_store(void *data, const char *buf, size_t len)
 	return len;
 }
 
-/* ---- folio/policy ---- */
+/* ---- folio/policy, folio/madv_free_split, folio/cow_policy: one enum of anon_order_config each ---- */
 
-static long policy_show(char *buf, size_t len)
+/* An "a [b] c" file over one enum field (data of enum_file_show/store). */
+struct enum_file {
+	const struct choice_knob *knob;
+	unsigned int *value;	/* the field: every enum here has unsigned int as its type */
+};
+
+#define ENUM_FILE(knob, field) { &(knob), (unsigned int *)&anon_order_config.field }
+BUILD_BUG_ON(sizeof(enum anon_policy) != sizeof(unsigned int) ||
+	     sizeof(enum madv_free_split) != sizeof(unsigned int) ||
+	     sizeof(enum cow_policy) != sizeof(unsigned int));
+static const struct enum_file policy_file = ENUM_FILE(policy_knob, policy);
+static const struct enum_file madv_free_split_file = ENUM_FILE(madv_free_split_knob, madv_free_split);
+static const struct enum_file cow_policy_file = ENUM_FILE(cow_policy_knob, cow_policy);
+
+static long enum_file_show(void *data, char *buf, size_t len)
 {
-	return choice_show(&policy_knob, anon_order_config.policy, buf, len);
+	const struct enum_file *f = data;
+
+	return choice_show(f->knob, (int)READ_ONCE(*f->value), buf, len);
 }
 
-static long policy_store(const char *buf, size_t len)
+static long enum_file_store(void *data, const char *buf, size_t len)
 {
-	int policy = choice_parse(&policy_knob, buf, len);
+	const struct enum_file *f = data;
+	int val = choice_parse(f->knob, buf, len);
 
-	if (policy < 0)
-		return policy;
-	anon_order_config.policy = policy;
-	return len;
-}
-
-/* ---- folio/madv_free_split ---- */
-
-static long madv_free_split_show(char *buf, size_t len)
-{
-	return choice_show(&madv_free_split_knob, anon_order_config.madv_free_split, buf, len);
-}
-
-static long madv_free_split_store(const char *buf, size_t len)
-{
-	int how = choice_parse(&madv_free_split_knob, buf, len);
-
-	if (how < 0)
-		return how;
-	anon_order_config.madv_free_split = how;
-	return len;
-}
-
-/* ---- folio/cow_policy ---- */
-
-static long cow_policy_show(char *buf, size_t len)
-{
-	return choice_show(&cow_policy_knob, anon_order_config.cow_policy, buf, len);
-}
-
-static long cow_policy_store(const char *buf, size_t len)
-{
-	int policy = choice_parse(&cow_policy_knob, buf, len);
-
-	if (policy < 0)
-		return policy;
-	anon_order_config.cow_policy = policy;
+	if (val < 0)
+		return val;
+	WRITE_ONCE(*f->value, (unsigned int)val);
 	return len;
 }
 
@@ -591,13 +574,13 @@ __setup("folio.prezero", prezero_setup);
 
 static int policy_setup(const char *value)
 {
-	return setup_via_store(policy_store, value);
+	return setup_via_data_store(enum_file_store, (void *)&policy_file, value);
 }
 __setup("folio.policy", policy_setup);
 
 static int cow_policy_setup(const char *value)
 {
-	return setup_via_store(cow_policy_store, value);
+	return setup_via_data_store(enum_file_store, (void *)&cow_policy_file, value);
 }
 __setup("folio.cow_policy", cow_policy_setup);
 
@@ -627,10 +610,12 @@ void thp_sysfs_init(void)
 				  &anon_order_config.allow_order1);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,
 				  &prezero_enabled);
-	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
-	pseudo_file_register(FOLIO_SYSFS_DIR "/madv_free_split", madv_free_split_show,
-			     madv_free_split_store);
-	pseudo_file_register(FOLIO_SYSFS_DIR "/cow_policy", cow_policy_show, cow_policy_store);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/policy", enum_file_show, enum_file_store,
+				  (void *)&policy_file);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/madv_free_split", enum_file_show, enum_file_store,
+				  (void *)&madv_free_split_file);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/cow_policy", enum_file_show, enum_file_store,
+				  (void *)&cow_policy_file);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/deferred_split_scan", deferred_split_scan_show,

@@ -91,9 +91,7 @@ static int run_once(int reuse, int nohuge, struct run *r)
 	return 0;
 }
 
-#define MEDIAN(runs, f) ({ unsigned long __v[REPS]; \
-	for (int __i = 0; __i < REPS; __i++) __v[__i] = (runs)[__i].f; \
-	bench_sort(__v, REPS); __v[REPS / 2]; })
+#define MEDIAN(runs, f) BENCH_MEDIAN(runs, REPS, f)
 
 int main(int argc, char **argv)
 {
@@ -112,13 +110,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		unsigned int k = orders[i];
 
-		if (k && (!have_knobs || (k == 1 && folio_knob_set("allow_order1", 1) < 0) ||
-			  thp_only(k, "always") < 0)) {
-			printf("# cowbench: size %s: cannot set the knobs: skipped\n", mthp_size_name(k));
+		if (bench_only_size("cowbench", k, have_knobs) < 0)
 			continue;
-		}
-		if (!k && have_knobs)
-			thp_only_mask(0, "always");
 		for (int m = 0; m < 1 + NPOLICIES; m++) {
 			int reuse = m == NPOLICIES;
 			const char *policy = policies[reuse ? 0 : m];

@@ -208,8 +208,12 @@ static bool test_cow_copy_folio_fallback(void)
 static bool test_cow_adaptive(void)
 {
 	struct mm_struct *mm = mm_with_64k_folios(4), *child;
+	char buf[64];
 
-	anon_order_config.cow_policy = COW_POLICY_ADAPTIVE;
+	ASSERT_EQ(vm_knob_write(FOLIO_SYSFS_DIR "/cow_policy", "adaptive\n"), 9);
+	ASSERT_TRUE(vm_knob_read(FOLIO_SYSFS_DIR "/cow_policy", buf, sizeof(buf)) > 0);
+	ASSERT_TRUE(!strcmp(buf, "page folio [adaptive]\n"));
+	ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_ADAPTIVE);
 	child = vm_mm_dup(mm);
 	ASSERT_TRUE(child != NULL);
 	/* Block 2 first: neither neighbour written, a page. */
