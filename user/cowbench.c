@@ -33,6 +33,7 @@
 #define LEN		(MIB << 20)
 #define PMD_SIZE	(2UL << 20)
 #define REPS		3
+#define MEDIAN(runs, f) BENCH_MEDIAN(runs, REPS, f)
 #define COW_KNOB	FOLIO_DIR "/cow_policy"
 
 static const char *const policies[] = { "page", "folio", "adaptive" };
@@ -90,8 +91,6 @@ static int run_once(int reuse, int nohuge, struct run *r)
 	munmap(p, LEN);
 	return 0;
 }
-
-#define MEDIAN(runs, f) BENCH_MEDIAN(runs, REPS, f)
 
 int main(int argc, char **argv)
 {

@@ -128,19 +128,26 @@ KTEST(folio_knobs_round_trip)
 
 KTEST(cow_policy_round_trip)
 {
+	static const struct {
+		const char *write;
+		long ret;		/* what the write returns */
+		enum cow_policy now;	/* the policy after it */
+		const char *reads;
+	} steps[] = {
+		{ "folio\n", 6, COW_POLICY_FOLIO, "page [folio] adaptive\n" },
+		{ "adaptive", 8, COW_POLICY_ADAPTIVE, "page folio [adaptive]\n" },
+		{ "pages", -EINVAL, COW_POLICY_ADAPTIVE, "page folio [adaptive]\n" },
+		{ "", -EINVAL, COW_POLICY_ADAPTIVE, "page folio [adaptive]\n" },
+		{ "page", 4, COW_POLICY_PAGE, "[page] folio adaptive\n" },
+	};
 	struct anon_order_config saved = anon_order_config;
 
 	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "[page] folio adaptive\n"));
-	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "folio\n"), 6);
-	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "page [folio] adaptive\n"));
-	KT_ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_FOLIO);
-	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "adaptive"), 8);
-	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "page folio [adaptive]\n"));
-	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "pages"), -EINVAL);
-	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", ""), -EINVAL);
-	KT_ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_ADAPTIVE);
-	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", "page"), 4);
-	KT_ASSERT_EQ(anon_order_config.cow_policy, COW_POLICY_PAGE);
+	for (unsigned int i = 0; i < ARRAY_SIZE(steps); i++) {
+		KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", steps[i].write), steps[i].ret);
+		KT_ASSERT_EQ(anon_order_config.cow_policy, steps[i].now);
+		KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", steps[i].reads));
+	}
 	anon_order_config = saved;
 }
 
