@@ -40,7 +40,7 @@ enum vm_event_item {
 	PGSCAN_PROACTIVE,		/* ... and by the reclaim knob */
 	PAGEOUTRUN,			/* kswapd runs */
 	OOM_KILL,			/* processes the OOM killer killed */
-	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
+	COW_FAULT,			/* write faults on read-only PTEs of anon folios (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	COW_COPY_FOLIO,			/* ... that copied a whole large folio (cow_policy; foliOS) */
 	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */
