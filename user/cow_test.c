@@ -14,6 +14,7 @@
  *   dontneed-*      MADV_DONTNEED of one block after fork, in the parent or the child
  *   free-*          MADV_FREE of one block after fork, in the parent or the child
  *   adaptive-order  (foliOS) a CoW does not lower the adaptive order policy's cap
+ *   fallback        (foliOS, folio) no free block for the copy: one page is copied
  *
  * Everywhere: each side sees exactly its own data (every page carries a pattern of its
  * side and index), never the other side's.  On foliOS also: the write faults and the
@@ -133,7 +134,7 @@ static bool zeros(const char *p, size_t first, size_t n)
 /* ---- counters and folios (foliOS) ---- */
 
 struct snap {
-	long minflt, copy_folio, copy_folio_size, reuse, reuse_size, free;
+	long minflt, copy_folio, copy_folio_size, fallback, reuse, reuse_size, free;
 };
 
 /* Called once before a window: touches this side's stack and the libraries' buffers,
@@ -160,8 +161,17 @@ static void snap(struct snap *s)
 	s->copy_folio = vmstat_get("cow_copy_folio");
 	s->reuse = vmstat_get("cow_reuse");
 	s->copy_folio_size = order ? mthp_stat(order, "cow_copy_folio") : 0;
+	s->fallback = order ? mthp_stat(order, "cow_copy_folio_fallback") : 0;
 	s->reuse_size = order ? mthp_stat(order, "cow_reuse") : 0;
 	s->free = free_pages_now();
+}
+
+/* The order of the folio mapped at p (/proc/self/folios), or -1. */
+static long vm_order_of(const void *p)
+{
+	struct folio_run fr;
+
+	return folio_at(p, &fr) == 0 ? (long)fr.order : -1;
 }
 
 /* Is block b, written whole after fork under the policy, a folio copy? (docs/mm/cow.md) */
@@ -198,6 +208,7 @@ static int check_is(bool child, long got, long want, const char *what)
  * After a side rewrote every page of r (block b whole, in order) since fork with the peer
  * alive, from snapshot s0: the faults, cow_copy_folio and the folios each policy gives.
  * Blocks below first_written were not rewritten whole: they took extra_faults faults.
+ * A folio copy that falls back to pages (counted) is allowed for: no layout check then.
  */
 static int expect_rewrite(bool child, struct region *r, const struct snap *s0, int first_written,
 			  long extra_faults)
@@ -210,15 +221,22 @@ static int expect_rewrite(bool child, struct region *r, const struct snap *s0, i
 	snap(&s1);
 	if (!folios)
 		return 0;
-	for (int b = 0; b < NBLK; b++) {
-		bool fc = b >= first_written && folio_copied(b, b > first_written);
+	/* A folio copy that found no free block copied a page, then the block's other pages. */
+	long fallback = s1.fallback - s0->fallback;
+	if (fallback)
+		diag("%s %s: %ld folio copies fell back to pages (no free block)", mthp_size_name(order),
+		     policy, fallback);
+	faults += fallback * ((long)nr() - 1);
+	copies -= fallback;
+	for (int b = first_written; b < NBLK; b++) {
+		faults += folio_copied(b, b > first_written) ? 1 : (long)nr();
+		copies += folio_copied(b, b > first_written);
+	}
+	for (int b = first_written; b < NBLK && !fallback; b++) {
+		bool fc = folio_copied(b, b > first_written);
 		struct folio_run fr;
 		char what[96];
 
-		if (b < first_written)
-			continue;
-		faults += fc ? 1 : (long)nr();
-		copies += fc;
 		runs += fc ? 1 : nr();
 		if (runs > 256)
 			continue;	/* its run is past what folios_read() keeps */
@@ -517,6 +535,47 @@ static void t_adaptive_order(void)
 	sysfs_write(FOLIO_DIR "/policy", "static");
 }
 
+/*
+ * foliOS, cow_policy folio: with no free block above order 0 (the fragment knob) the folio
+ * copy falls back to one page (counted), nothing is lost, and the data stay apart.
+ */
+static void t_fallback(void)
+{
+	struct region r;
+	struct snap s0, s1;
+
+	if (!folios || !order || strcmp(policy, "folio"))
+		return;
+	if (region_map(&r) < 0) {
+		CHECK(false, false, "fallback: mmap");
+		return;
+	}
+	fill(r.p, 0, NBLK * nr(), SEED_A);
+	pid_t pid = fork();
+	if (pid == 0) {
+		prefault();
+		peer_send(0);
+		_exit(peer_wait(1) < 0 || !holds(r.p, 0, NBLK * nr(), SEED_A, false));
+	}
+	peer_wait(0);
+	prefault();
+	snap(&s0);
+	CHECK(false, folio_knob_set("fragment", 1) == 0, "fallback: fragment 1");
+	fill(r.p, 0, 1, SEED_P);
+	CHECK(false, folio_knob_set("fragment", 0) == 0, "fallback: fragment 0");
+	snap(&s1);
+	check_is(false, s1.minflt - s0.minflt, 1, "fallback: one write fault");
+	check_is(false, s1.fallback - s0.fallback, 1, "fallback: cow_copy_folio_fallback +1");
+	check_is(false, s1.copy_folio - s0.copy_folio, 0, "fallback: no folio copied");
+	check_is(false, vm_order_of(r.p), 0, "fallback: the written page is a 4K copy");
+	check_is(false, vm_order_of(r.p + PG), (long)order, "fallback: the rest maps the old folio");
+	peer_send(1);
+	check_is(false, wait_child(pid), 0, "fallback: the child kept its data (exit = failures)");
+	CHECK(false, holds(r.p, 0, 1, SEED_P, false) && holds(r.p, 1, NBLK * nr() - 1, SEED_A, false),
+	      "fallback: parent's data");
+	region_unmap(&r);
+}
+
 static const struct { const char *name; void (*fn)(void); } cases[] = {
 	{ "parent-writes", t_parent_writes },
 	{ "child-writes", t_child_writes },
@@ -528,6 +587,7 @@ static const struct { const char *name; void (*fn)(void); } cases[] = {
 	{ "free-parent", t_free_parent },
 	{ "free-child", t_free_child },
 	{ "adaptive-order", t_adaptive_order },
+	{ "fallback", t_fallback },
 };
 
 /* MemFree once the deferred-split queue is empty (copies leave old folios partially mapped). */
