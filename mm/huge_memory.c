@@ -83,9 +83,11 @@ struct folio *pmd_folio(pmd_t pmd)
 	return page_folio(pfn_to_page(pmd_pfn(pmd)));
 }
 
+/* Store a user PMD (a block, or none); an executable block's I-cache is synced first (arm64). */
 static void set_pmd_at(struct mm_struct *mm, pmd_t *pmdp, pmd_t pmd)
 {
 	assert_spin_locked(&mm->page_table_lock);
+	arch_sync_icache_dcache(pmd_pte(pmd), HPAGE_PMD_NR);
 	*(volatile pmd_t *)pmdp = pmd;
 	pgtable_sync();
 }
@@ -313,7 +315,8 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, unsigned long ha
  * A write to the write-protected PMD block pmd at haddr (Linux's
  * do_huge_pmd_wp_page): reuse the folio when this PMD is its only mapping
  * and nobody else holds it, else split the PMD mapping and fall back to
- * the PTE level's copy-on-write.  page_table_lock held; unlocks.
+ * the PTE level's copy-on-write, which counts the fault (cow_fault); a
+ * reuse counts cow_fault and cow_reuse here.  page_table_lock held; unlocks.
  */
 static int do_huge_pmd_wp_page(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
 			       pmd_t pmd)
@@ -327,6 +330,10 @@ static int do_huge_pmd_wp_page(struct vm_area_struct *vma, unsigned long haddr, 
 			SetPageAnonExclusive(folio_page(folio, i));
 		pmdp_set(mm, haddr, pmdp, pmd_mkyoung(pmd_mkdirty(pmd_mkwrite(pmd))));
 		spin_unlock(&mm->page_table_lock);
+		/* Counted as mm/cow.c counts a reuse (a split's CoW is counted there). */
+		count_vm_event(COW_FAULT);
+		count_vm_event(COW_REUSE);
+		count_mthp_stat(HPAGE_PMD_ORDER, MTHP_STAT_COW_REUSE);
 		return VM_FAULT_OK;
 	}
 	__split_huge_pmd_locked(vma, haddr, pmdp);

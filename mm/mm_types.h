@@ -17,6 +17,7 @@
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
+#include <asm/mmu.h>
 #include <asm/pgtable.h>
 
 /* vm_flags: Linux's values. */
@@ -76,6 +77,7 @@ struct mm_struct {
 	struct list_head pmd_huge_pte;	/* (P) deposited PTE tables (page->lru), one per PMD mapping */
 	unsigned long nr_pgtables_deposited; /* (P) their number */
 	unsigned long flags;		/* (m) MMF_* */
+	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */

@@ -24,7 +24,7 @@ struct open_run {
 	unsigned long start, end;	/* [start, end) */
 	struct folio *folio;
 	unsigned long next_pfn;		/* the PFN at end that would extend the run */
-	bool zero, dirty, writable, exclusive, shared, pmd;
+	bool zero, dirty, writable, exclusive, shared, cont, pmd;
 };
 
 /* The show() buffer: n bytes of whole lines so far; full once a line did not fit. */
@@ -48,6 +48,7 @@ static unsigned long run_flags(const struct open_run *run)
 	       (run->shared ? FOLIO_RUN_SHARED : 0) |
 	       (folio_test_partially_mapped(folio) ? FOLIO_RUN_PARTIALLY_MAPPED : 0) |
 	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0) |
+	       (run->cont ? FOLIO_RUN_CONT : 0) |
 	       (run->pmd ? FOLIO_RUN_PMD : 0);
 }
 
@@ -102,7 +103,7 @@ static void run_add(struct open_run *run, struct folios_out *out, unsigned long 
 	if (run->folio != page_folio(page) || run->end != addr || (!zero && run->next_pfn != pfn)) {
 		run_flush(run, out);
 		*run = (struct open_run){ .start = addr, .folio = page_folio(page), .zero = zero,
-					   .exclusive = true };
+					   .exclusive = true, .cont = true };
 	}
 	run->end = addr + PAGE_SIZE;
 	run->next_pfn = pfn + 1;
@@ -110,6 +111,7 @@ static void run_add(struct open_run *run, struct folios_out *out, unsigned long 
 	run->writable |= pte_write(pte);
 	run->exclusive &= exclusive;
 	run->shared |= shared;
+	run->cont &= pte_cont(pte);
 }
 
 /* The PTE at addr of vma into the open run (or the end of it).  mmap_lock held. */

@@ -144,19 +144,25 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
  * fault counters.  The caller sets the entries; page-table lock held.
  */
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
-/*
- * Make a fresh folio allocated with __GFP_PREZERO zero for the user (the
- * block starting at start, faulted at addr): nothing to do when it came
- * pre-zeroed, else zero it, the page at addr last.  Counted per page in
- * pgzero_prezeroed or pgzero_fault.  No spinlock held.
- */
-void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* The shared zero page (read faults on never-written anon memory). */
 extern struct page *zero_page;
+/* Is pfn the zero page's? */
+bool is_zero_pfn(unsigned long pfn);
+/* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
+pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
+/* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
+bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order);
+/*
+ * Make a fresh folio allocated with __GFP_PREZERO zero for the user (its
+ * block starts at start, the fault was at addr): nothing to do when the
+ * allocator handed it out pre-zeroed, else zero it, the page at addr last.
+ * Counted per page in pgzero_prezeroed or pgzero_fault.  No spinlock held.
+ */
+void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr);
 void mm_fault_init(void);
 
 #endif

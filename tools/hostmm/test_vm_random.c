@@ -206,6 +206,7 @@ static void random_policy(void)
 		anon_order_config.size[k] = modes[vm_rnd_below(4)];
 	anon_order_config.allow_order1 = vm_rnd_below(2);
 	anon_order_config.policy = vm_rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+	anon_order_config.cow_policy = (enum cow_policy)vm_rnd_below(3);
 	if (pmd_on) {
 		thp_pmd_mapping = vm_rnd_below(4) != 0;
 		if (vm_rnd_below(2)) {	/* 2M faults often enough to meet PMD blocks */
@@ -352,8 +353,12 @@ static bool vm_random(void)
 				fragmented = !fragmented;
 			}
 			break;
-		case 10:
-			vm_fault_race_inject(vm_rnd_below(2) ? "1" : "3");
+		case 10:	/* a lost fault race; with pmd_on, or a write at a 2M boundary */
+			if (pmd_on && vm_rnd_below(2))
+				do_page_fault(ALIGN_DOWN(addr_in_vma(mm), PMD_SIZE) + PMD_SIZE,
+					      FAULT_FLAG_WRITE | FAULT_FLAG_USER);
+			else
+				vm_fault_race_inject(vm_rnd_below(2) ? "1" : "3");
 			break;
 		case 11: {	/* write a copy-on-write page of a forked folio */
 			unsigned long a = addr_in_vma(mm);
@@ -441,12 +446,14 @@ static bool vm_random(void)
 			deferred_split_queued += mthp_stats[k][MTHP_STAT_SPLIT_DEFERRED];
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
-		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu splits (%lu busy), "
+		       "%lu fallbacks, %lu deferred splits, %lu CoW (%lu reused, %lu folios copied), "
+		       "%lu splits (%lu busy), "
 		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages, %lu PMD splits, "
-		       "%lu PMD blocks seen over the steps\n",
-		       steps, faults_ok, oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT],
-		       splits, busy, mthp_split_total() - splits, vm_events[PGLAZYFREE],
-		       vm_events[PGLAZYFREED], vm_events[THP_SPLIT_PMD], pmd_step_blocks);
+		       "%lu PMD blocks seen over the steps\n", steps, faults_ok,
+		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], vm_events[COW_REUSE],
+		       vm_events[COW_COPY_FOLIO], splits, busy,
+		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED],
+		       vm_events[THP_SPLIT_PMD], pmd_step_blocks);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);
