@@ -27,6 +27,7 @@ static int dequeue_signal(struct ksiginfo *info)
 		mask &= SYNCHRONOUS_MASK;
 	if (mask) {
 		sig = __builtin_ctzl(mask) + 1;
+		BUG_ON(!valid_signal(sig) || (sigmask(sig) & current->blocked));
 		current->sigpending &= ~sigmask(sig);
 		*info = current->siginfo[sig - 1];
 	}
@@ -133,6 +134,7 @@ void exit_to_user_mode(struct pt_regs *regs)
 {
 	struct ksignal ksig;
 
+	BUG_ON(!user_mode(regs) || regs != current->user_regs);
 	for (;;) {
 		if (need_resched)
 			schedule();

@@ -2,7 +2,8 @@
  * signal_test: signals that run handlers, as Linux's: handlers and their
  * siginfo/ucontext, masks, sa_mask, SA_NODEFER, SA_RESETHAND, sigaltstack,
  * FP/SIMD registers across a handler, SIGSEGV handlers that fix the fault
- * and retry, SIGALRM from setitimer/alarm interrupting sleeps (EINTR) and
+ * and retry, SIGILL (and arm64 SIGBUS) handlers that skip the instruction
+ * by editing uc_mcontext, SIGALRM from setitimer/alarm interrupting sleeps (EINTR) and
  * restarting wait4 (SA_RESTART), rt_sigsuspend, kill/tkill/tgkill, abort,
  * bad rt_sigreturn frames, fork and execve inheritance, and every new call's
  * errno for bad input.  Portable: it passes on Linux too.
@@ -516,6 +517,58 @@ static void test_segv_handler(void)
 	set_default(SIGSEGV);
 }
 
+/* ---- a handler that edits the context: skip the faulting instruction ---- */
+
+#if defined(__x86_64__)
+#define INSN_LEN	2	/* ud2 */
+#define UC_PC(uc)	((uc)->uc_mcontext.rip)
+#else
+#define INSN_LEN	4
+#define UC_PC(uc)	((uc)->uc_mcontext.pc)
+#endif
+
+static volatile uintptr_t fault_pc;
+
+static void skip_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	hits++;
+	got_sig = sig;
+	got_code = si->si_code;
+	got_addr = (uintptr_t)si->si_addr;
+	fault_pc = UC_PC(uc);
+	UC_PC(uc) += INSN_LEN;
+}
+
+static void test_skip_instruction(void)
+{
+	uintptr_t at;
+
+	hits = 0;
+	set_action(SIGILL, skip_handler, SA_SIGINFO, 0);
+#if defined(__x86_64__)
+	__asm__ __volatile__("lea 1f(%%rip), %0\n1:\tud2" : "=r"(at));
+	ok(hits == 1 && got_sig == SIGILL && got_code == ILL_ILLOPN && got_addr == at && fault_pc == at,
+	   "ud2: SIGILL ILL_ILLOPN, si_addr and uc rip the instruction; the handler skips it");
+#else
+	__asm__ __volatile__("adr %0, 1f\n1:\tudf #0" : "=r"(at));
+	ok(hits == 1 && got_sig == SIGILL && got_code == ILL_ILLOPC && got_addr == at && fault_pc == at,
+	   "udf: SIGILL ILL_ILLOPC, si_addr and uc pc the instruction; the handler skips it");
+	static uint64_t word[2];
+	uintptr_t odd = (uintptr_t)word + 1;
+	uint64_t v;
+
+	hits = 0;
+	set_action(SIGBUS, skip_handler, SA_SIGINFO, 0);
+	__asm__ __volatile__("adr %0, 1f\n1:\tldxr %1, [%2]" : "=&r"(at), "=&r"(v) : "r"(odd) : "memory");
+	ok(hits == 1 && got_sig == SIGBUS && got_code == BUS_ADRALN && got_addr == odd && fault_pc == at,
+	   "a misaligned ldxr: SIGBUS BUS_ADRALN at the address; the handler skips it");
+	set_default(SIGBUS);
+#endif
+	set_default(SIGILL);
+}
+
 static volatile uintptr_t null_addr;	/* 0, hidden from the optimiser */
 
 static void segv_blocked_child(void)
@@ -848,6 +901,7 @@ int main(int argc, char **argv)
 	test_sigaltstack();
 	test_fp_state();
 	test_segv_handler();
+	test_skip_instruction();
 	test_alarm();
 	test_sigsuspend();
 	test_kill_from_child();

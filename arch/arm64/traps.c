@@ -89,8 +89,8 @@ static bool do_user_abort(struct pt_regs *regs, unsigned int ec)
 {
 	unsigned int flags = abort_fault_flags(regs, ec);
 
-	if (regs->far >= TASK_SIZE)
-		return false;
+	if (regs->far >= TASK_SIZE || (regs->esr & ESR_ELx_FSC) == ESR_FSC_ALIGN)
+		return false;	/* no mapping can fix an alignment fault: SIGBUS */
 	if (!user_mode(regs) && !search_exception_tables(regs->pc))
 		return false;	/* the kernel touched user memory outside uaccess: a bug */
 	if (user_mode(regs))
