@@ -68,14 +68,14 @@ struct task_struct {
 	int exit_status;			/* (t) wait4 status word (Linux encoding) */
 
 	/* Signals (kernel/signal.h): sets have bit (sig - 1) for signal sig. */
-	kernel_sigset_t sigpending;			/* (t) pending signals */
-	kernel_sigset_t blocked;			/* (o) the signal mask; never SIGKILL, SIGSTOP */
-	kernel_sigset_t saved_sigmask;			/* (o) rt_sigsuspend's mask to put back */
+	kernel_sigset_t sigpending;		/* (t) pending signals */
+	kernel_sigset_t blocked;		/* (o) the signal mask; never SIGKILL, SIGSTOP */
+	kernel_sigset_t saved_sigmask;		/* (o) rt_sigsuspend's mask to put back */
 	bool restore_sigmask;			/* (o) saved_sigmask is valid */
 	struct ksiginfo siginfo[_NSIG];		/* (t) of each pending signal, [sig - 1] */
 	struct sigaction sighand[_NSIG];	/* (o) the handlers, [sig - 1] */
 	unsigned long sas_ss_sp, sas_ss_size;	/* (o) sigaltstack: base, size (0: none) */
-	unsigned int sas_ss_flags;		/* (o) SS_AUTODISARM */
+	unsigned int sas_ss_flags;		/* (o) its ss_flags as set (SS_AUTODISARM ...) */
 	u64 it_real_expires_ns;			/* (t) ITIMER_REAL deadline, 0 = disarmed */
 	u64 it_real_incr_ns;			/* (t) ITIMER_REAL period, 0 = one shot */
 	unsigned long sigpage;			/* (o) the mm's signal-return page (exec.c), 0: none */

@@ -107,7 +107,8 @@ typedef struct ucontext {
 	struct ucontext *uc_link;
 	stack_t uc_stack;
 	kernel_sigset_t uc_sigmask;
-	uint8_t __sigmask_pad[1024 / 8 - sizeof(kernel_sigset_t)];	/* room for glibc's 1024-bit kernel_sigset_t */
+	/* room for glibc's 1024-bit sigset_t */
+	uint8_t __sigmask_pad[1024 / 8 - sizeof(kernel_sigset_t)];
 	struct sigcontext uc_mcontext;
 } ucontext_t;
 _Static_assert(__builtin_offsetof(ucontext_t, uc_mcontext) == 176, "arm64 uc_mcontext");
