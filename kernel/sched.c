@@ -52,7 +52,7 @@ void switch_mm(struct mm_struct *mm)
 {
 	if (mm == loaded_mm)
 		return;
-	arch_switch_user_pgd(mm ? mm->pgd : empty_user_pgd());
+	arch_switch_user_pgd(mm);
 	loaded_mm = mm;
 }
 

@@ -12,9 +12,12 @@
 #include <asm/fpsimd.h>
 #include <asm/syscall.h>
 #include <asm/sysreg.h>
+#include <asm/tlbflush.h>
 #include <asm/uaccess.h>
 
 #define SCTLR_SPAN	(1UL << 23)	/* 0: PAN is set on every exception to EL1 */
+#define SCTLR_UCT	(1UL << 15)	/* EL0 may read CTR_EL0 (cache line sizes) */
+#define SCTLR_UCI	(1UL << 26)	/* EL0 may clean/invalidate caches by VA (__clear_cache) */
 
 bool arm64_pan_enabled;
 
@@ -95,6 +98,7 @@ void arch_user_init(void)
 	u64 mmfr1 = read_sysreg(id_aa64mmfr1_el1);
 
 	write_sysreg(read_sysreg(cpacr_el1) | CPACR_FPEN, cpacr_el1);
+	write_sysreg(read_sysreg(sctlr_el1) | SCTLR_UCT | SCTLR_UCI, sctlr_el1);	/* as Linux */
 	isb();
 	if ((mmfr1 >> 20) & 0xf) {
 		write_sysreg(read_sysreg(sctlr_el1) & ~SCTLR_SPAN, sctlr_el1);
@@ -104,6 +108,7 @@ void arch_user_init(void)
 	}
 	pr_info("arm64: PAN %s\n", arm64_pan_enabled ? "on" : "absent");
 	hafdbs_init(mmfr1);
+	arm64_asid_init();
 }
 
 void arch_task_switch(struct task_struct *prev, struct task_struct *next)

@@ -13,6 +13,7 @@
 #include <asm/fpu.h>
 #include <asm/percpu.h>
 #include <asm/segment.h>
+#include <asm/tlbflush.h>
 #include <asm/uaccess.h>
 #include <uapi/errno.h>
 
@@ -86,6 +87,7 @@ void arch_user_init(void)
 	}
 	pr_info("x86: SYSCALL on, SMEP %s, SMAP %s\n", (b & (1U << 7)) ? "on" : "absent",
 		x86_smap_enabled ? "on" : "absent");
+	x86_pcid_init();
 }
 
 static u64 kstack_top(const struct task_struct *t)

@@ -119,7 +119,7 @@ void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long addr, const
 	panic("force_fatal_signal: signal %d at %#lx: %s", sig, addr, cause);
 }
 
-/* The mm whose tables are "loaded": only flush_tlb_range looks (to skip flushes). */
+/* The mm whose tables are "loaded" (the host's TLB flushes are no-ops and never look). */
 static struct mm_struct *loaded_mm;
 
 struct mm_struct *active_mm(void)
