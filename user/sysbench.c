@@ -2,6 +2,8 @@
  * sysbench: the process and order-0 memory costs `make bench` reports
  * (BENCH lines, docs/architecture.md):
  *   syscall_getpid   ns per getpid() round trip
+ *   signal_handler   ns per kill(self) whose empty handler runs: the frame
+ *                    written, the handler entered, rt_sigreturn
  *   fork_exit_wait   us per fork + child _exit + wait4
  *   fork_sparse      the same with a MAP_NORESERVE reservation of 1 GiB and of
  *                    1 TiB mapped, one page of it touched (Go, the JVM and the
@@ -19,6 +21,7 @@
  *   `sysbench ctxswitch` runs only that one (make bench: once more with folio.asid_bits=0)
  * A benchmark, not a test: it asserts nothing and runs on Linux too.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -48,6 +51,27 @@ static void bench_getpid(const char *arch)
 	for (int i = 0; i < n; i++)
 		getpid();
 	printf("BENCH name=syscall_getpid arch=%s calls=%d ns=%llu\n", arch, n, ((unsigned long long)now_ns() - t0) / n);
+}
+
+static void empty_handler(int sig)
+{
+	(void)sig;
+}
+
+static void bench_signal(const char *arch)
+{
+	const int n = 20000;
+	struct sigaction sa = { .sa_handler = empty_handler }, old;
+	pid_t me = getpid();
+	unsigned long long t0;
+
+	sigaction(SIGUSR1, &sa, &old);
+	t0 = (unsigned long long)now_ns();
+	for (int i = 0; i < n; i++)
+		kill(me, SIGUSR1);
+	printf("BENCH name=signal_handler arch=%s signals=%d ns=%llu\n", arch, n,
+	       ((unsigned long long)now_ns() - t0) / n);
+	sigaction(SIGUSR1, &old, NULL);
 }
 
 /* Microseconds per fork + child _exit + wait4, over n of them. */
@@ -166,6 +190,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	bench_getpid(arch);
+	bench_signal(arch);
 	bench_fork(arch);
 	bench_fork_sparse(arch, 1);
 	bench_fork_sparse(arch, 1024);

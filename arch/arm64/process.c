@@ -9,6 +9,8 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include <asm/fpsimd.h>
+#include <asm/syscall.h>
 #include <asm/sysreg.h>
 #include <asm/tlbflush.h>
 #include <asm/uaccess.h>
@@ -22,7 +24,7 @@ bool arm64_pan_enabled;
 #define CPACR_FPEN	(3UL << 20)	/* FP/SIMD usable at EL0 and EL1 */
 
 /* Save / load q0..q31, FPSR and FPCR (the kernel itself never touches them). */
-static void fpsimd_save(struct thread_struct *t)
+void fpsimd_save(struct thread_struct *t)
 {
 	__asm__ __volatile__(
 		".arch_extension fp\n\t.arch_extension simd\n\t"
@@ -36,7 +38,7 @@ static void fpsimd_save(struct thread_struct *t)
 	t->fpcr = read_sysreg(fpcr);
 }
 
-static void fpsimd_load(const struct thread_struct *t)
+void fpsimd_load(const struct thread_struct *t)
 {
 	__asm__ __volatile__(
 		".arch_extension fp\n\t.arch_extension simd\n\t"
@@ -140,6 +142,7 @@ void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned lon
 	regs->pc = pc;
 	regs->sp = sp;
 	regs->pstate = PSR_MODE_EL0t;	/* interrupts unmasked */
+	regs->syscallno = (u64)NO_SYSCALL;
 	memset(&current->thread, 0, sizeof(current->thread));
 	fpsimd_load(&current->thread);
 	write_sysreg(0, tpidr_el0);
@@ -155,12 +158,14 @@ void regs_set_user_sp(struct pt_regs *regs, unsigned long sp)
 	regs->sp = sp;
 }
 
-/* SVC from EL0: number in x8, arguments in x0..x5, result to x0. */
+/* SVC from EL0: number in x8, arguments in x0..x5, result to x0 (the first argument stays in orig_x0). */
 void arm64_syscall(struct pt_regs *regs)
 {
 	struct syscall_args args = { { regs->regs[0], regs->regs[1], regs->regs[2], regs->regs[3],
 				       regs->regs[4], regs->regs[5] } };
 
+	regs->orig_x0 = regs->regs[0];
+	regs->syscallno = regs->regs[8];
 	arch_local_irq_enable();
 	regs->regs[0] = (u64)do_syscall(regs->regs[8], &args);
 }

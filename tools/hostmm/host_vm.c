@@ -81,7 +81,7 @@ void hostmm_tasks_reset(void)
 /* kernel/signal.c: pending until the test looks (nothing runs on the host to act on it). */
 int send_signal(struct task_struct *t, int sig)
 {
-	t->sigpending |= 1U << ((sig - 1) & 31);
+	t->sigpending |= sigmask(sig);
 	return 0;
 }
 
