@@ -155,6 +155,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	vmstat_init();
 	thp_sysfs_init();
 	overcommit_init();
+	mmap_init();
 	proc_folios_init();
 	mm_fault_init();
 	vmscan_init();

@@ -132,6 +132,16 @@ void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap);
 #define VM_SNAP_WRPROTECTED	0x2	/* PTEs lost their write bit (a failed fork, as Linux's) */
 bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow);
 
+/*
+ * mm's VMA tree and list agree and are sound (test_fail at the first
+ * problem, naming step): red-black rules (black root, no red child of a red
+ * node, equal black height), parent links, keys ordered with the in-order
+ * walk visiting exactly the list, map_count nodes, page-aligned disjoint
+ * VMAs; and find_vma/vma_lookup give what a linear scan gives, at every
+ * VMA edge (and one page either side) and at `probes` random addresses.
+ */
+bool vm_check_vma_tree(struct mm_struct *mm, unsigned long step, unsigned int probes);
+
 /* The random tests' generator (xorshift64; seed it non-zero), a number below n, and an address in a VMA of mm (0: none). */
 extern u64 vm_rng;
 unsigned long vm_rnd_below(unsigned long n);

@@ -3,7 +3,8 @@
  * sequences, with MADV_FREE, accesses through the (simulated) MMU and
  * reclaim among them, on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
- * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
+ * memmap_check(), debug_vm_check_mm_rmap() and the VMA tree
+ * (vm_check_vma_tree) per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
  * _nr_pages_mapped, partially_mapped flag and the anon counters, of
  * Committed_AS against the accounted VMAs (the overcommit mode changing
@@ -75,6 +76,8 @@ static bool check_world(unsigned long step)
 
 		debug_vm_check_mm_rmap(mm);
 		ASSERT_FALSE(mm->mmap_lock.held);
+		if (!vm_check_vma_tree(mm, step, 8))
+			return false;
 		list_for_each(pos, &mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
