@@ -27,6 +27,7 @@
 #include "mm/mm.h"
 #include "mm/overcommit.h"
 #include "mm/proc_folios.h"
+#include "mm/proc_maps.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
@@ -157,6 +158,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	overcommit_init();
 	mmap_init();
 	proc_folios_init();
+	proc_maps_init();
 	mm_fault_init();
 	vmscan_init();
 	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
