@@ -97,19 +97,50 @@ static unsigned long prot_to_vm_flags(unsigned long prot)
 	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
 }
 
+/*
+ * Is the page at addr present, and writable when write says so (Linux's
+ * follow_page_pte under FOLL_WRITE)?  The zero page counts for reads only.
+ */
+static bool page_populated(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
+	bool ret;
+
+	if (!ptep)
+		return false;
+	ret = pte_present(ptep_get(ptep)) && (!write || pte_write(ptep_get(ptep)));
+	spin_unlock(ptl);
+	return ret;
+}
+
+/*
+ * Fault until every page of [start, end) is present (and writable for a
+ * write), as Linux's populate through GUP: a fault that returns without
+ * mapping the page (it lost a race, its copy was dropped, it mapped the
+ * zero page for a racing read) is simply taken again.  A fatal signal ends
+ * it with -EINTR, a hole or memory running out with -ENOMEM, a VMA that
+ * does not allow the access with -EFAULT.
+ */
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write)
 {
 	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
-		struct vm_area_struct *vma = vma_lookup(mm, addr);
-		int ret;
+		while (!page_populated(mm, addr, write)) {
+			struct vm_area_struct *vma = vma_lookup(mm, addr);
+			int ret;
 
-		if (!vma)
-			return -ENOMEM;
-		ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
-		if (ret == VM_FAULT_OOM)
-			return -ENOMEM;
-		if (ret != VM_FAULT_OK)
-			return -EFAULT;
+			if (!vma)
+				return -ENOMEM;
+			if (!(vma->vm_flags & (write ? VM_WRITE : VM_ACCESS_FLAGS)))
+				return -EFAULT;	/* no fault could ever make it so */
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+			if (ret == VM_FAULT_OOM)
+				return -ENOMEM;
+			if (ret != VM_FAULT_OK)
+				return -EFAULT;
+		}
 	}
 	return 0;
 }

@@ -123,6 +123,17 @@ struct mm_struct *active_mm(void);
 phys_addr_t pgd_alloc(void);
 /* Free every user page table under root (no PTE may be present) and the root. */
 void free_pgtables(struct mm_struct *mm);
+/* The end of the user half of the address space the tables under a root translate. */
+#define USER_PGTABLE_END	((unsigned long)USER_PGD_ENTRIES << pt_level_shift(0))
+/*
+ * After [start, end) was unmapped, free the page tables no VMA needs any more:
+ * every table below the root reaching into [start, end) whose whole span lies in
+ * [floor, ceiling), the hole between the VMAs left around the range (Linux's
+ * free_pgd_range).  Their PTEs must be zapped already.  Flushes the TLB, the walk
+ * caches included, when a table went.
+ */
+void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		    unsigned long floor, unsigned long ceiling);
 /* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
 unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
 /* Flush the TLB for [start, end) of mm if it is the active address space. */

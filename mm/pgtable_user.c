@@ -16,6 +16,7 @@
 #include "mm/mm.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
+#include "mm/vmstat.h"
 
 extern struct mm_struct *active_mm(void);
 
@@ -75,8 +76,10 @@ pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned l
 		pte_t *ptep = pte_offset_map_lock(mm, *addr, ptlp);
 
 		*nr = (unsigned int)((min(end - 1, table_end - 1) - *addr) >> PAGE_SHIFT) + 1;
-		if (ptep)
+		if (ptep) {
+			count_vm_event(PGTABLE_WALK_TABLES);
 			return ptep;
+		}
 		*addr += (unsigned long)*nr << PAGE_SHIFT;
 	}
 	return NULL;
@@ -210,6 +213,47 @@ static void free_table(phys_addr_t pa, int level, void *arg)
 		page->private = 0;
 	}
 	free_pages(page, 0);
+}
+
+/*
+ * free_pgd_range() below the table of `level` entries: a table entry whose
+ * span lies in [floor, ceiling) goes with everything under it; one that
+ * only reaches into it is visited, unless what it points to is a PTE table
+ * (still used by a neighbour).  Returns whether a table was freed.
+ */
+static bool free_range_level(u64 *table, int level, unsigned long start, unsigned long end,
+			     unsigned long floor, unsigned long ceiling)
+{
+	unsigned long span = 1UL << pt_level_shift(level);
+	bool freed = false;
+
+	for (unsigned long a = ALIGN_DOWN(start, span); a < end; a += span) {
+		u64 *e = &table[(a >> pt_level_shift(level)) & (PT_ENTRIES - 1)];
+
+		if (!pt_is_table(*e, level))
+			continue;
+		if (a >= floor && a + span <= ceiling) {
+			walk_table(pt_entry_pa(*e), level + 1, free_table, NULL);
+			*e = 0;
+			freed = true;
+		} else if (level + 1 < PT_LEVELS - 1) {
+			freed |= free_range_level(__va(pt_entry_pa(*e)), level + 1, max(start, a),
+						  min(end, a + span), floor, ceiling);
+		}
+	}
+	return freed;
+}
+
+void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		    unsigned long floor, unsigned long ceiling)
+{
+	BUG_ON(floor > start || end > ceiling || ceiling > USER_PGTABLE_END);
+	if (!free_range_level(__va(mm->pgd), 0, start, end, floor, ceiling))
+		return;
+	pgtable_sync();
+	/* The MMU may cache the upper-level entries just cleared: flush them all. */
+	if (mm == active_mm())
+		flush_tlb_user_all();
 }
 
 void free_pgtables(struct mm_struct *mm)

@@ -313,9 +313,12 @@ unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, uns
 
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	struct vm_area_struct *vma = find_vma(mm, start);
+	struct vm_area_struct *vma = find_vma(mm, start), *prev;
 	unsigned long accounted = 0;
 
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	prev = vma_prev(vma);
 	while (vma && vma->vm_start < end) {
 		struct vm_area_struct *next = vma_next(vma);
 
@@ -326,6 +329,7 @@ unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigne
 		vma_remove(vma);
 		vma = next;
 	}
+	free_pgd_range(mm, start, end, prev ? prev->vm_end : 0, vma ? vma->vm_start : USER_PGTABLE_END);
 	return accounted;
 }
 

@@ -71,7 +71,8 @@ void vma_remove(struct vm_area_struct *vma);
  * Zap and free every VMA inside [start, end); none may straddle an edge
  * (vma_split_range first).  The pages go while the VMAs around the range
  * are already apart from it, so the adaptive policy hears of a large folio
- * cut in two from the VMA that keeps the rest (zap_page_range).  Returns
+ * cut in two from the VMA that keeps the rest (zap_page_range); then the
+ * page tables no VMA needs any more (free_pgd_range).  Returns
  * the pages of the VM_ACCOUNT VMAs removed: the caller uncharges them (or
  * hands their charge to what replaces them).
  */

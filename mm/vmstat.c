@@ -49,6 +49,7 @@ static const char *const vm_event_names[] = {
 	[COW_REUSE] = "cow_reuse",
 	[PGZERO_PREZEROED] = "pgzero_prezeroed",
 	[PGZERO_FAULT] = "pgzero_fault",
+	[PGTABLE_WALK_TABLES] = "pgtable_walk_tables",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
 

@@ -44,6 +44,7 @@ enum vm_event_item {
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
 	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */
 	PGZERO_FAULT,			/* pages of fresh anon folios the fault zeroed itself (foliOS) */
+	PGTABLE_WALK_TABLES,		/* PTE tables the user page-table walkers visited (foliOS) */
 	NR_VM_EVENT_ITEMS
 };
 

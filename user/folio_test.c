@@ -1060,6 +1060,27 @@ static void t_populate(void)
 			setup_failed(T, "mmap MAP_POPULATE");
 		}
 	}
+	/* A fault that returns without making the page writable (it lost its race to the
+	 * zero page mapped at the faulting address itself) is taken again: 0 only when the
+	 * page is present and writable, as Linux's populate. */
+	if (set_only(T, 1U << 4, 1) == 0 && region_map(&r, SZ(4), PMD_SIZE, 0, 0) == 0) {
+		struct folio_run run;
+		long free0 = free_pages_now();
+
+		if (folio_knob_set("fault_race_inject", 1) == 0) {
+			is(madvise(r.p + 15 * PG, PG, MADV_POPULATE_WRITE), 0,
+			   "populate: MADV_POPULATE_WRITE of a page whose 64K fault loses the race to the zero page");
+			is(folio_knob_get("fault_race_inject"), 0, "populate: the injection was used");
+			ok(folio_at(r.p + 15 * PG, &run) == 0 && (run.flags & FOLIO_RUN_WRITABLE) &&
+			   !(run.flags & FOLIO_RUN_ZERO) && run.order == 0,
+			   "populate: the page is a writable 4K anon page after all (%s)",
+			   folio_at(r.p + 15 * PG, &run) == 0 ? run.flagstr : "not mapped");
+		} else {
+			setup_failed(T, "write fault_race_inject");
+		}
+		region_unmap(&r);
+		is(free_pages_now(), free0, "populate: race: free pages after munmap = before");
+	}
 	restore(T);
 }
 

@@ -1,10 +1,12 @@
 /* fork_test: copy-on-write isolation in both directions for an mmap region, the stack
- * and the brk heap; many children in a row, all reaped. */
+ * and the brk heap; many children in a row, all reaped; sparse reservations of 1 GiB to
+ * 32 TiB fork and exit walking only the page tables that exist. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <mthp.h>
 #include <test.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -100,6 +102,58 @@ static int touch_mib(void)
 	return 0;
 }
 
+/*
+ * A MAP_NORESERVE reservation of len bytes with one page touched at each end, forked:
+ * the child sees and rewrites both pages and exits, the parent keeps its own.  Returns
+ * the PTE tables the fork and the child's exit visited (foliOS's pgtable_walk_tables in
+ * /proc/vmstat; -1 where that counter does not exist), which must not depend on len:
+ * fork, exit and the DEBUG_VM checks skip the empty upper-level tables.
+ */
+static long fork_reservation(unsigned long len, const char *what)
+{
+	volatile unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	long w0, w1;
+	int pid;
+
+	if (p == MAP_FAILED) {
+		ok(0, "%s: mmap MAP_NORESERVE (errno %d)", what, errno);
+		return -2;
+	}
+	p[0] = 0x31;
+	p[len - 1] = 0x32;
+	w0 = vmstat_get("pgtable_walk_tables");
+	pid = fork();
+	if (pid == 0) {
+		int seen = p[0] == 0x31 && p[len - 1] == 0x32;
+
+		p[0] = 0x41;
+		p[len - 1] = 0x42;
+		_exit(seen && p[0] == 0x41 && p[len - 1] == 0x42 ? 0 : 1);
+	}
+	ok(wait_status(pid) == 0, "%s: the child sees both touched pages and writes its own", what);
+	w1 = vmstat_get("pgtable_walk_tables");
+	ok(p[0] == 0x31 && p[len - 1] == 0x32, "%s: the parent keeps its pages", what);
+	ok(munmap((void *)p, len) == 0, "%s: munmap", what);
+	return w0 < 0 ? -1 : w1 - w0;
+}
+
+static void sparse_reservations(void)
+{
+	mthp_prefault();
+	long g = fork_reservation(1UL << 30, "1 GiB reservation");
+	long t = fork_reservation(1UL << 40, "1 TiB reservation");
+	long h = fork_reservation(32UL << 40, "32 TiB reservation");
+
+	if (g == -1) {
+		diag("no pgtable_walk_tables counter (not foliOS): walk counts not checked");
+		return;
+	}
+	ok(g > 0, "fork + exit of a 1 GiB reservation visits PTE tables (%ld)", g);
+	ok(t == g, "fork + exit of a 1 TiB reservation visits as many PTE tables as of 1 GiB (%ld)", t);
+	ok(h == g, "fork + exit of a 32 TiB reservation visits as many PTE tables as of 1 GiB (%ld)", h);
+}
+
 int main(void)
 {
 	/* 1 MiB anonymous region. */
@@ -183,6 +237,8 @@ int main(void)
 		ok_seq += wait_status(pid) == 0;
 	}
 	is(ok_seq, 20, "20 sequential fork+touch 1 MiB+exit+wait");
+
+	sparse_reservations();
 
 	/* vfork (a fork on foliOS and aarch64): the child only calls _exit. */
 	pid = vfork();

@@ -3,6 +3,10 @@
  * (BENCH lines, docs/architecture.md):
  *   syscall_getpid   ns per getpid() round trip
  *   fork_exit_wait   us per fork + child _exit + wait4
+ *   fork_sparse      the same with a MAP_NORESERVE reservation of 1 GiB and of
+ *                    1 TiB mapped, one page of it touched (Go, the JVM and the
+ *                    sanitizers reserve like this): the cost must follow what is
+ *                    populated, not the reservation
  *   first_touch      MiB/s writing one byte per page of fresh 64 MiB, and
  *                    the page faults it took (getrusage ru_minflt)
  *   munmap           ms to unmap those 64 MiB
@@ -38,9 +42,9 @@ static void bench_getpid(const char *arch)
 	printf("BENCH name=syscall_getpid arch=%s calls=%d ns=%llu\n", arch, n, ((unsigned long long)now_ns() - t0) / n);
 }
 
-static void bench_fork(const char *arch)
+/* Microseconds per fork + child _exit + wait4, over n of them. */
+static unsigned long long fork_exit_wait_us(int n)
 {
-	const int n = 200;
 	unsigned long long t0 = (unsigned long long)now_ns();
 
 	for (int i = 0; i < n; i++) {
@@ -51,7 +55,30 @@ static void bench_fork(const char *arch)
 			_exit(0);
 		waitpid(pid, &status, 0);
 	}
-	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n, ((unsigned long long)now_ns() - t0) / n / 1000);
+	return ((unsigned long long)now_ns() - t0) / (unsigned long long)n / 1000;
+}
+
+static void bench_fork(const char *arch)
+{
+	const int n = 200;
+
+	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n, fork_exit_wait_us(n));
+}
+
+static void bench_fork_sparse(const char *arch, unsigned long gib)
+{
+	const int n = 50;
+	size_t len = gib << 30;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("# sysbench: mmap of %lu GiB MAP_NORESERVE failed\n", gib);
+		return;
+	}
+	p[0] = 1;
+	printf("BENCH name=fork_sparse arch=%s reserved=%luG forks=%d us=%llu\n", arch, gib, n,
+	       fork_exit_wait_us(n));
+	munmap(p, len);
 }
 
 static void bench_first_touch(const char *arch)
@@ -83,6 +110,8 @@ int main(void)
 
 	bench_getpid(arch);
 	bench_fork(arch);
+	bench_fork_sparse(arch, 1);
+	bench_fork_sparse(arch, 1024);
 	bench_first_touch(arch);
 	printf("BENCH DONE\n");
 	return 0;

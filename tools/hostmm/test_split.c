@@ -690,6 +690,7 @@ static bool neighbour_rounds(bool (*round_fn)(struct mm_struct *mm, struct folio
 				return false;
 			ASSERT_EQ(nr_free_pages(), free0 - nr);
 			ASSERT_TRUE(vm_munmap(VM_BASE, PG(4)) == 0 && vm_map_rw(VM_BASE, PG(4)) == (long)VM_BASE);
+			vm_prealloc_tables(mm, VM_BASE);	/* munmap freed them */
 			ASSERT_EQ(nr_free_pages(), free0);
 			memmap_check();
 			if (!neighbours_same(before, blk, k, round))

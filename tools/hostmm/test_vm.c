@@ -124,11 +124,12 @@ static bool test_munmap_partial_folio(void)
 {
 	struct mm_struct *mm = vm_setup_current_mm();
 	struct folio *folio;
-	unsigned long free_before, anon_before;
+	unsigned long free_before, anon_before, tables;
 
 	vm_policy_only(4);
 	ASSERT_EQ(vm_map_rw(VM_BASE, K(64)), (long)VM_BASE);
 	vm_prealloc_tables(mm, VM_BASE);
+	tables = mm_pgtables_bytes(mm) >> PAGE_SHIFT;
 	free_before = nr_free_pages();
 	anon_before = nr_anon_pages;
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
@@ -161,10 +162,12 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_EQ(deferred_split_count(), 1);
 	ASSERT_EQ(mm->map_count, 2);
 
-	/* The rest: the folio is freed and leaves the queue. */
+	/* The rest: the folio is freed and leaves the queue; no VMA is left, so no page table. */
 	ASSERT_EQ(vm_munmap(VM_BASE, K(64)), 0);
 	ASSERT_EQ(mm->map_count, 0);
-	ASSERT_EQ(nr_free_pages(), free_before);
+	ASSERT_TRUE(tables > 0);
+	ASSERT_EQ(mm_pgtables_bytes(mm), 0);
+	ASSERT_EQ(nr_free_pages(), free_before + tables);
 	ASSERT_EQ(nr_anon_pages, anon_before);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 0);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 0);

@@ -106,6 +106,16 @@ static bool check_world(unsigned long step)
 				return false;
 			}
 		}
+		/* No PTE table that no VMA needs: munmap frees them (free_pgd_range). */
+		for (unsigned long a = ALIGN_DOWN(VM_BASE, PTE_TABLE_SPAN); a < WIN_END; a += PTE_TABLE_SPAN) {
+			struct vm_area_struct *vma = find_vma(mm, a);
+
+			if (pgtable_walk(mm->pgd, a, PT_LEVELS - 1, false) &&
+			    !(vma && vma->vm_start < a + PTE_TABLE_SPAN)) {
+				test_fail(__FILE__, __LINE__, "step %lu: PTE table at %#lx outside the VMAs", step, a);
+				return false;
+			}
+		}
 		if (mm->rss_anon != rss) {
 			test_fail(__FILE__, __LINE__, "step %lu: rss_anon %lu, PTEs %lu", step, mm->rss_anon, rss);
 			return false;
