@@ -94,6 +94,63 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+#ifdef DEBUG_VM
+/* The subtree at n under parent: links and colours sound; returns its black height. */
+static int vma_tree_black_height(const struct rb_node *n, const struct rb_node *parent)
+{
+	int l, r;
+
+	if (!n)
+		return 1;
+	if (n->rb_parent != parent)
+		panic("vma tree: %p has a broken parent link", (const void *)n);
+	if (n->rb_red && parent && parent->rb_red)
+		panic("vma tree: red %p under a red parent", (const void *)n);
+	l = vma_tree_black_height(n->rb_child[0], n);
+	r = vma_tree_black_height(n->rb_child[1], n);
+	if (l != r)
+		panic("vma tree: black heights %d and %d differ under %p", l, r, (const void *)n);
+	return l + !n->rb_red;
+}
+
+/* In-order walk of the subtree at n: it must meet the list's VMAs in order (*pos advances). */
+static void vma_tree_inorder(const struct rb_node *n, struct mm_struct *mm, struct list_head **pos,
+			     int *count)
+{
+	if (!n)
+		return;
+	vma_tree_inorder(n->rb_child[0], mm, pos, count);
+	*pos = (*pos)->next;
+	if (*pos == &mm->mmap || list_entry(*pos, struct vm_area_struct, vm_list) != rb_vma((struct rb_node *)n))
+		panic("vma tree: in-order walk and list differ at VMA %d", *count);
+	(*count)++;
+	vma_tree_inorder(n->rb_child[1], mm, pos, count);
+}
+
+void debug_vm_check_vma_tree(struct mm_struct *mm)
+{
+	struct list_head *pos = &mm->mmap;
+	unsigned long prev_end = 0;
+	int count = 0;
+
+	if (mm->mm_rb.rb_node && mm->mm_rb.rb_node->rb_red)
+		panic("vma tree: red root");
+	vma_tree_black_height(mm->mm_rb.rb_node, NULL);
+	vma_tree_inorder(mm->mm_rb.rb_node, mm, &pos, &count);
+	if (pos->next != &mm->mmap || count != mm->map_count)
+		panic("vma tree: %d nodes, map_count %d, list longer: %d", count, mm->map_count,
+		      pos->next != &mm->mmap);
+	list_for_each(pos, &mm->mmap) {
+		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (!IS_ALIGNED(vma->vm_start | vma->vm_end, PAGE_SIZE) || vma->vm_start >= vma->vm_end ||
+		    vma->vm_start < prev_end || vma->vm_mm != mm)
+			panic("vma tree: bad VMA [%#lx, %#lx) after %#lx", vma->vm_start, vma->vm_end, prev_end);
+		prev_end = vma->vm_end;
+	}
+}
+#endif
+
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
 	if (!(vm_flags & VM_ACCESS_FLAGS))
@@ -354,6 +411,7 @@ struct mm_struct *mm_alloc(void)
 /* Unmap and free every VMA, then the page tables and the mm. */
 static void exit_mmap(struct mm_struct *mm)
 {
+	debug_vm_check_vma_tree(mm);
 	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
 	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
@@ -423,6 +481,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		mmput(mm);
 		return NULL;
 	}
+	debug_vm_check_vma_tree(mm);
 	debug_vm_check_mm_rmap(mm);
 	return mm;
 }

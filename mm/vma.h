@@ -79,6 +79,18 @@ void vma_remove(struct vm_area_struct *vma);
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Pages of [start, end) inside VM_ACCOUNT VMAs. */
 unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end);
+/*
+ * DEBUG_VM (at every fork, on the child, and every exit): mm's tree and
+ * list agree and are sound -- red-black rules (black root, no red child of
+ * a red node, one black height), parent links, the in-order walk equal to
+ * the list, map_count nodes, page-aligned disjoint VMAs of this mm -- or
+ * panic naming what broke.
+ */
+#ifdef DEBUG_VM
+void debug_vm_check_vma_tree(struct mm_struct *mm);
+#else
+static inline void debug_vm_check_vma_tree(struct mm_struct *mm) { (void)mm; }
+#endif
 /* PTE protection for vm_flags (private mappings: never writable until a write fault). */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 

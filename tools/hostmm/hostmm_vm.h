@@ -133,12 +133,10 @@ void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap);
 bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow);
 
 /*
- * mm's VMA tree and list agree and are sound (test_fail at the first
- * problem, naming step): red-black rules (black root, no red child of a red
- * node, equal black height), parent links, keys ordered with the in-order
- * walk visiting exactly the list, map_count nodes, page-aligned disjoint
- * VMAs; and find_vma/vma_lookup give what a linear scan gives, at every
- * VMA edge (and one page either side) and at `probes` random addresses.
+ * mm's VMA tree and list agree and are sound (debug_vm_check_vma_tree, which
+ * panics), and find_vma/vma_lookup give what a linear scan of the list
+ * gives at every VMA edge (and one page either side) and at `probes` random
+ * addresses (test_fail at the first difference, naming step).
  */
 bool vm_check_vma_tree(struct mm_struct *mm, unsigned long step, unsigned int probes);
 

@@ -499,47 +499,6 @@ long vm_fault_race_inject(const char *val)
 	return vm_knob_write(FOLIO_SYSFS_DIR "/fault_race_inject", val);
 }
 
-/* Black height of the subtree at n (>= 1 for NULL), or -1 after a failure. */
-static int rb_check_subtree(const struct rb_node *n, const struct rb_node *parent, unsigned long step)
-{
-	int l, r;
-
-	if (!n)
-		return 1;
-	if (n->rb_parent != parent || (n->rb_red && parent && parent->rb_red)) {
-		test_fail(__FILE__, __LINE__, "step %lu: rb node %p: bad parent link or red-red", step,
-			  (const void *)n);
-		return -1;
-	}
-	l = rb_check_subtree(n->rb_child[0], n, step);
-	r = rb_check_subtree(n->rb_child[1], n, step);
-	if (l < 0 || r < 0)
-		return -1;
-	if (l != r) {
-		test_fail(__FILE__, __LINE__, "step %lu: black heights %d and %d differ", step, l, r);
-		return -1;
-	}
-	return l + !n->rb_red;
-}
-
-/* In-order walk of the tree, which must meet the list's VMAs in order; *pos advances. */
-static bool rb_check_inorder(const struct rb_node *n, struct mm_struct *mm, struct list_head **pos,
-			     int *count)
-{
-	const struct vm_area_struct *vma;
-
-	if (!n)
-		return true;
-	if (!rb_check_inorder(n->rb_child[0], mm, pos, count))
-		return false;
-	vma = container_of(n, struct vm_area_struct, vm_rb);
-	*pos = (*pos)->next;
-	ASSERT_TRUE(*pos != &mm->mmap);
-	ASSERT_TRUE(list_entry(*pos, struct vm_area_struct, vm_list) == vma);
-	(*count)++;
-	return rb_check_inorder(n->rb_child[1], mm, pos, count);
-}
-
 static struct vm_area_struct *find_vma_linear(struct mm_struct *mm, unsigned long addr)
 {
 	struct list_head *pos;
@@ -567,22 +526,12 @@ static bool probe_find_vma(struct mm_struct *mm, unsigned long addr, unsigned lo
 
 bool vm_check_vma_tree(struct mm_struct *mm, unsigned long step, unsigned int probes)
 {
-	struct list_head *pos = &mm->mmap;
-	unsigned long prev_end = 0;
-	int count = 0;
+	struct list_head *pos;
 
-	ASSERT_TRUE(!mm->mm_rb.rb_node || !mm->mm_rb.rb_node->rb_red);
-	if (rb_check_subtree(mm->mm_rb.rb_node, NULL, step) < 0 || !rb_check_inorder(mm->mm_rb.rb_node, mm, &pos, &count))
-		return false;
-	ASSERT_TRUE(pos->next == &mm->mmap);
-	ASSERT_EQ(count, mm->map_count);
+	debug_vm_check_vma_tree(mm);
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
-		ASSERT_TRUE(IS_ALIGNED(vma->vm_start, PAGE_SIZE) && IS_ALIGNED(vma->vm_end, PAGE_SIZE));
-		ASSERT_TRUE(vma->vm_start < vma->vm_end && vma->vm_start >= prev_end);
-		ASSERT_TRUE(vma->vm_mm == mm);
-		prev_end = vma->vm_end;
 		if (!probe_find_vma(mm, vma->vm_start, step) || !probe_find_vma(mm, vma->vm_end, step) ||
 		    !probe_find_vma(mm, vma->vm_start - PAGE_SIZE, step) ||
 		    !probe_find_vma(mm, vma->vm_end - PAGE_SIZE, step))

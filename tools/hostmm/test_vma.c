@@ -181,6 +181,34 @@ static bool test_vma_tree_random(void)
 	return true;
 }
 
+/* The DEBUG_VM checker notices a broken tree (and says what broke). */
+static bool test_vma_tree_check_catches(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct rb_node *root, *child;
+
+	for (unsigned long i = 0; i < 3; i++)	/* three VMAs, kept apart by their protections */
+		ASSERT_EQ(vm_mmap(VM_BASE + PG(2 * i), PG(1), i & 1 ? PROT_READ : RW, ANON_PRIV | MAP_FIXED),
+			  (long)(VM_BASE + PG(2 * i)));
+	debug_vm_check_vma_tree(mm);
+	root = mm->mm_rb.rb_node;
+	child = root->rb_child[0];
+	ASSERT_TRUE(child && !root->rb_red && child->rb_red);
+	root->rb_red = true;
+	ASSERT_PANICS("vma tree: red root", debug_vm_check_vma_tree(mm));
+	root->rb_red = false;
+	child->rb_red = false;
+	ASSERT_PANICS("black heights 2 and 1 differ", debug_vm_check_vma_tree(mm));
+	child->rb_red = true;
+	mm->map_count++;
+	ASSERT_PANICS("3 nodes, map_count 4", debug_vm_check_vma_tree(mm));
+	mm->map_count--;
+	debug_vm_check_vma_tree(mm);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* ---- merging ---- */
 
 /* A new VMA merges into a touched neighbour on either side; the survivor keeps one anon_vma and the rmap. */
@@ -423,6 +451,7 @@ static bool test_mmap_aligns_to_largest_folio(void)
 
 const struct hostmm_test vma_tests[] = {
 	HOSTMM_TEST(test_vma_tree_random),
+	HOSTMM_TEST(test_vma_tree_check_catches),
 	HOSTMM_TEST(test_merge_takes_over_anon_vma),
 	HOSTMM_TEST(test_merge_refused),
 	HOSTMM_TEST(test_mprotect_split_remerge),
