@@ -8,6 +8,7 @@
  *   merge   merge and no-merge cases: other protection, mprotect splitting and re-merging,
  *           MAP_FIXED into the middle, a forked neighbour, a file mapping (Linux only)
  *   limit   vm.max_map_count: each refusal is -ENOMEM and leaves /proc/self/maps as it was
+ *   limit65530  the default limit reached by 32K mmaps, no knob written (Linux too)
  *   align   128 MiB at 64K: 2048 faults when placed by mmap, 2063 at an unaligned hint
  *
  * Portable: elsewhere than foliOS the folio-order checks and every part that writes a knob
@@ -279,6 +280,37 @@ static void test_limit(void)
 	munmap(res, K(512));
 }
 
+/*
+ * At the default limit, with no knob written (so on Linux too): one-page mappings into a
+ * PROT_NONE reservation, each cutting the rest of the reservation on both sides (+2 VMAs),
+ * succeed while map_count < 65530 and then fail with ENOMEM, at a count known in advance.
+ */
+static void test_limit_default(void)
+{
+	char saved[32];
+	long max, c0, c, n = 0;
+
+	if (sysfs_read(MAX_MAP_COUNT, saved, sizeof(saved)) <= 0 || (max = atol(saved)) > 100000) {
+		skip("limit65530: max_map_count is %s here", saved);
+		return;
+	}
+	size_t len = (size_t)(max + 8) * PG;
+	char *res = reserve(len);
+
+	c0 = count_vmas();
+	ok(res != NULL, "limit65530: reserve %ld pages PROT_NONE (%ld VMAs now)", max + 8, c0);
+	for (c = c0; n < max; n++, c += 2)
+		if (map_at(res + (2 * n + 1) * PG, PG, RW) == MAP_FAILED)
+			break;
+	long want = c0 + (max - c0 + 1) / 2 * 2;	/* the first count >= max that c0 + 2k reaches */
+
+	ok(c == want, "limit65530: mappings stopped at map_count %ld (want %ld, max_map_count %ld)", c, want, max);
+	is(errno, ENOMEM, "limit65530: with ENOMEM");
+	is_errno(map_at(res + (2 * n + 1) * PG, PG, RW), ENOMEM, "limit65530: and again: nothing changed");
+	ok(munmap(res, len) == 0, "limit65530: unmap it all");
+	is(count_vmas(), c0 - 1, "limit65530: back to the VMAs before the reservation");
+}
+
 /* ---------------------------------------------------------------- align */
 
 /* Touch every page of [p, p + len); the minor faults that took. */
@@ -326,7 +358,7 @@ int main(int argc, char **argv)
 		void (*fn)(void);
 	} tests[] = {
 		{ "maps", test_maps }, { "brk", test_brk }, { "merge", test_merge },
-		{ "limit", test_limit }, { "align", test_align },
+		{ "limit", test_limit }, { "limit65530", test_limit_default }, { "align", test_align },
 	};
 
 	for (unsigned int i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
