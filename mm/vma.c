@@ -225,8 +225,10 @@ static bool vma_touch_compatible(const struct vm_area_struct *a, const struct vm
 
 /*
  * Absorb the VMA after vma (touching it, mergeable) into vma.  vma takes
- * its anon_vma and chains over when it has none; otherwise they share one
- * and the absorbed VMA's chains go with it.  Never fails.
+ * its anon_vma and chains over when it has none, and with them the
+ * adaptive policy's order cap (what the faults of the touched VMA taught);
+ * otherwise they share one and the absorbed VMA's chains go with it.
+ * Never fails.
  */
 static void vma_merge_next(struct vm_area_struct *vma)
 {
@@ -235,8 +237,10 @@ static void vma_merge_next(struct vm_area_struct *vma)
 
 	VM_BUG_ON(vma->vm_end != next->vm_start || vma->vm_flags != next->vm_flags);
 	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
-	if (!vma->anon_vma && next->anon_vma)
+	if (!vma->anon_vma && next->anon_vma) {
 		anon_vma_move(vma, next);
+		vma->anon_order_cap = next->anon_order_cap;
+	}
 	vma_remove(next);
 	vma->vm_end = end;	/* after next left the tree: the keys stay distinct */
 }

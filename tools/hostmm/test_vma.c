@@ -223,6 +223,7 @@ static bool test_merge_takes_over_anon_vma(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64), true), VM_FAULT_OK);
 	av = vm_vma(mm, VM_BASE + K(64))->anon_vma;
 	ASSERT_TRUE(av != NULL);
+	vm_vma(mm, VM_BASE + K(64))->anon_order_cap = 6;	/* as if its faults had raised it */
 	folio = vm_folio_at(mm, VM_BASE + K(64));
 	ASSERT_EQ(folio_order(folio), 4);
 	/* Before it: the new VMA is the survivor (its vm_start) and takes the anon_vma over. */
@@ -230,6 +231,7 @@ static bool test_merge_takes_over_anon_vma(void)
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_end, VM_BASE + K(128));
 	ASSERT_TRUE(vm_vma(mm, VM_BASE)->anon_vma == av);
+	ASSERT_EQ(vm_vma(mm, VM_BASE)->anon_order_cap, 6);	/* the policy's history comes along */
 	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_pgoff, VM_BASE >> PAGE_SHIFT);
 	ASSERT_EQ(folio_rmap_count(folio), 16);		/* index - vm_pgoff still finds it */
 	/* After it: absorbed into the touched VMA. */
