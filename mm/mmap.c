@@ -66,7 +66,7 @@ static unsigned long get_unmapped_area_topdown(struct mm_struct *mm, unsigned lo
  * search: the largest enabled folio size when len is at least that (so
  * 2M when 2M is enabled), else none (0).  Linux 6.12 aligns to PMD_SIZE
  * only, and only lengths that are multiples of it; foliOS aligns to
- * whichever size is largest and asks only len >= it (docs/mm/anon-faults.md).
+ * whichever size is largest and asks only len >= it (docs/mm/vma.md).
  */
 static unsigned long anon_mmap_align(unsigned long len)
 {

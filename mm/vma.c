@@ -10,9 +10,10 @@
  * merge) only while the tree order stays right: VMAs never overlap, so a
  * vm_end moved between its neighbours' keeps its place; a merge frees the
  * absorbed VMA before the survivor takes its vm_end, so no two keys are
- * ever equal.  Invariants (asserted on every insertion; the host tests
- * check the tree's after every step): page-aligned bounds, vm_start <
- * vm_end, no overlap, and the tree's in-order walk is the list.
+ * ever equal.  Invariants (bounds and overlap asserted on every insertion;
+ * all of them by debug_vm_check_vma_tree at fork and exit, and by the host
+ * tests after every step): page-aligned bounds, vm_start < vm_end, no
+ * overlap, the red-black rules, and the tree's in-order walk is the list.
  * Locking: mmap_lock (write) for both, held by every caller.
  *
  * Merging, as Linux's vma_merge_new_range / vma_merge_existing_range: a
