@@ -13,7 +13,8 @@
  * right after a fully mapped folio of that order (dense, sequential use)
  * raises the cap by one; a large folio losing part of its mappings
  * (munmap/MADV_DONTNEED of part of it: sparse use) drops the cap below
- * that folio's order.
+ * that folio's order.  A CoW copy taking pages off a folio is not sparse
+ * use: it does not report (mm/cow.c).
  */
 #include "mm/anon_order.h"
 

@@ -16,6 +16,8 @@
  *   allow_order1   0|1: may order 1 (8 KiB) be used at all (default 1)
  *   policy         static|adaptive: adaptive also caps each VMA's order by
  *                  what its faults have shown (see anon_order.c)
+ *   cow_policy     page|folio|adaptive: what a CoW fault on a large folio
+ *                  copies (mm/cow_policy.c)
  */
 #ifndef MM_ANON_ORDER_H
 #define MM_ANON_ORDER_H
@@ -41,12 +43,20 @@ enum madv_free_split {
 	MADV_FREE_SPLIT_AROUND,		/* folio_split_boundary: covered pieces stay large */
 };
 
+/* What a CoW fault on a shared large folio copies (mm/cow.h, mm/cow_policy.c). */
+enum cow_policy {
+	COW_POLICY_PAGE,		/* the faulting page only, as Linux */
+	COW_POLICY_FOLIO,		/* the whole folio when it can */
+	COW_POLICY_ADAPTIVE,		/* the whole folio when its neighbourhood is densely written */
+};
+
 struct anon_order_config {
 	enum thp_mode top;				/* .../transparent_hugepage/enabled */
 	enum thp_mode size[MTHP_MAX_ORDER + 1];		/* per order 1..9; [0] unused */
 	bool allow_order1;				/* /sys/kernel/mm/folio/allow_order1 */
 	enum anon_policy policy;			/* /sys/kernel/mm/folio/policy */
 	enum madv_free_split madv_free_split;		/* /sys/kernel/mm/folio/madv_free_split */
+	enum cow_policy cow_policy;			/* /sys/kernel/mm/folio/cow_policy */
 };
 
 extern struct anon_order_config anon_order_config;

@@ -11,8 +11,9 @@
  *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page);
  *     the allocator hands out a pre-zeroed block when it has one (mm/prezero.c),
  *     else the fault zeroes the folio, the faulting page last
- *   - present read-only PTE, write: copy-on-write (do_wp_page): reuse the
- *     page when this mapping is its only user, else copy it to a new page
+ *   - present read-only PTE, write: copy-on-write (do_wp_page, mm/cow.c):
+ *     reuse the folio when this process is its only user, else copy the page
+ *     or, as cow_policy decides, the whole folio
  * Anything else only needs the PTE marked young (and dirty for a write)
  * where the MMU leaves that to software, or was spurious (do_access_flags).
  */
@@ -22,6 +23,7 @@
 #include "mm/rmap.h"
 #include "mm/split.h"
 #include "mm/anon_order.h"
+#include "mm/cow.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
@@ -38,13 +40,12 @@ void mm_fault_init(void)
 		panic("mm_fault_init: no memory for the zero page");
 }
 
-static bool is_zero_pfn(unsigned long pfn)
+bool is_zero_pfn(unsigned long pfn)
 {
 	return pfn == page_to_pfn(zero_page);
 }
 
-/* Write faults map writable and dirty; read faults take vm_page_prot as is. */
-static pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
+pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
 {
 	return pte_mkdirty(pte_mkwrite(pfn_pte(folio_pfn(folio), vma->vm_page_prot)));
 }
@@ -58,8 +59,7 @@ static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte
 
 /* ---- choosing the order (the RFC's calc_anonymous_folio_order) ---- */
 
-/* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
-static bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order)
+bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order)
 {
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
 
@@ -144,12 +144,7 @@ static void folio_zero_user(struct folio *folio, unsigned long start, unsigned l
 	clear_pages(base + (target << PAGE_SHIFT), 1);
 }
 
-/*
- * Make a fresh folio allocated with __GFP_PREZERO zero for the user: nothing
- * to do when the allocator handed it out pre-zeroed, else folio_zero_user().
- * Counted per page in pgzero_prezeroed or pgzero_fault.
- */
-static void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr)
+void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr)
 {
 	unsigned long nr = folio_nr_pages(folio);
 
@@ -276,107 +271,6 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 		do_anonymous_read(vma, addr, ptep);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
-}
-
-/*
- * Can the faulting mapping simply be made writable?  Yes when the folio is
- * anon, this page is mapped only here and no one else holds a reference
- * (order 0: refcount 1 = our PTE).
- */
-static bool wp_can_reuse(struct folio *folio, struct page *page)
-{
-	return !folio_test_large(folio) && folio_test_anon(folio) &&
-	       page_mapcount(page) == 1 && folio_ref_count(folio) == 1;
-}
-
-/*
- * The copy of a CoW fault at addr: a fresh page holding page's contents
- * (zeros for the zero page, page NULL: pre-zeroed or zeroed here, as an
- * anonymous fault's), or NULL when memory ran out.  May reclaim: no
- * spinlock held.
- */
-static struct folio *wp_page_copy_alloc(struct vm_area_struct *vma, unsigned long addr,
-					struct page *page)
-{
-	struct folio *new;
-
-	if (anon_vma_prepare(vma))
-		return NULL;
-	new = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | (page ? 0 : __GFP_PREZERO), 0);
-	if (!new)
-		return NULL;
-	if (page)
-		copy_page(folio_address(new), page_address(page));
-	else
-		anon_folio_zero(new, addr, addr);	/* a write to the zero page */
-	return new;
-}
-
-/* Replace the PTE at ptep, which maps page of folio (NULL: the zero page), by the copy new.  PTE lock held. */
-static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			     struct folio *new, struct folio *folio, struct page *page)
-{
-	struct mm_struct *mm = vma->vm_mm;
-
-	folio_add_new_anon_rmap(new, vma, addr);
-	folio_add_lru(new);
-	pgalloc_order[0]++;
-	ptep_get_and_clear(mm, addr, ptep);
-	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
-	if (folio) {
-		folio_remove_rmap_ptes(folio, page, 1, vma);
-		folio_put(folio);
-	} else {
-		mm->rss_anon++;
-	}
-}
-
-/*
- * Write fault on a present read-only PTE in a writable VMA.  PTE lock held;
- * unlocks.  Reuse the page when this mapping is its only user; otherwise
- * copy it (Linux's wp_page_copy): the allocation may reclaim, so the lock is
- * dropped around it with the old folio pinned (reclaim leaves a folio with
- * an extra reference alone), and the PTE re-checked after: when it changed
- * meanwhile, the copy is dropped and the access faults again.
- */
-static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	pte_t old = ptep_get(ptep);
-	unsigned long pfn = pte_pfn(old);
-	struct folio *new, *folio = NULL;
-	struct page *page = NULL;
-	int ret;
-
-	if (!is_zero_pfn(pfn)) {
-		page = pfn_to_page(pfn);
-		folio = page_folio(page);
-		count_vm_event(COW_FAULT);
-		if (wp_can_reuse(folio, page)) {
-			count_vm_event(COW_REUSE);
-			SetPageAnonExclusive(page);
-			ptep_set(mm, addr, ptep, pte_mkdirty(pte_mkwrite(old)));
-			spin_unlock(ptl);
-			return VM_FAULT_OK;
-		}
-		folio_get(folio);
-	}
-	spin_unlock(ptl);
-	new = wp_page_copy_alloc(vma, addr, page);
-	ret = new ? VM_FAULT_OK : VM_FAULT_OOM;
-	ptep = pte_offset_map_lock(mm, addr, &ptl);
-	if (ptep) {
-		if (new && pte_val(ptep_get(ptep)) == pte_val(old)) {
-			wp_page_map_copy(vma, addr, ptep, new, folio, page);
-			new = NULL;
-		}
-		spin_unlock(ptl);
-	}
-	if (new)
-		folio_put(new);
-	if (folio)
-		folio_put(folio);
-	return ret;
 }
 
 /*

@@ -61,7 +61,8 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 /*
  * As Linux's __folio_remove_rmap: the mapcounts drop, and a large folio
  * that now has pages both unmapped (some by this call) and still mapped is
- * partially mapped: queued for deferred split, and the policy hears of it.
+ * partially mapped: queued for deferred split, and the policy hears of it
+ * unless vma is NULL (a CoW copy replaced the PTEs: not sparse use).
  */
 void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 			    struct vm_area_struct *vma)
@@ -85,7 +86,8 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 		folio_unqueue_deferred_split(folio);
 	} else if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
 		deferred_split_folio(folio, true);
-		anon_order_note_partial_unmap(vma, folio_order(folio));
+		if (vma)
+			anon_order_note_partial_unmap(vma, folio_order(folio));
 	}
 }
 

@@ -29,7 +29,8 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr);
  * for a deferred split (once; counted in split_deferred) and reported to
  * the policy (anon_order_note_partial_unmap on vma: the VMA the PTEs were
  * in, or the one that keeps the rest of the folio when the zap knows it,
- * memory.c's zap_feedback_vma).  A large folio nobody maps any more leaves
+ * memory.c's zap_feedback_vma; NULL: nobody, because a CoW fault copied
+ * the pages, which is not sparse use).  A large folio nobody maps any more leaves
  * the queue.  PTE-table lock held.
  */
 void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,

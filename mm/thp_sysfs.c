@@ -10,12 +10,14 @@
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/madv_free_split                         order0 [around]
+ *   /sys/kernel/mm/folio/cow_policy                              [page] folio adaptive
  *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
  *   /sys/kernel/mm/folio/fragment                                0 (write 1/0: hold/release)
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
  *   /sys/kernel/mm/folio/deferred_split_scan                     queue length (write 1: split all)
  *   /sys/kernel/mm/folio/split_range                             (write "START END ORDER [OFFSET]")
  *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=  folio.prezero=
+ *   folio.cow_policy=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
  * and return the length written or -EINVAL.  docs/mm/knobs.md has it all.
@@ -41,7 +43,8 @@
  * sparse user pays at most 16x the memory; 2M for everyone would add only
  * 1.3x more speed at up to 512x the memory).  Order 1 allowed when
  * enabled; the static policy.  MADV_FREE over part of a large folio splits
- * it "around" the covered pages, so they stay large folios.
+ * it "around" the covered pages, so they stay large folios.  A CoW fault
+ * copies one page, as Linux (cow_policy: docs/mm/cow.md).
  */
 struct anon_order_config anon_order_config = {
 	.top = THP_MADVISE,
@@ -50,6 +53,7 @@ struct anon_order_config anon_order_config = {
 	.allow_order1 = true,
 	.policy = ANON_POLICY_STATIC,
 	.madv_free_split = MADV_FREE_SPLIT_AROUND,
+	.cow_policy = COW_POLICY_PAGE,
 };
 
 const char *const thp_mode_names[] = {
@@ -67,6 +71,12 @@ static const char *const anon_policy_names[] = {
 static const char *const madv_free_split_names[] = {
 	[MADV_FREE_SPLIT_ORDER0] = "order0",
 	[MADV_FREE_SPLIT_AROUND] = "around",
+};
+
+static const char *const cow_policy_names[] = {
+	[COW_POLICY_PAGE] = "page",
+	[COW_POLICY_FOLIO] = "folio",
+	[COW_POLICY_ADAPTIVE] = "adaptive",
 };
 
 /* Is buf[0..len) exactly word? */
@@ -102,6 +112,9 @@ static const struct choice_knob policy_knob = {
 };
 static const struct choice_knob madv_free_split_knob = {
 	madv_free_split_names, (const int[]){ MADV_FREE_SPLIT_ORDER0, MADV_FREE_SPLIT_AROUND }, 2,
+};
+static const struct choice_knob cow_policy_knob = {
+	cow_policy_names, (const int[]){ COW_POLICY_PAGE, COW_POLICY_FOLIO, COW_POLICY_ADAPTIVE }, 3,
 };
 
 /* The offered words separated by spaces, cur in brackets, then a newline. */
@@ -204,37 +217,37 @@ static long prezero_store(void *data, const char *buf, size_t len)
 	return len;
 }
 
-/* ---- folio/policy ---- */
+/* ---- folio/policy, folio/madv_free_split, folio/cow_policy: one enum of anon_order_config each ---- */
 
-static long policy_show(char *buf, size_t len)
+/* An "a [b] c" file over one enum field (data of enum_file_show/store). */
+struct enum_file {
+	const struct choice_knob *knob;
+	unsigned int *value;	/* the field: every enum here has unsigned int as its type */
+};
+
+#define ENUM_FILE(knob, field) { &(knob), (unsigned int *)&anon_order_config.field }
+BUILD_BUG_ON(sizeof(enum anon_policy) != sizeof(unsigned int) ||
+	     sizeof(enum madv_free_split) != sizeof(unsigned int) ||
+	     sizeof(enum cow_policy) != sizeof(unsigned int));
+static const struct enum_file policy_file = ENUM_FILE(policy_knob, policy);
+static const struct enum_file madv_free_split_file = ENUM_FILE(madv_free_split_knob, madv_free_split);
+static const struct enum_file cow_policy_file = ENUM_FILE(cow_policy_knob, cow_policy);
+
+static long enum_file_show(void *data, char *buf, size_t len)
 {
-	return choice_show(&policy_knob, anon_order_config.policy, buf, len);
+	const struct enum_file *f = data;
+
+	return choice_show(f->knob, (int)READ_ONCE(*f->value), buf, len);
 }
 
-static long policy_store(const char *buf, size_t len)
+static long enum_file_store(void *data, const char *buf, size_t len)
 {
-	int policy = choice_parse(&policy_knob, buf, len);
+	const struct enum_file *f = data;
+	int val = choice_parse(f->knob, buf, len);
 
-	if (policy < 0)
-		return policy;
-	anon_order_config.policy = policy;
-	return len;
-}
-
-/* ---- folio/madv_free_split ---- */
-
-static long madv_free_split_show(char *buf, size_t len)
-{
-	return choice_show(&madv_free_split_knob, anon_order_config.madv_free_split, buf, len);
-}
-
-static long madv_free_split_store(const char *buf, size_t len)
-{
-	int how = choice_parse(&madv_free_split_knob, buf, len);
-
-	if (how < 0)
-		return how;
-	anon_order_config.madv_free_split = how;
+	if (val < 0)
+		return val;
+	WRITE_ONCE(*f->value, (unsigned int)val);
 	return len;
 }
 
@@ -561,9 +574,15 @@ __setup("folio.prezero", prezero_setup);
 
 static int policy_setup(const char *value)
 {
-	return setup_via_store(policy_store, value);
+	return setup_via_data_store(enum_file_store, (void *)&policy_file, value);
 }
 __setup("folio.policy", policy_setup);
+
+static int cow_policy_setup(const char *value)
+{
+	return setup_via_data_store(enum_file_store, (void *)&cow_policy_file, value);
+}
+__setup("folio.cow_policy", cow_policy_setup);
 
 /* ---- registration ---- */
 
@@ -591,9 +610,12 @@ void thp_sysfs_init(void)
 				  &anon_order_config.allow_order1);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,
 				  &prezero_enabled);
-	pseudo_file_register(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store);
-	pseudo_file_register(FOLIO_SYSFS_DIR "/madv_free_split", madv_free_split_show,
-			     madv_free_split_store);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/policy", enum_file_show, enum_file_store,
+				  (void *)&policy_file);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/madv_free_split", enum_file_show, enum_file_store,
+				  (void *)&madv_free_split_file);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/cow_policy", enum_file_show, enum_file_store,
+				  (void *)&cow_policy_file);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fragment", fragment_show, fragment_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/fault_race_inject", fault_race_show, fault_race_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/deferred_split_scan", deferred_split_scan_show,

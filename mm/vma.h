@@ -179,6 +179,19 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* The shared zero page (read faults on never-written anon memory). */
 extern struct page *zero_page;
+/* Is pfn the zero page's? */
+bool is_zero_pfn(unsigned long pfn);
+/* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
+pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
+/* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
+bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order);
+/*
+ * Make a fresh folio allocated with __GFP_PREZERO zero for the user (its
+ * block starts at start, the fault was at addr): nothing to do when the
+ * allocator handed it out pre-zeroed, else zero it, the page at addr last.
+ * Counted per page in pgzero_prezeroed or pgzero_fault.  No spinlock held.
+ */
+void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long addr);
 void mm_fault_init(void);
 
 #endif

@@ -4,7 +4,7 @@
  *
  *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed, the
  *                  LRU list sizes (nr_inactive_anon ..), nr_anon_pages, the
- *                  events (Linux's names; cow_fault, cow_reuse, pgalloc_anon
+ *                  events (Linux's names; cow_fault, cow_reuse, cow_copy_folio, pgalloc_anon
  *                  and pgzero_* are foliOS's), the allocator's pgzero_idle,
  *                  then pgalloc_order_0..9
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>
@@ -47,6 +47,7 @@ static const char *const vm_event_names[] = {
 	[OOM_KILL] = "oom_kill",
 	[COW_FAULT] = "cow_fault",
 	[COW_REUSE] = "cow_reuse",
+	[COW_COPY_FOLIO] = "cow_copy_folio",
 	[PGZERO_PREZEROED] = "pgzero_prezeroed",
 	[PGZERO_FAULT] = "pgzero_fault",
 	[PGTABLE_WALK_TABLES] = "pgtable_walk_tables",
@@ -74,6 +75,9 @@ static const char *const mthp_stat_names[] = {
 	[MTHP_STAT_SPLIT_DEFERRED] = "split_deferred",
 	[MTHP_STAT_NR_ANON] = "nr_anon",
 	[MTHP_STAT_NR_ANON_PARTIALLY_MAPPED] = "nr_anon_partially_mapped",
+	[MTHP_STAT_COW_REUSE] = "cow_reuse",
+	[MTHP_STAT_COW_COPY_FOLIO] = "cow_copy_folio",
+	[MTHP_STAT_COW_COPY_FOLIO_FALLBACK] = "cow_copy_folio_fallback",
 };
 BUILD_BUG_ON(ARRAY_SIZE(mthp_stat_names) != __MTHP_STAT_COUNT);
 

@@ -40,8 +40,9 @@ enum vm_event_item {
 	PGSCAN_PROACTIVE,		/* ... and by the reclaim knob */
 	PAGEOUTRUN,			/* kswapd runs */
 	OOM_KILL,			/* processes the OOM killer killed */
-	COW_FAULT,			/* write faults on shared/zero pages (foliOS) */
+	COW_FAULT,			/* write faults on read-only PTEs of anon folios (foliOS) */
 	COW_REUSE,			/* ... that reused the page instead of copying (foliOS) */
+	COW_COPY_FOLIO,			/* ... that copied a whole large folio (cow_policy; foliOS) */
 	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */
 	PGZERO_FAULT,			/* pages of fresh anon folios the fault zeroed itself (foliOS) */
 	PGTABLE_WALK_TABLES,		/* PTE tables the user page-table walkers visited (foliOS) */
@@ -59,6 +60,9 @@ enum mthp_stat_item {
 	MTHP_STAT_SPLIT_DEFERRED,
 	MTHP_STAT_NR_ANON,			/* anon folios of this order now allocated */
 	MTHP_STAT_NR_ANON_PARTIALLY_MAPPED,	/* ... of which partially mapped */
+	MTHP_STAT_COW_REUSE,			/* CoW faults that reused a folio of this size (foliOS) */
+	MTHP_STAT_COW_COPY_FOLIO,		/* ... that copied one into a new folio of this size (foliOS) */
+	MTHP_STAT_COW_COPY_FOLIO_FALLBACK,	/* ... that wanted to but could not allocate: one page (foliOS) */
 	__MTHP_STAT_COUNT
 };
 

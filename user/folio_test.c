@@ -15,9 +15,7 @@
  *
  * A forked child reports through its exit status (its ok() counters are copies); it prints
  * "# child: ..." lines for what failed. Parent and child synchronise without pipes or
- * signal handlers (foliOS has neither yet): each side "sends" by writing a pre-faulted
- * order-0 page of a shared-after-fork channel region; the CoW drops the folio's mapcount
- * from 2 to 1, which the other side sees in its own /proc/self/folios.
+ * signal handlers (foliOS has neither yet): folios.h's folio_chan.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -680,40 +678,7 @@ static void t_race(void)
 	restore(T);
 }
 
-/* ---- fork helpers: the mapcount channel */
-
-struct chan { char *p; };
-
-static int chan_open(struct chan *c, struct region *r)
-{
-	if (region_map(r, 8 * PG, PG, 0, 0) < 0)
-		return -1;
-	if (madvise(r->p, r->len, MADV_NOHUGEPAGE) < 0)
-		return -1;
-	for (int i = 0; i < 8; i++)
-		r->p[i * PG] = 1;	/* order 0 each (NOHUGEPAGE), mapcount 1 */
-	c->p = r->p;
-	return 0;
-}
-
-static void chan_send(struct chan *c, int i)
-{
-	((volatile char *)c->p)[i * PG] = 2;	/* CoW: the peer's copy drops to mapcount 1 */
-}
-
-/* Wait until page i's folio is mapped once (the peer wrote it); 0, or -1 after ~20 s. */
-static int chan_wait(struct chan *c, int i)
-{
-	struct timespec ts = { 0, 2000000 };
-
-	for (int n = 0; n < 10000; n++) {
-		struct folio_run fr;
-		if (folio_at(c->p + i * PG, &fr) == 0 && fr.mapcount == 1)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	return -1;
-}
+/* ---- fork helpers (the mapcount channel is folios.h's folio_chan) */
 
 /* In a child: check a run, print "# child: ..." if wrong, return 1 if wrong. */
 static int cfail(const void *addr, unsigned long start, unsigned int order, unsigned long pages,
@@ -739,12 +704,12 @@ static int all_bytes(const char *p, size_t len, char c)
 static void t_fork_rmap(void)
 {
 	const char *T = "fork-rmap";
-	struct region r, cr;
-	struct chan ch;
+	struct region r;
+	struct folio_chan ch;
 	const int nf = 4;
 
 	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, nf * SZ(4), PMD_SIZE, 0, 0) < 0 ||
-	    chan_open(&ch, &cr) < 0) {
+	    folio_chan_open(&ch) < 0) {
 		setup_failed(T, "knobs, mmap or channel");
 		restore(T);
 		return;
@@ -757,7 +722,7 @@ static void t_fork_rmap(void)
 	pid_t pid = fork();
 	if (pid == 0) {
 		int bad = 0;
-		if (chan_wait(&ch, 0) < 0) {
+		if (folio_chan_wait(&ch, 0) < 0) {
 			diag("child: timed out waiting for the parent");
 			bad++;
 		}
@@ -771,7 +736,7 @@ static void t_fork_rmap(void)
 		expect_run(r.p + f * SZ(4) + 5 * PG, (unsigned long)r.p + f * SZ(4), 4, 16, 32, 32, FOLIO_RUN_ANON,
 			   FOLIO_RUN_WRITABLE | FOLIO_RUN_PARTIALLY_MAPPED,
 			   "%s: parent, child alive: folio %d: rmap == mapcount == ref == 32, read-only", T, f);
-	chan_send(&ch, 0);
+	folio_chan_send(&ch, 0);
 	int status = -1;
 	if (pid > 0)
 		waitpid(pid, &status, 0);
@@ -781,7 +746,7 @@ static void t_fork_rmap(void)
 			   FOLIO_RUN_PARTIALLY_MAPPED, "%s: after child exit: folio %d: mapcount == rmap == ref == 16", T, f);
 	ok(all_bytes(r.p, 1, 'a'), "fork-rmap: contents intact");
 	region_unmap(&r);
-	region_unmap(&cr);
+	folio_chan_close(&ch);
 	restore(T);
 }
 
@@ -789,12 +754,12 @@ static void t_fork_rmap(void)
 static void t_cow(void)
 {
 	const char *T = "cow";
-	struct region r, cr;
-	struct chan ch;
+	struct region r;
+	struct folio_chan ch;
 	struct stats s0, s1, s2;
 
 	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, 2 * SZ(4), PMD_SIZE, 0, 0) < 0 ||
-	    chan_open(&ch, &cr) < 0) {
+	    folio_chan_open(&ch) < 0) {
 		setup_failed(T, "knobs, mmap or channel");
 		restore(T);
 		return;
@@ -828,8 +793,8 @@ static void t_cow(void)
 			diag("child: contents wrong after its own write");
 			bad++;
 		}
-		chan_send(&ch, 0);
-		if (chan_wait(&ch, 1) < 0) {
+		folio_chan_send(&ch, 0);
+		if (folio_chan_wait(&ch, 1) < 0) {
 			diag("child: timed out waiting for the parent");
 			bad++;
 		}
@@ -842,7 +807,7 @@ static void t_cow(void)
 		_exit(bad > 100 ? 100 : bad);
 	}
 	ok(pid > 0, "%s: fork", T);
-	ok(chan_wait(&ch, 0) == 0, "%s: child wrote page 3", T);
+	ok(folio_chan_wait(&ch, 0) == 0, "%s: child wrote page 3", T);
 	ok(all_bytes(r.p, r.len, 'P'), "%s: the child's write did not leak into the parent", T);
 	expect_run(r.p, b, 4, 16, 31, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED | FOLIO_RUN_WRITABLE,
 		   "%s: parent still maps all 16 pages; folio mapcount 31 (16 + 15), not partially mapped", T);
@@ -857,7 +822,7 @@ static void t_cow(void)
 		   "%s: parent: pages 0-4 map the old folio, mapcount 30", T);
 	expect_run(r.p + 6 * PG, b + 6 * PG, 4, 10, 30, -1, FOLIO_RUN_ANON, FOLIO_RUN_PARTIALLY_MAPPED,
 		   "%s: parent: pages 6-15 map the old folio", T);
-	chan_send(&ch, 1);
+	folio_chan_send(&ch, 1);
 	int status = -1;
 	if (pid > 0)
 		waitpid(pid, &status, 0);
@@ -873,7 +838,7 @@ static void t_cow(void)
 	is(s1.partial[4] - s0.partial[4], 1, "cow: 64K nr_anon_partially_mapped +1");
 	is(s1.deferred[4] - s0.deferred[4], 1, "cow: 64K split_deferred +1");
 	region_unmap(&r);
-	region_unmap(&cr);
+	folio_chan_close(&ch);
 	stats_read(&s2);
 	is(s2.partial[4] - s0.partial[4], 0, "cow: munmap: nr_anon_partially_mapped back");
 	is(s2.nr_anon[4] - s0.nr_anon[4], -2, "cow: munmap: nr_anon -2 (both 64K folios freed)");
@@ -1262,11 +1227,11 @@ static void t_split_fork(void)
 {
 	const char *T = "split-fork";
 	static const unsigned int quarters[] = { 2, 2, 2, 2 };
-	struct region r, cr;
-	struct chan ch;
+	struct region r;
+	struct folio_chan ch;
 
 	if (set_only(T, 1U << 4, 1) < 0 || region_map(&r, SZ(4), SZ(4), 0, 0) < 0 ||
-	    chan_open(&ch, &cr) < 0) {
+	    folio_chan_open(&ch) < 0) {
 		setup_failed(T, "knobs, mmap or channel");
 		restore(T);
 		return;
@@ -1277,7 +1242,7 @@ static void t_split_fork(void)
 		char why[400];
 		int bad = 0;
 
-		if (chan_wait(&ch, 0) < 0) {
+		if (folio_chan_wait(&ch, 0) < 0) {
 			diag("child: timed out waiting for the parent");
 			bad++;
 		}
@@ -1295,14 +1260,14 @@ static void t_split_fork(void)
 	is(split_range(r.p, r.len, 2, -1), 0, "split-fork: parent splits the shared 64K folio to 16K");
 	expect_runs(r.p, r.len, quarters, 4, 2, "split-fork: parent: four 16K folios, mapcount == ref == rmap == 8");
 	ok(pages_intact(r.p, 16), "%s: parent: data intact", T);
-	chan_send(&ch, 0);
+	folio_chan_send(&ch, 0);
 	int status = -1;
 	if (pid > 0)
 		waitpid(pid, &status, 0);
 	is(status, 0, "split-fork: child sees the same four shared 16K folios, data intact (exit = failures)");
 	expect_runs(r.p, r.len, quarters, 4, 1, "split-fork: child gone: mapcount == ref == 4 each");
 	region_unmap(&r);
-	region_unmap(&cr);
+	folio_chan_close(&ch);
 	restore(T);
 }
 

@@ -81,10 +81,7 @@ static int run_once(int nohuge, unsigned long folio, struct run *r)
 	return 0;
 }
 
-/* The median of field `f` over runs[0..REPS). */
-#define MEDIAN(runs, f) ({ unsigned long __v[REPS]; \
-	for (int __i = 0; __i < REPS; __i++) __v[__i] = (runs)[__i].f; \
-	bench_sort(__v, REPS); __v[REPS / 2]; })
+#define MEDIAN(runs, f) BENCH_MEDIAN(runs, REPS, f)
 
 int main(int argc, char **argv)
 {
@@ -104,13 +101,8 @@ int main(int argc, char **argv)
 		unsigned int k = orders[i];
 
 		memset(done[i], 0, sizeof(done[i]));
-		if (k && (!have_knobs || (k == 1 && folio_knob_set("allow_order1", 1) < 0) ||
-			  thp_only(k, "always") < 0)) {
-			printf("# madvbench: size %s: cannot set the knobs: skipped\n", mthp_size_name(k));
+		if (bench_only_size("madvbench", k, have_knobs) < 0)
 			continue;
-		}
-		if (!k && have_knobs)
-			thp_only_mask(0, "always");
 		for (int c = 0; c < (k && have_split ? NCOVERS : 1); c++) {
 			struct run runs[REPS];
 			int bad = 0;

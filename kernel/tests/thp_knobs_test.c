@@ -126,6 +126,31 @@ KTEST(folio_knobs_round_trip)
 	anon_order_config = saved;
 }
 
+KTEST(cow_policy_round_trip)
+{
+	static const struct {
+		const char *write;
+		long ret;		/* what the write returns */
+		enum cow_policy now;	/* the policy after it */
+		const char *reads;
+	} steps[] = {
+		{ "folio\n", 6, COW_POLICY_FOLIO, "page [folio] adaptive\n" },
+		{ "adaptive", 8, COW_POLICY_ADAPTIVE, "page folio [adaptive]\n" },
+		{ "pages", -EINVAL, COW_POLICY_ADAPTIVE, "page folio [adaptive]\n" },
+		{ "", -EINVAL, COW_POLICY_ADAPTIVE, "page folio [adaptive]\n" },
+		{ "page", 4, COW_POLICY_PAGE, "[page] folio adaptive\n" },
+	};
+	struct anon_order_config saved = anon_order_config;
+
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", "[page] folio adaptive\n"));
+	for (unsigned int i = 0; i < ARRAY_SIZE(steps); i++) {
+		KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/cow_policy", steps[i].write), steps[i].ret);
+		KT_ASSERT_EQ(anon_order_config.cow_policy, steps[i].now);
+		KT_ASSERT(shows(FOLIO_SYSFS_DIR "/cow_policy", steps[i].reads));
+	}
+	anon_order_config = saved;
+}
+
 /* thp_anon_parse(str) on a config whose sizes are all `never`: its result, sizes in *cfg. */
 static int parse_fresh(const char *str, struct anon_order_config *cfg)
 {
@@ -233,7 +258,7 @@ KTEST(mthp_stats_files)
 	static const char *const names[] = {
 		"anon_fault_alloc", "anon_fault_fallback", "anon_fault_fallback_charge", "swpout",
 		"swpout_fallback", "split", "split_failed", "split_deferred", "nr_anon",
-		"nr_anon_partially_mapped",
+		"nr_anon_partially_mapped", "cow_reuse", "cow_copy_folio", "cow_copy_folio_fallback",
 	};
 	char path[128], want[32];
 

@@ -146,15 +146,8 @@ phys_addr_t empty_user_pgd(void)
 #define HOST_PSEUDO_FILES 32
 static struct host_pseudo_file host_pseudo[HOST_PSEUDO_FILES];
 
-/* Files whose show/store take a data pointer (the per-size enabled files): no host test opens one. */
-void pseudo_file_register_data(const char *path, long (*show)(void *data, char *buf, size_t len),
-			       long (*store)(void *data, const char *buf, size_t len), void *data)
-{
-	(void)path, (void)show, (void)store, (void)data;
-}
-
-void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
-			  long (*store)(const char *buf, size_t len))
+/* The registry slot for path: its old one, or a free one. */
+static struct host_pseudo_file *host_pseudo_slot(const char *path)
 {
 	unsigned int i;
 
@@ -163,9 +156,27 @@ void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
 			break;
 	if (i == HOST_PSEUDO_FILES)
 		panic("pseudo_file_register: host registry full at %s", path);
-	host_pseudo[i].path = path;
-	host_pseudo[i].show = show;
-	host_pseudo[i].store = store;
+	return &host_pseudo[i];
+}
+
+/* The per-size enabled files too: their paths are built in a stack buffer, so they are not kept. */
+void pseudo_file_register_data(const char *path, long (*show)(void *data, char *buf, size_t len),
+			       long (*store)(void *data, const char *buf, size_t len), void *data)
+{
+	struct host_pseudo_file *f;
+
+	if (strstr(path, "/hugepages-"))
+		return;
+	f = host_pseudo_slot(path);
+	*f = (struct host_pseudo_file){ .path = path, .show_data = show, .store_data = store, .data = data };
+}
+
+void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
+			  long (*store)(const char *buf, size_t len))
+{
+	struct host_pseudo_file *f = host_pseudo_slot(path);
+
+	*f = (struct host_pseudo_file){ .path = path, .show = show, .store = store };
 }
 
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path)

@@ -32,6 +32,10 @@ struct host_pseudo_file {
 	const char *path;
 	long (*show)(char *buf, size_t len);
 	long (*store)(const char *buf, size_t len);
+	/* or, registered with pseudo_file_register_data: */
+	long (*show_data)(void *data, char *buf, size_t len);
+	long (*store_data)(void *data, const char *buf, size_t len);
+	void *data;
 };
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);

@@ -186,6 +186,7 @@ static void random_policy(void)
 		anon_order_config.size[k] = modes[vm_rnd_below(4)];
 	anon_order_config.allow_order1 = vm_rnd_below(2);
 	anon_order_config.policy = vm_rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+	anon_order_config.cow_policy = (enum cow_policy)vm_rnd_below(3);
 	/* Strict overcommit with a limit the window can reach (12 MiB), or mode 0 or 1. */
 	sysctl_overcommit_memory = (int)vm_rnd_below(3);
 	sysctl_overcommit_kbytes = sysctl_overcommit_memory == OVERCOMMIT_NEVER ? 12288 : 0;
@@ -408,9 +409,11 @@ static bool test_vm_random(void)
 			deferred_split_queued += mthp_stats[k][MTHP_STAT_SPLIT_DEFERRED];
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
-		       "%lu fallbacks, %lu deferred splits, %lu CoW, %lu splits (%lu busy), "
+		       "%lu fallbacks, %lu deferred splits, %lu CoW (%lu reused, %lu folios copied), "
+		       "%lu splits (%lu busy), "
 		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages\n", steps, faults_ok,
-		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], splits, busy,
+		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], vm_events[COW_REUSE],
+		       vm_events[COW_COPY_FOLIO], splits, busy,
 		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED]);
 	}
 	vm_fault_race_inject("0");

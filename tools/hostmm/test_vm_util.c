@@ -486,12 +486,16 @@ static const struct host_pseudo_file *vm_knob(const char *path)
 
 long vm_knob_write(const char *path, const char *val)
 {
-	return vm_knob(path)->store(val, strlen(val));
+	const struct host_pseudo_file *f = vm_knob(path);
+
+	return f->store ? f->store(val, strlen(val)) : f->store_data(f->data, val, strlen(val));
 }
 
 long vm_knob_read(const char *path, char *buf, size_t len)
 {
-	return vm_knob(path)->show(buf, len);
+	const struct host_pseudo_file *f = vm_knob(path);
+
+	return f->show ? f->show(buf, len) : f->show_data(f->data, buf, len);
 }
 
 long vm_fault_race_inject(const char *val)

@@ -1,4 +1,4 @@
-/* bench.h - what the benchmarks (sysbench, faultbench, madvbench) share (user/lib/bench.c). */
+/* bench.h - what the benchmarks (sysbench, faultbench, madvbench, cowbench) share (user/lib/bench.c). */
 #ifndef _BENCH_H
 #define _BENCH_H
 #include <stddef.h>
@@ -14,6 +14,16 @@ void bench_sort(unsigned long *v, int n);
  */
 int bench_orders(int argc, char **argv, const char *prog, const unsigned int *defaults, int ndef,
 		 unsigned int *orders, int max);
+/* The median of field f over runs[0..n) (n <= 16), as unsigned long. */
+#define BENCH_MEDIAN(runs, n, f) ({ unsigned long __v[16]; \
+	for (int __i = 0; __i < (n); __i++) __v[__i] = (runs)[__i].f; \
+	bench_sort(__v, (n)); __v[(n) / 2]; })
+/*
+ * Make order k the only anonymous folio size ("always", the others "never"; k = 0: every
+ * large size never; order 1 also needs allow_order1) when have_knobs; 0, or -1 after
+ * printing "# prog: size S: cannot set the knobs: skipped" (k > 0 without knobs too).
+ */
+int bench_only_size(const char *prog, unsigned int k, int have_knobs);
 /* A private anonymous RW mapping of len bytes starting at a multiple of align; NULL on failure. */
 char *bench_map_aligned(size_t len, size_t align);
 #endif

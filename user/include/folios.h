@@ -38,4 +38,16 @@ const char *folios_last_text(void);
 /* Touch this library's buffers (about 100 KiB of .bss) so that tests measuring fault
  * counters do not fault on them later. */
 void folios_prefault(void);
+/* Fork synchronisation without pipes or signal handlers (foliOS has neither yet): a
+ * channel of FOLIO_CHAN_SLOTS pre-faulted order-0 pages (MADV_NOHUGEPAGE), shared
+ * copy-on-write after fork.  Each side "sends" on slot i by writing its page; the CoW
+ * drops the old page's mapcount from 2 to 1, which the other side sees in its own
+ * /proc/self/folios.  One send per slot and fork.  foliOS only. */
+#define FOLIO_CHAN_SLOTS 8
+struct folio_chan { char *p; };
+int folio_chan_open(struct folio_chan *c);	/* 0, or -1 (mmap/madvise failed) */
+void folio_chan_close(struct folio_chan *c);
+void folio_chan_send(struct folio_chan *c, int i);
+/* Wait until slot i was sent by the peer; 0, or -1 after about 20 s. */
+int folio_chan_wait(struct folio_chan *c, int i);
 #endif

@@ -5,7 +5,8 @@
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  "always inherit madvise [never]"
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>   "%lu\n"
  * foliOS extras under /sys/kernel/mm/folio/: allow_order1 (0|1), prezero (0|1), policy
- * ("[static] adaptive"), fragment (0|1), fault_race_inject (N).
+ * ("[static] adaptive"), cow_policy ("[page] folio adaptive"), fragment (0|1),
+ * fault_race_inject (N).
  *
  * Orders are folio orders with 4 KiB base pages: order k is 4 << k KiB (1: 8K .. 9: 2M).
  * Every function returns -1 (errno set) when a file is missing or unreadable. */
@@ -63,6 +64,8 @@ struct thp_knobs {
 	long prezero;
 	int have_policy;
 	char policy[16];
+	int have_cow_policy;
+	char cow_policy[16];
 	int have_fragment, have_race;		/* restored to 0 */
 };
 int thp_knobs_save(struct thp_knobs *k);	/* 0 if the top-level file was readable */

@@ -58,3 +58,15 @@ char *bench_map_aligned(size_t len, size_t align)
 		munmap(p + len, raw + len + align - (p + len));
 	return p;
 }
+
+int bench_only_size(const char *prog, unsigned int k, int have_knobs)
+{
+	if (k && (!have_knobs || (k == 1 && folio_knob_set("allow_order1", 1) < 0) ||
+		  thp_only(k, "always") < 0)) {
+		printf("# %s: size %s: cannot set the knobs: skipped\n", prog, mthp_size_name(k));
+		return -1;
+	}
+	if (!k && have_knobs)
+		thp_only_mask(0, "always");
+	return 0;
+}

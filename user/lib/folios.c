@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <folios.h>
+#include <sys/mman.h>
 
 /* The kernel snapshots the file at open into at most 64 KiB. */
 static char folios_text[65536 + 1];
@@ -187,4 +189,40 @@ void folios_prefault(void)
 {
 	memset(folios_text, 0, sizeof(folios_text));
 	memset(folios_runs, 0, sizeof(folios_runs));
+}
+
+int folio_chan_open(struct folio_chan *c)
+{
+	size_t len = FOLIO_CHAN_SLOTS * 4096UL;
+
+	c->p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c->p == MAP_FAILED || madvise(c->p, len, MADV_NOHUGEPAGE) < 0)
+		return -1;
+	for (int i = 0; i < FOLIO_CHAN_SLOTS; i++)
+		c->p[i * 4096UL] = 1;	/* order 0 each (NOHUGEPAGE), mapcount 1 */
+	return 0;
+}
+
+void folio_chan_close(struct folio_chan *c)
+{
+	munmap(c->p, FOLIO_CHAN_SLOTS * 4096UL);
+}
+
+void folio_chan_send(struct folio_chan *c, int i)
+{
+	((volatile char *)c->p)[i * 4096UL] = 2;	/* CoW: the peer's copy drops to mapcount 1 */
+}
+
+int folio_chan_wait(struct folio_chan *c, int i)
+{
+	struct timespec ts = { 0, 2000000 };
+
+	for (int n = 0; n < 10000; n++) {
+		struct folio_run fr;
+
+		if (folio_at(c->p + i * 4096UL, &fr) == 0 && fr.mapcount == 1)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
 }

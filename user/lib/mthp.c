@@ -206,6 +206,8 @@ int thp_knobs_save(struct thp_knobs *k)
 	k->prezero = folio_knob_get("prezero");
 	k->have_prezero = k->prezero >= 0;
 	k->have_policy = sysfs_read_mode(FOLIO_DIR "/policy", k->policy, sizeof(k->policy)) == 0;
+	k->have_cow_policy = sysfs_read_mode(FOLIO_DIR "/cow_policy", k->cow_policy,
+					     sizeof(k->cow_policy)) == 0;
 	k->have_fragment = folio_knob_get("fragment") >= 0;
 	k->have_race = folio_knob_get("fault_race_inject") >= 0;
 	return k->have_top ? 0 : -1;
@@ -229,6 +231,8 @@ int thp_knobs_restore(const struct thp_knobs *k)
 	if (k->have_prezero && folio_knob_set("prezero", k->prezero) < 0)
 		ret = -1;
 	if (k->have_policy && sysfs_write(FOLIO_DIR "/policy", k->policy) < 0)
+		ret = -1;
+	if (k->have_cow_policy && sysfs_write(FOLIO_DIR "/cow_policy", k->cow_policy) < 0)
 		ret = -1;
 	return ret;
 }

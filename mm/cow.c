@@ -1,0 +1,316 @@
+/*
+ * cow.c - copy-on-write of anonymous memory: the write fault on a present
+ * read-only PTE of a writable private VMA (handle_mm_fault -> do_wp_page).
+ * The design is in docs/mm/cow.md; in short, one of:
+ *
+ *   reuse       the folio is this process's alone (Linux 6.15's test for a
+ *               large folio: refcount == mapcount, no pins, every mapping in
+ *               this mm; here: every mapping in this PTE table, which this
+ *               file can see under one lock).  No copy: every PTE of this
+ *               VMA and table that maps the folio becomes writable and its
+ *               page AnonExclusive, so a large folio stays large after fork
+ *               once the other side has exited or exec'ed.
+ *   page copy   one new 4 KiB page (Linux's wp_page_copy); also the write to
+ *               the zero page.
+ *   folio copy  a new folio of the old one's order, mapped over its whole
+ *               block, when the policy (cow_policy.c) asks for it and the
+ *               block fits: inside the VMA, every PTE still mapping the old
+ *               folio read-only, the order allowed by anon_orders_allowed().
+ *
+ * Copies are allocated with the PTE lock dropped and the old folio pinned
+ * (a reference: reclaim and split leave it alone); the PTEs are re-checked
+ * after: a folio copy needs its whole block unchanged, a page copy its PTE.
+ * A folio copy that cannot be allocated (GFP_NOWAIT, never reclaims) falls
+ * back to the page copy, which may reclaim and OOM-kill as an anonymous
+ * fault does: nothing is changed until the copy is there.
+ *
+ * The old folio losing PTEs to a copy is not sparse use: its rmap update
+ * passes no VMA, so the adaptive order policy hears nothing of it.
+ */
+#include "mm/cow.h"
+#include "mm/anon_order.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/rmap.h"
+#include "mm/vma.h"
+#include "mm/vmscan.h"
+#include "mm/vmstat.h"
+#include <asm/page.h>
+
+/* ---- reuse ---- */
+
+/*
+ * The part of the folio's natural block (the page mapped at addr is page
+ * `idx` of folio) that lies in addr's PTE table and, when vma is not NULL,
+ * in vma: [*first, *end) as page indexes of the folio, page *first at *start.
+ */
+static void folio_block_here(const struct folio *folio, unsigned long idx, unsigned long addr,
+			     const struct vm_area_struct *vma, unsigned long *first, unsigned long *end,
+			     unsigned long *start)
+{
+	unsigned long base = addr - (idx << PAGE_SHIFT);	/* where page 0 would be */
+	unsigned long lo = ALIGN_DOWN(addr, PTE_TABLE_SPAN), hi = lo + PTE_TABLE_SPAN;
+	unsigned long last = base + folio_size(folio);
+
+	if (vma) {
+		lo = max(lo, vma->vm_start);
+		hi = min(hi, vma->vm_end);
+	}
+	lo = max(lo, base);
+	hi = min(hi, last);
+	*first = (lo - base) >> PAGE_SHIFT;
+	*end = (hi - base) >> PAGE_SHIFT;
+	*start = lo;
+}
+
+/* Does the PTE map page i of folio? */
+static bool pte_maps_folio_page(pte_t pte, const struct folio *folio, unsigned long i)
+{
+	return pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i;
+}
+
+/*
+ * Can the faulting process simply write to folio (page at addr, ptep)?
+ * Order 0: this PTE is the only mapping and the only reference.  Large:
+ * no pins, no reference but the mappings', and every mapping is a PTE of
+ * this table mapping its page in natural position (so all are in this mm).
+ * PTE-table lock held.
+ */
+static bool wp_can_reuse(struct folio *folio, struct page *page, unsigned long addr, pte_t *ptep)
+{
+	unsigned long idx = (unsigned long)(page - folio_page(folio, 0)), first, end, start;
+	int here = 0;
+
+	if (!folio_test_anon(folio))
+		return false;
+	if (!folio_test_large(folio))
+		return page_mapcount(page) == 1 && folio_ref_count(folio) == 1;
+	if (folio->_pincount || folio_ref_count(folio) != folio_mapcount(folio))
+		return false;	/* (_pincount exists in large folios only) */
+	folio_block_here(folio, idx, addr, NULL, &first, &end, &start);
+	for (unsigned long i = first; i < end; i++)
+		here += pte_maps_folio_page(ptep_get(ptep - idx + i), folio, i);
+	return here == folio_mapcount(folio);
+}
+
+/*
+ * Reuse folio (wp_can_reuse said yes): make every PTE of vma in this table
+ * that maps it writable, its page AnonExclusive; the faulting one also
+ * young and dirty, the others keep their dirty state (a lazyfree page not
+ * written again stays discardable).  PTE-table lock held.
+ */
+static void wp_reuse(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+		     struct folio *folio, struct page *page)
+{
+	unsigned long idx = (unsigned long)(page - folio_page(folio, 0)), first, end, start;
+
+	folio_block_here(folio, idx, addr, vma, &first, &end, &start);
+	for (unsigned long i = first; i < end; i++, start += PAGE_SIZE) {
+		pte_t *p = ptep - idx + i;
+		pte_t pte = ptep_get(p);
+
+		if (!pte_maps_folio_page(pte, folio, i))
+			continue;
+		if (p == ptep)
+			pte = pte_mkyoung(pte_mkdirty(pte_mkwrite(pte)));
+		else if (!pte_write(pte))
+			pte = pte_mkwrite(pte);
+		else
+			continue;
+		SetPageAnonExclusive(folio_page(folio, i));
+		ptep_set(vma->vm_mm, start, p, pte);
+	}
+	count_vm_event(COW_REUSE);
+	count_mthp_stat(folio_order(folio), MTHP_STAT_COW_REUSE);
+}
+
+/* ---- folio copy ---- */
+
+/* Do the nr PTEs at sptep map pages 0..nr of folio, read-only, in order? */
+static bool ptes_map_folio_ro(const pte_t *sptep, const struct folio *folio, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++) {
+		pte_t pte = ptep_get(&sptep[i]);
+
+		if (!pte_maps_folio_page(pte, folio, i) || pte_write(pte))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The order to copy for a CoW fault at addr (ptep) on folio: its own order
+ * when the folio is large, its block fits (vma, PTE table, every PTE still
+ * mapping it read-only), the order policy allows the order and the CoW
+ * policy wants the folio copied; else 0 (a page).  PTE-table lock held.
+ */
+static unsigned int wp_copy_order(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				  struct folio *folio)
+{
+	unsigned int order = folio_order(folio);
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+	const pte_t *sptep = ptep - ((addr - start) >> PAGE_SHIFT);
+
+	if (!order || !cow_policy_copies_folios() ||
+	    !order_fits_vma(vma, addr, order) || !(anon_orders_allowed(vma, addr) & (1UL << order)) ||
+	    !ptes_map_folio_ro(sptep, folio, 1U << order))
+		return 0;
+	return cow_wants_folio_copy(vma, start, sptep, order) ? order : 0;
+}
+
+/* A new order-k folio holding old's contents, or NULL (never reclaims).  No spinlock held. */
+static struct folio *wp_folio_copy_alloc(struct folio *old, unsigned int order)
+{
+	struct folio *new = folio_alloc(GFP_NOWAIT | __GFP_NOWARN, order);
+
+	if (!new) {
+		count_mthp_stat(order, MTHP_STAT_COW_COPY_FOLIO_FALLBACK);
+		return NULL;
+	}
+	for (unsigned long i = 0; i < folio_nr_pages(old); i++)
+		copy_page(page_address(folio_page(new, i)), page_address(folio_page(old, i)));
+	return new;
+}
+
+/*
+ * Replace the whole block at start (sptep), whose PTEs map folio read-only
+ * (re-checked), by the copy new: one batched set_ptes, the rmap of both
+ * folios for the whole range, one reference per PTE moving over.  rss is
+ * unchanged.  PTE-table lock held.
+ */
+static void wp_folio_map_copy(struct vm_area_struct *vma, unsigned long start, pte_t *sptep,
+			      struct folio *new, struct folio *folio)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned int order = folio_order(new), nr = 1U << order;
+
+	VM_BUG_ON_FOLIO(folio_order(folio) != order, folio);
+	folio_add_new_anon_rmap(new, vma, start);
+	folio_add_lru(new);
+	folio_ref_add(new, (int)nr - 1);
+	clear_ptes(mm, start, sptep, nr);
+	flush_tlb_range(mm, start, start + ((unsigned long)nr << PAGE_SHIFT));
+	set_ptes(mm, start, sptep, mk_anon_pte(new, vma), nr);
+	folio_remove_rmap_ptes(folio, folio_page(folio, 0), (int)nr, NULL);
+	folio_put_refs(folio, (int)nr);
+	pgalloc_order[order]++;
+	count_vm_event(COW_COPY_FOLIO);
+	count_mthp_stat(order, MTHP_STAT_COW_COPY_FOLIO);
+}
+
+/* ---- page copy ---- */
+
+/*
+ * The copy of a CoW fault at addr: a fresh page holding page's contents
+ * (zeros for the zero page, page NULL: pre-zeroed or zeroed here, as an
+ * anonymous fault's), or NULL when memory ran out.  May reclaim: no
+ * spinlock held.
+ */
+static struct folio *wp_page_copy_alloc(unsigned long addr, struct page *page)
+{
+	struct folio *new = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | (page ? 0 : __GFP_PREZERO), 0);
+
+	if (!new)
+		return NULL;
+	if (page)
+		copy_page(folio_address(new), page_address(page));
+	else
+		anon_folio_zero(new, addr, addr);	/* a write to the zero page */
+	return new;
+}
+
+/* Replace the PTE at ptep, which maps page of folio (NULL: the zero page), by the copy new.  PTE lock held. */
+static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			     struct folio *new, struct folio *folio, struct page *page)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	folio_add_new_anon_rmap(new, vma, addr);
+	folio_add_lru(new);
+	pgalloc_order[0]++;
+	ptep_get_and_clear(mm, addr, ptep);
+	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
+	if (folio) {
+		folio_remove_rmap_ptes(folio, page, 1, NULL);
+		folio_put(folio);
+	} else {
+		mm->rss_anon++;
+	}
+}
+
+/* ---- the fault ---- */
+
+/*
+ * Copy after the PTE lock was dropped: allocate an order-`order` copy of
+ * folio (order 0: of page, or zeros when folio is NULL), falling back to
+ * a page, then re-take the lock and map it if the PTEs it replaces are
+ * unchanged (old: the faulting PTE as it was).  The caller's reference on
+ * folio is dropped.
+ */
+static int wp_copy(struct vm_area_struct *vma, unsigned long addr, pte_t old, struct folio *folio,
+		   struct page *page, unsigned int order)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+	struct folio *new = NULL;
+	spinlock_t *ptl;
+	pte_t *ptep;
+	int ret;
+
+	if (anon_vma_prepare(vma)) {
+		ret = VM_FAULT_OOM;
+		goto out;
+	}
+	if (order)
+		new = wp_folio_copy_alloc(folio, order);
+	if (!new) {
+		order = 0;
+		start = addr;
+		new = wp_page_copy_alloc(addr, page);
+	}
+	ret = new ? VM_FAULT_OK : VM_FAULT_OOM;
+	ptep = pte_offset_map_lock(mm, addr, &ptl);
+	if (ptep) {
+		pte_t *sptep = ptep - ((addr - start) >> PAGE_SHIFT);
+
+		if (new && order && ptes_map_folio_ro(sptep, folio, 1U << order)) {
+			wp_folio_map_copy(vma, start, sptep, new, folio);
+			new = NULL;
+		} else if (new && !order && pte_val(ptep_get(ptep)) == pte_val(old)) {
+			wp_page_map_copy(vma, addr, ptep, new, folio, page);
+			new = NULL;
+		}
+		spin_unlock(ptl);
+	}
+	if (new)
+		folio_put(new);
+out:
+	if (folio)
+		folio_put(folio);
+	return ret;
+}
+
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl)
+{
+	pte_t old = ptep_get(ptep);
+	unsigned long pfn = pte_pfn(old);
+	struct folio *folio = NULL;
+	struct page *page = NULL;
+	unsigned int order = 0;
+
+	VM_BUG_ON(pte_write(old) || !pte_present(old));
+	if (!is_zero_pfn(pfn)) {
+		page = pfn_to_page(pfn);
+		folio = page_folio(page);
+		count_vm_event(COW_FAULT);
+		if (wp_can_reuse(folio, page, addr, ptep)) {
+			wp_reuse(vma, addr, ptep, folio, page);
+			spin_unlock(ptl);
+			return VM_FAULT_OK;
+		}
+		order = wp_copy_order(vma, addr, ptep, folio);
+		folio_get(folio);
+	}
+	spin_unlock(ptl);
+	return wp_copy(vma, addr, old, folio, page, order);
+}
