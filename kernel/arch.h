@@ -56,6 +56,12 @@ void regs_set_return_value(struct pt_regs *regs, long value);
 void regs_set_user_sp(struct pt_regs *regs, unsigned long sp);
 /* Leave kernel mode for the user frame regs (exec from a kernel thread). */
 __noreturn void arch_return_to_user(struct pt_regs *regs);
+/*
+ * The code execve maps for signal handlers to return through (kernel/exec.c,
+ * "[sigpage]"), len bytes; NULL when the arch needs none (x86_64 handlers
+ * must have SA_RESTORER, as on Linux).
+ */
+const void *arch_sigpage_code(size_t *len);
 /* Enable the per-CPU system-call entry and user-memory protections (SMEP/SMAP, PAN). */
 void arch_user_init(void);
 

@@ -14,6 +14,7 @@
  */
 #include "kernel/fs.h"
 #include "kernel/arch.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
@@ -90,7 +91,7 @@ static ssize_t console_read(struct file *f, char __user *buf, size_t count, u64 
 		err = sleep_on(&ring, 0);
 		arch_local_irq_restore(flags);
 		if (err)
-			return err;
+			return -ERESTARTSYS;	/* a signal: restarted unless a handler says not */
 	}
 	return copy_to_user(buf, chunk, n) ? -EFAULT : (ssize_t)n;
 }

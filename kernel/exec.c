@@ -10,12 +10,15 @@
  *      segment's protection; the heap (brk) starts after the last segment
  *   3. the stack VMA (grows down to 8 MiB) with Linux's initial layout:
  *      argc, argv[], NULL, envp[], NULL, auxv pairs, then the strings
- *   4. switch to the new mm, free the old one, reset the user registers
- * Failure before step 4 leaves the caller's program untouched.
+ *   4. the signal-return page ("[sigpage]", arm64: below the mmap base)
+ *   5. switch to the new mm, free the old one, reset the user registers and
+ *      the signal handlers (kernel/signal.h)
+ * Failure before step 5 leaves the caller's program untouched.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -135,6 +138,26 @@ static void copy_into_mm(struct mm_struct *mm, unsigned long dst, const u8 *src,
 }
 
 /*
+ * Map [start, end) of mm as private anonymous memory with vm_flags, copy
+ * len bytes of src to dst in it, then give it prot.  mmap_lock held.  0 or
+ * -errno.
+ */
+static int map_filled(struct mm_struct *mm, unsigned long start, unsigned long end,
+		      unsigned long vm_flags, unsigned long dst, const void *src, size_t len,
+		      unsigned long prot)
+{
+	int err;
+
+	if (mmap_region(mm, start, end - start, vm_flags) < 0)
+		return -ENOMEM;
+	err = populate_range(mm, start, end, true);
+	if (err)
+		return err;
+	copy_into_mm(mm, dst, src, len);
+	return do_mprotect(mm, start, end, prot);
+}
+
+/*
  * Map one PT_LOAD segment at bias into mm: allocate, fill, protect.  A
  * writable segment is charged (VM_ACCOUNT), as Linux's private writable
  * file mapping and bss are; a read-only one is not, though it is written
@@ -147,17 +170,11 @@ static int load_segment(struct mm_struct *mm, const u8 *data, const Elf64_Phdr *
 	unsigned long end = ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
 	unsigned long flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	struct vm_area_struct *next = find_vma(mm, start);
-	int err;
 
 	if (next && next->vm_start < end)
 		return -EEXIST;
-	if (mmap_region(mm, start, end - start, flags | ((ph->p_flags & PF_W) ? VM_ACCOUNT : 0)) < 0)
-		return -ENOMEM;
-	err = populate_range(mm, start, end, true);
-	if (err)
-		return err;
-	copy_into_mm(mm, ph->p_vaddr + bias, data + ph->p_offset, ph->p_filesz);
-	return do_mprotect(mm, start, end, elf_prot(ph->p_flags));
+	return map_filled(mm, start, end, flags | ((ph->p_flags & PF_W) ? VM_ACCOUNT : 0),
+			  ph->p_vaddr + bias, data + ph->p_offset, ph->p_filesz, elf_prot(ph->p_flags));
 }
 
 struct elf_layout {
@@ -260,6 +277,30 @@ static int setup_mm_layout(struct mm_struct *mm, const struct elf_layout *lay)
 }
 
 /*
+ * Map the arch's signal-return trampoline (arch_sigpage_code) read-only and
+ * executable in the page below the mmap base, as Linux's vDSO holds arm64's
+ * sigreturn: handlers without SA_RESTORER return into it.  *addr gets its
+ * address (0: the arch needs none).  0 or -ENOMEM.
+ */
+static int map_sigpage(struct mm_struct *mm, unsigned long *addr)
+{
+	unsigned long start = mm->mmap_base - PAGE_SIZE;
+	size_t len;
+	const void *code = arch_sigpage_code(&len);
+	int err;
+
+	*addr = 0;
+	if (!code)
+		return 0;
+	mmap_write_lock(mm);
+	err = map_filled(mm, start, start + PAGE_SIZE, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+			 VM_MAYEXEC, start, code, len, PROT_READ | PROT_EXEC);
+	mmap_write_unlock(mm);
+	*addr = start;
+	return err;
+}
+
+/*
  * Replace current's program with path, with the strings in a.  On success
  * current runs the new program when it returns to user mode (regs reset).
  */
@@ -267,6 +308,7 @@ static int do_execve(const char *path, struct exec_args *a)
 {
 	struct mm_struct *mm, *old = current->mm;
 	struct elf_layout lay;
+	unsigned long sigpage;
 	const u8 *data;
 	size_t size;
 	int err;
@@ -283,6 +325,8 @@ static int do_execve(const char *path, struct exec_args *a)
 	err = load_elf(mm, data, &lay);
 	if (!err)
 		err = setup_mm_layout(mm, &lay);
+	if (!err)
+		err = map_sigpage(mm, &sigpage);
 	if (err) {
 		mmput(mm);
 		return err;
@@ -293,6 +337,8 @@ static int do_execve(const char *path, struct exec_args *a)
 	if (old)
 		mmput(old);
 	files_close_on_exec(current->files);
+	flush_signal_handlers();
+	current->sigpage = sigpage;
 	err = 0;
 	arch_start_thread_regs(current->user_regs, lay.entry, setup_stack(a, &lay, path, &err));
 	if (err)

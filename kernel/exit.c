@@ -8,6 +8,7 @@
  * (who sleeps on its own task_struct in wait4).  The parent frees the rest.
  */
 #include "kernel/arch.h"
+#include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -67,6 +68,8 @@ __noreturn void do_exit(int status)
 	arch_local_irq_disable();
 	reparent_children();
 	t->exit_status = status;
+	t->it_real_expires_ns = 0;
+	notify_parent(t, status);
 	t->state = TASK_ZOMBIE;
 	wake_up(t->parent);
 	schedule();
@@ -139,9 +142,9 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 		return -EINVAL;
 	flags = arch_local_irq_save();
 	while (!(z = find_zombie(pid, &have)) && have && !(options & WNOHANG)) {
-		if (sleep_on(current, 0)) {
+		if (sleep_on(current, 0)) {	/* a signal: restarted unless a handler says not */
 			arch_local_irq_restore(flags);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 	}
 	arch_local_irq_restore(flags);

@@ -5,6 +5,7 @@
 #include "kernel/arch.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -109,6 +110,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		return -ENOMEM;
 	}
 	p->thread = current->thread;
+	copy_signal_state(p);
 	*p->user_regs = *current->user_regs;
 	arch_setup_fork_child(p);
 	if (newsp)

@@ -12,6 +12,7 @@
 #include "kernel/arch.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/mm_types.h"
@@ -51,7 +52,7 @@ void switch_mm(struct mm_struct *mm)
 {
 	if (mm == loaded_mm)
 		return;
-	arch_switch_user_pgd(mm ? mm->pgd : empty_user_pgd());
+	arch_switch_user_pgd(mm);
 	loaded_mm = mm;
 }
 
@@ -100,7 +101,7 @@ int sleep_on(const void *chan, u64 deadline_ns)
 {
 	BUG_ON(!arch_irqs_disabled());
 	BUG_ON(current == &idle_task);
-	if (fatal_signal_pending(current))
+	if (signal_pending(current))
 		return -EINTR;
 	current->wchan = chan;
 	current->wake_at_ns = deadline_ns;
@@ -108,7 +109,7 @@ int sleep_on(const void *chan, u64 deadline_ns)
 	schedule();
 	current->wchan = NULL;
 	current->wake_at_ns = 0;
-	return fatal_signal_pending(current) ? -EINTR : 0;
+	return signal_pending(current) ? -EINTR : 0;
 }
 
 void wake_up(const void *chan)
@@ -125,7 +126,8 @@ void wake_up(const void *chan)
 	arch_local_irq_restore(flags);
 }
 
-/* Timer tick, interrupts off: account the tick, wake timed sleepers, ask for a switch. */
+/* Timer tick, interrupts off: account the tick, wake timed sleepers, fire interval
+ * timers, ask for a switch. */
 void scheduler_tick(bool user)
 {
 	u64 now = ktime_get_ns();
@@ -140,6 +142,7 @@ void scheduler_tick(bool user)
 
 		if (t->state == TASK_SLEEPING && t->wake_at_ns && t->wake_at_ns <= now)
 			wake_up_task(t);
+		itimer_tick(t, now);
 	}
 	if (!list_empty(&run_queue))
 		need_resched = true;

@@ -7,8 +7,11 @@
  * (need_resched is checked on the way back to user mode).
  *
  * Sleeping (xv6 style): sleep_on(chan) puts current to sleep until
- * wake_up(chan); callers re-check their condition in a loop.  A task with a
- * pending fatal signal is woken and sleep_on returns -EINTR.
+ * wake_up(chan); callers re-check their condition in a loop.  A signal sent
+ * to a sleeping task that does not block it wakes the task and sleep_on
+ * returns -EINTR; callers return -ERESTARTSYS (kernel/errno.h) or -EINTR as
+ * Linux's same call does, and the signal is acted on before the return to
+ * user mode (kernel/signal.h).
  *
  * Lock legend: (t) changed with interrupts off (one CPU); (c) constant after
  * creation; (o) only the task itself.
@@ -37,6 +40,17 @@ enum task_state {
 struct mm_struct;
 struct files_struct;
 
+/*
+ * What a pending signal carries to its handler's siginfo_t: one instance per
+ * signal number (kernel/signal.c; real-time signals are not queued twice).
+ */
+struct ksiginfo {
+	int code;		/* si_code: SI_USER, SI_TKILL, SEGV_MAPERR ... */
+	int pid;		/* si_pid: the sender, 0 for the kernel */
+	int status;		/* si_status (SIGCHLD) */
+	unsigned long addr;	/* si_addr (faults) */
+};
+
 #define PF_KTHREAD	0x00200000	/* a kernel thread: no mm, never in user mode, ignores signals */
 
 struct task_struct {
@@ -52,7 +66,19 @@ struct task_struct {
 	struct list_head children;		/* (t) */
 	struct list_head sibling;		/* (t) link in parent->children */
 	int exit_status;			/* (t) wait4 status word (Linux encoding) */
-	u32 sigpending;				/* (t) pending signals, bit (sig - 1) */
+
+	/* Signals (kernel/signal.h): sets have bit (sig - 1) for signal sig. */
+	kernel_sigset_t sigpending;		/* (t) pending signals */
+	kernel_sigset_t blocked;		/* (o) the signal mask; never SIGKILL, SIGSTOP */
+	kernel_sigset_t saved_sigmask;		/* (o) rt_sigsuspend's mask to put back */
+	bool restore_sigmask;			/* (o) saved_sigmask is valid */
+	struct ksiginfo siginfo[_NSIG];		/* (t) of each pending signal, [sig - 1] */
+	struct sigaction sighand[_NSIG];	/* (o) the handlers, [sig - 1] */
+	unsigned long sas_ss_sp, sas_ss_size;	/* (o) sigaltstack: base, size (0: none) */
+	unsigned int sas_ss_flags;		/* (o) its ss_flags as set (SS_AUTODISARM ...) */
+	u64 it_real_expires_ns;			/* (t) ITIMER_REAL deadline, 0 = disarmed */
+	u64 it_real_incr_ns;			/* (t) ITIMER_REAL period, 0 = one shot */
+	unsigned long sigpage;			/* (o) the mm's signal-return page (exec.c), 0: none */
 
 	struct mm_struct *mm;			/* (o) NULL for the idle task */
 	struct files_struct *files;		/* (o) */
@@ -70,10 +96,22 @@ struct task_struct {
 
 extern struct task_struct *current;
 
-/* Will t die on its way back to user mode?  (No handlers run yet: every pending signal is fatal.) */
+/* The set holding only signal sig. */
+static inline kernel_sigset_t sigmask(int sig)
+{
+	return 1UL << (sig - 1);
+}
+
+/* Is a signal pending that t does not block (it ends a sleep, and acts before user mode)? */
+static inline bool signal_pending(const struct task_struct *t)
+{
+	return (t->sigpending & ~t->blocked) != 0;
+}
+
+/* Is t being killed (SIGKILL pending: it can be neither blocked nor handled)? */
 static inline bool fatal_signal_pending(const struct task_struct *t)
 {
-	return t->sigpending != 0;
+	return (t->sigpending & sigmask(SIGKILL)) != 0;
 }
 extern volatile bool need_resched;
 extern struct list_head task_list;		/* all tasks, by creation */
@@ -85,7 +123,8 @@ void schedule(void);
 void scheduler_tick(bool user);
 /* Make t runnable (queue it); t->state must not be ZOMBIE. */
 void wake_up_task(struct task_struct *t);
-/* Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0 or -EINTR. */
+/* Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0, or -EINTR when a
+ * signal is pending that current does not block (then it does not sleep at all). */
 int sleep_on(const void *chan, u64 deadline_ns);
 /* Wake every task sleeping on chan. */
 void wake_up(const void *chan);
@@ -103,14 +142,14 @@ struct task_struct *task_alloc(const char *comm);
 struct task_struct *kthread_run(void (*fn)(void), const char *comm);
 void task_free(struct task_struct *t);
 void task_link(struct task_struct *t, struct task_struct *parent);
-/* Deliver signal sig to t (SIGKILL/SIGTERM terminate; others ignored for now; kernel threads ignore all). */
+/* Send signal sig (1.._NSIG) to t from the kernel (si_code SI_KERNEL; kernel/signal.h). */
 int send_signal(struct task_struct *t, int sig);
 /* Terminate current with a wait status word (exit code << 8, or the signal). */
 __noreturn void do_exit(int status);
 /* Terminate current because of signal sig (fatal fault or kill). */
 __noreturn void do_exit_signal(int sig);
-/* On the way back to user mode: reschedule, act on fatal signals. */
-void exit_to_user_mode(void);
+/* On the way back to user mode to the frame regs: reschedule, deliver signals. */
+void exit_to_user_mode(struct pt_regs *regs);
 
 void sched_init(void);
 /* The boot context's last act: run whatever is runnable, halting in between. */

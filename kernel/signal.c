@@ -1,18 +1,16 @@
 /*
- * signal.c - kill(2) and fatal signals (see signal.h), plus the signal
- * system calls a static libc makes at start-up, accepted so programs run:
- * handlers are recorded nowhere and never run.
+ * signal.c - sending signals (see signal.h): the pending set and its
+ * siginfo, kill/tkill/tgkill, the faults of user code, SIGCHLD to a parent.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
-#include "kernel/uaccess.h"
 #include <uapi/errno.h>
 
 static const char *const signal_names[] = {
-	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
-	[SIGKILL] = "SIGKILL", [SIGSEGV] = "SIGSEGV", [SIGTERM] = "SIGTERM",
+	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS",
+	[SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL", [SIGSEGV] = "SIGSEGV", [SIGTERM] = "SIGTERM",
 };
 
 const char *signal_name(int sig)
@@ -22,40 +20,53 @@ const char *signal_name(int sig)
 	return "signal";
 }
 
-/* Signals whose default action is to do nothing (Linux: SIGCHLD, SIGCONT, SIGURG, SIGWINCH). */
-static bool sig_default_ignored(int sig)
+/* Would sig be thrown away on arrival at t?  (Linux's sig_ignored.) */
+static bool sig_ignored(const struct task_struct *t, int sig, bool force)
 {
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+	void (*handler)(int) = t->sighand[sig - 1].sa_handler;
+
+	if (t->pid == 1 && handler == SIG_DFL && !force)
+		return true;	/* init is unkillable by what it does not handle */
+	if (t->blocked & sigmask(sig))
+		return false;	/* the handler may change before it is unblocked */
+	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
+}
+
+void send_signal_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	BUG_ON(!valid_signal(sig));
+	if (t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD) || sig_ignored(t, sig, force))
+		goto out;
+	if (!(t->sigpending & sigmask(sig))) {
+		t->sigpending |= sigmask(sig);
+		t->siginfo[sig - 1] = *info;
+	}
+	if (t->state == TASK_SLEEPING && !(t->blocked & sigmask(sig)))
+		wake_up_task(t);
+out:
+	arch_local_irq_restore(flags);
 }
 
 int send_signal(struct task_struct *t, int sig)
 {
-	unsigned long flags;
+	struct ksiginfo info = { .code = SI_KERNEL };
 
-	if (sig < 0 || sig > _NSIG)
+	if (!valid_signal(sig))
 		return -EINVAL;
-	if (sig == 0 || sig_default_ignored(sig) || (t->flags & PF_KTHREAD))
-		return 0;	/* kernel threads ignore signals, as Linux's */
-	flags = arch_local_irq_save();
-	t->sigpending |= 1U << ((sig - 1) & 31);
-	if (t->state == TASK_SLEEPING)
-		wake_up_task(t);
-	arch_local_irq_restore(flags);
+	send_signal_info(t, sig, &info, true);
 	return 0;
 }
 
-/* The lowest pending signal number (only called when one is pending). */
-static int next_signal(const struct task_struct *t)
+void force_sig_fault(struct pt_regs *regs, int sig, int code, unsigned long addr, const char *cause)
 {
-	return __builtin_ctz(t->sigpending) + 1;
-}
+	const struct sigaction *ka = &current->sighand[sig - 1];
+	struct ksiginfo info = { .code = code, .addr = addr };
 
-void exit_to_user_mode(void)
-{
-	if (need_resched)
-		schedule();
-	if (current->sigpending)
-		do_exit_signal(next_signal(current));
+	if (ka->sa_handler == SIG_DFL || ka->sa_handler == SIG_IGN || (current->blocked & sigmask(sig)))
+		force_fatal_signal(regs, sig, addr, cause);
+	send_signal_info(current, sig, &info, true);
 }
 
 __noreturn void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long addr, const char *cause)
@@ -65,50 +76,104 @@ __noreturn void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long 
 	do_exit_signal(sig);
 }
 
-SYSCALL_DEFINE2(kill, int, pid, int, sig)
+/* The process pid > 0, zombies included (they can still be signalled, to no effect). */
+static struct task_struct *find_process(int pid)
 {
-	struct task_struct *t;
+	struct list_head *pos;
 
+	list_for_each(pos, &task_list) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+/* Linux's check_kill_permission, as far as it goes with one user: the signal number. */
+static int kill_one(struct task_struct *t, int sig, const struct ksiginfo *info)
+{
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL;	/* process groups: not supported */
-	t = find_task(pid);
-	if (!t)
+	if (sig)
+		send_signal_info(t, sig, info, false);
+	return 0;
+}
+
+/*
+ * kill(pid <= 0): -1 is every process but init and current (kernel threads
+ * too: they ignore it); 0 is current's process group, -pgid the group pgid.
+ * foliOS has no setpgid, so every user process is in init's group, 1
+ * (kernel threads are in none): 0 reaches them all, and -pgid (pgid > 1;
+ * -1 is the case above) none: -ESRCH.
+ */
+static int kill_many(int pid, int sig, const struct ksiginfo *info)
+{
+	struct list_head *pos;
+	int count = 0, ret = 0;
+
+	if (pid < -1)
 		return -ESRCH;
-	if (pid == 1 && sig)
-		return 0;	/* like Linux, init ignores signals it has no handler for */
-	return send_signal(t, sig);
+	list_for_each(pos, &task_list) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+		bool member = pid == -1 ? t->pid > 1 && t != current :
+					  t->pid > 0 && !(t->flags & PF_KTHREAD);
+
+		if (!member)
+			continue;
+		ret = kill_one(t, sig, info);
+		count++;
+	}
+	return count ? ret : -ESRCH;
 }
 
-SYSCALL_DEFINE4(rt_sigaction, int, sig, const void __user *, act, void __user *, oact, size_t, size)
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
-	if (sig < 1 || sig > _NSIG || size != 8)
-		return -EINVAL;
-	if ((sig == SIGKILL || sig == SIGSTOP) && act)
-		return -EINVAL;
-	/* No handler ever runs; report "default action" for the old one (handler 0, all fields 0). */
-	if (oact && clear_user(oact, 4 * sizeof(long)))
-		return -EFAULT;
-	return 0;
+	struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
+	struct task_struct *t;
+
+	if (pid > 0) {
+		t = find_process(pid);
+		return t ? kill_one(t, sig, &info) : -ESRCH;
+	}
+	return kill_many(pid, sig, &info);
 }
 
-SYSCALL_DEFINE4(rt_sigprocmask, int, how, const void __user *, set, void __user *, oset, size_t, size)
+/* tkill/tgkill: one thread; here every process has one, whose tid is its pid. */
+static int do_tkill(int tgid, int tid, int sig)
 {
-	if (size != 8 || how < 0 || how > 2)
-		return -EINVAL;
-	if (oset && clear_user(oset, 8))
-		return -EFAULT;
-	return 0;
+	struct ksiginfo info = { .code = SI_TKILL, .pid = current->pid };
+	struct task_struct *t = find_process(tid);
+
+	if (!t || (tgid > 0 && tgid != tid))
+		return -ESRCH;
+	return kill_one(t, sig, &info);
 }
 
-SYSCALL_DEFINE2(sigaltstack, const void __user *, ss, void __user *, old)
+SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
-	/* stack_t: { void *ss_sp; int ss_flags; size_t ss_size; }: report "disabled". */
-	int disabled = SS_DISABLE;
+	if (tid <= 0)
+		return -EINVAL;
+	return do_tkill(0, tid, sig);
+}
 
-	if (old && (clear_user(old, 3 * sizeof(long)) ||
-		    copy_to_user((char __user *)old + sizeof(long), &disabled, sizeof(disabled))))
-		return -EFAULT;
-	return 0;
+SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	return do_tkill(tgid, tid, sig);
+}
+
+void notify_parent(struct task_struct *t, int status)
+{
+	struct ksiginfo info = { .pid = t->pid };
+
+	if (status & 0x7f) {
+		info.code = CLD_KILLED;
+		info.status = status & 0x7f;
+	} else {
+		info.code = CLD_EXITED;
+		info.status = (status >> 8) & 0xff;
+	}
+	send_signal_info(t->parent, SIGCHLD, &info, false);
 }

@@ -119,7 +119,11 @@ SYSCALL_DEFINE2(gettimeofday, void __user *, tv, void __user *, tz)
 	return 0;
 }
 
-/* Sleep until the monotonic clock reaches deadline; -EINTR if a fatal signal arrives. */
+/*
+ * Sleep until the monotonic clock reaches deadline; -EINTR when a signal
+ * interrupts it (as Linux's whenever a handler runs: there is no
+ * restart_syscall, see kernel/errno.h).
+ */
 static long sleep_until(u64 deadline)
 {
 	unsigned long flags = arch_local_irq_save();
@@ -131,22 +135,30 @@ static long sleep_until(u64 deadline)
 	return err;
 }
 
-static long do_nanosleep(const struct timespec __user *req, bool absolute)
+/* nanosleep's work; an interrupted relative sleep writes the time left to *rem (if given). */
+static long do_nanosleep(const struct timespec __user *req, struct timespec __user *rem, bool absolute)
 {
 	struct timespec ts;
+	u64 deadline, now;
+	long err;
 
 	if (copy_from_user(&ts, req, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
 		return -EINVAL;
-	return sleep_until((absolute ? 0 : ktime_get_ns()) + (u64)ts.tv_sec * NSEC_PER_SEC +
-			   (u64)ts.tv_nsec);
+	deadline = (absolute ? 0 : ktime_get_ns()) + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	err = sleep_until(deadline);
+	if (err != -EINTR || absolute || !rem)
+		return err;
+	now = ktime_get_ns();
+	ts.tv_sec = now < deadline ? (long)((deadline - now) / NSEC_PER_SEC) : 0;
+	ts.tv_nsec = now < deadline ? (long)((deadline - now) % NSEC_PER_SEC) : 0;
+	return copy_to_user(rem, &ts, sizeof(ts)) ? -EFAULT : err;
 }
 
 SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, req, struct timespec __user *, rem)
 {
-	(void)rem;
-	return do_nanosleep(req, false);
+	return do_nanosleep(req, rem, false);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec __user *, req,
@@ -154,10 +166,9 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which, int, flags, const struct timespec _
 {
 	u64 ns;
 
-	(void)rem;
 	if (clock_read(which, &ns))
 		return -EINVAL;
-	return do_nanosleep(req, flags & TIMER_ABSTIME);
+	return do_nanosleep(req, rem, flags & TIMER_ABSTIME);
 }
 
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)

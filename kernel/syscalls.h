@@ -19,6 +19,9 @@ SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(execv
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group); SYSCALL_DECL(wait4); SYSCALL_DECL(getrusage);
 SYSCALL_DECL(kill); SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask);
 SYSCALL_DECL(sigaltstack);
+/* signals (kernel/signal.c, sigaction.c, itimer.c, arch/<arch>/signal.c) */
+SYSCALL_DECL(tkill); SYSCALL_DECL(tgkill); SYSCALL_DECL(rt_sigpending); SYSCALL_DECL(rt_sigsuspend);
+SYSCALL_DECL(rt_sigreturn); SYSCALL_DECL(getitimer); SYSCALL_DECL(setitimer);
 /* kernel/sys.c */
 SYSCALL_DECL(getpid); SYSCALL_DECL(gettid); SYSCALL_DECL(getppid); SYSCALL_DECL(getuid);
 SYSCALL_DECL(set_tid_address); SYSCALL_DECL(set_robust_list); SYSCALL_DECL(sched_yield);
@@ -27,7 +30,7 @@ SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname);
 SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_DECL(rseq);
 /* x86_64 only */
 SYSCALL_DECL(open); SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(access);
-SYSCALL_DECL(dup2); SYSCALL_DECL(arch_prctl);
+SYSCALL_DECL(dup2); SYSCALL_DECL(arch_prctl); SYSCALL_DECL(pause); SYSCALL_DECL(alarm);
 
 /* The arch's table: number -> handler (NULL: -ENOSYS). */
 extern const syscall_fn_t syscall_table[];

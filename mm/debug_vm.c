@@ -46,6 +46,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_anon_exclusive] = "anon_exclusive",
 	[PG_poisoned] = "poisoned",
 	[PG_zeroed] = "zeroed",
+	[PG_arch_1] = "arch_1",
 };
 
 /* Render flags as "name|name" into buf. */

@@ -7,7 +7,8 @@
  * one fault.
  *
  * Signals: a fault no VMA allows comes back to the arch handler, which
- * raises SIGSEGV with its own decoding of the cause.  Running out of memory
+ * raises SIGSEGV (kernel/signal.h's force_sig_fault: a handler may run) with
+ * fault_si_code()'s si_code and its own decoding of the cause.  Running out of memory
  * is dealt with inside the fault's allocation: reclaim, then the OOM killer
  * (mm/oom_kill.c), which kills the largest process and frees its memory so
  * the fault goes on.  A fault still fails with VM_FAULT_OOM when the OOM
@@ -86,4 +87,19 @@ bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int f
 	if (ret == VM_FAULT_OOM && user_mode(regs))
 		force_fatal_signal(regs, SIGKILL, addr, "out of memory");
 	return ret == VM_FAULT_OK;
+}
+
+int fault_si_code(unsigned long addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int code;
+
+	if (!mm || addr >= TASK_SIZE)
+		return SEGV_MAPERR;
+	mmap_write_lock(mm);
+	vma = find_vma(mm, addr);
+	code = vma && vma->vm_start <= addr ? SEGV_ACCERR : SEGV_MAPERR;
+	mmap_write_unlock(mm);
+	return code;
 }

@@ -62,6 +62,8 @@ enum pageflags {
 	PG_poisoned,		/* free frame filled with PAGE_POISON (DEBUG_VM); boot frames are not */
 	PG_zeroed,		/* free head: every frame of the block is zero (mm/page_alloc.c);
 				 * allocated head: handed out so by __GFP_PREZERO, the caller's to clear */
+	PG_arch_1,		/* the arch's (Linux's name): arm64's PG_dcache_clean, the folio's
+				 * D-cache cleaned and I-cache invalidated for an exec mapping */
 	__NR_PAGEFLAGS
 };
 
@@ -208,6 +210,7 @@ FOLIO_FLAG(referenced, PG_referenced)
 FOLIO_FLAG(dirty, PG_dirty)
 FOLIO_FLAG(anon, PG_anon)
 FOLIO_FLAG(swapbacked, PG_swapbacked)
+FOLIO_FLAG(arch_1, PG_arch_1)
 
 static inline bool folio_test_locked(const struct folio *f)
 {

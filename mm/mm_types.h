@@ -20,6 +20,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include "mm/rbtree.h"
+#include <asm/mmu.h>
 #include <asm/pgtable.h>
 
 /* vm_flags: Linux's values. */
@@ -78,6 +79,7 @@ struct mm_struct {
 
 	unsigned long rss_anon;		/* (p) resident anonymous pages */
 	unsigned long flags;		/* (m) MMF_* */
+	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */

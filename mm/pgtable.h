@@ -85,15 +85,31 @@ pte_t *pte_alloc_map_lock(struct mm_struct *mm, unsigned long addr, spinlock_t *
 pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned long end,
 			   unsigned int *nr, spinlock_t **ptlp);
 
-static inline pte_t ptep_get(const pte_t *ptep)
+/* The PTE as stored (arm64: one entry of a folded block keeps only its own young/dirty). */
+static inline pte_t __ptep_get(const pte_t *ptep)
 {
 	return *(const volatile pte_t *)ptep;
 }
 
 /*
+ * The PTE as mm sees it: on arm64, a PTE of a folded contiguous block
+ * (PTE_CONT, arch/arm64/contpte.c) reads young and dirty when any PTE of the
+ * block is, as the MMU may have recorded an access on any of them (Linux's
+ * contpte_ptep_get); pte_cont() tells.  Elsewhere the PTE as stored.
+ */
+static inline pte_t ptep_get(const pte_t *ptep)
+{
+	return arch_ptep_get(ptep, __ptep_get(ptep));
+}
+
+/*
  * The stores to user PTEs (Linux's include/linux/pgtable.h names).  Each
  * asserts that the lock of ptep's PTE table is held; a batch of nr PTEs
- * starts at ptep (address addr) and stays inside that table.
+ * starts at ptep (address addr) and stays inside that table.  The pte
+ * passed in may come from ptep_get() (its PTE_CONT is ignored): on arm64
+ * they keep the contiguous bit through the arch hooks (asm/pgtable.h):
+ * a block is folded once complete and uniform, unfolded before a change
+ * to part of it.
  */
 /* Map nr consecutive pages starting with pte at ptep; every PTE must be none. */
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr);
@@ -111,6 +127,12 @@ void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *pte
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 /* Replace a present PTE (permission/pfn change) and flush its TLB entry. */
 void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+/*
+ * The PTE at ptep stops sharing a contiguous TLB block with its neighbours
+ * (arm64: unfold its block if folded; split calls it when the block's
+ * pages end up in different folios).  Nothing to do on x86_64.
+ */
+void ptep_try_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 /* Was the present PTE young?  If so make it old and flush its TLB entry (reclaim's aging). */
 bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
 
@@ -136,7 +158,7 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		    unsigned long floor, unsigned long ceiling);
 /* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
 unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
-/* Flush the TLB for [start, end) of mm if it is the active address space. */
+/* Flush mm's TLB entries for [start, end), whether mm is loaded or not (its ASID / PCID). */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 #endif

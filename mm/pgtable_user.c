@@ -18,8 +18,6 @@
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
 
-extern struct mm_struct *active_mm(void);
-
 /* The struct page of the PTE table holding ptep. */
 static struct page *pte_table_page(pte_t *ptep)
 {
@@ -88,41 +86,40 @@ pte_t *pte_next_table_lock(struct mm_struct *mm, unsigned long *addr, unsigned l
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
-	for (unsigned int i = 0; i < nr; i++, ptep++) {
-		VM_BUG_ON(!pte_none(ptep_get(ptep)));
-		*(volatile pte_t *)ptep = pte;
+	pte = pte_mknoncont(pte);
+	arch_sync_icache_dcache(pte, nr);
+	for (unsigned int i = 0; i < nr; i++) {
+		VM_BUG_ON(!pte_none(__ptep_get(&ptep[i])));
+		*(volatile pte_t *)&ptep[i] = arch_set_ptes_pte(pte, addr, i, nr);
 		pte = pte_next_pfn(pte);
 	}
 	pgtable_sync();
-	(void)mm;
-	(void)addr;
+	arch_ptes_fold(mm, addr, ptep, nr);	/* the blocks the batch completed in part */
 }
 
 void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, nr);
 	for (unsigned int i = 0; i < nr; i++)
 		*(volatile pte_t *)&ptep[i] = __pte(0);
-	(void)mm;
-	(void)addr;
 }
 
+/* Whole folded blocks stay folded: every PTE of theirs changes the same way. */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, nr);
 	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_wrprotect(ptep_get(&ptep[i]));
-	(void)mm;
-	(void)addr;
+		*(volatile pte_t *)&ptep[i] = pte_wrprotect(__ptep_get(&ptep[i]));
 }
 
 void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, nr);
 	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(ptep_get(&ptep[i])));
-	(void)mm;
-	(void)addr;
+		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(__ptep_get(&ptep[i])));
 }
 
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
@@ -131,14 +128,31 @@ pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 
 	clear_ptes(mm, addr, ptep, 1);
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
-	return old;
+	return pte_mknoncont(old);
 }
 
+/*
+ * A change of young/dirty alone inside a folded block is made block-wide
+ * without unfolding (arch_ptep_set_access_flags); anything else unfolds
+ * the block, and the block is folded again if the new PTE completes it.
+ */
 void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 {
 	assert_spin_locked(pte_lockptr(ptep));
+	pte = pte_mknoncont(pte);
+	if (arch_ptep_set_access_flags(mm, addr, ptep, pte))
+		return;
+	arch_sync_icache_dcache(pte, 1);
+	arch_ptes_unfold(mm, addr, ptep, 1);
 	*(volatile pte_t *)ptep = pte;
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+	arch_ptes_fold(mm, addr, ptep, 1);
+}
+
+void ptep_try_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	assert_spin_locked(pte_lockptr(ptep));
+	arch_ptes_unfold(mm, addr, ptep, 1);
 }
 
 bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
@@ -151,17 +165,20 @@ bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *pte
 	return true;
 }
 
+/*
+ * Loaded or not, mm's entries may be in the TLB (its ASID / PCID keeps
+ * them across switches): the arch flushes them by mm (asm/tlbflush.h), and
+ * skips an mm whose ASID is of an older generation (none left).
+ */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	pgtable_sync();
-	if (mm != active_mm())
-		return;		/* switching to it flushes the whole TLB */
 	if ((end - start) >> PAGE_SHIFT > 32) {
-		flush_tlb_user_all();
+		flush_tlb_user_all(mm);
 		return;
 	}
 	for (unsigned long a = start; a < end; a += PAGE_SIZE)
-		flush_tlb_user_page(a);
+		flush_tlb_user_page(mm, a);
 }
 
 phys_addr_t pgd_alloc(void)
@@ -251,13 +268,18 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	if (!free_range_level(__va(mm->pgd), 0, start, end, floor, ceiling))
 		return;
 	pgtable_sync();
-	/* The MMU may cache the upper-level entries just cleared: flush them all. */
-	if (mm == active_mm())
-		flush_tlb_user_all();
+	/*
+	 * The MMU may cache the upper-level entries just cleared: flush all of
+	 * mm's entries, walk caches included (TLBI ASIDE1IS / a PCID flush),
+	 * loaded or not.
+	 */
+	flush_tlb_user_all(mm);
 }
 
 void free_pgtables(struct mm_struct *mm)
 {
+	/* Its root must not be loaded, nor be the ASID allocator's loaded id (mm/asid.h). */
+	BUG_ON(mm == active_mm());
 	walk_user_tables(mm, free_table, NULL);
 	free_pages(virt_to_page(__va(mm->pgd)), 0);
 	mm->pgd = 0;

@@ -23,7 +23,7 @@ struct open_run {
 	unsigned long start, end;	/* [start, end) */
 	struct folio *folio;
 	unsigned long next_pfn;		/* the PFN at end that would extend the run */
-	bool zero, dirty, writable, exclusive, shared;
+	bool zero, dirty, writable, exclusive, shared, cont;
 };
 
 /* The show() buffer: n bytes of whole lines so far; full once a line did not fit. */
@@ -46,7 +46,8 @@ static unsigned long run_flags(const struct open_run *run)
 	       (run->exclusive ? FOLIO_RUN_EXCLUSIVE : 0) |
 	       (run->shared ? FOLIO_RUN_SHARED : 0) |
 	       (folio_test_partially_mapped(folio) ? FOLIO_RUN_PARTIALLY_MAPPED : 0) |
-	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0);
+	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0) |
+	       (run->cont ? FOLIO_RUN_CONT : 0);
 }
 
 /* "a,b,c" for the bits of flags, "-" for none, into str (big enough for all names). */
@@ -100,7 +101,7 @@ static void run_add(struct open_run *run, struct folios_out *out, unsigned long 
 	if (run->folio != page_folio(page) || run->end != addr || (!zero && run->next_pfn != pfn)) {
 		run_flush(run, out);
 		*run = (struct open_run){ .start = addr, .folio = page_folio(page), .zero = zero,
-					   .exclusive = true };
+					   .exclusive = true, .cont = true };
 	}
 	run->end = addr + PAGE_SIZE;
 	run->next_pfn = pfn + 1;
@@ -108,6 +109,7 @@ static void run_add(struct open_run *run, struct folios_out *out, unsigned long 
 	run->writable |= pte_write(pte);
 	run->exclusive &= exclusive;
 	run->shared |= shared;
+	run->cont &= pte_cont(pte);
 }
 
 /* The PTE at addr of vma into the open run (or the end of it).  mmap_lock held. */

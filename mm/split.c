@@ -198,9 +198,12 @@ static unsigned int split_piece_order(const struct split_shape *shape, struct fo
 
 /* ---- the split ---- */
 
-/* Folio flags every new folio inherits; everything else must be clear (asserted). */
+/*
+ * Folio flags every new folio inherits (PG_arch_1: arm64's caches were
+ * synced for every page of the folio); everything else must be clear (asserted).
+ */
 #define SPLIT_INHERIT_FLAGS (BIT(PG_locked) | BIT(PG_active) | BIT(PG_referenced) | \
-			     BIT(PG_dirty) | BIT(PG_anon) | BIT(PG_swapbacked))
+			     BIT(PG_dirty) | BIT(PG_anon) | BIT(PG_swapbacked) | BIT(PG_arch_1))
 /* The bits of a page's flags that belong to the page, kept where they are. */
 #define PAGE_OWN_FLAGS BIT(PG_anon_exclusive)
 
@@ -258,8 +261,19 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 	mod_mthp_stat(order, MTHP_STAT_NR_ANON, 1);
 }
 
+/* rmap_walk callback: the PTE at addr no longer lies in a contiguous block (arm64). */
+static void split_unfold_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+			     struct page *page, void *arg)
+{
+	(void)page;
+	(void)arg;
+	ptep_try_unfold(vma->vm_mm, addr, ptep);
+}
+
 /*
- * A new folio is complete: check its rmap (DEBUG_VM), queue it when it is
+ * A new folio is complete: unfold the arm64 contiguous blocks it shares
+ * with other pieces (a folded block maps one folio: arch/arm64/contpte.c;
+ * none on x86_64), check its rmap (DEBUG_VM), queue it when it is
  * partially mapped, put it on the LRU list the old folio was on (lru) unless
  * it is about to be freed, unlock it unless it is the caller's, free it when
  * nothing references it.
@@ -268,6 +282,8 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
 {
 	unsigned long nr = folio_nr_pages(new);
 
+	if (nr < CONT_PTES && folio_mapped(new))
+		rmap_walk(new, split_unfold_pte, NULL);
 #ifdef DEBUG_VM
 	if (folio_rmap_count(new) != folio_mapcount(new))
 		bad_folio(__func__, new, "after split: rmap_walk finds %d PTEs, mapcount is %d",

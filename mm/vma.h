@@ -153,6 +153,12 @@ bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int f
  * copy.  Takes mmap_lock.  Returns VM_FAULT_*.
  */
 int do_page_fault(unsigned long addr, unsigned int flags);
+/*
+ * The si_code of the SIGSEGV for a user fault at addr that do_page_fault
+ * refused: SEGV_ACCERR when a VMA covers addr (it forbids the access),
+ * SEGV_MAPERR when none does (a stack that could not grow to it included).
+ */
+int fault_si_code(unsigned long addr);
 
 /* ---- memory.c ---- */
 

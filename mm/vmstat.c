@@ -50,6 +50,11 @@ static const char *const vm_event_names[] = {
 	[COW_COPY_FOLIO] = "cow_copy_folio",
 	[PGZERO_PREZEROED] = "pgzero_prezeroed",
 	[PGZERO_FAULT] = "pgzero_fault",
+	[CONTPTE_FOLD] = "contpte_fold",
+	[CONTPTE_UNFOLD] = "contpte_unfold",
+	[NR_TLB_LOCAL_FLUSH_ALL] = "nr_tlb_local_flush_all",
+	[NR_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
+	[ASID_ROLLOVER] = "asid_rollover",
 	[PGTABLE_WALK_TABLES] = "pgtable_walk_tables",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);

@@ -45,6 +45,11 @@ enum vm_event_item {
 	COW_COPY_FOLIO,			/* ... that copied a whole large folio (cow_policy; foliOS) */
 	PGZERO_PREZEROED,		/* pages of fresh anon folios that came pre-zeroed (foliOS) */
 	PGZERO_FAULT,			/* pages of fresh anon folios the fault zeroed itself (foliOS) */
+	CONTPTE_FOLD,			/* 16-PTE blocks given the arm64 contiguous bit (foliOS; 0 on x86_64) */
+	CONTPTE_UNFOLD,			/* ... and taken out of it with the block still mapped (foliOS) */
+	NR_TLB_LOCAL_FLUSH_ALL,		/* whole-mm / whole-TLB flushes, address-space switches included */
+	NR_TLB_LOCAL_FLUSH_ONE,		/* single-page TLB flushes */
+	ASID_ROLLOVER,			/* ASID / PCID generations started after the first (foliOS) */
 	PGTABLE_WALK_TABLES,		/* PTE tables the user page-table walkers visited (foliOS) */
 	NR_VM_EVENT_ITEMS
 };

@@ -40,6 +40,12 @@ trap 'rm -f "$tmp"' EXIT
 				{ echo "bench: $arch $prog failed" >&2; cat "$tmp" >&2; exit 1; }
 			tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
 		done
+		# The context-switch cost without ASIDs / PCIDs, for the comparison (asid=off lines).
+		ARCH=$arch tools/qemu.sh --image build/$arch-perf/foliOS.img \
+			--append "folio.asid_bits=0 init=/bin/sysbench -- ctxswitch" --timeout 600 --log "$tmp"
+		grep -aq 'init exited with status 0' "$tmp" ||
+			{ echo "bench: $arch sysbench ctxswitch failed" >&2; cat "$tmp" >&2; exit 1; }
+		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
 		[ "${LINUX:-}" != 1 ] || tools/bench-linux.sh run $arch
 	done
 } | tee "$out"

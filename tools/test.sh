@@ -152,16 +152,38 @@ oom_report() {
 guest_arm64_soft_dirty() {
 	local log=build/arm64/usertests-nohafdbs.log
 	ARCH=arm64 tools/qemu.sh --image build/arm64/foliOS.img \
-		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test" \
+		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test" \
 		--timeout "$TIMEOUT" --log "$log"
 	local rc=$?
 	if ! grep -aqF 'arm64: access flag by faults, dirty state by faults' "$log"; then
 		record "not ok" "arm64 (hafdbs=0): software access flag and dirty" "not in use, see $log"
-	elif ! grep -aqE '^runtests: 4 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
-		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio and CoW tests" "exit $rc, see $log"
+	elif ! grep -aqE '^runtests: 5 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW and contpte tests" "exit $rc, see $log"
 	else
-		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio and CoW tests pass with AF and dirty kept by faults"
+		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW and contpte tests pass with AF and dirty kept by faults"
 	fi
+}
+
+# arm64's address-space switches in both corner configurations of its ASIDs: a 2-bit space
+# (3 ASIDs, a rollover every few switches) and none at all (folio.asid_bits=0, every switch
+# flushes).  x86_64 has nothing to vary here: QEMU's TCG CPU offers no PCID (nor INVPCID),
+# so its every run is the second configuration already.
+guest_asid() {
+	local arch=$1 bits log rc
+	for bits in 2 0; do
+		log=build/$arch/usertests-asid$bits.log
+		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
+			--append "folio.asid_bits=$bits init=/bin/runtests -- tlb_test fork_test contpte_test" \
+			--timeout "$TIMEOUT" --log "$log"
+		rc=$?
+		if ! grep -aqE '^runtests: 3 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+			record "not ok" "$arch (folio.asid_bits=$bits): TLB, fork and contpte tests" "exit $rc, see $log"
+		elif [ "$bits" = 2 ] && ! grep -aqE '^# many: asid_rollover \+[1-9]' "$log"; then
+			record "not ok" "$arch (folio.asid_bits=2): ASID rollovers" "none counted, see $log"
+		else
+			record ok "$arch (folio.asid_bits=$bits): TLB, fork and contpte tests pass$([ "$bits" = 2 ] && echo ' through ASID rollovers')"
+		fi
+	done
 }
 
 # The shell as init, driven through the serial console: the session is piped into
@@ -238,6 +260,7 @@ guest_tests() {
 	guest_ktests "$arch"
 	guest_usertests "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
+	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_shell "$arch"
 	guest_piped "$arch"
 	expect_crash "$arch" panic "folio.crash=panic" 3 \

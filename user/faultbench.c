@@ -12,10 +12,13 @@
  *         anon_fault_alloc=<delta> prezeroed=<pgzero_prezeroed delta>
  *         sparse_kib=<AnonPages growth touching one byte per 64 KiB of 128 MiB>
  *         retouch_mib_s=<the same writes again, to memory now populated>
+ *         contpte_fold=<delta> contpte_unfold=<delta>
  * (anon_fault_alloc: the size's hugepages-<S>kB/stats counter; for 4K the sum over all
  * sizes, which must be 0; prezeroed: pages the faults got pre-zeroed, 32768 when all were;
  * sparse_kib: what large folios cost a sparse user, 8192 KiB at 4K; retouch_mib_s: the
- * ceiling, the loop over populated memory, no fault) and then a human table.
+ * ceiling, the loop over populated memory, no fault; contpte_*: /proc/vmstat's arm64
+ * contiguous-bit counters over the run, touch to munmap: 2048 folds at 64K, 0 elsewhere and
+ * on x86_64, 0 unfolds as munmap takes whole blocks) and then a human table.
  *
  * With foliOS's /sys/kernel/mm/folio/prezero knob every size is measured in three modes
  * (docs/mm/anon-faults.md, "Pre-zeroed folios"), taken in turn within each of the three
@@ -51,7 +54,7 @@
 /* One run's figures. */
 struct sample {
 	unsigned long mib_s, retouch_mib_s, munmap_us;
-	long faults, alloc, prezeroed;
+	long faults, alloc, prezeroed, fold, unfold;
 };
 
 enum { MODE_OFF, MODE_EMPTY, MODE_IDLE, NR_MODES };
@@ -108,6 +111,7 @@ static int run_once(int nohuge, unsigned int order, int mode, struct sample *out
 	if (nohuge)
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 
+	long c0 = vmstat_get("contpte_fold"), u0 = vmstat_get("contpte_unfold");
 	long a0 = alloc_count(order), z0 = vmstat_get("pgzero_prezeroed"), f0 = minflt_now();
 	long t0 = now_ns();
 	for (unsigned long off = 0; off < LEN; off += PG)
@@ -121,6 +125,7 @@ static int run_once(int nohuge, unsigned int order, int mode, struct sample *out
 	long t2 = now_ns();
 	munmap(p, LEN);
 	long t3 = now_ns();
+	long c1 = vmstat_get("contpte_fold"), u1 = vmstat_get("contpte_unfold");
 
 	out->mib_s = t1 > t0 ? MIB * 1000000000UL / (unsigned long)(t1 - t0) : 0;
 	out->retouch_mib_s = r1 > r0 ? MIB * 1000000000UL / (unsigned long)(r1 - r0) : 0;
@@ -128,6 +133,8 @@ static int run_once(int nohuge, unsigned int order, int mode, struct sample *out
 	out->faults = f1 - f0;
 	out->alloc = a0 >= 0 && a1 >= 0 ? a1 - a0 : 0;
 	out->prezeroed = z0 >= 0 && z1 >= 0 ? z1 - z0 : 0;
+	out->fold = c0 >= 0 && c1 >= 0 ? c1 - c0 : 0;
+	out->unfold = u0 >= 0 && u1 >= 0 ? u1 - u0 : 0;
 	return 0;
 }
 
@@ -172,7 +179,7 @@ static int measure(const char *arch, int have_knobs, unsigned int k, int nr_mode
 	}
 	long sparse = sparse_kib();
 	for (int mode = 0; mode < nr_modes; mode++) {
-		unsigned long v[6][REPS];
+		unsigned long v[8][REPS];
 
 		for (int rep = 0; rep < REPS; rep++) {
 			const struct sample *x = &run[mode][rep];
@@ -183,14 +190,16 @@ static int measure(const char *arch, int have_knobs, unsigned int k, int nr_mode
 			v[3][rep] = (unsigned long)x->faults;
 			v[4][rep] = (unsigned long)x->alloc;
 			v[5][rep] = (unsigned long)x->prezeroed;
+			v[6][rep] = (unsigned long)x->fold;
+			v[7][rep] = (unsigned long)x->unfold;
 		}
 		med[mode] = (struct sample){ median(v[0]), median(v[1]), median(v[2]),
 					     (long)median(v[3]), (long)median(v[4]),
-					     (long)median(v[5]) };
-		printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu\n",
+					     (long)median(v[5]), (long)median(v[6]), (long)median(v[7]) };
+		printf("BENCH name=faultbench arch=%s size=%s prezero=%s mib=%lu mib_s=%lu faults=%ld munmap_us=%lu anon_fault_alloc=%ld prezeroed=%ld sparse_kib=%ld retouch_mib_s=%lu contpte_fold=%ld contpte_unfold=%ld\n",
 		       arch, mthp_size_name(k), mode_names[mode], MIB, med[mode].mib_s, med[mode].faults,
 		       med[mode].munmap_us, med[mode].alloc, med[mode].prezeroed, sparse,
-		       med[mode].retouch_mib_s);
+		       med[mode].retouch_mib_s, med[mode].fold, med[mode].unfold);
 	}
 	return 0;
 }

@@ -2,6 +2,8 @@
  * sysbench: the process and order-0 memory costs `make bench` reports
  * (BENCH lines, docs/architecture.md):
  *   syscall_getpid   ns per getpid() round trip
+ *   signal_handler   ns per kill(self) whose empty handler runs: the frame
+ *                    written, the handler entered, rt_sigreturn
  *   fork_exit_wait   us per fork + child _exit + wait4
  *   fork_sparse      the same with a MAP_NORESERVE reservation of 1 GiB and of
  *                    1 TiB mapped, one page of it touched (Go, the JVM and the
@@ -14,8 +16,16 @@
  *                    argument checks only), 16384 calls spread over 64 and over 16384
  *                    one-page VMAs (PROT_NONE pages between them, so about twice as
  *                    many VMAs in the mm): the lookup must not grow with their number
+ *   ctxswitch        ns per address-space switch: two processes alternating by
+ *                    sched_yield(), each writing `pages` pages (one per 4 KiB) of its own
+ *                    between yields (0 and 64); flush_all is /proc/vmstat's
+ *                    nr_tlb_local_flush_all over the switches (one per switch when each
+ *                    flushes the TLB, no ASIDs/PCIDs; about 0 with them; -1 where the
+ *                    counter is absent); asid=on|off says which (?: no counter)
+ *   `sysbench ctxswitch` runs only that one (make bench: once more with folio.asid_bits=0)
  * A benchmark, not a test: it asserts nothing and runs on Linux too.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +34,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <bench.h>
+#include <mthp.h>
 
 #define PG		4096UL
 #define TOUCH_BYTES	(64UL << 20)
@@ -44,6 +55,27 @@ static void bench_getpid(const char *arch)
 	for (int i = 0; i < n; i++)
 		getpid();
 	printf("BENCH name=syscall_getpid arch=%s calls=%d ns=%llu\n", arch, n, ((unsigned long long)now_ns() - t0) / n);
+}
+
+static void empty_handler(int sig)
+{
+	(void)sig;
+}
+
+static void bench_signal(const char *arch)
+{
+	const int n = 20000;
+	struct sigaction sa = { .sa_handler = empty_handler }, old;
+	pid_t me = getpid();
+	unsigned long long t0;
+
+	sigaction(SIGUSR1, &sa, &old);
+	t0 = (unsigned long long)now_ns();
+	for (int i = 0; i < n; i++)
+		kill(me, SIGUSR1);
+	printf("BENCH name=signal_handler arch=%s signals=%d ns=%llu\n", arch, n,
+	       ((unsigned long long)now_ns() - t0) / n);
+	sigaction(SIGUSR1, &old, NULL);
 }
 
 /* Microseconds per fork + child _exit + wait4, over n of them. */
@@ -136,17 +168,69 @@ static void bench_vma_lookup(const char *arch, unsigned long n)
 	munmap(res, len);
 }
 
-int main(void)
+/* Yield n times, writing pages pages of p before each yield. */
+static void yield_loop(volatile char *p, int pages, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < pages; k++)
+			p[(unsigned long)k * PG] = (char)i;
+		sched_yield();
+	}
+}
+
+static void bench_ctxswitch(const char *arch, int pages)
+{
+	const int n = 20000;
+	volatile char *p = mmap(NULL, 64 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned long long t0, t1;
+	long fl0, fl1;
+	pid_t pid;
+	int status;
+
+	if (p == MAP_FAILED)
+		return;
+	yield_loop(p, 64, 1);		/* populated before fork; each side then writes its own copy */
+	pid = fork();
+	if (pid == 0) {
+		yield_loop(p, 64, 1);
+		yield_loop(p, pages, n);
+		_exit(0);
+	}
+	yield_loop(p, 64, 1);
+	fl0 = vmstat_get("nr_tlb_local_flush_all");
+	t0 = (unsigned long long)now_ns();
+	yield_loop(p, pages, n);
+	t1 = (unsigned long long)now_ns();
+	fl1 = vmstat_get("nr_tlb_local_flush_all");
+	waitpid(pid, &status, 0);
+	munmap((void *)p, 64 * PG);
+	long flushes = fl0 < 0 || fl1 < 0 ? -1 : fl1 - fl0;
+
+	printf("BENCH name=ctxswitch arch=%s asid=%s pages=%d switches=%d ns=%llu flush_all=%ld\n", arch,
+	       flushes < 0 ? "?" : flushes >= 2L * n ? "off" : "on", pages, 2 * n,
+	       (t1 - t0) / (2ULL * n), flushes);
+}
+
+int main(int argc, char **argv)
 {
 	const char *arch = bench_arch();
 
+	if (argc > 1 && !strcmp(argv[1], "ctxswitch")) {
+		bench_ctxswitch(arch, 0);
+		bench_ctxswitch(arch, 64);
+		printf("BENCH DONE\n");
+		return 0;
+	}
 	bench_getpid(arch);
+	bench_signal(arch);
 	bench_fork(arch);
 	bench_fork_sparse(arch, 1);
 	bench_fork_sparse(arch, 1024);
 	bench_first_touch(arch);
 	bench_vma_lookup(arch, 64);
 	bench_vma_lookup(arch, 16384);
+	bench_ctxswitch(arch, 0);
+	bench_ctxswitch(arch, 64);
 	printf("BENCH DONE\n");
 	return 0;
 }

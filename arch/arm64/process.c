@@ -9,17 +9,22 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include <asm/fpsimd.h>
+#include <asm/syscall.h>
 #include <asm/sysreg.h>
+#include <asm/tlbflush.h>
 #include <asm/uaccess.h>
 
 #define SCTLR_SPAN	(1UL << 23)	/* 0: PAN is set on every exception to EL1 */
+#define SCTLR_UCT	(1UL << 15)	/* EL0 may read CTR_EL0 (cache line sizes) */
+#define SCTLR_UCI	(1UL << 26)	/* EL0 may clean/invalidate caches by VA (__clear_cache) */
 
 bool arm64_pan_enabled;
 
 #define CPACR_FPEN	(3UL << 20)	/* FP/SIMD usable at EL0 and EL1 */
 
 /* Save / load q0..q31, FPSR and FPCR (the kernel itself never touches them). */
-static void fpsimd_save(struct thread_struct *t)
+void fpsimd_save(struct thread_struct *t)
 {
 	__asm__ __volatile__(
 		".arch_extension fp\n\t.arch_extension simd\n\t"
@@ -33,7 +38,7 @@ static void fpsimd_save(struct thread_struct *t)
 	t->fpcr = read_sysreg(fpcr);
 }
 
-static void fpsimd_load(const struct thread_struct *t)
+void fpsimd_load(const struct thread_struct *t)
 {
 	__asm__ __volatile__(
 		".arch_extension fp\n\t.arch_extension simd\n\t"
@@ -93,6 +98,7 @@ void arch_user_init(void)
 	u64 mmfr1 = read_sysreg(id_aa64mmfr1_el1);
 
 	write_sysreg(read_sysreg(cpacr_el1) | CPACR_FPEN, cpacr_el1);
+	write_sysreg(read_sysreg(sctlr_el1) | SCTLR_UCT | SCTLR_UCI, sctlr_el1);	/* as Linux */
 	isb();
 	if ((mmfr1 >> 20) & 0xf) {
 		write_sysreg(read_sysreg(sctlr_el1) & ~SCTLR_SPAN, sctlr_el1);
@@ -102,6 +108,7 @@ void arch_user_init(void)
 	}
 	pr_info("arm64: PAN %s\n", arm64_pan_enabled ? "on" : "absent");
 	hafdbs_init(mmfr1);
+	arm64_asid_init();
 }
 
 void arch_task_switch(struct task_struct *prev, struct task_struct *next)
@@ -135,6 +142,7 @@ void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned lon
 	regs->pc = pc;
 	regs->sp = sp;
 	regs->pstate = PSR_MODE_EL0t;	/* interrupts unmasked */
+	regs->syscallno = (u64)NO_SYSCALL;
 	memset(&current->thread, 0, sizeof(current->thread));
 	fpsimd_load(&current->thread);
 	write_sysreg(0, tpidr_el0);
@@ -150,12 +158,14 @@ void regs_set_user_sp(struct pt_regs *regs, unsigned long sp)
 	regs->sp = sp;
 }
 
-/* SVC from EL0: number in x8, arguments in x0..x5, result to x0. */
+/* SVC from EL0: number in x8, arguments in x0..x5, result to x0 (the first argument stays in orig_x0). */
 void arm64_syscall(struct pt_regs *regs)
 {
 	struct syscall_args args = { { regs->regs[0], regs->regs[1], regs->regs[2], regs->regs[3],
 				       regs->regs[4], regs->regs[5] } };
 
+	regs->orig_x0 = regs->regs[0];
+	regs->syscallno = regs->regs[8];
 	arch_local_irq_enable();
 	regs->regs[0] = (u64)do_syscall(regs->regs[8], &args);
 }

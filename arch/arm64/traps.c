@@ -13,6 +13,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "mm/vma.h"
+#include <asm/syscall.h>
 #include <asm/sysreg.h>
 #include <asm/uaccess.h>
 
@@ -88,8 +89,8 @@ static bool do_user_abort(struct pt_regs *regs, unsigned int ec)
 {
 	unsigned int flags = abort_fault_flags(regs, ec);
 
-	if (regs->far >= TASK_SIZE)
-		return false;
+	if (regs->far >= TASK_SIZE || (regs->esr & ESR_ELx_FSC) == ESR_FSC_ALIGN)
+		return false;	/* no mapping can fix an alignment fault: SIGBUS */
 	if (!user_mode(regs) && !search_exception_tables(regs->pc))
 		return false;	/* the kernel touched user memory outside uaccess: a bug */
 	if (user_mode(regs))
@@ -97,16 +98,24 @@ static bool do_user_abort(struct pt_regs *regs, unsigned int ec)
 	return fault_user_address(regs, regs->far, flags);
 }
 
-/* The signal a user-mode synchronous exception raises (Linux's choices). */
-static int esr_signal(unsigned int ec)
+/* What a user-mode synchronous exception raises: signal, si_code, si_addr (Linux's choices). */
+struct exception_sig {
+	int sig, code;
+	unsigned long addr;
+};
+
+static struct exception_sig esr_signal(const struct pt_regs *regs, unsigned int ec)
 {
 	switch (ec) {
 	case ESR_EC_DABT_LOW:
-	case ESR_EC_IABT_LOW: return SIGSEGV;
-	case ESR_EC_PC_ALIGN:
-	case ESR_EC_SP_ALIGN: return SIGBUS;
-	case ESR_EC_BRK64: return SIGTRAP;
-	default: return SIGILL;
+	case ESR_EC_IABT_LOW:
+		if ((regs->esr & ESR_ELx_FSC) == ESR_FSC_ALIGN)
+			return (struct exception_sig){ SIGBUS, BUS_ADRALN, regs->far };
+		return (struct exception_sig){ SIGSEGV, fault_si_code(regs->far), regs->far };
+	case ESR_EC_PC_ALIGN: return (struct exception_sig){ SIGBUS, BUS_ADRALN, regs->far };
+	case ESR_EC_SP_ALIGN: return (struct exception_sig){ SIGBUS, BUS_ADRALN, regs->sp };
+	case ESR_EC_BRK64: return (struct exception_sig){ SIGTRAP, TRAP_BRKPT, regs->pc };
+	default: return (struct exception_sig){ SIGILL, ILL_ILLOPC, regs->pc };
 	}
 }
 
@@ -114,6 +123,7 @@ static void do_el0_sync(struct pt_regs *regs)
 {
 	unsigned int ec = regs->esr >> ESR_EC_SHIFT;
 	bool abort = ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW;
+	struct exception_sig es;
 	char cause[96];
 
 	if (ec == ESR_EC_SVC64) {
@@ -124,7 +134,10 @@ static void do_el0_sync(struct pt_regs *regs)
 		return;
 	snprintf(cause, sizeof(cause), "%s (ESR %#llx%s%s)", esr_class_name(ec), regs->esr,
 		 abort ? ", " : "", abort ? fsc_name(regs->esr & ESR_ELx_FSC) : "");
-	force_fatal_signal(regs, esr_signal(ec), abort ? regs->far : regs->pc, cause);
+	es = esr_signal(regs, ec);
+	current->thread.fault_address = es.addr;	/* for the frame's sigcontext */
+	current->thread.fault_code = regs->esr;
+	force_sig_fault(regs, es.sig, es.code, es.addr, cause);
 }
 
 static void do_sync(struct pt_regs *regs)
@@ -151,6 +164,8 @@ static void do_sync(struct pt_regs *regs)
 /* Called by entry.S for every exception taken to EL1. */
 void arm64_trap(struct pt_regs *regs, int kind)
 {
+	if (user_mode(regs))
+		forget_syscall(regs);	/* until arm64_syscall says it is an SVC */
 	switch (kind) {
 	case KIND_SYNC:
 		do_sync(regs);
@@ -166,5 +181,5 @@ void arm64_trap(struct pt_regs *regs, int kind)
 		    regs->esr, regs->pc);
 	}
 	if (user_mode(regs))
-		exit_to_user_mode();
+		exit_to_user_mode(regs);
 }

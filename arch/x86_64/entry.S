@@ -105,7 +105,7 @@ entry_SYSCALL_64:
 	pushq	%r11			/* rflags */
 	pushq	$USER_CS		/* cs */
 	pushq	%rcx			/* rip */
-	pushq	$0			/* error code */
+	pushq	%rax			/* orig_ax: the system call's number */
 	pushq	$-1			/* vector: a system call */
 	SAVE_REGS
 	movq	%rsp, %rdi

@@ -10,8 +10,10 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include <asm/cpu.h>
+#include <asm/fpu.h>
 #include <asm/percpu.h>
 #include <asm/segment.h>
+#include <asm/tlbflush.h>
 #include <asm/uaccess.h>
 #include <uapi/errno.h>
 
@@ -34,14 +36,27 @@ static struct x86_percpu percpu;
 bool x86_smap_enabled;
 static u8 init_fxsave[512] __aligned(16);	/* a clean x87/SSE state for new programs */
 
-static void fxsave(u8 *buf)
+void fxsave(u8 *buf)
 {
 	__asm__ __volatile__("fxsave64 (%0)" : : "r"(buf) : "memory");
 }
 
-static void fxrstor(const u8 *buf)
+void fxrstor(const u8 *buf)
 {
 	__asm__ __volatile__("fxrstor64 (%0)" : : "r"(buf) : "memory");
+}
+
+void fpu_reset(void)
+{
+	fxrstor(init_fxsave);
+}
+
+u32 fpu_mxcsr_mask(void)
+{
+	u32 mask;
+
+	memcpy(&mask, init_fxsave + FXSAVE_MXCSR_MASK, sizeof(mask));
+	return mask ? mask : 0xffbf;	/* 0: the CPU predates the field (SDM 11.6.6) */
 }
 
 void entry_SYSCALL_64(void);
@@ -72,6 +87,7 @@ void arch_user_init(void)
 	}
 	pr_info("x86: SYSCALL on, SMEP %s, SMAP %s\n", (b & (1U << 7)) ? "on" : "absent",
 		x86_smap_enabled ? "on" : "absent");
+	x86_pcid_init();
 }
 
 static u64 kstack_top(const struct task_struct *t)
@@ -119,7 +135,7 @@ void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned lon
 	regs->cs = USER_CS;
 	regs->ss = USER_DS;
 	regs->rflags = X86_EFLAGS_IF | 0x2;	/* bit 1 is always set */
-	fxrstor(init_fxsave);
+	fpu_reset();
 	current->thread.fs_base = 0;
 	current->thread.gs_base = 0;
 	wrmsr(MSR_FS_BASE, 0);
@@ -143,7 +159,7 @@ void x86_syscall(struct pt_regs *regs)
 
 	arch_local_irq_enable();
 	regs->rax = (u64)do_syscall(regs->rax, &args);
-	exit_to_user_mode();
+	exit_to_user_mode(regs);
 }
 
 SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)

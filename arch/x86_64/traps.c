@@ -114,16 +114,36 @@ static void page_fault_cause(const struct pt_regs *regs, char *buf, size_t len)
 		 (e & PF_USER) ? "user" : "kernel", (e & PF_RSVD) ? ", reserved bit" : "");
 }
 
-/* The signal a user-mode exception raises (Linux's choices). */
-static int exception_signal(u64 vector)
+/* What a user-mode exception raises: signal, si_code, si_addr. */
+struct exception_sig {
+	int sig, code;
+	unsigned long addr;
+};
+
+/* Linux's choices; cr2 is the faulting address of a #PF. */
+static struct exception_sig exception_signal(const struct pt_regs *regs, unsigned long cr2)
 {
-	switch (vector) {
-	case 0: return SIGFPE;		/* divide error */
-	case 6: return SIGILL;		/* invalid opcode */
-	case 16: case 19: return SIGFPE;	/* x87 / SIMD floating point */
-	case 3: return SIGTRAP;		/* breakpoint */
-	default: return SIGSEGV;
+	switch (regs->vector) {
+	case 0: return (struct exception_sig){ SIGFPE, FPE_INTDIV, regs->rip };	/* divide error */
+	case 6: return (struct exception_sig){ SIGILL, ILL_ILLOPN, regs->rip };	/* invalid opcode */
+	case 16: case 19: return (struct exception_sig){ SIGFPE, SI_KERNEL, 0 };	/* x87 / SIMD FP */
+	case 3: return (struct exception_sig){ SIGTRAP, SI_KERNEL, 0 };		/* int3 */
+	case VEC_PF:
+		return (struct exception_sig){ SIGSEGV, cr2 < TASK_SIZE ? fault_si_code(cr2) : SEGV_MAPERR,
+					       cr2 };
+	default: return (struct exception_sig){ SIGSEGV, SI_KERNEL, 0 };	/* #GP ... */
 	}
+}
+
+/* A user-mode exception the kernel does not resolve: its signal, which a handler may catch. */
+static void user_exception(struct pt_regs *regs, unsigned long cr2, const char *cause)
+{
+	struct exception_sig es = exception_signal(regs, cr2);
+
+	current->thread.trap_nr = regs->vector;		/* for the frame's sigcontext */
+	current->thread.error_code = regs->error_code;
+	current->thread.cr2 = cr2;
+	force_sig_fault(regs, es.sig, es.code, es.addr, cause);
 }
 
 /*
@@ -156,9 +176,10 @@ static void do_exception(struct pt_regs *regs)
 		return;
 	if (regs->vector == VEC_PF)
 		page_fault_cause(regs, cause, sizeof(cause));
-	if (user_mode(regs))
-		force_fatal_signal(regs, exception_signal(regs->vector), addr,
-				   regs->vector == VEC_PF ? cause : exception_names[regs->vector]);
+	if (user_mode(regs)) {
+		user_exception(regs, addr, regs->vector == VEC_PF ? cause : exception_names[regs->vector]);
+		return;
+	}
 	if (fixup_exception(regs))
 		return;
 	die(regs, "%s (vector %llu, error %#llx) at %#llx, address %#lx: %s",
@@ -188,5 +209,5 @@ void x86_trap(struct pt_regs *regs)
 	else
 		do_interrupt(regs);
 	if (user_mode(regs))
-		exit_to_user_mode();
+		exit_to_user_mode(regs);
 }

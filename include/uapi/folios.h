@@ -13,6 +13,8 @@
  * finds for the folio (equal to mapcount when the reverse map is right); the
  * folio's refcount; and the run's flags as a comma list in bit order, "-"
  * for none.  The zero page reads order=0 mapcount=0 rmap=0 flags=zero.
+ * "cont" (arm64 only): every PTE of the run lies in a folded 16-PTE block
+ * (PTE_CONT, one 64 KiB TLB entry); dirty reads the block's gathered state.
  */
 #ifndef UAPI_FOLIOS_H
 #define UAPI_FOLIOS_H
@@ -34,8 +36,9 @@
 #define FOLIO_RUN_SHARED		(1U << 5)	/* a page has page_mapcount > 1 */
 #define FOLIO_RUN_PARTIALLY_MAPPED	(1U << 6)	/* the folio is on the deferred-split queue */
 #define FOLIO_RUN_LAZYFREE		(1U << 7)	/* MADV_FREE'd, not written since */
-#define NR_FOLIO_RUN_FLAGS		8
+#define FOLIO_RUN_CONT			(1U << 8)	/* every PTE of the run has arm64's contiguous bit */
+#define NR_FOLIO_RUN_FLAGS		9
 #define FOLIO_RUN_FLAG_NAMES { "anon", "zero", "dirty", "writable", "exclusive", "shared", \
-			       "partially_mapped", "lazyfree" }
+			       "partially_mapped", "lazyfree", "cont" }
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * uapi/time.h - clock ids of clock_gettime() and friends, TIMER_ABSTIME, and
- * the time structures of the 64-bit ABI (timespec, timeval, timezone).
+ * the time structures of the 64-bit ABI (timespec, timeval, timezone), and
+ * the interval timers of setitimer/getitimer (ITIMER_*, struct itimerval).
  */
 #ifndef UAPI_TIME_H
 #define UAPI_TIME_H
@@ -28,6 +29,15 @@ struct timeval {
 struct timezone {
 	int tz_minuteswest;
 	int tz_dsttime;
+};
+
+#define ITIMER_REAL	0	/* SIGALRM after real time */
+#define ITIMER_VIRTUAL	1	/* SIGVTALRM after user CPU time */
+#define ITIMER_PROF	2	/* SIGPROF after user + system CPU time */
+
+struct itimerval {
+	struct timeval it_interval;	/* the period after the first expiry; 0: one shot */
+	struct timeval it_value;	/* time to the next expiry; 0: disarmed */
 };
 
 #endif

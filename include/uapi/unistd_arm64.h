@@ -38,6 +38,8 @@
 #define __NR_set_tid_address         96
 #define __NR_set_robust_list         99
 #define __NR_nanosleep               101
+#define __NR_getitimer               102
+#define __NR_setitimer               103
 #define __NR_clock_gettime           113
 #define __NR_clock_getres            114
 #define __NR_clock_nanosleep         115
@@ -46,8 +48,10 @@
 #define __NR_tkill                   130
 #define __NR_tgkill                  131
 #define __NR_sigaltstack             132
+#define __NR_rt_sigsuspend           133
 #define __NR_rt_sigaction            134
 #define __NR_rt_sigprocmask          135
+#define __NR_rt_sigpending           136
 #define __NR_rt_sigreturn            139
 #define __NR_reboot                  142
 #define __NR_times                   153

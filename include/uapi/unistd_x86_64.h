@@ -37,6 +37,9 @@
 #define __NR_dup2                    33
 #define __NR_pause                   34
 #define __NR_nanosleep               35
+#define __NR_getitimer               36
+#define __NR_alarm                   37
+#define __NR_setitimer               38
 #define __NR_getpid                  39
 #define __NR_clone                   56
 #define __NR_fork                    57
@@ -60,6 +63,8 @@
 #define __NR_getegid                 108
 #define __NR_setpgid                 109
 #define __NR_getppid                 110
+#define __NR_rt_sigpending           127
+#define __NR_rt_sigsuspend           130
 #define __NR_sigaltstack             131
 #define __NR_mlock                   149
 #define __NR_munlock                 150

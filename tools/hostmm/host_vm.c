@@ -81,7 +81,7 @@ void hostmm_tasks_reset(void)
 /* kernel/signal.c: pending until the test looks (nothing runs on the host to act on it). */
 int send_signal(struct task_struct *t, int sig)
 {
-	t->sigpending |= 1U << ((sig - 1) & 31);
+	t->sigpending |= sigmask(sig);
 	return 0;
 }
 
@@ -119,7 +119,7 @@ void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long addr, const
 	panic("force_fatal_signal: signal %d at %#lx: %s", sig, addr, cause);
 }
 
-/* The mm whose tables are "loaded": only flush_tlb_range looks (to skip flushes). */
+/* The mm whose tables are "loaded" (the host's TLB flushes are no-ops and never look). */
 static struct mm_struct *loaded_mm;
 
 struct mm_struct *active_mm(void)

@@ -129,6 +129,7 @@ extern const struct hostmm_test vma_tests[];		/* test_vma.c */
 extern const struct hostmm_test alloc_fail_tests[];	/* test_alloc_fail.c */
 extern const struct hostmm_test overcommit_tests[];	/* test_overcommit.c */
 extern const struct hostmm_test harness_tests[];	/* test_harness.c */
+extern const struct hostmm_test asid_tests[];		/* test_asid.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
 

@@ -503,6 +503,11 @@ static bool test_do_page_fault(void)
 	ASSERT_EQ(current->minflt, 1);
 	ASSERT_EQ(vm_events[PGFAULT], 1);
 	ASSERT_EQ(do_page_fault(VM_BASE, FAULT_FLAG_INSTRUCTION), VM_FAULT_SIGSEGV);
+	/* The SIGSEGV's si_code: a VMA that forbids the access, or none. */
+	ASSERT_EQ(fault_si_code(VM_BASE), SEGV_ACCERR);
+	ASSERT_EQ(fault_si_code(VM_BASE - 1), SEGV_MAPERR);
+	ASSERT_EQ(fault_si_code(VM_BASE + K(64)), SEGV_MAPERR);
+	ASSERT_EQ(fault_si_code(TASK_SIZE), SEGV_MAPERR);
 	/* Read-only VMA: reads map the zero page, writes fail. */
 	ASSERT_EQ(vm_mmap(VM_BASE + K(1024), K(8), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
 		  (long)(VM_BASE + K(1024)));

@@ -14,6 +14,7 @@ void _exit_thread(int status) __attribute__((noreturn)); /* exit(2): this thread
 pid_t getpid(void);
 pid_t getppid(void);
 pid_t gettid(void);
+uid_t getuid(void);
 pid_t fork(void);
 pid_t vfork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);
@@ -22,6 +23,8 @@ int brk(void *addr);
 void *sbrk(long incr);
 int sched_yield(void);
 unsigned int sleep(unsigned int sec);
+unsigned int alarm(unsigned int sec);
+int pause(void);
 int usleep(unsigned long usec);
 int isatty(int fd);
 long getpagesize(void);

@@ -130,6 +130,7 @@ void _exit_thread(int status)
 pid_t getpid(void) { return S0(__NR_getpid); }
 pid_t getppid(void) { return S0(__NR_getppid); }
 pid_t gettid(void) { return S0(__NR_gettid); }
+uid_t getuid(void) { return S0(__NR_getuid); }
 
 pid_t fork(void)
 {
@@ -157,7 +158,6 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
 }
 pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, 0); }
 pid_t wait(int *status) { return wait4(-1, status, 0, 0); }
-int kill(pid_t pid, int sig) { return S2(__NR_kill, pid, sig); }
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
@@ -202,6 +202,26 @@ int clock_gettime(clockid_t clk, struct timespec *ts) { return S2(__NR_clock_get
 int clock_getres(clockid_t clk, struct timespec *ts) { return S2(__NR_clock_getres, clk, ts); }
 int gettimeofday(struct timeval *tv, void *tz) { return S2(__NR_gettimeofday, tv, tz); }
 int nanosleep(const struct timespec *req, struct timespec *rem) { return S2(__NR_nanosleep, req, rem); }
+int getitimer(int which, struct itimerval *v) { return S2(__NR_getitimer, which, v); }
+int setitimer(int which, const struct itimerval *v, struct itimerval *old)
+{
+	return S3(__NR_setitimer, which, v, old);
+}
+
+/* aarch64 has no alarm(2): ITIMER_REAL one-shot, the old one's seconds rounded (as glibc). */
+unsigned int alarm(unsigned int sec)
+{
+#ifdef __NR_alarm
+	return (unsigned int)__syscall6(__NR_alarm, sec, 0, 0, 0, 0, 0);
+#else
+	struct itimerval v = { { 0, 0 }, { (long)sec, 0 } }, old;
+
+	if (setitimer(ITIMER_REAL, &v, &old) < 0)
+		return 0;
+	return (unsigned int)(old.it_value.tv_sec + ((!old.it_value.tv_sec && old.it_value.tv_usec) ||
+						    old.it_value.tv_usec >= 500000));
+#endif
+}
 
 long now_ns(void)
 {

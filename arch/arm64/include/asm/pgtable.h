@@ -146,6 +146,56 @@ static inline pte_t pte_mkyoung(pte_t pte) { return __pte(pte_val(pte) | PTE_AF)
 static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~PTE_AF); }
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
 
+/*
+ * The contiguous bit (Arm ARM D8.6.1): PTE_CONT on each of 16 consecutive
+ * PTEs, 64 KiB aligned in VA and PA, with identical attributes, lets the TLB
+ * hold the block as one entry.  arch/arm64/contpte.c keeps it (the hooks
+ * below, called from mm/pgtable_user.c); its essay has the rules.
+ */
+#define CONT_PTES	16
+#define CONT_PTE_SIZE	((unsigned long)CONT_PTES << PAGE_SHIFT)
+
+static inline bool pte_valid(pte_t pte) { return pte_val(pte) & PTE_VALID; }
+static inline bool pte_cont(pte_t pte) { return pte_val(pte) & PTE_CONT; }
+static inline pte_t pte_mkcont(pte_t pte) { return __pte(pte_val(pte) | PTE_CONT); }
+static inline pte_t pte_mknoncont(pte_t pte) { return __pte(pte_val(pte) & ~PTE_CONT); }
+
+struct mm_struct;
+
+/* The PTE as mm sees it: in a folded block, young and dirty gathered over the 16 PTEs. */
+pte_t contpte_ptep_get(const pte_t *ptep, pte_t pte);
+static inline pte_t arch_ptep_get(const pte_t *ptep, pte_t pte)
+{
+	return pte_cont(pte) ? contpte_ptep_get(ptep, pte) : pte;
+}
+/*
+ * What set_ptes stores for the i-th of the nr none PTEs from addr (pte that
+ * PTE's value): with PTE_CONT when its block lies wholly in the batch and is
+ * foldable (contpte_set_ptes_pte); an invalid entry has no TLB entry to break.
+ */
+pte_t contpte_set_ptes_pte(pte_t pte, unsigned int off);
+static inline pte_t arch_set_ptes_pte(pte_t pte, unsigned long addr, unsigned int i, unsigned int nr)
+{
+	unsigned int off = (unsigned int)(((addr >> PAGE_SHIFT) + i) & (CONT_PTES - 1));
+
+	if (off > i || i - off + CONT_PTES > nr)
+		return pte;	/* the block reaches outside the batch */
+	return contpte_set_ptes_pte(pte, off);
+}
+/* Before PTEs [addr, +nr) change in place: unfold the folded blocks they cover only in part. */
+void arch_ptes_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/* After PTEs [addr, +nr) were set: fold each block they touch that is now complete and uniform. */
+void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/* Replace a PTE that differs only in young/dirty inside a folded block, block-wide; false: not such a change. */
+bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
+
+/*
+ * Before pte (and the nr PTEs after it) map user pages executable: sync the
+ * I-cache with what the kernel wrote into each folio not yet synced
+ * (PG_arch_1, arch/arm64/cacheflush.c; Linux's __sync_icache_dcache).
+ */
+void arch_sync_icache_dcache(pte_t pte, unsigned int nr);
+
 /* TTBR0 covers only the user half: every top-level entry is the user's. */
 #define USER_PGD_ENTRIES	512
 

@@ -14,7 +14,7 @@
 #define PT_PSTATE	264
 #define PT_ESR		272		/* esr, far: one stp */
 #define PT_FAR		280
-#define PT_FRAME_SIZE	288		/* sizeof(struct pt_regs): keeps sp 16-byte aligned */
+#define PT_FRAME_SIZE	304		/* sizeof(struct pt_regs): keeps sp 16-byte aligned */
 
 #ifndef __ASSEMBLER__
 #include "kernel/compiler.h"
@@ -30,6 +30,8 @@ struct pt_regs {
 	u64 pstate;	/* SPSR_EL1 */
 	u64 esr;	/* ESR_EL1 */
 	u64 far;	/* FAR_EL1 */
+	u64 orig_x0;	/* a system call's first argument (x0 gets the result) */
+	u64 syscallno;	/* its number, or NO_SYSCALL (asm/syscall.h); set by arm64_trap */
 };
 ASM_OFFSET(struct pt_regs, regs[0], PT_X(0));
 ASM_OFFSET_PAIR(struct pt_regs, regs[30], sp, PT_X(30));
@@ -44,6 +46,11 @@ _Static_assert(PT_FRAME_SIZE % 16 == 0, "entry.S keeps sp 16-byte aligned");
 static inline unsigned long instruction_pointer(const struct pt_regs *regs)
 {
 	return regs->pc;
+}
+
+static inline unsigned long user_stack_pointer(const struct pt_regs *regs)
+{
+	return regs->sp;
 }
 
 static inline bool user_mode(const struct pt_regs *regs)

@@ -37,6 +37,7 @@ struct thread_struct {
 	u64 vregs[64] __attribute__((aligned(16)));	/* q0..q31 (user FP/SIMD) */
 	u64 fpsr, fpcr;
 	u64 tpidr_el0;		/* user TLS pointer */
+	u64 fault_address, fault_code;	/* the last user fault's FAR and ESR, for the signal frame */
 };
 /* fpsimd_save/load (process.c) move q0..q31, 16 bytes each, from vregs on. */
 _Static_assert(sizeof(((struct thread_struct *)0)->vregs) == 32 * 16, "vregs holds q0..q31");

@@ -23,6 +23,7 @@
 #define ESR_ELx_WNR	(1UL << 6)	/* data abort: write */
 #define ESR_ELx_CM	(1UL << 8)	/* data abort: cache maintenance */
 #define ESR_ELx_FSC	0x3fUL		/* fault status code */
+#define ESR_FSC_ALIGN	0x21UL		/* ... an alignment fault */
 
 static inline void cpu_relax(void)
 {

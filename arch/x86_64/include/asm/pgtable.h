@@ -116,6 +116,36 @@ static inline pte_t pte_mkold(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_AC
 /* Same PTE one page further on (for batches: set_ptes). */
 static inline pte_t pte_next_pfn(pte_t pte) { return __pte(pte_val(pte) + PAGE_SIZE); }
 
+/*
+ * No contiguous-block hint on x86_64 (arm64's PTE_CONT, arch/arm64/contpte.c):
+ * a block of one PTE, and the hooks mm/pgtable_user.c calls are empty.
+ */
+#define CONT_PTES	1
+
+struct mm_struct;
+
+static inline bool pte_cont(pte_t pte) { (void)pte; return false; }
+static inline pte_t pte_mknoncont(pte_t pte) { return pte; }
+static inline pte_t arch_ptep_get(const pte_t *ptep, pte_t pte) { (void)ptep; return pte; }
+static inline pte_t arch_set_ptes_pte(pte_t pte, unsigned long addr, unsigned int i, unsigned int nr)
+{
+	(void)addr; (void)i; (void)nr;
+	return pte;
+}
+static inline void arch_ptes_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+				    unsigned int nr) { (void)mm; (void)addr; (void)ptep; (void)nr; }
+static inline void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+				  unsigned int nr) { (void)mm; (void)addr; (void)ptep; (void)nr; }
+static inline bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
+					      pte_t pte)
+{
+	(void)mm; (void)addr; (void)ptep; (void)pte;
+	return false;
+}
+
+/* The I-cache snoops stores on x86_64: nothing to sync for an exec mapping. */
+static inline void arch_sync_icache_dcache(pte_t pte, unsigned int nr) { (void)pte; (void)nr; }
+
 /* The kernel half lives in the user root too: top-level entries 256..511. */
 #define USER_PGD_ENTRIES	256
 

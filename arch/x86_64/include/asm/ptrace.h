@@ -25,7 +25,7 @@
 #define PT_RBX		104
 #define PT_RAX		112
 #define PT_VECTOR	120	/* pushed by the stub (-1: a system call) */
-#define PT_ERROR_CODE	128	/* pushed by the CPU, or 0 by the stub */
+#define PT_ERROR_CODE	128	/* pushed by the CPU, or 0 by the stub; a system call's number */
 #define PT_RIP		136	/* rip, cs, rflags, rsp, ss: pushed by the CPU */
 #define PT_CS		144
 #define PT_RFLAGS	152
@@ -40,7 +40,10 @@ struct pt_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	u64 vector;
-	u64 error_code;
+	union {
+		u64 error_code;	/* an exception's */
+		u64 orig_ax;	/* a system call's number (vector -1), as Linux's orig_ax */
+	};
 	u64 rip, cs, rflags, rsp, ss;
 };
 ASM_OFFSET(struct pt_regs, r15, PT_R15);
@@ -70,6 +73,11 @@ ASM_SIZE(struct pt_regs, PT_SS + 8);	/* the CPU's frame ends the struct */
 static inline unsigned long instruction_pointer(const struct pt_regs *regs)
 {
 	return regs->rip;
+}
+
+static inline unsigned long user_stack_pointer(const struct pt_regs *regs)
+{
+	return regs->rsp;
 }
 
 static inline bool user_mode(const struct pt_regs *regs)

@@ -38,6 +38,7 @@ struct thread_struct {
 	u8 fxsave[512] __attribute__((aligned(16)));	/* x87/SSE registers (FXSAVE image) */
 	u64 fs_base;		/* user TLS (arch_prctl ARCH_SET_FS) */
 	u64 gs_base;		/* user GS base (arch_prctl ARCH_SET_GS) */
+	u64 cr2, trap_nr, error_code;	/* the last user fault's, for the signal frame's sigcontext */
 };
 
 /* Save prev's callee-saved registers in prev_ctx, load next_ctx; returns in next. */

@@ -2,12 +2,15 @@
  * asm/tlbflush.h (x86_64) - what changing page tables asks of the CPU:
  * ordering table writes, TLB invalidation, loading a root.  Kept apart from
  * the entry format (asm/pgtable.h) so the host harness reuses that format
- * with no-op versions of these.
+ * with no-op versions of these.  User TLB entries are tagged with the mm's
+ * PCID (arch/x86_64/tlb.c).
  */
 #ifndef ASM_TLBFLUSH_H
 #define ASM_TLBFLUSH_H
 
 #include "kernel/types.h"
+
+struct mm_struct;
 
 /* Table writes are coherent with the walker on x86: nothing to do. */
 static inline void pgtable_sync(void)
@@ -15,23 +18,23 @@ static inline void pgtable_sync(void)
 	__asm__ __volatile__("" : : : "memory");
 }
 
-static inline void flush_tlb_user_page(unsigned long va)
-{
-	__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
-}
-
-/* Flush every non-global TLB entry (reload CR3). */
-static inline void flush_tlb_user_all(void)
-{
-	u64 cr3;
-
-	__asm__ __volatile__("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
-}
-
-/* Make root the user half of the address space (kernel half shared in every root). */
-static inline void arch_switch_user_pgd(phys_addr_t root)
-{
-	__asm__ __volatile__("mov %0, %%cr3" : : "r"(root) : "memory");
-}
+/*
+ * Invalidate mm's TLB entry for va: INVLPG when mm is loaded, INVPCID
+ * (individual address) when it is not; without INVPCID the mm is marked
+ * stale and its PCID flushed when it is next loaded.
+ */
+void flush_tlb_user_page(struct mm_struct *mm, unsigned long va);
+/* Invalidate every non-global TLB entry of mm (its PCID), the same three ways. */
+void flush_tlb_user_all(struct mm_struct *mm);
+/*
+ * Load mm's root into CR3 with its PCID (NULL: the kernel root, PCID 0),
+ * allocating a PCID first if it has none of this generation; CR3's
+ * no-flush bit keeps the entries of every PCID unless mm is stale.
+ * Without PCIDs (nopcid) the switch flushes the non-global TLB.
+ * Interrupts off.
+ */
+void arch_switch_user_pgd(struct mm_struct *mm);
+/* Turn PCIDs on when the CPU has them (arch_user_init, before the first process). */
+void x86_pcid_init(void);
 
 #endif

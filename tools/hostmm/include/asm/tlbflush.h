@@ -4,14 +4,16 @@
 
 #include "kernel/types.h"
 
+struct mm_struct;
+
 /* A compiler barrier keeps the kernel's ordering of table writes. */
 static inline void pgtable_sync(void)
 {
 	__asm__ __volatile__("" : : : "memory");
 }
 
-static inline void flush_tlb_user_page(unsigned long va) { (void)va; }
-static inline void flush_tlb_user_all(void) { }
-static inline void arch_switch_user_pgd(phys_addr_t root) { (void)root; }
+static inline void flush_tlb_user_page(struct mm_struct *mm, unsigned long va) { (void)mm; (void)va; }
+static inline void flush_tlb_user_all(struct mm_struct *mm) { (void)mm; }
+static inline void arch_switch_user_pgd(struct mm_struct *mm) { (void)mm; }
 
 #endif

@@ -28,4 +28,14 @@ vfork:
 	jmp	__syscall_ret
 	.size	vfork, . - vfork
 
+/* The return address of every signal handler (sigaction sets it as sa_restorer: x86_64 Linux
+ * requires one): the handler's ret pops the frame's pretcode, leaving rsp at the frame. */
+	.globl	__restore_rt
+	.type	__restore_rt, @function
+__restore_rt:
+	mov	$__NR_rt_sigreturn, %eax
+	syscall
+	hlt				/* not reached: rt_sigreturn does not return here */
+	.size	__restore_rt, . - __restore_rt
+
 	.section .note.GNU-stack, "", @progbits

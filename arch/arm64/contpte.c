@@ -1,0 +1,198 @@
+/*
+ * contpte.c (arm64) - the contiguous bit on user PTEs (Linux's
+ * arch/arm64/mm/contpte.c, the same rules in fewer lines).
+ *
+ * A block is CONT_PTES (16) PTEs of one PTE table whose first address is
+ * 64 KiB aligned.  It is *folded* when all 16 carry PTE_CONT: the TLB may
+ * then cache the block as one 64 KiB entry (Arm ARM D8.6.1).  That is only
+ * allowed, and foliOS only folds, when the block is complete and uniform:
+ *   - all 16 PTEs valid (PROT_NONE is not: the MMU must fault on it),
+ *   - mapping 16 consecutive frames, the first 64 KiB aligned,
+ *   - of one folio (so a folio of order >= 4 mapped whole is folded block
+ *     by block; the zero page, order 0, never is),
+ *   - with identical attributes but young and dirty (pte_mkold(pte_mkclean())
+ *     equal), which the MMU keeps per PTE.
+ *
+ * The generic PTE stores of mm/pgtable_user.c call the hooks below
+ * (asm/pgtable.h): set_ptes writes PTE_CONT straight into the blocks its
+ * batch covers whole (contpte_set_ptes_pte: they were none, so no TLB
+ * entry can exist, as in Linux's contpte_set_ptes); set_ptes and ptep_set
+ * fold (arch_ptes_fold) each block they leave complete and uniform; clear_ptes, wrprotect_ptes,
+ * clear_young_dirty_ptes and ptep_set first unfold (arch_ptes_unfold) a
+ * folded block they would change only in part.  A change applied to every
+ * PTE of a folded block keeps it folded (fork's write-protect, MADV_FREE's
+ * clean/old, munmap of the whole block), as Linux's does.  A split of the
+ * folio unfolds the blocks that end up in several folios (mm/split.c).
+ *
+ * Folding valid PTEs and unfolding rewrite them with a different contiguous bit,
+ * which the architecture allows only by break-before-make: clear all 16,
+ * invalidate the block's TLB entries, write the new 16 (contpte_convert).
+ * Counted in /proc/vmstat as contpte_fold and contpte_unfold.
+ *
+ * Young and dirty: with PTE_CONT the MMU (FEAT_HAFDBS) may record an access
+ * or a write in any PTE of the block, so reads gather them over the block
+ * (contpte_ptep_get, what ptep_get() returns: reclaim, MADV_FREE and
+ * /proc/self/folios see the block's state).  Without FEAT_HAFDBS the
+ * access-flag and write faults set young/dirty through ptep_set(); that
+ * change is made to all 16 PTEs without unfolding
+ * (arch_ptep_set_access_flags), so one fault serves the whole block, and
+ * ptep_clear_flush_young() ages the block as a whole the same way.
+ *
+ * Locks: the PTE table's lock (every caller holds it; a block never spans
+ * two tables).
+ */
+#include "mm/folio.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/vmstat.h"
+
+/* The first PTE of ptep's block, and its address. */
+static pte_t *contpte_align_down(pte_t *ptep)
+{
+	return (pte_t *)ALIGN_DOWN((unsigned long)ptep, CONT_PTES * sizeof(pte_t));
+}
+
+/* pte without young and dirty: what must be equal (pfn aside) across a folded block. */
+static u64 contpte_attrs(pte_t pte)
+{
+	return pte_val(pte_mknoncont(pte_mkold(pte_mkclean(pte))));
+}
+
+/* pte with young and dirty as `from` has them. */
+static pte_t pte_copy_young_dirty(pte_t pte, pte_t from)
+{
+	pte = pte_mkold(pte_mkclean(pte));
+	if (pte_young(from))
+		pte = pte_mkyoung(pte);
+	if (pte_dirty(from))
+		pte = pte_mkdirty(pte);
+	return pte;
+}
+
+pte_t contpte_ptep_get(const pte_t *ptep, pte_t pte)
+{
+	const pte_t *first = contpte_align_down((pte_t *)ptep);
+
+	for (int i = 0; i < CONT_PTES && !(pte_young(pte) && pte_dirty(pte)); i++) {
+		pte_t e = __ptep_get(&first[i]);
+
+		if (pte_young(e))
+			pte = pte_mkyoung(pte);
+		if (pte_dirty(e))
+			pte = pte_mkdirty(pte);
+	}
+	return pte;
+}
+
+/* Valid, and of one folio from the block's first frame (pfn - off) to its last? */
+static bool contpte_one_folio(pte_t pte, unsigned int off)
+{
+	unsigned long pfn = pte_pfn(pte) - off;
+
+	return pte_valid(pte) && !(pfn & (CONT_PTES - 1)) &&
+	       page_folio(pfn_to_page(pfn)) == page_folio(pfn_to_page(pfn + CONT_PTES - 1));
+}
+
+pte_t contpte_set_ptes_pte(pte_t pte, unsigned int off)
+{
+	if (!contpte_one_folio(pte, off))
+		return pte;
+	if (!off)
+		count_vm_event(CONTPTE_FOLD);
+	return pte_mkcont(pte);
+}
+
+/* Is the block at ptep (its first PTE) complete and uniform, as the essay says? */
+static bool contpte_foldable(const pte_t *ptep)
+{
+	pte_t first = __ptep_get(ptep);
+	u64 attrs = contpte_attrs(first);
+
+	if (pte_cont(first) || !contpte_one_folio(first, 0))
+		return false;
+	for (int i = 1; i < CONT_PTES; i++) {
+		if (contpte_attrs(__ptep_get(&ptep[i])) != attrs + ((u64)i << PAGE_SHIFT))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Rewrite the block at ptep (first PTE, address start; every PTE valid, none
+ * with PTE_CONT when folding, all with it when unfolding: asserted) with
+ * PTE_CONT set (cont) or clear, break-before-make: clear the 16, flush their
+ * TLB entries, write them again, each with the young and dirty gathered over
+ * the block (nothing the MMU recorded is lost).
+ */
+static void contpte_convert(struct mm_struct *mm, unsigned long start, pte_t *ptep, bool cont)
+{
+	pte_t pte = __ptep_get(ptep), gathered = contpte_ptep_get(ptep, pte);
+
+	VM_BUG_ON(((start >> PAGE_SHIFT) ^ ((unsigned long)ptep / sizeof(pte_t))) & (CONT_PTES - 1));
+	for (int i = 0; i < CONT_PTES; i++) {
+		VM_BUG_ON(!pte_valid(__ptep_get(&ptep[i])) || pte_cont(__ptep_get(&ptep[i])) == cont);
+		*(volatile pte_t *)&ptep[i] = __pte(0);
+	}
+	flush_tlb_range(mm, start, start + CONT_PTE_SIZE);
+	pte = pte_copy_young_dirty(pte_mknoncont(pte), gathered);
+	if (cont)
+		pte = pte_mkcont(pte);
+	for (int i = 0; i < CONT_PTES; i++, pte = pte_next_pfn(pte))
+		*(volatile pte_t *)&ptep[i] = pte;
+	pgtable_sync();
+	count_vm_event(cont ? CONTPTE_FOLD : CONTPTE_UNFOLD);
+}
+
+/* Unfold the block holding addr (ptep its PTE) if it is folded. */
+static void contpte_try_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t *first = contpte_align_down(ptep);
+
+	if (pte_cont(__ptep_get(first)))
+		contpte_convert(mm, ALIGN_DOWN(addr, CONT_PTE_SIZE), first, false);
+}
+
+void arch_ptes_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	unsigned long end = addr + ((unsigned long)nr << PAGE_SHIFT);
+
+	if (!nr)
+		return;
+	if (!IS_ALIGNED(addr, CONT_PTE_SIZE) || end - addr < CONT_PTE_SIZE)
+		contpte_try_unfold(mm, addr, ptep);
+	if (!IS_ALIGNED(end, CONT_PTE_SIZE))
+		contpte_try_unfold(mm, end - PAGE_SIZE, &ptep[nr - 1]);
+}
+
+void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	unsigned long start = ALIGN_DOWN(addr, CONT_PTE_SIZE);
+	unsigned long end = addr + ((unsigned long)nr << PAGE_SHIFT);
+	pte_t *first = contpte_align_down(ptep);
+
+	for (; start < end; start += CONT_PTE_SIZE, first += CONT_PTES) {
+		if (contpte_foldable(first))
+			contpte_convert(mm, start, first, true);
+	}
+}
+
+bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	pte_t old = __ptep_get(ptep), gathered, *first = contpte_align_down(ptep);
+	unsigned long start = ALIGN_DOWN(addr, CONT_PTE_SIZE);
+
+	if (!pte_cont(old) || contpte_attrs(old) != contpte_attrs(pte))
+		return false;
+	gathered = contpte_ptep_get(ptep, old);
+	for (int i = 0; i < CONT_PTES; i++) {
+		pte_t e = __ptep_get(&first[i]);
+
+		if (pte_young(pte) != pte_young(gathered))
+			e = pte_young(pte) ? pte_mkyoung(e) : pte_mkold(e);
+		if (pte_dirty(pte) != pte_dirty(gathered))
+			e = pte_dirty(pte) ? pte_mkdirty(e) : pte_mkclean(e);
+		*(volatile pte_t *)&first[i] = e;
+	}
+	flush_tlb_range(mm, start, start + CONT_PTE_SIZE);
+	return true;
+}
