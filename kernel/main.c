@@ -27,6 +27,7 @@
 #include "mm/mm.h"
 #include "mm/overcommit.h"
 #include "mm/proc_folios.h"
+#include "mm/proc_maps.h"
 #include "mm/proc_smaps.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -156,7 +157,9 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	vmstat_init();
 	thp_sysfs_init();
 	overcommit_init();
+	mmap_init();
 	proc_folios_init();
+	proc_maps_init();
 	proc_smaps_init();
 	mm_fault_init();
 	vmscan_init();

@@ -53,6 +53,19 @@ unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned lon
 	return orders;
 }
 
+unsigned int anon_order_max_enabled(void)
+{
+	const struct anon_order_config *c = &anon_order_config;
+
+	for (unsigned int k = MTHP_MAX_ORDER; k >= 1; k--) {
+		enum thp_mode m = c->size[k] == THP_INHERIT ? c->top : c->size[k];
+
+		if (m != THP_NEVER && (k > 1 || c->allow_order1))
+			return k;
+	}
+	return 0;
+}
+
 void anon_order_note_fault(struct vm_area_struct *vma, unsigned int order, bool neighbour_full)
 {
 	if (anon_order_config.policy != ANON_POLICY_ADAPTIVE)

@@ -69,6 +69,14 @@ extern struct anon_order_config anon_order_config;
 unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned long addr);
 
 /*
+ * The largest order some anonymous VMA may fault right now: of the sizes
+ * whose mode is not "never" (an "inherit" one: the top level not "never";
+ * order 1 only with allow_order1), the largest; 0 when none.  What mmap
+ * aligns large anonymous mappings to (mm/mmap.c).
+ */
+unsigned int anon_order_max_enabled(void);
+
+/*
  * Adaptive policy feedback (no-ops under the static policy): a fault mapped
  * an order-`order` folio right after a fully mapped folio of the same order
  * (neighbour_full: sequential, dense use; from the fault path), or a large

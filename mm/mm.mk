@@ -11,16 +11,17 @@
 # allocator, its idle zeroer and its DEBUG_VM checker.  Needs nothing above it.
 MM_PHYS_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/prezero.c mm/debug_vm.c
 
-# Virtual memory: page tables, VMAs, the mmap family and its overcommit
+# Virtual memory: page tables, VMAs (and their tree), the mmap family and its overcommit
 # accounting, the fault path and its order policy, copy-on-write and its policy, madvise, rmap, folio split
 # and the deferred-split queue, the LRU and reclaim, the OOM killer, and the
 # counters and mTHP knobs they update.
-MM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/vma.c mm/mmap.c mm/overcommit.c mm/fault.c \
+MM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/rbtree.c mm/vma.c mm/mmap.c mm/overcommit.c mm/fault.c \
 	mm/memory.c mm/cow.c mm/cow_policy.c mm/madvise.c mm/rmap.c mm/split.c mm/vmscan.c mm/oom_kill.c mm/anon_order.c \
 	mm/vmstat.c mm/thp_sysfs.c mm/asid.c mm/huge_memory.c
 
-# mm's face in the kernel's file system (/proc/self/folios): needs the VFS and
-# the scheduler, so the kernel builds it and the host harness does not.
-MM_KERNEL_SRCS := mm/proc_folios.c mm/proc_smaps.c mm/proc_map_header.c
+# mm's face in the kernel's file system (/proc/self/folios, /proc/self/maps,
+# /proc/self/smaps): needs the VFS and the scheduler, so the kernel builds it
+# and the host harness does not.
+MM_KERNEL_SRCS := mm/proc_folios.c mm/proc_maps.c mm/proc_smaps.c
 
 MM_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(MM_KERNEL_SRCS)

@@ -1,10 +1,13 @@
 /*
  * mm_types.h - address spaces (mm_struct) and their regions (vm_area_struct).
  *
- * An mm is a page-table root plus a list of VMAs sorted by address, never
- * overlapping, each [vm_start, vm_end) page aligned.  VMAs with the same
- * flags that touch are merged; mprotect/munmap split them.  Anonymous memory
- * only (private, zero-filled, copy-on-write after fork).
+ * An mm is a page-table root plus its VMAs, never overlapping, each
+ * [vm_start, vm_end) page aligned, kept twice: a list sorted by address
+ * (mm->mmap: walks and neighbours) and a red-black tree keyed by vm_end
+ * (mm->mm_rb: find_vma in O(log n)); mm/vma.c keeps the two in step.  VMAs
+ * that touch and agree (flags, page offset, anon_vma: mm/vma.c) are merged;
+ * mprotect/munmap split them.  Anonymous memory only (private,
+ * zero-filled, copy-on-write after fork).
  *
  * Lock legend: (m) mm->mmap_lock held; (p) the PTE table's lock
  * (pte_lockptr) for PTE contents; (P) mm->page_table_lock (Linux's
@@ -17,6 +20,7 @@
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
+#include "mm/rbtree.h"
 #include <asm/mmu.h>
 #include <asm/pgtable.h>
 
@@ -49,6 +53,7 @@ struct vm_area_struct {
 	struct anon_vma *anon_vma;	/* (m) reverse map; NULL until the first anon folio */
 	struct list_head anon_vma_chain; /* (m) anon_vma_chain.same_vma: every anon_vma we are on */
 	struct list_head vm_list;	/* (m) in mm->mmap, sorted */
+	struct rb_node vm_rb;		/* (m) in mm->mm_rb, by vm_end */
 	unsigned int anon_order_cap;	/* (m) adaptive policy: largest order tried here */
 };
 
@@ -63,7 +68,8 @@ struct mmap_lock {
 struct mm_struct {
 	phys_addr_t pgd;		/* (c) page-table root (physical) */
 	struct list_head mmap;		/* (m) VMAs sorted by vm_start */
-	int map_count;			/* (m) number of VMAs */
+	struct rb_root mm_rb;		/* (m) the same VMAs, a tree keyed by vm_end */
+	int map_count;			/* (m) number of VMAs (vm.max_map_count bounds it) */
 	struct mmap_lock mmap_lock;
 	int mm_users;			/* references (tasks) */
 

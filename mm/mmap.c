@@ -6,13 +6,22 @@
  * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there (with or
  * without MAP_FIXED: Linux turns NOREPLACE into FIXED plus the check); otherwise a
  * free hint is honoured, else the highest free gap below mm->mmap_base
- * (top-down, as Linux's default layout).
+ * (top-down, as Linux's default layout).  A mapping placed by that search
+ * that is at least as long as the largest enabled folio size is aligned
+ * to that size (anon_mmap_align), as Linux 6.7+ aligns anonymous mappings
+ * for THP, so every aligned block of it can be one folio.
+ *
+ * vm.max_map_count (/proc/sys/vm/max_map_count, registered here): mmap and
+ * brk refuse with -ENOMEM when map_count > max_map_count on entry (Linux's
+ * do_mmap / do_brk_flags); splits check map_count >= max_map_count
+ * (vma_split_range).
  */
 #include "kernel/sched.h"
 #include "kernel/slab.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
+#include "mm/anon_order.h"
 #include "mm/huge_mm.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
@@ -51,6 +60,36 @@ static unsigned long get_unmapped_area_topdown(struct mm_struct *mm, unsigned lo
 			return 0;
 		top = min(top, vma->vm_start);
 	}
+}
+
+/*
+ * The alignment for an anonymous mapping of len bytes placed by the gap
+ * search: the largest enabled folio size when len is at least that (so
+ * 2M when 2M is enabled), else none (0).  Linux 6.12 aligns to PMD_SIZE
+ * only, and only lengths that are multiples of it; foliOS aligns to
+ * whichever size is largest and asks only len >= it (docs/mm/vma.md).
+ */
+static unsigned long anon_mmap_align(unsigned long len)
+{
+	unsigned long align = PAGE_SIZE << anon_order_max_enabled();
+
+	return align > PAGE_SIZE && len >= align ? align : 0;
+}
+
+/*
+ * Linux's __thp_get_unmapped_area, top-down: find a gap for len + align,
+ * then take the aligned start inside it (the highest one); 0 when no gap
+ * is that large (the caller places the mapping unaligned).
+ */
+static unsigned long get_unmapped_area_aligned(struct mm_struct *mm, unsigned long len,
+					       unsigned long align)
+{
+	unsigned long addr;
+
+	if (len + align < len)
+		return 0;
+	addr = get_unmapped_area_topdown(mm, len + align);
+	return addr ? ALIGN_DOWN(addr + align, align) : 0;
 }
 
 static unsigned long prot_to_vm_flags(unsigned long prot)
@@ -123,7 +162,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	unsigned long end = start + len;
 
 	mmap_assert_locked(mm);
-	if (vma_split_range(mm, start, end))
+	if (vma_split_range(mm, start, end, VMA_SPLIT_UNMAP))
 		return -ENOMEM;
 	vm_unacct_memory((long)vma_unmap_range(mm, start, end));
 	return 0;
@@ -156,6 +195,8 @@ static long mmap_check_flags(unsigned long prot, unsigned long flags, int fd)
 static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		       unsigned long flags)
 {
+	unsigned long align;
+
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
@@ -171,7 +212,10 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
 	if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && range_is_free(mm, addr, addr + len))
 		return addr;
-	addr = get_unmapped_area_topdown(mm, len);
+	align = anon_mmap_align(len);
+	addr = align ? get_unmapped_area_aligned(mm, len, align) : 0;
+	if (!addr)
+		addr = get_unmapped_area_topdown(mm, len);
 	return addr ? (long)addr : -ENOMEM;
 }
 
@@ -195,7 +239,7 @@ long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, un
 			return -ENOMEM;
 	}
 	vma = vma_alloc(mm, addr, end, vm_flags);
-	if (!vma || vma_split_range(mm, addr, end)) {
+	if (!vma || vma_split_range(mm, addr, end, VMA_SPLIT_UNMAP)) {
 		kfree(vma);
 		vm_unacct_memory(charged);
 		return -ENOMEM;
@@ -232,7 +276,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	if (vm_flags_accountable(vm_flags))
 		vm_flags |= VM_ACCOUNT;
 	mmap_write_lock(mm);
-	ret = mmap_place(mm, addr, len, flags);
+	/* Too many mappings?  (Linux's do_mmap: before the placement, one over is allowed.) */
+	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : mmap_place(mm, addr, len, flags);
 	if (ret >= 0)
 		ret = mmap_region(mm, ret, len, vm_flags);
 	if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
@@ -375,7 +420,8 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
 	first = vma_lookup(mm, start);
 	last = vma_lookup(mm, end - 1);
 	if (vma_split_range(mm, mprotect_newflags(first, prot) != first->vm_flags ? start : first->vm_start,
-			    mprotect_newflags(last, prot) != last->vm_flags ? end : last->vm_end)) {
+			    mprotect_newflags(last, prot) != last->vm_flags ? end : last->vm_end,
+			    VMA_SPLIT_CHANGE)) {
 		vm_unacct_memory(charged);
 		return -ENOMEM;
 	}
@@ -429,7 +475,7 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		}
 	} else if (new > old) {
 		/* The heap is always charged (Linux's do_brk_flags). */
-		if (!range_is_free(mm, old, new) ||
+		if (!range_is_free(mm, old, new) || mm->map_count > sysctl_max_map_count ||
 		    mmap_region(mm, old, new - old, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 				VM_ACCOUNT) < 0) {
 			mmap_write_unlock(mm);
@@ -439,4 +485,20 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	mm->brk = brk;
 	mmap_write_unlock(mm);
 	return brk;
+}
+
+static long max_map_count_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%d\n", sysctl_max_map_count);
+}
+
+/* proc_dointvec_minmax with extra1 = SYSCTL_ZERO, as Linux's vm table. */
+static long max_map_count_store(const char *buf, size_t len)
+{
+	return sysctl_int_store(buf, len, 0, __INT_MAX__, &sysctl_max_map_count);
+}
+
+void mmap_init(void)
+{
+	pseudo_file_register("/proc/sys/vm/max_map_count", max_map_count_show, max_map_count_store);
 }

@@ -162,8 +162,7 @@ static long sysctl_parse(const char *buf, size_t len, bool *neg, unsigned long *
 	return (long)i;
 }
 
-/* An int in [min, max] (proc_dointvec_minmax): the bytes consumed and *out, or -EINVAL. */
-static long int_store(const char *buf, size_t len, int min, int max, int *out)
+long sysctl_int_store(const char *buf, size_t len, int min, int max, int *out)
 {
 	unsigned long val;
 	bool neg;
@@ -185,7 +184,7 @@ static long overcommit_memory_show(char *buf, size_t len)
 
 static long overcommit_memory_store(const char *buf, size_t len)
 {
-	return int_store(buf, len, OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, &sysctl_overcommit_memory);
+	return sysctl_int_store(buf, len, OVERCOMMIT_GUESS, OVERCOMMIT_NEVER, &sysctl_overcommit_memory);
 }
 
 static long overcommit_ratio_show(char *buf, size_t len)
@@ -195,7 +194,7 @@ static long overcommit_ratio_show(char *buf, size_t len)
 
 static long overcommit_ratio_store(const char *buf, size_t len)
 {
-	long ret = int_store(buf, len, 0, __INT_MAX__, &sysctl_overcommit_ratio);
+	long ret = sysctl_int_store(buf, len, 0, __INT_MAX__, &sysctl_overcommit_ratio);
 
 	if (ret >= 0)
 		sysctl_overcommit_kbytes = 0;

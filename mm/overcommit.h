@@ -48,6 +48,13 @@ unsigned long vm_commit_limit(void);
 /* Committed_AS in pages (never negative). */
 unsigned long vm_memory_committed(void);
 
+/*
+ * A write of one int in [min, max] to a /proc/sys file (Linux's
+ * proc_dointvec_minmax; the other vm sysctls reuse it): the bytes consumed
+ * and *out set, or -EINVAL with *out unchanged.
+ */
+long sysctl_int_store(const char *buf, size_t len, int min, int max, int *out);
+
 /* Set the boot defaults that depend on memory and register /proc/sys/vm/overcommit_*. */
 void overcommit_init(void);
 

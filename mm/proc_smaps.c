@@ -1,7 +1,7 @@
 /*
  * proc_smaps.c - /proc/self/smaps in Linux 6.12's format (fs/proc/task_mmu.c
  * show_smap and __show_smap): for each VMA its maps line
- * (mm/proc_map_header.c), then one "Name:  value kB" line per counter, the
+ * (show_map_vma, mm/proc_maps.c), then one "Name:  value kB" line per counter, the
  * values right-aligned in 8 columns (Private_Hugetlb in 7: its name is one
  * longer), then THPeligible and VmFlags.
  *
@@ -21,7 +21,7 @@
 #include "kernel/vfs.h"
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
-#include "mm/proc_map_header.h"
+#include "mm/proc_maps.h"
 #include "mm/vma.h"
 
 #define PROC_SMAPS_PATH	"/proc/self/smaps"
@@ -166,7 +166,10 @@ static size_t show_smap(char *buf, size_t len, size_t n, struct vm_area_struct *
 		{ "Locked:         ", 8, 0 },
 	};
 
-	n += (size_t)show_map_vma(buf + min(n, len), len - min(n, len), vma);
+	char header[MAP_VMA_LINE_MAX];
+
+	show_map_vma(vma, header);
+	n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "%s", header);
 	for (unsigned int i = 0; i < ARRAY_SIZE(lines); i++)
 		n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "%s%*lu kB\n", lines[i].name,
 				      lines[i].width, lines[i].bytes >> 10);

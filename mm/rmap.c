@@ -177,6 +177,18 @@ int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src)
 	return 0;
 }
 
+void anon_vma_move(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct list_head *pos;
+
+	VM_BUG_ON(dst->anon_vma || !list_empty(&dst->anon_vma_chain));
+	list_for_each(pos, &src->anon_vma_chain)
+		list_entry(pos, struct anon_vma_chain, same_vma)->vma = dst;
+	list_splice_init(&src->anon_vma_chain, &dst->anon_vma_chain);
+	dst->anon_vma = src->anon_vma;
+	src->anon_vma = NULL;
+}
+
 void unlink_anon_vmas(struct vm_area_struct *vma)
 {
 	while (!list_empty(&vma->anon_vma_chain)) {

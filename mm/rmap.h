@@ -63,6 +63,14 @@ int anon_vma_prepare(struct vm_area_struct *vma);
 int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* vma split: dst (a copy of src) joins every anon_vma src is on; 0 or -ENOMEM. */
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+/*
+ * VMA merge: dst (no anon_vma, no chains) takes over src's anon_vma and
+ * every chain of src, which is left with none (about to be freed).  Never
+ * allocates, so a merge cannot fail.  The caller guarantees the page
+ * offsets line up (dst->vm_pgoff + pages before src == src->vm_pgoff), so
+ * folio->index - vm_pgoff still finds every folio of src.
+ */
+void anon_vma_move(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* vma removal: drop its chains (and anon_vmas nobody needs any more). */
 void unlink_anon_vmas(struct vm_area_struct *vma);
 

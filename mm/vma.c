@@ -1,15 +1,39 @@
 /*
- * vma.c - the VMA list of an address space, and mm lifetime.
+ * vma.c - the VMAs of an address space, and mm lifetime.
  *
- * mm->mmap is a list sorted by vm_start.  Invariants (asserted on every
- * insertion): page-aligned bounds, vm_start < vm_end, no overlap with the
- * neighbours.  Merging keeps the list short: two VMAs merge when they touch
- * and agree on flags (VM_ACCOUNT included), anon_vma and page offset.
+ * The VMAs of an mm are kept twice, in step: mm->mmap, a list sorted by
+ * address (walks, and a VMA's neighbours in O(1)), and mm->mm_rb, a
+ * red-black tree (mm/rbtree.c) keyed by vm_end, so find_vma(addr) -- the
+ * first VMA ending above addr -- is a descent in O(log n), as Linux's was
+ * before the maple tree.  vma_link() and vma_unlink() are the only places
+ * that add to or take from either.  A VMA's bounds change in place (split,
+ * merge) only while the tree order stays right: VMAs never overlap, so a
+ * vm_end moved between its neighbours' keeps its place; a merge frees the
+ * absorbed VMA before the survivor takes its vm_end, so no two keys are
+ * ever equal.  Invariants (bounds and overlap asserted on every insertion;
+ * all of them by debug_vm_check_vma_tree at fork and exit, and by the host
+ * tests after every step): page-aligned bounds, vm_start < vm_end, no
+ * overlap, the red-black rules, and the tree's in-order walk is the list.
+ * Locking: mmap_lock (write) for both, held by every caller.
+ *
+ * Merging, as Linux's vma_merge_new_range / vma_merge_existing_range: a
+ * new or changed VMA merges with a neighbour it touches when the flags
+ * (VM_ACCOUNT included) are equal, the page offsets line up, and their
+ * anon_vmas are compatible (is_mergeable_anon_vma: the same one, or at most
+ * one of the two has one and the neighbour was not forked -- its
+ * anon_vma_chain is a single entry); with both neighbours, prev and next
+ * must be compatible too, else only prev is merged.  The survivor takes
+ * the anon_vma (and chains) over from the VMA it absorbs when it has none
+ * itself (anon_vma_move), so a heap grown by brk, or an mmap next to a
+ * touched mapping, stays one VMA.  For anonymous memory vm_pgoff is the
+ * page number of vm_start at creation and splits keep it linear, so
+ * "offsets line up" holds for any two touching VMAs that never moved.
  *
  * Changing a range is split, then change: vma_split_range() cuts the VMAs
  * at the range's edges (the only step that allocates, all or nothing), and
  * what follows (vma_unmap_range, new flags, merging) cannot fail, so a call
- * that runs out of memory changes nothing.
+ * that runs out of memory changes nothing.  vm.max_map_count is enforced
+ * there, with Linux's comparisons (see vma.h).
  */
 #include "kernel/slab.h"
 #include "kernel/string.h"
@@ -23,6 +47,8 @@
 #include <uapi/errno.h>
 
 #define STACK_LIMIT_DEFAULT	(8UL << 20)	/* RLIMIT_STACK */
+
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
 static struct vm_area_struct *vma_next(struct vm_area_struct *vma)
 {
@@ -38,17 +64,29 @@ static struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
 	return p == &vma->vm_mm->mmap ? NULL : list_entry(p, struct vm_area_struct, vm_list);
 }
 
+static struct vm_area_struct *rb_vma(struct rb_node *node)
+{
+	return container_of(node, struct vm_area_struct, vm_rb);
+}
+
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	struct list_head *pos;
+	struct rb_node *node = mm->mm_rb.rb_node;
+	struct vm_area_struct *found = NULL;
 
-	list_for_each(pos, &mm->mmap) {
-		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+	while (node) {
+		struct vm_area_struct *vma = rb_vma(node);
 
-		if (vma->vm_end > addr)
-			return vma;
+		if (vma->vm_end > addr) {
+			found = vma;
+			if (vma->vm_start <= addr)
+				break;
+			node = node->rb_child[0];
+		} else {
+			node = node->rb_child[1];
+		}
 	}
-	return NULL;
+	return found;
 }
 
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
@@ -58,6 +96,63 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+#ifdef DEBUG_VM
+/* The subtree at n under parent: links and colours sound; returns its black height. */
+static int vma_tree_black_height(const struct rb_node *n, const struct rb_node *parent)
+{
+	int l, r;
+
+	if (!n)
+		return 1;
+	if (n->rb_parent != parent)
+		panic("vma tree: %p has a broken parent link", (const void *)n);
+	if (n->rb_red && parent && parent->rb_red)
+		panic("vma tree: red %p under a red parent", (const void *)n);
+	l = vma_tree_black_height(n->rb_child[0], n);
+	r = vma_tree_black_height(n->rb_child[1], n);
+	if (l != r)
+		panic("vma tree: black heights %d and %d differ under %p", l, r, (const void *)n);
+	return l + !n->rb_red;
+}
+
+/* In-order walk of the subtree at n: it must meet the list's VMAs in order (*pos advances). */
+static void vma_tree_inorder(const struct rb_node *n, struct mm_struct *mm, struct list_head **pos,
+			     int *count)
+{
+	if (!n)
+		return;
+	vma_tree_inorder(n->rb_child[0], mm, pos, count);
+	*pos = (*pos)->next;
+	if (*pos == &mm->mmap || list_entry(*pos, struct vm_area_struct, vm_list) != rb_vma((struct rb_node *)n))
+		panic("vma tree: in-order walk and list differ at VMA %d", *count);
+	(*count)++;
+	vma_tree_inorder(n->rb_child[1], mm, pos, count);
+}
+
+void debug_vm_check_vma_tree(struct mm_struct *mm)
+{
+	struct list_head *pos = &mm->mmap;
+	unsigned long prev_end = 0;
+	int count = 0;
+
+	if (mm->mm_rb.rb_node && mm->mm_rb.rb_node->rb_red)
+		panic("vma tree: red root");
+	vma_tree_black_height(mm->mm_rb.rb_node, NULL);
+	vma_tree_inorder(mm->mm_rb.rb_node, mm, &pos, &count);
+	if (pos->next != &mm->mmap || count != mm->map_count)
+		panic("vma tree: %d nodes, map_count %d, list longer: %d", count, mm->map_count,
+		      pos->next != &mm->mmap);
+	list_for_each(pos, &mm->mmap) {
+		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (!IS_ALIGNED(vma->vm_start | vma->vm_end, PAGE_SIZE) || vma->vm_start >= vma->vm_end ||
+		    vma->vm_start < prev_end || vma->vm_mm != mm)
+			panic("vma tree: bad VMA [%#lx, %#lx) after %#lx", vma->vm_start, vma->vm_end, prev_end);
+		prev_end = vma->vm_end;
+	}
+}
+#endif
+
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
 {
 	if (!(vm_flags & VM_ACCESS_FLAGS))
@@ -66,43 +161,104 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags)
 	return (vm_flags & VM_EXEC) ? PAGE_READONLY_EXEC : PAGE_READONLY;
 }
 
-/* Insert vma into its mm's sorted list; the range must be free. */
+/*
+ * Insert vma into its mm's list and tree; its range must be free.  One
+ * descent finds both the tree link and the list position: next is the
+ * last node the descent passed on its left, the first VMA ending above.
+ */
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct *next = find_vma(mm, vma->vm_start);
+	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL;
+	struct vm_area_struct *next = NULL, *prev;
 
 	BUG_ON(!IS_ALIGNED(vma->vm_start, PAGE_SIZE) || !IS_ALIGNED(vma->vm_end, PAGE_SIZE));
 	BUG_ON(vma->vm_start >= vma->vm_end);
-	if (next && next->vm_start < vma->vm_end)
-		panic("vma_link: [%#lx, %#lx) overlaps [%#lx, %#lx)", vma->vm_start, vma->vm_end,
-		      next->vm_start, next->vm_end);
+	while (*link) {
+		parent = *link;
+		if (vma->vm_end < rb_vma(parent)->vm_end) {
+			next = rb_vma(parent);
+			link = &parent->rb_child[0];
+		} else {
+			link = &parent->rb_child[1];
+		}
+	}
+	prev = next ? vma_prev(next) : list_empty(&mm->mmap) ? NULL :
+	       list_last_entry(&mm->mmap, struct vm_area_struct, vm_list);
+	if ((next && next->vm_start < vma->vm_end) || (prev && prev->vm_end > vma->vm_start))
+		panic("vma_link: [%#lx, %#lx) overlaps a neighbour", vma->vm_start, vma->vm_end);
+	rb_link_node(&vma->vm_rb, parent, link);
+	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
 	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
 	mm->map_count++;
 }
 
-static bool vma_can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+/* Take vma out of its mm's list and tree (not freed). */
+static void vma_unlink(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	BUG_ON(mm->map_count <= 0);
+	rb_erase(&vma->vm_rb, &mm->mm_rb);
+	list_del_init(&vma->vm_list);
+	mm->map_count--;
+}
+
+/*
+ * Linux's is_mergeable_anon_vma: anon_vma av1 (of the range being mapped or
+ * changed) and av2 (of the neighbour vma; vma NULL when both are existing
+ * neighbours) may share one VMA.  One of them NULL is fine only when the
+ * neighbour's chain is a single entry (never forked): merging a VMA cloned
+ * from a parent would make the parent's anon_vma serve the child's folios.
+ */
+static bool is_mergeable_anon_vma(const struct anon_vma *av1, const struct anon_vma *av2,
+				  const struct vm_area_struct *vma)
+{
+	if ((!av1 || !av2) && (!vma || list_is_singular(&vma->anon_vma_chain)))
+		return true;
+	return av1 == av2;
+}
+
+/* a ends where b starts, with the same flags and page offsets in line (the anon_vma aside). */
+static bool vma_touch_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
-	       a->anon_vma == b->anon_vma &&
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
 }
 
-/* Absorb the VMA after vma (touching it, mergeable) into vma. */
+/*
+ * Absorb the VMA after vma (touching it, mergeable) into vma.  vma takes
+ * its anon_vma and chains over when it has none, and with them the
+ * adaptive policy's order cap (what the faults of the touched VMA taught);
+ * otherwise they share one and the absorbed VMA's chains go with it.
+ * Never fails.
+ */
 static void vma_merge_next(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = vma_next(vma);
+	unsigned long end = next->vm_end;
 
-	vma->vm_end = next->vm_end;
+	VM_BUG_ON(vma->vm_end != next->vm_start || vma->vm_flags != next->vm_flags);
+	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
+	if (!vma->anon_vma && next->anon_vma) {
+		anon_vma_move(vma, next);
+		vma->anon_order_cap = next->anon_order_cap;
+	}
 	vma_remove(next);
+	vma->vm_end = end;	/* after next left the tree: the keys stay distinct */
 }
 
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(vma), *next = vma_next(vma);
+	bool left = prev && vma_touch_compatible(prev, vma) &&
+		    is_mergeable_anon_vma(vma->anon_vma, prev->anon_vma, prev);
+	bool right = next && vma_touch_compatible(vma, next) &&
+		     is_mergeable_anon_vma(vma->anon_vma, next->anon_vma, next) &&
+		     (!left || is_mergeable_anon_vma(prev->anon_vma, next->anon_vma, NULL));
 
-	if (next && vma_can_merge(vma, next))
+	if (right)
 		vma_merge_next(vma);
-	if (prev && vma_can_merge(prev, vma)) {
+	if (left) {
 		vma_merge_next(prev);
 		vma = prev;
 	}
@@ -159,25 +315,34 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_end = addr;
-	list_add(&new->vm_list, &vma->vm_list);
-	vma->vm_mm->map_count++;
+	vma_link(vma->vm_mm, new);
 	return 0;
 }
 
 /*
  * Two splits at most: in the VMA straddling start, then in the one
- * straddling end.  When the second cannot allocate, the first is merged
+ * straddling end.  When the second cannot happen, the first is merged
  * back (it allocated nothing the merge needs), so a failure changes nothing.
+ * The vm.max_map_count checks are Linux 6.12's: for munmap
+ * (vms_gather_munmap_vmas) only a VMA cut on both sides, which leaves one
+ * VMA more, needs map_count < max_map_count; for a change (split_vma, as
+ * mprotect and madvise call it) every split does.
  */
-int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end, enum vma_split_for why)
 {
 	struct vm_area_struct *first = vma_lookup(mm, start), *last;
 	bool split_first = first && first->vm_start < start;
+	bool at_limit = mm->map_count >= sysctl_max_map_count;
 
-	if (split_first && vma_split(first, start))
-		return -ENOMEM;
+	if (split_first) {
+		if (at_limit && (why == VMA_SPLIT_CHANGE || first->vm_end > end))
+			return -ENOMEM;
+		if (vma_split(first, start))
+			return -ENOMEM;
+	}
 	last = vma_lookup(mm, end - 1);
-	if (last && last->vm_end > end && vma_split(last, end)) {
+	if (last && last->vm_end > end &&
+	    ((why == VMA_SPLIT_CHANGE && mm->map_count >= sysctl_max_map_count) || vma_split(last, end))) {
 		if (split_first)
 			vma_merge_next(first);
 		return -ENOMEM;
@@ -189,14 +354,13 @@ struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long sta
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	return vma_split_range(mm, start, end) ? NULL : vma_lookup(mm, start);
+	return vma_split_range(mm, start, end, VMA_SPLIT_CHANGE) ? NULL : vma_lookup(mm, start);
 }
 
 void vma_remove(struct vm_area_struct *vma)
 {
 	unlink_anon_vmas(vma);
-	list_del_init(&vma->vm_list);
-	vma->vm_mm->map_count--;
+	vma_unlink(vma);
 	kfree(vma);
 }
 
@@ -247,6 +411,7 @@ struct mm_struct *mm_alloc(void)
 	INIT_LIST_HEAD(&mm->mmap);
 	spin_lock_init(&mm->page_table_lock, "page_table_lock");
 	INIT_LIST_HEAD(&mm->pmd_huge_pte);
+	mm->mm_rb = RB_ROOT;
 	mm->mm_users = 1;
 	mm->stack_limit = STACK_LIMIT_DEFAULT;
 	return mm;
@@ -255,6 +420,7 @@ struct mm_struct *mm_alloc(void)
 /* Unmap and free every VMA, then the page tables and the mm. */
 static void exit_mmap(struct mm_struct *mm)
 {
+	debug_vm_check_vma_tree(mm);
 	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
 	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
@@ -296,8 +462,7 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		}
 		*vma = *old;
 		vma->vm_mm = mm;
-		list_add_tail(&vma->vm_list, &mm->mmap);
-		mm->map_count++;
+		vma_link(mm, vma);
 		if (anon_vma_fork(vma, old) || copy_page_range(vma, old))
 			return -ENOMEM;
 	}
@@ -325,6 +490,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		mmput(mm);
 		return NULL;
 	}
+	debug_vm_check_vma_tree(mm);
 	debug_vm_check_mm_rmap(mm);
 	return mm;
 }

@@ -13,7 +13,16 @@
 
 /* ---- vma.c ---- */
 
-/* The first VMA with vm_end > addr, or NULL. */
+/*
+ * vm.max_map_count (/proc/sys/vm/max_map_count, mm/mmap.c): Linux's
+ * default, 65536 minus MAPCOUNT_ELF_CORE_MARGIN.  mmap and brk fail with
+ * -ENOMEM when map_count > max_map_count before they start; a split fails
+ * when map_count >= max_map_count (vma_split_range says which splits).
+ */
+#define DEFAULT_MAX_MAP_COUNT	65530
+extern int sysctl_max_map_count;
+
+/* The first VMA with vm_end > addr, or NULL.  O(log map_count): the tree. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* The VMA containing addr, or NULL. */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
@@ -30,19 +39,31 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 				 unsigned long flags);
 /* Link a vma_alloc'ed VMA (its range free) and merge it; returns the VMA covering its start. */
 struct vm_area_struct *vma_insert(struct vm_area_struct *vma);
+/* Why a range is split: which vm.max_map_count rule applies (Linux 6.12's). */
+enum vma_split_for {
+	VMA_SPLIT_UNMAP,	/* munmap, mmap over: only a VMA cut on both sides is checked */
+	VMA_SPLIT_CHANGE,	/* mprotect, madvise (split_vma): every split is checked */
+};
 /*
  * Split the VMAs straddling start or end (page aligned, start < end) there,
  * so that every VMA is inside [start, end) or outside it.  All or nothing:
- * 0, or -ENOMEM with the VMAs exactly as they were.  Only splits allocate;
- * what follows a successful vma_split_range (unmap, new flags) cannot fail.
+ * 0, or -ENOMEM with the VMAs exactly as they were (no memory, or a split
+ * that vm.max_map_count forbids for `why`).  Only splits allocate; what
+ * follows a successful vma_split_range (unmap, new flags) cannot fail.
  */
-int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		    enum vma_split_for why);
 /*
  * Split vma so that one VMA covers exactly [start, end) (inside vma, page
  * aligned) and return it; NULL when a split could not allocate (vma unchanged).
  */
 struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long start, unsigned long end);
-/* Merge vma with its neighbours where flags and anon_vma allow; returns the survivor. */
+/*
+ * Merge vma (new or just changed) with the neighbours it touches where
+ * Linux would (flags, page offsets, is_mergeable_anon_vma: see vma.c); the
+ * survivor takes over an anon_vma it lacks.  Never fails; returns the VMA
+ * now covering vma's range.
+ */
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma);
 /* Unlink and free a VMA whose pages are already unmapped. */
 void vma_remove(struct vm_area_struct *vma);
@@ -58,6 +79,18 @@ void vma_remove(struct vm_area_struct *vma);
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Pages of [start, end) inside VM_ACCOUNT VMAs. */
 unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end);
+/*
+ * DEBUG_VM (at every fork, on the child, and every exit): mm's tree and
+ * list agree and are sound -- red-black rules (black root, no red child of
+ * a red node, one black height), parent links, the in-order walk equal to
+ * the list, map_count nodes, page-aligned disjoint VMAs of this mm -- or
+ * panic naming what broke.
+ */
+#ifdef DEBUG_VM
+void debug_vm_check_vma_tree(struct mm_struct *mm);
+#else
+static inline void debug_vm_check_vma_tree(struct mm_struct *mm) { (void)mm; }
+#endif
 /* PTE protection for vm_flags (private mappings: never writable until a write fault). */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 
@@ -69,6 +102,9 @@ void mmput(struct mm_struct *mm);
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
 
 /* ---- mmap.c ---- */
+
+/* Register /proc/sys/vm/max_map_count (after vfs_init). */
+void mmap_init(void);
 
 /*
  * Unmap [start, start+len) (page aligned), splitting VMAs at the edges, and

@@ -12,6 +12,10 @@
  *   first_touch      MiB/s writing one byte per page of fresh 64 MiB, and
  *                    the page faults it took (getrusage ru_minflt)
  *   munmap           ms to unmap those 64 MiB
+ *   vma_lookup       ns per mprotect() that changes nothing (the VMA lookups and the
+ *                    argument checks only), 16384 calls spread over 64 and over 16384
+ *                    one-page VMAs (PROT_NONE pages between them, so about twice as
+ *                    many VMAs in the mm): the lookup must not grow with their number
  *   ctxswitch        ns per address-space switch: two processes alternating by
  *                    sched_yield(), each writing `pages` pages (one per 4 KiB) of its own
  *                    between yields (0 and 64); flush_all is /proc/vmstat's
@@ -136,6 +140,34 @@ static void bench_first_touch(const char *arch)
 	       ((unsigned long long)now_ns() - t0) / 1000);
 }
 
+static void bench_vma_lookup(const char *arch, unsigned long n)
+{
+	const unsigned long calls = 16384;
+	size_t len = (2 * n + 1) * PG;
+	char *res = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned long long t0;
+
+	if (res == MAP_FAILED) {
+		printf("# sysbench: reservation for %lu VMAs failed\n", n);
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++) {
+		char *p = res + (2 * i + 1) * PG;
+
+		if (mmap(p, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p) {
+			printf("# sysbench: mapping VMA %lu of %lu failed\n", i, n);
+			munmap(res, len);
+			return;
+		}
+	}
+	t0 = (unsigned long long)now_ns();
+	for (unsigned long c = 0; c < calls; c++)
+		mprotect(res + (2 * (c % n) + 1) * PG, PG, PROT_READ | PROT_WRITE);
+	printf("BENCH name=vma_lookup arch=%s vmas=%lu calls=%lu ns=%llu\n", arch, 2 * n + 1, calls,
+	       ((unsigned long long)now_ns() - t0) / calls);
+	munmap(res, len);
+}
+
 /* Yield n times, writing pages pages of p before each yield. */
 static void yield_loop(volatile char *p, int pages, int n)
 {
@@ -195,6 +227,8 @@ int main(int argc, char **argv)
 	bench_fork_sparse(arch, 1);
 	bench_fork_sparse(arch, 1024);
 	bench_first_touch(arch);
+	bench_vma_lookup(arch, 64);
+	bench_vma_lookup(arch, 16384);
 	bench_ctxswitch(arch, 0);
 	bench_ctxswitch(arch, 64);
 	printf("BENCH DONE\n");

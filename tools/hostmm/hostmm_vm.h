@@ -142,6 +142,14 @@ void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap);
 #define VM_SNAP_WRPROTECTED	0x2	/* PTEs lost their write bit (a failed fork, as Linux's) */
 bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsigned int allow);
 
+/*
+ * mm's VMA tree and list agree and are sound (debug_vm_check_vma_tree, which
+ * panics), and find_vma/vma_lookup give what a linear scan of the list
+ * gives at every VMA edge (and one page either side) and at `probes` random
+ * addresses (test_fail at the first difference, naming step).
+ */
+bool vm_check_vma_tree(struct mm_struct *mm, unsigned long step, unsigned int probes);
+
 /* The random tests' generator (xorshift64; seed it non-zero), a number below n, and an address in a VMA of mm (0: none). */
 extern u64 vm_rng;
 unsigned long vm_rnd_below(unsigned long n);

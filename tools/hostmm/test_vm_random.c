@@ -3,7 +3,8 @@
  * sequences, with MADV_FREE, accesses through the (simulated) MMU and
  * reclaim among them, on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
- * memmap_check(), debug_vm_check_mm_rmap() per mm, and an independent
+ * memmap_check(), debug_vm_check_mm_rmap() and the VMA tree
+ * (vm_check_vma_tree) per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
  * _nr_pages_mapped, partially_mapped flag and the anon counters, of
  * Committed_AS against the accounted VMAs (the overcommit mode changing
@@ -84,6 +85,8 @@ static bool check_world(unsigned long step)
 
 		debug_vm_check_mm_rmap(mm);
 		ASSERT_FALSE(mm->mmap_lock.held);
+		if (!vm_check_vma_tree(mm, step, 8))
+			return false;
 		/* Each PMD block inside one VMA, with one deposited PTE table. */
 		for (; (pmdp = pmd_next_huge(mm, &a, USER_PGD_ENTRIES * (1UL << pt_level_shift(0))));
 		     a += PMD_SIZE, blocks++) {

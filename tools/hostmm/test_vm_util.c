@@ -58,6 +58,8 @@ void vm_setup(void)
 	sysctl_overcommit_kbytes = 0;
 	vm_committed_as = 0;
 	overcommit_init();
+	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+	mmap_init();
 	vm_fault_race_inject("0");
 	hostmm_tasks_reset();
 	current->mm = NULL;
@@ -536,4 +538,51 @@ long vm_knob_read(const char *path, char *buf, size_t len)
 long vm_fault_race_inject(const char *val)
 {
 	return vm_knob_write(FOLIO_SYSFS_DIR "/fault_race_inject", val);
+}
+
+static struct vm_area_struct *find_vma_linear(struct mm_struct *mm, unsigned long addr)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (vma->vm_end > addr)
+			return vma;
+	}
+	return NULL;
+}
+
+static bool probe_find_vma(struct mm_struct *mm, unsigned long addr, unsigned long step)
+{
+	struct vm_area_struct *want = find_vma_linear(mm, addr);
+
+	if (find_vma(mm, addr) != want ||
+	    vma_lookup(mm, addr) != (want && want->vm_start <= addr ? want : NULL)) {
+		test_fail(__FILE__, __LINE__, "step %lu: find_vma(%#lx) disagrees with the list", step, addr);
+		return false;
+	}
+	return true;
+}
+
+bool vm_check_vma_tree(struct mm_struct *mm, unsigned long step, unsigned int probes)
+{
+	struct list_head *pos;
+
+	debug_vm_check_vma_tree(mm);
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if (!probe_find_vma(mm, vma->vm_start, step) || !probe_find_vma(mm, vma->vm_end, step) ||
+		    !probe_find_vma(mm, vma->vm_start - PAGE_SIZE, step) ||
+		    !probe_find_vma(mm, vma->vm_end - PAGE_SIZE, step))
+			return false;
+	}
+	for (unsigned int i = 0; i < probes; i++) {
+		unsigned long addr = VM_BASE + (vm_rnd_below(1UL << 16) << PAGE_SHIFT);
+
+		if (!probe_find_vma(mm, addr, step))
+			return false;
+	}
+	return true;
 }

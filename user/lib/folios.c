@@ -191,11 +191,19 @@ void folios_prefault(void)
 	memset(folios_runs, 0, sizeof(folios_runs));
 }
 
+/*
+ * Where the channel asks to go: low, below the tests' big regions, so that its lines come
+ * early in /proc/self/folios, whose output ends at 64 KiB (a region of 4K pages can fill
+ * that).  Placed top-down, the channel could land above a region (in the gap an aligned
+ * placement leaves) and fall off the end.  A taken hint is not fatal: mmap places it.
+ */
+#define FOLIO_CHAN_HINT	((void *)0x10000000UL)
+
 int folio_chan_open(struct folio_chan *c)
 {
 	size_t len = FOLIO_CHAN_SLOTS * 4096UL;
 
-	c->p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	c->p = mmap(FOLIO_CHAN_HINT, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (c->p == MAP_FAILED || madvise(c->p, len, MADV_NOHUGEPAGE) < 0)
 		return -1;
 	for (int i = 0; i < FOLIO_CHAN_SLOTS; i++)

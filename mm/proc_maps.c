@@ -1,0 +1,81 @@
+/*
+ * proc_maps.c - /proc/self/maps: for the reading process, one line per VMA
+ * in address order, exactly as Linux's show_map_vma prints it
+ * (fs/proc/task_mmu.c):
+ *
+ *   00400000-00401000 r-xp 00000000 00:00 0 <padding to column 73>[heap]
+ *
+ * start and end in hex (at least 8 digits), the access bits and p
+ * (private; s for shared, which foliOS has not), the file offset (0: every
+ * mapping is anonymous), device 00:00 and inode 0, then a blank, and for
+ * the initial heap and stack their names after blanks up to column 73 (the
+ * width Linux gives 64-bit addresses).  An unnamed line ends in the blank,
+ * as Linux's does.  Output past PSEUDO_MAX_SIZE ends at the last whole line.
+ */
+#include "mm/proc_maps.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
+#include "kernel/vfs.h"
+#include "mm/mm.h"
+
+/* Linux's seq_setwidth(m, 25 + sizeof(void *) * 6 - 1): where the name's padding ends. */
+#define MAP_NAME_COLUMN	(25 + 8 * 6 - 1)
+
+/* Linux's vma_is_initial_heap / vma_is_initial_stack names; NULL for the others. */
+static const char *map_vma_name(const struct vm_area_struct *vma)
+{
+	const struct mm_struct *mm = vma->vm_mm;
+
+	if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk)
+		return "[heap]";
+	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+		return "[stack]";
+	return NULL;
+}
+
+int show_map_vma(const struct vm_area_struct *vma, char *line)
+{
+	unsigned long f = vma->vm_flags;
+	const char *name = map_vma_name(vma);
+	int n = snprintf(line, MAP_VMA_LINE_MAX, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+			 vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
+			 f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p', 0UL, 0, 0, 0UL);
+
+	if (name)
+		n += snprintf(line + n, MAP_VMA_LINE_MAX - (size_t)n, "%*s %s",
+			      n < MAP_NAME_COLUMN ? MAP_NAME_COLUMN - n : 0, "", name);
+	n += snprintf(line + n, MAP_VMA_LINE_MAX - (size_t)n, "\n");
+	BUG_ON(n >= MAP_VMA_LINE_MAX);
+	return n;
+}
+
+/* The file for current's mm; whole lines only, asking pseudofs for more room when they do not fit. */
+static long proc_maps_show(char *buf, size_t len)
+{
+	struct mm_struct *mm = current->mm;
+	struct list_head *pos;
+	size_t n = 0;
+
+	if (!mm)
+		return 0;
+	mmap_write_lock(mm);
+	list_for_each(pos, &mm->mmap) {
+		char line[MAP_VMA_LINE_MAX];
+		size_t l = (size_t)show_map_vma(list_entry(pos, struct vm_area_struct, vm_list), line);
+
+		if (n + l > len) {
+			mmap_write_unlock(mm);
+			return len < PSEUDO_MAX_SIZE ? (long)len : (long)n;
+		}
+		memcpy(buf + n, line, l);
+		n += l;
+	}
+	mmap_write_unlock(mm);
+	return (long)n;
+}
+
+void proc_maps_init(void)
+{
+	pseudo_file_register("/proc/self/maps", proc_maps_show, NULL);
+}

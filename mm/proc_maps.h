@@ -1,0 +1,25 @@
+/*
+ * proc_maps.h - /proc/self/maps (mm/proc_maps.c): the reading process's
+ * VMAs, one line each, in Linux's format.  The line formatter is shared
+ * with the per-VMA files that print the same header (smaps).
+ */
+#ifndef MM_PROC_MAPS_H
+#define MM_PROC_MAPS_H
+
+#include "mm/mm_types.h"
+
+/* Longest line show_map_vma() writes, newline and NUL included. */
+#define MAP_VMA_LINE_MAX	128
+
+/*
+ * Linux's show_map_vma: "start-end rwxp offset dev inode", then, padded to
+ * column 73, a name where the VMA has one ([heap], [stack]), then '\n'.
+ * Writes at most MAP_VMA_LINE_MAX bytes into line (NUL-terminated);
+ * returns the line's length.  mmap_lock held.
+ */
+int show_map_vma(const struct vm_area_struct *vma, char *line);
+
+/* Register /proc/self/maps (after vfs_init). */
+void proc_maps_init(void);
+
+#endif
