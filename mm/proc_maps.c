@@ -50,8 +50,8 @@ int show_map_vma(const struct vm_area_struct *vma, char *line)
 	return n;
 }
 
-/* The file for current's mm; whole lines only, asking pseudofs for more room when they do not fit. */
-static long proc_maps_show(char *buf, size_t len)
+long proc_vmas_show(char *buf, size_t len,
+		    size_t (*show)(char *buf, size_t room, struct vm_area_struct *vma))
 {
 	struct mm_struct *mm = current->mm;
 	struct list_head *pos;
@@ -61,18 +61,33 @@ static long proc_maps_show(char *buf, size_t len)
 		return 0;
 	mmap_write_lock(mm);
 	list_for_each(pos, &mm->mmap) {
-		char line[MAP_VMA_LINE_MAX];
-		size_t l = (size_t)show_map_vma(list_entry(pos, struct vm_area_struct, vm_list), line);
+		size_t l = show(buf + n, len - n, list_entry(pos, struct vm_area_struct, vm_list));
 
 		if (n + l > len) {
 			mmap_write_unlock(mm);
 			return len < PSEUDO_MAX_SIZE ? (long)len : (long)n;
 		}
-		memcpy(buf + n, line, l);
 		n += l;
 	}
 	mmap_write_unlock(mm);
 	return (long)n;
+}
+
+/* One maps line into buf when it fits (room bytes); its length. */
+static size_t show_map_line(char *buf, size_t room, struct vm_area_struct *vma)
+{
+	char line[MAP_VMA_LINE_MAX];
+	size_t l = (size_t)show_map_vma(vma, line);
+
+	if (l <= room)
+		memcpy(buf, line, l);
+	return l;
+}
+
+/* The file for current's mm; whole lines only, asking pseudofs for more room when they do not fit. */
+static long proc_maps_show(char *buf, size_t len)
+{
+	return proc_vmas_show(buf, len, show_map_line);
 }
 
 void proc_maps_init(void)

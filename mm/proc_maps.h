@@ -19,6 +19,16 @@
  */
 int show_map_vma(const struct vm_area_struct *vma, char *line);
 
+/*
+ * A per-VMA pseudo-file of current's mm (maps, smaps): show(buf, room, vma)
+ * writes vma's entry into buf when it fits in room and returns its length
+ * (snprintf-style: more than room when it does not fit).  Whole entries
+ * only: when one does not fit, returns len (pseudofs retries with a larger
+ * buffer) or, at PSEUDO_MAX_SIZE, what fitted.  Takes mmap_lock.
+ */
+long proc_vmas_show(char *buf, size_t len,
+		    size_t (*show)(char *buf, size_t room, struct vm_area_struct *vma));
+
 /* Register /proc/self/maps (after vfs_init). */
 void proc_maps_init(void);
 

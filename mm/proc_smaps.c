@@ -17,7 +17,6 @@
  */
 #include "mm/proc_smaps.h"
 #include "kernel/printk.h"
-#include "kernel/sched.h"
 #include "kernel/vfs.h"
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
@@ -137,8 +136,8 @@ static struct mem_size_stats smap_gather_stats(struct vm_area_struct *vma)
 	return mss;
 }
 
-/* Linux's show_smap for one VMA, at buf + n (snprintf-style: the new length, even past len). */
-static size_t show_smap(char *buf, size_t len, size_t n, struct vm_area_struct *vma)
+/* Linux's show_smap for one VMA into buf (room bytes); its length, snprintf-style. */
+static size_t show_smap(char *buf, size_t len, struct vm_area_struct *vma)
 {
 	const struct mem_size_stats mss = smap_gather_stats(vma);
 	const struct { const char *name; int width; unsigned long bytes; } lines[] = {
@@ -167,9 +166,9 @@ static size_t show_smap(char *buf, size_t len, size_t n, struct vm_area_struct *
 	};
 
 	char header[MAP_VMA_LINE_MAX];
+	size_t n = (size_t)show_map_vma(vma, header);
 
-	show_map_vma(vma, header);
-	n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "%s", header);
+	snprintf(buf, len, "%s", header);
 	for (unsigned int i = 0; i < ARRAY_SIZE(lines); i++)
 		n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "%s%*lu kB\n", lines[i].name,
 				      lines[i].width, lines[i].bytes >> 10);
@@ -181,17 +180,7 @@ static size_t show_smap(char *buf, size_t len, size_t n, struct vm_area_struct *
 
 static long proc_smaps_show(char *buf, size_t len)
 {
-	struct mm_struct *mm = current->mm;
-	struct list_head *pos;
-	size_t n = 0;
-
-	if (!mm)
-		return 0;
-	mmap_write_lock(mm);
-	list_for_each(pos, &mm->mmap)
-		n = show_smap(buf, len, n, list_entry(pos, struct vm_area_struct, vm_list));
-	mmap_write_unlock(mm);
-	return (long)n;
+	return proc_vmas_show(buf, len, show_smap);
 }
 
 void proc_smaps_init(void)
