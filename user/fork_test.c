@@ -1,6 +1,6 @@
 /* fork_test: copy-on-write isolation in both directions for an mmap region, the stack
  * and the brk heap; many children in a row, all reaped; sparse reservations of 1 GiB to
- * 32 TiB fork and exit walking only the page tables that exist. */
+ * three quarters of the address space fork and exit walking only the page tables that exist. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -144,6 +144,7 @@ static void sparse_reservations(void)
 	long g = fork_reservation(1UL << 30, "1 GiB reservation");
 	long t = fork_reservation(1UL << 40, "1 TiB reservation");
 	long h = fork_reservation(32UL << 40, "32 TiB reservation");
+	long q = fork_reservation(USER_VA_END / 4 * 3, "reservation of 3/4 of the address space");
 
 	if (g == -1) {
 		diag("no pgtable_walk_tables counter (not foliOS): walk counts not checked");
@@ -152,6 +153,7 @@ static void sparse_reservations(void)
 	ok(g > 0, "fork + exit of a 1 GiB reservation visits PTE tables (%ld)", g);
 	ok(t == g, "fork + exit of a 1 TiB reservation visits as many PTE tables as of 1 GiB (%ld)", t);
 	ok(h == g, "fork + exit of a 32 TiB reservation visits as many PTE tables as of 1 GiB (%ld)", h);
+	ok(q == g, "fork + exit of a reservation of 3/4 of the address space visits as many PTE tables as of 1 GiB (%ld)", q);
 }
 
 int main(void)
