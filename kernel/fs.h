@@ -44,6 +44,9 @@ struct inode {
 			long (*show_data)(void *data, char *buf, size_t len);
 			long (*store_data)(void *data, const char *buf, size_t len);
 			void *data;	/* passed to the _data pair */
+			/* raw (binary) pseudo-file: read at an offset, chunk by chunk */
+			ssize_t (*raw_read)(char *buf, size_t count, u64 pos);
+			unsigned int raw_align;	/* offsets and sizes: multiples of it */
 		} pseudo;
 	};
 	char name[];				/* (c) NUL-terminated, "" for a root */
@@ -117,6 +120,9 @@ int pseudo_file_create_data(struct inode *root, const char *path,
 			    long (*show)(void *data, char *buf, size_t len),
 			    long (*store)(void *data, const char *buf, size_t len),
 			    void *data);
+/* The same for pseudo_file_register_raw(). */
+int pseudo_file_create_raw(struct inode *root, const char *path,
+			   ssize_t (*read)(char *buf, size_t count, u64 pos), unsigned int align);
 /* Run a pseudo-file inode's show (or store, -EACCES when read-only), whichever pair it has. */
 long pseudo_show(const struct inode *inode, char *buf, size_t len);
 long pseudo_store(const struct inode *inode, const char *buf, size_t len);
@@ -124,6 +130,11 @@ long pseudo_store(const struct inode *inode, const char *buf, size_t len);
 void console_register(void);
 /* proc.c: register /proc/meminfo, buddyinfo, cmdline, uptime, version. */
 void proc_register(void);
+/* proc_status.c: register /proc/self/status. */
+void proc_status_register(void);
+struct task_struct;
+/* /proc/<pid>/status of t into buf (len bytes); its length, snprintf-style. */
+long proc_pid_status(struct task_struct *t, char *buf, size_t len);
 
 /* vfs.c: copy what is left of from[0..available) at *pos to user to; bytes or -EFAULT. */
 ssize_t simple_read_from_buffer(char __user *to, size_t count, u64 *pos,

@@ -28,6 +28,7 @@
 #include "mm/overcommit.h"
 #include "mm/proc_folios.h"
 #include "mm/proc_maps.h"
+#include "mm/proc_pagemap.h"
 #include "mm/proc_smaps.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -160,6 +161,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	mmap_init();
 	proc_folios_init();
 	proc_maps_init();
+	proc_pagemap_init();
 	proc_smaps_init();
 	mm_fault_init();
 	vmscan_init();

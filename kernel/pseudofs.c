@@ -3,7 +3,7 @@
  * subsystem's show() at open, writes handed to its store().
  *
  * open runs show() into a kmalloc'd buffer that starts at one page and
- * doubles (up to PSEUDO_MAX_SIZE) while show() fills it completely, so
+ * doubles (up to PSEUDO_MAX_SIZE, 4 MiB) while show() fills it completely, so
  * show() may return either the bytes written or, snprintf-style, the
  * length it wanted; reads are served from that snapshot.  A write passes
  * at most one page (sysfs's limit), NUL-terminated, to store() and returns
@@ -11,6 +11,9 @@
  * them for writing is -EACCES); directories on the way are made 0555.
  * pseudo_file_register_data() files carry a data pointer that their
  * show_data/store_data receive, so one pair serves a family of files.
+ * pseudo_file_register_raw() files (binary: pagemap, kpageflags) keep no
+ * snapshot: each read asks raw_read for the bytes at the file position,
+ * a chunk at a time through a kernel buffer.
  */
 #include "kernel/fs.h"
 #include "kernel/printk.h"
@@ -56,6 +59,38 @@ static ssize_t pseudo_write(struct file *f, const char __user *buf, size_t count
 	return ret;
 }
 
+/*
+ * read of a raw pseudo-file: misaligned offset or size -EINVAL; then chunks
+ * of raw_read's output copied out until count, the end of the file, or an
+ * error (returned only when nothing was copied yet).
+ */
+static ssize_t pseudo_raw_read(struct file *f, char __user *buf, size_t count, u64 *pos)
+{
+	const struct pseudo_buf *pb = f->private;
+	unsigned int align = pb->inode->pseudo.raw_align;
+	ssize_t done = 0, n = 0;
+	char *chunk;
+
+	if (*pos % align || count % align)
+		return -EINVAL;
+	chunk = kmalloc(PSEUDO_RAW_CHUNK);
+	if (!chunk)
+		return -ENOMEM;
+	while ((size_t)done < count) {
+		n = pb->inode->pseudo.raw_read(chunk, min(count - done, (size_t)PSEUDO_RAW_CHUNK), *pos);
+		if (n <= 0)
+			break;
+		if (copy_to_user(buf + done, chunk, n)) {
+			n = -EFAULT;
+			break;
+		}
+		done += n;
+		*pos += n;
+	}
+	kfree(chunk);
+	return done ? done : n;
+}
+
 static void pseudo_release(struct file *f)
 {
 	struct pseudo_buf *pb = f->private;
@@ -93,6 +128,11 @@ static int pseudo_fill(struct pseudo_buf *pb)
 	}
 }
 
+static const struct file_operations pseudo_raw_fops = {
+	.read = pseudo_raw_read,
+	.release = pseudo_release,
+};
+
 static int pseudo_open(struct inode *inode, struct file *f)
 {
 	struct pseudo_buf *pb = kzalloc(sizeof(*pb));
@@ -101,6 +141,11 @@ static int pseudo_open(struct inode *inode, struct file *f)
 	if (!pb)
 		return -ENOMEM;
 	pb->inode = inode;
+	if (inode->pseudo.raw_read) {
+		f->f_op = &pseudo_raw_fops;
+		f->private = pb;
+		return 0;
+	}
 	if ((f->flags & O_ACCMODE) != O_WRONLY)
 		err = pseudo_fill(pb);
 	if (err) {
@@ -181,6 +226,19 @@ int pseudo_file_create_data(struct inode *root, const char *path,
 	return 0;
 }
 
+int pseudo_file_create_raw(struct inode *root, const char *path,
+			   ssize_t (*read)(char *buf, size_t count, u64 pos), unsigned int align)
+{
+	struct inode *inode;
+	int err = pseudo_inode_create(root, path, false, &inode);
+
+	if (err)
+		return err;
+	inode->pseudo.raw_read = read;
+	inode->pseudo.raw_align = align;
+	return 0;
+}
+
 void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),
 			  long (*store)(const char *buf, size_t len))
 {
@@ -196,6 +254,15 @@ void pseudo_file_register_data(const char *path,
 			       void *data)
 {
 	int err = pseudo_file_create_data(&vfs_root, path, show, store, data);
+
+	if (err)
+		panic("pseudo_file_register: %s: error %d", path, err);
+}
+
+void pseudo_file_register_raw(const char *path, ssize_t (*read)(char *buf, size_t count, u64 pos),
+			      unsigned int align)
+{
+	int err = pseudo_file_create_raw(&vfs_root, path, read, align);
 
 	if (err)
 		panic("pseudo_file_register: %s: error %d", path, err);

@@ -1,5 +1,5 @@
 /*
- * sys.c - the small system calls: identity, time, sleeping, uname, limits,
+ * sys.c - the small system calls: identity, time, sleeping, uname, sysinfo, limits,
  * random bytes, reboot, and the thread-library calls a static libc makes at
  * start-up (accepted with the answers a single-threaded process expects).
  */
@@ -10,10 +10,13 @@
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include "mm/gfp.h"
+#include "mm/memblock.h"
 #include <uapi/errno.h>
 #include <uapi/random.h>
 #include <uapi/reboot.h>
 #include <uapi/resource.h>	/* also <uapi/time.h> */
+#include <uapi/sysinfo.h>
 #include <uapi/utsname.h>
 
 #if defined(__x86_64__)
@@ -182,6 +185,37 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 	snprintf(u.version, sizeof(u.version), "foliOS %s", FOLIOS_VERSION);
 	memcpy(u.machine, UTS_MACHINE, sizeof(UTS_MACHINE));
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* Tasks that exist (running, sleeping or zombie), the idle task not counted: Linux's nr_threads. */
+static unsigned int nr_tasks(void)
+{
+	unsigned int n = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, &task_list)
+		n++;
+	return n - 1;
+}
+
+/*
+ * Linux's do_sysinfo: uptime in seconds rounded up, no load averages (foliOS
+ * does not compute them: 0), RAM as /proc/meminfo's MemTotal and MemFree,
+ * no shared, buffer, swap or high memory.  The totals fit in 64 bits, so
+ * mem_unit is 1 and the sizes are bytes, as Linux on a 64-bit machine.
+ */
+SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
+{
+	struct sysinfo si;
+	u64 ns = ktime_get_ns();
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)(ns / NSEC_PER_SEC + (ns % NSEC_PER_SEC ? 1 : 0));
+	si.totalram = totalram_pages() << PAGE_SHIFT;
+	si.freeram = nr_free_pages() << PAGE_SHIFT;
+	si.procs = (u16)nr_tasks();
+	si.mem_unit = 1;
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
 }
 
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const void __user *, new_limit,

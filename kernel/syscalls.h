@@ -26,7 +26,7 @@ SYSCALL_DECL(rt_sigreturn); SYSCALL_DECL(getitimer); SYSCALL_DECL(setitimer);
 SYSCALL_DECL(getpid); SYSCALL_DECL(gettid); SYSCALL_DECL(getppid); SYSCALL_DECL(getuid);
 SYSCALL_DECL(set_tid_address); SYSCALL_DECL(set_robust_list); SYSCALL_DECL(sched_yield);
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
-SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname);
+SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname); SYSCALL_DECL(sysinfo);
 SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_DECL(rseq);
 /* x86_64 only */
 SYSCALL_DECL(open); SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(access);

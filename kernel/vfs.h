@@ -80,8 +80,23 @@ void pseudo_file_register_data(const char *path,
 			       long (*show)(void *data, char *buf, size_t len),
 			       long (*store)(void *data, const char *buf, size_t len),
 			       void *data);
-/* Largest pseudo-file content: show() output past it is cut off. */
-#define PSEUDO_MAX_SIZE	(64 * 1024)
+/*
+ * Register a binary pseudo-file read at an offset (Linux's /proc/<pid>/pagemap,
+ * /proc/kpageflags): read(buf, count, pos) fills the kernel buffer buf with up
+ * to count bytes of the file from pos and returns how many (0 at its end) or
+ * -errno.  pseudofs calls it with at most PSEUDO_RAW_CHUNK bytes at a time
+ * and copies each chunk to user memory between the calls (read may take
+ * mmap_lock).  A read whose offset or size is not a multiple of align is
+ * -EINVAL (as Linux's pagemap_read), before read runs.
+ */
+void pseudo_file_register_raw(const char *path, ssize_t (*read)(char *buf, size_t count, u64 pos),
+			      unsigned int align);
+#define PSEUDO_RAW_CHUNK	4096
+/*
+ * Largest pseudo-file content: show() output past it is cut off (4 MiB, the
+ * largest block kmalloc gives: /proc/self/maps of vm.max_map_count VMAs fits).
+ */
+#define PSEUDO_MAX_SIZE	(4UL << 20)
 
 /* Console input from the arch UART (interrupt or tick poll): queue c, wake readers. */
 void console_input(char c);

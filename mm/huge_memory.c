@@ -403,6 +403,7 @@ static struct page *zap_huge_pmd(struct vm_area_struct *vma, unsigned long haddr
 
 	folio_drop_entire_mapping(folio);
 	folio_remove_rmap_ptes(folio, &folio->page, HPAGE_PMD_NR, vma);
+	update_hiwater_rss(mm);
 	mm->rss_anon -= HPAGE_PMD_NR;
 	folio_put_refs(folio, HPAGE_PMD_NR);
 	return pgtable_trans_huge_withdraw(mm);

@@ -389,6 +389,7 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 	if (folio_test_large(folio) && anon_order_wants_feedback())
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
+	update_hiwater_rss(mm);
 	mm->rss_anon -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;

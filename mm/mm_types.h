@@ -79,6 +79,7 @@ struct mm_struct {
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
 
 	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
+	unsigned long hiwater_rss;	/* (p/P) peak of rss_anon before it last fell (VmHWM) */
 	spinlock_t page_table_lock;	/* the PMD lock (mm/huge_memory.c) */
 	struct list_head pmd_huge_pte;	/* (P) deposited PTE tables (page->lru), one per PMD mapping */
 	unsigned long nr_pgtables_deposited; /* (P) their number */
@@ -87,6 +88,22 @@ struct mm_struct {
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */
+
+/*
+ * Linux's update_hiwater_rss: called before rss_anon goes down, so the peak
+ * (get_mm_hiwater_rss) is kept without a test on every fault.
+ */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	if (mm->hiwater_rss < mm->rss_anon)
+		mm->hiwater_rss = mm->rss_anon;
+}
+
+/* The peak resident set (VmHWM) in pages. */
+static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
+{
+	return mm->hiwater_rss > mm->rss_anon ? mm->hiwater_rss : mm->rss_anon;
+}
 
 static inline void mmap_write_lock(struct mm_struct *mm)
 {

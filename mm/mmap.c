@@ -29,8 +29,14 @@
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 
-/* Lowest address mmap hands out or accepts with MAP_FIXED (Linux's mmap_min_addr). */
-#define MMAP_MIN_ADDR	0x10000UL
+/*
+ * Lowest address mmap hands out or accepts with MAP_FIXED (Linux's
+ * mmap_min_addr, /proc/sys/vm/mmap_min_addr; 65536 as distributions set it).
+ * Below it MAP_FIXED is -EPERM, as Linux for a process without CAP_SYS_RAWIO
+ * (foliOS grants no exemption), and a hint is raised to it.
+ */
+unsigned long mmap_min_addr = 65536;
+#define MMAP_MIN_ADDR	PAGE_ALIGN(mmap_min_addr)
 #define PAGE_ALIGN(x)	ALIGN((unsigned long)(x), PAGE_SIZE)
 
 static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
@@ -210,6 +216,8 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 		return addr;
 	}
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (addr && addr < MMAP_MIN_ADDR)	/* Linux's round_hint_to_min */
+		addr = MMAP_MIN_ADDR;
 	if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && range_is_free(mm, addr, addr + len))
 		return addr;
 	align = anon_mmap_align(len);
@@ -498,7 +506,18 @@ static long max_map_count_store(const char *buf, size_t len)
 	return sysctl_int_store(buf, len, 0, __INT_MAX__, &sysctl_max_map_count);
 }
 
+static long mmap_min_addr_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%lu\n", mmap_min_addr);
+}
+
+static long mmap_min_addr_store(const char *buf, size_t len)
+{
+	return sysctl_ulong_store(buf, len, &mmap_min_addr);
+}
+
 void mmap_init(void)
 {
 	pseudo_file_register("/proc/sys/vm/max_map_count", max_map_count_show, max_map_count_store);
+	pseudo_file_register("/proc/sys/vm/mmap_min_addr", mmap_min_addr_show, mmap_min_addr_store);
 }

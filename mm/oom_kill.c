@@ -49,20 +49,6 @@ static unsigned long oom_badness(const struct task_struct *p)
 	return p->mm->rss_anon + mm_pgtables_bytes(p->mm) / PAGE_SIZE;
 }
 
-/* Pages of address space mapped (Linux's total_vm). */
-static unsigned long mm_total_vm(const struct mm_struct *mm)
-{
-	unsigned long pages = 0;
-	struct list_head *pos;
-
-	list_for_each(pos, &mm->mmap) {
-		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
-
-		pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	}
-	return pages;
-}
-
 /* The candidate with the highest badness other than init, or NULL. */
 static struct task_struct *select_bad_process(void)
 {

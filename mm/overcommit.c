@@ -43,6 +43,7 @@
 #include "mm/memblock.h"
 #include "mm/overcommit.h"
 #include "mm/page_alloc.h"
+#include "mm/vma.h"
 #include <uapi/errno.h>
 
 int sysctl_overcommit_memory = OVERCOMMIT_GUESS;
@@ -63,20 +64,6 @@ unsigned long vm_commit_limit(void)
 unsigned long vm_memory_committed(void)
 {
 	return vm_committed_as > 0 ? (unsigned long)vm_committed_as : 0;
-}
-
-/* Pages mapped by mm (Linux keeps mm->total_vm; only strict mode asks, so it is counted here). */
-static unsigned long mm_total_vm(struct mm_struct *mm)
-{
-	unsigned long pages = 0;
-	struct list_head *pos;
-
-	list_for_each(pos, &mm->mmap) {
-		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
-
-		pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	}
-	return pages;
 }
 
 int vm_enough_memory(struct mm_struct *mm, long pages)
@@ -206,8 +193,7 @@ static long overcommit_kbytes_show(char *buf, size_t len)
 	return snprintf(buf, len, "%lu\n", sysctl_overcommit_kbytes);
 }
 
-/* proc_doulongvec_minmax: a negative value is -EINVAL. */
-static long overcommit_kbytes_store(const char *buf, size_t len)
+long sysctl_ulong_store(const char *buf, size_t len, unsigned long *out)
 {
 	unsigned long val;
 	bool neg;
@@ -215,8 +201,16 @@ static long overcommit_kbytes_store(const char *buf, size_t len)
 
 	if (ret < 0 || neg)
 		return -EINVAL;
-	sysctl_overcommit_kbytes = val;
-	sysctl_overcommit_ratio = 0;
+	*out = val;
+	return ret;
+}
+
+static long overcommit_kbytes_store(const char *buf, size_t len)
+{
+	long ret = sysctl_ulong_store(buf, len, &sysctl_overcommit_kbytes);
+
+	if (ret >= 0)
+		sysctl_overcommit_ratio = 0;
 	return ret;
 }
 

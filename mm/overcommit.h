@@ -54,6 +54,8 @@ unsigned long vm_memory_committed(void);
  * and *out set, or -EINVAL with *out unchanged.
  */
 long sysctl_int_store(const char *buf, size_t len, int min, int max, int *out);
+/* The same for one unsigned long (Linux's proc_doulongvec_minmax: a negative value is -EINVAL). */
+long sysctl_ulong_store(const char *buf, size_t len, unsigned long *out);
 
 /* Set the boot defaults that depend on memory and register /proc/sys/vm/overcommit_*. */
 void overcommit_init(void);

@@ -19,9 +19,6 @@
 #include "kernel/vfs.h"
 #include "mm/mm.h"
 
-/* Linux's seq_setwidth(m, 25 + sizeof(void *) * 6 - 1): where the name's padding ends. */
-#define MAP_NAME_COLUMN	(25 + 8 * 6 - 1)
-
 /* Linux's vma_is_initial_heap / vma_is_initial_stack names; NULL for the others. */
 static const char *map_vma_name(const struct vm_area_struct *vma)
 {

@@ -10,6 +10,8 @@
 
 /* Longest line show_map_vma() writes, newline and NUL included. */
 #define MAP_VMA_LINE_MAX	128
+/* Linux's seq_setwidth(m, 25 + sizeof(void *) * 6 - 1): where a name's padding ends. */
+#define MAP_NAME_COLUMN	(25 + 8 * 6 - 1)
 
 /*
  * Linux's show_map_vma: "start-end rwxp offset dev inode", then, padded to

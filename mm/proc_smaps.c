@@ -12,11 +12,15 @@
  * a page mapped once is private, else shared; dirty is the PTE's (PMD's)
  * dirty bit or PG_dirty; referenced the young bit or PG_referenced;
  * LazyFree the anon pages of clean MADV_FREE'd folios; AnonHugePages the
- * PMD-mapped anon memory.  foliOS has no KSM, shmem, file mappings,
+ * PMD-mapped anon memory.  /proc/self/smaps_rollup sums the counters of
+ * every VMA under one "[rollup]" header (Linux's show_smaps_rollup), with
+ * Pss_Anon, Pss_File (0: no file pages) and Pss_Shmem (0).  foliOS has no KSM, shmem, file mappings,
  * hugetlb, swap or mlock: those lines read 0.
  */
 #include "mm/proc_smaps.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/string.h"
 #include "kernel/vfs.h"
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
@@ -25,17 +29,22 @@
 
 #define PROC_SMAPS_PATH	"/proc/self/smaps"
 #define PSS_SHIFT	12
+/* smap_counters' lines [FIRST, END): Pss_Anon, Pss_File, Pss_Shmem, in smaps_rollup only. */
+#define SMAP_ROLLUP_FIRST	3
+#define SMAP_ROLLUP_END		6
 
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
 	unsigned long referenced, anonymous, lazyfree, anonymous_thp;
-	u64 pss, pss_dirty;
+	u64 pss, pss_dirty, pss_anon, pss_file;
 };
 
 /* Linux's smaps_page_accumulate: one page's share, private or shared, dirty or clean. */
-static void smaps_page_accumulate(struct mem_size_stats *mss, u64 pss, bool dirty, bool private)
+static void smaps_page_accumulate(struct mem_size_stats *mss, u64 pss, bool dirty, bool private,
+				  bool anon)
 {
 	mss->pss += pss;
+	*(anon ? &mss->pss_anon : &mss->pss_file) += pss;
 	if (dirty) {
 		mss->pss_dirty += pss;
 		*(private ? &mss->private_dirty : &mss->shared_dirty) += PAGE_SIZE;
@@ -66,7 +75,7 @@ static void smaps_account(struct mem_size_stats *mss, struct page *page, unsigne
 
 		if (mapcount >= 2)
 			pss /= (u64)mapcount;
-		smaps_page_accumulate(mss, pss, dirty, mapcount < 2);
+		smaps_page_accumulate(mss, pss, dirty, mapcount < 2, folio_test_anon(folio));
 	}
 }
 
@@ -136,46 +145,112 @@ static struct mem_size_stats smap_gather_stats(struct vm_area_struct *vma)
 	return mss;
 }
 
+/*
+ * Linux's __show_smap: the counter lines of mss into buf (len bytes), its
+ * length snprintf-style; rollup adds Pss_Anon, Pss_File and Pss_Shmem.
+ */
+static size_t smap_counters(char *buf, size_t len, const struct mem_size_stats *mss, bool rollup)
+{
+	const struct { const char *name; unsigned long bytes; } lines[] = {
+		{ "Rss:            ", mss->resident },
+		{ "Pss:            ", (unsigned long)(mss->pss >> PSS_SHIFT) },
+		{ "Pss_Dirty:      ", (unsigned long)(mss->pss_dirty >> PSS_SHIFT) },
+		{ "Pss_Anon:       ", (unsigned long)(mss->pss_anon >> PSS_SHIFT) },
+		{ "Pss_File:       ", (unsigned long)(mss->pss_file >> PSS_SHIFT) },
+		{ "Pss_Shmem:      ", 0 },
+		{ "Shared_Clean:   ", mss->shared_clean },
+		{ "Shared_Dirty:   ", mss->shared_dirty },
+		{ "Private_Clean:  ", mss->private_clean },
+		{ "Private_Dirty:  ", mss->private_dirty },
+		{ "Referenced:     ", mss->referenced },
+		{ "Anonymous:      ", mss->anonymous },
+		{ "KSM:            ", 0 },
+		{ "LazyFree:       ", mss->lazyfree },
+		{ "AnonHugePages:  ", mss->anonymous_thp },
+		{ "ShmemPmdMapped: ", 0 },
+		{ "FilePmdMapped:  ", 0 },
+		{ "Shared_Hugetlb: ", 0 },
+		{ "Private_Hugetlb: ", 0 },
+		{ "Swap:           ", 0 },
+		{ "SwapPss:        ", 0 },
+		{ "Locked:         ", 0 },
+	};
+	size_t n = 0;
+
+	/* Values end at column 24 (Private_Hugetlb's longer name leaves 7 columns). */
+	for (unsigned int i = 0; i < ARRAY_SIZE(lines); i++)
+		if (rollup || i < SMAP_ROLLUP_FIRST || i >= SMAP_ROLLUP_END)
+			n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "%s%*lu kB\n",
+					      lines[i].name, 24 - (int)strlen(lines[i].name),
+					      lines[i].bytes >> 10);
+	return n;
+}
+
 /* Linux's show_smap for one VMA into buf (room bytes); its length, snprintf-style. */
 static size_t show_smap(char *buf, size_t len, struct vm_area_struct *vma)
 {
 	const struct mem_size_stats mss = smap_gather_stats(vma);
-	const struct { const char *name; int width; unsigned long bytes; } lines[] = {
-		{ "Size:           ", 8, vma->vm_end - vma->vm_start },
-		{ "KernelPageSize: ", 8, PAGE_SIZE },
-		{ "MMUPageSize:    ", 8, PAGE_SIZE },
-		{ "Rss:            ", 8, mss.resident },
-		{ "Pss:            ", 8, (unsigned long)(mss.pss >> PSS_SHIFT) },
-		{ "Pss_Dirty:      ", 8, (unsigned long)(mss.pss_dirty >> PSS_SHIFT) },
-		{ "Shared_Clean:   ", 8, mss.shared_clean },
-		{ "Shared_Dirty:   ", 8, mss.shared_dirty },
-		{ "Private_Clean:  ", 8, mss.private_clean },
-		{ "Private_Dirty:  ", 8, mss.private_dirty },
-		{ "Referenced:     ", 8, mss.referenced },
-		{ "Anonymous:      ", 8, mss.anonymous },
-		{ "KSM:            ", 8, 0 },
-		{ "LazyFree:       ", 8, mss.lazyfree },
-		{ "AnonHugePages:  ", 8, mss.anonymous_thp },
-		{ "ShmemPmdMapped: ", 8, 0 },
-		{ "FilePmdMapped:  ", 8, 0 },
-		{ "Shared_Hugetlb: ", 8, 0 },
-		{ "Private_Hugetlb: ", 7, 0 },
-		{ "Swap:           ", 8, 0 },
-		{ "SwapPss:        ", 8, 0 },
-		{ "Locked:         ", 8, 0 },
-	};
-
 	char header[MAP_VMA_LINE_MAX];
 	size_t n = (size_t)show_map_vma(vma, header);
 
 	snprintf(buf, len, "%s", header);
-	for (unsigned int i = 0; i < ARRAY_SIZE(lines); i++)
-		n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "%s%*lu kB\n", lines[i].name,
-				      lines[i].width, lines[i].bytes >> 10);
+	n += (size_t)snprintf(buf + min(n, len), len - min(n, len),
+			      "Size:           %8lu kB\nKernelPageSize: %8lu kB\nMMUPageSize:    %8lu kB\n",
+			      (vma->vm_end - vma->vm_start) >> 10, PAGE_SIZE >> 10, PAGE_SIZE >> 10);
+	n += smap_counters(buf + min(n, len), len - min(n, len), &mss, false);
 	/* THPeligible: may a fault here get any large folio (Linux: THP_ORDERS_ALL)? */
 	n += (size_t)snprintf(buf + min(n, len), len - min(n, len), "THPeligible:    %8u\n",
 			      (anon_orders_allowed(vma, vma->vm_start) & ~1UL) ? 1U : 0U);
 	return n + smaps_vm_flags(buf + min(n, len), len - min(n, len), vma->vm_flags);
+}
+
+/* Add the counters of one VMA to the rollup's. */
+static void smap_add(struct mem_size_stats *sum, const struct mem_size_stats *mss)
+{
+	sum->resident += mss->resident;
+	sum->shared_clean += mss->shared_clean;
+	sum->shared_dirty += mss->shared_dirty;
+	sum->private_clean += mss->private_clean;
+	sum->private_dirty += mss->private_dirty;
+	sum->referenced += mss->referenced;
+	sum->anonymous += mss->anonymous;
+	sum->lazyfree += mss->lazyfree;
+	sum->anonymous_thp += mss->anonymous_thp;
+	sum->pss += mss->pss;
+	sum->pss_dirty += mss->pss_dirty;
+	sum->pss_anon += mss->pss_anon;
+	sum->pss_file += mss->pss_file;
+}
+
+/*
+ * Linux's show_smaps_rollup: a maps-style header from the first VMA's start
+ * to the last one's end with no access bits ("---p"), "[rollup]" at column
+ * 73, then the sums of every VMA's counters (Pss rounded once, of the sum).
+ */
+static long proc_smaps_rollup_show(char *buf, size_t len)
+{
+	struct mm_struct *mm = current->mm;
+	struct mem_size_stats sum = { 0 };
+	unsigned long start = 0, end = 0;
+	struct list_head *pos;
+	int n;
+
+	if (mm) {
+		mmap_write_lock(mm);
+		list_for_each(pos, &mm->mmap) {
+			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+			const struct mem_size_stats mss = smap_gather_stats(vma);
+
+			start = start ? start : vma->vm_start;
+			end = vma->vm_end;
+			smap_add(&sum, &mss);
+		}
+		mmap_write_unlock(mm);
+	}
+	n = snprintf(buf, len, "%08lx-%08lx ---p %08lx %02x:%02x %lu ", start, end, 0UL, 0, 0, 0UL);
+	n += snprintf(buf + min((size_t)n, len), len - min((size_t)n, len), "%*s [rollup]\n",
+		      n < MAP_NAME_COLUMN ? MAP_NAME_COLUMN - n : 0, "");
+	return (long)(n + smap_counters(buf + min((size_t)n, len), len - min((size_t)n, len), &sum, true));
 }
 
 static long proc_smaps_show(char *buf, size_t len)
@@ -186,4 +261,5 @@ static long proc_smaps_show(char *buf, size_t len)
 void proc_smaps_init(void)
 {
 	pseudo_file_register(PROC_SMAPS_PATH, proc_smaps_show, NULL);
+	pseudo_file_register("/proc/self/smaps_rollup", proc_smaps_rollup_show, NULL);
 }

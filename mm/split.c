@@ -473,6 +473,7 @@ static void remap_zero_page(struct vm_area_struct *vma, unsigned long addr, pte_
 	}
 	set_ptes(vma->vm_mm, addr, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
 	folio_remove_rmap_ptes(folio, page, 1, vma);
+	update_hiwater_rss(vma->vm_mm);
 	vma->vm_mm->rss_anon--;
 	folio_put(folio);	/* the PTE's; the caller still holds one */
 	(*(unsigned long *)arg)++;

@@ -96,6 +96,19 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+unsigned long mm_total_vm(const struct mm_struct *mm)
+{
+	unsigned long pages = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, &mm->mmap) {
+		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	}
+	return pages;
+}
+
 #ifdef DEBUG_VM
 /* The subtree at n under parent: links and colours sound; returns its black height. */
 static int vma_tree_black_height(const struct rb_node *n, const struct rb_node *parent)

@@ -26,6 +26,8 @@ extern int sysctl_max_map_count;
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* The VMA containing addr, or NULL. */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
+/* Pages of address space mm maps (Linux keeps mm->total_vm; foliOS counts by a walk). */
+unsigned long mm_total_vm(const struct mm_struct *mm);
 /*
  * Map [start, end) with flags as a new VMA (the range must be free), merged
  * with equal neighbours.  Returns the VMA now covering start, or NULL (OOM).

@@ -64,6 +64,7 @@
 #include "mm/page_alloc.h"
 #include "mm/debug_vm.h"
 #include "mm/huge_mm.h"
+#include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/split.h"
@@ -586,6 +587,24 @@ static long reclaim_store(const char *buf, size_t len)
 	return all || last_proactive.reclaimed >= pages ? (long)len : -EAGAIN;
 }
 
+/*
+ * /proc/sys/vm/drop_caches: Linux's values 1 (page cache), 2 (slab), 3
+ * (both), 4 (quiet) are accepted (proc_dointvec_minmax 1..4) and the last
+ * one is read back; foliOS has no page cache and no reclaimable slab, so
+ * there is nothing to drop.
+ */
+static int sysctl_drop_caches;
+
+static long drop_caches_show(char *buf, size_t len)
+{
+	return snprintf(buf, len, "%d\n", sysctl_drop_caches);
+}
+
+static long drop_caches_store(const char *buf, size_t len)
+{
+	return sysctl_int_store(buf, len, 1, 4, &sysctl_drop_caches);
+}
+
 void vmscan_init(void)
 {
 	spin_lock_init(&lruvec.lru_lock, "lru_lock");
@@ -600,4 +619,5 @@ void vmscan_init(void)
 	last_proactive.all = false;
 	last_proactive.requested = last_proactive.reclaimed = 0;
 	pseudo_file_register(FOLIO_SYSFS_DIR "/reclaim", reclaim_show, reclaim_store);
+	pseudo_file_register("/proc/sys/vm/drop_caches", drop_caches_show, drop_caches_store);
 }

@@ -41,6 +41,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_uname] = sys_uname,
 	[__NR_gettimeofday] = sys_gettimeofday,
 	[__NR_getrusage] = sys_getrusage,
+	[__NR_sysinfo] = sys_sysinfo,
 	[__NR_getuid] = sys_getuid,
 	[__NR_getgid] = sys_getuid,
 	[__NR_geteuid] = sys_getuid,
