@@ -27,6 +27,7 @@
 #include "mm/mm.h"
 #include "mm/overcommit.h"
 #include "mm/proc_folios.h"
+#include "mm/proc_clear_refs.h"
 #include "mm/proc_maps.h"
 #include "mm/proc_pagemap.h"
 #include "mm/proc_smaps.h"
@@ -159,6 +160,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	thp_sysfs_init();
 	overcommit_init();
 	mmap_init();
+	proc_clear_refs_init();
 	proc_folios_init();
 	proc_maps_init();
 	proc_pagemap_init();

@@ -10,7 +10,7 @@
 SYSCALL_DECL(read); SYSCALL_DECL(write); SYSCALL_DECL(writev); SYSCALL_DECL(openat);
 SYSCALL_DECL(close); SYSCALL_DECL(lseek); SYSCALL_DECL(fstat); SYSCALL_DECL(newfstatat);
 SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(dup3);
-SYSCALL_DECL(faccessat);
+SYSCALL_DECL(faccessat); SYSCALL_DECL(pread64);
 /* memory (mm/) */
 SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect); SYSCALL_DECL(brk);
 SYSCALL_DECL(madvise);

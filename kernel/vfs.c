@@ -1,6 +1,6 @@
 /*
  * vfs.c - the file layer's start-up and the system calls that work on an
- * open descriptor: read, write, writev, lseek, ioctl, getdents64.  Each
+ * open descriptor: read, pread64, write, writev, lseek, ioctl, getdents64.  Each
  * checks the descriptor and the user range, then calls the file kind's
  * operation (namei.c directories, initrd.c, console.c, pseudofs.c).
  */
@@ -56,6 +56,32 @@ SYSCALL_DEFINE3(read, int, fd, char __user *, buf, size_t, count)
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->read(f, buf, min(count, MAX_RW_COUNT), &f->pos);
+}
+
+/*
+ * Linux's ksys_pread64: read at pos without moving the file position.  A
+ * negative pos is -EINVAL before the descriptor is looked at; the console
+ * cannot seek (-ESPIPE); then read's checks.
+ */
+SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count, long, pos)
+{
+	struct file *f;
+	u64 at = (u64)pos;
+
+	if (pos < 0)
+		return -EINVAL;
+	f = fdget(fd);
+	if (!f)
+		return -EBADF;
+	if (S_ISCHR(f->mode))
+		return -ESPIPE;
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (!f->f_op->read)
+		return -EINVAL;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	return f->f_op->read(f, buf, min(count, MAX_RW_COUNT), &at);
 }
 
 /* write on an open file with a checked user range. */

@@ -22,6 +22,6 @@ MM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/rbtree.c mm/vma.c mm/mmap.c mm/o
 # mm's face in the kernel's file system (/proc/self/folios, /proc/self/maps,
 # /proc/self/smaps): needs the VFS and the scheduler, so the kernel builds it
 # and the host harness does not.
-MM_KERNEL_SRCS := mm/proc_folios.c mm/proc_maps.c mm/proc_pagemap.c mm/proc_smaps.c
+MM_KERNEL_SRCS := mm/proc_clear_refs.c mm/proc_folios.c mm/proc_maps.c mm/proc_pagemap.c mm/proc_smaps.c
 
 MM_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(MM_KERNEL_SRCS)

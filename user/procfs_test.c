@@ -124,6 +124,14 @@ static void test_pagemap_errno(void)
 	is(read(fd, e, 0), 0, "errno: a read of 0 bytes is 0");
 	is(read(fd, e, 16), 16, "errno: 16 bytes at 0 read whole");
 	is(e[0], 0, "errno: page 0 (never mapped) reads 0");
+	e[0] = 1;
+	is(syscall(__NR_pread64, fd, e, 8, 0L), 8, "errno: pread64 of entry 0");
+	is(e[0], 0, "errno: pread64 reads the same entry");
+	is(lseek(fd, 0, SEEK_CUR), 16, "errno: pread64 leaves the file position");
+	is_errno(syscall(__NR_pread64, fd, e, 8, 4L), EINVAL, "errno: pread64 at an unaligned offset is EINVAL");
+	is_errno(syscall(__NR_pread64, fd, e, 8, -8L), EINVAL, "errno: pread64 at a negative offset is EINVAL");
+	is_errno(syscall(__NR_pread64, -1, e, 8, -8L), EINVAL, "errno: a negative offset is checked before the fd");
+	is_errno(syscall(__NR_pread64, 999, e, 8, 0L), EBADF, "errno: pread64 on a bad fd is EBADF");
 	close(fd);
 	/* Linux lets root open it for writing (then write is EINVAL); foliOS's read-only pseudo-files refuse. */
 	if (on_foliOS())
@@ -446,6 +454,44 @@ static void test_big_maps(void)
 	munmap(p, nvma * PG);
 }
 
+/* clear_refs: 1..5 accepted (1 clears Referenced, 5 resets VmHWM), others EINVAL. */
+static void test_clear_refs(void)
+{
+	char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[64], head[32];
+	const char *v, *r;
+	long hwm;
+
+	ok(m != MAP_FAILED && madvise(m, 1 << 20, MADV_NOHUGEPAGE) == 0, "clear_refs: mmap 1 MiB");
+	memset(m, 1, 1 << 20);
+	snprintf(path, sizeof(path), "/proc/self/clear_refs");
+	for (int t = 1; t <= 5; t++) {
+		char val[4];
+
+		snprintf(val, sizeof(val), "%d", t);
+		is(sysfs_write(path, val), 0, "clear_refs: a write of 1..5 is accepted");
+	}
+	is(sysfs_write(path, "6"), -1, "clear_refs: 6 is refused");
+	is(errno, EINVAL, "clear_refs: with EINVAL");
+	is(sysfs_write(path, "0"), -1, "clear_refs: 0 is refused");
+	is(sysfs_write(path, "1"), 0, "clear_refs: 1 again");
+	read_text("/proc/self/smaps");
+	snprintf(head, sizeof(head), "%08lx-", (unsigned long)m);
+	v = strstr(text, head);
+	r = v ? strstr(v, "\nReferenced:") : NULL;
+	is(r ? strtol(r + 12, NULL, 10) : -1, 0, "clear_refs: after 1 the region's Referenced is 0 kB");
+	(void)*(volatile char *)m;
+	read_text("/proc/self/smaps");
+	v = strstr(text, head);
+	r = v ? strstr(v, "\nReferenced:") : NULL;
+	is(r ? strtol(r + 12, NULL, 10) : -1, 4, "clear_refs: one read makes 4 kB referenced again");
+	munmap(m, 1 << 20);
+	is(sysfs_write(path, "5"), 0, "clear_refs: 5");
+	read_text("/proc/self/status");
+	hwm = text_value("\nVmHWM:");
+	ok(hwm - text_value("\nVmRSS:") <= (on_foliOS() ? 0 : 512), "clear_refs: after 5 VmHWM is VmRSS");
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "errno", test_pagemap_errno },
 	{ "bits", test_pagemap_bits },
@@ -456,6 +502,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "sysinfo", test_sysinfo },
 	{ "mmap_min_addr", test_mmap_min_addr },
 	{ "maps", test_big_maps },
+	{ "clear_refs", test_clear_refs },
 };
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_getdents64] = sys_getdents64,
 	[__NR_lseek] = sys_lseek,
 	[__NR_read] = sys_read,
+	[__NR_pread64] = sys_pread64,
 	[__NR_write] = sys_write,
 	[__NR_writev] = sys_writev,
 	[__NR_newfstatat] = sys_newfstatat,

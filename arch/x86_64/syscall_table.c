@@ -4,6 +4,7 @@
 
 const syscall_fn_t syscall_table[] = {
 	[__NR_read] = sys_read,
+	[__NR_pread64] = sys_pread64,
 	[__NR_write] = sys_write,
 	[__NR_open] = sys_open,
 	[__NR_close] = sys_close,

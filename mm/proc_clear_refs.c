@@ -1,0 +1,108 @@
+/*
+ * proc_clear_refs.c - /proc/self/clear_refs, Linux's clear_refs_write
+ * (fs/proc/task_mmu.c): a write of one integer of enum clear_refs_types.
+ *
+ *   1 (CLEAR_REFS_ALL), 2 (ANON), 3 (MAPPED: file pages, foliOS has none):
+ *     clear the accessed (young) bit of every PTE and PMD block mapping
+ *     such pages and their folios' PG_referenced, so the next access is
+ *     recorded again (smaps' Referenced, kpageflags' KPF_REFERENCED);
+ *   4 (SOFT_DIRTY): accepted and nothing done: foliOS keeps no soft-dirty
+ *     bit, as a Linux built without CONFIG_MEM_SOFT_DIRTY (pagemap bit 55
+ *     reads 0);
+ *   5 (MM_HIWATER_RSS): VmHWM is reset to the current VmRSS.
+ * Anything else is -EINVAL; the file is write-only in meaning (reads give
+ * nothing), as Linux's 0200 file.
+ */
+#include "mm/proc_clear_refs.h"
+#include "kernel/sched.h"
+#include "kernel/vfs.h"
+#include "mm/huge_mm.h"
+#include "mm/mm.h"
+#include "mm/overcommit.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
+#include <uapi/errno.h>
+
+enum clear_refs_types {
+	CLEAR_REFS_ALL = 1,
+	CLEAR_REFS_ANON,
+	CLEAR_REFS_MAPPED,
+	CLEAR_REFS_SOFT_DIRTY,
+	CLEAR_REFS_MM_HIWATER_RSS,
+	CLEAR_REFS_LAST,
+};
+
+/* Old the PMD blocks of vma and their folios.  mmap_lock held. */
+static void clear_refs_pmds(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long addr = vma->vm_start;
+	pmd_t *pmdp;
+
+	for (; (pmdp = pmd_next_huge(mm, &addr, vma->vm_end)); addr += PMD_SIZE) {
+		spin_lock(&mm->page_table_lock);
+		if (pmd_trans_huge(pmdp_get(pmdp))) {
+			folio_clear_referenced(pmd_folio(pmdp_get(pmdp)));
+			pmdp_clear_flush_young(mm, addr, pmdp);
+		}
+		spin_unlock(&mm->page_table_lock);
+	}
+}
+
+/* Old the present PTEs of vma (Linux's clear_refs_pte_range, the young part).  mmap_lock held. */
+static void clear_refs_ptes(struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl))) {
+		for (unsigned int i = 0; i < nr; i++) {
+			pte_t pte = ptep_get(&ptep[i]);
+
+			if (!pte_present(pte) || pfn_to_page(pte_pfn(pte)) == zero_page)
+				continue;
+			folio_clear_referenced(page_folio(pfn_to_page(pte_pfn(pte))));
+			ptep_clear_flush_young(vma->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i]);
+		}
+		spin_unlock(ptl);
+		addr += (unsigned long)nr << PAGE_SHIFT;
+	}
+}
+
+static long clear_refs_store(const char *buf, size_t len)
+{
+	struct mm_struct *mm = current->mm;
+	int type;
+	long ret = sysctl_int_store(buf, len, CLEAR_REFS_ALL, CLEAR_REFS_LAST - 1, &type);
+	struct list_head *pos;
+
+	if (ret < 0 || !mm)
+		return ret < 0 ? ret : (long)len;
+	mmap_write_lock(mm);
+	if (type == CLEAR_REFS_MM_HIWATER_RSS)
+		mm->hiwater_rss = mm->rss_anon;	/* Linux's reset_mm_hiwater_rss */
+	if (type == CLEAR_REFS_ALL || type == CLEAR_REFS_ANON) {
+		list_for_each(pos, &mm->mmap) {
+			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+			clear_refs_pmds(vma);
+			clear_refs_ptes(vma);
+		}
+	}
+	mmap_write_unlock(mm);
+	return (long)len;
+}
+
+static long clear_refs_show(char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+void proc_clear_refs_init(void)
+{
+	pseudo_file_register("/proc/self/clear_refs", clear_refs_show, clear_refs_store);
+}
