@@ -20,6 +20,7 @@
 #include "mm/mm.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
+#include "mm/proc_maps.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 
@@ -32,43 +33,22 @@ enum clear_refs_types {
 	CLEAR_REFS_LAST,
 };
 
-/* Old the PMD blocks of vma and their folios.  mmap_lock held. */
-static void clear_refs_pmds(struct vm_area_struct *vma)
+/* Make one PMD block and its folio old (proc_walk_vma_pmds). */
+static void clear_refs_pmd_entry(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
+				 pmd_t pmd, void *arg)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long addr = vma->vm_start;
-	pmd_t *pmdp;
-
-	for (; (pmdp = pmd_next_huge(mm, &addr, vma->vm_end)); addr += PMD_SIZE) {
-		spin_lock(&mm->page_table_lock);
-		if (pmd_trans_huge(pmdp_get(pmdp))) {
-			folio_clear_referenced(pmd_folio(pmdp_get(pmdp)));
-			pmdp_clear_flush_young(mm, addr, pmdp);
-		}
-		spin_unlock(&mm->page_table_lock);
-	}
+	(void)arg;
+	folio_clear_referenced(pmd_folio(pmd));
+	pmdp_clear_flush_young(vma->vm_mm, haddr, pmdp);
 }
 
-/* Old the present PTEs of vma (Linux's clear_refs_pte_range, the young part).  mmap_lock held. */
-static void clear_refs_ptes(struct vm_area_struct *vma)
+/* Make one present PTE and its folio old (Linux's clear_refs_pte_range, the young part). */
+static void clear_refs_pte_entry(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				 pte_t pte, void *arg)
 {
-	unsigned long addr = vma->vm_start;
-	unsigned int nr;
-	spinlock_t *ptl;
-	pte_t *ptep;
-
-	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl))) {
-		for (unsigned int i = 0; i < nr; i++) {
-			pte_t pte = ptep_get(&ptep[i]);
-
-			if (!pte_present(pte) || pfn_to_page(pte_pfn(pte)) == zero_page)
-				continue;
-			folio_clear_referenced(page_folio(pfn_to_page(pte_pfn(pte))));
-			ptep_clear_flush_young(vma->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i]);
-		}
-		spin_unlock(ptl);
-		addr += (unsigned long)nr << PAGE_SHIFT;
-	}
+	(void)arg;
+	folio_clear_referenced(page_folio(pfn_to_page(pte_pfn(pte))));
+	ptep_clear_flush_young(vma->vm_mm, addr, ptep);
 }
 
 static long clear_refs_store(const char *buf, size_t len)
@@ -87,8 +67,8 @@ static long clear_refs_store(const char *buf, size_t len)
 		list_for_each(pos, &mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
-			clear_refs_pmds(vma);
-			clear_refs_ptes(vma);
+			proc_walk_vma_pmds(vma, clear_refs_pmd_entry, NULL);
+			proc_walk_vma_ptes(vma, clear_refs_pte_entry, NULL);
 		}
 	}
 	mmap_write_unlock(mm);

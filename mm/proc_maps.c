@@ -17,7 +17,10 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/vfs.h"
+#include "mm/huge_mm.h"
 #include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/vma.h"
 
 /* Linux's vma_is_initial_heap / vma_is_initial_stack names; NULL for the others. */
 static const char *map_vma_name(const struct vm_area_struct *vma)
@@ -68,6 +71,46 @@ long proc_vmas_show(char *buf, size_t len,
 	}
 	mmap_write_unlock(mm);
 	return (long)n;
+}
+
+void proc_walk_vma_ptes(struct vm_area_struct *vma,
+			void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				   pte_t pte, void *arg),
+			void *arg)
+{
+	unsigned long addr = vma->vm_start;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl))) {
+		for (unsigned int i = 0; i < nr; i++) {
+			pte_t pte = ptep_get(&ptep[i]);
+
+			if (pte_present(pte) && pfn_to_page(pte_pfn(pte)) != zero_page)
+				fn(vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], pte, arg);
+		}
+		spin_unlock(ptl);
+		addr += (unsigned long)nr << PAGE_SHIFT;
+	}
+}
+
+void proc_walk_vma_pmds(struct vm_area_struct *vma,
+			void (*fn)(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
+				   pmd_t pmd, void *arg),
+			void *arg)
+{
+	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
+	unsigned long addr = vma->vm_start;
+	pmd_t *pmdp, pmd;
+
+	for (; (pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end)); addr += PMD_SIZE) {
+		spin_lock(ptl);
+		pmd = pmdp_get(pmdp);
+		if (pmd_trans_huge(pmd))
+			fn(vma, addr, pmdp, pmd, arg);
+		spin_unlock(ptl);
+	}
 }
 
 /* One maps line into buf when it fits (room bytes); its length. */

@@ -32,6 +32,21 @@ long proc_vmas_show(char *buf, size_t len,
 		    size_t (*show)(char *buf, size_t room, struct vm_area_struct *vma));
 
 /* Register /proc/self/maps (after vfs_init). */
+/*
+ * The pseudo-files' page-table walks over one VMA (mmap_lock held): fn for
+ * each present PTE that maps a page other than the zero page, under its
+ * table's lock (proc_walk_vma_ptes), or for each PMD block, under
+ * mm->page_table_lock (proc_walk_vma_pmds).  Only existing tables are visited.
+ */
+void proc_walk_vma_ptes(struct vm_area_struct *vma,
+			void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				   pte_t pte, void *arg),
+			void *arg);
+void proc_walk_vma_pmds(struct vm_area_struct *vma,
+			void (*fn)(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
+				   pmd_t pmd, void *arg),
+			void *arg);
+
 void proc_maps_init(void);
 
 #endif

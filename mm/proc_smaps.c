@@ -79,43 +79,23 @@ static void smaps_account(struct mem_size_stats *mss, struct page *page, unsigne
 	}
 }
 
-/* The PTEs of vma (each PTE table that exists, under its lock). */
-static void smaps_ptes(struct vm_area_struct *vma, struct mem_size_stats *mss)
+/* One present PTE of vma into the counters (proc_walk_vma_ptes). */
+static void smaps_pte_entry(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte,
+			    void *arg)
 {
-	unsigned long addr = vma->vm_start;
-	unsigned int nr;
-	spinlock_t *ptl;
-	pte_t *ptep;
-
-	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, vma->vm_end, &nr, &ptl))) {
-		for (unsigned int i = 0; i < nr; i++) {
-			pte_t pte = ptep_get(&ptep[i]);
-
-			if (pte_present(pte) && pfn_to_page(pte_pfn(pte)) != zero_page)
-				smaps_account(mss, pfn_to_page(pte_pfn(pte)), 1, pte_young(pte), pte_dirty(pte));
-		}
-		spin_unlock(ptl);
-		addr += (unsigned long)nr << PAGE_SHIFT;
-	}
+	(void)vma, (void)addr, (void)ptep;
+	smaps_account(arg, pfn_to_page(pte_pfn(pte)), 1, pte_young(pte), pte_dirty(pte));
 }
 
-/* The PMD blocks of vma (Linux's smaps_pmd_entry). */
-static void smaps_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss)
+/* One PMD block of vma into the counters (Linux's smaps_pmd_entry). */
+static void smaps_pmd_entry(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp, pmd_t pmd,
+			    void *arg)
 {
-	spinlock_t *ptl = &vma->vm_mm->page_table_lock;
-	unsigned long addr = vma->vm_start;
-	pmd_t *pmdp, pmd;
+	struct mem_size_stats *mss = arg;
 
-	for (; (pmdp = pmd_next_huge(vma->vm_mm, &addr, vma->vm_end)); addr += PMD_SIZE) {
-		spin_lock(ptl);
-		pmd = pmdp_get(pmdp);
-		if (pmd_trans_huge(pmd)) {
-			smaps_account(mss, pfn_to_page(pmd_pfn(pmd)), HPAGE_PMD_NR, pmd_young(pmd),
-				      pmd_dirty(pmd));
-			mss->anonymous_thp += PMD_SIZE;
-		}
-		spin_unlock(ptl);
-	}
+	(void)vma, (void)haddr, (void)pmdp;
+	smaps_account(mss, pfn_to_page(pmd_pfn(pmd)), HPAGE_PMD_NR, pmd_young(pmd), pmd_dirty(pmd));
+	mss->anonymous_thp += PMD_SIZE;
 }
 
 /* Linux's show_smap_vma_flags: two letters per set flag, in bit order. */
@@ -140,8 +120,8 @@ static struct mem_size_stats smap_gather_stats(struct vm_area_struct *vma)
 {
 	struct mem_size_stats mss = { 0 };
 
-	smaps_ptes(vma, &mss);
-	smaps_pmds(vma, &mss);
+	proc_walk_vma_ptes(vma, smaps_pte_entry, &mss);
+	proc_walk_vma_pmds(vma, smaps_pmd_entry, &mss);
 	return mss;
 }
 
