@@ -386,6 +386,7 @@ KTEST(mthp_stats_files)
 		"anon_fault_alloc", "anon_fault_fallback", "anon_fault_fallback_charge", "swpout",
 		"swpout_fallback", "shmem_alloc", "shmem_fallback", "shmem_fallback_charge", "split", "split_failed", "split_deferred", "nr_anon",
 		"nr_anon_partially_mapped", "cow_reuse", "cow_copy_folio", "cow_copy_folio_fallback",
+		"collapse_alloc", "collapse_alloc_failed",
 	};
 	char path[128], want[32];
 
