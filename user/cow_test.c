@@ -32,6 +32,7 @@
  * which only makes the data checks stronger, never wrong.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -539,6 +540,11 @@ static void t_adaptive_order(void)
  * foliOS, cow_policy folio: with no free block above order 0 (the fragment knob) the folio
  * copy falls back to one page (counted), nothing is lost, and the data stay apart.
  */
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
 static void t_fallback(void)
 {
 	struct region r;
@@ -551,11 +557,22 @@ static void t_fallback(void)
 		return;
 	}
 	fill(r.p, 0, NBLK * nr(), SEED_A);
+	/*
+	 * The child waits for the parent's write in sigsuspend, not by polling the channel:
+	 * each poll reads /proc/self/folios into a buffer of order >= 1, and one freed while
+	 * the parent holds the fragmentation would give the parent's copy a block.
+	 */
+	sigset_t usr1, old;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &old);
+	signal(SIGUSR1, on_usr1);
 	pid_t pid = fork();
 	if (pid == 0) {
 		prefault();
 		peer_send(0);
-		_exit(peer_wait(1) < 0 || !holds(r.p, 0, NBLK * nr(), SEED_A, false));
+		sigsuspend(&old);
+		_exit(!holds(r.p, 0, NBLK * nr(), SEED_A, false));
 	}
 	peer_wait(0);
 	prefault();
@@ -569,8 +586,10 @@ static void t_fallback(void)
 	check_is(false, s1.copy_folio - s0.copy_folio, 0, "fallback: no folio copied");
 	check_is(false, vm_order_of(r.p), 0, "fallback: the written page is a 4K copy");
 	check_is(false, vm_order_of(r.p + PG), (long)order, "fallback: the rest maps the old folio");
-	peer_send(1);
+	kill(pid, SIGUSR1);
 	check_is(false, wait_child(pid), 0, "fallback: the child kept its data (exit = failures)");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR1, SIG_DFL);
 	CHECK(false, holds(r.p, 0, 1, SEED_P, false) && holds(r.p, 1, NBLK * nr() - 1, SEED_A, false),
 	      "fallback: parent's data");
 	region_unmap(&r);
