@@ -13,7 +13,7 @@ SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(d
 SYSCALL_DECL(faccessat);
 /* memory (mm/) */
 SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect); SYSCALL_DECL(brk);
-SYSCALL_DECL(madvise);
+SYSCALL_DECL(madvise); SYSCALL_DECL(mremap);
 /* processes (kernel/fork.c, exit.c, exec.c, signal.c) */
 SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(execve);
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group); SYSCALL_DECL(wait4); SYSCALL_DECL(getrusage);

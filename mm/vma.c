@@ -283,6 +283,27 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	return vma;
 }
 
+void vma_add(struct vm_area_struct *vma)
+{
+	vma_link(vma->vm_mm, vma);
+}
+
+/*
+ * The right half of vma_merge_neighbours: Linux's vma_merge_extend merges
+ * the grown range with the VMA after it only (vma itself is "prev").
+ */
+struct vm_area_struct *vma_extend(struct vm_area_struct *vma, unsigned long end)
+{
+	struct vm_area_struct *next = vma_next(vma);
+
+	BUG_ON(end <= vma->vm_end || (next && next->vm_start < end));
+	vma->vm_end = end;	/* between its neighbours' keys: the tree stays in order */
+	if (next && vma_touch_compatible(vma, next) &&
+	    is_mergeable_anon_vma(vma->anon_vma, next->anon_vma, next))
+		vma_merge_next(vma);
+	return vma;
+}
+
 struct vm_area_struct *vma_insert(struct vm_area_struct *vma)
 {
 	vma_link(vma->vm_mm, vma);

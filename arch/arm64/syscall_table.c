@@ -54,6 +54,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_mmap] = sys_mmap,
 	[__NR_mprotect] = sys_mprotect,
 	[__NR_madvise] = sys_madvise,
+	[__NR_mremap] = sys_mremap,
 	[__NR_wait4] = sys_wait4,
 	[__NR_prlimit64] = sys_prlimit64,
 	[__NR_getrandom] = sys_getrandom,

@@ -23,6 +23,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_access] = sys_access,
 	[__NR_sched_yield] = sys_sched_yield,
 	[__NR_madvise] = sys_madvise,
+	[__NR_mremap] = sys_mremap,
 	[__NR_dup] = sys_dup,
 	[__NR_dup2] = sys_dup2,
 	[__NR_pause] = sys_pause,
