@@ -43,7 +43,7 @@
  * overcommit charge (VM_ACCOUNT: the grown part; the whole new length for
  * DONTUNMAP), the new VMA and its anon_vma chains, the destination's page
  * tables, the splits of the old VMA -- comes before the first entry moves,
- * and a failure undoes what was done.  Linux's one exception stays: with
+ * and a failure undoes what was done (the tables built are freed again).  Linux's one exception stays: with
  * MREMAP_FIXED the destination (and a shrunk tail) is unmapped before the
  * move, so a move that then runs out of memory leaves it unmapped.
  * vm.max_map_count: Linux's two checks (map_count + 2 >= max - 3 with a
@@ -97,7 +97,7 @@ static int alloc_pte_tables(struct mm_struct *mm, unsigned long start, unsigned 
  * Build the destination's page tables for what [old, old + len) holds: a
  * PMD table for each block that moves whole, PTE tables where PTEs will go
  * (under each source PTE table, and under each block that will be split).
- * 0, or -ENOMEM (the tables built so far stay, empty, until teardown).
+ * 0, or -ENOMEM (move_vma frees the tables built so far).
  */
 static int mremap_alloc_tables(struct mm_struct *mm, unsigned long old, unsigned long new,
 			       unsigned long len)
@@ -269,6 +269,7 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 			unlink_anon_vmas(new);
 			kfree(new);
 		}
+		vma_free_pgtables_gap(mm, new_addr, new_addr + new_len);	/* the ones built */
 		vm_unacct_memory(charge);
 		return -ENOMEM;
 	}

@@ -80,8 +80,7 @@ static void run_flush(struct open_run *run, struct folios_out *out)
 		       (run->end - run->start) >> PAGE_SHIFT,
 		       run->zero ? 0 : folio_mapcount(folio),
 		       run->zero ? 0 : folio_rmap_count(folio),
-		       folio_ref_count(folio), flags,
-		       run->next_pfn - ((run->end - run->start) >> PAGE_SHIFT));
+		       folio_ref_count(folio), flags);
 	if ((size_t)len >= room)
 		out->full = true;
 	else
@@ -165,7 +164,6 @@ static void show_pmd(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmd
 		return;
 	*run = (struct open_run){ .start = haddr, .end = haddr + PMD_SIZE,
 				  .folio = page_folio((struct page *)head), .dirty = pmd_dirty(pmd),
-				  .next_pfn = pmd_pfn(pmd) + HPAGE_PMD_NR,
 				  .writable = pmd_write(pmd), .exclusive = exclusive, .shared = shared,
 				  .pmd = true };
 	run_flush(run, out);

@@ -396,6 +396,16 @@ unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, uns
 	return pages;
 }
 
+void vma_free_pgtables_gap(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *next = find_vma(mm, start);
+	struct vm_area_struct *prev = next ? vma_prev(next) : list_empty(&mm->mmap) ? NULL :
+				      list_last_entry(&mm->mmap, struct vm_area_struct, vm_list);
+
+	BUG_ON(next && next->vm_start < end);
+	free_pgd_range(mm, start, end, prev ? prev->vm_end : 0, next ? next->vm_start : USER_PGTABLE_END);
+}
+
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start), *prev;

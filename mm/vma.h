@@ -88,6 +88,11 @@ void vma_remove(struct vm_area_struct *vma);
  * hands their charge to what replaces them).
  */
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/*
+ * [start, end) holds no VMA: free the page tables there that no VMA needs
+ * (free_pgd_range over the gap around it), e.g. the ones a failed mremap built.
+ */
+void vma_free_pgtables_gap(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Pages of [start, end) inside VM_ACCOUNT VMAs. */
 unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end);
 /*

@@ -5,15 +5,16 @@
  *   grow      in place when the space after is free; -ENOMEM without MAYMOVE when it is not
  *   shrink    the tail is unmapped (a touch there is SIGSEGV)
  *   move      MAYMOVE: data moves, the old range is gone; on foliOS the 64K folios keep their
- *             frames (pfn of /proc/self/folios), orders and mapcounts at the new address,
+ *             orders and mapcounts at the new address, and no folio is allocated (the
+ *             pgalloc_order_* counters of /proc/vmstat stay: the same folios moved),
  *             aligned as the old one (64K-congruent)
  *   fixed     FIXED over a mapping (replaced) and to an address 4K off a 64K boundary: the
- *             folios stay whole, unaligned (foliOS: same frames); fork + CoW there never leak
+ *             folios stay whole, unaligned (foliOS: none allocated); fork + CoW there never leak
  *   dontunmap DONTUNMAP: the data at the new place, the old range mapped and zero
  *   partial   moving 64K that cuts two folios: each stays whole, mapped in two pieces, and
  *             turns partially mapped when one piece is unmapped (foliOS)
  *   pmd       (foliOS) a PMD-mapped 2M folio moves as one PMD between 2M-aligned addresses
- *             and as 512 PTEs (same frames, order 9) to an unaligned one
+ *             and as 512 PTEs (the same order-9 folio) to an unaligned one
  * On foliOS every case runs in a child and MemFree is back where it was after it (no leak).
  */
 #include <errno.h>
@@ -97,32 +98,31 @@ static bool unmapped(void *p, size_t len)
 	return q == p;
 }
 
-/* The PFN of the folio run at each 64K block of [p, p + n blocks) into pfn[]; false if a run is missing. */
-static bool block_pfns(const char *p, int n, unsigned long *pfn)
+/* Folio allocations so far (pgalloc_order_0..9 of /proc/vmstat): a move that copied would add some. */
+static long allocs(void)
 {
-	for (int i = 0; i < n; i++) {
-		struct folio_run r;
+	long n = 0;
 
-		if (folio_at(p + i * BLK, &r))
-			return false;
-		pfn[i] = r.pfn + ((unsigned long)(p + i * BLK) - r.start) / PG;
+	for (int k = 0; k <= MTHP_MAX_ORDER; k++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "pgalloc_order_%d", k);
+		n += vmstat_get(name);
 	}
-	return true;
+	return n;
 }
 
-/* Every page of [p, p + n blocks) in an order-4 folio mapped 16 times, at frame pfn[block] + page. */
-static bool blocks_kept(const char *p, int n, const unsigned long *pfn)
+/* Every page of [p, p + n blocks) in an order-4 folio mapped 16 times, its run starting at its block. */
+static bool blocks_kept(const char *p, int n)
 {
-	for (int i = 0; i < n; i++) {
-		for (int k = 0; k < 16; k++) {
-			struct folio_run r;
-			const char *a = p + i * BLK + k * PG;
+	for (int i = 0; i < n * 16; i++) {
+		struct folio_run r;
+		const char *a = p + i * PG;
 
-			if (folio_at(a, &r) || r.order != 4 || r.mapcount != 16 || r.rmap != 16 ||
-			    r.pfn + ((unsigned long)a - r.start) / PG != pfn[i] + (unsigned long)k) {
-				diag("at %p: %s", (const void *)a, folio_at(a, &r) ? "none" : r.flagstr);
-				return false;
-			}
+		if (folio_at(a, &r) || r.order != 4 || r.mapcount != 16 || r.rmap != 16 ||
+		    (unsigned long)a - r.start != (unsigned long)(i % 16) * PG) {
+			diag("at %p: %s", (const void *)a, folio_at(a, &r) ? "none" : r.flagstr);
+			return false;
 		}
 	}
 	return true;
@@ -193,15 +193,19 @@ static int move(void *arg)
 {
 	size_t len = NBLK * BLK;
 	char *p = map_aligned(len, BLK), *blocker, *q;
-	unsigned long pfn[NBLK];
+	long a0 = 0, a1 = 0;
 	int fails = 0;
 
 	(void)arg;
 	fill(p, len, 3);
 	blocker = mmap(p + len, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (folios)
-		fails += chk(block_pfns(p, NBLK, pfn) && blocks_kept(p, NBLK, pfn), "move: 64K folios before");
+	if (folios) {
+		fails += chk(blocks_kept(p, NBLK), "move: 64K folios before");
+		a0 = allocs();
+		a0 = allocs();	/* the second: its buffer copied on write already */
+	}
 	q = mremap(p, len, 2 * len, MREMAP_MAYMOVE, NULL);
+	a1 = folios ? allocs() : 0;
 	fails += chk(q != MAP_FAILED && q != p, "move: MAYMOVE moves when it cannot grow in place");
 	if (q == MAP_FAILED)
 		return fails + 1;
@@ -212,7 +216,8 @@ static int move(void *arg)
 
 		fails += chk(((unsigned long)q - (unsigned long)p) % BLK == 0,
 			     "move: new address congruent to the old mod 64K");
-		fails += chk(blocks_kept(q, NBLK, pfn), "move: same frames, order 4, mapcount 16 at the new place");
+		fails += chk(a1 == a0, "move: no folio allocated: the same folios moved");
+		fails += chk(blocks_kept(q, NBLK), "move: order 4, mapcount 16, block-aligned at the new place");
 #ifdef __aarch64__
 		fails += chk(!folio_at(q, &r) && (r.flags & FOLIO_RUN_CONT), "move: arm64 contiguous block folded again");
 #else
@@ -228,22 +233,28 @@ static int fixed(void *arg)
 {
 	size_t len = NBLK * BLK;
 	char *p = map_aligned(len, BLK), *d = map_aligned(len + BLK, BLK), *q;
-	unsigned long pfn[NBLK];
+	long a0 = 0, a1 = 0;
 	int fails = 0, status;
 	pid_t pid;
 
 	(void)arg;
 	fill(p, len, 4);
 	fill(d, len + BLK, 5);
-	if (folios)
-		fails += chk(block_pfns(p, NBLK, pfn), "fixed: folios before");
+	if (folios) {
+		fails += chk(blocks_kept(p, NBLK), "fixed: folios before");
+		a0 = allocs();
+		a0 = allocs();
+	}
 	q = mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, d + PG);
+	a1 = folios ? allocs() : 0;
 	fails += chk((long)q == (long)(d + PG), "fixed: to new_addr, 4K off a 64K boundary");
 	fails += chk(check(q, len, 4, 0) && check(d, PG, 5, 0) && check(d + PG + len, BLK - PG, 5, 1 + len / PG),
 		     "fixed: the data replaced exactly the destination");
 	fails += chk(unmapped(p, len), "fixed: the old range is unmapped");
-	if (folios)
-		fails += chk(blocks_kept(q, NBLK, pfn), "fixed: unaligned, each folio whole (same frames, order 4)");
+	if (folios) {
+		fails += chk(a1 == a0, "fixed: no folio allocated: the same folios moved");
+		fails += chk(blocks_kept(q, NBLK), "fixed: unaligned, each folio whole (order 4, mapcount 16)");
+	}
 	pid = fork();
 	if (pid == 0) {
 		fill(q, len, 6);
@@ -262,18 +273,24 @@ static int dontunmap(void *arg)
 {
 	size_t len = NBLK * BLK;
 	char *p = map_aligned(len, BLK), *q;
-	unsigned long pfn[NBLK];
+	long a0 = 0, a1 = 0;
 	int fails = 0;
 
 	(void)arg;
 	fill(p, len, 8);
-	if (folios)
-		fails += chk(block_pfns(p, NBLK, pfn), "dontunmap: folios before");
+	if (folios) {
+		fails += chk(blocks_kept(p, NBLK), "dontunmap: folios before");
+		a0 = allocs();
+		a0 = allocs();
+	}
 	q = mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+	a1 = folios ? allocs() : 0;
 	fails += chk(q != MAP_FAILED && q != p && check(q, len, 8, 0), "dontunmap: the data at the new place");
 	fails += chk(!unmapped(p, len) && zero(p, len), "dontunmap: the old range still mapped, reads zero");
-	if (folios && q != MAP_FAILED)
-		fails += chk(blocks_kept(q, NBLK, pfn), "dontunmap: same frames, order 4 at the new place");
+	if (folios && q != MAP_FAILED) {
+		fails += chk(a1 == a0, "dontunmap: no folio allocated: the same folios moved");
+		fails += chk(blocks_kept(q, NBLK), "dontunmap: order 4, mapcount 16 at the new place");
+	}
 	memset(p, 9, PG);
 	fails += chk(p[0] == 9 && check(q, len, 8, 0), "dontunmap: the old range takes new writes");
 	munmap(p, len);
@@ -313,7 +330,7 @@ static int pmd(void *arg)
 {
 	char *p = map_aligned(PMD, PMD), *d = map_aligned(2 * PMD, PMD), *q;
 	struct folio_run r;
-	unsigned long pfn;
+	long a0, a1;
 	int fails = 0;
 
 	(void)arg;
@@ -323,13 +340,17 @@ static int pmd(void *arg)
 		munmap(d, 2 * PMD);
 		return chk(false, "pmd: the 2M region is one PMD-mapped folio");
 	}
-	pfn = r.pfn;
+	a0 = allocs();
+	a0 = allocs();
 	q = mremap(p, PMD, PMD, MREMAP_MAYMOVE | MREMAP_FIXED, d);
+	a1 = allocs();
 	fails += chk(q == d && check(d, PMD, 11, 0) && !folio_at(d, &r) && (r.flags & FOLIO_RUN_PMD) &&
-		     r.pfn == pfn && r.mapcount == 512, "pmd: 2M-aligned to 2M-aligned: one PMD, same frames");
+		     r.mapcount == 512 && a1 == a0, "pmd: 2M-aligned to 2M-aligned: one PMD, the same folio");
+	a0 = allocs();
 	q = mremap(d, PMD, PMD, MREMAP_MAYMOVE | MREMAP_FIXED, d + PMD + 16 * PG);
+	a1 = allocs();
 	fails += chk(q == d + PMD + 16 * PG && check(q, PMD, 11, 0) && !folio_at(q, &r) && !(r.flags & FOLIO_RUN_PMD) &&
-		     r.order == 9 && r.pages == 512 && r.pfn == pfn && r.mapcount == 512 && r.rmap == 512,
+		     r.order == 9 && r.pages == 512 && r.mapcount == 512 && r.rmap == 512 && a1 == a0,
 		     "pmd: to an unaligned address: 512 PTEs of the same order-9 folio");
 	munmap(d, 2 * PMD);
 	return fails;

@@ -6,14 +6,13 @@
  * present PTEs at consecutive addresses mapping consecutive pages of one
  * folio (or all mapping the zero page), printed with FOLIO_RUN_FMT:
  *
- *   0x007f00000000-0x007f00010000 order=4 pages=16 mapcount=16 rmap=16 ref=16 flags=anon,dirty,writable,exclusive pfn=0x4a230
+ *   0x007f00000000-0x007f00010000 order=4 pages=16 mapcount=16 rmap=16 ref=16 flags=anon,dirty,writable,exclusive
  *
  * start and end (exclusive) of the run; the folio's order; the PTEs of the
  * run; folio_mapcount() (the whole folio, every process); the PTEs rmap_walk
  * finds for the folio (equal to mapcount when the reverse map is right); the
- * folio's refcount; the run's flags as a comma list in bit order, "-"
- * for none; and the PFN of the run's first page (mremap_test checks that a
- * moved folio keeps its frames).  The zero page reads order=0 mapcount=0 rmap=0 flags=zero.
+ * folio's refcount; and the run's flags as a comma list in bit order, "-"
+ * for none.  The zero page reads order=0 mapcount=0 rmap=0 flags=zero.
  * "cont" (arm64 only): every PTE of the run lies in a folded 16-PTE block
  * (PTE_CONT, one 64 KiB TLB entry); dirty reads the block's gathered state.
  * A PMD block (flag pmd) is a run of its own, pages=512; its mapcount and
@@ -28,7 +27,7 @@
 
 #define PROC_FOLIOS_PATH	"/proc/self/folios"
 #define FOLIO_RUN_FMT \
-	"%#014lx-%#014lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s pfn=%#lx\n"
+	"%#014lx-%#014lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s\n"
 
 /* The flags of a run; bit i is named FOLIO_RUN_FLAG_NAMES[i]. */
 #define FOLIO_RUN_ANON			(1U << 0)	/* an anonymous folio */

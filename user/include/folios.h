@@ -17,7 +17,6 @@ struct folio_run {
 	int mapcount, rmap, ref;
 	unsigned int flags;		/* FOLIO_RUN_* */
 	char flagstr[96];		/* the flags field as printed */
-	unsigned long pfn;		/* the PFN of the run's first page */
 };
 
 /* Parse one line (without or with its '\n'); 0 on success, -1 if malformed. */

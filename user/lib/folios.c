@@ -93,13 +93,7 @@ int folio_run_parse(const char *line, struct folio_run *r)
 				w++;
 		}
 	}
-	p += n;
-	while (*p == ' ')
-		p++;
-	if (strncmp(p, "pfn=", 4))
-		return -1;
-	r->pfn = strtoul(p + 4, &end, 16);
-	return end == p + 4 ? -1 : 0;
+	return 0;
 }
 
 int folios_read(struct folio_run *runs, int max)
@@ -181,8 +175,8 @@ int folios_in_range(unsigned long start, unsigned long end, struct folio_run *ou
 
 char *folio_run_str(const struct folio_run *r, char *buf, size_t len)
 {
-	snprintf(buf, len, "%#lx-%#lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s pfn=%#lx",
-		 r->start, r->end, r->order, r->pages, r->mapcount, r->rmap, r->ref, r->flagstr, r->pfn);
+	snprintf(buf, len, "%#lx-%#lx order=%u pages=%lu mapcount=%d rmap=%d ref=%d flags=%s",
+		 r->start, r->end, r->order, r->pages, r->mapcount, r->rmap, r->ref, r->flagstr);
 	return buf;
 }
 
