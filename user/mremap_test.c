@@ -371,6 +371,15 @@ static void run(const char *name, int (*fn)(void *))
 	ok(free_pages_now() == free0, "%s: MemFree back where it was (no page leaked)", name);
 }
 
+/* The portable cases, in order (pmd, foliOS only, comes last). */
+static const struct {
+	const char *name;
+	int (*fn)(void *);
+} cases[] = {
+	{ "errno", errno_table }, { "grow", grow_shrink }, { "move", move }, { "fixed", fixed },
+	{ "dontunmap", dontunmap }, { "partial", partial },
+};
+
 int main(int argc, char **argv)
 {
 	folios = on_foliOS();
@@ -381,18 +390,9 @@ int main(int argc, char **argv)
 		}
 		folios_prefault();
 	}
-	if (test_selected(argc, argv, "errno"))
-		run("errno", errno_table);
-	if (test_selected(argc, argv, "grow"))
-		run("grow", grow_shrink);
-	if (test_selected(argc, argv, "move"))
-		run("move", move);
-	if (test_selected(argc, argv, "fixed"))
-		run("fixed", fixed);
-	if (test_selected(argc, argv, "dontunmap"))
-		run("dontunmap", dontunmap);
-	if (test_selected(argc, argv, "partial"))
-		run("partial", partial);
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (test_selected(argc, argv, cases[i].name))
+			run(cases[i].name, cases[i].fn);
 	if (folios && test_selected(argc, argv, "pmd")) {
 		thp_only(9, "always");
 		run("pmd", pmd);
