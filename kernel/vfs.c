@@ -86,7 +86,7 @@ static bool file_can_pread(const struct file *f)
 }
 
 /* Linux's ksys_pread64 order: offset (-EINVAL), descriptor (-EBADF), seekable (-ESPIPE), mode. */
-SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count, long, offset)
+static long do_pread(int fd, char __user *buf, size_t count, long offset, bool write)
 {
 	struct file *f = fdget(fd);
 	u64 pos = (u64)offset;
@@ -97,25 +97,19 @@ SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count, long, offse
 		return -EBADF;
 	if (!file_can_pread(f))
 		return -ESPIPE;
-	if ((f->flags & O_ACCMODE) == O_WRONLY)
+	if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
 		return -EBADF;
-	return file_read(f, buf, count, &pos);
+	return write ? file_write(f, buf, count, &pos) : file_read(f, buf, count, &pos);
+}
+
+SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count, long, offset)
+{
+	return do_pread(fd, buf, count, offset, false);
 }
 
 SYSCALL_DEFINE4(pwrite64, int, fd, const char __user *, buf, size_t, count, long, offset)
 {
-	struct file *f = fdget(fd);
-	u64 pos = (u64)offset;
-
-	if (offset < 0)
-		return -EINVAL;
-	if (!f)
-		return -EBADF;
-	if (!file_can_pread(f))
-		return -ESPIPE;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	return file_write(f, buf, count, &pos);
+	return do_pread(fd, (char __user *)buf, count, offset, true);
 }
 
 long iovec_import(const struct iovec __user *uiov, int iovcnt, struct iovec **res)

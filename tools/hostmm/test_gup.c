@@ -6,23 +6,7 @@
 #include "mm/gup.h"
 #include "mm/split.h"
 
-/* A 64K folio at VM_BASE in a fresh mm, page i filled with 'a' + i. */
-static struct mm_struct *mm_with_64k_folio(struct folio **foliop)
-{
-	struct mm_struct *mm;
-
-	vm_setup();
-	mm = vm_mm_new();
-	vm_use(mm);
-	vm_policy_only(4);
-	if (vm_map_rw(VM_BASE, K(64)) != (long)VM_BASE || vm_fault(mm, VM_BASE, true) != VM_FAULT_OK)
-		panic("mm_with_64k_folio: setup failed");
-	*foliop = vm_folio_at(mm, VM_BASE);
-	for (unsigned int i = 0; i < 16; i++)
-		memset((char *)folio_address(*foliop) + PG(i), 'a' + i, PAGE_SIZE);
-	return mm;
-}
-
+/* pin_user_pages() with mmap_lock taken. */
 static long pin(struct mm_struct *mm, unsigned long addr, unsigned long nr, struct page **pages)
 {
 	long ret;
@@ -37,7 +21,7 @@ static long pin(struct mm_struct *mm, unsigned long addr, unsigned long nr, stru
 static bool test_gup_pin_then_fork_copies(void)
 {
 	struct folio *folio;
-	struct mm_struct *parent = mm_with_64k_folio(&folio), *child;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child;
 	struct page *pages[2];
 
 	ASSERT_EQ(pin(parent, VM_BASE + PG(2), 2, pages), 2);
@@ -78,7 +62,7 @@ static bool test_gup_pin_then_fork_copies(void)
 static bool test_gup_pin_shared_unshares(void)
 {
 	struct folio *folio, *copy;
-	struct mm_struct *parent = mm_with_64k_folio(&folio), *child = vm_mm_dup(parent);
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child = vm_mm_dup(parent);
 	struct page *page;
 
 	ASSERT_EQ(pin(parent, VM_BASE + PG(5), 1, &page), 1);
@@ -105,7 +89,7 @@ static bool test_gup_pin_shared_unshares(void)
 static bool test_gup_pin_readonly_unshares(void)
 {
 	struct folio *folio, *copy;
-	struct mm_struct *parent = mm_with_64k_folio(&folio), *child = vm_mm_dup(parent);
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child = vm_mm_dup(parent);
 	struct page *page;
 
 	vm_use(parent);
@@ -133,7 +117,7 @@ static bool test_gup_pin_readonly_unshares(void)
 static bool test_gup_pinned_not_reused(void)
 {
 	struct folio *folio;
-	struct mm_struct *parent = mm_with_64k_folio(&folio), *child = vm_mm_dup(parent);
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child = vm_mm_dup(parent);
 	struct page *page;
 
 	vm_mm_put(child);
@@ -157,7 +141,7 @@ static bool test_gup_pinned_not_reused(void)
 static bool test_gup_pin_errors(void)
 {
 	struct folio *folio;
-	struct mm_struct *mm = mm_with_64k_folio(&folio);
+	struct mm_struct *mm = vm_setup_64k_folio(&folio);
 	struct page *pages[2];
 
 	ASSERT_EQ(pin(mm, VM_BASE + K(64), 1, pages), -EFAULT);
