@@ -117,7 +117,6 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 		size_t, sigsetsize)
 {
 	struct timespec ts = { 0, 0 };
-	kernel_sigset_t set;
 	u64 deadline = 0;
 	long ret;
 
@@ -129,13 +128,9 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 		deadline = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
 	}
 	if (sigmask) {
-		if (sigsetsize != sizeof(kernel_sigset_t))
-			return -EINVAL;
-		if (copy_from_user(&set, sigmask, sizeof(set)))
-			return -EFAULT;
-		current->saved_sigmask = current->blocked;
-		current->restore_sigmask = true;
-		set_current_blocked(set);
+		ret = set_user_sigmask(sigmask, sigsetsize);
+		if (ret)
+			return ret;
 	}
 	ret = poll_user(ufds, nfds, deadline, tsp && !ts.tv_sec && !ts.tv_nsec);
 	if (sigmask && ret != -ERESTARTNOHAND) {

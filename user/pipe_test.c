@@ -299,6 +299,14 @@ static void test_poll(void)
 	waitpid(pid, &status, 0);
 	is_errno(poll(p, nofile_limit() + 1, 0), EINVAL, "nfds over RLIMIT_NOFILE: EINVAL");
 	is_errno(poll((struct pollfd *)bad_addr, 1, 0), EFAULT, "bad pointer: EFAULT");
+	{
+		struct timespec zero = { 0, 0 }, bad_ts = { 0, 1000000000L };
+		sigset_t mask = 0;
+
+		is_errno(syscall(__NR_ppoll, p, 1, &bad_ts, NULL, 8), EINVAL, "ppoll tv_nsec 1e9: EINVAL");
+		is_errno(syscall(__NR_ppoll, p, 1, &zero, &mask, 4), EINVAL, "ppoll sigsetsize 4: EINVAL");
+		is(syscall(__NR_ppoll, p, 1, &zero, &mask, 8), 1, "ppoll with a mask: the child's byte, 1");
+	}
 	if (on_foliOS())
 		is(poll1(1, POLLOUT, 0), POLLOUT, "console: POLLOUT");
 	close(fds[0]);
