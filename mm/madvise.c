@@ -9,7 +9,8 @@
  * MADV_POPULATE_READ / MADV_POPULATE_WRITE fault the range in as reads or
  * writes through the normal fault path (so writes get the same folio
  * orders as touching the memory would); -EINVAL when the VMA does not allow
- * that access, as Linux.
+ * that access, as Linux.  MADV_COLLAPSE collapses the range into large
+ * folios in place (mm/collapse.c).
  * NORMAL/RANDOM/SEQUENTIAL/WILLNEED are accepted hints with nothing to do.
  * Other advice is -EINVAL until implemented.  A range with unmapped holes
  * is applied to the mapped parts and returns -ENOMEM.
@@ -17,6 +18,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/anon_order.h"
+#include "mm/collapse.h"
 #include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/split.h"
@@ -38,6 +40,7 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_NOHUGEPAGE:
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
+	case MADV_COLLAPSE:
 		return true;
 	default:
 		return false;
@@ -205,6 +208,8 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		return madvise_populate(vma, start, end, behavior);
+	case MADV_COLLAPSE:
+		return madvise_collapse(vma, start, end);
 	default:
 		return 0;
 	}
