@@ -356,7 +356,7 @@ static int do_huge_pmd_wp_page(struct vm_area_struct *vma, unsigned long haddr, 
 	struct folio *folio = pmd_folio(pmd);
 
 	if (folio_mapcount(folio) == (int)HPAGE_PMD_NR && folio_ref_count(folio) == (int)HPAGE_PMD_NR &&
-	    !folio->_pincount) {
+	    !folio_maybe_dma_pinned(folio)) {
 		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 			SetPageAnonExclusive(folio_page(folio, i));
 		pmdp_set(mm, haddr, pmdp, pmd_mkyoung(pmd_mkdirty(pmd_mkwrite(pmd))));
@@ -543,7 +543,9 @@ bool madvise_free_huge_pmds(struct vm_area_struct *vma, unsigned long start, uns
 /*
  * fork: share the PMD block at haddr of src with dst, both write-protected
  * (Linux's copy_huge_pmd).  The child's deposit and its PMD table are
- * allocated first, so a failure (-ENOMEM) changes nothing.
+ * allocated first, so a failure (-ENOMEM) changes nothing.  A folio that may
+ * be pinned is not shared: its block is split in src, and the PTE level
+ * copies its exclusive pages for the child (mm/memory.c copy_present_page).
  */
 static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src, unsigned long haddr,
 			 pmd_t *src_pmdp)
@@ -562,6 +564,14 @@ static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 	pmd = pmdp_get(src_pmdp);
 	VM_BUG_ON(!pmd_trans_huge(pmd) || !pmd_none(pmdp_get(dst_pmdp)));
 	folio = pmd_folio(pmd);
+	if (folio_maybe_dma_pinned(folio)) {
+		/* Linux: split and let the PTE level copy the exclusive pages (mm/memory.c). */
+		__split_huge_pmd_locked(src, haddr, src_pmdp);
+		spin_unlock(&dst->vm_mm->page_table_lock);
+		spin_unlock(&src->vm_mm->page_table_lock);
+		pte_free(table);
+		return 0;
+	}
 	folio_ref_add(folio, HPAGE_PMD_NR);
 	folio_dup_anon_rmap_pmd(folio);
 	dst->vm_mm->rss_anon += HPAGE_PMD_NR;

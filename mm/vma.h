@@ -157,6 +157,7 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 #define FAULT_FLAG_WRITE	0x01
 #define FAULT_FLAG_USER		0x02
 #define FAULT_FLAG_INSTRUCTION	0x04
+#define FAULT_FLAG_UNSHARE	0x08	/* make the page exclusive, keep it read-only (a pin, mm/gup.c) */
 
 #define VM_FAULT_OK		0
 #define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */

@@ -80,6 +80,9 @@ struct mm_struct *vm_mm_new(void);
 struct mm_struct *vm_setup_current_mm(void);
 /* vm_setup(), then a fresh mm, current, with one RW anon VMA at [VM_BASE + off, + len). */
 struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len);
+/* vm_setup_mm(0, 64K) with only order 4 allowed, faulted as one 64K folio (*foliop), page i
+ * filled with 'a' + i (the fork and pin tests' start). */
+struct mm_struct *vm_setup_64k_folio(struct folio **foliop);
 struct mm_struct *vm_mm_dup(struct mm_struct *mm);
 void vm_mm_put(struct mm_struct *mm);
 /* Make mm current (current->mm and the loaded tables). */

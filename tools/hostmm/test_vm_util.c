@@ -109,6 +109,19 @@ struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len)
 	return mm;
 }
 
+struct mm_struct *vm_setup_64k_folio(struct folio **foliop)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+
+	vm_policy_only(4);
+	if (vm_map_rw(VM_BASE, K(64)) != (long)VM_BASE || vm_fault(mm, VM_BASE, true) != VM_FAULT_OK)
+		panic("vm_setup_64k_folio: setup failed");
+	*foliop = vm_folio_at(mm, VM_BASE);
+	for (unsigned int i = 0; i < 16; i++)
+		memset((char *)folio_address(*foliop) + PG(i), 'a' + i, PAGE_SIZE);
+	return mm;
+}
+
 struct mm_struct *vm_mm_dup(struct mm_struct *mm)
 {
 	struct mm_struct *child = dup_mm(mm);
