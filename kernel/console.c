@@ -5,7 +5,8 @@
  * Input is raw: console_input() (UART interrupt or tick poll) queues bytes
  * in a ring and wakes readers (the tick polls only while console_input_room(),
  * so a full ring holds input back in the UART and QEMU); read() sleeps until
- * at least one byte is queued and returns what is there, up to count.  No
+ * at least one byte is queued and returns what is there, up to count; poll
+ * reports POLLIN while bytes are queued, POLLOUT always.  No
  * echo, no line editing: the shell does that.  TCGETS/TIOCGWINSZ answer
  * like a raw tty so isatty() is true.
  *
@@ -20,6 +21,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/uaccess.h"
 #include <uapi/errno.h>
+#include <uapi/poll.h>
 #include <uapi/termios.h>
 
 #define CONSOLE_RING_SIZE	1024		/* power of two */
@@ -38,6 +40,7 @@ void console_input(char c)
 		ring.buf[ring.head++ % CONSOLE_RING_SIZE] = c;
 	spin_unlock(&console_lock);
 	wake_up(&ring);
+	poll_wake();
 }
 
 /*
@@ -116,6 +119,18 @@ static ssize_t console_write(struct file *f, const char __user *buf, size_t coun
 	return done;
 }
 
+/* Readable when input is queued; always writable (the UART is polled). */
+static unsigned int console_poll(struct file *f)
+{
+	unsigned int mask = POLLOUT | POLLWRNORM;
+
+	spin_lock(&console_lock);
+	if (ring.head != ring.tail)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&console_lock);
+	return mask;
+}
+
 /* Raw mode as cfmakeraw() leaves it, output post-processing on (we add "\r"). */
 static const struct termios console_termios = {
 	.c_iflag = 0,
@@ -145,6 +160,7 @@ static const struct file_operations console_fops = {
 	.read = console_read,
 	.write = console_write,
 	.ioctl = console_ioctl,
+	.poll = console_poll,
 };
 
 static int console_open(struct inode *inode, struct file *f)

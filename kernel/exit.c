@@ -152,12 +152,13 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 		return -ECHILD;
 	if (!z)
 		return 0;
-	if (wstatus && put_user(z->exit_status, wstatus))
-		return -EFAULT;
-	fill_rusage(&kru, z);
-	if (ru && copy_to_user(ru, &kru, sizeof(kru)))
-		return -EFAULT;
+	/* Linux reaps the child first: a bad status or rusage pointer then is -EFAULT. */
 	ret = z->pid;
+	fill_rusage(&kru, z);
+	if (wstatus && put_user(z->exit_status, wstatus))
+		ret = -EFAULT;
+	else if (ru && copy_to_user(ru, &kru, sizeof(kru)))
+		ret = -EFAULT;
 	release_task(z);
 	return ret;
 }

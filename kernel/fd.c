@@ -20,7 +20,7 @@ struct file *file_alloc(void)
 	return f;
 }
 
-static void file_get(struct file *f)
+void file_get(struct file *f)
 {
 	if (f->refcount <= 0)
 		panic("file_get: file %p has refcount %d", f, f->refcount);
@@ -45,8 +45,7 @@ struct file *fdget(int fd)
 	return current->files->fd[fd];
 }
 
-/* Set or clear fd's close-on-exec bit. */
-static void fd_set_cloexec(struct files_struct *files, int fd, bool cloexec)
+void fd_set_cloexec(struct files_struct *files, int fd, bool cloexec)
 {
 	if (cloexec)
 		files->close_on_exec |= 1ULL << fd;
@@ -54,11 +53,21 @@ static void fd_set_cloexec(struct files_struct *files, int fd, bool cloexec)
 		files->close_on_exec &= ~(1ULL << fd);
 }
 
+bool fd_get_cloexec(int fd)
+{
+	return current->files->close_on_exec & (1ULL << fd);
+}
+
 int fd_install(struct file *f, bool cloexec)
+{
+	return fd_install_from(f, 0, cloexec);
+}
+
+int fd_install_from(struct file *f, int from, bool cloexec)
 {
 	struct files_struct *files = current->files;
 
-	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+	for (int fd = from; fd < NR_OPEN_DEFAULT; fd++) {
 		if (!files->fd[fd]) {
 			files->fd[fd] = f;
 			fd_set_cloexec(files, fd, cloexec);
@@ -66,6 +75,14 @@ int fd_install(struct file *f, bool cloexec)
 		}
 	}
 	return -EMFILE;
+}
+
+void fd_uninstall(int fd)
+{
+	if (!current->files->fd[fd])
+		panic("fd_uninstall: fd %d is not open", fd);
+	current->files->fd[fd] = NULL;
+	fd_set_cloexec(current->files, fd, false);
 }
 
 void files_close_on_exec(struct files_struct *files)

@@ -103,6 +103,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		return -ENOMEM;
 	p->mm = dup_mm(current->mm);
 	p->files = p->mm ? files_dup(current->files) : NULL;
+	p->cwd = current->cwd;
 	if (!p->files) {
 		if (p->mm)
 			mmput(p->mm);

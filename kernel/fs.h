@@ -99,6 +99,20 @@ void fput(struct file *f);
 struct file *fdget(int fd);
 /* Put f at the lowest free descriptor (takes over the caller's reference); fd or -EMFILE. */
 int fd_install(struct file *f, bool cloexec);
+/* The same at the lowest free descriptor >= from (fcntl F_DUPFD). */
+int fd_install_from(struct file *f, int from, bool cloexec);
+/* Set or clear fd's close-on-exec bit; read it (fd open in current's table). */
+void fd_set_cloexec(struct files_struct *files, int fd, bool cloexec);
+bool fd_get_cloexec(int fd);
+/* Empty descriptor fd again without dropping its file's reference (undoing fd_install). */
+void fd_uninstall(int fd);
+/* Take one more reference on f (dup, fork). */
+void file_get(struct file *f);
+
+/* ---- cwd.c ---- */
+
+/* current's working directory: where relative paths start (the root until chdir). */
+struct inode *current_cwd(void);
 
 /* ---- open.c ---- */
 
@@ -136,6 +150,14 @@ struct task_struct;
 /* /proc/<pid>/status of t into buf (len bytes); its length, snprintf-style. */
 long proc_pid_status(struct task_struct *t, char *buf, size_t len);
 
+struct iovec;
+/* vfs.c: copy in and check (as Linux's import_iovec) iovcnt iovecs: 0 and *res (kfree it), or -errno. */
+long iovec_import(const struct iovec __user *uiov, int iovcnt, struct iovec **res);
+/*
+ * vfs.c: read (write: write) the iovcnt buffers in turn at f->pos; a short
+ * transfer ends it; bytes, or -errno when the first one failed.
+ */
+ssize_t vfs_iov_rw(struct file *f, const struct iovec *iov, int iovcnt, bool write);
 /* vfs.c: copy what is left of from[0..available) at *pos to user to; bytes or -EFAULT. */
 ssize_t simple_read_from_buffer(char __user *to, size_t count, u64 *pos,
 				const void *from, size_t available);

@@ -58,7 +58,7 @@ static int initrd_open(struct inode *inode, struct file *f)
 int initrd_find(const char *path, const u8 **data, size_t *size)
 {
 	struct inode *inode;
-	int err = vfs_walk(&vfs_root, path, &inode, NULL);
+	int err = vfs_walk(current_cwd(), path, &inode, NULL);
 
 	if (err)
 		return err;

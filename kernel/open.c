@@ -58,7 +58,7 @@ int at_start(int dirfd, const char *path, struct inode **start)
 	struct file *f;
 
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*start = &vfs_root;	/* no chdir: the working directory is always / */
+		*start = current_cwd();	/* vfs_walk starts an absolute path at the root */
 		return 0;
 	}
 	f = fdget(dirfd);

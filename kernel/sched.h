@@ -39,6 +39,7 @@ enum task_state {
 
 struct mm_struct;
 struct files_struct;
+struct inode;
 
 /*
  * What a pending signal carries to its handler's siginfo_t: one instance per
@@ -82,6 +83,7 @@ struct task_struct {
 
 	struct mm_struct *mm;			/* (o) NULL for the idle task */
 	struct files_struct *files;		/* (o) */
+	struct inode *cwd;			/* (o) working directory, NULL: / (kernel/cwd.c) */
 
 	void *kstack;				/* (c) KSTACK_SIZE bytes */
 	struct pt_regs *user_regs;		/* (c) user frame at the top of kstack */

@@ -117,19 +117,26 @@ static long wait_for_signal(void)
 	return -ERESTARTNOHAND;
 }
 
-/* The mask becomes *unewset until a handler has run; the frame saves the old one. */
-SYSCALL_DEFINE2(rt_sigsuspend, const kernel_sigset_t __user *, unewset, size_t, sigsetsize)
+long set_user_sigmask(const kernel_sigset_t __user *umask, size_t sigsetsize)
 {
 	kernel_sigset_t new;
 
 	if (sigsetsize != sizeof(kernel_sigset_t))
 		return -EINVAL;
-	if (copy_from_user(&new, unewset, sizeof(new)))
+	if (copy_from_user(&new, umask, sizeof(new)))
 		return -EFAULT;
 	current->saved_sigmask = current->blocked;
 	current->restore_sigmask = true;
 	set_current_blocked(new);
-	return wait_for_signal();
+	return 0;
+}
+
+/* The mask becomes *unewset until a handler has run; the frame saves the old one. */
+SYSCALL_DEFINE2(rt_sigsuspend, const kernel_sigset_t __user *, unewset, size_t, sigsetsize)
+{
+	long err = set_user_sigmask(unewset, sigsetsize);
+
+	return err ? err : wait_for_signal();
 }
 
 SYSCALL_DEFINE0(pause)

@@ -93,6 +93,13 @@ void notify_parent(struct task_struct *t, int status);
 /* Set current's mask (SIGKILL and SIGSTOP are taken out). */
 void set_current_blocked(kernel_sigset_t set);
 /*
+ * rt_sigsuspend's and ppoll's temporary mask (Linux's set_user_sigmask): copy
+ * *umask in (sigsetsize must be 8: -EINVAL; -EFAULT) and block it, saving the
+ * old mask to put back after the handler of the signal that ends the wait
+ * (or at once by the caller, restore_sigmask cleared, when none did).  0 or -errno.
+ */
+long set_user_sigmask(const kernel_sigset_t __user *umask, size_t sigsetsize);
+/*
  * sigaltstack's work: report the alternate stack in *oss, install *ss
  * (either may be NULL); sp is the user stack pointer.  0, -EPERM (changing
  * it while running on it), -EINVAL (bad ss_flags), -ENOMEM (smaller than

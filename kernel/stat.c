@@ -77,7 +77,7 @@ SYSCALL_DEFINE4(newfstatat, int, dirfd, const char __user *, upath,
 	if (!(flags & AT_EMPTY_PATH) || get_user(c, upath) || c)
 		return stat_at(dirfd, upath, ubuf);
 	if (dirfd == AT_FDCWD)
-		return cp_new_stat(vfs_root.mode, vfs_root.ino, vfs_root.size, ubuf);
+		return cp_new_stat(current_cwd()->mode, current_cwd()->ino, current_cwd()->size, ubuf);
 	f = fdget(dirfd);
 	return f ? cp_new_stat(f->mode, f->ino, f->size, ubuf) : -EBADF;
 }

@@ -10,10 +10,13 @@
 SYSCALL_DECL(read); SYSCALL_DECL(write); SYSCALL_DECL(writev); SYSCALL_DECL(openat);
 SYSCALL_DECL(close); SYSCALL_DECL(lseek); SYSCALL_DECL(fstat); SYSCALL_DECL(newfstatat);
 SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(dup3);
-SYSCALL_DECL(faccessat); SYSCALL_DECL(pread64);
+SYSCALL_DECL(faccessat); SYSCALL_DECL(pread64); SYSCALL_DECL(pwrite64); SYSCALL_DECL(readv);
+SYSCALL_DECL(fcntl); SYSCALL_DECL(getcwd); SYSCALL_DECL(chdir);
+/* pipes and poll (kernel/pipe.c, splice.c, poll.c) */
+SYSCALL_DECL(pipe2); SYSCALL_DECL(vmsplice); SYSCALL_DECL(ppoll);
 /* memory (mm/) */
 SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect); SYSCALL_DECL(brk);
-SYSCALL_DECL(madvise);
+SYSCALL_DECL(madvise); SYSCALL_DECL(mremap);
 /* processes (kernel/fork.c, exit.c, exec.c, signal.c) */
 SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(execve);
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group); SYSCALL_DECL(wait4); SYSCALL_DECL(getrusage);
@@ -31,6 +34,7 @@ SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_
 /* x86_64 only */
 SYSCALL_DECL(open); SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(access);
 SYSCALL_DECL(dup2); SYSCALL_DECL(arch_prctl); SYSCALL_DECL(pause); SYSCALL_DECL(alarm);
+SYSCALL_DECL(pipe); SYSCALL_DECL(poll);
 
 /* The arch's table: number -> handler (NULL: -ENOSYS). */
 extern const syscall_fn_t syscall_table[];

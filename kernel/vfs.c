@@ -1,6 +1,7 @@
 /*
  * vfs.c - the file layer's start-up and the system calls that work on an
- * open descriptor: read, pread64, write, writev, lseek, ioctl, getdents64.  Each
+ * open descriptor: read, write, pread64, pwrite64, readv, writev, lseek,
+ * ioctl, getdents64.  Each
  * checks the descriptor and the user range, then calls the file kind's
  * operation (namei.c directories, initrd.c, console.c, pseudofs.c).
  */
@@ -13,7 +14,6 @@
 #include <uapi/uio.h>
 
 #define MAX_RW_COUNT	(0x7fffffffUL & PAGE_MASK)	/* Linux's cap on one read/write */
-#define UIO_MAXIOV	1024
 #define SSIZE_MAX	(~(size_t)0 >> 1)
 
 
@@ -45,64 +45,74 @@ static struct file *fdget_mode(int fd, int forbidden_acc)
 	return f && (f->flags & O_ACCMODE) != forbidden_acc ? f : NULL;
 }
 
-SYSCALL_DEFINE3(read, int, fd, char __user *, buf, size_t, count)
+/* read on an open file with a checked user range, at *pos. */
+static ssize_t file_read(struct file *f, char __user *buf, size_t count, u64 *pos)
 {
-	struct file *f = fdget_mode(fd, O_WRONLY);
-
-	if (!f)
-		return -EBADF;
 	if (!f->f_op->read)
 		return -EINVAL;
 	if (!access_ok(buf, count))
 		return -EFAULT;
-	return f->f_op->read(f, buf, min(count, MAX_RW_COUNT), &f->pos);
+	return f->f_op->read(f, buf, min(count, MAX_RW_COUNT), pos);
 }
 
-/*
- * Linux's ksys_pread64: read at pos without moving the file position.  A
- * negative pos is -EINVAL before the descriptor is looked at; the console
- * cannot seek (-ESPIPE); then read's checks.
- */
-SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count, long, pos)
-{
-	struct file *f;
-	u64 at = (u64)pos;
-
-	if (pos < 0)
-		return -EINVAL;
-	f = fdget(fd);
-	if (!f)
-		return -EBADF;
-	if (S_ISCHR(f->mode))
-		return -ESPIPE;
-	if ((f->flags & O_ACCMODE) == O_WRONLY)
-		return -EBADF;
-	if (!f->f_op->read)
-		return -EINVAL;
-	if (!access_ok(buf, count))
-		return -EFAULT;
-	return f->f_op->read(f, buf, min(count, MAX_RW_COUNT), &at);
-}
-
-/* write on an open file with a checked user range. */
-static ssize_t file_write(struct file *f, const char __user *buf, size_t count)
+/* write on an open file with a checked user range, at *pos. */
+static ssize_t file_write(struct file *f, const char __user *buf, size_t count, u64 *pos)
 {
 	if (!f->f_op->write)
 		return -EINVAL;
 	if (!access_ok(buf, count))
 		return -EFAULT;
-	return f->f_op->write(f, buf, min(count, MAX_RW_COUNT), &f->pos);
+	return f->f_op->write(f, buf, min(count, MAX_RW_COUNT), pos);
+}
+
+SYSCALL_DEFINE3(read, int, fd, char __user *, buf, size_t, count)
+{
+	struct file *f = fdget_mode(fd, O_WRONLY);
+
+	return f ? file_read(f, buf, count, &f->pos) : -EBADF;
 }
 
 SYSCALL_DEFINE3(write, int, fd, const char __user *, buf, size_t, count)
 {
 	struct file *f = fdget_mode(fd, O_RDONLY);
 
-	return f ? file_write(f, buf, count) : -EBADF;
+	return f ? file_write(f, buf, count, &f->pos) : -EBADF;
 }
 
-/* Copy in and check (as Linux's import_iovec) iovcnt iovecs: 0 and *res (kfree it), or -errno. */
-static long iovec_import(const struct iovec __user *uiov, int iovcnt, struct iovec **res)
+/* Can f be read or written at a given offset (pread64/pwrite64)?  Not pipes nor the console. */
+static bool file_can_pread(const struct file *f)
+{
+	return !S_ISFIFO(f->mode) && !S_ISCHR(f->mode);
+}
+
+/* Linux's ksys_pread64 order: offset (-EINVAL), descriptor (-EBADF), seekable (-ESPIPE), mode. */
+static long do_pread(int fd, char __user *buf, size_t count, long offset, bool write)
+{
+	struct file *f = fdget(fd);
+	u64 pos = (u64)offset;
+
+	if (offset < 0)
+		return -EINVAL;
+	if (!f)
+		return -EBADF;
+	if (!file_can_pread(f))
+		return -ESPIPE;
+	if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	return write ? file_write(f, buf, count, &pos) : file_read(f, buf, count, &pos);
+}
+
+SYSCALL_DEFINE4(pread64, int, fd, char __user *, buf, size_t, count, long, offset)
+{
+	return do_pread(fd, buf, count, offset, false);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, const char __user *, buf, size_t, count, long, offset)
+{
+	return do_pread(fd, (char __user *)buf, count, offset, true);
+}
+
+long iovec_import(const struct iovec __user *uiov, int iovcnt, struct iovec **res)
 {
 	struct iovec *iov;
 	size_t total = 0;
@@ -127,12 +137,30 @@ static long iovec_import(const struct iovec __user *uiov, int iovcnt, struct iov
 	return 0;
 }
 
-/* Write the buffers in turn; a short write, or an error after some bytes, ends with the count. */
-SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, uiov, int, iovcnt)
+ssize_t vfs_iov_rw(struct file *f, const struct iovec *iov, int iovcnt, bool write)
 {
-	struct file *f = fdget_mode(fd, O_RDONLY);
-	struct iovec *iov;
 	ssize_t done = 0, n;
+
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len == 0)
+			continue;
+		n = write ? file_write(f, iov[i].iov_base, iov[i].iov_len, &f->pos)
+			  : file_read(f, iov[i].iov_base, iov[i].iov_len, &f->pos);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	return done;
+}
+
+/* readv/writev: the descriptor in the right mode, the iovecs, then the buffers in turn. */
+static long do_iov_rw(int fd, const struct iovec __user *uiov, int iovcnt, bool write)
+{
+	struct file *f = fdget_mode(fd, write ? O_RDONLY : O_WRONLY);
+	struct iovec *iov;
+	ssize_t done;
 	long err;
 
 	if (!f)
@@ -142,23 +170,22 @@ SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, uiov, int, iovcnt)
 	err = iovec_import(uiov, iovcnt, &iov);
 	if (err)
 		return err;
-	for (int i = 0; i < iovcnt; i++) {
-		if (iov[i].iov_len == 0)
-			continue;
-		n = file_write(f, iov[i].iov_base, iov[i].iov_len);
-		if (n < 0) {
-			done = done ? done : n;
-			break;
-		}
-		done += n;
-		if ((size_t)n < iov[i].iov_len)
-			break;
-	}
+	done = vfs_iov_rw(f, iov, iovcnt, write);
 	kfree(iov);
 	return done;
 }
 
-/* SEEK_SET/CUR/END; the console cannot seek (-ESPIPE); directories seek by entry index. */
+SYSCALL_DEFINE3(readv, int, fd, const struct iovec __user *, uiov, int, iovcnt)
+{
+	return do_iov_rw(fd, uiov, iovcnt, false);
+}
+
+SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, uiov, int, iovcnt)
+{
+	return do_iov_rw(fd, uiov, iovcnt, true);
+}
+
+/* SEEK_SET/CUR/END; the console and pipes cannot seek (-ESPIPE); directories seek by entry index. */
 SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
 {
 	struct file *f = fdget(fd);
@@ -166,7 +193,7 @@ SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
 
 	if (!f)
 		return -EBADF;
-	if (S_ISCHR(f->mode))
+	if (S_ISCHR(f->mode) || S_ISFIFO(f->mode))
 		return -ESPIPE;
 	switch (whence) {
 	case SEEK_SET:

@@ -29,13 +29,15 @@ struct file_operations {
 	/* Fill user buf with struct linux_dirent64 records from *pos; bytes or -errno. */
 	long (*getdents64)(struct file *f, void __user *buf, size_t count, u64 *pos);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* The POLL* events ready now (kernel/poll.c); NULL: always readable and writable. */
+	unsigned int (*poll)(struct file *f);
 	void (*release)(struct file *f);
 };
 
 struct file {
 	const struct file_operations *f_op;	/* (c) */
 	int refcount;				/* fds and forks sharing it */
-	int flags;				/* (c) O_* from open */
+	int flags;				/* (o) O_* from open; fcntl F_SETFL changes O_APPEND, O_NONBLOCK */
 	u32 mode;				/* (c) S_IF* | permission bits */
 	u64 size;				/* (c) for fstat and SEEK_END */
 	u64 pos;				/* read/write position */
@@ -97,6 +99,9 @@ void pseudo_file_register_raw(const char *path, ssize_t (*read)(char *buf, size_
  * largest block kmalloc gives: /proc/self/maps of vm.max_map_count VMAs fits).
  */
 #define PSEUDO_MAX_SIZE	(4UL << 20)
+
+/* A file's poll state changed: every poll()/ppoll() sleeper looks again (kernel/poll.c). */
+void poll_wake(void);
 
 /* Console input from the arch UART (interrupt or tick poll): queue c, wake readers. */
 void console_input(char c);

@@ -87,7 +87,7 @@ static bool collapse_folio_free_to_copy(struct folio *folio)
 {
 	if (!folio_test_anon(folio))
 		return false;
-	if (folio_test_large(folio) && folio->_pincount)
+	if (folio_maybe_dma_pinned(folio))
 		return false;
 	return !folio_test_locked(folio) && folio_ref_count(folio) == folio_mapcount(folio);
 }

@@ -85,8 +85,8 @@ static bool wp_can_reuse(struct folio *folio, struct page *page, unsigned long a
 		return false;
 	if (!folio_test_large(folio))
 		return page_mapcount(page) == 1 && folio_ref_count(folio) == 1;
-	if (folio->_pincount || folio_ref_count(folio) != folio_mapcount(folio))
-		return false;	/* (_pincount exists in large folios only) */
+	if (folio_maybe_dma_pinned(folio) || folio_ref_count(folio) != folio_mapcount(folio))
+		return false;
 	folio_block_here(folio, idx, addr, NULL, &first, &end, &start);
 	for (unsigned long i = first; i < end; i++)
 		here += pte_maps_folio_page(ptep_get(ptep - idx + i), folio, i);
@@ -219,17 +219,23 @@ static struct folio *wp_page_copy_alloc(unsigned long addr, struct page *page)
 	return new;
 }
 
-/* Replace the PTE at ptep, which maps page of folio (NULL: the zero page), by the copy new.  PTE lock held. */
+/*
+ * Replace the PTE at ptep, which maps page of folio (NULL: the zero page), by
+ * the copy new: writable, or as the VMA's protection for an unshare fault.
+ * PTE lock held.
+ */
 static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			     struct folio *new, struct folio *folio, struct page *page)
+			     struct folio *new, struct folio *folio, struct page *page, bool unshare)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	pte_t entry = unshare ? pte_mkdirty(pfn_pte(folio_pfn(new), vma->vm_page_prot))
+			      : mk_anon_pte(new, vma);
 
 	folio_add_new_anon_rmap(new, vma, addr);
 	folio_add_lru(new);
 	pgalloc_order[0]++;
 	ptep_get_and_clear(mm, addr, ptep);
-	set_ptes(mm, addr, ptep, mk_anon_pte(new, vma), 1);
+	set_ptes(mm, addr, ptep, entry, 1);
 	if (folio) {
 		folio_remove_rmap_ptes(folio, page, 1, NULL);
 		folio_put(folio);
@@ -245,10 +251,10 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
  * folio (order 0: of page, or zeros when folio is NULL), falling back to
  * a page, then re-take the lock and map it if the PTEs it replaces are
  * unchanged (old: the faulting PTE as it was).  The caller's reference on
- * folio is dropped.
+ * folio is dropped.  unshare: the copy stays read-only (FAULT_FLAG_UNSHARE).
  */
 static int wp_copy(struct vm_area_struct *vma, unsigned long addr, pte_t old, struct folio *folio,
-		   struct page *page, unsigned int order)
+		   struct page *page, unsigned int order, bool unshare)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
@@ -277,7 +283,7 @@ static int wp_copy(struct vm_area_struct *vma, unsigned long addr, pte_t old, st
 			wp_folio_map_copy(vma, start, sptep, new, folio);
 			new = NULL;
 		} else if (new && !order && pte_val(ptep_get(ptep)) == pte_val(old)) {
-			wp_page_map_copy(vma, addr, ptep, new, folio, page);
+			wp_page_map_copy(vma, addr, ptep, new, folio, page, unshare);
 			new = NULL;
 		}
 		spin_unlock(ptl);
@@ -290,8 +296,10 @@ out:
 	return ret;
 }
 
-int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl)
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl,
+	       unsigned int flags)
 {
+	bool unshare = !(flags & FAULT_FLAG_WRITE);
 	pte_t old = ptep_get(ptep);
 	unsigned long pfn = pte_pfn(old);
 	struct folio *folio = NULL;
@@ -299,18 +307,23 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spin
 	unsigned int order = 0;
 
 	VM_BUG_ON(pte_write(old) || !pte_present(old));
+	VM_BUG_ON(unshare && !(flags & FAULT_FLAG_UNSHARE));
 	if (!is_zero_pfn(pfn)) {
 		page = pfn_to_page(pfn);
 		folio = page_folio(page);
 		count_vm_event(COW_FAULT);
 		if (wp_can_reuse(folio, page, addr, ptep)) {
-			wp_reuse(vma, addr, ptep, folio, page);
+			if (unshare)
+				SetPageAnonExclusive(page);	/* Linux: reuse without write */
+			else
+				wp_reuse(vma, addr, ptep, folio, page);
 			spin_unlock(ptl);
 			return VM_FAULT_OK;
 		}
-		order = wp_copy_order(vma, addr, ptep, folio);
+		if (!unshare)
+			order = wp_copy_order(vma, addr, ptep, folio);
 		folio_get(folio);
 	}
 	spin_unlock(ptl);
-	return wp_copy(vma, addr, old, folio, page, order);
+	return wp_copy(vma, addr, old, folio, page, order, unshare);
 }

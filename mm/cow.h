@@ -18,9 +18,13 @@
  * writable), else copies the page, or the whole folio when the policy
  * asks for it and it can.  VM_FAULT_OK (also when the PTE changed under
  * the unlocked allocation: the access faults again) or VM_FAULT_OOM,
- * with the mappings as they were.
+ * with the mappings as they were.  flags FAULT_FLAG_UNSHARE instead of
+ * FAULT_FLAG_WRITE (a pin in a read-only VMA, mm/gup.c): the same without
+ * writing: a reuse only marks the page PageAnonExclusive, a copy is one
+ * page and stays read-only.
  */
-int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl);
+int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl,
+	       unsigned int flags);
 
 /*
  * THE POLICY (mm/cow_policy.c).  A CoW fault in vma hit a large folio of

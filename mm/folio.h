@@ -350,6 +350,26 @@ static inline void folio_put_refs(struct folio *folio, int nr)
 	folio_put(folio);
 }
 
+/*
+ * FOLL_PIN pins (mm/gup.c), Linux's scheme: a large folio counts them in
+ * _pincount (and each also holds a reference); an order-0 folio, which has
+ * no page[1], takes GUP_PIN_COUNTING_BIAS references per pin.
+ */
+#define GUP_PIN_COUNTING_BIAS	1024
+
+/*
+ * May someone hold folio by a pin (and read or write its pages behind the
+ * PTEs)?  Exact for large folios; for order 0 a false positive needs 1024
+ * ordinary references.  CoW reuse, split and reclaim leave such a folio alone,
+ * and fork copies its exclusive pages for the child (mm/memory.c).
+ */
+static inline bool folio_maybe_dma_pinned(const struct folio *folio)
+{
+	if (folio_test_large(folio))
+		return folio->_pincount > 0;
+	return folio->_refcount >= GUP_PIN_COUNTING_BIAS;
+}
+
 /* Number of PTE (and PMD) mappings of the whole folio. */
 static inline int folio_mapcount(const struct folio *folio)
 {

@@ -356,7 +356,7 @@ static int do_huge_pmd_wp_page(struct vm_area_struct *vma, unsigned long haddr, 
 	struct folio *folio = pmd_folio(pmd);
 
 	if (folio_mapcount(folio) == (int)HPAGE_PMD_NR && folio_ref_count(folio) == (int)HPAGE_PMD_NR &&
-	    !folio->_pincount) {
+	    !folio_maybe_dma_pinned(folio)) {
 		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 			SetPageAnonExclusive(folio_page(folio, i));
 		pmdp_set(mm, haddr, pmdp, pmd_mkyoung(pmd_mkdirty(pmd_mkwrite(pmd))));
@@ -544,7 +544,9 @@ bool madvise_free_huge_pmds(struct vm_area_struct *vma, unsigned long start, uns
 /*
  * fork: share the PMD block at haddr of src with dst, both write-protected
  * (Linux's copy_huge_pmd).  The child's deposit and its PMD table are
- * allocated first, so a failure (-ENOMEM) changes nothing.
+ * allocated first, so a failure (-ENOMEM) changes nothing.  A folio that may
+ * be pinned is not shared: its block is split in src, and the PTE level
+ * copies its exclusive pages for the child (mm/memory.c copy_present_page).
  */
 static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src, unsigned long haddr,
 			 pmd_t *src_pmdp)
@@ -563,6 +565,14 @@ static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 	pmd = pmdp_get(src_pmdp);
 	VM_BUG_ON(!pmd_trans_huge(pmd) || !pmd_none(pmdp_get(dst_pmdp)));
 	folio = pmd_folio(pmd);
+	if (folio_maybe_dma_pinned(folio)) {
+		/* Linux: split and let the PTE level copy the exclusive pages (mm/memory.c). */
+		__split_huge_pmd_locked(src, haddr, src_pmdp);
+		spin_unlock(&dst->vm_mm->page_table_lock);
+		spin_unlock(&src->vm_mm->page_table_lock);
+		pte_free(table);
+		return 0;
+	}
 	folio_ref_add(folio, HPAGE_PMD_NR);
 	folio_dup_anon_rmap_pmd(folio);
 	dst->vm_mm->rss_anon += HPAGE_PMD_NR;
@@ -587,6 +597,28 @@ int copy_huge_pmds(struct vm_area_struct *dst, struct vm_area_struct *src)
 			return err;
 	}
 	return 0;
+}
+
+/* ---- mremap ---- */
+
+bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned long new_haddr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pmd_t *old_pmdp = pmd_off(mm, old_haddr, false), *new_pmdp = pmd_off(mm, new_haddr, false);
+	struct page *table = NULL;
+
+	VM_BUG_ON(!old_pmdp || !new_pmdp || ((old_haddr | new_haddr) & ~PMD_MASK));
+	spin_lock(&mm->page_table_lock);
+	VM_BUG_ON(!pmd_trans_huge(pmdp_get(old_pmdp)));
+	if (!pmd_none(pmdp_get(new_pmdp)) && !(table = huge_pmd_claim(mm, new_haddr, new_pmdp, NULL))) {
+		spin_unlock(&mm->page_table_lock);
+		return false;	/* PTEs there: the caller moves PTEs */
+	}
+	set_pmd_at(mm, new_pmdp, pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp));
+	spin_unlock(&mm->page_table_lock);
+	if (table)
+		pte_free(table);
+	return true;
 }
 
 /* ---- the reverse map ---- */

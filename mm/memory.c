@@ -330,8 +330,8 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 		spin_unlock(ptl);
 		return do_anonymous_page(vma, addr, flags);
 	}
-	if ((flags & FAULT_FLAG_WRITE) && !pte_write(pte))
-		return do_wp_page(vma, addr, ptep, ptl);	/* unlocks */
+	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(pte))
+		return do_wp_page(vma, addr, ptep, ptl, flags);	/* unlocks */
 	do_access_flags(vma, addr, ptep, pte, flags);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
@@ -424,13 +424,42 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 }
 
 /*
+ * fork of one page of a folio that may be pinned (Linux's copy_present_page):
+ * the pin may read or write the page behind the PTEs, so when the page is
+ * exclusive to the parent the child gets its own copy now, and the parent's
+ * PTE stays as it was (writable, exclusive): neither process ever sees the
+ * other's later writes through the pinned page.  A GFP_NOWAIT allocation
+ * (PTE locks held).  0, or -ENOMEM with nothing changed.
+ */
+static int copy_present_page(struct vm_area_struct *dst, unsigned long addr, pte_t *dst_ptep,
+			     struct page *page)
+{
+	struct folio *new = folio_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
+	pte_t entry;
+
+	if (!new)
+		return -ENOMEM;
+	copy_page(folio_address(new), page_address(page));
+	folio_add_new_anon_rmap(new, dst, addr);
+	folio_add_lru(new);
+	pgalloc_order[0]++;
+	entry = pte_mkdirty(pfn_pte(folio_pfn(new), dst->vm_page_prot));
+	if (dst->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(entry);
+	set_ptes(dst->vm_mm, addr, dst_ptep, entry, 1);
+	dst->vm_mm->rss_anon++;
+	return 0;
+}
+
+/*
  * fork: copy the batch of present PTEs at src_ptep (one folio, at most max)
  * into the child, sharing the pages read-only in both: one write-protect
- * pass and one TLB flush per folio batch.  Returns the batch length.
+ * pass and one TLB flush per folio batch.  A folio that may be pinned goes
+ * one page at a time, its exclusive pages copied (copy_present_page).
+ * Returns the batch length, or -ENOMEM.
  */
-static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *src,
-				      unsigned long addr, pte_t *src_ptep, pte_t *dst_ptep,
-				      unsigned int max)
+static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *src,
+			     unsigned long addr, pte_t *src_ptep, pte_t *dst_ptep, unsigned int max)
 {
 	pte_t pte = ptep_get(src_ptep);
 	unsigned int nr = 1;
@@ -439,7 +468,12 @@ static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area
 		struct page *page = pfn_to_page(pte_pfn(pte));
 		struct folio *folio = page_folio(page);
 
-		nr = folio_pte_batch(folio, src_ptep, max);
+		if (folio_maybe_dma_pinned(folio)) {
+			if (PageAnonExclusive(page))
+				return copy_present_page(dst, addr, dst_ptep, page) ? -ENOMEM : 1;
+		} else {
+			nr = folio_pte_batch(folio, src_ptep, max);
+		}
 		folio_ref_add(folio, (int)nr);
 		folio_dup_anon_rmap_ptes(folio, page, (int)nr);
 		dst->vm_mm->rss_anon += nr;
@@ -450,7 +484,7 @@ static unsigned int copy_present_ptes(struct vm_area_struct *dst, struct vm_area
 		set_ptes(dst->vm_mm, addr + ((unsigned long)i << PAGE_SHIFT), &dst_ptep[i],
 			 ptep_get(&src_ptep[i]), 1);
 	flush_tlb_range(src->vm_mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	return nr;
+	return (int)nr;
 }
 
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
@@ -470,11 +504,16 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 		}
 		for (unsigned int i = 0; i < left; ) {
 			unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
-			unsigned int n = 1;
+			int n = 1;
 
 			if (pte_present(ptep_get(&sptep[i])))
 				n = copy_present_ptes(dst, src, a, &sptep[i], &dptep[i], left - i);
-			i += n;
+			if (n < 0) {
+				spin_unlock(dptl);
+				spin_unlock(sptl);
+				return n;
+			}
+			i += (unsigned int)n;
 		}
 		spin_unlock(dptl);
 		spin_unlock(sptl);

@@ -49,7 +49,8 @@ static unsigned long run_flags(const struct open_run *run)
 	       (folio_test_partially_mapped(folio) ? FOLIO_RUN_PARTIALLY_MAPPED : 0) |
 	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0) |
 	       (run->cont ? FOLIO_RUN_CONT : 0) |
-	       (run->pmd ? FOLIO_RUN_PMD : 0);
+	       (run->pmd ? FOLIO_RUN_PMD : 0) |
+	       (folio_maybe_dma_pinned(folio) ? FOLIO_RUN_PINNED : 0);
 }
 
 /* "a,b,c" for the bits of flags, "-" for none, into str (big enough for all names). */

@@ -215,7 +215,7 @@ static unsigned int split_piece_order(const struct split_shape *shape, struct fo
  */
 static bool can_split_folio(const struct folio *folio)
 {
-	return folio->_pincount == 0 && folio_ref_count(folio) == folio_mapcount(folio) + 1;
+	return !folio_maybe_dma_pinned(folio) && folio_ref_count(folio) == folio_mapcount(folio) + 1;
 }
 
 /*

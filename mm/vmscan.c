@@ -308,8 +308,8 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 	case FOLIOREF_RECLAIM:
 		break;
 	}
-	if (folio_ref_count(folio) != 1 + folio_mapcount(folio))
-		return false;	/* someone else holds it (a CoW fault copying from it) */
+	if (folio_maybe_dma_pinned(folio) || folio_ref_count(folio) != 1 + folio_mapcount(folio))
+		return false;	/* pinned (vmsplice), or held (a CoW fault copying from it) */
 	try_to_unmap(folio);
 	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 1, folio);
 	folio_unlock(folio);

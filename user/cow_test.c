@@ -32,8 +32,8 @@
  * which only makes the data checks stronger, never wrong.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -536,17 +536,25 @@ static void t_adaptive_order(void)
 	sysfs_write(FOLIO_DIR "/policy", "static");
 }
 
-/*
- * foliOS, cow_policy folio: with no free block above order 0 (the fragment knob) the folio
- * copy falls back to one page (counted), nothing is lost, and the data stay apart.
- */
+static volatile int woken;	/* t_fallback's child: SIGUSR1 came */
+
 static void on_usr1(int sig)
 {
 	(void)sig;
+	woken = 1;
 }
 
+/*
+ * foliOS, cow_policy folio: with no free block above order 0 (the fragment knob) the folio
+ * copy falls back to one page (counted), nothing is lost, and the data stay apart.  The
+ * child sleeps in sigsuspend (not polling /proc/self/folios as peer_wait does) until the
+ * parent's SIGUSR1: while the allocator is held fragmented nothing else may allocate, or
+ * reclaim woken by it could free a block of the folio's order.
+ */
 static void t_fallback(void)
 {
+	struct sigaction sa = { 0 };
+	sigset_t usr1, old, none;
 	struct region r;
 	struct snap s0, s1;
 
@@ -557,23 +565,22 @@ static void t_fallback(void)
 		return;
 	}
 	fill(r.p, 0, NBLK * nr(), SEED_A);
-	/*
-	 * The child waits for the parent's write in sigsuspend, not by polling the channel:
-	 * each poll reads /proc/self/folios into a buffer of order >= 1, and one freed while
-	 * the parent holds the fragmentation would give the parent's copy a block.
-	 */
-	sigset_t usr1, old;
+	sa.sa_handler = on_usr1;
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &usr1, &old);
-	signal(SIGUSR1, on_usr1);
+	sigemptyset(&none);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigprocmask(SIG_BLOCK, &usr1, &old);	/* the child inherits it blocked: no lost wakeup */
+	woken = 0;
 	pid_t pid = fork();
 	if (pid == 0) {
 		prefault();
 		peer_send(0);
-		sigsuspend(&old);
+		while (!woken)
+			sigsuspend(&none);
 		_exit(!holds(r.p, 0, NBLK * nr(), SEED_A, false));
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	peer_wait(0);
 	prefault();
 	snap(&s0);
@@ -588,8 +595,6 @@ static void t_fallback(void)
 	check_is(false, vm_order_of(r.p + PG), (long)order, "fallback: the rest maps the old folio");
 	kill(pid, SIGUSR1);
 	check_is(false, wait_child(pid), 0, "fallback: the child kept its data (exit = failures)");
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	signal(SIGUSR1, SIG_DFL);
 	CHECK(false, holds(r.p, 0, 1, SEED_P, false) && holds(r.p, 1, NBLK * nr() - 1, SEED_A, false),
 	      "fallback: parent's data");
 	region_unmap(&r);

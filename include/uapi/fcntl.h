@@ -47,4 +47,21 @@
 #define SEEK_CUR	1
 #define SEEK_END	2
 
+/* fcntl() commands and the descriptor flag. */
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_SETPIPE_SZ	1031
+#define F_GETPIPE_SZ	1032
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+
+/* vmsplice() flags (Linux's SPLICE_F_*). */
+#define SPLICE_F_MOVE		0x01
+#define SPLICE_F_NONBLOCK	0x02
+#define SPLICE_F_MORE		0x04
+#define SPLICE_F_GIFT		0x08
+
 #endif

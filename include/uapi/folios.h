@@ -16,7 +16,9 @@
  * "cont" (arm64 only): every PTE of the run lies in a folded 16-PTE block
  * (PTE_CONT, one 64 KiB TLB entry); dirty reads the block's gathered state.
  * A PMD block (flag pmd) is a run of its own, pages=512; its mapcount and
- * rmap count it as 512 PTEs.
+ * rmap count it as 512 PTEs.  "pinned": the folio holds a FOLL_PIN pin
+ * (vmsplice, mm/gup.c); ref then includes the pin's references (one per pin
+ * of a large folio, GUP_PIN_COUNTING_BIAS = 1024 per pin of an order-0 one).
  */
 #ifndef UAPI_FOLIOS_H
 #define UAPI_FOLIOS_H
@@ -40,8 +42,9 @@
 #define FOLIO_RUN_LAZYFREE		(1U << 7)	/* MADV_FREE'd, not written since */
 #define FOLIO_RUN_CONT			(1U << 8)	/* every PTE of the run has arm64's contiguous bit */
 #define FOLIO_RUN_PMD			(1U << 9)	/* one PMD block maps the run (2 MiB) */
-#define NR_FOLIO_RUN_FLAGS		10
+#define FOLIO_RUN_PINNED		(1U << 10)	/* folio_maybe_dma_pinned(): a FOLL_PIN pin (vmsplice) */
+#define NR_FOLIO_RUN_FLAGS		11
 #define FOLIO_RUN_FLAG_NAMES { "anon", "zero", "dirty", "writable", "exclusive", "shared", \
-			       "partially_mapped", "lazyfree", "cont", "pmd" }
+			       "partially_mapped", "lazyfree", "cont", "pmd", "pinned" }
 
 #endif

@@ -120,6 +120,7 @@ extern const struct hostmm_test prezero_tests[];	/* test_prezero.c */
 extern const struct hostmm_test vm_tests[];		/* test_vm.c */
 extern const struct hostmm_test fault_tests[];		/* test_fault.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
+extern const struct hostmm_test gup_tests[];		/* test_gup.c */
 extern const struct hostmm_test cow_tests[];		/* test_cow.c */
 extern const struct hostmm_test reclaim_tests[];	/* test_reclaim.c */
 extern const struct hostmm_test oom_tests[];		/* test_oom.c */

@@ -80,6 +80,9 @@ struct mm_struct *vm_mm_new(void);
 struct mm_struct *vm_setup_current_mm(void);
 /* vm_setup(), then a fresh mm, current, with one RW anon VMA at [VM_BASE + off, + len). */
 struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len);
+/* vm_setup_mm(0, 64K) with only order 4 allowed, faulted as one 64K folio (*foliop), page i
+ * filled with 'a' + i (the fork and pin tests' start). */
+struct mm_struct *vm_setup_64k_folio(struct folio **foliop);
 struct mm_struct *vm_mm_dup(struct mm_struct *mm);
 void vm_mm_put(struct mm_struct *mm);
 /* Make mm current (current->mm and the loaded tables). */
@@ -89,6 +92,8 @@ void vm_use(struct mm_struct *mm);
 long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags);
 long vm_munmap(unsigned long addr, unsigned long len);
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
+long vm_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+	       unsigned long new_addr);
 long vm_madvise(unsigned long addr, unsigned long len, int advice);
 long vm_brk(unsigned long brk);
 /* An anonymous private RW mapping at addr (MAP_FIXED); returns addr or -errno. */

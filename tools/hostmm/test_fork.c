@@ -5,27 +5,11 @@
 #include "tools/hostmm/hostmm_vm.h"
 
 
-static struct mm_struct *parent_with_64k_folio(struct folio **foliop)
-{
-	struct mm_struct *mm;
-
-	vm_setup();
-	mm = vm_mm_new();
-	vm_use(mm);
-	vm_policy_only(4);
-	if (vm_map_rw(VM_BASE, K(64)) != (long)VM_BASE || vm_fault(mm, VM_BASE, true) != VM_FAULT_OK)
-		panic("parent_with_64k_folio: setup failed");
-	*foliop = vm_folio_at(mm, VM_BASE);
-	for (unsigned int i = 0; i < 16; i++)
-		memset((char *)folio_address(*foliop) + PG(i), 'a' + i, PAGE_SIZE);
-	return mm;
-}
-
 /* (6) both mms map the folio, write-protected; CoW copies exactly one page. */
 static bool test_fork_shares_folio(void)
 {
 	struct folio *folio, *copy;
-	struct mm_struct *parent = parent_with_64k_folio(&folio), *child;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child;
 	unsigned long nr = 16, free_before;
 
 	child = vm_mm_dup(parent);
@@ -92,7 +76,7 @@ static bool test_fork_shares_folio(void)
 static bool test_fork_parent_exits_first(void)
 {
 	struct folio *folio;
-	struct mm_struct *parent = parent_with_64k_folio(&folio), *child;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child;
 
 	child = vm_mm_dup(parent);
 	ASSERT_TRUE(child != NULL);
@@ -116,7 +100,7 @@ static bool test_fork_parent_exits_first(void)
 static bool test_fork_grandchild(void)
 {
 	struct folio *folio;
-	struct mm_struct *a = parent_with_64k_folio(&folio), *b, *c;
+	struct mm_struct *a = vm_setup_64k_folio(&folio), *b, *c;
 
 	ASSERT_EQ(vm_mmap(VM_BASE + K(1024), K(8), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED),
 		  (long)(VM_BASE + K(1024)));
@@ -158,7 +142,7 @@ static bool test_fork_grandchild(void)
 static bool test_fork_oom(void)
 {
 	struct folio *folio;
-	struct mm_struct *parent = parent_with_64k_folio(&folio), *child;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child;
 
 	for (unsigned int n = 0; n < 4; n++) {
 		drain_all();

@@ -109,6 +109,19 @@ struct mm_struct *vm_setup_mm(unsigned long off, unsigned long len)
 	return mm;
 }
 
+struct mm_struct *vm_setup_64k_folio(struct folio **foliop)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+
+	vm_policy_only(4);
+	if (vm_map_rw(VM_BASE, K(64)) != (long)VM_BASE || vm_fault(mm, VM_BASE, true) != VM_FAULT_OK)
+		panic("vm_setup_64k_folio: setup failed");
+	*foliop = vm_folio_at(mm, VM_BASE);
+	for (unsigned int i = 0; i < 16; i++)
+		memset((char *)folio_address(*foliop) + PG(i), 'a' + i, PAGE_SIZE);
+	return mm;
+}
+
 struct mm_struct *vm_mm_dup(struct mm_struct *mm)
 {
 	struct mm_struct *child = dup_mm(mm);
@@ -184,6 +197,12 @@ long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned
 long vm_munmap(unsigned long addr, unsigned long len)
 {
 	return call6(sys_munmap, addr, len, 0, 0, 0, 0);
+}
+
+long vm_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+	       unsigned long new_addr)
+{
+	return call6(sys_mremap, addr, old_len, new_len, flags, new_addr, 0);
 }
 
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot)

@@ -5,4 +5,7 @@
 #include <uapi/fcntl.h>
 int open(const char *path, int flags, ...);
 int openat(int dirfd, const char *path, int flags, ...);
+int fcntl(int fd, int cmd, ...);
+struct iovec;
+ssize_t vmsplice(int fd, const struct iovec *iov, size_t n, unsigned int flags);
 #endif

@@ -8,6 +8,15 @@
 ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int close(int fd);
+ssize_t pread(int fd, void *buf, size_t n, off_t off);
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
+char *getcwd(char *buf, size_t size);
+int chdir(const char *path);
 off_t lseek(int fd, off_t off, int whence);
 void _exit(int status) __attribute__((noreturn));
 void _exit_thread(int status) __attribute__((noreturn)); /* exit(2): this thread only */

@@ -20,6 +20,7 @@
 #include <sys/time.h>
 #include <sys/ioctl.h>
 #include <sched.h>
+#include <poll.h>
 #include "syscall_arch.h"
 
 long __syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
@@ -62,6 +63,46 @@ ssize_t write(int fd, const void *buf, size_t n) { return S3(__NR_write, fd, buf
 ssize_t writev(int fd, const struct iovec *iov, int cnt) { return S3(__NR_writev, fd, iov, cnt); }
 ssize_t readv(int fd, const struct iovec *iov, int cnt) { return S3(__NR_readv, fd, iov, cnt); }
 int close(int fd) { return S1(__NR_close, fd); }
+ssize_t pread(int fd, void *buf, size_t n, off_t off) { return S4(__NR_pread64, fd, buf, n, off); }
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) { return S4(__NR_pwrite64, fd, buf, n, off); }
+int pipe2(int fds[2], int flags) { return S2(__NR_pipe2, fds, flags); }
+int pipe(int fds[2]) { return pipe2(fds, 0); }
+int dup(int fd) { return S1(__NR_dup, fd); }
+int dup3(int oldfd, int newfd, int flags) { return S3(__NR_dup3, oldfd, newfd, flags); }
+/* dup2(fd, fd) checks fd and returns it, as glibc's on aarch64 (which has no dup2). */
+int dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return fcntl(oldfd, F_GETFD) < 0 ? -1 : newfd;
+	return dup3(oldfd, newfd, 0);
+}
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return S3(__NR_fcntl, fd, cmd, arg);
+}
+ssize_t vmsplice(int fd, const struct iovec *iov, size_t n, unsigned int flags)
+{
+	return S4(__NR_vmsplice, fd, iov, n, flags);
+}
+int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
+{
+	return S5(__NR_ppoll, fds, n, ts, mask, sizeof(sigset_t));
+}
+/* poll as ppoll (aarch64 has no poll), as glibc. */
+int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
+
+	return ppoll(fds, n, timeout_ms < 0 ? NULL : &ts, NULL);
+}
+char *getcwd(char *buf, size_t size) { return S2(__NR_getcwd, buf, size) < 0 ? NULL : buf; }
+int chdir(const char *path) { return S1(__NR_chdir, path); }
 off_t lseek(int fd, off_t off, int whence) { return S3(__NR_lseek, fd, off, whence); }
 
 int openat(int dirfd, const char *path, int flags, ...)
@@ -164,6 +205,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return (void *)S6(__NR_mmap, addr, len, prot, flags, fd, off);
 }
 int munmap(void *addr, size_t len) { return S2(__NR_munmap, addr, len); }
+void *mremap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+	return (void *)S5(__NR_mremap, addr, old_len, new_len, flags, new_addr);
+}
 int mprotect(void *addr, size_t len, int prot) { return S3(__NR_mprotect, addr, len, prot); }
 int madvise(void *addr, size_t len, int advice) { return S3(__NR_madvise, addr, len, advice); }
 int mlock(const void *addr, size_t len) { return S2(__NR_mlock, addr, len); }
