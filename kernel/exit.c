@@ -136,7 +136,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 	unsigned long flags;
 	struct rusage kru;
 	bool have;
-	int ret;
+	int ret, status;
 
 	if (options & ~(WNOHANG | WUNTRACED | __WALL | __WCLONE))
 		return -EINVAL;
@@ -152,13 +152,15 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 		return -ECHILD;
 	if (!z)
 		return 0;
-	if (wstatus && put_user(z->exit_status, wstatus))
-		return -EFAULT;
+	/* Reaped first, then the copies: a bad pointer is -EFAULT with the child gone (Linux). */
+	status = z->exit_status;
 	fill_rusage(&kru, z);
-	if (ru && copy_to_user(ru, &kru, sizeof(kru)))
-		return -EFAULT;
 	ret = z->pid;
 	release_task(z);
+	if (wstatus && put_user(status, wstatus))
+		return -EFAULT;
+	if (ru && copy_to_user(ru, &kru, sizeof(kru)))
+		return -EFAULT;
 	return ret;
 }
 

@@ -11,13 +11,31 @@
  * orders as touching the memory would); -EINVAL when the VMA does not allow
  * that access, as Linux.
  * NORMAL/RANDOM/SEQUENTIAL/WILLNEED are accepted hints with nothing to do.
- * Other advice is -EINVAL until implemented.  A range with unmapped holes
- * is applied to the mapped parts and returns -ENOMEM.
+ *
+ * Flag advice (madvise_update_flags), each a VM_* flag another part reads:
+ *   DONTFORK/DOFORK      VM_DONTCOPY: fork leaves the VMA out of the child
+ *                        (mm/vma.c dup_mmap); DOFORK refuses VM_IO.
+ *   WIPEONFORK/KEEPONFORK VM_WIPEONFORK: the child gets the VMA empty, reading
+ *                        zeros; WIPEONFORK refuses shared memory.
+ *   DONTDUMP/DODUMP      VM_DONTDUMP (no core dumps yet); DODUMP refuses VM_SPECIAL.
+ *   MERGEABLE/UNMERGEABLE VM_MERGEABLE, as Linux with CONFIG_KSM (foliOS has
+ *                        no KSM daemon: nothing is merged); shared VMAs ignored.
+ * COLD and PAGEOUT: -EINVAL on a VM_LOCKED VMA (Linux's can_madv_lru_vma),
+ * else 0.  foliOS has no swap and no active/inactive aging of anonymous
+ * folios, which is all COLD changes; PAGEOUT on Linux without swap frees
+ * only clean lazyfree (MADV_FREE) folios, which foliOS leaves to the next
+ * reclaim pass (docs/mm/reclaim.md).  DONTNEED and FREE refuse VM_LOCKED
+ * (-EINVAL); DONTNEED_LOCKED drops the pages of locked VMAs too.
+ * Unknown advice is -EINVAL (Linux's MADV_HWPOISON/SOFT_OFFLINE need
+ * CONFIG_MEMORY_FAILURE, which foliOS does not have).  A range with
+ * unmapped holes is applied to the mapped parts and returns -ENOMEM;
+ * POPULATE_* stops at the first hole (Linux's madvise_populate).
  */
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
+#include "mm/mm_types.h"
 #include "mm/pgtable.h"
 #include "mm/split.h"
 #include "mm/vma.h"
@@ -34,32 +52,78 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
+	case MADV_DONTNEED_LOCKED:
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* MADV_HUGEPAGE sets VM_HUGEPAGE and clears VM_NOHUGEPAGE; MADV_NOHUGEPAGE the reverse. */
-static int madvise_hugepage(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-			    int behavior)
-{
-	unsigned long set = behavior == MADV_HUGEPAGE ? VM_HUGEPAGE : VM_NOHUGEPAGE;
-	unsigned long clear = behavior == MADV_HUGEPAGE ? VM_NOHUGEPAGE : VM_HUGEPAGE;
-	unsigned long newflags = (vma->vm_flags & ~clear) | set;
+#define VM_SPECIAL	(VM_IO | VM_DONTEXPAND)	/* (VM_PFNMAP, VM_MIXEDMAP: foliOS has none) */
 
-	if (newflags == vma->vm_flags)
-		return 0;
-	vma = vma_isolate(vma, start, end);
-	if (!vma)
-		return -EAGAIN;	/* Linux's answer when a split cannot allocate */
-	vma->vm_flags = newflags;
-	vma_merge_neighbours(vma);
-	return 0;
+/*
+ * The flag advice (the essay above): the VM_* bits behavior sets and
+ * clears in [start, end) of vma, after Linux's per-advice refusals
+ * (-EINVAL).  -EAGAIN when a split cannot allocate (Linux's answer).
+ */
+static int madvise_update_flags(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+				int behavior)
+{
+	unsigned long set = 0, clear = 0;
+
+	switch (behavior) {
+	case MADV_HUGEPAGE:
+		set = VM_HUGEPAGE, clear = VM_NOHUGEPAGE;
+		break;
+	case MADV_NOHUGEPAGE:
+		set = VM_NOHUGEPAGE, clear = VM_HUGEPAGE;
+		break;
+	case MADV_DONTFORK:
+		set = VM_DONTCOPY;
+		break;
+	case MADV_DOFORK:
+		if (vma->vm_flags & VM_IO)
+			return -EINVAL;
+		clear = VM_DONTCOPY;
+		break;
+	case MADV_WIPEONFORK:
+		if (vma->vm_flags & VM_SHARED)
+			return -EINVAL;
+		set = VM_WIPEONFORK;
+		break;
+	case MADV_KEEPONFORK:
+		clear = VM_WIPEONFORK;
+		break;
+	case MADV_DONTDUMP:
+		set = VM_DONTDUMP;
+		break;
+	case MADV_DODUMP:
+		if (vma->vm_flags & VM_SPECIAL)
+			return -EINVAL;
+		clear = VM_DONTDUMP;
+		break;
+	case MADV_MERGEABLE:
+		set = (vma->vm_flags & (VM_SHARED | VM_SPECIAL)) ? 0 : VM_MERGEABLE;
+		break;
+	case MADV_UNMERGEABLE:
+		clear = VM_MERGEABLE;
+		break;
+	}
+	return vma_modify_flags(vma, start, end, (vma->vm_flags & ~clear) | set) ? 0 : -EAGAIN;
 }
 
 static int madvise_populate(struct vm_area_struct *vma, unsigned long start, unsigned long end,
@@ -194,14 +258,30 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 {
 	switch (behavior) {
 	case MADV_DONTNEED:
-		zap_page_range(vma, start, end);
-		return 0;
+	case MADV_DONTNEED_LOCKED:
 	case MADV_FREE:
-		madvise_free_single_vma(vma, start, end);
+		/* Linux's madvise_dontneed_free_valid_vma */
+		if (behavior != MADV_DONTNEED_LOCKED && (vma->vm_flags & VM_LOCKED))
+			return -EINVAL;
+		if (behavior == MADV_FREE)
+			madvise_free_single_vma(vma, start, end);
+		else
+			zap_page_range(vma, start, end);
 		return 0;
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		return (vma->vm_flags & VM_LOCKED) ? -EINVAL : 0;	/* can_madv_lru_vma */
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
-		return madvise_hugepage(vma, start, end, behavior);
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+		return madvise_update_flags(vma, start, end, behavior);
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		return madvise_populate(vma, start, end, behavior);
@@ -238,8 +318,11 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, behavior)
 			ret = -ENOMEM;
 			break;
 		}
-		if (vma->vm_start > addr)
+		if (vma->vm_start > addr) {
 			ret = -ENOMEM;	/* a hole before this VMA */
+			if (behavior == MADV_POPULATE_READ || behavior == MADV_POPULATE_WRITE)
+				break;	/* populate stops at the hole */
+		}
 		next = min(end, vma->vm_end);
 		err = madvise_vma(vma, max(addr, vma->vm_start), next, behavior);
 		if (err) {

@@ -31,6 +31,9 @@
  * clears the young bits and notes whether any PTE is dirty:
  *   - dirty: written since MADV_FREE; the whole folio is normal anon memory
  *     again (PG_swapbacked), to the active anon list: its data is kept;
+ *   - mapped in a VM_LOCKED VMA (mlock after MADV_FREE): kept the same way,
+ *     never freed (Linux moves it to the unevictable list; foliOS has none,
+ *     and without swap a swapbacked folio is never reclaimed);
  *   - referenced (a young PTE): Linux's folio_check_references: kept on the
  *     inactive list with PG_referenced, or activated when it was referenced
  *     before too or through more than one VMA (pgactivate);
@@ -216,6 +219,7 @@ struct folio_referenced_arg {
 	unsigned int referenced;	/* VMAs in which a PTE was young */
 	struct vm_area_struct *last;	/* the VMA last counted */
 	bool dirty;			/* a PTE is dirty */
+	bool mlocked;			/* a mapping VMA is VM_LOCKED */
 };
 
 static void folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
@@ -225,6 +229,7 @@ static void folio_referenced_one(struct vm_area_struct *vma, unsigned long addr,
 
 	(void)page;
 	ra->dirty |= pte_dirty(ptep_get(ptep));
+	ra->mlocked |= (vma->vm_flags & VM_LOCKED) != 0;
 	if (ptep_clear_flush_young(vma->vm_mm, addr, ptep) && ra->last != vma) {
 		ra->referenced++;
 		ra->last = vma;
@@ -238,6 +243,7 @@ static void folio_referenced_pmd(struct vm_area_struct *vma, unsigned long addr,
 	struct folio_referenced_arg *ra = arg;
 
 	ra->dirty |= pmd_dirty(pmdp_get(pmdp));
+	ra->mlocked |= (vma->vm_flags & VM_LOCKED) != 0;
 	if (pmdp_clear_flush_young(vma->vm_mm, addr, pmdp) && ra->last != vma) {
 		ra->referenced++;
 		ra->last = vma;
@@ -247,15 +253,15 @@ static void folio_referenced_pmd(struct vm_area_struct *vma, unsigned long addr,
 /*
  * Test and clear the young bit of every PTE and PMD mapping folio (rmap_walk):
  * returns in how many VMAs one was young, as Linux's folio_referenced; and
- * whether one is dirty (*dirty).
+ * whether one is dirty or mapped in a VM_LOCKED VMA (*keep: its data must stay).
  */
-static unsigned int folio_referenced(struct folio *folio, bool *dirty)
+static unsigned int folio_referenced(struct folio *folio, bool *keep)
 {
 	struct folio_referenced_arg ra = { 0 };
 
 	rmap_walk(folio, folio_referenced_one, &ra);
 	rmap_walk_pmd(folio, folio_referenced_pmd, &ra);
-	*dirty = ra.dirty;
+	*keep = ra.dirty || ra.mlocked;
 	return ra.referenced;
 }
 

@@ -8,6 +8,8 @@
 ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int close(int fd);
+int dup(int fd);
+int dup3(int fd, int newfd, int flags);
 off_t lseek(int fd, off_t off, int whence);
 void _exit(int status) __attribute__((noreturn));
 void _exit_thread(int status) __attribute__((noreturn)); /* exit(2): this thread only */

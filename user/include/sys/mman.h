@@ -7,6 +7,11 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
-int mlock(const void *addr, size_t len);	/* foliOS: ENOSYS (no mlock yet) */
+int mlock(const void *addr, size_t len);
+int mlock2(const void *addr, size_t len, unsigned int flags);
 int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+int mincore(void *addr, size_t len, unsigned char *vec);
+int msync(void *addr, size_t len, int flags);
 #endif
