@@ -94,15 +94,18 @@ static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsig
 	return 0;
 }
 
-/* Linux's do_mlock: the limit check counts the part of the range already locked once. */
-static long do_mlock(unsigned long start, size_t len, unsigned long flags)
+/*
+ * Linux's do_mlock (flags VM_LOCKED ...) and munlock (flags 0) after their
+ * own checks: the range rounded out to pages (start need not be aligned),
+ * -EINVAL when it wraps; for locking, the RLIMIT_MEMLOCK check counts the
+ * part already locked once (-ENOMEM beyond), then the range is populated.
+ */
+static long mlock_apply(unsigned long start, size_t len, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end, locked, lock_limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	long err;
 
-	if (!can_do_mlock())
-		return -EPERM;
 	len = ALIGN(len + (start & ~PAGE_MASK), PAGE_SIZE);
 	start &= PAGE_MASK;
 	end = start + len;
@@ -112,10 +115,10 @@ static long do_mlock(unsigned long start, size_t len, unsigned long flags)
 		return 0;
 	mmap_write_lock(mm);
 	locked = (len >> PAGE_SHIFT) + mm_locked_vm(mm);
-	if (locked > lock_limit)
+	if (flags && locked > lock_limit)
 		locked -= vma_pages_matching(mm, start, end, VM_LOCKED, VM_LOCKED);
-	err = locked <= lock_limit ? apply_vma_lock_flags(mm, start, end, flags) : -ENOMEM;
-	if (!err)
+	err = !flags || locked <= lock_limit ? apply_vma_lock_flags(mm, start, end, flags) : -ENOMEM;
+	if (!err && flags)
 		err = mlock_populate(mm, start, end, false);
 	mmap_write_unlock(mm);
 	return err;
@@ -123,33 +126,23 @@ static long do_mlock(unsigned long start, size_t len, unsigned long flags)
 
 SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
 {
-	return do_mlock(start, len, VM_LOCKED);
+	if (!can_do_mlock())
+		return -EPERM;
+	return mlock_apply(start, len, VM_LOCKED);
 }
 
 SYSCALL_DEFINE3(mlock2, unsigned long, start, size_t, len, int, flags)
 {
 	if (flags & ~MLOCK_ONFAULT)
 		return -EINVAL;
-	return do_mlock(start, len, VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0));
+	if (!can_do_mlock())
+		return -EPERM;
+	return mlock_apply(start, len, VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0));
 }
 
 SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long end;
-	long err;
-
-	len = ALIGN(len + (start & ~PAGE_MASK), PAGE_SIZE);
-	start &= PAGE_MASK;
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
-	mmap_write_lock(mm);
-	err = apply_vma_lock_flags(mm, start, end, 0);
-	mmap_write_unlock(mm);
-	return err;
+	return mlock_apply(start, len, 0);
 }
 
 /*

@@ -90,6 +90,7 @@ long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned
 long vm_munmap(unsigned long addr, unsigned long len);
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long vm_madvise(unsigned long addr, unsigned long len, int advice);
+long vm_mlock2(unsigned long addr, unsigned long len, int flags);
 long vm_brk(unsigned long brk);
 /* An anonymous private RW mapping at addr (MAP_FIXED); returns addr or -errno. */
 long vm_map_rw(unsigned long addr, unsigned long len);
