@@ -22,8 +22,10 @@ out=$dir/bench.txt
 mkdir -p "$dir"
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
+# The revision before tee below truncates $out (which would make the tree read dirty).
+header="# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dirty), $(nproc) cores, QEMU TCG"
 {
-	echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dirty), $(nproc) cores, QEMU TCG"
+	echo "$header"
 	make --no-print-directory host-bench 2>/dev/null | grep '^BENCH'
 	for arch in x86_64 arm64; do
 		make --no-print-directory ARCH=$arch image >/dev/null
