@@ -51,6 +51,41 @@ static long resident(void *p, unsigned long npages)
 	return n;
 }
 
+/*
+ * The /proc/self/smaps entry of the mapping that starts at p: its "Locked:" value in kB
+ * (*locked_kb) and whether its VmFlags holds the two-letter flag; -1 if not found.
+ */
+static int smaps_entry(const void *p, const char *flag, long *locked_kb)
+{
+	static char buf[1 << 16];
+	char head[32], want[8], *e, *v, *end;
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	long n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while (n < (long)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	snprintf(head, sizeof(head), "%lx-", (unsigned long)p);
+	for (e = buf; e && strncmp(e, head, strlen(head)); e = strchr(e, '\n') ? strchr(e, '\n') + 1 : NULL)
+		;
+	if (!e || !(v = strstr(e, "Locked:")) || !(end = strstr(v, "\n")))
+		return -1;
+	*locked_kb = 0;
+	for (char *c = v + 7; *c == ' ' || (*c >= '0' && *c <= '9'); c++)
+		if (*c != ' ')
+			*locked_kb = *locked_kb * 10 + (*c - '0');
+	snprintf(want, sizeof(want), " %s ", flag);
+	v = strstr(e, "VmFlags:");
+	end = v ? strchr(v, '\n') : NULL;
+	if (!v || !end)
+		return -1;
+	*end = 0;
+	return strstr(v, want) != NULL;
+}
+
 /* ---------------------------------------------------------------- fork advice */
 
 static unsigned char *fork_page;
@@ -72,12 +107,16 @@ static void fork_advice(void)
 
 	fork_page = anon(PG, PROT_READ | PROT_WRITE);
 	memset(fork_page, 'a', PG);
+	long kb;
+
 	is(madvise(fork_page, PG, MADV_DONTFORK), 0, "MADV_DONTFORK: 0");
+	is(smaps_entry(fork_page, "dc", &kb), 1, "smaps VmFlags: dc");
 	is(expect_signal(touch_fork_page), SIGSEGV, "DONTFORK: the child has no mapping there (SIGSEGV)");
 	is(madvise(fork_page, PG, MADV_DOFORK), 0, "MADV_DOFORK: 0");
 	st = run_child(child_reads, &a);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 1, "DOFORK: the child sees the parent's data");
 	is(madvise(fork_page, PG, MADV_WIPEONFORK), 0, "MADV_WIPEONFORK: 0");
+	is(smaps_entry(fork_page, "wf", &kb), 1, "smaps VmFlags: wf");
 	st = run_child(child_reads, &zero);
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 1, "WIPEONFORK: the child reads zeros");
 	ok(fork_page[0] == 'a' && fork_page[PG - 1] == 'a', "WIPEONFORK: the parent keeps its data");
@@ -209,6 +248,12 @@ static void mlock_limits(void)
 	is(set_limit(RLIMIT_MEMLOCK, 16 * PG, old.rlim_max), 0, "RLIMIT_MEMLOCK 16 pages: 0");
 	is(mlock(p + 1, 8 * PG - 1), 0, "mlock of 8 pages (unaligned start): 0");
 	is(resident(p, 8), 8, "mlock populated the 8 pages");
+	{
+		long kb = -1;
+
+		is(smaps_entry(p, "lo", &kb), 1, "smaps VmFlags: lo");
+		is(kb, 8 * PG / 1024, "smaps Locked: the 8 pages");
+	}
 	is(mlock(p, 8 * PG), 0, "mlock of the same pages again: 0 (counted once)");
 	is_errno(mlock(p + 8 * PG, 16 * PG), ENOMEM, "mlock beyond RLIMIT_MEMLOCK: ENOMEM");
 	is(resident(p + 8 * PG, 16), 0, "... and nothing was populated");
@@ -224,6 +269,10 @@ static void mlock_limits(void)
 	is_errno(mlock(p + 16 * PG, 8 * PG), ENOMEM, "mlock over a hole: ENOMEM");
 	is_errno(mlock(p + 20 * PG, PG), ENOMEM, "mlock of a hole: ENOMEM");
 	munlock(p, 32 * PG);
+	mprotect(p, PG, PROT_NONE);
+	is_errno(mlock(p, PG), ENOMEM, "mlock of PROT_NONE memory: ENOMEM (it cannot be populated)");
+	munlock(p, PG);
+	mprotect(p, PG, PROT_READ | PROT_WRITE);
 	is(mlockall(MCL_FUTURE), 0, "mlockall(MCL_FUTURE): 0");
 	q = anon(4 * PG, PROT_READ | PROT_WRITE);
 	is(resident(q, 4), 4, "MCL_FUTURE: a new mapping is populated");
@@ -274,6 +323,27 @@ static void locked_survive_reclaim(void)
 
 /* ---------------------------------------------------------------- resource limits */
 
+/* Use depth pages of stack, touching each. */
+static int deep(int depth)
+{
+	volatile char page[PG];
+
+	page[0] = (char)depth;
+	page[PG - 1] = (char)depth;
+	return depth ? deep(depth - 1) + page[0] - (char)depth : 0;
+}
+
+static void stack_past_limit(void)
+{
+	set_limit(RLIMIT_STACK, 256 * 1024, RLIM_INFINITY);
+	deep(512);	/* 2 MiB */
+}
+
+static void stack_within_limit(void)
+{
+	deep(128);	/* 512 KiB of the default 8 MiB */
+}
+
 static void rlimits(void)
 {
 	struct rlimit as, data, nofile;
@@ -286,6 +356,8 @@ static void rlimits(void)
 	is_errno(set_limit(RLIM_NLIMITS, 1, 1), EINVAL, "setrlimit of resource 16: EINVAL");
 	is_errno(setrlimit(RLIMIT_AS, (struct rlimit *)8), EFAULT, "setrlimit with a bad pointer: EFAULT");
 
+	is(expect_signal(stack_within_limit), 0, "a 512 KiB stack within RLIMIT_STACK: fine");
+	is(expect_signal(stack_past_limit), SIGSEGV, "stack growth past RLIMIT_STACK (256 KiB): SIGSEGV");
 	is(set_limit(RLIMIT_AS, 256UL << 20, as.rlim_max), 0, "RLIMIT_AS 256 MiB: 0");
 	is_errno(mmap(NULL, 512UL << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM,
 		 "mmap of 512 MiB under RLIMIT_AS 256 MiB: ENOMEM");
