@@ -20,11 +20,13 @@
  *   DONTDUMP/DODUMP      VM_DONTDUMP (no core dumps yet); DODUMP refuses VM_SPECIAL.
  *   MERGEABLE/UNMERGEABLE VM_MERGEABLE, as Linux with CONFIG_KSM (foliOS has
  *                        no KSM daemon: nothing is merged); shared VMAs ignored.
- * COLD and PAGEOUT: -EINVAL on a VM_LOCKED VMA (Linux's can_madv_lru_vma),
- * else 0.  foliOS has no swap and no active/inactive aging of anonymous
- * folios, which is all COLD changes; PAGEOUT on Linux without swap frees
- * only clean lazyfree (MADV_FREE) folios, which foliOS leaves to the next
- * reclaim pass (docs/mm/reclaim.md).  DONTNEED and FREE refuse VM_LOCKED
+ * COLD and PAGEOUT: -EINVAL on a VM_LOCKED VMA (Linux's can_madv_lru_vma).
+ * COLD then does nothing: foliOS has no active/inactive aging of anonymous
+ * folios to move them in.  PAGEOUT reclaims the folios mapped whole in the
+ * range at once (madvise_pageout): without swap, as Linux without swap,
+ * only the clean lazyfree (MADV_FREE'd) ones can go; folios covered in
+ * part and PMD blocks are left alone (Linux splits the former).
+ * DONTNEED and FREE refuse VM_LOCKED
  * (-EINVAL); DONTNEED_LOCKED drops the pages of locked VMAs too.
  * Unknown advice is -EINVAL (Linux's MADV_HWPOISON/SOFT_OFFLINE need
  * CONFIG_MEMORY_FAILURE, which foliOS does not have).  A range with
@@ -252,6 +254,53 @@ static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long st
 		flush_tlb_range(vma->vm_mm, start, end);
 }
 
+/* ---- MADV_PAGEOUT ---- */
+
+/*
+ * Isolate the lazyfree folios mapped whole among nr PTEs from ptep (at
+ * addr) onto list, each with a reference (Linux's folio_isolate_lru in
+ * madvise_cold_or_pageout_pte_range); PTE-table lock held.  Normal anon
+ * folios are not taken: without swap reclaim could only put them back.
+ */
+static void madvise_pageout_pte_range(pte_t *ptep, unsigned int nr, struct list_head *list)
+{
+	for (unsigned int i = 0, n; i < nr; i += n) {
+		pte_t pte = ptep_get(&ptep[i]);
+		struct folio *folio;
+
+		n = 1;
+		if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+			continue;
+		folio = page_folio(pfn_to_page(pte_pfn(pte)));
+		n = folio_pte_batch(folio, &ptep[i], nr - i);
+		if (n < folio_nr_pages(folio) || folio_test_swapbacked(folio) || !folio_trylock(folio))
+			continue;
+		folio_get(folio);
+		if (folio_isolate_lru(folio))
+			list_add(&folio->lru, list);
+		else
+			folio_put(folio);
+		folio_unlock(folio);
+	}
+}
+
+/* MADV_PAGEOUT of [start, end) in vma: gather under the PTE locks, reclaim without them. */
+static void madvise_pageout(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	LIST_HEAD(folios);
+	unsigned long addr = start;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	for (; (ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl));
+	     addr += (unsigned long)nr << PAGE_SHIFT) {
+		madvise_pageout_pte_range(ptep, nr, &folios);
+		spin_unlock(ptl);
+	}
+	reclaim_pages(&folios);
+}
+
 /* Apply behavior to [start, end) of one VMA. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		       int behavior)
@@ -270,7 +319,11 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 		return 0;
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-		return (vma->vm_flags & VM_LOCKED) ? -EINVAL : 0;	/* can_madv_lru_vma */
+		if (vma->vm_flags & VM_LOCKED)
+			return -EINVAL;	/* can_madv_lru_vma */
+		if (behavior == MADV_PAGEOUT)
+			madvise_pageout(vma, start, end);
+		return 0;
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
 	case MADV_DONTFORK:

@@ -224,15 +224,9 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 	return addr ? (long)addr : -ENOMEM;
 }
 
-/*
- * Linux's may_expand_vm: may mm map npages more with flags?  RLIMIT_AS
- * counts every VMA, RLIMIT_DATA the private writable non-stack ones
- * (is_data_mapping).  The pages of [addr, addr + npages) already mapped
- * (a MAP_FIXED replacement) are not counted twice.  Walks the VMAs only
- * when a limit is set.
- */
-static bool may_expand_vm(const struct mm_struct *mm, unsigned long flags, unsigned long addr,
-			  unsigned long npages)
+/* (vma.h) */
+bool may_expand_vm(const struct mm_struct *mm, unsigned long flags, unsigned long addr,
+		   unsigned long npages)
 {
 	unsigned long as = rlimit(RLIMIT_AS), data = rlimit(RLIMIT_DATA);
 	unsigned long end = addr + (npages << PAGE_SHIFT);

@@ -136,6 +136,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags);
 /* Change the protection of [start, end), which must be mapped without holes. 0 or -ENOMEM. */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot);
+/*
+ * Linux's may_expand_vm: may mm map npages more with flags at addr?
+ * RLIMIT_AS counts every VMA, RLIMIT_DATA the private writable non-stack
+ * ones (is_data_mapping); the pages of [addr, addr + npages) already mapped
+ * (a MAP_FIXED replacement, a growing mremap's own range) are not counted
+ * twice.  Walks the VMAs only when a limit is set.  mmap, brk (mm/mmap.c).
+ */
+bool may_expand_vm(const struct mm_struct *mm, unsigned long flags, unsigned long addr,
+		   unsigned long npages);
 /* Fault in every page of [start, end) as a read or write access (MAP_POPULATE). */
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
 /* Is the page at addr present (PTE or PMD block), and writable when write says so?  (mm/mmap.c) */

@@ -174,6 +174,7 @@ struct scan_control {
 	unsigned long nr_reclaimed;	/* pages freed so far */
 	int priority;			/* scan lru_size >> priority per pass */
 	enum reclaimer reclaimer;
+	bool ignore_references;		/* young PTEs do not keep a folio (MADV_PAGEOUT) */
 };
 
 /*
@@ -303,7 +304,7 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 		count_vm_events(PGACTIVATE, nr);
 		return false;
 	}
-	switch (folio_check_references(folio, referenced)) {
+	switch (sc->ignore_references ? FOLIOREF_RECLAIM : folio_check_references(folio, referenced)) {
 	case FOLIOREF_ACTIVATE:
 		folio_set_active(folio);
 		count_vm_events(PGACTIVATE, nr);
@@ -341,6 +342,30 @@ static void shrink_folio_list(struct list_head *folios, struct scan_control *sc)
 		list_add(&folio->lru, &keep);
 	}
 	move_folios_to_lru(&keep);
+}
+
+unsigned long reclaim_pages(struct list_head *folios)
+{
+	struct scan_control sc = { .nr_to_reclaim = ~0UL, .ignore_references = true };
+	LIST_HEAD(lazyfree);
+	LIST_HEAD(keep);
+
+	while (!list_empty(folios)) {
+		struct folio *folio = list_first_entry(folios, struct folio, lru);
+
+		VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
+		/* Without swap only lazyfree folios can go (Linux: add_to_swap fails). */
+		list_del_init(&folio->lru);
+		if (folio_test_swapbacked(folio)) {
+			list_add(&folio->lru, &keep);
+		} else {
+			folio_clear_active(folio);
+			list_add(&folio->lru, &lazyfree);
+		}
+	}
+	shrink_folio_list(&lazyfree, &sc);
+	move_folios_to_lru(&keep);
+	return sc.nr_reclaimed;
 }
 
 static void shrink_inactive_list(unsigned long nr_to_scan, enum lru_list lru, struct scan_control *sc)

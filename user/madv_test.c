@@ -172,6 +172,29 @@ static void advice_table(void)
 	munmap(p, 4 * PG);
 }
 
+/*
+ * COLD and PAGEOUT as Linux without swap: written (dirty) memory stays; MADV_FREE'd clean
+ * memory is freed at once by PAGEOUT (reads zeros, no longer resident).
+ */
+static void cold_pageout(void)
+{
+	unsigned char *p = anon(16 * PG, PROT_READ | PROT_WRITE);
+	int kept = 1;
+
+	memset(p, 'c', 16 * PG);
+	is(madvise(p, 16 * PG, MADV_COLD), 0, "MADV_COLD: 0");
+	is(madvise(p, 16 * PG, MADV_PAGEOUT), 0, "MADV_PAGEOUT of written memory: 0");
+	for (unsigned long i = 0; i < 16 * PG; i++)
+		kept &= p[i] == 'c';
+	ok(kept, "written memory keeps its data through COLD and PAGEOUT (no swap)");
+	is(resident(p, 16), 16, "... and stays resident");
+	is(madvise(p, 16 * PG, MADV_FREE), 0, "MADV_FREE: 0");
+	is(madvise(p, 16 * PG, MADV_PAGEOUT), 0, "MADV_PAGEOUT of lazyfree memory: 0");
+	is(resident(p, 16), 0, "PAGEOUT freed the lazyfree pages at once");
+	ok(p[0] == 0 && p[15 * PG] == 0, "they read zeros");
+	munmap(p, 16 * PG);
+}
+
 /* ---------------------------------------------------------------- mincore, msync */
 
 static void mincore_msync(void)
@@ -489,6 +512,8 @@ int main(int argc, char **argv)
 		fork_advice();
 	if (test_selected(argc, argv, "advice"))
 		advice_table();
+	if (test_selected(argc, argv, "pageout"))
+		cold_pageout();
 	if (test_selected(argc, argv, "mincore"))
 		mincore_msync();
 	if (test_selected(argc, argv, "semantics"))
