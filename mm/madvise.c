@@ -78,54 +78,43 @@ static bool madvise_behavior_valid(int behavior)
 #define VM_SPECIAL	(VM_IO | VM_DONTEXPAND)	/* (VM_PFNMAP, VM_MIXEDMAP: foliOS has none) */
 
 /*
- * The flag advice (the essay above): the VM_* bits behavior sets and
- * clears in [start, end) of vma, after Linux's per-advice refusals
- * (-EINVAL).  -EAGAIN when a split cannot allocate (Linux's answer).
+ * The flag advice (the essay above): the VM_* bits each sets and clears;
+ * a VMA with a `refuse` flag is -EINVAL, one with an `ignore` flag is left
+ * as it is (Linux's ksm_madvise skips shared memory without an error).
  */
-static int madvise_update_flags(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-				int behavior)
-{
-	unsigned long set = 0, clear = 0;
+static const struct madvise_flag_advice {
+	int advice;
+	unsigned long set, clear, refuse, ignore;
+} madvise_flag_advice[] = {
+	{ MADV_HUGEPAGE, VM_HUGEPAGE, VM_NOHUGEPAGE, 0, 0 },
+	{ MADV_NOHUGEPAGE, VM_NOHUGEPAGE, VM_HUGEPAGE, 0, 0 },
+	{ MADV_DONTFORK, VM_DONTCOPY, 0, 0, 0 },
+	{ MADV_DOFORK, 0, VM_DONTCOPY, VM_IO, 0 },
+	{ MADV_WIPEONFORK, VM_WIPEONFORK, 0, VM_SHARED, 0 },
+	{ MADV_KEEPONFORK, 0, VM_WIPEONFORK, 0, 0 },
+	{ MADV_DONTDUMP, VM_DONTDUMP, 0, 0, 0 },
+	{ MADV_DODUMP, 0, VM_DONTDUMP, VM_SPECIAL, 0 },
+	{ MADV_MERGEABLE, VM_MERGEABLE, 0, 0, VM_SHARED | VM_SPECIAL },
+	{ MADV_UNMERGEABLE, 0, VM_MERGEABLE, 0, 0 },
+};
 
-	switch (behavior) {
-	case MADV_HUGEPAGE:
-		set = VM_HUGEPAGE, clear = VM_NOHUGEPAGE;
-		break;
-	case MADV_NOHUGEPAGE:
-		set = VM_NOHUGEPAGE, clear = VM_HUGEPAGE;
-		break;
-	case MADV_DONTFORK:
-		set = VM_DONTCOPY;
-		break;
-	case MADV_DOFORK:
-		if (vma->vm_flags & VM_IO)
-			return -EINVAL;
-		clear = VM_DONTCOPY;
-		break;
-	case MADV_WIPEONFORK:
-		if (vma->vm_flags & VM_SHARED)
-			return -EINVAL;
-		set = VM_WIPEONFORK;
-		break;
-	case MADV_KEEPONFORK:
-		clear = VM_WIPEONFORK;
-		break;
-	case MADV_DONTDUMP:
-		set = VM_DONTDUMP;
-		break;
-	case MADV_DODUMP:
-		if (vma->vm_flags & VM_SPECIAL)
-			return -EINVAL;
-		clear = VM_DONTDUMP;
-		break;
-	case MADV_MERGEABLE:
-		set = (vma->vm_flags & (VM_SHARED | VM_SPECIAL)) ? 0 : VM_MERGEABLE;
-		break;
-	case MADV_UNMERGEABLE:
-		clear = VM_MERGEABLE;
-		break;
-	}
-	return vma_modify_flags(vma, start, end, (vma->vm_flags & ~clear) | set) ? 0 : -EAGAIN;
+static const struct madvise_flag_advice *madvise_flag_lookup(int behavior)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(madvise_flag_advice); i++)
+		if (madvise_flag_advice[i].advice == behavior)
+			return &madvise_flag_advice[i];
+	return NULL;
+}
+
+/* Apply flag advice fa to [start, end) of vma; -EAGAIN when a split cannot allocate (Linux's answer). */
+static int madvise_update_flags(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+				const struct madvise_flag_advice *fa)
+{
+	if (vma->vm_flags & fa->refuse)
+		return -EINVAL;
+	if (vma->vm_flags & fa->ignore)
+		return 0;
+	return vma_modify_flags(vma, start, end, (vma->vm_flags & ~fa->clear) | fa->set) ? 0 : -EAGAIN;
 }
 
 static int madvise_populate(struct vm_area_struct *vma, unsigned long start, unsigned long end,
@@ -305,6 +294,8 @@ static void madvise_pageout(struct vm_area_struct *vma, unsigned long start, uns
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		       int behavior)
 {
+	const struct madvise_flag_advice *fa;
+
 	switch (behavior) {
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:
@@ -324,22 +315,12 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 		if (behavior == MADV_PAGEOUT)
 			madvise_pageout(vma, start, end);
 		return 0;
-	case MADV_HUGEPAGE:
-	case MADV_NOHUGEPAGE:
-	case MADV_DONTFORK:
-	case MADV_DOFORK:
-	case MADV_WIPEONFORK:
-	case MADV_KEEPONFORK:
-	case MADV_DONTDUMP:
-	case MADV_DODUMP:
-	case MADV_MERGEABLE:
-	case MADV_UNMERGEABLE:
-		return madvise_update_flags(vma, start, end, behavior);
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		return madvise_populate(vma, start, end, behavior);
 	default:
-		return 0;
+		fa = madvise_flag_lookup(behavior);
+		return fa ? madvise_update_flags(vma, start, end, fa) : 0;	/* else a hint */
 	}
 }
 
