@@ -358,7 +358,11 @@ static int deep(int depth)
 
 static void stack_past_limit(void)
 {
-	set_limit(RLIMIT_STACK, 256 * 1024, RLIM_INFINITY);
+	struct rlimit rl;
+
+	getrlimit(RLIMIT_STACK, &rl);
+	if (set_limit(RLIMIT_STACK, 256 * 1024, rl.rlim_max))	/* the hard limit as it is */
+		_exit(2);
 	deep(512);	/* 2 MiB */
 }
 
