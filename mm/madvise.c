@@ -173,20 +173,34 @@ static int madvise_free_partial(struct folio *folio, unsigned long first, unsign
  * and *nr_partial its PTEs, for madvise_free_partial; one it cannot lock
  * is skipped.  NULL when done.
  */
+/*
+ * The folio mapped by the PTE at ptep and how many of the next `left` PTEs
+ * map it in a row (*n, folio_pte_batch); NULL with *n = 1 for a PTE that
+ * maps nothing or the zero page.  PTE-table lock held.
+ */
+static struct folio *pte_batch_folio(pte_t *ptep, unsigned int left, unsigned int *n)
+{
+	pte_t pte = ptep_get(ptep);
+	struct folio *folio;
+
+	*n = 1;
+	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+		return NULL;
+	folio = page_folio(pfn_to_page(pte_pfn(pte)));
+	*n = folio_pte_batch(folio, ptep, left);
+	return folio;
+}
+
 static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned long *addr,
 					    pte_t *ptep, unsigned int nr, bool *changed,
 					    unsigned long *first, unsigned int *nr_partial)
 {
 	for (unsigned int i = 0, n; i < nr; i += n) {
 		unsigned long pte_addr = *addr + ((unsigned long)i << PAGE_SHIFT);
-		pte_t pte = ptep_get(&ptep[i]);
-		struct folio *folio;
+		struct folio *folio = pte_batch_folio(&ptep[i], nr - i, &n);
 
-		n = 1;
-		if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+		if (!folio)
 			continue;
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
-		n = folio_pte_batch(folio, &ptep[i], nr - i);
 		if (n < folio_nr_pages(folio)) {
 			folio_get(folio);
 			if (!folio_trylock(folio)) {
@@ -194,7 +208,7 @@ static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned
 				continue;
 			}
 			*addr = pte_addr;
-			*first = pte_pfn(pte) - folio_pfn(folio);
+			*first = pte_pfn(ptep_get(&ptep[i])) - folio_pfn(folio);
 			*nr_partial = n;
 			return folio;
 		}
@@ -254,15 +268,10 @@ static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long st
 static void madvise_pageout_pte_range(pte_t *ptep, unsigned int nr, struct list_head *list)
 {
 	for (unsigned int i = 0, n; i < nr; i += n) {
-		pte_t pte = ptep_get(&ptep[i]);
-		struct folio *folio;
+		struct folio *folio = pte_batch_folio(&ptep[i], nr - i, &n);
 
-		n = 1;
-		if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
-			continue;
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
-		n = folio_pte_batch(folio, &ptep[i], nr - i);
-		if (n < folio_nr_pages(folio) || folio_test_swapbacked(folio) || !folio_trylock(folio))
+		if (!folio || n < folio_nr_pages(folio) || folio_test_swapbacked(folio) ||
+		    !folio_trylock(folio))
 			continue;
 		folio_get(folio);
 		if (folio_isolate_lru(folio))
