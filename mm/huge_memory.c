@@ -238,6 +238,22 @@ static struct page *huge_pmd_claim(struct mm_struct *mm, unsigned long haddr, pm
 }
 
 /*
+ * Map folio (fresh, order 9, its rmap and references added) at haddr with
+ * one PMD block, table deposited; the PMD is none.  page_table_lock held.
+ */
+static void map_new_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
+			     struct folio *folio, struct page *table)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	VM_BUG_ON(!pmd_none(pmdp_get(pmdp)) || (haddr & ~PMD_MASK));
+	folio->_entire_mapcount = 0;
+	nr_anon_thps++;
+	pgtable_trans_huge_deposit(mm, table);
+	set_pmd_at(mm, pmdp, mk_huge_pmd(folio, vma));
+}
+
+/*
  * Linux's do_huge_pmd_anonymous_page: map a fresh, zeroed order-9 folio at
  * the block around addr with one PMD, depositing a PTE table: a new one
  * when the PMD is none, the PMD's own when it points to an empty table.
@@ -271,14 +287,29 @@ static int do_huge_pmd_anonymous_page(struct vm_area_struct *vma, unsigned long 
 		folio_put(folio);
 		return VM_FAULT_FALLBACK;	/* a table or block appeared meanwhile */
 	}
-	table = deposit;
 	account_new_anon_folio(vma, folio, haddr);
-	folio->_entire_mapcount = 0;
-	nr_anon_thps++;
-	pgtable_trans_huge_deposit(mm, table);
-	set_pmd_at(mm, pmdp, mk_huge_pmd(folio, vma));
+	map_new_huge_pmd(vma, haddr, pmdp, folio, deposit);
 	spin_unlock(&mm->page_table_lock);
 	return VM_FAULT_OK;
+}
+
+bool collapse_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, struct folio *folio)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pmd_t *pmdp = pmd_off(mm, haddr, false);
+	struct page *deposit;
+
+	VM_BUG_ON_FOLIO(folio_order(folio) != HPAGE_PMD_ORDER || folio_mapped(folio), folio);
+	if (!pmdp)
+		return false;
+	spin_lock(&mm->page_table_lock);
+	deposit = huge_pmd_claim(mm, haddr, pmdp, NULL);
+	if (deposit) {
+		add_new_anon_folio(vma, folio, haddr);
+		map_new_huge_pmd(vma, haddr, pmdp, folio, deposit);
+	}
+	spin_unlock(&mm->page_table_lock);
+	return deposit != NULL;
 }
 
 /*

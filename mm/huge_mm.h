@@ -37,6 +37,16 @@ extern unsigned long nr_anon_thps;
 int do_huge_pmd_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int *flags);
 
 /*
+ * MADV_COLLAPSE's PMD step (mm/collapse.c): map folio (fresh, order 9, not
+ * mapped, its data in place) at the 2 MiB-aligned haddr of vma with one PMD
+ * block, taking the PTE table there, whose PTEs the caller has all
+ * cleared, as the deposit; rmap, references, rss as a fault's (without the
+ * fault counters).  false, nothing done, when the PMD no longer points to
+ * an empty table (the caller maps PTEs instead).  mmap_lock held, no spinlock.
+ */
+bool collapse_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, struct folio *folio);
+
+/*
  * The first PMD block in [*addr, end) of mm: its entry, *addr moved to its
  * first address (aligned down: it may start before the old *addr); NULL
  * when none.  Visits only the PMD tables that exist.  No lock taken: the

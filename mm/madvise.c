@@ -9,7 +9,8 @@
  * MADV_POPULATE_READ / MADV_POPULATE_WRITE fault the range in as reads or
  * writes through the normal fault path (so writes get the same folio
  * orders as touching the memory would); -EINVAL when the VMA does not allow
- * that access, as Linux.
+ * that access, as Linux.  MADV_COLLAPSE collapses the range into large
+ * folios in place (mm/collapse.c).
  * NORMAL/RANDOM/SEQUENTIAL/WILLNEED are accepted hints with nothing to do.
  *
  * Flag advice (madvise_update_flags), each a VM_* flag another part reads:
@@ -28,7 +29,7 @@
  * part and PMD blocks are left alone (Linux splits the former).
  * DONTNEED and FREE refuse VM_LOCKED
  * (-EINVAL); DONTNEED_LOCKED drops the pages of locked VMAs too.
- * Unknown advice is -EINVAL (Linux's MADV_HWPOISON/SOFT_OFFLINE need
+ * Unknown advice is -EINVAL (MADV_REMOVE: no shmem yet; Linux's MADV_HWPOISON/SOFT_OFFLINE need
  * CONFIG_MEMORY_FAILURE, which foliOS does not have).  A range with
  * unmapped holes is applied to the mapped parts and returns -ENOMEM;
  * POPULATE_* stops at the first hole (Linux's madvise_populate).
@@ -36,6 +37,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/anon_order.h"
+#include "mm/collapse.h"
 #include "mm/huge_mm.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
@@ -69,6 +71,7 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 	case MADV_DONTNEED_LOCKED:
+	case MADV_COLLAPSE:
 		return true;
 	default:
 		return false;
@@ -327,6 +330,8 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		return madvise_populate(vma, start, end, behavior);
+	case MADV_COLLAPSE:
+		return madvise_collapse(vma, start, end);
 	default:
 		fa = madvise_flag_lookup(behavior);
 		return fa ? madvise_update_flags(vma, start, end, fa) : 0;	/* else a hint */

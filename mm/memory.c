@@ -180,7 +180,7 @@ static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start
 	return folio_order(folio) == order && folio->_nr_pages_mapped == (int)nr;
 }
 
-void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
 {
 	unsigned int order = folio_order(folio), nr = 1U << order;
 
@@ -190,6 +190,13 @@ void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, uns
 		deferred_split_folio(folio, false);	/* an underused candidate */
 	folio_ref_add(folio, (int)nr - 1);
 	vma->vm_mm->rss_anon += nr;
+}
+
+void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+{
+	unsigned int order = folio_order(folio);
+
+	add_new_anon_folio(vma, folio, start);
 	pgalloc_order[order]++;
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)

@@ -5,8 +5,12 @@
  *
  *   /sys/kernel/mm/transparent_hugepage/enabled                 always [madvise] never
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  always inherit madvise [never]
- *   /sys/kernel/mm/transparent_hugepage/shrink_underused         1 (mm/split.h)
- *   /sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none 511 (0..511; mm/split.h)
+ *   /sys/kernel/mm/transparent_hugepage/defrag                  always defer defer+madvise [madvise] never
+ *   /sys/kernel/mm/transparent_hugepage/use_zero_page           1
+ *   /sys/kernel/mm/transparent_hugepage/hpage_pmd_size          2097152 (read-only)
+ *   /sys/kernel/mm/transparent_hugepage/shrink_underused         1 (mm/split.h; kstrtobool)
+ *   .../transparent_hugepage/shmem_enabled, hugepages-<N>kB/shmem_enabled (mm/thp_sysfs_shmem.c)
+ *   .../transparent_hugepage/khugepaged/... (mm/thp_sysfs_khugepaged.c)
  *   /sys/kernel/mm/folio/allow_order1                            1
  *   /sys/kernel/mm/folio/policy                                  [static] adaptive
  *   /sys/kernel/mm/folio/madv_free_split                         order0 [around]
@@ -21,9 +25,13 @@
  *   folio.cow_policy=
  *
  * Writes take one word, with or without a trailing newline (sysfs_streq),
- * and return the length written or -EINVAL.  docs/mm/knobs.md has it all.
+ * or a number or boolean as Linux's kstrtoul / kstrtobool read them
+ * (mm/thp_sysfs_file.c), and return the length written or -EINVAL (as
+ * Linux, -ERANGE for a number that overflows a single-flag file).
+ * docs/mm/knobs.md has it all.
  */
 #include "mm/thp_sysfs.h"
+#include "mm/thp_sysfs_file.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -81,27 +89,15 @@ static const char *const cow_policy_names[] = {
 	[COW_POLICY_ADAPTIVE] = "adaptive",
 };
 
-/* Is buf[0..len) exactly word? */
-static bool word_is(const char *word, const char *buf, size_t len)
-{
-	return strlen(word) == len && strncmp(buf, word, len) == 0;
-}
-
 int thp_mode_parse(const char *word, size_t len)
 {
 	for (int mode = 0; mode < (int)ARRAY_SIZE(thp_mode_names); mode++)
-		if (word_is(thp_mode_names[mode], word, len))
+		if (sysfs_word_is(thp_mode_names[mode], word, len))
 			return mode;
 	return -1;
 }
 
 /* ---- "a [b] c" files: one value out of a list of words ---- */
-
-struct choice_knob {
-	const char *const *names;	/* indexed by value */
-	const int *shown;		/* the values a file offers, in Linux's order */
-	int nr_shown;
-};
 
 static const struct choice_knob top_knob = {
 	thp_mode_names, (const int[]){ THP_ALWAYS, THP_MADVISE, THP_NEVER }, 3,
@@ -119,33 +115,17 @@ static const struct choice_knob cow_policy_knob = {
 	cow_policy_names, (const int[]){ COW_POLICY_PAGE, COW_POLICY_FOLIO, COW_POLICY_ADAPTIVE }, 3,
 };
 
-/* The offered words separated by spaces, cur in brackets, then a newline. */
-static long choice_show(const struct choice_knob *k, int cur, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	for (int i = 0; i < k->nr_shown; i++)
-		n += snprintf(buf + min(n, len), len - min(n, len),
-			      k->shown[i] == cur ? "%s[%s]" : "%s%s", i ? " " : "",
-			      k->names[k->shown[i]]);
-	return n + snprintf(buf + min(n, len), len - min(n, len), "\n");
-}
-
-/* Drop one trailing newline, as sysfs_streq() ignores it. */
-static size_t strip_newline(const char *buf, size_t len)
-{
-	return len && buf[len - 1] == '\n' ? len - 1 : len;
-}
-
-/* The value of one offered word (a trailing newline allowed), or -EINVAL. */
-static int choice_parse(const struct choice_knob *k, const char *buf, size_t len)
-{
-	len = strip_newline(buf, len);
-	for (int i = 0; i < k->nr_shown; i++)
-		if (word_is(k->names[k->shown[i]], buf, len))
-			return k->shown[i];
-	return -EINVAL;
-}
+static const char *const thp_defrag_names[] = {
+	[THP_DEFRAG_ALWAYS] = "always",
+	[THP_DEFRAG_DEFER] = "defer",
+	[THP_DEFRAG_DEFER_MADVISE] = "defer+madvise",
+	[THP_DEFRAG_MADVISE] = "madvise",
+	[THP_DEFRAG_NEVER] = "never",
+};
+static const struct choice_knob defrag_knob = {
+	thp_defrag_names, (const int[]){ THP_DEFRAG_ALWAYS, THP_DEFRAG_DEFER, THP_DEFRAG_DEFER_MADVISE,
+					 THP_DEFRAG_MADVISE, THP_DEFRAG_NEVER }, 5,
+};
 
 /* "0" or "1" (a trailing newline allowed): the value, or -EINVAL. */
 static int bool_parse(const char *buf, size_t len)
@@ -189,6 +169,44 @@ static long thp_size_enabled_store(void *data, const char *buf, size_t len)
 	return len;
 }
 
+/* ---- defrag, use_zero_page, hpage_pmd_size, shrink_underused (Linux's defaults) ---- */
+
+enum thp_defrag thp_defrag = THP_DEFRAG_MADVISE;
+unsigned int thp_use_zero_page = 1;
+static unsigned int hpage_pmd_size = PMD_SIZE;
+
+/* Linux's single_hugepage_flag_store: kstrtoul's error as is, a value above 1 -EINVAL. */
+static struct uint_knob use_zero_page_knob = { &thp_use_zero_page, 0, 1, true };
+static struct uint_knob hpage_pmd_size_knob = { &hpage_pmd_size, 0, 0, false };
+
+/* shrink_underused: "%d\n", written as Linux's kstrtobool reads (y/n/1/0/on/off ...). */
+static long shrink_underused_show(void *data, char *buf, size_t len)
+{
+	(void)data;
+	return snprintf(buf, len, "%d\n", READ_ONCE(shrink_underused));
+}
+
+static long shrink_underused_store(void *data, const char *buf, size_t len)
+{
+	bool val;
+	int err = kstrtobool_buf(buf, len, &val);
+
+	(void)data;
+	if (err)
+		return err;
+	WRITE_ONCE(shrink_underused, val);
+	return (long)len;
+}
+
+/* The top-level files besides enabled, in Linux's order (hugepage_attr[]). */
+static const struct thp_sysfs_file thp_top_files[] = {
+	{ "defrag", enum_file_show, enum_file_store,
+	  &(struct enum_file){ &defrag_knob, (unsigned int *)&thp_defrag } },
+	{ "use_zero_page", uint_knob_show, uint_knob_store, &use_zero_page_knob },
+	{ "hpage_pmd_size", uint_knob_show, NULL, &hpage_pmd_size_knob },
+	{ "shrink_underused", shrink_underused_show, shrink_underused_store, NULL },
+};
+
 /* ---- folio/allow_order1, folio/prezero: 0 or 1 ---- */
 
 /* data: the bool */
@@ -221,37 +239,14 @@ static long prezero_store(void *data, const char *buf, size_t len)
 
 /* ---- folio/policy, folio/madv_free_split, folio/cow_policy: one enum of anon_order_config each ---- */
 
-/* An "a [b] c" file over one enum field (data of enum_file_show/store). */
-struct enum_file {
-	const struct choice_knob *knob;
-	unsigned int *value;	/* the field: every enum here has unsigned int as its type */
-};
-
 #define ENUM_FILE(knob, field) { &(knob), (unsigned int *)&anon_order_config.field }
 BUILD_BUG_ON(sizeof(enum anon_policy) != sizeof(unsigned int) ||
+	     sizeof(enum thp_defrag) != sizeof(unsigned int) ||
 	     sizeof(enum madv_free_split) != sizeof(unsigned int) ||
 	     sizeof(enum cow_policy) != sizeof(unsigned int));
 static const struct enum_file policy_file = ENUM_FILE(policy_knob, policy);
 static const struct enum_file madv_free_split_file = ENUM_FILE(madv_free_split_knob, madv_free_split);
 static const struct enum_file cow_policy_file = ENUM_FILE(cow_policy_knob, cow_policy);
-
-static long enum_file_show(void *data, char *buf, size_t len)
-{
-	const struct enum_file *f = data;
-
-	return choice_show(f->knob, (int)READ_ONCE(*f->value), buf, len);
-}
-
-static long enum_file_store(void *data, const char *buf, size_t len)
-{
-	const struct enum_file *f = data;
-	int val = choice_parse(f->knob, buf, len);
-
-	if (val < 0)
-		return val;
-	WRITE_ONCE(*f->value, (unsigned int)val);
-	return len;
-}
 
 /* ---- folio/fragment: hold every other free frame (tests of fallback) ---- */
 
@@ -370,26 +365,6 @@ static bool parse_word_number(const char *buf, size_t len, size_t *pos, unsigned
 	*pos = i;
 	*val = v;
 	return true;
-}
-
-/* ---- transparent_hugepage/khugepaged/max_ptes_none: 0..511 (the underused threshold) ---- */
-
-static long max_ptes_none_show(char *buf, size_t len)
-{
-	return snprintf(buf, len, "%u\n", READ_ONCE(khugepaged_max_ptes_none));
-}
-
-/* A decimal 0..511 (Linux: HPAGE_PMD_NR - 1); -EINVAL for anything else. */
-static long max_ptes_none_store(const char *buf, size_t len)
-{
-	size_t n = strip_newline(buf, len), pos = 0;
-	unsigned long val;
-
-	if (!parse_word_number(buf, n, &pos, 10, &val) || pos != n ||
-	    val >= (1UL << MTHP_MAX_ORDER))
-		return -EINVAL;
-	WRITE_ONCE(khugepaged_max_ptes_none, (unsigned int)val);
-	return (long)len;
 }
 
 /* Write-only: reads are empty. */
@@ -604,16 +579,20 @@ void thp_sysfs_init(void)
 {
 	char path[96];
 
+	struct thp_sysfs_file shmem_size;
+
 	pseudo_file_register(THP_SYSFS_DIR "/enabled", thp_enabled_show, thp_enabled_store);
+	thp_sysfs_register(thp_top_files, ARRAY_SIZE(thp_top_files));
+	thp_sysfs_register(&shmem_enabled_file, 1);
+	thp_sysfs_register(khugepaged_files, nr_khugepaged_files);
 	for (unsigned int order = 1; order <= MTHP_MAX_ORDER; order++) {
 		thp_size_path(path, sizeof(path), order, "enabled");
 		pseudo_file_register_data(path, thp_size_enabled_show, thp_size_enabled_store,
 					  &anon_order_config.size[order]);
+		thp_shmem_size_file(order, &shmem_size);
+		thp_size_path(path, sizeof(path), order, "shmem_enabled");
+		pseudo_file_register_data(path, shmem_size.show, shmem_size.store, shmem_size.data);
 	}
-	pseudo_file_register_data(THP_SYSFS_DIR "/shrink_underused", bool_knob_show, bool_knob_store,
-				  &shrink_underused);
-	pseudo_file_register(THP_SYSFS_DIR "/khugepaged/max_ptes_none", max_ptes_none_show,
-			     max_ptes_none_store);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/allow_order1", bool_knob_show, bool_knob_store,
 				  &anon_order_config.allow_order1);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/prezero", bool_knob_show, prezero_store,

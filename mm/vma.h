@@ -208,9 +208,11 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 /*
  * The bookkeeping of a fresh anon folio about to be mapped whole at start
  * of vma, by PTEs or one PMD: rmap (every page mapped once, the caller's
- * reference plus one per page), the LRU, the underused queue, rss and the
- * fault counters.  The caller sets the entries; page-table lock held.
+ * reference plus one per page), the LRU, the underused queue and rss
+ * (add_new_anon_folio: what a collapse needs too), then the fault counters
+ * (account_new_anon_folio).  The caller sets the entries; page-table lock held.
  */
+void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);

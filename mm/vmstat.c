@@ -29,6 +29,8 @@ static const char *const vm_event_names[] = {
 	[PGALLOC_ANON] = "pgalloc_anon",
 	[THP_FAULT_ALLOC] = "thp_fault_alloc",
 	[THP_FAULT_FALLBACK] = "thp_fault_fallback",
+	[THP_COLLAPSE_ALLOC] = "thp_collapse_alloc",
+	[THP_COLLAPSE_ALLOC_FAILED] = "thp_collapse_alloc_failed",
 	[THP_SPLIT_PAGE] = "thp_split_page",
 	[THP_SPLIT_PAGE_FAILED] = "thp_split_page_failed",
 	[THP_SPLIT_PMD] = "thp_split_pmd",
@@ -78,6 +80,9 @@ static const char *const mthp_stat_names[] = {
 	[MTHP_STAT_ANON_FAULT_FALLBACK_CHARGE] = "anon_fault_fallback_charge",
 	[MTHP_STAT_SWPOUT] = "swpout",
 	[MTHP_STAT_SWPOUT_FALLBACK] = "swpout_fallback",
+	[MTHP_STAT_SHMEM_ALLOC] = "shmem_alloc",
+	[MTHP_STAT_SHMEM_FALLBACK] = "shmem_fallback",
+	[MTHP_STAT_SHMEM_FALLBACK_CHARGE] = "shmem_fallback_charge",
 	[MTHP_STAT_SPLIT] = "split",
 	[MTHP_STAT_SPLIT_FAILED] = "split_failed",
 	[MTHP_STAT_SPLIT_DEFERRED] = "split_deferred",
@@ -86,6 +91,8 @@ static const char *const mthp_stat_names[] = {
 	[MTHP_STAT_COW_REUSE] = "cow_reuse",
 	[MTHP_STAT_COW_COPY_FOLIO] = "cow_copy_folio",
 	[MTHP_STAT_COW_COPY_FOLIO_FALLBACK] = "cow_copy_folio_fallback",
+	[MTHP_STAT_COLLAPSE_ALLOC] = "collapse_alloc",
+	[MTHP_STAT_COLLAPSE_ALLOC_FAILED] = "collapse_alloc_failed",
 };
 BUILD_BUG_ON(ARRAY_SIZE(mthp_stat_names) != __MTHP_STAT_COUNT);
 

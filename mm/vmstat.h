@@ -22,6 +22,8 @@ enum vm_event_item {
 	PGALLOC_ANON,			/* anon folios allocated by faults (any order) */
 	THP_FAULT_ALLOC,		/* PMD-order (2 MiB) anon folios allocated by faults */
 	THP_FAULT_FALLBACK,		/* PMD-order allocations that failed */
+	THP_COLLAPSE_ALLOC,		/* PMD-order folios allocated by MADV_COLLAPSE (mm/collapse.c) */
+	THP_COLLAPSE_ALLOC_FAILED,	/* ... and its PMD-order allocations that failed */
 	THP_SPLIT_PAGE,			/* large folios split */
 	THP_SPLIT_PAGE_FAILED,
 	THP_SPLIT_PMD,			/* PMD mappings split into PTEs (mm/huge_memory.c) */
@@ -61,6 +63,9 @@ enum mthp_stat_item {
 	MTHP_STAT_ANON_FAULT_FALLBACK_CHARGE,
 	MTHP_STAT_SWPOUT,
 	MTHP_STAT_SWPOUT_FALLBACK,
+	MTHP_STAT_SHMEM_ALLOC,			/* shmem folios of this size allocated (order 0 only yet: 0) */
+	MTHP_STAT_SHMEM_FALLBACK,
+	MTHP_STAT_SHMEM_FALLBACK_CHARGE,
 	MTHP_STAT_SPLIT,
 	MTHP_STAT_SPLIT_FAILED,
 	MTHP_STAT_SPLIT_DEFERRED,
@@ -69,6 +74,8 @@ enum mthp_stat_item {
 	MTHP_STAT_COW_REUSE,			/* CoW faults that reused a folio of this size (foliOS) */
 	MTHP_STAT_COW_COPY_FOLIO,		/* ... that copied one into a new folio of this size (foliOS) */
 	MTHP_STAT_COW_COPY_FOLIO_FALLBACK,	/* ... that wanted to but could not allocate: one page (foliOS) */
+	MTHP_STAT_COLLAPSE_ALLOC,		/* folios of this size allocated by MADV_COLLAPSE (foliOS) */
+	MTHP_STAT_COLLAPSE_ALLOC_FAILED,	/* ... and allocations of this size it could not have (foliOS) */
 	__MTHP_STAT_COUNT
 };
 

@@ -151,6 +151,133 @@ KTEST(cow_policy_round_trip)
 	anon_order_config = saved;
 }
 
+/* ---- the rest of the Linux 6.12 tree: defaults, every accepted word, refusals ---- */
+
+#define ACCEPTED	1	/* a step's ret: the write returns its length */
+
+struct tree_step {
+	const char *write;
+	long ret;		/* ACCEPTED or -errno */
+	const char *reads;	/* the file afterwards */
+};
+
+struct tree_case {
+	const char *path;	/* below THP_SYSFS_DIR */
+	const char *def;	/* Linux 6.12's default, as read */
+	struct tree_step steps[10];
+};
+
+static const struct tree_case tree_cases[] = {
+	{ "defrag", "always defer defer+madvise [madvise] never\n", {
+		{ "always", ACCEPTED, "[always] defer defer+madvise madvise never\n" },
+		{ "defer\n", ACCEPTED, "always [defer] defer+madvise madvise never\n" },
+		{ "defer+madvise", ACCEPTED, "always defer [defer+madvise] madvise never\n" },
+		{ "never", ACCEPTED, "always defer defer+madvise madvise [never]\n" },
+		{ "sometimes", -EINVAL, "always defer defer+madvise madvise [never]\n" },
+		{ "defer+", -EINVAL, "always defer defer+madvise madvise [never]\n" },
+		{ "madvise", ACCEPTED, "always defer defer+madvise [madvise] never\n" } } },
+	{ "use_zero_page", "1\n", {
+		{ "0", ACCEPTED, "0\n" }, { "+1\n", ACCEPTED, "1\n" }, { "2", -EINVAL, "1\n" },
+		{ "99999999999999999999", -ERANGE, "1\n" }, { "y", -EINVAL, "1\n" },
+		{ " 0", -EINVAL, "1\n" }, { "0\n\n", -EINVAL, "1\n" } } },
+	{ "hpage_pmd_size", "2097152\n", { { "2097152", -EACCES, "2097152\n" } } },
+	{ "shrink_underused", "1\n", {
+		{ "0", ACCEPTED, "0\n" }, { "Y", ACCEPTED, "1\n" }, { "off", ACCEPTED, "0\n" },
+		{ "on\n", ACCEPTED, "1\n" }, { "false", ACCEPTED, "0\n" }, { "true", ACCEPTED, "1\n" },
+		{ "maybe", -EINVAL, "1\n" }, { "", -EINVAL, "1\n" }, { "o", -EINVAL, "1\n" } } },
+	{ "shmem_enabled", "always within_size advise [never] deny force\n", {
+		{ "always", ACCEPTED, "[always] within_size advise never deny force\n" },
+		{ "within_size\n", ACCEPTED, "always [within_size] advise never deny force\n" },
+		{ "advise", ACCEPTED, "always within_size [advise] never deny force\n" },
+		{ "deny", ACCEPTED, "always within_size advise never [deny] force\n" },
+		{ "force", ACCEPTED, "always within_size advise never deny [force]\n" },
+		{ "madvise", -EINVAL, "always within_size advise never deny [force]\n" },
+		{ "never           ", -EINVAL, "always within_size advise never deny [force]\n" },
+		{ "never", ACCEPTED, "always within_size advise [never] deny force\n" } } },
+	{ "hugepages-64kB/shmem_enabled", "always inherit within_size advise [never]\n", {
+		{ "always", ACCEPTED, "[always] inherit within_size advise never\n" },
+		{ "inherit", ACCEPTED, "always [inherit] within_size advise never\n" },
+		{ "within_size", ACCEPTED, "always inherit [within_size] advise never\n" },
+		{ "advise\n", ACCEPTED, "always inherit within_size [advise] never\n" },
+		{ "madvise", -EINVAL, "always inherit within_size [advise] never\n" },
+		{ "deny", -EINVAL, "always inherit within_size [advise] never\n" },
+		{ "never", ACCEPTED, "always inherit within_size advise [never]\n" } } },
+	{ "hugepages-2048kB/shmem_enabled", "always [inherit] within_size advise never\n", {
+		{ "never", ACCEPTED, "always inherit within_size advise [never]\n" },
+		{ "inherit", ACCEPTED, "always [inherit] within_size advise never\n" } } },
+	{ "khugepaged/defrag", "1\n", {
+		{ "0\n", ACCEPTED, "0\n" }, { "1", ACCEPTED, "1\n" }, { "2", -EINVAL, "1\n" },
+		{ "18446744073709551616", -ERANGE, "1\n" } } },
+	{ "khugepaged/max_ptes_none", "511\n", {
+		{ "0", ACCEPTED, "0\n" }, { "512", -EINVAL, "0\n" }, { "-1", -EINVAL, "0\n" },
+		{ "99999999999999999999", -EINVAL, "0\n" }, { "511\n", ACCEPTED, "511\n" } } },
+	{ "khugepaged/max_ptes_swap", "64\n", {
+		{ "511", ACCEPTED, "511\n" }, { "512", -EINVAL, "511\n" }, { "0x10", -EINVAL, "511\n" },
+		{ "64", ACCEPTED, "64\n" } } },
+	{ "khugepaged/max_ptes_shared", "256\n", {
+		{ "0", ACCEPTED, "0\n" }, { "1000", -EINVAL, "0\n" }, { "256", ACCEPTED, "256\n" } } },
+	{ "khugepaged/pages_to_scan", "4096\n", {
+		{ "1", ACCEPTED, "1\n" }, { "0", -EINVAL, "1\n" }, { "4294967295", ACCEPTED, "4294967295\n" },
+		{ "4294967296", -EINVAL, "4294967295\n" }, { "4096", ACCEPTED, "4096\n" } } },
+	{ "khugepaged/scan_sleep_millisecs", "10000\n", {
+		{ "0", ACCEPTED, "0\n" }, { "4294967296", -EINVAL, "0\n" }, { "", -EINVAL, "0\n" },
+		{ "10000", ACCEPTED, "10000\n" } } },
+	{ "khugepaged/alloc_sleep_millisecs", "60000\n", {
+		{ "1", ACCEPTED, "1\n" }, { "1 ", -EINVAL, "1\n" }, { "60000", ACCEPTED, "60000\n" } } },
+	{ "khugepaged/pages_collapsed", "0\n", { { "1", -EACCES, "0\n" } } },
+	{ "khugepaged/full_scans", "0\n", { { "1", -EACCES, "0\n" } } },
+};
+
+KTEST(thp_sysfs_tree_round_trip)
+{
+	char path[128];
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(tree_cases); c++) {
+		const struct tree_case *t = &tree_cases[c];
+
+		snprintf(path, sizeof(path), THP_SYSFS_DIR "/%s", t->path);
+		KT_ASSERT_MSG(knob(path), "%s missing", path);
+		KT_ASSERT_MSG(shows(path, t->def), "%s: default", path);
+		for (unsigned int i = 0; i < ARRAY_SIZE(t->steps) && t->steps[i].write; i++) {
+			const struct tree_step *st = &t->steps[i];
+			long want = st->ret == ACCEPTED ? (long)strlen(st->write) : st->ret;
+
+			KT_ASSERT_MSG(store(path, st->write) == want, "%s: write '%s'", path, st->write);
+			KT_ASSERT_MSG(shows(path, st->reads), "%s: after '%s'", path, st->write);
+		}
+		KT_ASSERT_MSG(shows(path, t->def), "%s: back to the default", path);
+	}
+}
+
+/* Linux's two refusals that keep non-PMD sizes from overriding shmem "force". */
+KTEST(thp_shmem_force_rules)
+{
+	const char *top = THP_SYSFS_DIR "/shmem_enabled";
+	const char *size64 = THP_SYSFS_DIR "/hugepages-64kB/shmem_enabled";
+	const char *size2m = THP_SYSFS_DIR "/hugepages-2048kB/shmem_enabled";
+
+	KT_ASSERT_EQ(store(size64, "inherit"), 7);
+	KT_ASSERT_EQ(store(top, "force"), -EINVAL);	/* 64K inherits */
+	KT_ASSERT(shows(top, "always within_size advise [never] deny force\n"));
+	KT_ASSERT_EQ(store(size64, "never"), 5);
+	KT_ASSERT_EQ(store(top, "force\n"), 6);
+	KT_ASSERT_EQ(store(size64, "inherit"), -EINVAL);	/* not the PMD size */
+	KT_ASSERT_EQ(store(size2m, "never"), 5);
+	KT_ASSERT_EQ(store(size2m, "inherit"), 7);	/* the PMD size may */
+	KT_ASSERT_EQ(store(size64, "always"), 6);
+	KT_ASSERT_EQ(store(size64, "never"), 5);
+	KT_ASSERT_EQ(store(top, "never"), 5);
+	KT_ASSERT_EQ(shmem_huge_config.top, SHMEM_HUGE_NEVER);
+	for (unsigned int order = 1; order <= MTHP_MAX_ORDER; order++) {
+		char path[96];
+
+		thp_size_path(path, sizeof(path), order, "shmem_enabled");
+		KT_ASSERT_MSG(shows(path, order == MTHP_MAX_ORDER ?
+				    "always [inherit] within_size advise never\n" :
+				    "always inherit within_size advise [never]\n"), "%s", path);
+	}
+}
+
 /* thp_anon_parse(str) on a config whose sizes are all `never`: its result, sizes in *cfg. */
 static int parse_fresh(const char *str, struct anon_order_config *cfg)
 {
@@ -257,8 +384,9 @@ KTEST(mthp_stats_files)
 {
 	static const char *const names[] = {
 		"anon_fault_alloc", "anon_fault_fallback", "anon_fault_fallback_charge", "swpout",
-		"swpout_fallback", "split", "split_failed", "split_deferred", "nr_anon",
+		"swpout_fallback", "shmem_alloc", "shmem_fallback", "shmem_fallback_charge", "split", "split_failed", "split_deferred", "nr_anon",
 		"nr_anon_partially_mapped", "cow_reuse", "cow_copy_folio", "cow_copy_folio_fallback",
+		"collapse_alloc", "collapse_alloc_failed",
 	};
 	char path[128], want[32];
 

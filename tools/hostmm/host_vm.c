@@ -146,7 +146,7 @@ phys_addr_t empty_user_pgd(void)
  * path replaces it: thp_sysfs_init runs once per test); tests call the
  * callbacks through hostmm_pseudo_file().
  */
-#define HOST_PSEUDO_FILES 32
+#define HOST_PSEUDO_FILES 64
 static struct host_pseudo_file host_pseudo[HOST_PSEUDO_FILES];
 
 /* The registry slot for path: its old one, or a free one. */
@@ -162,7 +162,11 @@ static struct host_pseudo_file *host_pseudo_slot(const char *path)
 	return &host_pseudo[i];
 }
 
-/* The per-size enabled files too: their paths are built in a stack buffer, so they are not kept. */
+/*
+ * Paths built in a stack buffer (the table-registered ones) are kept as a
+ * copy, made once per slot; the per-size files are left out (the registry
+ * is small).
+ */
 void pseudo_file_register_data(const char *path, long (*show)(void *data, char *buf, size_t len),
 			       long (*store)(void *data, const char *buf, size_t len), void *data)
 {
@@ -171,7 +175,8 @@ void pseudo_file_register_data(const char *path, long (*show)(void *data, char *
 	if (strstr(path, "/hugepages-"))
 		return;
 	f = host_pseudo_slot(path);
-	*f = (struct host_pseudo_file){ .path = path, .show_data = show, .store_data = store, .data = data };
+	*f = (struct host_pseudo_file){ .path = f->path ? f->path : strdup(path), .show_data = show,
+					.store_data = store, .data = data };
 }
 
 void pseudo_file_register(const char *path, long (*show)(char *buf, size_t len),

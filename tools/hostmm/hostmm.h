@@ -126,6 +126,7 @@ extern const struct hostmm_test oom_tests[];		/* test_oom.c */
 extern const struct hostmm_test split_tests[];		/* test_split.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
 extern const struct hostmm_test huge_pmd_tests[];	/* test_huge_pmd.c */
+extern const struct hostmm_test collapse_tests[];	/* test_collapse.c */
 extern const struct hostmm_test vma_tests[];		/* test_vma.c */
 extern const struct hostmm_test alloc_fail_tests[];	/* test_alloc_fail.c */
 extern const struct hostmm_test overcommit_tests[];	/* test_overcommit.c */

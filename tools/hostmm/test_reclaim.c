@@ -468,12 +468,10 @@ static bool test_reclaim_shrinker(void)
 static bool test_reclaim_order_underused_last(void)
 {
 	struct mm_struct *mm = vm_setup_mm(0, K(256));
-	const struct host_pseudo_file *none =
-		hostmm_pseudo_file(THP_SYSFS_DIR "/khugepaged/max_ptes_none");
 	unsigned long free0, events = vm_events[THP_UNDERUSED_SPLIT_PAGE];
 	const unsigned long b = VM_BASE + K(128), c = VM_BASE + K(192);
 
-	ASSERT_TRUE(none && none->store("409", 3) == 3);
+	ASSERT_EQ(vm_knob_write(THP_SYSFS_DIR "/khugepaged/max_ptes_none", "409"), 3);
 	vm_policy_only(4);
 	if (!write_pages(mm, VM_BASE, K(192)))
 		return false;

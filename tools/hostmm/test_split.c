@@ -928,11 +928,9 @@ static bool test_madv_free_split_order1_order2_neighbours(void)
  */
 static bool set_underused_knobs(bool shrink, const char *max_ptes_none)
 {
-	const struct host_pseudo_file *none =
-		hostmm_pseudo_file(THP_SYSFS_DIR "/khugepaged/max_ptes_none");
-
 	shrink_underused = shrink;
-	return none && none->store(max_ptes_none, strlen(max_ptes_none)) == (long)strlen(max_ptes_none);
+	return vm_knob_write(THP_SYSFS_DIR "/khugepaged/max_ptes_none", max_ptes_none) ==
+	       (long)strlen(max_ptes_none);
 }
 
 /*
@@ -1031,13 +1029,11 @@ static bool test_underused_off(void)
 	static const struct { bool shrink; const char *max_ptes_none; } knobs[] = {
 		{ false, "409" }, { true, "511" },
 	};
-	const struct host_pseudo_file *none =
-		hostmm_pseudo_file(THP_SYSFS_DIR "/khugepaged/max_ptes_none");
+	const char *none = THP_SYSFS_DIR "/khugepaged/max_ptes_none";
 
-	ASSERT_TRUE(none);
-	ASSERT_EQ(none->store("512", 3), -EINVAL);
-	ASSERT_EQ(none->store("-1", 2), -EINVAL);
-	ASSERT_EQ(none->store("4x", 2), -EINVAL);
+	ASSERT_EQ(vm_knob_write(none, "512"), -EINVAL);
+	ASSERT_EQ(vm_knob_write(none, "-1"), -EINVAL);
+	ASSERT_EQ(vm_knob_write(none, "4x"), -EINVAL);
 	for (unsigned int k = 0; k < 2; k++) {
 		struct mm_struct *mm;
 		unsigned long free_before;

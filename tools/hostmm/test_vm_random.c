@@ -1,6 +1,6 @@
 /*
  * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit/split
- * sequences, with MADV_FREE, accesses through the (simulated) MMU and
+ * sequences, with MADV_FREE, MADV_COLLAPSE, accesses through the (simulated) MMU and
  * reclaim among them, on a few mms, the policy knobs and memory pressure changing
  * underneath, with the whole state checked after every step:
  * memmap_check(), debug_vm_check_mm_rmap() and the VMA tree
@@ -333,7 +333,7 @@ static bool vm_random(void)
 		case 6: {	/* madvise */
 			static const int advice[] = { MADV_DONTNEED, MADV_DONTNEED, MADV_HUGEPAGE,
 						      MADV_NOHUGEPAGE, MADV_POPULATE_WRITE, MADV_NORMAL,
-						      MADV_FREE, MADV_FREE };
+						      MADV_FREE, MADV_FREE, MADV_COLLAPSE };
 
 			vm_madvise(addr_in_vma(mm), random_len(), advice[vm_rnd_below(ARRAY_SIZE(advice))]);
 			break;
