@@ -13,7 +13,7 @@ SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(d
 SYSCALL_DECL(faccessat);
 /* memory (mm/) */
 SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect); SYSCALL_DECL(brk);
-SYSCALL_DECL(madvise);
+SYSCALL_DECL(madvise); SYSCALL_DECL(mremap);
 SYSCALL_DECL(mincore); SYSCALL_DECL(msync); SYSCALL_DECL(mlock); SYSCALL_DECL(mlock2);
 SYSCALL_DECL(munlock); SYSCALL_DECL(mlockall); SYSCALL_DECL(munlockall);
 /* processes (kernel/fork.c, exit.c, exec.c, signal.c) */

@@ -588,6 +588,28 @@ int copy_huge_pmds(struct vm_area_struct *dst, struct vm_area_struct *src)
 	return 0;
 }
 
+/* ---- mremap ---- */
+
+bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned long new_haddr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pmd_t *old_pmdp = pmd_off(mm, old_haddr, false), *new_pmdp = pmd_off(mm, new_haddr, false);
+	struct page *table = NULL;
+
+	VM_BUG_ON(!old_pmdp || !new_pmdp || ((old_haddr | new_haddr) & ~PMD_MASK));
+	spin_lock(&mm->page_table_lock);
+	VM_BUG_ON(!pmd_trans_huge(pmdp_get(old_pmdp)));
+	if (!pmd_none(pmdp_get(new_pmdp)) && !(table = huge_pmd_claim(mm, new_haddr, new_pmdp, NULL))) {
+		spin_unlock(&mm->page_table_lock);
+		return false;	/* PTEs there: the caller moves PTEs */
+	}
+	set_pmd_at(mm, new_pmdp, pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp));
+	spin_unlock(&mm->page_table_lock);
+	if (table)
+		pte_free(table);
+	return true;
+}
+
 /* ---- the reverse map ---- */
 
 /* The PMD of vma that would map folio whole, or NULL when the folio cannot sit there. */

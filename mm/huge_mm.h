@@ -78,6 +78,15 @@ void split_huge_pmd_address(struct vm_area_struct *vma, unsigned long addr);
 void split_huge_pmd_folio(struct folio *folio);
 
 /*
+ * mremap (Linux's move_huge_pmd): move the PMD block at old_haddr of vma to
+ * new_haddr (both 2 MiB aligned, the destination PMD table built, the
+ * destination PMD none or an empty PTE table, which is freed) as one
+ * entry: the folio keeps its PFN, order, mapcounts and deposit.  false,
+ * changing nothing, when a PTE is set there.  mmap_lock held.
+ */
+bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned long new_haddr);
+
+/*
  * fn(vma, addr, pmdp, arg) for every PMD block, in every mm, that maps
  * folio (anonymous, order 9), with that mm's page_table_lock held.
  */

@@ -38,7 +38,6 @@
 
 /* Lowest address mmap hands out or accepts with MAP_FIXED (Linux's mmap_min_addr). */
 #define MMAP_MIN_ADDR	0x10000UL
-#define PAGE_ALIGN(x)	ALIGN((unsigned long)(x), PAGE_SIZE)
 
 static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
@@ -85,18 +84,21 @@ static unsigned long anon_mmap_align(unsigned long len)
 
 /*
  * Linux's __thp_get_unmapped_area, top-down: find a gap for len + align,
- * then take the aligned start inside it (the highest one); 0 when no gap
- * is that large (the caller places the mapping unaligned).
+ * then take the highest start in it congruent to off modulo align; 0 when
+ * no gap is that large (the caller places the mapping unaligned).
  */
 static unsigned long get_unmapped_area_aligned(struct mm_struct *mm, unsigned long len,
-					       unsigned long align)
+					       unsigned long align, unsigned long off)
 {
-	unsigned long addr;
+	unsigned long addr, top;
 
 	if (len + align < len)
 		return 0;
 	addr = get_unmapped_area_topdown(mm, len + align);
-	return addr ? ALIGN_DOWN(addr + align, align) : 0;
+	if (!addr)
+		return 0;
+	top = addr + align;
+	return top - ((top - off) & (align - 1));
 }
 
 static unsigned long prot_to_vm_flags(unsigned long prot)
@@ -193,12 +195,8 @@ static long mmap_check_flags(unsigned long flags, int fd)
 	return 0;
 }
 
-/*
- * Choose where to map len bytes; returns the address or a negative errno.
- * A MAP_FIXED range may hold mappings: mmap_region replaces them.
- */
-static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long len,
-		       unsigned long flags)
+long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		       unsigned long pgoff, unsigned long flags)
 {
 	unsigned long align;
 
@@ -218,7 +216,7 @@ static long mmap_place(struct mm_struct *mm, unsigned long addr, unsigned long l
 	if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && range_is_free(mm, addr, addr + len))
 		return addr;
 	align = anon_mmap_align(len);
-	addr = align ? get_unmapped_area_aligned(mm, len, align) : 0;
+	addr = align ? get_unmapped_area_aligned(mm, len, align, pgoff << PAGE_SHIFT) : 0;
 	if (!addr)
 		addr = get_unmapped_area_topdown(mm, len);
 	return addr ? (long)addr : -ENOMEM;
@@ -304,7 +302,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		vm_flags |= VM_ACCOUNT;
 	mmap_write_lock(mm);
 	/* Too many mappings?  (Linux's do_mmap: before the placement, one over is allowed.) */
-	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : mmap_place(mm, addr, len, flags);
+	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : get_unmapped_area(mm, addr, len, 0, flags);
 	if (ret >= 0 && (flags & MAP_LOCKED) && !can_do_mlock())
 		ret = -EPERM;
 	else if (ret >= 0 && !mlock_future_ok(mm, vm_flags, len))

@@ -263,33 +263,36 @@ void rmap_walk(struct folio *folio,
 }
 
 /*
- * Unmap folio's PTEs in vma.  The folio was mapped naturally aligned, so
- * its pages lie in one PTE table here: one lock, and one zap per batch of
+ * Unmap folio's PTEs in vma, one PTE table at a time (a folio mapped
+ * naturally aligned lies in one; one that mremap moved to an unaligned
+ * address may straddle two): one lock per table, and one zap per batch of
  * consecutive pages (one rmap update, TLB flush and reference drop each).
  */
 static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 {
 	unsigned long i, end, addr;
-	spinlock_t *ptl;
-	pte_t *ptep;
 
 	if (!folio_vma_range(folio, vma, &i, &end, &addr))
 		return;
-	VM_BUG_ON(ALIGN_DOWN(addr, PTE_TABLE_SPAN) !=
-		  ALIGN_DOWN(addr + ((end - i - 1) << PAGE_SHIFT), PTE_TABLE_SPAN));
-	ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
-	if (!ptep)
-		return;
-	for (unsigned long j = 0; i + j < end; ) {
-		pte_t pte = ptep_get(&ptep[j]);
+	while (i < end) {
+		unsigned long n = min(end - i, (ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN - addr) >> PAGE_SHIFT);
+		spinlock_t *ptl;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 
-		if (pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i + j)
-			j += zap_present_ptes(vma, addr + (j << PAGE_SHIFT), &ptep[j],
-					      (unsigned int)(end - i - j));
-		else
-			j++;
+		for (unsigned long j = 0; ptep && j < n; ) {
+			pte_t pte = ptep_get(&ptep[j]);
+
+			if (pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i + j)
+				j += zap_present_ptes(vma, addr + (j << PAGE_SHIFT), &ptep[j],
+						      (unsigned int)(n - j));
+			else
+				j++;
+		}
+		if (ptep)
+			spin_unlock(ptl);
+		i += n;
+		addr += n << PAGE_SHIFT;
 	}
-	spin_unlock(ptl);
 }
 
 void try_to_unmap(struct folio *folio)

@@ -283,6 +283,27 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	return vma;
 }
 
+void vma_add(struct vm_area_struct *vma)
+{
+	vma_link(vma->vm_mm, vma);
+}
+
+/*
+ * The right half of vma_merge_neighbours: Linux's vma_merge_extend merges
+ * the grown range with the VMA after it only (vma itself is "prev").
+ */
+struct vm_area_struct *vma_extend(struct vm_area_struct *vma, unsigned long end)
+{
+	struct vm_area_struct *next = vma_next(vma);
+
+	BUG_ON(end <= vma->vm_end || (next && next->vm_start < end));
+	vma->vm_end = end;	/* between its neighbours' keys: the tree stays in order */
+	if (next && vma_touch_compatible(vma, next) &&
+	    is_mergeable_anon_vma(vma->anon_vma, next->anon_vma, next))
+		vma_merge_next(vma);
+	return vma;
+}
+
 struct vm_area_struct *vma_insert(struct vm_area_struct *vma)
 {
 	vma_link(vma->vm_mm, vma);
@@ -400,6 +421,16 @@ unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, uns
 			pages += (min(end, vma->vm_end) - max(start, vma->vm_start)) >> PAGE_SHIFT;
 	}
 	return pages;
+}
+
+void vma_free_pgtables_gap(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *next = find_vma(mm, start);
+	struct vm_area_struct *prev = next ? vma_prev(next) : list_empty(&mm->mmap) ? NULL :
+				      list_last_entry(&mm->mmap, struct vm_area_struct, vm_list);
+
+	BUG_ON(next && next->vm_start < end);
+	free_pgd_range(mm, start, end, prev ? prev->vm_end : 0, next ? next->vm_start : USER_PGTABLE_END);
 }
 
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)

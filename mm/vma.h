@@ -11,6 +11,9 @@
 #include "mm/mm_types.h"
 #include <asm/uaccess.h>
 
+/* Round a length up to whole pages (0 when it wraps). */
+#define PAGE_ALIGN(x)	ALIGN((unsigned long)(x), PAGE_SIZE)
+
 /* ---- vma.c ---- */
 
 /*
@@ -80,6 +83,14 @@ unsigned long vma_pages_matching(const struct mm_struct *mm, unsigned long start
  */
 struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma, unsigned long start,
 					unsigned long end, unsigned long newflags);
+/* Link a vma_alloc'ed VMA (its range free) without merging (mremap merges it later). */
+void vma_add(struct vm_area_struct *vma);
+/*
+ * Grow vma in place to end (the range [vm_end, end) free) and merge it
+ * with the VMA after it where Linux's vma_merge_extend would.  Never
+ * fails; returns the VMA covering vma's start.
+ */
+struct vm_area_struct *vma_extend(struct vm_area_struct *vma, unsigned long end);
 /* Unlink and free a VMA whose pages are already unmapped. */
 void vma_remove(struct vm_area_struct *vma);
 /*
@@ -92,6 +103,11 @@ void vma_remove(struct vm_area_struct *vma);
  * hands their charge to what replaces them).
  */
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/*
+ * [start, end) holds no VMA: free the page tables there that no VMA needs
+ * (free_pgd_range over the gap around it), e.g. the ones a failed mremap built.
+ */
+void vma_free_pgtables_gap(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* Pages of [start, end) inside VM_ACCOUNT VMAs. */
 unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end);
 /*
@@ -134,6 +150,18 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  * splits).  mmap, brk and exec map through here.
  */
 long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags);
+/*
+ * Where a mapping of len bytes goes (Linux's get_unmapped_area for
+ * anonymous memory): MAP_FIXED (| MAP_FIXED_NOREPLACE) flags take addr as
+ * it is (-EINVAL unaligned, -ENOMEM past TASK_SIZE, -EPERM below
+ * mmap_min_addr, -EEXIST for NOREPLACE over a mapping); otherwise a free
+ * hint, else the highest gap, aligned when len is at least the largest
+ * enabled folio size so that the address is congruent to pgoff << PAGE_SHIFT
+ * modulo that size (Linux's __thp_get_unmapped_area: mremap keeps a moved
+ * region's folios naturally aligned).  Returns the address or -errno.
+ */
+long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		       unsigned long pgoff, unsigned long flags);
 /* Change the protection of [start, end), which must be mapped without holes. 0 or -ENOMEM. */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot);
 /*

@@ -54,6 +54,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_mmap] = sys_mmap,
 	[__NR_mprotect] = sys_mprotect,
 	[__NR_madvise] = sys_madvise,
+	[__NR_mremap] = sys_mremap,
 	[__NR_mincore] = sys_mincore,
 	[__NR_msync] = sys_msync,
 	[__NR_mlock] = sys_mlock,

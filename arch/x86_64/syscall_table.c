@@ -23,6 +23,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_access] = sys_access,
 	[__NR_sched_yield] = sys_sched_yield,
 	[__NR_madvise] = sys_madvise,
+	[__NR_mremap] = sys_mremap,
 	[__NR_mincore] = sys_mincore,
 	[__NR_msync] = sys_msync,
 	[__NR_mlock] = sys_mlock,

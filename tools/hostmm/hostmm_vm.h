@@ -89,6 +89,8 @@ void vm_use(struct mm_struct *mm);
 long vm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags);
 long vm_munmap(unsigned long addr, unsigned long len);
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
+long vm_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+	       unsigned long new_addr);
 long vm_madvise(unsigned long addr, unsigned long len, int advice);
 long vm_mlock2(unsigned long addr, unsigned long len, int flags);
 long vm_brk(unsigned long brk);

@@ -16,7 +16,7 @@
  * freed and nothing committed.
  *
  * The fixed cases cover the data-losing bugs of munmap, MAP_FIXED and brk
- * shrink and the all-or-nothing mprotect; the random ones build a random
+ * shrink, the all-or-nothing mprotect and mremap; the random ones build a random
  * address space per seed and fail each allocation of a fault, fork,
  * munmap, mprotect or mmap on it.
  */
@@ -270,6 +270,37 @@ static bool test_brk_shrink_enomem_keeps_break(void)
 	return run_fail_case(&c, 1, NULL);
 }
 
+/* ---- mremap of the middle of a VMA into another PTE table: splits, VMA, tables ---- */
+
+#define MREMAP_DST	(VM_BASE + PG(1024 + 4))	/* two PTE tables away, 64K-congruent */
+
+static long call_mremap_middle(struct mm_struct *mm)
+{
+	(void)mm;
+	return vm_mremap(VM_BASE + PG(4), PG(8), PG(8), MREMAP_MAYMOVE | MREMAP_FIXED, MREMAP_DST);
+}
+
+static bool after_mremap_middle(struct mm_struct *mm, long ret)
+{
+	ASSERT_EQ(ret, (long)MREMAP_DST);
+	ASSERT_EQ(mm->map_count, 3);
+	for (unsigned long i = 0; i < 8; i++) {
+		pte_t pte = vm_pte(mm, MREMAP_DST + PG(i));
+
+		ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE + PG(4 + i))));
+		ASSERT_TRUE(pte_present(pte));
+		ASSERT_EQ(*(unsigned char *)page_address(pfn_to_page(pte_pfn(pte))), 'a' + (int)(4 + i));
+	}
+	return pattern_intact(mm, 3) && pattern_intact(mm, 12);
+}
+
+static bool test_mremap_enomem_changes_nothing(void)
+{
+	static const struct fail_case c = { setup_16_pages, call_mremap_middle, after_mremap_middle, 0 };
+
+	return run_fail_case(&c, 3, NULL);
+}
+
 /* ---- mprotect: the middle of one VMA, and across three ---- */
 
 static long call_mprotect_middle(struct mm_struct *mm)
@@ -456,6 +487,7 @@ const struct hostmm_test alloc_fail_tests[] = {
 	HOSTMM_TEST(test_map_fixed_enomem_keeps_old),
 	HOSTMM_TEST(test_brk_shrink_enomem_keeps_break),
 	HOSTMM_TEST(test_mprotect_enomem_changes_nothing),
+	HOSTMM_TEST(test_mremap_enomem_changes_nothing),
 	HOSTMM_TEST(test_mprotect_multi_vma_all_or_nothing),
 	HOSTMM_TEST(test_alloc_fail_random),
 	{ NULL, NULL },

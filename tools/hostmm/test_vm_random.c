@@ -271,7 +271,7 @@ static bool vm_random(void)
 {
 	const char *seed = getenv("HOSTMM_SEED"), *steps_env = getenv("HOSTMM_VM_STEPS");
 	unsigned long steps = steps_env ? strtoul(steps_env, NULL, 0) : 2500;
-	unsigned long counts[16] = { 0 }, faults_ok = 0, oom = 0, splits = 0, busy = 0;
+	unsigned long counts[17] = { 0 }, mremaps_ok = 0, faults_ok = 0, oom = 0, splits = 0, busy = 0;
 	struct buddy_frag frag;
 	bool fragmented = false;
 
@@ -418,6 +418,16 @@ static bool vm_random(void)
 			}
 			break;
 		}
+		case 15: {	/* mremap: in place, MAYMOVE, FIXED into the window, DONTUNMAP */
+			static const unsigned long how[] = { 0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
+							     MREMAP_MAYMOVE | MREMAP_FIXED,
+							     MREMAP_MAYMOVE | MREMAP_DONTUNMAP };
+			unsigned long flags = how[vm_rnd_below(ARRAY_SIZE(how))], len = random_len();
+
+			mremaps_ok += vm_mremap(addr_in_vma(mm), len, flags & MREMAP_DONTUNMAP ? len : random_len(),
+						flags, random_addr()) >= 0;
+			break;
+		}
 		case 14:	/* reclaim: direct, or the knob */
 			if (vm_rnd_below(2))
 				try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0);
@@ -452,11 +462,11 @@ static bool vm_random(void)
 		       "%lu fallbacks, %lu deferred splits, %lu CoW (%lu reused, %lu folios copied), "
 		       "%lu splits (%lu busy), "
 		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages, %lu PMD splits, "
-		       "%lu PMD blocks seen over the steps\n", steps, faults_ok,
+		       "%lu PMD blocks seen over the steps, %lu mremaps done\n", steps, faults_ok,
 		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], vm_events[COW_REUSE],
 		       vm_events[COW_COPY_FOLIO], splits, busy,
 		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED],
-		       vm_events[THP_SPLIT_PMD], pmd_step_blocks);
+		       vm_events[THP_SPLIT_PMD], pmd_step_blocks, mremaps_ok);
 	}
 	vm_fault_race_inject("0");
 	ASSERT_EQ(nr_anon_pages, 0);

@@ -186,6 +186,12 @@ long vm_munmap(unsigned long addr, unsigned long len)
 	return call6(sys_munmap, addr, len, 0, 0, 0, 0);
 }
 
+long vm_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
+	       unsigned long new_addr)
+{
+	return call6(sys_mremap, addr, old_len, new_len, flags, new_addr, 0);
+}
+
 long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
 	return call6(sys_mprotect, addr, len, prot, 0, 0, 0);

@@ -166,6 +166,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return (void *)S6(__NR_mmap, addr, len, prot, flags, fd, off);
 }
 int munmap(void *addr, size_t len) { return S2(__NR_munmap, addr, len); }
+void *mremap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+	return (void *)S5(__NR_mremap, addr, old_len, new_len, flags, new_addr);
+}
 int mprotect(void *addr, size_t len, int prot) { return S3(__NR_mprotect, addr, len, prot); }
 int madvise(void *addr, size_t len, int advice) { return S3(__NR_madvise, addr, len, advice); }
 int mlock(const void *addr, size_t len) { return S2(__NR_mlock, addr, len); }

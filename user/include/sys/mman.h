@@ -5,6 +5,8 @@
 #include <uapi/mman.h>
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
+/* Linux's mremap (glibc's is variadic; here new_addr is always passed). */
+void *mremap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
 int mlock(const void *addr, size_t len);
