@@ -115,8 +115,10 @@ static size_t smaps_vm_flags(char *buf, size_t len, unsigned long flags)
 	static const struct { unsigned long flag; const char name[3]; } mnemonics[] = {
 		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
 		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
-		{ VM_GROWSDOWN, "gd" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
-		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
+		{ VM_GROWSDOWN, "gd" }, { VM_LOCKED, "lo" }, { VM_IO, "io" }, { VM_DONTCOPY, "dc" },
+		{ VM_DONTEXPAND, "de" }, { VM_LOCKONFAULT, "lf" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
+		{ VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" },
+		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" }, { VM_MERGEABLE, "mg" },
 	};
 	size_t n = (size_t)snprintf(buf, len, "VmFlags: ");
 
@@ -162,7 +164,7 @@ static size_t show_smap(char *buf, size_t len, struct vm_area_struct *vma)
 		{ "Private_Hugetlb: ", 7, 0 },
 		{ "Swap:           ", 8, 0 },
 		{ "SwapPss:        ", 8, 0 },
-		{ "Locked:         ", 8, 0 },
+		{ "Locked:         ", 8, (vma->vm_flags & VM_LOCKED) ? (unsigned long)(mss.pss >> PSS_SHIFT) : 0 },
 	};
 
 	char header[MAP_VMA_LINE_MAX];
