@@ -67,7 +67,7 @@ int fd_install_from(struct file *f, int from, bool cloexec)
 {
 	struct files_struct *files = current->files;
 
-	for (int fd = from; fd < NR_OPEN_DEFAULT; fd++) {
+	for (int fd = from; fd < NR_OPEN_DEFAULT && (unsigned long)fd < rlimit(RLIMIT_NOFILE); fd++) {
 		if (!files->fd[fd]) {
 			files->fd[fd] = f;
 			fd_set_cloexec(files, fd, cloexec);
@@ -165,7 +165,8 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
 {
 	struct file *f = fdget(oldfd), *old;
 
-	if (!f || newfd < 0 || newfd >= NR_OPEN_DEFAULT)
+	/* (RLIMIT_NOFILE is at most NR_OPEN_DEFAULT: kernel/resource.c) */
+	if (!f || newfd < 0 || (unsigned long)newfd >= rlimit(RLIMIT_NOFILE))
 		return -EBADF;
 	if (oldfd == newfd)
 		return newfd;

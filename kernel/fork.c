@@ -40,6 +40,7 @@ struct task_struct *task_alloc(const char *comm)
 	t->pid = next_pid++;
 	t->state = TASK_SLEEPING;	/* not runnable until wake_up_task */
 	set_task_comm(t, comm);
+	rlimits_init(t);
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -111,6 +112,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		return -ENOMEM;
 	}
 	p->thread = current->thread;
+	memcpy(p->rlim, current->rlim, sizeof(p->rlim));
 	copy_signal_state(p);
 	*p->user_regs = *current->user_regs;
 	arch_setup_fork_child(p);

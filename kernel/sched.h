@@ -25,6 +25,7 @@
 #include <asm/memory.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
+#include <uapi/rlimit.h>
 #include <uapi/signal.h>
 
 #define TASK_COMM_LEN	16
@@ -93,10 +94,19 @@ struct task_struct {
 	u64 utime_ns, stime_ns;			/* (o) for getrusage */
 	u64 minflt;				/* (o) page faults handled (ru_minflt) */
 	u64 cutime_ns, cstime_ns, cminflt;	/* (o) of reaped children (RUSAGE_CHILDREN) */
+	struct rlimit rlim[RLIM_NLIMITS];	/* (o) resource limits (kernel/resource.c), kept by fork */
 	struct list_head tasks;			/* (t) all tasks */
 };
 
 extern struct task_struct *current;
+
+/* current's soft limit of resource r (RLIMIT_*), as Linux's rlimit(); RLIM_INFINITY: none. */
+static inline unsigned long rlimit(unsigned int r)
+{
+	return current->rlim[r].rlim_cur;
+}
+/* resource.c: give t the limits a new process starts with (Linux's INIT_RLIMITS). */
+void rlimits_init(struct task_struct *t);
 
 /* The set holding only signal sig. */
 static inline kernel_sigset_t sigmask(int sig)

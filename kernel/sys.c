@@ -1,5 +1,5 @@
 /*
- * sys.c - the small system calls: identity, time, sleeping, uname, sysinfo, limits,
+ * sys.c - the small system calls: identity, time, sleeping, uname, sysinfo,
  * random bytes, reboot, and the thread-library calls a static libc makes at
  * start-up (accepted with the answers a single-threaded process expects).
  */
@@ -216,23 +216,6 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 	si.procs = (u16)nr_tasks();
 	si.mem_unit = 1;
 	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
-}
-
-SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const void __user *, new_limit,
-		void __user *, old_limit)
-{
-	struct rlimit lim = { RLIM_INFINITY, RLIM_INFINITY };
-
-	if (pid && pid != current->pid)
-		return -ESRCH;
-	if (resource >= 16)
-		return -EINVAL;
-	if (resource == RLIMIT_STACK)
-		lim.rlim_cur = lim.rlim_max = 8UL << 20;
-	if (resource == RLIMIT_NOFILE)
-		lim.rlim_cur = lim.rlim_max = 64;
-	(void)new_limit;	/* limits are fixed */
-	return old_limit && copy_to_user(old_limit, &lim, sizeof(lim)) ? -EFAULT : 0;
 }
 
 /* xorshift64*, seeded from the cycle counter: random enough for AT_RANDOM-style needs. */

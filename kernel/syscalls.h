@@ -17,6 +17,8 @@ SYSCALL_DECL(pipe2); SYSCALL_DECL(vmsplice); SYSCALL_DECL(ppoll);
 /* memory (mm/) */
 SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect); SYSCALL_DECL(brk);
 SYSCALL_DECL(madvise); SYSCALL_DECL(mremap);
+SYSCALL_DECL(mincore); SYSCALL_DECL(msync); SYSCALL_DECL(mlock); SYSCALL_DECL(mlock2);
+SYSCALL_DECL(munlock); SYSCALL_DECL(mlockall); SYSCALL_DECL(munlockall);
 /* processes (kernel/fork.c, exit.c, exec.c, signal.c) */
 SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(execve);
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group); SYSCALL_DECL(wait4); SYSCALL_DECL(getrusage);
@@ -31,6 +33,8 @@ SYSCALL_DECL(set_tid_address); SYSCALL_DECL(set_robust_list); SYSCALL_DECL(sched
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
 SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname); SYSCALL_DECL(sysinfo);
 SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_DECL(rseq);
+/* kernel/resource.c, kernel/prctl.c */
+SYSCALL_DECL(getrlimit); SYSCALL_DECL(setrlimit); SYSCALL_DECL(prctl);
 /* x86_64 only */
 SYSCALL_DECL(open); SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(access);
 SYSCALL_DECL(dup2); SYSCALL_DECL(arch_prctl); SYSCALL_DECL(pause); SYSCALL_DECL(alarm);

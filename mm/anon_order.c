@@ -40,8 +40,8 @@ unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned lon
 	unsigned long orders = 1;	/* order 0 is always possible */
 
 	(void)addr;
-	if (vma->vm_flags & VM_NOHUGEPAGE)
-		return orders;
+	if ((vma->vm_flags & VM_NOHUGEPAGE) || (vma->vm_mm->flags & MMF_DISABLE_THP))
+		return orders;	/* MADV_NOHUGEPAGE, prctl(PR_SET_THP_DISABLE) */
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		if (size_mode_allows(c->size[k], c->top, madv))
 			orders |= 1UL << k;

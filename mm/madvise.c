@@ -12,14 +12,34 @@
  * that access, as Linux.  MADV_COLLAPSE collapses the range into large
  * folios in place (mm/collapse.c).
  * NORMAL/RANDOM/SEQUENTIAL/WILLNEED are accepted hints with nothing to do.
- * Other advice is -EINVAL until implemented.  A range with unmapped holes
- * is applied to the mapped parts and returns -ENOMEM.
+ *
+ * Flag advice (madvise_update_flags), each a VM_* flag another part reads:
+ *   DONTFORK/DOFORK      VM_DONTCOPY: fork leaves the VMA out of the child
+ *                        (mm/vma.c dup_mmap); DOFORK refuses VM_IO.
+ *   WIPEONFORK/KEEPONFORK VM_WIPEONFORK: the child gets the VMA empty, reading
+ *                        zeros; WIPEONFORK refuses shared memory.
+ *   DONTDUMP/DODUMP      VM_DONTDUMP (no core dumps yet); DODUMP refuses VM_SPECIAL.
+ *   MERGEABLE/UNMERGEABLE VM_MERGEABLE, as Linux with CONFIG_KSM (foliOS has
+ *                        no KSM daemon: nothing is merged); shared VMAs ignored.
+ * COLD and PAGEOUT: -EINVAL on a VM_LOCKED VMA (Linux's can_madv_lru_vma).
+ * COLD then does nothing: foliOS has no active/inactive aging of anonymous
+ * folios to move them in.  PAGEOUT reclaims the folios mapped whole in the
+ * range at once (madvise_pageout): without swap, as Linux without swap,
+ * only the clean lazyfree (MADV_FREE'd) ones can go; folios covered in
+ * part and PMD blocks are left alone (Linux splits the former).
+ * DONTNEED and FREE refuse VM_LOCKED
+ * (-EINVAL); DONTNEED_LOCKED drops the pages of locked VMAs too.
+ * Unknown advice is -EINVAL (MADV_REMOVE: no shmem yet; Linux's MADV_HWPOISON/SOFT_OFFLINE need
+ * CONFIG_MEMORY_FAILURE, which foliOS does not have).  A range with
+ * unmapped holes is applied to the mapped parts and returns -ENOMEM;
+ * POPULATE_* stops at the first hole (Linux's madvise_populate).
  */
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/anon_order.h"
 #include "mm/collapse.h"
 #include "mm/huge_mm.h"
+#include "mm/mm_types.h"
 #include "mm/pgtable.h"
 #include "mm/split.h"
 #include "mm/vma.h"
@@ -36,10 +56,21 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
 	case MADV_HUGEPAGE:
 	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
+	case MADV_DONTNEED_LOCKED:
 	case MADV_COLLAPSE:
 		return true;
 	default:
@@ -47,22 +78,46 @@ static bool madvise_behavior_valid(int behavior)
 	}
 }
 
-/* MADV_HUGEPAGE sets VM_HUGEPAGE and clears VM_NOHUGEPAGE; MADV_NOHUGEPAGE the reverse. */
-static int madvise_hugepage(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-			    int behavior)
-{
-	unsigned long set = behavior == MADV_HUGEPAGE ? VM_HUGEPAGE : VM_NOHUGEPAGE;
-	unsigned long clear = behavior == MADV_HUGEPAGE ? VM_NOHUGEPAGE : VM_HUGEPAGE;
-	unsigned long newflags = (vma->vm_flags & ~clear) | set;
+#define VM_SPECIAL	(VM_IO | VM_DONTEXPAND)	/* (VM_PFNMAP, VM_MIXEDMAP: foliOS has none) */
 
-	if (newflags == vma->vm_flags)
+/*
+ * The flag advice (the essay above): the VM_* bits each sets and clears;
+ * a VMA with a `refuse` flag is -EINVAL, one with an `ignore` flag is left
+ * as it is (Linux's ksm_madvise skips shared memory without an error).
+ */
+static const struct madvise_flag_advice {
+	int advice;
+	unsigned long set, clear, refuse, ignore;
+} madvise_flag_advice[] = {
+	{ MADV_HUGEPAGE, VM_HUGEPAGE, VM_NOHUGEPAGE, 0, 0 },
+	{ MADV_NOHUGEPAGE, VM_NOHUGEPAGE, VM_HUGEPAGE, 0, 0 },
+	{ MADV_DONTFORK, VM_DONTCOPY, 0, 0, 0 },
+	{ MADV_DOFORK, 0, VM_DONTCOPY, VM_IO, 0 },
+	{ MADV_WIPEONFORK, VM_WIPEONFORK, 0, VM_SHARED, 0 },
+	{ MADV_KEEPONFORK, 0, VM_WIPEONFORK, 0, 0 },
+	{ MADV_DONTDUMP, VM_DONTDUMP, 0, 0, 0 },
+	{ MADV_DODUMP, 0, VM_DONTDUMP, VM_SPECIAL, 0 },
+	{ MADV_MERGEABLE, VM_MERGEABLE, 0, 0, VM_SHARED | VM_SPECIAL },
+	{ MADV_UNMERGEABLE, 0, VM_MERGEABLE, 0, 0 },
+};
+
+static const struct madvise_flag_advice *madvise_flag_lookup(int behavior)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(madvise_flag_advice); i++)
+		if (madvise_flag_advice[i].advice == behavior)
+			return &madvise_flag_advice[i];
+	return NULL;
+}
+
+/* Apply flag advice fa to [start, end) of vma; -EAGAIN when a split cannot allocate (Linux's answer). */
+static int madvise_update_flags(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+				const struct madvise_flag_advice *fa)
+{
+	if (vma->vm_flags & fa->refuse)
+		return -EINVAL;
+	if (vma->vm_flags & fa->ignore)
 		return 0;
-	vma = vma_isolate(vma, start, end);
-	if (!vma)
-		return -EAGAIN;	/* Linux's answer when a split cannot allocate */
-	vma->vm_flags = newflags;
-	vma_merge_neighbours(vma);
-	return 0;
+	return vma_modify_flags(vma, start, end, (vma->vm_flags & ~fa->clear) | fa->set) ? 0 : -EAGAIN;
 }
 
 static int madvise_populate(struct vm_area_struct *vma, unsigned long start, unsigned long end,
@@ -121,20 +176,34 @@ static int madvise_free_partial(struct folio *folio, unsigned long first, unsign
  * and *nr_partial its PTEs, for madvise_free_partial; one it cannot lock
  * is skipped.  NULL when done.
  */
+/*
+ * The folio mapped by the PTE at ptep and how many of the next `left` PTEs
+ * map it in a row (*n, folio_pte_batch); NULL with *n = 1 for a PTE that
+ * maps nothing or the zero page.  PTE-table lock held.
+ */
+static struct folio *pte_batch_folio(pte_t *ptep, unsigned int left, unsigned int *n)
+{
+	pte_t pte = ptep_get(ptep);
+	struct folio *folio;
+
+	*n = 1;
+	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+		return NULL;
+	folio = page_folio(pfn_to_page(pte_pfn(pte)));
+	*n = folio_pte_batch(folio, ptep, left);
+	return folio;
+}
+
 static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned long *addr,
 					    pte_t *ptep, unsigned int nr, bool *changed,
 					    unsigned long *first, unsigned int *nr_partial)
 {
 	for (unsigned int i = 0, n; i < nr; i += n) {
 		unsigned long pte_addr = *addr + ((unsigned long)i << PAGE_SHIFT);
-		pte_t pte = ptep_get(&ptep[i]);
-		struct folio *folio;
+		struct folio *folio = pte_batch_folio(&ptep[i], nr - i, &n);
 
-		n = 1;
-		if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
+		if (!folio)
 			continue;
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
-		n = folio_pte_batch(folio, &ptep[i], nr - i);
 		if (n < folio_nr_pages(folio)) {
 			folio_get(folio);
 			if (!folio_trylock(folio)) {
@@ -142,7 +211,7 @@ static struct folio *madvise_free_pte_range(struct vm_area_struct *vma, unsigned
 				continue;
 			}
 			*addr = pte_addr;
-			*first = pte_pfn(pte) - folio_pfn(folio);
+			*first = pte_pfn(ptep_get(&ptep[i])) - folio_pfn(folio);
 			*nr_partial = n;
 			return folio;
 		}
@@ -191,27 +260,81 @@ static void madvise_free_single_vma(struct vm_area_struct *vma, unsigned long st
 		flush_tlb_range(vma->vm_mm, start, end);
 }
 
+/* ---- MADV_PAGEOUT ---- */
+
+/*
+ * Isolate the lazyfree folios mapped whole among nr PTEs from ptep (at
+ * addr) onto list, each with a reference (Linux's folio_isolate_lru in
+ * madvise_cold_or_pageout_pte_range); PTE-table lock held.  Normal anon
+ * folios are not taken: without swap reclaim could only put them back.
+ */
+static void madvise_pageout_pte_range(pte_t *ptep, unsigned int nr, struct list_head *list)
+{
+	for (unsigned int i = 0, n; i < nr; i += n) {
+		struct folio *folio = pte_batch_folio(&ptep[i], nr - i, &n);
+
+		if (!folio || n < folio_nr_pages(folio) || folio_test_swapbacked(folio) ||
+		    !folio_trylock(folio))
+			continue;
+		folio_get(folio);
+		if (folio_isolate_lru(folio))
+			list_add(&folio->lru, list);
+		else
+			folio_put(folio);
+		folio_unlock(folio);
+	}
+}
+
+/* MADV_PAGEOUT of [start, end) in vma: gather under the PTE locks, reclaim without them. */
+static void madvise_pageout(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	LIST_HEAD(folios);
+	unsigned long addr = start;
+	unsigned int nr;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	for (; (ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl));
+	     addr += (unsigned long)nr << PAGE_SHIFT) {
+		madvise_pageout_pte_range(ptep, nr, &folios);
+		spin_unlock(ptl);
+	}
+	reclaim_pages(&folios);
+}
+
 /* Apply behavior to [start, end) of one VMA. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		       int behavior)
 {
+	const struct madvise_flag_advice *fa;
+
 	switch (behavior) {
 	case MADV_DONTNEED:
-		zap_page_range(vma, start, end);
-		return 0;
+	case MADV_DONTNEED_LOCKED:
 	case MADV_FREE:
-		madvise_free_single_vma(vma, start, end);
+		/* Linux's madvise_dontneed_free_valid_vma */
+		if (behavior != MADV_DONTNEED_LOCKED && (vma->vm_flags & VM_LOCKED))
+			return -EINVAL;
+		if (behavior == MADV_FREE)
+			madvise_free_single_vma(vma, start, end);
+		else
+			zap_page_range(vma, start, end);
 		return 0;
-	case MADV_HUGEPAGE:
-	case MADV_NOHUGEPAGE:
-		return madvise_hugepage(vma, start, end, behavior);
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		if (vma->vm_flags & VM_LOCKED)
+			return -EINVAL;	/* can_madv_lru_vma */
+		if (behavior == MADV_PAGEOUT)
+			madvise_pageout(vma, start, end);
+		return 0;
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		return madvise_populate(vma, start, end, behavior);
 	case MADV_COLLAPSE:
 		return madvise_collapse(vma, start, end);
 	default:
-		return 0;
+		fa = madvise_flag_lookup(behavior);
+		return fa ? madvise_update_flags(vma, start, end, fa) : 0;	/* else a hint */
 	}
 }
 
@@ -243,8 +366,11 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, behavior)
 			ret = -ENOMEM;
 			break;
 		}
-		if (vma->vm_start > addr)
+		if (vma->vm_start > addr) {
 			ret = -ENOMEM;	/* a hole before this VMA */
+			if (behavior == MADV_POPULATE_READ || behavior == MADV_POPULATE_WRITE)
+				break;	/* populate stops at the hole */
+		}
 		next = min(end, vma->vm_end);
 		err = madvise_vma(vma, max(addr, vma->vm_start), next, behavior);
 		if (err) {

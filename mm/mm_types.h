@@ -34,12 +34,21 @@
 #define VM_MAYWRITE	0x00000020UL
 #define VM_MAYEXEC	0x00000040UL
 #define VM_GROWSDOWN	0x00000100UL
+#define VM_LOCKED	0x00002000UL	/* mlock: populated, never reclaimed (mm/mlock.c) */
+#define VM_IO		0x00004000UL	/* never set for anonymous memory; MADV_DOFORK refuses it */
+#define VM_DONTCOPY	0x00020000UL	/* MADV_DONTFORK: fork leaves it out of the child */
+#define VM_DONTEXPAND	0x00040000UL
+#define VM_LOCKONFAULT	0x00080000UL	/* with VM_LOCKED: MLOCK_ONFAULT, pages locked as they fault */
 #define VM_ACCOUNT	0x00100000UL	/* its pages count in Committed_AS (mm/overcommit.h) */
 #define VM_NORESERVE	0x00200000UL	/* MAP_NORESERVE (outside strict overcommit): not charged */
+#define VM_WIPEONFORK	0x02000000UL	/* MADV_WIPEONFORK: the child gets it empty (zeros) */
+#define VM_DONTDUMP	0x04000000UL	/* MADV_DONTDUMP (no core dumps yet: a flag only) */
 #define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
 #define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
+#define VM_MERGEABLE	0x80000000UL	/* MADV_MERGEABLE (no KSM: a flag only) */
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+#define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
 
 struct anon_vma;
 
@@ -77,6 +86,7 @@ struct mm_struct {
 	unsigned long start_stack;	/* (m) initial user stack pointer region */
 	unsigned long mmap_base;	/* (c) top of the top-down mmap area */
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
+	unsigned long def_flags;	/* (m) VM_LOCKED_MASK bits every new VMA gets (mlockall MCL_FUTURE) */
 
 	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
 	unsigned long hiwater_rss;	/* (p/P) peak of rss_anon before it last fell (VmHWM) */
@@ -88,6 +98,8 @@ struct mm_struct {
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */
+#define MMF_DISABLE_THP	(1UL << 1)	/* prctl(PR_SET_THP_DISABLE): order-0 folios only */
+#define MMF_INIT_MASK	MMF_DISABLE_THP	/* the flags fork and execve keep (Linux's) */
 
 /*
  * Linux's update_hiwater_rss: called before rss_anon goes down, so the peak

@@ -15,6 +15,12 @@
  * brk refuse with -ENOMEM when map_count > max_map_count on entry (Linux's
  * do_mmap / do_brk_flags); splits check map_count >= max_map_count
  * (vma_split_range).
+ *
+ * Limits (kernel/resource.c): RLIMIT_AS bounds all mapped memory and
+ * RLIMIT_DATA the private writable, non-stack part (Linux 4.7+), for mmap
+ * and brk alike (may_expand_vm: -ENOMEM; brk keeps the old break); VMAs
+ * locked by MAP_LOCKED or mlockall(MCL_FUTURE) (mm->def_flags) count
+ * against RLIMIT_MEMLOCK and are populated (mm/mlock.c).
  */
 #include "kernel/sched.h"
 #include "kernel/slab.h"
@@ -23,6 +29,7 @@
 #include "mm/mm.h"
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
+#include "mm/mlock.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -110,7 +117,7 @@ static unsigned long prot_to_vm_flags(unsigned long prot)
  * Is the page at addr present, and writable when write says so (Linux's
  * follow_page_pte under FOLL_WRITE)?  The zero page counts for reads only.
  */
-static bool page_populated(struct mm_struct *mm, unsigned long addr, bool write)
+bool page_populated(struct mm_struct *mm, unsigned long addr, bool write)
 {
 	spinlock_t *ptl;
 	pte_t *ptep;
@@ -176,13 +183,11 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
-/* Checks of mmap's flags that Linux makes before looking at the address space. */
-static long mmap_check_flags(unsigned long prot, unsigned long flags, int fd)
+/* Checks of mmap's flags that Linux makes before looking at the address space (unknown prot bits are ignored). */
+static long mmap_check_flags(unsigned long flags, int fd)
 {
 	unsigned long type = flags & MAP_TYPE;
 
-	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
@@ -223,6 +228,25 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 	if (!addr)
 		addr = get_unmapped_area_topdown(mm, len);
 	return addr ? (long)addr : -ENOMEM;
+}
+
+/* (vma.h) */
+bool may_expand_vm(const struct mm_struct *mm, unsigned long flags, unsigned long addr,
+		   unsigned long npages)
+{
+	unsigned long as = rlimit(RLIMIT_AS), data = rlimit(RLIMIT_DATA);
+	unsigned long end = addr + (npages << PAGE_SHIFT);
+	unsigned long data_mask = VM_WRITE | VM_SHARED | VM_GROWSDOWN;
+
+	if (as != RLIM_INFINITY &&
+	    vma_pages_matching(mm, 0, TASK_SIZE, 0, 0) - vma_pages_matching(mm, addr, end, 0, 0) + npages >
+	    as >> PAGE_SHIFT)
+		return false;
+	if (data != RLIM_INFINITY && (flags & data_mask) == VM_WRITE &&
+	    vma_pages_matching(mm, 0, TASK_SIZE, data_mask, VM_WRITE) -
+	    vma_pages_matching(mm, addr, end, data_mask, VM_WRITE) + npages > data >> PAGE_SHIFT)
+		return false;
+	return true;
 }
 
 /*
@@ -268,14 +292,17 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		return -EINVAL;
 	if (!len)
 		return -EINVAL;
-	ret = mmap_check_flags(prot, flags, fd);
+	/* Anonymous hugetlbfs memory: no huge pages are ever reserved (Linux's hugetlb_file_setup). */
+	if ((flags & (MAP_ANONYMOUS | MAP_HUGETLB)) == (MAP_ANONYMOUS | MAP_HUGETLB))
+		return -ENOMEM;
+	ret = mmap_check_flags(flags, fd);
 	if (ret)
 		return ret;
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
 		return -ENOMEM;
-	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
-		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
+	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm->def_flags |
+		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) | ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
 	/* MAP_NORESERVE is honoured only where overcommit is allowed (Linux's do_mmap). */
 	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
@@ -284,9 +311,17 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	mmap_write_lock(mm);
 	/* Too many mappings?  (Linux's do_mmap: before the placement, one over is allowed.) */
 	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : get_unmapped_area(mm, addr, len, 0, flags);
+	if (ret >= 0 && (flags & MAP_LOCKED) && !can_do_mlock())
+		ret = -EPERM;
+	else if (ret >= 0 && !mlock_future_ok(mm, vm_flags, len))
+		ret = -EAGAIN;
+	else if (ret >= 0 && !may_expand_vm(mm, vm_flags, (unsigned long)ret, len >> PAGE_SHIFT))
+		ret = -ENOMEM;
 	if (ret >= 0)
 		ret = mmap_region(mm, ret, len, vm_flags);
-	if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
+	if (ret >= 0 && (vm_flags & VM_LOCKED))
+		mlock_populate(mm, ret, ret + len, true);
+	else if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
 		populate_range(mm, ret, ret + len, prot & PROT_WRITE);
 	mmap_write_unlock(mm);
 	return ret;
@@ -443,24 +478,57 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
 	return 0;
 }
 
+/*
+ * Linux's do_mprotect_pkey: its checks in its order (length 0 is 0 before
+ * prot is looked at; PROT_SEM is accepted; PROT_GROWSDOWN extends the
+ * range down to the start of a VM_GROWSDOWN VMA, -EINVAL on any other,
+ * -ENOMEM when nothing is mapped; PROT_GROWSUP is -EINVAL, no VMA grows
+ * up).  start must be mapped; the VMAs up to the first hole change, then
+ * the hole is -ENOMEM.
+ */
 SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
 {
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end, mapped_end;
 	struct mm_struct *mm = current->mm;
-	unsigned long end;
-	long ret;
+	struct vm_area_struct *vma;
+	long ret = -ENOMEM;
 
-	if (start & ~PAGE_MASK)
+	prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
-	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+	if (start & ~PAGE_MASK)
 		return -EINVAL;
 	if (!len)
 		return 0;
 	len = PAGE_ALIGN(len);
 	end = start + len;
-	if (!len || end <= start || end > TASK_SIZE)
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	if (end > TASK_SIZE)
 		return -ENOMEM;
 	mmap_write_lock(mm);
-	ret = do_mprotect(mm, start, end, prot);
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
+		goto out;
+	if (grows & PROT_GROWSDOWN) {
+		start = vma->vm_start;
+		ret = -EINVAL;
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			goto out;
+	} else if (vma->vm_start > start) {
+		goto out;
+	} else if (grows & PROT_GROWSUP) {
+		ret = -EINVAL;
+		goto out;
+	}
+	for (mapped_end = vma->vm_end; mapped_end < end && (vma = vma_lookup(mm, mapped_end)); )
+		mapped_end = vma->vm_end;
+	ret = do_mprotect(mm, start, min(end, mapped_end), prot);
+	if (!ret && mapped_end < end)
+		ret = -ENOMEM;
+out:
 	mmap_write_unlock(mm);
 	return ret;
 }
@@ -471,7 +539,13 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	struct mm_struct *mm = current->mm;
 	unsigned long old = PAGE_ALIGN(mm->brk), new = PAGE_ALIGN(brk);
 
+	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT |
+				 mm->def_flags;
+
 	if (brk < mm->start_brk || brk > mm->mmap_base)
+		return mm->brk;
+	/* Linux's check_data_rlimit (foliOS does not track the ELF data segment: the heap only). */
+	if (rlimit(RLIMIT_DATA) != RLIM_INFINITY && brk - mm->start_brk > rlimit(RLIMIT_DATA))
 		return mm->brk;
 	mmap_write_lock(mm);
 	if (new < old) {
@@ -482,11 +556,14 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	} else if (new > old) {
 		/* The heap is always charged (Linux's do_brk_flags). */
 		if (!range_is_free(mm, old, new) || mm->map_count > sysctl_max_map_count ||
-		    mmap_region(mm, old, new - old, VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
-				VM_ACCOUNT) < 0) {
+		    !may_expand_vm(mm, vm_flags, old, (new - old) >> PAGE_SHIFT) ||
+		    !mlock_future_ok(mm, vm_flags, new - old) ||
+		    mmap_region(mm, old, new - old, vm_flags) < 0) {
 			mmap_write_unlock(mm);
 			return mm->brk;
 		}
+		if (vm_flags & VM_LOCKED)
+			mlock_populate(mm, old, new, true);
 	}
 	mm->brk = brk;
 	mmap_write_unlock(mm);

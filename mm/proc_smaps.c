@@ -36,7 +36,7 @@
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
 	unsigned long referenced, anonymous, lazyfree, anonymous_thp;
-	u64 pss, pss_dirty, pss_anon, pss_file;
+	u64 pss, pss_dirty, pss_anon, pss_file, pss_locked;
 };
 
 /* Linux's smaps_page_accumulate: one page's share, private or shared, dirty or clean. */
@@ -104,8 +104,10 @@ static size_t smaps_vm_flags(char *buf, size_t len, unsigned long flags)
 	static const struct { unsigned long flag; const char name[3]; } mnemonics[] = {
 		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
 		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
-		{ VM_GROWSDOWN, "gd" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
-		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
+		{ VM_GROWSDOWN, "gd" }, { VM_LOCKED, "lo" }, { VM_IO, "io" }, { VM_DONTCOPY, "dc" },
+		{ VM_DONTEXPAND, "de" }, { VM_LOCKONFAULT, "lf" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
+		{ VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" },
+		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" }, { VM_MERGEABLE, "mg" },
 	};
 	size_t n = (size_t)snprintf(buf, len, "VmFlags: ");
 
@@ -122,6 +124,8 @@ static struct mem_size_stats smap_gather_stats(struct vm_area_struct *vma)
 
 	proc_walk_vma_ptes(vma, smaps_pte_entry, &mss);
 	proc_walk_vma_pmds(vma, smaps_pmd_entry, &mss);
+	if (vma->vm_flags & VM_LOCKED)	/* Linux's smap_gather_stats: a locked VMA's Pss */
+		mss.pss_locked = mss.pss;
 	return mss;
 }
 
@@ -153,7 +157,7 @@ static size_t smap_counters(char *buf, size_t len, const struct mem_size_stats *
 		{ "Private_Hugetlb: ", 0 },
 		{ "Swap:           ", 0 },
 		{ "SwapPss:        ", 0 },
-		{ "Locked:         ", 0 },
+		{ "Locked:         ", (unsigned long)(mss->pss_locked >> PSS_SHIFT) },
 	};
 	size_t n = 0;
 
@@ -200,6 +204,7 @@ static void smap_add(struct mem_size_stats *sum, const struct mem_size_stats *ms
 	sum->pss_dirty += mss->pss_dirty;
 	sum->pss_anon += mss->pss_anon;
 	sum->pss_file += mss->pss_file;
+	sum->pss_locked += mss->pss_locked;
 }
 
 /*

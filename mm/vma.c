@@ -391,6 +391,33 @@ struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long sta
 	return vma_split_range(mm, start, end, VMA_SPLIT_CHANGE) ? NULL : vma_lookup(mm, start);
 }
 
+unsigned long vma_pages_matching(const struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long mask, unsigned long value)
+{
+	unsigned long pages = 0;
+	const struct list_head *pos;
+
+	list_for_each(pos, &mm->mmap) {
+		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+
+		if ((vma->vm_flags & mask) == value && vma->vm_end > start && vma->vm_start < end)
+			pages += (min(end, vma->vm_end) - max(start, vma->vm_start)) >> PAGE_SHIFT;
+	}
+	return pages;
+}
+
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma, unsigned long start,
+					unsigned long end, unsigned long newflags)
+{
+	if (newflags == vma->vm_flags)
+		return vma;
+	vma = vma_isolate(vma, start, end);
+	if (!vma)
+		return NULL;
+	vma->vm_flags = newflags;
+	return vma_merge_neighbours(vma);
+}
+
 void vma_remove(struct vm_area_struct *vma)
 {
 	unlink_anon_vmas(vma);
@@ -487,6 +514,9 @@ void mmput(struct mm_struct *mm)
  * mmap_locks held.  Each VM_ACCOUNT VMA is charged again for the child
  * (against oldmm's reserve, as Linux) before it joins mm, so a failure
  * leaves mm holding exactly what it was charged for: mmput gives it back.
+ * As Linux: a VM_DONTCOPY VMA (MADV_DONTFORK) is left out; a VM_WIPEONFORK
+ * one is copied without its pages and anon_vma (the child reads zeros); the
+ * child's VMAs are not locked (mlock is not inherited).
  */
 static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
@@ -497,6 +527,8 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		long charge = old->vm_flags & VM_ACCOUNT ? (long)((old->vm_end - old->vm_start) >> PAGE_SHIFT) : 0;
 		struct vm_area_struct *vma;
 
+		if (old->vm_flags & VM_DONTCOPY)
+			continue;
 		if (charge && vm_enough_memory(oldmm, charge))
 			return -ENOMEM;
 		vma = kzalloc(sizeof(*vma));
@@ -506,9 +538,14 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		}
 		*vma = *old;
 		vma->vm_mm = mm;
+		vma->vm_flags &= ~VM_LOCKED_MASK;
 		vma_link(mm, vma);
-		if (anon_vma_fork(vma, old) || copy_page_range(vma, old))
+		if (vma->vm_flags & VM_WIPEONFORK) {
+			vma->anon_vma = NULL;
+			INIT_LIST_HEAD(&vma->anon_vma_chain);
+		} else if (anon_vma_fork(vma, old) || copy_page_range(vma, old)) {
 			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -525,6 +562,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->start_stack = oldmm->start_stack;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->stack_limit = oldmm->stack_limit;
+	mm->flags = oldmm->flags & MMF_INIT_MASK;
 	mmap_write_lock(oldmm);
 	mmap_write_lock(mm);
 	err = dup_mmap(mm, oldmm);

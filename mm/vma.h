@@ -70,6 +70,21 @@ struct vm_area_struct *vma_isolate(struct vm_area_struct *vma, unsigned long sta
  * now covering vma's range.
  */
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma);
+/*
+ * Pages of [start, end) in VMAs whose flags & mask == value (0, 0: all):
+ * Linux's total_vm, data_vm, locked_vm counted when a limit asks, O(VMAs).
+ */
+unsigned long vma_pages_matching(const struct mm_struct *mm, unsigned long start, unsigned long end,
+				 unsigned long mask, unsigned long value);
+/*
+ * Linux's vma_modify_flags: give [start, end) of vma (inside it) newflags,
+ * splitting at the edges when the flags change, then merge with the
+ * neighbours.  Returns the VMA now covering the range, or NULL when a split
+ * could not allocate (the VMAs as they were).  Page tables are not touched:
+ * for flags the PTEs do not encode (madvise's, mlock's).
+ */
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma, unsigned long start,
+					unsigned long end, unsigned long newflags);
 /* Link a vma_alloc'ed VMA (its range free) without merging (mremap merges it later). */
 void vma_add(struct vm_area_struct *vma);
 /*
@@ -151,8 +166,19 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long l
 		       unsigned long pgoff, unsigned long flags);
 /* Change the protection of [start, end), which must be mapped without holes. 0 or -ENOMEM. */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, unsigned long prot);
+/*
+ * Linux's may_expand_vm: may mm map npages more with flags at addr?
+ * RLIMIT_AS counts every VMA, RLIMIT_DATA the private writable non-stack
+ * ones (is_data_mapping); the pages of [addr, addr + npages) already mapped
+ * (a MAP_FIXED replacement, a growing mremap's own range) are not counted
+ * twice.  Walks the VMAs only when a limit is set.  mmap, brk (mm/mmap.c).
+ */
+bool may_expand_vm(const struct mm_struct *mm, unsigned long flags, unsigned long addr,
+		   unsigned long npages);
 /* Fault in every page of [start, end) as a read or write access (MAP_POPULATE). */
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end, bool write);
+/* Is the page at addr present (PTE or PMD block), and writable when write says so?  (mm/mmap.c) */
+bool page_populated(struct mm_struct *mm, unsigned long addr, bool write);
 
 /* ---- fault.c: the page-fault entry ---- */
 

@@ -31,6 +31,9 @@
  * clears the young bits and notes whether any PTE is dirty:
  *   - dirty: written since MADV_FREE; the whole folio is normal anon memory
  *     again (PG_swapbacked), to the active anon list: its data is kept;
+ *   - mapped in a VM_LOCKED VMA (mlock after MADV_FREE): kept the same way,
+ *     never freed (Linux moves it to the unevictable list; foliOS has none,
+ *     and without swap a swapbacked folio is never reclaimed);
  *   - referenced (a young PTE): Linux's folio_check_references: kept on the
  *     inactive list with PG_referenced, or activated when it was referenced
  *     before too or through more than one VMA (pgactivate);
@@ -172,6 +175,7 @@ struct scan_control {
 	unsigned long nr_reclaimed;	/* pages freed so far */
 	int priority;			/* scan lru_size >> priority per pass */
 	enum reclaimer reclaimer;
+	bool ignore_references;		/* young PTEs do not keep a folio (MADV_PAGEOUT) */
 };
 
 /*
@@ -217,6 +221,7 @@ struct folio_referenced_arg {
 	unsigned int referenced;	/* VMAs in which a PTE was young */
 	struct vm_area_struct *last;	/* the VMA last counted */
 	bool dirty;			/* a PTE is dirty */
+	bool mlocked;			/* a mapping VMA is VM_LOCKED */
 };
 
 static void folio_referenced_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
@@ -226,6 +231,7 @@ static void folio_referenced_one(struct vm_area_struct *vma, unsigned long addr,
 
 	(void)page;
 	ra->dirty |= pte_dirty(ptep_get(ptep));
+	ra->mlocked |= (vma->vm_flags & VM_LOCKED) != 0;
 	if (ptep_clear_flush_young(vma->vm_mm, addr, ptep) && ra->last != vma) {
 		ra->referenced++;
 		ra->last = vma;
@@ -239,6 +245,7 @@ static void folio_referenced_pmd(struct vm_area_struct *vma, unsigned long addr,
 	struct folio_referenced_arg *ra = arg;
 
 	ra->dirty |= pmd_dirty(pmdp_get(pmdp));
+	ra->mlocked |= (vma->vm_flags & VM_LOCKED) != 0;
 	if (pmdp_clear_flush_young(vma->vm_mm, addr, pmdp) && ra->last != vma) {
 		ra->referenced++;
 		ra->last = vma;
@@ -248,15 +255,15 @@ static void folio_referenced_pmd(struct vm_area_struct *vma, unsigned long addr,
 /*
  * Test and clear the young bit of every PTE and PMD mapping folio (rmap_walk):
  * returns in how many VMAs one was young, as Linux's folio_referenced; and
- * whether one is dirty (*dirty).
+ * whether one is dirty or mapped in a VM_LOCKED VMA (*keep: its data must stay).
  */
-static unsigned int folio_referenced(struct folio *folio, bool *dirty)
+static unsigned int folio_referenced(struct folio *folio, bool *keep)
 {
 	struct folio_referenced_arg ra = { 0 };
 
 	rmap_walk(folio, folio_referenced_one, &ra);
 	rmap_walk_pmd(folio, folio_referenced_pmd, &ra);
-	*dirty = ra.dirty;
+	*keep = ra.dirty || ra.mlocked;
 	return ra.referenced;
 }
 
@@ -298,7 +305,7 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 		count_vm_events(PGACTIVATE, nr);
 		return false;
 	}
-	switch (folio_check_references(folio, referenced)) {
+	switch (sc->ignore_references ? FOLIOREF_RECLAIM : folio_check_references(folio, referenced)) {
 	case FOLIOREF_ACTIVATE:
 		folio_set_active(folio);
 		count_vm_events(PGACTIVATE, nr);
@@ -336,6 +343,30 @@ static void shrink_folio_list(struct list_head *folios, struct scan_control *sc)
 		list_add(&folio->lru, &keep);
 	}
 	move_folios_to_lru(&keep);
+}
+
+unsigned long reclaim_pages(struct list_head *folios)
+{
+	struct scan_control sc = { .nr_to_reclaim = ~0UL, .ignore_references = true };
+	LIST_HEAD(lazyfree);
+	LIST_HEAD(keep);
+
+	while (!list_empty(folios)) {
+		struct folio *folio = list_first_entry(folios, struct folio, lru);
+
+		VM_BUG_ON_FOLIO(folio_test_lru(folio), folio);
+		/* Without swap only lazyfree folios can go (Linux: add_to_swap fails). */
+		list_del_init(&folio->lru);
+		if (folio_test_swapbacked(folio)) {
+			list_add(&folio->lru, &keep);
+		} else {
+			folio_clear_active(folio);
+			list_add(&folio->lru, &lazyfree);
+		}
+	}
+	shrink_folio_list(&lazyfree, &sc);
+	move_folios_to_lru(&keep);
+	return sc.nr_reclaimed;
 }
 
 static void shrink_inactive_list(unsigned long nr_to_scan, enum lru_list lru, struct scan_control *sc)

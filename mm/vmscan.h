@@ -73,6 +73,14 @@ void folio_mark_lazyfree(struct folio *folio);
  * split copied from the old folio.  Folio locked.
  */
 bool folio_isolate_lru(struct folio *folio);
+/*
+ * Linux's reclaim_pages (MADV_PAGEOUT): reclaim the isolated folios on the
+ * list (each with a reference, PG_lru clear), their young bits ignored.
+ * No swap: a clean lazyfree folio is freed (unless mapped in a VM_LOCKED
+ * VMA), a dirty one becomes normal anon memory again, any other goes back
+ * on its list as it was.  Returns the pages freed.  No locks held.
+ */
+unsigned long reclaim_pages(struct list_head *folios);
 void lru_add_split_folio(struct folio *folio);
 /*
  * The last reference to a folio on the LRU is gone (folio_put, before the

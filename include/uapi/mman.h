@@ -9,6 +9,7 @@
 #define PROT_READ	0x1
 #define PROT_WRITE	0x2
 #define PROT_EXEC	0x4
+#define PROT_SEM	0x8	/* accepted, no effect (as Linux on x86_64/arm64) */
 #define PROT_GROWSDOWN	0x01000000
 #define PROT_GROWSUP	0x02000000
 #define MAP_SHARED	0x01
@@ -56,5 +57,15 @@
 #define MADV_POPULATE_WRITE	23
 #define MADV_DONTNEED_LOCKED	24
 #define MADV_COLLAPSE	25
+#define MAP_HUGE_SHIFT	26
+/* msync */
+#define MS_ASYNC	1
+#define MS_INVALIDATE	2
+#define MS_SYNC		4
+/* mlockall, mlock2 */
+#define MCL_CURRENT	1
+#define MCL_FUTURE	2
+#define MCL_ONFAULT	4
+#define MLOCK_ONFAULT	0x01
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * uapi/resource.h - getrusage() and prlimit64(): struct rusage (144 bytes on
- * both 64-bit arches), struct rlimit, and the resource numbers foliOS knows.
+ * both 64-bit arches); struct rlimit and the resource numbers are <uapi/rlimit.h>'s.
  */
 #ifndef UAPI_RESOURCE_H
 #define UAPI_RESOURCE_H
 
+#include <uapi/rlimit.h>
 #include <uapi/time.h>
 
 #define RUSAGE_SELF	0
@@ -30,15 +31,5 @@ struct rusage {
 	long ru_nivcsw;
 };
 _Static_assert(sizeof(struct rusage) == 144, "struct rusage");
-
-#define RLIMIT_STACK	3
-#define RLIMIT_NOFILE	7
-#define RLIMIT_AS	9
-#define RLIM_INFINITY	(~0UL)
-
-struct rlimit {
-	unsigned long rlim_cur;
-	unsigned long rlim_max;
-};
 
 #endif

@@ -33,6 +33,8 @@
 #define __NR_readlinkat              78
 #define __NR_newfstatat              79
 #define __NR_fstat                   80
+#define __NR_capget                  90
+#define __NR_capset                  91
 #define __NR_exit                    93
 #define __NR_exit_group              94
 #define __NR_waitid                  95
@@ -59,6 +61,7 @@
 #define __NR_setpgid                 154
 #define __NR_uname                   160
 #define __NR_getrlimit               163
+#define __NR_setrlimit               164
 #define __NR_getrusage               165
 #define __NR_prctl                   167
 #define __NR_gettimeofday            169
@@ -77,13 +80,17 @@
 #define __NR_execve                  221
 #define __NR_mmap                    222
 #define __NR_mprotect                226
+#define __NR_msync                   227
 #define __NR_mlock                   228
 #define __NR_munlock                 229
+#define __NR_mlockall                230
+#define __NR_munlockall              231
 #define __NR_mincore                 232
 #define __NR_madvise                 233
 #define __NR_wait4                   260
 #define __NR_prlimit64               261
 #define __NR_getrandom               278
+#define __NR_mlock2                  284
 #define __NR_rseq                    293
 #define __NR_faccessat2              439
 

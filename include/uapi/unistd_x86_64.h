@@ -32,6 +32,7 @@
 #define __NR_pipe                    22
 #define __NR_sched_yield             24
 #define __NR_mremap                  25
+#define __NR_msync                   26
 #define __NR_mincore                 27
 #define __NR_madvise                 28
 #define __NR_dup                     32
@@ -64,13 +65,18 @@
 #define __NR_getegid                 108
 #define __NR_setpgid                 109
 #define __NR_getppid                 110
+#define __NR_capget                  125
+#define __NR_capset                  126
 #define __NR_rt_sigpending           127
 #define __NR_rt_sigsuspend           130
 #define __NR_sigaltstack             131
 #define __NR_mlock                   149
 #define __NR_munlock                 150
+#define __NR_mlockall                151
+#define __NR_munlockall              152
 #define __NR_prctl                   157
 #define __NR_arch_prctl              158
+#define __NR_setrlimit               160
 #define __NR_mount                   165
 #define __NR_reboot                  169
 #define __NR_gettid                  186
@@ -96,6 +102,7 @@
 #define __NR_pipe2                   293
 #define __NR_prlimit64               302
 #define __NR_getrandom               318
+#define __NR_mlock2                  325
 #define __NR_rseq                    334
 #define __NR_faccessat2              439
 

@@ -65,7 +65,10 @@ void kfree(const void *p)
  * table is empty (zeroed), so mmap's "is fd open" check sees every fd closed.
  */
 static struct files_struct host_files;
-static struct task_struct host_task = { .pid = 1, .comm = "hostmm", .files = &host_files };
+static struct task_struct host_task = {
+	.pid = 1, .comm = "hostmm", .files = &host_files,
+	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
+};
 struct task_struct *current = &host_task;
 /* Every task: host_task, and whatever the OOM tests add (hostmm_tasks_reset puts it back). */
 LIST_HEAD(task_list);

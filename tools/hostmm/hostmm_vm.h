@@ -95,6 +95,7 @@ long vm_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long vm_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags,
 	       unsigned long new_addr);
 long vm_madvise(unsigned long addr, unsigned long len, int advice);
+long vm_mlock2(unsigned long addr, unsigned long len, int flags);
 long vm_brk(unsigned long brk);
 /* An anonymous private RW mapping at addr (MAP_FIXED); returns addr or -errno. */
 long vm_map_rw(unsigned long addr, unsigned long len);

@@ -168,7 +168,47 @@ static bool test_fork_oom(void)
 	return true;
 }
 
+/*
+ * madvise's fork advice and mlock in dup_mm: of a 64K folio's four 16K
+ * VMAs, the DONTFORK one is not in the child, the WIPEONFORK one is there
+ * empty (no PTEs, no anon_vma), the mlocked one is there unlocked; the
+ * child's pages are the shared folio's, and everything is freed after.
+ */
+static bool test_fork_advice(void)
+{
+	struct folio *folio;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child;
+	struct vm_area_struct *wipe;
+
+	ASSERT_EQ(vm_madvise(VM_BASE, K(16), MADV_DONTFORK), 0);
+	ASSERT_EQ(vm_madvise(VM_BASE + K(16), K(16), MADV_WIPEONFORK), 0);
+	ASSERT_EQ(vm_mlock2(VM_BASE + K(32), K(16), 0), 0);
+	ASSERT_EQ(parent->map_count, 4);
+	ASSERT_TRUE(vm_vma(parent, VM_BASE + K(32))->vm_flags & VM_LOCKED);
+	child = vm_mm_dup(parent);
+	ASSERT_TRUE(child != NULL);
+	ASSERT_TRUE(vm_vma(child, VM_BASE) == NULL);
+	wipe = vm_vma(child, VM_BASE + K(16));
+	ASSERT_TRUE(wipe && (wipe->vm_flags & VM_WIPEONFORK) && !wipe->anon_vma);
+	for (unsigned long i = 4; i < 8; i++)
+		ASSERT_FALSE(pte_present(vm_pte(child, VM_BASE + PG(i))));
+	ASSERT_FALSE(vm_vma(child, VM_BASE + K(32))->vm_flags & VM_LOCKED_MASK);
+	ASSERT_EQ(child->map_count, 3);	/* copied one by one, not merged (as Linux) */
+	ASSERT_TRUE(vm_folio_at(child, VM_BASE + K(32)) == folio);
+	ASSERT_EQ(child->rss_anon, 8);
+	ASSERT_EQ(folio_mapcount(folio), 16 + 8);
+	ASSERT_EQ(vm_user_read(child, VM_BASE + K(16)), 0);	/* wiped: zeros */
+	ASSERT_EQ(vm_user_read(parent, VM_BASE + K(16)), 'a' + 4);
+	debug_vm_check_mm_rmap(parent);
+	debug_vm_check_mm_rmap(child);
+	vm_mm_put(child);
+	vm_mm_put(parent);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 const struct hostmm_test fork_tests[] = {
+	HOSTMM_TEST(test_fork_advice),
 	HOSTMM_TEST(test_fork_shares_folio),
 	HOSTMM_TEST(test_fork_parent_exits_first),
 	HOSTMM_TEST(test_fork_grandchild),

@@ -162,6 +162,54 @@ static bool test_reclaim_clean_lazyfree_freed(void)
 }
 
 /*
+ * MADV_PAGEOUT (Linux's reclaim_pages, no swap): a clean lazyfree folio of
+ * order 0 or 4 is freed at once, young or not; a mlocked one and a normal
+ * (written) anon folio stay with their data; mlocked memory refuses PAGEOUT.
+ */
+static bool test_pageout_frees_lazyfree_only(void)
+{
+	static const unsigned int orders[] = { 0, 4 };
+
+	for (unsigned int t = 0; t < ARRAY_SIZE(orders); t++) {
+		unsigned long nr = 1UL << orders[t];
+		struct mm_struct *mm = vm_setup_mm(0, K(2048));
+		struct folio *folio = lazyfree_folio(mm, orders[t]);
+		unsigned long free_mapped = nr_free_pages();
+
+		ASSERT_TRUE(folio != NULL);
+		ASSERT_EQ(vm_user_read(mm, VM_BASE), 1);	/* young again: PAGEOUT ignores it */
+		ASSERT_EQ(vm_madvise(VM_BASE, PG(nr), MADV_PAGEOUT), 0);
+		ASSERT_EQ(nr_free_pages(), free_mapped + nr);
+		ASSERT_EQ(vm_events[PGLAZYFREED], nr);
+		ASSERT_EQ(mm->rss_anon, 0);
+		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+			ASSERT_EQ(lruvec.nr_pages[lru], 0);
+		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(nr - 1)), 0);
+
+		/* Written memory: no swap, it stays. */
+		ASSERT_TRUE(write_pages(mm, VM_BASE + K(64), PG(nr)));
+		free_mapped = nr_free_pages();
+		ASSERT_EQ(vm_madvise(VM_BASE + K(64), PG(nr), MADV_PAGEOUT), 0);
+		ASSERT_EQ(nr_free_pages(), free_mapped);
+		ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(nr - 1)), (int)nr);
+
+		/* Lazyfree, then mlocked: PAGEOUT refuses; reclaim keeps it. */
+		ASSERT_EQ(vm_madvise(VM_BASE + K(64), PG(nr), MADV_FREE), 0);
+		ASSERT_EQ(vm_mlock2(VM_BASE + K(64), PG(nr), 0), 0);
+		ASSERT_EQ(vm_madvise(VM_BASE + K(64), PG(nr), MADV_PAGEOUT), -EINVAL);
+		ASSERT_EQ(vm_knob_write(RECLAIM_KNOB, "all\n"), 4);
+		if (!knob_says("all", 0))
+			return false;
+		ASSERT_EQ(nr_free_pages(), free_mapped);
+		ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(nr - 1)), (int)nr);
+		ASSERT_EQ(vm_events[PGLAZYFREED], nr);
+		vm_mm_put(mm);
+		ASSERT_EQ(nr_free_pages(), vm_free_start);
+	}
+	return true;
+}
+
+/*
  * Written again after MADV_FREE, through the MMU (x86_64: the CPU sets D) or
  * through the write fault of an MMU that leaves dirty to software: reclaim
  * keeps the whole folio with its data, normal anon memory again.
@@ -459,6 +507,7 @@ const struct hostmm_test reclaim_tests[] = {
 	HOSTMM_TEST(test_madv_free_whole_folios_keep_order),
 	HOSTMM_TEST(test_madv_free_errors),
 	HOSTMM_TEST(test_reclaim_clean_lazyfree_freed),
+	HOSTMM_TEST(test_pageout_frees_lazyfree_only),
 	HOSTMM_TEST(test_reclaim_redirtied_folio_kept),
 	HOSTMM_TEST(test_reclaim_referenced_aging),
 	HOSTMM_TEST(test_reclaim_extra_reference_kept),

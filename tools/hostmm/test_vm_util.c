@@ -215,6 +215,11 @@ long vm_madvise(unsigned long addr, unsigned long len, int advice)
 	return call6(sys_madvise, addr, len, (unsigned long)advice, 0, 0, 0);
 }
 
+long vm_mlock2(unsigned long addr, unsigned long len, int flags)
+{
+	return call6(sys_mlock2, addr, len, (unsigned long)flags, 0, 0, 0);
+}
+
 long vm_brk(unsigned long brk)
 {
 	return call6(sys_brk, brk, 0, 0, 0, 0, 0);

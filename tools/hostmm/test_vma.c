@@ -117,10 +117,17 @@ static bool random_step(struct mm_struct *mm, unsigned long step)
 		if (!ret)
 			model_set(first, n, 0);
 		break;
-	case 2:		/* all or nothing, and never past the limit by splitting */
+	case 2:		/* all or nothing up to a hole, and never past the limit by splitting */
 		ret = vm_mprotect(addr, len, prot);
 		if (!model_mapped(first, n)) {
+			struct vm_area_struct *vma = vma_lookup(mm, addr);
+			unsigned long want = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0);
+
 			ASSERT_EQ(ret, -ENOMEM);
+			/* Linux: the mapped part before the hole changed, unless its splits were refused. */
+			if (vma && (vma->vm_flags & VM_ACCESS_FLAGS) == want)
+				for (unsigned long i = first; i < first + n && model_prot[i]; i++)
+					model_prot[i] = prot;
 			break;
 		}
 		ASSERT_TRUE(ret == 0 || ret == -ENOMEM);

@@ -213,6 +213,15 @@ int mprotect(void *addr, size_t len, int prot) { return S3(__NR_mprotect, addr, 
 int madvise(void *addr, size_t len, int advice) { return S3(__NR_madvise, addr, len, advice); }
 int mlock(const void *addr, size_t len) { return S2(__NR_mlock, addr, len); }
 int munlock(const void *addr, size_t len) { return S2(__NR_munlock, addr, len); }
+int mlock2(const void *addr, size_t len, unsigned int flags) { return S3(__NR_mlock2, addr, len, flags); }
+int mlockall(int flags) { return S1(__NR_mlockall, flags); }
+int munlockall(void) { return S1(__NR_munlockall, 0); }
+int mincore(void *addr, size_t len, unsigned char *vec) { return S3(__NR_mincore, addr, len, vec); }
+int msync(void *addr, size_t len, int flags) { return S3(__NR_msync, addr, len, flags); }
+int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	return S5(__NR_prctl, option, a2, a3, a4, a5);
+}
 
 /* The raw brk returns the new break, or the unchanged old one on failure. */
 static unsigned long cur_brk;
@@ -296,6 +305,7 @@ int prlimit(pid_t pid, int res, const struct rlimit *nl, struct rlimit *old)
 	return S4(__NR_prlimit64, pid, res, nl, old);
 }
 int getrlimit(int res, struct rlimit *rl) { return prlimit(0, res, 0, rl); }
+int setrlimit(int res, const struct rlimit *rl) { return prlimit(0, res, rl, 0); }
 int uname(struct utsname *u) { return S1(__NR_uname, u); }
 
 int mount(const char *source, const char *target, const char *fstype,

@@ -9,6 +9,11 @@ int munmap(void *addr, size_t len);
 void *mremap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr);
 int mprotect(void *addr, size_t len, int prot);
 int madvise(void *addr, size_t len, int advice);
-int mlock(const void *addr, size_t len);	/* foliOS: ENOSYS (no mlock yet) */
+int mlock(const void *addr, size_t len);
+int mlock2(const void *addr, size_t len, unsigned int flags);
 int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+int mincore(void *addr, size_t len, unsigned char *vec);
+int msync(void *addr, size_t len, int flags);
 #endif

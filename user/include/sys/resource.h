@@ -6,4 +6,5 @@
 int getrusage(int who, struct rusage *ru);
 int prlimit(pid_t pid, int resource, const struct rlimit *new_limit, struct rlimit *old);
 int getrlimit(int resource, struct rlimit *rl);
+int setrlimit(int resource, const struct rlimit *rl);
 #endif
