@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "mm/thp_sysfs_file.h"	/* kstrtoul_buf */
 #include <uapi/errno.h>
 
 unsigned int asid_bits_limit = ASID_MAX_BITS;
@@ -13,18 +14,12 @@ unsigned int asid_bits_limit = ASID_MAX_BITS;
 /* folio.asid_bits=N: 0, or ASID_MIN_BITS .. ASID_MAX_BITS. */
 static int asid_bits_setup(const char *value)
 {
-	unsigned int n = 0;
+	unsigned long n;
 
-	if (!value || !*value)
+	if (!value || kstrtoul_buf(value, strlen(value), &n) ||
+	    (n && (n < ASID_MIN_BITS || n > ASID_MAX_BITS)))
 		return -EINVAL;
-	for (const char *c = value; *c; c++) {
-		if (*c < '0' || *c > '9' || n > ASID_MAX_BITS)
-			return -EINVAL;
-		n = n * 10 + (unsigned int)(*c - '0');
-	}
-	if (n && (n < ASID_MIN_BITS || n > ASID_MAX_BITS))
-		return -EINVAL;
-	asid_bits_limit = n;
+	asid_bits_limit = (unsigned int)n;
 	return 0;
 }
 __setup("folio.asid_bits", asid_bits_setup);
