@@ -3,6 +3,7 @@
  * address space) and kernel threads (init's first steps, kswapd).
  */
 #include "kernel/arch.h"
+#include "kernel/fs.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -63,6 +64,7 @@ struct task_struct *kthread_run(void (*fn)(void), const char *comm)
 /* Free a task that never ran or has been reaped. */
 void task_free(struct task_struct *t)
 {
+	iput(t->cwd);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
 	kfree(t);
 }
@@ -104,7 +106,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		return -ENOMEM;
 	p->mm = dup_mm(current->mm);
 	p->files = p->mm ? files_dup(current->files) : NULL;
-	p->cwd = current->cwd;
+	p->cwd = current->cwd ? iget(current->cwd) : NULL;
 	if (!p->files) {
 		if (p->mm)
 			mmput(p->mm);

@@ -85,4 +85,5 @@ void proc_register(void)
 	pseudo_file_register("/proc/uptime", uptime_show, NULL);
 	pseudo_file_register("/proc/version", version_show, NULL);
 	proc_status_register();
+	proc_mem_register();
 }

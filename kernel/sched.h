@@ -141,7 +141,10 @@ int sleep_on(const void *chan, u64 deadline_ns);
 /* Wake every task sleeping on chan. */
 void wake_up(const void *chan);
 
+/* The running or sleeping task pid, or NULL (a zombie too: see find_task_by_vpid). */
 struct task_struct *find_task(int pid);
+/* The task pid until its parent reaps it (zombies included, as Linux's), or NULL. */
+struct task_struct *find_task_by_vpid(int pid);
 /* Name t after the last component of path (at most TASK_COMM_LEN - 1 bytes). */
 void set_task_comm(struct task_struct *t, const char *path);
 /* fork.c: allocate / free / link a task (kernel stack, pid; not yet runnable). */

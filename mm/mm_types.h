@@ -88,6 +88,8 @@ struct mm_struct {
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
 	unsigned long def_flags;	/* (m) VM_LOCKED_MASK bits every new VMA gets (mlockall MCL_FUTURE) */
 
+	unsigned long total_vm;		/* (m) pages of every VMA (VmSize), kept by mm/vma.c */
+	unsigned long hiwater_vm;	/* (m) peak of total_vm before it last fell (VmPeak) */
 	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
 	unsigned long hiwater_rss;	/* (p/P) peak of rss_anon before it last fell (VmHWM) */
 	spinlock_t page_table_lock;	/* the PMD lock (mm/huge_memory.c) */
@@ -115,6 +117,12 @@ static inline void update_hiwater_rss(struct mm_struct *mm)
 static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
 {
 	return mm->hiwater_rss > mm->rss_anon ? mm->hiwater_rss : mm->rss_anon;
+}
+
+/* The peak address-space size (VmPeak) in pages: Linux's hiwater_vm and total_vm. */
+static inline unsigned long get_mm_hiwater_vm(const struct mm_struct *mm)
+{
+	return mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm;
 }
 
 static inline void mmap_write_lock(struct mm_struct *mm)
