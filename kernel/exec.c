@@ -186,6 +186,23 @@ struct elf_layout {
 	unsigned long entry, phdr, phnum, brk;
 };
 
+/*
+ * Linux's load_elf_binary bookkeeping of a PT_LOAD segment: start_code/end_code
+ * span the executable ones, start_data the highest start, end_data the highest
+ * end of the file-backed part (/proc/<pid>/stat).
+ */
+static void elf_segment_bounds(struct mm_struct *mm, const Elf64_Phdr *ph, unsigned long bias)
+{
+	unsigned long start = ph->p_vaddr + bias, end = start + ph->p_filesz;
+
+	if (ph->p_flags & PF_X) {
+		mm->start_code = min(mm->start_code, start);
+		mm->end_code = max(mm->end_code, end);
+	}
+	mm->start_data = max(mm->start_data, start);
+	mm->end_data = max(mm->end_data, end);
+}
+
 /* Build the program's VMAs in mm; fills lay.  0 or -errno. */
 static int load_elf(struct mm_struct *mm, const u8 *data, struct elf_layout *lay)
 {
@@ -197,6 +214,7 @@ static int load_elf(struct mm_struct *mm, const u8 *data, struct elf_layout *lay
 	lay->phdr = 0;
 	lay->brk = 0;
 	mmap_write_lock(mm);
+	mm->start_code = ~0UL;
 	for (int i = 0; i < eh->e_phnum && !err; i++) {
 		if (ph[i].p_type == PT_PHDR)
 			lay->phdr = ph[i].p_vaddr + bias;
@@ -204,6 +222,7 @@ static int load_elf(struct mm_struct *mm, const u8 *data, struct elf_layout *lay
 			continue;
 		if (ph[i].p_offset == 0 && !lay->phdr)
 			lay->phdr = ph[i].p_vaddr + bias + eh->e_phoff;
+		elf_segment_bounds(mm, &ph[i], bias);
 		err = load_segment(mm, data, &ph[i], bias);
 		lay->brk = max(lay->brk, ALIGN(ph[i].p_vaddr + bias + ph[i].p_memsz, PAGE_SIZE));
 	}
@@ -248,8 +267,13 @@ static unsigned long setup_stack(const struct exec_args *a, const struct elf_lay
 	sp = ALIGN_DOWN(sp - (nvec + n) * sizeof(long), 16);
 	if (put_user((unsigned long)a->argc, (unsigned long __user *)sp))
 		*err = -EFAULT;
+	current->mm->arg_start = strings;
+	current->mm->arg_end = current->mm->env_start = current->mm->env_end = strings + a->used;
 	for (i = 0; i < a->argc + a->envc; i++) {
 		unsigned long ptr = strings + (unsigned long)(s - a->buf);
+
+		if (i == a->argc)	/* the first envp string: argv's end */
+			current->mm->arg_end = current->mm->env_start = ptr;
 		unsigned long slot = sp + sizeof(long) * (1 + i + (i >= a->argc));
 
 		if (put_user(ptr, (unsigned long __user *)slot))

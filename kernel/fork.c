@@ -10,6 +10,7 @@
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/time.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
@@ -39,6 +40,7 @@ struct task_struct *task_alloc(const char *comm)
 	t->kstack = page_address(stack);
 	t->user_regs = (struct pt_regs *)((char *)t->kstack + KSTACK_SIZE) - 1;
 	t->pid = next_pid++;
+	t->start_time_ns = ktime_get_ns();
 	t->state = TASK_SLEEPING;	/* not runnable until wake_up_task */
 	set_task_comm(t, comm);
 	rlimits_init(t);

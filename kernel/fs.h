@@ -103,7 +103,7 @@ void inode_tree_free(struct inode *root);
 struct inode *inode_lookup_child(const struct inode *dir, const char *name, size_t len);
 /*
  * A new inode made on demand (dyn->lookup) below parent, named name[0..len),
- * i_count 1, holding a reference on parent; NULL when out of memory.
+ * i_count 1, holding a reference on parent, ino 0 (the maker numbers it); NULL when out of memory.
  */
 struct inode *inode_new_dynamic(struct inode *parent, const char *name, size_t len, u32 mode);
 /* Take a reference on inode (a tree inode needs none); returns inode. */
@@ -205,6 +205,12 @@ void proc_status_register(void);
 void proc_mem_register(void);
 /* /proc/<pid>/status of t into buf (len bytes); its length, snprintf-style. */
 long proc_pid_status(struct task_struct *t, char *buf, size_t len);
+/* t's state as status shows it: "R (running)", "S (sleeping)", "Z (zombie)" (stat: its letter). */
+const char *task_state_name(const struct task_struct *t);
+/* The signals t ignores (SIG_IGN) or catches (a handler): Linux's collect_sigign_sigcatch. */
+void task_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch);
+/* proc_pid_stat.c: register /proc/<pid>/stat, cmdline, comm. */
+void proc_pid_stat_register(void);
 /* proc_pid.c: /proc/self and the /proc/<pid>/ directories (before the files are registered). */
 void proc_pid_init(void);
 /* pseudofs.c: open of a /proc/<pid>/ pseudo-file made from a template (proc_pid.c). */

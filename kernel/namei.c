@@ -25,8 +25,8 @@ struct inode vfs_root = {
 	.open = dir_open,
 };
 
-/* A detached inode named name[0..len), or NULL when out of memory. */
-static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
+/* A detached inode named name[0..len) without a number, or NULL when out of memory. */
+static struct inode *inode_alloc_unnumbered(const char *name, size_t len, u32 mode)
 {
 	struct inode *inode = kzalloc(sizeof(*inode) + len + 1);
 
@@ -34,7 +34,6 @@ static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
 		return NULL;
 	memcpy(inode->name, name, len);
 	inode->mode = mode;
-	inode->ino = next_ino++;
 	inode->parent = inode;
 	INIT_LIST_HEAD(&inode->children);
 	INIT_LIST_HEAD(&inode->sibling);
@@ -42,6 +41,16 @@ static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
 		inode->write_err = -EROFS;
 		inode->open = dir_open;
 	}
+	return inode;
+}
+
+/* A detached tree inode named name[0..len) with the next number, or NULL when out of memory. */
+static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
+{
+	struct inode *inode = inode_alloc_unnumbered(name, len, mode);
+
+	if (inode)
+		inode->ino = next_ino++;
 	return inode;
 }
 
@@ -87,20 +96,12 @@ struct inode *inode_lookup_child(const struct inode *dir, const char *name, size
 
 struct inode *inode_new_dynamic(struct inode *parent, const char *name, size_t len, u32 mode)
 {
-	struct inode *inode = kzalloc(sizeof(*inode) + len + 1);
+	struct inode *inode = inode_alloc_unnumbered(name, len, mode);
 
 	if (!inode)
 		return NULL;
-	memcpy(inode->name, name, len);
-	inode->mode = mode;
 	inode->i_count = 1;
 	inode->parent = iget(parent);
-	INIT_LIST_HEAD(&inode->children);
-	INIT_LIST_HEAD(&inode->sibling);
-	if (S_ISDIR(mode)) {
-		inode->write_err = -EROFS;
-		inode->open = dir_open;
-	}
 	return inode;
 }
 

@@ -86,4 +86,5 @@ void proc_register(void)
 	pseudo_file_register("/proc/version", version_show, NULL);
 	proc_status_register();
 	proc_mem_register();
+	proc_pid_stat_register();
 }

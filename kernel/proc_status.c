@@ -52,7 +52,7 @@ static void __printf(2, 3) status_printf(struct status_out *out, const char *fmt
 	va_end(ap);
 }
 
-static const char *task_state_name(const struct task_struct *t)
+const char *task_state_name(const struct task_struct *t)
 {
 	switch (t->state) {
 	case TASK_RUNNING:
@@ -120,8 +120,7 @@ static void status_task_mem(struct status_out *out, const struct mm_struct *mm)
 	status_printf(out, "CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t%#lx\n", ~0UL);
 }
 
-/* The signals t ignores (SIG_IGN) or catches (a handler): Linux's collect_sigign_sigcatch. */
-static void status_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch)
+void task_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch)
 {
 	*ign = *catch = 0;
 	for (int sig = 1; sig <= _NSIG; sig++) {
@@ -149,7 +148,7 @@ static void status_task_sig_rest(struct status_out *out, const struct task_struc
 {
 	u64 ign, catch;
 
-	status_sigign_sigcatch(t, &ign, &catch);
+	task_sigign_sigcatch(t, &ign, &catch);
 	status_printf(out, "Threads:\t1\nSigQ:\t%d/%d\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		      "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
 		      task_sigq(t), _NSIG, (u64)t->sigpending, 0ULL,

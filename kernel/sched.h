@@ -91,6 +91,7 @@ struct task_struct {
 	struct cpu_context ctx;			/* (o) callee-saved registers while switched out */
 	struct thread_struct thread;		/* (o) arch per-task state (TLS base ...) */
 
+	u64 start_time_ns;			/* (c) created at (ktime_get_ns): /proc/<pid>/stat starttime */
 	u64 utime_ns, stime_ns;			/* (o) for getrusage */
 	u64 minflt;				/* (o) page faults handled (ru_minflt) */
 	u64 cutime_ns, cstime_ns, cminflt;	/* (o) of reaped children (RUSAGE_CHILDREN) */

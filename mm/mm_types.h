@@ -84,6 +84,8 @@ struct mm_struct {
 
 	unsigned long start_brk, brk;	/* (m) heap: [start_brk, brk) */
 	unsigned long start_stack;	/* (m) initial user stack pointer region */
+	unsigned long start_code, end_code, start_data, end_data; /* (c) the ELF segments (execve, as Linux's) */
+	unsigned long arg_start, arg_end, env_start, env_end;	/* (c) argv and envp strings on the stack */
 	unsigned long mmap_base;	/* (c) top of the top-down mmap area */
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
 	unsigned long def_flags;	/* (m) VM_LOCKED_MASK bits every new VMA gets (mlockall MCL_FUTURE) */

@@ -576,6 +576,14 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->stack_limit = oldmm->stack_limit;
 	mm->flags = oldmm->flags & MMF_INIT_MASK;

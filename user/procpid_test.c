@@ -442,6 +442,89 @@ static void test_rlimit_as(void)
 	is(status, 0, "RLIMIT_AS: mremap growth past it ENOMEM (in place and MAYMOVE), data kept, growth within it works");
 }
 
+/* Field n (1-based) of a /proc/<pid>/stat line in buf (fields 3.. are after the last ')'). */
+static long stat_field(const char *buf, int n)
+{
+	const char *p = strrchr(buf, ')');
+
+	if (n < 3 || !p)
+		return n == 1 ? strtol(buf, NULL, 10) : -1;
+	p += 2;
+	for (int i = 3; i < n && p; i++) {
+		p = strchr(p, ' ');
+		p = p ? p + 1 : NULL;
+	}
+	return p ? (n == 3 ? *p : strtol(p, NULL, 10)) : -1;
+}
+
+static int main_argc;
+static char **main_argv;
+
+/* stat, cmdline and comm of this process, of a child and of a zombie. */
+static void test_stat_cmdline_comm(void)
+{
+	static char want[4096], st[1024];
+	struct child c;
+	char name[32];
+	size_t n = 0;
+	long got;
+	int fd;
+
+	for (int i = 0; i < main_argc; i++) {
+		size_t l = strlen(main_argv[i]) + 1;
+
+		memcpy(want + n, main_argv[i], l);
+		n += l;
+	}
+	got = slurp("/proc/self/cmdline", text, sizeof(text));
+	ok(got == (long)n && !memcmp(text, want, n), "/proc/self/cmdline: argv, NUL after each (%ld bytes)", got);
+	slurp("/proc/self/stat", st, sizeof(st));
+	is(stat_field(st, 1), getpid(), "stat: pid");
+	is(stat_field(st, 3), 'R', "stat: state R while it reads");
+	is(stat_field(st, 4), getppid(), "stat: ppid");
+	is(stat_field(st, 20), 1, "stat: one thread");
+	is(stat_field(st, 52), 0, "stat: exit_code 0 while alive (52 fields)");
+	ok(stat_field(st, 48) > 0 && stat_field(st, 49) - stat_field(st, 48) == (long)n,
+	   "stat: arg_end - arg_start is cmdline's length");
+	slurp("/proc/self/comm", name, sizeof(name));
+	strcpy(want, strrchr(main_argv[0], '/') ? strrchr(main_argv[0], '/') + 1 : main_argv[0]);
+	want[15] = 0;
+	strcat(want, "\n");
+	ok(!strcmp(name, want), "comm: the program's name and a newline");
+	fd = open("/proc/self/comm", O_WRONLY);
+	is(write(fd, "renamed-to-a-long-name\n", 23), 23, "comm write returns the whole count");
+	close(fd);
+	slurp("/proc/self/comm", name, sizeof(name));
+	ok(!strcmp(name, "renamed-to-a-lo\n"), "comm: its first 15 bytes");
+	fd = open("/proc/self/comm", O_WRONLY);
+	write(fd, want, strlen(want) - 1);
+	close(fd);
+	if (child_start(&c)) {
+		ok(0, "child # errno %d", errno);
+		return;
+	}
+	child_recv(&c, other); child_recv(&c, other); child_recv(&c, other);
+	ok(slurp(pid_path(c.pid, "cmdline"), text, sizeof(text)) == (long)n && !memcmp(text, main_argv[0], 4),
+	   "/proc/<child>/cmdline: the parent's argv (fork keeps it)");
+	fd = open(pid_path(c.pid, "comm"), O_WRONLY);
+	is(write(fd, "x", 1) == -1 ? errno : 0, EINVAL, "comm of another process: EINVAL");
+	close(fd);
+	slurp(pid_path(c.pid, "stat"), st, sizeof(st));
+	slurp(pid_path(c.pid, "status"), text, sizeof(text));
+	is(stat_field(st, 1), c.pid, "child stat: pid");
+	is(stat_field(st, 4), getpid(), "child stat: ppid");
+	is(stat_field(st, 23), value_of(text, "\nVmSize:") * 1024, "child stat: vsize = VmSize in bytes");
+	/* Linux's RSS counters are per-CPU approximations: within 512 kB there */
+	ok(labs(stat_field(st, 24) - value_of(text, "\nVmRSS:") / 4) <= (on_foliOS() ? 0 : 128),
+	   "child stat: rss = VmRSS in pages");
+	child_release(&c);
+	slurp(pid_path(c.pid, "stat"), st, sizeof(st));
+	is(stat_field(st, 3), 'Z', "zombie stat: state Z");
+	is(stat_field(st, 23), 0, "zombie stat: vsize 0 (no mm)");
+	is(slurp(pid_path(c.pid, "cmdline"), text, sizeof(text)), 0, "zombie cmdline: empty");
+	is(child_reap(&c), 0, "child exited 0");
+}
+
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "self", test_self_and_readdir },
 	{ "other", test_other_process },
@@ -449,6 +532,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "mem", test_mem },
 	{ "peaks", test_peaks },
 	{ "rlimit_as", test_rlimit_as },
+	{ "stat", test_stat_cmdline_comm },
 };
 
 static void run_tests(int argc, char **argv)
@@ -472,6 +556,8 @@ int main(int argc, char **argv)
 
 	memset(text, 0, sizeof(text));
 	memset(other, 0, sizeof(other));
+	main_argc = argc;
+	main_argv = argv;
 	run_tests(argc, argv);
 	if (on_foliOS()) {
 		free0 = free_pages_now();
