@@ -25,6 +25,7 @@
 #include "kernel/slab.h"
 #include "kernel/uaccess.h"
 #include "mm/gup.h"
+#include "mm/vma.h"
 #include <asm/memory.h>
 #include <uapi/errno.h>
 
@@ -32,14 +33,16 @@
 static ssize_t mem_rw(struct file *f, char __user *buf, size_t count, u64 *pos, bool write)
 {
 	struct task_struct *t = proc_inode_task(f->inode);
+	struct mm_struct *mm = t ? t->mm : NULL;
 	ssize_t done = 0;
 	char *page;
 
-	if (!t || !t->mm)
+	if (!mm)
 		return 0;
 	page = kmalloc(PAGE_SIZE);
 	if (!page)
 		return -ENOMEM;
+	mmget(mm);	/* as Linux's mmget_not_zero: the mm outlives a target exiting meanwhile */
 	while ((size_t)done < count) {
 		size_t n = min(count - done, (size_t)PAGE_SIZE), got;
 
@@ -47,7 +50,7 @@ static ssize_t mem_rw(struct file *f, char __user *buf, size_t count, u64 *pos, 
 			done = done ? done : -EFAULT;
 			break;
 		}
-		got = access_remote_vm(t->mm, (unsigned long)*pos, page, n,
+		got = access_remote_vm(mm, (unsigned long)*pos, page, n,
 				       FOLL_FORCE | (write ? FOLL_WRITE : 0));
 		if (!got) {
 			done = done ? done : -EIO;
@@ -62,6 +65,7 @@ static ssize_t mem_rw(struct file *f, char __user *buf, size_t count, u64 *pos, 
 		if (got < n)
 			break;
 	}
+	mmput(mm);
 	kfree(page);
 	return done;
 }

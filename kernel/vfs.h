@@ -70,8 +70,10 @@ void initrd_init(const void *data, size_t size);
 /*
  * Register a pseudo-file.  show(buf, len) writes the whole contents into
  * buf (at most len bytes, NUL not needed) and returns the length, or
- * -errno; it runs at open, in the opening task's context (so /proc/self/
- * files see current).  store(buf, len) receives what a write() passed
+ * -errno; it runs at open, in the opening task's context.  (A file of
+ * every process goes under /proc/<pid>/ through proc_pid_file_register()
+ * below: /proc/self is a symlink, "/proc/self/..." paths cannot be
+ * registered.)  store(buf, len) receives what a write() passed
  * (NUL-terminated copy) and returns len or -errno; NULL means read-only.
  * Directories along the path are created implicitly.
  */

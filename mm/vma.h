@@ -138,6 +138,11 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags);
 struct mm_struct *mm_alloc(void);
 /* Drop a reference; the last one unmaps everything and frees the tables. */
 void mmput(struct mm_struct *mm);
+/* One more reference on mm (Linux's mmget): it stays until the matching mmput. */
+static inline void mmget(struct mm_struct *mm)
+{
+	mm->mm_users++;
+}
 /* fork: a copy of oldmm sharing every anon folio copy-on-write; NULL on OOM. */
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
 
