@@ -15,8 +15,10 @@
  * - readdir of /proc lists its tree entries, then every pid from 1 up
  *   (task_list is in creation order); readdir of /proc/<pid> the templates.
  * - /proc/self is a symlink to "<pid>" of the reader (readlink gives it;
- *   lookup follows it, lstat sees S_IFLNK).  /proc/thread-self is not
- *   there: one thread per process, and no task/ directories.
+ *   lookup follows it, lstat sees S_IFLNK).  One thread per process: each
+ *   /proc/<pid>/task/ holds one directory, <pid>, with the same files (no
+ *   task/ of its own, as Linux's), and /proc/thread-self links to
+ *   "<pid>/task/<pid>".
  * - Linux's errors: a pid that is not there (never was, or reaped) is
  *   -ENOENT at lookup; a name looked up in the directory of a reaped process
  *   (an fd or working directory kept on it) -ESRCH, its readdir -ENOENT.  What a file kept open reads once its process
@@ -36,6 +38,10 @@
 
 #define PROC_PID_INO_BASE	(1ULL << 62)	/* above every tree inode's number */
 #define PROC_PID_INO(pid, tmpl_ino)	(PROC_PID_INO_BASE | (u64)(pid) << 24 | (tmpl_ino))
+/* The directories' own slots in PROC_PID_INO (templates are numbered far below). */
+#define PROC_INO_PID_DIR	0
+#define PROC_INO_TASK_DIR	0xffffffULL
+#define PROC_INO_TID_DIR	0xfffffeULL
 
 static struct inode *proc_pid_tmpl;	/* (b) the files of a /proc/<pid>/ directory */
 
@@ -87,7 +93,32 @@ static int proc_pid_file_open(struct inode *inode, struct file *f)
 	return inode->open_task ? inode->open_task(t, f) : pseudo_open(inode, f);
 }
 
-/* lookup in /proc/<pid>: a file inode copied from its template; -ESRCH once reaped (Linux's). */
+static const struct inode_dyn_ops proc_pid_dir_ops, proc_tid_dir_ops, proc_task_dir_ops;
+
+/* A directory of process pid named name[0..len) in parent whose entries ops makes: 0 and *res. */
+static int proc_dir_new(struct inode *parent, const char *name, size_t len, int pid, u64 slot,
+			const struct inode_dyn_ops *ops, struct inode **res)
+{
+	struct inode *inode = inode_new_dynamic(parent, name, len, S_IFDIR | 0555);
+
+	if (!inode)
+		return -ENOMEM;
+	inode->pid = pid;
+	inode->ino = PROC_PID_INO(pid, slot);
+	inode->dyn = ops;
+	*res = inode;
+	return 0;
+}
+
+static bool is_task_dir_name(const char *name, size_t len)
+{
+	return len == 4 && !memcmp(name, "task", 4);
+}
+
+/*
+ * lookup in /proc/<pid> (and /proc/<pid>/task/<pid>): a file inode copied from
+ * its template, or task/ (not in a task's own directory); -ESRCH once reaped (Linux's).
+ */
 static int proc_pid_dir_lookup(struct inode *dir, const char *name, size_t len, struct inode **res)
 {
 	const struct inode *tmpl = inode_lookup_child(proc_pid_tmpl, name, len);
@@ -95,6 +126,8 @@ static int proc_pid_dir_lookup(struct inode *dir, const char *name, size_t len, 
 
 	if (!proc_inode_task(dir))
 		return -ESRCH;
+	if (dir->dyn == &proc_pid_dir_ops && is_task_dir_name(name, len))
+		return proc_dir_new(dir, name, len, dir->pid, PROC_INO_TASK_DIR, &proc_task_dir_ops, res);
 	if (!tmpl)
 		return -ENOENT;
 	inode = inode_new_dynamic(dir, name, len, tmpl->mode);
@@ -110,7 +143,7 @@ static int proc_pid_dir_lookup(struct inode *dir, const char *name, size_t len, 
 	return 0;
 }
 
-/* readdir of /proc/<pid>: the templates' names; -ENOENT once the process was reaped (Linux's). */
+/* readdir of /proc/<pid>: the templates' names, then task; -ENOENT once the process was reaped (Linux's). */
 static int proc_pid_dir_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
 {
 	struct list_head *pos;
@@ -127,7 +160,12 @@ static int proc_pid_dir_entry(const struct inode *dir, u64 idx, char *name, u64 
 			return 1;
 		}
 	}
-	return 0;
+	if (idx != 0 || dir->dyn != &proc_pid_dir_ops)
+		return 0;
+	snprintf(name, NAME_MAX + 1, "task");
+	*ino = PROC_PID_INO(dir->pid, PROC_INO_TASK_DIR);
+	*mode = S_IFDIR | 0555;
+	return 1;
 }
 
 static const struct inode_dyn_ops proc_pid_dir_ops = {
@@ -135,22 +173,48 @@ static const struct inode_dyn_ops proc_pid_dir_ops = {
 	.entry = proc_pid_dir_entry,
 };
 
+/* /proc/<pid>/task/<pid>: the same files, no task/ (the lookup and readdir tell by the ops). */
+static const struct inode_dyn_ops proc_tid_dir_ops = {
+	.lookup = proc_pid_dir_lookup,
+	.entry = proc_pid_dir_entry,
+};
+
+/* lookup in /proc/<pid>/task: the one thread's directory, named by the pid. */
+static int proc_task_dir_lookup(struct inode *dir, const char *name, size_t len, struct inode **res)
+{
+	if (!proc_inode_task(dir))
+		return -ESRCH;
+	if (name_to_pid(name, len) != dir->pid)
+		return -ENOENT;
+	return proc_dir_new(dir, name, len, dir->pid, PROC_INO_TID_DIR, &proc_tid_dir_ops, res);
+}
+
+/* readdir of /proc/<pid>/task: the pid. */
+static int proc_task_dir_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
+{
+	if (!proc_inode_task(dir))
+		return -ENOENT;
+	if (idx != 0)
+		return 0;
+	snprintf(name, NAME_MAX + 1, "%d", dir->pid);
+	*ino = PROC_PID_INO(dir->pid, PROC_INO_TID_DIR);
+	*mode = S_IFDIR | 0555;
+	return 1;
+}
+
+static const struct inode_dyn_ops proc_task_dir_ops = {
+	.lookup = proc_task_dir_lookup,
+	.entry = proc_task_dir_entry,
+};
+
 /* lookup in /proc: the directory of a pid not yet reaped. */
 static int proc_root_lookup(struct inode *dir, const char *name, size_t len, struct inode **res)
 {
 	int pid = name_to_pid(name, len);
-	struct inode *inode;
 
 	if (!pid || !find_task_by_vpid(pid))
 		return -ENOENT;
-	inode = inode_new_dynamic(dir, name, len, S_IFDIR | 0555);
-	if (!inode)
-		return -ENOMEM;
-	inode->pid = pid;
-	inode->ino = PROC_PID_INO(pid, 0);
-	inode->dyn = &proc_pid_dir_ops;
-	*res = inode;
-	return 0;
+	return proc_dir_new(dir, name, len, pid, PROC_INO_PID_DIR, &proc_pid_dir_ops, res);
 }
 
 /* readdir of /proc after its tree entries: the idx-th task with a pid (not the idle task's 0). */
@@ -164,7 +228,7 @@ static int proc_root_entry(const struct inode *dir, u64 idx, char *name, u64 *in
 
 		if (t->pid > 0 && idx-- == 0) {
 			snprintf(name, NAME_MAX + 1, "%d", t->pid);
-			*ino = PROC_PID_INO(t->pid, 0);
+			*ino = PROC_PID_INO(t->pid, PROC_INO_PID_DIR);
 			*mode = S_IFDIR | 0555;
 			return 1;
 		}
@@ -188,16 +252,29 @@ static const struct inode_dyn_ops proc_self_ops = {
 	.get_link = proc_self_get_link,
 };
 
+/* /proc/thread-self -> "<pid>/task/<pid>" of the reader (Linux's proc_thread_self_get_link). */
+static int proc_thread_self_get_link(const struct inode *link, char *buf, size_t size)
+{
+	(void)link;
+	return current->pid > 0 ? snprintf(buf, size, "%d/task/%d", current->pid, current->pid) : -ENOENT;
+}
+
+static const struct inode_dyn_ops proc_thread_self_ops = {
+	.get_link = proc_thread_self_get_link,
+};
+
 void proc_pid_init(void)
 {
 	struct inode *proc = inode_make_dirs(&vfs_root, "proc", 4, S_IFDIR | 0555);
 	struct inode *self = proc ? inode_create(proc, "self", 4, S_IFLNK | 0777) : NULL;
+	struct inode *thread_self = proc ? inode_create(proc, "thread-self", 11, S_IFLNK | 0777) : NULL;
 
 	proc_pid_tmpl = inode_new_root();
-	if (!self || !proc_pid_tmpl)
+	if (!self || !thread_self || !proc_pid_tmpl)
 		panic("proc_pid_init: out of memory");
 	proc->dyn = &proc_root_ops;
 	self->dyn = &proc_self_ops;
+	thread_self->dyn = &proc_thread_self_ops;
 	proc_pid_tmpl->mode = S_IFDIR | 0555;
 }
 

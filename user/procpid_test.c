@@ -184,6 +184,58 @@ static int child_reap(struct child *c)
 
 /* ------------------------------------------------------------------ tests */
 
+/* The names in directory path other than . and .. into names (one per line); how many, or -1. */
+static int list_dir(const char *path, char *names, size_t size)
+{
+	char dents[4096];
+	int fd = open(path, O_RDONLY | O_DIRECTORY), n = 0;
+	size_t used = 0;
+	long r;
+
+	if (fd < 0)
+		return -1;
+	names[0] = 0;
+	while ((r = getdents64(fd, dents, sizeof(dents))) > 0) {
+		for (long off = 0; off < r;) {
+			const char *name = dents + off + 19;
+			unsigned short reclen;
+
+			memcpy(&reclen, dents + off + 16, 2);
+			if (strcmp(name, ".") && strcmp(name, "..") && used + strlen(name) + 2 < size) {
+				used += snprintf(names + used, size - used, "%s\n", name);
+				n++;
+			}
+			off += reclen;
+		}
+	}
+	close(fd);
+	return n;
+}
+
+/* /proc/thread-self and /proc/<pid>/task/<pid>: one thread, its pid. */
+static void test_thread_self(const char *pid)
+{
+	char buf[64], want[64], names[256];
+	long n;
+
+	snprintf(want, sizeof(want), "%s/task/%s", pid, pid);
+	n = syscall(__NR_readlinkat, AT_FDCWD, "/proc/thread-self", buf, sizeof(buf));
+	buf[n > 0 ? n : 0] = 0;
+	ok(!strcmp(buf, want), "readlink /proc/thread-self is <pid>/task/<pid> (%s)", buf);
+	slurp("/proc/thread-self/status", text, sizeof(text));
+	is(value_of(text, "\nPid:\t"), getpid(), "/proc/thread-self/status: our Pid");
+	snprintf(want, sizeof(want), "%s\n", pid);
+	ok(list_dir("/proc/self/task", names, sizeof(names)) == 1 && !strcmp(names, want),
+	   "readdir /proc/self/task: only the pid");
+	snprintf(buf, sizeof(buf), "/proc/self/task/%s/maps", pid);
+	slurp(buf, other, sizeof(other));
+	slurp("/proc/self/maps", text, sizeof(text));
+	ok(text[0] && !strcmp(text, other), "/proc/self/task/<pid>/maps = /proc/self/maps");
+	snprintf(buf, sizeof(buf), "/proc/self/task/%s/task", pid);
+	is(open(buf, O_RDONLY) == -1 ? errno : 0, ENOENT, "no task/ inside a task's directory");
+	is(open("/proc/self/task/1", O_RDONLY) == -1 ? errno : 0, ENOENT, "task/<another pid>: ENOENT");
+}
+
 /* /proc/self is a symlink to the pid; /proc lists the live pids. */
 static void test_self_and_readdir(void)
 {
@@ -203,6 +255,7 @@ static void test_self_and_readdir(void)
 	ok(stat("/proc/self", &st) == 0 && S_ISDIR(st.st_mode), "stat /proc/self: the directory");
 	is(syscall(__NR_readlinkat, AT_FDCWD, "/proc/self/status", buf, sizeof(buf)) == -1 ? errno : 0,
 	   EINVAL, "readlink of a regular file: EINVAL");
+	test_thread_self(want);
 	if (child_start(&c)) {
 		ok(0, "child # errno %d", errno);
 		return;
