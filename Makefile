@@ -6,6 +6,8 @@
 #   make bench [RECORD=1] [LINUX=1]   benchmarks into build/bench/ (RECORD=1: docs/results/;
 #              LINUX=1: faultbench on Debian's Linux 6.12 too, and a foliOS-vs-Linux table)
 #   make bench-linux [ARCH=...]   faultbench on foliOS and on Debian's Linux 6.12, same QEMU
+#   make linux-selftests [ARCH=...]   Linux 6.12's mm selftests and page-types, unchanged, on
+#              foliOS (docs/linux-selftests.md; downloads Debian's linux-source once)
 #   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
 #   make debug [ARCH=...]   QEMU halted with a gdb stub
 #   make deps  install the Debian packages (run automatically by run/test)
@@ -48,7 +50,7 @@ KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 
-.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux
+.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux linux-selftests
 all: image
 
 deps:
@@ -130,6 +132,10 @@ bench: deps
 # Downloads Debian's kernel (tools/bench-linux.sh deps) on first use: not part of deps/test.
 bench-linux: deps
 	@tools/bench-linux.sh $(ARCH)
+
+# Downloads Debian's linux-source-6.12 (tools/linux-selftests.sh deps) on first use.
+linux-selftests: deps
+	@tools/linux-selftests.sh $(ARCH)
 
 -include tools/hostmm/hostmm.mk
 

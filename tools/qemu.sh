@@ -15,7 +15,7 @@
 #
 # Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
-# packed into the initrd as /bin/<name>).
+# packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>).
 #
 # Exit status: the kernel's power-off status (init's exit status), decoded from
 # isa-debug-exit (x86_64) or semihosting SYS_EXIT (arm64).  124 on timeout;
@@ -54,7 +54,7 @@ if [ -n "${append// }" ]; then
 	printf '%s\n' "$cmdline" | mcopy -o -i "$img" - ::/foliOS/cmdline.txt
 fi
 if [ -n "${EXTRA:-}" ]; then
-	[ -d "$EXTRA" ] || { echo "qemu.sh: EXTRA=$EXTRA is not a directory" >&2; exit 2; }
+	[ -d "${EXTRA#*:}" ] || { echo "qemu.sh: EXTRA=$EXTRA is not a directory" >&2; exit 2; }
 	mcopy -i "$img" ::/foliOS/initrd.cpio "$work/base.cpio"
 	"$(dirname "$0")/mkinitrd.sh" "$work/extra.cpio" "$EXTRA"
 	# Concatenated newc archives: the kernel reads past each TRAILER!!!.
