@@ -4,6 +4,8 @@
 #   tools/qemu.sh --image IMG [--append "words"] [--timeout SECS] [--gdb] [--log FILE]
 #                 [--until REGEX]   (with --log: stop QEMU once the log matches; exit 0)
 #                 [--input FILE|-] [--input-after REGEX]
+#                 [--trace FILE]  (folio.trace=on's stream into FILE: COM2 on x86_64,
+#                                  the semihosting console on arm64; docs/policylab.md)
 #
 # Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
 # serial console is the terminal, as always.  Otherwise (stdin a pipe or a file, no
@@ -27,7 +29,7 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
-image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input=
+image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--until) until=$2; shift 2 ;;
 	--input) input=$2; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
+	--trace) trace=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -72,9 +75,20 @@ arm64)
 	qemu=(qemu-system-aarch64 -M virt,gic-version=2,acpi=off -cpu max,pauth-impdef=on
 	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
 	      -drive if=pflash,format=raw,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
-	      -boot menu=on,splash-time=0 -semihosting-config enable=on,target=native) ;;
+	      -boot menu=on,splash-time=0) ;;
 *) echo "qemu.sh: ARCH must be x86_64 or arm64" >&2; exit 2 ;;
 esac
+semihosting=enable=on,target=native
+if [ -n "$trace" ]; then
+	: > "$trace" || exit 2
+	if [ "$ARCH" = x86_64 ]; then
+		qemu+=(-serial mon:stdio -serial "file:$trace")
+	else
+		qemu+=(-chardev "file,id=foliotrace,path=$trace")
+		semihosting+=,chardev=foliotrace
+	fi
+fi
+[ "$ARCH" = arm64 ] && qemu+=(-semihosting-config "$semihosting")
 if [ "$gdb" = 1 ]; then
 	qemu+=(-S -gdb tcp::1234)
 	elf="build/$ARCH/kernel.elf"
