@@ -5,7 +5,7 @@
 #                 [--until REGEX]   (with --log: stop QEMU once the log matches; exit 0)
 #                 [--input FILE|-] [--input-after REGEX]
 #                 [--trace FILE]  (folio.trace=on's stream into FILE: COM2 on x86_64,
-#                                  the semihosting console on arm64; docs/policylab.md)
+#                                  a semihosting file on arm64; docs/policylab.md)
 #
 # Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
 # serial console is the terminal, as always.  Otherwise (stdin a pipe or a file, no
@@ -78,17 +78,17 @@ arm64)
 	      -boot menu=on,splash-time=0) ;;
 *) echo "qemu.sh: ARCH must be x86_64 or arm64" >&2; exit 2 ;;
 esac
-semihosting=enable=on,target=native
+[ "$ARCH" = arm64 ] && qemu+=(-semihosting-config enable=on,target=native)
+# The trace: x86_64's COM2 is a second -serial; arm64's kernel writes the semihosting file
+# foliotrace.out in QEMU's working directory, here $work (every path QEMU gets is absolute).
 if [ -n "$trace" ]; then
 	: > "$trace" || exit 2
 	if [ "$ARCH" = x86_64 ]; then
 		qemu+=(-serial mon:stdio -serial "file:$trace")
 	else
-		qemu+=(-chardev "file,id=foliotrace,path=$trace")
-		semihosting+=,chardev=foliotrace
+		qemu=(env -C "$work" "${qemu[@]}")
 	fi
 fi
-[ "$ARCH" = arm64 ] && qemu+=(-semihosting-config "$semihosting")
 if [ "$gdb" = 1 ]; then
 	qemu+=(-S -gdb tcp::1234)
 	elf="build/$ARCH/kernel.elf"
@@ -173,6 +173,15 @@ else
 	rc=$?
 fi
 set -e
+# The firmware writes its console to every serial port, COM2 too: the trace starts at its magic.
+if [ -n "$trace" ] && [ "$ARCH" = arm64 ] && [ -f "$work/foliotrace.out" ]; then
+	cat "$work/foliotrace.out" > "$trace"
+elif [ -n "$trace" ] && [ "$ARCH" = x86_64 ]; then
+	at=$(grep -obUa FOLIOTRC "$trace" | head -1 | cut -d: -f1)
+	if [ -n "$at" ] && [ "$at" != 0 ]; then
+		tail -c +$((at + 1)) "$trace" > "$work/trace" && cat "$work/trace" > "$trace"
+	fi
+fi
 [ "$rc" = 124 ] && { echo "qemu.sh: timed out after ${timeout}s" >&2; exit 124; }
 if [ "$ARCH" = x86_64 ]; then
 	# isa-debug-exit: QEMU exits with (status << 1) | 1.

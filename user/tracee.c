@@ -3,16 +3,19 @@
  *
  * With every anonymous size "never" (order-0 recording) its regions give exactly:
  *   A (16 pages): 16 write faults (alloc order 0); MADV_DONTNEED; 1 write fault (alloc);
- *                 fork: the child's write to page 1 (cow-copy order 0), the child exits;
- *                 the parent's write to page 2 (cow-reuse: the child is gone); munmap
+ *                 fork: the child's write to page 0 (cow-copy order 0), the child exits;
+ *                 the parent's write to page 0 (cow-reuse: the child is gone); munmap
  *   B (4 pages):  1 read fault (the zero page); mprotect(PROT_READ); munmap
  * Last it prints "TRACEE a=ADDR b=ADDR anon_fault_alloc=N0,..,N9 pgalloc=P0,..,P9": each
  * size's anon_fault_alloc counter and /proc/vmstat's pgalloc_order_<k>, read after
  * everything faulted, so the trace's alloc faults of order k >= 1 must equal Nk, and its
  * alloc plus cow-copy faults of order k must equal Pk; then it exits 0 (init: the
- * machine powers off and the trace ends). */
+ * machine powers off and the trace ends).
+ *
+ * `tracee PROG ARGS...` instead runs PROG (fork, execve, wait) and then prints the same
+ * TRACEE line (a=b=0): how tools/testdata/traces/ recorded foliOS's own programs with
+ * the kernel's counters for the same run. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <mthp.h>
@@ -27,26 +30,18 @@ static char line[320];
  * which has no directory), or /proc/vmstat's pgalloc_order_<k>. */
 static int counters(char *buf, size_t len, int vmstat)
 {
-	static char vm[8192];
-	char path[128], dir[40];
+	long v[MTHP_MAX_ORDER + 1];
 	int n = snprintf(buf, len, vmstat ? " pgalloc=" : " anon_fault_alloc=");
 
-	if (vmstat && sysfs_read("/proc/vmstat", vm, sizeof(vm)) < 0)
-		return n;
+	mthp_stat_all("anon_fault_alloc", v);
 	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++) {
-		long v = 0;
-
 		if (vmstat) {
-			char key[32], *p;
+			char key[32];
 
-			snprintf(key, sizeof(key), "pgalloc_order_%u ", k);
-			p = strstr(vm, key);
-			v = p ? atol(p + strlen(key)) : -1;
-		} else if (k >= MTHP_MIN_ORDER) {
-			snprintf(path, sizeof(path), THP_DIR "/%s/stats/anon_fault_alloc", mthp_dir(k, dir, sizeof(dir)));
-			v = sysfs_read_long(path);
+			snprintf(key, sizeof(key), "pgalloc_order_%u", k);
+			v[k] = vmstat_get(key);
 		}
-		n += snprintf(buf + n, len - (size_t)n, "%s%ld", k ? "," : "", v);
+		n += snprintf(buf + n, len - (size_t)n, "%s%ld", k ? "," : "", v[k]);
 	}
 	return n;
 }
@@ -61,13 +56,34 @@ static void report(volatile char *a, volatile char *b)
 	write(1, line, (size_t)n);
 }
 
-int main(void)
+/* Run argv[0] to its end; the TRACEE line after it. */
+static int run_program(char **argv)
 {
-	volatile char *a = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	volatile char *b = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	static char *const envp[] = { "PATH=/bin", NULL };
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return 1;
+	report(NULL, NULL);
+	report(NULL, NULL);
+	return status ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	volatile char *a, *b;
 	int status;
 	pid_t pid;
 
+	if (argc > 1)
+		return run_program(argv + 1);
+	a = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	b = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED || b == MAP_FAILED)
 		return 1;
 	for (unsigned long i = 0; i < 16; i++)
@@ -79,12 +95,12 @@ int main(void)
 	mprotect((void *)b, 4 * PG, PROT_READ);
 	pid = fork();
 	if (pid == 0) {
-		a[PG] = 3;
+		a[0] = 3;
 		_exit(0);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
 		return 1;
-	a[2 * PG] = 4;
+	a[0] = 4;
 	munmap((void *)a, 16 * PG);
 	munmap((void *)b, 4 * PG);
 	report(a, b);	/* faults in what reading the counters needs */

@@ -139,7 +139,8 @@ struct page_set {
 };
 
 struct stats {
-	uint64_t by_type[FT_NR_TYPES], by_out[6], by_order[MTHP_MAX_ORDER + 1], pages, alloc_pages, splits;
+	uint64_t by_type[FT_NR_TYPES], by_out[6], pages, alloc_pages, splits;
+	uint64_t alloc_order[MTHP_MAX_ORDER + 1], copy_order[MTHP_MAX_ORDER + 1];
 	struct proc_stats procs[MAX_PROCS];
 	unsigned int nr_procs;
 	struct page_set set;
@@ -194,6 +195,12 @@ static int stats_record(void *ctx, const struct ft_hdr *r, uint64_t off)
 		p->events++;
 	if (r->type == FT_EXECVE && p)
 		snprintf(p->comm, sizeof(p->comm), "%s", ((const struct ft_execve *)r)->path);
+	if (r->type == FT_FORK && p) {
+		struct proc_stats *c = proc_of(st, ((const struct ft_fork *)r)->child);
+
+		if (c)
+			memcpy(c->comm, p->comm, sizeof(c->comm));
+	}
 	if (r->type == FT_SPLIT)
 		st->splits++;
 	if (r->type == FT_FAULT) {
@@ -202,10 +209,11 @@ static int stats_record(void *ctx, const struct ft_hdr *r, uint64_t off)
 		bool is_new = set_add(&st->set, ((uint64_t)r->pid << 40) ^ (f->addr >> 12));
 
 		st->by_out[out]++;
-		if (f->order != FT_ORDER_NONE) {
-			st->by_order[f->order]++;
-			if (out == FT_OUT_ALLOC)
-				st->alloc_pages += 1ULL << f->order;
+		if (out == FT_OUT_ALLOC) {
+			st->alloc_order[f->order]++;
+			st->alloc_pages += 1ULL << f->order;
+		} else if (out == FT_OUT_COW_COPY) {
+			st->copy_order[f->order]++;
 		}
 		st->pages += is_new;
 		if (p) {
@@ -227,9 +235,12 @@ static void stats_print(const struct stats *st)
 	printf("\nfaults");
 	for (unsigned int o = 0; o < 6; o++)
 		printf(" %s=%llu", out_names[o], (unsigned long long)st->by_out[o]);
-	printf("\norders");
+	printf("\nalloc_orders");
 	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
-		printf(" %u=%llu", k, (unsigned long long)st->by_order[k]);
+		printf(" %u=%llu", k, (unsigned long long)st->alloc_order[k]);
+	printf("\ncopy_orders");
+	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
+		printf(" %u=%llu", k, (unsigned long long)st->copy_order[k]);
 	printf("\npages touched=%llu allocated=%llu splits=%llu processes=%u\n", (unsigned long long)st->pages,
 	       (unsigned long long)st->alloc_pages, (unsigned long long)st->splits, st->nr_procs);
 	for (unsigned int i = 0; i < st->nr_procs; i++) {

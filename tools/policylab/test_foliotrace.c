@@ -156,7 +156,9 @@ static void test_base_and_prefixes(const struct ft_writer *base)
 	struct ft_visitor v = { &n, NULL, count_rec };
 	struct ft_error err;
 
-	ok(base->len == BASE_LEN && ft_parse(base->buf, base->len, &v, &err) == 0 && n == 10,
+	int ret = ft_parse(base->buf, base->len, &v, &err);
+
+	ok(base->len == BASE_LEN && ret == 0 && n == 10,
 	   "the base trace is %d bytes and parses: 9 events and FT_END (len %zu, visited %lu)", BASE_LEN, base->len, n);
 	for (size_t len = 0; len < base->len; len++) {
 		uint8_t *copy = malloc(len ? len : 1);	/* exactly len bytes: ASan sees any overread */
