@@ -12,9 +12,10 @@
  *   struct foliotrace_header   FT_MAGIC, FT_VERSION, arch, page size, the
  *                              recording configuration; header_len bytes
  *                              (the kernel command line follows the fixed part)
- *   struct ft_rec ...          each starts with struct ft_hdr {type, len, ...}:
- *                              a reader skips a record of a type it does not
- *                              know by its len; len is never 0
+ *   records ...                each starts with struct ft_hdr {type, len, ...};
+ *                              len (the whole record) is never 0; version 1
+ *                              has no other types than enum ft_type's (a new
+ *                              type is a new version)
  *   struct ft_end              the last record: counts for a completeness check
  *
  * A trace without FT_END is truncated (the guest stopped before its power-off).

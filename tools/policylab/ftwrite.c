@@ -79,12 +79,8 @@ void ftw_mmap(struct ft_writer *w, uint32_t pid, uint64_t addr, uint64_t len, ui
 {
 	struct ft_mmap *r = ftw_rec(w, FT_MMAP, sizeof(*r), pid);
 
-	r->addr = addr;
-	r->len = len;
-	r->prot = prot;
-	r->flags = flags;
-	r->fd = -1;
-	r->ret = ret;
+	*r = (struct ft_mmap){ .h = r->h, .addr = addr, .len = len, .prot = prot, .flags = flags, .fd = -1,
+			       .ret = ret };
 }
 
 void ftw_range(struct ft_writer *w, enum ft_type type, uint32_t pid, uint64_t addr, uint64_t len,
@@ -92,10 +88,7 @@ void ftw_range(struct ft_writer *w, enum ft_type type, uint32_t pid, uint64_t ad
 {
 	struct ft_range *r = ftw_rec(w, type, sizeof(*r), pid);
 
-	r->addr = addr;
-	r->len = len;
-	r->arg = arg;
-	r->ret = ret;
+	*r = (struct ft_range){ .h = r->h, .addr = addr, .len = len, .arg = arg, .ret = ret };
 }
 
 void ftw_brk(struct ft_writer *w, uint32_t pid, uint64_t brk, int64_t ret)
