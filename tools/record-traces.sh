@@ -21,7 +21,7 @@ for arch in x86_64 arm64; do
 		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "$words" \
 			--trace "$out/$arch-$p.trace" --timeout 300 --log "$log"
 		build/host/foliotrace check "$out/$arch-$p.trace" > /dev/null
-		{ echo "cmdline: $words"; tr -d '\r' < "$log" | grep -a '^TRACEE ' | tail -1; } > "$out/$arch-$p.counts"
+		{ echo "cmdline: $words"; tr -d '\r' < "$log" | grep -a '^TRACEE a=' | tail -1; } > "$out/$arch-$p.counts"
 		echo "$arch $p: $(build/host/foliotrace check "$out/$arch-$p.trace")"
 	done
 done

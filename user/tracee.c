@@ -10,7 +10,9 @@
  * size's anon_fault_alloc counter and /proc/vmstat's pgalloc_order_<k>, read after
  * everything faulted, so the trace's alloc faults of order k >= 1 must equal Nk, and its
  * alloc plus cow-copy faults of order k must equal Pk; then it exits 0 (init: the
- * machine powers off and the trace ends).
+ * machine powers off and the trace ends).  Before that a leak check: the free pages after
+ * the regions are unmapped and the child reaped equal those before ("TRACEE leak check:
+ * free pages before X after Y"); a leak exits 1.
  *
  * `tracee PROG ARGS...` instead runs PROG (fork, execve, wait) and then prints the same
  * TRACEE line (a=b=0): how tools/testdata/traces/ recorded foliOS's own programs with
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <mthp.h>
+#include <test.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -77,11 +80,14 @@ static int run_program(char **argv)
 int main(int argc, char **argv)
 {
 	volatile char *a, *b;
+	long before, after;
 	int status;
 	pid_t pid;
 
 	if (argc > 1)
 		return run_program(argv + 1);
+	free_pages_now();
+	before = free_pages_now();
 	a = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	b = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED || b == MAP_FAILED)
@@ -103,6 +109,10 @@ int main(int argc, char **argv)
 	a[0] = 4;
 	munmap((void *)a, 16 * PG);
 	munmap((void *)b, 4 * PG);
+	after = free_pages_now();
+	printf("TRACEE leak check: free pages before %ld after %ld\n", before, after);
+	if (after != before)
+		return 1;
 	report(a, b);	/* faults in what reading the counters needs */
 	report(a, b);	/* the count that must equal the trace's */
 	return 0;
