@@ -51,6 +51,9 @@ BUILD_BUG_ON(sizeof(struct foliotrace_header) != FT_HEADER_FIXED);
 BUILD_BUG_ON(sizeof(struct ft_hdr) != 16 || sizeof(struct ft_fault) != 32);
 BUILD_BUG_ON(sizeof(struct ft_mmap) % 8 || sizeof(struct ft_range) % 8 ||
 	     sizeof(struct ft_mremap) % 8 || sizeof(struct ft_vma) % 8);
+/* The header's knob modes are enum thp_mode's values. */
+BUILD_BUG_ON(THP_NEVER != FT_THP_NEVER || THP_ALWAYS != FT_THP_ALWAYS || THP_MADVISE != FT_THP_MADVISE ||
+	     THP_INHERIT != FT_THP_INHERIT);
 
 static int trace_setup(const char *value)
 {
@@ -138,6 +141,7 @@ void foliotrace_start(const char *cmdline)
 	memcpy(tail, cmdline, clen);
 	hdr.header_len = (u16)(sizeof(hdr) + ALIGN(clen + 1, 8));
 	spin_lock(&ft_lock);
+	VM_BUG_ON(ft_recording);	/* once per recording */
 	ft_events = 0;
 	ft_put(&hdr, sizeof(hdr));
 	ft_put(tail, hdr.header_len - sizeof(hdr));
