@@ -267,6 +267,7 @@ guest_tests() {
 	record ok "$arch: build"
 	guest_ktests "$arch"
 	guest_usertests "$arch"
+	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_shell "$arch"
@@ -291,8 +292,11 @@ host_native_tests() {
 	[ $rc = 0 ] || record "not ok" "linux-native: user-host-test.sh" "exit $rc, see $log"
 }
 
+. tools/test-trace.sh
+
 start=$(date +%s)
 host_tests
+trace_host_tests
 host_native_tests
 for arch in $ARCHES; do
 	guest_tests "$arch"
