@@ -32,6 +32,7 @@
 #include <uapi/elf.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/time.h>
 
 #if defined(__x86_64__)
 #define ELF_MACHINE	EM_X86_64
@@ -262,7 +263,7 @@ static unsigned long setup_stack(const struct exec_args *a, const struct elf_lay
 	AUX(AT_PHDR, lay->phdr); AUX(AT_PHENT, sizeof(Elf64_Phdr)); AUX(AT_PHNUM, lay->phnum);
 	AUX(AT_PAGESZ, PAGE_SIZE); AUX(AT_BASE, 0); AUX(AT_FLAGS, 0); AUX(AT_ENTRY, lay->entry);
 	AUX(AT_UID, 0); AUX(AT_EUID, 0); AUX(AT_GID, 0); AUX(AT_EGID, 0); AUX(AT_HWCAP, 0);
-	AUX(AT_CLKTCK, 100); AUX(AT_SECURE, 0); AUX(AT_RANDOM, random); AUX(AT_EXECFN, execfn);
+	AUX(AT_CLKTCK, USER_HZ); AUX(AT_SECURE, 0); AUX(AT_RANDOM, random); AUX(AT_EXECFN, execfn);
 	AUX(AT_NULL, 0);
 #undef AUX
 	sp = ALIGN_DOWN(sp - (nvec + n) * sizeof(long), 16);

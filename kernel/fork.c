@@ -25,6 +25,11 @@
 
 static int next_pid = 1;
 
+int last_pid(void)
+{
+	return next_pid - 1;
+}
+
 /* A task with a kernel stack and no mm/files; not yet visible to anyone. */
 struct task_struct *task_alloc(const char *comm)
 {

@@ -29,8 +29,8 @@
 #include "mm/mm.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
+#include <uapi/time.h>
 
-#define USER_HZ		100
 #define NS_PER_TICK	(1000000000ULL / USER_HZ)
 #define STAT_SIG_MASK	0x7fffffffULL	/* the signals stat shows */
 

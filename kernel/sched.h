@@ -144,6 +144,8 @@ void wake_up(const void *chan);
 
 /* The running or sleeping task pid, or NULL (a zombie too: see find_task_by_vpid). */
 struct task_struct *find_task(int pid);
+/* fork.c: the pid given last (pids are never reused: also how many tasks were ever made). */
+int last_pid(void);
 /* The task pid until its parent reaps it (zombies included, as Linux's), or NULL. */
 struct task_struct *find_task_by_vpid(int pid);
 /* Name t after the last component of path (at most TASK_COMM_LEN - 1 bytes). */

@@ -256,6 +256,20 @@ static void test_self_and_readdir(void)
 	is(syscall(__NR_readlinkat, AT_FDCWD, "/proc/self/status", buf, sizeof(buf)) == -1 ? errno : 0,
 	   EINVAL, "readlink of a regular file: EINVAL");
 	test_thread_self(want);
+	{	/* what top and ps read beside /proc/<pid>/: /proc/stat's cpu line, /proc/loadavg */
+		char *p = text + 4, *end;
+		int nums = 0;
+
+		slurp("/proc/stat", text, sizeof(text));
+		while (!strncmp(text, "cpu ", 4) && (strtoul(p, &end, 10), end != p)) {
+			p = end;
+			nums++;
+		}
+		ok(nums >= 4, "/proc/stat starts with the cpu line (%d numbers: user nice system idle ...)", nums);
+		slurp("/proc/loadavg", text, sizeof(text));
+		p = strrchr(text, ' ');
+		ok(p && atoi(p + 1) >= getpid() && strchr(text, '/'), "/proc/loadavg: running/total and the last pid");
+	}
 	if (child_start(&c)) {
 		ok(0, "child # errno %d", errno);
 		return;
