@@ -236,12 +236,14 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 	pgalloc_order[0]++;
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, entry, 1);
+	if (folio && !folio_test_anon(folio))
+		mm->rss_shmem--;	/* a memfd's page in a private mapping: now an anon copy */
 	if (folio) {
 		folio_remove_rmap_ptes(folio, page, 1, NULL);
 		folio_put(folio);
-	} else {
-		mm->rss_anon++;
 	}
+	if (!folio || !folio_test_anon(folio))
+		mm->rss_anon++;
 }
 
 /* ---- the fault ---- */
