@@ -420,24 +420,25 @@ static long settled_free_pages(void)
 	return free_pages_now();
 }
 
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "fork", test_fork }, { "memfd", test_memfd }, { "private", test_private },
+	{ "truncate", test_truncate }, { "madvise", test_madvise }, { "remap", test_remap },
+	{ "pin", test_pin }, { "report", test_report }, { "errno", test_errno },
+};
+
 int main(int argc, char **argv)
 {
 	long free0;
 
-	(void)argc;
-	(void)argv;
 	memset(text, 0, sizeof(text));
-	read_text("/proc/self/smaps");
+	read_text("/proc/self/smaps");	/* fault in the buffer and the stack before the baseline */
 	free0 = on_foliOS() ? settled_free_pages() : 0;
-	test_fork();
-	test_memfd();
-	test_private();
-	test_truncate();
-	test_madvise();
-	test_remap();
-	test_pin();
-	test_report();
-	test_errno();
+	for (unsigned int i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (test_selected(argc, argv, tests[i].name))
+			tests[i].fn();
 	if (on_foliOS())
 		is(settled_free_pages(), free0, "MemFree back: no page of any shmem object leaked");
 	return done_testing();

@@ -49,7 +49,7 @@ USER_TESTS	:= mmap_test madv_free_test zeropage_test brk_test overcommit_test fo
 USER_TESTS_FOLIOS_ONLY := folio_test pmd_test oom_test contpte_test collapse_test
 USER_TESTS_PORTABLE := $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS))
 # Programs built from user/<name>.c with libfolio.
-USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench \
+USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench shmembench \
 		       splitbench linuxinit
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
 USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
