@@ -67,8 +67,10 @@ static ssize_t memfd_read(struct file *f, char __user *buf, size_t count, u64 *p
  * Linux's generic_perform_write on shmem, page by page: the object grows
  * to cover each chunk before its page is found, and back to what was
  * copied when the copy faults or the page cannot be had (a failed write
- * leaves the object as it was).  Seals: WRITE and FUTURE_WRITE refuse any
- * write (-EPERM), GROW one that would grow the object.
+ * leaves the object as it was).  A new page the chunk covers whole is not
+ * zeroed first (SGP_WRITE); when the copy stops short, its unwritten part
+ * is, so no stale byte is ever seen.  Seals: WRITE and FUTURE_WRITE refuse
+ * any write (-EPERM), GROW one that would grow the object.
  */
 static ssize_t memfd_write(struct file *f, const char __user *buf, size_t count, u64 *pos)
 {
@@ -89,8 +91,11 @@ static ssize_t memfd_write(struct file *f, const char __user *buf, size_t count,
 
 		if (*pos + n > old)
 			si->size = *pos + n;
-		err = shmem_get_folio(si, (unsigned long)(*pos >> PAGE_SHIFT), &folio);
-		left = err ? n : copy_from_user((char *)folio_address(folio) + off, buf + done, n);
+		err = shmem_get_folio(si, (unsigned long)(*pos >> PAGE_SHIFT), n == PAGE_SIZE, &folio);
+		left = err < 0 ? n : copy_from_user((char *)folio_address(folio) + off, buf + done, n);
+		if (err == SHMEM_FOLIO_UNZEROED && left)
+			memset((char *)folio_address(folio) + n - left, 0, left);
+		err = min(err, 0);
 		if (!err && n - left)
 			folio_set_dirty(folio);
 		if (left && si->size > old)

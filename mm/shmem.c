@@ -153,9 +153,10 @@ struct folio *shmem_find_folio(const struct shmem_inode *si, unsigned long index
 	return slot ? *slot : NULL;
 }
 
-int shmem_get_folio(struct shmem_inode *si, unsigned long index, struct folio **res)
+int shmem_get_folio(struct shmem_inode *si, unsigned long index, bool overwrite, struct folio **res)
 {
 	struct folio **slot, *folio;
+	int ret = 0;
 
 	if (index >= shmem_size_pages(si->size))
 		return -EFAULT;
@@ -163,9 +164,10 @@ int shmem_get_folio(struct shmem_inode *si, unsigned long index, struct folio **
 	if (!slot)
 		return -ENOMEM;
 	if (!*slot) {
-		folio = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_ZERO | __GFP_NOWARN, 0);
+		folio = folio_alloc(GFP_HIGHUSER_MOVABLE | (overwrite ? 0 : __GFP_ZERO) | __GFP_NOWARN, 0);
 		if (!folio)
 			return -ENOMEM;
+		ret = overwrite ? SHMEM_FOLIO_UNZEROED : 0;
 		/* The allocation may have reclaimed: the slot is still ours (one CPU, no sleep in between). */
 		VM_BUG_ON(*slot);
 		folio_set_swapbacked(folio);
@@ -176,7 +178,7 @@ int shmem_get_folio(struct shmem_inode *si, unsigned long index, struct folio **
 		nr_shmem_pages++;
 	}
 	*res = *slot;
-	return 0;
+	return ret;
 }
 
 /* ---- unmapping a range of the object from every VMA ---- */
@@ -345,7 +347,7 @@ int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int fla
 	pte_t *ptep;
 	int err;
 
-	err = shmem_get_folio(vma->vm_shmem, index, &folio);
+	err = shmem_get_folio(vma->vm_shmem, index, false, &folio);
 	if (err)
 		return err == -EFAULT ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
 	if (write && !shared)

@@ -46,8 +46,12 @@ void shmem_put(struct shmem_inode *si);
  * object keeps one reference; the caller gets none.  0 and *res, -EFAULT
  * when index lies at or past the end of the object (a fault: SIGBUS), or
  * -ENOMEM (the allocation may reclaim and call the OOM killer).
+ * overwrite: the caller is about to write the whole page (Linux's
+ * SGP_WRITE): a new folio is not zeroed first and SHMEM_FOLIO_UNZEROED is
+ * returned; the caller must zero whatever part it did not write.
  */
-int shmem_get_folio(struct shmem_inode *si, unsigned long index, struct folio **res);
+#define SHMEM_FOLIO_UNZEROED	1
+int shmem_get_folio(struct shmem_inode *si, unsigned long index, bool overwrite, struct folio **res);
 /* The folio at index, or NULL for a hole (no allocation). */
 struct folio *shmem_find_folio(const struct shmem_inode *si, unsigned long index);
 /*

@@ -5,6 +5,7 @@
  *   fork        a shared anonymous mapping is shared across fork both ways (exact bytes)
  *   memfd       round trips through write/pread/pwrite/lseek/fstat/ftruncate and two mappings;
  *               the /proc/self/maps names "/memfd:<name> (deleted)" and "/dev/zero (deleted)"
+ *   short       writes whose source faults part way: short counts, zeros, no stale bytes
  *   private     MAP_PRIVATE of a memfd: reads see the object, a write copies (CoW)
  *   truncate    ftruncate shrinking: SIGBUS past the end of a shared mapping, zeros after growing
  *   madvise     MADV_DONTNEED keeps the data, MADV_REMOVE punches it out (fd reads zeros too)
@@ -175,6 +176,32 @@ static void test_memfd(void)
 	read_text("/proc/self/maps");
 	ok(strstr(text, "/dev/zero (deleted)") != NULL, "memfd: shared anonymous memory is /dev/zero (deleted)");
 	munmap(m, PG);
+	close(fd);
+}
+
+/* A write whose source faults part way: a short write, the rest of the page zeros, never stale bytes. */
+static void test_short_write(void)
+{
+	char *src = mmap(NULL, 2 * PG, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *m;
+	int fd = memfd_create("short", 0);
+	struct stat st;
+	int zeros = 1;
+
+	memset(src, 's', PG);
+	munmap(src + PG, PG);	/* the source ends 100 bytes into the write */
+	is(write(fd, src + PG - 100, PG), 100, "short: a whole-page write from a source that faults: 100 bytes");
+	fstat(fd, &st);
+	is(st.st_size, 100, "short: the object grew by what was copied only");
+	is(pwrite(fd, src + PG - 50, 200, 1000), 50, "short: a part-page write that faults: 50 bytes");
+	fstat(fd, &st);
+	is(st.st_size, 1050, "short: st_size 1050");
+	m = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	for (int i = 100; i < 1000; i++)
+		zeros &= m[i] == 0;
+	ok(m[99] == 's' && m[1000] == 's' && m[1049] == 's' && zeros && m[1050] == 0 && m[PG - 1] == 0,
+	   "short: the data written, zeros between and after: no stale byte");
+	munmap(m, PG);
+	munmap(src, PG);
 	close(fd);
 }
 
@@ -424,7 +451,7 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
-	{ "fork", test_fork }, { "memfd", test_memfd }, { "private", test_private },
+	{ "fork", test_fork }, { "memfd", test_memfd }, { "short", test_short_write }, { "private", test_private },
 	{ "truncate", test_truncate }, { "madvise", test_madvise }, { "remap", test_remap },
 	{ "pin", test_pin }, { "report", test_report }, { "errno", test_errno },
 };
