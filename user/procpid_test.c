@@ -381,6 +381,40 @@ static long mem_read(int fd, const void *addr, void *buf, size_t n)
 	return read(fd, buf, n);
 }
 
+/*
+ * Shared memory through mem fd: a writable MAP_SHARED mapping is written in place (the
+ * object sees it); a read-only one is refused (EIO); a read-only MAP_PRIVATE mapping of
+ * the object gets a private copy, the object keeps its bytes.
+ */
+static void test_mem_shared(int fd)
+{
+	int mfd = memfd_create("procpid", 0);
+	char *rw, *ro, *priv, b[2];
+
+	if (mfd < 0 || ftruncate(mfd, PG)) {
+		ok(0, "memfd_create # errno %d", errno);
+		return;
+	}
+	rw = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	ro = mmap(NULL, PG, PROT_READ, MAP_SHARED, mfd, 0);
+	priv = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, mfd, 0);
+	ok(rw != MAP_FAILED && ro != MAP_FAILED && priv != MAP_FAILED, "memfd mapped shared rw, shared ro, private ro");
+	memset(rw, 's', PG);
+	is(mem_write(fd, rw + 10, "W", 1), 1, "mem write to a writable shared mapping");
+	ok(ro[10] == 'W', "the object has it (seen through the other mapping)");
+	is(mem_write(fd, ro + 11, "X", 1) == -1 ? errno : 0, EIO, "mem write to a read-only shared mapping: EIO");
+	ok(rw[11] == 's', "the object unchanged");
+	(void)*(volatile char *)priv;
+	is(mem_write(fd, priv + 12, "P", 1), 1, "FOLL_FORCE write to a read-only private mapping of the object");
+	ok(priv[12] == 'P' && rw[12] == 's', "a private copy: the object keeps its bytes");
+	is(mem_read(fd, priv + 11, b, 2), 2, "read the private copy back");
+	ok(b[0] == 's' && b[1] == 'P', "the copy holds the object's bytes and the write");
+	munmap(rw, PG);
+	munmap(ro, PG);
+	munmap(priv, PG);
+	close(mfd);
+}
+
 /* /proc/self/mem and /proc/<child>/mem: FOLL_FORCE writes break CoW, EIO for holes, lseek. */
 static void test_mem(void)
 {
@@ -426,6 +460,7 @@ static void test_mem(void)
 	is(lseek(fd, (off_t)(1ULL << 63), SEEK_SET), (off_t)(1ULL << 63), "lseek to 2^63: unsigned offset kept");
 	is(read(fd, buf, 8) == -1 ? errno : 0, EIO, "read at 2^63: EIO");
 	is(lseek(fd, 0, SEEK_END) == -1 ? errno : 0, EINVAL, "lseek SEEK_END: EINVAL");
+	test_mem_shared(fd);
 	close(fd);
 	close(go[0]); close(go[1]);
 	/* Another process's memory: written through its page tables only. */
