@@ -255,6 +255,15 @@ extern struct page *zero_page;
 bool is_zero_pfn(unsigned long pfn);
 /* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
+/* ... mapping page (of an anon folio) instead. */
+pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma);
+/*
+ * How many PTEs of the aligned order-`order` block around addr map anon
+ * pages (present, not the zero page); 0 when the block leaves vma or has
+ * no PTE table.  Takes the PTE-table lock.  What the utilisation policy
+ * measures (mm/policy/utilisation.c).
+ */
+unsigned int anon_block_mapped(struct vm_area_struct *vma, unsigned long addr, unsigned int order);
 /* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
 bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order);
 /*
