@@ -10,13 +10,17 @@
  * fault (anon_reserve_map_new) that maps only the touched page; the folio
  * is partially mapped from birth, so it sits on the deferred-split queue.
  *
- *   fill      a later write fault on a none PTE inside the block maps its
- *             page of the folio (anon_reserve_fill): no allocation, no
- *             zeroing.  Only the VMA whose anon_vma the folio belongs to
+ *   fill      a later fault on a none PTE inside the block maps its page
+ *             of the folio (anon_reserve_fill): no allocation, no zeroing;
+ *             a read maps it read-only (instead of the zero page), so the
+ *             first write reuses it.  Only the VMA whose anon_vma the folio belongs to
  *             fills (a forked child has its own: it never maps the parent's
  *             never-mapped pages), only at the natural place (mremap to an
  *             unaligned address, or a VMA cut through the block, ends
- *             filling), only under a policy that reserves.
+ *             filling; mremap to an aligned one keeps it, each page still
+ *             mapped at most once), only a page nobody maps, never a
+ *             lazyfree folio (MADV_FREE: reclaim may drop it whole), only
+ *             under a policy that reserves.
  *   promote   when the policy says enough pages are mapped, every
  *             never-mapped page whose PTE is none is mapped at once; a
  *             folio mapped whole this way is an ordinary folio again (off
@@ -41,14 +45,24 @@
 #include "mm/vma.h"
 #include "mm/vmscan.h"
 
+/*
+ * The PTE mapping page of a reservation in vma: writable and dirty for a
+ * write, else read-only (and young) as vm_page_prot says, so the first write
+ * is a CoW fault that reuses the exclusive page (mm/cow.c).
+ */
+static pte_t reserve_pte(struct page *page, struct vm_area_struct *vma, bool write)
+{
+	return write ? mk_anon_page_pte(page, vma) : pte_mkyoung(pfn_pte(page_to_pfn(page), vma->vm_page_prot));
+}
+
 /* Map pages [page, page + nr) of reservation folio at addr.. (ptep..): rmap, refs, rss.  PTE lock held. */
 static void reserve_map_pages(struct vm_area_struct *vma, struct folio *folio, struct page *page,
-			      unsigned long addr, pte_t *ptep, unsigned int nr)
+			      unsigned long addr, pte_t *ptep, unsigned int nr, bool write)
 {
 	folio_add_anon_rmap_ptes(folio, page, (int)nr);
 	folio_ref_add(folio, (int)nr);
 	vma->vm_mm->rss_anon += nr;
-	set_ptes(vma->vm_mm, addr, ptep, mk_anon_page_pte(page, vma), nr);
+	set_ptes(vma->vm_mm, addr, ptep, reserve_pte(page, vma, write), nr);
 }
 
 void anon_reserve_map_new(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
@@ -86,14 +100,18 @@ static struct folio *reserve_lookup(struct vm_area_struct *vma, pte_t *sptep, un
 			continue;
 		folio = page_folio(pfn_to_page(pte_pfn(pte)));
 		if (!folio_test_reservation(folio) || folio_order(folio) != order ||
-		    folio_pfn(folio) + i != pte_pfn(pte) || folio->mapping != vma->anon_vma)
-			return NULL;
+		    folio_pfn(folio) + i != pte_pfn(pte) || folio->mapping != vma->anon_vma ||
+		    !folio_test_swapbacked(folio))
+			return NULL;	/* not one, not at its natural place, not ours, or lazyfree */
 		return folio;
 	}
 	return NULL;
 }
 
-/* Promote: map every never-mapped page of folio whose PTE is none (block at start, sptep). */
+/*
+ * Promote: map every never-mapped page of folio whose PTE is none (block at
+ * start, sptep), writable when the VMA is, as a fault's fresh folio.
+ */
 static void reserve_promote(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
 			    pte_t *sptep)
 {
@@ -107,7 +125,7 @@ static void reserve_promote(struct vm_area_struct *vma, struct folio *folio, uns
 			run++;
 		if (run)
 			reserve_map_pages(vma, folio, folio_page(folio, i), start + ((unsigned long)i << PAGE_SHIFT),
-					  sptep + i, run);
+					  sptep + i, run, vma->vm_flags & VM_WRITE);
 		i += run ? run : 1;
 	}
 	if (folio->_nr_pages_mapped == (int)nr) {
@@ -117,13 +135,14 @@ static void reserve_promote(struct vm_area_struct *vma, struct folio *folio, uns
 	}
 }
 
-unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			       unsigned long orders)
+unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, bool write)
 {
 	const struct anon_policy *p = anon_policy_current();
+	unsigned long orders;
 
-	if (!p->reserve)
+	if (!p->reserve || !vma->anon_vma)
 		return 0;
+	orders = anon_orders_allowed(vma, addr);
 	for (unsigned int order = MTHP_MAX_ORDER; order >= 1; order--) {
 		unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
 		pte_t *sptep = ptep - ((addr - start) >> PAGE_SHIFT);
@@ -136,8 +155,9 @@ unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, p
 		if (!folio)
 			continue;
 		page = folio_page(folio, (addr - start) >> PAGE_SHIFT);
-		VM_BUG_ON_PAGE(page->_mapcount != -1, page);	/* never mapped: PG_reservation */
-		reserve_map_pages(vma, folio, page, addr, ptep, 1);
+		if (page->_mapcount != -1)
+			continue;	/* mapped elsewhere: mremap moved this part of the folio */
+		reserve_map_pages(vma, folio, page, addr, ptep, 1, write);
 		count_vm_event(ANON_RESERVE_FILL);
 		if (p->reserve_promote && p->reserve_promote(vma, order, (unsigned int)folio->_nr_pages_mapped))
 			reserve_promote(vma, folio, start, sptep);

@@ -21,14 +21,14 @@ void anon_reserve_map_new(struct vm_area_struct *vma, struct folio *folio, unsig
 			  pte_t *sptep, unsigned long addr);
 
 /*
- * A write fault at addr (ptep its PTE, none; PTE-table lock held) in vma
- * under a policy that reserves: if a reservation of an order in `orders`
- * covers addr, map its page there (and, when the policy says so, every
- * never-mapped page of it whose PTE is none: the promotion).  Returns the
- * reservation's order, or 0 when none covers addr (nothing changed).
+ * A fault at addr (ptep its PTE, none; PTE-table lock held) in vma: if the
+ * current policy reserves and a reservation of an order it allows covers
+ * addr, map its page there, writable for a write, read-only for a read
+ * (and, when the policy says so, every never-mapped page of it whose PTE
+ * is none: the promotion).  Returns the reservation's order, or 0 when none
+ * covers addr (nothing changed).
  */
-unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			       unsigned long orders);
+unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, bool write);
 
 /*
  * folio stops being a reservation (some page of it was unmapped, or it is

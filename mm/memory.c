@@ -303,7 +303,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 			spin_unlock(ptl);
 			return VM_FAULT_OK;	/* someone else mapped it */
 		}
-		order = anon_reserve_fill(vma, addr, ptep, orders);
+		order = anon_reserve_fill(vma, addr, ptep, true);
 		if (order) {
 			spin_unlock(ptl);
 			anon_fault_feedback(vma, addr, order, false);
@@ -337,7 +337,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 	}
 }
 
-/* A none PTE: read faults map the zero page, write faults allocate. */
+/* A none PTE: read faults map the zero page (or a page of a reservation), write faults allocate. */
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
@@ -348,7 +348,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
-	if (pte_none(ptep_get(ptep)))
+	if (pte_none(ptep_get(ptep)) && !anon_reserve_fill(vma, addr, ptep, false))
 		do_anonymous_read(vma, addr, ptep);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;

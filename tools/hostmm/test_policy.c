@@ -129,6 +129,46 @@ static bool test_reserve_sequential(void)
 }
 
 /*
+ * reserve, reads: a read in a reservation maps its page read-only (not the
+ * zero page) and counts toward the promotion; the first write reuses it
+ * (a CoW reuse, no copy).  In a VMA made read-only the promotion maps
+ * the rest read-only.
+ */
+static bool test_reserve_reads(void)
+{
+	struct mm_struct *mm = policy_setup(ANON_POLICY_RESERVE, K(128));
+	struct folio *folio;
+
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 1), 0);
+	folio = vm_folio_at(mm, VM_BASE);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(1)), 0);
+	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(1)) == folio);
+	ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE + PG(1))));
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(1), 2), 0);
+	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(1)) == folio);
+	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE + PG(1))));
+	ASSERT_EQ(vm_events[COW_REUSE], 1);
+	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 1);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(1)), 2);
+
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 3), 0);
+	folio = vm_folio_at(mm, VM_BASE + K(64));
+	ASSERT_EQ(vm_mprotect(VM_BASE + K(64), K(64), PROT_READ), 0);
+	for (unsigned int i = 1; i < 8; i++)
+		ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(i)), 0);
+	ASSERT_EQ(vm_events[ANON_RESERVE_PROMOTE], 1);
+	for (unsigned int i = 0; i < 16; i++) {
+		ASSERT_TRUE(vm_folio_at(mm, VM_BASE + K(64) + PG(i)) == folio);
+		ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE + K(64) + PG(i))));
+	}
+	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64)), 3);
+	ASSERT_EQ(mm->rss_anon, 18);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
  * reserve, sparse then pressure: 2 pages of each of 4 blocks touched hold
  * 4 reservations (64 pages allocated, 8 mapped); the deferred-split
  * shrinker breaks them, freeing the 56 never-mapped pages; the touched
@@ -226,6 +266,59 @@ static bool test_reserve_fork(void)
 	ASSERT_EQ(folio_mapcount(folio), 3);	/* page 0 in both, page 1 in the parent */
 	vm_mm_put(child);
 	vm_use(mm);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * reserve, mremap: moved whole to an aligned address the reservation is
+ * filled there; split across two places by a partial move, each page is
+ * still mapped once (a page mapped at one place is not filled at the other).
+ */
+static bool test_reserve_mremap(void)
+{
+	struct mm_struct *mm = policy_setup(ANON_POLICY_RESERVE, K(64));
+	const unsigned long b = VM_BASE + K(1024), c = VM_BASE + K(2048);
+	struct folio *folio;
+
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(2), 1), 0);
+	folio = vm_folio_at(mm, VM_BASE + PG(2));
+	ASSERT_EQ(vm_mremap(VM_BASE, K(64), K(64), MREMAP_MAYMOVE | MREMAP_FIXED, b), (long)b);
+	ASSERT_EQ(vm_user_write(mm, b + PG(3), 2), 0);
+	ASSERT_TRUE(vm_folio_at(mm, b + PG(3)) == folio);
+	ASSERT_TRUE(folio_test_reservation(folio));
+	/* Pages 8.. move on to c: the PTEs of 2 and 3 stay at b. */
+	ASSERT_EQ(vm_mremap(b + PG(8), K(32), K(32), MREMAP_MAYMOVE | MREMAP_FIXED, c + PG(8)),
+		  (long)(c + PG(8)));
+	ASSERT_EQ(vm_user_write(mm, b + PG(4), 3), 0);	/* inside b's VMA: its block no longer fits */
+	ASSERT_EQ(vm_order_at(mm, b + PG(4)), 0);
+	ASSERT_EQ(vm_user_read(mm, b + PG(2)), 1);
+	ASSERT_EQ(vm_user_read(mm, b + PG(3)), 2);
+	ASSERT_EQ(folio_mapcount(folio), 2);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * reserve, MADV_FREE of the whole block: the folio becomes lazyfree, and a
+ * lazyfree folio is never filled (reclaim may drop it whole): the next write
+ * there gets its own page.
+ */
+static bool test_reserve_lazyfree_not_filled(void)
+{
+	struct mm_struct *mm = policy_setup(ANON_POLICY_RESERVE, K(64));
+	struct folio *folio;
+
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 1), 0);
+	folio = vm_folio_at(mm, VM_BASE);
+	ASSERT_EQ(vm_madvise(VM_BASE, K(64), MADV_FREE), 0);
+	ASSERT_FALSE(folio_test_swapbacked(folio));
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(1), 2), 0);
+	ASSERT_FALSE(vm_folio_at(mm, VM_BASE + PG(1)) == folio);
+	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(1)), 0);
+	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -340,9 +433,12 @@ const struct hostmm_test policy_tests[] = {
 	HOSTMM_TEST(test_policy_knob),
 	HOSTMM_TEST(test_policy_linux_static),
 	HOSTMM_TEST(test_reserve_sequential),
+	HOSTMM_TEST(test_reserve_reads),
 	HOSTMM_TEST(test_reserve_sparse_pressure),
 	HOSTMM_TEST(test_reserve_unmap_breaks),
 	HOSTMM_TEST(test_reserve_fork),
+	HOSTMM_TEST(test_reserve_mremap),
+	HOSTMM_TEST(test_reserve_lazyfree_not_filled),
 	HOSTMM_TEST(test_utilisation_promotes),
 	HOSTMM_TEST(test_utilisation_collapse_fails_safely),
 	HOSTMM_TEST(test_policy_switch_live),
