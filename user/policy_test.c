@@ -3,8 +3,9 @@
  * policy"), switched at run time through /sys/kernel/mm/folio/policy, with only 64K
  * "always", checked exactly through /proc/self/folios, the fault count (minflt),
  * /proc/vmstat and every byte of the data:
- *   knob        the file's format, "static" as linux's old name, EINVAL for other words,
- *               the tunables under policy_<name>/
+ *   knob        the policy booted with (argv[1]; default linux, tools/test.sh boots with
+ *               folio.policy= too), the file's format, "static" as linux's old name, EINVAL
+ *               for other words, the tunables under policy_<name>/
  *   sequential  256K written page by page: four 64K folios under every policy, after
  *               4 faults (linux, adaptive), 32 (reserve: half of each block faults, the
  *               rest is mapped at 50%) or 60 (utilisation: 15 of 16 pages, then the
@@ -98,12 +99,26 @@ static int sparse_page(unsigned long i)
 	return i % 8 == 0;
 }
 
-static void test_knob(void)
+/* buf without its brackets. */
+static void unbracket(char *buf)
 {
-	char buf[64];
+	char *w = buf;
 
-	ok(sysfs_read(FOLIO_DIR "/policy", buf, sizeof(buf)) > 0 &&
-	   !strcmp(buf, "[linux] adaptive reserve utilisation\n"), "knob: format, linux the default");
+	for (char *r = buf; *r; r++)
+		if (*r != '[' && *r != ']')
+			*w++ = *r;
+	*w = 0;
+}
+
+/* booted: the policy the kernel should have started with (folio.policy=, else linux). */
+static void test_knob(const char *booted)
+{
+	char buf[64], cur[16];
+
+	ok(sysfs_read_mode(FOLIO_DIR "/policy", cur, sizeof(cur)) == 0 && !strcmp(cur, booted),
+	   "knob: booted with %s", booted);
+	ok(sysfs_read(FOLIO_DIR "/policy", buf, sizeof(buf)) > 0 && strchr(buf, '[') &&
+	   (unbracket(buf), !strcmp(buf, "linux adaptive reserve utilisation\n")), "knob: format");
 	is(sysfs_write(FOLIO_DIR "/policy", "static"), 0, "knob: static accepted");
 	ok(sysfs_read_mode(FOLIO_DIR "/policy", buf, sizeof(buf)) == 0 && !strcmp(buf, "linux"),
 	   "knob: static is linux");
@@ -195,7 +210,7 @@ static void test_fork(void)
 	is(free_pages_now(), free0, "fork: no page leaked");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	if (!on_foliOS()) {
 		skip("not foliOS");
@@ -210,7 +225,7 @@ int main(void)
 		return done_testing();
 	touch(map_fresh(), 0);	/* the window's PTE table, kept while the window lives */
 	munmap(map_fresh(), LEN);
-	test_knob();
+	test_knob(argc > 1 ? argv[1] : "linux");
 	test_sequential("linux", 4, "thp_fault_alloc", 0);
 	test_sequential("adaptive", 4, "thp_fault_alloc", 0);
 	test_sequential("reserve", 32, "anon_reserve_promote", 4);
