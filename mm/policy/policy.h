@@ -120,6 +120,20 @@ enum anon_policy_id { ANON_POLICY_LIST(ANON_POLICY_ENUM) NR_ANON_POLICIES };
 /* anon_policies[id]: the policy of each id (mm/policy/table.c). */
 extern const struct anon_policy *const anon_policies[NR_ANON_POLICIES];
 
+/*
+ * A tunable percentage, 1..100, as one entry of a policy's files[]: the
+ * file `name` over the unsigned int `var`, parsed by kstrtoul_buf
+ * (uint_knob: -EINVAL outside the range).
+ */
+#define POLICY_PERCENT_FILE(name, var) \
+	{ name, uint_knob_show, uint_knob_store, &(struct uint_knob){ &(var), 1, 100, false } }
+
+/* Are `used` pages of a block of 1 << order at least `percent`% of it? */
+static inline bool policy_percent_reached(unsigned int used, unsigned int order, unsigned int percent)
+{
+	return (unsigned long)used * 100 >= (unsigned long)percent << order;
+}
+
 /* Linux's static mTHP rules (mm/policy/linux.c): what the other policies start from. */
 unsigned long linux_orders_allowed(const struct vm_area_struct *vma);
 

@@ -37,12 +37,11 @@ static bool reserve_reserve(const struct vm_area_struct *vma, unsigned int order
 static bool reserve_promote(const struct vm_area_struct *vma, unsigned int order, unsigned int mapped)
 {
 	(void)vma;
-	return (unsigned long)mapped * 100 >= (unsigned long)READ_ONCE(promote_percent) << order;
+	return policy_percent_reached(mapped, order, READ_ONCE(promote_percent));
 }
 
 static const struct thp_sysfs_file reserve_files[] = {
-	{ "promote_percent", uint_knob_show, uint_knob_store,
-	  &(struct uint_knob){ &promote_percent, 1, 100, false } },
+	POLICY_PERCENT_FILE("promote_percent", promote_percent),
 };
 
 const struct anon_policy reserve_policy = {

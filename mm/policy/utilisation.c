@@ -43,17 +43,14 @@ static unsigned int utilisation_fault_mapped(struct vm_area_struct *vma, const s
 {
 	unsigned int k = promote_target(vma, f->addr);
 
-	if (!k || f->order >= k)
-		return 0;
-	if ((unsigned long)anon_block_mapped(vma, f->addr, k) * 100 <
-	    (unsigned long)READ_ONCE(promote_percent) << k)
+	if (!k || f->order >= k ||
+	    !policy_percent_reached(anon_block_mapped(vma, f->addr, k), k, READ_ONCE(promote_percent)))
 		return 0;
 	return k;
 }
 
 static const struct thp_sysfs_file utilisation_files[] = {
-	{ "promote_percent", uint_knob_show, uint_knob_store,
-	  &(struct uint_knob){ &promote_percent, 1, 100, false } },
+	POLICY_PERCENT_FILE("promote_percent", promote_percent),
 };
 
 const struct anon_policy utilisation_policy = {
