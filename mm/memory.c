@@ -28,6 +28,7 @@
 #include "mm/anon_reserve.h"
 #include "mm/collapse.h"
 #include "mm/cow.h"
+#include "mm/foliotrace.h"
 #include "mm/huge_mm.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -64,6 +65,8 @@ pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
 static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
 {
 	set_ptes(vma->vm_mm, addr, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
+	if (foliotrace_on())
+		foliotrace_note(vma->vm_mm, FT_OUT_ZERO, FT_ORDER_NONE);
 	return VM_FAULT_OK;
 }
 
@@ -220,15 +223,20 @@ void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigne
 	vma->vm_mm->rss_anon += nr;
 }
 
-void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order)
 {
-	unsigned int order = folio_order(folio);
-
-	add_new_anon_folio(vma, folio, start);
 	pgalloc_order[order]++;
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
 		count_vm_event(THP_FAULT_ALLOC);
+	if (foliotrace_on())
+		foliotrace_note(vma->vm_mm, FT_OUT_ALLOC, order);
+}
+
+void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+{
+	add_new_anon_folio(vma, folio, start);
+	count_anon_fault_alloc(vma, folio_order(folio));
 }
 
 /*
@@ -373,7 +381,7 @@ static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_
 		ptep_set(vma->vm_mm, addr, ptep, entry);
 }
 
-int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
 	pte_t *ptep, pte;
@@ -397,6 +405,19 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 	do_access_flags(vma, addr, ptep, pte, flags);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
+}
+
+/* The fault, and under folio.trace=on its FT_FAULT record with what it mapped. */
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	int ret;
+
+	if (!foliotrace_on())
+		return __handle_mm_fault(vma, addr, flags);
+	foliotrace_fault_begin(vma->vm_mm);
+	ret = __handle_mm_fault(vma, addr, flags);
+	foliotrace_fault(vma->vm_mm, addr, flags, ret);
+	return ret;
 }
 
 unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
