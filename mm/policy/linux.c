@@ -6,7 +6,8 @@
  * "madvise" and the VMA has MADV_HUGEPAGE; or "inherit" and the top level
  * is "always", or "madvise" with MADV_HUGEPAGE (mm/anon_order.h has the
  * knobs).  MADV_NOHUGEPAGE and prctl(PR_SET_THP_DISABLE) forbid every
- * order above 0; foliOS's allow_order1 0 forbids order 1.
+ * order above 0, as does a shmem mapping (mm/shmem.c: order-0 folios only);
+ * foliOS's allow_order1 0 forbids order 1.
  */
 #include "mm/anon_order.h"
 #include "mm/policy/policy.h"
@@ -34,6 +35,8 @@ unsigned long linux_orders_allowed(const struct vm_area_struct *vma)
 
 	if ((vma->vm_flags & VM_NOHUGEPAGE) || (vma->vm_mm->flags & MMF_DISABLE_THP))
 		return orders;	/* MADV_NOHUGEPAGE, prctl(PR_SET_THP_DISABLE) */
+	if (vma->vm_shmem)
+		return orders;	/* shmem objects and their private CoW copies: order 0 (mm/shmem.c) */
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		if (size_mode_allows(c->size[k], c->top, madv))
 			orders |= 1UL << k;
