@@ -50,7 +50,7 @@ bool is_zero_pfn(unsigned long pfn)
 
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
 {
-	return pte_mkdirty(pte_mkwrite(pfn_pte(folio_pfn(folio), vma->vm_page_prot)));
+	return pte_mksoft_dirty(pte_mkdirty(pte_mkwrite(pfn_pte(folio_pfn(folio), vma->vm_page_prot))));
 }
 
 /* Read fault on a none PTE: the zero page, read-only (pte_special in Linux's terms). */
@@ -443,7 +443,7 @@ static int copy_present_page(struct vm_area_struct *dst, unsigned long addr, pte
 	folio_add_new_anon_rmap(new, dst, addr);
 	folio_add_lru(new);
 	pgalloc_order[0]++;
-	entry = pte_mkdirty(pfn_pte(folio_pfn(new), dst->vm_page_prot));
+	entry = pte_mksoft_dirty(pte_mkdirty(pfn_pte(folio_pfn(new), dst->vm_page_prot)));
 	if (dst->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(entry);
 	set_ptes(dst->vm_mm, addr, dst_ptep, entry, 1);

@@ -253,7 +253,7 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 extern struct page *zero_page;
 /* Is pfn the zero page's? */
 bool is_zero_pfn(unsigned long pfn);
-/* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
+/* The PTE of a write fault mapping folio's first page in vma: writable, dirty and soft-dirty. */
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
 /* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
 bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order);
