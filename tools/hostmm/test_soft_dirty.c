@@ -62,6 +62,16 @@ static bool writable_implies_soft_dirty(struct mm_struct *mm)
 	return true;
 }
 
+/* The end of a test: the tracking rule and the rmap hold, and releasing mm frees every page. */
+static bool release_checked(struct mm_struct *mm)
+{
+	ASSERT_TRUE(writable_implies_soft_dirty(mm));
+	debug_vm_check_mm_rmap(mm);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* A 64K folio: clear_refs 4 write-protects and cleans it; each write is one reuse of its page. */
 static bool test_soft_dirty_64k_clear_and_reuse(void)
 {
@@ -93,11 +103,7 @@ static bool test_soft_dirty_64k_clear_and_reuse(void)
 	ASSERT_EQ(folio_mapcount(folio), NR);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(5)), 'Z');
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(7)), 'h');
-	ASSERT_TRUE(writable_implies_soft_dirty(mm));
-	debug_vm_check_mm_rmap(mm);
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return release_checked(mm);
 }
 
 /* A PMD block: cleared whole, one reusing fault marks it whole; its split keeps the bit per PTE. */
@@ -136,11 +142,7 @@ static bool test_soft_dirty_pmd(void)
 	ASSERT_TRUE(pte_soft_dirty(vm_pte(mm, VM_BASE + PG(9))) && pte_soft_dirty(vm_pte(mm, VM_BASE)));
 	ASSERT_EQ(nr_free_pages(), free0);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE) == folio && folio_order(folio) == 9);
-	ASSERT_TRUE(writable_implies_soft_dirty(mm));
-	debug_vm_check_mm_rmap(mm);
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return release_checked(mm);
 }
 
 /* Moved PTEs and a moved PMD block read soft-dirty; fork gives the child the parent's bits. */
@@ -173,11 +175,9 @@ static bool test_soft_dirty_mremap_fork(void)
 	ASSERT_EQ(vm_user_write(child, VM_BASE + K(16384) + PG(7), 3), VM_FAULT_OK);
 	ASSERT_EQ(soft_dirty_pages(child, VM_BASE + K(16384), NR), 2);
 	ASSERT_EQ(soft_dirty_pages(mm, VM_BASE + K(16384), NR), 1);
-	ASSERT_TRUE(writable_implies_soft_dirty(mm) && writable_implies_soft_dirty(child));
+	ASSERT_TRUE(writable_implies_soft_dirty(child));
 	vm_mm_put(child);
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return release_checked(mm);
 }
 
 /* A writable page of a pinned folio is left as it is (its write fault could not copy). */
@@ -197,9 +197,7 @@ static bool test_soft_dirty_pinned_left(void)
 	clear_refs(mm);
 	ASSERT_EQ(writable_pages(mm, VM_BASE, NR), 0);
 	ASSERT_EQ(soft_dirty_pages(mm, VM_BASE, NR), 0);
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return release_checked(mm);
 }
 
 /* A new mapping is VM_SOFTDIRTY, and so is what it merges with. */
@@ -332,9 +330,7 @@ static bool test_soft_dirty_random(void)
 	for (unsigned long i = 0; i < RND_PAGES; i += 37)
 		ASSERT_TRUE(rnd_write(mm, i));
 	ASSERT_TRUE(rnd_check(mm, ~0UL));
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return release_checked(mm);
 }
 
 const struct hostmm_test soft_dirty_tests[] = {
