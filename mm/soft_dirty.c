@@ -22,7 +22,7 @@
  *
  * Cost follows what is mapped: the walks skip empty page-table levels
  * (pte_next_table_lock, pmd_next_huge), entries that are neither writable
- * nor soft-dirty are left alone, and each changed PTE table is flushed once.
+ * nor soft-dirty are left alone, and the changed PTEs take one TLB flush.
  */
 #include "mm/soft_dirty.h"
 #include "mm/folio.h"
@@ -45,11 +45,24 @@ static bool pte_needs_clear(pte_t pte)
 }
 
 /*
+ * How many PTEs from the one at addr (pte, i of nr left in its table) read as
+ * it does: the rest of a folded arm64 block (ptep_get gathers over the 16),
+ * else 1.  A block is looked at once, not 16 times 16.
+ */
+static unsigned int pte_same_span(pte_t pte, unsigned long addr, unsigned int left)
+{
+	unsigned int off = (unsigned int)((addr >> PAGE_SHIFT) & (CONT_PTES - 1));
+
+	return pte_cont(pte) ? min(left, CONT_PTES - off) : 1;
+}
+
+/*
  * Clear soft-dirty on the PTEs of vma, table by table: each run of PTEs that
  * need it in one clear_soft_dirty_ptes (a folded arm64 block reads the same
- * on all 16, so a run never cuts one), one TLB flush per changed table.
+ * on all 16, so a run never cuts one).  [*lo, *hi) grows to cover what
+ * changed; the caller flushes it.
  */
-static void clear_soft_dirty_pte_range(struct vm_area_struct *vma)
+static void clear_soft_dirty_pte_range(struct vm_area_struct *vma, unsigned long *lo, unsigned long *hi)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long addr = vma->vm_start;
@@ -59,20 +72,22 @@ static void clear_soft_dirty_pte_range(struct vm_area_struct *vma)
 
 	while ((ptep = pte_next_table_lock(mm, &addr, vma->vm_end, &nr, &ptl))) {
 		unsigned int run = 0;
-		bool changed = false;
 
-		for (unsigned int i = 0; i <= nr; i++) {
-			if (i < nr && pte_needs_clear(ptep_get(&ptep[i])))
+		for (unsigned int i = 0, n = 1; i <= nr; i += n) {
+			pte_t pte = i < nr ? ptep_get(&ptep[i]) : __pte(0);
+
+			n = i < nr ? pte_same_span(pte, addr + ((unsigned long)i << PAGE_SHIFT), nr - i) : 1;
+			if (i < nr && pte_needs_clear(pte))
 				continue;
 			if (i > run) {
-				clear_soft_dirty_ptes(mm, addr + ((unsigned long)run << PAGE_SHIFT), &ptep[run],
-						      i - run);
-				changed = true;
+				unsigned long start = addr + ((unsigned long)run << PAGE_SHIFT);
+
+				clear_soft_dirty_ptes(mm, start, &ptep[run], i - run);
+				*lo = min(*lo, start);
+				*hi = max(*hi, addr + ((unsigned long)i << PAGE_SHIFT));
 			}
-			run = i + 1;
+			run = i + n;
 		}
-		if (changed)
-			flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
 		spin_unlock(ptl);
 		addr += (unsigned long)nr << PAGE_SHIFT;
 	}
@@ -80,6 +95,7 @@ static void clear_soft_dirty_pte_range(struct vm_area_struct *vma)
 
 void clear_refs_soft_dirty(struct mm_struct *mm)
 {
+	unsigned long lo = ~0UL, hi = 0;
 	struct list_head *pos;
 
 	mmap_assert_locked(mm);
@@ -88,6 +104,12 @@ void clear_refs_soft_dirty(struct mm_struct *mm)
 
 		vma->vm_flags &= ~VM_SOFTDIRTY;
 		clear_soft_dirty_pmds(vma);
-		clear_soft_dirty_pte_range(vma);
+		clear_soft_dirty_pte_range(vma, &lo, &hi);
 	}
+	/*
+	 * One flush for every PTE changed, as Linux's flush_tlb_mm at the end:
+	 * mmap_lock is held for writing, so no fault of mm runs meanwhile.
+	 */
+	if (lo < hi)
+		flush_tlb_range(mm, lo, hi);
 }

@@ -37,8 +37,9 @@ static inline bool soft_dirty_may_mkwrite(const struct vm_area_struct *vma, pte_
  * block clear soft-dirty and write-protect it, so the next write faults
  * (a reuse, mm/cow.c, mm/huge_memory.c: no copy) and sets the bit again.
  * A writable entry of a pinned folio is left as it is (Linux's
- * pte_is_pinned): its write fault could not copy.  The TLB is flushed over
- * each changed PTE table and block; only existing tables are visited.
+ * pte_is_pinned): its write fault could not copy.  The TLB is flushed once
+ * over the PTEs changed (a PMD block as it changes); only existing tables
+ * are visited.
  * mmap_lock held for writing.
  */
 void clear_refs_soft_dirty(struct mm_struct *mm);

@@ -81,9 +81,21 @@ static int soft_dirty_pages(const char *p, unsigned long n)
 	return c;
 }
 
+/*
+ * clear_refs 4.  The test's own memory is cleared too: its stack below here and the library's
+ * buffers (mthp_prefault, folios_prefault) take their reusing write faults now, not inside a
+ * stretch whose faults are counted.
+ */
 static int clear_soft_dirty(void)
 {
-	return sysfs_write("/proc/self/clear_refs", "4");
+	volatile char below[4 * PG];
+	int ret = sysfs_write("/proc/self/clear_refs", "4");
+
+	for (unsigned long i = 0; i < sizeof(below); i += PG / 2)
+		below[i] = 0;
+	mthp_prefault();
+	folios_prefault();
+	return ret;
 }
 
 /* What the kernel did meanwhile: write faults that reused a page, folios allocated. */
@@ -91,14 +103,8 @@ struct faults {
 	long reuse, allocs;
 };
 
-/*
- * The counters now.  After a clear_refs 4 the test's own stack and buffers
- * take a reusing write fault on their first write too (the kernel's
- * copy_to_user included): a first read takes those before the counted one.
- */
 static void faults_now(struct faults *f)
 {
-	vmstat_get("cow_reuse");
 	f->reuse = vmstat_get("cow_reuse");
 	f->allocs = 0;
 	for (int k = 0; k <= MTHP_MAX_ORDER; k++) {
