@@ -6,6 +6,10 @@
 #   make bench [RECORD=1] [LINUX=1]   benchmarks into build/bench/ (RECORD=1: docs/results/;
 #              LINUX=1: faultbench on Debian's Linux 6.12 too, and a foliOS-vs-Linux table)
 #   make bench-linux [ARCH=...]   faultbench on foliOS and on Debian's Linux 6.12, same QEMU
+#   make linux-selftests [ARCH=...]   Linux 6.12's mm selftests and page-types, unchanged, on
+#              foliOS (docs/linux-selftests.md; downloads Debian's linux-source once)
+#   make trace [ARCH=] [APPEND="init=..."] [TRACE=out.trace]   boot with folio.trace=on, the
+#              anonymous-memory trace into TRACE (docs/policylab.md); tools: make foliotrace
 #   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
 #   make debug [ARCH=...]   QEMU halted with a gdb stub
 #   make deps  install the Debian packages (run automatically by run/test)
@@ -21,6 +25,7 @@ APPEND	?=
 EXTRA	?=
 RECORD	?=
 LINUX	?=
+TRACE	?= build/$(ARCH)/out.trace
 export ARCH MEM CPUS APPEND EXTRA
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
@@ -48,7 +53,7 @@ KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 
-.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux
+.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux linux-selftests trace
 all: image
 
 deps:
@@ -121,6 +126,11 @@ debug: deps
 	@$(MAKE) --no-print-directory image
 	@tools/qemu.sh --image $(B)/foliOS.img --gdb
 
+# The run's trace into $(TRACE); `build/host/foliotrace stats $(TRACE)` reads it.
+trace: deps
+	@$(MAKE) --no-print-directory image
+	@tools/qemu.sh --image $(B)/foliOS.img --append "folio.trace=on" --trace $(TRACE)
+
 test: deps
 	@tools/test.sh
 
@@ -131,7 +141,12 @@ bench: deps
 bench-linux: deps
 	@tools/bench-linux.sh $(ARCH)
 
+# Downloads Debian's linux-source-6.12 (tools/linux-selftests.sh deps) on first use.
+linux-selftests: deps
+	@tools/linux-selftests.sh $(ARCH)
+
 -include tools/hostmm/hostmm.mk
+-include tools/policylab/policylab.mk
 
 clean:
 	rm -rf build/x86_64 build/arm64 build/x86_64-perf build/arm64-perf build/host

@@ -26,6 +26,15 @@ void arch_console_putc(char c);
 /* Returns the next received byte, or -1 when none is waiting. */
 int arch_console_getc(void);
 
+/*
+ * The trace port of folio.trace=on (mm/foliotrace.c): a byte channel to a
+ * host file apart from the console.  arch_trace_init() says whether this
+ * machine has one (false: no recording); arch_trace_write() returns once the
+ * port took all len bytes.
+ */
+bool arch_trace_init(void);
+void arch_trace_write(const void *buf, size_t len);
+
 /* Monotonic nanoseconds since arch_early_init calibrated the clock. */
 u64 arch_clock_ns(void);
 /* The free-running cycle counter (TSC / CNTVCT), 0 at CPU reset, and its

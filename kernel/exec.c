@@ -24,6 +24,7 @@
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/huge_mm.h"
+#include "mm/foliotrace.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -351,6 +352,8 @@ static int do_execve(const char *path, struct exec_args *a)
 	if (err)
 		do_exit_signal(SIGSEGV);	/* the new stack could not be written: like Linux */
 	set_task_comm(current, path);
+	if (foliotrace_on())
+		foliotrace_execve(path, mm);
 	return 0;
 }
 

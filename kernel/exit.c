@@ -15,6 +15,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
+#include "mm/foliotrace.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
@@ -32,6 +33,10 @@ static __noreturn void init_exited(int status)
 	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 
 	printk(KERN_NOTICE "init exited with status %d: powering off\n", code);
+	if (foliotrace_on()) {
+		foliotrace_exit(1, status);
+		foliotrace_finish();
+	}
 	arch_power_off(code);
 }
 
@@ -65,6 +70,8 @@ __noreturn void do_exit(int status)
 	switch_mm(NULL);
 	mmput(t->mm);
 	t->mm = NULL;
+	if (foliotrace_on())
+		foliotrace_exit(t->pid, status);
 	arch_local_irq_disable();
 	reparent_children();
 	t->exit_status = status;

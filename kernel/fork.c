@@ -11,6 +11,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
+#include "mm/foliotrace.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -121,6 +122,8 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 	if ((flags & CLONE_CHILD_SETTID) && set_child_tid(p, ctid))
 		pr_warn("fork: pid %d: CLONE_CHILD_SETTID address %p is not writable\n", p->pid, ctid);
 	task_link(p, current);
+	if (foliotrace_on())
+		foliotrace_fork(current->pid, p->pid, flags);
 	if ((flags & CLONE_PARENT_SETTID) && put_user(p->pid, ptid))
 		pr_warn("fork: pid %d: CLONE_PARENT_SETTID address %p is not writable\n", p->pid, ptid);
 	wake_up_task(p);

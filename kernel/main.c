@@ -24,6 +24,7 @@
 #include "mm/memblock.h"
 #include "kernel/sched.h"
 #include "kernel/vfs.h"
+#include "mm/foliotrace.h"
 #include "mm/mm.h"
 #include "mm/overcommit.h"
 #include "mm/proc_folios.h"
@@ -184,5 +185,6 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	}
 	if (ktest_selection || crash_mode || bench_selection)
 		arch_power_off(status);
+	foliotrace_start(saved_command_line);
 	run_init();
 }

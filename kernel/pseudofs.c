@@ -5,7 +5,12 @@
  * open runs show() into a kmalloc'd buffer that starts at one page and
  * doubles (up to PSEUDO_MAX_SIZE, 4 MiB) while show() fills it completely, so
  * show() may return either the bytes written or, snprintf-style, the
- * length it wanted; reads are served from that snapshot.  A write passes
+ * length it wanted (open fails with show()'s error); reads are served from
+ * that snapshot, except that every read at offset 0 (the first read, a read
+ * after lseek(fd, 0, SEEK_SET) as glibc's rewind() does, pread at 0) runs
+ * show() again first, as Linux's seq_read starts its iterator anew at
+ * position 0: what the file holds at that read, not at open (mremap_test
+ * opens /proc/self/maps once and rewinds it after each change).  A write passes
  * at most one page (sysfs's limit), NUL-terminated, to store() and returns
  * what store() returns.  Files with store are 0644, without 0444 (opening
  * them for writing is -EACCES); directories on the way are made 0555.
@@ -23,17 +28,33 @@
 #include <asm/memory.h>
 #include <uapi/errno.h>
 
-/* An open pseudo-file: the snapshot show() produced at open. */
+/* An open pseudo-file: the snapshot show() produced at open or at the last read at 0. */
 struct pseudo_buf {
 	const struct inode *inode;
 	char *data;		/* NULL when opened write-only */
 	size_t len;
 };
 
+static int pseudo_fill(struct pseudo_buf *pb);
+
+/*
+ * read: at offset 0 from a new snapshot (show() run again; when that fails, its -errno
+ * and the old snapshot kept), elsewhere from the current one.
+ */
 static ssize_t pseudo_read(struct file *f, char __user *buf, size_t count, u64 *pos)
 {
-	const struct pseudo_buf *pb = f->private;
+	struct pseudo_buf *pb = f->private;
 
+	if (*pos == 0) {
+		struct pseudo_buf fresh = { .inode = pb->inode };
+		int err = pseudo_fill(&fresh);
+
+		if (err)
+			return err;
+		kfree(pb->data);
+		pb->data = fresh.data;
+		pb->len = fresh.len;
+	}
 	return simple_read_from_buffer(buf, count, pos, pb->data, pb->len);
 }
 

@@ -12,6 +12,7 @@
  *   PTE-table lock -> lru_lock
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
+ *   foliotrace_lock: a leaf (mm/foliotrace.c: a record from under any mm lock)
  *
  * As in Linux, the folio lock comes before the PTE-table locks: a split
  * (mm/split.c) holds it while DEBUG_VM walks the rmap, reclaim holds it

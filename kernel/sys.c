@@ -10,6 +10,7 @@
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include "mm/foliotrace.h"
 #include "mm/gfp.h"
 #include "mm/memblock.h"
 #include <uapi/errno.h>
@@ -261,6 +262,7 @@ SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user
 	case LINUX_REBOOT_CMD_HALT:
 	case LINUX_REBOOT_CMD_POWER_OFF:
 		printk(KERN_NOTICE "reboot: powering off\n");
+		foliotrace_finish();
 		arch_power_off(0);
 	default:
 		return -EINVAL;

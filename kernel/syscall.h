@@ -59,5 +59,7 @@ typedef long (*syscall_fn_t)(const struct syscall_args *args);
 
 /* Dispatch number nr with args (from the arch entry); returns the user-visible result. */
 long do_syscall(unsigned long nr, const struct syscall_args *args);
+/* folio.trace=on: record call nr's effect on the address space (kernel/foliotrace_syscall.c). */
+void foliotrace_syscall(unsigned long nr, const struct syscall_args *args, long ret);
 
 #endif

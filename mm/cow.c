@@ -29,6 +29,7 @@
  */
 #include "mm/cow.h"
 #include "mm/anon_order.h"
+#include "mm/foliotrace.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -144,6 +145,8 @@ static void wp_reuse(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep
 	}
 	count_vm_event(COW_REUSE);
 	count_mthp_stat(folio_order(folio), MTHP_STAT_COW_REUSE);
+	if (foliotrace_on())
+		foliotrace_note(vma->vm_mm, FT_OUT_COW_REUSE, FT_ORDER_NONE);
 }
 
 /* ---- folio copy ---- */
@@ -218,6 +221,8 @@ static void wp_folio_map_copy(struct vm_area_struct *vma, unsigned long start, p
 	pgalloc_order[order]++;
 	count_vm_event(COW_COPY_FOLIO);
 	count_mthp_stat(order, MTHP_STAT_COW_COPY_FOLIO);
+	if (foliotrace_on())
+		foliotrace_note(mm, FT_OUT_COW_COPY, order);
 }
 
 /* ---- page copy ---- */
@@ -260,6 +265,8 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 	folio_add_new_anon_rmap(new, vma, addr);
 	folio_add_lru(new);
 	pgalloc_order[0]++;
+	if (foliotrace_on())
+		foliotrace_note(mm, FT_OUT_COW_COPY, 0);
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, entry, 1);
 	if (folio) {

@@ -26,6 +26,7 @@
 #include "mm/split.h"
 #include "mm/anon_order.h"
 #include "mm/cow.h"
+#include "mm/foliotrace.h"
 #include "mm/huge_mm.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -57,6 +58,8 @@ pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
 static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
 {
 	set_ptes(vma->vm_mm, addr, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
+	if (foliotrace_on())
+		foliotrace_note(vma->vm_mm, FT_OUT_ZERO, FT_ORDER_NONE);
 	return VM_FAULT_OK;
 }
 
@@ -201,6 +204,8 @@ void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, uns
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
 		count_vm_event(THP_FAULT_ALLOC);
+	if (foliotrace_on())
+		foliotrace_note(vma->vm_mm, FT_OUT_ALLOC, order);
 }
 
 /*
@@ -311,7 +316,7 @@ static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_
 		ptep_set(vma->vm_mm, addr, ptep, entry);
 }
 
-int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
 	pte_t *ptep, pte;
@@ -335,6 +340,19 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 	do_access_flags(vma, addr, ptep, pte, flags);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
+}
+
+/* The fault, and under folio.trace=on its FT_FAULT record with what it mapped. */
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	int ret;
+
+	if (!foliotrace_on())
+		return __handle_mm_fault(vma, addr, flags);
+	foliotrace_fault_begin(vma->vm_mm);
+	ret = __handle_mm_fault(vma, addr, flags);
+	foliotrace_fault(vma->vm_mm, addr, flags, ret);
+	return ret;
 }
 
 unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)

@@ -96,6 +96,7 @@ struct mm_struct {
 	unsigned long nr_pgtables_deposited; /* (P) their number */
 	unsigned long flags;		/* (m) MMF_* */
 	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
+	u8 ft_outcome, ft_order;	/* (m) folio.trace: what the fault under way mapped (mm/foliotrace.h) */
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */

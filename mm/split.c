@@ -64,6 +64,7 @@
  */
 #include "mm/split.h"
 #include "mm/huge_mm.h"
+#include "mm/foliotrace.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/vma.h"
@@ -311,7 +312,7 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
  */
 static int __folio_split(struct folio *folio, const struct split_shape *shape)
 {
-	unsigned int old_order = folio_order(folio), order;
+	unsigned int old_order = folio_order(folio), order, min_order = old_order;
 	unsigned long nr = folio_nr_pages(folio), flags, index, off;
 	struct page *head = &folio->page;
 	struct anon_vma *mapping;
@@ -343,6 +344,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	index = folio->index;
 	for (off = 0; off < nr; off += 1UL << order) {
 		order = split_piece_order(shape, folio, old_order, off);
+		min_order = order < min_order ? order : min_order;
 		split_prep_folio(head + off, order, flags, mapping, index + off, off == 0);
 	}
 	for (off = 0; off < nr; ) {
@@ -354,6 +356,8 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	count_mthp_stat(old_order, MTHP_STAT_SPLIT);
 	if (old_order == MTHP_MAX_ORDER)
 		count_vm_event(THP_SPLIT_PAGE);
+	if (foliotrace_on())
+		foliotrace_split(old_order, min_order);
 	return 0;
 }
 

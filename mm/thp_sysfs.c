@@ -73,7 +73,7 @@ const char *const thp_mode_names[] = {
 	[THP_INHERIT] = "inherit",
 };
 
-static const char *const anon_policy_names[] = {
+const char *const anon_policy_names[] = {
 	[ANON_POLICY_STATIC] = "static",
 	[ANON_POLICY_ADAPTIVE] = "adaptive",
 };

@@ -27,6 +27,7 @@ header="# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dir
 {
 	echo "$header"
 	make --no-print-directory host-bench 2>/dev/null | grep '^BENCH'
+	make --no-print-directory foliotrace >/dev/null && build/host/foliotrace bench | grep '^BENCH'
 	for arch in x86_64 arm64; do
 		make --no-print-directory ARCH=$arch image >/dev/null
 		tools/bench-boot.sh $arch 5

@@ -4,6 +4,8 @@
 #   tools/qemu.sh --image IMG [--append "words"] [--timeout SECS] [--gdb] [--log FILE]
 #                 [--until REGEX]   (with --log: stop QEMU once the log matches; exit 0)
 #                 [--input FILE|-] [--input-after REGEX]
+#                 [--trace FILE]  (folio.trace=on's stream into FILE: COM2 on x86_64,
+#                                  a semihosting file on arm64; docs/policylab.md)
 #
 # Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
 # serial console is the terminal, as always.  Otherwise (stdin a pipe or a file, no
@@ -15,7 +17,7 @@
 #
 # Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
-# packed into the initrd as /bin/<name>).
+# packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>).
 #
 # Exit status: the kernel's power-off status (init's exit status), decoded from
 # isa-debug-exit (x86_64) or semihosting SYS_EXIT (arm64).  124 on timeout;
@@ -27,7 +29,7 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
-image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input=
+image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--until) until=$2; shift 2 ;;
 	--input) input=$2; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
+	--trace) trace=$2; shift 2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -54,7 +57,7 @@ if [ -n "${append// }" ]; then
 	printf '%s\n' "$cmdline" | mcopy -o -i "$img" - ::/foliOS/cmdline.txt
 fi
 if [ -n "${EXTRA:-}" ]; then
-	[ -d "$EXTRA" ] || { echo "qemu.sh: EXTRA=$EXTRA is not a directory" >&2; exit 2; }
+	[ -d "${EXTRA#*:}" ] || { echo "qemu.sh: EXTRA=$EXTRA is not a directory" >&2; exit 2; }
 	mcopy -i "$img" ::/foliOS/initrd.cpio "$work/base.cpio"
 	"$(dirname "$0")/mkinitrd.sh" "$work/extra.cpio" "$EXTRA"
 	# Concatenated newc archives: the kernel reads past each TRAILER!!!.
@@ -72,9 +75,20 @@ arm64)
 	qemu=(qemu-system-aarch64 -M virt,gic-version=2,acpi=off -cpu max,pauth-impdef=on
 	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
 	      -drive if=pflash,format=raw,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
-	      -boot menu=on,splash-time=0 -semihosting-config enable=on,target=native) ;;
+	      -boot menu=on,splash-time=0) ;;
 *) echo "qemu.sh: ARCH must be x86_64 or arm64" >&2; exit 2 ;;
 esac
+[ "$ARCH" = arm64 ] && qemu+=(-semihosting-config enable=on,target=native)
+# The trace: x86_64's COM2 is a second -serial; arm64's kernel writes the semihosting file
+# foliotrace.out in QEMU's working directory, here $work (every path QEMU gets is absolute).
+if [ -n "$trace" ]; then
+	: > "$trace" || exit 2
+	if [ "$ARCH" = x86_64 ]; then
+		qemu+=(-serial mon:stdio -serial "file:$trace")
+	else
+		qemu=(env -C "$work" "${qemu[@]}")
+	fi
+fi
 if [ "$gdb" = 1 ]; then
 	qemu+=(-S -gdb tcp::1234)
 	elf="build/$ARCH/kernel.elf"
@@ -159,6 +173,15 @@ else
 	rc=$?
 fi
 set -e
+# The firmware writes its console to every serial port, COM2 too: the trace starts at its magic.
+if [ -n "$trace" ] && [ "$ARCH" = arm64 ] && [ -f "$work/foliotrace.out" ]; then
+	cat "$work/foliotrace.out" > "$trace"
+elif [ -n "$trace" ] && [ "$ARCH" = x86_64 ]; then
+	at=$(grep -obUa FOLIOTRC "$trace" | head -1 | cut -d: -f1)
+	if [ -n "$at" ] && [ "$at" != 0 ]; then
+		tail -c +$((at + 1)) "$trace" > "$work/trace" && cat "$work/trace" > "$trace"
+	fi
+fi
 [ "$rc" = 124 ] && { echo "qemu.sh: timed out after ${timeout}s" >&2; exit 124; }
 if [ "$ARCH" = x86_64 ]; then
 	# isa-debug-exit: QEMU exits with (status << 1) | 1.

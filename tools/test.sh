@@ -250,6 +250,14 @@ guest_piped() {
 	fi
 }
 
+# Linux's own mm selftests and tools, unchanged (tools/linux-selftests.sh): only when
+# `make linux-selftests ARCH=...` built them already (never a download here); every test of
+# tools/testdata/linux-selftests.expect must still pass, and no page may leak.
+guest_linux_selftests() {
+	tools/linux-selftests.sh check "$1" >> "$results" 2> "build/linux-selftests-$1.err" ||
+		record "not ok" "$1: Linux selftests ran" "see build/linux-selftests-$1.err"
+}
+
 guest_tests() {
 	local arch=$1
 	if ! make --no-print-directory ARCH="$arch" image > "build/$arch-build.log" 2>&1; then
@@ -259,10 +267,12 @@ guest_tests() {
 	record ok "$arch: build"
 	guest_ktests "$arch"
 	guest_usertests "$arch"
+	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_shell "$arch"
 	guest_piped "$arch"
+	guest_linux_selftests "$arch"
 	expect_crash "$arch" panic "folio.crash=panic" 3 \
 		'Kernel panic - not syncing: folio.crash: deliberate panic' 'Call trace:' '\[<ffffffff8[0-9a-f]+>\] panic\+0x'
 	expect_crash "$arch" kernel-fault "folio.crash=pagefault" 3 \
@@ -282,8 +292,11 @@ host_native_tests() {
 	[ $rc = 0 ] || record "not ok" "linux-native: user-host-test.sh" "exit $rc, see $log"
 }
 
+. tools/test-trace.sh
+
 start=$(date +%s)
 host_tests
+trace_host_tests
 host_native_tests
 for arch in $ARCHES; do
 	guest_tests "$arch"

@@ -2,7 +2,9 @@
  * procfs_test: Linux's memory pseudo-files and calls, read the way Linux's tools read them
  * (tools/mm/page-types.c, selftests/mm/vm_util.c): /proc/self/pagemap and /proc/kpageflags,
  * /proc/kpagecount, /proc/self/status, /proc/self/smaps_rollup, /proc/self/maps beyond
- * 64 KiB, /proc/sys/vm/mmap_min_addr and drop_caches, sysinfo(2).
+ * 64 KiB, /proc/sys/vm/mmap_min_addr and drop_caches, sysinfo(2), a read at offset 0 after
+ * lseek or with pread showing the current contents (as Linux's seq_file; mremap_test's
+ * rewind() of /proc/self/maps).
  *
  *   procfs_test            every test
  *   procfs_test NAME...    only those (see tests[] below)
@@ -454,6 +456,45 @@ static void test_big_maps(void)
 	munmap(p, nvma * PG);
 }
 
+/* Is the mapping at addr listed in the n bytes of /proc/self/maps in text? */
+static int maps_lists(const void *addr, long n)
+{
+	char head[32];
+
+	snprintf(head, sizeof(head), "%08lx-", (unsigned long)addr);
+	text[n < 0 ? 0 : n] = 0;
+	return strstr(text, head) != NULL;
+}
+
+/* A read at offset 0 shows what the file holds at that read, not at open (Linux's seq_read
+ * starts anew at 0): the first read, after lseek to 0, pread at 0; a read at the end is EOF. */
+static void test_reread(void)
+{
+	int fd = open("/proc/self/maps", O_RDONLY);
+	char *a, *b, *c;
+	long n;
+
+	ok(fd >= 0, "reread: open /proc/self/maps");
+	c = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	n = read(fd, text, sizeof(text) - 1);
+	ok(maps_lists(c, n), "reread: the first read lists a mapping made after open");
+	munmap(c, PG);
+	ok(n > 0 && read(fd, text, sizeof(text) - 1) == 0, "reread: read to the end");
+	a = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	is(read(fd, text, sizeof(text) - 1), 0, "reread: a read at the end after mmap is still EOF");
+	is(lseek(fd, 0, SEEK_SET), 0, "reread: lseek to 0");
+	n = read(fd, text, sizeof(text) - 1);
+	ok(maps_lists(a, n), "reread: read after lseek 0 lists the new mapping");
+	b = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	ok(maps_lists(b, n), "reread: pread at 0 lists the next one");
+	munmap(a, PG);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	ok(!maps_lists(a, n) && maps_lists(b, n), "reread: pread at 0 after munmap lists it no more");
+	munmap(b, PG);
+	close(fd);
+}
+
 /* clear_refs: 1..5 accepted (1 clears Referenced, 5 resets VmHWM), others EINVAL. */
 static void test_clear_refs(void)
 {
@@ -503,6 +544,7 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "mmap_min_addr", test_mmap_min_addr },
 	{ "maps", test_big_maps },
 	{ "clear_refs", test_clear_refs },
+	{ "reread", test_reread },
 };
 
 int main(int argc, char **argv)

@@ -5,7 +5,11 @@
  *   ok 1 - leak check: free pages before X after Y
  *   runtests: N programs, M failed
  * Exit status 0 only if every program exited 0 and the leak check passed.
- *   runtests [-d DIR] [-n] [PROG...]   DIR defaults to /bin; -n skips the leak check */
+ *   runtests [-d DIR] [-n] [-t SECS] [-f LIST] [PROG...]
+ * DIR defaults to /bin; -n skips the leak check; -t kills (SIGKILL) a program still
+ * running after SECS seconds and says so; -f runs the command lines of the file LIST
+ * instead ("NAME ARG..." a line, blank and '#' lines ignored: how tools/linux-selftests.sh
+ * runs Linux's selftests with their arguments). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,37 +24,85 @@
 
 static const char *const default_tests[] = { RUNTESTS_LIST NULL };
 
-/* Run DIR/NAME; return its wait status, or -1 if it could not be started. */
-static int run(const char *dir, const char *name, char *arg, char **envp)
+static volatile int alarm_rang;
+static void on_alarm(int sig) { (void)sig; alarm_rang = 1; }
+
+/* Run DIR/ARGV[0] with ARGV (its argv[0] that path); return its wait status, or -1 if it
+ * could not be started.  With TIMEOUT > 0 the program is sent SIGKILL once it has run
+ * TIMEOUT seconds. */
+static int run(const char *dir, char **argv, unsigned int timeout, char **envp)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	char *argv[] = { path, arg, NULL };
+	snprintf(path, sizeof(path), "%s/%s", dir, argv[0]);
 	int pid = fork();
 
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		argv[0] = path;		/* the child's copy */
 		execve(path, argv, envp);
 		dprintf(1, "runtests: %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
+	alarm_rang = 0;
+	if (timeout)
+		alarm(timeout);
 	for (;;) {
 		int status;
 		pid_t w = wait4(-1, &status, 0, NULL);	/* also reaps orphans if we are pid 1 */
-		if (w == pid)
+		if (w == pid) {
+			alarm(0);
 			return status;
-		if (w < 0 && errno != EINTR)
+		}
+		if (w < 0 && errno == EINTR && alarm_rang) {
+			printf("# runtests: %s timed out after %u s\n", argv[0], timeout);
+			kill(pid, SIGKILL);
+			alarm_rang = 0;
+		} else if (w < 0 && errno != EINTR) {
+			alarm(0);
 			return -1;
+		}
 	}
+}
+
+/* Read LIST's command lines into lines[] (at most max-1; NULL-terminated), each split at
+ * blanks into a NULL-terminated argv in place.  Return the count, or -1 if unreadable. */
+#define LIST_ARGS 16
+static int read_list(const char *list, char *lines[][LIST_ARGS], int max)
+{
+	static char buf[16384];
+	int n = 0;
+
+	if (sysfs_read(list, buf, sizeof(buf)) < 0)	/* any file: the whole of it, NUL-terminated */
+		return -1;
+	for (char *line = buf, *next; line && *line && n < max - 1; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		int argc = 0;
+		for (char *w = line; *w && argc < LIST_ARGS - 1; ) {
+			if (*w == ' ' || *w == '\t') {
+				*w++ = '\0';
+				continue;
+			}
+			lines[n][argc++] = w;
+			while (*w && *w != ' ' && *w != '\t')
+				w++;
+		}
+		lines[n][argc] = NULL;
+		if (argc && lines[n][0][0] != '#')
+			n++;
+	}
+	lines[n][0] = NULL;
+	return n;
 }
 
 int main(int argc, char **argv, char **envp)
 {
-	const char *dir = "/bin";
+	const char *dir = "/bin", *listfile = NULL;
 	int leak_check = 1, nprogs = 0, nfailed = 0;
-	const char *const *list = default_tests;
-	static const char *chosen[64];
+	unsigned int timeout = 0;
+	static char *cmds[64][LIST_ARGS];
 
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -58,22 +110,38 @@ int main(int argc, char **argv, char **envp)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "-n"))
 			leak_check = 0;
+		else if (!strcmp(argv[i], "-t") && i + 1 < argc)
+			timeout = (unsigned int)strtol(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "-f") && i + 1 < argc)
+			listfile = argv[++i];
 		else {
-			dprintf(2, "usage: runtests [-d DIR] [-n] [PROG...]\n");
+			dprintf(2, "usage: runtests [-d DIR] [-n] [-t SECS] [-f LIST] [PROG...]\n");
 			return 2;
 		}
 	}
-	if (i < argc) {
+	if (listfile) {
+		if (read_list(listfile, cmds, 64) < 0) {
+			dprintf(2, "runtests: cannot read %s\n", listfile);
+			return 2;
+		}
+	} else {
 		int n = 0;
+		if (i == argc)
+			for (; default_tests[n] && n < 63; n++)
+				cmds[n][0] = (char *)default_tests[n];
 		for (; i < argc && n < 63; i++)
-			chosen[n++] = argv[i];
-		chosen[n] = NULL;
-		list = chosen;
+			cmds[n++][0] = argv[i];
+		cmds[n][0] = NULL;
+	}
+	if (timeout) {
+		struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART: wait4 sees EINTR */
+		sigaction(SIGALRM, &sa, NULL);
 	}
 
 	/* Warm up: one fork+exec+wait so that the first measurement does not count
 	 * the runner's own first-touch of its stack and heap. */
-	run(dir, "exec_test", "exit77", envp);	/* silent: exits 77 at once */
+	char *warmup[] = { "exec_test", "exit77", NULL };
+	run("/bin", warmup, 0, envp);	/* silent: exits 77 at once */
 	/* foliOS: split what the deferred-split queue holds (our own partially mapped folios)
 	 * now, so that a test that runs the queue (folio_test) gives back no page allocated
 	 * before the measurement.  Elsewhere the file does not exist and nothing happens. */
@@ -81,18 +149,21 @@ int main(int argc, char **argv, char **envp)
 	free_pages_now();
 	long before = free_pages_now();
 
-	for (int t = 0; list[t]; t++) {
-		printf("# runtests: %s\n", list[t]);
-		int status = run(dir, list[t], NULL, envp);
+	for (int t = 0; cmds[t][0]; t++) {
+		char name[256] = "";	/* the command line, for the log */
+		for (int a = 0; cmds[t][a]; a++)
+			snprintf(name + strlen(name), sizeof(name) - strlen(name), "%s%s", a ? " " : "", cmds[t][a]);
+		printf("# runtests: %s\n", name);
+		int status = run(dir, cmds[t], timeout, envp);
 		nprogs++;
 		if (status != 0) {
 			nfailed++;
 			if (status < 0)
-				printf("# runtests: %s could not be run\n", list[t]);
+				printf("# runtests: %s could not be run\n", name);
 			else if (WIFSIGNALED(status))
-				printf("# runtests: %s killed by %s\n", list[t], strsignal_short(WTERMSIG(status)));
+				printf("# runtests: %s killed by %s\n", name, strsignal_short(WTERMSIG(status)));
 			else
-				printf("# runtests: %s exited with %d\n", list[t], WEXITSTATUS(status));
+				printf("# runtests: %s exited with %d\n", name, WEXITSTATUS(status));
 		}
 	}
 

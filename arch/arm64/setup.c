@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "mm/pgtable.h"
 #include <asm/irqflags.h>
+#include <asm/semihosting.h>
 #include <asm/sysreg.h>
 #include <uapi/boot_info.h>
 
@@ -17,7 +18,7 @@ void arm64_clock_init(void);
 void arm64_timer_init(void);
 
 static char cpu_model[64];
-static bool on_qemu_virt;	/* (c) semihosting exit available */
+bool arm64_semihosting;	/* (c) asm/semihosting.h */
 static u64 empty_ttbr0[512] __aligned(4096);	/* TTBR0 when no process is active */
 
 static const char *midr_part_name(u32 implementer, u32 part)
@@ -58,7 +59,7 @@ void arch_early_init(const struct boot_info *bi)
 	arm64_clock_init();
 	/* The boot direct map reaches the first 4 GiB: enough for the DTB on virt. */
 	if (bi->dtb && bi->dtb < (4ULL << 30))
-		on_qemu_virt = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt");
+		arm64_semihosting = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt");
 }
 
 void arch_map_devices(void)
@@ -98,10 +99,8 @@ void arch_idle(void)
 static void semihosting_exit(int status)
 {
 	u64 args[2] = { 0x20026, (u64)status };
-	register u64 x0 __asm__("x0") = 0x18;
-	register u64 x1 __asm__("x1") = (u64)args;
 
-	__asm__ __volatile__("hlt #0xf000" : : "r"(x0), "r"(x1) : "memory");
+	semihosting_call(SYS_EXIT, args);
 }
 
 /* PSCI SYSTEM_OFF through the secure monitor (real machines). */
@@ -115,7 +114,7 @@ static void psci_system_off(void)
 __noreturn void arch_power_off(int status)
 {
 	arch_local_irq_disable();
-	if (on_qemu_virt)
+	if (arm64_semihosting)
 		semihosting_exit(status);
 	else
 		psci_system_off();

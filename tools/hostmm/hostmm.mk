@@ -19,7 +19,8 @@ HOSTMM_OUT := build/host
 include mm/mm.mk
 # The test binary: both host-buildable mm layers and every test; the benchmark:
 # the physical layer only.
-HOSTMM_TEST_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(wildcard $(HOSTMM_DIR)/*.c)
+# The trace recorder's test reads its output with the policy lab's parser.
+HOSTMM_TEST_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(wildcard $(HOSTMM_DIR)/*.c) tools/policylab/ftparse.c
 HOSTMM_BENCH_SRCS := $(MM_PHYS_SRCS) $(HOSTMM_DIR)/host.c $(HOSTMM_DIR)/bench/bench.c
 
 HOSTMM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -Iinclude -I$(HOSTMM_DIR)/include -MMD -MP

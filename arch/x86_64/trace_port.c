@@ -1,0 +1,27 @@
+/*
+ * trace_port.c (x86_64) - the folio.trace port: the 16550 UART at COM2
+ * (I/O port 0x2f8), polled like the console (uart.c).  tools/qemu.sh
+ * --trace gives QEMU a second -serial, a host file; without it nothing
+ * answers at 0x2f8 and the scratch register does not read back.
+ */
+#include "kernel/arch.h"
+#include <asm/uart16550.h>
+
+#define COM2		0x2f8
+
+bool arch_trace_init(void)
+{
+	outb(COM2 + UART_SCR, 0x5a);
+	if (inb(COM2 + UART_SCR) != 0x5a)
+		return false;
+	uart16550_init(COM2);
+	return true;
+}
+
+void arch_trace_write(const void *buf, size_t len)
+{
+	const u8 *p = buf;
+
+	for (size_t i = 0; i < len; i++)
+		uart16550_putc(COM2, p[i]);
+}
