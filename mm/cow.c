@@ -258,6 +258,7 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 	pte_t old = ptep_get(ptep);
 	pte_t entry = unshare ? pte_mkdirty(pfn_pte(folio_pfn(new), vma->vm_page_prot))
 			      : mk_anon_pte(new, vma);
+	bool was_anon = folio && folio_test_anon(folio);	/* read before the folio_put below */
 
 	if (unshare && pte_soft_dirty(old))
 		entry = pte_mksoft_dirty(entry);	/* no write: the soft-dirty state stays (Linux) */
@@ -272,9 +273,11 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 	if (folio) {
 		folio_remove_rmap_ptes(folio, page, 1, NULL);
 		folio_put(folio);
-	} else {
-		mm->rss_anon++;
 	}
+	if (folio && !was_anon)
+		mm->rss_shmem--;	/* a memfd's page in a private mapping: now an anon copy */
+	if (!was_anon)
+		mm->rss_anon++;	/* the zero page or a shmem page replaced by an anon one */
 }
 
 /* ---- the fault ---- */

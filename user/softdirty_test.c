@@ -13,6 +13,8 @@
  *   mremap    moved pages read soft-dirty at their new place
  *   fork      the child inherits the bits; its writes (CoW copies) and the parent's (reuse)
  *             each mark only the writer's page
+ *   shared    MAP_SHARED|MAP_ANONYMOUS: the same, a read maps a clean page read-only and the
+ *             write after it is one fault on the object's page (no copy)
  *   64k       (foliOS) an order-4 folio: a write after a clear marks its page (x86_64) or its
  *             whole contiguous block (arm64: the block is one TLB entry, as its dirty state);
  *             the folio stays order 4, mapped 16 times
@@ -268,6 +270,28 @@ static int fork_case(void *arg)
 	return fails;
 }
 
+static int shared(void *arg)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int fails = 0;
+
+	(void)arg;
+	if (p == MAP_FAILED)
+		return expect(false, "shared: mmap MAP_SHARED|MAP_ANONYMOUS");
+	p[0] = 1;
+	fails += expect(soft_dirty(p) == 1, "shared: a written page is soft-dirty");
+	clear_soft_dirty();
+	fails += expect(soft_dirty_pages(p, 4) == 0, "shared: clear_refs 4 clears the shared pages");
+	fails += expect(*(volatile char *)(p + PG) == 0 && soft_dirty(p + PG) == 0,
+			"shared: a read fault maps a page clean");
+	fails += expect(write_faults(p + PG, 2, 1) && soft_dirty(p + PG) == 1,
+			"shared: then a write is one fault, on the object's page (no copy), and marks it");
+	fails += expect(write_faults(p, 3, 1) && soft_dirty_pages(p, 4) == 2,
+			"shared: a page written before the clear faults again, the others stay clean");
+	munmap(p, 4 * PG);
+	return fails;
+}
+
 static int large_64k(void *arg)
 {
 	char *p = bench_map_aligned(BLK, BLK);
@@ -322,7 +346,8 @@ static const struct {
 	int order;	/* foliOS: the one large order set to always (-1: none); 64k/pmd are foliOS-only */
 } cases[] = {
 	{ "simple", simple, -1 }, { "vma", vma, -1 }, { "mprotect", mprotect_case, -1 },
-	{ "mremap", mremap_case, -1 }, { "fork", fork_case, -1 }, { "64k", large_64k, 4 }, { "pmd", pmd, 9 },
+	{ "mremap", mremap_case, -1 }, { "fork", fork_case, -1 }, { "shared", shared, -1 },
+	{ "64k", large_64k, 4 }, { "pmd", pmd, 9 },
 };
 
 /* Does the kernel track soft-dirty at all?  A new mapping's written page reads it. */
