@@ -277,6 +277,41 @@ do_csv() {
 	}' "$1"
 }
 
+# plot ARCH: build/bench/linux-ARCH.{svg,png} from linux-ARCH.csv with gnuplot: per folio
+# size, patternbench's faults (summed over the shapes) against its bloat (RSS / pages
+# written, summed over the shapes), foliOS and Linux at its best CPU model.
+do_plot() {
+	local arch=$1 best data
+	local csv=build/bench/linux-$arch.csv
+	command -v gnuplot >/dev/null || { echo "bench-linux: no gnuplot (tools/deps.sh installs it): no plot" >&2; return 0; }
+	best=$(cpu_models "$arch" | awk '{ print $NF }')
+	data=$(mktemp)
+	awk -F, -v best="\"$best\"" '
+	$2 == "patternbench" && ($3 == "folios" || $4 == best) {
+		k = $3 " " $5
+		if (!(k in f)) order[++n] = k
+		f[k] += $9; t[k] += $10; r[k] += $11
+	}
+	END {
+		for (os = 1; os <= 2; os++) {
+			for (i = 1; i <= n; i++) {
+				split(order[i], p, " ")
+				if (p[1] == (os == 1 ? "folios" : "linux")) printf "%s %d %.3f\n", p[2], f[order[i]], r[order[i]] / t[order[i]]
+			}
+			print ""; print ""
+		}
+	}' "$csv" > "$data"
+	for term in "svg size 800,500" "pngcairo size 800,500"; do
+		gnuplot -e "set terminal $term noenhanced; set output 'build/bench/linux-$arch.${term:0:3}';
+			set title 'patternbench $arch: faults vs bloat per folio size (all shapes)';
+			set xlabel 'faults'; set ylabel 'RSS / pages written'; set logscale x; set key top right;
+			plot '$data' index 0 using 2:3:1 with labels point pt 7 offset 1,1 title 'foliOS',
+			     '$data' index 1 using 2:3:1 with labels point pt 5 offset 1,-1 title 'Linux 6.12 (-cpu $best)'"
+	done
+	rm -f "$data"
+	echo "bench-linux: wrote build/bench/linux-$arch.svg and .png"
+}
+
 # check ARCH (make test): TAP lines "ok - ARCH: bench-linux: ..." for the tiny run.
 do_check() {
 	local arch=$1
@@ -346,6 +381,7 @@ run) do_run "${2:?usage: bench-linux.sh run ARCH}" ;;
 folios) do_folios "${2:?usage: bench-linux.sh folios ARCH}" ;;
 table) do_table "${2:?usage: bench-linux.sh table FILE}" ;;
 csv) do_csv "${2:?usage: bench-linux.sh csv FILE}" ;;
+plot) do_plot "${2:?usage: bench-linux.sh plot ARCH}" ;;
 check) do_check "${2:?usage: bench-linux.sh check ARCH}" ;;
 x86_64|arm64)
 	arch=${1:-x86_64}
@@ -359,6 +395,7 @@ x86_64|arm64)
 	} | tee "$out"
 	do_table "$out" > "build/bench/linux-$arch.md"
 	do_csv "$out" > "build/bench/linux-$arch.csv"
+	do_plot "$arch"
 	cat "build/bench/linux-$arch.md"
 	echo "bench-linux: wrote $out, build/bench/linux-$arch.md and build/bench/linux-$arch.csv"
 	;;
