@@ -264,13 +264,14 @@ do_table() {
 	}' "$1"
 }
 
-# csv FILE: one row per faultbench/patternbench BENCH line of FILE, for the policy lab's plots.
+# csv FILE: one row per faultbench/patternbench BENCH line of FILE, for the policy lab's plots
+# (the CPU model's commas as spaces: no field is quoted).
 do_csv() {
 	awk_lib '
 	BEGIN { print "arch,bench,os,cpu,size,shape,prezero,pages,faults,touched_kib,rss_kib,alloc,fallback,us_per_mib,mib_s,sparse_kib" }
 	/^BENCH name=(faultbench|patternbench)(-linux)? / {
-		b = kv($0, "name"); sub(/-linux$/, "", b)
-		printf "%s,%s,%s,\"%s\",%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", kv($0, "arch"), b, os($0), cpu($0),
+		b = kv($0, "name"); sub(/-linux$/, "", b); c = cpu($0); gsub(/,/, " ", c)
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", kv($0, "arch"), b, os($0), c,
 			kv($0, "size"), kv($0, "shape"), kv($0, "prezero"), kv($0, "pages"), kv($0, "faults"),
 			kv($0, "touched_kib"), kv($0, "rss_kib"), kv($0, "alloc"), kv($0, "fallback"),
 			kv($0, "us_per_mib"), kv($0, "mib_s"), kv($0, "sparse_kib")
@@ -286,7 +287,7 @@ do_plot() {
 	command -v gnuplot >/dev/null || { echo "bench-linux: no gnuplot (tools/deps.sh installs it): no plot" >&2; return 0; }
 	best=$(cpu_models "$arch" | awk '{ print $NF }')
 	data=$(mktemp)
-	awk -F, -v best="\"$best\"" '
+	awk -F, -v best="${best//,/ }" '
 	$2 == "patternbench" && ($3 == "folios" || $4 == best) {
 		k = $3 " " $5
 		if (!(k in f)) order[++n] = k
@@ -304,7 +305,7 @@ do_plot() {
 	for term in "svg size 800,500" "pngcairo size 800,500"; do
 		gnuplot -e "set terminal $term noenhanced; set output 'build/bench/linux-$arch.${term:0:3}';
 			set title 'patternbench $arch: faults vs bloat per folio size (all shapes)';
-			set xlabel 'faults'; set ylabel 'RSS / pages written'; set logscale x; set key top right;
+			set xlabel 'faults'; set ylabel 'RSS / pages written'; set logscale x; set key bottom left;
 			plot '$data' index 0 using 2:3:1 with labels point pt 7 offset 1,1 title 'foliOS',
 			     '$data' index 1 using 2:3:1 with labels point pt 5 offset 1,-1 title 'Linux 6.12 (-cpu $best)'"
 	done

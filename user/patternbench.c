@@ -51,7 +51,7 @@
 #define KBUILD_PROCS	16
 #define SEED		1
 
-/* What one run of a shape measured (faults and time by the caller). */
+/* One run's figures of a shape (run_once). */
 struct sample {
 	long faults, alloc, fallback;
 	unsigned long touched_kib, rss_kib, us_per_mib;
@@ -60,6 +60,7 @@ struct sample {
 /* The peak of AnonPages growth over the baseline, kept by each shape as it goes. */
 static long anon_base, anon_peak;
 
+/* Raise anon_peak to AnonPages' growth over anon_base now (KiB). */
 static void peak_note(void)
 {
 	long kb = meminfo_kb("AnonPages");
@@ -88,7 +89,10 @@ static void touch(char *p, unsigned long page)
 	((volatile char *)p)[page * PG] = 1;
 }
 
-/* Each shape: run it on n pages, return the pages it wrote (distinct), or -1 on failure. */
+/*
+ * Each shape runs on n pages (rand: in perm's order) and returns the pages it wrote that are
+ * resident at its peak, or -1 on failure; it notes its peak (peak_note or anon_peak).
+ */
 static long shape_region(unsigned long n, unsigned long every, const unsigned long *order)
 {
 	char *p = bench_map_aligned(n * PG, PMD_SIZE);
