@@ -42,6 +42,8 @@ unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned lon
 	(void)addr;
 	if ((vma->vm_flags & VM_NOHUGEPAGE) || (vma->vm_mm->flags & MMF_DISABLE_THP))
 		return orders;	/* MADV_NOHUGEPAGE, prctl(PR_SET_THP_DISABLE) */
+	if (vma->vm_shmem)
+		return orders;	/* shmem objects and their private CoW copies: order 0 (mm/shmem.c) */
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		if (size_mode_allows(c->size[k], c->top, madv))
 			orders |= 1UL << k;

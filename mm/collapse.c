@@ -62,14 +62,15 @@ struct collapse_scan {
 
 /*
  * The block order MADV_COLLAPSE uses in vma, or -EINVAL (VM_NOHUGEPAGE, no
- * anon_vma yet: nothing was ever faulted, or no allowed block fits the VMA).
+ * anon_vma yet: nothing was ever faulted, a shmem VMA: its folios are order
+ * 0 only, or no allowed block fits the VMA).
  */
 static int collapse_order(struct vm_area_struct *vma)
 {
 	struct vm_area_struct advised = *vma;
 	unsigned long orders;
 
-	if ((vma->vm_flags & VM_NOHUGEPAGE) || !vma->anon_vma)
+	if ((vma->vm_flags & VM_NOHUGEPAGE) || !vma->anon_vma || vma->vm_shmem)
 		return -EINVAL;
 	advised.vm_flags |= VM_HUGEPAGE;
 	orders = anon_orders_allowed(&advised, vma->vm_start) & ~1UL;

@@ -44,6 +44,7 @@
 #include <asm/memory.h>
 
 struct anon_vma;
+struct shmem_inode;
 
 /* Page flag bits.  Folio-wide bits live in the head page's flags. */
 enum pageflags {
@@ -78,7 +79,7 @@ struct page {
 		struct list_head lru;		/* (o) head: LRU or the owner's list */
 		struct list_head buddy_list;	/* (b) free head: free_area list */
 	};
-	void *mapping;			/* (L) head: struct anon_vma * when PG_anon */
+	void *mapping;			/* (L) head: struct anon_vma * when PG_anon, struct shmem_inode * for shmem */
 	unsigned long index;		/* (L) head: linear page index in the anon_vma */
 	union {
 		unsigned long private;		/* (b) free head: order of the free block */
@@ -100,8 +101,11 @@ struct folio {
 			unsigned long flags;		/* (o) PG_* of the folio */
 			unsigned long _head_0;		/* always 0: a head is no tail */
 			struct list_head lru;		/* (o) LRU link (PG_lru) */
-			struct anon_vma *mapping;	/* (L) */
-			unsigned long index;		/* (L) */
+			union {
+				struct anon_vma *mapping;	/* (L) PG_anon: its anon_vma */
+				struct shmem_inode *shmem;	/* (L) shmem: its object (mm/shmem.h) */
+			};
+			unsigned long index;		/* (L) anon: page index in the anon_vma; shmem: in the object */
 			unsigned long private;		/* (o) owner's use */
 			int _mapcount;			/* (o) page[0]'s own mapcount */
 			int _refcount;			/* (o) folio references */

@@ -13,6 +13,8 @@
  *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page);
  *     the allocator hands out a pre-zeroed block when it has one (mm/prezero.c),
  *     else the fault zeroes the folio, the faulting page last
+ *   - none PTE of a shmem VMA (vm_shmem): the object's page (shmem_fault, mm/shmem.c)
+ *   - present read-only PTE of a shared VMA, write: make it writable (do_shared_wp)
  *   - present read-only PTE, write: copy-on-write (do_wp_page, mm/cow.c):
  *     reuse the folio when this process is its only user, else copy the page
  *     or, as cow_policy decides, the whole folio
@@ -23,6 +25,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/split.h"
 #include "mm/anon_order.h"
 #include "mm/cow.h"
@@ -316,6 +319,21 @@ static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_
 		ptep_set(vma->vm_mm, addr, ptep, entry);
 }
 
+/*
+ * A write to a read-only PTE of a shared mapping (mprotect made it
+ * read-only, then writable again): the page is the object's, the write
+ * goes to it (Linux's wp_page_shared); an unshare (a read-only pin) has
+ * nothing to do.  PTE-table lock held.
+ */
+static void do_shared_wp(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte,
+			 unsigned int flags)
+{
+	if (!(flags & FAULT_FLAG_WRITE))
+		return;
+	folio_set_dirty(page_folio(pfn_to_page(pte_pfn(pte))));
+	ptep_set(vma->vm_mm, addr, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite(pte))));
+}
+
 static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
@@ -324,7 +342,7 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	mmap_assert_locked(vma->vm_mm);
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	ret = do_huge_pmd_fault(vma, addr, &flags);
+	ret = vma->vm_shmem ? VM_FAULT_FALLBACK : do_huge_pmd_fault(vma, addr, &flags);
 	if (ret != VM_FAULT_FALLBACK)
 		return ret;
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
@@ -333,7 +351,12 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	pte = ptep_get(ptep);
 	if (pte_none(pte)) {
 		spin_unlock(ptl);
-		return do_anonymous_page(vma, addr, flags);
+		return vma->vm_shmem ? shmem_fault(vma, addr, flags) : do_anonymous_page(vma, addr, flags);
+	}
+	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(pte) && (vma->vm_flags & VM_SHARED)) {
+		do_shared_wp(vma, addr, ptep, pte, flags);
+		spin_unlock(ptl);
+		return VM_FAULT_OK;
 	}
 	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(pte))
 		return do_wp_page(vma, addr, ptep, ptl, flags);	/* unlocks */
@@ -415,7 +438,7 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	update_hiwater_rss(mm);
-	mm->rss_anon -= nr;
+	*(folio_test_anon(folio) ? &mm->rss_anon : &mm->rss_shmem) -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;
 }
@@ -493,8 +516,13 @@ static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *
 			nr = folio_pte_batch(folio, src_ptep, max);
 		}
 		folio_ref_add(folio, (int)nr);
-		folio_dup_anon_rmap_ptes(folio, page, (int)nr);
-		dst->vm_mm->rss_anon += nr;
+		if (folio_test_anon(folio)) {
+			folio_dup_anon_rmap_ptes(folio, page, (int)nr);
+			dst->vm_mm->rss_anon += nr;
+		} else {
+			folio_add_file_rmap_ptes(folio, page, (int)nr);	/* a private mapping of a memfd */
+			dst->vm_mm->rss_shmem += nr;
+		}
 	}
 	wrprotect_ptes(src->vm_mm, addr, src_ptep, nr);
 	/* The child's PTEs one by one: each copies its own (now read-only) source. */

@@ -1,6 +1,7 @@
 /*
  * rmap.c - the reverse map of anonymous folios (see rmap.h): mapcount
- * bookkeeping, the anon_vma tree that fork builds, and rmap_walk.  The
+ * bookkeeping (shmem folios' too: their reverse map is their object's list
+ * of VMAs, mm/shmem.c), the anon_vma tree that fork builds, and rmap_walk.  The
  * unmap side puts partially mapped large folios on the deferred-split
  * queue (mm/split.c), as Linux's __folio_remove_rmap does, and tells the
  * policy (anon_order_note_partial_unmap).
@@ -15,6 +16,7 @@
 #include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/split.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -59,6 +61,13 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 		folio->_large_mapcount += nr;
 }
 
+void folio_add_file_rmap_ptes(struct folio *folio, struct page *page, int nr)
+{
+	VM_BUG_ON_FOLIO(folio_test_anon(folio) || folio_test_large(folio), folio);
+	for (int i = 0; i < nr; i++)
+		page[i]._mapcount++;
+}
+
 /*
  * As Linux's __folio_remove_rmap: the mapcounts drop, and a large folio
  * that now has pages both unmapped (some by this call) and still mapped is
@@ -77,7 +86,8 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 			ClearPageAnonExclusive(&page[i]);
 		}
 	}
-	nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
+	if (folio_test_anon(folio))
+		nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
 	folio->_large_mapcount -= nr;
@@ -253,6 +263,11 @@ void rmap_walk(struct folio *folio,
 	struct anon_vma *av = folio->mapping;
 	struct list_head *pos;
 
+	if (folio_test_shmem(folio) && folio->shmem && folio_mapped(folio)) {
+		list_for_each(pos, &folio->shmem->i_mmap)
+			rmap_walk_vma(folio, list_entry(pos, struct vm_area_struct, vm_shmem_link), fn, arg);
+		return;
+	}
 	if (!folio_test_anon(folio) || !av || !folio_mapped(folio))
 		return;
 	list_for_each(pos, &av->chains) {

@@ -153,6 +153,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  */
 long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags);
 /*
+ * The same for a file mapping (file's f_op->mmap attaches its object, the
+ * first page at page offset pgoff) or, with file NULL and VM_SHARED in
+ * vm_flags, a new shared anonymous object (shmem_zero_setup).  The
+ * object's refusal (its -errno) also changes nothing.
+ */
+struct file;
+long mmap_region_file(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags,
+		      struct file *file, unsigned long pgoff);
+/*
  * Where a mapping of len bytes goes (Linux's get_unmapped_area for
  * anonymous memory): MAP_FIXED (| MAP_FIXED_NOREPLACE) flags take addr as
  * it is (-EINVAL unaligned, -ENOMEM past TASK_SIZE, -EPERM below
@@ -190,6 +199,7 @@ bool page_populated(struct mm_struct *mm, unsigned long addr, bool write);
 #define VM_FAULT_OK		0
 #define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */
 #define VM_FAULT_OOM		2
+#define VM_FAULT_SIGBUS		3	/* past the end of a shmem object: SIGBUS (BUS_ADRERR) */
 
 struct pt_regs;
 struct folio;

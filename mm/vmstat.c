@@ -4,7 +4,8 @@
  *
  *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed, the
  *                  LRU list sizes (nr_inactive_anon ..), nr_anon_pages,
- *                  nr_anon_transparent_hugepages (PMD-mapped folios), the
+ *                  nr_anon_transparent_hugepages (PMD-mapped folios),
+ *                  nr_shmem (pages held by shmem objects, mm/shmem.c), the
  *                  events (Linux's names; cow_fault, cow_reuse, cow_copy_folio, pgalloc_anon
  *                  and pgzero_* are foliOS's), the allocator's pgzero_idle,
  *                  then pgalloc_order_0..9
@@ -16,6 +17,7 @@
 #include "kernel/vfs.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
+#include "mm/shmem.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vmscan.h"
 
@@ -113,6 +115,7 @@ static long vmstat_show(char *buf, size_t len)
 		n = vmstat_line(buf, len, n, lru_list_names[lru], lruvec.nr_pages[lru]);
 	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
 	n = vmstat_line(buf, len, n, "nr_anon_transparent_hugepages", nr_anon_thps);
+	n = vmstat_line(buf, len, n, "nr_shmem", nr_shmem_pages);
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
 		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);
 	n = vmstat_line(buf, len, n, "pgzero_idle", READ_ONCE(zone_normal.pgzero_idle));

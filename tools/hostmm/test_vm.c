@@ -25,7 +25,8 @@ static bool test_mmap_syscall_checks(void)
 		ASSERT_EQ(vm_munmap((unsigned long)a, PAGE_SIZE), 0);
 	}
 	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_ANONYMOUS), -EINVAL);
-	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS), -EINVAL);
+	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS), -EINVAL);
+	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN), -EINVAL);
 	/* File mappings: every fd of the (empty) table is closed. */
 	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_PRIVATE), -EBADF);
 	{
