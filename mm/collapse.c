@@ -256,6 +256,20 @@ static int collapse_block(struct vm_area_struct *vma, unsigned long haddr, unsig
 	return 0;
 }
 
+int collapse_anon_block(struct vm_area_struct *vma, unsigned long haddr, unsigned int order)
+{
+	struct collapse_scan sc = { .seen = kmalloc(sizeof(pte_t) << order) };
+	int ret;
+
+	mmap_assert_locked(vma->vm_mm);
+	VM_BUG_ON(!order || order > MTHP_MAX_ORDER || !order_fits_vma(vma, haddr, order));
+	if (!sc.seen)
+		return -ENOMEM;
+	ret = collapse_block(vma, haddr, order, &sc);
+	kfree(sc.seen);
+	return ret;
+}
+
 int madvise_collapse(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	int order = collapse_order(vma), last_fail = 0;

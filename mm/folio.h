@@ -59,6 +59,7 @@ enum pageflags {
 	PG_anon,		/* anonymous memory; mapping is a struct anon_vma * */
 	PG_swapbacked,		/* anon that needs swap to be reclaimed; clear = lazyfree */
 	PG_partially_mapped,	/* large folio with some pages unmapped: split candidate */
+	PG_reservation,		/* anon large folio whose unmapped pages were never mapped (mm/anon_reserve.h) */
 	PG_anon_exclusive,	/* per page: mapped by exactly one process, safe to reuse */
 	PG_poisoned,		/* free frame filled with PAGE_POISON (DEBUG_VM); boot frames are not */
 	PG_zeroed,		/* free head: every frame of the block is zero (mm/page_alloc.c);
@@ -215,6 +216,7 @@ FOLIO_FLAG(dirty, PG_dirty)
 FOLIO_FLAG(anon, PG_anon)
 FOLIO_FLAG(swapbacked, PG_swapbacked)
 FOLIO_FLAG(arch_1, PG_arch_1)
+FOLIO_FLAG(reservation, PG_reservation)
 
 static inline bool folio_test_locked(const struct folio *f)
 {

@@ -28,6 +28,8 @@
 #include "mm/shmem.h"
 #include "mm/split.h"
 #include "mm/anon_order.h"
+#include "mm/anon_reserve.h"
+#include "mm/collapse.h"
 #include "mm/cow.h"
 #include "mm/foliotrace.h"
 #include "mm/huge_mm.h"
@@ -52,9 +54,14 @@ bool is_zero_pfn(unsigned long pfn)
 	return pfn == page_to_pfn(zero_page);
 }
 
+pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma)
+{
+	return pte_mkdirty(pte_mkwrite(pfn_pte(page_to_pfn(page), vma->vm_page_prot)));
+}
+
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
 {
-	return pte_mkdirty(pte_mkwrite(pfn_pte(folio_pfn(folio), vma->vm_page_prot)));
+	return mk_anon_page_pte(&folio->page, vma);
 }
 
 /* Read fault on a none PTE: the zero page, read-only (pte_special in Linux's terms). */
@@ -73,6 +80,27 @@ bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsign
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
 
 	return start >= vma->vm_start && start + (PAGE_SIZE << order) <= vma->vm_end;
+}
+
+unsigned int anon_block_mapped(struct vm_area_struct *vma, unsigned long addr, unsigned int order)
+{
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+	unsigned int n = 0;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (!order_fits_vma(vma, addr, order))
+		return 0;
+	ptep = pte_offset_map_lock(vma->vm_mm, start, &ptl);
+	if (!ptep)
+		return 0;
+	for (unsigned int i = 0; i < (1U << order); i++) {
+		pte_t pte = ptep_get(&ptep[i]);
+
+		n += pte_present(pte) && !is_zero_pfn(pte_pfn(pte));
+	}
+	spin_unlock(ptl);
+	return n;
 }
 
 /* Index of the first non-none PTE in ptep[0..nr), or nr. */
@@ -167,7 +195,7 @@ void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long add
 
 /* ---- the anonymous write fault ---- */
 
-/* Is the folio mapped just below start (same order, fully mapped)? Adaptive-policy feedback. */
+/* Is the folio mapped just below start (same order, fully mapped)? Policy feedback (adaptive). */
 static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start, pte_t *sptep,
 				 unsigned int order)
 {
@@ -198,11 +226,8 @@ void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigne
 	vma->vm_mm->rss_anon += nr;
 }
 
-void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order)
 {
-	unsigned int order = folio_order(folio);
-
-	add_new_anon_folio(vma, folio, start);
 	pgalloc_order[order]++;
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
@@ -211,20 +236,52 @@ void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, uns
 		foliotrace_note(vma->vm_mm, FT_OUT_ALLOC, order);
 }
 
+void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+{
+	add_new_anon_folio(vma, folio, start);
+	count_anon_fault_alloc(vma, folio_order(folio));
+}
+
 /*
  * Map folio (fresh, zeroed, order k) at the block starting at start: one
- * batched set_ptes, the rmap for the whole range, one reference per PTE.
- * PTE-table lock held; every PTE of the block is none.
+ * batched set_ptes, the rmap for the whole range, one reference per PTE;
+ * or, when the policy reserves large folios, only the page at addr
+ * (mm/anon_reserve.c).  PTE-table lock held; every PTE of the block is none.
+ * Returns the policy feedback's neighbour_full.
  */
-static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
-			   pte_t *sptep)
+static bool map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
+			   pte_t *sptep, unsigned long addr)
 {
+	const struct anon_policy *p = anon_policy_current();
 	unsigned int order = folio_order(folio);
 
+	if (order && p->reserve && p->reserve(vma, order)) {
+		anon_reserve_map_new(vma, folio, start, sptep, addr);
+		return false;
+	}
 	account_new_anon_folio(vma, folio, start);
 	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), 1U << order);
-	if (anon_order_wants_feedback())
-		anon_order_note_fault(vma, order, neighbour_folio_full(vma, start, sptep, order));
+	return anon_order_wants_feedback() && neighbour_folio_full(vma, start, sptep, order);
+}
+
+/*
+ * Tell the policy a write fault at addr mapped an order-`order` folio, and
+ * do the collapse it may ask for (the utilisation policy's promotion),
+ * counted in anon_promote_collapse[_failed].  A failed collapse changes
+ * nothing: the fault is done either way.  No PTE-table lock held.
+ */
+static void anon_fault_feedback(struct vm_area_struct *vma, unsigned long addr, unsigned int order,
+				bool neighbour_full)
+{
+	struct policy_fault f = { .addr = addr, .order = order, .neighbour_full = neighbour_full };
+	unsigned int promote;
+
+	if (!anon_order_wants_feedback())
+		return;
+	promote = anon_order_note_fault(vma, &f);
+	if (promote)
+		count_vm_event(collapse_anon_block(vma, ALIGN_DOWN(addr, PAGE_SIZE << promote), promote) ?
+			       ANON_PROMOTE_COLLAPSE_FAILED : ANON_PROMOTE_COLLAPSE);
 }
 
 /*
@@ -257,6 +314,12 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 			spin_unlock(ptl);
 			return VM_FAULT_OK;	/* someone else mapped it */
 		}
+		order = anon_reserve_fill(vma, addr, ptep, true);
+		if (order) {
+			spin_unlock(ptl);
+			anon_fault_feedback(vma, addr, order, false);
+			return VM_FAULT_OK;	/* a page of a reservation */
+		}
 		order = anon_pick_order(vma, addr, ptep, orders);
 		spin_unlock(ptl);
 
@@ -272,8 +335,10 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built above: not NULL */
 		sptep = ptep - ((addr - start) >> PAGE_SHIFT);
 		if (pte_range_first_set(sptep, nr) == nr) {
-			map_anon_folio(vma, folio, start, sptep);
+			bool neighbour_full = map_anon_folio(vma, folio, start, sptep, addr);
+
 			spin_unlock(ptl);
+			anon_fault_feedback(vma, addr, order, neighbour_full);
 			return VM_FAULT_OK;
 		}
 		spin_unlock(ptl);
@@ -283,7 +348,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 	}
 }
 
-/* A none PTE: read faults map the zero page, write faults allocate. */
+/* A none PTE: read faults map the zero page (or a page of a reservation), write faults allocate. */
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
@@ -294,7 +359,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
-	if (pte_none(ptep_get(ptep)))
+	if (pte_none(ptep_get(ptep)) && !anon_reserve_fill(vma, addr, ptep, false))
 		do_anonymous_read(vma, addr, ptep);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
@@ -434,7 +499,7 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 	nr = folio_pte_batch(folio, ptep, max);
 	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	if (folio_test_large(folio) && anon_order_wants_feedback())
+	if (folio_test_large(folio) && anon_order_wants_unmap_feedback())
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	update_hiwater_rss(mm);

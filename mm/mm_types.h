@@ -53,6 +53,7 @@
 #define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
 
 struct anon_vma;
+struct anon_policy;
 struct shmem_inode;
 
 struct vm_area_struct {
@@ -66,7 +67,9 @@ struct vm_area_struct {
 	struct list_head anon_vma_chain; /* (m) anon_vma_chain.same_vma: every anon_vma we are on */
 	struct list_head vm_list;	/* (m) in mm->mmap, sorted */
 	struct rb_node vm_rb;		/* (m) in mm->mm_rb, by vm_end */
-	unsigned int anon_order_cap;	/* (m) adaptive policy: largest order tried here */
+	/* (m) the order policy's word, valid while policy_owner is the current policy (mm/policy/policy.h) */
+	unsigned long policy_state;
+	const struct anon_policy *policy_owner;	/* (m) the policy that wrote policy_state, or NULL */
 	struct shmem_inode *vm_shmem;	/* (m) the shmem object mapped (mm/shmem.h; Linux's vm_file), or NULL */
 	struct list_head vm_shmem_link;	/* (m) in vm_shmem->i_mmap */
 };

@@ -241,7 +241,8 @@ static struct vm_area_struct *mremap_new_vma(struct vm_area_struct *vma, unsigne
 		return NULL;
 	}
 	new->anon_vma = vma->anon_vma;
-	new->anon_order_cap = vma->anon_order_cap;
+	new->policy_state = vma->policy_state;
+	new->policy_owner = vma->policy_owner;
 	return new;
 }
 

@@ -241,8 +241,8 @@ static bool vma_touch_compatible(const struct vm_area_struct *a, const struct vm
 
 /*
  * Absorb the VMA after vma (touching it, mergeable) into vma.  vma takes
- * its anon_vma and chains over when it has none, and with them the
- * adaptive policy's order cap (what the faults of the touched VMA taught);
+ * its anon_vma and chains over when it has none, and with them the order
+ * policy's word (e.g. the adaptive cap: what the faults of the touched VMA taught);
  * otherwise they share one and the absorbed VMA's chains go with it.
  * Never fails.
  */
@@ -255,7 +255,8 @@ static void vma_merge_next(struct vm_area_struct *vma)
 	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
 	if (!vma->anon_vma && next->anon_vma) {
 		anon_vma_move(vma, next);
-		vma->anon_order_cap = next->anon_order_cap;
+		vma->policy_state = next->policy_state;
+		vma->policy_owner = next->policy_owner;
 	}
 	vma_remove(next);
 	vma->vm_end = end;	/* after next left the tree: the keys stay distinct */
@@ -292,7 +293,6 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	vma->vm_page_prot = vm_get_page_prot(flags);
 	vma->vm_pgoff = start >> PAGE_SHIFT;
 	vma->vm_mm = mm;
-	vma->anon_order_cap = ANON_ORDER_CAP_INITIAL;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	return vma;
 }

@@ -255,6 +255,8 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
  */
 void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
+/* The fault counters alone (and the trace's FT_OUT_ALLOC): a reservation's (mm/anon_reserve.c). */
+void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */
@@ -265,6 +267,15 @@ extern struct page *zero_page;
 bool is_zero_pfn(unsigned long pfn);
 /* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
+/* ... mapping page (of an anon folio) instead. */
+pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma);
+/*
+ * How many PTEs of the aligned order-`order` block around addr map anon
+ * pages (present, not the zero page); 0 when the block leaves vma or has
+ * no PTE table.  Takes the PTE-table lock.  What the utilisation policy
+ * measures (mm/policy/utilisation.c).
+ */
+unsigned int anon_block_mapped(struct vm_area_struct *vma, unsigned long addr, unsigned int order);
 /* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
 bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order);
 /*

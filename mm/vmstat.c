@@ -63,6 +63,12 @@ static const char *const vm_event_names[] = {
 	[NR_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
 	[ASID_ROLLOVER] = "asid_rollover",
 	[PGTABLE_WALK_TABLES] = "pgtable_walk_tables",
+	[ANON_RESERVE_ALLOC] = "anon_reserve_alloc",
+	[ANON_RESERVE_FILL] = "anon_reserve_fill",
+	[ANON_RESERVE_PROMOTE] = "anon_reserve_promote",
+	[ANON_RESERVE_BREAK] = "anon_reserve_break",
+	[ANON_PROMOTE_COLLAPSE] = "anon_promote_collapse",
+	[ANON_PROMOTE_COLLAPSE_FAILED] = "anon_promote_collapse_failed",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
 

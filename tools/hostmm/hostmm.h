@@ -135,6 +135,7 @@ extern const struct hostmm_test harness_tests[];	/* test_harness.c */
 extern const struct hostmm_test asid_tests[];		/* test_asid.c */
 extern const struct hostmm_test shmem_tests[];		/* test_shmem.c */
 extern const struct hostmm_test foliotrace_tests[];	/* test_foliotrace.c */
+extern const struct hostmm_test policy_tests[];		/* test_policy.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
 
