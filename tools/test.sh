@@ -152,15 +152,15 @@ oom_report() {
 guest_arm64_soft_dirty() {
 	local log=build/arm64/usertests-nohafdbs.log
 	ARCH=arm64 tools/qemu.sh --image build/arm64/foliOS.img \
-		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test" \
+		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test softdirty_test" \
 		--timeout "$TIMEOUT" --log "$log"
 	local rc=$?
 	if ! grep -aqF 'arm64: access flag by faults, dirty state by faults' "$log"; then
 		record "not ok" "arm64 (hafdbs=0): software access flag and dirty" "not in use, see $log"
-	elif ! grep -aqE '^runtests: 7 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
-		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD and pin tests" "exit $rc, see $log"
+	elif ! grep -aqE '^runtests: 8 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests" "exit $rc, see $log"
 	else
-		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD and pin tests pass with AF and dirty kept by faults"
+		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests pass with AF and dirty kept by faults"
 	fi
 }
 
