@@ -50,7 +50,7 @@ USER_TESTS_FOLIOS_ONLY := folio_test pmd_test oom_test contpte_test collapse_tes
 USER_TESTS_PORTABLE := $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS))
 # Programs built from user/<name>.c with libfolio.
 USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench shmembench \
-		       splitbench policybench softdirtybench linuxinit tracee
+		       splitbench policybench softdirtybench linuxinit tracee patternbench
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
 USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
 USER_PROGS	:= $(USER_LIBFOLIO_PROGS) $(USER_MUSL_PROGS)
