@@ -302,7 +302,7 @@ static int setup_mm_layout(struct mm_struct *mm, const struct elf_layout *lay)
 	mm->start_stack = STACK_TOP;
 	mm->mmap_base = STACK_TOP - MMAP_GAP;
 	mm->stack_limit = rlimit(RLIMIT_STACK);
-	mm->flags |= current->mm ? current->mm->flags & MMF_INIT_MASK : 0;
+	mm->flags |= current->mm ? mmf_init_flags(current->mm->flags) : 0;
 	if (mmap_region(mm, STACK_TOP - STACK_INITIAL, STACK_INITIAL, flags) < 0)
 		err = -ENOMEM;
 	mmap_write_unlock(mm);

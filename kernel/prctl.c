@@ -5,6 +5,10 @@
  *       set, the anonymous order policy allows order 0 only
  *       (mm/anon_order.c), so no large folio or PMD block is made; kept
  *       by fork and execve, as Linux (MMF_INIT_MASK).
+ *   PR_SET_MDWE / PR_GET_MDWE  memory-deny-write-execute: MMF_HAS_MDWE makes
+ *       mmap and mprotect refuse a writable and executable mapping and one
+ *       that gains PROT_EXEC (-EACCES, mm/mmap.c); kept by fork and execve
+ *       unless PR_MDWE_NO_INHERIT; once set it cannot change (-EPERM).
  * Every other option is -EINVAL, as Linux's answer to an unknown one.
  */
 #include "kernel/sched.h"
@@ -14,6 +18,40 @@
 #include "mm/mm_types.h"
 #include <uapi/errno.h>
 #include <uapi/prctl.h>
+
+/* The PR_MDWE_* bits the current mm has. */
+static long prctl_get_mdwe(void)
+{
+	unsigned long flags = current->mm->flags;
+
+	return (flags & MMF_HAS_MDWE ? PR_MDWE_REFUSE_EXEC_GAIN : 0) |
+	       (flags & MMF_HAS_MDWE_NO_INHERIT ? PR_MDWE_NO_INHERIT : 0);
+}
+
+/*
+ * Linux's prctl_set_mdwe: spare arguments and unknown bits -EINVAL,
+ * NO_INHERIT only beside REFUSE_EXEC_GAIN (-EINVAL), and once set the bits
+ * can only be set again as they are (-EPERM).
+ */
+static long prctl_set_mdwe(unsigned long bits, unsigned long arg3, unsigned long arg4, unsigned long arg5)
+{
+	long cur;
+
+	if (arg3 || arg4 || arg5)
+		return -EINVAL;
+	if (bits & ~(PR_MDWE_REFUSE_EXEC_GAIN | PR_MDWE_NO_INHERIT))
+		return -EINVAL;
+	if ((bits & PR_MDWE_NO_INHERIT) && !(bits & PR_MDWE_REFUSE_EXEC_GAIN))
+		return -EINVAL;
+	cur = prctl_get_mdwe();
+	if (cur && (unsigned long)cur != bits)
+		return -EPERM;
+	if (bits & PR_MDWE_REFUSE_EXEC_GAIN)
+		current->mm->flags |= MMF_HAS_MDWE;
+	if (bits & PR_MDWE_NO_INHERIT)
+		current->mm->flags |= MMF_HAS_MDWE_NO_INHERIT;
+	return 0;
+}
 
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, unsigned long, arg4,
 		unsigned long, arg5)
@@ -46,6 +84,12 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, un
 		if (arg2 || arg3 || arg4 || arg5)
 			return -EINVAL;
 		return (current->mm->flags & MMF_DISABLE_THP) != 0;
+	case PR_SET_MDWE:
+		return prctl_set_mdwe(arg2, arg3, arg4, arg5);
+	case PR_GET_MDWE:
+		if (arg2 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		return prctl_get_mdwe();
 	default:
 		return -EINVAL;
 	}

@@ -114,7 +114,17 @@ struct mm_struct {
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */
 #define MMF_DISABLE_THP	(1UL << 1)	/* prctl(PR_SET_THP_DISABLE): order-0 folios only */
-#define MMF_INIT_MASK	MMF_DISABLE_THP	/* the flags fork and execve keep (Linux's) */
+#define MMF_HAS_MDWE	(1UL << 2)	/* prctl(PR_SET_MDWE): refuse W+X and gaining X (mm/mmap.c) */
+#define MMF_HAS_MDWE_NO_INHERIT (1UL << 3) /* ... and fork/execve start without it */
+#define MMF_INIT_MASK	(MMF_DISABLE_THP | MMF_HAS_MDWE | MMF_HAS_MDWE_NO_INHERIT) /* fork and execve keep (Linux's) */
+
+/* The MMF_* a new mm of fork or execve starts with (Linux's mmf_init_flags). */
+static inline unsigned long mmf_init_flags(unsigned long flags)
+{
+	if (flags & MMF_HAS_MDWE_NO_INHERIT)
+		flags &= ~(MMF_HAS_MDWE | MMF_HAS_MDWE_NO_INHERIT);
+	return flags & MMF_INIT_MASK;
+}
 
 /*
  * Linux's update_hiwater_rss: called before rss_anon goes down, so the peak

@@ -323,6 +323,19 @@ long mmap_region_file(struct mm_struct *mm, unsigned long addr, unsigned long le
 	return addr;
 }
 
+/*
+ * Memory-deny-write-execute (prctl PR_SET_MDWE, Linux's map_deny_write_exec):
+ * with MMF_HAS_MDWE no mapping may be writable and executable at once, and
+ * none may gain PROT_EXEC (old: the VMA's flags before; a new mapping passes
+ * its own flags, so a new PROT_EXEC mapping is allowed).
+ */
+static bool map_deny_write_exec(const struct mm_struct *mm, unsigned long old, unsigned long new)
+{
+	if (!(mm->flags & MMF_HAS_MDWE))
+		return false;
+	return ((new & VM_EXEC) && (new & VM_WRITE)) || (!(old & VM_EXEC) && (new & VM_EXEC));
+}
+
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
 		unsigned long, flags, int, fd, unsigned long, off)
 {
@@ -364,6 +377,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		ret = -EAGAIN;
 	else if (ret >= 0 && !may_expand_vm(mm, vm_flags, (unsigned long)ret, len >> PAGE_SHIFT))
 		ret = -ENOMEM;
+	else if (ret >= 0 && map_deny_write_exec(mm, vm_flags, vm_flags))
+		ret = -EACCES;
 	if (ret >= 0)
 		ret = mmap_region_file(mm, ret, len, vm_flags, file, pgoff);
 	if (ret >= 0 && (vm_flags & VM_LOCKED))
@@ -535,13 +550,15 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end, un
  * range down to the start of a VM_GROWSDOWN VMA, -EINVAL on any other,
  * -ENOMEM when nothing is mapped; PROT_GROWSUP is -EINVAL, no VMA grows
  * up).  start must be mapped; the VMAs up to the first hole change, then
- * the hole is -ENOMEM.
+ * the hole is -ENOMEM; likewise up to the first VMA memory-deny-write-execute
+ * refuses, then -EACCES.
  */
 SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned long, prot)
 {
 	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end, mapped_end;
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
+	bool denied = false;
 	long ret = -ENOMEM;
 
 	prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
@@ -574,11 +591,16 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 		ret = -EINVAL;
 		goto out;
 	}
-	for (mapped_end = vma->vm_end; mapped_end < end && (vma = vma_lookup(mm, mapped_end)); )
-		mapped_end = vma->vm_end;
-	ret = do_mprotect(mm, start, min(end, mapped_end), prot);
+	/* The VMAs up to the first hole, or to the first one MDWE refuses (-EACCES), change. */
+	for (mapped_end = start; mapped_end < end && (vma = vma_lookup(mm, mapped_end)); mapped_end = vma->vm_end) {
+		if (map_deny_write_exec(mm, vma->vm_flags, mprotect_newflags(vma, prot))) {
+			denied = true;
+			break;
+		}
+	}
+	ret = mapped_end > start ? do_mprotect(mm, start, min(end, mapped_end), prot) : 0;
 	if (!ret && mapped_end < end)
-		ret = -ENOMEM;
+		ret = denied ? -EACCES : -ENOMEM;
 out:
 	mmap_write_unlock(mm);
 	return ret;

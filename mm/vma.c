@@ -602,7 +602,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->env_end = oldmm->env_end;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->stack_limit = oldmm->stack_limit;
-	mm->flags = oldmm->flags & MMF_INIT_MASK;
+	mm->flags = mmf_init_flags(oldmm->flags);
 	mmap_write_lock(oldmm);
 	mmap_write_lock(mm);
 	err = dup_mmap(mm, oldmm);

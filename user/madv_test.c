@@ -11,14 +11,18 @@
  *     without CAP_IPC_LOCK: dropped first on Linux when root, foliOS has no capabilities);
  *     locked pages survive reclaim (foliOS's folio/reclaim knob);
  *   - RLIMIT_AS, RLIMIT_DATA, RLIMIT_NOFILE refusals and the setrlimit checks;
- *   - prctl THP disable (foliOS: the folios made are order 0), names, unknown options. */
+ *   - prctl THP disable (foliOS: the folios made are order 0), names, unknown options;
+ *     PR_SET_MDWE / PR_GET_MDWE (memory-deny-write-execute: mmap and mprotect -EACCES,
+ *     inherited by fork unless PR_MDWE_NO_INHERIT; in children, since it cannot be undone). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <folios.h>
+#include <mthp.h>
 #include <test.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -454,6 +458,103 @@ static void prctl_calls(void)
 	is_errno(prctl(9999, 0, 0, 0, 0), EINVAL, "an unknown prctl option: EINVAL");
 }
 
+/* ---------------------------------------------------------------- PR_SET_MDWE */
+
+static int mdwe_failed;
+
+/* A check inside an MDWE child: a diagnostic when it fails, counted in the exit status. */
+static void mdwe_check(int cond, const char *name)
+{
+	if (!cond) {
+		diag("child: not ok - %s", name);
+		mdwe_failed++;
+	}
+}
+
+/* Is mmap/mprotect's result ret -1 with errno err? */
+#define mdwe_errno(ret, err, name) mdwe_check((long)(ret) == -1 && errno == (err), name)
+
+/* The permission string ("r-xp") /proc/self/maps gives the VMA holding addr. */
+static int maps_perms(const void *addr, char perms[5])
+{
+	static char text[16 << 10];
+	char *line = text, *end;
+
+	if (sysfs_read("/proc/self/maps", text, sizeof(text)) <= 0)
+		return 0;
+	for (; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line)) {
+		unsigned long lo = strtoul(line, &end, 16), hi = strtoul(end + 1, &end, 16);
+
+		if ((unsigned long)addr >= lo && (unsigned long)addr < hi) {
+			memcpy(perms, end + 1, 4);
+			perms[4] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A fork of an MDWE process: inherits it unless the parent set NO_INHERIT. */
+static int mdwe_grandchild(void *arg)
+{
+	long inherited = (long)arg;
+	void *p = mmap(NULL, PG, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	mdwe_check(prctl(PR_GET_MDWE, 0, 0, 0, 0) == (inherited ? (long)PR_MDWE_REFUSE_EXEC_GAIN : 0),
+		   "fork: PR_GET_MDWE as inherited");
+	mdwe_check((p == MAP_FAILED) == (inherited != 0), "fork: a W+X mmap refused only when inherited");
+	return mdwe_failed;
+}
+
+static int mdwe_child(void *arg)
+{
+	long no_inherit = (long)arg;
+	unsigned long bits = PR_MDWE_REFUSE_EXEC_GAIN | (no_inherit ? PR_MDWE_NO_INHERIT : 0);
+	char *rx, *r, perms[5] = "";
+	int st;
+
+	mdwe_check(prctl(PR_GET_MDWE, 0, 0, 0, 0) == 0, "PR_GET_MDWE: 0 at first");
+	mdwe_errno(prctl(PR_SET_MDWE, PR_MDWE_NO_INHERIT, 0, 0, 0), EINVAL, "NO_INHERIT alone: EINVAL");
+	mdwe_errno(prctl(PR_SET_MDWE, 7, 0, 0, 0), EINVAL, "unknown bits: EINVAL");
+	mdwe_errno(prctl(PR_SET_MDWE, 0, 7, 0, 0), EINVAL, "PR_SET_MDWE arg3: EINVAL");
+	mdwe_errno(prctl(PR_GET_MDWE, 7, 0, 0, 0), EINVAL, "PR_GET_MDWE arg2: EINVAL");
+	mdwe_check(prctl(PR_SET_MDWE, 0, 0, 0, 0) == 0, "PR_SET_MDWE 0 while off: 0");
+	mdwe_check(prctl(PR_SET_MDWE, bits, 0, 0, 0) == 0, "PR_SET_MDWE: 0");
+	mdwe_check(prctl(PR_GET_MDWE, 0, 0, 0, 0) == (long)bits, "PR_GET_MDWE: the bits set");
+	mdwe_check(prctl(PR_SET_MDWE, bits, 0, 0, 0) == 0, "PR_SET_MDWE again with the same bits: 0");
+	mdwe_errno(prctl(PR_SET_MDWE, 0, 0, 0, 0), EPERM, "PR_SET_MDWE cannot be undone: EPERM");
+	mdwe_errno(prctl(PR_SET_MDWE, bits ^ PR_MDWE_NO_INHERIT, 0, 0, 0), EPERM, "nor NO_INHERIT changed: EPERM");
+	mdwe_errno(mmap(NULL, PG, PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EACCES,
+		   "mmap W+X: EACCES");
+	rx = mmap(NULL, 2 * PG, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mdwe_check(rx != MAP_FAILED, "mmap R+X: allowed");
+	mdwe_check(mprotect(rx, 2 * PG, PROT_READ | PROT_EXEC) == 0, "mprotect R+X to R+X: allowed");
+	mdwe_errno(mprotect(rx, PG, PROT_READ | PROT_WRITE | PROT_EXEC), EACCES, "mprotect to W+X: EACCES");
+	mdwe_check(mprotect(rx + PG, PG, PROT_READ) == 0, "mprotect dropping X: allowed");
+	/* [R+X][R]: the first VMA changes, the second would gain X: EACCES after the first. */
+	mdwe_errno(mprotect(rx, 2 * PG, PROT_EXEC), EACCES, "mprotect [R+X][R] to X: EACCES at the second");
+	mdwe_check(maps_perms(rx, perms) && strcmp(perms, "--xp") == 0, "... the first VMA became X only");
+	mdwe_check(maps_perms(rx + PG, perms) && strcmp(perms, "r--p") == 0, "... the second kept R");
+	r = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mdwe_errno(mprotect(r, PG, PROT_READ | PROT_EXEC), EACCES, "mprotect R to R+X (gains X): EACCES");
+	mdwe_check(mmap(r, PG, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == r,
+		   "mmap MAP_FIXED R+X over an R mapping: allowed (a new mapping)");
+	st = run_child(mdwe_grandchild, (void *)(long)!no_inherit);
+	mdwe_check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the fork's checks");
+	munmap(rx, 2 * PG);
+	munmap(r, PG);
+	return mdwe_failed;
+}
+
+static int mdwe_inherit(void *arg) { (void)arg; return mdwe_child((void *)0L); }
+static int mdwe_no_inherit(void *arg) { (void)arg; return mdwe_child((void *)1L); }
+
+static void mdwe(void)
+{
+	run_child_case("PR_SET_MDWE", mdwe_inherit);
+	run_child_case("PR_SET_MDWE with PR_MDWE_NO_INHERIT", mdwe_no_inherit);
+}
+
 /* ---------------------------------------------------------------- exact semantics */
 
 static unsigned char *sem_page;
@@ -524,6 +625,8 @@ int main(int argc, char **argv)
 		semantics();
 	if (test_selected(argc, argv, "prctl"))
 		prctl_calls();
+	if (test_selected(argc, argv, "mdwe"))
+		mdwe();
 	if (test_selected(argc, argv, "rlimit"))
 		rlimits();
 	if (test_selected(argc, argv, "mlock")) {

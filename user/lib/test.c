@@ -225,5 +225,8 @@ void run_child_case(const char *name, int (*fn)(void *))
 	int status = run_child(fn, NULL);
 
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: every check passed (in a child)", name);
-	ok(free_pages_now() == free0, "%s: MemFree back where it was (no page leaked)", name);
+	if (on_foliOS())
+		ok(free_pages_now() == free0, "%s: MemFree back where it was (no page leaked)", name);
+	else	/* Linux's MemFree is the whole machine's: other processes move it */
+		skip("%s: MemFree is checked on foliOS only", name);
 }
