@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/.."
 LABCUT=build/host/labcut
 BASE=${LAB_BASE:-main}		# the branch whose code lab-solution restores
-GRADE_TIMEOUT=${GRADE_TIMEOUT:-300}
+GRADE_TIMEOUT=${GRADE_TIMEOUT:-300}	# seconds for one guest run or one host test
 
 die() { echo "lab: $*" >&2; exit 2; }
 
@@ -149,23 +149,27 @@ prog_section() {
 		grep -vE '^ok '
 }
 
+# The lab's guest part on ARCH: its image built, its boot tests, then one boot running its
+# user tests (and the leak check after them).
 grade_guest() {
 	local conf=$1 arch=$2 pts kind name progs out log
 	out=build/labs/$arch
 	mkdir -p "$out"
 	log=$out/usertests.log
-	progs=$(conf_lines "$conf" | awk '$2 == "user" { printf "%s ", $3 }')
-	[ -n "$progs" ] || return
+	conf_lines "$conf" | awk '$2 ~ /^(user|ktest|leak)$/ { found = 1 } END { exit !found }' || return
 	if ! make --no-print-directory ARCH="$arch" image > "$out/build.log" 2>&1; then
 		tail -n 30 "$out/build.log" > "$out/build.fail"
 		while read -r pts kind name; do
 			case $kind in
-			user) grade_line "$pts" "$arch: $name" 0 "$out/build.fail" ;;
+			user|ktest) grade_line "$pts" "$arch: $([ $kind = ktest ] && echo 'boot test ')$name" 0 "$out/build.fail" ;;
 			leak) grade_line "$pts" "$arch: leak check" 0 "$out/build.fail" ;;
 			esac
 		done < <(conf_lines "$conf")
 		return
 	fi
+	grade_ktests "$conf" "$arch"
+	progs=$(conf_lines "$conf" | awk '$2 == "user" { printf "%s ", $3 }')
+	[ -n "$progs" ] || return
 	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
 		--append "init=/bin/runtests -t 120 -- $progs" --timeout "$GRADE_TIMEOUT" --log "$log"
 	local rc=$? users_ok=1
@@ -192,6 +196,30 @@ grade_guest() {
 			{ [ $users_ok = 1 ] || echo "(counted only when every user test of the lab passed)"
 			  tr -d '\r' < "$log" | grep -E 'leak check|^runtests: '; } > "$out/leak.fail"
 			grade_line "$pts" "$arch: leak check" 0 "$out/leak.fail"
+		fi
+	done < <(conf_lines "$conf")
+}
+
+# The lab's boot tests (folio.ktest=NAME,...) in one boot of ARCH's image (built already).
+grade_ktests() {
+	local conf=$1 arch=$2 pts kind name names out log rc
+	out=build/labs/$arch
+	log=$out/ktest.log
+	names=$(conf_lines "$conf" | awk '$2 == "ktest" { printf "%s%s", sep, $3; sep = "," }')
+	[ -n "$names" ] || return
+	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "folio.ktest=$names" \
+		--timeout "$GRADE_TIMEOUT" --log "$log"
+	rc=$?
+	tr -d '\r' < "$log" | tail -n 30 > "$out/ktest-tail.log"
+	while read -r pts kind name; do
+		[ "$kind" = ktest ] || continue
+		if [ $rc = 0 ] && grep -aq 'KTEST DONE' "$log" &&
+		   tr -d '\r' < "$log" | grep -aqE "\] ok [0-9]+ - $name\$"; then
+			grade_line "$pts" "$arch: boot test $name" 1
+		else
+			tr -d '\r' < "$log" | grep -aE "\] not ok [0-9]+ - $name( |\$)" > "$out/ktest-$name.fail"
+			[ -s "$out/ktest-$name.fail" ] || cp "$out/ktest-tail.log" "$out/ktest-$name.fail"
+			grade_line "$pts" "$arch: boot test $name" 0 "$out/ktest-$name.fail"
 		fi
 	done < <(conf_lines "$conf")
 }
