@@ -109,6 +109,11 @@ void fd_uninstall(int fd);
 /* Take one more reference on f (dup, fork). */
 void file_get(struct file *f);
 
+/* ---- memfd.c ---- */
+
+/* fcntl F_ADD_SEALS / F_GET_SEALS on f (Linux's memfd_fcntl): -EINVAL when f is no memfd. */
+long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
+
 /* ---- cwd.c ---- */
 
 /* current's working directory: where relative paths start (the root until chdir). */

@@ -11,6 +11,7 @@
 #include "mm/memblock.h"
 #include "mm/mm.h"
 #include "mm/overcommit.h"
+#include "mm/shmem.h"
 #include "mm/vmstat.h"
 
 /*
@@ -18,6 +19,7 @@
  * columns, the value to 8.  MemTotal is RAM the buddy allocator manages
  * (memory minus what boot reserved), like Linux's totalram_pages; there is
  * no page cache and no swap.  AnonPages counts mapped anon pages (as Linux);
+ * Shmem the pages shmem objects hold, mapped or not (mm/shmem.c, NR_SHMEM);
  * AnonHugePages counts the PMD-mapped 2 MiB folios (mm/huge_memory.c, Linux's
  * NR_ANON_THPS; hugepages-<N>kB/stats/nr_anon has the per-size view).
  * CommitLimit and Committed_AS (mm/overcommit.c) stand where Linux prints
@@ -35,6 +37,7 @@ static long meminfo_show(char *buf, size_t len)
 		{ "SwapTotal:", 0 },
 		{ "SwapFree:", 0 },
 		{ "AnonPages:", nr_anon_pages * (PAGE_SIZE >> 10) },
+		{ "Shmem:", nr_shmem_pages * (PAGE_SIZE >> 10) },
 		{ "CommitLimit:", vm_commit_limit() * (PAGE_SIZE >> 10) },
 		{ "Committed_AS:", vm_memory_committed() * (PAGE_SIZE >> 10) },
 		{ "AnonHugePages:", nr_anon_thps * (PMD_SIZE >> 10) },

@@ -13,8 +13,8 @@
  *   VmSize (foliOS keeps no peak of the address space yet: VmPeak is the
  *   current size), VmLck and VmPin 0 (no mlock, no pins), VmHWM (the peak
  *   of VmRSS, Linux's hiwater_rss: reset by clear_refs 5 on Linux, here
- *   kept since exec), VmRSS = RssAnon (every page is anonymous), RssFile and
- *   RssShmem 0, VmData / VmStk / VmExe as Linux classifies VMAs
+ *   kept since exec), VmRSS = RssAnon + RssShmem (shmem pages mapped: mm/shmem.c),
+ *   RssFile 0 (no page cache), VmData / VmStk / VmExe as Linux classifies VMAs
  *   (is_data_mapping, is_stack_mapping, is_exec_mapping; static programs
  *   have no libraries: VmLib 0), VmPTE (page-table bytes), VmSwap 0,
  *   HugetlbPages 0, CoreDumping 0, THP_enabled 1, untag_mask (no tagging).
@@ -99,10 +99,10 @@ static void status_task_mem(struct status_out *out, const struct mm_struct *mm)
 		{ "VmLck", 0 },
 		{ "VmPin", 0 },
 		{ "VmHWM", get_mm_hiwater_rss(mm) * kb },
-		{ "VmRSS", mm->rss_anon * kb },
+		{ "VmRSS", (mm->rss_anon + mm->rss_shmem) * kb },
 		{ "RssAnon", mm->rss_anon * kb },
 		{ "RssFile", 0 },
-		{ "RssShmem", 0 },
+		{ "RssShmem", mm->rss_shmem * kb },
 		{ "VmData", vm_pages_where(mm, VM_WRITE | VM_SHARED | VM_GROWSDOWN, VM_WRITE) * kb },
 		{ "VmStk", vm_pages_where(mm, VM_GROWSDOWN, VM_GROWSDOWN) * kb },
 		{ "VmExe", vm_pages_where(mm, VM_EXEC | VM_WRITE | VM_GROWSDOWN, VM_EXEC) * kb },

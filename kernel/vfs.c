@@ -1,7 +1,7 @@
 /*
  * vfs.c - the file layer's start-up and the system calls that work on an
  * open descriptor: read, write, pread64, pwrite64, readv, writev, lseek,
- * ioctl, getdents64.  Each
+ * ftruncate, ioctl, getdents64.  Each
  * checks the descriptor and the user range, then calls the file kind's
  * operation (namei.c directories, initrd.c, console.c, pseudofs.c).
  */
@@ -212,6 +212,21 @@ SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
 		return -EINVAL;
 	f->pos = pos;
 	return pos;
+}
+
+/* Linux's do_sys_ftruncate order: length (-EINVAL), descriptor (-EBADF), kind and mode (-EINVAL). */
+SYSCALL_DEFINE2(ftruncate, int, fd, long, length)
+{
+	struct file *f;
+
+	if (length < 0)
+		return -EINVAL;
+	f = fdget(fd);
+	if (!f)
+		return -EBADF;
+	if (!f->f_op->ftruncate || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;
+	return f->f_op->ftruncate(f, (u64)length);
 }
 
 SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, unsigned long, arg)

@@ -4,7 +4,8 @@
  * Three kinds of files: read-only regular files and directories from the
  * initrd (cpio newc, mounted at /), the console (fds 0, 1, 2 of init), and
  * pseudo-files under /proc and /sys whose contents a kernel subsystem
- * generates on open (show) and parses on write (store).  Files are not the
+ * generates on open (show) and parses on write (store).  Pipes
+ * (kernel/pipe.c) and memfds (kernel/memfd.c: shmem objects) have no name.  Files are not the
  * point of foliOS: no page cache, no mounts, no permissions.
  *
  * Lock legend: (o) only the owning task touches its files_struct; (c)
@@ -21,6 +22,7 @@
 #define NR_OPEN_DEFAULT	64
 
 struct file;
+struct vm_area_struct;
 
 struct file_operations {
 	/* Copy up to count bytes at *pos to user buf; advance *pos; bytes or -errno. */
@@ -31,6 +33,10 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	/* The POLL* events ready now (kernel/poll.c); NULL: always readable and writable. */
 	unsigned int (*poll)(struct file *f);
+	/* ftruncate to length (checked >= 0); 0 or -errno.  NULL: -EINVAL (not a writable regular file). */
+	long (*ftruncate)(struct file *f, u64 length);
+	/* mmap: attach the file's memory to the new vma (not yet linked); 0 or -errno.  NULL: -ENODEV. */
+	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	void (*release)(struct file *f);
 };
 

@@ -1,57 +1,11 @@
 /*
- * anon_order.c - THE POLICY: which folio orders an anonymous fault may try.
- *
- * This file is small on purpose: labs and experiments replace it.  The
- * mechanism (mm/memory.c) asks anon_orders_allowed() for a bitmask, then
- * keeps the orders whose naturally aligned block fits the VMA and the PTE
- * table and is all-none, and allocates the highest it can get.
- *
- * Static policy: Linux's mTHP rules (anon_order.h), plus allow_order1.
- * Adaptive policy (the RFC's "per-vma value that gets dynamically
- * tuned"): each VMA also carries anon_order_cap, starting at
- * ANON_ORDER_CAP_INITIAL.  A fault that maps a folio of the cap's order
- * right after a fully mapped folio of that order (dense, sequential use)
- * raises the cap by one; a large folio losing part of its mappings
- * (munmap/MADV_DONTNEED of part of it: sparse use) drops the cap below
- * that folio's order.  A CoW copy taking pages off a folio is not sparse
- * use: it does not report (mm/cow.c).
+ * anon_order.c - the mechanism's side of the order policy: the knobs'
+ * largest enabled order, the per-VMA policy word, and the feedback calls
+ * into the current policy (mm/policy/policy.h).  The decisions themselves
+ * live in mm/policy/<name>.c.
  */
 #include "mm/anon_order.h"
-
-/* Does the per-size mode `m` let a VMA with these flags use the size? */
-static bool size_mode_allows(enum thp_mode m, enum thp_mode top, bool madv)
-{
-	switch (m) {
-	case THP_ALWAYS:
-		return true;
-	case THP_MADVISE:
-		return madv;
-	case THP_INHERIT:
-		return top == THP_ALWAYS || (top == THP_MADVISE && madv);
-	default:
-		return false;
-	}
-}
-
-unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned long addr)
-{
-	const struct anon_order_config *c = &anon_order_config;
-	bool madv = vma->vm_flags & VM_HUGEPAGE;
-	unsigned long orders = 1;	/* order 0 is always possible */
-
-	(void)addr;
-	if ((vma->vm_flags & VM_NOHUGEPAGE) || (vma->vm_mm->flags & MMF_DISABLE_THP))
-		return orders;	/* MADV_NOHUGEPAGE, prctl(PR_SET_THP_DISABLE) */
-	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
-		if (size_mode_allows(c->size[k], c->top, madv))
-			orders |= 1UL << k;
-	}
-	if (!c->allow_order1)
-		orders &= ~2UL;
-	if (c->policy == ANON_POLICY_ADAPTIVE)
-		orders &= (2UL << vma->anon_order_cap) - 1;
-	return orders;
-}
+#include "mm/debug_vm.h"
 
 unsigned int anon_order_max_enabled(void)
 {
@@ -66,18 +20,32 @@ unsigned int anon_order_max_enabled(void)
 	return 0;
 }
 
-void anon_order_note_fault(struct vm_area_struct *vma, unsigned int order, bool neighbour_full)
+unsigned long anon_policy_state(const struct vm_area_struct *vma)
 {
-	if (anon_order_config.policy != ANON_POLICY_ADAPTIVE)
-		return;
-	if (neighbour_full && order == vma->anon_order_cap && vma->anon_order_cap < MTHP_MAX_ORDER)
-		vma->anon_order_cap++;
+	const struct anon_policy *p = anon_policy_current();
+
+	return vma->policy_owner == p ? vma->policy_state : p->vma_state_initial;
+}
+
+void anon_policy_set_state(struct vm_area_struct *vma, unsigned long state)
+{
+	vma->policy_owner = anon_policy_current();
+	vma->policy_state = state;
+}
+
+unsigned int anon_order_note_fault(struct vm_area_struct *vma, const struct policy_fault *f)
+{
+	const struct anon_policy *p = anon_policy_current();
+	unsigned int order = p->fault_mapped ? p->fault_mapped(vma, f) : 0;
+
+	VM_BUG_ON(order > MTHP_MAX_ORDER);
+	return order > f->order ? order : 0;	/* collapsing into a smaller folio asks nothing */
 }
 
 void anon_order_note_partial_unmap(struct vm_area_struct *vma, unsigned int order)
 {
-	if (anon_order_config.policy != ANON_POLICY_ADAPTIVE)
-		return;
-	if (order && vma->anon_order_cap >= order && vma->anon_order_cap > 0)
-		vma->anon_order_cap = order - 1;
+	const struct anon_policy *p = anon_policy_current();
+
+	if (p->partial_unmap)
+		p->partial_unmap(vma, order);
 }

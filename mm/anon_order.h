@@ -1,6 +1,7 @@
 /*
- * anon_order.h - which folio orders an anonymous fault may try: the policy
- * (mm/anon_order.c) and its knobs.
+ * anon_order.h - which folio orders an anonymous fault may try: the knobs,
+ * and the mechanism's door to the current order policy (mm/anon_order.c
+ * dispatches to the policies of mm/policy/, policy.h).
  *
  * Linux's mTHP controls, same names and meaning:
  *   /sys/kernel/mm/transparent_hugepage/enabled           always|madvise|never
@@ -14,8 +15,9 @@
  *
  * foliOS extras under /sys/kernel/mm/folio/:
  *   allow_order1   0|1: may order 1 (8 KiB) be used at all (default 1)
- *   policy         static|adaptive: adaptive also caps each VMA's order by
- *                  what its faults have shown (see anon_order.c)
+ *   policy         linux|adaptive|reserve|utilisation (static: linux), the
+ *                  order policy (mm/policy/policy.h); tunables under
+ *                  policy_<name>/
  *   cow_policy     page|folio|adaptive: what a CoW fault on a large folio
  *                  copies (mm/cow_policy.c)
  */
@@ -24,17 +26,13 @@
 
 #include "mm/mm_types.h"
 #include "mm/vmstat.h"
+#include "mm/policy/policy.h"
 
 enum thp_mode {
 	THP_NEVER,
 	THP_ALWAYS,
 	THP_MADVISE,
 	THP_INHERIT,	/* per-size only: follow the top-level setting */
-};
-
-enum anon_policy {
-	ANON_POLICY_STATIC,
-	ANON_POLICY_ADAPTIVE,
 };
 
 /* How MADV_FREE splits a large folio it covers in part (mm/madvise.c). */
@@ -54,19 +52,28 @@ struct anon_order_config {
 	enum thp_mode top;				/* .../transparent_hugepage/enabled */
 	enum thp_mode size[MTHP_MAX_ORDER + 1];		/* per order 1..9; [0] unused */
 	bool allow_order1;				/* /sys/kernel/mm/folio/allow_order1 */
-	enum anon_policy policy;			/* /sys/kernel/mm/folio/policy */
+	enum anon_policy_id policy;			/* /sys/kernel/mm/folio/policy */
 	enum madv_free_split madv_free_split;		/* /sys/kernel/mm/folio/madv_free_split */
 	enum cow_policy cow_policy;			/* /sys/kernel/mm/folio/cow_policy */
 };
 
 extern struct anon_order_config anon_order_config;
 
+/* The order policy in force now. */
+static inline const struct anon_policy *anon_policy_current(void)
+{
+	return anon_policies[anon_order_config.policy];
+}
+
 /*
  * Bit k set: the policy lets an anonymous fault at addr in vma allocate an
  * order-k folio (bit 0 is always set).  Alignment, VMA bounds and PTE state
  * are the fault path's business, not the policy's.
  */
-unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned long addr);
+static inline unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned long addr)
+{
+	return anon_policy_current()->orders(vma, addr);
+}
 
 /*
  * The largest order some anonymous VMA may fault right now: of the sizes
@@ -77,19 +84,31 @@ unsigned long anon_orders_allowed(const struct vm_area_struct *vma, unsigned lon
 unsigned int anon_order_max_enabled(void);
 
 /*
- * Adaptive policy feedback (no-ops under the static policy): a fault mapped
- * an order-`order` folio right after a fully mapped folio of the same order
- * (neighbour_full: sequential, dense use; from the fault path), or a large
- * folio of the VMA lost part of its mappings (sparse use; from
- * folio_remove_rmap_ptes).
+ * The current policy's word of vma (policy.h, "Per-VMA state"): the one it
+ * wrote last, or its vma_state_initial when another policy (or none) wrote
+ * the word.  Set: the word, now the current policy's.  mmap_lock held.
  */
-void anon_order_note_fault(struct vm_area_struct *vma, unsigned int order, bool neighbour_full);
-/* Does the policy use that feedback?  The fault path skips computing neighbour_full if not. */
+unsigned long anon_policy_state(const struct vm_area_struct *vma);
+void anon_policy_set_state(struct vm_area_struct *vma, unsigned long state);
+
+/*
+ * Feedback from the mechanism to the current policy (no-ops for hooks it
+ * leaves NULL).  anon_order_note_fault: a write fault mapped f (PTE lock
+ * not held); returns the order of the block to collapse around f->addr,
+ * or 0.  anon_order_note_partial_unmap: a large folio of vma lost part of
+ * its mappings (from folio_remove_rmap_ptes, PTE lock held).
+ */
+unsigned int anon_order_note_fault(struct vm_area_struct *vma, const struct policy_fault *f);
+void anon_order_note_partial_unmap(struct vm_area_struct *vma, unsigned int order);
+/* Does the policy hear of faults / partial unmaps?  The mechanism skips the work for them if not. */
 static inline bool anon_order_wants_feedback(void)
 {
-	return anon_order_config.policy == ANON_POLICY_ADAPTIVE;
+	return anon_policy_current()->fault_mapped != NULL;
 }
-void anon_order_note_partial_unmap(struct vm_area_struct *vma, unsigned int order);
+static inline bool anon_order_wants_unmap_feedback(void)
+{
+	return anon_policy_current()->partial_unmap != NULL;
+}
 /* The order cap a new VMA starts with under the adaptive policy. */
 #define ANON_ORDER_CAP_INITIAL	4
 

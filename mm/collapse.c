@@ -62,14 +62,15 @@ struct collapse_scan {
 
 /*
  * The block order MADV_COLLAPSE uses in vma, or -EINVAL (VM_NOHUGEPAGE, no
- * anon_vma yet: nothing was ever faulted, or no allowed block fits the VMA).
+ * anon_vma yet: nothing was ever faulted, a shmem VMA: its folios are order
+ * 0 only, or no allowed block fits the VMA).
  */
 static int collapse_order(struct vm_area_struct *vma)
 {
 	struct vm_area_struct advised = *vma;
 	unsigned long orders;
 
-	if ((vma->vm_flags & VM_NOHUGEPAGE) || !vma->anon_vma)
+	if ((vma->vm_flags & VM_NOHUGEPAGE) || !vma->anon_vma || vma->vm_shmem)
 		return -EINVAL;
 	advised.vm_flags |= VM_HUGEPAGE;
 	orders = anon_orders_allowed(&advised, vma->vm_start) & ~1UL;
@@ -253,6 +254,20 @@ static int collapse_block(struct vm_area_struct *vma, unsigned long haddr, unsig
 	collapse_copy(folio, sc);
 	collapse_replace(vma, haddr, ptep, ptl, folio);
 	return 0;
+}
+
+int collapse_anon_block(struct vm_area_struct *vma, unsigned long haddr, unsigned int order)
+{
+	struct collapse_scan sc = { .seen = kmalloc(sizeof(pte_t) << order) };
+	int ret;
+
+	mmap_assert_locked(vma->vm_mm);
+	VM_BUG_ON(!order || order > MTHP_MAX_ORDER || !order_fits_vma(vma, haddr, order));
+	if (!sc.seen)
+		return -ENOMEM;
+	ret = collapse_block(vma, haddr, order, &sc);
+	kfree(sc.seen);
+	return ret;
 }
 
 int madvise_collapse(struct vm_area_struct *vma, unsigned long start, unsigned long end)

@@ -21,4 +21,12 @@
  */
 int madvise_collapse(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 
+/*
+ * Collapse the one order-`order` block at haddr (aligned, inside vma) the
+ * same way, whatever the policy allows: what the utilisation policy's
+ * promotion asks (mm/memory.c).  0, or -EINVAL/-EAGAIN/-ENOMEM as above,
+ * the block unchanged.  mmap_lock held.
+ */
+int collapse_anon_block(struct vm_area_struct *vma, unsigned long haddr, unsigned int order);
+
 #endif

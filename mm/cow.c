@@ -235,6 +235,7 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t entry = unshare ? pte_mkdirty(pfn_pte(folio_pfn(new), vma->vm_page_prot))
 			      : mk_anon_pte(new, vma);
+	bool was_anon = folio && folio_test_anon(folio);	/* read before the folio_put below */
 
 	folio_add_new_anon_rmap(new, vma, addr);
 	folio_add_lru(new);
@@ -246,9 +247,11 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 	if (folio) {
 		folio_remove_rmap_ptes(folio, page, 1, NULL);
 		folio_put(folio);
-	} else {
-		mm->rss_anon++;
 	}
+	if (folio && !was_anon)
+		mm->rss_shmem--;	/* a memfd's page in a private mapping: now an anon copy */
+	if (!was_anon)
+		mm->rss_anon++;	/* the zero page or a shmem page replaced by an anon one */
 }
 
 /* ---- the fault ---- */

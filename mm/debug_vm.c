@@ -43,6 +43,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_anon] = "anon",
 	[PG_swapbacked] = "swapbacked",
 	[PG_partially_mapped] = "partially_mapped",
+	[PG_reservation] = "reservation",
 	[PG_anon_exclusive] = "anon_exclusive",
 	[PG_poisoned] = "poisoned",
 	[PG_zeroed] = "zeroed",

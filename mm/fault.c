@@ -8,7 +8,9 @@
  *
  * Signals: a fault no VMA allows comes back to the arch handler, which
  * raises SIGSEGV (kernel/signal.h's force_sig_fault: a handler may run) with
- * fault_si_code()'s si_code and its own decoding of the cause.  Running out of memory
+ * fault_si_code()'s si_code and its own decoding of the cause.  A page
+ * past the end of a shmem object (VM_FAULT_SIGBUS, mm/shmem.c) raises
+ * SIGBUS with BUS_ADRERR here; a uaccess there fails (-EFAULT).  Running out of memory
  * is dealt with inside the fault's allocation: reclaim, then the OOM killer
  * (mm/oom_kill.c), which kills the largest process and frees its memory so
  * the fault goes on.  A fault still fails with VM_FAULT_OOM when the OOM
@@ -86,6 +88,11 @@ bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int f
 
 	if (ret == VM_FAULT_OOM && user_mode(regs))
 		force_fatal_signal(regs, SIGKILL, addr, "out of memory");
+	if (ret == VM_FAULT_SIGBUS && user_mode(regs)) {
+		/* Linux's do_sigbus: queued (a handler runs on the way out) or fatal now. */
+		force_sig_fault(regs, SIGBUS, BUS_ADRERR, addr, "access past the end of a shared memory object");
+		return true;
+	}
 	return ret == VM_FAULT_OK;
 }
 

@@ -44,6 +44,7 @@
 #include <asm/memory.h>
 
 struct anon_vma;
+struct shmem_inode;
 
 /* Page flag bits.  Folio-wide bits live in the head page's flags. */
 enum pageflags {
@@ -58,6 +59,7 @@ enum pageflags {
 	PG_anon,		/* anonymous memory; mapping is a struct anon_vma * */
 	PG_swapbacked,		/* anon that needs swap to be reclaimed; clear = lazyfree */
 	PG_partially_mapped,	/* large folio with some pages unmapped: split candidate */
+	PG_reservation,		/* anon large folio whose unmapped pages were never mapped (mm/anon_reserve.h) */
 	PG_anon_exclusive,	/* per page: mapped by exactly one process, safe to reuse */
 	PG_poisoned,		/* free frame filled with PAGE_POISON (DEBUG_VM); boot frames are not */
 	PG_zeroed,		/* free head: every frame of the block is zero (mm/page_alloc.c);
@@ -78,7 +80,7 @@ struct page {
 		struct list_head lru;		/* (o) head: LRU or the owner's list */
 		struct list_head buddy_list;	/* (b) free head: free_area list */
 	};
-	void *mapping;			/* (L) head: struct anon_vma * when PG_anon */
+	void *mapping;			/* (L) head: struct anon_vma * when PG_anon, struct shmem_inode * for shmem */
 	unsigned long index;		/* (L) head: linear page index in the anon_vma */
 	union {
 		unsigned long private;		/* (b) free head: order of the free block */
@@ -100,8 +102,11 @@ struct folio {
 			unsigned long flags;		/* (o) PG_* of the folio */
 			unsigned long _head_0;		/* always 0: a head is no tail */
 			struct list_head lru;		/* (o) LRU link (PG_lru) */
-			struct anon_vma *mapping;	/* (L) */
-			unsigned long index;		/* (L) */
+			union {
+				struct anon_vma *mapping;	/* (L) PG_anon: its anon_vma */
+				struct shmem_inode *shmem;	/* (L) shmem: its object (mm/shmem.h) */
+			};
+			unsigned long index;		/* (L) anon: page index in the anon_vma; shmem: in the object */
 			unsigned long private;		/* (o) owner's use */
 			int _mapcount;			/* (o) page[0]'s own mapcount */
 			int _refcount;			/* (o) folio references */
@@ -211,6 +216,7 @@ FOLIO_FLAG(dirty, PG_dirty)
 FOLIO_FLAG(anon, PG_anon)
 FOLIO_FLAG(swapbacked, PG_swapbacked)
 FOLIO_FLAG(arch_1, PG_arch_1)
+FOLIO_FLAG(reservation, PG_reservation)
 
 static inline bool folio_test_locked(const struct folio *f)
 {

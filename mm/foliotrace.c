@@ -136,8 +136,8 @@ void foliotrace_start(const char *cmdline)
 	memcpy(hdr.magic, FT_MAGIC, sizeof(hdr.magic));
 	for (unsigned int k = MTHP_MIN_ORDER; k <= MTHP_MAX_ORDER; k++)
 		hdr.thp_mode[k] = (u8)anon_order_config.size[k];
-	memcpy(hdr.policy, anon_policy_names[anon_order_config.policy],
-	       strnlen(anon_policy_names[anon_order_config.policy], sizeof(hdr.policy) - 1));
+	memcpy(hdr.policy, anon_policy_current()->name,
+	       strnlen(anon_policy_current()->name, sizeof(hdr.policy) - 1));
 	memcpy(tail, cmdline, clen);
 	hdr.header_len = (u16)(sizeof(hdr) + ALIGN(clen + 1, 8));
 	spin_lock(&ft_lock);

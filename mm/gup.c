@@ -45,7 +45,11 @@ void unpin_user_page(struct page *page)
 	}
 }
 
-/* Pin the page addr maps if it is an anon page exclusive to vma's mm: the page, else NULL. */
+/*
+ * Pin the page addr maps if it is an anon page exclusive to vma's mm, or
+ * a shmem object's page in a shared mapping (every mapping sees the same
+ * page: nothing to unshare, as Linux's gup_must_unshare): the page, else NULL.
+ */
 static struct page *follow_page_pin(struct vm_area_struct *vma, unsigned long addr)
 {
 	struct page *page = NULL;
@@ -59,7 +63,7 @@ static struct page *follow_page_pin(struct vm_area_struct *vma, unsigned long ad
 	if (pte_present(pte) && !is_zero_pfn(pte_pfn(pte))) {
 		struct page *p = pfn_to_page(pte_pfn(pte));
 
-		if (folio_test_anon(page_folio(p)) && PageAnonExclusive(p)) {
+		if (folio_test_anon(page_folio(p)) ? PageAnonExclusive(p) : (vma->vm_flags & VM_SHARED) != 0) {
 			folio_pin(page_folio(p));
 			page = p;
 		}

@@ -29,7 +29,11 @@
  * part and PMD blocks are left alone (Linux splits the former).
  * DONTNEED and FREE refuse VM_LOCKED
  * (-EINVAL); DONTNEED_LOCKED drops the pages of locked VMAs too.
- * Unknown advice is -EINVAL (MADV_REMOVE: no shmem yet; Linux's MADV_HWPOISON/SOFT_OFFLINE need
+ * MADV_REMOVE punches a hole in a shared mapping's shmem object (-EINVAL
+ * on anonymous memory, -EACCES on a private mapping of an object); FREE
+ * and WIPEONFORK are -EINVAL on shmem VMAs, DONTNEED on one only drops
+ * the PTEs (the object keeps the data), as Linux's.
+ * Unknown advice is -EINVAL (Linux's MADV_HWPOISON/SOFT_OFFLINE need
  * CONFIG_MEMORY_FAILURE, which foliOS does not have).  A range with
  * unmapped holes is applied to the mapped parts and returns -ENOMEM;
  * POPULATE_* stops at the first hole (Linux's madvise_populate).
@@ -41,6 +45,7 @@
 #include "mm/huge_mm.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
+#include "mm/shmem.h"
 #include "mm/split.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
@@ -55,6 +60,7 @@ static bool madvise_behavior_valid(int behavior)
 	case MADV_SEQUENTIAL:
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
+	case MADV_REMOVE:
 	case MADV_FREE:
 	case MADV_DONTFORK:
 	case MADV_DOFORK:
@@ -113,8 +119,8 @@ static const struct madvise_flag_advice *madvise_flag_lookup(int behavior)
 static int madvise_update_flags(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 				const struct madvise_flag_advice *fa)
 {
-	if (vma->vm_flags & fa->refuse)
-		return -EINVAL;
+	if ((vma->vm_flags & fa->refuse) || (fa->advice == MADV_WIPEONFORK && vma->vm_shmem))
+		return -EINVAL;	/* WIPEONFORK: private anonymous memory only (Linux: no vm_file) */
 	if (vma->vm_flags & fa->ignore)
 		return 0;
 	return vma_modify_flags(vma, start, end, (vma->vm_flags & ~fa->clear) | fa->set) ? 0 : -EAGAIN;
@@ -302,6 +308,24 @@ static void madvise_pageout(struct vm_area_struct *vma, unsigned long start, uns
 	reclaim_pages(&folios);
 }
 
+/*
+ * Linux's madvise_remove: punch [start, end) out of the shmem object vma
+ * maps (every shared mapping reads zeros there after).  -EINVAL on a
+ * locked VMA or one without an object (private anonymous memory), -EACCES
+ * on a private or read-only-opened mapping of one.
+ */
+static int madvise_remove(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	unsigned long first = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+
+	if ((vma->vm_flags & VM_LOCKED) || !vma->vm_shmem)
+		return -EINVAL;
+	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
+		return -EACCES;
+	shmem_punch_hole(vma->vm_shmem, first, first + ((end - start) >> PAGE_SHIFT));
+	return 0;
+}
+
 /* Apply behavior to [start, end) of one VMA. */
 static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 		       int behavior)
@@ -315,11 +339,15 @@ static int madvise_vma(struct vm_area_struct *vma, unsigned long start, unsigned
 		/* Linux's madvise_dontneed_free_valid_vma */
 		if (behavior != MADV_DONTNEED_LOCKED && (vma->vm_flags & VM_LOCKED))
 			return -EINVAL;
+		if (behavior == MADV_FREE && vma->vm_shmem)
+			return -EINVAL;	/* madvise_free_single_vma: anonymous VMAs only */
 		if (behavior == MADV_FREE)
 			madvise_free_single_vma(vma, start, end);
 		else
-			zap_page_range(vma, start, end);
+			zap_page_range(vma, start, end);	/* a shmem object keeps its pages */
 		return 0;
+	case MADV_REMOVE:
+		return madvise_remove(vma, start, end);
 	case MADV_COLD:
 	case MADV_PAGEOUT:
 		if (vma->vm_flags & VM_LOCKED)

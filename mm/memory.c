@@ -13,6 +13,8 @@
  *   - none PTE, write: allocate a zeroed folio and map it (do_anonymous_page);
  *     the allocator hands out a pre-zeroed block when it has one (mm/prezero.c),
  *     else the fault zeroes the folio, the faulting page last
+ *   - none PTE of a shmem VMA (vm_shmem): the object's page (shmem_fault, mm/shmem.c)
+ *   - present read-only PTE of a shared VMA, write: make it writable (do_shared_wp)
  *   - present read-only PTE, write: copy-on-write (do_wp_page, mm/cow.c):
  *     reuse the folio when this process is its only user, else copy the page
  *     or, as cow_policy decides, the whole folio
@@ -23,8 +25,11 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/split.h"
 #include "mm/anon_order.h"
+#include "mm/anon_reserve.h"
+#include "mm/collapse.h"
 #include "mm/cow.h"
 #include "mm/foliotrace.h"
 #include "mm/huge_mm.h"
@@ -49,9 +54,14 @@ bool is_zero_pfn(unsigned long pfn)
 	return pfn == page_to_pfn(zero_page);
 }
 
+pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma)
+{
+	return pte_mkdirty(pte_mkwrite(pfn_pte(page_to_pfn(page), vma->vm_page_prot)));
+}
+
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
 {
-	return pte_mkdirty(pte_mkwrite(pfn_pte(folio_pfn(folio), vma->vm_page_prot)));
+	return mk_anon_page_pte(&folio->page, vma);
 }
 
 /* Read fault on a none PTE: the zero page, read-only (pte_special in Linux's terms). */
@@ -70,6 +80,27 @@ bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsign
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
 
 	return start >= vma->vm_start && start + (PAGE_SIZE << order) <= vma->vm_end;
+}
+
+unsigned int anon_block_mapped(struct vm_area_struct *vma, unsigned long addr, unsigned int order)
+{
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+	unsigned int n = 0;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	if (!order_fits_vma(vma, addr, order))
+		return 0;
+	ptep = pte_offset_map_lock(vma->vm_mm, start, &ptl);
+	if (!ptep)
+		return 0;
+	for (unsigned int i = 0; i < (1U << order); i++) {
+		pte_t pte = ptep_get(&ptep[i]);
+
+		n += pte_present(pte) && !is_zero_pfn(pte_pfn(pte));
+	}
+	spin_unlock(ptl);
+	return n;
 }
 
 /* Index of the first non-none PTE in ptep[0..nr), or nr. */
@@ -164,7 +195,7 @@ void anon_folio_zero(struct folio *folio, unsigned long start, unsigned long add
 
 /* ---- the anonymous write fault ---- */
 
-/* Is the folio mapped just below start (same order, fully mapped)? Adaptive-policy feedback. */
+/* Is the folio mapped just below start (same order, fully mapped)? Policy feedback (adaptive). */
 static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start, pte_t *sptep,
 				 unsigned int order)
 {
@@ -195,11 +226,8 @@ void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigne
 	vma->vm_mm->rss_anon += nr;
 }
 
-void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order)
 {
-	unsigned int order = folio_order(folio);
-
-	add_new_anon_folio(vma, folio, start);
 	pgalloc_order[order]++;
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
@@ -208,20 +236,52 @@ void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, uns
 		foliotrace_note(vma->vm_mm, FT_OUT_ALLOC, order);
 }
 
+void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
+{
+	add_new_anon_folio(vma, folio, start);
+	count_anon_fault_alloc(vma, folio_order(folio));
+}
+
 /*
  * Map folio (fresh, zeroed, order k) at the block starting at start: one
- * batched set_ptes, the rmap for the whole range, one reference per PTE.
- * PTE-table lock held; every PTE of the block is none.
+ * batched set_ptes, the rmap for the whole range, one reference per PTE;
+ * or, when the policy reserves large folios, only the page at addr
+ * (mm/anon_reserve.c).  PTE-table lock held; every PTE of the block is none.
+ * Returns the policy feedback's neighbour_full.
  */
-static void map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
-			   pte_t *sptep)
+static bool map_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start,
+			   pte_t *sptep, unsigned long addr)
 {
+	const struct anon_policy *p = anon_policy_current();
 	unsigned int order = folio_order(folio);
 
+	if (order && p->reserve && p->reserve(vma, order)) {
+		anon_reserve_map_new(vma, folio, start, sptep, addr);
+		return false;
+	}
 	account_new_anon_folio(vma, folio, start);
 	set_ptes(vma->vm_mm, start, sptep, mk_anon_pte(folio, vma), 1U << order);
-	if (anon_order_wants_feedback())
-		anon_order_note_fault(vma, order, neighbour_folio_full(vma, start, sptep, order));
+	return anon_order_wants_feedback() && neighbour_folio_full(vma, start, sptep, order);
+}
+
+/*
+ * Tell the policy a write fault at addr mapped an order-`order` folio, and
+ * do the collapse it may ask for (the utilisation policy's promotion),
+ * counted in anon_promote_collapse[_failed].  A failed collapse changes
+ * nothing: the fault is done either way.  No PTE-table lock held.
+ */
+static void anon_fault_feedback(struct vm_area_struct *vma, unsigned long addr, unsigned int order,
+				bool neighbour_full)
+{
+	struct policy_fault f = { .addr = addr, .order = order, .neighbour_full = neighbour_full };
+	unsigned int promote;
+
+	if (!anon_order_wants_feedback())
+		return;
+	promote = anon_order_note_fault(vma, &f);
+	if (promote)
+		count_vm_event(collapse_anon_block(vma, ALIGN_DOWN(addr, PAGE_SIZE << promote), promote) ?
+			       ANON_PROMOTE_COLLAPSE_FAILED : ANON_PROMOTE_COLLAPSE);
 }
 
 /*
@@ -254,6 +314,12 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 			spin_unlock(ptl);
 			return VM_FAULT_OK;	/* someone else mapped it */
 		}
+		order = anon_reserve_fill(vma, addr, ptep, true);
+		if (order) {
+			spin_unlock(ptl);
+			anon_fault_feedback(vma, addr, order, false);
+			return VM_FAULT_OK;	/* a page of a reservation */
+		}
 		order = anon_pick_order(vma, addr, ptep, orders);
 		spin_unlock(ptl);
 
@@ -269,8 +335,10 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built above: not NULL */
 		sptep = ptep - ((addr - start) >> PAGE_SHIFT);
 		if (pte_range_first_set(sptep, nr) == nr) {
-			map_anon_folio(vma, folio, start, sptep);
+			bool neighbour_full = map_anon_folio(vma, folio, start, sptep, addr);
+
 			spin_unlock(ptl);
+			anon_fault_feedback(vma, addr, order, neighbour_full);
 			return VM_FAULT_OK;
 		}
 		spin_unlock(ptl);
@@ -280,7 +348,7 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 	}
 }
 
-/* A none PTE: read faults map the zero page, write faults allocate. */
+/* A none PTE: read faults map the zero page (or a page of a reservation), write faults allocate. */
 static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
@@ -291,7 +359,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, uns
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep)
 		return VM_FAULT_OOM;
-	if (pte_none(ptep_get(ptep)))
+	if (pte_none(ptep_get(ptep)) && !anon_reserve_fill(vma, addr, ptep, false))
 		do_anonymous_read(vma, addr, ptep);
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
@@ -316,6 +384,21 @@ static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_
 		ptep_set(vma->vm_mm, addr, ptep, entry);
 }
 
+/*
+ * A write to a read-only PTE of a shared mapping (mprotect made it
+ * read-only, then writable again): the page is the object's, the write
+ * goes to it (Linux's wp_page_shared); an unshare (a read-only pin) has
+ * nothing to do.  PTE-table lock held.
+ */
+static void do_shared_wp(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte,
+			 unsigned int flags)
+{
+	if (!(flags & FAULT_FLAG_WRITE))
+		return;
+	folio_set_dirty(page_folio(pfn_to_page(pte_pfn(pte))));
+	ptep_set(vma->vm_mm, addr, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite(pte))));
+}
+
 static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	spinlock_t *ptl;
@@ -324,7 +407,7 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 
 	mmap_assert_locked(vma->vm_mm);
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	ret = do_huge_pmd_fault(vma, addr, &flags);
+	ret = vma->vm_shmem ? VM_FAULT_FALLBACK : do_huge_pmd_fault(vma, addr, &flags);
 	if (ret != VM_FAULT_FALLBACK)
 		return ret;
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
@@ -333,7 +416,12 @@ static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, uns
 	pte = ptep_get(ptep);
 	if (pte_none(pte)) {
 		spin_unlock(ptl);
-		return do_anonymous_page(vma, addr, flags);
+		return vma->vm_shmem ? shmem_fault(vma, addr, flags) : do_anonymous_page(vma, addr, flags);
+	}
+	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(pte) && (vma->vm_flags & VM_SHARED)) {
+		do_shared_wp(vma, addr, ptep, pte, flags);
+		spin_unlock(ptl);
+		return VM_FAULT_OK;
 	}
 	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_UNSHARE)) && !pte_write(pte))
 		return do_wp_page(vma, addr, ptep, ptl, flags);	/* unlocks */
@@ -411,11 +499,11 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 	nr = folio_pte_batch(folio, ptep, max);
 	clear_ptes(mm, addr, ptep, nr);
 	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
-	if (folio_test_large(folio) && anon_order_wants_feedback())
+	if (folio_test_large(folio) && anon_order_wants_unmap_feedback())
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	update_hiwater_rss(mm);
-	mm->rss_anon -= nr;
+	*(folio_test_anon(folio) ? &mm->rss_anon : &mm->rss_shmem) -= nr;
 	folio_put_refs(folio, (int)nr);
 	return nr;
 }
@@ -493,8 +581,13 @@ static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *
 			nr = folio_pte_batch(folio, src_ptep, max);
 		}
 		folio_ref_add(folio, (int)nr);
-		folio_dup_anon_rmap_ptes(folio, page, (int)nr);
-		dst->vm_mm->rss_anon += nr;
+		if (folio_test_anon(folio)) {
+			folio_dup_anon_rmap_ptes(folio, page, (int)nr);
+			dst->vm_mm->rss_anon += nr;
+		} else {
+			folio_add_file_rmap_ptes(folio, page, (int)nr);	/* a private mapping of a memfd */
+			dst->vm_mm->rss_shmem += nr;
+		}
 	}
 	wrprotect_ptes(src->vm_mm, addr, src_ptep, nr);
 	/* The child's PTEs one by one: each copies its own (now read-only) source. */

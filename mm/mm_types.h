@@ -6,8 +6,9 @@
  * (mm->mmap: walks and neighbours) and a red-black tree keyed by vm_end
  * (mm->mm_rb: find_vma in O(log n)); mm/vma.c keeps the two in step.  VMAs
  * that touch and agree (flags, page offset, anon_vma: mm/vma.c) are merged;
- * mprotect/munmap split them.  Anonymous memory only (private,
- * zero-filled, copy-on-write after fork).
+ * mprotect/munmap split them.  Anonymous memory (private, zero-filled,
+ * copy-on-write after fork) and shmem objects (vm_shmem, mm/shmem.h:
+ * MAP_SHARED|MAP_ANONYMOUS and memfd mappings, shared or private).
  *
  * Lock legend: (m) mm->mmap_lock held; (p) the PTE table's lock
  * (pte_lockptr) for PTE contents; (P) mm->page_table_lock (Linux's
@@ -33,6 +34,7 @@
 #define VM_MAYREAD	0x00000010UL
 #define VM_MAYWRITE	0x00000020UL
 #define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL	/* MAP_SHARED asked (with VM_SHARED: foliOS has no read-only fds to drop it) */
 #define VM_GROWSDOWN	0x00000100UL
 #define VM_LOCKED	0x00002000UL	/* mlock: populated, never reclaimed (mm/mlock.c) */
 #define VM_IO		0x00004000UL	/* never set for anonymous memory; MADV_DOFORK refuses it */
@@ -51,6 +53,8 @@
 #define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
 
 struct anon_vma;
+struct anon_policy;
+struct shmem_inode;
 
 struct vm_area_struct {
 	unsigned long vm_start;		/* (m) first byte */
@@ -63,7 +67,11 @@ struct vm_area_struct {
 	struct list_head anon_vma_chain; /* (m) anon_vma_chain.same_vma: every anon_vma we are on */
 	struct list_head vm_list;	/* (m) in mm->mmap, sorted */
 	struct rb_node vm_rb;		/* (m) in mm->mm_rb, by vm_end */
-	unsigned int anon_order_cap;	/* (m) adaptive policy: largest order tried here */
+	/* (m) the order policy's word, valid while policy_owner is the current policy (mm/policy/policy.h) */
+	unsigned long policy_state;
+	const struct anon_policy *policy_owner;	/* (m) the policy that wrote policy_state, or NULL */
+	struct shmem_inode *vm_shmem;	/* (m) the shmem object mapped (mm/shmem.h; Linux's vm_file), or NULL */
+	struct list_head vm_shmem_link;	/* (m) in vm_shmem->i_mmap */
 };
 
 /*
@@ -89,6 +97,7 @@ struct mm_struct {
 	unsigned long def_flags;	/* (m) VM_LOCKED_MASK bits every new VMA gets (mlockall MCL_FUTURE) */
 
 	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
+	unsigned long rss_shmem;	/* (p) resident shmem pages (Linux's MM_SHMEMPAGES) */
 	unsigned long hiwater_rss;	/* (p/P) peak of rss_anon before it last fell (VmHWM) */
 	spinlock_t page_table_lock;	/* the PMD lock (mm/huge_memory.c) */
 	struct list_head pmd_huge_pte;	/* (P) deposited PTE tables (page->lru), one per PMD mapping */

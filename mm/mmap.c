@@ -1,6 +1,7 @@
 /*
- * mmap.c - mmap, munmap, mprotect and brk for private anonymous memory,
- * with Linux's argument checks and errno values.
+ * mmap.c - mmap, munmap, mprotect and brk for anonymous memory, private
+ * and shared, and for memfd files (shared memory: mm/shmem.c), with
+ * Linux's argument checks and errno values.
  *
  * Placement: MAP_FIXED takes the range (unmapping what was there);
  * MAP_FIXED_NOREPLACE fails with -EEXIST if anything is there (with or
@@ -32,6 +33,7 @@
 #include "mm/mlock.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 #include <uapi/mman.h>
@@ -183,21 +185,29 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
-/* Checks of mmap's flags that Linux makes before looking at the address space (unknown prot bits are ignored). */
-static long mmap_check_flags(unsigned long flags, int fd)
+/*
+ * Checks of mmap's flags that Linux makes before looking at the address
+ * space (unknown prot bits are ignored), and the file of a file mapping
+ * (*file; NULL for anonymous memory): an fd that is not open is -EBADF, a
+ * file without f_op->mmap (every kind but memfd) -ENODEV.  Anonymous
+ * memory takes MAP_PRIVATE or MAP_SHARED (MAP_SHARED_VALIDATE is -EINVAL
+ * there, as Linux's do_mmap), a shared one not MAP_GROWSDOWN.
+ */
+static long mmap_check_flags(unsigned long flags, int fd, struct file **file)
 {
 	unsigned long type = flags & MAP_TYPE;
 
+	*file = NULL;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		/* File mappings: no file supports mmap yet. */
 		if (fd < 0 || fd >= NR_OPEN_DEFAULT || !current->files->fd[fd])
 			return -EBADF;
-		return -ENODEV;
+		*file = current->files->fd[fd];
+		return (*file)->f_op->mmap ? 0 : -ENODEV;
 	}
-	if (type != MAP_PRIVATE)
-		return -EINVAL;	/* shared anonymous memory: not supported yet */
+	if (type == MAP_SHARED_VALIDATE || (type == MAP_SHARED && (flags & MAP_GROWSDOWN)))
+		return -EINVAL;
 	return 0;
 }
 
@@ -258,8 +268,33 @@ bool may_expand_vm(const struct mm_struct *mm, unsigned long flags, unsigned lon
  */
 long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags)
 {
+	return mmap_region_file(mm, addr, len, vm_flags, NULL, 0);
+}
+
+/*
+ * The object a new VMA maps, before the VMA joins the address space: the
+ * file's (f_op->mmap: it may refuse, -EPERM for a write-sealed memfd), a new
+ * "/dev/zero" object for shared anonymous memory (shmem_zero_setup), or
+ * none.  0 or -errno with vma mapping nothing.
+ */
+static int mmap_attach(struct vm_area_struct *vma, struct file *file, unsigned long pgoff)
+{
+	if (file) {
+		vma->vm_pgoff = pgoff;
+		return file->f_op->mmap(file, vma);
+	}
+	if (vma->vm_flags & VM_SHARED) {
+		vma->vm_pgoff = 0;
+		return shmem_zero_setup(vma);
+	}
+	return 0;
+}
+
+long mmap_region_file(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags,
+		      struct file *file, unsigned long pgoff)
+{
 	unsigned long end = addr + len, removed;
-	long charged = 0;
+	long charged = 0, err;
 	struct vm_area_struct *vma;
 
 	mmap_assert_locked(mm);
@@ -269,10 +304,15 @@ long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, un
 			return -ENOMEM;
 	}
 	vma = vma_alloc(mm, addr, end, vm_flags);
-	if (!vma || vma_split_range(mm, addr, end, VMA_SPLIT_UNMAP)) {
+	err = vma ? mmap_attach(vma, file, pgoff) : -ENOMEM;
+	if (!err && vma_split_range(mm, addr, end, VMA_SPLIT_UNMAP))
+		err = -ENOMEM;
+	if (err) {
+		if (vma && vma->vm_shmem)
+			shmem_vma_unlink(vma);
 		kfree(vma);
 		vm_unacct_memory(charged);
-		return -ENOMEM;
+		return err;
 	}
 	removed = vma_unmap_range(mm, addr, end);
 	if (!(vm_flags & VM_ACCOUNT))
@@ -285,7 +325,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		unsigned long, flags, int, fd, unsigned long, off)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long vm_flags;
+	unsigned long vm_flags, pgoff = off >> PAGE_SHIFT;
+	struct file *file;
 	long ret;
 
 	if (off & ~PAGE_MASK)
@@ -295,14 +336,18 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	/* Anonymous hugetlbfs memory: no huge pages are ever reserved (Linux's hugetlb_file_setup). */
 	if ((flags & (MAP_ANONYMOUS | MAP_HUGETLB)) == (MAP_ANONYMOUS | MAP_HUGETLB))
 		return -ENOMEM;
-	ret = mmap_check_flags(flags, fd);
+	ret = mmap_check_flags(flags, fd, &file);
 	if (ret)
 		return ret;
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
 		return -ENOMEM;
+	if (file && pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
 	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm->def_flags |
 		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) | ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
+	if ((flags & MAP_TYPE) != MAP_PRIVATE)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	/* MAP_NORESERVE is honoured only where overcommit is allowed (Linux's do_mmap). */
 	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
@@ -310,7 +355,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		vm_flags |= VM_ACCOUNT;
 	mmap_write_lock(mm);
 	/* Too many mappings?  (Linux's do_mmap: before the placement, one over is allowed.) */
-	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : get_unmapped_area(mm, addr, len, 0, flags);
+	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : get_unmapped_area(mm, addr, len, pgoff, flags);
 	if (ret >= 0 && (flags & MAP_LOCKED) && !can_do_mlock())
 		ret = -EPERM;
 	else if (ret >= 0 && !mlock_future_ok(mm, vm_flags, len))
@@ -318,7 +363,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	else if (ret >= 0 && !may_expand_vm(mm, vm_flags, (unsigned long)ret, len >> PAGE_SHIFT))
 		ret = -ENOMEM;
 	if (ret >= 0)
-		ret = mmap_region(mm, ret, len, vm_flags);
+		ret = mmap_region_file(mm, ret, len, vm_flags, file, pgoff);
 	if (ret >= 0 && (vm_flags & VM_LOCKED))
 		mlock_populate(mm, ret, ret + len, true);
 	else if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
@@ -356,8 +401,9 @@ static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
 
 	if (pte_dirty(pte))
 		new = pte_mkdirty(new);
-	if ((vma->vm_flags & VM_WRITE) && page != zero_page && PageAnonExclusive(page))
-		new = pte_mkwrite(new);
+	if ((vma->vm_flags & VM_WRITE) && page != zero_page &&
+	    ((vma->vm_flags & VM_SHARED) || PageAnonExclusive(page)))
+		new = pte_mkwrite(new);	/* a shared mapping's page is the object's: always writable */
 	return new;
 }
 

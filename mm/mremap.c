@@ -61,6 +61,7 @@
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 #include <uapi/mman.h>
@@ -219,13 +220,19 @@ static void move_page_tables(struct vm_area_struct *vma, unsigned long old, unsi
  * (Linux's copy_vma without its merge, which comes after the move): vma's
  * flags; when vma has an anon_vma, its page offset at old and every
  * anon_vma vma is on; when it has none (never written), the page offset
- * of the new place, as for a new mapping.  Not linked; NULL on OOM.
+ * of the new place, as for a new mapping; a shmem VMA's object and its
+ * page offset at old (the moved or grown mapping stays shared).  Not
+ * linked; NULL on OOM.
  */
 static struct vm_area_struct *mremap_new_vma(struct vm_area_struct *vma, unsigned long old,
 					     unsigned long new_addr, unsigned long new_len)
 {
 	struct vm_area_struct *new = vma_alloc(vma->vm_mm, new_addr, new_addr + new_len, vma->vm_flags);
 
+	if (new && vma->vm_shmem) {
+		new->vm_shmem = vma->vm_shmem;	/* linked by move_vma once nothing can fail */
+		new->vm_pgoff = mremap_pgoff(vma, old);
+	}
 	if (!new || !vma->anon_vma)
 		return new;
 	new->vm_pgoff = mremap_pgoff(vma, old);
@@ -234,7 +241,8 @@ static struct vm_area_struct *mremap_new_vma(struct vm_area_struct *vma, unsigne
 		return NULL;
 	}
 	new->anon_vma = vma->anon_vma;
-	new->anon_order_cap = vma->anon_order_cap;
+	new->policy_state = vma->policy_state;
+	new->policy_owner = vma->policy_owner;
 	return new;
 }
 
@@ -276,6 +284,8 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 	/* Nothing below fails. */
 	vma = vma_lookup(mm, old);
 	vma_add(new);
+	if (new->vm_shmem)
+		shmem_vma_link(new);
 	move_page_tables(vma, old, new_addr, old_len);
 	if (!dontunmap)
 		vma_unmap_range(mm, old, old + old_len);	/* no charge given back: new has it */

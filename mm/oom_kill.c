@@ -43,10 +43,10 @@ static bool oom_candidate(const struct task_struct *p)
 	       !(p->mm->flags & MMF_OOM_SKIP);
 }
 
-/* Resident pages plus page-table pages (Linux's oom_badness, no swap, no oom_score_adj). */
+/* Resident pages (anon and shmem) plus page-table pages (Linux's oom_badness, no swap, no oom_score_adj). */
 static unsigned long oom_badness(const struct task_struct *p)
 {
-	return p->mm->rss_anon + mm_pgtables_bytes(p->mm) / PAGE_SIZE;
+	return p->mm->rss_anon + p->mm->rss_shmem + mm_pgtables_bytes(p->mm) / PAGE_SIZE;
 }
 
 /* The candidate with the highest badness other than init, or NULL. */
@@ -87,12 +87,17 @@ static void dump_header(gfp_t gfp, unsigned int order)
 		if (!oom_candidate(p))
 			continue;
 		pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu %9lu %8lu %8lu         %5d %s\n", p->pid, 0,
-			p->pid, mm_total_vm(p->mm), p->mm->rss_anon, p->mm->rss_anon, 0UL, 0UL,
+			p->pid, mm_total_vm(p->mm), p->mm->rss_anon + p->mm->rss_shmem, p->mm->rss_anon, 0UL,
+			p->mm->rss_shmem,
 			mm_pgtables_bytes(p->mm), 0UL, 0, p->comm);
 	}
 }
 
-/* Linux's oom_reaper, here and now: unmap every page of the victim's mm.  false when its lock is held. */
+/*
+ * Linux's oom_reaper, here and now: unmap every private page of the
+ * victim's mm (shared VMAs are left: their pages stay in their shmem
+ * objects, unmapping frees nothing).  false when its lock is held.
+ */
 static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)
 {
 	struct list_head *pos;
@@ -102,12 +107,13 @@ static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		if (!(vma->vm_flags & VM_SHARED))
+			zap_page_range(vma, vma->vm_start, vma->vm_end);
 	}
 	mm->flags |= MMF_OOM_SKIP;
 	mmap_write_unlock(mm);
-	pr_info("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:0kB, shmem-rss:0kB\n",
-		tsk->pid, tsk->comm, K(mm->rss_anon));
+	pr_info("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:0kB, shmem-rss:%lukB\n",
+		tsk->pid, tsk->comm, K(mm->rss_anon), K(mm->rss_shmem));
 	return true;
 }
 
@@ -119,8 +125,8 @@ static void oom_kill_process(struct task_struct *victim)
 	count_vm_event(OOM_KILL);
 	send_signal(victim, SIGKILL);
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:0kB, "
-	       "shmem-rss:0kB, UID:0 pgtables:%lukB oom_score_adj:0\n", victim->pid, victim->comm,
-	       K(mm_total_vm(mm)), K(mm->rss_anon), mm_pgtables_bytes(mm) >> 10);
+	       "shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:0\n", victim->pid, victim->comm,
+	       K(mm_total_vm(mm)), K(mm->rss_anon), K(mm->rss_shmem), mm_pgtables_bytes(mm) >> 10);
 }
 
 bool out_of_memory(gfp_t gfp, unsigned int order)

@@ -14,6 +14,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include <uapi/folios.h>
 
@@ -50,7 +51,8 @@ static unsigned long run_flags(const struct open_run *run)
 	       (folio_test_lazyfree(folio) ? FOLIO_RUN_LAZYFREE : 0) |
 	       (run->cont ? FOLIO_RUN_CONT : 0) |
 	       (run->pmd ? FOLIO_RUN_PMD : 0) |
-	       (folio_maybe_dma_pinned(folio) ? FOLIO_RUN_PINNED : 0);
+	       (folio_maybe_dma_pinned(folio) ? FOLIO_RUN_PINNED : 0) |
+	       (folio_test_shmem(folio) ? FOLIO_RUN_SHMEM : 0);
 }
 
 /* "a,b,c" for the bits of flags, "-" for none, into str (big enough for all names). */

@@ -20,6 +20,7 @@
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 
 /* Linux's vma_is_initial_heap / vma_is_initial_stack names; NULL for the others. */
@@ -34,15 +35,25 @@ static const char *map_vma_name(const struct vm_area_struct *vma)
 	return NULL;
 }
 
+/*
+ * A shmem VMA shows Linux's line for a file on its internal tmpfs (device
+ * 00:01): its page offset, the object's inode and "/dev/zero (deleted)" or
+ * "/memfd:<name> (deleted)".
+ */
 int show_map_vma(const struct vm_area_struct *vma, char *line)
 {
 	unsigned long f = vma->vm_flags;
+	const struct shmem_inode *si = vma->vm_shmem;
 	const char *name = map_vma_name(vma);
 	int n = snprintf(line, MAP_VMA_LINE_MAX, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
 			 vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
-			 f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p', 0UL, 0, 0, 0UL);
+			 f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p',
+			 si ? vma->vm_pgoff << PAGE_SHIFT : 0UL, 0, si ? 1 : 0, si ? (unsigned long)si->ino : 0UL);
 
-	if (name)
+	if (si)
+		n += snprintf(line + n, MAP_VMA_LINE_MAX - (size_t)n, "%*s /%s (deleted)",
+			      n < MAP_NAME_COLUMN ? MAP_NAME_COLUMN - n : 0, "", si->name);
+	else if (name)
 		n += snprintf(line + n, MAP_VMA_LINE_MAX - (size_t)n, "%*s %s",
 			      n < MAP_NAME_COLUMN ? MAP_NAME_COLUMN - n : 0, "", name);
 	n += snprintf(line + n, MAP_VMA_LINE_MAX - (size_t)n, "\n");

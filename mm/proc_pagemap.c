@@ -36,6 +36,7 @@
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include <asm/uaccess.h>
 #include <uapi/pagemap.h>
@@ -137,7 +138,9 @@ u64 stable_page_flags(unsigned long pfn)
 	if (folio_mapped(folio))
 		k |= 1ULL << KPF_MMAP;
 	if (folio_test_anon(folio))
-		k |= 1ULL << KPF_ANON | 1ULL << KPF_UPTODATE;
+		k |= 1ULL << KPF_ANON;
+	if (folio_test_anon(folio) || folio_test_shmem(folio))
+		k |= 1ULL << KPF_UPTODATE;	/* shmem: no KPF_ANON, KPF_SWAPBACKED below (Linux) */
 	k |= (u64)folio_test_locked(folio) << KPF_LOCKED |
 	     (u64)folio_test_referenced(folio) << KPF_REFERENCED |
 	     (u64)folio_test_dirty(folio) << KPF_DIRTY |

@@ -25,6 +25,7 @@
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
 #include "mm/proc_maps.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 
 #define PROC_SMAPS_PATH	"/proc/self/smaps"
@@ -36,15 +37,16 @@
 struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
 	unsigned long referenced, anonymous, lazyfree, anonymous_thp;
-	u64 pss, pss_dirty, pss_anon, pss_file, pss_locked;
+	u64 pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
 };
 
 /* Linux's smaps_page_accumulate: one page's share, private or shared, dirty or clean. */
 static void smaps_page_accumulate(struct mem_size_stats *mss, u64 pss, bool dirty, bool private,
-				  bool anon)
+				  const struct folio *folio)
 {
 	mss->pss += pss;
-	*(anon ? &mss->pss_anon : &mss->pss_file) += pss;
+	*(folio_test_anon(folio) ? &mss->pss_anon : folio_test_shmem(folio) ? &mss->pss_shmem :
+	  &mss->pss_file) += pss;
 	if (dirty) {
 		mss->pss_dirty += pss;
 		*(private ? &mss->private_dirty : &mss->shared_dirty) += PAGE_SIZE;
@@ -75,7 +77,7 @@ static void smaps_account(struct mem_size_stats *mss, struct page *page, unsigne
 
 		if (mapcount >= 2)
 			pss /= (u64)mapcount;
-		smaps_page_accumulate(mss, pss, dirty, mapcount < 2, folio_test_anon(folio));
+		smaps_page_accumulate(mss, pss, dirty, mapcount < 2, folio);
 	}
 }
 
@@ -103,7 +105,7 @@ static size_t smaps_vm_flags(char *buf, size_t len, unsigned long flags)
 {
 	static const struct { unsigned long flag; const char name[3]; } mnemonics[] = {
 		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
-		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
+		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" }, { VM_MAYSHARE, "ms" },
 		{ VM_GROWSDOWN, "gd" }, { VM_LOCKED, "lo" }, { VM_IO, "io" }, { VM_DONTCOPY, "dc" },
 		{ VM_DONTEXPAND, "de" }, { VM_LOCKONFAULT, "lf" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
 		{ VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" },
@@ -141,7 +143,7 @@ static size_t smap_counters(char *buf, size_t len, const struct mem_size_stats *
 		{ "Pss_Dirty:      ", (unsigned long)(mss->pss_dirty >> PSS_SHIFT) },
 		{ "Pss_Anon:       ", (unsigned long)(mss->pss_anon >> PSS_SHIFT) },
 		{ "Pss_File:       ", (unsigned long)(mss->pss_file >> PSS_SHIFT) },
-		{ "Pss_Shmem:      ", 0 },
+		{ "Pss_Shmem:      ", (unsigned long)(mss->pss_shmem >> PSS_SHIFT) },
 		{ "Shared_Clean:   ", mss->shared_clean },
 		{ "Shared_Dirty:   ", mss->shared_dirty },
 		{ "Private_Clean:  ", mss->private_clean },
@@ -204,6 +206,7 @@ static void smap_add(struct mem_size_stats *sum, const struct mem_size_stats *ms
 	sum->pss_dirty += mss->pss_dirty;
 	sum->pss_anon += mss->pss_anon;
 	sum->pss_file += mss->pss_file;
+	sum->pss_shmem += mss->pss_shmem;
 	sum->pss_locked += mss->pss_locked;
 }
 

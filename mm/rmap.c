@@ -1,6 +1,7 @@
 /*
  * rmap.c - the reverse map of anonymous folios (see rmap.h): mapcount
- * bookkeeping, the anon_vma tree that fork builds, and rmap_walk.  The
+ * bookkeeping (shmem folios' too: their reverse map is their object's list
+ * of VMAs, mm/shmem.c), the anon_vma tree that fork builds, and rmap_walk.  The
  * unmap side puts partially mapped large folios on the deferred-split
  * queue (mm/split.c), as Linux's __folio_remove_rmap does, and tells the
  * policy (anon_order_note_partial_unmap).
@@ -12,9 +13,11 @@
  */
 #include "kernel/slab.h"
 #include "mm/anon_order.h"
+#include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/split.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -22,29 +25,42 @@
 
 /* ---- mapcounts ---- */
 
-void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, unsigned long addr)
+void folio_add_new_anon_rmap_ptes(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
+				  unsigned long first, unsigned long nr)
 {
-	unsigned long nr = folio_nr_pages(folio);
-
 	VM_BUG_ON_FOLIO(folio_test_anon(folio) || folio_mapped(folio), folio);
+	VM_BUG_ON_FOLIO(!nr || first + nr > folio_nr_pages(folio), folio);
 	VM_BUG_ON(!vma->anon_vma);
 	folio_set_anon(folio);
 	folio_set_swapbacked(folio);
 	folio->mapping = vma->anon_vma;
 	folio->index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
-	for (unsigned long i = 0; i < nr; i++) {
-		struct page *page = folio_page(folio, i);
-
-		VM_BUG_ON_PAGE(page->_mapcount != -1, page);
-		page->_mapcount = 0;
-		SetPageAnonExclusive(page);
-	}
 	if (folio_test_large(folio)) {
-		folio->_large_mapcount = (int)nr - 1;
-		folio->_nr_pages_mapped = (int)nr;
+		folio->_large_mapcount = -1;
+		folio->_nr_pages_mapped = 0;
 	}
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
-	nr_anon_pages += nr;	/* AnonPages: every page's mapcount went -1 -> 0 */
+	folio_add_anon_rmap_ptes(folio, folio_page(folio, first), (int)nr);
+}
+
+void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, unsigned long addr)
+{
+	folio_add_new_anon_rmap_ptes(folio, vma, addr, 0, folio_nr_pages(folio));
+}
+
+void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
+{
+	VM_BUG_ON_FOLIO(!folio_test_anon(folio), folio);
+	for (int i = 0; i < nr; i++) {
+		VM_BUG_ON_PAGE(page[i]._mapcount != -1, &page[i]);
+		page[i]._mapcount = 0;
+		SetPageAnonExclusive(&page[i]);
+	}
+	if (folio_test_large(folio)) {
+		folio->_large_mapcount += nr;
+		folio->_nr_pages_mapped += nr;
+	}
+	nr_anon_pages += (unsigned long)nr;	/* AnonPages: these pages' mapcounts went -1 -> 0 */
 }
 
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
@@ -57,6 +73,13 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 	}
 	if (folio_test_large(folio))
 		folio->_large_mapcount += nr;
+}
+
+void folio_add_file_rmap_ptes(struct folio *folio, struct page *page, int nr)
+{
+	VM_BUG_ON_FOLIO(folio_test_anon(folio) || folio_test_large(folio), folio);
+	for (int i = 0; i < nr; i++)
+		page[i]._mapcount++;
 }
 
 /*
@@ -77,7 +100,8 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 			ClearPageAnonExclusive(&page[i]);
 		}
 	}
-	nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
+	if (folio_test_anon(folio))
+		nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
 	folio->_large_mapcount -= nr;
@@ -87,6 +111,7 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 		folio_unqueue_deferred_split(folio);
 	} else if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
 		deferred_split_folio(folio, true);
+		anon_reserve_break(folio);
 		if (vma)
 			anon_order_note_partial_unmap(vma, folio_order(folio));
 	}
@@ -94,6 +119,7 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 
 void folio_anon_freed(struct folio *folio)
 {
+	folio_clear_reservation(folio);	/* its memory goes with it: not a break */
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, -1);
 }
 
@@ -253,6 +279,11 @@ void rmap_walk(struct folio *folio,
 	struct anon_vma *av = folio->mapping;
 	struct list_head *pos;
 
+	if (folio_test_shmem(folio) && folio->shmem && folio_mapped(folio)) {
+		list_for_each(pos, &folio->shmem->i_mmap)
+			rmap_walk_vma(folio, list_entry(pos, struct vm_area_struct, vm_shmem_link), fn, arg);
+		return;
+	}
 	if (!folio_test_anon(folio) || !av || !folio_mapped(folio))
 		return;
 	list_for_each(pos, &av->chains) {

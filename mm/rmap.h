@@ -20,6 +20,26 @@
  * reference and adds one per PTE minus that one.  PTE-table lock held.
  */
 void folio_add_new_anon_rmap(struct folio *folio, struct vm_area_struct *vma, unsigned long addr);
+/*
+ * The same for a fresh folio of which only pages [first, first + nr) are
+ * mapped now (a reservation, mm/anon_reserve.c): addr is still the address
+ * of the folio's first page; the other pages keep mapcount -1.
+ */
+void folio_add_new_anon_rmap_ptes(struct folio *folio, struct vm_area_struct *vma, unsigned long addr,
+				  unsigned long first, unsigned long nr);
+/*
+ * nr PTEs of this process now map pages [page, page + nr) of anon folio,
+ * pages nobody mapped (mapcount -1): each becomes mapcount 0 and
+ * AnonExclusive (Linux's folio_add_anon_rmap_ptes with RMAP_EXCLUSIVE).
+ * The caller adds one reference per PTE.  PTE-table lock held.
+ */
+void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr);
+/*
+ * nr more PTEs map pages [page, page + nr) of a shmem folio (order 0:
+ * a fault, or fork copying a private mapping's PTEs), as Linux's
+ * folio_add_file_rmap_ptes.  The caller holds a reference per PTE.
+ */
+void folio_add_file_rmap_ptes(struct folio *folio, struct page *page, int nr);
 /* nr more PTEs (fork: the child's copies) map pages [page, page + nr) of folio. */
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr);
 /*
@@ -76,8 +96,9 @@ void unlink_anon_vmas(struct vm_area_struct *vma);
 
 /*
  * Call fn(vma, addr, ptep, page, arg) for every PTE, in every mm, that maps
- * a page of folio (anonymous).  PTE-table lock held around each call.  PMD
- * mappings are not PTEs: rmap_walk_pmd (mm/huge_mm.h) visits those.
+ * a page of folio (anonymous: through its anon_vma; shmem: its object's
+ * VMAs).  PTE-table lock held around each call.  PMD mappings are not
+ * PTEs: rmap_walk_pmd (mm/huge_mm.h) visits those.
  */
 void rmap_walk(struct folio *folio,
 	       void (*fn)(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,

@@ -63,6 +63,7 @@
  * kernel/spinlock.h.
  */
 #include "mm/split.h"
+#include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
 #include "mm/foliotrace.h"
 #include "mm/pgtable.h"
@@ -323,7 +324,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	    !shape->halve(shape, folio, 0, old_order))
 		return -EINVAL;
 	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
-					 BIT(PG_partially_mapped) | BIT(PG_lru)), folio);
+					 BIT(PG_partially_mapped) | BIT(PG_reservation) | BIT(PG_lru)), folio);
 	VM_BUG_ON_FOLIO(folio->private, folio);
 	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) && list_empty(folio_deferred_list(folio)),
 			folio);
@@ -334,6 +335,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 		return -EBUSY;
 	}
 
+	anon_reserve_break(folio);	/* the new folios are no reservations: the flag is not inherited */
 	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
 	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1, folio);
 	folio_unqueue_deferred_split(folio);

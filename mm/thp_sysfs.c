@@ -12,7 +12,8 @@
  *   .../transparent_hugepage/shmem_enabled, hugepages-<N>kB/shmem_enabled (mm/thp_sysfs_shmem.c)
  *   .../transparent_hugepage/khugepaged/... (mm/thp_sysfs_khugepaged.c)
  *   /sys/kernel/mm/folio/allow_order1                            1
- *   /sys/kernel/mm/folio/policy                                  [static] adaptive
+ *   /sys/kernel/mm/folio/policy                                  [linux] adaptive reserve utilisation
+ *   /sys/kernel/mm/folio/policy_<name>/<tunable>                 the policy's (mm/policy/<name>.c)
  *   /sys/kernel/mm/folio/madv_free_split                         order0 [around]
  *   /sys/kernel/mm/folio/cow_policy                              [page] folio adaptive
  *   /sys/kernel/mm/folio/prezero                                 1 (mm/prezero.h)
@@ -61,7 +62,7 @@ struct anon_order_config anon_order_config = {
 	.size = { [1 ... 3] = THP_NEVER, [4] = THP_ALWAYS, [5 ... MTHP_MAX_ORDER - 1] = THP_NEVER,
 		  [MTHP_MAX_ORDER] = THP_INHERIT },
 	.allow_order1 = true,
-	.policy = ANON_POLICY_STATIC,
+	.policy = ANON_POLICY_LINUX,
 	.madv_free_split = MADV_FREE_SPLIT_AROUND,
 	.cow_policy = COW_POLICY_PAGE,
 };
@@ -71,11 +72,6 @@ const char *const thp_mode_names[] = {
 	[THP_ALWAYS] = "always",
 	[THP_MADVISE] = "madvise",
 	[THP_INHERIT] = "inherit",
-};
-
-const char *const anon_policy_names[] = {
-	[ANON_POLICY_STATIC] = "static",
-	[ANON_POLICY_ADAPTIVE] = "adaptive",
 };
 
 static const char *const madv_free_split_names[] = {
@@ -104,9 +100,6 @@ static const struct choice_knob top_knob = {
 };
 static const struct choice_knob size_knob = {
 	thp_mode_names, (const int[]){ THP_ALWAYS, THP_INHERIT, THP_MADVISE, THP_NEVER }, 4,
-};
-static const struct choice_knob policy_knob = {
-	anon_policy_names, (const int[]){ ANON_POLICY_STATIC, ANON_POLICY_ADAPTIVE }, 2,
 };
 static const struct choice_knob madv_free_split_knob = {
 	madv_free_split_names, (const int[]){ MADV_FREE_SPLIT_ORDER0, MADV_FREE_SPLIT_AROUND }, 2,
@@ -240,13 +233,64 @@ static long prezero_store(void *data, const char *buf, size_t len)
 /* ---- folio/policy, folio/madv_free_split, folio/cow_policy: one enum of anon_order_config each ---- */
 
 #define ENUM_FILE(knob, field) { &(knob), (unsigned int *)&anon_order_config.field }
-BUILD_BUG_ON(sizeof(enum anon_policy) != sizeof(unsigned int) ||
-	     sizeof(enum thp_defrag) != sizeof(unsigned int) ||
+BUILD_BUG_ON(sizeof(enum thp_defrag) != sizeof(unsigned int) ||
 	     sizeof(enum madv_free_split) != sizeof(unsigned int) ||
 	     sizeof(enum cow_policy) != sizeof(unsigned int));
-static const struct enum_file policy_file = ENUM_FILE(policy_knob, policy);
 static const struct enum_file madv_free_split_file = ENUM_FILE(madv_free_split_knob, madv_free_split);
 static const struct enum_file cow_policy_file = ENUM_FILE(cow_policy_knob, cow_policy);
+
+/* ---- folio/policy: the policies of mm/policy/ by their names ---- */
+
+static const char *policy_names[NR_ANON_POLICIES];
+static const struct choice_knob policy_knob = {
+	policy_names, (const int[]){
+#define ANON_POLICY_SHOWN(id, name) ANON_POLICY_##id,
+		ANON_POLICY_LIST(ANON_POLICY_SHOWN)
+#undef ANON_POLICY_SHOWN
+	}, NR_ANON_POLICIES,
+};
+
+/* "[linux] adaptive reserve utilisation": the policies' own names. */
+static long policy_show(void *data, char *buf, size_t len)
+{
+	(void)data;
+	for (int id = 0; id < NR_ANON_POLICIES; id++)
+		policy_names[id] = anon_policies[id]->name;
+	return choice_show(&policy_knob, anon_order_config.policy, buf, len);
+}
+
+/*
+ * One policy's name (or "static", linux's old name): from the next fault
+ * on, every hook is the new policy's.  Live VMAs keep their words of the
+ * old policy's, ignored (anon_policy_state); reservations stay as they are
+ * and are filled only while a reserving policy is current, broken as
+ * always by unmaps, splits and the shrinker (mm/anon_reserve.c).
+ */
+static long policy_store(void *data, const char *buf, size_t len)
+{
+	int id = anon_policy_parse(buf, len);
+
+	(void)data;
+	if (id < 0)
+		return id;
+	WRITE_ONCE(anon_order_config.policy, (enum anon_policy_id)id);
+	return (long)len;
+}
+
+/* Register every policy's tunables under folio/policy_<name>/. */
+static void policy_files_register(void)
+{
+	char path[96];
+
+	for (int id = 0; id < NR_ANON_POLICIES; id++) {
+		const struct anon_policy *p = anon_policies[id];
+
+		for (unsigned int i = 0; i < p->nr_files; i++) {
+			snprintf(path, sizeof(path), FOLIO_SYSFS_DIR "/policy_%s/%s", p->name, p->files[i].path);
+			pseudo_file_register_data(path, p->files[i].show, p->files[i].store, p->files[i].data);
+		}
+	}
+}
 
 /* ---- folio/fragment: hold every other free frame (tests of fallback) ---- */
 
@@ -557,7 +601,7 @@ __setup("folio.pmd_mapping", pmd_mapping_setup);
 
 static int policy_setup(const char *value)
 {
-	return setup_via_data_store(enum_file_store, (void *)&policy_file, value);
+	return setup_via_data_store(policy_store, NULL, value);
 }
 __setup("folio.policy", policy_setup);
 
@@ -599,8 +643,8 @@ void thp_sysfs_init(void)
 				  &prezero_enabled);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/pmd_mapping", bool_knob_show, bool_knob_store,
 				  &thp_pmd_mapping);
-	pseudo_file_register_data(FOLIO_SYSFS_DIR "/policy", enum_file_show, enum_file_store,
-				  (void *)&policy_file);
+	pseudo_file_register_data(FOLIO_SYSFS_DIR "/policy", policy_show, policy_store, NULL);
+	policy_files_register();
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/madv_free_split", enum_file_show, enum_file_store,
 				  (void *)&madv_free_split_file);
 	pseudo_file_register_data(FOLIO_SYSFS_DIR "/cow_policy", enum_file_show, enum_file_store,

@@ -68,8 +68,6 @@ int thp_size_path(char *buf, size_t len, unsigned int order, const char *name);
  * group) cfg is untouched, a warning is printed and -EINVAL returned.
  */
 int thp_anon_parse(const char *str, struct anon_order_config *cfg);
-/* folio.policy's words, indexed by enum anon_policy. */
-extern const char *const anon_policy_names[];
 
 /*
  * The fault_race_inject hook, called by the anonymous write fault once it

@@ -43,6 +43,7 @@
 #include "mm/huge_mm.h"
 #include "mm/overcommit.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 
@@ -234,14 +235,14 @@ static bool is_mergeable_anon_vma(const struct anon_vma *av1, const struct anon_
 /* a ends where b starts, with the same flags and page offsets in line (the anon_vma aside). */
 static bool vma_touch_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_shmem == b->vm_shmem &&
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
 }
 
 /*
  * Absorb the VMA after vma (touching it, mergeable) into vma.  vma takes
- * its anon_vma and chains over when it has none, and with them the
- * adaptive policy's order cap (what the faults of the touched VMA taught);
+ * its anon_vma and chains over when it has none, and with them the order
+ * policy's word (e.g. the adaptive cap: what the faults of the touched VMA taught);
  * otherwise they share one and the absorbed VMA's chains go with it.
  * Never fails.
  */
@@ -254,7 +255,8 @@ static void vma_merge_next(struct vm_area_struct *vma)
 	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
 	if (!vma->anon_vma && next->anon_vma) {
 		anon_vma_move(vma, next);
-		vma->anon_order_cap = next->anon_order_cap;
+		vma->policy_state = next->policy_state;
+		vma->policy_owner = next->policy_owner;
 	}
 	vma_remove(next);
 	vma->vm_end = end;	/* after next left the tree: the keys stay distinct */
@@ -291,7 +293,6 @@ struct vm_area_struct *vma_alloc(struct mm_struct *mm, unsigned long start, unsi
 	vma->vm_page_prot = vm_get_page_prot(flags);
 	vma->vm_pgoff = start >> PAGE_SHIFT;
 	vma->vm_mm = mm;
-	vma->anon_order_cap = ANON_ORDER_CAP_INITIAL;
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	return vma;
 }
@@ -345,6 +346,8 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 		kfree(new);
 		return -ENOMEM;
 	}
+	if (new->vm_shmem)
+		shmem_vma_link(new);
 	split_huge_pmd_address(vma, addr);	/* no PMD block straddles two VMAs */
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
@@ -421,6 +424,8 @@ struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma, unsigned lon
 void vma_remove(struct vm_area_struct *vma)
 {
 	unlink_anon_vmas(vma);
+	if (vma->vm_shmem)
+		shmem_vma_unlink(vma);
 	vma_unlink(vma);
 	kfree(vma);
 }
@@ -495,7 +500,7 @@ static void exit_mmap(struct mm_struct *mm)
 	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
 	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
-	BUG_ON(mm->rss_anon != 0);
+	BUG_ON(mm->rss_anon != 0 || mm->rss_shmem != 0);
 	free_pgtables(mm);
 	mmap_write_unlock(mm);
 }
@@ -516,7 +521,9 @@ void mmput(struct mm_struct *mm)
  * leaves mm holding exactly what it was charged for: mmput gives it back.
  * As Linux: a VM_DONTCOPY VMA (MADV_DONTFORK) is left out; a VM_WIPEONFORK
  * one is copied without its pages and anon_vma (the child reads zeros); the
- * child's VMAs are not locked (mlock is not inherited).
+ * child's VMAs are not locked (mlock is not inherited); a shmem VMA with
+ * no anon_vma (every shared one) is copied without its PTEs (Linux's
+ * vma_needs_copy): the child's faults find the object's pages.
  */
 static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
@@ -540,7 +547,10 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		vma->vm_mm = mm;
 		vma->vm_flags &= ~VM_LOCKED_MASK;
 		vma_link(mm, vma);
-		if (vma->vm_flags & VM_WIPEONFORK) {
+		if (vma->vm_shmem)
+			shmem_vma_link(vma);
+		/* Linux's vma_needs_copy: a shmem VMA without anon pages is refaulted from its object. */
+		if ((vma->vm_flags & VM_WIPEONFORK) || (vma->vm_shmem && !old->anon_vma)) {
 			vma->anon_vma = NULL;
 			INIT_LIST_HEAD(&vma->anon_vma_chain);
 		} else if (anon_vma_fork(vma, old) || copy_page_range(vma, old)) {

@@ -153,6 +153,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  */
 long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags);
 /*
+ * The same for a file mapping (file's f_op->mmap attaches its object, the
+ * first page at page offset pgoff) or, with file NULL and VM_SHARED in
+ * vm_flags, a new shared anonymous object (shmem_zero_setup).  The
+ * object's refusal (its -errno) also changes nothing.
+ */
+struct file;
+long mmap_region_file(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long vm_flags,
+		      struct file *file, unsigned long pgoff);
+/*
  * Where a mapping of len bytes goes (Linux's get_unmapped_area for
  * anonymous memory): MAP_FIXED (| MAP_FIXED_NOREPLACE) flags take addr as
  * it is (-EINVAL unaligned, -ENOMEM past TASK_SIZE, -EPERM below
@@ -190,6 +199,7 @@ bool page_populated(struct mm_struct *mm, unsigned long addr, bool write);
 #define VM_FAULT_OK		0
 #define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */
 #define VM_FAULT_OOM		2
+#define VM_FAULT_SIGBUS		3	/* past the end of a shmem object: SIGBUS (BUS_ADRERR) */
 
 struct pt_regs;
 struct folio;
@@ -245,6 +255,8 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
  */
 void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
+/* The fault counters alone (and the trace's FT_OUT_ALLOC): a reservation's (mm/anon_reserve.c). */
+void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */
@@ -255,6 +267,15 @@ extern struct page *zero_page;
 bool is_zero_pfn(unsigned long pfn);
 /* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
+/* ... mapping page (of an anon folio) instead. */
+pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma);
+/*
+ * How many PTEs of the aligned order-`order` block around addr map anon
+ * pages (present, not the zero page); 0 when the block leaves vma or has
+ * no PTE table.  Takes the PTE-table lock.  What the utilisation policy
+ * measures (mm/policy/utilisation.c).
+ */
+unsigned int anon_block_mapped(struct vm_area_struct *vma, unsigned long addr, unsigned int order);
 /* Is the naturally aligned 2^order block around addr inside vma? (Inside one PTE table: order <= 9.) */
 bool order_fits_vma(const struct vm_area_struct *vma, unsigned long addr, unsigned int order);
 /*

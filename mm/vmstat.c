@@ -4,7 +4,8 @@
  *
  *   /proc/vmstat   "name value" lines: nr_free_pages, nr_free_zeroed, the
  *                  LRU list sizes (nr_inactive_anon ..), nr_anon_pages,
- *                  nr_anon_transparent_hugepages (PMD-mapped folios), the
+ *                  nr_anon_transparent_hugepages (PMD-mapped folios),
+ *                  nr_shmem (pages held by shmem objects, mm/shmem.c), the
  *                  events (Linux's names; cow_fault, cow_reuse, cow_copy_folio, pgalloc_anon
  *                  and pgzero_* are foliOS's), the allocator's pgzero_idle,
  *                  then pgalloc_order_0..9
@@ -16,6 +17,7 @@
 #include "kernel/vfs.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
+#include "mm/shmem.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vmscan.h"
 
@@ -61,6 +63,12 @@ static const char *const vm_event_names[] = {
 	[NR_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
 	[ASID_ROLLOVER] = "asid_rollover",
 	[PGTABLE_WALK_TABLES] = "pgtable_walk_tables",
+	[ANON_RESERVE_ALLOC] = "anon_reserve_alloc",
+	[ANON_RESERVE_FILL] = "anon_reserve_fill",
+	[ANON_RESERVE_PROMOTE] = "anon_reserve_promote",
+	[ANON_RESERVE_BREAK] = "anon_reserve_break",
+	[ANON_PROMOTE_COLLAPSE] = "anon_promote_collapse",
+	[ANON_PROMOTE_COLLAPSE_FAILED] = "anon_promote_collapse_failed",
 };
 BUILD_BUG_ON(ARRAY_SIZE(vm_event_names) != NR_VM_EVENT_ITEMS);
 
@@ -113,6 +121,7 @@ static long vmstat_show(char *buf, size_t len)
 		n = vmstat_line(buf, len, n, lru_list_names[lru], lruvec.nr_pages[lru]);
 	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
 	n = vmstat_line(buf, len, n, "nr_anon_transparent_hugepages", nr_anon_thps);
+	n = vmstat_line(buf, len, n, "nr_shmem", nr_shmem_pages);
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
 		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);
 	n = vmstat_line(buf, len, n, "pgzero_idle", READ_ONCE(zone_normal.pgzero_idle));

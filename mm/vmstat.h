@@ -54,6 +54,12 @@ enum vm_event_item {
 	NR_TLB_LOCAL_FLUSH_ONE,		/* single-page TLB flushes */
 	ASID_ROLLOVER,			/* ASID / PCID generations started after the first (foliOS) */
 	PGTABLE_WALK_TABLES,		/* PTE tables the user page-table walkers visited (foliOS) */
+	ANON_RESERVE_ALLOC,		/* large folios allocated as reservations (reserve policy; foliOS) */
+	ANON_RESERVE_FILL,		/* ... pages later faults mapped from one (foliOS) */
+	ANON_RESERVE_PROMOTE,		/* ... reservations mapped whole at the policy's threshold (foliOS) */
+	ANON_RESERVE_BREAK,		/* ... reservations broken: partial unmap or split (foliOS) */
+	ANON_PROMOTE_COLLAPSE,		/* blocks the utilisation policy collapsed into one folio (foliOS) */
+	ANON_PROMOTE_COLLAPSE_FAILED,	/* ... and collapses it asked for that failed (foliOS) */
 	NR_VM_EVENT_ITEMS
 };
 

@@ -186,6 +186,25 @@ guest_asid() {
 	done
 }
 
+# The order policy chosen at boot (folio.policy=, "static" the old name of linux): policy_test
+# checks the one booted, then switches through every policy (docs/policylab.md).
+guest_policy_boot() {
+	local arch=$1 word want log rc
+	for word in reserve:reserve static:linux; do
+		want=${word#*:}
+		word=${word%%:*}
+		log=build/$arch/usertests-policy-$word.log
+		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
+			--append "folio.policy=$word init=/bin/policy_test -- $want" --timeout "$TIMEOUT" --log "$log"
+		rc=$?
+		if ! grep -aqE '^[0-9]+ passed, 0 failed' "$log" || [ "$rc" != 0 ]; then
+			record "not ok" "$arch (folio.policy=$word): policy_test" "exit $rc, see $log"
+		else
+			record ok "$arch (folio.policy=$word): booted with $want, every policy's checks pass"
+		fi
+	done
+}
+
 # The shell as init, driven through the serial console: the session is piped into
 # tools/qemu.sh, which holds it back until the kernel is ready (as for `make run`).
 guest_shell() {
@@ -270,6 +289,7 @@ guest_tests() {
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = arm64 ] && guest_asid "$arch"
+	guest_policy_boot "$arch"
 	guest_shell "$arch"
 	guest_piped "$arch"
 	guest_linux_selftests "$arch"

@@ -1722,7 +1722,10 @@ static void t_formats(void)
 	ok(folio_knob_get("allow_order1") == 0 || folio_knob_get("allow_order1") == 1,
 	   "formats: folio/allow_order1 is 0 or 1");
 	ok(sysfs_read(FOLIO_DIR "/policy", buf, sizeof(buf)) > 0 &&
-	   (!strcmp(buf, "[static] adaptive\n") || !strcmp(buf, "static [adaptive]\n")),
+	   (!strcmp(buf, "[linux] adaptive reserve utilisation\n") ||
+	    !strcmp(buf, "linux [adaptive] reserve utilisation\n") ||
+	    !strcmp(buf, "linux adaptive [reserve] utilisation\n") ||
+	    !strcmp(buf, "linux adaptive reserve [utilisation]\n")),
 	   "formats: folio/policy");
 	errno = 0;
 	ok(thp_set_top("sometimes") < 0 && errno == EINVAL, "formats: enabled rejects a bad word with EINVAL");

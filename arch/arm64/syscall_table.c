@@ -7,6 +7,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_dup] = sys_dup,
 	[__NR_dup3] = sys_dup3,
 	[__NR_fcntl] = sys_fcntl,
+	[__NR_ftruncate] = sys_ftruncate,
 	[__NR_ioctl] = sys_ioctl,
 	[__NR_faccessat] = sys_faccessat,
 	[__NR_chdir] = sys_chdir,
@@ -78,6 +79,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_wait4] = sys_wait4,
 	[__NR_prlimit64] = sys_prlimit64,
 	[__NR_getrandom] = sys_getrandom,
+	[__NR_memfd_create] = sys_memfd_create,
 	[__NR_rseq] = sys_rseq,
 	[__NR_faccessat2] = sys_faccessat,
 };

@@ -56,6 +56,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_kill] = sys_kill,
 	[__NR_uname] = sys_uname,
 	[__NR_fcntl] = sys_fcntl,
+	[__NR_ftruncate] = sys_ftruncate,
 	[__NR_getcwd] = sys_getcwd,
 	[__NR_chdir] = sys_chdir,
 	[__NR_gettimeofday] = sys_gettimeofday,
@@ -90,6 +91,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_pipe2] = sys_pipe2,
 	[__NR_prlimit64] = sys_prlimit64,
 	[__NR_getrandom] = sys_getrandom,
+	[__NR_memfd_create] = sys_memfd_create,
 	[__NR_rseq] = sys_rseq,
 	[__NR_faccessat2] = sys_faccessat,
 };

@@ -19,6 +19,10 @@
  * rmap count it as 512 PTEs.  "pinned": the folio holds a FOLL_PIN pin
  * (vmsplice, mm/gup.c); ref then includes the pin's references (one per pin
  * of a large folio, GUP_PIN_COUNTING_BIAS = 1024 per pin of an order-0 one).
+ * A shmem folio (MAP_SHARED|MAP_ANONYMOUS, memfd: mm/shmem.c) has "shmem"
+ * instead of "anon", never "exclusive" (PageAnonExclusive is anon's), and
+ * ref counts its object's reference too (mapcount + 1 when unpinned); a
+ * page mapped by several processes or mappings is "shared".
  */
 #ifndef UAPI_FOLIOS_H
 #define UAPI_FOLIOS_H
@@ -43,8 +47,9 @@
 #define FOLIO_RUN_CONT			(1U << 8)	/* every PTE of the run has arm64's contiguous bit */
 #define FOLIO_RUN_PMD			(1U << 9)	/* one PMD block maps the run (2 MiB) */
 #define FOLIO_RUN_PINNED		(1U << 10)	/* folio_maybe_dma_pinned(): a FOLL_PIN pin (vmsplice) */
-#define NR_FOLIO_RUN_FLAGS		11
+#define FOLIO_RUN_SHMEM			(1U << 11)	/* a shmem object's folio (mm/shmem.c) */
+#define NR_FOLIO_RUN_FLAGS		12
 #define FOLIO_RUN_FLAG_NAMES { "anon", "zero", "dirty", "writable", "exclusive", "shared", \
-			       "partially_mapped", "lazyfree", "cont", "pmd", "pinned" }
+			       "partially_mapped", "lazyfree", "cont", "pmd", "pinned", "shmem" }
 
 #endif

@@ -15,6 +15,7 @@
 #define __NR_mkdirat                 34
 #define __NR_unlinkat                35
 #define __NR_mount                   40
+#define __NR_ftruncate               46
 #define __NR_faccessat               48
 #define __NR_chdir                   49
 #define __NR_openat                  56
@@ -90,6 +91,7 @@
 #define __NR_wait4                   260
 #define __NR_prlimit64               261
 #define __NR_getrandom               278
+#define __NR_memfd_create            279
 #define __NR_mlock2                  284
 #define __NR_rseq                    293
 #define __NR_faccessat2              439

@@ -52,6 +52,7 @@
 #define __NR_kill                    62
 #define __NR_uname                   63
 #define __NR_fcntl                   72
+#define __NR_ftruncate               77
 #define __NR_getcwd                  79
 #define __NR_chdir                   80
 #define __NR_gettimeofday            96
@@ -102,6 +103,7 @@
 #define __NR_pipe2                   293
 #define __NR_prlimit64               302
 #define __NR_getrandom               318
+#define __NR_memfd_create            319
 #define __NR_mlock2                  325
 #define __NR_rseq                    334
 #define __NR_faccessat2              439

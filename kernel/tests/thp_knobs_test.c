@@ -118,11 +118,22 @@ KTEST(folio_knobs_round_trip)
 	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/prezero", "1"), 1);
 	KT_ASSERT(prezero_enabled);
 	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "adaptive\n"), 9);
-	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "static [adaptive]\n"));
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "linux [adaptive] reserve utilisation\n"));
 	KT_ASSERT_EQ(anon_order_config.policy, ANON_POLICY_ADAPTIVE);
-	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "static"), 6);
-	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "[static] adaptive\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "static"), 6);	/* linux's old name */
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "[linux] adaptive reserve utilisation\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "utilisation\n"), 12);
+	KT_ASSERT_EQ(anon_order_config.policy, ANON_POLICY_UTILISATION);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "reserve"), 7);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "linux adaptive [reserve] utilisation\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "linux"), 5);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy", "[linux] adaptive reserve utilisation\n"));
 	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy", "dynamic"), -EINVAL);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "50\n"));
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "0"), -EINVAL);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "101"), -EINVAL);
+	KT_ASSERT_EQ(store(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "+x"), -EINVAL);
+	KT_ASSERT(shows(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "90\n"));
 	anon_order_config = saved;
 }
 

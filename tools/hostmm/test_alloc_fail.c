@@ -16,7 +16,8 @@
  * freed and nothing committed.
  *
  * The fixed cases cover the data-losing bugs of munmap, MAP_FIXED and brk
- * shrink, the all-or-nothing mprotect and mremap; the random ones build a random
+ * shrink, the all-or-nothing mprotect and mremap, shared memory (a new
+ * object over an old one, a moved shared mapping); the random ones build a random
  * address space per seed and fail each allocation of a fault, fork,
  * munmap, mprotect or mmap on it.
  */
@@ -301,6 +302,64 @@ static bool test_mremap_enomem_changes_nothing(void)
 	return run_fail_case(&c, 3, NULL);
 }
 
+/* ---- shared memory: a new object over an old one, a moved shared mapping ---- */
+
+static bool setup_shared_8(struct mm_struct *mm)
+{
+	ASSERT_EQ(vm_mmap(VM_BASE, PG(8), RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED), (long)VM_BASE);
+	return write_pattern(mm, 8);
+}
+
+static long call_map_shared_middle(struct mm_struct *mm)
+{
+	(void)mm;
+	return vm_mmap(VM_BASE + PG(2), PG(4), RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED);
+}
+
+static bool after_map_shared_middle(struct mm_struct *mm, long ret)
+{
+	ASSERT_EQ(ret, (long)(VM_BASE + PG(2)));
+	ASSERT_EQ(mm->map_count, 3);
+	ASSERT_TRUE(vm_vma(mm, VM_BASE + PG(2))->vm_shmem != vm_vma(mm, VM_BASE)->vm_shmem);
+	ASSERT_TRUE(vm_vma(mm, VM_BASE + PG(6))->vm_shmem == vm_vma(mm, VM_BASE)->vm_shmem);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(3)), 0);
+	for (unsigned long i = 0; i < 8; i = i == 1 ? 6 : i + 1)
+		if (!pattern_intact(mm, i))
+			return false;
+	return true;
+}
+
+/* The object (charged) and the VMA splits fail cleanly: the old object's pages stay mapped. */
+static bool test_map_shared_enomem_keeps_old(void)
+{
+	static const struct fail_case c = { setup_shared_8, call_map_shared_middle, after_map_shared_middle, 0 };
+
+	return run_fail_case(&c, 2, NULL);
+}
+
+static long call_mremap_shared(struct mm_struct *mm)
+{
+	(void)mm;
+	return vm_mremap(VM_BASE, PG(8), PG(8), MREMAP_MAYMOVE | MREMAP_FIXED, VM_BASE + PG(64));
+}
+
+static bool after_mremap_shared(struct mm_struct *mm, long ret)
+{
+	ASSERT_EQ(ret, (long)(VM_BASE + PG(64)));
+	ASSERT_TRUE(vm_vma(mm, VM_BASE) == NULL);
+	for (unsigned long i = 0; i < 8; i++)
+		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(64 + i)), 'a' + (int)i);
+	ASSERT_EQ(mm->rss_shmem, 8);
+	return true;
+}
+
+static bool test_mremap_shared_enomem_changes_nothing(void)
+{
+	static const struct fail_case c = { setup_shared_8, call_mremap_shared, after_mremap_shared, 0 };
+
+	return run_fail_case(&c, 1, NULL);	/* the new VMA (the destination's PTE table exists) */
+}
+
 /* ---- mprotect: the middle of one VMA, and across three ---- */
 
 static long call_mprotect_middle(struct mm_struct *mm)
@@ -489,6 +548,8 @@ const struct hostmm_test alloc_fail_tests[] = {
 	HOSTMM_TEST(test_mprotect_enomem_changes_nothing),
 	HOSTMM_TEST(test_mremap_enomem_changes_nothing),
 	HOSTMM_TEST(test_mprotect_multi_vma_all_or_nothing),
+	HOSTMM_TEST(test_map_shared_enomem_keeps_old),
+	HOSTMM_TEST(test_mremap_shared_enomem_changes_nothing),
 	HOSTMM_TEST(test_alloc_fail_random),
 	{ NULL, NULL },
 };

@@ -111,7 +111,7 @@ static bool test_trace_fault_outcomes(void)
 	ASSERT_EQ(s->h->mode, FT_MODE_LARGE);
 	ASSERT_EQ(s->h->thp_mode[4], FT_THP_ALWAYS);
 	ASSERT_EQ(s->h->thp_mode[3], FT_THP_NEVER);
-	ASSERT_STREQ(s->h->policy, "static");
+	ASSERT_STREQ(s->h->policy, "linux");
 	ASSERT_STREQ(s->cmdline, "thp_anon=64K:always folio.trace=on");
 	ASSERT_EQ(s->nr_faults, 4);
 	ASSERT_EQ(s->nr_records, 5);	/* and FT_END */

@@ -25,7 +25,8 @@ static bool test_mmap_syscall_checks(void)
 		ASSERT_EQ(vm_munmap((unsigned long)a, PAGE_SIZE), 0);
 	}
 	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_ANONYMOUS), -EINVAL);
-	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS), -EINVAL);
+	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS), -EINVAL);
+	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN), -EINVAL);
 	/* File mappings: every fd of the (empty) table is closed. */
 	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, MAP_PRIVATE), -EBADF);
 	{
@@ -369,16 +370,16 @@ static bool test_adaptive_sequential_raises_cap(void)
 	anon_order_config.policy = ANON_POLICY_ADAPTIVE;
 	ASSERT_EQ(vm_map_rw(VM_BASE, K(2048)), (long)VM_BASE);
 	vma = vm_vma(mm, VM_BASE);
-	ASSERT_EQ(vma->anon_order_cap, ANON_ORDER_CAP_INITIAL);
+	ASSERT_EQ(anon_policy_state(vma), ANON_ORDER_CAP_INITIAL);
 	for (unsigned int i = 0; i < ARRAY_SIZE(steps); i++) {
 		ASSERT_EQ(vm_fault(mm, VM_BASE + PG(steps[i].page), true), VM_FAULT_OK);
 		ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(steps[i].page)), steps[i].order);
-		ASSERT_EQ(vma->anon_order_cap, steps[i].cap);
+		ASSERT_EQ(anon_policy_state(vma), steps[i].cap);
 	}
 	ASSERT_EQ(mm->rss_anon, 512);
 	/* MADV_DONTNEED of part of the last (order 7) folio: cap below 7. */
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(400), PG(1), MADV_DONTNEED), 0);
-	ASSERT_EQ(vma->anon_order_cap, 6);
+	ASSERT_EQ(anon_policy_state(vma), 6);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -396,7 +397,9 @@ static bool test_adaptive_static_ignores_cap(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 9);
 	ASSERT_EQ(vm_madvise(VM_BASE, PG(1), MADV_DONTNEED), 0);
-	ASSERT_EQ(vma->anon_order_cap, ANON_ORDER_CAP_INITIAL);
+	ASSERT_TRUE(vma->policy_owner == NULL);	/* nobody wrote the VMA's word */
+	anon_order_config.policy = ANON_POLICY_ADAPTIVE;
+	ASSERT_EQ(anon_policy_state(vma), ANON_ORDER_CAP_INITIAL);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -422,7 +425,7 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
 	vma = vm_vma(mm, VM_BASE);
 	ASSERT_EQ(vma->vm_end, VM_BASE + PG(15));
-	ASSERT_EQ(vma->anon_order_cap, 3);
+	ASSERT_EQ(anon_policy_state(vma), 3);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -446,15 +449,15 @@ static bool test_adaptive_partial_munmap_tells_survivor(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	ASSERT_EQ(vm_munmap(VM_BASE, PG(4)), 0);
 	ASSERT_EQ(vm_vma(mm, VM_BASE + PG(4))->vm_start, VM_BASE + PG(4));
-	ASSERT_EQ(vm_vma(mm, VM_BASE + PG(4))->anon_order_cap, 3);
+	ASSERT_EQ(anon_policy_state(vm_vma(mm, VM_BASE + PG(4))), 3);
 
 	ASSERT_EQ(vm_map_rw(b, K(2048)), (long)b);
 	ASSERT_EQ(vm_fault(mm, b, true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, b), 4);
 	ASSERT_EQ(vm_munmap(b + PG(5), PG(2)), 0);
 	ASSERT_EQ(vm_vma(mm, b)->vm_end, b + PG(5));
-	ASSERT_EQ(vm_vma(mm, b)->anon_order_cap, ANON_ORDER_CAP_INITIAL);
-	ASSERT_EQ(vm_vma(mm, b + PG(7))->anon_order_cap, 3);
+	ASSERT_EQ(anon_policy_state(vm_vma(mm, b)), ANON_ORDER_CAP_INITIAL);
+	ASSERT_EQ(anon_policy_state(vm_vma(mm, b + PG(7))), 3);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 2);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);

@@ -27,6 +27,8 @@ static struct mm_struct *live[MAX_LIVE];
 static unsigned int nr_live;
 /* With pmd_on, folio/pmd_mapping starts at 1 and random_policy flips it too. */
 static bool pmd_on;
+/* The order policy random_policy keeps (an anon_policy_id), or -1: any, changing. */
+static int fixed_policy = -1;
 
 static unsigned short pte_cnt[HOSTMM_END_PFN];
 static unsigned short pmd_cnt[HOSTMM_END_PFN];	/* PMD mappings, by the folio's head PFN */
@@ -58,6 +60,29 @@ static bool check_lru_lists(unsigned long *nr_folios)
 			(*nr_folios)++;
 		}
 		ASSERT_EQ(lruvec.nr_pages[lru], pages);
+	}
+	return true;
+}
+
+/*
+ * A reservation (mm/anon_reserve.c) is a partially mapped large folio whose
+ * unmapped pages were never mapped: mapcount -1 and still all zero.
+ */
+static bool check_reservation(struct folio *folio, unsigned long step)
+{
+	unsigned long head = folio_pfn(folio), nr = folio_nr_pages(folio);
+
+	if (!folio_test_reservation(folio))
+		return true;
+	ASSERT_TRUE(nr > 1 && folio_test_partially_mapped(folio));
+	for (unsigned long i = 0; i < nr; i++) {
+		if (pte_cnt[head + i] || pmd_cnt[head])
+			continue;
+		if (page_mapcount(folio_page(folio, i)) != 0 || !page_is_zero(folio_page(folio, i))) {
+			test_fail(__FILE__, __LINE__, "step %lu: reservation pfn %#lx page %lu mapcount %d or not zero",
+				  step, head, i, page_mapcount(folio_page(folio, i)));
+			return false;
+		}
 	}
 	return true;
 }
@@ -154,6 +179,8 @@ static bool check_world(unsigned long step)
 		nr = folio_nr_pages(folio);
 		ASSERT_TRUE(folio_test_anon(folio));
 		ASSERT_TRUE(on_lru[head]);
+		if (!check_reservation(folio, step))
+			return false;
 		mapped_folios++;
 		for (unsigned long i = 0; i < nr; i++) {
 			if (page_mapcount(folio_page(folio, i)) != pte_cnt[head + i]) {
@@ -208,13 +235,21 @@ static void random_policy(void)
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
 		anon_order_config.size[k] = modes[vm_rnd_below(4)];
 	anon_order_config.allow_order1 = vm_rnd_below(2);
-	anon_order_config.policy = vm_rnd_below(2) ? ANON_POLICY_ADAPTIVE : ANON_POLICY_STATIC;
+	anon_order_config.policy = fixed_policy >= 0 ? (enum anon_policy_id)fixed_policy :
+				   (enum anon_policy_id)vm_rnd_below(NR_ANON_POLICIES);
 	anon_order_config.cow_policy = (enum cow_policy)vm_rnd_below(3);
+	{
+		static const char *const percents[] = { "1", "50", "75", "100" };
+
+		vm_knob_write(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", percents[vm_rnd_below(4)]);
+		vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", percents[vm_rnd_below(4)]);
+	}
 	if (pmd_on) {
 		thp_pmd_mapping = vm_rnd_below(4) != 0;
 		if (vm_rnd_below(2)) {	/* 2M faults often enough to meet PMD blocks */
 			anon_order_config.size[MTHP_MAX_ORDER] = THP_ALWAYS;
-			anon_order_config.policy = ANON_POLICY_STATIC;
+			if (fixed_policy < 0)
+				anon_order_config.policy = ANON_POLICY_LINUX;
 		}
 	}
 	/* Strict overcommit with a limit the window can reach (12 MiB), or mode 0 or 1. */
@@ -462,13 +497,18 @@ static bool vm_random(void)
 		       "%lu fallbacks, %lu deferred splits, %lu CoW (%lu reused, %lu folios copied), "
 		       "%lu splits (%lu busy), "
 		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages, %lu PMD splits, "
-		       "%lu PMD blocks seen over the steps, %lu mremaps done\n", steps, faults_ok,
+		       "%lu PMD blocks seen over the steps, %lu mremaps done, reservations %lu made %lu filled "
+		       "%lu promoted %lu broken, %lu promoting collapses (%lu failed)\n", steps, faults_ok,
 		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], vm_events[COW_REUSE],
 		       vm_events[COW_COPY_FOLIO], splits, busy,
 		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED],
-		       vm_events[THP_SPLIT_PMD], pmd_step_blocks, mremaps_ok);
+		       vm_events[THP_SPLIT_PMD], pmd_step_blocks, mremaps_ok, vm_events[ANON_RESERVE_ALLOC],
+		       vm_events[ANON_RESERVE_FILL], vm_events[ANON_RESERVE_PROMOTE], vm_events[ANON_RESERVE_BREAK],
+		       vm_events[ANON_PROMOTE_COLLAPSE], vm_events[ANON_PROMOTE_COLLAPSE_FAILED]);
 	}
 	vm_fault_race_inject("0");
+	vm_knob_write(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "50");	/* the defaults */
+	vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "90");
 	ASSERT_EQ(nr_anon_pages, 0);
 	ASSERT_EQ(vm_committed_as, 0);
 	ASSERT_EQ(deferred_split_count(), 0);
@@ -483,7 +523,35 @@ static bool vm_random(void)
 static bool test_vm_random(void)
 {
 	pmd_on = false;
+	fixed_policy = -1;
 	return vm_random();
+}
+
+/* The same under one order policy all along (mm/policy/), its own knobs random too. */
+static bool vm_random_policy(enum anon_policy_id id)
+{
+	bool ok;
+
+	pmd_on = false;
+	fixed_policy = (int)id;
+	ok = vm_random();
+	fixed_policy = -1;
+	return ok;
+}
+
+static bool test_vm_random_reserve(void)
+{
+	return vm_random_policy(ANON_POLICY_RESERVE);
+}
+
+static bool test_vm_random_utilisation(void)
+{
+	return vm_random_policy(ANON_POLICY_UTILISATION);
+}
+
+static bool test_vm_random_adaptive(void)
+{
+	return vm_random_policy(ANON_POLICY_ADAPTIVE);
 }
 
 /* The same with PMD-mapped 2M folios (mm/huge_memory.c) on most of the time. */
@@ -496,5 +564,8 @@ static bool test_vm_random_pmd(void)
 const struct hostmm_test vm_random_tests[] = {
 	HOSTMM_TEST(test_vm_random),
 	HOSTMM_TEST(test_vm_random_pmd),
+	HOSTMM_TEST(test_vm_random_adaptive),
+	HOSTMM_TEST(test_vm_random_reserve),
+	HOSTMM_TEST(test_vm_random_utilisation),
 	{ NULL, NULL },
 };

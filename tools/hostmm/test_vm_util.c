@@ -527,7 +527,7 @@ void vm_policy(enum thp_mode top, enum thp_mode size)
 	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
 		anon_order_config.size[k] = size;
 	anon_order_config.allow_order1 = true;
-	anon_order_config.policy = ANON_POLICY_STATIC;
+	anon_order_config.policy = ANON_POLICY_LINUX;
 }
 
 void vm_policy_only(unsigned int order)

@@ -230,7 +230,7 @@ static bool test_merge_takes_over_anon_vma(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64), true), VM_FAULT_OK);
 	av = vm_vma(mm, VM_BASE + K(64))->anon_vma;
 	ASSERT_TRUE(av != NULL);
-	vm_vma(mm, VM_BASE + K(64))->anon_order_cap = 6;	/* as if its faults had raised it */
+	anon_policy_set_state(vm_vma(mm, VM_BASE + K(64)), 6);	/* as if its faults had raised it */
 	folio = vm_folio_at(mm, VM_BASE + K(64));
 	ASSERT_EQ(folio_order(folio), 4);
 	/* Before it: the new VMA is the survivor (its vm_start) and takes the anon_vma over. */
@@ -238,7 +238,7 @@ static bool test_merge_takes_over_anon_vma(void)
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_end, VM_BASE + K(128));
 	ASSERT_TRUE(vm_vma(mm, VM_BASE)->anon_vma == av);
-	ASSERT_EQ(vm_vma(mm, VM_BASE)->anon_order_cap, 6);	/* the policy's history comes along */
+	ASSERT_EQ(anon_policy_state(vm_vma(mm, VM_BASE)), 6);	/* the policy's history comes along */
 	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_pgoff, VM_BASE >> PAGE_SHIFT);
 	ASSERT_EQ(folio_rmap_count(folio), 16);		/* index - vm_pgoff still finds it */
 	/* After it: absorbed into the touched VMA. */

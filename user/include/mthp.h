@@ -5,7 +5,7 @@
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/enabled  "always inherit madvise [never]"
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>   "%lu\n"
  * foliOS extras under /sys/kernel/mm/folio/: allow_order1 (0|1), prezero (0|1), policy
- * ("[static] adaptive"), cow_policy ("[page] folio adaptive"), fragment (0|1),
+ * ("[linux] adaptive reserve utilisation"), cow_policy ("[page] folio adaptive"), fragment (0|1),
  * fault_race_inject (N).
  *
  * Orders are folio orders with 4 KiB base pages: order k is 4 << k KiB (1: 8K .. 9: 2M).

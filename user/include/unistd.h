@@ -18,6 +18,7 @@ int dup3(int oldfd, int newfd, int flags);
 char *getcwd(char *buf, size_t size);
 int chdir(const char *path);
 off_t lseek(int fd, off_t off, int whence);
+int ftruncate(int fd, off_t len);
 void _exit(int status) __attribute__((noreturn));
 void _exit_thread(int status) __attribute__((noreturn)); /* exit(2): this thread only */
 pid_t getpid(void);

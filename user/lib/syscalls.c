@@ -104,6 +104,8 @@ int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 char *getcwd(char *buf, size_t size) { return S2(__NR_getcwd, buf, size) < 0 ? NULL : buf; }
 int chdir(const char *path) { return S1(__NR_chdir, path); }
 off_t lseek(int fd, off_t off, int whence) { return S3(__NR_lseek, fd, off, whence); }
+int ftruncate(int fd, off_t len) { return S2(__NR_ftruncate, fd, len); }
+int memfd_create(const char *name, unsigned int flags) { return S2(__NR_memfd_create, name, flags); }
 
 int openat(int dirfd, const char *path, int flags, ...)
 {

@@ -3,6 +3,7 @@
 #define _SYS_MMAN_H
 #include <sys/types.h>
 #include <uapi/mman.h>
+#include <uapi/memfd.h>
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int munmap(void *addr, size_t len);
 /* Linux's mremap (glibc's is variadic; here new_addr is always passed). */
@@ -16,4 +17,6 @@ int mlockall(int flags);
 int munlockall(void);
 int mincore(void *addr, size_t len, unsigned char *vec);
 int msync(void *addr, size_t len, int flags);
+/* A shmem object as an fd (MFD_* flags: <uapi/memfd.h>). */
+int memfd_create(const char *name, unsigned int flags);
 #endif

@@ -1,0 +1,146 @@
+/*
+ * policy.h - the anonymous order policy as a pluggable interface.
+ *
+ * The mechanism (mm/memory.c's fault path, mm/rmap.c, mm/collapse.c,
+ * mm/anon_reserve.c) asks the current policy questions and tells it what
+ * happened; each policy is one small file under mm/policy/ holding
+ * decisions only.  The policies (docs/policylab.md "How to write a policy"):
+ *
+ *   linux        Linux's static mTHP rules: thp_anon=, per-size enabled,
+ *                always/madvise/never/inherit, MADV_[NO]HUGEPAGE,
+ *                PR_SET_THP_DISABLE (plus foliOS's allow_order1)
+ *   adaptive     linux, capped per VMA by what its faults have shown
+ *   reserve      FreeBSD's reservations (Navarro, OSDI'02): the large folio
+ *                is allocated at first touch but only touched pages are
+ *                mapped; the rest is mapped once enough of it is used
+ *   utilisation  Ingens (OSDI'16): order 0 first; an aligned block is
+ *                collapsed into one large folio once enough of it is used
+ *
+ * Writing a new policy: a file mm/policy/<name>.c defining
+ * `const struct anon_policy <name>_policy`, plus one line in
+ * ANON_POLICY_LIST below.  mm/mm.mk builds every .c file of mm/policy/.
+ *
+ * Per-VMA state: one word per VMA (vm_area_struct.policy_state) that the
+ * policy owning it reads and writes through anon_policy_state() and
+ * anon_policy_set_state() (mm/anon_order.h).  VMA split, mremap and fork
+ * copy it with the VMA; a merge keeps the surviving VMA's.  A word written
+ * under another policy is ignored: the current policy sees its own
+ * vma_state_initial until it writes one (that is what switching policies
+ * does to per-VMA state).
+ *
+ * Every hook but orders may be NULL (nothing to decide).  Hooks run with
+ * the mm's mmap_lock held and no PTE-table lock unless said otherwise; they
+ * must not allocate, sleep or change page tables: they answer.
+ *
+ * Not hooks (yet): CoW is cow_policy's decision (mm/cow_policy.c); split
+ * and reclaim break reservations in the mechanism (mm/anon_reserve.c)
+ * with no decision left to make.  A policy that wants to hear of them gets
+ * a new hook here and a call in the mechanism.
+ */
+#ifndef MM_POLICY_POLICY_H
+#define MM_POLICY_POLICY_H
+
+#include "mm/mm_types.h"
+#include "mm/thp_sysfs_file.h"
+
+/* What a fault just mapped (the fault_mapped hook's argument). */
+struct policy_fault {
+	unsigned long addr;	/* the faulting address, page aligned */
+	unsigned int order;	/* order of the folio now mapping addr */
+	bool neighbour_full;	/* the aligned block just below is one fully mapped folio of that order */
+};
+
+struct anon_policy {
+	const char *name;	/* the word in /sys/kernel/mm/folio/policy and folio.policy= */
+
+	/*
+	 * Bit k set: a write fault at addr in vma may allocate an order-k
+	 * folio (bit 0 is always set).  Alignment, the VMA's bounds and PTE
+	 * state are the mechanism's business.  Required.  Also asked by
+	 * MADV_COLLAPSE (with VM_HUGEPAGE set on a copy of the VMA) and smaps.
+	 */
+	unsigned long (*orders)(const struct vm_area_struct *vma, unsigned long addr);
+
+	/* The per-VMA word this policy sees before it ever wrote one. */
+	unsigned long vma_state_initial;
+
+	/*
+	 * A write fault mapped an order-f->order folio at f->addr (a fresh
+	 * folio, or a page of a reservation).  Returns the order of the
+	 * aligned block around addr the mechanism should now collapse into one
+	 * folio in place (mm/collapse.c), or 0 for none.  The PTE-table lock
+	 * is not held; the hook may call anon_block_mapped() (mm/vma.h).
+	 */
+	unsigned int (*fault_mapped)(struct vm_area_struct *vma, const struct policy_fault *f);
+
+	/*
+	 * A large folio of order `order` lost part of its mappings in vma (the
+	 * VMA that keeps the rest: munmap, MADV_DONTNEED, mremap of part of it;
+	 * not a CoW copy).  PTE-table lock held.
+	 */
+	void (*partial_unmap)(struct vm_area_struct *vma, unsigned int order);
+
+	/*
+	 * Reservations: should a fresh order-`order` folio (order >= 1) at
+	 * addr be mapped only at the touched page, the rest held as a
+	 * reservation (mm/anon_reserve.c)?  NULL: never.
+	 */
+	bool (*reserve)(const struct vm_area_struct *vma, unsigned int order);
+
+	/*
+	 * A reservation of 1 << order pages now has `mapped` of them mapped:
+	 * map all the rest now (promote)?  Asked after every page mapped from
+	 * it, PTE-table lock held.  NULL: never.
+	 */
+	bool (*reserve_promote)(const struct vm_area_struct *vma, unsigned int order,
+				unsigned int mapped);
+
+	/*
+	 * The policy's tunables: files under /sys/kernel/mm/folio/policy_<name>/
+	 * (path: the file name there), parsed by kstrtoul_buf (uint_knob).
+	 */
+	const struct thp_sysfs_file *files;
+	unsigned int nr_files;
+};
+
+/*
+ * The policies, in the order /sys/kernel/mm/folio/policy lists them:
+ * X(ENUM_SUFFIX, name).  Index 0 is the default.
+ */
+#define ANON_POLICY_LIST(X) \
+	X(LINUX, linux) \
+	X(ADAPTIVE, adaptive) \
+	X(RESERVE, reserve) \
+	X(UTILISATION, utilisation)
+
+#define ANON_POLICY_ENUM(id, name) ANON_POLICY_##id,
+enum anon_policy_id { ANON_POLICY_LIST(ANON_POLICY_ENUM) NR_ANON_POLICIES };
+#undef ANON_POLICY_ENUM
+
+/* anon_policies[id]: the policy of each id (mm/policy/table.c). */
+extern const struct anon_policy *const anon_policies[NR_ANON_POLICIES];
+
+/*
+ * A tunable percentage, 1..100, as one entry of a policy's files[]: the
+ * file `name` over the unsigned int `var`, parsed by kstrtoul_buf
+ * (uint_knob: -EINVAL outside the range).
+ */
+#define POLICY_PERCENT_FILE(name, var) \
+	{ name, uint_knob_show, uint_knob_store, &(struct uint_knob){ &(var), 1, 100, false } }
+
+/* Are `used` pages of a block of 1 << order at least `percent`% of it? */
+static inline bool policy_percent_reached(unsigned int used, unsigned int order, unsigned int percent)
+{
+	return (unsigned long)used * 100 >= (unsigned long)percent << order;
+}
+
+/* Linux's static mTHP rules (mm/policy/linux.c): what the other policies start from. */
+unsigned long linux_orders_allowed(const struct vm_area_struct *vma);
+
+/*
+ * The id of the policy named by buf[0..len) (one trailing newline
+ * allowed; "static" is the old name of linux), or -EINVAL.
+ */
+int anon_policy_parse(const char *buf, size_t len);
+
+#endif
