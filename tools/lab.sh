@@ -273,94 +273,116 @@ make_scratch() {
 	( cd "$s" && git init -q -b main && git add -A && commit -m scratch ) > /dev/null
 }
 
-# Score: N/M of a grade log, as "N M".
-score_of() { sed -nE 's/^Score: ([0-9]+)\/([0-9]+)$/\1 \2/p' "$1"; }
+# labs: every lab's name, in order.
+labs() { ls labs | grep -v '\.md$'; }
+
+# tap_score LOG RC WANT NAME: a grade log's Score: N/M is below full marks (WANT=below, exit
+# non-zero) or full marks (WANT=full, exit 0).
+tap_score() {
+	local log=$1 rc=$2 want=$3 name=$4 secs
+	set -- $(sed -nE 's/^Score: ([0-9]+)\/([0-9]+)$/\1 \2/p' "$log")
+	secs=$(sed -nE 's/^# make grade LAB=[a-z0-9-]+ took ([0-9]+ s)$/\1/p' "$log")
+	if [ "$want" = below ]; then
+		[ $# = 2 ] && [ "$1" -lt "$2" ] && [ "$rc" != 0 ]
+	else
+		[ $# = 2 ] && [ "$1" = "$2" ] && [ "$2" -gt 0 ] && [ "$rc" = 0 ]
+	fi
+	tap $(( $? == 0 )) "$name (${1:-?}/${2:-?}, ${secs:-?})" "exit $rc, see $log"
+}
 
 cmd_selftest() {
-	local s=build/labs-scratch lab log got
-	local stest=build/labs/selftest
+	local s=build/labs-scratch stest=build/labs/selftest lab log a f func rc
 	mkdir -p "$stest"
 	build_labcut
-	tools/labs/labcut_test.sh "$LABCUT" | sed -nE 's/^(ok|not ok) [0-9]+ - /\1 - labcut: /p' > "$stest/labcut.tap"
+	tools/labs/labcut_test.sh "$LABCUT" > "$stest/labcut.log" 2>&1
 	while IFS= read -r line; do
-		case $line in "ok - "*) tap 1 "${line#ok - }" ;; *) tap 0 "${line#not ok - }" ;; esac
-	done < "$stest/labcut.tap"
-	for lab in $(ls labs | grep -v '\.md$'); do
+		case $line in
+		"ok "*) tap 1 "labcut: ${line#ok * - }" ;;
+		"not ok "*) tap 0 "labcut: ${line#not ok * - }" ;;
+		esac
+	done < "$stest/labcut.log"
+	grep -qE '^[1-9][0-9]* passed, 0 failed$' "$stest/labcut.log"
+	tap $(( $? == 0 )) "labcut: its host tests ran and passed" "see $stest/labcut.log"
+	for lab in $(labs); do
 		cmd_check "$lab" > "$stest/check-$lab.log" 2>&1
 		tap $(( $? == 0 )) "lab $lab: every function lab.conf names is defined in this tree" "$(head -c 200 "$stest/check-$lab.log")"
 		for f in handout.md grade.conf; do
-			[ -s "labs/$lab/$f" ]; tap $(( $? == 0 )) "lab $lab: labs/$lab/$f exists"
+			[ -s "labs/$lab/$f" ]
+			tap $(( $? == 0 )) "lab $lab: labs/$lab/$f exists"
 		done
 	done
 	if ! make_scratch "$s"; then
 		tap 0 "lab scratch copy" "cannot copy the tree to $s"
 		return 1
 	fi
-	for lab in $(ls labs | grep -v '\.md$'); do
-		# Starting state: cut on the scratch copy (its files first put back as here).
-		( cd "$s" && git checkout -q main -- . && tools/lab.sh cut "$lab" ) > "$stest/cut-$lab.log" 2>&1
-		tap $(( $? == 0 )) "lab $lab: starting state cut on a scratch copy" "see $stest/cut-$lab.log"
+	selftest_refusals "$s"
+	for lab in $(labs); do
+		# The starting state, as a student gets it: make lab-start on the scratch repository.
+		log=$stest/start-$lab.log
+		( cd "$s" && git checkout -q main && make --no-print-directory lab-start LAB="$lab" ) > "$log" 2>&1
+		rc=$?
+		[ $rc = 0 ] && [ "$(git -C "$s" branch --show-current)" = "lab/$lab" ] &&
+			[ -z "$(git -C "$s" status --porcelain --untracked-files=no)" ] &&
+			! git -C "$s" diff --quiet main -- $(lab_files "labs/$lab")
+		tap $(( $? == 0 )) "lab $lab: make lab-start on a scratch copy: branch lab/$lab, committed" "exit $rc, see $log"
+		while read -r f func _; do
+			grep -qF "LAB: write $func()" "$s/$f"
+			tap $(( $? == 0 )) "lab $lab: $func hollowed out in $f"
+		done < <(conf_lines "labs/$lab/lab.conf")
 		for a in x86_64 arm64; do
 			make -C "$s" --no-print-directory ARCH=$a kernel > "$stest/build-$lab-$a.log" 2>&1
 			tap $(( $? == 0 )) "lab $lab: starting state builds ($a)" "see $stest/build-$lab-$a.log"
 		done
 		log=$stest/grade-start-$lab.log
 		( cd "$s" && tools/lab.sh grade "$lab" ${LAB_START_ARCH:-host} ) > "$log" 2>&1
-		local rc=$?
-		got=$(score_of "$log")
-		set -- $got
-		[ $# = 2 ] && [ "$1" -lt "$2" ] && [ $rc != 0 ]
-		tap $(( $? == 0 )) "lab $lab: starting state scores below full marks (${LAB_START_ARCH:-host}: ${1:-?}/${2:-?})" "exit $rc, see $log"
+		tap_score "$log" $? below "lab $lab: starting state scores below full marks (${LAB_START_ARCH:-host})"
 	done
-	( cd "$s" && git checkout -q main -- . )
-	selftest_git "$s"
-	for lab in $(ls labs | grep -v '\.md$'); do
+	selftest_solution "$s" cow
+	for lab in $(labs); do
 		log=$stest/grade-main-$lab.log
-		cmd_grade_sub "$lab" > "$log" 2>&1
-		local rc=$?
-		got=$(score_of "$log")
-		set -- $got
-		[ $# = 2 ] && [ "$1" = "$2" ] && [ $rc = 0 ]
-		tap $(( $? == 0 )) "lab $lab: this tree scores full marks (${LAB_MAIN_ARCH:-x86_64 arm64}: ${1:-?}/${2:-?}, $(sed -nE 's/^# make grade LAB=[a-z0-9-]+ took ([0-9]+) s$/\1 s/p' "$log"))" "exit $rc, see $log"
+		tools/lab.sh grade "$lab" ${LAB_MAIN_ARCH:-x86_64 arm64} > "$log" 2>&1
+		tap_score "$log" $? full "lab $lab: this tree scores full marks (${LAB_MAIN_ARCH:-x86_64 arm64})"
 	done
 	echo "$npass passed, $nfail failed"
 	[ "$nfail" = 0 ]
 }
 
-cmd_grade_sub() { tools/lab.sh grade "$1" ${LAB_MAIN_ARCH:-x86_64 arm64}; }
-
-# make lab-start / lab-solution on the scratch repository: refusals, the branch, the round trip.
-selftest_git() {
-	local s=$1 lab=cow stest=build/labs/selftest out
-	out=$stest/git.log
+# make lab-start's refusals on the scratch repository (on main, no lab branch yet): a dirty
+# tree, an unknown lab; each says what to do and changes nothing.
+selftest_refusals() {
+	local s=$1 out=build/labs/selftest/refusals.log
 	: > "$out"
 	echo '/* dirty */' >> "$s/mm/cow.c"
-	( cd "$s" && make --no-print-directory lab-start LAB=$lab ) >> "$out" 2>&1
-	[ $? != 0 ] && grep -q 'uncommitted changes' "$out" && [ "$(git -C "$s" branch --show-current)" = main ]
+	( cd "$s" && make --no-print-directory lab-start LAB=cow ) >> "$out" 2>&1
+	[ $? != 0 ] && grep -q 'uncommitted changes.*commit them.*or stash them' "$out" &&
+		[ "$(git -C "$s" branch --show-current)" = main ] && ! git -C "$s" rev-parse -q --verify lab/cow
 	tap $(( $? == 0 )) "make lab-start refuses a tree with uncommitted changes, says what to do" "see $out"
 	git -C "$s" checkout -q -- mm/cow.c
 	( cd "$s" && make --no-print-directory lab-start LAB=nosuch ) >> "$out" 2>&1
-	[ $? != 0 ] && grep -q "no lab 'nosuch'" "$out"
+	[ $? != 0 ] && grep -q "no lab 'nosuch'.*the labs: buddy" "$out"
 	tap $(( $? == 0 )) "make lab-start refuses an unknown lab, names the labs" "see $out"
-	( cd "$s" && make --no-print-directory lab-start LAB=$lab ) >> "$out" 2>&1
-	[ $? = 0 ] && [ "$(git -C "$s" branch --show-current)" = "lab/$lab" ] &&
-		[ -z "$(git -C "$s" status --porcelain --untracked-files=no)" ] &&
-		grep -q 'LAB: write wp_can_reuse()' "$s/mm/cow.c" && ! git -C "$s" diff --quiet main -- mm/cow.c
-	tap $(( $? == 0 )) "make lab-start LAB=$lab: branch lab/$lab, functions hollowed, committed" "see $out"
+}
+
+# On the scratch repository after make lab-start LAB=lab: a second lab-start refused, then
+# make lab-solution gives back main's code exactly, and git reset --hard HEAD~1 undoes it.
+selftest_solution() {
+	local s=$1 lab=$2 out=build/labs/selftest/solution.log
+	: > "$out"
 	git -C "$s" checkout -q main
 	( cd "$s" && make --no-print-directory lab-start LAB=$lab ) >> "$out" 2>&1
-	[ $? != 0 ] && grep -q "branch lab/$lab exists already" "$out"
-	tap $(( $? == 0 )) "make lab-start refuses when the branch exists, says what to do" "see $out"
+	[ $? != 0 ] && grep -q "branch lab/$lab exists already.*git checkout lab/$lab.*git branch -D lab/$lab" "$out"
+	tap $(( $? == 0 )) "make lab-start refuses when lab/$lab exists, says what to do" "see $out"
 	git -C "$s" checkout -q "lab/$lab"
 	( cd "$s" && make --no-print-directory lab-solution LAB=$lab ) >> "$out" 2>&1
 	[ $? = 0 ] && git -C "$s" diff --quiet main -- $(lab_files "labs/$lab") &&
 		[ -z "$(git -C "$s" status --porcelain --untracked-files=no)" ]
 	tap $(( $? == 0 )) "make lab-solution LAB=$lab restores main's code exactly, committed" "see $out"
-	git -C "$s" reset -q --hard HEAD~1 && grep -q 'LAB: write wp_can_reuse()' "$s/mm/cow.c"
-	tap $(( $? == 0 )) "lab-solution is undone by git reset --hard HEAD~1 (back to the starting state)" "see $out"
+	git -C "$s" reset -q --hard HEAD~1 && ! git -C "$s" diff --quiet main -- $(lab_files "labs/$lab")
+	tap $(( $? == 0 )) "git reset --hard HEAD~1 undoes lab-solution (the starting state again)" "see $out"
 	git -C "$s" checkout -q main
 }
 
+# (One compound command, read whole before it runs.)
 case ${1:-} in
 start) cmd_start "${2:-}" ;;
 solution) cmd_solution "${2:-}" ;;
