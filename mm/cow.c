@@ -33,6 +33,7 @@
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
+#include "mm/soft_dirty.h"
 #include "mm/vma.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat.h"
@@ -95,27 +96,48 @@ static bool wp_can_reuse(struct folio *folio, struct page *page, unsigned long a
 }
 
 /*
- * Reuse folio (wp_can_reuse said yes): make every PTE of vma in this table
- * that maps it writable, its page AnonExclusive; the faulting one also
- * young and dirty, the others keep their dirty state (a lazyfree page not
- * written again stays discardable).  PTE-table lock held.
+ * May wp_reuse make another PTE, pte (mapping page i of folio), writable
+ * too?  Its page must be ours: the whole folio is (wp_can_reuse), or the
+ * page is AnonExclusive.  And soft-dirty must allow it
+ * (soft_dirty_may_mkwrite), unless it shares the faulting PTE's folded
+ * contiguous block (arm64, in_block): the block is one TLB entry, the
+ * write is the block's, and the caller marks the whole block soft-dirty.
+ */
+static bool wp_reuse_other(struct vm_area_struct *vma, struct folio *folio, unsigned long i, pte_t pte,
+			   bool whole, bool in_block)
+{
+	if (pte_write(pte) || !(whole || PageAnonExclusive(folio_page(folio, i))))
+		return false;
+	return in_block || soft_dirty_may_mkwrite(vma, pte);
+}
+
+/*
+ * Reuse folio (wp_can_reuse said yes: whole; or the faulting page is
+ * AnonExclusive, as after clear_refs 4 or mprotect: only such pages): make
+ * every PTE of vma in this table that maps a page of it wp_reuse_other
+ * allows writable, its page AnonExclusive; the faulting one also young,
+ * dirty and soft-dirty, the others keep their dirty state (a lazyfree page
+ * not written again stays discardable).  PTE-table lock held.
  */
 static void wp_reuse(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-		     struct folio *folio, struct page *page)
+		     struct folio *folio, struct page *page, bool whole)
 {
 	unsigned long idx = (unsigned long)(page - folio_page(folio, 0)), first, end, start;
+	unsigned long blk = ALIGN_DOWN(addr, CONT_PTES * PAGE_SIZE);
+	bool cont = pte_cont(ptep_get(ptep));
 
 	folio_block_here(folio, idx, addr, vma, &first, &end, &start);
 	for (unsigned long i = first; i < end; i++, start += PAGE_SIZE) {
 		pte_t *p = ptep - idx + i;
 		pte_t pte = ptep_get(p);
+		bool in_block = cont && ALIGN_DOWN(start, CONT_PTES * PAGE_SIZE) == blk;
 
 		if (!pte_maps_folio_page(pte, folio, i))
 			continue;
 		if (p == ptep)
-			pte = pte_mkyoung(pte_mkdirty(pte_mkwrite(pte)));
-		else if (!pte_write(pte))
-			pte = pte_mkwrite(pte);
+			pte = pte_mksoft_dirty(pte_mkyoung(pte_mkdirty(pte_mkwrite(pte))));
+		else if (wp_reuse_other(vma, folio, i, pte, whole, in_block))
+			pte = in_block ? pte_mksoft_dirty(pte_mkwrite(pte)) : pte_mkwrite(pte);
 		else
 			continue;
 		SetPageAnonExclusive(folio_page(folio, i));
@@ -233,9 +255,13 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 			     struct folio *new, struct folio *folio, struct page *page, bool unshare)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	pte_t old = ptep_get(ptep);
 	pte_t entry = unshare ? pte_mkdirty(pfn_pte(folio_pfn(new), vma->vm_page_prot))
 			      : mk_anon_pte(new, vma);
 	bool was_anon = folio && folio_test_anon(folio);	/* read before the folio_put below */
+
+	if (unshare && pte_soft_dirty(old))
+		entry = pte_mksoft_dirty(entry);	/* no write: the soft-dirty state stays (Linux) */
 
 	folio_add_new_anon_rmap(new, vma, addr);
 	folio_add_lru(new);
@@ -315,6 +341,7 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spin
 	struct folio *folio = NULL;
 	struct page *page = NULL;
 	unsigned int order = 0;
+	bool whole;
 
 	VM_BUG_ON(pte_write(old) || !pte_present(old));
 	VM_BUG_ON(unshare && !(flags & FAULT_FLAG_UNSHARE));
@@ -322,11 +349,12 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spin
 		page = pfn_to_page(pfn);
 		folio = page_folio(page);
 		count_vm_event(COW_FAULT);
-		if (wp_can_reuse(folio, page, addr, ptep)) {
+		whole = wp_can_reuse(folio, page, addr, ptep);
+		if (whole || (folio_test_anon(folio) && PageAnonExclusive(page))) {
 			if (unshare)
 				SetPageAnonExclusive(page);	/* Linux: reuse without write */
 			else
-				wp_reuse(vma, addr, ptep, folio, page);
+				wp_reuse(vma, addr, ptep, folio, page, whole);
 			spin_unlock(ptl);
 			return VM_FAULT_OK;
 		}

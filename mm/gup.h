@@ -3,8 +3,9 @@
  * a pipe buffer points at the user's memory.
  *
  * A pin says "someone reads (or may write) this page behind the PTEs": the
- * folio counts it (folio_maybe_dma_pinned(), mm/folio.h), CoW never reuses
- * a pinned folio, split and reclaim leave it alone, and fork copies its
+ * folio counts it (folio_maybe_dma_pinned(), mm/folio.h), CoW reuses a
+ * pinned folio only through its AnonExclusive pages, clear_refs 4 and split
+ * and reclaim leave it alone, and fork copies its
  * exclusive pages for the child instead of sharing them, so that after fork
  * neither process's writes reach the other through the pinned page (Linux's
  * PageAnonExclusive rules).  Pinning therefore first makes the page

@@ -58,6 +58,7 @@
 #include "mm/huge_mm.h"
 #include "mm/anon_order.h"
 #include "mm/rmap.h"
+#include "mm/soft_dirty.h"
 #include "mm/split.h"
 #include "mm/thp_sysfs.h"
 #include "mm/vma.h"
@@ -158,10 +159,10 @@ static void folio_drop_entire_mapping(struct folio *folio)
 
 /* ---- the fault ---- */
 
-/* Write faults map writable, dirty and young (vm_page_prot has the access flag). */
+/* Write faults map writable, dirty, soft-dirty and young (vm_page_prot has the access flag). */
 static pmd_t mk_huge_pmd(struct folio *folio, struct vm_area_struct *vma)
 {
-	return pmd_mkdirty(pmd_mkwrite(pfn_pmd(folio_pfn(folio), vma->vm_page_prot)));
+	return pmd_mksoft_dirty(pmd_mkdirty(pmd_mkwrite(pfn_pmd(folio_pfn(folio), vma->vm_page_prot))));
 }
 
 /*
@@ -314,7 +315,7 @@ bool collapse_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, struct f
 
 /*
  * Split the PMD mapping at haddr of vma into 512 PTEs mapping the same
- * pages with the same permission, dirty and young state, in the deposited
+ * pages with the same permission, dirty, soft-dirty and young state, in the deposited
  * table (Linux's __split_huge_pmd_locked).  Never fails; counts no page.
  * page_table_lock held; takes the new table's lock.
  */
@@ -332,6 +333,8 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, unsigned long ha
 		entry = pte_mkwrite(entry);
 	if (pmd_dirty(old))
 		entry = pte_mkdirty(entry);
+	if (pmd_soft_dirty(old))
+		entry = pte_mksoft_dirty(entry);
 	if (!pmd_young(old))
 		entry = pte_mkold(entry);
 	spin_lock(ptl);
@@ -344,8 +347,10 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, unsigned long ha
 
 /*
  * A write to the write-protected PMD block pmd at haddr (Linux's
- * do_huge_pmd_wp_page): reuse the folio when this PMD is its only mapping
- * and nobody else holds it, else split the PMD mapping and fall back to
+ * do_huge_pmd_wp_page): reuse the folio, writable, dirty and soft-dirty,
+ * when its pages are AnonExclusive (write-protected by clear_refs 4 or
+ * mprotect: a pin does not matter) or this PMD is its only mapping and
+ * nobody else holds it, else split the PMD mapping and fall back to
  * the PTE level's copy-on-write, which counts the fault (cow_fault); a
  * reuse counts cow_fault and cow_reuse here.  page_table_lock held; unlocks.
  */
@@ -355,11 +360,12 @@ static int do_huge_pmd_wp_page(struct vm_area_struct *vma, unsigned long haddr, 
 	struct mm_struct *mm = vma->vm_mm;
 	struct folio *folio = pmd_folio(pmd);
 
-	if (folio_mapcount(folio) == (int)HPAGE_PMD_NR && folio_ref_count(folio) == (int)HPAGE_PMD_NR &&
-	    !folio_maybe_dma_pinned(folio)) {
+	if (PageAnonExclusive(&folio->page) ||
+	    (folio_mapcount(folio) == (int)HPAGE_PMD_NR && folio_ref_count(folio) == (int)HPAGE_PMD_NR &&
+	     !folio_maybe_dma_pinned(folio))) {
 		for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 			SetPageAnonExclusive(folio_page(folio, i));
-		pmdp_set(mm, haddr, pmdp, pmd_mkyoung(pmd_mkdirty(pmd_mkwrite(pmd))));
+		pmdp_set(mm, haddr, pmdp, pmd_mksoft_dirty(pmd_mkyoung(pmd_mkdirty(pmd_mkwrite(pmd)))));
 		spin_unlock(&mm->page_table_lock);
 		/* Counted as mm/cow.c counts a reuse (a split's CoW is counted there). */
 		count_vm_event(COW_FAULT);
@@ -500,7 +506,10 @@ void split_huge_pmd_address(struct vm_area_struct *vma, unsigned long addr)
 		walk_huge_pmds(vma, addr, addr + PAGE_SIZE, NULL, NULL, true);
 }
 
-/* mprotect: the block's new entry, as mprotect_pte: dirty kept, writable if exclusively ours. */
+/*
+ * mprotect: the block's new entry, as mprotect_pte: dirty and soft-dirty
+ * kept, writable if exclusively ours and soft-dirty allows it.
+ */
 static struct page *change_huge_pmd_fn(struct vm_area_struct *vma, unsigned long haddr,
 				       pmd_t *pmdp, void *arg)
 {
@@ -509,7 +518,10 @@ static struct page *change_huge_pmd_fn(struct vm_area_struct *vma, unsigned long
 	(void)arg;
 	if (pmd_dirty(old))
 		new = pmd_mkdirty(new);
-	if ((vma->vm_flags & VM_WRITE) && PageAnonExclusive(&pmd_folio(old)->page))
+	if (pmd_soft_dirty(old))
+		new = pmd_mksoft_dirty(new);
+	if ((vma->vm_flags & VM_WRITE) && PageAnonExclusive(&pmd_folio(old)->page) &&
+	    soft_dirty_may_mkwrite(vma, pmd_pte(old)))
 		new = pmd_mkwrite(new);
 	pmdp_set(vma->vm_mm, haddr, pmdp, new);
 	return NULL;
@@ -518,6 +530,27 @@ static struct page *change_huge_pmd_fn(struct vm_area_struct *vma, unsigned long
 void change_huge_pmds(struct vm_area_struct *vma)
 {
 	walk_huge_pmds(vma, vma->vm_start, vma->vm_end, change_huge_pmd_fn, NULL, true);
+}
+
+/*
+ * clear_refs 4 on one block (mm/soft_dirty.c's rules): soft-dirty cleared and
+ * write-protected, unless it is neither, or a writable block of a pinned folio.
+ */
+static struct page *clear_soft_dirty_pmd_fn(struct vm_area_struct *vma, unsigned long haddr,
+					    pmd_t *pmdp, void *arg)
+{
+	pmd_t pmd = pmdp_get(pmdp);
+
+	(void)arg;
+	if (pmd_write(pmd) ? folio_maybe_dma_pinned(pmd_folio(pmd)) : !pmd_soft_dirty(pmd))
+		return NULL;
+	pmdp_set(vma->vm_mm, haddr, pmdp, pmd_clear_soft_dirty(pmd_wrprotect(pmd)));
+	return NULL;
+}
+
+void clear_soft_dirty_pmds(struct vm_area_struct *vma)
+{
+	walk_huge_pmds(vma, vma->vm_start, vma->vm_end, clear_soft_dirty_pmd_fn, NULL, false);
 }
 
 /* MADV_FREE of a whole block: clean and old (the next write is seen), the folio lazyfree. */
@@ -614,7 +647,8 @@ bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned
 		spin_unlock(&mm->page_table_lock);
 		return false;	/* PTEs there: the caller moves PTEs */
 	}
-	set_pmd_at(mm, new_pmdp, pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp));
+	/* Linux's move_soft_dirty_pmd: the block reads written at its new place. */
+	set_pmd_at(mm, new_pmdp, pmd_mksoft_dirty(pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp)));
 	spin_unlock(&mm->page_table_lock);
 	if (table)
 		pte_free(table);

@@ -70,6 +70,8 @@ struct folio *pmd_folio(pmd_t pmd);
 void zap_huge_pmds(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 int copy_huge_pmds(struct vm_area_struct *dst, struct vm_area_struct *src);
 void change_huge_pmds(struct vm_area_struct *vma);
+/* clear_refs 4 on every PMD block of vma (mm/soft_dirty.h's clear_refs_soft_dirty). */
+void clear_soft_dirty_pmds(struct vm_area_struct *vma);
 bool madvise_free_huge_pmds(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 void split_huge_pmd_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* A VMA is cut at addr: split the block addr falls inside (Linux's vma_adjust_trans_huge). */

@@ -56,7 +56,7 @@ bool is_zero_pfn(unsigned long pfn)
 
 pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma)
 {
-	return pte_mkdirty(pte_mkwrite(pfn_pte(page_to_pfn(page), vma->vm_page_prot)));
+	return pte_mksoft_dirty(pte_mkdirty(pte_mkwrite(pfn_pte(page_to_pfn(page), vma->vm_page_prot))));
 }
 
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma)
@@ -385,8 +385,8 @@ static void do_access_flags(struct vm_area_struct *vma, unsigned long addr, pte_
 }
 
 /*
- * A write to a read-only PTE of a shared mapping (mprotect made it
- * read-only, then writable again): the page is the object's, the write
+ * A write to a read-only PTE of a shared mapping (mprotect or clear_refs 4
+ * made it read-only): the page is the object's, soft-dirty from now, the write
  * goes to it (Linux's wp_page_shared); an unshare (a read-only pin) has
  * nothing to do.  PTE-table lock held.
  */
@@ -396,7 +396,7 @@ static void do_shared_wp(struct vm_area_struct *vma, unsigned long addr, pte_t *
 	if (!(flags & FAULT_FLAG_WRITE))
 		return;
 	folio_set_dirty(page_folio(pfn_to_page(pte_pfn(pte))));
-	ptep_set(vma->vm_mm, addr, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite(pte))));
+	ptep_set(vma->vm_mm, addr, ptep, pte_mksoft_dirty(pte_mkyoung(pte_mkdirty(pte_mkwrite(pte)))));
 }
 
 static int __handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
@@ -549,7 +549,7 @@ static int copy_present_page(struct vm_area_struct *dst, unsigned long addr, pte
 	folio_add_new_anon_rmap(new, dst, addr);
 	folio_add_lru(new);
 	pgalloc_order[0]++;
-	entry = pte_mkdirty(pfn_pte(folio_pfn(new), dst->vm_page_prot));
+	entry = pte_mksoft_dirty(pte_mkdirty(pfn_pte(folio_pfn(new), dst->vm_page_prot)));
 	if (dst->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(entry);
 	set_ptes(dst->vm_mm, addr, dst_ptep, entry, 1);

@@ -45,6 +45,7 @@
 #define VM_NORESERVE	0x00200000UL	/* MAP_NORESERVE (outside strict overcommit): not charged */
 #define VM_WIPEONFORK	0x02000000UL	/* MADV_WIPEONFORK: the child gets it empty (zeros) */
 #define VM_DONTDUMP	0x04000000UL	/* MADV_DONTDUMP (no core dumps yet: a flag only) */
+#define VM_SOFTDIRTY	0x08000000UL	/* every page reads soft-dirty until clear_refs 4 (docs/mm/soft-dirty.md) */
 #define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
 #define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
 #define VM_MERGEABLE	0x80000000UL	/* MADV_MERGEABLE (no KSM: a flag only) */

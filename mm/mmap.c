@@ -34,6 +34,7 @@
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/shmem.h"
+#include "mm/soft_dirty.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 #include <uapi/mman.h>
@@ -303,7 +304,8 @@ long mmap_region_file(struct mm_struct *mm, unsigned long addr, unsigned long le
 		if (charged && vm_enough_memory(mm, charged))
 			return -ENOMEM;
 	}
-	vma = vma_alloc(mm, addr, end, vm_flags);
+	/* Linux: "New (or expanded) vma always get soft dirty status" (docs/mm/soft-dirty.md). */
+	vma = vma_alloc(mm, addr, end, vm_flags | VM_SOFTDIRTY);
 	err = vma ? mmap_attach(vma, file, pgoff) : -ENOMEM;
 	if (!err && vma_split_range(mm, addr, end, VMA_SPLIT_UNMAP))
 		err = -ENOMEM;
@@ -390,8 +392,9 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 
 /*
  * The PTE for a present page after mprotect: the VMA's new protection, the
- * dirty bit kept, and still writable when the VMA allows writing and the
- * page is exclusively ours (anon, PageAnonExclusive: as Linux's
+ * dirty and soft-dirty bits kept, and still writable when the VMA allows
+ * writing, the page is exclusively ours (anon, PageAnonExclusive) and
+ * soft-dirty tracking does not need the write fault (as Linux's
  * can_change_pte_writable), so no needless copy-on-write follows.
  */
 static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
@@ -401,8 +404,10 @@ static pte_t mprotect_pte(const struct vm_area_struct *vma, pte_t pte)
 
 	if (pte_dirty(pte))
 		new = pte_mkdirty(new);
+	if (pte_soft_dirty(pte))
+		new = pte_mksoft_dirty(new);
 	if ((vma->vm_flags & VM_WRITE) && page != zero_page &&
-	    ((vma->vm_flags & VM_SHARED) || PageAnonExclusive(page)))
+	    ((vma->vm_flags & VM_SHARED) || PageAnonExclusive(page)) && soft_dirty_may_mkwrite(vma, pte))
 		new = pte_mkwrite(new);	/* a shared mapping's page is the object's: always writable */
 	return new;
 }

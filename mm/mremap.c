@@ -21,7 +21,8 @@
  * into 512 PTEs first; PTEs move batch by batch (consecutive pages of one
  * folio with equal bits), cleared at the old place and set with one
  * set_ptes at the new, so arm64 folds its contiguous blocks again wherever
- * the new place is 64 KiB aligned like the old.  Folios keep their PFNs,
+ * the new place is 64 KiB aligned like the old.  Moved entries are marked
+ * soft-dirty (Linux's move_soft_dirty_pte/pmd).  Folios keep their PFNs,
  * orders, mapcounts and rmap: the new VMA keeps the page offset
  * (vm_pgoff) of the range and shares its anon_vma (anon_vma_clone), so
  * folio->index - vm_pgoff still finds every page (mm/rmap.c), as in Linux.
@@ -146,7 +147,8 @@ static unsigned int move_pte_batch(pte_t *ptep, pte_t pte, unsigned int max)
 /*
  * Move the nr PTEs at old (one PTE table) to new (one PTE table, built and
  * none there), batch by batch, then flush the old range's TLB entries once.
- * Pages, folios, mapcounts and rss stay as they are.  No lock held; takes
+ * Pages, folios, mapcounts and rss stay as they are; the moved PTEs are
+ * soft-dirty.  No lock held; takes
  * both tables' locks (one when they are the same table).
  */
 static void move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned int nr)
@@ -169,7 +171,8 @@ static void move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new
 		VM_BUG_ON(!pte_present(pte));
 		n = move_pte_batch(&optep[i], pte, nr - i);
 		clear_ptes(mm, old + ((unsigned long)i << PAGE_SHIFT), &optep[i], n);
-		set_ptes(mm, new + ((unsigned long)i << PAGE_SHIFT), &nptep[i], pte, n);
+		/* Linux's move_soft_dirty_pte: the pages read written at their new place. */
+		set_ptes(mm, new + ((unsigned long)i << PAGE_SHIFT), &nptep[i], pte_mksoft_dirty(pte), n);
 		moved = true;
 	}
 	if (moved)

@@ -52,6 +52,18 @@ void *ioremap(phys_addr_t pa, size_t size);
 
 /* ---- user page tables ---- */
 
+/*
+ * Soft-dirty (docs/mm/soft-dirty.md, Linux's CONFIG_MEM_SOFT_DIRTY): a
+ * software bit (_PAGE_SOFT_DIRTY, asm/pgtable.h) the kernel sets on every
+ * PTE/PMD a write makes writable and dirty, and clear_refs 4 clears (with
+ * the write permission, so the next write faults and sets it again).
+ * pte_mkdirty() is the dirty bit alone (what the MMU may set itself), so
+ * the write paths add pte_mksoft_dirty(); Linux's x86 pte_mkdirty() does both.
+ */
+static inline bool pte_soft_dirty(pte_t pte) { return pte_val(pte) & _PAGE_SOFT_DIRTY; }
+static inline pte_t pte_mksoft_dirty(pte_t pte) { return __pte(pte_val(pte) | _PAGE_SOFT_DIRTY); }
+static inline pte_t pte_clear_soft_dirty(pte_t pte) { return __pte(pte_val(pte) & ~_PAGE_SOFT_DIRTY); }
+
 /* Bytes of address space one PTE table (the last level) maps: 2 MiB. */
 #define PTE_TABLE_SPAN	((unsigned long)PT_ENTRIES << PAGE_SHIFT)
 
@@ -118,6 +130,12 @@ void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned 
 /* Write-protect nr present PTEs.  No TLB flush: the caller flushes the batch. */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /*
+ * Write-protect nr present PTEs and clear their soft-dirty bit (clear_refs 4,
+ * Linux's clear_soft_dirty): whole folded blocks stay folded.  No TLB flush:
+ * the caller flushes the batch.
+ */
+void clear_soft_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/*
  * Make nr present PTEs old and clean (MADV_FREE; Linux's clear_young_dirty_ptes
  * with CYDP_CLEAR_YOUNG | CYDP_CLEAR_DIRTY), so the next access and write are
  * recorded again (asm/pgtable.h).  No TLB flush: the caller flushes the batch.
@@ -163,6 +181,9 @@ static inline pmd_t pmd_mkdirty(pmd_t pmd) { return pte_pmd(pte_mkdirty(pmd_pte(
 static inline pmd_t pmd_mkclean(pmd_t pmd) { return pte_pmd(pte_mkclean(pmd_pte(pmd))); }
 static inline pmd_t pmd_mkyoung(pmd_t pmd) { return pte_pmd(pte_mkyoung(pmd_pte(pmd))); }
 static inline pmd_t pmd_mkold(pmd_t pmd) { return pte_pmd(pte_mkold(pmd_pte(pmd))); }
+static inline bool pmd_soft_dirty(pmd_t pmd) { return pte_soft_dirty(pmd_pte(pmd)); }
+static inline pmd_t pmd_mksoft_dirty(pmd_t pmd) { return pte_pmd(pte_mksoft_dirty(pmd_pte(pmd))); }
+static inline pmd_t pmd_clear_soft_dirty(pmd_t pmd) { return pte_pmd(pte_clear_soft_dirty(pmd_pte(pmd))); }
 /* A block entry for the PMD_SIZE-aligned pfn with prot (a PTE's pgprot). */
 static inline pmd_t pfn_pmd(unsigned long pfn, pgprot_t prot)
 {

@@ -123,6 +123,13 @@ void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsig
 		*(volatile pte_t *)&ptep[i] = pte_wrprotect(__ptep_get(&ptep[i]));
 }
 
+void clear_soft_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	wrprotect_ptes(mm, addr, ptep, nr);
+	for (unsigned int i = 0; i < nr; i++)
+		*(volatile pte_t *)&ptep[i] = pte_clear_soft_dirty(__ptep_get(&ptep[i]));
+}
+
 void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));

@@ -6,9 +6,9 @@
  *     clear the accessed (young) bit of every PTE and PMD block mapping
  *     such pages and their folios' PG_referenced, so the next access is
  *     recorded again (smaps' Referenced, kpageflags' KPF_REFERENCED);
- *   4 (SOFT_DIRTY): accepted and nothing done: foliOS keeps no soft-dirty
- *     bit, as a Linux built without CONFIG_MEM_SOFT_DIRTY (pagemap bit 55
- *     reads 0);
+ *   4 (SOFT_DIRTY): start a soft-dirty round (clear_refs_soft_dirty,
+ *     mm/soft_dirty.c): every PTE and PMD block clean of soft-dirty and
+ *     write-protected, every VMA's VM_SOFTDIRTY cleared (pagemap bit 55);
  *   5 (MM_HIWATER_RSS): VmHWM is reset to the current VmRSS.
  * Anything else is -EINVAL; the file is write-only in meaning (reads give
  * nothing), as Linux's 0200 file.
@@ -21,6 +21,7 @@
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/proc_maps.h"
+#include "mm/soft_dirty.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 
@@ -63,6 +64,8 @@ static long clear_refs_store(const char *buf, size_t len)
 	mmap_write_lock(mm);
 	if (type == CLEAR_REFS_MM_HIWATER_RSS)
 		mm->hiwater_rss = mm->rss_anon;	/* Linux's reset_mm_hiwater_rss */
+	if (type == CLEAR_REFS_SOFT_DIRTY)
+		clear_refs_soft_dirty(mm);
 	if (type == CLEAR_REFS_ALL || type == CLEAR_REFS_ANON) {
 		list_for_each(pos, &mm->mmap) {
 			struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);

@@ -12,9 +12,13 @@
  * page, which vm_normal_page() does not return, never has it), PM_FILE for a
  * present page that is not anonymous (the zero page is not returned either,
  * so not it).  Each page of a PMD block (mm/huge_memory.c) gets its own PFN.
- * There is no swap (PM_SWAP never set) and no soft-dirty tracking: bit 55
- * reads 0, as on a Linux built without CONFIG_MEM_SOFT_DIRTY (arm64's);
- * PM_UFFD_WP and PM_GUARD_REGION are 0.  Unmapped addresses give 0.
+ * PM_SOFT_DIRTY (bit 55, docs/mm/soft-dirty.md) as Linux's
+ * pte_to_pagemap_entry and pagemap_pmd_range give it: the PTE's or PMD
+ * block's soft-dirty bit (an arm64 contiguous block's gathered over its 16
+ * PTEs, as its dirty state), or VM_SOFTDIRTY on the VMA, which also marks
+ * its unmapped pages (pagemap_pte_hole).  There is no swap (PM_SWAP never
+ * set); PM_UFFD_WP and PM_GUARD_REGION are 0.  Addresses outside every VMA
+ * give 0.
  *
  * kpageflags: one entry per PFN from 0 to the last PFN with a struct page,
  * Linux's stable_page_flags() for what foliOS records: KPF_NOPAGE outside
@@ -41,11 +45,14 @@
 #include <asm/uaccess.h>
 #include <uapi/pagemap.h>
 
-/* The pagemap entry of a present page (pfn), read under the lock of the entry mapping it. */
-static u64 pagemap_present_entry(unsigned long pfn)
+/*
+ * The pagemap entry of a present page (pfn; soft_dirty: its entry's bit),
+ * read under the lock of the entry mapping it.
+ */
+static u64 pagemap_present_entry(unsigned long pfn, bool soft_dirty)
 {
 	const struct page *page = pfn_to_page(pfn);
-	u64 entry = PM_PRESENT | ((u64)pfn & PM_PFRAME_MASK);
+	u64 entry = PM_PRESENT | ((u64)pfn & PM_PFRAME_MASK) | (soft_dirty ? PM_SOFT_DIRTY : 0);
 
 	if (page == zero_page)
 		return entry;
@@ -69,22 +76,21 @@ static bool pagemap_pmd_entry(struct mm_struct *mm, unsigned long addr, u64 *ent
 	spin_lock(&mm->page_table_lock);
 	pmd = pmdp_get(pmdp);
 	if (pmd_trans_huge(pmd)) {
-		*entry = pagemap_present_entry(pmd_pfn(pmd) + ((addr - haddr) >> PAGE_SHIFT));
+		*entry = pagemap_present_entry(pmd_pfn(pmd) + ((addr - haddr) >> PAGE_SHIFT),
+					       pmd_soft_dirty(pmd));
 		huge = true;
 	}
 	spin_unlock(&mm->page_table_lock);
 	return huge;
 }
 
-/* The pagemap entry of the page at addr of mm (Linux's pte_to_pagemap_entry).  mmap_lock held. */
-static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
+/* The entry of the page at addr of mm from its PTE or PMD block, VM_SOFTDIRTY aside.  mmap_lock held. */
+static u64 pagemap_mapped_entry(struct mm_struct *mm, unsigned long addr)
 {
 	u64 entry = 0;
 	spinlock_t *ptl;
 	pte_t *ptep, pte;
 
-	if (!vma_lookup(mm, addr))
-		return 0;
 	if (pagemap_pmd_entry(mm, addr, &entry))
 		return entry;
 	ptep = pte_offset_map_lock(mm, addr, &ptl);
@@ -92,9 +98,23 @@ static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
 		return 0;
 	pte = ptep_get(ptep);
 	if (pte_present(pte))
-		entry = pagemap_present_entry(pte_pfn(pte));
+		entry = pagemap_present_entry(pte_pfn(pte), pte_soft_dirty(pte));
 	spin_unlock(ptl);
 	return entry;
+}
+
+/*
+ * The pagemap entry of the page at addr of mm (Linux's pte_to_pagemap_entry,
+ * pagemap_pmd_range and pagemap_pte_hole): a VM_SOFTDIRTY VMA's pages all
+ * read soft-dirty, mapped or not.  mmap_lock held.
+ */
+static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (!vma)
+		return 0;
+	return pagemap_mapped_entry(mm, addr) | (vma->vm_flags & VM_SOFTDIRTY ? PM_SOFT_DIRTY : 0);
 }
 
 /* raw_read of /proc/self/pagemap: the entries of current's pages from byte pos (8-aligned). */

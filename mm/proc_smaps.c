@@ -108,7 +108,7 @@ static size_t smaps_vm_flags(char *buf, size_t len, unsigned long flags)
 		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" }, { VM_MAYSHARE, "ms" },
 		{ VM_GROWSDOWN, "gd" }, { VM_LOCKED, "lo" }, { VM_IO, "io" }, { VM_DONTCOPY, "dc" },
 		{ VM_DONTEXPAND, "de" }, { VM_LOCKONFAULT, "lf" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
-		{ VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" },
+		{ VM_WIPEONFORK, "wf" }, { VM_DONTDUMP, "dd" }, { VM_SOFTDIRTY, "sd" },
 		{ VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" }, { VM_MERGEABLE, "mg" },
 	};
 	size_t n = (size_t)snprintf(buf, len, "VmFlags: ");

@@ -40,6 +40,7 @@
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
+#include "mm/soft_dirty.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 #include <asm/page.h>
@@ -358,12 +359,13 @@ int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int fla
 	if (pte_none(ptep_get(ptep))) {
 		pte_t entry = pfn_pte(folio_pfn(folio), vma->vm_page_prot);
 
-		if (shared && (vma->vm_flags & VM_WRITE))
-			entry = pte_mkwrite(entry);	/* no dirty tracking needed: no writeback */
 		if (write) {
-			entry = pte_mkdirty(entry);
+			entry = pte_mksoft_dirty(pte_mkdirty(entry));
 			folio_set_dirty(folio);
 		}
+		/* No dirty tracking needed (no writeback), but soft-dirty's: a clean page stays read-only. */
+		if (shared && (vma->vm_flags & VM_WRITE) && soft_dirty_may_mkwrite(vma, entry))
+			entry = pte_mkwrite(entry);
 		folio_get(folio);
 		folio_add_file_rmap_ptes(folio, &folio->page, 1);
 		vma->vm_mm->rss_shmem++;

@@ -458,8 +458,8 @@ static bool thp_underused(struct folio *folio)
 
 /*
  * rmap_walk callback (PTE-table lock held): if page is zero-filled, map the
- * shared zero page at addr instead (read-only: a write faults a fresh page)
- * and drop the PTE's rmap, rss and reference; *arg counts the pages so
+ * shared zero page at addr instead (read-only: a write faults a fresh page;
+ * soft-dirty kept, as Linux's try_to_map_unused_to_zeropage) and drop the PTE's rmap, rss and reference; *arg counts the pages so
  * unmapped.  The PTE is cleared (and the TLB flushed) before the data is
  * checked, so nothing can write the page between the check and the remap;
  * a page with any byte set gets its PTE back as it was.
@@ -468,7 +468,7 @@ static void remap_zero_page(struct vm_area_struct *vma, unsigned long addr, pte_
 			    struct page *page, void *arg)
 {
 	struct folio *folio = page_folio(page);
-	pte_t old;
+	pte_t old, zero;
 
 	if (!page_is_zero(page))
 		return;
@@ -477,7 +477,8 @@ static void remap_zero_page(struct vm_area_struct *vma, unsigned long addr, pte_
 		set_ptes(vma->vm_mm, addr, ptep, old, 1);
 		return;
 	}
-	set_ptes(vma->vm_mm, addr, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
+	zero = pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot);
+	set_ptes(vma->vm_mm, addr, ptep, pte_soft_dirty(old) ? pte_mksoft_dirty(zero) : zero, 1);
 	folio_remove_rmap_ptes(folio, page, 1, vma);
 	update_hiwater_rss(vma->vm_mm);
 	vma->vm_mm->rss_anon--;

@@ -232,10 +232,14 @@ static bool is_mergeable_anon_vma(const struct anon_vma *av1, const struct anon_
 	return av1 == av2;
 }
 
-/* a ends where b starts, with the same flags and page offsets in line (the anon_vma aside). */
+/*
+ * a ends where b starts, with the same flags but VM_SOFTDIRTY (Linux's
+ * is_mergeable_vma) and page offsets in line (the anon_vma aside).
+ */
 static bool vma_touch_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_shmem == b->vm_shmem &&
+	return a->vm_end == b->vm_start && !((a->vm_flags ^ b->vm_flags) & ~VM_SOFTDIRTY) &&
+	       a->vm_shmem == b->vm_shmem &&
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
 }
 
@@ -243,15 +247,17 @@ static bool vma_touch_compatible(const struct vm_area_struct *a, const struct vm
  * Absorb the VMA after vma (touching it, mergeable) into vma.  vma takes
  * its anon_vma and chains over when it has none, and with them the order
  * policy's word (e.g. the adaptive cap: what the faults of the touched VMA taught);
- * otherwise they share one and the absorbed VMA's chains go with it.
- * Never fails.
+ * otherwise they share one and the absorbed VMA's chains go with it.  The
+ * merged VMA is VM_SOFTDIRTY when either was (its pages may read
+ * soft-dirty, never miss it).  Never fails.
  */
 static void vma_merge_next(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = vma_next(vma);
 	unsigned long end = next->vm_end;
 
-	VM_BUG_ON(vma->vm_end != next->vm_start || vma->vm_flags != next->vm_flags);
+	VM_BUG_ON(vma->vm_end != next->vm_start || ((vma->vm_flags ^ next->vm_flags) & ~VM_SOFTDIRTY));
+	vma->vm_flags |= next->vm_flags & VM_SOFTDIRTY;
 	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
 	if (!vma->anon_vma && next->anon_vma) {
 		anon_vma_move(vma, next);

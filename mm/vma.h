@@ -265,7 +265,7 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 extern struct page *zero_page;
 /* Is pfn the zero page's? */
 bool is_zero_pfn(unsigned long pfn);
-/* The PTE of a write fault mapping folio's first page in vma: writable and dirty. */
+/* The PTE of a write fault mapping folio's first page in vma: writable, dirty and soft-dirty. */
 pte_t mk_anon_pte(struct folio *folio, struct vm_area_struct *vma);
 /* ... mapping page (of an anon folio) instead. */
 pte_t mk_anon_page_pte(struct page *page, struct vm_area_struct *vma);

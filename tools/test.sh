@@ -152,15 +152,15 @@ oom_report() {
 guest_arm64_soft_dirty() {
 	local log=build/arm64/usertests-nohafdbs.log
 	ARCH=arm64 tools/qemu.sh --image build/arm64/foliOS.img \
-		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test" \
+		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test softdirty_test" \
 		--timeout "$TIMEOUT" --log "$log"
 	local rc=$?
 	if ! grep -aqF 'arm64: access flag by faults, dirty state by faults' "$log"; then
 		record "not ok" "arm64 (hafdbs=0): software access flag and dirty" "not in use, see $log"
-	elif ! grep -aqE '^runtests: 7 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
-		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD and pin tests" "exit $rc, see $log"
+	elif ! grep -aqE '^runtests: 8 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests" "exit $rc, see $log"
 	else
-		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD and pin tests pass with AF and dirty kept by faults"
+		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests pass with AF and dirty kept by faults"
 	fi
 }
 
@@ -277,6 +277,13 @@ guest_linux_selftests() {
 		record "not ok" "$1: Linux selftests ran" "see build/linux-selftests-$1.err"
 }
 
+# make bench-linux in its tiny configuration (tools/bench-linux.sh check): only when the
+# Linux kernel is already in build/linux-ARCH/ (a SKIP line otherwise; never a download).
+guest_bench_linux() {
+	tools/bench-linux.sh check "$1" >> "$results" 2> "build/bench-linux-$1.err" ||
+		record "not ok" "$1: bench-linux check ran" "see build/bench-linux-$1.err"
+}
+
 guest_tests() {
 	local arch=$1
 	if ! make --no-print-directory ARCH="$arch" image > "build/$arch-build.log" 2>&1; then
@@ -293,6 +300,7 @@ guest_tests() {
 	guest_shell "$arch"
 	guest_piped "$arch"
 	guest_linux_selftests "$arch"
+	guest_bench_linux "$arch"
 	expect_crash "$arch" panic "folio.crash=panic" 3 \
 		'Kernel panic - not syncing: folio.crash: deliberate panic' 'Call trace:' '\[<ffffffff8[0-9a-f]+>\] panic\+0x'
 	expect_crash "$arch" kernel-fault "folio.crash=pagefault" 3 \

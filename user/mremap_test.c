@@ -358,17 +358,10 @@ static int pmd(void *arg)
 
 static void run(const char *name, int (*fn)(void *))
 {
-	long free0;
-	int status;
-
-	if (!folios) {
+	if (folios)
+		run_child_case(name, fn);
+	else
 		fn(NULL);
-		return;
-	}
-	free0 = free_pages_now();
-	status = run_child(fn, NULL);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: every check passed (in a child)", name);
-	ok(free_pages_now() == free0, "%s: MemFree back where it was (no page leaked)", name);
 }
 
 /* The portable cases, in order (pmd, foliOS only, comes last). */

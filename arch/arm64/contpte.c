@@ -10,8 +10,9 @@
  *   - mapping 16 consecutive frames, the first 64 KiB aligned,
  *   - of one folio (so a folio of order >= 4 mapped whole is folded block
  *     by block; the zero page, order 0, never is),
- *   - with identical attributes but young and dirty (pte_mkold(pte_mkclean())
- *     equal), which the MMU keeps per PTE.
+ *   - with identical attributes but young, dirty and soft-dirty
+ *     (contpte_attrs equal): the MMU keeps the first two per PTE, and the
+ *     kernel sets soft-dirty on the one PTE a write fault replaces.
  *
  * The generic PTE stores of mm/pgtable_user.c call the hooks below
  * (asm/pgtable.h): set_ptes writes PTE_CONT straight into the blocks its
@@ -38,6 +39,12 @@
  * (arch_ptep_set_access_flags), so one fault serves the whole block, and
  * ptep_clear_flush_young() ages the block as a whole the same way.
  *
+ * Soft-dirty (docs/mm/soft-dirty.md) is gathered the same way: a write
+ * through the block's one TLB entry is a write to the block, so the bit set
+ * on the entry written reads set on each of the 16 pages (pagemap bit 55, as
+ * their dirty state reads), contpte_convert writes it into all 16, and
+ * clear_refs 4 clears a whole block without unfolding it.
+ *
  * Locks: the PTE table's lock (every caller holds it; a block never spans
  * two tables).
  */
@@ -52,34 +59,44 @@ static pte_t *contpte_align_down(pte_t *ptep)
 	return (pte_t *)ALIGN_DOWN((unsigned long)ptep, CONT_PTES * sizeof(pte_t));
 }
 
-/* pte without young and dirty: what must be equal (pfn aside) across a folded block. */
+/* pte without young, dirty and soft-dirty: what must be equal (pfn aside) across a folded block. */
 static u64 contpte_attrs(pte_t pte)
 {
-	return pte_val(pte_mknoncont(pte_mkold(pte_mkclean(pte))));
+	return pte_val(pte_mknoncont(pte_clear_soft_dirty(pte_mkold(pte_mkclean(pte)))));
 }
 
-/* pte with young and dirty as `from` has them. */
+/* pte with young, dirty and soft-dirty as `from` has them. */
 static pte_t pte_copy_young_dirty(pte_t pte, pte_t from)
 {
-	pte = pte_mkold(pte_mkclean(pte));
+	pte = pte_clear_soft_dirty(pte_mkold(pte_mkclean(pte)));
 	if (pte_young(from))
 		pte = pte_mkyoung(pte);
 	if (pte_dirty(from))
 		pte = pte_mkdirty(pte);
+	if (pte_soft_dirty(from))
+		pte = pte_mksoft_dirty(pte);
 	return pte;
+}
+
+/* Young, dirty and soft-dirty all set: nothing more to gather. */
+static bool pte_all_gathered(pte_t pte)
+{
+	return pte_young(pte) && pte_dirty(pte) && pte_soft_dirty(pte);
 }
 
 pte_t contpte_ptep_get(const pte_t *ptep, pte_t pte)
 {
 	const pte_t *first = contpte_align_down((pte_t *)ptep);
 
-	for (int i = 0; i < CONT_PTES && !(pte_young(pte) && pte_dirty(pte)); i++) {
+	for (int i = 0; i < CONT_PTES && !pte_all_gathered(pte); i++) {
 		pte_t e = __ptep_get(&first[i]);
 
 		if (pte_young(e))
 			pte = pte_mkyoung(pte);
 		if (pte_dirty(e))
 			pte = pte_mkdirty(pte);
+		if (pte_soft_dirty(e))
+			pte = pte_mksoft_dirty(pte);
 	}
 	return pte;
 }
@@ -121,8 +138,8 @@ static bool contpte_foldable(const pte_t *ptep)
  * Rewrite the block at ptep (first PTE, address start; every PTE valid, none
  * with PTE_CONT when folding, all with it when unfolding: asserted) with
  * PTE_CONT set (cont) or clear, break-before-make: clear the 16, flush their
- * TLB entries, write them again, each with the young and dirty gathered over
- * the block (nothing the MMU recorded is lost).
+ * TLB entries, write them again, each with the young, dirty and soft-dirty
+ * gathered over the block (nothing the MMU or a fault recorded is lost).
  */
 static void contpte_convert(struct mm_struct *mm, unsigned long start, pte_t *ptep, bool cont)
 {
@@ -191,6 +208,8 @@ bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t 
 			e = pte_young(pte) ? pte_mkyoung(e) : pte_mkold(e);
 		if (pte_dirty(pte) != pte_dirty(gathered))
 			e = pte_dirty(pte) ? pte_mkdirty(e) : pte_mkclean(e);
+		if (pte_soft_dirty(pte) != pte_soft_dirty(gathered))
+			e = pte_soft_dirty(pte) ? pte_mksoft_dirty(e) : pte_clear_soft_dirty(e);
 		*(volatile pte_t *)&first[i] = e;
 	}
 	flush_tlb_range(mm, start, start + CONT_PTE_SIZE);

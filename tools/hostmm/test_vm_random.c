@@ -1,8 +1,9 @@
 /*
  * test_vm_random.c - random mmap/munmap/mprotect/fault/fork/madvise/exit/split
  * sequences, with MADV_FREE, MADV_COLLAPSE, accesses through the (simulated) MMU and
- * reclaim among them, on a few mms, the policy knobs and memory pressure changing
- * underneath, with the whole state checked after every step:
+ * reclaim among them, clear_refs 4 every 64 steps, on a few mms, the policy knobs and
+ * memory pressure changing underneath, with the whole state checked after every step
+ * (soft-dirty's rule included: in a tracking VMA every writable PTE is soft-dirty):
  * memmap_check(), debug_vm_check_mm_rmap() and the VMA tree
  * (vm_check_vma_tree) per mm, and an independent
  * recount of every PTE against each folio's refcount, mapcounts,
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "tools/hostmm/hostmm_vm.h"
+#include "mm/soft_dirty.h"
 
 #define WIN_PAGES	2048UL			/* 8 MiB window: four PTE tables */
 #define WIN_END		(VM_BASE + (WIN_PAGES << PAGE_SHIFT))
@@ -139,6 +141,9 @@ static bool check_world(unsigned long step)
 				}
 				if (pte_write(pte))
 					ASSERT_TRUE(vma->vm_flags & VM_WRITE);
+				/* Soft-dirty tracking sees every write (mm/soft_dirty.h). */
+				if (pte_write(pte) && vma_soft_dirty_enabled(vma))
+					ASSERT_TRUE(pte_soft_dirty(pte));
 				pte_cnt[pte_pfn(pte)]++;
 				rss++;
 			}
@@ -327,6 +332,11 @@ static bool vm_random(void)
 
 		vm_use(mm);
 		counts[op]++;
+		if (step % 64 == 63) {	/* clear_refs 4 now and then (no random draw: the sequence stays) */
+			mmap_write_lock(mm);
+			clear_refs_soft_dirty(mm);
+			mmap_write_unlock(mm);
+		}
 		switch (op) {
 		case 0: {	/* mmap */
 			unsigned long flags = MAP_PRIVATE | MAP_ANONYMOUS;

@@ -39,6 +39,10 @@ int expect_signal_arg(void (*fn)(void *), void *arg);
 /* Run fn in a forked child and return its raw wait status (-1 on fork/wait failure);
  * the child exits with fn's return value. */
 int run_child(int (*fn)(void *), void *arg);
+/* Run one case, fn(NULL), in a child (its checks report through diag() and the exit status:
+ * the number failed): ok() that it exited 0, and that MemFree is back where it was after it
+ * (no page leaked). */
+void run_child_case(const char *name, int (*fn)(void *));
 /* 4096, or AT_PAGESZ when the kernel passed one. */
 unsigned long page_size(void);
 #endif

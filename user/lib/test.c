@@ -218,3 +218,12 @@ int run_child(int (*fn)(void *), void *arg)
 		_exit(fn(arg));
 	return wait_for(pid);
 }
+
+void run_child_case(const char *name, int (*fn)(void *))
+{
+	long free0 = free_pages_now();
+	int status = run_child(fn, NULL);
+
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: every check passed (in a child)", name);
+	ok(free_pages_now() == free0, "%s: MemFree back where it was (no page leaked)", name);
+}

@@ -102,6 +102,14 @@ typedef struct { u64 pte; } pte_t;
  */
 #define PTE_WRITE	(1ULL << 51)	/* PTE_DBM */
 #define PTE_DIRTY	(1ULL << 55)
+/*
+ * Soft-dirty (docs/mm/soft-dirty.md): software bit 57, ignored by the MMU
+ * (Arm ARM D8.3: bits 58:55 are for software); Linux's arm64 has no
+ * soft-dirty, so the bit is foliOS's choice: 55 is PTE_DIRTY, 58
+ * PTE_PROT_NONE, 56 stays free for Linux's PTE_SPECIAL.  The generic name,
+ * as x86_64's, is what mm/pgtable.h's pte_soft_dirty() tests.
+ */
+#define _PAGE_SOFT_DIRTY (1ULL << 57)
 /* PROT_NONE: invalid for the hardware, present for the kernel (Linux's PTE_PROT_NONE). */
 #define PTE_PROT_NONE	(1ULL << 58)
 #define _PAGE_USER_BASE	(PTE_TYPE_PAGE | PTE_AF | PTE_SHARED | PTE_ATTRINDX(MT_NORMAL) | PTE_NG | \
@@ -190,7 +198,7 @@ static inline pte_t arch_set_ptes_pte(pte_t pte, unsigned long addr, unsigned in
 void arch_ptes_unfold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /* After PTEs [addr, +nr) were set: fold each block they touch that is now complete and uniform. */
 void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
-/* Replace a PTE that differs only in young/dirty inside a folded block, block-wide; false: not such a change. */
+/* Replace a PTE differing only in young/dirty/soft-dirty in a folded block, block-wide; false: not that. */
 bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
 
 /*
@@ -205,8 +213,9 @@ void arch_sync_icache_dcache(pte_t pte, unsigned int nr);
  * the page descriptor's attribute bits in the same places, so PTE_WRITE,
  * PTE_DIRTY, PTE_RDONLY and PTE_AF mean the same on a PMD and the generic
  * pmd_* helpers (mm/pgtable.h) work through pmd_pte()/pte_pmd(), with and
- * without FEAT_HAFDBS.  pmd_mkhuge() clears bit 1 (PTE_TABLE_BIT) of a
- * page-format entry; a PROT_NONE block has neither bit, only PTE_PROT_NONE.
+ * without FEAT_HAFDBS; the software bits (PTE_PROT_NONE, soft-dirty) too.
+ * pmd_mkhuge() clears bit 1 (PTE_TABLE_BIT) of a page-format entry; a
+ * PROT_NONE block has neither bit, only PTE_PROT_NONE.
  */
 #define PTE_TABLE_BIT	(1ULL << 1)
 

@@ -21,6 +21,7 @@
 #define _PAGE_DIRTY	(1ULL << 6)
 #define _PAGE_PSE	(1ULL << 7)
 #define _PAGE_GLOBAL	(1ULL << 8)
+#define _PAGE_SOFT_DIRTY (1ULL << 11)	/* software (ignored by the MMU): Linux's _PAGE_BIT_SOFTW3 */
 #define _PAGE_NX	(1ULL << 63)
 #define PTE_ADDR_MASK	0x000ffffffffff000ULL
 
@@ -148,7 +149,8 @@ static inline void arch_sync_icache_dcache(pte_t pte, unsigned int nr) { (void)p
 
 /*
  * User PMDs: a level-2 entry with _PAGE_PSE maps a 2 MiB block (SDM vol. 3,
- * 4.5.4) with the same permission, accessed and dirty bits as a PTE, so the
+ * 4.5.4) with the same permission, accessed, dirty and soft-dirty bits as a
+ * PTE (bit 11 is ignored there too; bit 12 is the block's PAT bit), so the
  * generic pmd_* helpers (mm/pgtable.h) work through pmd_pte()/pte_pmd().  A
  * PROT_NONE block keeps _PAGE_PSE with _PAGE_PROTNONE (not present for the
  * MMU), as Linux's.
