@@ -172,6 +172,7 @@ grade_guest() {
 	grade_ktests "$conf" "$arch"
 	progs=$(conf_lines "$conf" | awk '$2 == "user" { printf "%s ", $3 }')
 	[ -n "$progs" ] || return
+	rm -f "$log"	# never grade an earlier run's log
 	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
 		--append "init=/bin/runtests -t 120 -- $progs" --timeout "$GRADE_TIMEOUT" --log "$log"
 	local rc=$? users_ok=1
@@ -209,6 +210,7 @@ grade_ktests() {
 	log=$out/ktest.log
 	names=$(conf_lines "$conf" | awk '$2 == "ktest" { printf "%s%s", sep, $3; sep = "," }')
 	[ -n "$names" ] || return
+	rm -f "$log"	# never grade an earlier run's log
 	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "folio.ktest=$names" \
 		--timeout "$GRADE_TIMEOUT" --log "$log"
 	rc=$?
