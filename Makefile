@@ -12,6 +12,10 @@
 #              anonymous-memory trace into TRACE (docs/policylab.md); tools: make foliotrace
 #   make image [ARCH=...]   FAT ESP image build/<arch>/foliOS.img (dd it to a USB stick)
 #   make debug [ARCH=...]   QEMU halted with a gdb stub
+#   make lab-start LAB=name   the coursework lab's starting state on a new branch lab/<name>
+#   make lab-solution LAB=name   main's code of that lab back (instructors)
+#   make grade LAB=name [ARCH=x86_64|arm64|host]   the lab's tests, points, Score: N/M
+#              (no ARCH: host tests and both archs; docs/labs.md)
 #   make deps  install the Debian packages (run automatically by run/test)
 #   make clean
 #
@@ -53,7 +57,8 @@ KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
 KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
 
-.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux linux-selftests trace
+.PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux linux-selftests trace \
+	lab-start lab-solution grade
 all: image
 
 deps:
@@ -144,6 +149,18 @@ bench-linux: deps
 # Downloads Debian's linux-source-6.12 (tools/linux-selftests.sh deps) on first use.
 linux-selftests: deps
 	@tools/linux-selftests.sh $(ARCH)
+
+# Coursework labs (docs/labs.md, labs/<name>/).  ARCH given on the command line grades that
+# arch (or host: the host tests alone); otherwise host tests and both archs.
+LAB	?=
+lab-start:
+	@tools/lab.sh start "$(LAB)"
+
+lab-solution:
+	@tools/lab.sh solution "$(LAB)"
+
+grade: deps
+	@tools/lab.sh grade "$(LAB)" $(if $(filter command line environment,$(origin ARCH)),$(ARCH))
 
 -include tools/hostmm/hostmm.mk
 -include tools/policylab/policylab.mk

@@ -48,6 +48,8 @@ static inline unsigned int pt_level_shift(int level)
 	return 39 - 9 * level;
 }
 
+/* Table descriptor pointing at the next-level table: type 0b11 (PTE_TYPE_PAGE's encoding),
+ * no attributes, so that the leaf alone decides access. */
 static inline u64 pt_mk_table(phys_addr_t pa)
 {
 	return pa | PTE_TYPE_PAGE;
@@ -68,6 +70,8 @@ static inline phys_addr_t pt_entry_pa(u64 e)
 	return e & PTE_ADDR_MASK;
 }
 
+/* Leaf descriptor: a 4 KiB page at level 3 (type 0b11, PTE_TYPE_PAGE), a block above it
+ * (0b01, PTE_TYPE_BLOCK: 2 MiB at level 2). */
 static inline u64 pt_mk_leaf(phys_addr_t pa, int level, pgprot_t prot)
 {
 	return pa | prot.pgprot | (level == PT_LEVELS - 1 ? PTE_TYPE_PAGE : PTE_TYPE_BLOCK);
