@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gnu-efi
-qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 mtools dosfstools cpio musl-tools"
+qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 mtools dosfstools cpio musl-tools gnuplot-nox"
 EFI_ARM64=build/gnu-efi-arm64
 
 missing=""
