@@ -162,6 +162,17 @@ static struct lab_proc *proc_new(struct lab *lab, uint32_t pid, struct mm_struct
 	return NULL;
 }
 
+/* No PTE table (and no PMD block) over addr: nothing mapped in its 2 MiB. */
+static bool no_table(struct mm_struct *mm, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
+
+	if (ptep)
+		spin_unlock(ptl);
+	return !ptep;
+}
+
 /* The translations covering vma's mapped pages: *x86 (PTE or PMD each), *arm (16-PTE contpte blocks once). */
 static void tlb_vma(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t *x86, uint64_t *arm)
 {
@@ -179,6 +190,10 @@ static void tlb_vma(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t *
 			*x86 += 1;
 			*arm += 1;
 			a = next < vma->vm_end ? next : vma->vm_end;
+			continue;
+		}
+		if (no_table(mm, a)) {
+			a = (a | (PMD_SIZE - 1)) + 1;
 			continue;
 		}
 		for (unsigned long p = a; p < blk + ARM64_CONT_PTES * PAGE_SIZE && p < vma->vm_end; p += PAGE_SIZE) {
