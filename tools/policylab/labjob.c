@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include "tools/hostmm/hostmm_vm.h"
 #include "tools/policylab/labconfig.h"
 #include "tools/policylab/replay.h"
@@ -63,6 +64,7 @@ int lab_run_job(const char *trace, const char *spec, struct lab_result *r, char 
 	size_t len;
 	jmp_buf jb;
 	char why[200];
+	struct timespec t0, t1;
 	int ret;
 
 	if (read_file(trace, &buf, &len, msg, msglen))
@@ -83,7 +85,10 @@ int lab_run_job(const char *trace, const char *spec, struct lab_result *r, char 
 		free(buf);
 		return snprintf(msg, msglen, "policy '%s': %s", spec, why), -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = lab_replay(buf, len, r, why, sizeof(why));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->replay_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL + (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
 	if (ret)
 		snprintf(msg, msglen, "%s: %s", trace, why);
 	free(buf);

@@ -2,14 +2,15 @@
  * policylab.c - the policy lab: replay traces through the real mm/ on the
  * host under policy configurations, side by side (docs/policylab.md "The lab").
  *
- *   policylab [-j N] [-p SPEC]... [-c FILE.csv] [-g DIR] TRACE...
+ *   policylab [-j N] [-b] [-p SPEC]... [-c FILE.csv] [-g DIR] TRACE...
  *   policylab --check TRACE...
  *
  * Every (trace, spec) pair is one job, run in its own forked process (the
  * host mm is one global machine; a crash stays in its job), at most N at a
  * time; each sends its struct lab_result back through a pipe.  The table
  * goes to stdout in job order, the CSV to FILE, gnuplot plots (SVG and PNG:
- * bloat vs faults, folios per order) into DIR.  Without -p the bundled
+ * bloat vs faults, folios per order) into DIR; -b adds each job's replay
+ * rate (events per second, the replay alone).  Without -p the bundled
  * specs run.  --check is the faithfulness check: each trace under the
  * configuration it was recorded with must give the fault count, the folio
  * orders and the splits the kernel reported (TRACE's .counts file beside it,
@@ -248,7 +249,7 @@ static bool faithful(const struct job *j)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: policylab [-j N] [-p SPEC]... [-c FILE.csv] [-g PLOTDIR] TRACE...\n"
+	fprintf(stderr, "usage: policylab [-j N] [-b] [-p SPEC]... [-c FILE.csv] [-g PLOTDIR] TRACE...\n"
 			"       policylab --check TRACE...\n"
 			"SPEC: [LABEL:] [policy=P] [thp_anon=S] [top=M] [allow_order1=B] [cow_policy=C] [DIR/FILE=V] | recorded\n");
 	exit(2);
@@ -258,7 +259,7 @@ int main(int argc, char **argv)
 {
 	const char *specs[64], *csv = NULL, *plotdir = NULL;
 	unsigned int nspec = 0, par = 1, ntrace, n, bad = 0;
-	bool check = false;
+	bool check = false, bench = false;
 	struct job *jobs;
 	int i;
 
@@ -271,6 +272,8 @@ int main(int argc, char **argv)
 			specs[nspec++] = argv[++i];
 		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
 			csv = argv[++i];
+		else if (!strcmp(argv[i], "-b"))
+			bench = true;
 		else if (!strcmp(argv[i], "-g") && i + 1 < argc)
 			plotdir = argv[++i];
 		else
@@ -299,6 +302,11 @@ int main(int argc, char **argv)
 	}
 	if (!check)
 		print_table(jobs, n);
+	for (unsigned int k = 0; bench && k < n; k++)
+		if (jobs[k].ok)
+			printf("bench: %s %s: %llu events in %.3f s: %.0f events/s\n", base(jobs[k].trace), jobs[k].spec,
+			       (unsigned long long)jobs[k].r.events, jobs[k].r.replay_ns / 1e9,
+			       jobs[k].r.events / (jobs[k].r.replay_ns / 1e9 + 1e-9));
 	if (csv && write_csv(csv, jobs, n))
 		bad++;
 	if (csv && plotdir && plot(plotdir, csv))

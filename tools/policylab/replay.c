@@ -116,7 +116,8 @@ static bool kernel_fault(const struct ft_hdr *h)
 	return h->type == FT_FAULT && !(h->flags & FT_FAULT_USER);
 }
 
-/* Mark where each execve takes effect: the first of the kernel faults of its pid right before it. */
+/* Mark where each execve takes effect: the first of the kernel faults of its pid right before it
+ * (looking back no further than the fork that made the pid). */
 static void mark_execs(struct lab *lab)
 {
 	lab->exec_at = calloc(lab->nrec + 1, 1);
@@ -131,6 +132,8 @@ static void mark_execs(struct lab *lab)
 		for (size_t j = i; j-- > 0;) {
 			const struct ft_hdr *p = rec_at(lab, j);
 
+			if (p->type == FT_FORK && ((const struct ft_fork *)p)->child == h->pid)
+				break;	/* the process began here */
 			if (p->pid != h->pid)
 				continue;
 			if (!kernel_fault(p))
@@ -362,8 +365,12 @@ static void replay_one(struct lab *lab, size_t i)
 	}
 	case FT_BRK: {
 		const struct ft_brk *b = (const void *)h;
+		struct mm_struct *mm = use_pid(lab, h->pid);
 
-		if (use_pid(lab, h->pid))
+		/* The kernel placed the heap (after the image's data); a query tells where, while it is empty. */
+		if (mm && !b->brk && b->ret > 0 && mm->brk == mm->start_brk)
+			mm->start_brk = mm->brk = host_addr(lab, (uint64_t)b->ret);
+		if (mm)
 			check_ret(lab, vm_brk(host_addr(lab, b->brk)), (int64_t)host_addr(lab, (uint64_t)b->ret));
 		break;
 	}

@@ -38,6 +38,7 @@ struct lab_result {
 	uint64_t tlb_arm64;		/* ... with a 16-PTE contpte block counting as one */
 	uint64_t trace_faults;		/* the trace's own: fault records that mapped something */
 	uint64_t trace_splits;		/* ... its FT_SPLIT records */
+	uint64_t replay_ns;		/* lab_run_job: the replay's wall time (boot and parse excluded) */
 };
 
 /*
