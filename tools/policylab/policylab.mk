@@ -76,7 +76,7 @@ $(PL_OBJS): $(PL_OUT)/%.o: %.c
 
 policylab: $(FT_OUT)/policylab $(FT_OUT)/foliotrace
 	@mkdir -p build/policylab
-ifdef TRACE
+ifneq ($(filter command line environment,$(origin TRACE)),)
 	$(FT_OUT)/policylab -j $(PLJOBS) $(if $(POLICY),-p '$(POLICY)') -c build/policylab/lab.csv $(TRACE)
 else
 	@for g in $(PL_GENS); do $(FT_OUT)/foliotrace gen $$g -o build/policylab/gen-$$g.trace; done
