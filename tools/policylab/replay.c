@@ -70,7 +70,9 @@ static bool keyset_add(struct keyset *s, uint64_t key)
 		free(s->slot);
 		*s = big;
 	}
-	for (i = (key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+	/* Fibonacci hashing: the product's top bits (its low ones ignore the key's high, asid, bits). */
+	for (i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - __builtin_ctzll(s->cap))); s->slot[i];
+	     i = (i + 1) & (s->cap - 1))
 		if (s->slot[i] == key)
 			return false;
 	s->slot[i] = key;
