@@ -4,7 +4,8 @@
  * Each task has one (task->cwd, NULL meaning the root), inherited by fork
  * and kept by execve.  Relative paths of open, stat, access, execve and
  * the *at() calls with AT_FDCWD start there (at_start, initrd_find).
- * Inodes are never freed (fs.h), so the pointer needs no reference.
+ * The task keeps a reference on it (an inode made on demand, /proc/<pid>,
+ * would go otherwise): fork takes one more, task_free drops it.
  */
 #include "kernel/fs.h"
 #include "kernel/sched.h"
@@ -72,11 +73,12 @@ SYSCALL_DEFINE1(chdir, const char __user *, upath)
 	kfree(path);
 	if (err)
 		return err;
-	if (!S_ISDIR(inode->mode))
-		return -ENOTDIR;
-	err = inode_permission(inode, X_OK);
-	if (err)
+	err = S_ISDIR(inode->mode) ? inode_permission(inode, X_OK) : -ENOTDIR;
+	if (err) {
+		iput(inode);
 		return err;
+	}
+	iput(current->cwd);
 	current->cwd = inode;
 	return 0;
 }

@@ -32,6 +32,7 @@
 #include <uapi/elf.h>
 #include <uapi/errno.h>
 #include <uapi/mman.h>
+#include <uapi/time.h>
 
 #if defined(__x86_64__)
 #define ELF_MACHINE	EM_X86_64
@@ -187,6 +188,23 @@ struct elf_layout {
 	unsigned long entry, phdr, phnum, brk;
 };
 
+/*
+ * Linux's load_elf_binary bookkeeping of a PT_LOAD segment: start_code/end_code
+ * span the executable ones, start_data the highest start, end_data the highest
+ * end of the file-backed part (/proc/<pid>/stat).
+ */
+static void elf_segment_bounds(struct mm_struct *mm, const Elf64_Phdr *ph, unsigned long bias)
+{
+	unsigned long start = ph->p_vaddr + bias, end = start + ph->p_filesz;
+
+	if (ph->p_flags & PF_X) {
+		mm->start_code = min(mm->start_code, start);
+		mm->end_code = max(mm->end_code, end);
+	}
+	mm->start_data = max(mm->start_data, start);
+	mm->end_data = max(mm->end_data, end);
+}
+
 /* Build the program's VMAs in mm; fills lay.  0 or -errno. */
 static int load_elf(struct mm_struct *mm, const u8 *data, struct elf_layout *lay)
 {
@@ -198,6 +216,7 @@ static int load_elf(struct mm_struct *mm, const u8 *data, struct elf_layout *lay
 	lay->phdr = 0;
 	lay->brk = 0;
 	mmap_write_lock(mm);
+	mm->start_code = ~0UL;
 	for (int i = 0; i < eh->e_phnum && !err; i++) {
 		if (ph[i].p_type == PT_PHDR)
 			lay->phdr = ph[i].p_vaddr + bias;
@@ -205,6 +224,7 @@ static int load_elf(struct mm_struct *mm, const u8 *data, struct elf_layout *lay
 			continue;
 		if (ph[i].p_offset == 0 && !lay->phdr)
 			lay->phdr = ph[i].p_vaddr + bias + eh->e_phoff;
+		elf_segment_bounds(mm, &ph[i], bias);
 		err = load_segment(mm, data, &ph[i], bias);
 		lay->brk = max(lay->brk, ALIGN(ph[i].p_vaddr + bias + ph[i].p_memsz, PAGE_SIZE));
 	}
@@ -243,14 +263,19 @@ static unsigned long setup_stack(const struct exec_args *a, const struct elf_lay
 	AUX(AT_PHDR, lay->phdr); AUX(AT_PHENT, sizeof(Elf64_Phdr)); AUX(AT_PHNUM, lay->phnum);
 	AUX(AT_PAGESZ, PAGE_SIZE); AUX(AT_BASE, 0); AUX(AT_FLAGS, 0); AUX(AT_ENTRY, lay->entry);
 	AUX(AT_UID, 0); AUX(AT_EUID, 0); AUX(AT_GID, 0); AUX(AT_EGID, 0); AUX(AT_HWCAP, 0);
-	AUX(AT_CLKTCK, 100); AUX(AT_SECURE, 0); AUX(AT_RANDOM, random); AUX(AT_EXECFN, execfn);
+	AUX(AT_CLKTCK, USER_HZ); AUX(AT_SECURE, 0); AUX(AT_RANDOM, random); AUX(AT_EXECFN, execfn);
 	AUX(AT_NULL, 0);
 #undef AUX
 	sp = ALIGN_DOWN(sp - (nvec + n) * sizeof(long), 16);
 	if (put_user((unsigned long)a->argc, (unsigned long __user *)sp))
 		*err = -EFAULT;
+	current->mm->arg_start = strings;
+	current->mm->arg_end = current->mm->env_start = current->mm->env_end = strings + a->used;
 	for (i = 0; i < a->argc + a->envc; i++) {
 		unsigned long ptr = strings + (unsigned long)(s - a->buf);
+
+		if (i == a->argc)	/* the first envp string: argv's end */
+			current->mm->arg_end = current->mm->env_start = ptr;
 		unsigned long slot = sp + sizeof(long) * (1 + i + (i >= a->argc));
 
 		if (put_user(ptr, (unsigned long __user *)slot))

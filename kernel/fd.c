@@ -35,6 +35,7 @@ void fput(struct file *f)
 		return;
 	if (f->f_op->release)
 		f->f_op->release(f);
+	iput(f->inode);
 	kfree(f);
 }
 

@@ -3,12 +3,14 @@
  * address space) and kernel threads (init's first steps, kswapd).
  */
 #include "kernel/arch.h"
+#include "kernel/fs.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/time.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/foliotrace.h"
@@ -22,6 +24,11 @@
 #define CLONE_SUPPORTED		(CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 static int next_pid = 1;
+
+int last_pid(void)
+{
+	return next_pid - 1;
+}
 
 /* A task with a kernel stack and no mm/files; not yet visible to anyone. */
 struct task_struct *task_alloc(const char *comm)
@@ -39,6 +46,7 @@ struct task_struct *task_alloc(const char *comm)
 	t->kstack = page_address(stack);
 	t->user_regs = (struct pt_regs *)((char *)t->kstack + KSTACK_SIZE) - 1;
 	t->pid = next_pid++;
+	t->start_time_ns = ktime_get_ns();
 	t->state = TASK_SLEEPING;	/* not runnable until wake_up_task */
 	set_task_comm(t, comm);
 	rlimits_init(t);
@@ -64,6 +72,7 @@ struct task_struct *kthread_run(void (*fn)(void), const char *comm)
 /* Free a task that never ran or has been reaped. */
 void task_free(struct task_struct *t)
 {
+	iput(t->cwd);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
 	kfree(t);
 }
@@ -105,7 +114,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		return -ENOMEM;
 	p->mm = dup_mm(current->mm);
 	p->files = p->mm ? files_dup(current->files) : NULL;
-	p->cwd = current->cwd;
+	p->cwd = current->cwd ? iget(current->cwd) : NULL;
 	if (!p->files) {
 		if (p->mm)
 			mmput(p->mm);

@@ -63,12 +63,15 @@ int initrd_find(const char *path, const u8 **data, size_t *size)
 	if (err)
 		return err;
 	if (S_ISDIR(inode->mode))
-		return -EISDIR;
-	if (inode->open != initrd_open)
-		return -EACCES;		/* a device or pseudo-file: not executable */
-	*data = inode->data;
-	*size = inode->size;
-	return 0;
+		err = -EISDIR;
+	else if (inode->open != initrd_open)
+		err = -EACCES;		/* a device or pseudo-file: not executable */
+	else {
+		*data = inode->data;	/* initrd inodes are tree inodes: never freed */
+		*size = inode->size;
+	}
+	iput(inode);
+	return err;
 }
 
 /* ---- parsing ---- */

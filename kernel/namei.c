@@ -1,5 +1,6 @@
 /*
- * namei.c - the inode tree: creating nodes, path lookup, directory files
+ * namei.c - the inode tree: creating nodes, inodes made on demand and their
+ * references, path lookup (symlinks followed), directory files
  * (getdents64), permission checks and copying paths in from user space.
  */
 #include "kernel/fs.h"
@@ -24,8 +25,8 @@ struct inode vfs_root = {
 	.open = dir_open,
 };
 
-/* A detached inode named name[0..len), or NULL when out of memory. */
-static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
+/* A detached inode named name[0..len) without a number, or NULL when out of memory. */
+static struct inode *inode_alloc_unnumbered(const char *name, size_t len, u32 mode)
 {
 	struct inode *inode = kzalloc(sizeof(*inode) + len + 1);
 
@@ -33,7 +34,6 @@ static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
 		return NULL;
 	memcpy(inode->name, name, len);
 	inode->mode = mode;
-	inode->ino = next_ino++;
 	inode->parent = inode;
 	INIT_LIST_HEAD(&inode->children);
 	INIT_LIST_HEAD(&inode->sibling);
@@ -41,6 +41,16 @@ static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
 		inode->write_err = -EROFS;
 		inode->open = dir_open;
 	}
+	return inode;
+}
+
+/* A detached tree inode named name[0..len) with the next number, or NULL when out of memory. */
+static struct inode *inode_alloc(const char *name, size_t len, u32 mode)
+{
+	struct inode *inode = inode_alloc_unnumbered(name, len, mode);
+
+	if (inode)
+		inode->ino = next_ino++;
 	return inode;
 }
 
@@ -82,6 +92,35 @@ struct inode *inode_lookup_child(const struct inode *dir, const char *name, size
 			break;
 	}
 	return NULL;
+}
+
+struct inode *inode_new_dynamic(struct inode *parent, const char *name, size_t len, u32 mode)
+{
+	struct inode *inode = inode_alloc_unnumbered(name, len, mode);
+
+	if (!inode)
+		return NULL;
+	inode->i_count = 1;
+	inode->parent = iget(parent);
+	return inode;
+}
+
+struct inode *iget(struct inode *inode)
+{
+	if (inode->i_count)
+		inode->i_count++;
+	return inode;
+}
+
+void iput(struct inode *inode)
+{
+	while (inode && inode->i_count && --inode->i_count == 0) {
+		struct inode *parent = inode->parent;
+
+		BUG_ON(!list_empty(&inode->children));
+		kfree(inode);
+		inode = parent;
+	}
 }
 
 struct inode *inode_create(struct inode *dir, const char *name, size_t len, u32 mode)
@@ -159,42 +198,100 @@ static bool only_slashes(const char *p)
 	return *p == 0;
 }
 
-int vfs_walk(struct inode *start, const char *path, struct inode **res, struct inode **parent)
+#define MAXSYMLINKS	40	/* Linux's: links followed in one lookup */
+
+static int walk(struct inode *start, const char *path, unsigned int flags, int *links,
+		struct inode **res, struct inode **parent);
+
+/*
+ * Follow the symlink link (its reference is dropped) found in dir: the
+ * target resolved from dir, referenced, in *res; 0 or -errno.
+ */
+static int follow_link(struct inode *dir, struct inode *link, int *links, struct inode **res)
 {
-	struct inode *cur = start;
+	char target[NAME_MAX + 1];
+	int err = ++*links > MAXSYMLINKS ? -ELOOP : link->dyn->get_link(link, target, sizeof(target));
+
+	iput(link);
+	return err < 0 ? err : walk(dir, target, 0, links, res, NULL);
+}
+
+/* The entry name[0..len) of the directory cur: the tree's child or one made on demand, referenced. */
+static int lookup_one(struct inode *cur, const char *name, size_t len, struct inode **res)
+{
+	struct inode *child = inode_lookup_child(cur, name, len);
+
+	if (child) {
+		*res = iget(child);
+		return 0;
+	}
+	return cur->dyn && cur->dyn->lookup ? cur->dyn->lookup(cur, name, len, res) : -ENOENT;
+}
+
+/* vfs_lookup with the count of symlinks followed so far. */
+static int walk(struct inode *start, const char *path, unsigned int flags, int *links,
+		struct inode **res, struct inode **parent)
+{
+	struct inode *cur = start, *next;
 	const char *p = path, *name;
 	size_t len;
+	int err;
 
 	if (*path == 0)
 		return -ENOENT;
 	if (*path == '/')
 		while (cur->parent != cur)
 			cur = cur->parent;
+	iget(cur);
 	for (name = next_component(&p, &len); len; name = next_component(&p, &len)) {
-		struct inode *child;
-
+		err = -ENOTDIR;
 		if (!S_ISDIR(cur->mode))
-			return -ENOTDIR;
+			goto fail;
+		err = -ENAMETOOLONG;
 		if (len > NAME_MAX)
-			return -ENAMETOOLONG;
+			goto fail;
 		if (is_dot(name, len))
 			continue;
 		if (is_dotdot(name, len)) {
-			cur = cur->parent;
-			continue;
+			next = iget(cur->parent);
+		} else {
+			err = lookup_one(cur, name, len, &next);
+			if (err) {
+				if (err == -ENOENT && parent && only_slashes(p))
+					*parent = cur;
+				goto fail;
+			}
+			/* Linux: every link but a last component's under LOOKUP_NOFOLLOW (a trailing slash follows) */
+			if (S_ISLNK(next->mode) && (*p || !(flags & LOOKUP_NOFOLLOW))) {
+				err = follow_link(cur, next, links, &next);
+				if (err)
+					goto fail;
+			}
 		}
-		child = inode_lookup_child(cur, name, len);
-		if (!child) {
-			if (parent && only_slashes(p))
-				*parent = cur;
-			return -ENOENT;
-		}
-		cur = child;
+		iput(cur);
+		cur = next;
 	}
+	err = -ENOTDIR;
 	if (path[strlen(path) - 1] == '/' && !S_ISDIR(cur->mode))
-		return -ENOTDIR;
+		goto fail;
 	*res = cur;
 	return 0;
+fail:
+	iput(cur);
+	return err;
+}
+
+int vfs_lookup(struct inode *start, const char *path, unsigned int flags, struct inode **res,
+	       struct inode **parent)
+{
+	int links = 0;
+
+	return walk(start, path, flags, &links, res, parent);
+}
+
+int vfs_walk(struct inode *start, const char *path, struct inode **res, struct inode **parent)
+{
+	return vfs_lookup(start, path, 0, res, parent);
 }
 
 int inode_permission(const struct inode *inode, int mask)
@@ -250,37 +347,57 @@ static long put_dirent64(void __user *buf, size_t count, u64 ino, u64 next, u8 t
 	return copy_to_user(buf, rec, reclen) ? -EFAULT : reclen;
 }
 
-/* The idx-th entry of dir: ".", "..", then the children; NULL past the end. */
-static const struct inode *dir_entry(const struct inode *dir, u64 idx, const char **name)
+/* One getdents64 record: the entry's name, inode number and mode. */
+struct dir_ent {
+	const char *name;
+	u64 ino;
+	u32 mode;
+	char buf[NAME_MAX + 1];	/* the name of an entry made on demand */
+};
+
+/*
+ * The idx-th entry of dir: ".", "..", the tree's children, then the entries
+ * made on demand (dyn->entry).  1 and *e, 0 past the end, or -errno.
+ */
+static int dir_entry(const struct inode *dir, u64 idx, struct dir_ent *e)
 {
 	struct list_head *pos;
 
 	if (idx < 2) {
-		*name = idx ? ".." : ".";
-		return idx ? dir->parent : dir;
+		const struct inode *d = idx ? dir->parent : dir;
+
+		*e = (struct dir_ent){ .name = idx ? ".." : ".", .ino = d->ino, .mode = d->mode };
+		return 1;
 	}
 	idx -= 2;
 	list_for_each(pos, &dir->children) {
 		if (idx-- == 0) {
 			const struct inode *child = list_entry(pos, struct inode, sibling);
 
-			*name = child->name;
-			return child;
+			*e = (struct dir_ent){ .name = child->name, .ino = child->ino, .mode = child->mode };
+			return 1;
 		}
 	}
-	return NULL;
+	if (!dir->dyn || !dir->dyn->entry)
+		return 0;
+	e->name = e->buf;
+	return dir->dyn->entry(dir, idx, e->buf, &e->ino, &e->mode);
 }
 
 /* getdents64: records from entry *pos on; d_off is the next entry's index. */
 static long dir_getdents64(struct file *f, void __user *buf, size_t count, u64 *pos)
 {
-	const struct inode *dir = f->private, *e;
-	const char *name;
+	const struct inode *dir = f->private;
+	struct dir_ent e;
 	long done = 0, n;
+	int found;
 
-	while ((e = dir_entry(dir, *pos, &name)) != NULL) {
-		n = put_dirent64((char __user *)buf + done, count - done, e->ino, *pos + 1,
-				 S_DT(e->mode), name, strlen(name));
+	/* A directory of entries made on demand may be gone (a reaped process's): its error first. */
+	if (dir->dyn && dir->dyn->entry && (found = dir->dyn->entry(dir, 0, e.buf, &e.ino, &e.mode)) < 0)
+		return found;
+	while ((found = dir_entry(dir, *pos, &e)) > 0) {
+		n = put_dirent64((char __user *)buf + done, count - done, e.ino, *pos + 1,
+				 S_DT(e.mode), e.name, strlen(e.name));
 		if (n < 0)
 			return done ? done : n;
 		if (n == 0)
@@ -288,7 +405,7 @@ static long dir_getdents64(struct file *f, void __user *buf, size_t count, u64 *
 		done += n;
 		(*pos)++;
 	}
-	return done;
+	return done ? done : found;
 }
 
 static ssize_t dir_read(struct file *f, char __user *buf, size_t count, u64 *pos)

@@ -35,17 +35,19 @@ int vfs_open(struct inode *start, const char *path, int flags, struct file **res
 	if (err)
 		return err;
 	err = may_open(inode, flags);
-	if (err)
-		return err;
-	f = file_alloc();
-	if (!f)
-		return -ENOMEM;
+	f = err ? NULL : file_alloc();
+	if (!f) {
+		iput(inode);
+		return err ? err : -ENOMEM;
+	}
 	f->flags = flags;
 	f->mode = inode->mode;
 	f->size = inode->size;
 	f->ino = inode->ino;
+	f->inode = inode;	/* the walk's reference, dropped by fput */
 	err = inode->open(inode, f);
 	if (err) {
+		iput(inode);
 		kfree(f);
 		return err;
 	}

@@ -1,11 +1,12 @@
 /*
  * proc.c - the /proc files of the kernel core, in Linux's formats:
- * meminfo, buddyinfo, zoneinfo, cmdline, uptime, version.
+ * meminfo, buddyinfo, zoneinfo, cmdline, uptime, version, stat, loadavg.
  */
 #include "kernel/fs.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/time.h"
 #include "mm/huge_mm.h"
 #include "mm/memblock.h"
@@ -13,6 +14,7 @@
 #include "mm/overcommit.h"
 #include "mm/shmem.h"
 #include "mm/vmstat.h"
+#include <uapi/time.h>
 
 /*
  * Lines as Linux's show_val_kb() prints them: the name padded to 16
@@ -73,6 +75,70 @@ static long uptime_show(char *buf, size_t len)
 	return snprintf(buf, len, "%llu.%02llu %llu.%02llu\n", cs / 100, cs % 100, 0ULL, 0ULL);
 }
 
+/* The user and system time of every task there is and was (reaped ones in their parents' c*time), in ticks. */
+static void all_tasks_ticks(u64 *user, u64 *system)
+{
+	struct list_head *pos;
+	u64 u = 0, s = 0;
+
+	list_for_each(pos, &task_list) {
+		const struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+
+		u += t->utime_ns + t->cutime_ns;
+		s += t->stime_ns + t->cstime_ns;
+	}
+	*user = u / (NSEC_PER_SEC / USER_HZ);
+	*system = s / (NSEC_PER_SEC / USER_HZ);
+}
+
+/* Tasks in state state (TASK_RUNNING: runnable or current), and all of them. */
+static int nr_tasks_in(enum task_state state, int *all)
+{
+	struct list_head *pos;
+	int n = 0;
+
+	*all = 0;
+	list_for_each(pos, &task_list) {
+		const struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+
+		n += t->pid > 0 && t->state == state;
+		*all += t->pid > 0;
+	}
+	return n;
+}
+
+/*
+ * Linux's show_stat for one CPU: "cpu" and "cpu0" with user, nice, system,
+ * idle, iowait, irq, softirq, steal, guest, guest_nice in USER_HZ ticks (user
+ * and system from the tasks' times, idle the rest of the uptime; the others
+ * 0: not accounted), then intr, ctxt, btime (0: no wall clock), processes
+ * (tasks ever made), procs_running, procs_blocked, softirq.
+ */
+static long stat_show(char *buf, size_t len)
+{
+	u64 user, system, up = ktime_get_ns() / (NSEC_PER_SEC / USER_HZ), idle;
+	int all, running = nr_tasks_in(TASK_RUNNING, &all);
+	size_t n = 0;
+
+	all_tasks_ticks(&user, &system);
+	idle = up > user + system ? up - user - system : 0;
+	for (int line = 0; line < 2; line++)
+		n += snprintf(buf + min(n, len), len - min(n, len), "%s %llu 0 %llu %llu 0 0 0 0 0 0\n",
+			      line ? "cpu0" : "cpu ", user, system, idle);
+	n += snprintf(buf + min(n, len), len - min(n, len),
+		      "intr 0\nctxt 0\nbtime 0\nprocesses %d\nprocs_running %d\nprocs_blocked 0\n"
+		      "softirq 0 0 0 0 0 0 0 0 0 0 0\n", last_pid(), running);
+	return (long)n;
+}
+
+/* Linux's loadavg: no load average is kept (0.00), then running/all tasks and the last pid. */
+static long loadavg_show(char *buf, size_t len)
+{
+	int all, running = nr_tasks_in(TASK_RUNNING, &all);
+
+	return snprintf(buf, len, "0.00 0.00 0.00 %d/%d %d\n", running, all, last_pid());
+}
+
 static long version_show(char *buf, size_t len)
 {
 	return snprintf(buf, len, "foliOS version %s (%s) (gcc %s) #1\n", FOLIOS_VERSION,
@@ -86,6 +152,10 @@ void proc_register(void)
 	pseudo_file_register("/proc/zoneinfo", zoneinfo_file_show, NULL);
 	pseudo_file_register("/proc/cmdline", cmdline_show, NULL);
 	pseudo_file_register("/proc/uptime", uptime_show, NULL);
+	pseudo_file_register("/proc/stat", stat_show, NULL);
+	pseudo_file_register("/proc/loadavg", loadavg_show, NULL);
 	pseudo_file_register("/proc/version", version_show, NULL);
 	proc_status_register();
+	proc_mem_register();
+	proc_pid_stat_register();
 }

@@ -9,9 +9,11 @@
  *   (everything runs as root), FDSize (the descriptor table's 64), Groups
  *   (none), NStgid, NSpid, Kthread.  NSpgid and NSsid are left out: foliOS
  *   has no process groups or sessions to report.
- * - memory (task_mem, values in kB right-aligned in 8 columns): VmPeak and
- *   VmSize (foliOS keeps no peak of the address space yet: VmPeak is the
- *   current size), VmLck and VmPin 0 (no mlock, no pins), VmHWM (the peak
+ * - memory (task_mem, values in kB right-aligned in 8 columns): VmPeak (the
+ *   peak of VmSize, Linux's hiwater_vm: kept since exec), VmSize, VmLck (the
+ *   VM_LOCKED VMAs, mm_locked_vm), VmPin 0 (Linux's pinned_vm counts the
+ *   long-term pins of drivers, RDMA and io_uring; the only pins foliOS takes
+ *   are vmsplice's FOLL_PIN, which Linux does not count there), VmHWM (the peak
  *   of VmRSS, Linux's hiwater_rss: reset by clear_refs 5 on Linux, here
  *   kept since exec), VmRSS = RssAnon + RssShmem (shmem pages mapped: mm/shmem.c),
  *   RssFile 0 (no page cache), VmData / VmStk / VmExe as Linux classifies VMAs
@@ -27,6 +29,7 @@
 #include "kernel/fs.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "mm/mlock.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -49,7 +52,7 @@ static void __printf(2, 3) status_printf(struct status_out *out, const char *fmt
 	va_end(ap);
 }
 
-static const char *task_state_name(const struct task_struct *t)
+const char *task_state_name(const struct task_struct *t)
 {
 	switch (t->state) {
 	case TASK_RUNNING:
@@ -94,9 +97,9 @@ static void status_task_mem(struct status_out *out, const struct mm_struct *mm)
 {
 	const unsigned long kb = PAGE_SIZE >> 10, total = mm_total_vm(mm);
 	const struct { const char *name; unsigned long kb; } lines[] = {
-		{ "VmPeak", total * kb },
+		{ "VmPeak", get_mm_hiwater_vm(mm) * kb },
 		{ "VmSize", total * kb },
-		{ "VmLck", 0 },
+		{ "VmLck", mm_locked_vm(mm) * kb },
 		{ "VmPin", 0 },
 		{ "VmHWM", get_mm_hiwater_rss(mm) * kb },
 		{ "VmRSS", (mm->rss_anon + mm->rss_shmem) * kb },
@@ -117,8 +120,7 @@ static void status_task_mem(struct status_out *out, const struct mm_struct *mm)
 	status_printf(out, "CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t%#lx\n", ~0UL);
 }
 
-/* The signals t ignores (SIG_IGN) or catches (a handler): Linux's collect_sigign_sigcatch. */
-static void status_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch)
+void task_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch)
 {
 	*ign = *catch = 0;
 	for (int sig = 1; sig <= _NSIG; sig++) {
@@ -146,7 +148,7 @@ static void status_task_sig_rest(struct status_out *out, const struct task_struc
 {
 	u64 ign, catch;
 
-	status_sigign_sigcatch(t, &ign, &catch);
+	task_sigign_sigcatch(t, &ign, &catch);
 	status_printf(out, "Threads:\t1\nSigQ:\t%d/%d\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		      "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
 		      task_sigq(t), _NSIG, (u64)t->sigpending, 0ULL,
@@ -173,12 +175,7 @@ long proc_pid_status(struct task_struct *t, char *buf, size_t len)
 	return (long)out.n;
 }
 
-static long proc_self_status_show(char *buf, size_t len)
-{
-	return proc_pid_status(current, buf, len);
-}
-
 void proc_status_register(void)
 {
-	pseudo_file_register("/proc/self/status", proc_self_status_show, NULL);
+	proc_pid_file_register("status", proc_pid_status, NULL);
 }

@@ -19,6 +19,10 @@
  * pseudo_file_register_raw() files (binary: pagemap, kpageflags) keep no
  * snapshot: each read asks raw_read for the bytes at the file position,
  * a chunk at a time through a kernel buffer.
+ * proc_pid_file_register*() files are templates of every /proc/<pid>/
+ * directory (kernel/proc_pid.c): their _task operations get the process;
+ * show runs at the first read instead of at open (Linux's seq_file), so a
+ * file whose process was reaped since reads -ESRCH, and a raw one 0 bytes.
  */
 #include "kernel/fs.h"
 #include "kernel/printk.h"
@@ -37,15 +41,22 @@ struct pseudo_buf {
 
 static int pseudo_fill(struct pseudo_buf *pb);
 
+/* A /proc/<pid>/ file's show runs at the first read (Linux's seq_file), the others' at open too. */
+static bool pseudo_show_at_read(const struct inode *inode)
+{
+	return inode->pseudo.show_task != NULL;
+}
+
 /*
  * read: at offset 0 from a new snapshot (show() run again; when that fails, its -errno
- * and the old snapshot kept), elsewhere from the current one.
+ * and the old snapshot kept), elsewhere from the current one (a /proc/<pid>/ file not
+ * read yet: a first snapshot).
  */
 static ssize_t pseudo_read(struct file *f, char __user *buf, size_t count, u64 *pos)
 {
 	struct pseudo_buf *pb = f->private;
 
-	if (*pos == 0) {
+	if (*pos == 0 || !pb->data) {
 		struct pseudo_buf fresh = { .inode = pb->inode };
 		int err = pseudo_fill(&fresh);
 
@@ -80,6 +91,17 @@ static ssize_t pseudo_write(struct file *f, const char __user *buf, size_t count
 	return ret;
 }
 
+/* raw_read (or raw_read_task of the process, 0 bytes once it is reaped) at pos. */
+static ssize_t pseudo_raw_chunk(const struct inode *inode, char *chunk, size_t n, u64 pos)
+{
+	struct task_struct *t;
+
+	if (!inode->pseudo.raw_read_task)
+		return inode->pseudo.raw_read(chunk, n, pos);
+	t = proc_inode_task(inode);
+	return t ? inode->pseudo.raw_read_task(t, chunk, n, pos) : 0;
+}
+
 /*
  * read of a raw pseudo-file: misaligned offset or size -EINVAL; then chunks
  * of raw_read's output copied out until count, the end of the file, or an
@@ -98,7 +120,7 @@ static ssize_t pseudo_raw_read(struct file *f, char __user *buf, size_t count, u
 	if (!chunk)
 		return -ENOMEM;
 	while ((size_t)done < count) {
-		n = pb->inode->pseudo.raw_read(chunk, min(count - done, (size_t)PSEUDO_RAW_CHUNK), *pos);
+		n = pseudo_raw_chunk(pb->inode, chunk, min(count - done, (size_t)PSEUDO_RAW_CHUNK), *pos);
 		if (n <= 0)
 			break;
 		if (copy_to_user(buf + done, chunk, n)) {
@@ -154,7 +176,7 @@ static const struct file_operations pseudo_raw_fops = {
 	.release = pseudo_release,
 };
 
-static int pseudo_open(struct inode *inode, struct file *f)
+int pseudo_open(struct inode *inode, struct file *f)
 {
 	struct pseudo_buf *pb = kzalloc(sizeof(*pb));
 	int err = 0;
@@ -162,12 +184,12 @@ static int pseudo_open(struct inode *inode, struct file *f)
 	if (!pb)
 		return -ENOMEM;
 	pb->inode = inode;
-	if (inode->pseudo.raw_read) {
+	if (inode->pseudo.raw_read || inode->pseudo.raw_read_task) {
 		f->f_op = &pseudo_raw_fops;
 		f->private = pb;
 		return 0;
 	}
-	if ((f->flags & O_ACCMODE) != O_WRONLY)
+	if ((f->flags & O_ACCMODE) != O_WRONLY && !pseudo_show_at_read(inode))
 		err = pseudo_fill(pb);
 	if (err) {
 		kfree(pb);
@@ -180,6 +202,11 @@ static int pseudo_open(struct inode *inode, struct file *f)
 
 long pseudo_show(const struct inode *inode, char *buf, size_t len)
 {
+	if (inode->pseudo.show_task) {
+		struct task_struct *t = proc_inode_task(inode);
+
+		return t ? inode->pseudo.show_task(t, buf, len) : -ESRCH;
+	}
 	if (inode->pseudo.show_data)
 		return inode->pseudo.show_data(inode->pseudo.data, buf, len);
 	return inode->pseudo.show(buf, len);
@@ -187,6 +214,11 @@ long pseudo_show(const struct inode *inode, char *buf, size_t len)
 
 long pseudo_store(const struct inode *inode, const char *buf, size_t len)
 {
+	if (inode->pseudo.store_task) {
+		struct task_struct *t = proc_inode_task(inode);
+
+		return t ? inode->pseudo.store_task(t, buf, len) : -ESRCH;
+	}
 	if (inode->pseudo.store_data)
 		return inode->pseudo.store_data(inode->pseudo.data, buf, len);
 	if (inode->pseudo.store)
@@ -287,4 +319,37 @@ void pseudo_file_register_raw(const char *path, ssize_t (*read)(char *buf, size_
 
 	if (err)
 		panic("pseudo_file_register: %s: error %d", path, err);
+}
+
+/* A template of every /proc/<pid>/ directory named name (kernel/proc_pid.c). */
+static struct inode *proc_pid_template_create(const char *name, bool writable)
+{
+	char path[NAME_MAX + 2];
+	struct inode *inode;
+	int err;
+
+	snprintf(path, sizeof(path), "/%s", name);
+	err = pseudo_inode_create(proc_pid_template_root(), path, writable, &inode);
+	if (err)
+		panic("proc_pid_file_register: %s: error %d", name, err);
+	return inode;
+}
+
+void proc_pid_file_register(const char *name, long (*show)(struct task_struct *t, char *buf, size_t len),
+			    long (*store)(struct task_struct *t, const char *buf, size_t len))
+{
+	struct inode *inode = proc_pid_template_create(name, store != NULL);
+
+	inode->pseudo.show_task = show;
+	inode->pseudo.store_task = store;
+}
+
+void proc_pid_file_register_raw(const char *name,
+				ssize_t (*read)(struct task_struct *t, char *buf, size_t count, u64 pos),
+				unsigned int align)
+{
+	struct inode *inode = proc_pid_template_create(name, false);
+
+	inode->pseudo.raw_read_task = read;
+	inode->pseudo.raw_align = align;
 }

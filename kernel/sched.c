@@ -157,17 +157,24 @@ void set_task_comm(struct task_struct *t, const char *path)
 	t->comm[n] = 0;
 }
 
-struct task_struct *find_task(int pid)
+struct task_struct *find_task_by_vpid(int pid)
 {
 	struct list_head *pos;
 
 	list_for_each(pos, &task_list) {
 		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
 
-		if (t->pid == pid && t->state != TASK_ZOMBIE)
+		if (t->pid == pid)
 			return t;
 	}
 	return NULL;
+}
+
+struct task_struct *find_task(int pid)
+{
+	struct task_struct *t = find_task_by_vpid(pid);
+
+	return t && t->state != TASK_ZOMBIE ? t : NULL;
 }
 
 /* prezero_idle()'s stop(): someone wants the CPU. */

@@ -91,6 +91,7 @@ struct task_struct {
 	struct cpu_context ctx;			/* (o) callee-saved registers while switched out */
 	struct thread_struct thread;		/* (o) arch per-task state (TLS base ...) */
 
+	u64 start_time_ns;			/* (c) created at (ktime_get_ns): /proc/<pid>/stat starttime */
 	u64 utime_ns, stime_ns;			/* (o) for getrusage */
 	u64 minflt;				/* (o) page faults handled (ru_minflt) */
 	u64 cutime_ns, cstime_ns, cminflt;	/* (o) of reaped children (RUSAGE_CHILDREN) */
@@ -141,7 +142,12 @@ int sleep_on(const void *chan, u64 deadline_ns);
 /* Wake every task sleeping on chan. */
 void wake_up(const void *chan);
 
+/* The running or sleeping task pid, or NULL (a zombie too: see find_task_by_vpid). */
 struct task_struct *find_task(int pid);
+/* fork.c: the pid given last (pids are never reused: also how many tasks were ever made). */
+int last_pid(void);
+/* The task pid until its parent reaps it (zombies included, as Linux's), or NULL. */
+struct task_struct *find_task_by_vpid(int pid);
 /* Name t after the last component of path (at most TASK_COMM_LEN - 1 bytes). */
 void set_task_comm(struct task_struct *t, const char *path);
 /* fork.c: allocate / free / link a task (kernel stack, pid; not yet runnable). */

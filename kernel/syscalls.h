@@ -12,7 +12,7 @@ SYSCALL_DECL(close); SYSCALL_DECL(lseek); SYSCALL_DECL(fstat); SYSCALL_DECL(newf
 SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(dup3);
 SYSCALL_DECL(faccessat); SYSCALL_DECL(pread64); SYSCALL_DECL(pwrite64); SYSCALL_DECL(readv);
 SYSCALL_DECL(fcntl); SYSCALL_DECL(getcwd); SYSCALL_DECL(chdir); SYSCALL_DECL(ftruncate);
-SYSCALL_DECL(memfd_create);
+SYSCALL_DECL(memfd_create); SYSCALL_DECL(readlinkat);
 /* pipes and poll (kernel/pipe.c, splice.c, poll.c) */
 SYSCALL_DECL(pipe2); SYSCALL_DECL(vmsplice); SYSCALL_DECL(ppoll);
 /* memory (mm/) */
@@ -39,7 +39,7 @@ SYSCALL_DECL(getrlimit); SYSCALL_DECL(setrlimit); SYSCALL_DECL(prctl);
 /* x86_64 only */
 SYSCALL_DECL(open); SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(access);
 SYSCALL_DECL(dup2); SYSCALL_DECL(arch_prctl); SYSCALL_DECL(pause); SYSCALL_DECL(alarm);
-SYSCALL_DECL(pipe); SYSCALL_DECL(poll);
+SYSCALL_DECL(pipe); SYSCALL_DECL(poll); SYSCALL_DECL(readlink);
 
 /* The arch's table: number -> handler (NULL: -ENOSYS). */
 extern const syscall_fn_t syscall_table[];

@@ -20,6 +20,7 @@
 void vfs_init(void)
 {
 	console_register();
+	proc_pid_init();
 	proc_register();
 }
 
@@ -193,6 +194,8 @@ SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
 
 	if (!f)
 		return -EBADF;
+	if (f->f_op->llseek)
+		return f->f_op->llseek(f, offset, whence);
 	if (S_ISCHR(f->mode) || S_ISFIFO(f->mode))
 		return -ESPIPE;
 	switch (whence) {

@@ -31,6 +31,8 @@ struct file_operations {
 	/* Fill user buf with struct linux_dirent64 records from *pos; bytes or -errno. */
 	long (*getdents64)(struct file *f, void __user *buf, size_t count, u64 *pos);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* lseek of its own (/proc/<pid>/mem): the new position or -errno; NULL: the generic one. */
+	long (*llseek)(struct file *f, long offset, unsigned int whence);
 	/* The POLL* events ready now (kernel/poll.c); NULL: always readable and writable. */
 	unsigned int (*poll)(struct file *f);
 	/* ftruncate to length (checked >= 0); 0 or -errno.  NULL: -EINVAL (not a writable regular file). */
@@ -48,6 +50,7 @@ struct file {
 	u64 size;				/* (c) for fstat and SEEK_END */
 	u64 pos;				/* read/write position */
 	u64 ino;				/* (c) for fstat/getdents */
+	struct inode *inode;			/* (c) its inode, referenced; NULL for pipes */
 	void *private;				/* (c) the kind's own data */
 };
 
@@ -73,8 +76,10 @@ void initrd_init(const void *data, size_t size);
 /*
  * Register a pseudo-file.  show(buf, len) writes the whole contents into
  * buf (at most len bytes, NUL not needed) and returns the length, or
- * -errno; it runs at open, in the opening task's context (so /proc/self/
- * files see current).  store(buf, len) receives what a write() passed
+ * -errno; it runs at open, in the opening task's context.  (A file of
+ * every process goes under /proc/<pid>/ through proc_pid_file_register()
+ * below: /proc/self is a symlink, "/proc/self/..." paths cannot be
+ * registered.)  store(buf, len) receives what a write() passed
  * (NUL-terminated copy) and returns len or -errno; NULL means read-only.
  * Directories along the path are created implicitly.
  */
@@ -99,6 +104,23 @@ void pseudo_file_register_data(const char *path,
  */
 void pseudo_file_register_raw(const char *path, ssize_t (*read)(char *buf, size_t count, u64 pos),
 			      unsigned int align);
+
+struct task_struct;
+/*
+ * Register the file name of every /proc/<pid>/ directory (kernel/proc_pid.c):
+ * the same as pseudo_file_register() and pseudo_file_register_raw(), for the
+ * process t the directory is for.  Unlike the others, show runs at the first
+ * read (as Linux's seq_file), so an fd kept after its process was reaped reads
+ * -ESRCH, as Linux's status and maps do; a raw file reads 0 bytes then (Linux's
+ * pagemap: no mm left).  t may be a zombie (t->mm NULL).
+ */
+void proc_pid_file_register(const char *name, long (*show)(struct task_struct *t, char *buf, size_t len),
+			    long (*store)(struct task_struct *t, const char *buf, size_t len));
+void proc_pid_file_register_raw(const char *name,
+				ssize_t (*read)(struct task_struct *t, char *buf, size_t count, u64 pos),
+				unsigned int align);
+/* The same with file operations of its own: open(t, f) sets f->f_op and f->private; mode S_IFREG|0600. */
+void proc_pid_file_register_fops(const char *name, int (*open)(struct task_struct *t, struct file *f));
 #define PSEUDO_RAW_CHUNK	4096
 /*
  * Largest pseudo-file content: show() output past it is cut off (4 MiB, the

@@ -57,6 +57,7 @@ static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(mm, (long)((vma->vm_start - start) >> PAGE_SHIFT)))
 		return false;
 	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
+	vm_stat_account(mm, (long)((vma->vm_start - start) >> PAGE_SHIFT));
 	vma->vm_start = start;
 	return true;
 }

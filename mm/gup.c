@@ -11,8 +11,20 @@
  * folio is first PTE-mapped (split_huge_pmd_range: the folio stays whole
  * and keeps its pages; the deposit makes that split infallible), so the pin
  * works page by page as for any other size.
+ *
+ * access_remote_vm (Linux's, for /proc/<pid>/mem) reads and writes another
+ * mm's pages under the FOLL_FORCE rules of Linux's check_vma_flags: a read
+ * needs VM_READ or (forced) VM_MAYREAD; a write VM_WRITE or (forced) a
+ * private VM_MAYWRITE mapping (is_cow_mapping).  A read follows the PTE or
+ * PMD block as it is (a missing page is read-faulted: the zero page), so it
+ * never unshares nor splits anything.  A write takes the page the way a pin
+ * does (exclusive to mm: a write fault in a writable VMA, an unshare fault
+ * in a read-only one, so CoW is broken and a page shared with another
+ * process or the zero page is never written), writes through the kernel's
+ * mapping and drops the pin; the PTE stays as the fault left it.
  */
 #include "mm/gup.h"
+#include "kernel/string.h"
 #include "mm/folio.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
@@ -72,15 +84,11 @@ static struct page *follow_page_pin(struct vm_area_struct *vma, unsigned long ad
 	return page;
 }
 
-/* Pin the page at addr, faulting it exclusive first: 0 and *res, or -EFAULT/-ENOMEM. */
-static int pin_one_page(struct mm_struct *mm, unsigned long addr, struct page **res)
+/* Pin the page at addr of vma, faulting it exclusive first: 0 and *res, or -EFAULT/-ENOMEM. */
+static int pin_vma_page(struct vm_area_struct *vma, unsigned long addr, struct page **res)
 {
-	struct vm_area_struct *vma = find_vma(mm, addr);
-	unsigned int flags;
+	unsigned int flags = (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : FAULT_FLAG_UNSHARE;
 
-	if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_READ))
-		return -EFAULT;
-	flags = (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : FAULT_FLAG_UNSHARE;
 	for (int faults = 0; faults <= GUP_MAX_FAULTS; faults++) {
 		int ret;
 
@@ -94,7 +102,17 @@ static int pin_one_page(struct mm_struct *mm, unsigned long addr, struct page **
 		if (ret != VM_FAULT_OK)
 			return -EFAULT;
 	}
-	panic("pin_one_page: %#lx still not exclusive after %d faults", addr, GUP_MAX_FAULTS);
+	panic("pin_vma_page: %#lx still not exclusive after %d faults", addr, GUP_MAX_FAULTS);
+}
+
+/* Pin the page at addr of mm (in a readable VMA): 0 and *res, or -EFAULT/-ENOMEM. */
+static int pin_one_page(struct mm_struct *mm, unsigned long addr, struct page **res)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+
+	if (!vma || !(vma->vm_flags & VM_READ))
+		return -EFAULT;
+	return pin_vma_page(vma, addr, res);
 }
 
 long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
@@ -110,4 +128,104 @@ long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_
 			return i ? (long)i : err;
 	}
 	return (long)i;
+}
+
+/* Private and may be written: CoW applies (Linux's is_cow_mapping). */
+static bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* Linux's check_vma_flags: may gup_flags reach vma?  0 or -EFAULT. */
+static int check_vma_flags(const struct vm_area_struct *vma, unsigned int gup_flags)
+{
+	unsigned long vm_flags = vma->vm_flags;
+	bool force = gup_flags & FOLL_FORCE;
+
+	if (vm_flags & VM_IO)
+		return -EFAULT;
+	if (gup_flags & FOLL_WRITE) {
+		if (!(vm_flags & VM_WRITE) && (!force || !is_cow_mapping(vm_flags)))
+			return -EFAULT;
+	} else if (!(vm_flags & VM_READ) && (!force || !(vm_flags & VM_MAYREAD))) {
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* The frame addr maps now, through a PMD block or a present PTE (the zero page too): true and *pfn. */
+static bool follow_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn)
+{
+	spinlock_t *ptl;
+	pte_t *ptep, pte;
+	pmd_t pmd;
+
+	if (huge_pmd_lookup(mm, addr, &pmd)) {
+		*pfn = pmd_pfn(pmd) + ((addr & (PMD_SIZE - 1)) >> PAGE_SHIFT);
+		return true;
+	}
+	ptep = pte_offset_map_lock(mm, addr, &ptl);
+	if (!ptep)
+		return false;
+	pte = ptep_get(ptep);
+	*pfn = pte_pfn(pte);
+	spin_unlock(ptl);
+	return pte_present(pte);
+}
+
+/* Copy n bytes at addr (within one page) of vma out to buf, read-faulting a missing page. */
+static int remote_read_page(struct vm_area_struct *vma, unsigned long addr, void *buf, size_t n)
+{
+	unsigned long pfn;
+
+	for (int faults = 0; faults <= GUP_MAX_FAULTS; faults++) {
+		int ret;
+
+		if (follow_pfn(vma->vm_mm, addr, &pfn)) {
+			memcpy(buf, (char *)page_address(pfn_to_page(pfn)) + (addr & ~PAGE_MASK), n);
+			return 0;
+		}
+		ret = handle_mm_fault(vma, addr, 0);
+		if (ret != VM_FAULT_OK)
+			return ret == VM_FAULT_OOM ? -ENOMEM : -EFAULT;
+	}
+	return -EFAULT;
+}
+
+/* Copy n bytes from buf to addr (within one page) of vma, into a page made exclusive to its mm. */
+static int remote_write_page(struct vm_area_struct *vma, unsigned long addr, const void *buf, size_t n)
+{
+	struct page *page;
+	int err = pin_vma_page(vma, addr, &page);
+
+	if (err)
+		return err;
+	memcpy((char *)page_address(page) + (addr & ~PAGE_MASK), buf, n);
+	folio_set_dirty(page_folio(page));
+	unpin_user_page(page);
+	return 0;
+}
+
+size_t access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len,
+			unsigned int gup_flags)
+{
+	size_t done = 0;
+
+	mmap_write_lock(mm);
+	while (done < len) {
+		unsigned long at = addr + done;
+		size_t n = min(len - done, (size_t)(PAGE_SIZE - (at & ~PAGE_MASK)));
+		struct vm_area_struct *vma = at >= addr ? vma_lookup(mm, at) : NULL;
+		int err = vma ? check_vma_flags(vma, gup_flags) : -EFAULT;
+
+		if (!err && (gup_flags & FOLL_WRITE))
+			err = remote_write_page(vma, at, (const char *)buf + done, n);
+		else if (!err)
+			err = remote_read_page(vma, at, (char *)buf + done, n);
+		if (err)
+			break;
+		done += n;
+	}
+	mmap_write_unlock(mm);
+	return done;
 }

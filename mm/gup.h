@@ -32,4 +32,20 @@ long pin_user_pages(struct mm_struct *mm, unsigned long start, unsigned long nr_
 /* Drop one pin that pin_user_pages() took on page; the last reference frees the folio. */
 void unpin_user_page(struct page *page);
 
+/* access_remote_vm's gup_flags (Linux's values). */
+#define FOLL_WRITE	0x01	/* write to the memory (else read it) */
+#define FOLL_FORCE	0x10	/* as a debugger: past the VMA's protection (private mappings: CoW) */
+
+/*
+ * Linux's access_remote_vm (/proc/<pid>/mem): copy len bytes between the
+ * kernel buffer buf and mm's memory at addr, page by page, faulting pages in;
+ * FOLL_WRITE writes (breaking CoW, never into a page another process or the
+ * zero page shares), FOLL_FORCE passes the VMA protections as a debugger
+ * does (gup.c has the rules).  Returns the bytes copied: it stops at the
+ * first page it cannot reach (no VMA, the access refused, memory ran out).
+ * Takes mm's mmap_lock.
+ */
+size_t access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len,
+			unsigned int gup_flags);
+
 #endif

@@ -93,10 +93,14 @@ struct mm_struct {
 
 	unsigned long start_brk, brk;	/* (m) heap: [start_brk, brk) */
 	unsigned long start_stack;	/* (m) initial user stack pointer region */
+	unsigned long start_code, end_code, start_data, end_data; /* (c) the ELF segments (execve, as Linux's) */
+	unsigned long arg_start, arg_end, env_start, env_end;	/* (c) argv and envp strings on the stack */
 	unsigned long mmap_base;	/* (c) top of the top-down mmap area */
 	unsigned long stack_limit;	/* (c) maximum stack size (RLIMIT_STACK) */
 	unsigned long def_flags;	/* (m) VM_LOCKED_MASK bits every new VMA gets (mlockall MCL_FUTURE) */
 
+	unsigned long total_vm;		/* (m) pages of every VMA (VmSize), kept by mm/vma.c */
+	unsigned long hiwater_vm;	/* (m) peak of total_vm before it last fell (VmPeak) */
 	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
 	unsigned long rss_shmem;	/* (p) resident shmem pages (Linux's MM_SHMEMPAGES) */
 	unsigned long hiwater_rss;	/* (p/P) peak of rss_anon before it last fell (VmHWM) */
@@ -126,6 +130,12 @@ static inline void update_hiwater_rss(struct mm_struct *mm)
 static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
 {
 	return mm->hiwater_rss > mm->rss_anon ? mm->hiwater_rss : mm->rss_anon;
+}
+
+/* The peak address-space size (VmPeak) in pages: Linux's hiwater_vm and total_vm. */
+static inline unsigned long get_mm_hiwater_vm(const struct mm_struct *mm)
+{
+	return mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm;
 }
 
 static inline void mmap_write_lock(struct mm_struct *mm)

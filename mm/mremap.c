@@ -58,6 +58,7 @@
 #include "kernel/slab.h"
 #include "kernel/syscall.h"
 #include "mm/huge_mm.h"
+#include "mm/mlock.h"
 #include "mm/mm.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
@@ -264,6 +265,7 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 	struct mm_struct *mm = vma->vm_mm;
 	bool dontunmap = flags & MREMAP_DONTUNMAP;
 	struct vm_area_struct *new;
+	unsigned long hiwater_vm;
 	long charge = 0;
 
 	if (mm->map_count >= sysctl_max_map_count - 3)
@@ -286,6 +288,7 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 	}
 	/* Nothing below fails. */
 	vma = vma_lookup(mm, old);
+	hiwater_vm = mm->hiwater_vm;
 	vma_add(new);
 	if (new->vm_shmem)
 		shmem_vma_link(new);
@@ -294,6 +297,7 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 		vma_unmap_range(mm, old, old + old_len);	/* no charge given back: new has it */
 	else if (vma->vm_start == old && vma->vm_end == old + old_len)
 		unlink_anon_vmas(vma);
+	mm->hiwater_vm = hiwater_vm;	/* both ranges mapped for a moment: no peak (Linux's move_vma) */
 	vma_merge_neighbours(new);
 	return (long)new_addr;
 }
@@ -304,7 +308,8 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
  * Linux's vma_to_resize: the VMA holding [addr, addr + old_len) in *res,
  * or -EFAULT (none there, or the range leaves it), -EINVAL (old_len 0 on a
  * private mapping: Linux refuses to "duplicate" those; the page offset of
- * the grown range overflows).
+ * the grown range overflows), then for growth -EAGAIN (a VM_LOCKED VMA over
+ * RLIMIT_MEMLOCK) and -ENOMEM (RLIMIT_AS or RLIMIT_DATA: may_expand_vm).
  */
 static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 			  unsigned long new_len, struct vm_area_struct **res)
@@ -318,8 +323,15 @@ static long vma_to_resize(struct mm_struct *mm, unsigned long addr, unsigned lon
 	if (old_len > vma->vm_end - addr)
 		return -EFAULT;
 	*res = vma;
-	if (new_len != old_len && mremap_pgoff(vma, addr) + (new_len >> PAGE_SHIFT) < mremap_pgoff(vma, addr))
+	if (new_len <= old_len)
+		return 0;
+	if (mremap_pgoff(vma, addr) + (new_len >> PAGE_SHIFT) < mremap_pgoff(vma, addr))
 		return -EINVAL;
+	if (!mlock_future_ok(mm, vma->vm_flags, new_len - old_len))
+		return -EAGAIN;
+	/* The growth is not mapped yet: nothing of [TASK_SIZE, ...) to leave out of the count. */
+	if (!may_expand_vm(mm, vma->vm_flags, TASK_SIZE, (new_len - old_len) >> PAGE_SHIFT))
+		return -ENOMEM;
 	return 0;
 }
 

@@ -52,9 +52,9 @@ static void clear_refs_pte_entry(struct vm_area_struct *vma, unsigned long addr,
 	ptep_clear_flush_young(vma->vm_mm, addr, ptep);
 }
 
-static long clear_refs_store(const char *buf, size_t len)
+static long clear_refs_store(struct task_struct *t, const char *buf, size_t len)
 {
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *mm = t->mm;
 	int type;
 	long ret = sysctl_int_store(buf, len, CLEAR_REFS_ALL, CLEAR_REFS_LAST - 1, &type);
 	struct list_head *pos;
@@ -78,8 +78,9 @@ static long clear_refs_store(const char *buf, size_t len)
 	return (long)len;
 }
 
-static long clear_refs_show(char *buf, size_t len)
+static long clear_refs_show(struct task_struct *t, char *buf, size_t len)
 {
+	(void)t;
 	(void)buf;
 	(void)len;
 	return 0;
@@ -87,5 +88,5 @@ static long clear_refs_show(char *buf, size_t len)
 
 void proc_clear_refs_init(void)
 {
-	pseudo_file_register("/proc/self/clear_refs", clear_refs_show, clear_refs_store);
+	proc_pid_file_register("clear_refs", clear_refs_show, clear_refs_store);
 }

@@ -210,10 +210,9 @@ static void show_vma(struct vm_area_struct *vma, struct folios_out *out)
 	run_flush(&run, out);
 }
 
-long proc_folios_show(char *buf, size_t len)
+long proc_folios_show(struct mm_struct *mm, char *buf, size_t len)
 {
 	struct folios_out out = { .buf = buf, .len = len };
-	struct mm_struct *mm = current->mm;
 	struct list_head *pos;
 
 	if (!mm)
@@ -229,7 +228,13 @@ long proc_folios_show(char *buf, size_t len)
 	return out.full && len < PSEUDO_MAX_SIZE ? (long)len : (long)out.n;
 }
 
+/* /proc/<pid>/folios: t's mm (none for a zombie: empty). */
+static long proc_pid_folios_show(struct task_struct *t, char *buf, size_t len)
+{
+	return proc_folios_show(t->mm, buf, len);
+}
+
 void proc_folios_init(void)
 {
-	pseudo_file_register(PROC_FOLIOS_PATH, proc_folios_show, NULL);
+	proc_pid_file_register("folios", proc_pid_folios_show, NULL);
 }

@@ -1,16 +1,18 @@
 /*
- * proc_folios.h - /proc/self/folios (mm/proc_folios.c): the folios behind
- * the reading process's memory, in the format docs/mm/knobs.md gives.
+ * proc_folios.h - /proc/<pid>/folios (mm/proc_folios.c): the folios behind
+ * a process's memory, in the format docs/mm/knobs.md gives.
  */
 #ifndef MM_PROC_FOLIOS_H
 #define MM_PROC_FOLIOS_H
 
 #include "kernel/types.h"
 
-/* The file's contents for current's mm (empty for a task without one); see pseudo_file_register. */
-long proc_folios_show(char *buf, size_t len);
+struct mm_struct;
 
-/* Register /proc/self/folios (after vfs_init). */
+/* /proc/<pid>/folios of mm (NULL: empty) into buf (len bytes); its length, snprintf-style. */
+long proc_folios_show(struct mm_struct *mm, char *buf, size_t len);
+
+/* Register /proc/<pid>/folios (after vfs_init). */
 void proc_folios_init(void);
 
 #endif

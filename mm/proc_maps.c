@@ -61,10 +61,9 @@ int show_map_vma(const struct vm_area_struct *vma, char *line)
 	return n;
 }
 
-long proc_vmas_show(char *buf, size_t len,
+long proc_vmas_show(struct mm_struct *mm, char *buf, size_t len,
 		    size_t (*show)(char *buf, size_t room, struct vm_area_struct *vma))
 {
-	struct mm_struct *mm = current->mm;
 	struct list_head *pos;
 	size_t n = 0;
 
@@ -136,12 +135,12 @@ static size_t show_map_line(char *buf, size_t room, struct vm_area_struct *vma)
 }
 
 /* The file for current's mm; whole lines only, asking pseudofs for more room when they do not fit. */
-static long proc_maps_show(char *buf, size_t len)
+static long proc_maps_show(struct task_struct *t, char *buf, size_t len)
 {
-	return proc_vmas_show(buf, len, show_map_line);
+	return proc_vmas_show(t->mm, buf, len, show_map_line);
 }
 
 void proc_maps_init(void)
 {
-	pseudo_file_register("/proc/self/maps", proc_maps_show, NULL);
+	proc_pid_file_register("maps", proc_maps_show, NULL);
 }

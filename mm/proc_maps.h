@@ -28,7 +28,7 @@ int show_map_vma(const struct vm_area_struct *vma, char *line);
  * only: when one does not fit, returns len (pseudofs retries with a larger
  * buffer) or, at PSEUDO_MAX_SIZE, what fitted.  Takes mmap_lock.
  */
-long proc_vmas_show(char *buf, size_t len,
+long proc_vmas_show(struct mm_struct *mm, char *buf, size_t len,
 		    size_t (*show)(char *buf, size_t room, struct vm_area_struct *vma));
 
 /* Register /proc/self/maps (after vfs_init). */

@@ -117,10 +117,10 @@ static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
 	return pagemap_mapped_entry(mm, addr) | (vma->vm_flags & VM_SOFTDIRTY ? PM_SOFT_DIRTY : 0);
 }
 
-/* raw_read of /proc/self/pagemap: the entries of current's pages from byte pos (8-aligned). */
-static ssize_t pagemap_read(char *buf, size_t count, u64 pos)
+/* raw_read of /proc/<pid>/pagemap: the entries of t's pages from byte pos (8-aligned). */
+static ssize_t pagemap_read(struct task_struct *t, char *buf, size_t count, u64 pos)
 {
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *mm = t->mm;
 	u64 *out = (u64 *)buf;
 	u64 first = pos / PM_ENTRY_BYTES, last = TASK_SIZE >> PAGE_SHIFT;
 	size_t nr = count / PM_ENTRY_BYTES;
@@ -207,7 +207,7 @@ static ssize_t kpagecount_read(char *buf, size_t count, u64 pos)
 
 void proc_pagemap_init(void)
 {
-	pseudo_file_register_raw(PROC_PAGEMAP_PATH, pagemap_read, PM_ENTRY_BYTES);
+	proc_pid_file_register_raw("pagemap", pagemap_read, PM_ENTRY_BYTES);
 	pseudo_file_register_raw(PROC_KPAGEFLAGS_PATH, kpageflags_read, PM_ENTRY_BYTES);
 	pseudo_file_register_raw(PROC_KPAGECOUNT_PATH, kpagecount_read, PM_ENTRY_BYTES);
 }

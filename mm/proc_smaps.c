@@ -28,7 +28,6 @@
 #include "mm/shmem.h"
 #include "mm/vma.h"
 
-#define PROC_SMAPS_PATH	"/proc/self/smaps"
 #define PSS_SHIFT	12
 /* smap_counters' lines [FIRST, END): Pss_Anon, Pss_File, Pss_Shmem, in smaps_rollup only. */
 #define SMAP_ROLLUP_FIRST	3
@@ -215,9 +214,9 @@ static void smap_add(struct mem_size_stats *sum, const struct mem_size_stats *ms
  * to the last one's end with no access bits ("---p"), "[rollup]" at column
  * 73, then the sums of every VMA's counters (Pss rounded once, of the sum).
  */
-static long proc_smaps_rollup_show(char *buf, size_t len)
+static long proc_smaps_rollup_show(struct task_struct *t, char *buf, size_t len)
 {
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *mm = t->mm;
 	struct mem_size_stats sum = { 0 };
 	unsigned long start = 0, end = 0;
 	struct list_head *pos;
@@ -241,13 +240,13 @@ static long proc_smaps_rollup_show(char *buf, size_t len)
 	return (long)(n + smap_counters(buf + min((size_t)n, len), len - min((size_t)n, len), &sum, true));
 }
 
-static long proc_smaps_show(char *buf, size_t len)
+static long proc_smaps_show(struct task_struct *t, char *buf, size_t len)
 {
-	return proc_vmas_show(buf, len, show_smap);
+	return proc_vmas_show(t->mm, buf, len, show_smap);
 }
 
 void proc_smaps_init(void)
 {
-	pseudo_file_register(PROC_SMAPS_PATH, proc_smaps_show, NULL);
-	pseudo_file_register("/proc/self/smaps_rollup", proc_smaps_rollup_show, NULL);
+	proc_pid_file_register("smaps", proc_smaps_show, NULL);
+	proc_pid_file_register("smaps_rollup", proc_smaps_rollup_show, NULL);
 }

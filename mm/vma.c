@@ -99,15 +99,22 @@ struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 
 unsigned long mm_total_vm(const struct mm_struct *mm)
 {
-	unsigned long pages = 0;
-	struct list_head *pos;
+	return mm->total_vm;
+}
 
-	list_for_each(pos, &mm->mmap) {
-		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
+/* (vma.h) */
+void vm_stat_account(struct mm_struct *mm, long npages)
+{
+	if (npages < 0 && mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+	mm->total_vm += npages;
+	VM_BUG_ON((long)mm->total_vm < 0);
+}
 
-		pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	}
-	return pages;
+/* The pages [start, end) spans, as a signed count for vm_stat_account. */
+static long vma_span_pages(unsigned long start, unsigned long end)
+{
+	return (long)((end - start) >> PAGE_SHIFT);
 }
 
 #ifdef DEBUG_VM
@@ -146,7 +153,7 @@ static void vma_tree_inorder(const struct rb_node *n, struct mm_struct *mm, stru
 void debug_vm_check_vma_tree(struct mm_struct *mm)
 {
 	struct list_head *pos = &mm->mmap;
-	unsigned long prev_end = 0;
+	unsigned long prev_end = 0, pages = 0;
 	int count = 0;
 
 	if (mm->mm_rb.rb_node && mm->mm_rb.rb_node->rb_red)
@@ -159,11 +166,15 @@ void debug_vm_check_vma_tree(struct mm_struct *mm)
 	list_for_each(pos, &mm->mmap) {
 		const struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, vm_list);
 
+		pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+
 		if (!IS_ALIGNED(vma->vm_start | vma->vm_end, PAGE_SIZE) || vma->vm_start >= vma->vm_end ||
 		    vma->vm_start < prev_end || vma->vm_mm != mm)
 			panic("vma tree: bad VMA [%#lx, %#lx) after %#lx", vma->vm_start, vma->vm_end, prev_end);
 		prev_end = vma->vm_end;
 	}
+	if (pages != mm->total_vm)
+		panic("vma tree: VMAs span %lu pages, total_vm %lu", pages, mm->total_vm);
 }
 #endif
 
@@ -204,6 +215,7 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
 	list_add_tail(&vma->vm_list, next ? &next->vm_list : &mm->mmap);
 	mm->map_count++;
+	vm_stat_account(mm, vma_span_pages(vma->vm_start, vma->vm_end));
 }
 
 /* Take vma out of its mm's list and tree (not freed). */
@@ -215,6 +227,7 @@ static void vma_unlink(struct vm_area_struct *vma)
 	rb_erase(&vma->vm_rb, &mm->mm_rb);
 	list_del_init(&vma->vm_list);
 	mm->map_count--;
+	vm_stat_account(mm, -vma_span_pages(vma->vm_start, vma->vm_end));
 }
 
 /*
@@ -265,6 +278,7 @@ static void vma_merge_next(struct vm_area_struct *vma)
 		vma->policy_owner = next->policy_owner;
 	}
 	vma_remove(next);
+	vm_stat_account(vma->vm_mm, vma_span_pages(vma->vm_end, end));
 	vma->vm_end = end;	/* after next left the tree: the keys stay distinct */
 }
 
@@ -317,6 +331,7 @@ struct vm_area_struct *vma_extend(struct vm_area_struct *vma, unsigned long end)
 	struct vm_area_struct *next = vma_next(vma);
 
 	BUG_ON(end <= vma->vm_end || (next && next->vm_start < end));
+	vm_stat_account(vma->vm_mm, vma_span_pages(vma->vm_end, end));
 	vma->vm_end = end;	/* between its neighbours' keys: the tree stays in order */
 	if (next && vma_touch_compatible(vma, next) &&
 	    is_mergeable_anon_vma(vma->anon_vma, next->anon_vma, next))
@@ -357,6 +372,7 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 	split_huge_pmd_address(vma, addr);	/* no PMD block straddles two VMAs */
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	vm_stat_account(vma->vm_mm, -vma_span_pages(addr, vma->vm_end));
 	vma->vm_end = addr;
 	vma_link(vma->vm_mm, new);
 	return 0;
@@ -576,6 +592,14 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->stack_limit = oldmm->stack_limit;
 	mm->flags = oldmm->flags & MMF_INIT_MASK;

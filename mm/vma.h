@@ -29,8 +29,15 @@ extern int sysctl_max_map_count;
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* The VMA containing addr, or NULL. */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
-/* Pages of address space mm maps (Linux keeps mm->total_vm; foliOS counts by a walk). */
+/* Pages of address space mm maps (Linux's mm->total_vm: VmSize). */
 unsigned long mm_total_vm(const struct mm_struct *mm);
+/*
+ * mm's VMAs grew (npages > 0) or shrank by npages: mm->total_vm follows;
+ * before it falls, its peak is kept in hiwater_vm (Linux's update_hiwater_vm
+ * in munmap), so VmPeak costs nothing on the way up.  mmap_lock held; every
+ * change of a linked VMA's bounds goes through it (mm/vma.c, expand_stack).
+ */
+void vm_stat_account(struct mm_struct *mm, long npages);
 /*
  * Map [start, end) with flags as a new VMA (the range must be free), merged
  * with equal neighbours.  Returns the VMA now covering start, or NULL (OOM).
@@ -131,6 +138,11 @@ pgprot_t vm_get_page_prot(unsigned long vm_flags);
 struct mm_struct *mm_alloc(void);
 /* Drop a reference; the last one unmaps everything and frees the tables. */
 void mmput(struct mm_struct *mm);
+/* One more reference on mm (Linux's mmget): it stays until the matching mmput. */
+static inline void mmget(struct mm_struct *mm)
+{
+	mm->mm_users++;
+}
 /* fork: a copy of oldmm sharing every anon folio copy-on-write; NULL on OOM. */
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
 

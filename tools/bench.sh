@@ -2,9 +2,9 @@
 # bench.sh - `make bench`: boot time, physical-memory benchmarks (host and
 # both guests, DEBUG_VM off), written as BENCH lines to bench.txt and as CSV
 # to bench.csv in build/bench/, or with RECORD=1 (`make bench RECORD=1`) in
-# docs/results/, the committed numbers.  LINUX=1 (`make bench LINUX=1`): faultbench on
+# docs/results/, the committed numbers.  LINUX=1 (`make bench LINUX=1`): faultbench and patternbench on
 # Debian's Linux 6.12 too, per arch in the same QEMU configuration (tools/bench-linux.sh),
-# and a table of foliOS's faultbench against Linux's in linux-compare.md.  Benchmarks, not tests: the machine
+# under each CPU model (tools/bench-linux.sh), and the tables of foliOS against Linux in linux-compare.md.  Benchmarks, not tests: the machine
 # is noisy, so compare numbers measured in the same run.
 set -eu
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ header="# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dir
 			--timeout 600 --log "$tmp"
 		grep -q 'BENCH DONE' "$tmp" || { echo "bench: $arch run failed" >&2; cat "$tmp" >&2; exit 1; }
 		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
-		for prog in sysbench "faultbench -- 4K 16K 64K 2M" madvbench splitbench cowbench pmdbench shmembench policybench softdirtybench; do
+		for prog in sysbench "faultbench -- 4K 16K 64K 2M" madvbench splitbench cowbench pmdbench shmembench policybench softdirtybench patternbench; do
 			ARCH=$arch tools/qemu.sh --image build/$arch-perf/foliOS.img \
 				--append "init=/bin/$prog" --timeout 600 --log "$tmp"
 			grep -aq 'init exited with status 0' "$tmp" ||
@@ -57,7 +57,7 @@ grep '^BENCH' "$out" | sed -E 's/^BENCH //; s/ /,/g' > "$dir/bench.csv"
 echo "bench: wrote $out and $dir/bench.csv"
 if [ "${LINUX:-}" = 1 ]; then
 	{
-		echo "# foliOS vs Linux 6.12: faultbench first touch, from $(head -1 "$out" | sed 's/^# //')"
+		echo "# foliOS vs Linux 6.12: faultbench first touch and patternbench, from $(head -1 "$out" | sed 's/^# //')"
 		echo
 		tools/bench-linux.sh table "$out"
 	} > "$dir/linux-compare.md"

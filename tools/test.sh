@@ -277,6 +277,13 @@ guest_linux_selftests() {
 		record "not ok" "$1: Linux selftests ran" "see build/linux-selftests-$1.err"
 }
 
+# make bench-linux in its tiny configuration (tools/bench-linux.sh check): only when the
+# Linux kernel is already in build/linux-ARCH/ (a SKIP line otherwise; never a download).
+guest_bench_linux() {
+	tools/bench-linux.sh check "$1" >> "$results" 2> "build/bench-linux-$1.err" ||
+		record "not ok" "$1: bench-linux check ran" "see build/bench-linux-$1.err"
+}
+
 guest_tests() {
 	local arch=$1
 	if ! make --no-print-directory ARCH="$arch" image > "build/$arch-build.log" 2>&1; then
@@ -293,6 +300,7 @@ guest_tests() {
 	guest_shell "$arch"
 	guest_piped "$arch"
 	guest_linux_selftests "$arch"
+	guest_bench_linux "$arch"
 	expect_crash "$arch" panic "folio.crash=panic" 3 \
 		'Kernel panic - not syncing: folio.crash: deliberate panic' 'Call trace:' '\[<ffffffff8[0-9a-f]+>\] panic\+0x'
 	expect_crash "$arch" kernel-fault "folio.crash=pagefault" 3 \

@@ -361,6 +361,19 @@ static bool soft_dirty_supported(void)
 	return yes;
 }
 
+static int (*case_fn)(void *);
+
+/*
+ * A case in its own child (foliOS): it opens its own pagemap first, since an open
+ * /proc/<pid>/pagemap reads the process it was opened for (Linux's: the mm of the open).
+ */
+static int child_case(void *arg)
+{
+	close(pagemap);
+	pagemap = open("/proc/self/pagemap", O_RDONLY);
+	return case_fn(arg);
+}
+
 int main(int argc, char **argv)
 {
 	folios = on_foliOS();
@@ -388,8 +401,10 @@ int main(int argc, char **argv)
 			ok(0, "%s: set the THP sizes", cases[i].name);
 			continue;
 		}
-		if (folios)
-			run_child_case(cases[i].name, cases[i].fn);
+		if (folios) {
+			case_fn = cases[i].fn;
+			run_child_case(cases[i].name, child_case);
+		}
 		else
 			cases[i].fn(NULL);
 	}

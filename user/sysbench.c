@@ -22,10 +22,17 @@
  *                    nr_tlb_local_flush_all over the switches (one per switch when each
  *                    flushes the TLB, no ASIDs/PCIDs; about 0 with them; -1 where the
  *                    counter is absent); asid=on|off says which (?: no counter)
- *   `sysbench ctxswitch` runs only that one (make bench: once more with folio.asid_bits=0)
+ *   proc_status      ns per open + read + close of /proc/self/status and of a sleeping
+ *                    child's /proc/<pid>/status (the lookup hook's cost is the difference)
+ *   proc_mem         MiB/s reading 4 MiB through /proc/self/mem and a child's
+ *                    /proc/<pid>/mem in 4 KiB reads (lseek + read, as a debugger)
+ *   `sysbench ctxswitch` runs only that one (make bench: once more with folio.asid_bits=0);
+ *   `sysbench procfs` only proc_status and proc_mem
  * A benchmark, not a test: it asserts nothing and runs on Linux too.
  */
+#include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -211,6 +218,78 @@ static void bench_ctxswitch(const char *arch, int pages)
 	       (t1 - t0) / (2ULL * n), flushes);
 }
 
+#define PROC_MEM_BYTES	(4UL << 20)
+
+/* ns per open + read + close of path (after one untimed round: slab and buffers warm). */
+static unsigned long long read_file_ns(const char *path, int n)
+{
+	static char buf[8192];
+	unsigned long long t0 = 0;
+
+	for (int i = -1; i < n; i++) {
+		if (i == 0)
+			t0 = (unsigned long long)now_ns();
+		int fd = open(path, O_RDONLY);
+
+		if (fd < 0)
+			return 0;
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+	return ((unsigned long long)now_ns() - t0) / n;
+}
+
+/* MiB/s reading PROC_MEM_BYTES at p through the mem file path, 4 KiB at a time. */
+static unsigned long long read_mem_mib_s(const char *path, const char *p)
+{
+	static char buf[PG];
+	int fd = open(path, O_RDONLY);
+	unsigned long long t0 = (unsigned long long)now_ns(), ns;
+
+	if (fd < 0)
+		return 0;
+	for (unsigned long off = 0; off < PROC_MEM_BYTES; off += PG) {
+		lseek(fd, (off_t)(uintptr_t)(p + off), SEEK_SET);
+		if (read(fd, buf, PG) != (long)PG)
+			break;
+	}
+	close(fd);
+	ns = (unsigned long long)now_ns() - t0;
+	return ns ? (PROC_MEM_BYTES >> 20) * 1000000000ULL / ns : 0;
+}
+
+/* /proc/self/... against a sleeping child's /proc/<pid>/... */
+static void bench_procfs(const char *arch)
+{
+	char *p = mmap(NULL, PROC_MEM_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[64], b;
+	int go[2], pid;
+
+	if (p == MAP_FAILED || pipe(go))
+		return;
+	memset(p, 1, PROC_MEM_BYTES);
+	pid = fork();
+	if (pid == 0) {
+		read(go[0], &b, 1);
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	printf("BENCH name=proc_status arch=%s of=self reads=200 ns=%llu\n", arch,
+	       read_file_ns("/proc/self/status", 200));
+	printf("BENCH name=proc_status arch=%s of=child reads=200 ns=%llu\n", arch, read_file_ns(path, 200));
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	printf("BENCH name=proc_mem arch=%s of=self size=%luM mib_s=%llu\n", arch, PROC_MEM_BYTES >> 20,
+	       read_mem_mib_s("/proc/self/mem", p));
+	printf("BENCH name=proc_mem arch=%s of=child size=%luM mib_s=%llu\n", arch, PROC_MEM_BYTES >> 20,
+	       read_mem_mib_s(path, p));
+	write(go[1], "x", 1);
+	waitpid(pid, NULL, 0);
+	close(go[0]);
+	close(go[1]);
+	munmap(p, PROC_MEM_BYTES);
+}
+
 int main(int argc, char **argv)
 {
 	const char *arch = bench_arch();
@@ -218,6 +297,11 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "ctxswitch")) {
 		bench_ctxswitch(arch, 0);
 		bench_ctxswitch(arch, 64);
+		printf("BENCH DONE\n");
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "procfs")) {
+		bench_procfs(arch);
 		printf("BENCH DONE\n");
 		return 0;
 	}
@@ -231,6 +315,7 @@ int main(int argc, char **argv)
 	bench_vma_lookup(arch, 16384);
 	bench_ctxswitch(arch, 0);
 	bench_ctxswitch(arch, 64);
+	bench_procfs(arch);
 	printf("BENCH DONE\n");
 	return 0;
 }

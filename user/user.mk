@@ -43,14 +43,14 @@ USER_TESTS	:= mmap_test madv_free_test zeropage_test brk_test overcommit_test fo
 		   wait_test stack_test fault_test efault_test signal_test exec_test file_test folio_test pmd_test cow_test \
 		   pipe_test gup_test \
 		   oom_test contpte_test tlb_test vma_test thp_sysfs_test collapse_test mremap_test madv_test procfs_test \
-		   shmem_test policy_test softdirty_test
+		   shmem_test policy_test softdirty_test procpid_test
 # The tests that check foliOS only (elsewhere they print one SKIP line and exit 0);
 # the others are portable, and tools/user-host-test.sh runs them one by one on Linux.
 USER_TESTS_FOLIOS_ONLY := folio_test pmd_test oom_test contpte_test collapse_test policy_test
 USER_TESTS_PORTABLE := $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS))
 # Programs built from user/<name>.c with libfolio.
 USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench shmembench \
-		       splitbench policybench softdirtybench linuxinit tracee
+		       splitbench policybench softdirtybench linuxinit tracee patternbench
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
 USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
 USER_PROGS	:= $(USER_LIBFOLIO_PROGS) $(USER_MUSL_PROGS)

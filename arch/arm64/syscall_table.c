@@ -24,6 +24,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_pwrite64] = sys_pwrite64,
 	[__NR_ppoll] = sys_ppoll,
 	[__NR_vmsplice] = sys_vmsplice,
+	[__NR_readlinkat] = sys_readlinkat,
 	[__NR_newfstatat] = sys_newfstatat,
 	[__NR_fstat] = sys_fstat,
 	[__NR_exit] = sys_exit,

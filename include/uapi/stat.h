@@ -72,5 +72,6 @@ _Static_assert(__builtin_offsetof(struct stat, st_size) == 48, "aarch64 st_size"
 #define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 #define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
 
 #endif

@@ -16,6 +16,9 @@
 #define CLOCK_BOOTTIME	7
 #define TIMER_ABSTIME	1
 
+/* Clock ticks per second of the ABI: AT_CLKTCK, the times of /proc/stat and /proc/<pid>/stat. */
+#define USER_HZ		100
+
 struct timespec {
 	long tv_sec;
 	long tv_nsec;

@@ -488,16 +488,10 @@ static int fault(struct vm_area_struct *vma, unsigned long i, bool write)
 	return ret;
 }
 
-/* proc_folios_show() as mm's owner would see it. */
+/* /proc/<pid>/folios of mm's owner. */
 static long folios_show_of(struct mm_struct *mm, char *buf, size_t len)
 {
-	struct mm_struct *saved = current->mm;
-	long ret;
-
-	current->mm = mm;
-	ret = proc_folios_show(buf, len);
-	current->mm = saved;
-	return ret;
+	return proc_folios_show(mm, buf, len);
 }
 
 /* Only order-0 folios, whatever the policy's defaults are. */

@@ -81,8 +81,11 @@ static struct inode *find(struct inode *root, const char *path)
 static int walk_err(struct inode *start, const char *path)
 {
 	struct inode *inode;
+	int err = vfs_walk(start, path, &inode, NULL);
 
-	return vfs_walk(start, path, &inode, NULL);
+	if (!err)
+		iput(inode);
+	return err;
 }
 
 /* ---- cpio ---- */
@@ -204,6 +207,92 @@ KTEST(vfs_path_lookup_edge_cases)
 	KT_ASSERT_EQ(walk_err(root, longname), -ENAMETOOLONG);
 	inode_tree_free(root);
 	kfree(w.buf);
+	KT_ASSERT_EQ(nr_free_pages(), before);
+}
+
+/* ---- entries made on demand and symlinks ---- */
+
+static int dyn_made;	/* dynamic inodes made by dyn_lookup */
+
+static const struct inode_dyn_ops dyn_dir_ops;
+
+/* A dynamic directory "x" (whose lookups make more of it) or a file "f"; anything else -ENOENT. */
+static int dyn_lookup(struct inode *dir, const char *name, size_t len, struct inode **res)
+{
+	bool is_dir = len == 1 && name[0] == 'x';
+
+	if (!is_dir && !(len == 1 && name[0] == 'f'))
+		return -ENOENT;
+	*res = inode_new_dynamic(dir, name, len, is_dir ? S_IFDIR | 0555 : S_IFREG | 0444);
+	if (!*res)
+		return -ENOMEM;
+	(*res)->dyn = is_dir ? &dyn_dir_ops : NULL;
+	dyn_made++;
+	return 0;
+}
+
+static const struct inode_dyn_ops dyn_dir_ops = { .lookup = dyn_lookup };
+
+/* The test links' targets: l -> d/x, loop -> loop, up -> ../d. */
+static int dyn_get_link(const struct inode *link, char *buf, size_t size)
+{
+	const char *target = !strcmp(link->name, "l") ? "d/x" : !strcmp(link->name, "up") ? "../d" : "loop";
+
+	return snprintf(buf, size, "%s", target);
+}
+
+static const struct inode_dyn_ops dyn_link_ops = { .get_link = dyn_get_link };
+
+static struct inode *dyn_link(struct inode *dir, const char *name)
+{
+	struct inode *link = inode_create(dir, name, strlen(name), S_IFLNK | 0777);
+
+	if (link)
+		link->dyn = &dyn_link_ops;
+	return link;
+}
+
+KTEST(vfs_dynamic_inodes_and_symlinks)
+{
+	unsigned long before = nr_free_pages();
+	struct inode *root = inode_new_root(), *d, *res, *x;
+
+	KT_ASSERT(root && (d = inode_make_dirs(root, "d", 1, S_IFDIR | 0755)));
+	d->dyn = &dyn_dir_ops;
+	KT_ASSERT(dyn_link(root, "l") && dyn_link(root, "loop") && dyn_link(d, "up"));
+	/* Made on demand, counted: the file holds its directory, the directory its static parent. */
+	KT_ASSERT_EQ(vfs_walk(root, "/d/x/x/f", &res, NULL), 0);
+	KT_ASSERT_EQ(dyn_made, 3);
+	x = res->parent;
+	KT_ASSERT(res->i_count == 1 && x->i_count == 1 && x->parent->i_count == 1 && x->parent->parent == d);
+	KT_ASSERT(iget(res) == res && res->i_count == 2);
+	iput(res);
+	KT_ASSERT_EQ(res->i_count, 1);
+	iput(res);					/* frees f, then both x */
+	KT_ASSERT_EQ(vfs_walk(root, "/d/x/..", &res, NULL), 0);
+	KT_ASSERT(res == d && d->i_count == 0);		/* the static parent; x gone again */
+	iput(res);
+	KT_ASSERT_EQ(walk_err(root, "/d/x/nope"), -ENOENT);
+	KT_ASSERT_EQ(walk_err(root, "/d/x/f/"), -ENOTDIR);
+	/* Symlinks: followed in the middle and at the end, not at the end under LOOKUP_NOFOLLOW. */
+	KT_ASSERT_EQ(vfs_walk(root, "/l/f", &res, NULL), 0);
+	KT_ASSERT(!strcmp(res->name, "f") && !strcmp(res->parent->name, "x"));
+	iput(res);
+	KT_ASSERT_EQ(vfs_walk(root, "/l", &res, NULL), 0);
+	KT_ASSERT(S_ISDIR(res->mode) && !strcmp(res->name, "x"));
+	iput(res);
+	KT_ASSERT_EQ(vfs_lookup(root, "/l", LOOKUP_NOFOLLOW, &res, NULL), 0);
+	KT_ASSERT(S_ISLNK(res->mode));
+	iput(res);
+	KT_ASSERT_EQ(vfs_lookup(root, "/l/", LOOKUP_NOFOLLOW, &res, NULL), 0);
+	KT_ASSERT(S_ISDIR(res->mode));			/* a trailing slash follows */
+	iput(res);
+	KT_ASSERT_EQ(vfs_walk(root, "/d/up/up/x", &res, NULL), 0);	/* relative to the link's directory */
+	KT_ASSERT(!strcmp(res->name, "x") && res->parent == d);
+	iput(res);
+	KT_ASSERT_EQ(walk_err(root, "/loop"), -ELOOP);
+	KT_ASSERT_EQ(walk_err(root, "/loop/x"), -ELOOP);
+	inode_tree_free(root);
 	KT_ASSERT_EQ(nr_free_pages(), before);
 }
 

@@ -153,11 +153,89 @@ static bool test_gup_pin_errors(void)
 	return true;
 }
 
+/* access_remote_vm reads follow the mapping as it is: a shared page stays shared, a hole is read-faulted. */
+static bool test_remote_read_shares(void)
+{
+	struct folio *folio;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child = vm_mm_dup(parent);
+	char buf[8];
+
+	ASSERT_EQ(access_remote_vm(child, VM_BASE + PG(3) - 2, buf, 4, FOLL_FORCE), 4);
+	ASSERT_TRUE(!memcmp(buf, "ccdd", 4));
+	ASSERT_TRUE(vm_folio_at(child, VM_BASE + PG(3)) == folio);	/* not unshared */
+	ASSERT_EQ(folio_mapcount(folio), 32);
+	ASSERT_EQ(access_remote_vm(child, VM_BASE + K(64) - 2, buf, 4, FOLL_FORCE), 2);	/* the VMA ends */
+	ASSERT_EQ(access_remote_vm(child, VM_BASE + K(64), buf, 4, FOLL_FORCE), 0);
+	vm_mm_put(child);
+	vm_mm_put(parent);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	memmap_check();
+	return true;
+}
+
+/* A forced write to a read-only page shared after fork copies it for the target only. */
+static bool test_remote_force_write_cows(void)
+{
+	struct folio *folio, *copy;
+	struct mm_struct *parent = vm_setup_64k_folio(&folio), *child;
+	char buf[2];
+
+	vm_use(parent);
+	ASSERT_EQ(vm_mprotect(VM_BASE, K(64), PROT_READ), 0);
+	child = vm_mm_dup(parent);
+	ASSERT_EQ(access_remote_vm(child, VM_BASE + PG(5) + 9, "XY", 2, FOLL_WRITE), 0);	/* not forced */
+	ASSERT_EQ(access_remote_vm(child, VM_BASE + PG(5) + 9, "XY", 2, FOLL_FORCE | FOLL_WRITE), 2);
+	copy = vm_folio_at(child, VM_BASE + PG(5));
+	ASSERT_TRUE(copy != folio);
+	ASSERT_EQ(folio_mapcount(copy), 1);
+	ASSERT_FALSE(pte_write(vm_pte(child, VM_BASE + PG(5))));	/* stays read-only */
+	ASSERT_EQ(((char *)folio_address(copy))[8], 'f');
+	ASSERT_EQ(((char *)folio_address(copy))[9], 'X');
+	ASSERT_EQ(((char *)folio_address(folio))[PG(5) + 9], 'f');	/* the parent's data */
+	ASSERT_EQ(access_remote_vm(parent, VM_BASE + PG(5) + 9, buf, 2, FOLL_FORCE), 2);
+	ASSERT_TRUE(!memcmp(buf, "ff", 2));
+	ASSERT_EQ(child->rss_anon, 16);
+	debug_vm_check_mm_rmap(parent);
+	debug_vm_check_mm_rmap(child);
+	vm_mm_put(child);
+	vm_mm_put(parent);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	memmap_check();
+	return true;
+}
+
+/* A forced write to a none PTE of a read-only VMA: zero page, then a page of its own. */
+static bool test_remote_force_write_zero_page(void)
+{
+	struct mm_struct *mm = vm_setup_mm(0, K(64));
+	char buf[3];
+
+	vm_policy_only(0);
+	ASSERT_EQ(vm_mprotect(VM_BASE, K(64), PROT_READ), 0);
+	ASSERT_EQ(access_remote_vm(mm, VM_BASE + 100, buf, 1, FOLL_FORCE), 1);
+	ASSERT_EQ(buf[0], 0);
+	ASSERT_TRUE(is_zero_pfn(pte_pfn(vm_pte(mm, VM_BASE))));
+	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(access_remote_vm(mm, VM_BASE + 100, "Z", 1, FOLL_FORCE | FOLL_WRITE), 1);
+	ASSERT_FALSE(is_zero_pfn(pte_pfn(vm_pte(mm, VM_BASE))));
+	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(access_remote_vm(mm, VM_BASE + 99, buf, 3, FOLL_FORCE), 3);
+	ASSERT_TRUE(buf[0] == 0 && buf[1] == 'Z' && buf[2] == 0);
+	ASSERT_EQ(((char *)page_address(zero_page))[100], 0);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	memmap_check();
+	return true;
+}
+
 const struct hostmm_test gup_tests[] = {
 	HOSTMM_TEST(test_gup_pin_then_fork_copies),
 	HOSTMM_TEST(test_gup_pin_shared_unshares),
 	HOSTMM_TEST(test_gup_pin_readonly_unshares),
 	HOSTMM_TEST(test_gup_pinned_not_reused),
 	HOSTMM_TEST(test_gup_pin_errors),
+	HOSTMM_TEST(test_remote_read_shares),
+	HOSTMM_TEST(test_remote_force_write_cows),
+	HOSTMM_TEST(test_remote_force_write_zero_page),
 	{ NULL, NULL },
 };

@@ -458,6 +458,49 @@ static bool test_mmap_aligns_to_largest_folio(void)
 	return true;
 }
 
+/* ---- total_vm, VmPeak and RLIMIT_AS ---- */
+
+/*
+ * total_vm follows every change (map, split, partial unmap, merge, in-place growth,
+ * move); hiwater_vm keeps its peak, not raised by a move's moment with both ranges
+ * mapped; RLIMIT_AS refuses an mremap growth past it and changes nothing.
+ */
+static bool test_total_vm_and_peak(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct rlimit *as = &current->rlim[RLIMIT_AS];
+	unsigned long base = mm->total_vm;
+	long a, b;
+
+	a = vm_mmap(0, K(64), RW, ANON_PRIV);
+	ASSERT_TRUE(a > 0);
+	ASSERT_EQ(mm->total_vm, base + 16);
+	ASSERT_EQ(vm_munmap((unsigned long)a + K(16), K(16)), 0);	/* a split and a hole */
+	ASSERT_EQ(mm->total_vm, base + 12);
+	ASSERT_EQ(mm_total_vm(mm), base + 12);
+	ASSERT_EQ(get_mm_hiwater_vm(mm), base + 16);
+	ASSERT_EQ(vm_mmap((unsigned long)a + K(16), K(16), RW, ANON_PRIV | MAP_FIXED), a + (long)K(16));
+	ASSERT_EQ(mm->map_count, 1);	/* merged back */
+	ASSERT_EQ(mm->total_vm, base + 16);
+	b = vm_mremap((unsigned long)a, K(64), K(64), MREMAP_MAYMOVE | MREMAP_FIXED, (unsigned long)a - K(256));
+	ASSERT_EQ(b, a - (long)K(256));
+	ASSERT_EQ(mm->total_vm, base + 16);
+	ASSERT_EQ(get_mm_hiwater_vm(mm), base + 16);	/* the move's 32 pages for a moment: no peak */
+	as->rlim_cur = (base + 20) << PAGE_SHIFT;
+	ASSERT_EQ(vm_mremap((unsigned long)b, K(64), K(96), 0, 0), -ENOMEM);
+	ASSERT_EQ(vm_mremap((unsigned long)b, K(64), K(96), MREMAP_MAYMOVE, 0), -ENOMEM);
+	ASSERT_EQ(mm->total_vm, base + 16);
+	ASSERT_EQ(vm_mremap((unsigned long)b, K(64), K(80), 0, 0), b);	/* exactly at the limit */
+	ASSERT_EQ(mm->total_vm, base + 20);
+	as->rlim_cur = RLIM_INFINITY;
+	ASSERT_EQ(vm_munmap((unsigned long)b, K(80)), 0);
+	ASSERT_EQ(mm->total_vm, base);
+	ASSERT_EQ(get_mm_hiwater_vm(mm), base + 20);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 const struct hostmm_test vma_tests[] = {
 	HOSTMM_TEST(test_vma_tree_random),
 	HOSTMM_TEST(test_vma_tree_check_catches),
@@ -467,5 +510,6 @@ const struct hostmm_test vma_tests[] = {
 	HOSTMM_TEST(test_brk_grows_heap_vma),
 	HOSTMM_TEST(test_max_map_count_limits),
 	HOSTMM_TEST(test_mmap_aligns_to_largest_folio),
+	HOSTMM_TEST(test_total_vm_and_peak),
 	{ NULL, NULL },
 };
