@@ -168,20 +168,21 @@ static int write_csv(const char *path, const struct job *jobs, unsigned int n)
 }
 
 /* gnuplot over the CSV: bloat vs faults (one point per row), folios per order (stacked bars). */
-static int plot(const char *dir, const char *csv)
+static int plot(const char *dir, const char *csv, unsigned int rows)
 {
 	char cmd[2048];
-	static const char *const term[][2] = { { "svg size 900,600", "svg" }, { "pngcairo size 900,600", "png" } };
+	static const char *const term[][2] = { { "svg", "svg" }, { "pngcairo", "png" } };
+	unsigned int width = 600 + 14 * rows;	/* room for every bar's label */
 
 	for (unsigned int t = 0; t < 2; t++) {
 		snprintf(cmd, sizeof(cmd),
-			 "gnuplot -e \"set datafile separator ','; set key autotitle columnhead; set terminal %s;"
+			 "gnuplot -e \"set datafile separator ','; set key autotitle columnhead; set terminal %s size %u,700 noenhanced;"
 			 "set output '%s/bloat_vs_faults.%s'; set xlabel 'faults'; set ylabel 'bloat %%';"
 			 "plot '%s' using 4:9:(stringcolumn(1).' '.stringcolumn(2)) with labels point pt 7 offset char 1,1 notitle;"
 			 "set output '%s/folios_per_order.%s'; set style data histograms; set style histogram rowstacked;"
-			 "set style fill solid; set xtics rotate by -45; set ylabel 'folios allocated'; set xlabel '';"
+			 "set style fill solid; set xtics rotate by -90 font ',8'; set ylabel 'folios allocated'; set xlabel '';"
 			 "plot for [k=18:27] '%s' using k:xtic(stringcolumn(1).' '.stringcolumn(2)) title columnhead(k)\"",
-			 term[t][0], dir, term[t][1], csv, dir, term[t][1], csv);
+			 term[t][0], width, dir, term[t][1], csv, dir, term[t][1], csv);
 		if (system(cmd)) {
 			fprintf(stderr, "policylab: gnuplot failed (tools/deps.sh installs it)\n");
 			return -1;
@@ -309,7 +310,7 @@ int main(int argc, char **argv)
 			       jobs[k].r.events / (jobs[k].r.replay_ns / 1e9 + 1e-9));
 	if (csv && write_csv(csv, jobs, n))
 		bad++;
-	if (csv && plotdir && plot(plotdir, csv))
+	if (csv && plotdir && plot(plotdir, csv, n))
 		bad++;
 	free(jobs);
 	return bad ? 1 : 0;
