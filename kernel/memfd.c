@@ -124,6 +124,92 @@ static long memfd_ftruncate(struct file *f, u64 length)
 	return 0;
 }
 
+/* Zero bytes [from, to) of one page of si in place (a hole stays a hole). */
+static void memfd_zero_partial(struct shmem_inode *si, u64 from, u64 to)
+{
+	struct folio *folio = shmem_find_folio(si, (unsigned long)(from >> PAGE_SHIFT));
+
+	if (folio && to > from)
+		memset((char *)folio_address(folio) + (from & ~PAGE_MASK), 0, (size_t)(to - from));
+}
+
+/*
+ * PUNCH_HOLE of [offset, end) (Linux's shmem_fallocate + shmem_truncate_range):
+ * the whole pages leave the object and every shared mapping (private CoW
+ * copies stay), the partial pages at either end are zeroed in place.
+ */
+static void memfd_punch(struct shmem_inode *si, u64 offset, u64 end)
+{
+	u64 first = (offset + PAGE_SIZE - 1) & PAGE_MASK, last = end & PAGE_MASK;
+
+	if (first > last) {			/* inside one page */
+		memfd_zero_partial(si, offset, end);
+		return;
+	}
+	memfd_zero_partial(si, offset, first);
+	memfd_zero_partial(si, last, end);
+	if (first < last)
+		shmem_punch_hole(si, (unsigned long)(first >> PAGE_SHIFT), (unsigned long)(last >> PAGE_SHIFT));
+}
+
+/*
+ * Linux's shmem_fallocate: KEEP_SIZE and PUNCH_HOLE only (-EOPNOTSUPP).
+ * A punch under a write seal is -EPERM.  An allocation past the size of a
+ * GROW-sealed object is -EPERM (KEEP_SIZE or not); then every hole of the
+ * range gets a zeroed page and, without KEEP_SIZE, the object grows to
+ * offset + len.  With KEEP_SIZE nothing past the end is allocated (Linux
+ * keeps such pages for a later grow; here they would read as zeros alike).
+ * -ENOMEM frees the pages this call allocated and leaves the size: the
+ * object is as it was.
+ */
+static long memfd_fallocate(struct file *f, int mode, u64 offset, u64 len)
+{
+	struct shmem_inode *si = f->private;
+	u64 end = offset + len, old = si->size, alloc_end;
+	unsigned long index, first = (unsigned long)(offset >> PAGE_SHIFT);
+	struct list_head *pos, *next;
+	struct folio *folio;
+	LIST_HEAD(fresh);			/* this call's new folios, through folio->lru (the owner's list) */
+	int err = 0;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		if (si->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+			return -EPERM;
+		if (offset < old)
+			memfd_punch(si, offset, min(end, old));
+		return 0;
+	}
+	if ((si->seals & F_SEAL_GROW) && end > old)
+		return -EPERM;
+	alloc_end = (mode & FALLOC_FL_KEEP_SIZE) ? min(end, old) : end;
+	if (alloc_end > old)
+		si->size = alloc_end;		/* shmem_get_folio allocates below the size */
+	for (index = first; (u64)index << PAGE_SHIFT < alloc_end; index++) {
+		bool hole = !shmem_find_folio(si, index);
+
+		err = shmem_get_folio(si, index, false, &folio);
+		if (err < 0)
+			break;
+		if (hole)
+			list_add_tail(&folio->lru, &fresh);
+	}
+	/* New pages are zeroed and mapped nowhere yet: a failure gives them back. */
+	list_for_each_safe(pos, next, &fresh) {
+		folio = list_entry(pos, struct folio, lru);
+		list_del_init(&folio->lru);
+		if (err < 0)
+			shmem_punch_hole(si, folio->index, folio->index + 1);
+	}
+	if (err < 0) {
+		si->size = old;
+		return err;
+	}
+	f->size = si->size;
+	return 0;
+}
+
 /* Linux's shmem_mmap after memfd_check_seals_mmap: a write-sealed object takes no shared writable mapping. */
 static int memfd_mmap(struct file *f, struct vm_area_struct *vma)
 {
@@ -146,6 +232,7 @@ static const struct file_operations memfd_fops = {
 	.read = memfd_read,
 	.write = memfd_write,
 	.ftruncate = memfd_ftruncate,
+	.fallocate = memfd_fallocate,
 	.mmap = memfd_mmap,
 	.release = memfd_release,
 };

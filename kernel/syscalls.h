@@ -12,6 +12,7 @@ SYSCALL_DECL(close); SYSCALL_DECL(lseek); SYSCALL_DECL(fstat); SYSCALL_DECL(newf
 SYSCALL_DECL(getdents64); SYSCALL_DECL(ioctl); SYSCALL_DECL(dup); SYSCALL_DECL(dup3);
 SYSCALL_DECL(faccessat); SYSCALL_DECL(pread64); SYSCALL_DECL(pwrite64); SYSCALL_DECL(readv);
 SYSCALL_DECL(fcntl); SYSCALL_DECL(getcwd); SYSCALL_DECL(chdir); SYSCALL_DECL(ftruncate);
+SYSCALL_DECL(fallocate);
 SYSCALL_DECL(memfd_create); SYSCALL_DECL(readlinkat);
 /* pipes and poll (kernel/pipe.c, splice.c, poll.c) */
 SYSCALL_DECL(pipe2); SYSCALL_DECL(vmsplice); SYSCALL_DECL(ppoll);

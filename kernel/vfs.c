@@ -232,6 +232,57 @@ SYSCALL_DEFINE2(ftruncate, int, fd, long, length)
 	return f->f_op->ftruncate(f, (u64)length);
 }
 
+/*
+ * Linux's ksys_fallocate + vfs_fallocate order: the descriptor (-EBADF),
+ * offset and len (-EINVAL), the mode: one of allocate, PUNCH_HOLE (with
+ * KEEP_SIZE only), ZERO_RANGE, UNSHARE_RANGE, COLLAPSE_RANGE or
+ * INSERT_RANGE (without KEEP_SIZE), else -EOPNOTSUPP; write access
+ * (-EBADF), the kind (pipe -ESPIPE, directory -EISDIR, not regular
+ * -ENODEV), a range past the largest file (-EFBIG), then the file's own
+ * (none: -EOPNOTSUPP).
+ */
+SYSCALL_DEFINE4(fallocate, int, fd, int, mode, long, offset, long, len)
+{
+	struct file *f = fdget(fd);
+
+	if (!f)
+		return -EBADF;
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	switch (mode & FALLOC_FL_MODE_MASK) {
+	case FALLOC_FL_ALLOCATE_RANGE:
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		break;
+	case FALLOC_FL_PUNCH_HOLE:
+		if (!(mode & FALLOC_FL_KEEP_SIZE))
+			return -EOPNOTSUPP;
+		break;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+		if (mode & FALLOC_FL_KEEP_SIZE)
+			return -EOPNOTSUPP;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (S_ISFIFO(f->mode))
+		return -ESPIPE;
+	if (S_ISDIR(f->mode))
+		return -EISDIR;
+	if (!S_ISREG(f->mode))
+		return -ENODEV;
+	if ((u64)offset + (u64)len > (~0ULL >> 1))	/* past the largest loff_t */
+		return -EFBIG;
+	if (!f->f_op->fallocate)
+		return -EOPNOTSUPP;
+	return f->f_op->fallocate(f, mode, (u64)offset, (u64)len);
+}
+
 SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 {
 	struct file *f = fdget(fd);

@@ -37,6 +37,8 @@ struct file_operations {
 	unsigned int (*poll)(struct file *f);
 	/* ftruncate to length (checked >= 0); 0 or -errno.  NULL: -EINVAL (not a writable regular file). */
 	long (*ftruncate)(struct file *f, u64 length);
+	/* fallocate (mode and range checked by sys_fallocate); 0 or -errno.  NULL: -EOPNOTSUPP. */
+	long (*fallocate)(struct file *f, int mode, u64 offset, u64 len);
 	/* mmap: attach the file's memory to the new vma (not yet linked); 0 or -errno.  NULL: -ENODEV. */
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	void (*release)(struct file *f);

@@ -9,6 +9,8 @@
  *   private     MAP_PRIVATE of a memfd: reads see the object, a write copies (CoW)
  *   truncate    ftruncate shrinking: SIGBUS past the end of a shared mapping, zeros after growing
  *   madvise     MADV_DONTNEED keeps the data, MADV_REMOVE punches it out (fd reads zeros too)
+ *   fallocate   allocation grows the object (not with KEEP_SIZE), PUNCH_HOLE zeroes whole and
+ *               partial pages through the fd and a shared mapping; seals and Linux's errno order
  *   remap       mremap grow/move keeps the sharing (the child sees it), SIGBUS past the object;
  *               mprotect, mlock, mincore, msync on a shared mapping
  *   pin         vmsplice of a read-only shared page pins it (nothing to unshare)
@@ -271,6 +273,69 @@ static void test_madvise(void)
 	close(fd);
 }
 
+static void test_fallocate(void)
+{
+	int fd = memfd_create("falloc", MFD_ALLOW_SEALING), pfd[2];
+	struct stat st;
+	char b[3] = { 1, 1, 1 }, *m;
+
+	is(fallocate(fd, 0, 0, 3 * PG), 0, "fallocate: allocate 3 pages");
+	fstat(fd, &st);
+	is(st.st_size, 3 * PG, "fallocate: the object grew to 3 pages");
+	is(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 8 * PG), 0, "fallocate: KEEP_SIZE past the end");
+	fstat(fd, &st);
+	is(st.st_size, 3 * PG, "fallocate: KEEP_SIZE leaves the size");
+	m = mmap(NULL, 3 * PG, RW, MAP_SHARED, fd, 0);
+	is(m[PG], 0, "fallocate: allocated pages read zero");
+	memset(m, 7, 3 * PG);
+	is(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, PG - 1, PG + 2), 0,
+	   "fallocate: PUNCH_HOLE of one page and two partial ones");
+	pread(fd, b, 3, PG - 2);
+	is(b[0] == 7 && b[1] == 0 && b[2] == 0, 1, "fallocate: the partial page before is zeroed from the offset");
+	is(m[PG + PG / 2], 0, "fallocate: the whole page reads zero through the mapping");
+	is(m[2 * PG], 0, "fallocate: the first byte of the page after is zeroed");
+	is(m[2 * PG + 1], 7, "fallocate: the rest of the page after keeps its data");
+	fstat(fd, &st);
+	is(st.st_size, 3 * PG, "fallocate: a punch leaves the size");
+	is(fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, PG), -1, "fallocate: PUNCH_HOLE needs KEEP_SIZE");
+	is(errno, EOPNOTSUPP, "fallocate: ... EOPNOTSUPP");
+	is(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, PG), -1, "fallocate: ZERO_RANGE on shmem");
+	is(errno, EOPNOTSUPP, "fallocate: ... EOPNOTSUPP");
+	is(fallocate(fd, 0x80, 0, PG), -1, "fallocate: an unknown mode");
+	is(errno, EOPNOTSUPP, "fallocate: ... EOPNOTSUPP");
+	is(fallocate(fd, FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_KEEP_SIZE, 0, PG), -1, "fallocate: COLLAPSE_RANGE with KEEP_SIZE");
+	is(errno, EOPNOTSUPP, "fallocate: ... EOPNOTSUPP");
+	is(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, 0, PG), -1,
+	   "fallocate: two modes at once");
+	is(errno, EOPNOTSUPP, "fallocate: ... EOPNOTSUPP");
+	is(fallocate(fd, 0, -1, PG), -1, "fallocate: a negative offset");
+	is(errno, EINVAL, "fallocate: ... EINVAL");
+	is(fallocate(fd, 0, 0, 0), -1, "fallocate: len 0");
+	is(errno, EINVAL, "fallocate: ... EINVAL");
+	is(fallocate(-1, 0, 0, 0), -1, "fallocate: a bad fd before a bad len");
+	is(errno, EBADF, "fallocate: ... EBADF");
+	is(fallocate(fd, 0, 0x7fffffffffff0000L, 0x10000L), -1, "fallocate: a range past the largest file");
+	is(errno, EFBIG, "fallocate: ... EFBIG");
+	is(fcntl(fd, F_ADD_SEALS, F_SEAL_GROW), 0, "fallocate: seal GROW");
+	is(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 4 * PG), -1, "fallocate: past the end of a GROW-sealed object, KEEP_SIZE or not");
+	is(errno, EPERM, "fallocate: ... EPERM");
+	is(fallocate(fd, 0, 0, 3 * PG), 0, "fallocate: inside a GROW-sealed object");
+	munmap(m, 3 * PG);
+	is(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), 0, "fallocate: seal WRITE");
+	is(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, PG), -1, "fallocate: punch a WRITE-sealed object");
+	is(errno, EPERM, "fallocate: ... EPERM");
+	close(fd);
+	pipe(pfd);
+	is(fallocate(pfd[1], 0, 0, PG), -1, "fallocate: a pipe");
+	is(errno, ESPIPE, "fallocate: ... ESPIPE");
+	close(pfd[0]);
+	close(pfd[1]);
+	fd = open("/proc/self/status", O_RDONLY);
+	is(fallocate(fd, 0, 0, PG), -1, "fallocate: a file open read-only");
+	is(errno, EBADF, "fallocate: ... EBADF");
+	close(fd);
+}
+
 static int remap_child(void *arg)
 {
 	volatile char *p = arg;
@@ -452,7 +517,7 @@ static const struct {
 	void (*fn)(void);
 } tests[] = {
 	{ "fork", test_fork }, { "memfd", test_memfd }, { "short", test_short_write }, { "private", test_private },
-	{ "truncate", test_truncate }, { "madvise", test_madvise }, { "remap", test_remap },
+	{ "truncate", test_truncate }, { "madvise", test_madvise }, { "fallocate", test_fallocate }, { "remap", test_remap },
 	{ "pin", test_pin }, { "report", test_report }, { "errno", test_errno },
 };
 

@@ -8,6 +8,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_dup3] = sys_dup3,
 	[__NR_fcntl] = sys_fcntl,
 	[__NR_ftruncate] = sys_ftruncate,
+	[__NR_fallocate] = sys_fallocate,
 	[__NR_ioctl] = sys_ioctl,
 	[__NR_faccessat] = sys_faccessat,
 	[__NR_chdir] = sys_chdir,

@@ -89,6 +89,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_ppoll] = sys_ppoll,
 	[__NR_set_robust_list] = sys_set_robust_list,
 	[__NR_vmsplice] = sys_vmsplice,
+	[__NR_fallocate] = sys_fallocate,
 	[__NR_dup3] = sys_dup3,
 	[__NR_pipe2] = sys_pipe2,
 	[__NR_prlimit64] = sys_prlimit64,

@@ -68,6 +68,18 @@
 #define F_SEAL_FUTURE_WRITE	0x0010	/* no new writers (write(), new shared writable mappings) */
 #define F_SEAL_EXEC		0x0020	/* mode bits may not change (foliOS has no chmod: a flag) */
 
+/* fallocate() modes (Linux's <linux/falloc.h>): one mode, KEEP_SIZE beside it. */
+#define FALLOC_FL_ALLOCATE_RANGE	0x00	/* allocate (the default) */
+#define FALLOC_FL_KEEP_SIZE		0x01	/* ... but leave the size */
+#define FALLOC_FL_PUNCH_HOLE		0x02	/* free the range (with KEEP_SIZE only) */
+#define FALLOC_FL_NO_HIDE_STALE		0x04	/* reserved: refused */
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+#define FALLOC_FL_MODE_MASK		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | \
+					 FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE)
+
 /* vmsplice() flags (Linux's SPLICE_F_*). */
 #define SPLICE_F_MOVE		0x01
 #define SPLICE_F_NONBLOCK	0x02

@@ -16,6 +16,7 @@
 #define __NR_unlinkat                35
 #define __NR_mount                   40
 #define __NR_ftruncate               46
+#define __NR_fallocate               47
 #define __NR_faccessat               48
 #define __NR_chdir                   49
 #define __NR_openat                  56

@@ -100,6 +100,7 @@
 #define __NR_ppoll                   271
 #define __NR_set_robust_list         273
 #define __NR_vmsplice                278
+#define __NR_fallocate               285
 #define __NR_dup3                    292
 #define __NR_pipe2                   293
 #define __NR_prlimit64               302

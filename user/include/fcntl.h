@@ -6,6 +6,8 @@
 int open(const char *path, int flags, ...);
 int openat(int dirfd, const char *path, int flags, ...);
 int fcntl(int fd, int cmd, ...);
+/* Allocate or punch a range of a file (FALLOC_FL_*: <uapi/fcntl.h>). */
+int fallocate(int fd, int mode, off_t offset, off_t len);
 struct iovec;
 ssize_t vmsplice(int fd, const struct iovec *iov, size_t n, unsigned int flags);
 #endif

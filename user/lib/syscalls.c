@@ -105,6 +105,7 @@ char *getcwd(char *buf, size_t size) { return S2(__NR_getcwd, buf, size) < 0 ? N
 int chdir(const char *path) { return S1(__NR_chdir, path); }
 off_t lseek(int fd, off_t off, int whence) { return S3(__NR_lseek, fd, off, whence); }
 int ftruncate(int fd, off_t len) { return S2(__NR_ftruncate, fd, len); }
+int fallocate(int fd, int mode, off_t offset, off_t len) { return S4(__NR_fallocate, fd, mode, offset, len); }
 int memfd_create(const char *name, unsigned int flags) { return S2(__NR_memfd_create, name, flags); }
 
 int openat(int dirfd, const char *path, int flags, ...)
