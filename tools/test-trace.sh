@@ -10,6 +10,15 @@
 
 FT=build/host/foliotrace
 
+# The policy lab (tools/policylab/test_policylab.sh): faithfulness, exact counts, CLI errors.
+policylab_host_tests() {
+	local log=build/policylab-test.log
+	make --no-print-directory policylab-test > "$log" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok) - ' "$log" >> "$results"
+	[ $rc = 0 ] || record "not ok" "policylab: test_policylab.sh" "exit $rc, see $log"
+}
+
 trace_host_tests() {
 	local log=build/foliotrace-test.log
 	make --no-print-directory foliotrace-test foliotrace > "$log" 2>&1

@@ -339,6 +339,7 @@ lab_tests() {
 start=$(date +%s)
 host_tests
 trace_host_tests
+policylab_host_tests
 host_native_tests
 for arch in $ARCHES; do
 	guest_tests "$arch"

@@ -6,7 +6,7 @@
 
 unsigned long vm_free_start;
 
-#define VM_MAX_MMS 16
+#define VM_MAX_MMS 80
 static struct mm_struct *vm_mms[VM_MAX_MMS];
 
 static struct anon_order_config default_config;

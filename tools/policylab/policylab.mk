@@ -45,3 +45,46 @@ foliotrace-fuzz: $(FT_OUT)/foliotrace_fuzz $(FT_OUT)/foliotrace
 	$(FT_OUT)/foliotrace_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FT_OUT)/fuzz-corpus
 
 .DEFAULT_GOAL := $(ft_saved_goal)
+
+# The policy lab (docs/policylab.md "The lab"):
+#   policylab         build/host/policylab (-O2): mm/'s own sources, the host harness, the replay
+#   make policylab    the bundled traces (tools/testdata/traces/ and the generators') under the
+#                     bundled policies: the table, build/policylab/lab.csv and its plots;
+#                     TRACE=file POLICY='spec' runs one; PLJOBS (2) jobs at a time
+#   policylab-test    tools/policylab/test_policylab.sh: exact counts, faithfulness, CLI errors
+PL_OUT := $(FT_OUT)/lab
+PL_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) tools/hostmm/host.c tools/hostmm/host_vm.c \
+	tools/hostmm/test_vm_util.c tools/hostmm/test_util.c $(FT_DIR)/ftparse.c $(FT_DIR)/replay.c \
+	$(FT_DIR)/labconfig.c $(FT_DIR)/labjob.c $(FT_DIR)/policylab.c
+PL_OBJS := $(patsubst %.c,$(PL_OUT)/%.o,$(PL_SRCS))
+PL_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -Iinclude -Itools/hostmm/include -MMD -MP -g -O2
+PL_GENS := seq rand sparse heap stack fork madvfree kbuild
+PLJOBS ?= 2
+ft_saved_goal2 := $(.DEFAULT_GOAL)
+.PHONY: policylab policylab-test
+
+$(FT_OUT)/policylab: $(PL_OBJS)
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(PL_CFLAGS) -o $@ $^
+
+$(PL_OBJS): $(PL_OUT)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(PL_CFLAGS) -c -o $@ $<
+
+-include $(PL_OBJS:.o=.d)
+
+policylab: $(FT_OUT)/policylab $(FT_OUT)/foliotrace
+	@mkdir -p build/policylab
+ifneq ($(filter command line environment,$(origin TRACE)),)
+	$(FT_OUT)/policylab -j $(PLJOBS) $(if $(POLICY),-p '$(POLICY)') -c build/policylab/lab.csv $(TRACE)
+else
+	@for g in $(PL_GENS); do $(FT_OUT)/foliotrace gen $$g -o build/policylab/gen-$$g.trace; done
+	$(FT_OUT)/policylab -j $(PLJOBS) -c build/policylab/lab.csv -g build/policylab \
+		tools/testdata/traces/*.trace $(addprefix build/policylab/gen-,$(addsuffix .trace,$(PL_GENS)))
+endif
+
+policylab-test: $(FT_OUT)/policylab $(FT_OUT)/foliotrace
+	tools/policylab/test_policylab.sh
+
+.DEFAULT_GOAL := $(ft_saved_goal2)

@@ -1,0 +1,317 @@
+/*
+ * policylab.c - the policy lab: replay traces through the real mm/ on the
+ * host under policy configurations, side by side (docs/policylab.md "The lab").
+ *
+ *   policylab [-j N] [-b] [-p SPEC]... [-c FILE.csv] [-g DIR] TRACE...
+ *   policylab --check TRACE...
+ *
+ * Every (trace, spec) pair is one job, run in its own forked process (the
+ * host mm is one global machine; a crash stays in its job), at most N at a
+ * time; each sends its struct lab_result back through a pipe.  The table
+ * goes to stdout in job order, the CSV to FILE, gnuplot plots (SVG and PNG:
+ * bloat vs faults, folios per order) into DIR; -b adds each job's replay
+ * rate (events per second, the replay alone).  Without -p the bundled
+ * specs run.  --check is the faithfulness check: each trace under the
+ * configuration it was recorded with must give the fault count, the folio
+ * orders and the splits the kernel reported (TRACE's .counts file beside it,
+ * tools/testdata/traces/).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <string.h>
+#include "tools/policylab/labconfig.h"
+#include "tools/policylab/replay.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The bundled policies: the rows of `make policylab`. */
+static const char *const bundled[] = {
+	"recorded",
+	"order0: thp_anon=16K-2M:never",
+	"linux-64K: policy=linux thp_anon=16K-2M:never;64K:always",
+	"linux-all: policy=linux thp_anon=16K-2M:always",
+	"adaptive: policy=adaptive thp_anon=16K-2M:always",
+	"reserve: policy=reserve thp_anon=16K-2M:always",
+	"utilisation: policy=utilisation thp_anon=16K-2M:always",
+};
+
+struct job {
+	const char *trace, *spec;
+	pid_t pid;
+	int fd;
+	bool ok;
+	char err[256];
+	struct lab_result r;
+};
+
+static void start(struct job *j)
+{
+	int p[2];
+
+	if (pipe(p) || (j->pid = fork()) < 0) {
+		perror("policylab: fork");
+		exit(2);
+	}
+	if (j->pid == 0) {
+		struct job out = *j;
+
+		close(p[0]);
+		out.ok = !lab_run_job(j->trace, j->spec, &out.r, out.err, sizeof(out.err));
+		if (write(p[1], &out, sizeof(out)) != (ssize_t)sizeof(out))
+			_exit(3);
+		_exit(0);
+	}
+	close(p[1]);
+	j->fd = p[0];
+}
+
+static void finish(struct job *j)
+{
+	struct job out;
+	ssize_t n = read(j->fd, &out, sizeof(out));
+	int st;
+
+	close(j->fd);
+	waitpid(j->pid, &st, 0);
+	if (n != (ssize_t)sizeof(out)) {
+		j->ok = false;
+		snprintf(j->err, sizeof(j->err), "%s under '%s': the replay crashed (status %#x)", j->trace, j->spec, st);
+		return;
+	}
+	j->ok = out.ok;
+	j->r = out.r;
+	memcpy(j->err, out.err, sizeof(j->err));
+}
+
+static void run_all(struct job *jobs, unsigned int n, unsigned int par)
+{
+	unsigned int next = 0, done = 0;
+
+	while (done < n) {
+		while (next < n && next - done < par)
+			start(&jobs[next++]);
+		finish(&jobs[done++]);
+	}
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* The bloat: pages allocated per page touched, in percent beyond 100. */
+static double bloat(const struct lab_result *r)
+{
+	return r->touched ? 100.0 * ((double)r->allocated - (double)r->touched) / (double)r->touched : 0;
+}
+
+static void print_table(const struct job *jobs, unsigned int n)
+{
+	printf("%-24s %-12s %7s %7s %6s %7s %7s %7s %7s %6s %5s %5s %5s %5s %7s %7s  %s\n", "trace", "policy",
+	       "faults", "absorb", "failed", "touched", "alloc", "bloat%", "peakrss", "splits", "defer", "lazyf",
+	       "cowcp", "cowre", "tlb-x86", "tlb-a64", "folios order:count");
+	for (unsigned int i = 0; i < n; i++) {
+		const struct lab_result *r = &jobs[i].r;
+		char label[64];
+
+		lab_config_label(jobs[i].spec, label, sizeof(label));
+		if (!jobs[i].ok)
+			continue;
+		printf("%-24.24s %-12.12s %7llu %7llu %6llu %7llu %7llu %7.1f %7llu %6llu %5llu %5llu %5llu %5llu %7llu %7llu ",
+		       base(jobs[i].trace), label, (unsigned long long)r->faults, (unsigned long long)r->absorbed,
+		       (unsigned long long)r->failed, (unsigned long long)r->touched, (unsigned long long)r->allocated,
+		       bloat(r), (unsigned long long)r->peak_rss, (unsigned long long)r->splits,
+		       (unsigned long long)r->deferred, (unsigned long long)r->lazyfreed, (unsigned long long)r->cow_copy,
+		       (unsigned long long)r->cow_reuse, (unsigned long long)r->tlb_x86, (unsigned long long)r->tlb_arm64);
+		for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
+			if (r->folios[k])
+				printf(" %u:%llu", k, (unsigned long long)r->folios[k]);
+		printf("\n");
+	}
+}
+
+static int write_csv(const char *path, const struct job *jobs, unsigned int n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return fprintf(stderr, "policylab: %s: %s\n", path, strerror(errno)), -1;
+	fprintf(f, "trace,policy,events,faults,absorbed,failed,touched,allocated,bloat_pct,peak_rss,splits,deferred,"
+		   "lazyfreed,cow_copy,cow_reuse,tlb_x86,tlb_arm64");
+	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
+		fprintf(f, ",folios_o%u", k);
+	fprintf(f, "\n");
+	for (unsigned int i = 0; i < n; i++) {
+		const struct lab_result *r = &jobs[i].r;
+		char label[64];
+
+		if (!jobs[i].ok)
+			continue;
+		lab_config_label(jobs[i].spec, label, sizeof(label));
+		fprintf(f, "%s,%s,%llu,%llu,%llu,%llu,%llu,%llu,%.1f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu", base(jobs[i].trace),
+			label, (unsigned long long)r->events, (unsigned long long)r->faults, (unsigned long long)r->absorbed,
+			(unsigned long long)r->failed, (unsigned long long)r->touched, (unsigned long long)r->allocated,
+			bloat(r), (unsigned long long)r->peak_rss, (unsigned long long)r->splits,
+			(unsigned long long)r->deferred, (unsigned long long)r->lazyfreed, (unsigned long long)r->cow_copy,
+			(unsigned long long)r->cow_reuse, (unsigned long long)r->tlb_x86, (unsigned long long)r->tlb_arm64);
+		for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
+			fprintf(f, ",%llu", (unsigned long long)r->folios[k]);
+		fprintf(f, "\n");
+	}
+	return fclose(f);
+}
+
+/* gnuplot over the CSV: bloat vs faults (one point per row), folios per order (stacked bars). */
+static int plot(const char *dir, const char *csv, unsigned int rows)
+{
+	char cmd[2048];
+	static const char *const term[][2] = { { "svg", "svg" }, { "pngcairo", "png" } };
+	unsigned int width = 600 + 14 * rows;	/* room for every bar's label */
+
+	for (unsigned int t = 0; t < 2; t++) {
+		snprintf(cmd, sizeof(cmd),
+			 "gnuplot -e \"set datafile separator ','; set key autotitle columnhead; set terminal %s size %u,700 noenhanced;"
+			 "set output '%s/bloat_vs_faults.%s'; set xlabel 'faults'; set ylabel 'bloat %%';"
+			 "plot '%s' using 4:9:(stringcolumn(1).' '.stringcolumn(2)) with labels point pt 7 offset char 1,1 notitle;"
+			 "set output '%s/folios_per_order.%s'; set style data histograms; set style histogram rowstacked;"
+			 "set style fill solid; set xtics rotate by -90 font ',8'; set ylabel 'folios allocated'; set xlabel '';"
+			 "plot for [k=18:27] '%s' using k:xtic(stringcolumn(1).' '.stringcolumn(2)) title columnhead(k)\"",
+			 term[t][0], width, dir, term[t][1], csv, dir, term[t][1], csv);
+		if (system(cmd)) {
+			fprintf(stderr, "policylab: gnuplot failed (tools/deps.sh installs it)\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The kernel's counters saved beside trace (X.trace -> X.counts); 0 when read. */
+static int read_counts(const char *trace, unsigned long nalloc[], unsigned long pgalloc[])
+{
+	char path[512], line[512], *a, *p;
+	FILE *f;
+	int ok = -1;
+
+	snprintf(path, sizeof(path), "%.*s.counts", (int)(strlen(trace) - (strstr(trace, ".trace") ? 6 : 0)), trace);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		a = strstr(line, "anon_fault_alloc=");
+		p = strstr(line, "pgalloc=");
+		if (!a || !p)
+			continue;
+		a += 17;
+		p += 8;
+		for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++) {
+			nalloc[k] = strtoul(a, &a, 10);
+			pgalloc[k] = strtoul(p, &p, 10);
+			a += *a == ',';
+			p += *p == ',';
+		}
+		ok = 0;
+	}
+	fclose(f);
+	return ok;
+}
+
+/* The faithfulness check of one replayed job (spec "recorded"); prints why not. */
+static bool faithful(const struct job *j)
+{
+	unsigned long nalloc[MTHP_MAX_ORDER + 1], pgalloc[MTHP_MAX_ORDER + 1];
+	bool ok = true;
+
+	if (!j->ok)
+		return printf("FAIL %s: %s\n", j->trace, j->err), false;
+	if (read_counts(j->trace, nalloc, pgalloc))
+		return printf("FAIL %s: no kernel counters (.counts) beside it\n", j->trace), false;
+	if (j->r.faults != j->r.trace_faults)
+		ok = !printf("FAIL %s: faults %llu, the kernel %llu\n", j->trace, (unsigned long long)j->r.faults,
+			     (unsigned long long)j->r.trace_faults);
+	if (j->r.splits != j->r.trace_splits)
+		ok = !printf("FAIL %s: splits %llu, the kernel %llu\n", j->trace, (unsigned long long)j->r.splits,
+			     (unsigned long long)j->r.trace_splits);
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		if (j->r.fault_alloc[k] != nalloc[k] || j->r.folios[k] != pgalloc[k])
+			ok = !printf("FAIL %s: order %u: fault allocs %llu folios %llu, the kernel %lu and %lu\n", j->trace,
+				     k, (unsigned long long)j->r.fault_alloc[k], (unsigned long long)j->r.folios[k],
+				     nalloc[k], pgalloc[k]);
+	if (ok)
+		printf("ok %s: faults %llu, splits %llu, folios per order as the kernel's\n", base(j->trace),
+		       (unsigned long long)j->r.faults, (unsigned long long)j->r.splits);
+	return ok;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: policylab [-j N] [-b] [-p SPEC]... [-c FILE.csv] [-g PLOTDIR] TRACE...\n"
+			"       policylab --check TRACE...\n"
+			"SPEC: [LABEL:] [policy=P] [thp_anon=S] [top=M] [allow_order1=B] [cow_policy=C] [DIR/FILE=V] | recorded\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *specs[64], *csv = NULL, *plotdir = NULL;
+	unsigned int nspec = 0, par = 1, ntrace, n, bad = 0;
+	bool check = false, bench = false;
+	struct job *jobs;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--check"))
+			check = true;
+		else if (!strcmp(argv[i], "-j") && i + 1 < argc)
+			par = (unsigned int)strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "-p") && i + 1 < argc && nspec < ARRAY_SIZE(specs))
+			specs[nspec++] = argv[++i];
+		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
+			csv = argv[++i];
+		else if (!strcmp(argv[i], "-b"))
+			bench = true;
+		else if (!strcmp(argv[i], "-g") && i + 1 < argc)
+			plotdir = argv[++i];
+		else
+			usage();
+	}
+	ntrace = (unsigned int)(argc - i);
+	if (!ntrace || !par)
+		usage();
+	if (check)
+		specs[0] = "recorded", nspec = 1;
+	for (; !nspec && nspec < ARRAY_SIZE(bundled); nspec = ARRAY_SIZE(bundled))
+		memcpy(specs, bundled, sizeof(bundled));
+	n = ntrace * nspec;
+	jobs = calloc(n, sizeof(*jobs));
+	if (!jobs)
+		return 2;
+	for (unsigned int t = 0; t < ntrace; t++)
+		for (unsigned int s = 0; s < nspec; s++)
+			jobs[t * nspec + s] = (struct job){ .trace = argv[i + t], .spec = specs[s] };
+	run_all(jobs, n, par);
+	for (unsigned int k = 0; k < n; k++) {
+		if (check)
+			bad += !faithful(&jobs[k]);
+		else if (!jobs[k].ok)
+			bad += fprintf(stderr, "policylab: %s\n", jobs[k].err) > 0;
+	}
+	if (!check)
+		print_table(jobs, n);
+	for (unsigned int k = 0; bench && k < n; k++)
+		if (jobs[k].ok)
+			printf("bench: %s %s: %llu events in %.3f s: %.0f events/s\n", base(jobs[k].trace), jobs[k].spec,
+			       (unsigned long long)jobs[k].r.events, jobs[k].r.replay_ns / 1e9,
+			       jobs[k].r.events / (jobs[k].r.replay_ns / 1e9 + 1e-9));
+	if (csv && write_csv(csv, jobs, n))
+		bad++;
+	if (csv && plotdir && plot(plotdir, csv, n))
+		bad++;
+	free(jobs);
+	return bad ? 1 : 0;
+}
