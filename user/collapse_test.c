@@ -181,12 +181,8 @@ static void test_errno(void)
 
 int main(void)
 {
-	if (!on_foliOS()) {
-		skip("not foliOS");
+	if (!foliOS_test_start())
 		return done_testing();
-	}
-	folios_prefault();
-	mthp_prefault();
 	thp_knobs_save(&saved);
 	long pmd_mapping = folio_knob_get("pmd_mapping");
 	test_64k();

@@ -280,12 +280,8 @@ int main(void)
 {
 	struct utsname u;
 
-	if (!on_foliOS()) {
-		skip("not foliOS");
-		return 0;
-	}
-	folios_prefault();
-	mthp_prefault();
+	if (!foliOS_test_start())
+		return done_testing();
 	arm64 = !uname(&u) && !strcmp(u.machine, "aarch64");
 	if (thp_knobs_save(&saved) < 0 || thp_only(ORDER_64K, "always") < 0) {
 		ok(0, "64K only # errno %d (%s)", errno, strerror(errno));

@@ -1795,13 +1795,9 @@ static void __attribute__((noinline)) prefault_stack(void)
 
 int main(int argc, char **argv)
 {
-	if (!on_foliOS()) {
-		skip("not foliOS");
-		return 0;
-	}
+	if (!foliOS_test_start())
+		return done_testing();
 	prefault_stack();
-	folios_prefault();
-	mthp_prefault();
 	if (thp_knobs_save(&saved) < 0) {
 		ok(0, "%s readable # errno %d (%s): the mTHP knobs are not there", THP_DIR "/enabled",
 		   errno, strerror(errno));

@@ -538,12 +538,8 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	if (!on_foliOS()) {
-		skip("not foliOS");
-		return 0;
-	}
-	folios_prefault();
-	mthp_prefault();
+	if (!foliOS_test_start())
+		return done_testing();
 	memset(smaps_buf, 0, sizeof(smaps_buf));
 	if (thp_knobs_save(&saved) < 0 || (saved_pmd_mapping = folio_knob_get("pmd_mapping")) < 0) {
 		ok(0, "knobs readable # errno %d (%s)", errno, strerror(errno));

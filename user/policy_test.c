@@ -217,12 +217,8 @@ static void test_fork(void)
 
 int main(int argc, char **argv)
 {
-	if (!on_foliOS()) {
-		skip("not foliOS");
+	if (!foliOS_test_start())
 		return done_testing();
-	}
-	folios_prefault();
-	mthp_prefault();
 	thp_knobs_save(&saved);
 	resv = mmap(NULL, 2 * ALIGN2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!ok(resv != MAP_FAILED && thp_only(4, "always") == 0 && map_fresh() != NULL,

@@ -12,6 +12,7 @@
  * Every function returns -1 (errno set) when a file is missing or unreadable. */
 #ifndef _MTHP_H
 #define _MTHP_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <uapi/folios.h>	/* MTHP_MIN_ORDER, MTHP_MAX_ORDER */
@@ -83,6 +84,14 @@ long zoneinfo_get(const char *name);
 
 /* Touch the static buffers of vmstat_get/meminfo_kb/zoneinfo_get (see folios_prefault). */
 void mthp_prefault(void);
+
+/*
+ * The start of a test of foliOS-only interfaces: on Linux one SKIP line and false
+ * (the caller returns done_testing()); on foliOS the readers' static buffers are
+ * touched (folios_prefault, mthp_prefault), so that reading them later faults nothing
+ * into the counts a test asserts, and true.
+ */
+bool foliOS_test_start(void);
 
 /* Minor faults of this process so far (getrusage ru_minflt). */
 long minflt_now(void);

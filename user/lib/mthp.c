@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <folios.h>
 #include <mthp.h>
+#include <test.h>
 #include <sys/resource.h>
 
 long sysfs_read(const char *path, char *buf, size_t len)
@@ -278,6 +280,17 @@ void mthp_prefault(void)
 	memset(vmstat_buf, 0, sizeof(vmstat_buf));
 	memset(meminfo_buf, 0, sizeof(meminfo_buf));
 	memset(zoneinfo_buf, 0, sizeof(zoneinfo_buf));
+}
+
+bool foliOS_test_start(void)
+{
+	if (!on_foliOS()) {
+		skip("not foliOS");
+		return false;
+	}
+	folios_prefault();
+	mthp_prefault();
+	return true;
 }
 
 long zoneinfo_get(const char *name)
