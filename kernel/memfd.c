@@ -11,6 +11,7 @@
  * reference on the object, which goes with its last mapping.
  */
 #include "kernel/fs.h"
+#include "kernel/sched.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -159,8 +160,8 @@ static void memfd_punch(struct shmem_inode *si, u64 offset, u64 end)
  * range gets a zeroed page and, without KEEP_SIZE, the object grows to
  * offset + len.  With KEEP_SIZE nothing past the end is allocated (Linux
  * keeps such pages for a later grow; here they would read as zeros alike).
- * -ENOMEM frees the pages this call allocated and leaves the size: the
- * object is as it was.
+ * -ENOMEM, or -EINTR when a signal is pending, frees the pages this call
+ * allocated and leaves the size: the object is as it was.
  */
 static long memfd_fallocate(struct file *f, int mode, u64 offset, u64 len)
 {
@@ -189,6 +190,10 @@ static long memfd_fallocate(struct file *f, int mode, u64 offset, u64 len)
 	for (index = first; (u64)index << PAGE_SHIFT < alloc_end; index++) {
 		bool hole = !shmem_find_folio(si, index);
 
+		if (signal_pending(current)) {	/* Linux: a long allocation stops for any signal */
+			err = -EINTR;
+			break;
+		}
 		err = shmem_get_folio(si, index, false, &folio);
 		if (err < 0)
 			break;
