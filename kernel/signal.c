@@ -76,20 +76,6 @@ __noreturn void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long 
 	do_exit_signal(sig);
 }
 
-/* The process pid > 0, zombies included (they can still be signalled, to no effect). */
-static struct task_struct *find_process(int pid)
-{
-	struct list_head *pos;
-
-	list_for_each(pos, &task_list) {
-		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
-
-		if (t->pid == pid)
-			return t;
-	}
-	return NULL;
-}
-
 /* Linux's check_kill_permission, as far as it goes with one user: the signal number. */
 static int kill_one(struct task_struct *t, int sig, const struct ksiginfo *info)
 {
@@ -133,7 +119,7 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	struct task_struct *t;
 
 	if (pid > 0) {
-		t = find_process(pid);
+		t = find_task_by_vpid(pid);
 		return t ? kill_one(t, sig, &info) : -ESRCH;
 	}
 	return kill_many(pid, sig, &info);
@@ -143,7 +129,7 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 static int do_tkill(int tgid, int tid, int sig)
 {
 	struct ksiginfo info = { .code = SI_TKILL, .pid = current->pid };
-	struct task_struct *t = find_process(tid);
+	struct task_struct *t = find_task_by_vpid(tid);
 
 	if (!t || (tgid > 0 && tgid != tid))
 		return -ESRCH;
