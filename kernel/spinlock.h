@@ -1,9 +1,25 @@
 /*
- * spinlock.h - spinlocks.  One CPU for now: taking a lock disables
- * interrupts and marks the lock held, so assert_spin_locked() catches callers
- * that forgot it and a recursive acquire panics instead of deadlocking.
- * The SMP version replaces the flag by an atomic test-and-set here, callers
- * stay the same.
+ * spinlock.h - spinlocks: ticket locks on atomics (kernel/atomic.h).
+ *
+ * A lock is two counters: `next`, the ticket the next arrival draws
+ * (atomic fetch-and-add), and `owner`, the ticket being served.  A CPU
+ * draws a ticket and spins until owner reaches it; unlock hands the lock
+ * to the next ticket with a release store.  Waiters are served strictly in
+ * arrival order (no starvation), and a lock is free when the two are equal.
+ * Taking a lock disables interrupts on this CPU first and unlock restores
+ * what they were (every spin_lock is Linux's spin_lock_irqsave: the
+ * callers keep one API), so an interrupt handler never spins on a lock its
+ * own CPU holds.  A lock is never held across a sleep (might_sleep()).
+ *
+ * Lock debugging (DEBUG_VM builds, kernel/spinlock_debug.c): each lock
+ * records the CPU, task and call site holding it; assert_spin_locked()
+ * means "held by this CPU"; taking a lock this CPU holds (recursion) and
+ * releasing one it does not hold panic with the lock's name and both call
+ * sites; and every acquire goes through the lock-order checker
+ * (kernel/lockdep.h), which reports an acquisition order that contradicts
+ * one seen before.  Two locks of one class (the same name: every PTE-table
+ * lock is "ptl") are nested with spin_lock_nested(l, SINGLE_DEPTH_NESTING),
+ * as fork's parent-then-child tables are.
  *
  * The lock order of the whole kernel (written here only; everything else
  * refers to it).  A lock may be taken while holding the ones to its left:
@@ -24,65 +40,122 @@
  * inside it.  lru_lock is taken under a PTE-table lock (a fault adds its
  * folio, the last folio_put of a zap takes it off) and nothing is taken
  * inside it.  mm->page_table_lock (the PMD lock, mm/huge_memory.c) comes
- * before the PTE-table lock of the table a PMD split fills; fork takes the
- * parent's, then the child's.  The OOM killer takes a victim's mmap_lock while holding the
- * faulting task's, with a trylock (mm/oom_kill.c).
+ * before the PTE-table lock of the table a PMD split fills, and is also
+ * what a fault installs a missing page-table level under (Linux's
+ * pmd_install, mm/pgtable_user.c): taken and dropped with nothing else
+ * held but mmap_lock.  fork takes the parent's, then the child's (the
+ * child's nested).  The OOM killer takes a victim's mmap_lock while
+ * holding the faulting task's, with a trylock (mm/oom_kill.c).
  *
- * mm->mmap_lock is a sleeping lock's stand-in (mm/mm_types.h), the folio
- * lock a page flag (mm/folio.h); the others are spinlocks.  fork takes the
- * parent's and the child's mmap_lock and PTE tables together: parent first
- * (dup_mmap, mm/vma.c).
+ * mm->mmap_lock is a sleeping reader-writer semaphore (kernel/rwsem.h; page
+ * faults take it for reading, everything that changes VMAs for writing),
+ * the folio lock a page flag (mm/folio.h); the others are spinlocks.  fork
+ * takes the parent's and the child's mmap_lock and PTE tables together:
+ * parent first (dup_mmap, mm/vma.c).  A page-table page or slab object may
+ * be allocated under a spinlock only with GFP_KERNEL, which never sleeps
+ * here (mm/gfp.h); an allocation that may reclaim (__GFP_DIRECT_RECLAIM)
+ * calls might_sleep() and panics in DEBUG_VM when a spinlock is held.
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 
-#include "kernel/types.h"
+#include "kernel/atomic.h"
+#include "kernel/compiler.h"
+#include "kernel/lockdep.h"
 #include "kernel/printk.h"
+#include "kernel/types.h"
 #include <asm/irqflags.h>
 
 typedef struct spinlock {
-	const char *name;
-	int locked;
-	unsigned long saved_flags;
+	atomic_t next;			/* the ticket the next arrival draws */
+	atomic_t owner;			/* the ticket being served */
+	unsigned long saved_flags;	/* the holder's interrupt state before spin_lock */
+	const char *name;		/* also the lock's class for the order checker */
+#ifdef DEBUG_VM
+	struct lock_debug dbg;		/* holder and class (kernel/lockdep.h) */
+#endif
 } spinlock_t;
 
-#define SPINLOCK_INIT(n) { .name = (n), .locked = 0, .saved_flags = 0 }
+#define SPINLOCK_INIT(n) { .next = ATOMIC_INIT(0), .owner = ATOMIC_INIT(0), .saved_flags = 0, .name = (n) }
 
 static inline void spin_lock_init(spinlock_t *l, const char *name)
 {
-	l->name = name;
-	l->locked = 0;
-	l->saved_flags = 0;
+	*l = (spinlock_t)SPINLOCK_INIT(name);
 }
 
-static inline void spin_lock(spinlock_t *l)
+/* The pause hint of a spin-wait loop (the compiler's names for it: kernel and host alike). */
+static inline void spin_relax(void)
+{
+#if defined(__x86_64__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/* Draw a ticket and wait for it; acquire ordering. */
+static inline void arch_spin_lock(spinlock_t *l)
+{
+	int ticket = __atomic_fetch_add(&l->next.counter, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner.counter, __ATOMIC_ACQUIRE) != ticket)
+		spin_relax();
+}
+
+/* Serve the next ticket; release ordering (only the holder writes owner). */
+static inline void arch_spin_unlock(spinlock_t *l)
+{
+	__atomic_store_n(&l->owner.counter, __atomic_load_n(&l->owner.counter, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELEASE);
+}
+
+/* Held by some CPU (or waited for). */
+static inline bool spin_is_locked(const spinlock_t *l)
+{
+	return atomic_read(&l->next) != atomic_read(&l->owner);
+}
+
+#ifdef DEBUG_VM
+void spin_debug_lock(spinlock_t *l, unsigned int subclass, const char *site);
+void spin_debug_locked(spinlock_t *l, const char *site);
+void spin_debug_unlock(spinlock_t *l, const char *site);
+bool spin_held_by_this_cpu(const spinlock_t *l);
+#else
+static inline void spin_debug_lock(spinlock_t *l, unsigned int subclass, const char *site) {}
+static inline void spin_debug_locked(spinlock_t *l, const char *site) {}
+static inline void spin_debug_unlock(spinlock_t *l, const char *site) {}
+static inline bool spin_held_by_this_cpu(const spinlock_t *l) { return spin_is_locked(l); }
+#endif
+
+
+static inline void __spin_lock(spinlock_t *l, unsigned int subclass, const char *site)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	if (l->locked)
-		panic("spin_lock: %s already held (recursive lock)", l->name);
-	l->locked = 1;
+	spin_debug_lock(l, subclass, site);
+	arch_spin_lock(l);
 	l->saved_flags = flags;
+	spin_debug_locked(l, site);
 }
 
-static inline void spin_unlock(spinlock_t *l)
+static inline void __spin_unlock(spinlock_t *l, const char *site)
 {
 	unsigned long flags = l->saved_flags;
 
-	if (!l->locked)
-		panic("spin_unlock: %s not held", l->name);
-	l->locked = 0;
+	spin_debug_unlock(l, site);
+	arch_spin_unlock(l);
 	arch_local_irq_restore(flags);
 }
 
-static inline bool spin_is_locked(const spinlock_t *l)
-{
-	return l->locked != 0;
-}
+/* Take l (interrupts off until spin_unlock; never while holding it already). */
+#define spin_lock(l)			__spin_lock((l), 0, LOCK_SITE)
+/* Take l while holding another lock of its class (subclass SINGLE_DEPTH_NESTING). */
+#define spin_lock_nested(l, subclass)	__spin_lock((l), (subclass), LOCK_SITE)
+#define spin_unlock(l)			__spin_unlock((l), LOCK_SITE)
 
 #define assert_spin_locked(l) do { \
-	if (!spin_is_locked(l)) \
-		panic("%s: lock %s not held", __func__, (l)->name); \
+	if (!spin_held_by_this_cpu(l)) \
+		panic("%s: lock %s not held by this CPU", __func__, (l)->name); \
 } while (0)
 
 #endif

@@ -76,7 +76,8 @@ unsigned long nr_anon_thps;
 
 static pmd_t *pmd_off(struct mm_struct *mm, unsigned long addr, bool alloc)
 {
-	return (pmd_t *)pgtable_walk(mm->pgd, addr, PT_LEVELS - 2, alloc);
+	return (pmd_t *)(alloc ? mm_pgtable_alloc(mm, addr, PT_LEVELS - 2) :
+			 pgtable_walk(mm->pgd, addr, PT_LEVELS - 2, false));
 }
 
 struct folio *pmd_folio(pmd_t pmd)
@@ -594,7 +595,7 @@ static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 		return -ENOMEM;
 	}
 	spin_lock(&src->vm_mm->page_table_lock);
-	spin_lock(&dst->vm_mm->page_table_lock);
+	spin_lock_nested(&dst->vm_mm->page_table_lock, SINGLE_DEPTH_NESTING);
 	pmd = pmdp_get(src_pmdp);
 	VM_BUG_ON(!pmd_trans_huge(pmd) || !pmd_none(pmdp_get(dst_pmdp)));
 	folio = pmd_folio(pmd);

@@ -608,11 +608,16 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	if (copy_huge_pmds(dst, src))
 		return -ENOMEM;
 	while ((sptep = pte_next_table_lock(src->vm_mm, &addr, src->vm_end, &left, &sptl))) {
-		dptep = pte_alloc_map_lock(dst->vm_mm, addr, &dptl);
+		dptep = (pte_t *)pgtable_walk(dst->vm_mm->pgd, addr, PT_LEVELS - 1, false);
 		if (!dptep) {
+			/* Build the child's table with no lock held, then this table again. */
 			spin_unlock(sptl);
-			return -ENOMEM;
+			if (!mm_pgtable_alloc(dst->vm_mm, addr, PT_LEVELS - 1))
+				return -ENOMEM;
+			continue;
 		}
+		dptl = pte_lockptr(dptep);
+		spin_lock_nested(dptl, SINGLE_DEPTH_NESTING);	/* the child's, under the parent's */
 		for (unsigned int i = 0; i < left; ) {
 			unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
 			int n = 1;

@@ -114,7 +114,7 @@ static int mremap_alloc_tables(struct mm_struct *mm, unsigned long old, unsigned
 		unsigned long s = max(addr, old), e = min(addr + PMD_SIZE, end);
 
 		if (pmd_moves_whole(addr, old, end, new) ?
-		    !pgtable_walk(mm->pgd, addr - old + new, PT_LEVELS - 2, true) :
+		    !mm_pgtable_alloc(mm, addr - old + new, PT_LEVELS - 2) :
 		    alloc_pte_tables(mm, s - old + new, e - old + new))
 			return -ENOMEM;
 	}
@@ -162,7 +162,7 @@ static void move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new
 	VM_BUG_ON(!optep || !nptep);
 	nptl = pte_lockptr(nptep);
 	if (nptl != optl)
-		spin_lock(nptl);
+		spin_lock_nested(nptl, SINGLE_DEPTH_NESTING);
 	for (unsigned int i = 0, n; i < nr; i += n) {
 		pte_t pte = pte_mknoncont(ptep_get(&optep[i]));
 

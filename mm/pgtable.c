@@ -13,11 +13,6 @@
 phys_addr_t kernel_pgd;
 phys_addr_t (*pgtable_alloc_page)(void);
 
-static unsigned int pt_index(unsigned long va, int level)
-{
-	return (va >> pt_level_shift(level)) & (PT_ENTRIES - 1);
-}
-
 u64 *pgtable_walk(phys_addr_t root, unsigned long va, int level, bool alloc)
 {
 	u64 *table = __va(root);

@@ -15,6 +15,12 @@
 #include "kernel/types.h"
 #include <asm/pgtable.h>
 
+/* The index of va's entry in a table of `level` entries. */
+static inline unsigned int pt_index(unsigned long va, int level)
+{
+	return (va >> pt_level_shift(level)) & (PT_ENTRIES - 1);
+}
+
 /* Physical address of the kernel's root table (level 0). */
 extern phys_addr_t kernel_pgd;
 
@@ -25,7 +31,8 @@ extern phys_addr_t (*pgtable_alloc_page)(void);
  * Return a pointer to the entry for va at `level` under root, allocating
  * missing intermediate tables when alloc is true.  Returns NULL when a table
  * is missing (alloc false), allocation failed, or a block mapping sits above
- * `level`.
+ * `level`.  Allocating walks are for kernel tables, built by one CPU at a
+ * time (boot, ioremap); user tables grow through mm_pgtable_alloc().
  */
 u64 *pgtable_walk(phys_addr_t root, unsigned long va, int level, bool alloc);
 
@@ -69,8 +76,20 @@ static inline pte_t pte_clear_soft_dirty(pte_t pte) { return __pte(pte_val(pte) 
 
 struct mm_struct;
 
-/* The lock of the PTE table holding ptep (one pte_*_map_lock handed out: it has one). */
+/* The lock of the PTE table holding ptep (every user PTE table has one). */
 spinlock_t *pte_lockptr(pte_t *ptep);
+
+/*
+ * The entry of `level` for addr in mm's user tables, building the missing
+ * tables above it (Linux's pud/pmd_alloc and __pte_alloc): each new table
+ * is allocated with no lock held (a PTE table with its lock, as
+ * pte_alloc_one) and installed under mm->page_table_lock only if the entry
+ * is still none, as Linux's pmd_install; when a concurrent fault installed
+ * one first, ours is freed.  NULL when an allocation failed (-ENOMEM;
+ * tables built before stay, empty, until teardown) or a block maps addr.
+ * Called with mmap_lock held (read is enough) and no spinlock.
+ */
+u64 *mm_pgtable_alloc(struct mm_struct *mm, unsigned long addr, int level);
 
 /*
  * The PTE for addr in mm, with its table's lock taken (*ptlp); never

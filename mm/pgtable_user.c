@@ -4,12 +4,16 @@
  * asserts the table's lock), allocation of roots and teardown.
  *
  * Each PTE table (the last level) has its own spinlock, as Linux's split PTE
- * locks: allocated when pte_alloc_map_lock first hands the table out and
- * kept behind page->private of the table's struct page (Linux's
- * ALLOC_SPLIT_PTLOCKS); when that allocation fails the fault gets NULL
- * (-ENOMEM), never a panic.  Every change of a PTE happens
- * under it; pte_offset_map_lock() (existing table) and pte_alloc_map_lock()
- * (building missing tables) hand it out with the PTE, as Linux's do.
+ * locks: allocated with the table (pte_alloc_one, Linux's
+ * pagetable_pte_ctor) and kept behind page->private of the table's struct
+ * page (Linux's ALLOC_SPLIT_PTLOCKS), so a table is never visible without
+ * its lock and two CPUs can never give one table two locks; when either
+ * allocation fails the fault gets NULL (-ENOMEM), never a panic.  Every
+ * change of a PTE happens under it; pte_offset_map_lock() (existing table)
+ * and pte_alloc_map_lock() (building missing tables) hand it out with the
+ * PTE, as Linux's do.  Missing tables of every level are installed under
+ * mm->page_table_lock with a re-check (mm_pgtable_alloc), so concurrent
+ * faults in one mm (mmap_lock read) build each table once.
  */
 #include "kernel/slab.h"
 #include "kernel/string.h"
@@ -26,41 +30,66 @@ static struct page *pte_table_page(pte_t *ptep)
 
 spinlock_t *pte_lockptr(pte_t *ptep)
 {
-	return (spinlock_t *)pte_table_page(ptep)->private;
+	spinlock_t *ptl = (spinlock_t *)pte_table_page(ptep)->private;
+
+	VM_BUG_ON(!ptl);	/* every user PTE table is built with its lock */
+	return ptl;
 }
 
-/*
- * The two below in one walk: alloc says whether missing tables (and the
- * PTE table's lock) are built.  A table whose lock could not be allocated
- * stays empty (no PTE is ever set without the lock), so for a lookup it is
- * as good as no table: NULL.
- */
-/* Give the PTE table page its lock unless it has one; false on OOM. */
-static bool pte_table_lock_alloc(struct page *table)
+/* A new table for entries of `level`: a PTE table with its lock, or a zeroed page; NULL on OOM. */
+static struct page *table_alloc(int level)
 {
-	spinlock_t *l;
+	phys_addr_t pa;
 
-	if (table->private)
-		return true;
-	l = kzalloc(sizeof(*l));
-	if (!l)
-		return false;
-	spin_lock_init(l, "ptl");
-	table->private = (unsigned long)l;
-	return true;
+	if (level == PT_LEVELS - 1)
+		return pte_alloc_one();
+	pa = pgtable_alloc_page();
+	return pa ? virt_to_page(__va(pa)) : NULL;
 }
 
+u64 *mm_pgtable_alloc(struct mm_struct *mm, unsigned long addr, int level)
+{
+	u64 *table = __va(mm->pgd);
+
+	for (int l = 0; l < level; l++) {
+		u64 *e = &table[pt_index(addr, l)];
+		u64 v = READ_ONCE(*e);
+
+		if (!v) {
+			struct page *new = table_alloc(l + 1);
+
+			if (!new)
+				return NULL;
+			spin_lock(&mm->page_table_lock);
+			v = *e;
+			if (!v) {
+				smp_wmb();	/* the table's zeroes (and lock) before the entry to it */
+				v = pt_mk_table((phys_addr_t)page_to_pfn(new) << PAGE_SHIFT);
+				WRITE_ONCE(*e, v);
+				new = NULL;
+			}
+			spin_unlock(&mm->page_table_lock);
+			if (new)
+				pte_free(new);	/* another fault installed one first */
+			else
+				pgtable_sync();
+		}
+		if (!pt_is_table(v, l))
+			return NULL;	/* a block (a user PMD: PROT_NONE too) maps this range */
+		table = __va(pt_entry_pa(v));
+	}
+	return &table[pt_index(addr, level)];
+}
+
+/* The two below: the PTE for addr, its table found (existing) or built (alloc), locked. */
 static pte_t *pte_map_lock(struct mm_struct *mm, unsigned long addr, bool alloc, spinlock_t **ptlp)
 {
-	pte_t *ptep = (pte_t *)pgtable_walk(mm->pgd, addr, PT_LEVELS - 1, alloc);
-	struct page *table;
+	pte_t *ptep = (pte_t *)(alloc ? mm_pgtable_alloc(mm, addr, PT_LEVELS - 1) :
+				pgtable_walk(mm->pgd, addr, PT_LEVELS - 1, false));
 
 	if (!ptep)
 		return NULL;
-	table = pte_table_page(ptep);
-	if (!(table->private || (alloc && pte_table_lock_alloc(table))))
-		return NULL;
-	*ptlp = (spinlock_t *)table->private;
+	*ptlp = pte_lockptr(ptep);
 	spin_lock(*ptlp);
 	return ptep;
 }
@@ -234,14 +263,18 @@ struct page *pte_alloc_one(void)
 {
 	phys_addr_t pa = pgtable_alloc_page();
 	struct page *table;
+	spinlock_t *ptl;
 
 	if (!pa)
 		return NULL;
 	table = virt_to_page(__va(pa));
-	if (!pte_table_lock_alloc(table)) {
+	ptl = kzalloc(sizeof(*ptl));
+	if (!ptl) {
 		free_pages(table, 0);
 		return NULL;
 	}
+	spin_lock_init(ptl, "ptl");
+	table->private = (unsigned long)ptl;
 	return table;
 }
 

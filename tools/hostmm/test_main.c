@@ -3,11 +3,13 @@
  *
  * Output is TAP-like: "ok N - name" or "not ok N - name # why", then
  * "N passed, N failed"; exit status 1 when anything failed.  A panic the
- * test did not expect fails that test and the run goes on.  An optional
+ * test did not expect fails that test and the run goes on, and so does a
+ * lock-order report (kernel/lockdep.h) the test did not take back.  An optional
  * argument selects tests whose name contains it.
  */
 #include <stdio.h>
 #include <stdarg.h>
+#include "kernel/lockdep.h"
 #include "tools/hostmm/hostmm.h"
 #include "tools/hostmm/hostmm_vm.h"
 
@@ -30,15 +32,25 @@ static bool run_one(const struct hostmm_test *t)
 	jmp_buf jb;
 
 	hostmm_why[0] = '\0';
+	lockdep_reset_cpu();	/* a caught panic may have left locks on the held stack */
 	hostmm_panic_jmp = &jb;
 	if (setjmp(jb) == 0) {
 		bool ok;
+
+		unsigned long reports = lockdep_nr_reports;
 
 		hostmm_boot();
 		ok = t->fn();
 
 		hostmm_panic_jmp = NULL;
 		hostmm_vm_cleanup();
+		if (ok && lockdep_nr_reports != reports) {
+			const struct lockdep_report *r = &lockdep_last_report;
+
+			snprintf(hostmm_why, sizeof(hostmm_why), "lockdep report: taking %s at %s holding %s from %s",
+				 r->taken, r->taken_site, r->held, r->held_site);
+			return false;
+		}
 		return ok;
 	}
 	hostmm_panic_jmp = NULL;
