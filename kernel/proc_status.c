@@ -59,6 +59,8 @@ const char *task_state_name(const struct task_struct *t)
 		return "R (running)";
 	case TASK_SLEEPING:
 		return "S (sleeping)";
+	case TASK_UNINTERRUPTIBLE:
+		return "D (disk sleep)";
 	default:
 		return "Z (zombie)";
 	}

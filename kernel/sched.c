@@ -99,6 +99,7 @@ void wake_up_task(struct task_struct *t)
 
 int sleep_on(const void *chan, u64 deadline_ns)
 {
+	might_sleep();
 	BUG_ON(!arch_irqs_disabled());
 	BUG_ON(current == &idle_task);
 	if (signal_pending(current))

@@ -36,6 +36,7 @@ enum task_state {
 	TASK_RUNNING,		/* on the run queue or current */
 	TASK_SLEEPING,		/* in sleep_on(), waiting for wake_up(chan) */
 	TASK_ZOMBIE,		/* exited; waiting for the parent's wait4 */
+	TASK_UNINTERRUPTIBLE,	/* waiting for a sleeping lock (kernel/rwsem.c): only wake_up_task ends it */
 };
 
 struct mm_struct;

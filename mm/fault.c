@@ -18,8 +18,14 @@
  * page table) failed: a user-mode fault then kills the task with SIGKILL
  * here (kernel/signal.c's force_fatal_signal).
  *
- * Lock order (kernel/spinlock.h): mmap_lock, taken here, before everything
- * memory.c takes.
+ * Locking: the fault takes mmap_lock for reading (Linux's
+ * lock_mm_and_find_vma), so the faults of several tasks of one mm run at
+ * once; handle_mm_fault() and everything below it is correct under that
+ * (docs/smp.md, "Locks": the PTE-table lock orders PTE changes, missing
+ * tables are installed under page_table_lock with a re-check).  Growing a
+ * stack changes its VMA, so that fault trades the read lock for the write
+ * lock, looks again, grows, and downgrades.  Lock order
+ * (kernel/spinlock.h): mmap_lock before everything memory.c takes.
  */
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -49,6 +55,7 @@ static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	struct vm_area_struct *prev;
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE);
 
+	mmap_assert_write_locked(mm);
 	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > mm->stack_limit)
 		return false;
 	prev = find_vma(mm, start - 1);
@@ -62,6 +69,33 @@ static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	return true;
 }
 
+/*
+ * Take mmap_lock for reading and find the VMA for addr, growing a stack
+ * down to it (Linux's lock_mm_and_find_vma): the growth needs the write
+ * lock, so the read lock is dropped, the write lock taken, the lookup
+ * done again (the VMAs may have changed in between) and the write lock
+ * downgraded.  Returns the VMA, or NULL; mmap_lock is held for reading
+ * either way.
+ */
+static struct vm_area_struct *lock_mm_and_find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (!vma || addr >= vma->vm_start)
+		return vma;
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return NULL;
+	mmap_read_unlock(mm);
+	mmap_write_lock(mm);
+	vma = find_vma(mm, addr);
+	if (vma && addr < vma->vm_start && !expand_stack(vma, addr))
+		vma = NULL;
+	mmap_write_downgrade(mm);
+	return vma;
+}
+
 int do_page_fault(unsigned long addr, unsigned int flags)
 {
 	struct mm_struct *mm = current->mm;
@@ -70,16 +104,13 @@ int do_page_fault(unsigned long addr, unsigned int flags)
 
 	if (!mm || addr >= TASK_SIZE)
 		return VM_FAULT_SIGSEGV;
-	mmap_write_lock(mm);
-	vma = find_vma(mm, addr);
-	if (vma && addr < vma->vm_start && !expand_stack(vma, addr))
-		vma = NULL;
+	vma = lock_mm_and_find_vma(mm, addr);
 	if (vma && access_allowed(vma, flags)) {
 		ret = handle_mm_fault(vma, addr, flags);
 		current->minflt++;
 		count_vm_event(PGFAULT);
 	}
-	mmap_write_unlock(mm);
+	mmap_read_unlock(mm);
 	return ret;
 }
 
@@ -105,9 +136,9 @@ int fault_si_code(unsigned long addr)
 
 	if (!mm || addr >= TASK_SIZE)
 		return SEGV_MAPERR;
-	mmap_write_lock(mm);
+	mmap_read_lock(mm);
 	vma = find_vma(mm, addr);
 	code = vma && vma->vm_start <= addr ? SEGV_ACCERR : SEGV_MAPERR;
-	mmap_write_unlock(mm);
+	mmap_read_unlock(mm);
 	return code;
 }

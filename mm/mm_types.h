@@ -19,6 +19,7 @@
 #define MM_MM_TYPES_H
 
 #include "kernel/list.h"
+#include "kernel/rwsem.h"
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include "mm/rbtree.h"
@@ -75,20 +76,12 @@ struct vm_area_struct {
 	struct list_head vm_shmem_link;	/* (m) in vm_shmem->i_mmap */
 };
 
-/*
- * The mmap lock.  One CPU and a kernel that never sleeps while holding it:
- * a flag with an owner check is enough to assert on; SMP makes it an rwsem.
- */
-struct mmap_lock {
-	int held;
-};
-
 struct mm_struct {
 	phys_addr_t pgd;		/* (c) page-table root (physical) */
 	struct list_head mmap;		/* (m) VMAs sorted by vm_start */
 	struct rb_root mm_rb;		/* (m) the same VMAs, a tree keyed by vm_end */
 	int map_count;			/* (m) number of VMAs (vm.max_map_count bounds it) */
-	struct mmap_lock mmap_lock;
+	struct rw_semaphore mmap_lock;	/* (c) faults read, VMA changes write (kernel/rwsem.h) */
 	int mm_users;			/* references (tasks) */
 
 	unsigned long start_brk, brk;	/* (m) heap: [start_brk, brk) */
@@ -148,33 +141,32 @@ static inline unsigned long get_mm_hiwater_vm(const struct mm_struct *mm)
 	return mm->hiwater_vm > mm->total_vm ? mm->hiwater_vm : mm->total_vm;
 }
 
-static inline void mmap_write_lock(struct mm_struct *mm)
-{
-	if (mm->mmap_lock.held)
-		panic("mmap_write_lock: recursive acquire");
-	mm->mmap_lock.held = 1;
-}
+/*
+ * The mmap lock (Linux's mmap_lock wrappers): page faults take it for
+ * reading, so faults of several tasks of one mm may run at once, each
+ * serialised against the others only by the page-table locks; whatever
+ * changes the VMAs (mmap, munmap, mprotect, madvise, brk, a stack's
+ * growth, fork, exec, exit) takes it for writing.
+ */
+static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
+static inline void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }
+static inline void mmap_write_unlock(struct mm_struct *mm) { up_write(&mm->mmap_lock); }
+/* Take it for writing if that needs no wait: true, else false (the OOM reaper, on another task's mm). */
+static inline bool mmap_write_trylock(struct mm_struct *mm) { return down_write_trylock(&mm->mmap_lock); }
+/* The write hold becomes a read hold (a fault after growing the stack). */
+static inline void mmap_write_downgrade(struct mm_struct *mm) { downgrade_write(&mm->mmap_lock); }
 
-/* Take the lock if it is free: true, else false (the OOM reaper, on another task's mm). */
-static inline bool mmap_write_trylock(struct mm_struct *mm)
-{
-	if (mm->mmap_lock.held)
-		return false;
-	mm->mmap_lock.held = 1;
-	return true;
-}
-
-static inline void mmap_write_unlock(struct mm_struct *mm)
-{
-	if (!mm->mmap_lock.held)
-		panic("mmap_write_unlock: not held");
-	mm->mmap_lock.held = 0;
-}
-
+/* Held, for reading or writing. */
 static inline void mmap_assert_locked(const struct mm_struct *mm)
 {
-	if (!mm->mmap_lock.held)
-		panic("mmap_assert_locked: mmap_lock not held");
+	rwsem_assert_held(&mm->mmap_lock);
+}
+
+/* Held for writing by current. */
+static inline void mmap_assert_write_locked(const struct mm_struct *mm)
+{
+	rwsem_assert_held_write(&mm->mmap_lock);
 }
 
 #endif

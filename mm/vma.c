@@ -508,6 +508,7 @@ struct mm_struct *mm_alloc(void)
 	}
 	INIT_LIST_HEAD(&mm->mmap);
 	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	init_rwsem(&mm->mmap_lock, "mmap_lock");
 	INIT_LIST_HEAD(&mm->pmd_huge_pte);
 	mm->mm_rb = RB_ROOT;
 	mm->mm_users = 1;

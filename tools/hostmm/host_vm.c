@@ -113,6 +113,27 @@ void wake_up(const void *chan)
 }
 
 /*
+ * kernel/sched.c's schedule() and wake_up_task() for the rwsem tests' simulated
+ * scheduler: a task that blocks runs hostmm_schedule_hook (the other tasks'
+ * next steps, which may wake it); with no hook, or still blocked after it,
+ * nothing could ever wake it.
+ */
+void (*hostmm_schedule_hook)(void);
+
+void schedule(void)
+{
+	if (current->state != TASK_RUNNING && hostmm_schedule_hook)
+		hostmm_schedule_hook();
+	if (current->state != TASK_RUNNING)
+		panic("schedule: pid %d would sleep forever on the host", current->pid);
+}
+
+void wake_up_task(struct task_struct *t)
+{
+	t->state = TASK_RUNNING;
+}
+
+/*
  * kernel/signal.c: a fatal signal terminates current; here it panics with
  * the signal and the cause, so a test catches it with ASSERT_PANICS.
  */

@@ -21,7 +21,7 @@ include mm/mm.mk
 # the physical layer only.
 # The trace recorder's test reads its output with the policy lab's parser; the
 # test binary (DEBUG_VM) takes the kernel's lock debugging and its rwsem too.
-HOSTMM_KERNEL_SRCS := kernel/lockdep.c kernel/spinlock_debug.c
+HOSTMM_KERNEL_SRCS := kernel/lockdep.c kernel/rwsem.c kernel/spinlock_debug.c
 HOSTMM_TEST_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(HOSTMM_KERNEL_SRCS) $(wildcard $(HOSTMM_DIR)/*.c) \
 	tools/policylab/ftparse.c
 HOSTMM_BENCH_SRCS := $(MM_PHYS_SRCS) $(HOSTMM_DIR)/host.c $(HOSTMM_DIR)/bench/bench.c

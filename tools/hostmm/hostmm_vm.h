@@ -41,6 +41,9 @@ struct host_pseudo_file {
 /* The registration for path, or NULL. */
 const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
 
+/* schedule()'s stand-in runs this when current blocks (the rwsem tests' other tasks); NULL: none. */
+extern void (*hostmm_schedule_hook)(void);
+
 /* vmscan.c's "kswapd was woken" (not in a header). */
 extern bool kswapd_wanted;
 

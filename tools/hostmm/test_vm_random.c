@@ -111,7 +111,7 @@ static bool check_world(unsigned long step)
 		pmd_t *pmdp;
 
 		debug_vm_check_mm_rmap(mm);
-		ASSERT_FALSE(mm->mmap_lock.held);
+		ASSERT_FALSE(rwsem_is_locked(&mm->mmap_lock));
 		if (!vm_check_vma_tree(mm, step, 8))
 			return false;
 		/* Each PMD block inside one VMA, with one deposited PTE table. */

@@ -149,7 +149,7 @@ static void cleanup_one(struct mm_struct *mm)
 
 	hostmm_panic_jmp = &jb;
 	if (setjmp(jb) == 0) {
-		mm->mmap_lock.held = 0;
+		init_rwsem(&mm->mmap_lock, "mmap_lock");	/* a caught panic may have left it held */
 		mm->mm_users = 1;
 		mmput(mm);
 	} else {
