@@ -121,8 +121,7 @@ void down_write(struct rw_semaphore *sem)
 		spin_unlock(&sem->wait_lock);
 		return;
 	}
-	rwsem_wait(sem, RWSEM_WAITING_FOR_WRITE);
-	BUG_ON(sem->owner != current);
+	rwsem_wait(sem, RWSEM_WAITING_FOR_WRITE);	/* rwsem_wake made current the owner */
 }
 
 bool down_read_trylock(struct rw_semaphore *sem)

@@ -439,6 +439,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (order > MAX_PAGE_ORDER)
 		panic("alloc_pages: order %u > MAX_PAGE_ORDER", order);
 	VM_BUG_ON((gfp & (__GFP_ZERO | __GFP_PREZERO)) == (__GFP_ZERO | __GFP_PREZERO));
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		might_sleep();	/* it may reclaim, which takes PTE locks, and run the OOM killer */
 	page = rmqueue(gfp, order, gfp_wmark(gfp, WMARK_LOW), &zeroed);
 	if (!page && (gfp & __GFP_RECLAIM))
 		page = __alloc_pages_slowpath(gfp, order, &zeroed);

@@ -62,7 +62,7 @@ static bool run_one(const struct hostmm_test *t)
 
 int main(int argc, char **argv)
 {
-	const struct hostmm_test *tables[] = { harness_tests, buddy_tests, folio_tests, debug_vm_tests,
+	const struct hostmm_test *tables[] = { harness_tests, lock_tests, buddy_tests, folio_tests, debug_vm_tests,
 						 model_tests, prezero_tests, vm_tests, fault_tests, fork_tests, gup_tests, cow_tests,
 						 split_tests, alloc_fail_tests, overcommit_tests, reclaim_tests,
 						 oom_tests, huge_pmd_tests, collapse_tests, vm_random_tests, asid_tests, vma_tests,

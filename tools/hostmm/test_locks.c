@@ -1,0 +1,420 @@
+/*
+ * test_locks.c - the lock primitives on the host (single-threaded state
+ * checks): atomics (kernel/atomic.h), ticket spinlocks and their debugging
+ * (kernel/spinlock.h), the lock-order checker and might_sleep
+ * (kernel/lockdep.h), reader-writer semaphores (kernel/rwsem.h) with a
+ * simulated scheduler: a task that blocks runs hostmm_schedule_hook, the
+ * other tasks' next steps, which may release and so wake it.
+ *
+ * The lock-order tests use class names of their own (the graph is global
+ * and outlives a test) and take back the reports they provoke, so the
+ * runner's "no unexpected report" check stays meaningful.
+ */
+#include "kernel/atomic.h"
+#include "kernel/lockdep.h"
+#include "kernel/rwsem.h"
+#include "kernel/sched.h"
+#include "mm/gfp.h"
+#include "tools/hostmm/hostmm_vm.h"
+
+static bool test_atomic_ops(void)
+{
+	atomic_t a = ATOMIC_INIT(5);
+	atomic_long_t l = ATOMIC_LONG_INIT(-1);
+	int old = 7;
+
+	atomic_inc(&a);
+	ASSERT_EQ(atomic_read(&a), 6);
+	ASSERT_EQ(atomic_add_return(4, &a), 10);
+	ASSERT_EQ(atomic_fetch_add(1, &a), 10);
+	ASSERT_EQ(atomic_sub_return(9, &a), 2);
+	ASSERT_FALSE(atomic_dec_and_test(&a));
+	ASSERT_TRUE(atomic_dec_and_test(&a));
+	ASSERT_EQ(atomic_cmpxchg(&a, 1, 9), 0);	/* no match: unchanged */
+	ASSERT_EQ(atomic_read(&a), 0);
+	ASSERT_EQ(atomic_cmpxchg(&a, 0, 9), 0);
+	ASSERT_EQ(atomic_read(&a), 9);
+	ASSERT_FALSE(atomic_try_cmpxchg(&a, &old, 3));
+	ASSERT_EQ(old, 9);			/* told what it found */
+	ASSERT_TRUE(atomic_try_cmpxchg(&a, &old, 3));
+	ASSERT_EQ(atomic_xchg(&a, -2), 3);
+	ASSERT_TRUE(atomic_add_negative(1, &a));
+	ASSERT_FALSE(atomic_add_unless(&a, 1, -1));
+	ASSERT_TRUE(atomic_add_unless(&a, 1, 0));
+	ASSERT_EQ(atomic_read(&a), 0);
+	ASSERT_TRUE(atomic_long_inc_and_test(&l));
+	atomic_long_set(&l, 1L << 40);
+	ASSERT_EQ(atomic_long_add_return(1, &l), (1L << 40) + 1);
+	ASSERT_EQ(atomic_long_dec_return(&l), 1L << 40);
+	return true;
+}
+
+/* Tickets are served in the order they were drawn: later arrivals wait their turn. */
+static bool test_spinlock_ticket_order(void)
+{
+	spinlock_t l = SPINLOCK_INIT("test_ticket");
+	int t1, t2;
+
+	ASSERT_FALSE(spin_is_locked(&l));
+	arch_spin_lock(&l);				/* CPU 0: ticket 0, served at once */
+	t1 = __atomic_fetch_add(&l.next.counter, 1, __ATOMIC_RELAXED);	/* CPU 1 arrives */
+	t2 = __atomic_fetch_add(&l.next.counter, 1, __ATOMIC_RELAXED);	/* CPU 2 arrives */
+	ASSERT_EQ(t1, 1);
+	ASSERT_EQ(t2, 2);
+	ASSERT_EQ(atomic_read(&l.owner), 0);
+	arch_spin_unlock(&l);
+	ASSERT_EQ(atomic_read(&l.owner), t1);		/* the first to arrive, not the last */
+	ASSERT_TRUE(spin_is_locked(&l));
+	arch_spin_unlock(&l);
+	ASSERT_EQ(atomic_read(&l.owner), t2);
+	arch_spin_unlock(&l);
+	ASSERT_FALSE(spin_is_locked(&l));
+	return true;
+}
+
+static bool test_spinlock_debug(void)
+{
+	spinlock_t l = SPINLOCK_INIT("test_debug");
+
+	ASSERT_PANICS("lock test_debug not held by this CPU", assert_spin_locked(&l));
+	ASSERT_PANICS("spin_unlock: test_debug not held", spin_unlock(&l));
+	spin_lock(&l);
+	ASSERT_FALSE(hostmm_irq_enabled);		/* interrupts off while held */
+	assert_spin_locked(&l);
+	ASSERT_EQ(l.dbg.cpu, 0);
+	ASSERT_TRUE(l.dbg.task == current);
+	ASSERT_TRUE(strstr(l.dbg.site, "test_locks.c:"));
+	ASSERT_PANICS("test_debug already held by this CPU (recursive lock): taken at tools/hostmm/test_locks.c:",
+		      spin_lock(&l));
+	l.dbg.cpu = 1;					/* as if CPU 1 held it */
+	ASSERT_PANICS("lock test_debug not held by this CPU", assert_spin_locked(&l));
+	ASSERT_PANICS("test_debug at tools/hostmm/test_locks.c:", spin_unlock(&l));
+	ASSERT_TRUE(strstr(hostmm_panic_msg, "is held by CPU 1 (pid 1"));
+	l.dbg.cpu = 0;
+	spin_unlock(&l);
+	ASSERT_TRUE(hostmm_irq_enabled);
+	ASSERT_FALSE(spin_is_locked(&l));
+	ASSERT_EQ(lockdep_depth(), 0);
+	return true;
+}
+
+/* A then B, later B then A: one report naming both locks and the four sites; not repeated. */
+static bool test_lockdep_inversion(void)
+{
+	spinlock_t a = SPINLOCK_INIT("test_lockdep_a"), b = SPINLOCK_INIT("test_lockdep_b");
+	unsigned long reports = lockdep_nr_reports;
+	const struct lockdep_report *r = &lockdep_last_report;
+
+	for (int i = 0; i < 2; i++) {
+		spin_lock(&a);
+		spin_lock(&b);
+		ASSERT_EQ(lockdep_depth(), 2);
+		spin_unlock(&b);
+		spin_unlock(&a);
+	}
+	ASSERT_EQ(lockdep_nr_reports, reports);
+	spin_lock(&b);
+	spin_lock(&a);
+	ASSERT_EQ(lockdep_nr_reports, reports + 1);
+	ASSERT_FALSE(r->recursive);
+	ASSERT_STREQ(r->held, "test_lockdep_b");
+	ASSERT_STREQ(r->taken, "test_lockdep_a");
+	ASSERT_STREQ(r->prev_first, "test_lockdep_a");
+	ASSERT_STREQ(r->prev_second, "test_lockdep_b");
+	ASSERT_TRUE(strstr(r->held_site, "test_locks.c:") && strstr(r->taken_site, "test_locks.c:"));
+	ASSERT_TRUE(strcmp(r->prev_first_site, r->taken_site) && strcmp(r->prev_second_site, r->held_site));
+	ASSERT_TRUE(hostmm_log_contains("WARNING: possible circular locking dependency detected"));
+	spin_unlock(&a);
+	spin_unlock(&b);
+	spin_lock(&b);
+	spin_lock(&a);					/* the same inversion: reported once */
+	spin_unlock(&a);
+	spin_unlock(&b);
+	ASSERT_EQ(lockdep_nr_reports, reports + 1);
+	lockdep_nr_reports = reports;			/* provoked on purpose */
+	return true;
+}
+
+/* A cycle through a third class (A->B, B->C, then C->A), and two locks of one class. */
+static bool test_lockdep_chain_and_recursion(void)
+{
+	spinlock_t a = SPINLOCK_INIT("test_chain_a"), b = SPINLOCK_INIT("test_chain_b"),
+		   c = SPINLOCK_INIT("test_chain_c"), c2 = SPINLOCK_INIT("test_chain_c");
+	unsigned long reports = lockdep_nr_reports;
+
+	spin_lock(&a);
+	spin_lock(&b);
+	spin_unlock(&b);
+	spin_unlock(&a);
+	spin_lock(&b);
+	spin_lock(&c);
+	spin_lock_nested(&c2, SINGLE_DEPTH_NESTING);	/* two of a class, said so: fine */
+	spin_unlock(&c2);
+	spin_unlock(&c);
+	spin_unlock(&b);
+	ASSERT_EQ(lockdep_nr_reports, reports);
+	spin_lock(&c);
+	spin_lock(&a);
+	ASSERT_EQ(lockdep_nr_reports, reports + 1);
+	ASSERT_STREQ(lockdep_last_report.held, "test_chain_c");
+	ASSERT_STREQ(lockdep_last_report.taken, "test_chain_a");
+	ASSERT_STREQ(lockdep_last_report.prev_second, "test_chain_b");	/* a -> b -> c */
+	ASSERT_TRUE(hostmm_log_contains("recorded first, through test_chain_b"));
+	spin_unlock(&a);
+	spin_lock(&c2);					/* not nested: a recursion report */
+	ASSERT_EQ(lockdep_nr_reports, reports + 2);
+	ASSERT_TRUE(lockdep_last_report.recursive);
+	ASSERT_TRUE(hostmm_log_contains("WARNING: possible recursive locking detected"));
+	spin_unlock(&c2);
+	spin_unlock(&c);
+	lockdep_nr_reports = reports;
+	return true;
+}
+
+static bool test_might_sleep(void)
+{
+	spinlock_t l = SPINLOCK_INIT("test_atomic_ctx");
+
+	might_sleep();					/* nothing held: fine */
+	ASSERT_FALSE(in_atomic());
+	spin_lock(&l);
+	ASSERT_TRUE(in_atomic());
+	ASSERT_PANICS("sleeping function called from invalid context at tools/hostmm/test_locks.c:", might_sleep());
+	ASSERT_TRUE(strstr(hostmm_panic_msg, "test_atomic_ctx held (taken at tools/hostmm/test_locks.c:"));
+	/* An allocation that may reclaim may sleep: not under a spinlock. */
+	ASSERT_PANICS("sleeping function called from invalid context at mm/page_alloc.c:",
+		      alloc_pages(GFP_HIGHUSER_MOVABLE, 0));
+	spin_unlock(&l);
+	ASSERT_FALSE(in_atomic());
+	return true;
+}
+
+/* ---- rwsem ---- */
+
+static struct task_struct sim_task[4];
+static struct rw_semaphore sem;
+static int hook_step;
+
+/* Run fn as simulated task t. */
+#define AS_TASK(t, stmt) do { \
+	struct task_struct *__me = current; \
+	current = (t); \
+	stmt; \
+	current = __me; \
+} while (0)
+
+static void sim_reset(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(sim_task); i++)
+		sim_task[i] = (struct task_struct){ .pid = 100 + (int)i, .state = TASK_RUNNING };
+	init_rwsem(&sem, "test_rwsem");
+	hook_step = 0;
+}
+
+/* After a panic caught inside an rwsem call: its wait_lock back to free, nothing held. */
+static void sem_unstick(void)
+{
+	sem.wait_lock = (spinlock_t)SPINLOCK_INIT("rwsem.wait_lock");
+	lockdep_reset_cpu();
+	hostmm_irq_enabled = 1;
+}
+
+static bool test_rwsem_rules(void)
+{
+	sim_reset();
+	AS_TASK(&sim_task[0], down_read(&sem));
+	AS_TASK(&sim_task[1], ASSERT_TRUE(down_read_trylock(&sem)));	/* readers share */
+	ASSERT_EQ(sem.count, 2);
+	AS_TASK(&sim_task[2], ASSERT_FALSE(down_write_trylock(&sem)));
+	rwsem_assert_held(&sem);
+	ASSERT_PANICS("test_rwsem not held for writing by this task", rwsem_assert_held_write(&sem));
+	AS_TASK(&sim_task[0], up_read(&sem));
+	AS_TASK(&sim_task[1], up_read(&sem));
+	ASSERT_PANICS("up_read: test_rwsem not held for reading (count 0)", up_read(&sem));
+	sem_unstick();
+	AS_TASK(&sim_task[2], ASSERT_TRUE(down_write_trylock(&sem)));	/* free: the writer has it */
+	ASSERT_TRUE(sem.owner == &sim_task[2]);
+	AS_TASK(&sim_task[0], ASSERT_FALSE(down_read_trylock(&sem)));
+	ASSERT_PANICS("up_write: test_rwsem not held for writing by this task", up_write(&sem));
+	sem_unstick();
+	AS_TASK(&sim_task[2], ASSERT_PANICS("already held for writing by this task (recursive lock)",
+					    down_write(&sem)));
+	sem_unstick();
+	AS_TASK(&sim_task[2], rwsem_assert_held_write(&sem));
+	AS_TASK(&sim_task[2], downgrade_write(&sem));
+	ASSERT_EQ(sem.count, 1);
+	ASSERT_TRUE(sem.owner == NULL);
+	AS_TASK(&sim_task[1], ASSERT_TRUE(down_read_trylock(&sem)));
+	AS_TASK(&sim_task[1], up_read(&sem));
+	AS_TASK(&sim_task[2], up_read(&sem));
+	ASSERT_FALSE(rwsem_is_locked(&sem));
+	return true;
+}
+
+/*
+ * A writer waits for the last reader, and a reader arriving meanwhile
+ * waits behind it (no writer starvation): task 0 and 1 read, task 2 wants
+ * to write and blocks; while it waits task 3 cannot read; the last
+ * reader's release hands the lock to task 2.
+ */
+static bool writer_waits_ok;
+
+static void writer_waits_hook(void)
+{
+	bool overtook;
+
+	writer_waits_ok = false;
+	if (sim_task[2].state != TASK_UNINTERRUPTIBLE || sem.count != 2)
+		return;
+	AS_TASK(&sim_task[3], overtook = down_read_trylock(&sem));
+	if (overtook)
+		return;
+	AS_TASK(&sim_task[0], up_read(&sem));
+	if (sim_task[2].state != TASK_UNINTERRUPTIBLE)	/* one reader left: still waiting */
+		return;
+	AS_TASK(&sim_task[1], up_read(&sem));
+	writer_waits_ok = sim_task[2].state == TASK_RUNNING && sem.owner == &sim_task[2];
+}
+
+static bool test_rwsem_writer_waits_for_readers(void)
+{
+	sim_reset();
+	AS_TASK(&sim_task[0], down_read(&sem));
+	AS_TASK(&sim_task[1], down_read(&sem));
+	hostmm_schedule_hook = writer_waits_hook;
+	AS_TASK(&sim_task[2], down_write(&sem));
+	hostmm_schedule_hook = NULL;
+	ASSERT_TRUE(writer_waits_ok);
+	ASSERT_EQ(sem.count, RWSEM_WRITER);
+	ASSERT_TRUE(list_empty(&sem.wait_list));
+	AS_TASK(&sim_task[2], up_write(&sem));
+	ASSERT_FALSE(rwsem_is_locked(&sem));
+	return true;
+}
+
+/*
+ * FIFO hand-off: task 0 reads; task 1 queues to write; task 2 queues to
+ * read behind it (it may not overtake the writer).  Task 0's release
+ * grants the writer only; the writer's release grants the reader.
+ */
+static bool fifo_ok;
+
+static void fifo_hook(void)
+{
+	if (hook_step++ == 0) {			/* task 1 is waiting: task 2 arrives */
+		AS_TASK(&sim_task[2], down_read(&sem));	/* blocks: runs the hook again */
+		fifo_ok = fifo_ok && sem.count == 1 && sim_task[2].state == TASK_RUNNING;
+		AS_TASK(&sim_task[2], up_read(&sem));
+		return;
+	}
+	fifo_ok = sim_task[1].state == TASK_UNINTERRUPTIBLE && sim_task[2].state == TASK_UNINTERRUPTIBLE;
+	AS_TASK(&sim_task[0], up_read(&sem));	/* the writer first */
+	fifo_ok = fifo_ok && sem.owner == &sim_task[1] && sim_task[1].state == TASK_RUNNING &&
+		  sim_task[2].state == TASK_UNINTERRUPTIBLE;
+	AS_TASK(&sim_task[1], up_write(&sem));	/* then the reader */
+	fifo_ok = fifo_ok && sim_task[2].state == TASK_RUNNING;
+}
+
+static bool test_rwsem_fifo_handoff(void)
+{
+	sim_reset();
+	AS_TASK(&sim_task[0], down_read(&sem));
+	hostmm_schedule_hook = fifo_hook;
+	AS_TASK(&sim_task[1], down_write(&sem));
+	hostmm_schedule_hook = NULL;
+	ASSERT_EQ(hook_step, 2);
+	ASSERT_TRUE(fifo_ok);
+	ASSERT_FALSE(rwsem_is_locked(&sem));
+	ASSERT_TRUE(list_empty(&sem.wait_list));
+	return true;
+}
+
+/* A queued reader is let in by a writer's downgrade; the downgraded holder and it share the lock. */
+static bool downgrade_ok;
+
+static void downgrade_hook(void)
+{
+	AS_TASK(&sim_task[0], downgrade_write(&sem));
+	downgrade_ok = sim_task[1].state == TASK_RUNNING && sem.count == 2;
+}
+
+static bool test_rwsem_downgrade_wakes_readers(void)
+{
+	sim_reset();
+	AS_TASK(&sim_task[0], down_write(&sem));
+	hostmm_schedule_hook = downgrade_hook;
+	AS_TASK(&sim_task[1], down_read(&sem));
+	hostmm_schedule_hook = NULL;
+	ASSERT_TRUE(downgrade_ok);
+	AS_TASK(&sim_task[0], up_read(&sem));
+	AS_TASK(&sim_task[1], up_read(&sem));
+	ASSERT_FALSE(rwsem_is_locked(&sem));
+	return true;
+}
+
+/* Random trylocks and releases by 4 tasks against a model: readers share, a writer is alone. */
+static bool test_rwsem_random_model(void)
+{
+	bool reading[ARRAY_SIZE(sim_task)] = { false };
+	int writer = -1, readers = 0;
+	unsigned int seed = 15;
+
+	sim_reset();
+	for (int step = 0; step < 20000; step++) {
+		unsigned int t, op;
+
+		seed = seed * 1103515245u + 12345u;
+		t = (seed >> 16) % ARRAY_SIZE(sim_task);
+		op = (seed >> 20) % 3;
+		current = &sim_task[t];
+		if (writer == (int)t) {
+			if (op == 0) {
+				downgrade_write(&sem);
+				writer = -1;
+				reading[t] = true;
+				readers = 1;
+			} else {
+				up_write(&sem);
+				writer = -1;
+			}
+		} else if (reading[t]) {
+			up_read(&sem);
+			reading[t] = false;
+			readers--;
+		} else if (op == 0) {
+			ASSERT_EQ(down_write_trylock(&sem), writer < 0 && readers == 0);
+			if (sem.owner == current)
+				writer = (int)t;
+		} else {
+			ASSERT_EQ(down_read_trylock(&sem), writer < 0);
+			if (writer < 0) {
+				reading[t] = true;
+				readers++;
+			}
+		}
+		current = &sim_task[0];
+		/* The invariants after every step. */
+		ASSERT_EQ(sem.count, writer >= 0 ? RWSEM_WRITER : readers);
+		ASSERT_TRUE(sem.owner == (writer >= 0 ? &sim_task[writer] : NULL));
+		ASSERT_TRUE(list_empty(&sem.wait_list));
+		ASSERT_FALSE(spin_is_locked(&sem.wait_lock));
+		ASSERT_EQ(lockdep_depth(), 0);
+	}
+	hostmm_tasks_reset();
+	return true;
+}
+
+const struct hostmm_test lock_tests[] = {
+	HOSTMM_TEST(test_atomic_ops),
+	HOSTMM_TEST(test_spinlock_ticket_order),
+	HOSTMM_TEST(test_spinlock_debug),
+	HOSTMM_TEST(test_lockdep_inversion),
+	HOSTMM_TEST(test_lockdep_chain_and_recursion),
+	HOSTMM_TEST(test_might_sleep),
+	HOSTMM_TEST(test_rwsem_rules),
+	HOSTMM_TEST(test_rwsem_writer_waits_for_readers),
+	HOSTMM_TEST(test_rwsem_fifo_handoff),
+	HOSTMM_TEST(test_rwsem_downgrade_wakes_readers),
+	HOSTMM_TEST(test_rwsem_random_model),
+	{ NULL, NULL },
+};
