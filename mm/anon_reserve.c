@@ -118,14 +118,14 @@ static void reserve_promote(struct vm_area_struct *vma, struct folio *folio, uns
 		unsigned int run = 0;
 
 		while (i + run < nr && pte_none(ptep_get(&sptep[i + run])) &&
-		       folio_page(folio, i + run)->_mapcount == -1)
+		       atomic_read(&folio_page(folio, i + run)->_mapcount) == -1)
 			run++;
 		if (run)
 			reserve_map_pages(vma, folio, folio_page(folio, i), start + ((unsigned long)i << PAGE_SHIFT),
 					  sptep + i, run, vma->vm_flags & VM_WRITE);
 		i += run ? run : 1;
 	}
-	if (folio->_nr_pages_mapped == (int)nr) {
+	if (atomic_read(&folio->_nr_pages_mapped) == (int)nr) {
 		folio_clear_reservation(folio);
 		folio_unqueue_deferred_split(folio);	/* whole: an ordinary folio */
 		count_vm_event(ANON_RESERVE_PROMOTE);
@@ -152,11 +152,11 @@ unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, p
 		if (!folio)
 			continue;
 		page = folio_page(folio, (addr - start) >> PAGE_SHIFT);
-		if (page->_mapcount != -1)
+		if (atomic_read(&page->_mapcount) != -1)
 			continue;	/* mapped elsewhere: mremap moved this part of the folio */
 		reserve_map_pages(vma, folio, page, addr, ptep, 1, write);
 		count_vm_event(ANON_RESERVE_FILL);
-		if (p->reserve_promote && p->reserve_promote(vma, order, (unsigned int)folio->_nr_pages_mapped))
+		if (p->reserve_promote && p->reserve_promote(vma, order, (unsigned int)atomic_read(&folio->_nr_pages_mapped)))
 			reserve_promote(vma, folio, start, sptep);
 		return order;
 	}

@@ -71,14 +71,14 @@ void dump_folio(const struct folio *folio, const char *reason)
 
 	format_flags(flags, sizeof(flags), folio->flags);
 	printk(KERN_EMERG "folio: pfn:0x%lx order:%lu refcount:%d mapcount:%d anon_vma:%p index:0x%lx\n",
-	       page_to_pfn(&folio->page), large ? folio->_folio_order : 0, folio->_refcount,
-	       large ? folio->_large_mapcount + 1 : folio->_mapcount + 1,
+	       page_to_pfn(&folio->page), large ? folio->_folio_order : 0, atomic_read(&folio->_refcount),
+	       large ? atomic_read(&folio->_large_mapcount) + 1 : atomic_read(&folio->_mapcount) + 1,
 	       (void *)folio->mapping, folio->index);
 	printk(KERN_EMERG "folio: flags: 0x%lx(%s)\n", folio->flags, flags);
 	if (large)
 		printk(KERN_EMERG "folio: large_mapcount:%d nr_pages_mapped:%d entire_mapcount:%d pincount:%d deferred_list:%s\n",
-		       folio->_large_mapcount, folio->_nr_pages_mapped,
-		       folio->_entire_mapcount, folio->_pincount,
+		       atomic_read(&folio->_large_mapcount), atomic_read(&folio->_nr_pages_mapped),
+		       atomic_read(&folio->_entire_mapcount), atomic_read(&folio->_pincount),
 		       folio->_deferred_list.next == &folio->_deferred_list ? "empty" : "queued");
 	if (reason)
 		printk(KERN_EMERG "folio dumped because: %s\n", reason);
@@ -90,7 +90,7 @@ void dump_page(const struct page *page, const char *reason)
 
 	format_flags(flags, sizeof(flags), page->flags);
 	printk(KERN_EMERG "page: pfn:0x%lx refcount:%d mapcount:%d mapping:%p index:0x%lx private:0x%lx\n",
-	       page_to_pfn(page), page->_refcount, page->_mapcount, page->mapping,
+	       page_to_pfn(page), atomic_read(&page->_refcount), atomic_read(&page->_mapcount), page->mapping,
 	       page->index, page->private);
 	printk(KERN_EMERG "page: flags: 0x%lx(%s)\n", page->flags, flags);
 	if (PageTail(page))
@@ -136,15 +136,15 @@ static unsigned long check_free_block(struct page *page, unsigned long *nr_heads
 	if (order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, 1UL << order) ||
 	    pfn + (1UL << order) > memmap_end_pfn)
 		bad_page("memmap_check", page, "free head with bad order %lu", order);
-	if ((page_state_flags(page) & ~BIT(PG_zeroed)) != BIT(PG_buddy) || page->_refcount ||
+	if ((page_state_flags(page) & ~BIT(PG_zeroed)) != BIT(PG_buddy) || atomic_read(&page->_refcount) ||
 	    page->compound_head)
 		bad_page("memmap_check", page, "free head in a bad state");
 	nr = 1UL << order;
 	for (unsigned long i = 1; i < nr; i++) {
 		const struct page *p = page + i;
 
-		if (page_state_flags(p) || p->_refcount || p->compound_head ||
-		    p->_mapcount != -1)
+		if (page_state_flags(p) || atomic_read(&p->_refcount) || p->compound_head ||
+		    atomic_read(&p->_mapcount) != -1)
 			bad_page("memmap_check", p, "free interior frame in use");
 	}
 	nr_heads[order]++;
@@ -168,7 +168,7 @@ static unsigned long check_alloc_block(struct page *page)
 
 		if (p->compound_head != ((unsigned long)page | 1) || p->compound_order != order)
 			bad_page("memmap_check", p, "tail does not agree with its head");
-		if (p->_refcount ||
+		if (atomic_read(&p->_refcount) ||
 		    (p->flags & (BIT(PG_buddy) | BIT(PG_reserved) | BIT(PG_head) | BIT(PG_zeroed))))
 			bad_page("memmap_check", p, "tail page in a bad state");
 	}
@@ -194,7 +194,7 @@ static unsigned long check_block(unsigned long pfn, unsigned long *nr_heads,
 		*nr_free += nr;
 		return nr;
 	}
-	if (page->_refcount <= 0)
+	if (atomic_read(&page->_refcount) <= 0)
 		bad_page("memmap_check", page, "frame neither free nor allocated (leak?)");
 	if (PageZeroed(page))
 		bad_page("memmap_check", page, "allocated page still marked zeroed");

@@ -29,14 +29,17 @@
  *
  * Lock legend for struct page / struct folio fields:
  *   (b) buddy lock (zone_normal.lock) while the frame is free
- *   (o) owner: whoever holds a reference; single CPU for now, fields become
- *       atomic or lock-protected when SMP arrives (noted per field)
+ *   (o) owner: whoever holds a reference
+ *   (a) atomic_t: changed only by atomic read-modify-writes (kernel/atomic.h),
+ *       so two CPUs may take or drop references (or mappings under two
+ *       PTE-table locks) at once
  *   (L) folio lock (PG_locked) for the anon mapping fields
  *   (c) constant while allocated
  */
 #ifndef MM_FOLIO_H
 #define MM_FOLIO_H
 
+#include "kernel/atomic.h"
 #include "kernel/types.h"
 #include "kernel/compiler.h"
 #include "kernel/list.h"
@@ -86,8 +89,8 @@ struct page {
 		unsigned long private;		/* (b) free head: order of the free block */
 		unsigned long compound_order;	/* (c) tail: order of its block */
 	};
-	int _mapcount;			/* (o) PTEs mapping this frame, minus 1 */
-	int _refcount;			/* (o) head: references (atomic_t under SMP) */
+	atomic_t _mapcount;		/* (a) PTEs mapping this frame, minus 1 */
+	atomic_t _refcount;		/* (a) head: references */
 };
 
 /*
@@ -108,8 +111,8 @@ struct folio {
 			};
 			unsigned long index;		/* (L) anon: page index in the anon_vma; shmem: in the object */
 			unsigned long private;		/* (o) owner's use */
-			int _mapcount;			/* (o) page[0]'s own mapcount */
-			int _refcount;			/* (o) folio references */
+			atomic_t _mapcount;		/* (a) page[0]'s own mapcount */
+			atomic_t _refcount;		/* (a) folio references */
 		};
 		struct page page;
 	};
@@ -118,13 +121,13 @@ struct folio {
 			unsigned long _flags_1;		/* page[1]'s per-page flags */
 			unsigned long _head_1;		/* (c) page[1] is a tail: head | 1 */
 			struct list_head _deferred_list; /* (o) deferred split queue link */
-			int _large_mapcount;		/* (o) sum of page mapcounts, minus 1 */
-			int _nr_pages_mapped;		/* (o) pages with mapcount >= 0 */
-			int _entire_mapcount;		/* (o) PMD mappings, minus 1 */
-			int _pincount;			/* (o) FOLL_PIN references */
+			atomic_t _large_mapcount;	/* (a) sum of page mapcounts, minus 1 */
+			atomic_t _nr_pages_mapped;	/* (a) pages with mapcount >= 0 */
+			atomic_t _entire_mapcount;	/* (a) PMD mappings, minus 1 */
+			atomic_t _pincount;		/* (a) FOLL_PIN references */
 			unsigned long _folio_order;	/* (c) = page[1].compound_order */
-			int _mapcount_1;		/* (o) page[1]'s own mapcount */
-			int _refcount_1;		/* always 0: tail */
+			atomic_t _mapcount_1;		/* (a) page[1]'s own mapcount */
+			atomic_t _refcount_1;		/* always 0: tail */
 		};
 		struct page __page_1;
 	};
@@ -323,26 +326,26 @@ static inline struct list_head *folio_deferred_list(struct folio *folio)
 
 static inline int page_ref_count(const struct page *page)
 {
-	return page->_refcount;
+	return atomic_read(&page->_refcount);
 }
 
 static inline int folio_ref_count(const struct folio *folio)
 {
-	return folio->_refcount;
+	return atomic_read(&folio->_refcount);
 }
 
 /* Take a reference; the caller must already hold one. */
 /* Take nr more references (one per PTE when a folio gets mapped by nr PTEs). */
 static inline void folio_ref_add(struct folio *folio, int nr)
 {
-	VM_BUG_ON_FOLIO(folio->_refcount <= 0, folio);
-	folio->_refcount += nr;
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_refcount) <= 0, folio);
+	atomic_add(nr, &folio->_refcount);
 }
 
 static inline void folio_get(struct folio *folio)
 {
-	VM_BUG_ON_FOLIO(folio->_refcount <= 0, folio);
-	folio->_refcount++;
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_refcount) <= 0, folio);
+	atomic_inc(&folio->_refcount);
 }
 
 /* Drop a reference; the last one frees the folio (mm/page_alloc.c). */
@@ -351,8 +354,8 @@ void folio_put(struct folio *folio);
 /* Drop nr references at once (nr PTEs unmapped); frees the folio on the last. */
 static inline void folio_put_refs(struct folio *folio, int nr)
 {
-	VM_BUG_ON_FOLIO(folio->_refcount < nr, folio);
-	folio->_refcount -= nr - 1;
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_refcount) < nr, folio);
+	atomic_sub(nr - 1, &folio->_refcount);
 	folio_put(folio);
 }
 
@@ -372,16 +375,16 @@ static inline void folio_put_refs(struct folio *folio, int nr)
 static inline bool folio_maybe_dma_pinned(const struct folio *folio)
 {
 	if (folio_test_large(folio))
-		return folio->_pincount > 0;
-	return folio->_refcount >= GUP_PIN_COUNTING_BIAS;
+		return atomic_read(&folio->_pincount) > 0;
+	return atomic_read(&folio->_refcount) >= GUP_PIN_COUNTING_BIAS;
 }
 
 /* Number of PTE (and PMD) mappings of the whole folio. */
 static inline int folio_mapcount(const struct folio *folio)
 {
 	if (!folio_test_large(folio))
-		return folio->_mapcount + 1;
-	return folio->_large_mapcount + 1;
+		return atomic_read(&folio->_mapcount) + 1;
+	return atomic_read(&folio->_large_mapcount) + 1;
 }
 
 static inline bool folio_mapped(const struct folio *folio)
@@ -392,7 +395,7 @@ static inline bool folio_mapped(const struct folio *folio)
 /* Mappings of one page (its own count, whatever the folio size). */
 static inline int page_mapcount(const struct page *page)
 {
-	return page->_mapcount + 1;
+	return atomic_read(&page->_mapcount) + 1;
 }
 
 /* ---- folio lock: one CPU, so a flag bit whose transitions are asserted ---- */

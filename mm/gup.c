@@ -38,7 +38,7 @@ static void folio_pin(struct folio *folio)
 {
 	if (folio_test_large(folio)) {
 		folio_ref_add(folio, 1);
-		folio->_pincount++;
+		atomic_inc(&folio->_pincount);
 	} else {
 		folio_ref_add(folio, GUP_PIN_COUNTING_BIAS);
 	}
@@ -50,7 +50,7 @@ void unpin_user_page(struct page *page)
 
 	VM_BUG_ON_FOLIO(!folio_maybe_dma_pinned(folio), folio);
 	if (folio_test_large(folio)) {
-		folio->_pincount--;
+		atomic_dec(&folio->_pincount);
 		folio_put(folio);
 	} else {
 		folio_put_refs(folio, GUP_PIN_COUNTING_BIAS);

@@ -145,16 +145,16 @@ static struct page *pgtable_trans_huge_withdraw(struct mm_struct *mm)
 
 static void folio_dup_anon_rmap_pmd(struct folio *folio)
 {
-	VM_BUG_ON_FOLIO(folio->_entire_mapcount < 0, folio);
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) < 0, folio);
 	folio_dup_anon_rmap_ptes(folio, &folio->page, HPAGE_PMD_NR);
-	folio->_entire_mapcount++;
+	atomic_inc(&folio->_entire_mapcount);
 }
 
 /* One PMD mapping of folio is gone, turned into PTEs (split) or not (zap). */
 static void folio_drop_entire_mapping(struct folio *folio)
 {
-	VM_BUG_ON_FOLIO(folio->_entire_mapcount < 0, folio);
-	if (--folio->_entire_mapcount < 0)
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) < 0, folio);
+	if (atomic_add_negative(-1, &folio->_entire_mapcount))
 		nr_anon_thps--;
 }
 
@@ -249,7 +249,7 @@ static void map_new_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, pm
 	struct mm_struct *mm = vma->vm_mm;
 
 	VM_BUG_ON(!pmd_none(pmdp_get(pmdp)) || (haddr & ~PMD_MASK));
-	folio->_entire_mapcount = 0;
+	atomic_set(&folio->_entire_mapcount, 0);
 	nr_anon_thps++;
 	pgtable_trans_huge_deposit(mm, table);
 	set_pmd_at(mm, pmdp, mk_huge_pmd(folio, vma));
@@ -677,7 +677,7 @@ void rmap_walk_pmd(struct folio *folio,
 	struct list_head *pos, *next;
 
 	if (folio_order(folio) != HPAGE_PMD_ORDER || !folio_test_anon(folio) || !av ||
-	    folio->_entire_mapcount < 0)
+	    atomic_read(&folio->_entire_mapcount) < 0)
 		return;
 	list_for_each_safe(pos, next, &av->chains) {
 		struct vm_area_struct *vma = list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma;
@@ -704,7 +704,7 @@ static void split_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t
 void split_huge_pmd_folio(struct folio *folio)
 {
 	rmap_walk_pmd(folio, split_pmd_one, NULL);
-	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1, folio);
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
 }
 
 /* The deposits withdrawn under the lock, freed after (arg: a list). */

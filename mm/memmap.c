@@ -55,8 +55,8 @@ static void memmap_init_pages(void)
 	memset(mem_map, 0, nr * sizeof(struct page));
 	for (unsigned long i = 0; i < nr; i++) {
 		mem_map[i].flags = BIT(PG_reserved);
-		mem_map[i]._mapcount = -1;
-		mem_map[i]._refcount = 1;
+		atomic_set(&mem_map[i]._mapcount, -1);
+		atomic_set(&mem_map[i]._refcount, 1);
 	}
 }
 

@@ -211,7 +211,7 @@ static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start
 	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
 		return false;
 	folio = page_folio(pfn_to_page(pte_pfn(pte)));
-	return folio_order(folio) == order && folio->_nr_pages_mapped == (int)nr;
+	return folio_order(folio) == order && atomic_read(&folio->_nr_pages_mapped) == (int)nr;
 }
 
 void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)

@@ -336,10 +336,10 @@ static void prep_compound_page(struct page *page, unsigned int order)
 		page[i].compound_head = (unsigned long)page | 1;
 		page[i].compound_order = order;
 	}
-	folio->_large_mapcount = -1;
-	folio->_nr_pages_mapped = 0;
-	folio->_entire_mapcount = -1;
-	folio->_pincount = 0;
+	atomic_set(&folio->_large_mapcount, -1);
+	atomic_set(&folio->_nr_pages_mapped, 0);
+	atomic_set(&folio->_entire_mapcount, -1);
+	atomic_set(&folio->_pincount, 0);
 	INIT_LIST_HEAD(&folio->_deferred_list);
 }
 
@@ -353,8 +353,8 @@ static void check_new_pages(struct page *page, unsigned int order, bool zeroed)
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page *p = page + i;
 
-		if (page_state_flags(p) || p->compound_head || p->_refcount ||
-		    p->_mapcount != -1)
+		if (page_state_flags(p) || p->compound_head || atomic_read(&p->_refcount) ||
+		    atomic_read(&p->_mapcount) != -1)
 			bad_page(__func__, p, "free frame in a dirty state");
 	}
 	if (zeroed)
@@ -449,7 +449,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		return NULL;
 	}
 	check_new_pages(page, order, zeroed);
-	page->_refcount = 1;
+	atomic_set(&page->_refcount, 1);
 	if (order)
 		prep_compound_page(page, order);
 	zeroed &= want_zeroed;
@@ -492,8 +492,8 @@ static void free_pages_prepare(struct page *page, unsigned int order)
 
 	if (page->flags & bad_flags)
 		bad_page(__func__, page, "freeing a page that is locked, on the LRU or not allocated");
-	if (order && (folio->_large_mapcount != -1 || folio->_nr_pages_mapped != 0 ||
-		      folio->_entire_mapcount != -1 || folio->_pincount != 0))
+	if (order && (atomic_read(&folio->_large_mapcount) != -1 || atomic_read(&folio->_nr_pages_mapped) != 0 ||
+		      atomic_read(&folio->_entire_mapcount) != -1 || atomic_read(&folio->_pincount) != 0))
 		bad_folio(__func__, folio, "freeing a mapped or pinned folio");
 	if (order && !list_empty(&folio->_deferred_list))
 		bad_folio(__func__, folio, "freeing a folio still on the deferred split queue");
@@ -502,7 +502,7 @@ static void free_pages_prepare(struct page *page, unsigned int order)
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page *p = page + i;
 
-		if (p->_mapcount != -1)
+		if (atomic_read(&p->_mapcount) != -1)
 			bad_page(__func__, p, "freeing a mapped page");
 		p->flags = 0;
 		p->compound_head = 0;
@@ -532,7 +532,7 @@ void free_pages(struct page *page, unsigned int order)
 	if (page_alloc_order(page) != order)
 		bad_page(__func__, page, "wrong order %u, block was allocated with order %u",
 			 order, page_alloc_order(page));
-	if (--page->_refcount == 0)
+	if (atomic_dec_and_test(&page->_refcount))
 		__free_pages_ok(page, order);
 }
 
@@ -540,9 +540,9 @@ void folio_put(struct folio *folio)
 {
 	if (PageTail(&folio->page))
 		bad_folio(__func__, folio, "folio pointer is a tail page");
-	if (folio->_refcount <= 0)
+	if (atomic_read(&folio->_refcount) <= 0)
 		bad_folio(__func__, folio, "refcount underflow (double put or free)");
-	if (--folio->_refcount == 0) {
+	if (atomic_dec_and_test(&folio->_refcount)) {
 		if (folio_test_lru(folio))
 			folio_lru_release(folio);
 		__free_pages_ok(&folio->page, folio_order(folio));
@@ -557,7 +557,7 @@ void __free_pages_core(struct page *page, unsigned int order)
 		if (!PageReserved(p) || page_ref_count(p) != 1)
 			bad_page(__func__, p, "boot frame not in the reserved state");
 		ClearPageReserved(p);
-		p->_refcount = 0;
+		atomic_set(&p->_refcount, 0);
 	}
 	zone_normal.managed_pages += 1UL << order;
 	free_one_block(page, order);

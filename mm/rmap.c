@@ -36,8 +36,8 @@ void folio_add_new_anon_rmap_ptes(struct folio *folio, struct vm_area_struct *vm
 	folio->mapping = vma->anon_vma;
 	folio->index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 	if (folio_test_large(folio)) {
-		folio->_large_mapcount = -1;
-		folio->_nr_pages_mapped = 0;
+		atomic_set(&folio->_large_mapcount, -1);
+		atomic_set(&folio->_nr_pages_mapped, 0);
 	}
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, 1);
 	folio_add_anon_rmap_ptes(folio, folio_page(folio, first), (int)nr);
@@ -52,13 +52,13 @@ void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 {
 	VM_BUG_ON_FOLIO(!folio_test_anon(folio), folio);
 	for (int i = 0; i < nr; i++) {
-		VM_BUG_ON_PAGE(page[i]._mapcount != -1, &page[i]);
-		page[i]._mapcount = 0;
+		VM_BUG_ON_PAGE(atomic_read(&page[i]._mapcount) != -1, &page[i]);
+		atomic_set(&page[i]._mapcount, 0);
 		SetPageAnonExclusive(&page[i]);
 	}
 	if (folio_test_large(folio)) {
-		folio->_large_mapcount += nr;
-		folio->_nr_pages_mapped += nr;
+		atomic_add(nr, &folio->_large_mapcount);
+		atomic_add(nr, &folio->_nr_pages_mapped);
 	}
 	nr_anon_pages += (unsigned long)nr;	/* AnonPages: these pages' mapcounts went -1 -> 0 */
 }
@@ -67,19 +67,19 @@ void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 {
 	VM_BUG_ON_FOLIO(!folio_test_anon(folio), folio);
 	for (int i = 0; i < nr; i++) {
-		VM_BUG_ON_PAGE(page[i]._mapcount < 0, &page[i]);
-		page[i]._mapcount++;
+		VM_BUG_ON_PAGE(atomic_read(&page[i]._mapcount) < 0, &page[i]);
+		atomic_inc(&page[i]._mapcount);
 		ClearPageAnonExclusive(&page[i]);
 	}
 	if (folio_test_large(folio))
-		folio->_large_mapcount += nr;
+		atomic_add(nr, &folio->_large_mapcount);
 }
 
 void folio_add_file_rmap_ptes(struct folio *folio, struct page *page, int nr)
 {
 	VM_BUG_ON_FOLIO(folio_test_anon(folio) || folio_test_large(folio), folio);
 	for (int i = 0; i < nr; i++)
-		page[i]._mapcount++;
+		atomic_inc(&page[i]._mapcount);
 }
 
 /*
@@ -94,8 +94,8 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 	int unmapped = 0;
 
 	for (int i = 0; i < nr; i++) {
-		VM_BUG_ON_PAGE(page[i]._mapcount < 0, &page[i]);
-		if (--page[i]._mapcount < 0) {
+		VM_BUG_ON_PAGE(atomic_read(&page[i]._mapcount) < 0, &page[i]);
+		if (atomic_add_negative(-1, &page[i]._mapcount)) {
 			unmapped++;
 			ClearPageAnonExclusive(&page[i]);
 		}
@@ -104,12 +104,12 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 		nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
-	folio->_large_mapcount -= nr;
-	folio->_nr_pages_mapped -= unmapped;
-	VM_BUG_ON_FOLIO(folio->_large_mapcount < -1 || folio->_nr_pages_mapped < 0, folio);
-	if (!folio->_nr_pages_mapped) {
+	atomic_sub(nr, &folio->_large_mapcount);
+	atomic_sub(unmapped, &folio->_nr_pages_mapped);
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_large_mapcount) < -1 || atomic_read(&folio->_nr_pages_mapped) < 0, folio);
+	if (!atomic_read(&folio->_nr_pages_mapped)) {
 		folio_unqueue_deferred_split(folio);
-	} else if (unmapped && folio->_nr_pages_mapped < (int)folio_nr_pages(folio)) {
+	} else if (unmapped && atomic_read(&folio->_nr_pages_mapped) < (int)folio_nr_pages(folio)) {
 		deferred_split_folio(folio, true);
 		anon_reserve_break(folio);
 		if (vma)

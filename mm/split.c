@@ -238,9 +238,9 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 		struct page *p = head + i;
 
 		VM_BUG_ON_PAGE(i && (p->flags & ~PAGE_OWN_FLAGS), p);
-		VM_BUG_ON_PAGE(i && p->_refcount, p);
-		if (p->_mapcount >= 0) {
-			mapcount += p->_mapcount + 1;
+		VM_BUG_ON_PAGE(i && atomic_read(&p->_refcount), p);
+		if (atomic_read(&p->_mapcount) >= 0) {
+			mapcount += atomic_read(&p->_mapcount) + 1;
 			mapped++;
 		}
 		if (i) {
@@ -255,13 +255,13 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 	new->index = index;
 	new->private = 0;	/* a tail's compound_order, or page[1]'s order, until now */
 	if (order) {
-		new->_large_mapcount = mapcount - 1;
-		new->_nr_pages_mapped = mapped;
-		new->_entire_mapcount = -1;
-		new->_pincount = 0;
+		atomic_set(&new->_large_mapcount, mapcount - 1);
+		atomic_set(&new->_nr_pages_mapped, mapped);
+		atomic_set(&new->_entire_mapcount, -1);
+		atomic_set(&new->_pincount, 0);
 		INIT_LIST_HEAD(&new->_deferred_list);
 	}
-	new->_refcount = mapcount + caller_ref;
+	atomic_set(&new->_refcount, mapcount + caller_ref);
 	mod_mthp_stat(order, MTHP_STAT_NR_ANON, 1);
 }
 
@@ -293,7 +293,7 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
 		bad_folio(__func__, new, "after split: rmap_walk finds %d PTEs, mapcount is %d",
 			  folio_rmap_count(new), folio_mapcount(new));
 #endif
-	if (folio_test_large(new) && new->_nr_pages_mapped && new->_nr_pages_mapped < (int)nr)
+	if (folio_test_large(new) && atomic_read(&new->_nr_pages_mapped) && atomic_read(&new->_nr_pages_mapped) < (int)nr)
 		deferred_split_folio(new, true);
 	if (lru && folio_ref_count(new))
 		lru_add_split_folio(new);
@@ -302,7 +302,7 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
 	folio_unlock(new);
 	if (!folio_ref_count(new)) {
 		VM_BUG_ON_FOLIO(folio_mapped(new), new);
-		new->_refcount = 1;	/* the split's own reference, dropped at once */
+		atomic_set(&new->_refcount, 1);	/* the split's own reference, dropped at once */
 		folio_put(new);
 	}
 }
@@ -337,7 +337,7 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 
 	anon_reserve_break(folio);	/* the new folios are no reservations: the flag is not inherited */
 	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
-	VM_BUG_ON_FOLIO(folio->_entire_mapcount != -1, folio);
+	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
 	folio_unqueue_deferred_split(folio);
 	lru = folio_isolate_lru(folio);
 	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);

@@ -76,7 +76,7 @@ KTEST(split_pinned_folio_refused)
 	KT_ASSERT(folio && folio_order(folio) == 4);
 
 	folio_get(folio);	/* the pin: a reference and _pincount */
-	folio->_pincount++;
+	atomic_inc(&folio->_pincount);
 	KT_ASSERT_EQ(split_huge_pages_mm(mm, SPLIT_BASE, SPLIT_BASE + SPLIT_LEN, 0, -1), -EBUSY);
 	KT_ASSERT_EQ(split_range_as(mm), -EBUSY);
 	KT_ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_FAILED], failed0 + 2);
@@ -85,7 +85,7 @@ KTEST(split_pinned_folio_refused)
 	KT_ASSERT_EQ(folio_order(folio), 4);
 	KT_ASSERT_EQ(folio_ref_count(folio), 17);
 	KT_ASSERT_EQ(folio_mapcount(folio), 16);
-	folio->_pincount--;
+	atomic_dec(&folio->_pincount);
 	folio_put(folio);
 
 	KT_ASSERT_EQ(split_range_as(mm), 0);

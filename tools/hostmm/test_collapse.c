@@ -86,7 +86,7 @@ static bool test_collapse_pmd(void)
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(folio_order(folio), 9);
 	ASSERT_EQ(folio_mapcount(folio), 512);
-	ASSERT_EQ(folio->_entire_mapcount, 0);
+	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), 0);
 	ASSERT_EQ(nr_anon_thps, 1);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 1);	/* the emptied PTE table */
 	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 1);

@@ -93,10 +93,10 @@ static bool test_cow_no_reuse(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(1), true), VM_FAULT_OK);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(1)) != folio);
 	folio_put(folio);
-	folio->_pincount = 1;
+	atomic_set(&folio->_pincount, 1);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(2), true), VM_FAULT_OK);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(2)) != folio);
-	folio->_pincount = 0;
+	atomic_set(&folio->_pincount, 0);
 	ASSERT_EQ(vm_events[COW_REUSE], 0);
 	/* Without them: reused, the 13 PTEs left made writable. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(3), true), VM_FAULT_OK);

@@ -78,7 +78,7 @@ static bool test_free_mapped_folio(void)
 {
 	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
 
-	folio->_mapcount = 0;
+	atomic_set(&folio->_mapcount, 0);
 	ASSERT_PANICS("free_pages_prepare: freeing a mapped page", folio_put(folio));
 	return true;
 }
@@ -155,7 +155,7 @@ static bool test_memmap_check_free_interior(void)
 	struct page *page = pfn_to_page(3072);	/* an order-10 free block */
 
 	ASSERT_TRUE(page_is_buddy(page, 10));
-	page[17]._refcount = 1;
+	atomic_set(&page[17]._refcount, 1);
 	ASSERT_PANICS("memmap_check: free interior frame in use", memmap_check());
 	return true;
 }
@@ -171,7 +171,7 @@ static bool test_memmap_check_leak(void)
 {
 	struct page *page = alloc_pages(GFP_KERNEL, 0);
 
-	page->_refcount = 0;		/* dropped without freeing */
+	atomic_set(&page->_refcount, 0);		/* dropped without freeing */
 	ASSERT_PANICS("memmap_check: frame neither free nor allocated (leak?)", memmap_check());
 	return true;
 }
@@ -181,7 +181,7 @@ static bool test_memmap_check_orphan_tail(void)
 	struct page *page = alloc_pages(GFP_KERNEL, 2);
 
 	ClearPageHead(page);
-	page->_refcount = 1;
+	atomic_set(&page->_refcount, 1);
 	ASSERT_PANICS("memmap_check: tail page outside its head's block", memmap_check());
 	return true;
 }

@@ -429,8 +429,8 @@ static bool test_fault_folio_metadata(void)
 		ASSERT_EQ(page_mapcount(folio_page(folio, i)), 1);
 		ASSERT_TRUE(PageAnonExclusive(folio_page(folio, i)));
 	}
-	ASSERT_EQ(folio->_large_mapcount, nr - 1);
-	ASSERT_EQ(folio->_nr_pages_mapped, nr);
+	ASSERT_EQ(atomic_read(&folio->_large_mapcount), nr - 1);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), nr);
 	ASSERT_EQ(folio_mapcount(folio), nr);
 	ASSERT_TRUE(folio_test_anon(folio));
 	ASSERT_TRUE(folio_test_swapbacked(folio));

@@ -52,10 +52,10 @@ static bool test_folio_helpers_small(void)
 	ASSERT_EQ(folio_nr_pages(folio), 1);
 	ASSERT_TRUE(page_folio(&folio->page) == folio);
 	ASSERT_TRUE(list_empty(&folio->lru));
-	folio->_mapcount = 0;
+	atomic_set(&folio->_mapcount, 0);
 	ASSERT_EQ(folio_mapcount(folio), 1);
 	ASSERT_TRUE(folio_mapped(folio));
-	folio->_mapcount = -1;
+	atomic_set(&folio->_mapcount, -1);
 	folio_put(folio);
 	ASSERT_EQ(nr_free_pages(), HOSTMM_FREE_PAGES);
 	return true;
@@ -120,14 +120,14 @@ static void order1_use_every_field(struct folio *folio, struct list_head *lru,
 	folio->mapping = (struct anon_vma *)0x1234;
 	folio->index = 0x77;
 	folio->private = 0x99;
-	folio_page(folio, 0)->_mapcount = 0;
-	folio_page(folio, 1)->_mapcount = 0;
+	atomic_set(&folio_page(folio, 0)->_mapcount, 0);
+	atomic_set(&folio_page(folio, 1)->_mapcount, 0);
 	SetPageAnonExclusive(folio_page(folio, 0));
 	SetPageAnonExclusive(folio_page(folio, 1));
-	folio->_large_mapcount = 1;
-	folio->_nr_pages_mapped = 2;
-	folio->_entire_mapcount = 0;
-	folio->_pincount = 3;
+	atomic_set(&folio->_large_mapcount, 1);
+	atomic_set(&folio->_nr_pages_mapped, 2);
+	atomic_set(&folio->_entire_mapcount, 0);
+	atomic_set(&folio->_pincount, 3);
 	list_add(folio_deferred_list(folio), deferred);
 	memset(folio_address(folio), 0x11, 2 * PAGE_SIZE);
 }
@@ -138,12 +138,12 @@ static void order1_release_every_field(struct folio *folio)
 	list_del_init(&folio->lru);
 	folio_clear_lru(folio);
 	list_del_init(folio_deferred_list(folio));
-	folio_page(folio, 0)->_mapcount = -1;
-	folio_page(folio, 1)->_mapcount = -1;
-	folio->_large_mapcount = -1;
-	folio->_nr_pages_mapped = 0;
-	folio->_entire_mapcount = -1;
-	folio->_pincount = 0;
+	atomic_set(&folio_page(folio, 0)->_mapcount, -1);
+	atomic_set(&folio_page(folio, 1)->_mapcount, -1);
+	atomic_set(&folio->_large_mapcount, -1);
+	atomic_set(&folio->_nr_pages_mapped, 0);
+	atomic_set(&folio->_entire_mapcount, -1);
+	atomic_set(&folio->_pincount, 0);
 	folio_unlock(folio);
 }
 

@@ -18,8 +18,8 @@ static bool test_fork_shares_folio(void)
 	ASSERT_TRUE(vm_folio_at(child, VM_BASE) == folio);
 	ASSERT_EQ(folio_ref_count(folio), 2 * nr);
 	ASSERT_EQ(folio_mapcount(folio), 2 * nr);
-	ASSERT_EQ(folio->_large_mapcount, 2 * nr - 1);
-	ASSERT_EQ(folio->_nr_pages_mapped, nr);
+	ASSERT_EQ(atomic_read(&folio->_large_mapcount), 2 * nr - 1);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), nr);
 	ASSERT_EQ(folio_rmap_count(folio), 2 * nr);
 	for (unsigned long i = 0; i < nr; i++) {
 		pte_t p = vm_pte(parent, VM_BASE + PG(i)), c = vm_pte(child, VM_BASE + PG(i));

@@ -26,7 +26,7 @@ static bool test_gup_pin_then_fork_copies(void)
 
 	ASSERT_EQ(pin(parent, VM_BASE + PG(2), 2, pages), 2);
 	ASSERT_TRUE(pages[0] == folio_page(folio, 2) && pages[1] == folio_page(folio, 3));
-	ASSERT_EQ(folio->_pincount, 2);
+	ASSERT_EQ(atomic_read(&folio->_pincount), 2);
 	ASSERT_EQ(folio_ref_count(folio), 16 + 2);
 	ASSERT_TRUE(folio_maybe_dma_pinned(folio));
 	child = vm_mm_dup(parent);
@@ -122,7 +122,7 @@ static bool test_gup_pinned_not_reused(void)
 
 	vm_mm_put(child);
 	/* Only the parent maps it, but a pin (taken by the child side's pipe, say) stays. */
-	folio->_pincount++;
+	atomic_inc(&folio->_pincount);
 	folio_ref_add(folio, 1);
 	ASSERT_EQ(vm_user_write(parent, VM_BASE + PG(0), 'Z'), 0);
 	ASSERT_TRUE(vm_folio_at(parent, VM_BASE) != folio);	/* copied, not reused */

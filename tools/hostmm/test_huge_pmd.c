@@ -53,8 +53,8 @@ static bool test_pmd_fault_maps_block(void)
 	ASSERT_EQ(folio_mapcount(folio), NR);
 	ASSERT_EQ(folio_ref_count(folio), NR);
 	ASSERT_EQ(folio_rmap_count(folio), NR);
-	ASSERT_EQ(folio->_entire_mapcount, 0);
-	ASSERT_EQ(folio->_nr_pages_mapped, NR);
+	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), 0);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), NR);
 	ASSERT_EQ(nr_anon_thps, 1);
 	ASSERT_EQ(nr_anon_pages, NR);
 	ASSERT_EQ(mm->rss_anon, NR);
@@ -130,10 +130,10 @@ static bool test_pmd_split_on_partial_munmap(void)
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 0);
 	ASSERT_EQ(nr_anon_thps, 0);
-	ASSERT_EQ(folio->_entire_mapcount, -1);
+	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), -1);
 	ASSERT_EQ(folio_mapcount(folio), NR - 1);
 	ASSERT_EQ(folio_ref_count(folio), NR - 1);
-	ASSERT_EQ(folio->_nr_pages_mapped, NR - 1);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), NR - 1);
 	ASSERT_TRUE(folio_test_partially_mapped(folio));
 	for (unsigned long i = 0; i < NR; i++)
 		if (i != 100)
@@ -244,7 +244,7 @@ static bool test_pmd_fork_cow_reuse(void)
 	ASSERT_FALSE(pmd_write(pmdp_get(vm_huge_pmd(child, VM_BASE))));
 	ASSERT_EQ(folio_mapcount(folio), 2 * NR);
 	ASSERT_EQ(folio_ref_count(folio), 2 * NR);
-	ASSERT_EQ(folio->_entire_mapcount, 1);
+	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), 1);
 	ASSERT_EQ(folio_rmap_count(folio), 2 * NR);
 	ASSERT_EQ(child->nr_pgtables_deposited, 1);
 	ASSERT_FALSE(PageAnonExclusive(folio_page(folio, 0)));

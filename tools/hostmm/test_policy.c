@@ -110,7 +110,7 @@ static bool test_reserve_sequential(void)
 	ASSERT_EQ(vm_events[ANON_RESERVE_PROMOTE], 0);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(7), 7), 0);
 	ASSERT_EQ(block_mapped(mm, VM_BASE), 16);
-	ASSERT_EQ(folio->_nr_pages_mapped, 16);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 16);
 	ASSERT_FALSE(folio_test_reservation(folio) || folio_test_partially_mapped(folio));
 	ASSERT_EQ(deferred_split_count(), 0);
 	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 1);

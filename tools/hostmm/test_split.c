@@ -151,14 +151,14 @@ static bool check_new_folio(struct folio *f, unsigned int order, struct anon_vma
 			ASSERT_EQ(p->flags, own);
 			ASSERT_EQ(p->compound_head, (unsigned long)f | 1);
 			ASSERT_EQ(p->compound_order, order);
-			ASSERT_EQ(p->_refcount, 0);
+			ASSERT_EQ(atomic_read(&p->_refcount), 0);
 		}
 	}
 	if (order) {
-		ASSERT_EQ(f->_large_mapcount, per_page * (int)nr - 1);
-		ASSERT_EQ(f->_nr_pages_mapped, per_page ? (int)nr : 0);
-		ASSERT_EQ(f->_entire_mapcount, -1);
-		ASSERT_EQ(f->_pincount, 0);
+		ASSERT_EQ(atomic_read(&f->_large_mapcount), per_page * (int)nr - 1);
+		ASSERT_EQ(atomic_read(&f->_nr_pages_mapped), per_page ? (int)nr : 0);
+		ASSERT_EQ(atomic_read(&f->_entire_mapcount), -1);
+		ASSERT_EQ(atomic_read(&f->_pincount), 0);
 		ASSERT_TRUE(list_empty(&f->_deferred_list));
 		ASSERT_FALSE(folio_test_partially_mapped(f));
 	}
@@ -420,11 +420,11 @@ static bool test_split_busy(void)
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT_FAILED], 3);
 
 		folio_get(folio);	/* FOLL_PIN on a large folio: a reference and _pincount */
-		folio->_pincount++;
+		atomic_inc(&folio->_pincount);
 		ASSERT_EQ(LOCKED_SPLIT(folio, folio_split(folio, 0, folio_page(folio, 7))), -EBUSY);
 		folio_put(folio);	/* the pin alone, without its reference, still refuses */
 		ASSERT_EQ(LOCKED_SPLIT(folio, split_folio_to_order(folio, 1)), -EBUSY);
-		folio->_pincount--;
+		atomic_dec(&folio->_pincount);
 		ASSERT_TRUE(snap_same(&snap, folio));
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT_FAILED], 5);
 		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT], 0);
@@ -1007,7 +1007,7 @@ static bool test_underused_pinned_kept(void)
 	folio = vm_folio_at(mm, VM_BASE);
 	fill_page(folio_page(folio, 3));
 	folio_get(folio);	/* FOLL_PIN: a reference and _pincount */
-	folio->_pincount++;
+	atomic_inc(&folio->_pincount);
 	free_before = nr_free_pages();
 	ASSERT_EQ(deferred_split_scan(~0UL), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
@@ -1016,7 +1016,7 @@ static bool test_underused_pinned_kept(void)
 	ASSERT_EQ(folio_order(vm_folio_at(mm, VM_BASE)), 4);
 	ASSERT_EQ(folio_mapcount(folio), 16);
 	ASSERT_TRUE(page_intact(folio_page(folio, 3)));
-	folio->_pincount--;
+	atomic_dec(&folio->_pincount);
 	folio_put(folio);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);

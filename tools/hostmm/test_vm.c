@@ -146,8 +146,8 @@ static bool test_munmap_partial_folio(void)
 	/* Unmap the first 16K: partially mapped, queued once. */
 	ASSERT_EQ(vm_munmap(VM_BASE, K(16)), 0);
 	ASSERT_TRUE(folio_test_partially_mapped(folio));
-	ASSERT_EQ(folio->_nr_pages_mapped, 12);
-	ASSERT_EQ(folio->_large_mapcount, 11);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 12);
+	ASSERT_EQ(atomic_read(&folio->_large_mapcount), 11);
 	ASSERT_EQ(folio_ref_count(folio), 12);
 	ASSERT_EQ(folio_rmap_count(folio), 12);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
@@ -161,7 +161,7 @@ static bool test_munmap_partial_folio(void)
 
 	/* More of it: still counted once. */
 	ASSERT_EQ(vm_munmap(VM_BASE + K(32), K(8)), 0);
-	ASSERT_EQ(folio->_nr_pages_mapped, 10);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 10);
 	ASSERT_EQ(nr_anon_pages, anon_before + 10);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
@@ -221,7 +221,7 @@ static bool test_madv_dontneed(void)
 	ASSERT_EQ(vm_madvise(VM_BASE + K(64 + 4), K(4), MADV_DONTNEED), 0);
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_TRUE(folio_test_partially_mapped(folio));
-	ASSERT_EQ(folio->_nr_pages_mapped, 15);
+	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 15);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
 	/* The hole refaults: order 4 no longer fits there, order 0. */

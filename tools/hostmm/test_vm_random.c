@@ -199,10 +199,10 @@ static bool check_world(unsigned long step)
 		ASSERT_EQ(folio_ref_count(folio), total);
 		ASSERT_EQ(folio_mapcount(folio), total);
 		if (nr > 1)
-			ASSERT_EQ(folio->_entire_mapcount + 1, pmd_cnt[head]);
+			ASSERT_EQ(atomic_read(&folio->_entire_mapcount) + 1, pmd_cnt[head]);
 		thps += pmd_cnt[head] != 0;
 		if (nr > 1) {
-			ASSERT_EQ(folio->_nr_pages_mapped, mapped);
+			ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), mapped);
 			ASSERT_EQ(folio_test_partially_mapped(folio), mapped < nr);
 			nr_partial += mapped < nr;
 			partial[folio_order(folio)] += mapped < nr;
