@@ -45,7 +45,7 @@ static long proc_pid_stat_show(struct task_struct *t, char *buf, size_t len)
 	if (mm) {
 		mmap_write_lock(mm);
 		vsize = mm_total_vm(mm) << PAGE_SHIFT;
-		rss = mm->rss_anon;
+		rss = get_mm_counter(mm, MM_ANONPAGES);
 		code[0] = mm->start_code;
 		code[1] = mm->end_code;
 		code[2] = mm->start_stack;

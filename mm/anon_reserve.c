@@ -35,7 +35,7 @@
  *             never-mapped part with it.
  *
  * References and counts follow the usual rules: one folio reference and
- * one mapcount per PTE, rss_anon counts mapped pages only.
+ * one mapcount per PTE, MM_ANONPAGES counts mapped pages only.
  */
 #include "mm/anon_reserve.h"
 #include "mm/anon_order.h"
@@ -61,7 +61,7 @@ static void reserve_map_pages(struct vm_area_struct *vma, struct folio *folio, s
 {
 	folio_add_anon_rmap_ptes(folio, page, (int)nr);
 	folio_ref_add(folio, (int)nr);
-	vma->vm_mm->rss_anon += nr;
+	add_mm_counter(vma->vm_mm, MM_ANONPAGES, nr);
 	set_ptes(vma->vm_mm, addr, ptep, reserve_pte(page, vma, write), nr);
 }
 
@@ -74,7 +74,7 @@ void anon_reserve_map_new(struct vm_area_struct *vma, struct folio *folio, unsig
 	VM_BUG_ON_FOLIO(!order || folio_test_reservation(folio), folio);
 	folio_add_new_anon_rmap_ptes(folio, vma, start, idx, 1);
 	folio_add_lru(folio);
-	vma->vm_mm->rss_anon++;		/* the allocation reference is the PTE's */
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES);		/* the allocation reference is the PTE's */
 	set_ptes(vma->vm_mm, addr, sptep + idx, mk_anon_page_pte(folio_page(folio, idx), vma), 1);
 	folio_set_reservation(folio);
 	deferred_split_folio(folio, true);	/* partially mapped: the shrinker may break it */

@@ -181,7 +181,7 @@ static void collapse_unmap_old(struct vm_area_struct *vma, unsigned long haddr, 
 		n = folio_pte_batch(folio, &ptep[i], nr - i);
 		clear_ptes(mm, addr, &ptep[i], n);
 		folio_remove_rmap_ptes(folio, page, (int)n, NULL);	/* not sparse use */
-		mm->rss_anon -= n;
+		add_mm_counter(mm, MM_ANONPAGES, -(long)(n));
 		folio_put_refs(folio, (int)n);
 	}
 	flush_tlb_range(mm, haddr, haddr + ((unsigned long)nr << PAGE_SHIFT));

@@ -275,9 +275,9 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 		folio_put(folio);
 	}
 	if (folio && !was_anon)
-		mm->rss_shmem--;	/* a memfd's page in a private mapping: now an anon copy */
+		dec_mm_counter(mm, MM_SHMEMPAGES);	/* a memfd's page in a private mapping: now an anon copy */
 	if (!was_anon)
-		mm->rss_anon++;	/* the zero page or a shmem page replaced by an anon one */
+		inc_mm_counter(mm, MM_ANONPAGES);	/* the zero page or a shmem page replaced by an anon one */
 }
 
 /* ---- the fault ---- */

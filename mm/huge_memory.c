@@ -442,7 +442,7 @@ static struct page *zap_huge_pmd(struct vm_area_struct *vma, unsigned long haddr
 	folio_drop_entire_mapping(folio);
 	folio_remove_rmap_ptes(folio, &folio->page, HPAGE_PMD_NR, vma);
 	update_hiwater_rss(mm);
-	mm->rss_anon -= HPAGE_PMD_NR;
+	add_mm_counter(mm, MM_ANONPAGES, -(long)(HPAGE_PMD_NR));
 	folio_put_refs(folio, HPAGE_PMD_NR);
 	return pgtable_trans_huge_withdraw(mm);
 }
@@ -609,7 +609,7 @@ static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 	}
 	folio_ref_add(folio, HPAGE_PMD_NR);
 	folio_dup_anon_rmap_pmd(folio);
-	dst->vm_mm->rss_anon += HPAGE_PMD_NR;
+	add_mm_counter(dst->vm_mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	pmd = pmd_wrprotect(pmd);
 	pmdp_set(src->vm_mm, haddr, src_pmdp, pmd);
 	pgtable_trans_huge_deposit(dst->vm_mm, table);

@@ -223,7 +223,7 @@ void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigne
 	if (thp_underused_active(order))
 		deferred_split_folio(folio, false);	/* an underused candidate */
 	folio_ref_add(folio, (int)nr - 1);
-	vma->vm_mm->rss_anon += nr;
+	add_mm_counter(vma->vm_mm, MM_ANONPAGES, nr);
 }
 
 void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order)
@@ -503,7 +503,7 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	update_hiwater_rss(mm);
-	*(folio_test_anon(folio) ? &mm->rss_anon : &mm->rss_shmem) -= nr;
+	add_mm_counter(mm, folio_test_anon(folio) ? MM_ANONPAGES : MM_SHMEMPAGES, -(long)nr);
 	folio_put_refs(folio, (int)nr);
 	return nr;
 }
@@ -553,7 +553,7 @@ static int copy_present_page(struct vm_area_struct *dst, unsigned long addr, pte
 	if (dst->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(entry);
 	set_ptes(dst->vm_mm, addr, dst_ptep, entry, 1);
-	dst->vm_mm->rss_anon++;
+	inc_mm_counter(dst->vm_mm, MM_ANONPAGES);
 	return 0;
 }
 
@@ -583,10 +583,10 @@ static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *
 		folio_ref_add(folio, (int)nr);
 		if (folio_test_anon(folio)) {
 			folio_dup_anon_rmap_ptes(folio, page, (int)nr);
-			dst->vm_mm->rss_anon += nr;
+			add_mm_counter(dst->vm_mm, MM_ANONPAGES, nr);
 		} else {
 			folio_add_file_rmap_ptes(folio, page, (int)nr);	/* a private mapping of a memfd */
-			dst->vm_mm->rss_shmem += nr;
+			add_mm_counter(dst->vm_mm, MM_SHMEMPAGES, nr);
 		}
 	}
 	wrprotect_ptes(src->vm_mm, addr, src_ptep, nr);

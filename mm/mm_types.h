@@ -76,6 +76,18 @@ struct vm_area_struct {
 	struct list_head vm_shmem_link;	/* (m) in vm_shmem->i_mmap */
 };
 
+/*
+ * The resident-set counters (Linux's rss_stat, mm_counter): pages mapped
+ * by this mm's PTEs and PMDs, by kind.  Faults of one mm under different
+ * PTE-table locks change them at once, so they are atomic (Linux's are
+ * per-CPU counters summed when read; the smp step may do the same).
+ */
+enum {
+	MM_ANONPAGES,		/* anonymous pages (RssAnon) */
+	MM_SHMEMPAGES,		/* shmem pages (RssShmem) */
+	NR_MM_COUNTERS
+};
+
 struct mm_struct {
 	phys_addr_t pgd;		/* (c) page-table root (physical) */
 	struct list_head mmap;		/* (m) VMAs sorted by vm_start */
@@ -94,9 +106,8 @@ struct mm_struct {
 
 	unsigned long total_vm;		/* (m) pages of every VMA (VmSize), kept by mm/vma.c */
 	unsigned long hiwater_vm;	/* (m) peak of total_vm before it last fell (VmPeak) */
-	unsigned long rss_anon;		/* (p/P) resident anonymous pages */
-	unsigned long rss_shmem;	/* (p) resident shmem pages (Linux's MM_SHMEMPAGES) */
-	unsigned long hiwater_rss;	/* (p/P) peak of rss_anon before it last fell (VmHWM) */
+	atomic_long_t rss_stat[NR_MM_COUNTERS];	/* (a) resident pages by kind: get_mm_counter() */
+	unsigned long hiwater_rss;	/* (p/P) peak of MM_ANONPAGES before it last fell (VmHWM) */
 	spinlock_t page_table_lock;	/* the PMD lock (mm/huge_memory.c) */
 	struct list_head pmd_huge_pte;	/* (P) deposited PTE tables (page->lru), one per PMD mapping */
 	unsigned long nr_pgtables_deposited; /* (P) their number */
@@ -119,20 +130,50 @@ static inline unsigned long mmf_init_flags(unsigned long flags)
 	return flags & MMF_INIT_MASK;
 }
 
+static inline unsigned long get_mm_counter(const struct mm_struct *mm, int member)
+{
+	return (unsigned long)atomic_long_read(&mm->rss_stat[member]);
+}
+
+static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
+{
+	atomic_long_add(value, &mm->rss_stat[member]);
+}
+
+static inline void inc_mm_counter(struct mm_struct *mm, int member)
+{
+	atomic_long_inc(&mm->rss_stat[member]);
+}
+
+static inline void dec_mm_counter(struct mm_struct *mm, int member)
+{
+	atomic_long_dec(&mm->rss_stat[member]);
+}
+
+/* Every resident page (VmRSS, the OOM killer's badness): Linux's get_mm_rss. */
+static inline unsigned long get_mm_rss(const struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_ANONPAGES) + get_mm_counter(mm, MM_SHMEMPAGES);
+}
+
 /*
- * Linux's update_hiwater_rss: called before rss_anon goes down, so the peak
+ * Linux's update_hiwater_rss: called before the anon rss goes down, so the peak
  * (get_mm_hiwater_rss) is kept without a test on every fault.
  */
 static inline void update_hiwater_rss(struct mm_struct *mm)
 {
-	if (mm->hiwater_rss < mm->rss_anon)
-		mm->hiwater_rss = mm->rss_anon;
+	unsigned long rss = get_mm_counter(mm, MM_ANONPAGES);
+
+	if (mm->hiwater_rss < rss)
+		mm->hiwater_rss = rss;
 }
 
 /* The peak resident set (VmHWM) in pages. */
 static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
 {
-	return mm->hiwater_rss > mm->rss_anon ? mm->hiwater_rss : mm->rss_anon;
+	unsigned long rss = get_mm_counter(mm, MM_ANONPAGES);
+
+	return mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
 }
 
 /* The peak address-space size (VmPeak) in pages: Linux's hiwater_vm and total_vm. */

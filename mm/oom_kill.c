@@ -46,7 +46,7 @@ static bool oom_candidate(const struct task_struct *p)
 /* Resident pages (anon and shmem) plus page-table pages (Linux's oom_badness, no swap, no oom_score_adj). */
 static unsigned long oom_badness(const struct task_struct *p)
 {
-	return p->mm->rss_anon + p->mm->rss_shmem + mm_pgtables_bytes(p->mm) / PAGE_SIZE;
+	return get_mm_rss(p->mm) + mm_pgtables_bytes(p->mm) / PAGE_SIZE;
 }
 
 /* The candidate with the highest badness other than init, or NULL. */
@@ -87,8 +87,8 @@ static void dump_header(gfp_t gfp, unsigned int order)
 		if (!oom_candidate(p))
 			continue;
 		pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu %9lu %8lu %8lu         %5d %s\n", p->pid, 0,
-			p->pid, mm_total_vm(p->mm), p->mm->rss_anon + p->mm->rss_shmem, p->mm->rss_anon, 0UL,
-			p->mm->rss_shmem,
+			p->pid, mm_total_vm(p->mm), get_mm_rss(p->mm), get_mm_counter(p->mm, MM_ANONPAGES), 0UL,
+			get_mm_counter(p->mm, MM_SHMEMPAGES),
 			mm_pgtables_bytes(p->mm), 0UL, 0, p->comm);
 	}
 }
@@ -113,7 +113,7 @@ static bool oom_reap_task_mm(struct task_struct *tsk, struct mm_struct *mm)
 	mm->flags |= MMF_OOM_SKIP;
 	mmap_write_unlock(mm);
 	pr_info("oom_reaper: reaped process %d (%s), now anon-rss:%lukB, file-rss:0kB, shmem-rss:%lukB\n",
-		tsk->pid, tsk->comm, K(mm->rss_anon), K(mm->rss_shmem));
+		tsk->pid, tsk->comm, K(get_mm_counter(mm, MM_ANONPAGES)), K(get_mm_counter(mm, MM_SHMEMPAGES)));
 	return true;
 }
 
@@ -126,7 +126,7 @@ static void oom_kill_process(struct task_struct *victim)
 	send_signal(victim, SIGKILL);
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:0kB, "
 	       "shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:0\n", victim->pid, victim->comm,
-	       K(mm_total_vm(mm)), K(mm->rss_anon), K(mm->rss_shmem), mm_pgtables_bytes(mm) >> 10);
+	       K(mm_total_vm(mm)), K(get_mm_counter(mm, MM_ANONPAGES)), K(get_mm_counter(mm, MM_SHMEMPAGES)), mm_pgtables_bytes(mm) >> 10);
 }
 
 bool out_of_memory(gfp_t gfp, unsigned int order)

@@ -368,7 +368,7 @@ int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int fla
 			entry = pte_mkwrite(entry);
 		folio_get(folio);
 		folio_add_file_rmap_ptes(folio, &folio->page, 1);
-		vma->vm_mm->rss_shmem++;
+		inc_mm_counter(vma->vm_mm, MM_SHMEMPAGES);
 		set_ptes(vma->vm_mm, addr, ptep, entry, 1);
 	}
 	spin_unlock(ptl);

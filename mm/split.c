@@ -481,7 +481,7 @@ static void remap_zero_page(struct vm_area_struct *vma, unsigned long addr, pte_
 	set_ptes(vma->vm_mm, addr, ptep, pte_soft_dirty(old) ? pte_mksoft_dirty(zero) : zero, 1);
 	folio_remove_rmap_ptes(folio, page, 1, vma);
 	update_hiwater_rss(vma->vm_mm);
-	vma->vm_mm->rss_anon--;
+	dec_mm_counter(vma->vm_mm, MM_ANONPAGES);
 	folio_put(folio);	/* the PTE's; the caller still holds one */
 	(*(unsigned long *)arg)++;
 }

@@ -523,7 +523,7 @@ static void exit_mmap(struct mm_struct *mm)
 	debug_vm_check_mm_rmap(mm);
 	mmap_write_lock(mm);
 	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
-	BUG_ON(mm->rss_anon != 0 || mm->rss_shmem != 0);
+	BUG_ON(get_mm_counter(mm, MM_ANONPAGES) != 0 || get_mm_counter(mm, MM_SHMEMPAGES) != 0);
 	free_pgtables(mm);
 	mmap_write_unlock(mm);
 }

@@ -155,7 +155,7 @@ static bool after_munmap_middle(struct mm_struct *mm, long ret)
 	for (unsigned long i = 0; i < 16; i = i == 3 ? 12 : i + 1)
 		if (!pattern_intact(mm, i))
 			return false;
-	ASSERT_EQ(mm->rss_anon, 8);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 8);
 	return true;
 }
 
@@ -349,7 +349,7 @@ static bool after_mremap_shared(struct mm_struct *mm, long ret)
 	ASSERT_TRUE(vm_vma(mm, VM_BASE) == NULL);
 	for (unsigned long i = 0; i < 8; i++)
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(64 + i)), 'a' + (int)i);
-	ASSERT_EQ(mm->rss_shmem, 8);
+	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 8);
 	return true;
 }
 

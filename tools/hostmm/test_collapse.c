@@ -59,7 +59,7 @@ static bool test_collapse_64k(void)
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COLLAPSE_ALLOC], 2);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 0);	/* no fault */
 	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 0);			/* PMD order only */
-	ASSERT_EQ(mm->rss_anon, 32);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
 	ASSERT_EQ(nr_anon_pages, 32);
 	ASSERT_EQ(nr_free_pages(), free0);	/* 32 pages freed, 32 allocated */
 	ASSERT_TRUE(data_intact(mm, 32, 32));
@@ -91,7 +91,7 @@ static bool test_collapse_pmd(void)
 	ASSERT_EQ(mm->nr_pgtables_deposited, 1);	/* the emptied PTE table */
 	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 1);
 	ASSERT_EQ(mthp_stats[9][MTHP_STAT_COLLAPSE_ALLOC], 1);
-	ASSERT_EQ(mm->rss_anon, 512);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 512);
 	ASSERT_TRUE(data_intact(mm, 300, 512));
 	ASSERT_EQ(vm_madvise(VM_BASE, K(2048), MADV_COLLAPSE), 0);	/* PMD-mapped already */
 	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 1);

@@ -159,7 +159,7 @@ static bool test_cow_copy_folio(void)
 	ASSERT_EQ(folio_mapcount(folio), NR);
 	ASSERT_EQ(folio_ref_count(folio), NR);
 	ASSERT_FALSE(folio_test_partially_mapped(folio));
-	ASSERT_EQ(mm->rss_anon, NR);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), NR);
 	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 1);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COW_COPY_FOLIO], 1);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(7)), 'Z');

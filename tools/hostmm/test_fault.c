@@ -44,7 +44,7 @@ static bool test_fault_64k_always(void)
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE + 0x20000)));
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 1);
 	ASSERT_EQ(pgalloc_order[4], 1);
-	ASSERT_EQ(mm->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -102,7 +102,7 @@ static bool test_fault_vma_edges(void)
 		ASSERT_EQ(pte_pfn(vm_pte(mm, VM_BASE + PG(cases[i].start))), folio_pfn(folio));
 	}
 	/* Pages 5..36 all mapped now: 32 pages. */
-	ASSERT_EQ(mm->rss_anon, 32);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -202,7 +202,7 @@ static bool test_fault_pmd_order_fills_table(void)
 	spin_unlock(ptl);
 	ASSERT_EQ(vm_events[THP_FAULT_ALLOC], 1);
 	ASSERT_EQ(mthp_stats[9][MTHP_STAT_ANON_FAULT_ALLOC], 1);
-	ASSERT_EQ(mm->rss_anon, 512);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 512);
 	ASSERT_EQ(folio_rmap_count(folio), 512);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -441,7 +441,7 @@ static bool test_fault_folio_metadata(void)
 	ASSERT_EQ(folio_rmap_count(folio), nr);
 	ASSERT_EQ(nr_anon_pages, nr);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 1);
-	ASSERT_EQ(mm->rss_anon, nr);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), nr);
 	/* The folio reads back zeroes. */
 	for (unsigned long b = 0; b < nr * PAGE_SIZE; b++)
 		ASSERT_EQ(((unsigned char *)folio_address(folio))[b], 0);
@@ -527,7 +527,7 @@ static bool test_do_page_fault(void)
 	ASSERT_EQ(do_page_fault(VM_BASE + K(1024), FAULT_FLAG_WRITE), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(1024)), 0);
 	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE + K(1024))));
-	ASSERT_EQ(mm->rss_anon, 16 + 1 + 1);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16 + 1 + 1);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;

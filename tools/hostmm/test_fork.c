@@ -32,7 +32,7 @@ static bool test_fork_shares_folio(void)
 		ASSERT_EQ(pte_pfn(p), folio_pfn(folio) + i);
 		ASSERT_EQ(pte_pfn(c), folio_pfn(folio) + i);
 	}
-	ASSERT_EQ(child->rss_anon, nr);
+	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), nr);
 	ASSERT_TRUE(vm_vma(child, VM_BASE)->anon_vma != vm_vma(parent, VM_BASE)->anon_vma);
 	ASSERT_TRUE(vm_vma(child, VM_BASE)->anon_vma->root == vm_vma(parent, VM_BASE)->anon_vma);
 	debug_vm_check_mm_rmap(parent);
@@ -53,7 +53,7 @@ static bool test_fork_shares_folio(void)
 	ASSERT_EQ(folio_mapcount(folio), 2 * nr - 1);
 	ASSERT_EQ(folio_rmap_count(folio), 2 * nr - 1);
 	ASSERT_FALSE(folio_test_partially_mapped(folio));	/* the parent still maps page 3 */
-	ASSERT_EQ(child->rss_anon, nr);
+	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), nr);
 	ASSERT_EQ(vm_events[COW_FAULT], 1);
 	ASSERT_TRUE(vm_folio_at(child, VM_BASE + PG(4)) == folio);
 	ASSERT_FALSE(pte_write(vm_pte(parent, VM_BASE + PG(3))));
@@ -195,7 +195,7 @@ static bool test_fork_advice(void)
 	ASSERT_FALSE(vm_vma(child, VM_BASE + K(32))->vm_flags & VM_LOCKED_MASK);
 	ASSERT_EQ(child->map_count, 3);	/* copied one by one, not merged (as Linux) */
 	ASSERT_TRUE(vm_folio_at(child, VM_BASE + K(32)) == folio);
-	ASSERT_EQ(child->rss_anon, 8);
+	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), 8);
 	ASSERT_EQ(folio_mapcount(folio), 16 + 8);
 	ASSERT_EQ(vm_user_read(child, VM_BASE + K(16)), 0);	/* wiped: zeros */
 	ASSERT_EQ(vm_user_read(parent, VM_BASE + K(16)), 'a' + 4);

@@ -41,7 +41,7 @@ static bool test_gup_pin_then_fork_copies(void)
 		ASSERT_TRUE(pte_write(vm_pte(parent, VM_BASE + PG(i))));
 	}
 	ASSERT_EQ(folio_mapcount(folio), 16);
-	ASSERT_EQ(child->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), 16);
 	/* The child's writes land in its copies; the pinned pages keep the parent's data. */
 	ASSERT_EQ(vm_user_write(child, VM_BASE + PG(2), 'Z'), 0);
 	ASSERT_EQ(((char *)folio_address(folio))[PG(2)], 'c');
@@ -194,7 +194,7 @@ static bool test_remote_force_write_cows(void)
 	ASSERT_EQ(((char *)folio_address(folio))[PG(5) + 9], 'f');	/* the parent's data */
 	ASSERT_EQ(access_remote_vm(parent, VM_BASE + PG(5) + 9, buf, 2, FOLL_FORCE), 2);
 	ASSERT_TRUE(!memcmp(buf, "ff", 2));
-	ASSERT_EQ(child->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), 16);
 	debug_vm_check_mm_rmap(parent);
 	debug_vm_check_mm_rmap(child);
 	vm_mm_put(child);
@@ -215,10 +215,10 @@ static bool test_remote_force_write_zero_page(void)
 	ASSERT_EQ(access_remote_vm(mm, VM_BASE + 100, buf, 1, FOLL_FORCE), 1);
 	ASSERT_EQ(buf[0], 0);
 	ASSERT_TRUE(is_zero_pfn(pte_pfn(vm_pte(mm, VM_BASE))));
-	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	ASSERT_EQ(access_remote_vm(mm, VM_BASE + 100, "Z", 1, FOLL_FORCE | FOLL_WRITE), 1);
 	ASSERT_FALSE(is_zero_pfn(pte_pfn(vm_pte(mm, VM_BASE))));
-	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 1);
 	ASSERT_EQ(access_remote_vm(mm, VM_BASE + 99, buf, 3, FOLL_FORCE), 3);
 	ASSERT_TRUE(buf[0] == 0 && buf[1] == 'Z' && buf[2] == 0);
 	ASSERT_EQ(((char *)page_address(zero_page))[100], 0);

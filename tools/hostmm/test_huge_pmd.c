@@ -57,7 +57,7 @@ static bool test_pmd_fault_maps_block(void)
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), NR);
 	ASSERT_EQ(nr_anon_thps, 1);
 	ASSERT_EQ(nr_anon_pages, NR);
-	ASSERT_EQ(mm->rss_anon, NR);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), NR);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 1);
 	ASSERT_EQ(vm_events[THP_FAULT_ALLOC], 1);
 	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 0);
@@ -199,7 +199,7 @@ static bool test_pmd_madvise(void)
 	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 2);
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 0));
 	ASSERT_EQ(vm_madvise(VM_BASE, BLOCK, MADV_DONTNEED), 0);
-	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -220,7 +220,7 @@ static bool test_pmd_lazyfree_reclaim(void)
 	vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", "all");
 	ASSERT_EQ(vm_events[PGLAZYFREED], NR);
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL);
-	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 0);
 	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 0);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(5)), 0);

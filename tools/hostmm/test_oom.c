@@ -52,7 +52,7 @@ static bool test_oom_kills_largest_and_reaps(void)
 	ASSERT_FALSE(SIGKILL_PENDING(&faulter));
 	ASSERT_EQ(vm_events[OOM_KILL], 1);
 	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 1);
-	ASSERT_EQ(hog_mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(hog_mm, MM_ANONPAGES), 0);
 	ASSERT_TRUE(hog_mm->flags & MMF_OOM_SKIP);
 	ASSERT_TRUE(pte_none(vm_pte(hog_mm, VM_BASE)));
 	ASSERT_TRUE(hostmm_log_contains("faulter invoked oom-killer: gfp_mask=0x1e00, order=0, oom_score_adj=0"));

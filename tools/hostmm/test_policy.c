@@ -77,7 +77,7 @@ static bool test_policy_linux_static(void)
 	ASSERT_EQ(vm_madvise(VM_BASE, K(64), MADV_NOHUGEPAGE), 0);
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 0);
-	ASSERT_EQ(mm->rss_anon, 49);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 49);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -99,7 +99,7 @@ static bool test_reserve_sequential(void)
 	ASSERT_EQ(folio_order(folio), 4);
 	ASSERT_TRUE(folio_test_reservation(folio) && folio_test_partially_mapped(folio));
 	ASSERT_EQ(block_mapped(mm, VM_BASE), 1);
-	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 1);
 	ASSERT_EQ(folio_ref_count(folio), 1);
 	for (unsigned int i = 1; i < 7; i++) {
 		ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(i), (unsigned char)i), 0);
@@ -117,7 +117,7 @@ static bool test_reserve_sequential(void)
 	ASSERT_EQ(vm_events[ANON_RESERVE_PROMOTE], 1);
 	ASSERT_EQ(vm_events[PGFAULT], 8);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 1);
-	ASSERT_EQ(mm->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	ASSERT_EQ(folio_ref_count(folio), 16);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE), 0x5a);
 	for (unsigned int i = 1; i < 16; i++)
@@ -162,7 +162,7 @@ static bool test_reserve_reads(void)
 		ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE + K(64) + PG(i))));
 	}
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64)), 3);
-	ASSERT_EQ(mm->rss_anon, 18);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 18);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -185,7 +185,7 @@ static bool test_reserve_sparse_pressure(void)
 	}
 	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 4);
 	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 4);
-	ASSERT_EQ(mm->rss_anon, 8);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 8);
 	ASSERT_EQ(deferred_split_count(), 4);
 	before = nr_free_pages();
 	deferred_split_scan(~0UL);
@@ -234,7 +234,7 @@ static bool test_reserve_unmap_breaks(void)
 	ASSERT_EQ(vm_munmap(VM_BASE, K(128)), 0);
 	ASSERT_EQ(vm_events[ANON_RESERVE_BREAK], 1);	/* freed whole: not a break */
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -346,13 +346,13 @@ static bool test_utilisation_promotes(void)
 	for (unsigned int i = 0; i < 16; i++)
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(i)), i < 15 ? (int)i + 1 : 0);
 	ASSERT_EQ(vm_events[PGFAULT], 15);
-	ASSERT_EQ(mm->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	/* Sparse: every other page of the second block, 8 of 16, stays order 0. */
 	for (unsigned int i = 0; i < 16; i += 2)
 		ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) + PG(i), 1), 0);
 	ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], 1);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64) + PG(14)), 0);
-	ASSERT_EQ(mm->rss_anon, 24);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 24);
 	/* A lower threshold (50%) promotes it at the next fault there. */
 	ASSERT_EQ(vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "50"), 2);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) + PG(1), 2), 0);

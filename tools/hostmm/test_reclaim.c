@@ -147,7 +147,7 @@ static bool test_reclaim_clean_lazyfree_freed(void)
 		ASSERT_EQ(vm_events[PGSTEAL_PROACTIVE], nr);
 		ASSERT_EQ(vm_events[PGSCAN_PROACTIVE], nr);
 		ASSERT_EQ(nr_anon_pages, 0);
-		ASSERT_EQ(mm->rss_anon, 0);
+		ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 			ASSERT_EQ(lruvec.nr_pages[lru], 0);
 		for (unsigned long i = 0; i < nr; i++)
@@ -181,7 +181,7 @@ static bool test_pageout_frees_lazyfree_only(void)
 		ASSERT_EQ(vm_madvise(VM_BASE, PG(nr), MADV_PAGEOUT), 0);
 		ASSERT_EQ(nr_free_pages(), free_mapped + nr);
 		ASSERT_EQ(vm_events[PGLAZYFREED], nr);
-		ASSERT_EQ(mm->rss_anon, 0);
+		ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 			ASSERT_EQ(lruvec.nr_pages[lru], 0);
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(nr - 1)), 0);

@@ -44,12 +44,12 @@ static bool test_shmem_fork_both_ways(void)
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a), 0);	/* a read allocates: no zero page */
 	ASSERT_TRUE(shmem_page_ok(mm, (unsigned long)a, 1));
 	ASSERT_EQ(vm_user_write(mm, (unsigned long)a + PG(1), 7), VM_FAULT_OK);
-	ASSERT_EQ(mm->rss_shmem, 2);
-	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 2);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	ASSERT_EQ(nr_shmem_pages, 2);
 	child = vm_mm_dup(mm);
 	ASSERT_TRUE(child != NULL);
-	ASSERT_EQ(child->rss_shmem, 0);	/* shared VMAs are not copied: the child faults */
+	ASSERT_EQ(get_mm_counter(child, MM_SHMEMPAGES), 0);	/* shared VMAs are not copied: the child faults */
 	ASSERT_EQ(vm_user_read(child, (unsigned long)a + PG(1)), 7);
 	ASSERT_EQ(vm_user_write(child, (unsigned long)a + PG(2), 9), VM_FAULT_OK);
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a + PG(2)), 9);
@@ -65,7 +65,7 @@ static bool test_shmem_fork_both_ways(void)
 	ASSERT_EQ(nr_shmem_pages, 3);
 	ASSERT_EQ(vm_munmap((unsigned long)a, PG(4)), 0);
 	ASSERT_EQ(nr_shmem_pages, 0);
-	ASSERT_EQ(mm->rss_shmem, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 0);
 	ASSERT_EQ(vm_committed_as, committed);	/* the object went with its last mapping */
 	ASSERT_EQ(nr_free_pages(), free_before);
 	return true;
@@ -80,7 +80,7 @@ static bool test_shmem_madvise(void)
 	for (unsigned long i = 0; i < 4; i++)
 		ASSERT_EQ(vm_user_write(mm, (unsigned long)a + PG(i), (unsigned char)(1 + i)), VM_FAULT_OK);
 	ASSERT_EQ(vm_madvise((unsigned long)a, PG(4), MADV_DONTNEED), 0);
-	ASSERT_EQ(mm->rss_shmem, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 0);
 	ASSERT_EQ(nr_shmem_pages, 4);	/* the object keeps its pages */
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a + PG(3)), 4);
 	ASSERT_EQ(vm_madvise((unsigned long)a + PG(1), PG(2), MADV_REMOVE), 0);

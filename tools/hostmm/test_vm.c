@@ -94,7 +94,7 @@ static bool test_mmap_fixed_noreplace_wins(void)
 	ASSERT_EQ(((unsigned char *)folio_address(folio))[PAGE_SIZE - 1], 0x5a);
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_EQ(vm_vma(mm, VM_BASE)->vm_end, VM_BASE + K(16));
-	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 1);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -109,13 +109,13 @@ static bool test_mmap_populate(void)
 	ASSERT_EQ(vm_mmap(VM_BASE, K(128), RW, ANON_PRIV | MAP_FIXED | MAP_POPULATE), (long)VM_BASE);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), 4);
-	ASSERT_EQ(mm->rss_anon, 32);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 2);
 	ASSERT_EQ(vm_mmap(VM_BASE + K(1024), K(64), PROT_READ, ANON_PRIV | MAP_FIXED), (long)(VM_BASE + K(1024)));
 	ASSERT_EQ(vm_madvise(VM_BASE + K(1024), K(64), MADV_POPULATE_WRITE), -EINVAL);
 	ASSERT_EQ(vm_madvise(VM_BASE + K(1024), K(64), MADV_POPULATE_READ), 0);
 	ASSERT_EQ(pte_pfn(vm_pte(mm, VM_BASE + K(1024 + 60))), page_to_pfn(zero_page));
-	ASSERT_EQ(mm->rss_anon, 32);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
 	ASSERT_EQ(vm_map_rw(VM_BASE + K(2048), K(64)), (long)(VM_BASE + K(2048)));
 	ASSERT_EQ(vm_madvise(VM_BASE + K(2048), K(64), MADV_POPULATE_WRITE), 0);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(2048)), 4);
@@ -154,7 +154,7 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
 	ASSERT_EQ(vm_events[THP_DEFERRED_SPLIT_PAGE], 0);	/* Linux: the PMD size only */
 	ASSERT_EQ(deferred_split_count(), 1);
-	ASSERT_EQ(mm->rss_anon, 12);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 12);
 	ASSERT_EQ(nr_anon_pages, anon_before + 12);	/* AnonPages: mapped pages only */
 	ASSERT_EQ(nr_free_pages(), free_before - 16);	/* the folio is still whole */
 	debug_vm_check_mm_rmap(mm);
@@ -179,7 +179,7 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 0);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(mm->rss_anon, 0);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	memmap_check();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -208,7 +208,7 @@ static bool test_madv_dontneed(void)
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE)));
 	ASSERT_EQ(nr_free_pages(), free_before - 16);
-	ASSERT_EQ(mm->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 0);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(4), true), VM_FAULT_OK);
 	folio = vm_folio_at(mm, VM_BASE);
@@ -277,7 +277,7 @@ static bool test_mprotect_split_merge(void)
 	ASSERT_EQ(vma->vm_start, VM_BASE);
 	ASSERT_EQ(vma->vm_end, VM_BASE + K(64));
 	ASSERT_EQ(folio_rmap_count(vm_folio_at(mm, VM_BASE)), 16);
-	ASSERT_EQ(mm->rss_anon, 16);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	debug_vm_check_mm_rmap(mm);
 	/* A range with a hole: -ENOMEM, nothing changed. */
 	ASSERT_EQ(vm_mprotect(VM_BASE, K(128), PROT_READ), -ENOMEM);
@@ -376,7 +376,7 @@ static bool test_adaptive_sequential_raises_cap(void)
 		ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(steps[i].page)), steps[i].order);
 		ASSERT_EQ(anon_policy_state(vma), steps[i].cap);
 	}
-	ASSERT_EQ(mm->rss_anon, 512);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 512);
 	/* MADV_DONTNEED of part of the last (order 7) folio: cap below 7. */
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(400), PG(1), MADV_DONTNEED), 0);
 	ASSERT_EQ(anon_policy_state(vma), 6);
@@ -487,19 +487,19 @@ static bool test_huge_sparse_mapping_costs_what_is_touched(void)
 	at[2] = base + len - PAGE_SIZE;
 	for (unsigned int i = 0; i < 3; i++)
 		ASSERT_EQ(vm_fault(mm, at[i], true), VM_FAULT_OK);
-	ASSERT_EQ(mm->rss_anon, 3);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 3);
 	child = vm_mm_dup(mm);
 	ASSERT_TRUE(child != NULL);
-	ASSERT_EQ(child->rss_anon, 3);
+	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), 3);
 	ASSERT_TRUE(vm_folio_at(child, at[1]) == vm_folio_at(mm, at[1]));
 	ASSERT_EQ(split_huge_pages_mm(mm, base, base + len, 0, -1), 0);	/* the split_range knob */
 	ASSERT_EQ(vm_mprotect(base, len, PROT_READ), 0);
 	ASSERT_FALSE(pte_write(vm_pte(mm, at[2])));
 	ASSERT_TRUE(pte_present(vm_pte(mm, at[2])));
 	ASSERT_EQ(vm_madvise(base, len / 2, MADV_DONTNEED), 0);
-	ASSERT_EQ(mm->rss_anon, 2);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 2);
 	ASSERT_EQ(vm_munmap(base + len / 4, len / 2), 0);
-	ASSERT_EQ(mm->rss_anon, 1);
+	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 1);
 	ASSERT_EQ(mm->map_count, 2);
 	vm_mm_put(child);
 	vm_mm_put(mm);

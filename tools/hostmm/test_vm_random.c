@@ -165,8 +165,8 @@ static bool check_world(unsigned long step)
 				return false;
 			}
 		}
-		if (mm->rss_anon != rss) {
-			test_fail(__FILE__, __LINE__, "step %lu: rss_anon %lu, PTEs %lu", step, mm->rss_anon, rss);
+		if (get_mm_counter(mm, MM_ANONPAGES) != rss) {
+			test_fail(__FILE__, __LINE__, "step %lu: rss_anon %lu, PTEs %lu", step, get_mm_counter(mm, MM_ANONPAGES), rss);
 			return false;
 		}
 	}

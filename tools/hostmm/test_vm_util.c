@@ -455,7 +455,7 @@ static bool snap_vma(struct vm_area_struct *vma, unsigned int i, void *arg)
 void vm_snapshot(struct mm_struct *mm, struct vm_snapshot *snap)
 {
 	snap->map_count = mm->map_count;
-	snap->rss_anon = mm->rss_anon;
+	snap->rss_anon = get_mm_counter(mm, MM_ANONPAGES);
 	snap->nr_ptes = 0;
 	each_vma(mm, snap_vma, snap);
 }
@@ -486,9 +486,9 @@ bool vm_snapshot_same(struct mm_struct *mm, const struct vm_snapshot *snap, unsi
 {
 	struct snap_cmp c = { snap, 0, allow };
 
-	if (mm->map_count != snap->map_count || mm->rss_anon != snap->rss_anon) {
+	if (mm->map_count != snap->map_count || get_mm_counter(mm, MM_ANONPAGES) != snap->rss_anon) {
 		test_fail(__FILE__, __LINE__, "map_count %d rss_anon %lu, were %d and %lu", mm->map_count,
-			  mm->rss_anon, snap->map_count, snap->rss_anon);
+			  get_mm_counter(mm, MM_ANONPAGES), snap->map_count, snap->rss_anon);
 		return false;
 	}
 	return each_vma(mm, cmp_vma, &c);
