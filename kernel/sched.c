@@ -29,7 +29,8 @@ struct task_struct *current = &idle_task;
 volatile bool need_resched;
 LIST_HEAD(task_list);
 static LIST_HEAD(run_queue);
-static struct mm_struct *loaded_mm;	/* whose user page tables the CPU uses */
+/* Whose user page tables the CPU uses: per-CPU data once tasks run on every CPU (docs/smp.md). */
+static struct mm_struct *loaded_mm;
 
 extern u8 boot_stack[];
 

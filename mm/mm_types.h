@@ -69,7 +69,11 @@ struct vm_area_struct {
 	struct list_head anon_vma_chain; /* (m) anon_vma_chain.same_vma: every anon_vma we are on */
 	struct list_head vm_list;	/* (m) in mm->mmap, sorted */
 	struct rb_node vm_rb;		/* (m) in mm->mm_rb, by vm_end */
-	/* (m) the order policy's word, valid while policy_owner is the current policy (mm/policy/policy.h) */
+	/*
+	 * (m, and written by faults under mmap_lock read: a single word, so a
+	 * racing fault's update may be lost, never torn) the order policy's
+	 * word, valid while policy_owner is the current policy (mm/policy/policy.h)
+	 */
 	unsigned long policy_state;
 	const struct anon_policy *policy_owner;	/* (m) the policy that wrote policy_state, or NULL */
 	struct shmem_inode *vm_shmem;	/* (m) the shmem object mapped (mm/shmem.h; Linux's vm_file), or NULL */
@@ -113,7 +117,13 @@ struct mm_struct {
 	unsigned long nr_pgtables_deposited; /* (P) their number */
 	unsigned long flags;		/* (m) MMF_* */
 	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
-	u8 ft_outcome, ft_order;	/* (m) folio.trace: what the fault under way mapped (mm/foliotrace.h) */
+	/*
+	 * (m) folio.trace: what the fault under way mapped (mm/foliotrace.h).
+	 * Faults take mmap_lock for reading, so two threads' faults of one mm
+	 * share these: they belong in the task (or the fault) once threads
+	 * fault on several CPUs (docs/smp.md).
+	 */
+	u8 ft_outcome, ft_order;
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */

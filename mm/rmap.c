@@ -136,6 +136,16 @@ static struct anon_vma *anon_vma_alloc(struct anon_vma *root)
 	return av;
 }
 
+/* Link vma to av through the chain avc. */
+static void anon_vma_chain_add(struct vm_area_struct *vma, struct anon_vma *av, struct anon_vma_chain *avc)
+{
+	avc->vma = vma;
+	avc->anon_vma = av;
+	list_add_tail(&avc->same_vma, &vma->anon_vma_chain);
+	list_add_tail(&avc->same_anon_vma, &av->chains);
+	av->refcount++;
+}
+
 /* Link vma to av through a new chain; 0 or -ENOMEM. */
 static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 {
@@ -143,28 +153,39 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 
 	if (!avc)
 		return -ENOMEM;
-	avc->vma = vma;
-	avc->anon_vma = av;
-	list_add_tail(&avc->same_vma, &vma->anon_vma_chain);
-	list_add_tail(&avc->same_anon_vma, &av->chains);
-	av->refcount++;
+	anon_vma_chain_add(vma, av, avc);
 	return 0;
 }
 
+/*
+ * Faults of one VMA run at once (mmap_lock read), so the anon_vma is
+ * allocated with no lock held and installed under mm->page_table_lock
+ * only if the VMA still has none, as Linux's; the loser frees its copy.
+ */
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
+	struct mm_struct *mm = vma->vm_mm;
+	struct anon_vma_chain *avc;
 	struct anon_vma *av;
 
-	if (vma->anon_vma)
+	if (READ_ONCE(vma->anon_vma))
 		return 0;
 	av = anon_vma_alloc(NULL);
-	if (!av)
-		return -ENOMEM;
-	if (anon_vma_chain_link(vma, av)) {
+	avc = av ? kzalloc(sizeof(*avc)) : NULL;
+	if (!avc) {
 		kfree(av);
 		return -ENOMEM;
 	}
-	vma->anon_vma = av;
+	spin_lock(&mm->page_table_lock);
+	if (!vma->anon_vma) {
+		anon_vma_chain_add(vma, av, avc);
+		WRITE_ONCE(vma->anon_vma, av);
+		av = NULL;
+		avc = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	kfree(avc);
+	kfree(av);
 	return 0;
 }
 

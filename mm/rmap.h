@@ -77,7 +77,7 @@ struct anon_vma_chain {
 	struct list_head same_anon_vma;	/* in anon_vma->chains */
 };
 
-/* Give vma an anon_vma before its first anon folio; 0 or -ENOMEM. */
+/* Give vma an anon_vma before its first anon folio (mmap_lock read is enough); 0 or -ENOMEM. */
 int anon_vma_prepare(struct vm_area_struct *vma);
 /* fork: link child vma dst to src's anon_vmas and a fresh one of its own; 0 or -ENOMEM. */
 int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src);

@@ -319,7 +319,8 @@ static long fragment_store(const char *buf, size_t len)
 
 /* ---- folio/fault_race_inject: lose the fault path's race on purpose (tests) ---- */
 
-static unsigned long fault_race_inject;	/* injections left */
+/* Injections left: faults of one mm under different PTE locks race for the last one, so atomic. */
+static atomic_long_t fault_race_inject;
 
 void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, unsigned int order)
 {
@@ -327,20 +328,18 @@ void fault_race_maybe_inject(struct vm_area_struct *vma, unsigned long start, un
 	spinlock_t *ptl;
 	pte_t *ptep;
 
-	if (!fault_race_inject || order == 0)
+	if (!atomic_long_read(&fault_race_inject) || order == 0)
 		return;
 	ptep = pte_alloc_map_lock(vma->vm_mm, last, &ptl);	/* a PMD fault has no table yet */
-	if (ptep && pte_none(ptep_get(ptep))) {
+	if (ptep && pte_none(ptep_get(ptep)) && atomic_long_add_unless(&fault_race_inject, -1, 0))
 		set_ptes(vma->vm_mm, last, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
-		fault_race_inject--;
-	}
 	if (ptep)
 		spin_unlock(ptl);
 }
 
 static long fault_race_show(char *buf, size_t len)
 {
-	return snprintf(buf, len, "%lu\n", fault_race_inject);
+	return snprintf(buf, len, "%ld\n", atomic_long_read(&fault_race_inject));
 }
 
 /* A decimal count (what follows the digits is ignored); -EINVAL unless it starts with a digit. */
@@ -352,7 +351,7 @@ static long fault_race_store(const char *buf, size_t len)
 		v = v * 10 + (unsigned long)(*p - '0');
 	if (buf[0] < '0' || buf[0] > '9')
 		return -EINVAL;
-	fault_race_inject = v;
+	atomic_long_set(&fault_race_inject, (long)v);
 	return (long)len;
 }
 

@@ -127,6 +127,12 @@ guest_usertests() {
 	else
 		record ok "$arch: user tests all passed, init exited 0"
 	fi
+	# The lock-order checker (kernel/lockdep.h) reports and goes on: a report fails the run.
+	if grep -aqE 'WARNING: possible (circular|recursive) locking' "$log"; then
+		record "not ok" "$arch: no lock-order report during the user tests" "see $log"
+	else
+		record ok "$arch: no lock-order report during the user tests"
+	fi
 	oom_report "$arch" "$log"
 }
 
