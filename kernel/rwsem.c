@@ -158,26 +158,29 @@ void up_read(struct rw_semaphore *sem)
 	spin_unlock(&sem->wait_lock);
 }
 
-void up_write(struct rw_semaphore *sem)
+/*
+ * End current's write hold as `fn`: the lock becomes free (count 0) or
+ * held by current for reading (1), and goes to the waiters it can.
+ */
+static void release_write(struct rw_semaphore *sem, long count, const char *fn)
 {
 	spin_lock(&sem->wait_lock);
 	if (sem->count != RWSEM_WRITER || sem->owner != current)
-		panic("up_write: %s not held for writing by this task", sem->name);
-	sem->count = 0;
+		panic("%s: %s not held for writing by this task", fn, sem->name);
+	sem->count = count;
 	sem->owner = NULL;
-	rwsem_wake(sem);
+	rwsem_wake(sem);	/* on a downgrade the readers at the head join; a writer there waits on */
 	spin_unlock(&sem->wait_lock);
+}
+
+void up_write(struct rw_semaphore *sem)
+{
+	release_write(sem, 0, "up_write");
 }
 
 void downgrade_write(struct rw_semaphore *sem)
 {
-	spin_lock(&sem->wait_lock);
-	if (sem->count != RWSEM_WRITER || sem->owner != current)
-		panic("downgrade_write: %s not held for writing by this task", sem->name);
-	sem->count = 1;
-	sem->owner = NULL;
-	rwsem_wake(sem);	/* the readers at the head of the queue join; a writer there waits on */
-	spin_unlock(&sem->wait_lock);
+	release_write(sem, 1, "downgrade_write");
 }
 
 bool rwsem_is_locked(const struct rw_semaphore *sem)

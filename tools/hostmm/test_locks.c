@@ -203,6 +203,14 @@ static int hook_step;
 	current = __me; \
 } while (0)
 
+/* Task t calls down(&sem), which blocks: hook plays the other tasks until it is granted. */
+static void block_with(void (*hook)(void), struct task_struct *t, void (*down)(struct rw_semaphore *))
+{
+	hostmm_schedule_hook = hook;
+	AS_TASK(t, down(&sem));
+	hostmm_schedule_hook = NULL;
+}
+
 static void sim_reset(void)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(sim_task); i++)
@@ -281,9 +289,7 @@ static bool test_rwsem_writer_waits_for_readers(void)
 	sim_reset();
 	AS_TASK(&sim_task[0], down_read(&sem));
 	AS_TASK(&sim_task[1], down_read(&sem));
-	hostmm_schedule_hook = writer_waits_hook;
-	AS_TASK(&sim_task[2], down_write(&sem));
-	hostmm_schedule_hook = NULL;
+	block_with(writer_waits_hook, &sim_task[2], down_write);
 	ASSERT_TRUE(writer_waits_ok);
 	ASSERT_EQ(sem.count, RWSEM_WRITER);
 	ASSERT_TRUE(list_empty(&sem.wait_list));
@@ -319,9 +325,7 @@ static bool test_rwsem_fifo_handoff(void)
 {
 	sim_reset();
 	AS_TASK(&sim_task[0], down_read(&sem));
-	hostmm_schedule_hook = fifo_hook;
-	AS_TASK(&sim_task[1], down_write(&sem));
-	hostmm_schedule_hook = NULL;
+	block_with(fifo_hook, &sim_task[1], down_write);
 	ASSERT_EQ(hook_step, 2);
 	ASSERT_TRUE(fifo_ok);
 	ASSERT_FALSE(rwsem_is_locked(&sem));
@@ -342,9 +346,7 @@ static bool test_rwsem_downgrade_wakes_readers(void)
 {
 	sim_reset();
 	AS_TASK(&sim_task[0], down_write(&sem));
-	hostmm_schedule_hook = downgrade_hook;
-	AS_TASK(&sim_task[1], down_read(&sem));
-	hostmm_schedule_hook = NULL;
+	block_with(downgrade_hook, &sim_task[1], down_read);
 	ASSERT_TRUE(downgrade_ok);
 	AS_TASK(&sim_task[0], up_read(&sem));
 	AS_TASK(&sim_task[1], up_read(&sem));
