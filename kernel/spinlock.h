@@ -121,9 +121,10 @@ void spin_debug_locked(spinlock_t *l, const char *site);
 void spin_debug_unlock(spinlock_t *l, const char *site);
 bool spin_held_by_this_cpu(const spinlock_t *l);
 #else
-static inline void spin_debug_lock(spinlock_t *l, unsigned int subclass, const char *site) {}
-static inline void spin_debug_locked(spinlock_t *l, const char *site) {}
-static inline void spin_debug_unlock(spinlock_t *l, const char *site) {}
+static inline void spin_debug_lock(spinlock_t *l __unused, unsigned int subclass __unused,
+				   const char *site __unused) {}
+static inline void spin_debug_locked(spinlock_t *l __unused, const char *site __unused) {}
+static inline void spin_debug_unlock(spinlock_t *l __unused, const char *site __unused) {}
 static inline bool spin_held_by_this_cpu(const spinlock_t *l) { return spin_is_locked(l); }
 #endif
 
