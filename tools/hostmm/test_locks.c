@@ -2,9 +2,11 @@
  * test_locks.c - the lock primitives on the host (single-threaded state
  * checks): atomics (kernel/atomic.h), ticket spinlocks and their debugging
  * (kernel/spinlock.h), the lock-order checker and might_sleep
- * (kernel/lockdep.h), reader-writer semaphores (kernel/rwsem.h) with a
- * simulated scheduler: a task that blocks runs hostmm_schedule_hook, the
- * other tasks' next steps, which may release and so wake it.
+ * (kernel/lockdep.h), a page table installed by a racing fault while this
+ * one allocated its own (mm_pgtable_alloc's re-check), reader-writer
+ * semaphores (kernel/rwsem.h) with a simulated scheduler: a task that
+ * blocks runs hostmm_schedule_hook, the other tasks' next steps, which may
+ * release and so wake it.
  *
  * The lock-order tests use class names of their own (the graph is global
  * and outlives a test) and take back the reports they provoke, so the
@@ -186,6 +188,60 @@ static bool test_might_sleep(void)
 		      alloc_pages(GFP_HIGHUSER_MOVABLE, 0));
 	spin_unlock(&l);
 	ASSERT_FALSE(in_atomic());
+	return true;
+}
+
+/* ---- concurrent table installs (mm_pgtable_alloc's re-check) ---- */
+
+static phys_addr_t (*real_table_alloc)(void);
+static struct mm_struct *race_mm;
+static unsigned long race_addr;
+static struct page *race_winner;
+
+/*
+ * pgtable_alloc_page for one race: while this fault allocates its PTE
+ * table, another CPU's fault (played here) installs one for the same PMD
+ * entry first.  Then hands out this fault's table as usual.
+ */
+static phys_addr_t racing_table_alloc(void)
+{
+	pgtable_alloc_page = real_table_alloc;
+	race_winner = pte_alloc_one();
+	spin_lock(&race_mm->page_table_lock);
+	pmd_populate(race_mm, (pmd_t *)pgtable_walk(race_mm->pgd, race_addr, PT_LEVELS - 2, false), race_winner);
+	spin_unlock(&race_mm->page_table_lock);
+	return real_table_alloc();
+}
+
+/* The loser's table and lock are freed; the PTE comes from the winner's table, under its lock. */
+static bool test_pte_table_install_race(void)
+{
+	struct mm_struct *mm = vm_setup_mm(0, K(4096));
+	unsigned long free;
+	long live;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);	/* the levels above exist now */
+	free = nr_free_pages();
+	live = hostmm_kmalloc_live;
+	race_mm = mm;
+	race_addr = VM_BASE + PMD_SIZE;
+	real_table_alloc = pgtable_alloc_page;
+	pgtable_alloc_page = racing_table_alloc;
+	ptep = pte_alloc_map_lock(mm, race_addr, &ptl);
+	ASSERT_TRUE(pgtable_alloc_page == real_table_alloc);	/* the race was played */
+	ASSERT_TRUE(ptep != NULL);
+	ASSERT_TRUE(virt_to_page((void *)ALIGN_DOWN((unsigned long)ptep, PAGE_SIZE)) == race_winner);
+	ASSERT_TRUE(ptl == (spinlock_t *)race_winner->private);
+	assert_spin_locked(ptl);
+	spin_unlock(ptl);
+	ASSERT_EQ(nr_free_pages(), free - 1);			/* one table: the winner's */
+	ASSERT_EQ(hostmm_kmalloc_live, live + 1);		/* and its lock */
+	ASSERT_EQ(vm_fault(mm, race_addr, true), VM_FAULT_OK);
+	ASSERT_TRUE(pte_present(vm_pte(mm, race_addr)));
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
 }
 
@@ -413,6 +469,7 @@ const struct hostmm_test lock_tests[] = {
 	HOSTMM_TEST(test_lockdep_inversion),
 	HOSTMM_TEST(test_lockdep_chain_and_recursion),
 	HOSTMM_TEST(test_might_sleep),
+	HOSTMM_TEST(test_pte_table_install_race),
 	HOSTMM_TEST(test_rwsem_rules),
 	HOSTMM_TEST(test_rwsem_writer_waits_for_readers),
 	HOSTMM_TEST(test_rwsem_fifo_handoff),
