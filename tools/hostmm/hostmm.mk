@@ -19,8 +19,9 @@ HOSTMM_OUT := build/host
 include mm/mm.mk
 # The test binary: both host-buildable mm layers and every test; the benchmark:
 # the physical layer only.
-# The trace recorder's test reads its output with the policy lab's parser; the
-# test binary (DEBUG_VM) takes the kernel's lock debugging and its rwsem too.
+# The trace recorder's test reads its output with the policy lab's parser.  The
+# kernel files mm/ needs beyond the harness's stand-ins: the rwsem (mmap_lock) and,
+# in DEBUG_VM builds, lock debugging (the policy lab takes them too).
 HOSTMM_KERNEL_SRCS := kernel/lockdep.c kernel/rwsem.c kernel/spinlock_debug.c
 HOSTMM_TEST_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(HOSTMM_KERNEL_SRCS) $(wildcard $(HOSTMM_DIR)/*.c) \
 	tools/policylab/ftparse.c

@@ -47,13 +47,14 @@ foliotrace-fuzz: $(FT_OUT)/foliotrace_fuzz $(FT_OUT)/foliotrace
 .DEFAULT_GOAL := $(ft_saved_goal)
 
 # The policy lab (docs/policylab.md "The lab"):
-#   policylab         build/host/policylab (-O2): mm/'s own sources, the host harness, the replay
+#   policylab         build/host/policylab (-O2): mm/'s own sources and the kernel files they need
+#                     (hostmm.mk's HOSTMM_KERNEL_SRCS), the host harness, the replay
 #   make policylab    the bundled traces (tools/testdata/traces/ and the generators') under the
 #                     bundled policies: the table, build/policylab/lab.csv and its plots;
 #                     TRACE=file POLICY='spec' runs one; PLJOBS (2) jobs at a time
 #   policylab-test    tools/policylab/test_policylab.sh: exact counts, faithfulness, CLI errors
 PL_OUT := $(FT_OUT)/lab
-PL_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) tools/hostmm/host.c tools/hostmm/host_vm.c \
+PL_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(HOSTMM_KERNEL_SRCS) tools/hostmm/host.c tools/hostmm/host_vm.c \
 	tools/hostmm/test_vm_util.c tools/hostmm/test_util.c $(FT_DIR)/ftparse.c $(FT_DIR)/replay.c \
 	$(FT_DIR)/labconfig.c $(FT_DIR)/labjob.c $(FT_DIR)/policylab.c
 PL_OBJS := $(patsubst %.c,$(PL_OUT)/%.o,$(PL_SRCS))
