@@ -1,5 +1,6 @@
 /*
- * bench.c - in-kernel benchmarks, run with `folio.bench=mm` (make bench).
+ * bench.c - in-kernel benchmarks, run with `folio.bench=mm` (make bench);
+ * `folio.bench=locks` runs kernel/lock_bench.c's instead.
  *
  * Physical memory: for each zeroing primitive the arch offers, the time to
  * zero BENCH_BYTES already allocated; for orders 0, 4 and 9, the time to
@@ -189,13 +190,21 @@ static void bench_prezero_idle(void)
 	       PREZERO_CHUNK_PAGES, nr_chunks, ns / max(nr_chunks, 1UL), chunk_p99_ns(), chunk_max_ns);
 }
 
-/* Run the benchmarks named by folio.bench= ("mm"). */
+/* kernel/lock_bench.c: the lock primitives' costs (folio.bench=locks). */
+void lock_bench_run(void);
+
+/* Run the benchmarks named by folio.bench= ("mm", or "locks"). */
 void bench_run(void)
 {
 	unsigned long free_before = nr_free_pages();
 
+	if (strcmp(bench_selection, "locks") == 0) {
+		lock_bench_run();
+		printk("BENCH DONE\n");
+		return;
+	}
 	if (strcmp(bench_selection, "mm") != 0) {
-		pr_err("bench: unknown selection '%s' (known: mm)\n", bench_selection);
+		pr_err("bench: unknown selection '%s' (known: mm, locks)\n", bench_selection);
 		return;
 	}
 	bench_warm_up();
