@@ -136,6 +136,8 @@ secondary_entry:
 	ldr	x0, =secondary_high
 	br	x0
 	.ltorg
+	.global	secondary_entry_end
+secondary_entry_end:
 
 	.text
 secondary_high:

@@ -10,7 +10,8 @@
  * node leaves the boot CPU alone, said so.  The secondary copies the boot
  * CPU's TCR, SCTLR and CPACR (ASID size, PAN, FP access), sets up its GIC
  * CPU interface and goes online.  The virtual-timer tick stays on the boot
- * CPU only.
+ * CPU only.  secondary_entry runs with the MMU and caches off, so its code
+ * is cleaned to the point of coherency before each CPU_ON.
  */
 #include "kernel/arch.h"
 #include "kernel/fdt.h"
@@ -26,7 +27,7 @@
 #define PSCI_0_2_FN64_CPU_ON	0xc4000003U
 #define MPIDR_HWID_MASK		0xff00ffffffULL	/* Aff3 and Aff2..Aff0 */
 
-/* Read by secondary_entry (head.S) once its MMU is on: one starting CPU at a time. */
+/* Read by secondary_entry (head.S, one ldp: keep the order) once its MMU is on; one starting CPU at a time. */
 struct {
 	u64 stack_top;
 	u64 ttbr1;
@@ -37,8 +38,10 @@ static u64 boot_tcr, boot_sctlr, boot_cpacr;
 static bool psci_use_smc;	/* (c) the /psci method */
 static bool psci_ok;		/* (c) a /psci node with PSCI 0.2+ and a known method */
 
-void secondary_entry(void);
+extern const u8 secondary_entry[], secondary_entry_end[];
 void gic_cpu_init(void);
+/* Clean [addr, addr + size) to the point of coherency (cacheflush.c). */
+void dcache_clean_poc(const void *addr, size_t size);
 
 void arch_set_this_cpu(struct cpu_info *c)
 {
@@ -124,6 +127,7 @@ int arch_boot_secondary(struct cpu_info *c)
 	secondary_data.stack_top = (u64)c->idle_stack + KSTACK_SIZE;
 	secondary_data.ttbr1 = kernel_pgd;
 	dsb(ish);
+	dcache_clean_poc(secondary_entry, secondary_entry_end - secondary_entry);	/* fetched with the MMU off */
 	ret = psci_call(PSCI_0_2_FN64_CPU_ON, c->hwid, __pa_symbol(secondary_entry), (u64)c);
 	if (ret) {
 		pr_err("smp: PSCI CPU_ON(%#llx) returned %ld\n", (unsigned long long)c->hwid, ret);
