@@ -107,8 +107,8 @@ static inline bool in_interrupt(void)
 
 /*
  * Record a CPU the firmware lists (hardware id hwid; the boot CPU's own entry
- * is recognised and skipped).  Returns false once NR_CPUS or maxcpus= is
- * reached (the CPU stays off).
+ * is recognised and skipped).  Returns false once NR_CPUS are recorded (this
+ * one stays off); maxcpus= applies later, in smp_init.
  */
 bool smp_add_cpu(u64 hwid);
 /* Boot CPU, before anything reads current: its cpu_info (id 0, hwid, init_task, online). */

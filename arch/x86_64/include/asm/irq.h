@@ -2,6 +2,8 @@
 #ifndef ASM_IRQ_H
 #define ASM_IRQ_H
 
+#include "kernel/types.h"
+
 #define VEC_TIMER		32
 #define VEC_CALL_FUNCTION	0xfb	/* Linux's CALL_FUNCTION_SINGLE_VECTOR */
 #define VEC_RESCHEDULE		0xfd	/* Linux's RESCHEDULE_VECTOR */
@@ -20,8 +22,6 @@
 #define LAPIC_SVR	0x0f0
 #define LAPIC_ICR_LO	0x300
 #define LAPIC_ICR_HI	0x310
-
-#include "kernel/types.h"
 
 u32 lapic_read(u32 reg);
 void lapic_write(u32 reg, u32 v);
