@@ -45,8 +45,8 @@ static u32 after[LOCKDEP_MAX_CLASSES];			/* after[a] bit b: a -> b recorded */
 static u32 reported[LOCKDEP_MAX_CLASSES];		/* reported[a] bit b: taking b under a reported */
 static const char *edge_site[LOCKDEP_MAX_CLASSES][LOCKDEP_MAX_CLASSES][2];
 
-static struct held_lock held[LOCKDEP_MAX_CPUS][LOCKDEP_MAX_DEPTH];
-static unsigned int depth[LOCKDEP_MAX_CPUS];
+static struct held_lock held[NR_CPUS][LOCKDEP_MAX_DEPTH];
+static unsigned int depth[NR_CPUS];
 
 unsigned long lockdep_nr_reports;
 struct lockdep_report lockdep_last_report;
@@ -60,7 +60,7 @@ static unsigned int lockdep_cpu(void)
 {
 	unsigned int cpu = smp_processor_id();
 
-	BUG_ON(cpu >= LOCKDEP_MAX_CPUS);
+	BUG_ON(cpu >= NR_CPUS);
 	return cpu;
 }
 

@@ -37,8 +37,6 @@
 #define SINGLE_DEPTH_NESTING	1
 #define LOCKDEP_MAX_CLASSES	32	/* names x subclasses; more turns the checker off (reported) */
 #define LOCKDEP_MAX_DEPTH	16	/* spinlocks one CPU holds at once */
-/* CPUs the held-lock stacks exist for: the smp step makes them per-CPU data (NR_CPUS). */
-#define LOCKDEP_MAX_CPUS	8
 
 /* The call site a lock operation records: "file:line". */
 #define LOCK_SITE	__FILE__ ":" __stringify(__LINE__)
