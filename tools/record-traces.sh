@@ -7,7 +7,7 @@
 #                          (anon_fault_alloc per size, pgalloc_order_<k>) and the cmdline
 #
 #   tools/record-traces.sh [PROG...]    default: fork_test madv_free_test policy_test
-#                                       busybox_kbuild;
+#                                       busybox_kbuild busybox_kbuild_order0;
 #                                       ARCHES (default "x86_64 arm64") the arches
 #
 # PROG is /bin/PROG of foliOS's image (policy_test writes the sizes and switches the policy
@@ -16,9 +16,11 @@
 # initrd's /bb/.  That busybox is only ever taken from the cache, never downloaded:
 # build/linux-selftests-<arch>/bin/busybox (make linux-selftests) or build/busybox/busybox-<arch>;
 # with neither, busybox_kbuild is skipped for that arch, and the script says so.
+# PROG_order0 records PROG in order-0 mode (every anonymous size never: each first touch
+# faults, so the trace replays faithfully under any policy, docs/policylab.md).
 set -eu
 cd "$(dirname "$0")/.."
-progs=${*:-fork_test madv_free_test policy_test busybox_kbuild}
+progs=${*:-fork_test madv_free_test policy_test busybox_kbuild busybox_kbuild_order0}
 out=tools/testdata/traces
 mkdir -p "$out"
 make --no-print-directory foliotrace > /dev/null
@@ -34,8 +36,10 @@ cached_busybox() {
 for arch in ${ARCHES:-x86_64 arm64}; do
 	make --no-print-directory ARCH=$arch image > /dev/null
 	for p in $progs; do
-		extra= cmd=/bin/$p
-		if [ "$p" = busybox_kbuild ]; then
+		prog=${p%_order0} mode=
+		[ "$prog" = "$p" ] || mode=" thp_anon=64K:never transparent_hugepage=never"
+		extra= cmd=/bin/$prog
+		if [ "$prog" = busybox_kbuild ]; then
 			bb=$(cached_busybox "$arch")
 			if [ -z "$bb" ]; then
 				echo "$arch $p: skipped: no cached busybox (make linux-selftests ARCH=$arch fetches it)"
@@ -46,7 +50,7 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 			cp "$bb" "$extra/busybox" && cp tools/testdata/busybox-kbuild.sh "$extra/kbuild.sh"
 			extra=bb:$extra cmd="/bb/busybox sh /bb/kbuild.sh"
 		fi
-		words="init=/bin/tracee folio.trace=on -- $cmd"
+		words="init=/bin/tracee folio.trace=on$mode -- $cmd"
 		log=build/$arch/record-$p.log
 		EXTRA=$extra ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "$words" \
 			--trace "$out/$arch-$p.trace" --timeout 600 --log "$log"

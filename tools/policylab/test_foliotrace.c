@@ -55,72 +55,11 @@ static void base_trace(struct ft_writer *w)
 }
 
 struct corrupt_case {
+	bool v2;		/* a mutation of the version-2 records' trace (else the base trace) */
 	const char *name;
 	void (*mutate)(uint8_t *buf, size_t *len);
 	uint64_t offset;
 	const char *msg;
-};
-
-static void m_empty(uint8_t *b, size_t *len) { (void)b; *len = 0; }
-static void m_short(uint8_t *b, size_t *len) { (void)b; *len = 30; }
-static void m_magic(uint8_t *b, size_t *len) { (void)len; b[3] ^= 0x20; }
-static void m_version(uint8_t *b, size_t *len) { (void)len; b[8] = 3; }
-static void m_version0(uint8_t *b, size_t *len) { (void)len; b[8] = 0; }
-static void m_hlen_odd(uint8_t *b, size_t *len) { (void)len; b[10] = 60; }
-static void m_hlen_big(uint8_t *b, size_t *len) { (void)len; b[10] = 4000 & 0xff; b[11] = 4000 >> 8; }
-static void m_arch(uint8_t *b, size_t *len) { (void)len; b[12] = 7; }
-static void m_pshift(uint8_t *b, size_t *len) { (void)len; b[13] = 16; }
-static void m_mode(uint8_t *b, size_t *len) { (void)len; b[14] = 3; }
-static void m_thp(uint8_t *b, size_t *len) { (void)len; b[17 + 4] = 9; }
-static void m_cmdline(uint8_t *b, size_t *len) { (void)len; memset(b + 56, 'x', 8); }
-static void m_cut_rec(uint8_t *b, size_t *len) { (void)b; *len = OFF_FAULT + 20; }
-static void m_cut_hdr(uint8_t *b, size_t *len) { (void)b; *len = OFF_FAULT + 5; }
-static void m_no_end(uint8_t *b, size_t *len) { (void)b; *len = OFF_END; }
-static void m_type(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT] = 99; }
-static void m_type0(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT] = 0; }
-static void m_len0(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 1] = 0; }
-static void m_len_odd(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 1] = 33; }
-static void m_len_size(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 1] = 40; }
-static void m_acc(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 2] |= 3; }
-static void m_out(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 2] = 0x91; }
-static void m_order(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 24] = 12; }
-static void m_path(uint8_t *b, size_t *len) { (void)len; memset(b + OFF_EXECVE + 16, 'a', 16); }
-static void m_vma(uint8_t *b, size_t *len) { (void)len; memset(b + OFF_VMA + 16, 0xff, 8); }
-static void m_flags(uint8_t *b, size_t *len) { (void)len; b[OFF_VMA + 2] = 1; }
-static void m_count(uint8_t *b, size_t *len) { (void)len; b[OFF_END + 16] = 8; }
-static void m_trailing(uint8_t *b, size_t *len) { memset(b + BASE_LEN, 0, 8); *len = BASE_LEN + 8; }
-
-static const struct corrupt_case cases[] = {
-	{ "empty file", m_empty, 0, "truncated header: 0 bytes, the header needs 56" },
-	{ "short header", m_short, 30, "truncated header: 30 bytes, the header needs 56" },
-	{ "bad magic", m_magic, 0, "not a foliotrace: bad magic" },
-	{ "wrong version", m_version, 8, "unsupported version 3 (this parser reads versions 1 to 2)" },
-	{ "version 0", m_version0, 8, "unsupported version 0 (this parser reads versions 1 to 2)" },
-	{ "header_len not a multiple of 8", m_hlen_odd, 10, "corrupt header: header_len 60" },
-	{ "header_len past the end", m_hlen_big, 432, "truncated header: 432 bytes, header_len says 4000" },
-	{ "unknown arch", m_arch, 12, "corrupt header: arch 7" },
-	{ "page size", m_pshift, 13, "corrupt header: page_shift 16" },
-	{ "mode", m_mode, 14, "corrupt header: mode 3" },
-	{ "per-size mode", m_thp, 21, "corrupt header: thp_mode[4] 9" },
-	{ "cmdline without NUL", m_cmdline, 56, "corrupt header: command line not NUL-terminated" },
-	{ "truncated record body", m_cut_rec, 220, "truncated record at offset 200: fault needs 32 bytes, 20 left" },
-	{ "truncated record header", m_cut_hdr, 200,
-	  "truncated record at offset 200: 5 bytes left, a record header needs 16" },
-	{ "no FT_END", m_no_end, 400, "truncated trace: no FT_END record after 9 events" },
-	{ "unknown type", m_type, 200, "corrupt record at offset 200: unknown type 99 (version 2)" },
-	{ "type 0", m_type0, 200, "corrupt record at offset 200: unknown type 0 (version 2)" },
-	{ "length 0", m_len0, 201, "corrupt record at offset 200: length 0 is not a multiple of 8 of at least 16" },
-	{ "odd length", m_len_odd, 201, "corrupt record at offset 200: length 33 is not a multiple of 8 of at least 16" },
-	{ "wrong size for its type", m_len_size, 201, "corrupt record at offset 200: fault of length 40 (expected 32)" },
-	{ "fault access", m_acc, 202, "corrupt record at offset 200: fault flags 0x17" },
-	{ "fault outcome", m_out, 202, "corrupt record at offset 200: fault flags 0x91" },
-	{ "fault order", m_order, 224, "corrupt record at offset 200: fault order 12" },
-	{ "execve path without NUL", m_path, 80, "corrupt record at offset 64: execve path not NUL-terminated" },
-	{ "vma end below start", m_vma, 112,
-	  "corrupt record at offset 96: vma 0xffffffffffffffff-0x7ffffffff000" },
-	{ "flags on a vma", m_flags, 98, "corrupt record at offset 96: vma flags 0x1" },
-	{ "FT_END count", m_count, 416, "corrupt trace: FT_END at offset 400 counts 8 events, the trace holds 9" },
-	{ "bytes after FT_END", m_trailing, 432, "corrupt trace: 8 bytes after FT_END" },
 };
 
 /*
@@ -156,24 +95,84 @@ static void m_knob_empty(uint8_t *b, size_t *len) { (void)len; b[V2_KNOB_TEXT] =
 static void m_knob_path(uint8_t *b, size_t *len) { (void)len; memset(b + V2_KNOB_TEXT, 'a', 24); }
 static void m_knob_value(uint8_t *b, size_t *len) { (void)len; memset(b + V2_KNOB_TEXT + 13, 'x', 11); }
 
-static const struct corrupt_case v2_cases[] = {
-	{ "version 1 with a knob record", m_v1, 64, "corrupt record at offset 64: unknown type 15 (version 1)" },
-	{ "fill of order 0", m_fill_order0, 136, "corrupt record at offset 112: fill of order 0" },
-	{ "fill of order 10", m_fill_order, 136, "corrupt record at offset 112: fill of order 10" },
-	{ "fill mapping none", m_fill_mapped0, 140, "corrupt record at offset 112: fill with 0 of 16 pages mapped" },
-	{ "fill mapping more than its folio", m_fill_mapped, 140,
+static void m_empty(uint8_t *b, size_t *len) { (void)b; *len = 0; }
+static void m_short(uint8_t *b, size_t *len) { (void)b; *len = 30; }
+static void m_magic(uint8_t *b, size_t *len) { (void)len; b[3] ^= 0x20; }
+static void m_version(uint8_t *b, size_t *len) { (void)len; b[8] = 3; }
+static void m_version0(uint8_t *b, size_t *len) { (void)len; b[8] = 0; }
+static void m_hlen_odd(uint8_t *b, size_t *len) { (void)len; b[10] = 60; }
+static void m_hlen_big(uint8_t *b, size_t *len) { (void)len; b[10] = 4000 & 0xff; b[11] = 4000 >> 8; }
+static void m_arch(uint8_t *b, size_t *len) { (void)len; b[12] = 7; }
+static void m_pshift(uint8_t *b, size_t *len) { (void)len; b[13] = 16; }
+static void m_mode(uint8_t *b, size_t *len) { (void)len; b[14] = 3; }
+static void m_thp(uint8_t *b, size_t *len) { (void)len; b[17 + 4] = 9; }
+static void m_cmdline(uint8_t *b, size_t *len) { (void)len; memset(b + 56, 'x', 8); }
+static void m_cut_rec(uint8_t *b, size_t *len) { (void)b; *len = OFF_FAULT + 20; }
+static void m_cut_hdr(uint8_t *b, size_t *len) { (void)b; *len = OFF_FAULT + 5; }
+static void m_no_end(uint8_t *b, size_t *len) { (void)b; *len = OFF_END; }
+static void m_type(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT] = 99; }
+static void m_type0(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT] = 0; }
+static void m_len0(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 1] = 0; }
+static void m_len_odd(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 1] = 33; }
+static void m_len_size(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 1] = 40; }
+static void m_acc(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 2] |= 3; }
+static void m_out(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 2] = 0x91; }
+static void m_order(uint8_t *b, size_t *len) { (void)len; b[OFF_FAULT + 24] = 12; }
+static void m_path(uint8_t *b, size_t *len) { (void)len; memset(b + OFF_EXECVE + 16, 'a', 16); }
+static void m_vma(uint8_t *b, size_t *len) { (void)len; memset(b + OFF_VMA + 16, 0xff, 8); }
+static void m_flags(uint8_t *b, size_t *len) { (void)len; b[OFF_VMA + 2] = 1; }
+static void m_count(uint8_t *b, size_t *len) { (void)len; b[OFF_END + 16] = 8; }
+static void m_trailing(uint8_t *b, size_t *len) { memset(b + BASE_LEN, 0, 8); *len = BASE_LEN + 8; }
+
+static const struct corrupt_case cases[] = {
+	{ false, "empty file", m_empty, 0, "truncated header: 0 bytes, the header needs 56" },
+	{ false, "short header", m_short, 30, "truncated header: 30 bytes, the header needs 56" },
+	{ false, "bad magic", m_magic, 0, "not a foliotrace: bad magic" },
+	{ false, "wrong version", m_version, 8, "unsupported version 3 (this parser reads versions 1 to 2)" },
+	{ false, "version 0", m_version0, 8, "unsupported version 0 (this parser reads versions 1 to 2)" },
+	{ false, "header_len not a multiple of 8", m_hlen_odd, 10, "corrupt header: header_len 60" },
+	{ false, "header_len past the end", m_hlen_big, 432, "truncated header: 432 bytes, header_len says 4000" },
+	{ false, "unknown arch", m_arch, 12, "corrupt header: arch 7" },
+	{ false, "page size", m_pshift, 13, "corrupt header: page_shift 16" },
+	{ false, "mode", m_mode, 14, "corrupt header: mode 3" },
+	{ false, "per-size mode", m_thp, 21, "corrupt header: thp_mode[4] 9" },
+	{ false, "cmdline without NUL", m_cmdline, 56, "corrupt header: command line not NUL-terminated" },
+	{ false, "truncated record body", m_cut_rec, 220, "truncated record at offset 200: fault needs 32 bytes, 20 left" },
+	{ false, "truncated record header", m_cut_hdr, 200,
+	  "truncated record at offset 200: 5 bytes left, a record header needs 16" },
+	{ false, "no FT_END", m_no_end, 400, "truncated trace: no FT_END record after 9 events" },
+	{ false, "unknown type", m_type, 200, "corrupt record at offset 200: unknown type 99 (version 2)" },
+	{ false, "type 0", m_type0, 200, "corrupt record at offset 200: unknown type 0 (version 2)" },
+	{ false, "length 0", m_len0, 201, "corrupt record at offset 200: length 0 is not a multiple of 8 of at least 16" },
+	{ false, "odd length", m_len_odd, 201, "corrupt record at offset 200: length 33 is not a multiple of 8 of at least 16" },
+	{ false, "wrong size for its type", m_len_size, 201, "corrupt record at offset 200: fault of length 40 (expected 32)" },
+	{ false, "fault access", m_acc, 202, "corrupt record at offset 200: fault flags 0x17" },
+	{ false, "fault outcome", m_out, 202, "corrupt record at offset 200: fault flags 0x91" },
+	{ false, "fault order", m_order, 224, "corrupt record at offset 200: fault order 12" },
+	{ false, "execve path without NUL", m_path, 80, "corrupt record at offset 64: execve path not NUL-terminated" },
+	{ false, "vma end below start", m_vma, 112,
+	  "corrupt record at offset 96: vma 0xffffffffffffffff-0x7ffffffff000" },
+	{ false, "flags on a vma", m_flags, 98, "corrupt record at offset 96: vma flags 0x1" },
+	{ false, "FT_END count", m_count, 416, "corrupt trace: FT_END at offset 400 counts 8 events, the trace holds 9" },
+	{ false, "bytes after FT_END", m_trailing, 432, "corrupt trace: 8 bytes after FT_END" },
+	{ true, "version 1 with a knob record", m_v1, 64, "corrupt record at offset 64: unknown type 15 (version 1)" },
+	{ true, "fill of order 0", m_fill_order0, 136, "corrupt record at offset 112: fill of order 0" },
+	{ true, "fill of order 10", m_fill_order, 136, "corrupt record at offset 112: fill of order 10" },
+	{ true, "fill mapping none", m_fill_mapped0, 140, "corrupt record at offset 112: fill with 0 of 16 pages mapped" },
+	{ true, "fill mapping more than its folio", m_fill_mapped, 140,
 	  "corrupt record at offset 112: fill with 17 of 16 pages mapped" },
-	{ "fill of the wrong size", m_fill_len, 113, "corrupt record at offset 112: fill of length 40 (expected 32)" },
-	{ "flags on a fill", m_fill_flags, 114, "corrupt record at offset 112: fill flags 0x1" },
-	{ "knob flags", m_knob_flags, 66, "corrupt record at offset 64: knob flags 0x2" },
-	{ "knob without text", m_knob_len, 65,
+	{ true, "fill of the wrong size", m_fill_len, 113, "corrupt record at offset 112: fill of length 40 (expected 32)" },
+	{ true, "flags on a fill", m_fill_flags, 114, "corrupt record at offset 112: fill flags 0x1" },
+	{ true, "knob flags", m_knob_flags, 66, "corrupt record at offset 64: knob flags 0x2" },
+	{ true, "knob without text", m_knob_len, 65,
 	  "corrupt record at offset 64: knob of length 24 (expected more than 24)" },
-	{ "truncated knob", m_knob_cut, 104, "truncated record at offset 64: knob needs 48 bytes, 40 left" },
-	{ "knob path empty", m_knob_empty, 88, "corrupt record at offset 64: knob path empty" },
-	{ "knob path without NUL", m_knob_path, 88, "corrupt record at offset 64: knob path not NUL-terminated" },
-	{ "knob value without NUL", m_knob_value, 101,
+	{ true, "truncated knob", m_knob_cut, 104, "truncated record at offset 64: knob needs 48 bytes, 40 left" },
+	{ true, "knob path empty", m_knob_empty, 88, "corrupt record at offset 64: knob path empty" },
+	{ true, "knob path without NUL", m_knob_path, 88, "corrupt record at offset 64: knob path not NUL-terminated" },
+	{ true, "knob value without NUL", m_knob_value, 101,
 	  "corrupt record at offset 64: knob value not NUL-terminated" },
 };
+
 
 static int count_rec(void *ctx, const struct ft_hdr *r, uint64_t off)
 {
@@ -183,10 +182,11 @@ static int count_rec(void *ctx, const struct ft_hdr *r, uint64_t off)
 	return 0;
 }
 
-static void test_corrupt_table(const struct ft_writer *base, const struct corrupt_case *table, size_t n_cases)
+static void test_corrupt_table(const struct ft_writer *v1_base, const struct ft_writer *v2_base)
 {
-	for (size_t i = 0; i < n_cases; i++) {
-		const struct corrupt_case *c = &table[i];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct corrupt_case *c = &cases[i];
+		const struct ft_writer *base = c->v2 ? v2_base : v1_base;
 		size_t len = base->len;
 		uint8_t *buf = malloc(base->len + 8);
 		unsigned long n = 0;
@@ -378,8 +378,7 @@ int main(void)
 	test_base_and_prefixes(&base, "base", BASE_LEN, 10);
 	test_base_and_prefixes(&v2, "version-2 records'", V2_LEN, 4);
 	test_version1(&base);
-	test_corrupt_table(&base, cases, sizeof(cases) / sizeof(cases[0]));
-	test_corrupt_table(&v2, v2_cases, sizeof(v2_cases) / sizeof(v2_cases[0]));
+	test_corrupt_table(&base, &v2);
 	test_flips(&base);
 	test_flips(&v2);
 	test_generators();
