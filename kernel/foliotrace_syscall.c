@@ -43,7 +43,7 @@ void foliotrace_syscall(unsigned long nr, const struct syscall_args *args, long 
 
 void foliotrace_pseudo_write(const struct inode *inode, const char *buf, size_t len, long ret)
 {
-	char page[FT_REC_MAX];	/* a longer path does not fit a record: none below /sys/kernel/mm/ is */
+	char page[FT_REC_MAX];	/* a path longer than a record is no knob's (the longest is ~70 bytes) */
 	const char *path = inode_path(inode, page, sizeof(page));
 	size_t dlen = strlen(FT_KNOB_DIR);
 
