@@ -53,6 +53,7 @@ BUILD_BUG_ON(sizeof(struct foliotrace_header) != FT_HEADER_FIXED);
 BUILD_BUG_ON(sizeof(struct ft_hdr) != 16 || sizeof(struct ft_fault) != 32);
 BUILD_BUG_ON(sizeof(struct ft_mmap) % 8 || sizeof(struct ft_range) % 8 ||
 	     sizeof(struct ft_mremap) % 8 || sizeof(struct ft_vma) % 8);
+BUILD_BUG_ON(sizeof(struct ft_fill) != 32 || sizeof(struct ft_knob) != FT_REC_MAX - FT_KNOB_TEXT_MAX);
 /* The header's knob modes are enum thp_mode's values. */
 BUILD_BUG_ON(THP_NEVER != FT_THP_NEVER || THP_ALWAYS != FT_THP_ALWAYS || THP_MADVISE != FT_THP_MADVISE ||
 	     THP_INHERIT != FT_THP_INHERIT);

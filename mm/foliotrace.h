@@ -1,8 +1,9 @@
 /*
  * foliotrace.h - the anonymous-memory trace recorder (mm/foliotrace.c):
  * folio.trace=on records every mm system call, fork, exit, execve, fault,
- * reservation fill, split and /sys/kernel/mm write as <uapi/foliotrace.h> records and streams them to the host through
- * the arch's trace port (arch_trace_write, kernel/arch.h).
+ * reservation fill, split and /sys/kernel/mm write as <uapi/foliotrace.h>
+ * records and streams them to the host through the arch's trace port
+ * (arch_trace_write, kernel/arch.h).
  *
  * Off (the default) it costs each hook one test of a flag that never changes
  * after boot: foliotrace_on().  Hooks call the foliotrace_* functions below
