@@ -124,6 +124,7 @@ struct mm_struct {
 	 * fault on several CPUs (docs/smp.md).
 	 */
 	u8 ft_outcome, ft_order;
+	int ft_pid;			/* (c) folio.trace: the process it is of, set by fork and execve's records */
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */
