@@ -11,7 +11,8 @@
  * SIGCHLD.  CLONE_VM shares the mm (mm_users + 1), CLONE_FILES the file
  * table, CLONE_FS the working directory, CLONE_SIGHAND the handlers,
  * CLONE_THREAD the thread group (kernel/thread_group.c); CLONE_SYSVSEM is
- * accepted (no System V semaphores); CLONE_SETTLS sets the child's TLS
+ * accepted (no System V semaphores), CLONE_DETACHED ignored (as Linux's
+ * clone; clone3 refuses it); CLONE_SETTLS sets the child's TLS
  * register; CLONE_PARENT_SETTID writes the child's tid in the parent,
  * CLONE_CHILD_SETTID in the child, and CLONE_CHILD_CLEARTID makes the
  * child's exit clear that word and futex-wake it (pthread_join's wait).
@@ -41,7 +42,7 @@
 /* What clone may ask for. */
 #define CLONE_SUPPORTED		(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
 				 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
-				 CLONE_CHILD_SETTID)
+				 CLONE_CHILD_SETTID | CLONE_DETACHED)
 
 static int next_pid = 1;
 
@@ -289,7 +290,7 @@ static int clone3_args_get(struct clone_args *args, const struct clone_args __us
 		return -EINVAL;		/* no pid namespaces: no pid to choose */
 	if ((args->exit_signal & ~(unsigned long long)CSIGNAL) || args->exit_signal > _NSIG)
 		return -EINVAL;
-	if (args->flags & CSIGNAL)
+	if (args->flags & (CSIGNAL | CLONE_DETACHED))
 		return -EINVAL;
 	if ((args->flags & CLONE_THREAD) && args->exit_signal)
 		return -EINVAL;

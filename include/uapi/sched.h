@@ -14,6 +14,7 @@
 #define CLONE_SETTLS		0x00080000
 #define CLONE_PARENT_SETTID	0x00100000
 #define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_DETACHED		0x00400000	/* ignored by clone (musl still passes it), refused by clone3 */
 #define CLONE_CHILD_SETTID	0x01000000
 
 #define CLONE_ARGS_SIZE_VER0	64	/* sizeof first published struct clone_args */
