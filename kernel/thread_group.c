@@ -14,7 +14,8 @@
  *     from main), stays a zombie that wait4 cannot reap, and its parent
  *     hears nothing, until the last thread has exited (Linux's
  *     delay_group_leader); the status is the exit_group or fatal signal's
- *     if there was one, else the leader's own;
+ *     if there was one, else the exit code of the thread that exited last
+ *     (what Linux 6.x reports);
  *   - execve from any thread first kills the others and waits until they
  *     are gone; from a thread that is not the leader, that thread then
  *     takes the leader's pid and place (Linux's de_thread).
