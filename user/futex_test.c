@@ -121,36 +121,45 @@ static void test_wake_counts(void)
 	thread_join(&t[1]);
 }
 
-static void test_bitsets(void)
+struct wake_step {
+	int op;
+	uint32_t bitset;
+	long want;		/* FUTEX_WAKE's result */
+	const char *name;
+};
+
+/* One waiter in futex(wait_op, bitset) on word, then the wakes of steps in order; the last must wake it. */
+static void waiter_case(int wait_op, uint32_t bitset, const struct wake_step *steps, int n)
 {
 	struct uthread t;
 	struct waiter w;
 
 	word = 0;
-	start_waiter(&t, &w, &word, FUTEX_WAIT_BITSET_PRIVATE, 0x1, &results[0]);
-	is(futex(&word, FUTEX_WAKE_BITSET_PRIVATE, 1, NULL, 0x2), 0, "FUTEX_WAKE_BITSET 0x2 does not wake a 0x1 waiter");
-	is(futex(&word, FUTEX_WAKE_BITSET_PRIVATE, 1, NULL, 0x3), 1, "FUTEX_WAKE_BITSET 0x3 wakes it");
+	start_waiter(&t, &w, &word, wait_op, bitset, &results[0]);
+	for (int i = 0; i < n; i++)
+		is(futex(&word, steps[i].op, 1, NULL, steps[i].bitset), steps[i].want, steps[i].name);
 	thread_join(&t);
-	is(results[0], 0, "the FUTEX_WAIT_BITSET returned 0");
-
-	start_waiter(&t, &w, &word, FUTEX_WAIT_PRIVATE, 0, &results[0]);
-	is(futex(&word, FUTEX_WAKE_BITSET_PRIVATE, 1, NULL, 0x80), 1, "plain FUTEX_WAIT matches any wake bitset");
-	thread_join(&t);
+	is(results[0], 0, "... and the woken waiter's futex returned 0");
 }
 
-static void test_private_shared(void)
+static void test_bitsets_keys(void)
 {
-	struct uthread t;
-	struct waiter w;
+	static const struct wake_step bits[] = {
+		{ FUTEX_WAKE_BITSET_PRIVATE, 0x2, 0, "FUTEX_WAKE_BITSET 0x2 does not wake a 0x1 waiter" },
+		{ FUTEX_WAKE_BITSET_PRIVATE, 0x3, 1, "FUTEX_WAKE_BITSET 0x3 wakes it" },
+	}, any[] = {
+		{ FUTEX_WAKE_BITSET_PRIVATE, 0x80, 1, "plain FUTEX_WAIT matches any wake bitset" },
+	}, priv[] = {
+		{ FUTEX_WAKE, 0, 0, "a shared FUTEX_WAKE does not wake a FUTEX_WAIT_PRIVATE waiter" },
+		{ FUTEX_WAKE_PRIVATE, 0, 1, "FUTEX_WAKE_PRIVATE does" },
+	}, shared[] = {
+		{ FUTEX_WAKE, 0, 1, "shared FUTEX_WAIT and FUTEX_WAKE on private memory meet" },
+	};
 
-	word = 0;
-	start_waiter(&t, &w, &word, FUTEX_WAIT_PRIVATE, 0, &results[0]);
-	is(futex(&word, FUTEX_WAKE, 1, NULL, 0), 0, "a shared FUTEX_WAKE does not wake a FUTEX_WAIT_PRIVATE waiter");
-	is(futex(&word, FUTEX_WAKE_PRIVATE, 1, NULL, 0), 1, "FUTEX_WAKE_PRIVATE does");
-	thread_join(&t);
-	start_waiter(&t, &w, &word, FUTEX_WAIT, 0, &results[0]);
-	is(futex(&word, FUTEX_WAKE, 1, NULL, 0), 1, "shared FUTEX_WAIT and FUTEX_WAKE on private memory meet");
-	thread_join(&t);
+	waiter_case(FUTEX_WAIT_BITSET_PRIVATE, 0x1, bits, 2);
+	waiter_case(FUTEX_WAIT_PRIVATE, 0, any, 1);
+	waiter_case(FUTEX_WAIT_PRIVATE, 0, priv, 2);
+	waiter_case(FUTEX_WAIT, 0, shared, 1);
 }
 
 static void test_shared_mapping(void)
@@ -322,8 +331,7 @@ int main(void)
 	test_errors();
 	test_absolute_timeouts();
 	test_wake_counts();
-	test_bitsets();
-	test_private_shared();
+	test_bitsets_keys();
 	test_shared_mapping();
 	test_eintr();
 	test_robust();

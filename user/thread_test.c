@@ -196,16 +196,23 @@ static int exit_group_thread(void *arg)
 	return 0;
 }
 
-/* Three sleeping threads; a fourth calls exit_group(7): the process ends with 7. */
-static int child_exit_group(void *arg)
+/* What a child process runs: sleepers threads that sleep forever, then one running last(arg) (if any). */
+struct thread_plan {
+	int sleepers;
+	int (*last)(void *);
+	void *arg;
+};
+
+static int child_threads(void *arg)
 {
+	const struct thread_plan *plan = arg;
 	struct uthread t[4];
 
-	(void)arg;
 	gate = 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < plan->sleepers; i++)
 		thread_start(&t[i], sleeper, NULL);
-	thread_start(&t[3], exit_group_thread, (void *)7L);
+	if (plan->last)
+		thread_start(&t[plan->sleepers], plan->last, plan->arg);
 	for (;;)
 		pause();
 	return 1;
@@ -217,32 +224,6 @@ static int segv_thread(void *arg)
 
 	*bad = 1;	/* arg: an unmapped address */
 	return 0;
-}
-
-static int child_thread_segv(void *arg)
-{
-	struct uthread t[2];
-
-	(void)arg;
-	gate = 0;
-	thread_start(&t[0], sleeper, NULL);
-	thread_start(&t[1], segv_thread, (void *)8);
-	for (;;)
-		pause();
-	return 1;
-}
-
-static int child_sleepers(void *arg)
-{
-	struct uthread t[2];
-
-	(void)arg;
-	gate = 0;
-	thread_start(&t[0], sleeper, NULL);
-	thread_start(&t[1], sleeper, NULL);
-	for (;;)
-		pause();
-	return 1;
 }
 
 static volatile uint32_t *release_word;	/* MAP_SHARED: the parent releases the last thread */
@@ -259,18 +240,20 @@ static int late_thread(void *arg)
 
 static void test_process_exits(void)
 {
+	struct thread_plan exit_group_plan = { 3, exit_group_thread, (void *)7L }, segv_plan = { 1, segv_thread, (void *)8 },
+			   sleep_plan = { 2, NULL, NULL };
 	int status = 0;
 	pid_t pid;
 	struct uthread t;
 
-	status = run_child(child_exit_group, NULL);
+	status = run_child(child_threads, &exit_group_plan);
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 7, "exit_group(7) from a thread ends every thread: status 7 (got %#x)", status);
-	status = run_child(child_thread_segv, NULL);
+	status = run_child(child_threads, &segv_plan);
 	ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "a SIGSEGV in one thread kills the process (got %#x)", status);
 
 	pid = fork();
 	if (pid == 0)
-		child_sleepers(NULL);
+		child_threads(&sleep_plan);
 	for (int i = 0; i < 100 && task_state(pid, pid) != 'S'; i++)
 		usleep(1000);
 	is(kill(pid, SIGTERM), 0, "kill(SIGTERM) of a process with three threads");
@@ -328,18 +311,12 @@ static int exec_child_main(void)
 
 static void test_exec_from_thread(void)
 {
+	struct thread_plan plan = { 1, exec_thread, NULL };
 	int status;
 	pid_t pid = fork();
 
-	if (pid == 0) {
-		struct uthread t[2];
-
-		gate = 0;
-		thread_start(&t[0], sleeper, NULL);
-		thread_start(&t[1], exec_thread, NULL);
-		for (;;)
-			pause();
-	}
+	if (pid == 0)
+		child_threads(&plan);
 	is(waitpid(pid, &status, 0), pid, "execve from a non-leader thread: the process keeps its pid");
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 42,
 	   "the new program runs alone, its tid the pid (got %#x)", status);
