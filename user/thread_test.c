@@ -57,6 +57,83 @@ static int identity_thread(void *arg)
 	return 0;
 }
 
+static void on_winch(int sig)
+{
+	(void)sig;
+}
+
+/* What the thread changes of what it shares (directory, handlers) and of what it does not (mask). */
+static int sharing_thread(void *arg)
+{
+	struct sigaction sa = { 0 };
+	sigset_t usr1;
+
+	(void)arg;
+	__syscall(__NR_chdir, (long)"/proc", 0, 0, 0, 0, 0);
+	sa.sa_handler = on_winch;
+	__syscall(__NR_rt_sigaction, SIGWINCH, (long)&sa, 0, sizeof(sigset_t), 0, 0);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	__syscall(__NR_rt_sigprocmask, SIG_BLOCK, (long)&usr1, 0, sizeof(usr1), 0, 0);
+	seen_tid = (pid_t)__syscall(__NR_set_tid_address, 0, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+static void test_sharing(void)
+{
+	char saved[256], now[256];
+	struct sigaction old;
+	sigset_t mask;
+	struct uthread t;
+	int tid;
+
+	getcwd(saved, sizeof(saved));
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	tid = thread_start(&t, sharing_thread, NULL);
+	/* set_tid_address(NULL) dropped its CLEARTID word: wait for its end in /proc instead. */
+	while (task_state(getpid(), tid))
+		sched_yield();
+	munmap(t.stack, THREAD_STACK_SIZE);
+	is(seen_tid, tid, "set_tid_address returns the caller's tid");
+	ok(getcwd(now, sizeof(now)) && !strcmp(now, "/proc"), "CLONE_FS: the thread's chdir moved the parent too");
+	sigaction(SIGWINCH, NULL, &old);
+	ok(old.sa_handler == on_winch, "CLONE_SIGHAND: the handler the thread installed is the parent's");
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	ok(!sigismember(&mask, SIGUSR1), "the mask the thread changed is its own");
+	chdir(saved);
+	old.sa_handler = SIG_DFL;
+	sigaction(SIGWINCH, &old, NULL);
+}
+
+/* clone3's argument checks in Linux's order, and clone3 as fork. */
+static void test_clone3(void)
+{
+	struct { struct clone_args a; unsigned long long extra; } big = { { 0 }, 0 };
+	struct clone_args a = { .exit_signal = SIGCHLD };
+	int status;
+	long pid;
+
+	is(syscall(__NR_clone3, &a, 32) < 0 ? errno : 0, EINVAL, "clone3 with a size below 64: EINVAL");
+	is(syscall(__NR_clone3, &a, 8192) < 0 ? errno : 0, E2BIG, "clone3 with a size above a page: E2BIG");
+	big.a.exit_signal = SIGCHLD;
+	big.extra = 1;
+	is(syscall(__NR_clone3, &big, sizeof(big)) < 0 ? errno : 0, E2BIG, "clone3 with non-zero bytes past its struct: E2BIG");
+	a.flags = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
+	is(syscall(__NR_clone3, &a, sizeof(a)) < 0 ? errno : 0, EINVAL, "clone3 of a thread with an exit signal: EINVAL");
+	a.flags = 0;
+	a.stack = 4096;
+	is(syscall(__NR_clone3, &a, sizeof(a)) < 0 ? errno : 0, EINVAL, "clone3 with a stack but no size: EINVAL");
+	a.stack = 0;
+	a.flags = CLONE_DETACHED;
+	is(syscall(__NR_clone3, &a, sizeof(a)) < 0 ? errno : 0, EINVAL, "clone3 with CLONE_DETACHED: EINVAL");
+	a.flags = 0;
+	pid = __syscall(__NR_clone3, (long)&a, sizeof(a), 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(5);
+	ok(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 5,
+	   "clone3 with exit_signal SIGCHLD makes a process, as fork");
+}
+
 static void test_clone_flags(void)
 {
 	int bad[][2] = {
@@ -455,6 +532,8 @@ int main(int argc, char **argv)
 	self_path = argv[0];
 	test_clone_flags();
 	test_identity();
+	test_sharing();
+	test_clone3();
 	test_process_signal();
 	test_thread_signal();
 	test_process_exits();
