@@ -126,7 +126,7 @@ __noreturn void do_exit(int status)
 {
 	struct task_struct *t = current;
 	unsigned long flags;
-	bool group_dead;
+	bool group_dead, trace_exit;
 
 	flags = arch_local_irq_save();
 	t->flags |= PF_EXITING;
@@ -145,11 +145,13 @@ __noreturn void do_exit(int status)
 	t->files = NULL;
 	task_exit_fs(t);
 	switch_mm(NULL);
-	if (foliotrace_on() && group_dead && t->mm && t->mm->mm_users == 1)
-		foliotrace_exit(t->tgid, group_exit_status(t->group_leader));
+	/* A trace's exit record: when the process's address space goes (not at a thread's exit). */
+	trace_exit = foliotrace_on() && group_dead && t->mm && t->mm->mm_users == 1;
 	if (t->mm)
 		mmput(t->mm);
 	t->mm = NULL;
+	if (trace_exit)
+		foliotrace_exit(t->tgid, group_exit_status(t->group_leader));
 	arch_local_irq_disable();
 	exit_notify(t, group_dead);
 	schedule();
