@@ -37,16 +37,7 @@ static void bench_thread_create(const char *arch)
 	}
 	t1 = (unsigned long long)now_ns();
 	printf("BENCH name=thread_create_join arch=%s threads=%d us=%llu\n", arch, n, (t1 - t0) / n / 1000);
-	for (int i = 0; i < n; i++) {
-		pid_t pid = fork();
-		int status;
-
-		if (pid == 0)
-			_exit(0);
-		waitpid(pid, &status, 0);
-	}
-	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n,
-	       ((unsigned long long)now_ns() - t1) / n / 1000);
+	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n, bench_fork_exit_wait_us(n));
 }
 
 static void bench_futex_wake(const char *arch)
