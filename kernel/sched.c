@@ -128,7 +128,7 @@ void wake_up_task(struct task_struct *t)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	BUG_ON(t->state == TASK_ZOMBIE);
+	BUG_ON(t->state == TASK_ZOMBIE || t->state == TASK_DEAD);
 	if (t->state != TASK_RUNNING) {
 		t->state = TASK_RUNNING;
 		list_add_tail(&t->run_list, &run_queue);

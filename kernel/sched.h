@@ -183,7 +183,7 @@ void schedule(void);
 /* Called from the timer tick (user: it interrupted user mode): account time, wake
  * expired sleepers, request a reschedule. */
 void scheduler_tick(bool user);
-/* Make t runnable (queue it); t->state must not be ZOMBIE. */
+/* Make t runnable (queue it); t->state must be neither ZOMBIE nor DEAD. */
 void wake_up_task(struct task_struct *t);
 /* Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0, or -EINTR when a
  * signal is pending that current does not block (then it does not sleep at all). */
