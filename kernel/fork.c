@@ -177,21 +177,13 @@ static void abort_fork(struct task_struct *p)
 	task_free(p);
 }
 
-/* Make p visible: a thread of current's group, or a child of current.  -ERESTARTNOINTR: a signal came first. */
-static int link_child(struct task_struct *p, unsigned long flags)
+/* Make p visible: a thread of current's group, or a child of current. */
+static void link_child(struct task_struct *p, unsigned long flags)
 {
-	unsigned long irq = arch_local_irq_save();
-
-	if (signal_pending(current)) {
-		arch_local_irq_restore(irq);
-		return -ERESTARTNOINTR;
-	}
 	if (flags & CLONE_THREAD)
 		thread_group_link(p);
 	else
 		task_link(p, current);
-	arch_local_irq_restore(irq);
-	return 0;
 }
 
 /*
@@ -226,18 +218,19 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		regs_set_user_sp(p->user_regs, newsp);
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = ctid;
-	if ((flags & CLONE_CHILD_SETTID) && set_child_tid(p, ctid))
-		pr_warn("fork: pid %d: CLONE_CHILD_SETTID address %p is not writable\n", p->pid, ctid);
 	if (flags & CLONE_SETTLS)
 		err = arch_set_tls(p, tls);
-	if (!err)
-		err = link_child(p, flags);
+	if (!err && signal_pending(current))
+		err = -ERESTARTNOINTR;	/* a signal came first: handle it, then clone again (Linux's) */
 	if (err) {
 		abort_fork(p);
 		return err;
 	}
 	if (foliotrace_on() && !(flags & CLONE_VM))
-		foliotrace_fork(current->tgid, p->pid, flags);
+		foliotrace_fork(current->tgid, p->pid, flags, p->mm);	/* before the child's first fault */
+	if ((flags & CLONE_CHILD_SETTID) && set_child_tid(p, ctid))
+		pr_warn("fork: pid %d: CLONE_CHILD_SETTID address %p is not writable\n", p->pid, ctid);
+	link_child(p, flags);
 	if ((flags & CLONE_PARENT_SETTID) && put_user(p->pid, ptid))
 		pr_warn("fork: pid %d: CLONE_PARENT_SETTID address %p is not writable\n", p->pid, ptid);
 	wake_up_task(p);

@@ -134,6 +134,8 @@ void thread_group_link(struct task_struct *p)
 	sig->nr_threads++;
 	list_add_tail(&p->thread_node, &sig->thread_head);
 	list_add_tail(&p->tasks, &task_list);
+	if ((sig->flags & SIGNAL_GROUP_EXIT) || sig->group_exec_task)
+		p->sigpending |= sigmask(SIGKILL);	/* joined a dying group: dies before user mode */
 	arch_local_irq_restore(flags);
 }
 

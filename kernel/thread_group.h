@@ -20,7 +20,8 @@ void task_exit_fs(struct task_struct *t);
  * tgid, leader, signal_struct), in place of its fresh ones.  Cannot fail.
  */
 void copy_group_state(struct task_struct *p, unsigned long clone_flags);
-/* clone(CLONE_THREAD), last step: p joins current's thread list and the task list. */
+/* clone(CLONE_THREAD), last step: p joins current's thread list and the task list (and, when the
+ * group is being killed or exec'd over, gets SIGKILL at once). */
 void thread_group_link(struct task_struct *p);
 /* A thread leaves its group's list (its exit, or its reaping for a leader); interrupts off. */
 void unhash_thread(struct task_struct *t);
