@@ -95,8 +95,14 @@ cmd_start() {
 	cmd_cut "$name"
 	git add $(lab_files "$dir")
 	commit -m "lab $name: starting state (make lab-start LAB=$name)"
-	echo "lab $name: on branch lab/$name; write these functions (the handout: $dir/handout.md):"
-	conf_lines "$dir/lab.conf" | awk '{ printf "  %s in %s\n", $2, $1 }'
+	if conf_lines "$dir/lab.conf" > /dev/null; then
+		echo "lab $name: on branch lab/$name; write these functions (the handout: $dir/handout.md):"
+		conf_lines "$dir/lab.conf" | awk '{ printf "  %s in %s\n", $2, $1 }'
+	else
+		echo "lab $name: on branch lab/$name (the handout: $dir/handout.md)"
+	fi
+	[ -f "$dir/start.patch" ] &&
+		echo "the starting state adds or changes: $(git apply --numstat "$dir/start.patch" | cut -f3 | tr '\n' ' ')"
 	echo "then: make grade LAB=$name    (back to where you were: git checkout -)"
 }
 
@@ -416,6 +422,10 @@ cmd_selftest() {
 			grep -qF "LAB: write $func()" "$s/$f"
 			tap $(( $? == 0 )) "lab $lab: $func hollowed out in $f"
 		done < <(conf_lines "labs/$lab/lab.conf")
+		if [ -f "labs/$lab/start.patch" ]; then
+			git -C "$s" apply --check -R "labs/$lab/start.patch" 2> /dev/null
+			tap $(( $? == 0 )) "lab $lab: labs/$lab/start.patch applied in the starting state"
+		fi
 		for a in x86_64 arm64; do
 			make -C "$s" --no-print-directory ARCH=$a kernel > "$stest/build-$lab-$a.log" 2>&1
 			tap $(( $? == 0 )) "lab $lab: starting state builds ($a)" "see $stest/build-$lab-$a.log"
@@ -425,6 +435,7 @@ cmd_selftest() {
 		tap_score "$log" $? below "lab $lab: starting state scores below full marks (${LAB_START_ARCH:-host})"
 	done
 	selftest_solution "$s" cow
+	selftest_solution "$s" policy	# its start.patch added a file main lacks
 	for lab in $(labs); do
 		log=$stest/grade-main-$lab.log
 		tools/lab.sh grade "$lab" ${LAB_MAIN_ARCH:-x86_64 arm64} > "$log" 2>&1
