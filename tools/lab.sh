@@ -157,8 +157,10 @@ grade_partial() {
 # The order policy a lab grades (grade.conf's "policy NAME..." line: POLICY= if given, else
 # the first of the names mm/policy/policy.h's ANON_POLICY_LIST has); empty: none.
 graded_policy() {
-	local conf=$1 p
-	for p in ${POLICY:-} $(conf_lines "$conf" | awk '$1 == "policy" { $1 = ""; print }'); do
+	local conf=$1 p names
+	names=$(conf_lines "$conf" | awk '$1 == "policy" { $1 = ""; print }')
+	[ -n "$names" ] || return
+	for p in ${POLICY:-$names}; do
 		if grep -qE "^[[:space:]]*X\([A-Z0-9_]+, *$p\)" mm/policy/policy.h; then
 			echo "$p"
 			return
@@ -324,6 +326,9 @@ cmd_grade() {
 	done
 	mkdir -p build/labs
 	: > "$FAILS"
+	if [ -n "${POLICY:-}" ] && grep -qE '^policy ' "$dir/grade.conf" && [ -z "$(graded_policy "$dir/grade.conf")" ]; then
+		die "POLICY=$POLICY: no such policy in ANON_POLICY_LIST (mm/policy/policy.h): add its line X(NAME, $POLICY)"
+	fi
 	echo "== grade lab $name ($dir/handout.md) =="
 	grade_host "$dir/grade.conf"
 	for a in $arches; do
@@ -457,7 +462,7 @@ selftest_refusals() {
 	tap $(( $? == 0 )) "make lab-start refuses a tree with uncommitted changes, says what to do" "see $out"
 	git -C "$s" checkout -q -- mm/cow.c
 	( cd "$s" && make --no-print-directory lab-start LAB=nosuch ) >> "$out" 2>&1
-	[ $? != 0 ] && grep -q "no lab 'nosuch'.*the labs: buddy" "$out"
+	[ $? != 0 ] && grep -q "no lab 'nosuch'.*the labs: anon-order buddy" "$out"
 	tap $(( $? == 0 )) "make lab-start refuses an unknown lab, names the labs" "see $out"
 }
 
