@@ -31,6 +31,7 @@
 #include "mm/anon_reserve.h"
 #include "mm/collapse.h"
 #include "mm/cow.h"
+#include "mm/debug_vm.h"
 #include "mm/foliotrace.h"
 #include "mm/huge_mm.h"
 #include "mm/thp_sysfs.h"
@@ -304,6 +305,7 @@ static bool anon_map_rechecked(struct vm_area_struct *vma, unsigned long addr, s
 	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built by the caller: not NULL */
 	pte_t *sptep = ptep - ((addr - start) >> PAGE_SHIFT);
 
+	VM_BUG_ON(!(*orders & (1UL << order)));	/* anon_alloc_folio gives an allowed order */
 	if (pte_range_first_set(sptep, nr) == nr) {
 		*neighbour_full = map_anon_folio(vma, folio, start, sptep, addr);
 		spin_unlock(ptl);

@@ -311,7 +311,8 @@ grade_score() {
 			echo "(counted only when every correctness test passed; it would score $got/$pts)" > "$out.gate"
 			grade_partial "$pts" 0 "contest: policy $policy, $(tail -n 1 "$out" | cut -d' ' -f4)" "$out.gate"
 		else
-			grade_partial "$pts" "$got" "contest: policy $policy, $(tail -n 1 "$out" | cut -d' ' -f4)" "$out"
+			{ tail -n 1 "$out"; echo "(the leaderboard: below the table)"; } > "$out.line"
+			grade_partial "$pts" "$got" "contest: policy $policy, $(tail -n 1 "$out" | cut -d' ' -f4)" "$out.line"
 		fi
 	done < <(conf_lines "$conf")
 }
