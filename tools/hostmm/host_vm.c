@@ -69,7 +69,8 @@ static struct task_struct host_task = {
 	.pid = 1, .comm = "hostmm", .files = &host_files,
 	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
 };
-struct task_struct *current = &host_task;
+/* One CPU (asm/percpu.h): its current is what the tests set. */
+struct cpu_info host_cpu_info = { .current_task = &host_task };
 /* Every task: host_task, and whatever the OOM tests add (hostmm_tasks_reset puts it back). */
 LIST_HEAD(task_list);
 
