@@ -6,8 +6,10 @@
 #   tools/labs/contest.sh POLICY [POINTS]
 #
 # The traces: the eight generators' (foliotrace gen NAME: seq rand sparse heap stack fork
-# madvfree kbuild, default pages, seed 1), recorded in order-0 mode, so every policy replays
-# them faithfully (docs/policylab.md).  Every policy runs with every size 16K-2M "always".
+# madvfree kbuild, default pages, seed 1) and the two bundled recordings of busybox building
+# a small C project on each arch (tools/testdata/traces/<arch>-busybox_kbuild_order0.trace,
+# columns x86_64-bb, arm64-bb), all in order-0 mode, so every policy replays them faithfully
+# (docs/policylab.md).  Every policy runs with every size 16K-2M "always".
 # Per trace, cost = F x M^2:
 #   F = faults / the faults of `order0` (every size never) on that trace      (0..1]
 #   M = max(1, allocated / touched): the memory allocated per page touched     [1..512]
@@ -27,6 +29,7 @@ points=${2:-40}
 dir=build/labs/contest
 bundled="linux adaptive reserve utilisation"
 traces="seq rand sparse heap stack fork madvfree kbuild"
+recorded="x86_64 arm64"		# tools/testdata/traces/<arch>-busybox_kbuild_order0.trace
 
 mkdir -p "$dir"
 make --no-print-directory build/host/policylab build/host/foliotrace > "$dir/build.log" 2>&1 ||
@@ -43,13 +46,14 @@ case " $bundled " in
 *) specs+=(-p "$policy: policy=$policy thp_anon=16K-2M:always") ;;
 esac
 build/host/policylab -j 2 "${specs[@]}" -c "$dir/lab.csv" $(for t in $traces; do echo "$dir/gen-$t.trace"; done) \
+	$(for a in $recorded; do echo "tools/testdata/traces/$a-busybox_kbuild_order0.trace"; done) \
 	> "$dir/table.txt" 2>&1 || { grep '^policylab:' "$dir/table.txt" | sort -u; exit 2; }
 
 # CSV: trace,policy,events,faults,absorbed,failed,touched,allocated,...
-awk -F, -v me="$policy" -v bundled="$bundled" -v points="$points" -v order="$traces" '
+awk -F, -v me="$policy" -v bundled="$bundled" -v points="$points" -v order="$traces $(printf '%s-bb ' $recorded)" '
 NR == 1 { next }
 {
-	t = $1; sub(/^.*gen-/, "", t); sub(/\.trace$/, "", t)
+	t = $1; sub(/^.*gen-/, "", t); sub(/\.trace$/, "", t); sub(/-busybox_kbuild_order0$/, "-bb", t)
 	faults[t, $2] = $4; touched[t, $2] = $7; alloc[t, $2] = $8; seen[$2] = 1
 }
 END {
@@ -72,7 +76,7 @@ END {
 	printf "== contest leaderboard: S = 1000 x geomean(F x M^2) over the traces, lower is better ==\n"
 	printf "%-4s %-14s %8s", "rank", "policy", "S"
 	for (i = 1; i <= nt; i++)
-		printf " %8s", tr[i]
+		printf " %9s", tr[i]
 	printf "\n"
 	n = 0
 	for (p in seen)
@@ -85,7 +89,7 @@ END {
 		p = names[i]
 		printf "%-4d %-14s %8.1f", i, p (p == me ? " *" : ""), S[p]
 		for (j = 1; j <= nt; j++)
-			printf " %8.4f", cost[tr[j], p]
+			printf " %9.4f", cost[tr[j], p]
 		printf "\n"
 	}
 	frac = (S["order0"] - S[me]) / (S["order0"] - S[best])
