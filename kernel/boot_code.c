@@ -25,6 +25,7 @@
  */
 #include "kernel/boot_code.h"
 #include "kernel/printk.h"
+#include "kernel/time.h"
 #include "mm/folio.h"
 #include <asm/memory.h>
 #include <asm/page.h>
@@ -35,6 +36,7 @@ unsigned long boot_code_cleared;
 void boot_code_clear(const struct boot_info *bi)
 {
 	unsigned long cleared = 0;
+	u64 t0 = ktime_get_ns();
 
 	for (u32 i = 0; i < bi->nr_mem; i++) {
 		const struct bi_mem_range *r = &bi->mem[i];
@@ -50,5 +52,6 @@ void boot_code_clear(const struct boot_info *bi)
 		}
 	}
 	boot_code_cleared = cleared;
-	pr_info("boot: cleared %lu KiB of firmware and loader code\n", cleared * (PAGE_SIZE / 1024));
+	pr_info("boot: cleared %lu KiB of firmware and loader code in %llu us\n",
+		cleared * (PAGE_SIZE / 1024), (unsigned long long)((ktime_get_ns() - t0) / 1000));
 }

@@ -164,6 +164,23 @@ guest_arm64_soft_dirty() {
 	fi
 }
 
+# x86_64 under its other QEMU CPU model (tools/qemu.sh: the default is QEMU's own model,
+# without SMEP/SMAP): every user test again under -cpu max, with SMEP and SMAP on, and its
+# leak check.
+guest_x86_cpu_max() {
+	local log=build/x86_64/usertests-cpu-max.log rc
+	CPU=max ARCH=x86_64 tools/qemu.sh --image build/x86_64/foliOS.img --append "init=/bin/runtests" \
+		--timeout "$TIMEOUT" --log "$log"
+	rc=$?
+	if ! grep -aqF 'x86: SYSCALL on, SMEP on, SMAP on' "$log"; then
+		record "not ok" "x86_64 (CPU=max): SMEP and SMAP on" "not in use, see $log"
+	elif ! grep -aqE '^runtests: [0-9]+ programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "x86_64 (CPU=max): user tests all passed" "exit $rc, see $log"
+	else
+		record ok "x86_64 (CPU=max): user tests all passed with SMEP and SMAP on, no page leaked"
+	fi
+}
+
 # arm64's address-space switches in both corner configurations of its ASIDs: a 2-bit space
 # (3 ASIDs, a rollover every few switches) and none at all (folio.asid_bits=0, every switch
 # flushes).  x86_64 has nothing to vary here: QEMU's TCG CPU offers no PCID (nor INVPCID),
@@ -295,6 +312,7 @@ guest_tests() {
 	guest_usertests "$arch"
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
+	[ "$arch" = x86_64 ] && guest_x86_cpu_max
 	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_policy_boot "$arch"
 	guest_shell "$arch"
