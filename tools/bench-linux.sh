@@ -26,11 +26,9 @@
 #                                      CPU model); TAP lines: both completed, no page leaked
 #                                      on foliOS, every BENCH line parses.  A SKIP line when
 #                                      build/linux-ARCH/ has no kernel (never a download).
-#   tools/bench-linux.sh [ARCH]        (make bench-linux) folios and run for ARCH (x86_64),
-#                                      foliOS and Linux under its best model at the same
-#                                      time (the same host load for the ratios), then
-#                                      Linux's other models; into build/bench/linux-ARCH.txt,
-#                                      .md (the tables) and .csv
+#   tools/bench-linux.sh [ARCH]        (make bench-linux) folios + run for ARCH (x86_64)
+#                                      into build/bench/linux-ARCH.txt, .md (the tables)
+#                                      and .csv
 #
 # The kernel: the newest linux-image-6.12.*+deb12-<amd64|arm64>-unsigned that apt knows,
 # fetched with apt-get download and unpacked privately (only its /boot): never installed.
@@ -143,38 +141,12 @@ boot_linux() {
 		sed -E "s/^BENCH name=([a-z]+) /BENCH name=\1-linux os=linux kernel=6.12 cpu=$cpu /"
 }
 
-# run_models ARCH CPU...: faultbench and patternbench on Linux under each model in turn.
-run_models() {
+do_run() {
 	local arch=$1 cpu
-	shift
-	for cpu in "$@"; do
+	do_deps "$arch" >&2
+	for cpu in $(cpu_models "$arch"); do
 		boot_linux "$arch" "$cpu" "build/bench/linux-$arch-${cpu%%,*}.console" \
 			faultbench $FAULTBENCH_ARGS + patternbench $PATTERN_ARGS
-	done
-}
-
-do_run() {
-	do_deps "$1" >&2
-	run_models "$1" $(cpu_models "$1")
-}
-
-# paired ARCH: foliOS and Linux under its best model at the same time, so that both see the
-# same load of a shared host (the ratios the table gives), then Linux under the other models.
-do_paired() {
-	local arch=$1 best tmp pid cpu rc=0
-	best=$(cpu_models "$arch" | awk '{ print $NF }')
-	tmp=$(mktemp)
-	make --no-print-directory ARCH="$arch" DEBUG_VM=0 image >/dev/null
-	make --no-print-directory ARCH="$arch" "build/$arch/user/bin.stamp" >/dev/null
-	do_folios "$arch" > "$tmp" &
-	pid=$!
-	run_models "$arch" "$best" > "$tmp.linux" || rc=1
-	wait "$pid" || rc=1
-	cat "$tmp" "$tmp.linux"
-	rm -f "$tmp" "$tmp.linux"
-	[ "$rc" = 0 ] || return 1
-	for cpu in $(cpu_models "$arch"); do
-		[ "$cpu" = "$best" ] || run_models "$arch" "$cpu"
 	done
 }
 
@@ -426,7 +398,8 @@ x86_64|arm64)
 	out=build/bench/linux-$arch.txt
 	{
 		echo "# make bench-linux ARCH=$arch, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dirty), $(nproc) cores, QEMU TCG, MEM=$MEM CPUS=$CPUS, $(cat "build/linux-$arch/package")"
-		do_paired "$arch"
+		do_folios "$arch"
+		do_run "$arch"
 	} | tee "$out"
 	do_table "$out" > "build/bench/linux-$arch.md"
 	do_csv "$out" > "build/bench/linux-$arch.csv"
