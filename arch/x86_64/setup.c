@@ -14,6 +14,7 @@ void x86_clock_init(void);
 void x86_timer_init(void);
 void x86_map_lapic(void);
 void x86_clear_pages_init(void);
+void x86_smp_detect(const struct boot_info *bi);
 
 static char cpu_model[49];
 
@@ -49,6 +50,7 @@ void arch_early_init(const struct boot_info *bi)
 	x86_clock_init();
 	x86_clear_pages_init();
 	write_cr4(read_cr4() | CR4_PGE);
+	x86_smp_detect(bi);
 }
 
 void arch_map_devices(void)
