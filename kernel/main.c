@@ -18,6 +18,7 @@
 #include "kernel/arch.h"
 #include "kernel/boot_code.h"
 #include "kernel/cmdline.h"
+#include "kernel/futex.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -160,6 +161,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	boot_code_clear(&boot_info);
 	pgtable_use_buddy();
 	sched_init();
+	futex_init();
 	vfs_init();
 	vmstat_init();
 	thp_sysfs_init();
