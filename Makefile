@@ -1,6 +1,8 @@
 # foliOS top-level Makefile.
 #
 #   make run   [ARCH=x86_64|arm64] [APPEND="kernel cmdline"] [EXTRA=dir] [MEM=1G] [CPUS=1]
+#              [CPU=model]  (QEMU -cpu; default: x86_64 QEMU's default model, arm64
+#              max,pauth-impdef=on; CPU=max on x86_64 has SMEP/SMAP; tools/qemu.sh)
 #              (piped stdin is held back until the kernel is ready, then typed)
 #   make test  build and test everything: host tests, then both archs in QEMU
 #   make bench [RECORD=1] [LINUX=1]   benchmarks into build/bench/ (RECORD=1: docs/results/;
@@ -26,12 +28,13 @@ ARCH	?= x86_64
 DEBUG_VM ?= 1
 MEM	?= 1G
 CPUS	?= 1
+CPU	?=
 APPEND	?=
 EXTRA	?=
 RECORD	?=
 LINUX	?=
 TRACE	?= build/$(ARCH)/out.trace
-export ARCH MEM CPUS APPEND EXTRA
+export ARCH MEM CPUS CPU APPEND EXTRA
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error ARCH must be x86_64 or arm64, not '$(ARCH)')

@@ -221,11 +221,12 @@ static UINT32 bi_type(UINT32 efi_type)
 {
 	switch (efi_type) {
 	case EfiConventionalMemory:
-	case EfiBootServicesCode:
 	case EfiBootServicesData:
-	case EfiLoaderCode:
 	case EfiLoaderData:
 		return BI_MEM_USABLE;
+	case EfiBootServicesCode:
+	case EfiLoaderCode:
+		return BI_MEM_CODE;
 	case EfiACPIReclaimMemory:
 	case EfiACPIMemoryNVS:
 		return BI_MEM_ACPI;

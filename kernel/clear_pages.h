@@ -1,8 +1,10 @@
 /*
  * clear_pages.h - the zeroing primitives each arch offers, and which one
  * clear_pages() (asm/page.h) uses.  clear_variants[0] is the default: the
- * fastest measured under the QEMU CPU model in use (docs/results/mm-phys.md);
- * `folio.clear_pages=NAME` selects another at boot; the benchmark tries all.
+ * fastest measured under QEMU's TCG (docs/results/mm-phys.md), unless the
+ * arch picks another from the CPU's features at boot (x86_64: rep stosb on
+ * bare metal with ERMS); `folio.clear_pages=NAME` selects another at boot;
+ * the benchmark tries all.
  */
 #ifndef KERNEL_CLEAR_PAGES_H
 #define KERNEL_CLEAR_PAGES_H

@@ -16,6 +16,7 @@
  *      context becomes idle
  */
 #include "kernel/arch.h"
+#include "kernel/boot_code.h"
 #include "kernel/cmdline.h"
 #include "kernel/futex.h"
 #include "kernel/ktest.h"
@@ -86,7 +87,7 @@ static void boot_info_copy(phys_addr_t pa)
 
 static const char *const mem_type_names[] = {
 	[BI_MEM_USABLE] = "usable", [BI_MEM_RESERVED] = "reserved", [BI_MEM_ACPI] = "ACPI",
-	[BI_MEM_MMIO] = "MMIO", [BI_MEM_LOADER] = "loader",
+	[BI_MEM_MMIO] = "MMIO", [BI_MEM_LOADER] = "loader", [BI_MEM_CODE] = "code",
 };
 
 /* Feed RAM to memblock: usable ranges free, loader ranges (kernel, initrd, boot_info) reserved. */
@@ -99,11 +100,11 @@ static void memblock_setup(void)
 
 		pr_debug("mem: [%#014llx-%#014llx] %s\n", (unsigned long long)r->base,
 			 (unsigned long long)(r->base + r->size - 1), mem_type_names[r->type]);
-		if (r->type == BI_MEM_USABLE || r->type == BI_MEM_LOADER)
+		if (r->type == BI_MEM_USABLE || r->type == BI_MEM_CODE || r->type == BI_MEM_LOADER)
 			memblock_add(r->base, r->size);
 		if (r->type == BI_MEM_LOADER)
 			memblock_reserve(r->base, r->size);
-		if (r->type == BI_MEM_USABLE)
+		if (r->type == BI_MEM_USABLE || r->type == BI_MEM_CODE)
 			usable += r->size;
 	}
 	memblock_reserve(0, PAGE_SIZE);	/* page 0 stays unused: NULL is never a valid frame */
@@ -157,6 +158,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	memblock_setup();
 	paging_init();
 	memmap_init();
+	boot_code_clear(&boot_info);
 	pgtable_use_buddy();
 	sched_init();
 	futex_init();

@@ -3,9 +3,11 @@
 # Linux 6.12, booted in the QEMU configuration of foliOS's benchmarks (tools/qemu.sh: same
 # machine, MEM, CPUS; -kernel instead of the firmware), next to the same programs on
 # foliOS in the same run, and tables of the two.  Each program enables one folio size at a
-# time (hugepages-<N>kB/enabled, the same knob on both kernels).  Linux runs under two CPU
-# models: foliOS's (x86_64 -cpu max) and the one where Linux is fastest (x86_64: QEMU's
-# default model; arm64: -cpu max,pauth-impdef=on, which is also foliOS's: one run).
+# time (hugepages-<N>kB/enabled, the same knob on both kernels).  foliOS runs under its
+# CPU model (tools/qemu.sh's: CPU, else x86_64 QEMU's default model, arm64
+# max,pauth-impdef=on); Linux under foliOS's and under the one where Linux is fastest,
+# once when they are the same (x86_64: also -cpu max, where Linux clears pages with the
+# rep stosb TCG runs slowly; arm64: one run).
 #
 #   tools/bench-linux.sh deps ARCH     download and unpack the kernel into build/linux-ARCH/
 #                                      (idempotent, quick when present)
@@ -49,13 +51,18 @@ debarch() {
 	esac
 }
 
-# The QEMU -cpu values Linux runs under: foliOS's first, then Linux's best when it differs
-# ("default": no -cpu option).  The table's best model is the last.
+# foliOS's QEMU -cpu model for ARCH ("default": no -cpu option).
+folios_cpu() { ARCH=$1 tools/qemu.sh --print-cpu; }
+
+# The QEMU -cpu values Linux runs under: x86_64 -cpu max (Linux's slow model, for the
+# record) and foliOS's, arm64 foliOS's, then Linux's best, each once.  The table's best
+# model is the last.
+linux_best_cpu() { case $1 in x86_64) echo default ;; arm64) echo max,pauth-impdef=on ;; esac; }
 cpu_models() {
-	case $1 in
-	x86_64) echo "max default" ;;
-	arm64) echo "max,pauth-impdef=on" ;;
-	esac
+	local m
+	for m in $([ "$1" = x86_64 ] && echo max) "$(folios_cpu "$1")" "$(linux_best_cpu "$1")"; do
+		echo "$m"
+	done | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//'
 }
 
 do_deps() {
@@ -186,7 +193,7 @@ function ratio(a, b) { return (a != "" && b != "" && b + 0 > 0) ? sprintf("%.2f"
 function v(x) { return x == "" ? "-" : x }
 '
 awk_lib() {
-	awk -v folx="$(cpu_models x86_64 | awk '{ print $1 }')" -v fola="$(cpu_models arm64 | awk '{ print $1 }')" \
+	awk -v folx="$(folios_cpu x86_64)" -v fola="$(folios_cpu arm64)" \
 		-v bestx="$(cpu_models x86_64 | awk '{ print $NF }')" -v besta="$(cpu_models arm64 | awk '{ print $NF }')" \
 		"$AWK_LIB$1" "${@:2}"
 }
@@ -333,7 +340,7 @@ do_check() {
 	else
 		echo "not ok - $arch: bench-linux: foliOS run leaked no page # $(grep 'leak check' "$out")"
 	fi
-	if boot_linux "$arch" "$(cpu_models "$arch" | awk '{ print $1 }')" "$log" patternbench $CHECK_ARGS >> "$out"; then
+	if boot_linux "$arch" "$(folios_cpu "$arch")" "$log" patternbench $CHECK_ARGS >> "$out"; then
 		echo "ok - $arch: bench-linux: Linux patternbench $CHECK_ARGS completed"
 	else
 		echo "not ok - $arch: bench-linux: Linux patternbench $CHECK_ARGS completed # console in $log"

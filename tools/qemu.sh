@@ -6,6 +6,7 @@
 #                 [--input FILE|-] [--input-after REGEX]
 #                 [--trace FILE]  (folio.trace=on's stream into FILE: COM2 on x86_64,
 #                                  a semihosting file on arm64; docs/policylab.md)
+#   tools/qemu.sh --print-cpu       the CPU model a run of ARCH uses (CPU, else the default)
 #
 # Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
 # serial console is the terminal, as always.  Otherwise (stdin a pipe or a file, no
@@ -15,7 +16,8 @@
 # would read and drop anything sent earlier.  At the end of the input QEMU keeps
 # running until the guest powers off (the shell's `exit`) or --timeout.
 #
-# Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), APPEND (kernel cmdline
+# Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), CPU (the QEMU -cpu model, below),
+# APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
 # packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>).
 #
@@ -23,12 +25,17 @@
 # isa-debug-exit (x86_64) or semihosting SYS_EXIT (arm64).  124 on timeout;
 # 125 when QEMU stopped without a kernel power-off (crash, reset, user quit).
 #
-# CPU models (chosen on purpose, see docs/running.md):
-#   x86_64: -cpu max: has NX, SMEP, SMAP (needed for user space).
-#   arm64:  -cpu max,pauth-impdef=on: has PAN; QARMA pointer-auth emulation
+# CPU models (CPU=MODEL is any -cpu value; CPU=default passes no -cpu, x86_64 only), the
+# defaults chosen by measurement (docs/running.md, "QEMU configuration"):
+#   x86_64: default, QEMU's own model (qemu64): NX, no SMEP/SMAP (the kernel uses them
+#           when present: CPU=max has both, and make test runs the user tests under it).
+#           foliOS's faults are as fast or faster there than under max, and it is the
+#           model where Linux is fastest (no ERMS: Linux clears pages without rep stosb).
+#   arm64:  max,pauth-impdef=on: has PAN; QARMA pointer-auth emulation
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
-ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1}
+default_cpu() { case $1 in x86_64) echo default ;; *) echo max,pauth-impdef=on ;; esac; }
+ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-}
 image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
@@ -42,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--input) input=$2; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
 	--trace) trace=$2; shift 2 ;;
+	--print-cpu) echo "${CPU:-$(default_cpu "$ARCH")}"; exit 0 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -69,14 +77,18 @@ disk=(-drive "if=none,id=d0,format=raw,file=$img" -device virtio-blk-pci,drive=d
 common=(-m "$MEM" -smp "$CPUS" -nographic -nic none -no-reboot)
 case $ARCH in
 x86_64)
-	qemu=(qemu-system-x86_64 -M q35 -cpu max -bios /usr/share/ovmf/OVMF.fd
+	qemu=(qemu-system-x86_64 -M q35 -bios /usr/share/ovmf/OVMF.fd
 	      -device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
 arm64)
-	qemu=(qemu-system-aarch64 -M virt,gic-version=2,acpi=off -cpu max,pauth-impdef=on
+	qemu=(qemu-system-aarch64 -M virt,gic-version=2,acpi=off
 	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
 	      -drive if=pflash,format=raw,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
 	      -boot menu=on,splash-time=0) ;;
 *) echo "qemu.sh: ARCH must be x86_64 or arm64" >&2; exit 2 ;;
+esac
+case ${CPU:=$(default_cpu "$ARCH")} in
+default) [ "$ARCH" = x86_64 ] || { echo "qemu.sh: CPU=default is x86_64's (arm64's virt needs a -cpu)" >&2; exit 2; } ;;
+*) qemu+=(-cpu "$CPU") ;;
 esac
 [ "$ARCH" = arm64 ] && qemu+=(-semihosting-config enable=on,target=native)
 # The trace: x86_64's COM2 is a second -serial; arm64's kernel writes the semihosting file

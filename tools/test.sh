@@ -178,21 +178,42 @@ oom_report() {
 	fi
 }
 
+# variant_tests LABEL LOG MARKER MARKER_WHAT N TESTS_WHAT PASS_WHAT APPEND [VAR=VALUE...]:
+# boot build/$ARCH/foliOS.img (ARCH among the VAR=VALUEs) with APPEND, a runtests
+# selection of N programs (N: a regex) in a configuration the console names with MARKER;
+# record that the configuration was in use, then that every program passed and init exited 0.
+variant_tests() {
+	local label=$1 log=$2 marker=$3 marker_what=$4 n=$5 what=$6 pass=$7 append=$8 rc
+	shift 8
+	env "$@" sh -c 'tools/qemu.sh --image "build/$ARCH/foliOS.img" --append "$1" --timeout "$2" --log "$3"' \
+		sh "$append" "$TIMEOUT" "$log"
+	rc=$?
+	if ! grep -aqF "$marker" "$log"; then
+		record "not ok" "$label: $marker_what" "not in use, see $log"
+	elif ! grep -aqE "^runtests: $n programs, 0 failed" "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "$label: $what" "exit $rc, see $log"
+	else
+		record ok "$label: $what $pass"
+	fi
+}
+
 # arm64 with the MMU's access-flag and dirty management off (id_aa64mmfr1.hafdbs=0): the fault
 # path keeps young and dirty instead, and MADV_FREE, reclaim and CoW must hold all the same.
 guest_arm64_soft_dirty() {
-	local log=build/arm64/usertests-nohafdbs.log
-	ARCH=arm64 tools/qemu.sh --image build/arm64/foliOS.img \
-		--append "id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test softdirty_test" \
-		--timeout "$TIMEOUT" --log "$log"
-	local rc=$?
-	if ! grep -aqF 'arm64: access flag by faults, dirty state by faults' "$log"; then
-		record "not ok" "arm64 (hafdbs=0): software access flag and dirty" "not in use, see $log"
-	elif ! grep -aqE '^runtests: 8 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
-		record "not ok" "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests" "exit $rc, see $log"
-	else
-		record ok "arm64 (hafdbs=0): MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests pass with AF and dirty kept by faults"
-	fi
+	variant_tests "arm64 (hafdbs=0)" build/arm64/usertests-nohafdbs.log \
+		'arm64: access flag by faults, dirty state by faults' "software access flag and dirty" 8 \
+		"MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests" "pass with AF and dirty kept by faults" \
+		"id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test softdirty_test" \
+		ARCH=arm64
+}
+
+# x86_64 under its other QEMU CPU model (tools/qemu.sh: the default is QEMU's own model,
+# without SMEP/SMAP): every user test again under -cpu max at CPUS=4, with SMEP and SMAP on,
+# and its leak check.
+guest_x86_cpu_max() {
+	variant_tests "x86_64 (CPU=max)" build/x86_64/usertests-cpu-max.log \
+		'x86: SYSCALL on, SMEP on, SMAP on' "SMEP and SMAP on" '[0-9]+' \
+		"user tests" "pass with SMEP and SMAP on (CPUS=4), no page leaked" "init=/bin/runtests" ARCH=x86_64 CPU=max CPUS=4
 }
 
 # arm64's address-space switches in both corner configurations of its ASIDs: a 2-bit space
@@ -327,6 +348,7 @@ guest_tests() {
 	guest_usertests "$arch"
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
+	[ "$arch" = x86_64 ] && guest_x86_cpu_max
 	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_policy_boot "$arch"
 	guest_shell "$arch"

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC   0x6f666e69746f6f62ULL /* "bootinfo" little-endian */
-#define BOOT_INFO_VERSION 2
+#define BOOT_INFO_VERSION 3
 
 #define BI_MAX_MEM     256
 #define BI_CMDLINE_MAX 1024
@@ -33,6 +33,7 @@ enum bi_mem_type {
 	BI_MEM_ACPI = 3,	/* ACPI tables / NVS */
 	BI_MEM_MMIO = 4,	/* device memory named by the firmware */
 	BI_MEM_LOADER = 5,	/* RAM holding kernel, initrd, boot_info: reserved */
+	BI_MEM_CODE = 6,	/* free RAM that held firmware or loader code (v3): usable */
 };
 
 struct bi_mem_range {
