@@ -136,6 +136,7 @@ extern const struct hostmm_test asid_tests[];		/* test_asid.c */
 extern const struct hostmm_test shmem_tests[];		/* test_shmem.c */
 extern const struct hostmm_test foliotrace_tests[];	/* test_foliotrace.c */
 extern const struct hostmm_test policy_tests[];		/* test_policy.c */
+extern const struct hostmm_test policy_hooks_tests[];	/* test_policy_hooks.c */
 extern const struct hostmm_test soft_dirty_tests[];	/* test_soft_dirty.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
