@@ -2,8 +2,8 @@
  * policy.h - the anonymous order policy as a pluggable interface.
  *
  * The mechanism (mm/memory.c's fault path, mm/rmap.c, mm/collapse.c,
- * mm/anon_reserve.c) asks the current policy questions and tells it what
- * happened; each policy is one small file under mm/policy/ holding
+ * mm/anon_reserve.c, mm/cow.c, mm/split.c, mm/vmscan.c) asks the current
+ * policy questions and tells it what happened; each policy is one small file under mm/policy/ holding
  * decisions only.  The policies (docs/policylab.md "How to write a policy"):
  *
  *   linux        Linux's static mTHP rules: thp_anon=, per-size enabled,
