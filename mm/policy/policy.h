@@ -42,7 +42,8 @@
  * split and reclaim are told once per VMA that maps the folio (an rmap
  * walk, mm/anon_order.c), from reclaim or madvise: the mmap_lock may not be
  * held, but the PTE-table lock of one of the folio's PTEs in that VMA is
- * (so the VMA cannot go away), and the folio lock.  What a CoW fault
+ * (so the VMA cannot go away), and the folio lock; their write of the
+ * VMA's word is a hint that a racing fault's write may overtake.  What a CoW fault
  * copies stays cow_policy's decision (mm/cow_policy.c); the hook hears the
  * outcome.
  */

@@ -150,17 +150,25 @@ static double linux_bloat(const struct linux_point *p)
 	return p->touched_kib ? 100.0 * ((double)p->rss_kib - (double)p->touched_kib) / (double)p->touched_kib : 0;
 }
 
-/* Linux's table rows for trace: faults, touched, bloat, peak RSS, folios of the size; "-" elsewhere. */
-static void print_linux_rows(const char *trace, const struct linux_points *pts)
+/* The next point of pts, from *i on, of trace's shape (*i moves past it); NULL when none. */
+static const struct linux_point *next_linux_point(const char *trace, const struct linux_points *pts,
+						  unsigned int *i)
 {
 	const char *shape = trace_shape(trace);
 
-	for (unsigned int i = 0; shape && i < pts->n; i++) {
-		const struct linux_point *p = &pts->v[i];
-		char label[32];
+	while (shape && *i < pts->n)
+		if (!strcmp(pts->v[(*i)++].shape, shape))
+			return &pts->v[*i - 1];
+	return NULL;
+}
 
-		if (strcmp(p->shape, shape))
-			continue;
+/* Linux's table rows for trace: faults, touched, bloat, peak RSS, folios of the size; "-" elsewhere. */
+static void print_linux_rows(const char *trace, const struct linux_points *pts)
+{
+	const struct linux_point *p;
+	char label[32];
+
+	for (unsigned int i = 0; (p = next_linux_point(trace, pts, &i)); ) {
 		linux_label(p, label, sizeof(label));
 		printf("%-24.24s %-14.14s %7lu %7s %6s %7lu %7s %7.1f %7lu %6s %5s %5s %5s %5s %7s %7s ", base(trace),
 		       label, p->faults, "-", "-", p->touched_kib / 4, "-", linux_bloat(p), p->rss_kib / 4, "-", "-",
@@ -175,14 +183,10 @@ static void print_linux_rows(const char *trace, const struct linux_points *pts)
 /* The same rows in the CSV, the undefined fields empty. */
 static void write_linux_rows(FILE *f, const char *trace, const struct linux_points *pts)
 {
-	const char *shape = trace_shape(trace);
+	const struct linux_point *p;
+	char label[32];
 
-	for (unsigned int i = 0; shape && i < pts->n; i++) {
-		const struct linux_point *p = &pts->v[i];
-		char label[32];
-
-		if (strcmp(p->shape, shape))
-			continue;
+	for (unsigned int i = 0; (p = next_linux_point(trace, pts, &i)); ) {
 		linux_label(p, label, sizeof(label));
 		fprintf(f, "%s,%s,,%lu,,,%lu,,%.1f,%lu,,,,,,,", base(trace), label, p->faults, p->touched_kib / 4,
 			linux_bloat(p), p->rss_kib / 4);
@@ -286,13 +290,13 @@ static int plot(const char *dir, const char *csv, unsigned int rows)
 	for (unsigned int t = 0; t < 2; t++) {
 		snprintf(cmd, sizeof(cmd),
 			 "gnuplot -e \"set datafile separator ','; set key autotitle columnhead; set terminal %s size %u,700 noenhanced;"
-			 "set output '%s/bloat_vs_faults.%s'; set xlabel 'faults'; set ylabel 'bloat %%';"
+			 "set output '%s/bloat_vs_faults.%s'; set xlabel 'faults'; set ylabel 'bloat %%'; set logscale x;"
 			 "linux(c) = strstrt(stringcolumn(2), 'Linux-') > 0;"
 			 "plot '%s' using 4:(linux(0) ? NaN : column(9)):(stringcolumn(1).' '.stringcolumn(2)) with labels point pt 7"
 			 " offset char 1,1 title 'policylab replay',"
 			 " '' using 4:(linux(0) ? column(9) : NaN):(stringcolumn(1).' '.stringcolumn(2)) with labels point pt 5"
 			 " lc rgb 'red' offset char 1,-1 title 'Linux 6.12 mTHP, patternbench in QEMU (bloat from RSS)';"
-			 "set output '%s/folios_per_order.%s'; set style data histograms; set style histogram rowstacked;"
+			 "set output '%s/folios_per_order.%s'; unset logscale x; set style data histograms; set style histogram rowstacked;"
 			 "set style fill solid; set xtics rotate by -90 font ',8'; set ylabel 'folios allocated'; set xlabel '';"
 			 "plot for [k=18:27] '%s' using k:xtic(stringcolumn(1).' '.stringcolumn(2)) title columnhead(k)\"",
 			 term[t][0], width, dir, term[t][1], csv, dir, term[t][1], csv);
