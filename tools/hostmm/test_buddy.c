@@ -218,13 +218,20 @@ static bool test_no_merge_with_reserved(void)
 
 static bool test_gfp_zero_and_poison(void)
 {
-	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	struct page *page = alloc_pages(GFP_KERNEL, 2), *again;
 	const u8 *bytes = page_address(page);
 
-	/* DEBUG_VM: a block fresh from the free lists still holds the poison. */
+	/*
+	 * DEBUG_VM: a freed block is poisoned, and the free list hands it out
+	 * again still holding the poison (whatever state the first block was
+	 * in: the boot may have pre-zeroed it).
+	 */
+	memset(page_address(page), 0x5a, 4 * PAGE_SIZE);
+	free_pages(page, 2);
+	again = alloc_pages(GFP_KERNEL, 2);
+	ASSERT_TRUE(again == page);
 	for (unsigned long i = 0; i < 4 * PAGE_SIZE; i++)
 		ASSERT_EQ(bytes[i], PAGE_POISON);
-	memset(page_address(page), 0x5a, 4 * PAGE_SIZE);
 	free_pages(page, 2);
 	page = alloc_pages(__GFP_ZERO, 2);
 	bytes = page_address(page);
