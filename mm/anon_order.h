@@ -131,9 +131,14 @@ static inline bool anon_order_wants_reclaim_feedback(void)
 {
 	return anon_policy_current()->reclaim != NULL;
 }
-/* The order cap a new VMA starts with under the adaptive policy, and the cap in its word. */
+/*
+ * The order cap a new VMA starts with under the adaptive policy; its word
+ * holds the cap below ADAPTIVE_COW_SHIFT and its CoW score above
+ * (mm/policy/adaptive.c).
+ */
 #define ANON_ORDER_CAP_INITIAL	4
-#define ADAPTIVE_CAP(state)	((state) & 0xffUL)
+#define ADAPTIVE_COW_SHIFT	8
+#define ADAPTIVE_CAP(state)	((state) & ((1UL << ADAPTIVE_COW_SHIFT) - 1))
 
 /* Parse "always", "never", ... ; -1 when the word is not a mode. */
 int thp_mode_parse(const char *word, size_t len);

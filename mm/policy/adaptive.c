@@ -26,8 +26,7 @@
 #include "mm/debug_vm.h"
 #include "mm/policy/policy.h"
 
-#define ADAPTIVE_COW_SHIFT	8
-#define ADAPTIVE_COW_DOMINATE	8
+#define ADAPTIVE_COW_DOMINATE	8	/* the CoW score that lowers the cap */
 
 static unsigned long adaptive_orders(const struct vm_area_struct *vma, unsigned long addr)
 {

@@ -149,7 +149,7 @@ static bool test_hooks_adaptive_cow(void)
 		anon_order_config.cow_policy = b == 7 ? COW_POLICY_FOLIO : COW_POLICY_PAGE;
 		ASSERT_EQ(vm_user_write(child, VM_BASE + K(64) * b + PG(5), 0x77), 0);
 		ASSERT_EQ(vm_order_at(child, VM_BASE + K(64) * b + PG(5)), b == 7 ? 4 : 0);
-		ASSERT_EQ(word(child), (b == 9 ? 3UL : 4UL) | score_after[b] << 8);
+		ASSERT_EQ(word(child), (b == 9 ? 3UL : 4UL) | score_after[b] << ADAPTIVE_COW_SHIFT);
 	}
 	ASSERT_EQ(word(mm), 4);
 	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 1);
@@ -173,12 +173,12 @@ static bool test_hooks_adaptive_cow_reuse(void)
 	vm_use(mm);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(1), 3), 0);		/* a page copy: 1 */
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) + PG(1), 3), 0);	/* 2 */
-	ASSERT_EQ(word(mm), 4 | 2UL << 8);
+	ASSERT_EQ(word(mm), 4 | 2UL << ADAPTIVE_COW_SHIFT);
 	vm_mm_put(child);
 	vm_use(mm);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(128), 3), 0);		/* reuse: 1 */
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(128)), 4);
-	ASSERT_EQ(word(mm), 4 | 1UL << 8);
+	ASSERT_EQ(word(mm), 4 | 1UL << ADAPTIVE_COW_SHIFT);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(192), 3), 0);		/* 0 */
 	ASSERT_EQ(word(mm), 4);
 	return hooks_done(mm);
