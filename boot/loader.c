@@ -259,7 +259,7 @@ static void bi_mem_add(struct boot_info *bi, UINT64 base, UINT64 size, UINT32 ty
 
 /*
  * Add one UEFI descriptor [b, e) of neutral type t, carving out the ranges we
- * loaded (kernel, initrd, boot_info: sorted in `own`) as BI_MEM_LOADER.
+ * loaded (kernel, initrd, boot_info, AP trampoline: sorted in `own`) as BI_MEM_LOADER.
  */
 static void bi_mem_add_carved(struct boot_info *bi, UINT64 b, UINT64 e, UINT32 t,
 			      const UINT64 own[][2], UINTN n_own)
@@ -313,22 +313,40 @@ static void sort_map(UINT8 *map, UINTN n, UINTN dsz, UINT8 *tmp)
 static void build_mem_map(struct boot_info *bi, UINT8 *map, UINTN map_size, UINTN dsz, UINT8 *tmp,
 			  UINT64 bi_pa)
 {
-	UINT64 own[3][2] = {
+	UINT64 own[4][2] = {
 		{ bi->kernel_base, bi->kernel_end },
 		{ bi->initrd_base, bi->initrd_base + PAGES(bi->initrd_size) * PAGE_4K },
 		{ bi_pa, bi_pa + PAGES(sizeof(*bi)) * PAGE_4K },
+		{ bi->ap_trampoline, bi->ap_trampoline + (bi->ap_trampoline ? PAGE_4K : 0) },
 	};
 	UINTN n = map_size / dsz;
 
-	sort_own(own, 3);
+	sort_own(own, 4);
 	sort_map(map, n, dsz, tmp);
 	bi->nr_mem = 0;
 	for (UINTN i = 0; i < n; i++) {
 		EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)(map + i * dsz);
 		UINT64 b = d->PhysicalStart, e = b + d->NumberOfPages * PAGE_4K;
 
-		bi_mem_add_carved(bi, b, e, bi_type(d->Type), (const UINT64 (*)[2])own, 3);
+		bi_mem_add_carved(bi, b, e, bi_type(d->Type), (const UINT64 (*)[2])own, 4);
 	}
+}
+
+/*
+ * x86_64: one page below 1 MiB where the kernel puts the real-mode code its
+ * other CPUs start in (a SIPI names a page under 1 MiB).  None found: 0, and
+ * the kernel runs on the boot CPU alone (it says so).
+ */
+static void reserve_ap_trampoline(struct boot_info *bi)
+{
+#if defined(__x86_64__)
+	EFI_PHYSICAL_ADDRESS pa = 0xfffff;
+
+	if (!EFI_ERROR(BS->AllocatePages(AllocateMaxAddress, EfiLoaderData, 1, &pa)) && pa)
+		bi->ap_trampoline = pa;
+#else
+	(void)bi;
+#endif
 }
 
 static UINT64 read_cycles(void)
@@ -466,6 +484,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bi->acpi_rsdp = (UINT64)config_table(&acpi20_guid);
 	bi->dtb = (UINT64)config_table(&dtb_guid);
 	find_framebuffer(bi);
+	reserve_ap_trampoline(bi);
 
 	kernel_entry_t entry = (kernel_entry_t)((Elf64_Ehdr *)kernel.data)->e_entry;
 	Print(L"foliOS loader: kernel %lx-%lx entry %lx, initrd %ld bytes, cmdline \"%a\"\n",

@@ -19,11 +19,7 @@ struct inode *current_cwd(void)
 	return current->cwd ? current->cwd : &vfs_root;
 }
 
-/*
- * The absolute path of dir, built from the end of buf[0..size) backwards
- * (Linux's prepend_path): its start, or NULL when it does not fit.
- */
-static char *inode_path(const struct inode *dir, char *buf, size_t size)
+char *inode_path(const struct inode *dir, char *buf, size_t size)
 {
 	char *p = buf + size;
 

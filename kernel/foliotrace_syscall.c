@@ -5,7 +5,11 @@
  * the matching record goes to the trace (mm/foliotrace.h).  fork, exit and
  * execve are recorded where they happen (kernel/fork.c, exit.c, exec.c), so
  * that the kernel's own exec of init and every way to die are in the trace too.
+ * A write to a pseudo-file below /sys/kernel/mm/ (a knob) comes here from
+ * kernel/pseudofs.c, its path rebuilt from the inode.
  */
+#include "kernel/fs.h"
+#include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/syscalls.h"
 #include "mm/foliotrace.h"
@@ -35,4 +39,14 @@ void foliotrace_syscall(unsigned long nr, const struct syscall_args *args, long 
 		foliotrace_brk(a[0], (unsigned long)ret);
 		break;
 	}
+}
+
+void foliotrace_pseudo_write(const struct inode *inode, const char *buf, size_t len, long ret)
+{
+	char page[FT_REC_MAX];	/* a path longer than a record is no knob's (the longest is ~70 bytes) */
+	const char *path = inode_path(inode, page, sizeof(page));
+	size_t dlen = strlen(FT_KNOB_DIR);
+
+	if (path && !strncmp(path, FT_KNOB_DIR, dlen))
+		foliotrace_knob(path + dlen, buf, len, ret);
 }

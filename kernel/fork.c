@@ -128,11 +128,11 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 	arch_setup_fork_child(p);
 	if (newsp)
 		regs_set_user_sp(p->user_regs, newsp);
+	if (foliotrace_on())
+		foliotrace_fork(current->pid, p->pid, flags, p->mm);	/* before the child's first fault */
 	if ((flags & CLONE_CHILD_SETTID) && set_child_tid(p, ctid))
 		pr_warn("fork: pid %d: CLONE_CHILD_SETTID address %p is not writable\n", p->pid, ctid);
 	task_link(p, current);
-	if (foliotrace_on())
-		foliotrace_fork(current->pid, p->pid, flags);
 	if ((flags & CLONE_PARENT_SETTID) && put_user(p->pid, ptid))
 		pr_warn("fork: pid %d: CLONE_PARENT_SETTID address %p is not writable\n", p->pid, ptid);
 	wake_up_task(p);

@@ -173,6 +173,11 @@ long memfd_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 
 /* current's working directory: where relative paths start (the root until chdir). */
 struct inode *current_cwd(void);
+/*
+ * The absolute path of inode, built from the end of buf[0..size) backwards
+ * (Linux's prepend_path): its start, or NULL when it does not fit.
+ */
+char *inode_path(const struct inode *inode, char *buf, size_t size);
 
 /* ---- open.c ---- */
 
@@ -200,6 +205,9 @@ int pseudo_file_create_raw(struct inode *root, const char *path,
 /* Run a pseudo-file inode's show (or store, -EACCES when read-only), whichever pair it has. */
 long pseudo_show(const struct inode *inode, char *buf, size_t len);
 long pseudo_store(const struct inode *inode, const char *buf, size_t len);
+/* folio.trace=on: a write of buf[0..len) to inode returned ret; one below /sys/kernel/mm/ is
+ * recorded (FT_KNOB, kernel/foliotrace_syscall.c). */
+void foliotrace_pseudo_write(const struct inode *inode, const char *buf, size_t len, long ret);
 /* console.c: create /dev/console. */
 void console_register(void);
 /* proc.c: register /proc/meminfo, buddyinfo, cmdline, uptime, version. */

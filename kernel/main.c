@@ -1,7 +1,7 @@
 /*
  * main.c - start_kernel: from the loader's hand-off to the ready line.
  *
- * Boot order:
+ * Boot order (smp_prepare_boot_cpu first: `current` works from the first line):
  *   1. boot_info		copied out of loader memory and checked
  *   2. arch_early_init	console, trap vectors, CPU features (boot page tables)
  *   3. cmdline_parse	every __setup() handler runs
@@ -9,7 +9,7 @@
  *   5. paging_init	the kernel's own page tables; identity map gone
  *   6. memmap_init	struct pages, buddy allocator owns all free RAM
  *   7. the zero page, the scheduler, the initrd, SYSCALL/SMEP/SMAP or PAN
- *   8. arch_late_init	periodic timer, interrupts on
+ *   8. arch_late_init	periodic timer, interrupts on; smp_init starts the other CPUs
  *   9. ready line; boot tests (folio.ktest=), benchmarks (folio.bench=) or
  *      a deliberate crash (folio.crash=) then power off; otherwise pid 1 runs
  *      init (init=, default /bin/init), pid 2 is kswapd0, and the boot
@@ -23,6 +23,7 @@
 #include "kernel/time.h"
 #include "mm/memblock.h"
 #include "kernel/sched.h"
+#include "kernel/smp.h"
 #include "kernel/vfs.h"
 #include "mm/foliotrace.h"
 #include "mm/mm.h"
@@ -146,6 +147,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	u64 now_ns, entry_ns;
 	int status = 0;
 
+	smp_prepare_boot_cpu();
 	boot_info_copy(boot_info_pa);
 	arch_early_init(&boot_info);
 	printk(KERN_NOTICE "foliOS %s (%s) on %s\n", FOLIOS_VERSION, ARCH_NAME, arch_cpu_model());
@@ -171,6 +173,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	initrd_init(__va(boot_info.initrd_base), boot_info.initrd_size);
 	arch_user_init();
 	arch_late_init();
+	smp_init();
 	now_ns = arch_cycles_to_ns(arch_read_cycles());
 	entry_ns = arch_cycles_to_ns(boot_info.loader_tsc);
 	printk(KERN_NOTICE "foliOS ready: %llu ms since reset (firmware+loader %llu ms, kernel %llu ms)\n",

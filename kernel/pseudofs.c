@@ -29,6 +29,7 @@
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
+#include "mm/foliotrace.h"
 #include <asm/memory.h>
 #include <uapi/errno.h>
 
@@ -87,6 +88,8 @@ static ssize_t pseudo_write(struct file *f, const char __user *buf, size_t count
 	}
 	copy[n] = 0;
 	ret = pseudo_store(pb->inode, copy, n);
+	if (foliotrace_on())
+		foliotrace_pseudo_write(pb->inode, copy, n, ret);
 	kfree(copy);
 	return ret;
 }

@@ -1,11 +1,14 @@
 /*
  * sched.c - the scheduler: run queue, context switches, sleeping and waking.
  *
- * One CPU, round robin: the run queue holds runnable tasks other than
- * current; the tick requests a reschedule when someone is waiting, which
- * happens on the way back to user mode (the kernel itself is not
- * preemptible).  Task 0 (the boot context) is the idle task: it runs when
- * the queue is empty and never sits on it.
+ * Tasks run on the boot CPU only, round robin: the run queue holds
+ * runnable tasks other than current; the tick requests a reschedule when
+ * someone is waiting, which happens on the way back to user mode (the
+ * kernel itself is not preemptible).  Task 0 (init_task, the boot context)
+ * is the boot CPU's idle task: it runs when the queue is empty and never
+ * sits on it.  The other CPUs (kernel/smp.c) run only their own idle loop,
+ * cpu_idle_secondary(), and answer IPIs.  current, need_resched and the
+ * loaded mm are per CPU (struct cpu_info).
  *
  * Interrupts are off while the queue or task states change.
  */
@@ -20,40 +23,37 @@
 #include "mm/prezero.h"
 #include <uapi/errno.h>
 
-static struct task_struct idle_task = {
+struct task_struct init_task = {
 	.pid = 0,
 	.comm = "idle",
 	.state = TASK_RUNNING,
 };
-struct task_struct *current = &idle_task;
-volatile bool need_resched;
 LIST_HEAD(task_list);
 static LIST_HEAD(run_queue);
-static struct mm_struct *loaded_mm;	/* whose user page tables the CPU uses */
-
-extern u8 boot_stack[];
 
 void sched_init(void)
 {
-	idle_task.kstack = boot_stack;
-	INIT_LIST_HEAD(&idle_task.run_list);
-	INIT_LIST_HEAD(&idle_task.children);
-	INIT_LIST_HEAD(&idle_task.sibling);
-	list_add_tail(&idle_task.tasks, &task_list);
+	init_task.kstack = this_cpu()->idle_stack;
+	INIT_LIST_HEAD(&init_task.run_list);
+	INIT_LIST_HEAD(&init_task.children);
+	INIT_LIST_HEAD(&init_task.sibling);
+	list_add_tail(&init_task.tasks, &task_list);
 }
 
 struct mm_struct *active_mm(void)
 {
-	return loaded_mm;
+	return this_cpu()->loaded_mm;
 }
 
 /* Load mm's user page tables (NULL: none, e.g. after exit). */
 void switch_mm(struct mm_struct *mm)
 {
-	if (mm == loaded_mm)
+	struct cpu_info *c = this_cpu();
+
+	if (mm == c->loaded_mm)
 		return;
 	arch_switch_user_pgd(mm);
-	loaded_mm = mm;
+	c->loaded_mm = mm;
 }
 
 static void context_switch(struct task_struct *prev, struct task_struct *next)
@@ -71,10 +71,10 @@ void schedule(void)
 	struct task_struct *prev = current, *next;
 
 	need_resched = false;
-	if (prev->state == TASK_RUNNING && prev != &idle_task)
+	if (prev->state == TASK_RUNNING && prev != &init_task)
 		list_add_tail(&prev->run_list, &run_queue);
 	if (list_empty(&run_queue)) {
-		next = &idle_task;
+		next = &init_task;
 	} else {
 		next = list_first_entry(&run_queue, struct task_struct, run_list);
 		list_del_init(&next->run_list);
@@ -100,7 +100,7 @@ void wake_up_task(struct task_struct *t)
 int sleep_on(const void *chan, u64 deadline_ns)
 {
 	BUG_ON(!arch_irqs_disabled());
-	BUG_ON(current == &idle_task);
+	BUG_ON(current == &init_task);
 	if (signal_pending(current))
 		return -EINTR;
 	current->wchan = chan;
@@ -135,7 +135,7 @@ void scheduler_tick(bool user)
 
 	if (user)
 		current->utime_ns += NSEC_PER_SEC / HZ;
-	else if (current != &idle_task)
+	else if (current != &init_task)
 		current->stime_ns += NSEC_PER_SEC / HZ;
 	list_for_each(pos, &task_list) {
 		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
@@ -195,5 +195,19 @@ __noreturn void cpu_idle(void)
 			if (!prezero_idle(resched_pending))
 				arch_idle();
 		schedule();
+	}
+}
+
+/*
+ * A secondary CPU's idle loop, entered with interrupts off once it is online
+ * (smp_secondary_online): no task is ever queued for it yet, so it halts
+ * with interrupts on and wakes only to handle them (IPIs); a reschedule IPI
+ * has nothing to switch to.
+ */
+__noreturn void cpu_idle_secondary(void)
+{
+	for (;;) {
+		arch_idle();
+		need_resched = false;
 	}
 }

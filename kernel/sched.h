@@ -20,6 +20,7 @@
 #define KERNEL_SCHED_H
 
 #include "kernel/list.h"
+#include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include <asm/memory.h>
@@ -99,7 +100,8 @@ struct task_struct {
 	struct list_head tasks;			/* (t) all tasks */
 };
 
-extern struct task_struct *current;
+/* The task running on this CPU (kernel/smp.h: per-CPU; callers read and set it by name). */
+#define current (this_cpu()->current_task)
 
 /* current's soft limit of resource r (RLIMIT_*), as Linux's rlimit(); RLIM_INFINITY: none. */
 static inline unsigned long rlimit(unsigned int r)
@@ -126,7 +128,8 @@ static inline bool fatal_signal_pending(const struct task_struct *t)
 {
 	return (t->sigpending & sigmask(SIGKILL)) != 0;
 }
-extern volatile bool need_resched;
+/* This CPU should switch tasks on its way out of the kernel (set by ticks and wakeups). */
+#define need_resched (this_cpu()->need_resched_flag)
 extern struct list_head task_list;		/* all tasks, by creation */
 
 /* Pick the next runnable task and switch to it (current may be runnable or not). */
@@ -172,5 +175,9 @@ void exit_to_user_mode(struct pt_regs *regs);
 void sched_init(void);
 /* The boot context's last act: run whatever is runnable, halting in between. */
 __noreturn void cpu_idle(void);
+/* A secondary CPU's life once online: halt, handle interrupts, repeat. */
+__noreturn void cpu_idle_secondary(void);
+/* The boot CPU's idle task, pid 0 (Linux's name). */
+extern struct task_struct init_task;
 
 #endif

@@ -39,6 +39,7 @@
  */
 #include "mm/anon_reserve.h"
 #include "mm/anon_order.h"
+#include "mm/foliotrace.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/split.h"
@@ -158,6 +159,8 @@ unsigned int anon_reserve_fill(struct vm_area_struct *vma, unsigned long addr, p
 		count_vm_event(ANON_RESERVE_FILL);
 		if (p->reserve_promote && p->reserve_promote(vma, order, (unsigned int)folio->_nr_pages_mapped))
 			reserve_promote(vma, folio, start, sptep);
+		if (foliotrace_on())
+			foliotrace_fill(vma->vm_mm, addr, order, (unsigned int)folio->_nr_pages_mapped);
 		return order;
 	}
 	return 0;

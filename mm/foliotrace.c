@@ -5,7 +5,9 @@
  * call that shapes an address space (mmap, munmap, mprotect, madvise,
  * mremap, brk, fork, exit, execve and the VMAs execve builds), every fault
  * with its access and what the kernel mapped for it (the faithfulness check
- * compares a replay's orders with these), and every folio split.  The
+ * compares a replay's orders with these), every page the reserve policy
+ * mapped from a reservation, every folio split, and every write to a
+ * /sys/kernel/mm/ file (a replay redoes it at the same point).  The
  * records are <uapi/foliotrace.h>'s; docs/policylab.md explains them.
  *
  * Records are built on the stack and copied into one buffer; when the next
@@ -51,6 +53,7 @@ BUILD_BUG_ON(sizeof(struct foliotrace_header) != FT_HEADER_FIXED);
 BUILD_BUG_ON(sizeof(struct ft_hdr) != 16 || sizeof(struct ft_fault) != 32);
 BUILD_BUG_ON(sizeof(struct ft_mmap) % 8 || sizeof(struct ft_range) % 8 ||
 	     sizeof(struct ft_mremap) % 8 || sizeof(struct ft_vma) % 8);
+BUILD_BUG_ON(sizeof(struct ft_fill) != 32 || sizeof(struct ft_knob) != FT_REC_MAX - FT_KNOB_TEXT_MAX);
 /* The header's knob modes are enum thp_mode's values. */
 BUILD_BUG_ON(THP_NEVER != FT_THP_NEVER || THP_ALWAYS != FT_THP_ALWAYS || THP_MADVISE != FT_THP_MADVISE ||
 	     THP_INHERIT != FT_THP_INHERIT);
@@ -110,6 +113,16 @@ static void ft_emit(const void *rec)
 static int cur_pid(void)
 {
 	return current ? current->pid : 0;
+}
+
+/*
+ * The process whose address space mm is: what fork or execve recorded for it
+ * (fork writes CLONE_CHILD_SETTID into the child's mm as the parent), else
+ * the current task (the loader's faults before execve records the new mm).
+ */
+static int mm_pid(const struct mm_struct *mm)
+{
+	return mm->ft_pid ? mm->ft_pid : cur_pid();
 }
 
 void foliotrace_start(const char *cmdline)
@@ -189,7 +202,7 @@ void foliotrace_fault(struct mm_struct *mm, unsigned long addr, unsigned int fau
 			   (fault_flags & FAULT_FLAG_INSTRUCTION) ? FT_ACC_EXEC : FT_ACC_READ;
 	unsigned int out = ret == VM_FAULT_OK ? mm->ft_outcome : FT_OUT_FAILED;
 
-	ft_hdr_init(&f.h, FT_FAULT, sizeof(f), cur_pid());
+	ft_hdr_init(&f.h, FT_FAULT, sizeof(f), mm_pid(mm));
 	f.h.flags = (u16)(acc | (out << FT_OUT_SHIFT) |
 			  ((fault_flags & FAULT_FLAG_USER) ? FT_FAULT_USER : 0) |
 			  ((fault_flags & FAULT_FLAG_UNSHARE) ? FT_FAULT_UNSHARE : 0));
@@ -236,10 +249,11 @@ void foliotrace_brk(unsigned long brk, unsigned long ret)
 	ft_emit(&r);
 }
 
-void foliotrace_fork(int parent, int child, unsigned long clone_flags)
+void foliotrace_fork(int parent, int child, unsigned long clone_flags, struct mm_struct *child_mm)
 {
 	struct ft_fork r = { .child = (u32)child, .clone_flags = (u32)clone_flags };
 
+	child_mm->ft_pid = child;
 	ft_hdr_init(&r.h, FT_FORK, sizeof(r), parent);
 	ft_emit(&r);
 }
@@ -268,6 +282,7 @@ void foliotrace_execve(const char *path, struct mm_struct *mm)
 	struct list_head *pos;
 
 	memcpy(r.path, path, plen);
+	mm->ft_pid = cur_pid();
 	ft_hdr_init(&r.e.h, FT_EXECVE, sizeof(r.e) + ALIGN(plen + 1, 8), cur_pid());
 	ft_emit(&r);
 	list_for_each(pos, &mm->mmap) {
@@ -288,5 +303,34 @@ void foliotrace_split(unsigned int old_order, unsigned int new_order)
 	struct ft_split r = { .old_order = (u8)old_order, .new_order = (u8)new_order };
 
 	ft_hdr_init(&r.h, FT_SPLIT, sizeof(r), cur_pid());
+	ft_emit(&r);
+}
+
+void foliotrace_fill(struct mm_struct *mm, unsigned long addr, unsigned int order, unsigned int mapped)
+{
+	struct ft_fill r = { .addr = addr, .order = (u8)order, .mapped = mapped };
+
+	VM_BUG_ON(!order || order > MTHP_MAX_ORDER || !mapped || mapped > (1U << order));
+	ft_hdr_init(&r.h, FT_FILL, sizeof(r), mm_pid(mm));
+	ft_emit(&r);
+}
+
+void foliotrace_knob(const char *path, const char *val, size_t len, long ret)
+{
+	struct {
+		struct ft_knob k;
+		char text[FT_KNOB_TEXT_MAX];
+	} r = { 0 };
+	size_t plen = strnlen(path, FT_KNOB_TEXT_MAX - 2), room;
+
+	if (len && val[len - 1] == '\n')
+		len--;		/* the echo's newline: the stores take the value either way */
+	room = FT_KNOB_TEXT_MAX - plen - 2;
+	memcpy(r.text, path, plen);
+	memcpy(r.text + plen + 1, val, min(len, room));
+	r.k.ret = ret;
+	ft_hdr_init(&r.k.h, FT_KNOB, sizeof(r.k) + ALIGN(plen + min(len, room) + 2, 8), cur_pid());
+	if (len > room || path[plen])
+		r.k.h.flags = FT_KNOB_TRUNCATED;
 	ft_emit(&r);
 }

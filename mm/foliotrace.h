@@ -1,8 +1,9 @@
 /*
  * foliotrace.h - the anonymous-memory trace recorder (mm/foliotrace.c):
- * folio.trace=on records every mm system call, fork, exit, execve, fault and
- * split as <uapi/foliotrace.h> records and streams them to the host through
- * the arch's trace port (arch_trace_write, kernel/arch.h).
+ * folio.trace=on records every mm system call, fork, exit, execve, fault,
+ * reservation fill, split and /sys/kernel/mm write as <uapi/foliotrace.h>
+ * records and streams them to the host through the arch's trace port
+ * (arch_trace_write, kernel/arch.h).
  *
  * Off (the default) it costs each hook one test of a flag that never changes
  * after boot: foliotrace_on().  Hooks call the foliotrace_* functions below
@@ -52,10 +53,18 @@ void foliotrace_range(enum ft_type type, unsigned long addr, unsigned long len, 
 void foliotrace_mremap(unsigned long old_addr, unsigned long old_len, unsigned long new_len,
 		       unsigned long flags, unsigned long new_addr, long ret);
 void foliotrace_brk(unsigned long brk, unsigned long ret);
-void foliotrace_fork(int parent, int child, unsigned long clone_flags);
+/* A fork that made child_mm (recorded before anything writes to it: CLONE_CHILD_SETTID). */
+void foliotrace_fork(int parent, int child, unsigned long clone_flags, struct mm_struct *child_mm);
 void foliotrace_exit(int pid, int status);
 /* A successful execve of path into mm: FT_EXECVE, then one FT_VMA per VMA of mm. */
 void foliotrace_execve(const char *path, struct mm_struct *mm);
 void foliotrace_split(unsigned int old_order, unsigned int new_order);
+/* A fault of mm mapped addr's page from a reservation of order; mapped: its pages mapped now. */
+void foliotrace_fill(struct mm_struct *mm, unsigned long addr, unsigned int order, unsigned int mapped);
+/*
+ * A write of val[0..len) to /sys/kernel/mm/<path> returned ret: FT_KNOB (the
+ * value cut, FT_KNOB_TRUNCATED, when path and value exceed FT_KNOB_TEXT_MAX).
+ */
+void foliotrace_knob(const char *path, const char *val, size_t len, long ret);
 
 #endif

@@ -110,6 +110,7 @@ struct mm_struct {
 	unsigned long flags;		/* (m) MMF_* */
 	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
 	u8 ft_outcome, ft_order;	/* (m) folio.trace: what the fault under way mapped (mm/foliotrace.h) */
+	int ft_pid;			/* (c) folio.trace: the process it is of, set by fork and execve's records */
 };
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */

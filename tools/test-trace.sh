@@ -2,8 +2,9 @@
 # tools/test.sh (which defines record and TIMEOUT).
 #
 #   trace_host_tests   the parser's corrupt-input table and the generators' counts
-#                      (build/host/foliotrace_test); the bundled traces of foliOS's own
-#                      programs (tools/testdata/traces/) parse and agree with their counters
+#                      (build/host/foliotrace_test); the bundled recordings of foliOS's
+#                      programs and busybox (tools/testdata/traces/) parse and agree with
+#                      their counters
 #   guest_trace ARCH   /bin/tracee recorded as init, in order-0 mode and with the default
 #                      knobs: exactly its known events, and the trace's faults per order
 #                      equal the kernel's anon_fault_alloc and pgalloc_order counters

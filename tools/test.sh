@@ -106,13 +106,38 @@ wrong_machine() { printf '\x02\x00' | dd of="$1" bs=1 seek=18 conv=notrunc statu
 truncated_elf() { truncate -s 3000 "$1"; }
 missing_elf() { rm -f "$1"; }
 
+# SMP bring-up (docs/smp.md): at CPUS=2, 4 and 8 every CPU must come online (the boot
+# line counts them) and pass the per-CPU boot tests (CPUS=1 runs them in guest_ktests);
+# CPUS=4 with maxcpus=2 brings up 2.
+guest_smp() {
+	local arch=$1 c n want words log rc
+	for c in 2:2: 4:4: 8:8: 4:2:maxcpus=2; do
+		IFS=: read -r n want words <<< "$c"
+		log=build/$arch/smp-$n${words:+-$words}.log
+		CPUS=$n ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
+			--append "$words folio.ktest=smp_on_each_cpu_reports_own_id,smp_call_function_single_each_cpu,smp_reschedule_ipi_arrives" \
+			--timeout "$TIMEOUT" --log "$log"
+		rc=$?
+		if ! grep -aqF "smp: Brought up 1 node, $want CPUs" "$log"; then
+			record "not ok" "$arch (CPUS=$n $words): $want CPUs online" "no 'Brought up 1 node, $want CPUs', see $log"
+		elif ! grep -aq 'KTEST DONE' "$log" || ! grep -aqE '\] 3 passed, 0 failed' "$log" || [ "$rc" != 0 ]; then
+			record "not ok" "$arch (CPUS=$n $words): per-CPU boot tests" "exit $rc, see $log"
+		else
+			record ok "$arch (CPUS=$n${words:+ $words}): $want CPUs online, each answers its IPIs as itself"
+		fi
+	done
+}
+
 # User-space tests in the guest: /bin/runtests as init runs every test
-# program, then checks that free pages after equal free pages before.
+# program, then checks that free pages after equal free pages before.  CPUS=4:
+# the other CPUs come online and idle while the suite runs on the boot CPU.
 guest_usertests() {
 	local arch=$1 log=build/$arch/usertests.log
-	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "init=/bin/runtests" \
+	CPUS=4 ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "init=/bin/runtests" \
 		--timeout "$TIMEOUT" --log "$log"
 	local rc=$?
+	grep -aqF 'smp: Brought up 1 node, 4 CPUs' "$log" ||
+		record "not ok" "$arch: user tests with 4 CPUs online" "no 'Brought up 1 node, 4 CPUs', see $log"
 	tr -d '\r' < "$log" | awk -v arch="$arch" '
 		/^# runtests: [a-z_0-9]+$/ { prog = $3 }
 		/^(ok|not ok) [0-9]+ - / {
@@ -292,6 +317,7 @@ guest_tests() {
 	fi
 	record ok "$arch: build"
 	guest_ktests "$arch"
+	guest_smp "$arch"
 	guest_usertests "$arch"
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty

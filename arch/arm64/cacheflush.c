@@ -15,6 +15,10 @@
  * CTR_EL0.IDC / DIC say the CPU needs no D-cache clean / no I-cache
  * invalidation for coherence, and let each step be skipped.
  *
+ * dcache_clean_poc() is for code that runs with the MMU off: a secondary
+ * CPU's first instructions (arch/arm64/smp.c), fetched from memory past
+ * every cache.
+ *
  * User space that writes code itself (a JIT) keeps the Linux contract:
  * __builtin___clear_cache over what it wrote (DC CVAU / IC IVAU at EL0,
  * allowed by SCTLR_EL1.UCI and CTR_EL0 readable by SCTLR_EL1.UCT, set in
@@ -46,6 +50,16 @@ static void sync_icache_aliases(const void *addr, size_t size)
 		__asm__ __volatile__("ic ialluis" : : : "memory");
 	dsb(ish);
 	isb();
+}
+
+void dcache_clean_poc(const void *addr, size_t size)
+{
+	unsigned long line = CTR_DMINLINE(read_sysreg(ctr_el0));
+
+	for (unsigned long p = ALIGN_DOWN((unsigned long)addr, line); p < (unsigned long)addr + size;
+	     p += line)
+		__asm__ __volatile__("dc cvac, %0" : : "r"(p) : "memory");
+	dsb(ish);
 }
 
 void arch_sync_icache_dcache(pte_t pte, unsigned int nr)

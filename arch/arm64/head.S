@@ -11,6 +11,8 @@
  * live entries keep their meaning until TTBR0 switches), switch both TTBRs,
  * jump to the high image, install the vectors and call start_kernel(x0).
  * adrp/add are PC-relative, so every address taken before the jump is physical.
+ * The secondary CPUs enter at secondary_entry and go the same way on the
+ * same boot tables.
  */
 #include <asm/memory.h>
 
@@ -24,6 +26,43 @@
 #define SCTLR_C		(1 << 2)
 #define SCTLR_I		(1 << 12)
 #define SCTLR_WXN	(1 << 19)
+
+	/*
+	 * MAIR, TCR, TTBR0 = the identity boot table, TTBR1 = the boot table of
+	 * the direct map and kernel image, then MMU and caches on (no alignment
+	 * checks, no WXN).  Runs at the physical address, MMU off or on the
+	 * firmware's identity map.  Clobbers x0-x2.
+	 */
+	.macro	boot_mmu_on
+	ldr	x0, =MAIR_VALUE
+	msr	mair_el1, x0
+	mrs	x1, id_aa64mmfr0_el1		/* IPS = min(PARange, 48 bits) */
+	and	x1, x1, #0xf
+	mov	x2, #5
+	cmp	x1, x2
+	csel	x1, x1, x2, ls
+	ldr	x0, =TCR_VALUE
+	orr	x0, x0, x1, lsl #32
+	msr	tcr_el1, x0
+	isb
+	adrp	x0, boot_l0_lo
+	msr	ttbr0_el1, x0
+	adrp	x0, boot_l0_hi
+	msr	ttbr1_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+
+	mrs	x0, sctlr_el1
+	ldr	x1, =(SCTLR_M | SCTLR_C | SCTLR_I)
+	orr	x0, x0, x1
+	ldr	x1, =(SCTLR_A | SCTLR_WXN)
+	bic	x0, x0, x1
+	msr	sctlr_el1, x0
+	isb
+
+	.endm
 
 	.section .text.boot, "ax"
 	.global _start
@@ -60,33 +99,7 @@ _start:
 	str	x1, [x4, #510 * 8]
 	dsb	ishst
 
-	ldr	x0, =MAIR_VALUE
-	msr	mair_el1, x0
-	mrs	x1, id_aa64mmfr0_el1		/* IPS = min(PARange, 48 bits) */
-	and	x1, x1, #0xf
-	mov	x2, #5
-	cmp	x1, x2
-	csel	x1, x1, x2, ls
-	ldr	x0, =TCR_VALUE
-	orr	x0, x0, x1, lsl #32
-	msr	tcr_el1, x0
-	isb
-	adrp	x0, boot_l0_lo
-	msr	ttbr0_el1, x0
-	adrp	x0, boot_l0_hi
-	msr	ttbr1_el1, x0
-	isb
-	tlbi	vmalle1
-	dsb	nsh
-	isb
-
-	mrs	x0, sctlr_el1			/* MMU and caches on, no alignment checks, no WXN */
-	ldr	x1, =(SCTLR_M | SCTLR_C | SCTLR_I)
-	orr	x0, x0, x1
-	ldr	x1, =(SCTLR_A | SCTLR_WXN)
-	bic	x0, x0, x1
-	msr	sctlr_el1, x0
-	isb
+	boot_mmu_on
 
 	ldr	x0, =high_entry
 	br	x0
@@ -105,6 +118,45 @@ high_entry:
 	bl	start_kernel
 2:	wfi
 	b	2b
+
+	/*
+	 * A secondary CPU from PSCI CPU_ON (arch/arm64/smp.c): EL1, MMU off,
+	 * x0 = its struct cpu_info (the context id).  On the boot tables (still
+	 * in .bss) it reaches the high image, then takes the kernel's TTBR1 and
+	 * its idle stack from secondary_data (written by the boot CPU before
+	 * CPU_ON; read with caches on, so coherent) and calls
+	 * arm64_secondary_start(cpu_info).
+	 */
+	.section .text.boot, "ax"
+	.global	secondary_entry
+secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0
+	boot_mmu_on
+	ldr	x0, =secondary_high
+	br	x0
+	.ltorg
+	.global	secondary_entry_end
+secondary_entry_end:
+
+	.text
+secondary_high:
+	ldr	x0, =vectors
+	msr	vbar_el1, x0
+	ldr	x1, =secondary_data
+	ldp	x2, x3, [x1]			/* stack top, kernel TTBR1 */
+	msr	ttbr1_el1, x3
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	mov	sp, x2
+	mov	x29, xzr
+	mov	x30, xzr
+	mov	x0, x19
+	bl	arm64_secondary_start
+3:	wfi
+	b	3b
 
 	.section .bss
 	.balign 4096

@@ -16,6 +16,7 @@ void gic_map(void);
 void gic_init(void);
 void arm64_clock_init(void);
 void arm64_timer_init(void);
+void arm64_smp_detect(const void *dtb);
 
 static char cpu_model[64];
 bool arm64_semihosting;	/* (c) asm/semihosting.h */
@@ -58,8 +59,10 @@ void arch_early_init(const struct boot_info *bi)
 	cpu_identify();
 	arm64_clock_init();
 	/* The boot direct map reaches the first 4 GiB: enough for the DTB on virt. */
-	if (bi->dtb && bi->dtb < (4ULL << 30))
+	if (bi->dtb && bi->dtb < (4ULL << 30)) {
 		arm64_semihosting = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt");
+		arm64_smp_detect(__va(bi->dtb));
+	}
 }
 
 void arch_map_devices(void)

@@ -9,6 +9,8 @@
  *	KERNEL_VBASE + 0 .. 1 GiB		(the kernel image)
  * with 2 MiB pages, load them, switch to our own GDT, jump to the high
  * kernel image, and call start_kernel(boot_info_pa) on the boot stack.
+ * The APs reach secondary_startup_64 from trampoline.S on these same boot
+ * tables (which stay in .bss for them).
  * The page tables live in .bss (zeroed by the loader).  All addresses taken
  * here are RIP-relative, so they are physical until the jump.
  */
@@ -99,6 +101,19 @@ high_entry:
 	call	start_kernel
 3:	hlt
 	jmp	3b
+
+	/*
+	 * An AP from the trampoline (trampoline.S), on the boot page tables:
+	 * rdx = kernel_pgd, rsi = top of its idle stack, rdi = its cpu_info.
+	 */
+	.global	secondary_startup_64
+secondary_startup_64:
+	movq	%rdx, %cr3
+	movq	%rsi, %rsp
+	xorq	%rbp, %rbp
+	call	x86_secondary_start
+4:	hlt
+	jmp	4b
 
 	.section .bss
 	.balign 4096

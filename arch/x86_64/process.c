@@ -21,7 +21,6 @@
 #define MSR_LSTAR		0xc0000082
 #define MSR_SYSCALL_MASK	0xc0000084
 #define MSR_FS_BASE		0xc0000100
-#define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define EFER_SCE		(1UL << 0)
 /* Flags SYSCALL clears: TF, DF, IF, IOPL, AC, NT (as Linux). */
@@ -31,8 +30,6 @@
 #define ARCH_GET_FS		0x1003
 #define ARCH_GET_GS		0x1004
 
-/* The per-CPU data GS points at in kernel mode. */
-static struct x86_percpu percpu;
 bool x86_smap_enabled;
 static u8 init_fxsave[512] __aligned(16);	/* a clean x87/SSE state for new programs */
 
@@ -63,16 +60,18 @@ void entry_SYSCALL_64(void);
 void ret_from_fork(void);
 void gdt_set_kernel_stack(u64 top);
 
-void arch_user_init(void)
+/*
+ * This CPU's part of user-mode support (every CPU: arch_user_init on the boot
+ * CPU, x86_secondary_start on the others): SSE usable, the SYSCALL MSRs,
+ * SMEP and SMAP when the CPU has them.  GS_BASE is the cpu_info already.
+ */
+void x86_cpu_user_init(void)
 {
-	u32 a, b, c, d, mxcsr = 0x1f80;
+	u32 a, b, c, d;
 
 	/* User code uses SSE: CR0.MP on, EM off; CR4.OSFXSR and OSXMMEXCPT on. */
 	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1));
 	write_cr4(read_cr4() | (1UL << 9) | (1UL << 10));
-	__asm__ __volatile__("fninit; ldmxcsr %0" : : "m"(mxcsr));
-	fxsave(init_fxsave);
-	wrmsr(MSR_GS_BASE, (u64)&percpu);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, (u64)KERNEL_CS << 32);
@@ -85,7 +84,16 @@ void arch_user_init(void)
 		write_cr4(read_cr4() | CR4_SMAP);
 		x86_smap_enabled = true;
 	}
-	pr_info("x86: SYSCALL on, SMEP %s, SMAP %s\n", (b & (1U << 7)) ? "on" : "absent",
+}
+
+void arch_user_init(void)
+{
+	u32 mxcsr = 0x1f80;
+
+	x86_cpu_user_init();
+	__asm__ __volatile__("fninit; ldmxcsr %0" : : "m"(mxcsr));
+	fxsave(init_fxsave);
+	pr_info("x86: SYSCALL on, SMEP %s, SMAP %s\n", (read_cr4() & CR4_SMEP) ? "on" : "absent",
 		x86_smap_enabled ? "on" : "absent");
 	x86_pcid_init();
 }
@@ -103,7 +111,7 @@ void arch_task_switch(struct task_struct *prev, struct task_struct *next)
 	prev->thread.gs_base = rdmsr(MSR_KERNEL_GS_BASE);
 	wrmsr(MSR_FS_BASE, next->thread.fs_base);
 	wrmsr(MSR_KERNEL_GS_BASE, next->thread.gs_base);
-	percpu.kernel_stack = kstack_top(next);
+	this_cpu()->arch.kernel_stack = kstack_top(next);
 	gdt_set_kernel_stack(kstack_top(next));
 }
 

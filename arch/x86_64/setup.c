@@ -13,6 +13,7 @@ void idt_init(void);
 void x86_clock_init(void);
 void x86_timer_init(void);
 void x86_map_lapic(void);
+void x86_smp_detect(const struct boot_info *bi);
 
 static char cpu_model[49];
 
@@ -47,6 +48,7 @@ void arch_early_init(const struct boot_info *bi)
 	cpu_identify();
 	x86_clock_init();
 	write_cr4(read_cr4() | CR4_PGE);
+	x86_smp_detect(bi);
 }
 
 void arch_map_devices(void)

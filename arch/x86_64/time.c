@@ -5,12 +5,12 @@
  * 1.193182 MHz counter on every PC and in QEMU): ns = (tsc - tsc0) * mult >> 32.
  * The TSC starts at 0 at CPU reset, so it also tells the time since power-on.
  * The periodic tick is the local APIC timer, calibrated against the TSC and
- * run at HZ on vector VEC_TIMER; the legacy 8259 PICs are masked.
+ * run at HZ on vector VEC_TIMER, on the boot CPU only (the others idle
+ * without a tick); the legacy 8259 PICs are masked.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
-#include "mm/pgtable.h"
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/irq.h>
@@ -18,9 +18,6 @@
 #define PIT_HZ		1193182ULL
 #define CAL_MS		20
 
-#define LAPIC_PHYS	0xfee00000UL
-#define LAPIC_EOI	0x0b0
-#define LAPIC_SVR	0x0f0
 #define LAPIC_LVT_TIMER	0x320
 #define LAPIC_TIMER_ICR	0x380
 #define LAPIC_TIMER_CCR	0x390
@@ -29,7 +26,6 @@
 #define LVT_MASKED	(1U << 16)
 
 static u64 tsc_hz, tsc0, tsc_mult;	/* (c) constant after tsc_calibrate */
-static volatile u8 *lapic;
 
 /* Busy-wait CAL_MS on PIT channel 2 (mode 0, gate via port 0x61) and count TSC cycles. */
 static u64 tsc_calibrate(void)
@@ -65,21 +61,6 @@ u64 arch_cycles_to_ns(u64 cycles)
 	return (u64)(((unsigned __int128)cycles * tsc_mult) >> 32);
 }
 
-static u32 lapic_read(u32 reg)
-{
-	return readl(lapic + reg);
-}
-
-static void lapic_write(u32 reg, u32 v)
-{
-	writel(v, lapic + reg);
-}
-
-void lapic_eoi(void)
-{
-	lapic_write(LAPIC_EOI, 0);
-}
-
 /* Count LAPIC timer ticks (divide by 16) over CAL_MS of TSC time. */
 static u32 lapic_timer_calibrate(void)
 {
@@ -111,15 +92,10 @@ void x86_timer_init(void)
 
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
-	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* APIC on */
+	lapic_cpu_init();
 	lapic_hz = lapic_timer_calibrate();
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
 	lapic_write(LAPIC_TIMER_ICR, lapic_hz / HZ);
 	pr_info("time: TSC %llu.%03llu MHz, LAPIC timer %u Hz, tick %d Hz\n",
 		tsc_hz / 1000000, (tsc_hz / 1000) % 1000, lapic_hz, HZ);
-}
-
-void x86_map_lapic(void)
-{
-	lapic = ioremap(LAPIC_PHYS, PAGE_SIZE);
 }

@@ -5,7 +5,8 @@
  * uaccess instruction listed in the exception table: resume at its fixup) or
  * fatal: die() prints the cause, the faulting address, the registers and a
  * backtrace, then powers off with a failure status.  Vector 32 is the LAPIC
- * timer, 0xff the LAPIC spurious vector.
+ * timer, 0xfb and 0xfd the call-function and reschedule IPIs (kernel/smp.h),
+ * 0xff the LAPIC spurious vector.
  */
 #include "kernel/arch.h"
 #include "kernel/extable.h"
@@ -50,12 +51,19 @@ static const char *const exception_names[32] = {
 	"SIMD FP", "virtualization", "control protection",
 };
 
-void gdt_init_tss(void);
+void gdt_init_cpu(unsigned int cpu);
 
-void idt_init(void)
+/* Load the (shared) IDT on this CPU. */
+void idt_load(void)
 {
 	struct idt_ptr p = { sizeof(idt) - 1, (u64)idt };
 
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
+/* Boot CPU: fill the IDT, load its GDT and TSS and the IDT. */
+void idt_init(void)
+{
 	for (int v = 0; v < 256; v++) {
 		u64 a = isr_table[v];
 
@@ -67,8 +75,8 @@ void idt_init(void)
 		idt[v].offset_hi = a >> 32;
 		idt[v].zero = 0;
 	}
-	gdt_init_tss();
-	__asm__ __volatile__("lidt %0" : : "m"(p));
+	gdt_init_cpu(0);
+	idt_load();
 }
 
 /*
@@ -189,16 +197,26 @@ static void do_exception(struct pt_regs *regs)
 
 static void do_interrupt(struct pt_regs *regs)
 {
+	irq_enter();
 	switch (regs->vector) {
 	case VEC_TIMER:
 		lapic_eoi();
 		timer_interrupt(user_mode(regs));
-		return;
+		break;
+	case VEC_CALL_FUNCTION:
+		lapic_eoi();
+		smp_ipi_call_function();
+		break;
+	case VEC_RESCHEDULE:
+		lapic_eoi();
+		smp_ipi_reschedule();
+		break;
 	case VEC_SPURIOUS:
-		return;
+		break;
 	default:
 		pr_warn("x86_trap: unexpected interrupt vector %llu\n", regs->vector);
 	}
+	irq_exit();
 }
 
 /* Called by isr_common for every vector. */

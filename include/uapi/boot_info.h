@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC   0x6f666e69746f6f62ULL /* "bootinfo" little-endian */
-#define BOOT_INFO_VERSION 1
+#define BOOT_INFO_VERSION 2
 
 #define BI_MAX_MEM     256
 #define BI_CMDLINE_MAX 1024
@@ -71,6 +71,10 @@ struct boot_info {
 	struct bi_framebuffer fb;
 
 	uint64_t loader_tsc;	/* cycle counter read just before jumping in */
+
+	/* version 2 */
+	uint64_t ap_trampoline;	/* x86_64: one free page below 1 MiB for starting the
+				 * other CPUs (BI_MEM_LOADER in mem[]), else 0 */
 };
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * foliotrace.h - the binary anonymous-memory trace format (version 1).
+ * foliotrace.h - the binary anonymous-memory trace format (version 2).
  *
  * One definition, shared by the kernel's recorder (mm/foliotrace.c), the
  * host parser and tools (tools/policylab/) and the lab that replays traces.
@@ -13,9 +13,10 @@
  *                              recording configuration; header_len bytes
  *                              (the kernel command line follows the fixed part)
  *   records ...                each starts with struct ft_hdr {type, len, ...};
- *                              len (the whole record) is never 0; version 1
- *                              has no other types than enum ft_type's (a new
- *                              type is a new version)
+ *                              len (the whole record) is never 0; a version
+ *                              has no other types than enum ft_type's of it (a
+ *                              new type is a new version: version 2 added
+ *                              FT_FILL and FT_KNOB, a reader of 2 reads 1)
  *   struct ft_end              the last record: counts for a completeness check
  *
  * A trace without FT_END is truncated (the guest stopped before its power-off).
@@ -27,7 +28,8 @@
 #include <uapi/folios.h>
 
 #define FT_MAGIC	"FOLIOTRC"	/* 8 bytes, no NUL */
-#define FT_VERSION	1
+#define FT_VERSION	2
+#define FT_VERSION_MIN	1	/* the oldest a reader takes: version 1 is 2 without FT_FILL, FT_KNOB */
 
 /* foliotrace_header.arch */
 #define FT_ARCH_X86_64	1
@@ -85,6 +87,8 @@ enum ft_type {
 	FT_VMA = 11,		/* struct ft_vma: the address space execve built */
 	FT_SPLIT = 12,		/* struct ft_split */
 	FT_END = 13,		/* struct ft_end */
+	FT_FILL = 14,		/* struct ft_fill (version 2) */
+	FT_KNOB = 15,		/* struct ft_knob (version 2) */
 	FT_NR_TYPES
 };
 
@@ -199,6 +203,36 @@ struct ft_split {
 	uint8_t new_order;		/* the order of its smallest piece */
 	uint8_t reserved[6];
 };
+
+/*
+ * FT_FILL: a fault mapped a page of a reservation (the reserve policy,
+ * mm/anon_reserve.c): no allocation.  Written inside the fault, so it comes
+ * just before that fault's FT_FAULT of the same pid (outcome none).
+ */
+struct ft_fill {
+	struct ft_hdr h;
+	uint64_t addr;		/* the page mapped */
+	uint8_t order;		/* the reservation's folio */
+	uint8_t reserved[3];
+	uint32_t mapped;	/* pages of the folio mapped after it (1 << order: promoted whole) */
+};
+
+/*
+ * FT_KNOB: a write to a file below /sys/kernel/mm/ (a folio knob, a size's
+ * enabled, the policy, a policy tunable, an action such as
+ * folio/deferred_split_scan) while recording, after it returned.  text holds
+ * the path below /sys/kernel/mm/, a NUL, the bytes written (a trailing
+ * newline dropped), a NUL; NUL-padded to len.  FT_KNOB_TRUNCATED in h.flags:
+ * the value did not fit in FT_REC_MAX and was cut (a replay cannot redo it).
+ */
+#define FT_KNOB_DIR		"/sys/kernel/mm/"
+#define FT_KNOB_TRUNCATED	0x1
+struct ft_knob {
+	struct ft_hdr h;
+	int64_t ret;		/* the write's result: bytes taken or -errno */
+	char text[];
+};
+#define FT_KNOB_TEXT_MAX	(FT_REC_MAX - 24)	/* ft_knob.text, both NULs included */
 
 /* FT_END: events (every record before this one) and drops (always 0: the recorder waits). */
 struct ft_end {

@@ -12,6 +12,31 @@
 #include "kernel/vfs.h"
 #include "tools/hostmm/hostmm_vm.h"
 
+/* The user space (asm/uaccess.h, asm/pgtable.h); vm_setup starts each test in x86_64's. */
+unsigned long hostmm_task_size = 0x00007ffffffff000UL;
+int hostmm_user_pgd_entries = 256;
+static unsigned long user_mmap_base = VM_MMAP_BASE;
+
+void hostmm_set_user_space(enum hostmm_user_space space)
+{
+	static const struct {
+		unsigned long task_size, mmap_base;
+		int pgd_entries;
+	} spaces[] = {
+		[HOSTMM_USER_X86_64] = { 0x00007ffffffff000UL, VM_MMAP_BASE, 256 },
+		[HOSTMM_USER_ARM64] = { 0x0001000000000000UL, 0xff0000000000UL, 512 },
+	};
+
+	hostmm_task_size = spaces[space].task_size;
+	user_mmap_base = spaces[space].mmap_base;
+	hostmm_user_pgd_entries = spaces[space].pgd_entries;
+}
+
+unsigned long hostmm_user_mmap_base(void)
+{
+	return user_mmap_base;
+}
+
 /* Allocations left before the injected failure (0: none armed). */
 static unsigned long fail_countdown;
 
@@ -69,7 +94,8 @@ static struct task_struct host_task = {
 	.pid = 1, .comm = "hostmm", .files = &host_files,
 	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
 };
-struct task_struct *current = &host_task;
+/* One CPU (asm/percpu.h): its current is what the tests set. */
+struct cpu_info host_cpu_info = { .current_task = &host_task };
 /* Every task: host_task, and whatever the OOM tests add (hostmm_tasks_reset puts it back). */
 LIST_HEAD(task_list);
 
@@ -153,7 +179,7 @@ phys_addr_t empty_user_pgd(void)
  * path replaces it: thp_sysfs_init runs once per test); tests call the
  * callbacks through hostmm_pseudo_file().
  */
-#define HOST_PSEUDO_FILES 64
+#define HOST_PSEUDO_FILES 128
 static struct host_pseudo_file host_pseudo[HOST_PSEUDO_FILES];
 
 /* The registry slot for path: its old one, or a free one. */
@@ -170,16 +196,16 @@ static struct host_pseudo_file *host_pseudo_slot(const char *path)
 }
 
 /*
- * Paths built in a stack buffer (the table-registered ones) are kept as a
- * copy, made once per slot; the per-size files are left out (the registry
- * is small).
+ * Paths built in a stack buffer (the table-registered ones, the per-size
+ * files) are kept as a copy, made once per slot; the per-size read-only
+ * files (stats/) are left out (the registry is small).
  */
 void pseudo_file_register_data(const char *path, long (*show)(void *data, char *buf, size_t len),
 			       long (*store)(void *data, const char *buf, size_t len), void *data)
 {
 	struct host_pseudo_file *f;
 
-	if (strstr(path, "/hugepages-"))
+	if (strstr(path, "/hugepages-") && !store)
 		return;
 	f = host_pseudo_slot(path);
 	*f = (struct host_pseudo_file){ .path = f->path ? f->path : strdup(path), .show_data = show,

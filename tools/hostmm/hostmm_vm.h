@@ -63,8 +63,20 @@ bool hostmm_alloc_should_fail(void);
 /* kmalloc'ed objects not yet kfree'd: a call that fails must leave it as it was. */
 extern long hostmm_kmalloc_live;
 
-/* Top of the mmap area of the test mms (Linux-like). */
+/* Top of the mmap area of the test mms (Linux-like) in x86_64's user space. */
 #define VM_MMAP_BASE	0x7f0000000000UL
+
+/*
+ * Which arch's user space the harness holds (TASK_SIZE, the root's user
+ * entries, vm_mm_new's mmap_base): x86_64's 47 bits below 0x7ffffffff000
+ * (the default, vm_setup's) or arm64's 48 bits below 2^48, the values of
+ * arch/<arch>/include/asm/uaccess.h.  Set it with no mm alive (an mm's page
+ * tables are laid out for the space it was made in).
+ */
+enum hostmm_user_space { HOSTMM_USER_X86_64, HOSTMM_USER_ARM64 };
+void hostmm_set_user_space(enum hostmm_user_space space);
+/* Where the set space's mmap area ends (vm_mm_new's mm->mmap_base). */
+unsigned long hostmm_user_mmap_base(void);
 /* A 2 MiB-aligned spot the tests map at with MAP_FIXED. */
 #define VM_BASE		0x40000000UL
 

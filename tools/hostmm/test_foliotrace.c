@@ -3,6 +3,7 @@
  * host: its bytes go to a buffer here (the host's trace port), and the host
  * parser (tools/policylab/ftparse.c) reads them back: the header says what
  * the knobs were, each fault's record says what the fault path mapped,
+ * a knob written and a reservation filled while recording are records,
  * nothing is recorded when off, and a full buffer drains without a loss.
  */
 #include <stdlib.h>
@@ -46,6 +47,11 @@ struct seen {
 	char cmdline[64];
 	struct ft_fault faults[1100];
 	unsigned int nr_faults, nr_records;
+	struct ft_fill fill;		/* the last FT_FILL */
+	unsigned int nr_fills, fill_at;	/* ... and its index among the records */
+	char knob[80];			/* the last FT_KNOB: "path=value" */
+	int64_t knob_ret;
+	unsigned int nr_knobs;
 };
 
 static int seen_header(void *ctx, const struct foliotrace_header *h, const char *cmdline)
@@ -65,6 +71,18 @@ static int seen_record(void *ctx, const struct ft_hdr *r, uint64_t off)
 	s->nr_records++;
 	if (r->type == FT_FAULT && s->nr_faults < ARRAY_SIZE(s->faults))
 		memcpy(&s->faults[s->nr_faults++], r, sizeof(struct ft_fault));
+	if (r->type == FT_FILL) {
+		memcpy(&s->fill, r, sizeof(s->fill));
+		s->fill_at = s->nr_records - 1;
+		s->nr_fills++;
+	}
+	if (r->type == FT_KNOB) {
+		const struct ft_knob *k = (const void *)r;
+
+		snprintf(s->knob, sizeof(s->knob), "%s=%s", k->text, k->text + strlen(k->text) + 1);
+		s->knob_ret = k->ret;
+		s->nr_knobs++;
+	}
 	return 0;
 }
 
@@ -128,6 +146,49 @@ static bool test_trace_fault_outcomes(void)
 	return true;
 }
 
+/*
+ * Version 2's records: a policy written while recording is an FT_KNOB (the
+ * path below /sys/kernel/mm, the value without its newline, the store's
+ * result); a write fault filling a page of the reserve policy's reservation
+ * is an FT_FILL (order, pages mapped) just before its FT_FAULT (outcome none).
+ */
+static bool test_trace_knob_and_fill(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct seen *s = calloc(1, sizeof(*s));
+
+	vm_policy_only(4);
+	port_reset();
+	foliotrace_enabled = true;
+	foliotrace_start("v2");
+	ASSERT_EQ(vm_knob_write(FOLIO_SYSFS_DIR "/policy", "reserve\n"), 8);
+	ASSERT_EQ(vm_map_rw(VM_BASE, K(64)), (long)VM_BASE);
+	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
+	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(1), true), VM_FAULT_OK);
+	ASSERT_EQ(vm_knob_write(FOLIO_SYSFS_DIR "/policy", "nosuch"), -EINVAL);
+	ASSERT_TRUE(finish_and_parse(s));
+	ASSERT_EQ(s->h->version, 2);
+	ASSERT_STREQ(s->h->policy, "linux");	/* the header: the start */
+	ASSERT_EQ(s->nr_knobs, 2);
+	ASSERT_STREQ(s->knob, "folio/policy=nosuch");	/* failed writes too, with their error */
+	ASSERT_EQ(s->knob_ret, -EINVAL);
+	ASSERT_EQ(s->nr_faults, 2);
+	ASSERT_TRUE(fault_is(&s->faults[0], VM_BASE, FT_ACC_WRITE, FT_OUT_ALLOC, 4));
+	ASSERT_TRUE(fault_is(&s->faults[1], VM_BASE + PG(1), FT_ACC_WRITE, FT_OUT_NONE, FT_ORDER_NONE));
+	ASSERT_EQ(s->nr_fills, 1);
+	ASSERT_EQ(s->fill_at, 2);	/* knob, fault, fill, fault, knob */
+	ASSERT_EQ(s->fill.addr, VM_BASE + PG(1));
+	ASSERT_EQ(s->fill.order, 4);
+	ASSERT_EQ(s->fill.mapped, 2);
+	ASSERT_EQ(s->fill.h.pid, 1);
+	ASSERT_EQ(s->nr_records, 6);	/* and FT_END */
+	free(s);
+	port_reset();
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* Off: the same faults write nothing, and the mappings are the same. */
 static bool test_trace_off_records_nothing(void)
 {
@@ -175,6 +236,7 @@ static bool test_trace_lossless_drain(void)
 
 const struct hostmm_test foliotrace_tests[] = {
 	HOSTMM_TEST(test_trace_fault_outcomes),
+	HOSTMM_TEST(test_trace_knob_and_fill),
 	HOSTMM_TEST(test_trace_off_records_nothing),
 	HOSTMM_TEST(test_trace_lossless_drain),
 	{ NULL, NULL },

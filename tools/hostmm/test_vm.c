@@ -79,6 +79,44 @@ static bool test_mmap_syscall_checks(void)
 }
 
 /* MAP_FIXED | MAP_FIXED_NOREPLACE over a live mapping: -EEXIST and nothing touched (Linux). */
+/*
+ * arm64's user space (hostmm_set_user_space): addresses up to 2^48 map,
+ * fault and unmap (the root's upper half holds user tables), what x86_64's
+ * 47 bits refuse; fork_test's 192 TiB MAP_NORESERVE region fits, touched at
+ * both ends; every page and table comes back.
+ */
+static bool test_mmap_arm64_user_space(void)
+{
+	const unsigned long top = 1UL << 48, big = 192UL << 40;
+	struct mm_struct *mm = vm_setup_current_mm();
+	unsigned long free0;
+
+	ASSERT_EQ(vm_mmap(1UL << 47, PAGE_SIZE, RW, ANON_PRIV | MAP_FIXED), -ENOMEM);	/* x86_64's: refused */
+	vm_mm_put(mm);
+	hostmm_set_user_space(HOSTMM_USER_ARM64);
+	ASSERT_EQ(TASK_SIZE, top);
+	free0 = nr_free_pages();
+	mm = vm_mm_new();
+	vm_use(mm);
+	ASSERT_EQ(mm->mmap_base, 0xff0000000000UL);
+	ASSERT_EQ(vm_mmap(0, PAGE_SIZE, RW, ANON_PRIV), (long)(0xff0000000000UL - PAGE_SIZE));
+	ASSERT_EQ(vm_mmap(top - PAGE_SIZE, 2 * PAGE_SIZE, RW, ANON_PRIV | MAP_FIXED), -ENOMEM);
+	ASSERT_EQ(vm_mmap(top - K(64), K(64), RW, ANON_PRIV | MAP_FIXED), (long)(top - K(64)));
+	ASSERT_EQ(vm_mmap(1UL << 40, big, RW, ANON_PRIV | MAP_NORESERVE), (long)(1UL << 40));
+	ASSERT_EQ(vm_user_write(mm, 1UL << 40, 'a'), VM_FAULT_OK);
+	ASSERT_EQ(vm_user_write(mm, (1UL << 40) + big - 1, 'z'), VM_FAULT_OK);
+	ASSERT_EQ(vm_user_write(mm, top - 1, 't'), VM_FAULT_OK);
+	ASSERT_EQ(vm_user_read(mm, (1UL << 40) + big - 1), 'z');
+	ASSERT_EQ(vm_user_read(mm, top - 1), 't');
+	ASSERT_EQ(vm_munmap(top - K(64), K(64)), 0);
+	ASSERT_EQ(vm_munmap(top, PAGE_SIZE), -EINVAL);
+	ASSERT_EQ(vm_user_read(mm, (1UL << 40)), 'a');
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), free0);
+	hostmm_set_user_space(HOSTMM_USER_X86_64);
+	return true;
+}
+
 static bool test_mmap_fixed_noreplace_wins(void)
 {
 	struct mm_struct *mm = vm_setup_current_mm();
@@ -558,6 +596,7 @@ static bool test_pte_stores_assert_ptl(void)
 
 const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_mmap_syscall_checks),
+	HOSTMM_TEST(test_mmap_arm64_user_space),
 	HOSTMM_TEST(test_mmap_fixed_noreplace_wins),
 	HOSTMM_TEST(test_mmap_populate),
 	HOSTMM_TEST(test_munmap_partial_folio),

@@ -2,6 +2,7 @@
  * test_vm_util.c - helpers of the VM tests (see hostmm_vm.h).
  */
 #include <stdio.h>
+#include "mm/foliotrace.h"
 #include "tools/hostmm/hostmm_vm.h"
 
 unsigned long vm_free_start;
@@ -48,6 +49,7 @@ void vm_setup(void)
 		undrain_all();
 	}
 	hostmm_fail_alloc(0);
+	hostmm_set_user_space(HOSTMM_USER_X86_64);
 	pgtable_alloc_page = host_pgtable_alloc;
 	kernel_pgd = host_pgtable_alloc();
 	mm_fault_init();
@@ -85,7 +87,7 @@ struct mm_struct *vm_mm_new(void)
 
 	if (!mm)
 		panic("vm_mm_new: mm_alloc failed");
-	mm->mmap_base = VM_MMAP_BASE;
+	mm->mmap_base = hostmm_user_mmap_base();
 	vm_track(mm);
 	return mm;
 }
@@ -548,8 +550,13 @@ static const struct host_pseudo_file *vm_knob(const char *path)
 long vm_knob_write(const char *path, const char *val)
 {
 	const struct host_pseudo_file *f = vm_knob(path);
+	size_t dlen = strlen(FT_KNOB_DIR);
+	long ret = f->store ? f->store(val, strlen(val)) : f->store_data(f->data, val, strlen(val));
 
-	return f->store ? f->store(val, strlen(val)) : f->store_data(f->data, val, strlen(val));
+	/* folio.trace=on records it as kernel/pseudofs.c's write does. */
+	if (foliotrace_on() && !strncmp(path, FT_KNOB_DIR, dlen))
+		foliotrace_knob(path + dlen, val, strlen(val), ret);
+	return ret;
 }
 
 long vm_knob_read(const char *path, char *buf, size_t len)

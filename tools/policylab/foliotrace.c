@@ -110,6 +110,19 @@ static int dump_record(void *ctx, const struct ft_hdr *r, uint64_t off)
 		fprintf(f, " order=%u to=%u", x->old_order, x->new_order);
 		break;
 	}
+	case FT_FILL: {
+		const struct ft_fill *x = (const void *)r;
+
+		fprintf(f, " addr=%#llx order=%u mapped=%u", (unsigned long long)x->addr, x->order, x->mapped);
+		break;
+	}
+	case FT_KNOB: {
+		const struct ft_knob *x = (const void *)r;
+
+		fprintf(f, " %s=\"%s\" ret=%lld%s", x->text, x->text + strlen(x->text) + 1, (long long)x->ret,
+			r->flags & FT_KNOB_TRUNCATED ? " truncated" : "");
+		break;
+	}
 	case FT_END: {
 		const struct ft_end *x = (const void *)r;
 

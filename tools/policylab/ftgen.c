@@ -236,6 +236,50 @@ static void gen_kbuild(struct ft_writer *w, const struct ft_gen_params *p)
 	ftw_exit(w, 1, 0);
 }
 
+/*
+ * knobs: a run that changes the configuration as it goes (format version 2's
+ * FT_KNOB and FT_FILL), written as the kernel would have recorded it under
+ * the header's configuration (every size never, policy linux) and Linux's
+ * rules: n pages (a multiple of 64) mapped 2M-aligned, in four quarters of
+ * q = n/4 pages, each written page by page:
+ *   1  every size never: q order-0 faults;
+ *   2  after hugepages-64kB/enabled=always: one order-4 fault per 64K block
+ *      (its other 15 pages are mapped by it: no fault);
+ *   3  after folio/policy=reserve: per block an order-4 fault that maps only
+ *      the touched page (a reservation), then 7 faults filling pages 1..7
+ *      from it (FT_FILL, mapped 2..7, then 16: page 7 is promote_percent's
+ *      50%, so the fill maps the rest);
+ *   4  after hugepages-64kB/enabled=never: q order-0 faults.
+ * Events: 8 + 3q.  A replay under `recorded` must apply each knob record
+ * where it stands to give these faults and fills (the faithfulness check).
+ */
+static void gen_knobs(struct ft_writer *w, const struct ft_gen_params *p)
+{
+	unsigned long q = p->pages / 4 / 16 * 16;
+	uint64_t at = GEN_BASE;
+
+	gen_exec(w, 1, "/gen/knobs");
+	ftw_mmap(w, 1, 0, 4 * q * PG, RW, ANON, (int64_t)GEN_BASE);
+	for (unsigned long i = 0; i < q; i++, at += PG)
+		write_fault(w, 1, at);
+	ftw_knob(w, 1, "transparent_hugepage/hugepages-64kB/enabled", "always", 7);
+	for (unsigned long i = 0; i < q; i += 16, at += 16 * PG)
+		ftw_fault(w, 1, at, FT_ACC_WRITE, FT_OUT_ALLOC, 4);
+	ftw_knob(w, 1, "folio/policy", "reserve", 8);
+	for (unsigned long i = 0; i < q; i += 16, at += 16 * PG) {
+		ftw_fault(w, 1, at, FT_ACC_WRITE, FT_OUT_ALLOC, 4);
+		for (unsigned int j = 1; j < 8; j++) {
+			ftw_fill(w, 1, at + j * PG, 4, j < 7 ? j + 1 : 16);
+			ftw_fault(w, 1, at + j * PG, FT_ACC_WRITE, FT_OUT_NONE, FT_ORDER_NONE);
+		}
+	}
+	ftw_knob(w, 1, "transparent_hugepage/hugepages-64kB/enabled", "never", 6);
+	for (unsigned long i = 0; i < q; i++, at += PG)
+		write_fault(w, 1, at);
+	ftw_range(w, FT_MUNMAP, 1, GEN_BASE, 4 * q * PG, 0, 0);
+	ftw_exit(w, 1, 0);
+}
+
 const struct ft_gen ft_gens[] = {
 	{ "seq", "sequential first writes to one region", gen_seq },
 	{ "rand", "every page of a region once, in a random order", gen_rand },
@@ -245,6 +289,7 @@ const struct ft_gen ft_gens[] = {
 	{ "fork", "fork, CoW copies in the child, reuse in the parent", gen_fork },
 	{ "madvfree", "an allocator reusing MADV_FREE chunks under pressure", gen_madvfree },
 	{ "kbuild", "make forking many short compiler processes", gen_kbuild },
+	{ "knobs", "sizes and policy changed mid-run: knob and fill records", gen_knobs },
 	{ NULL, NULL, NULL },
 };
 

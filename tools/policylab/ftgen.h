@@ -2,7 +2,9 @@
  * ftgen.h - synthetic foliotrace generators (ftgen.c): the access shapes
  * that matter to an order policy, deterministic for a seed.  Every trace is
  * recorded as if in FT_MODE_ORDER0 (each first touch of a page faults), so a
- * replay under any policy sees the whole first-touch set.
+ * replay under any policy sees the whole first-touch set; but for knobs,
+ * which enables a size mid-run (its FT_KNOB records) and then records what
+ * the kernel would: large-mode faults and the reserve policy's fills.
  */
 #ifndef POLICYLAB_FTGEN_H
 #define POLICYLAB_FTGEN_H

@@ -4,8 +4,10 @@
  * Order of the checks: the header's fixed part (length, magic, version,
  * header_len, arch, page size, mode, knob values, a NUL-terminated command
  * line), then per record: a whole ft_hdr left, a length that is a positive
- * multiple of 8 and fits in the file, a known type with its exact size (or,
- * for FT_EXECVE, a NUL-terminated path), the values of its fields; last,
+ * multiple of 8 and fits in the file, a type known to the trace's version
+ * (version 1 has no FT_FILL, FT_KNOB) with its exact size (FT_EXECVE: a
+ * NUL-terminated path; FT_KNOB: a path and a value, each NUL-terminated),
+ * the values of its fields; last,
  * FT_END's event count equals the records before it, and nothing follows it.
  * Each failure names the first byte that is wrong.
  */
@@ -21,18 +23,30 @@ static const char *const type_names[FT_NR_TYPES] = {
 	[FT_FAULT] = "fault", [FT_MMAP] = "mmap", [FT_MUNMAP] = "munmap", [FT_MPROTECT] = "mprotect",
 	[FT_MADVISE] = "madvise", [FT_MREMAP] = "mremap", [FT_BRK] = "brk", [FT_FORK] = "fork",
 	[FT_EXIT] = "exit", [FT_EXECVE] = "execve", [FT_VMA] = "vma", [FT_SPLIT] = "split",
-	[FT_END] = "end",
+	[FT_END] = "end", [FT_FILL] = "fill", [FT_KNOB] = "knob",
 };
 
-/* The exact size of each fixed-size record type; 0: variable (FT_EXECVE). */
+/* The exact size of each fixed-size record type; 0: variable (FT_EXECVE, FT_KNOB: at least its fixed part + 8). */
 static const size_t type_sizes[FT_NR_TYPES] = {
 	[FT_FAULT] = sizeof(struct ft_fault), [FT_MMAP] = sizeof(struct ft_mmap),
 	[FT_MUNMAP] = sizeof(struct ft_range), [FT_MPROTECT] = sizeof(struct ft_range),
 	[FT_MADVISE] = sizeof(struct ft_range), [FT_MREMAP] = sizeof(struct ft_mremap),
 	[FT_BRK] = sizeof(struct ft_brk), [FT_FORK] = sizeof(struct ft_fork),
 	[FT_EXIT] = sizeof(struct ft_exit), [FT_VMA] = sizeof(struct ft_vma),
-	[FT_SPLIT] = sizeof(struct ft_split), [FT_END] = sizeof(struct ft_end),
+	[FT_SPLIT] = sizeof(struct ft_split), [FT_END] = sizeof(struct ft_end), [FT_FILL] = sizeof(struct ft_fill),
 };
+
+/* The fixed part of each variable-size type, which a record must exceed. */
+static size_t var_fixed(unsigned int type)
+{
+	return type == FT_KNOB ? sizeof(struct ft_knob) : sizeof(struct ft_hdr);
+}
+
+/* The types each version has: every one below this. */
+static unsigned int version_types(unsigned int version)
+{
+	return version == 1 ? FT_FILL : FT_NR_TYPES;
+}
 
 _Static_assert(sizeof(struct foliotrace_header) == FT_HEADER_FIXED, "header layout");
 
@@ -60,9 +74,10 @@ static int check_header(const uint8_t *p, size_t len, struct ft_error *err)
 		return fail(err, len, "truncated header: %zu bytes, the header needs %d", len, FT_HEADER_FIXED);
 	if (memcmp(h->magic, FT_MAGIC, sizeof(h->magic)))
 		return fail(err, 0, "not a foliotrace: bad magic");
-	if (h->version != FT_VERSION)
+	if (h->version < FT_VERSION_MIN || h->version > FT_VERSION)
 		return fail(err, offsetof(struct foliotrace_header, version),
-			    "unsupported version %u (this parser reads version %d)", h->version, FT_VERSION);
+			    "unsupported version %u (this parser reads versions %d to %d)", h->version, FT_VERSION_MIN,
+			    FT_VERSION);
 	if (h->header_len <= FT_HEADER_FIXED || h->header_len % 8)
 		return fail(err, offsetof(struct foliotrace_header, header_len),
 			    "corrupt header: header_len %u", h->header_len);
@@ -90,7 +105,7 @@ static int check_header(const uint8_t *p, size_t len, struct ft_error *err)
 /* The field checks of a record whose size is right. */
 static int check_fields(const struct ft_hdr *r, uint64_t off, struct ft_error *err)
 {
-	if (r->type != FT_FAULT && r->flags)
+	if (r->type != FT_FAULT && r->flags & ~(r->type == FT_KNOB ? FT_KNOB_TRUNCATED : 0))
 		return fail(err, off + offsetof(struct ft_hdr, flags), "corrupt record at offset %llu: %s flags %#x",
 			    (unsigned long long)off, ft_type_name(r->type), r->flags);
 	switch (r->type) {
@@ -132,12 +147,38 @@ static int check_fields(const struct ft_hdr *r, uint64_t off, struct ft_error *e
 				    "corrupt record at offset %llu: execve path not NUL-terminated",
 				    (unsigned long long)off);
 		break;
+	case FT_FILL: {
+		const struct ft_fill *x = (const void *)r;
+
+		if (x->order < 1 || x->order > MTHP_MAX_ORDER)
+			return fail(err, off + offsetof(struct ft_fill, order),
+				    "corrupt record at offset %llu: fill of order %u", (unsigned long long)off, x->order);
+		if (x->mapped < 1 || x->mapped > 1U << x->order)
+			return fail(err, off + offsetof(struct ft_fill, mapped),
+				    "corrupt record at offset %llu: fill with %u of %u pages mapped",
+				    (unsigned long long)off, x->mapped, 1U << x->order);
+		break;
+	}
+	case FT_KNOB: {
+		const char *text = ((const struct ft_knob *)r)->text;
+		size_t n = r->len - sizeof(struct ft_knob);
+		const char *nul = memchr(text, 0, n);
+
+		if (nul == text)
+			return fail(err, off + sizeof(struct ft_knob), "corrupt record at offset %llu: knob path empty",
+				    (unsigned long long)off);
+		if (!nul || !memchr(nul + 1, 0, n - (size_t)(nul + 1 - text)))
+			return fail(err, off + sizeof(struct ft_knob) + (nul ? (size_t)(nul + 1 - text) : 0),
+				    "corrupt record at offset %llu: knob %s not NUL-terminated", (unsigned long long)off,
+				    nul ? "value" : "path");
+		break;
+	}
 	}
 	return 0;
 }
 
-/* Check the record at p[off..len): its header, size and fields. */
-static int check_record(const uint8_t *p, size_t len, uint64_t off, struct ft_error *err)
+/* Check the record at p[off..len) of a trace of version: its header, size and fields. */
+static int check_record(const uint8_t *p, size_t len, uint64_t off, unsigned int version, struct ft_error *err)
 {
 	const struct ft_hdr *r = (const void *)(p + off);
 	size_t left = len - off;
@@ -145,9 +186,9 @@ static int check_record(const uint8_t *p, size_t len, uint64_t off, struct ft_er
 	if (left < sizeof(*r))
 		return fail(err, off, "truncated record at offset %llu: %zu bytes left, a record header needs %zu",
 			    (unsigned long long)off, left, sizeof(*r));
-	if (r->type == 0 || r->type >= FT_NR_TYPES)
-		return fail(err, off, "corrupt record at offset %llu: unknown type %u", (unsigned long long)off,
-			    r->type);
+	if (r->type == 0 || r->type >= version_types(version))
+		return fail(err, off, "corrupt record at offset %llu: unknown type %u (version %u)",
+			    (unsigned long long)off, r->type, version);
 	if (r->len < sizeof(*r) || r->len % 8)
 		return fail(err, off + offsetof(struct ft_hdr, len),
 			    "corrupt record at offset %llu: length %u is not a multiple of 8 of at least %zu",
@@ -155,10 +196,11 @@ static int check_record(const uint8_t *p, size_t len, uint64_t off, struct ft_er
 	if (r->len > left)
 		return fail(err, len, "truncated record at offset %llu: %s needs %u bytes, %zu left",
 			    (unsigned long long)off, ft_type_name(r->type), r->len, left);
-	if (type_sizes[r->type] ? r->len != type_sizes[r->type] : r->len <= sizeof(*r))
+	if (type_sizes[r->type] ? r->len != type_sizes[r->type] : r->len <= var_fixed(r->type))
 		return fail(err, off + offsetof(struct ft_hdr, len),
-			    "corrupt record at offset %llu: %s of length %u (expected %zu)", (unsigned long long)off,
-			    ft_type_name(r->type), r->len, type_sizes[r->type]);
+			    "corrupt record at offset %llu: %s of length %u (expected %s%zu)", (unsigned long long)off,
+			    ft_type_name(r->type), r->len, type_sizes[r->type] ? "" : "more than ",
+			    type_sizes[r->type] ? type_sizes[r->type] : var_fixed(r->type));
 	return check_fields(r, off, err);
 }
 
@@ -175,7 +217,7 @@ int ft_parse(const void *buf, size_t len, const struct ft_visitor *v, struct ft_
 	for (off = h->header_len; off < len; ) {
 		const struct ft_hdr *r = (const void *)(p + off);
 
-		if (check_record(p, len, off, err))
+		if (check_record(p, len, off, h->version, err))
 			return -1;
 		if (r->type == FT_END) {
 			const struct ft_end *e = (const void *)r;

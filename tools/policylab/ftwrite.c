@@ -132,6 +132,28 @@ void ftw_vma(struct ft_writer *w, uint32_t pid, uint64_t start, uint64_t end, ui
 	r->flags = flags;
 }
 
+void ftw_fill(struct ft_writer *w, uint32_t pid, uint64_t addr, unsigned int order, uint32_t mapped)
+{
+	struct ft_fill *r = ftw_rec(w, FT_FILL, sizeof(*r), pid);
+
+	r->addr = addr;
+	r->order = (uint8_t)order;
+	r->mapped = mapped;
+}
+
+void ftw_knob(struct ft_writer *w, uint32_t pid, const char *path, const char *val, int64_t ret)
+{
+	size_t plen = strnlen(path, FT_KNOB_TEXT_MAX - 2), vlen = strlen(val), room = FT_KNOB_TEXT_MAX - plen - 2;
+	size_t n = vlen < room ? vlen : room;
+	struct ft_knob *r = ftw_rec(w, FT_KNOB, sizeof(*r) + ((plen + n + 2 + 7) & ~7UL), pid);
+
+	r->ret = ret;
+	memcpy(r->text, path, plen);
+	memcpy(r->text + plen + 1, val, n);
+	if (vlen > room || path[plen])
+		r->h.flags = FT_KNOB_TRUNCATED;
+}
+
 void ftw_end(struct ft_writer *w)
 {
 	struct ft_end *r = ftw_rec(w, FT_END, sizeof(*r), 0);

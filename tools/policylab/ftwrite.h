@@ -34,6 +34,10 @@ void ftw_exit(struct ft_writer *w, uint32_t pid, int32_t status);
 void ftw_execve(struct ft_writer *w, uint32_t pid, const char *path);
 void ftw_vma(struct ft_writer *w, uint32_t pid, uint64_t start, uint64_t end, uint32_t prot,
 	     uint32_t flags);
+/* FT_FILL: pid's fault at addr took its page from a reservation of order; mapped pages now. */
+void ftw_fill(struct ft_writer *w, uint32_t pid, uint64_t addr, unsigned int order, uint32_t mapped);
+/* FT_KNOB: pid wrote val to /sys/kernel/mm/<path>, which returned ret (both cut to fit, flagged). */
+void ftw_knob(struct ft_writer *w, uint32_t pid, const char *path, const char *val, int64_t ret);
 /* The closing FT_END; write nothing after it. */
 void ftw_end(struct ft_writer *w);
 /* Write the buffer to path ("-": stdout); 0 or -1 with errno. */

@@ -50,7 +50,7 @@ static void apply_recorded(const struct foliotrace_header *h)
 		anon_order_config.policy = (enum anon_policy_id)id;
 }
 
-static int apply_word(const char *w, const struct foliotrace_header *hdr, char *msg, size_t msglen)
+static int apply_word(const char *w, const struct foliotrace_header *hdr, bool *knobs, char *msg, size_t msglen)
 {
 	char path[256], names[128];
 	const char *eq = strchr(w, '=');
@@ -61,6 +61,7 @@ static int apply_word(const char *w, const struct foliotrace_header *hdr, char *
 		if (!hdr)
 			return snprintf(msg, msglen, "'recorded' needs a trace"), -1;
 		apply_recorded(hdr);
+		*knobs = true;
 		return 0;
 	}
 	if (!eq)
@@ -87,16 +88,17 @@ static int apply_word(const char *w, const struct foliotrace_header *hdr, char *
 	return snprintf(msg, msglen, "bad value '%s' for %s (error %ld)", eq + 1, path, ret), -1;
 }
 
-int lab_config_apply(const char *spec, const struct foliotrace_header *hdr, char *msg, size_t msglen)
+int lab_config_apply(const char *spec, const struct foliotrace_header *hdr, bool *knobs, char *msg, size_t msglen)
 {
 	char buf[512], *save, *w;
 	bool first = true;
 
+	*knobs = false;
 	snprintf(buf, sizeof(buf), "%s", spec);
 	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save), first = false) {
 		if (first && w[strlen(w) - 1] == ':')
 			continue;
-		if (apply_word(w, hdr, msg, msglen))
+		if (apply_word(w, hdr, knobs, msg, msglen))
 			return -1;
 	}
 	return 0;

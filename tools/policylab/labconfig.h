@@ -10,12 +10,14 @@
  *   allow_order1=B cow_policy=C madv_free_split=S   the folio knobs
  *   DIR/FILE=V       any other file below /sys/kernel/mm/ (policy tunables:
  *                    folio/policy_reserve/promote_percent=50)
- *   recorded         the configuration the trace was recorded under (its header)
+ *   recorded         the configuration the trace was recorded under (its header),
+ *                    and its changes during the run (FT_KNOB records, replayed)
  * Words apply left to right after the defaults (vm_setup's, i.e. the kernel's).
  */
 #ifndef POLICYLAB_LABCONFIG_H
 #define POLICYLAB_LABCONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <uapi/foliotrace.h>
 
@@ -23,9 +25,10 @@
 void lab_config_label(const char *spec, char *buf, size_t len);
 
 /*
- * Apply spec (hdr: the trace's header, for "recorded"; may be NULL).
- * Returns 0, or -1 with a message naming the bad word in msg.
+ * Apply spec (hdr: the trace's header, for "recorded"; may be NULL); *knobs
+ * says whether the replay follows the trace's FT_KNOB records (the spec has
+ * "recorded").  Returns 0, or -1 with a message naming the bad word in msg.
  */
-int lab_config_apply(const char *spec, const struct foliotrace_header *hdr, char *msg, size_t msglen);
+int lab_config_apply(const char *spec, const struct foliotrace_header *hdr, bool *knobs, char *msg, size_t msglen);
 
 #endif

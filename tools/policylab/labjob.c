@@ -65,6 +65,7 @@ int lab_run_job(const char *trace, const char *spec, struct lab_result *r, char 
 	jmp_buf jb;
 	char why[200];
 	struct timespec t0, t1;
+	bool knobs;
 	int ret;
 
 	if (read_file(trace, &buf, &len, msg, msglen))
@@ -81,12 +82,12 @@ int lab_run_job(const char *trace, const char *spec, struct lab_result *r, char 
 		free(buf);
 		return snprintf(msg, msglen, "%s: not a foliotrace (no %s magic at byte 0)", trace, FT_MAGIC), -1;
 	}
-	if (lab_config_apply(spec, buf, why, sizeof(why))) {
+	if (lab_config_apply(spec, buf, &knobs, why, sizeof(why))) {
 		free(buf);
 		return snprintf(msg, msglen, "policy '%s': %s", spec, why), -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = lab_replay(buf, len, r, why, sizeof(why));
+	ret = lab_replay(buf, len, knobs, r, why, sizeof(why));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->replay_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL + (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
 	if (ret)

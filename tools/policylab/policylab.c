@@ -195,7 +195,7 @@ static void write_linux_rows(FILE *f, const char *trace, const struct linux_poin
 				fprintf(f, ",%lu", p->alloc);
 			else
 				fprintf(f, ",");
-		fprintf(f, "\n");
+		fprintf(f, ",,\n");	/* fills, knobs */
 	}
 }
 
@@ -253,7 +253,7 @@ static void write_job_row(FILE *f, const struct job *j)
 		(unsigned long long)r->cow_reuse, (unsigned long long)r->tlb_x86, (unsigned long long)r->tlb_arm64);
 	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
 		fprintf(f, ",%llu", (unsigned long long)r->folios[k]);
-	fprintf(f, "\n");
+	fprintf(f, ",%llu,%llu\n", (unsigned long long)r->fills, (unsigned long long)r->knobs);
 }
 
 /* The CSV at path, rows as the table's. */
@@ -267,7 +267,7 @@ static int write_csv(const char *path, const struct job *jobs, unsigned int n, c
 		   "lazyfreed,cow_copy,cow_reuse,tlb_x86,tlb_arm64");
 	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++)
 		fprintf(f, ",folios_o%u", k);
-	fprintf(f, "\n");
+	fprintf(f, ",fills,knobs\n");
 	for (unsigned int i = 0; i < n; i++) {
 		if (jobs[i].ok)
 			write_job_row(f, &jobs[i]);
@@ -338,30 +338,45 @@ static int read_counts(const char *trace, unsigned long nalloc[], unsigned long 
 	return ok;
 }
 
-/* The faithfulness check of one replayed job (spec "recorded"); prints why not. */
+/*
+ * The faithfulness check of one replayed job (spec "recorded"); prints why
+ * not.  The per-order counts are the kernel's from the .counts file beside
+ * the trace, or, with none (a generated trace), the trace's own alloc and
+ * cow-copy records.
+ */
 static bool faithful(const struct job *j)
 {
 	unsigned long nalloc[MTHP_MAX_ORDER + 1], pgalloc[MTHP_MAX_ORDER + 1];
-	bool ok = true;
+	const struct lab_result *r = &j->r;
+	bool ok = true, counts;
 
 	if (!j->ok)
 		return printf("FAIL %s: %s\n", j->trace, j->err), false;
-	if (read_counts(j->trace, nalloc, pgalloc))
-		return printf("FAIL %s: no kernel counters (.counts) beside it\n", j->trace), false;
-	if (j->r.faults != j->r.trace_faults)
-		ok = !printf("FAIL %s: faults %llu, the kernel %llu\n", j->trace, (unsigned long long)j->r.faults,
-			     (unsigned long long)j->r.trace_faults);
-	if (j->r.splits != j->r.trace_splits)
-		ok = !printf("FAIL %s: splits %llu, the kernel %llu\n", j->trace, (unsigned long long)j->r.splits,
-			     (unsigned long long)j->r.trace_splits);
+	counts = !read_counts(j->trace, nalloc, pgalloc);
+	for (unsigned int k = 0; !counts && k <= MTHP_MAX_ORDER; k++) {
+		nalloc[k] = r->trace_alloc[k];
+		pgalloc[k] = r->trace_alloc[k] + r->trace_copy[k];
+	}
+	if (r->faults != r->trace_faults)
+		ok = !printf("FAIL %s: faults %llu, the kernel %llu\n", j->trace, (unsigned long long)r->faults,
+			     (unsigned long long)r->trace_faults);
+	if (r->splits != r->trace_splits)
+		ok = !printf("FAIL %s: splits %llu, the kernel %llu\n", j->trace, (unsigned long long)r->splits,
+			     (unsigned long long)r->trace_splits);
+	if (r->fills != r->trace_fills || r->fill_mismatch)
+		ok = !printf("FAIL %s: reservation fills %llu, the kernel %llu, %llu of them different\n", j->trace,
+			     (unsigned long long)r->fills, (unsigned long long)r->trace_fills,
+			     (unsigned long long)r->fill_mismatch);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
-		if (j->r.fault_alloc[k] != nalloc[k] || j->r.folios[k] != pgalloc[k])
+		if (r->fault_alloc[k] != nalloc[k] || r->folios[k] != pgalloc[k])
 			ok = !printf("FAIL %s: order %u: fault allocs %llu folios %llu, the kernel %lu and %lu\n", j->trace,
-				     k, (unsigned long long)j->r.fault_alloc[k], (unsigned long long)j->r.folios[k],
+				     k, (unsigned long long)r->fault_alloc[k], (unsigned long long)r->folios[k],
 				     nalloc[k], pgalloc[k]);
 	if (ok)
-		printf("ok %s: faults %llu, splits %llu, folios per order as the kernel's\n", base(j->trace),
-		       (unsigned long long)j->r.faults, (unsigned long long)j->r.splits);
+		printf("ok %s: faults %llu, splits %llu, fills %llu, knobs %llu, folios per order as %s\n",
+		       base(j->trace), (unsigned long long)r->faults, (unsigned long long)r->splits,
+		       (unsigned long long)r->fills, (unsigned long long)r->knobs,
+		       counts ? "the kernel's" : "the trace's (no .counts)");
 	return ok;
 }
 

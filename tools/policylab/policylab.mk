@@ -5,7 +5,8 @@
 #   foliotrace-test   build/host/foliotrace_test (ASan+UBSan) and run it: the parser's
 #                     corrupt-input table, the generators' exact counts
 #   foliotrace-fuzz   libFuzzer (clang) on the parser for FUZZ_SECONDS (60), the corpus
-#                     seeded with every generator's trace; not part of make test
+#                     seeded with every generator's trace (knobs: version 2's FT_KNOB and
+#                     FT_FILL records); not part of make test
 # Variables are prefixed FT_ so the fragment cannot collide with the kernel build.
 
 FT_DIR := tools/policylab
@@ -40,7 +41,7 @@ $(FT_OUT)/foliotrace_fuzz: $(FT_DIR)/ftparse.c $(FT_DIR)/fuzz_ftparse.c $(FT_DEP
 
 foliotrace-fuzz: $(FT_OUT)/foliotrace_fuzz $(FT_OUT)/foliotrace
 	@mkdir -p $(FT_OUT)/fuzz-corpus
-	@for g in seq rand sparse heap stack fork madvfree kbuild; do \
+	@for g in $(PL_GENS); do \
 		$(FT_OUT)/foliotrace gen $$g -n 16 -p 2 -o $(FT_OUT)/fuzz-corpus/$$g.trace; done
 	$(FT_OUT)/foliotrace_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FT_OUT)/fuzz-corpus
 
@@ -62,7 +63,7 @@ PL_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) tools/hostmm/host.c tools/hostmm/host_v
 	$(FT_DIR)/labconfig.c $(FT_DIR)/labjob.c $(FT_DIR)/linuxcsv.c $(FT_DIR)/policylab.c
 PL_OBJS := $(patsubst %.c,$(PL_OUT)/%.o,$(PL_SRCS))
 PL_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -Iinclude -Itools/hostmm/include -MMD -MP -g -O2
-PL_GENS := seq rand sparse heap stack fork madvfree kbuild
+PL_GENS := seq rand sparse heap stack fork madvfree kbuild knobs
 PLJOBS ?= 2
 PL_LINUX_CSV ?= $(wildcard build/bench/linux-$(ARCH).csv)
 PL_GEN_PAGES := $(if $(PL_LINUX_CSV),$(shell awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i } \

@@ -14,7 +14,11 @@
  * the access it is "absorbed" (the policy mapped that page earlier), else
  * do_page_fault (user) or handle_mm_fault (kernel) runs; a fault that the
  * reserve policy served from a reservation (anon_reserve_fill) is absorbed
- * too.  A call whose result differs from the recorded one (an mmap that
+ * too, and compared with the trace's FT_FILL for it (the record just before
+ * the fault's, same pid): both fill or neither, of the same order, leaving
+ * as many pages of the folio mapped.  An FT_KNOB record is written to its
+ * /sys/kernel/mm file at its place when the spec follows the recording
+ * ("recorded"), so a run that changed its sizes or policy replays as it ran.  A call whose result differs from the recorded one (an mmap that
  * failed, a fault that SIGSEGVs) is counted as failed and the replay goes on.
  *
  * TLB reach is measured on each address space as it goes (exit, execve, the
@@ -35,6 +39,7 @@ struct lab_proc {
 	uint32_t pid;
 	unsigned int asid;		/* which address space: the touched set's key */
 	struct mm_struct *mm;
+	const struct ft_fill *fill;	/* the trace's FT_FILL for the pid's next fault, or NULL */
 };
 
 /* A set of 64-bit keys (open addressing; 0 is never a key). */
@@ -52,7 +57,7 @@ struct lab {
 	unsigned int next_asid;
 	struct keyset touched;
 	struct lab_result *r;
-	bool arm64;			/* the trace's arch (host_addr) */
+	bool knobs;			/* apply FT_KNOB records */
 };
 
 static bool keyset_add(struct keyset *s, uint64_t key)
@@ -93,19 +98,6 @@ static int collect(void *ctx, const struct ft_hdr *rec, uint64_t offset)
 	}
 	lab->off[lab->nrec++] = offset;
 	return 0;
-}
-
-/*
- * A traced address as the host mm takes it.  The harness's page tables are
- * x86_64's (user space below 2^47); arm64's user space reaches 2^48, so an
- * arm64 address at or above 2^47 moves down by 2^47 + 4 GiB (alignment to
- * 2 MiB kept; its stack then ends at 0x7fff00000000).
- */
-#define ARM64_HIGH	(1UL << 47)
-#define ARM64_SHIFT	(ARM64_HIGH + (1UL << 32))
-static unsigned long host_addr(const struct lab *lab, uint64_t a)
-{
-	return lab->arm64 && a >= ARM64_HIGH ? (unsigned long)(a - ARM64_SHIFT) : (unsigned long)a;
 }
 
 static const struct ft_hdr *rec_at(const struct lab *lab, size_t i)
@@ -158,7 +150,7 @@ static struct lab_proc *proc_new(struct lab *lab, uint32_t pid, struct mm_struct
 {
 	for (unsigned int i = 0; i < LAB_MAX_PROCS; i++) {
 		if (!lab->proc[i].mm) {
-			lab->proc[i] = (struct lab_proc){ pid, ++lab->next_asid, mm };
+			lab->proc[i] = (struct lab_proc){ pid, ++lab->next_asid, mm, NULL };
 			return &lab->proc[i];
 		}
 	}
@@ -254,9 +246,9 @@ static void do_exec(struct lab *lab, size_t i, uint32_t pid)
 
 		if (v->flags & FT_VMA_GROWSDOWN)
 			flags |= MAP_GROWSDOWN;
-		else if (host_addr(lab, v->end) > brk && v->end < ARM64_HIGH)
-			brk = host_addr(lab, v->end);
-		if (vm_mmap(host_addr(lab, v->start), v->end - v->start, v->prot, flags) != (long)host_addr(lab, v->start))
+		else if (v->end > brk)
+			brk = v->end;
+		if (vm_mmap(v->start, v->end - v->start, v->prot, flags) != (long)v->start)
 			lab->r->failed++;
 	}
 	mm->start_brk = mm->brk = brk;
@@ -284,37 +276,87 @@ static bool mapped_for(struct mm_struct *mm, unsigned long addr, bool write)
 	return pte_present(pte) && (!write || pte_write(pte)) && vm_folio_at(mm, addr);
 }
 
-static void replay_fault(struct lab *lab, const struct ft_fault *f)
+/* Does the replay's fill of addr (filled: it made one) match the trace's (want, or NULL)? */
+static bool fill_matches(struct mm_struct *mm, unsigned long addr, bool filled, const struct ft_fill *want)
 {
-	struct lab_proc *p = proc_of(lab, f->h.pid);
+	struct folio *folio = filled ? vm_folio_at(mm, addr) : NULL;
+
+	if (!filled || !want)
+		return !filled && !want;
+	return folio && folio_order(folio) == want->order && folio->_nr_pages_mapped == (int)want->mapped;
+}
+
+/* The fault record f: absorbed, or faulted (a fill counted apart); returns whether the replay filled. */
+static bool fault_one(struct lab *lab, struct lab_proc *p, const struct ft_fault *f)
+{
 	bool write = (f->h.flags & FT_ACC_MASK) == FT_ACC_WRITE;
-	unsigned long fa = host_addr(lab, f->addr), addr = fa & ~(PAGE_SIZE - 1);
+	unsigned long fa = f->addr, addr = fa & ~(PAGE_SIZE - 1);
 	unsigned int out = (f->h.flags & FT_OUT_MASK) >> FT_OUT_SHIFT;
 	unsigned long fills = vm_events[ANON_RESERVE_FILL];
 	int ret;
 
+	keyset_add(&lab->touched, ((uint64_t)p->asid << 40 | addr >> PAGE_SHIFT) + 1);
+	if (mapped_for(p->mm, addr, write) || (!write && pte_present(vm_pte(p->mm, addr)))) {
+		lab->r->absorbed++;
+		return false;
+	}
+	if (f->h.flags & FT_FAULT_USER)
+		ret = do_page_fault(fa, (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_USER);
+	else
+		ret = vm_fault(p->mm, fa, write);
+	if (ret != VM_FAULT_OK && out != FT_OUT_FAILED)
+		lab->r->failed++;
+	if (vm_events[ANON_RESERVE_FILL] == fills) {
+		lab->r->faults++;
+		return false;
+	}
+	lab->r->absorbed++;
+	lab->r->fills++;
+	return true;
+}
+
+static void replay_fault(struct lab *lab, const struct ft_fault *f)
+{
+	struct lab_proc *p = proc_of(lab, f->h.pid);
+	unsigned int out = (f->h.flags & FT_OUT_MASK) >> FT_OUT_SHIFT;
+	const struct ft_fill *want;
+
 	if (out != FT_OUT_NONE && out != FT_OUT_FAILED)
 		lab->r->trace_faults++;
+	if (out == FT_OUT_ALLOC)
+		lab->r->trace_alloc[f->order]++;
+	else if (out == FT_OUT_COW_COPY)
+		lab->r->trace_copy[f->order]++;
 	if (!p || !use_pid(lab, f->h.pid)) {
 		lab->r->failed += !p;
 		return;
 	}
-	keyset_add(&lab->touched, ((uint64_t)p->asid << 40 | addr >> PAGE_SHIFT) + 1);
-	if (mapped_for(p->mm, addr, write) || (!write && pte_present(vm_pte(p->mm, addr)))) {
-		lab->r->absorbed++;
+	want = p->fill;
+	p->fill = NULL;
+	if (!fill_matches(p->mm, f->addr & ~(PAGE_SIZE - 1), fault_one(lab, p, f), want))
+		lab->r->fill_mismatch++;
+}
+
+/* FT_KNOB: write the value to its file when following the recording; a write that cannot be redone fails. */
+static void replay_knob(struct lab *lab, const struct ft_knob *k)
+{
+	char path[FT_REC_MAX + sizeof(FT_KNOB_DIR)];
+	const struct host_pseudo_file *f;
+	long got;
+
+	if (!lab->knobs)
+		return;
+	snprintf(path, sizeof(path), "%s%s", FT_KNOB_DIR, k->text);
+	f = hostmm_pseudo_file(path);
+	if ((k->h.flags & FT_KNOB_TRUNCATED) || !f || !(f->store || f->store_data)) {
+		lab->r->failed++;
 		return;
 	}
-	if (f->h.flags & FT_FAULT_USER) {
-		ret = do_page_fault(fa, (write ? FAULT_FLAG_WRITE : 0) | FAULT_FLAG_USER);
-	} else {
-		ret = vm_fault(p->mm, fa, write);
-	}
-	if (ret != VM_FAULT_OK && out != FT_OUT_FAILED)
+	got = vm_knob_write(path, k->text + strlen(k->text) + 1);
+	lab->r->knobs++;
+	/* The recorded count may include a newline the record dropped: success or the same error. */
+	if (k->ret < 0 ? got != k->ret : got < 0)
 		lab->r->failed++;
-	if (vm_events[ANON_RESERVE_FILL] != fills)
-		lab->r->absorbed++;
-	else
-		lab->r->faults++;
 }
 
 /* A system call replayed: a result other than the recorded one is a failure. */
@@ -339,30 +381,28 @@ static void replay_one(struct lab *lab, size_t i)
 		const struct ft_mmap *m = (const void *)h;
 
 		if (use_pid(lab, h->pid))
-			check_ret(lab, vm_mmap(host_addr(lab, m->ret >= 0 ? (uint64_t)m->ret : m->addr), m->len, m->prot,
+			check_ret(lab, vm_mmap(m->ret >= 0 ? (uint64_t)m->ret : m->addr, m->len, m->prot,
 					       (m->ret >= 0 ? MAP_FIXED : 0) | (m->flags | MAP_ANONYMOUS)),
-				  m->ret >= 0 ? (int64_t)host_addr(lab, (uint64_t)m->ret) : m->ret);
+				  m->ret);
 		break;
 	}
 	case FT_MUNMAP:
 		if (use_pid(lab, h->pid))
-			check_ret(lab, vm_munmap(host_addr(lab, rg->addr), rg->len), rg->ret);
+			check_ret(lab, vm_munmap(rg->addr, rg->len), rg->ret);
 		break;
 	case FT_MPROTECT:
 		if (use_pid(lab, h->pid))
-			check_ret(lab, vm_mprotect(host_addr(lab, rg->addr), rg->len, rg->arg), rg->ret);
+			check_ret(lab, vm_mprotect(rg->addr, rg->len, rg->arg), rg->ret);
 		break;
 	case FT_MADVISE:
 		if (use_pid(lab, h->pid))
-			check_ret(lab, vm_madvise(host_addr(lab, rg->addr), rg->len, (int)rg->arg), rg->ret);
+			check_ret(lab, vm_madvise(rg->addr, rg->len, (int)rg->arg), rg->ret);
 		break;
 	case FT_MREMAP: {
 		const struct ft_mremap *m = (const void *)h;
 
 		if (use_pid(lab, h->pid))
-			check_ret(lab, vm_mremap(host_addr(lab, m->old_addr), m->old_len, m->new_len, m->flags,
-						 host_addr(lab, m->new_addr)),
-				  m->ret >= 0 ? (int64_t)host_addr(lab, (uint64_t)m->ret) : m->ret);
+			check_ret(lab, vm_mremap(m->old_addr, m->old_len, m->new_len, m->flags, m->new_addr), m->ret);
 		break;
 	}
 	case FT_BRK: {
@@ -371,9 +411,9 @@ static void replay_one(struct lab *lab, size_t i)
 
 		/* The kernel placed the heap (after the image's data); a query tells where, while it is empty. */
 		if (mm && !b->brk && b->ret > 0 && mm->brk == mm->start_brk)
-			mm->start_brk = mm->brk = host_addr(lab, (uint64_t)b->ret);
+			mm->start_brk = mm->brk = (unsigned long)b->ret;
 		if (mm)
-			check_ret(lab, vm_brk(host_addr(lab, b->brk)), (int64_t)host_addr(lab, (uint64_t)b->ret));
+			check_ret(lab, vm_brk(b->brk), b->ret);
 		break;
 	}
 	case FT_FORK: {
@@ -397,6 +437,17 @@ static void replay_one(struct lab *lab, size_t i)
 	case FT_SPLIT:
 		lab->r->trace_splits++;
 		break;
+	case FT_FILL: {
+		struct lab_proc *p = proc_of(lab, h->pid);
+
+		lab->r->trace_fills++;
+		if (p)
+			p->fill = (const void *)h;
+		break;
+	}
+	case FT_KNOB:
+		replay_knob(lab, (const void *)h);
+		break;
 	default:	/* FT_EXECVE, FT_VMA (do_exec applied them), FT_END */
 		break;
 	}
@@ -411,18 +462,20 @@ static void read_counters(struct lab_result *r)
 		r->fault_alloc[k] = k ? mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC] : 0;
 		r->allocated += (uint64_t)pgalloc_order[k] << k;
 	}
-	r->splits = vm_events[THP_SPLIT_PAGE];
+	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
+		r->splits += mthp_stats[k][MTHP_STAT_SPLIT];	/* every order, as FT_SPLIT (thp_split_page: 2M only) */
 	r->deferred = vm_events[THP_DEFERRED_SPLIT_PAGE];
 	r->lazyfreed = vm_events[PGLAZYFREED];
 	r->cow_reuse = vm_events[COW_REUSE];
 	r->cow_copy = vm_events[COW_FAULT] - vm_events[COW_REUSE];
 }
 
-int lab_replay(const void *buf, size_t len, struct lab_result *r, char *msg, size_t msglen)
+int lab_replay(const void *buf, size_t len, bool knobs, struct lab_result *r, char *msg, size_t msglen)
 {
-	struct lab lab = { .buf = buf, .r = r };
+	struct lab lab = { .buf = buf, .r = r, .knobs = knobs };
 	struct ft_visitor v = { &lab, NULL, collect };
 	struct ft_error err;
+	bool arm64;
 
 	memset(r, 0, sizeof(*r));
 	if (ft_parse(buf, len, &v, &err)) {
@@ -430,7 +483,9 @@ int lab_replay(const void *buf, size_t len, struct lab_result *r, char *msg, siz
 		free(lab.off);
 		return -1;
 	}
-	lab.arm64 = ((const struct foliotrace_header *)buf)->arch == FT_ARCH_ARM64;
+	/* The user space of the arch that recorded it, set before any mm is made. */
+	arm64 = ((const struct foliotrace_header *)buf)->arch == FT_ARCH_ARM64;
+	hostmm_set_user_space(arm64 ? HOSTMM_USER_ARM64 : HOSTMM_USER_X86_64);
 	mark_execs(&lab);
 	for (size_t i = 0; i < lab.nrec; i++)
 		replay_one(&lab, i);

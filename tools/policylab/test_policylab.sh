@@ -1,9 +1,14 @@
 #!/bin/sh
 # test_policylab.sh - the policy lab's checks (make policylab-test; make test runs it):
 #   - faithfulness: bundled traces replayed under their recorded configuration give the
-#     kernel's fault count, splits and folios per order (policylab --check);
-#   - exact counts: every bundled policy on the small traces (the two madv_free_test
-#     recordings and two small generated ones) gives tools/testdata/policylab/expected.csv;
+#     kernel's fault count, splits, reservation fills and folios per order (policylab
+#     --check) for every bundled recording, five per arch (policy_test's changes its sizes
+#     and policy as it runs: its knob records are replayed); and the generated knobs trace
+#     gives its own;
+#   - exact counts: every bundled policy on the small traces (the madv_free_test,
+#     policy_test and both busybox_kbuild recordings of both arches and three small generated
+#     ones) gives
+#     tools/testdata/policylab/expected.csv;
 #   - CLI errors: a bad policy name, a bad thp_anon string, a missing file fail (exit 1)
 #     with a message naming the problem;
 #   - Linux's rows (-L): a hand-made bench-linux CSV (tools/testdata/policylab/
@@ -20,16 +25,18 @@ fails=0
 ok() { echo "ok - policylab: $1"; }
 bad() { echo "not ok - policylab: $1 # $2"; fails=$((fails + 1)); }
 
-# arm64-fork_test is not in this list: it maps 192 TiB (MAP_NORESERVE) and touches both ends,
-# which arm64's 48-bit user space holds and the host harness's x86_64 page tables (47 bits)
-# cannot, so 2 of its 656 order-4 faults cannot be replayed (docs/policylab.md "The lab").
-for t in x86_64-fork_test x86_64-madv_free_test arm64-madv_free_test; do
-	if why=$($PL --check $TR/$t.trace 2>&1); then ok "faithful $t: $why"; else bad "faithful $t" "$why"; fi
+# Each replays in its arch's user space (arm64-fork_test's 192 TiB region needs arm64's 48 bits).
+$FT gen seq -n 64 -o $OUT/seq.trace >/dev/null && $FT gen fork -n 32 -o $OUT/fork.trace >/dev/null &&
+	$FT gen knobs -n 128 -o $OUT/knobs.trace >/dev/null
+for t in $TR/*.trace $OUT/knobs.trace; do
+	t=${t%.trace}
+	if why=$($PL --check $t.trace 2>&1); then ok "faithful ${t##*/}: $why"; else bad "faithful ${t##*/}" "$why"; fi
 done
 
-$FT gen seq -n 64 -o $OUT/seq.trace >/dev/null && $FT gen fork -n 32 -o $OUT/fork.trace >/dev/null
 if $PL -j 2 -c $OUT/small.csv $TR/x86_64-madv_free_test.trace $TR/arm64-madv_free_test.trace \
-	$OUT/seq.trace $OUT/fork.trace > $OUT/small.table 2>$OUT/small.err &&
+	$TR/x86_64-policy_test.trace $TR/arm64-policy_test.trace \
+	$TR/x86_64-busybox_kbuild*.trace $TR/arm64-busybox_kbuild*.trace \
+	$OUT/seq.trace $OUT/fork.trace $OUT/knobs.trace > $OUT/small.table 2>$OUT/small.err &&
 	why=$(diff tools/testdata/policylab/expected.csv $OUT/small.csv); then
 	ok "bundled policies on the small traces: exact counts"
 else
@@ -66,8 +73,8 @@ if $PL -p 'linux-64K: policy=linux thp_anon=16K-2M:never;64K:always' -L $HAND -c
 	grep -qx 'gen-seq.trace            Linux-x86-4K        64       -      -      64       -     0.0      64      -     -     -     -     -       -       -  -' $OUT/linux.table &&
 	grep -qx 'gen-sparse.trace         Linux-x86-2M         1       -      -       8       -  6300.0     512      -     -     -     -     -       -       -  9:1' $OUT/linux.table &&
 	sed -n 4p $OUT/linux.table | grep -q '^gen-seq.trace  *Linux-x86-64K ' &&
-	grep -qx 'gen-seq.trace,Linux-x86-64K,,5,,,64,,1.6,65,,,,,,,,,,,,4,,,,,' $OUT/linux.csv &&
-	grep -qx 'gen-sparse.trace,Linux-x86-2M,,1,,,8,,6300.0,512,,,,,,,,,,,,,,,,,1' $OUT/linux.csv &&
+	grep -qx 'gen-seq.trace,Linux-x86-64K,,5,,,64,,1.6,65,,,,,,,,,,,,4,,,,,,,' $OUT/linux.csv &&
+	grep -qx 'gen-sparse.trace,Linux-x86-2M,,1,,,8,,6300.0,512,,,,,,,,,,,,,,,,,1,,' $OUT/linux.csv &&
 	[ "$(wc -l < $OUT/linux.csv)" = 7 ]; then
 	ok "Linux rows from a bench-linux CSV: exact, after their traces' rows"
 else

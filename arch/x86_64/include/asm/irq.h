@@ -2,8 +2,12 @@
 #ifndef ASM_IRQ_H
 #define ASM_IRQ_H
 
-#define VEC_TIMER	32
-#define VEC_SPURIOUS	0xff
+#include "kernel/types.h"
+
+#define VEC_TIMER		32
+#define VEC_CALL_FUNCTION	0xfb	/* Linux's CALL_FUNCTION_SINGLE_VECTOR */
+#define VEC_RESCHEDULE		0xfd	/* Linux's RESCHEDULE_VECTOR */
+#define VEC_SPURIOUS		0xff
 
 /* Page-fault error code bits (Intel SDM vol. 3, 4.7). */
 #define PF_PROT		(1UL << 0)
@@ -12,6 +16,19 @@
 #define PF_RSVD		(1UL << 3)
 #define PF_INSTR	(1UL << 4)
 
+/* The local APIC (apic.c; xAPIC registers through MMIO, each CPU sees its own). */
+#define LAPIC_ID	0x020
+#define LAPIC_EOI	0x0b0
+#define LAPIC_SVR	0x0f0
+#define LAPIC_ICR_LO	0x300
+#define LAPIC_ICR_HI	0x310
+
+u32 lapic_read(u32 reg);
+void lapic_write(u32 reg, u32 v);
 void lapic_eoi(void);
+/* Software-enable this CPU's LAPIC (spurious vector VEC_SPURIOUS), every interrupt accepted. */
+void lapic_cpu_init(void);
+/* Send an interprocessor interrupt: ICR high = apicid << 24, then low = icr_lo; waits until sent. */
+void lapic_send_ipi(u32 apicid, u32 icr_lo);
 
 #endif

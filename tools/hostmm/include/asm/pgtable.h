@@ -9,4 +9,15 @@
 
 #include "arch/x86_64/include/asm/pgtable.h"
 
+/*
+ * The root's user entries: x86_64's lower half (256, the kernel half copied
+ * into each root by pgd_alloc) or, with arm64's user space, all 512 (TTBR0
+ * holds user space only).  The entry format stays x86_64's: its four levels
+ * of 9 bits index 48-bit addresses either way.  Set with TASK_SIZE
+ * (hostmm_set_user_space).
+ */
+#undef USER_PGD_ENTRIES
+extern int hostmm_user_pgd_entries;
+#define USER_PGD_ENTRIES	hostmm_user_pgd_entries
+
 #endif

@@ -5,10 +5,17 @@
 #ifndef ASM_UACCESS_H
 #define ASM_UACCESS_H
 
-/* Linux's 47-bit user space, less one guard page (as x86_64). */
-#define TASK_SIZE	0x00007ffffffff000UL
-
 #include "kernel/types.h"
+
+/*
+ * The top of user space: a run-time parameter of the harness, so that one
+ * build holds either arch's address space (the policy lab replays a trace
+ * in the user space of the arch that recorded it): x86_64's 47 bits less a
+ * guard page (vm_setup's default) or arm64's 48 (hostmm_set_user_space,
+ * tools/hostmm/hostmm_vm.h).
+ */
+extern unsigned long hostmm_task_size;
+#define TASK_SIZE	hostmm_task_size
 
 static inline void uaccess_begin(void) { }
 static inline void uaccess_end(void) { }

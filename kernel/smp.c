@@ -1,0 +1,238 @@
+/*
+ * smp.c - per-CPU data, secondary CPU bring-up and cross-CPU calls.
+ *
+ * The firmware's CPU list (arch code: ACPI MADT on x86_64, the device tree's
+ * /cpus on arm64) fills cpu_infos[] through smp_add_cpu() during
+ * arch_early_init; logical ids follow the firmware's order with the boot CPU
+ * as 0.  smp_init() (boot CPU, after arch_late_init) gives each other CPU an
+ * idle task and stack and starts it with arch_boot_secondary(), waiting for
+ * it to mark itself online before starting the next (the arch's bring-up
+ * data is shared by one starting CPU at a time).  A CPU that stays silent is
+ * reported and left out; the others still come up.
+ *
+ * `nosmp` and `maxcpus=N` (Linux's words) keep the boot CPU alone or stop
+ * at N CPUs.
+ *
+ * Cross-CPU calls: a per-target call slot (struct call_slot) that the
+ * caller fills and the target empties in its call-function IPI handler;
+ * pending is published with release and read with acquire, so func and info
+ * are visible before the target looks and func's effects are visible to the
+ * caller once it sees pending drop.  call_lock serialises callers (one slot
+ * per target).
+ */
+#include "kernel/arch.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/slab.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "mm/gfp.h"
+#include "mm/folio.h"
+#include "mm/thp_sysfs_file.h"	/* kstrtoul_buf */
+#include <uapi/errno.h>
+
+#define ONLINE_TIMEOUT_NS	(5 * NSEC_PER_SEC)	/* a CPU silent this long is given up */
+
+struct cpu_info cpu_infos[NR_CPUS];
+unsigned int nr_cpu_ids = 1, num_online_cpus = 1;
+static unsigned int max_cpus = NR_CPUS;		/* (c) maxcpus= / nosmp */
+static spinlock_t call_lock = SPINLOCK_INIT("call_lock");
+
+extern u8 boot_stack[];
+
+static int nosmp_setup(const char *value)
+{
+	max_cpus = 1;
+	return value ? -EINVAL : 0;
+}
+__setup("nosmp", nosmp_setup);
+
+/* maxcpus=N: at most N CPUs, the boot CPU included (maxcpus=0 means 1, as in Linux). */
+static int maxcpus_setup(const char *value)
+{
+	unsigned long n;
+
+	if (!value || kstrtoul_buf(value, strlen(value), &n))
+		return -EINVAL;
+	max_cpus = n ? (n < NR_CPUS ? (unsigned int)n : NR_CPUS) : 1;
+	return 0;
+}
+__setup("maxcpus", maxcpus_setup);
+
+void smp_prepare_boot_cpu(void)
+{
+	struct cpu_info *c = cpu_data(0);
+
+	c->cpu = 0;
+	c->current_task = c->idle = &init_task;
+	c->idle_stack = boot_stack;
+	c->online = true;
+	arch_set_this_cpu(c);
+	c->hwid = arch_read_hwid();
+}
+
+bool smp_add_cpu(u64 hwid)
+{
+	struct cpu_info *c;
+
+	if (hwid == cpu_data(0)->hwid)
+		return true;
+	if (nr_cpu_ids >= NR_CPUS)
+		return false;
+	c = cpu_data(nr_cpu_ids);
+	c->cpu = nr_cpu_ids++;
+	c->hwid = hwid;
+	return true;
+}
+
+/* An idle task and stack for c; false when memory ran out. */
+static bool idle_alloc(struct cpu_info *c)
+{
+	struct task_struct *t = kzalloc(sizeof(*t));
+	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			free_pages(stack, KSTACK_ORDER);
+		return false;
+	}
+	t->pid = 0;
+	t->state = TASK_RUNNING;
+	t->kstack = c->idle_stack = page_address(stack);
+	snprintf(t->comm, sizeof(t->comm), "swapper/%u", c->cpu);
+	c->current_task = c->idle = t;
+	return true;
+}
+
+/* Start c and wait for it to come online; false (reported) when it did not. */
+static bool boot_one(struct cpu_info *c)
+{
+	u64 deadline;
+	int err;
+
+	if (!idle_alloc(c)) {
+		pr_err("smp: no memory for CPU%u's idle task\n", c->cpu);
+		return false;
+	}
+	err = arch_boot_secondary(c);
+	if (err) {
+		pr_err("smp: CPU%u (hwid %#llx) failed to start: error %d\n", c->cpu,
+		       (unsigned long long)c->hwid, err);
+		return false;
+	}
+	deadline = ktime_get_ns() + ONLINE_TIMEOUT_NS;
+	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE)) {
+		if (ktime_get_ns() > deadline) {
+			pr_err("smp: CPU%u (hwid %#llx) did not come online\n", c->cpu,
+			       (unsigned long long)c->hwid);
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
+void smp_init(void)
+{
+	unsigned int want = nr_cpu_ids < max_cpus ? nr_cpu_ids : max_cpus;
+
+	for (unsigned int cpu = 1; cpu < want; cpu++) {
+		if (boot_one(cpu_data(cpu)))
+			num_online_cpus++;
+	}
+	pr_info("smp: Brought up 1 node, %u CPU%s\n", num_online_cpus, num_online_cpus > 1 ? "s" : "");
+}
+
+__noreturn void smp_secondary_online(void)
+{
+	struct cpu_info *c = this_cpu();
+
+	pr_debug("smp: CPU%u (hwid %#llx) online\n", c->cpu, (unsigned long long)c->hwid);
+	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
+	cpu_idle_secondary();
+}
+
+void smp_ipi_reschedule(void)
+{
+	struct cpu_info *c = this_cpu();
+
+	c->ipi_received[IPI_RESCHEDULE]++;
+	c->need_resched_flag = true;
+}
+
+void smp_ipi_call_function(void)
+{
+	struct cpu_info *c = this_cpu();
+
+	c->ipi_received[IPI_CALL_FUNC]++;
+	if (!__atomic_load_n(&c->call.pending, __ATOMIC_ACQUIRE))
+		return;		/* nothing queued: a stray IPI */
+	c->call.func(c->call.info);
+	__atomic_store_n(&c->call.pending, 0, __ATOMIC_RELEASE);
+}
+
+/* Fill c's call slot and send it the IPI (call_lock held). */
+static void call_queue(struct cpu_info *c, void (*func)(void *), void *info)
+{
+	BUG_ON(c->call.pending);
+	c->call.func = func;
+	c->call.info = info;
+	__atomic_store_n(&c->call.pending, 1, __ATOMIC_RELEASE);
+	arch_send_ipi(c, IPI_CALL_FUNC);
+}
+
+static void call_wait(struct cpu_info *c)
+{
+	while (__atomic_load_n(&c->call.pending, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+int smp_call_function_single(unsigned int cpu, void (*func)(void *), void *info)
+{
+	unsigned long flags;
+
+	BUG_ON(in_interrupt());
+	if (cpu == smp_processor_id()) {
+		flags = arch_local_irq_save();
+		func(info);
+		arch_local_irq_restore(flags);
+		return 0;
+	}
+	if (!cpu_online(cpu))
+		return -ENXIO;
+	spin_lock(&call_lock);
+	call_queue(cpu_data(cpu), func, info);
+	call_wait(cpu_data(cpu));
+	spin_unlock(&call_lock);
+	return 0;
+}
+
+void smp_call_function_many(void (*func)(void *), void *info)
+{
+	unsigned int self;
+
+	BUG_ON(in_interrupt());
+	spin_lock(&call_lock);
+	self = smp_processor_id();
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu != self && cpu_online(cpu))
+			call_queue(cpu_data(cpu), func, info);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu != self && cpu_online(cpu))
+			call_wait(cpu_data(cpu));
+	spin_unlock(&call_lock);
+}
+
+void on_each_cpu(void (*func)(void *), void *info)
+{
+	unsigned long flags;
+
+	smp_call_function_many(func, info);
+	flags = arch_local_irq_save();
+	func(info);
+	arch_local_irq_restore(flags);
+}
