@@ -59,6 +59,9 @@ void arch_task_switch(struct task_struct *prev, struct task_struct *next);
 void arch_setup_kthread(struct task_struct *t, void (*fn)(void));
 /* Prepare a forked child: it resumes in user mode from its copied frame, returning 0. */
 void arch_setup_fork_child(struct task_struct *child);
+/* clone(CLONE_SETTLS): the child's user TLS register (x86_64 FS base, arm64 TPIDR_EL0).  0, or
+ * -EPERM for an x86_64 base outside user space (Linux's ARCH_SET_FS check). */
+int arch_set_tls(struct task_struct *child, unsigned long tls);
 /* Reset a user frame for a new program: entry pc, stack sp, everything else zero. */
 void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned long sp);
 void regs_set_return_value(struct pt_regs *regs, long value);

@@ -1,11 +1,12 @@
 /*
  * cwd.c - the working directory: getcwd(2) and chdir(2).
  *
- * Each task has one (task->cwd, NULL meaning the root), inherited by fork
- * and kept by execve.  Relative paths of open, stat, access, execve and
+ * Each task has one (task->fs->cwd, NULL meaning the root), inherited by fork,
+ * shared by clone(CLONE_FS) (chdir in one thread moves them all, as Linux's
+ * fs_struct) and kept by execve.  Relative paths of open, stat, access, execve and
  * the *at() calls with AT_FDCWD start there (at_start, initrd_find).
  * The task keeps a reference on it (an inode made on demand, /proc/<pid>,
- * would go otherwise): fork takes one more, task_free drops it.
+ * would go otherwise): fork takes one more, the fs_struct's last user drops it.
  */
 #include "kernel/fs.h"
 #include "kernel/sched.h"
@@ -16,7 +17,7 @@
 
 struct inode *current_cwd(void)
 {
-	return current->cwd ? current->cwd : &vfs_root;
+	return current->fs && current->fs->cwd ? current->fs->cwd : &vfs_root;
 }
 
 char *inode_path(const struct inode *dir, char *buf, size_t size)
@@ -74,7 +75,7 @@ SYSCALL_DEFINE1(chdir, const char __user *, upath)
 		iput(inode);
 		return err;
 	}
-	iput(current->cwd);
-	current->cwd = inode;
+	iput(current->fs->cwd);
+	current->fs->cwd = inode;
 	return 0;
 }

@@ -16,11 +16,13 @@
  * Failure before step 5 leaves the caller's program untouched.
  */
 #include "kernel/arch.h"
+#include "kernel/futex.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/thread_group.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/huge_mm.h"
@@ -360,10 +362,18 @@ static int do_execve(const char *path, struct exec_args *a)
 		err = setup_mm_layout(mm, &lay);
 	if (!err)
 		err = map_sigpage(mm, &sigpage);
+	if (!err)	/* the other threads go (Linux's de_thread), then what is still shared */
+		err = de_thread();
+	if (!err)
+		err = unshare_sighand();
+	if (!err)
+		err = unshare_files();
 	if (err) {
 		mmput(mm);
 		return err;
 	}
+	if (old)
+		futex_exit_release(current);	/* robust list, clear_child_tid (Linux's exec_mm_release) */
 	/* Point of no return: the old program is gone after this. */
 	current->mm = mm;
 	switch_mm(mm);
@@ -375,7 +385,7 @@ static int do_execve(const char *path, struct exec_args *a)
 	err = 0;
 	arch_start_thread_regs(current->user_regs, lay.entry, setup_stack(a, &lay, path, &err));
 	if (err)
-		do_exit_signal(SIGSEGV);	/* the new stack could not be written: like Linux */
+		do_group_exit(SIGSEGV);	/* the new stack could not be written: like Linux */
 	set_task_comm(current, path);
 	if (foliotrace_on())
 		foliotrace_execve(path, mm);

@@ -3,16 +3,25 @@
  * orphans (init adopts them) and to init itself (the machine powers off with
  * init's exit status, as `make run` promises).
  *
- * A dying task releases its address space and files at once, becomes a
- * zombie holding only its task_struct and kernel stack, and wakes its parent
- * (who sleeps on its own task_struct in wait4).  The parent frees the rest.
+ * A dying task releases its address space and files at once (its share
+ * of them, for a thread), clearing and futex-waking its clear_child_tid word
+ * and walking its robust list first (kernel/futex.c).  A thread that is not
+ * its process's leader is then freed (kernel/sched.c's dead list); the
+ * leader becomes a zombie holding only its task_struct and kernel stack.
+ * When the last thread of a process is gone, the leader's parent gets
+ * SIGCHLD and is woken (threads sleep in wait4 on their signal_struct),
+ * and frees the rest.  exit_group and fatal signals end every thread
+ * (do_group_exit: the others get SIGKILL); wait4 reports the group's status.
+ * kernel/thread_group.c says which of Linux's rules these are.
  */
 #include "kernel/arch.h"
 #include "kernel/errno.h"
+#include "kernel/futex.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
+#include "kernel/thread_group.h"
 #include "kernel/uaccess.h"
 #include "kernel/vfs.h"
 #include "mm/foliotrace.h"
@@ -40,54 +49,134 @@ static __noreturn void init_exited(int status)
 	arch_power_off(code);
 }
 
-/* Give current's children to init and wake init if any of them is already a zombie. */
+/*
+ * The wait status of the process led by leader, once its last thread is
+ * gone: the group exit's, if one happened, else that of the thread that
+ * exited last (what Linux reports too: a leader's exit(3) followed by its
+ * last thread's exit(9) gives status 9).
+ */
+static int group_exit_status(const struct task_struct *leader)
+{
+	return leader->signal->group_exit_code;
+}
+
+/*
+ * Give current's children to another live thread of its process, else to
+ * init (Linux's find_new_reaper), and wake the new parent's process if any
+ * of them can already be reaped.  Interrupts off.
+ */
 static void reparent_children(void)
 {
-	struct task_struct *init = init_task_ptr();
+	struct task_struct *reaper = find_live_thread(current);
 	struct list_head *pos, *next;
 	bool zombie = false;
 
+	if (!reaper)
+		reaper = init_task_ptr();
 	list_for_each_safe(pos, next, &current->children) {
 		struct task_struct *c = list_entry(pos, struct task_struct, sibling);
 
 		list_del_init(&c->sibling);
-		c->parent = init;
-		list_add_tail(&c->sibling, &init->children);
-		zombie |= c->state == TASK_ZOMBIE;
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		zombie |= c->state == TASK_ZOMBIE && c->signal->live == 0;
 	}
 	if (zombie)
-		wake_up(init);
+		wake_up(reaper->signal);
+}
+
+/* The process led by leader is gone (its last thread exited): tell and wake its parent.  Interrupts off. */
+static void notify_group_dead(struct task_struct *leader)
+{
+	leader->signal->it_real_expires_ns = 0;
+	notify_parent(leader, group_exit_status(leader));
+	wake_up(leader->parent->signal);
+}
+
+/*
+ * The end of do_exit, interrupts off: the leader stays a zombie for wait4
+ * (its parent hears of it once the whole group is gone); any other thread
+ * leaves the group and is freed once off the CPU.
+ */
+static void exit_notify(struct task_struct *t, bool group_dead)
+{
+	struct signal_struct *sig = t->signal;
+	struct task_struct *leader = t->group_leader;
+
+	reparent_children();
+	if (thread_group_leader(t)) {
+		t->state = TASK_ZOMBIE;
+		if (group_dead)
+			notify_group_dead(t);
+	} else {
+		/* Its times join the process's (the leader's), as Linux's signal_struct sums. */
+		leader->utime_ns += t->utime_ns;
+		leader->stime_ns += t->stime_ns;
+		leader->minflt += t->minflt;
+		unhash_thread(t);
+		if (group_dead && leader->state == TASK_ZOMBIE)
+			notify_group_dead(leader);
+		task_dead(t);
+	}
+	if (sig->group_exec_task)
+		wake_up(&sig->group_exec_task);	/* de_thread waits for the others to go */
 }
 
 __noreturn void do_exit(int status)
 {
 	struct task_struct *t = current;
+	unsigned long flags;
+	bool group_dead, trace_exit;
 
-	if (t->pid == 1)
-		init_exited(status);
+	flags = arch_local_irq_save();
+	t->flags |= PF_EXITING;
+	arch_local_irq_restore(flags);
+	if (t->mm)
+		futex_exit_release(t);
+	flags = arch_local_irq_save();
+	group_dead = --t->signal->live == 0;
+	t->exit_status = status;
+	if (group_dead && !(t->signal->flags & SIGNAL_GROUP_EXIT))
+		t->signal->group_exit_code = status;
+	arch_local_irq_restore(flags);
+	if (group_dead && t->tgid == 1)
+		init_exited(group_exit_status(t->group_leader));
 	files_put(t->files);
 	t->files = NULL;
+	task_exit_fs(t);
 	switch_mm(NULL);
-	mmput(t->mm);
+	/* A trace's exit record: when the process's address space goes (not at a thread's exit). */
+	trace_exit = foliotrace_on() && group_dead && t->mm && t->mm->mm_users == 1;
+	if (t->mm)
+		mmput(t->mm);
 	t->mm = NULL;
-	if (foliotrace_on())
-		foliotrace_exit(t->pid, status);
+	if (trace_exit)
+		foliotrace_exit(t->tgid, group_exit_status(t->group_leader));
 	arch_local_irq_disable();
-	reparent_children();
-	t->exit_status = status;
-	t->it_real_expires_ns = 0;
-	notify_parent(t, status);
-	t->state = TASK_ZOMBIE;
-	wake_up(t->parent);
+	exit_notify(t, group_dead);
 	schedule();
-	panic("do_exit: zombie %d was scheduled", t->pid);
+	panic("do_exit: exited task %d was scheduled", t->pid);
 }
 
-__noreturn void do_exit_signal(int sig)
+__noreturn void do_group_exit(int status)
 {
-	do_exit(sig & 0x7f);
+	struct signal_struct *sig = current->signal;
+	unsigned long flags = arch_local_irq_save();
+
+	if (sig->flags & SIGNAL_GROUP_EXIT) {
+		status = sig->group_exit_code;
+	} else if (sig->group_exec_task) {
+		status = 0;	/* killed by another thread's execve (Linux's de_thread) */
+	} else {
+		sig->flags = SIGNAL_GROUP_EXIT;
+		sig->group_exit_code = status;
+		zap_other_threads(current);
+	}
+	arch_local_irq_restore(flags);
+	do_exit(status);
 }
 
+/* This thread only (pthread_exit); the process ends with its last thread. */
 SYSCALL_DEFINE1(exit, int, code)
 {
 	do_exit((code & 0xff) << 8);
@@ -95,7 +184,7 @@ SYSCALL_DEFINE1(exit, int, code)
 
 SYSCALL_DEFINE1(exit_group, int, code)
 {
-	do_exit((code & 0xff) << 8);
+	do_group_exit((code & 0xff) << 8);
 }
 
 static void fill_rusage(struct rusage *ru, const struct task_struct *t)
@@ -108,31 +197,44 @@ static void fill_rusage(struct rusage *ru, const struct task_struct *t)
 	ru->ru_minflt = (long)t->minflt;
 }
 
-/* Free a reaped zombie; its times join the parent's children totals. */
+/* Free a reaped zombie leader (its process has no other thread left); its times join the parent's children totals. */
 static void release_task(struct task_struct *z)
 {
+	unsigned long flags;
+
 	current->cutime_ns += z->utime_ns + z->cutime_ns;
 	current->cstime_ns += z->stime_ns + z->cstime_ns;
 	current->cminflt += z->minflt + z->cminflt;
+	flags = arch_local_irq_save();
+	unhash_thread(z);
 	list_del_init(&z->sibling);
 	list_del_init(&z->tasks);
+	arch_local_irq_restore(flags);
 	task_free(z);
 }
 
-/* A zombie child matching pid (-1 or < -1: any, > 0: that one); *have: any child matches. */
+/*
+ * A child of current's process (of any of its threads, as Linux's) that
+ * can be reaped, matching pid (-1 or < -1: any, > 0: that one): a zombie
+ * leader whose threads are all gone.  *have: any child matches.
+ */
 static struct task_struct *find_zombie(int pid, bool *have)
 {
-	struct list_head *pos;
+	struct list_head *t, *pos;
 
 	*have = false;
-	list_for_each(pos, &current->children) {
-		struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+	list_for_each(t, &current->signal->thread_head) {
+		struct task_struct *thread = list_entry(t, struct task_struct, thread_node);
 
-		if (pid > 0 && c->pid != pid)
-			continue;
-		*have = true;
-		if (c->state == TASK_ZOMBIE)
-			return c;
+		list_for_each(pos, &thread->children) {
+			struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+
+			if (pid > 0 && c->pid != pid)
+				continue;
+			*have = true;
+			if (c->state == TASK_ZOMBIE && c->signal->live == 0)
+				return c;
+		}
 	}
 	return NULL;
 }
@@ -149,7 +251,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 		return -EINVAL;
 	flags = arch_local_irq_save();
 	while (!(z = find_zombie(pid, &have)) && have && !(options & WNOHANG)) {
-		if (sleep_on(current, 0)) {	/* a signal: restarted unless a handler says not */
+		if (sleep_on(current->signal, 0)) {	/* a signal: restarted unless a handler says not */
 			arch_local_irq_restore(flags);
 			return -ERESTARTSYS;
 		}
@@ -162,7 +264,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 	/* Linux reaps the child first: a bad status or rusage pointer then is -EFAULT. */
 	ret = z->pid;
 	fill_rusage(&kru, z);
-	if (wstatus && put_user(z->exit_status, wstatus))
+	if (wstatus && put_user(group_exit_status(z), wstatus))
 		ret = -EFAULT;
 	else if (ru && copy_to_user(ru, &kru, sizeof(kru)))
 		ret = -EFAULT;

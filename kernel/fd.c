@@ -110,6 +110,7 @@ struct files_struct *files_alloc_console(void)
 	}
 	files->fd[0] = files->fd[1] = files->fd[2] = f;
 	f->refcount = 3;
+	files->count = 1;
 	return files;
 }
 
@@ -120,6 +121,7 @@ struct files_struct *files_dup(const struct files_struct *files)
 	if (!copy)
 		return NULL;
 	memcpy(copy, files, sizeof(*copy));
+	copy->count = 1;
 	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
 		if (copy->fd[fd])
 			file_get(copy->fd[fd]);
@@ -128,12 +130,35 @@ struct files_struct *files_dup(const struct files_struct *files)
 
 void files_put(struct files_struct *files)
 {
+	unsigned long flags;
+	int left;
+
 	if (!files)
 		return;		/* a task that never had a table (kernel thread) */
+	flags = arch_local_irq_save();
+	left = --files->count;
+	arch_local_irq_restore(flags);
+	BUG_ON(left < 0);
+	if (left)
+		return;
 	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
 		if (files->fd[fd])
 			fput(files->fd[fd]);
 	kfree(files);
+}
+
+int unshare_files(void)
+{
+	struct files_struct *copy;
+
+	if (current->files->count == 1)
+		return 0;
+	copy = files_dup(current->files);
+	if (!copy)
+		return -ENOMEM;
+	files_put(current->files);	/* not the last user: nothing closes */
+	current->files = copy;
+	return 0;
 }
 
 SYSCALL_DEFINE1(close, int, fd)

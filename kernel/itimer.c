@@ -1,8 +1,10 @@
 /*
- * itimer.c - the real-time interval timer of each process: alarm(2) and
+ * itimer.c - the real-time interval timer of each process (one per thread
+ * group, in its signal_struct, as Linux's): alarm(2) and
  * setitimer/getitimer(ITIMER_REAL), which send SIGALRM (si_code SI_KERNEL,
  * as Linux's it_real_fn) when the monotonic clock passes the deadline.
- * The scheduler's tick looks at every task's deadline (itimer_tick), so a
+ * SIGALRM is process-directed: any thread not blocking it takes it.
+ * The scheduler's tick looks at every group leader's deadline (itimer_tick), so a
  * timer fires on the first tick at or after it (HZ = 100: within 10 ms),
  * then re-arms itself by its interval.  ITIMER_VIRTUAL and ITIMER_PROF are
  * not supported (-EINVAL).  fork clears the timer in the child; execve
@@ -21,11 +23,12 @@
 void itimer_tick(struct task_struct *t, u64 now)
 {
 	struct ksiginfo info = { .code = SI_KERNEL };
+	struct signal_struct *sig = t->signal;
 
-	if (!t->it_real_expires_ns || t->it_real_expires_ns > now)
-		return;
-	t->it_real_expires_ns = t->it_real_incr_ns ? now + t->it_real_incr_ns : 0;
-	send_signal_info(t, SIGALRM, &info, false);
+	if (t != t->group_leader || !sig->it_real_expires_ns || sig->it_real_expires_ns > now)
+		return;		/* one look per process: at its leader (a zombie one too) */
+	sig->it_real_expires_ns = sig->it_real_incr_ns ? now + sig->it_real_incr_ns : 0;
+	group_send_sig_info(t, SIGALRM, &info, false);
 }
 
 static u64 timeval_to_ns(const struct timeval *tv)
@@ -47,8 +50,8 @@ static bool timeval_valid(const struct timeval *tv)
 static struct itimerval itimer_get(void)
 {
 	unsigned long flags = arch_local_irq_save();
-	u64 expires = current->it_real_expires_ns, now = ktime_get_ns();
-	struct itimerval v = { .it_interval = ns_to_timeval(current->it_real_incr_ns) };
+	u64 expires = current->signal->it_real_expires_ns, now = ktime_get_ns();
+	struct itimerval v = { .it_interval = ns_to_timeval(current->signal->it_real_incr_ns) };
 
 	if (expires)	/* due but not yet fired: Linux reports 1 us left */
 		v.it_value = expires > now ? ns_to_timeval(expires - now) : (struct timeval){ 0, 1 };
@@ -65,8 +68,8 @@ static void itimer_set(const struct itimerval *v, struct itimerval *old)
 	if (old)
 		*old = itimer_get();
 	flags = arch_local_irq_save();
-	current->it_real_expires_ns = value ? ktime_get_ns() + value : 0;
-	current->it_real_incr_ns = value ? timeval_to_ns(&v->it_interval) : 0;
+	current->signal->it_real_expires_ns = value ? ktime_get_ns() + value : 0;
+	current->signal->it_real_incr_ns = value ? timeval_to_ns(&v->it_interval) : 0;
 	arch_local_irq_restore(flags);
 }
 

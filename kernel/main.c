@@ -17,6 +17,7 @@
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
+#include "kernel/futex.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -158,6 +159,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	memmap_init();
 	pgtable_use_buddy();
 	sched_init();
+	futex_init();
 	vfs_init();
 	vmstat_init();
 	thp_sysfs_init();

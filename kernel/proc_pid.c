@@ -15,10 +15,11 @@
  * - readdir of /proc lists its tree entries, then every pid from 1 up
  *   (task_list is in creation order); readdir of /proc/<pid> the templates.
  * - /proc/self is a symlink to "<pid>" of the reader (readlink gives it;
- *   lookup follows it, lstat sees S_IFLNK).  One thread per process: each
- *   /proc/<pid>/task/ holds one directory, <pid>, with the same files (no
- *   task/ of its own, as Linux's), and /proc/thread-self links to
- *   "<pid>/task/<pid>".
+ *   lookup follows it, lstat sees S_IFLNK).  Each /proc/<pid>/task/ holds
+ *   a directory per thread of the process, <tid>, with the same files, of
+ *   that thread (no task/ of its own, as Linux's); /proc/thread-self links
+ *   to "<pid>/task/<tid>".  /proc lists processes only (their leaders),
+ *   but, as Linux's, a thread's tid can be looked up there too.
  * - Linux's errors: a pid that is not there (never was, or reaped) is
  *   -ENOENT at lookup; a name looked up in the directory of a reaped process
  *   (an fd or working directory kept on it) -ESRCH, its readdir -ENOENT.  What a file kept open reads once its process
@@ -179,27 +180,39 @@ static const struct inode_dyn_ops proc_tid_dir_ops = {
 	.entry = proc_pid_dir_entry,
 };
 
-/* lookup in /proc/<pid>/task: the one thread's directory, named by the pid. */
+/* lookup in /proc/<pid>/task: the directory of a thread of that process, named by its tid. */
 static int proc_task_dir_lookup(struct inode *dir, const char *name, size_t len, struct inode **res)
 {
-	if (!proc_inode_task(dir))
+	struct task_struct *p = proc_inode_task(dir), *t;
+	int tid = name_to_pid(name, len);
+
+	if (!p)
 		return -ESRCH;
-	if (name_to_pid(name, len) != dir->pid)
+	t = tid ? find_task_by_vpid(tid) : NULL;
+	if (!t || t->tgid != p->tgid)
 		return -ENOENT;
-	return proc_dir_new(dir, name, len, dir->pid, PROC_INO_TID_DIR, &proc_tid_dir_ops, res);
+	return proc_dir_new(dir, name, len, tid, PROC_INO_TID_DIR, &proc_tid_dir_ops, res);
 }
 
-/* readdir of /proc/<pid>/task: the pid. */
+/* readdir of /proc/<pid>/task: the idx-th thread of the process, by creation. */
 static int proc_task_dir_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
 {
-	if (!proc_inode_task(dir))
+	const struct task_struct *p = proc_inode_task(dir);
+	struct list_head *pos;
+
+	if (!p)
 		return -ENOENT;
-	if (idx != 0)
-		return 0;
-	snprintf(name, NAME_MAX + 1, "%d", dir->pid);
-	*ino = PROC_PID_INO(dir->pid, PROC_INO_TID_DIR);
-	*mode = S_IFDIR | 0555;
-	return 1;
+	list_for_each(pos, &p->signal->thread_head) {
+		const struct task_struct *t = list_entry(pos, struct task_struct, thread_node);
+
+		if (idx-- == 0) {
+			snprintf(name, NAME_MAX + 1, "%d", t->pid);
+			*ino = PROC_PID_INO(t->pid, PROC_INO_TID_DIR);
+			*mode = S_IFDIR | 0555;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static const struct inode_dyn_ops proc_task_dir_ops = {
@@ -217,7 +230,7 @@ static int proc_root_lookup(struct inode *dir, const char *name, size_t len, str
 	return proc_dir_new(dir, name, len, pid, PROC_INO_PID_DIR, &proc_pid_dir_ops, res);
 }
 
-/* readdir of /proc after its tree entries: the idx-th task with a pid (not the idle task's 0). */
+/* readdir of /proc after its tree entries: the idx-th process (a leader with a pid: not the idle task's 0). */
 static int proc_root_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
 {
 	struct list_head *pos;
@@ -226,7 +239,7 @@ static int proc_root_entry(const struct inode *dir, u64 idx, char *name, u64 *in
 	list_for_each(pos, &task_list) {
 		const struct task_struct *t = list_entry(pos, struct task_struct, tasks);
 
-		if (t->pid > 0 && idx-- == 0) {
+		if (t->pid > 0 && thread_group_leader(t) && idx-- == 0) {
 			snprintf(name, NAME_MAX + 1, "%d", t->pid);
 			*ino = PROC_PID_INO(t->pid, PROC_INO_PID_DIR);
 			*mode = S_IFDIR | 0555;
@@ -245,18 +258,18 @@ static const struct inode_dyn_ops proc_root_ops = {
 static int proc_self_get_link(const struct inode *link, char *buf, size_t size)
 {
 	(void)link;
-	return current->pid > 0 ? snprintf(buf, size, "%d", current->pid) : -ENOENT;
+	return current->pid > 0 ? snprintf(buf, size, "%d", current->tgid) : -ENOENT;
 }
 
 static const struct inode_dyn_ops proc_self_ops = {
 	.get_link = proc_self_get_link,
 };
 
-/* /proc/thread-self -> "<pid>/task/<pid>" of the reader (Linux's proc_thread_self_get_link). */
+/* /proc/thread-self -> "<pid>/task/<tid>" of the reader (Linux's proc_thread_self_get_link). */
 static int proc_thread_self_get_link(const struct inode *link, char *buf, size_t size)
 {
 	(void)link;
-	return current->pid > 0 ? snprintf(buf, size, "%d/task/%d", current->pid, current->pid) : -ENOENT;
+	return current->pid > 0 ? snprintf(buf, size, "%d/task/%d", current->tgid, current->pid) : -ENOENT;
 }
 
 static const struct inode_dyn_ops proc_thread_self_ops = {

@@ -38,7 +38,7 @@ static long proc_pid_stat_show(struct task_struct *t, char *buf, size_t len)
 {
 	struct mm_struct *mm = t->mm;
 	unsigned long vsize = 0, rss = 0, code[3] = { 0 }, data[7] = { 0 };
-	int ppid = t->parent && t->parent != t ? t->parent->pid : 0;
+	int ppid = task_ppid_nr(t);
 	u64 ign, catch;
 
 	task_sigign_sigcatch(t, &ign, &catch);
@@ -59,11 +59,11 @@ static long proc_pid_stat_show(struct task_struct *t, char *buf, size_t len)
 		mmap_write_unlock(mm);
 	}
 	return snprintf(buf, len,
-			"%d (%s) %c %d 0 0 0 -1 %u %llu %llu 0 0 %llu %llu %llu %llu 20 0 1 0 %llu %lu %lu %lu "
+			"%d (%s) %c %d 0 0 0 -1 %u %llu %llu 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu %lu %lu %lu "
 			"%lu %lu %lu 0 0 %llu %llu %llu %llu %d 0 0 17 0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
 			t->pid, t->comm, task_state_name(t)[0], ppid, t->flags, t->minflt, t->cminflt,
 			t->utime_ns / NS_PER_TICK, t->stime_ns / NS_PER_TICK, t->cutime_ns / NS_PER_TICK,
-			t->cstime_ns / NS_PER_TICK, t->start_time_ns / NS_PER_TICK, vsize, rss,
+			t->cstime_ns / NS_PER_TICK, t->signal->nr_threads, t->start_time_ns / NS_PER_TICK, vsize, rss,
 			t->rlim[RLIMIT_RSS].rlim_cur, code[0], code[1], code[2],
 			(u64)t->sigpending & STAT_SIG_MASK, (u64)t->blocked & STAT_SIG_MASK, ign & STAT_SIG_MASK,
 			catch & STAT_SIG_MASK, t->state == TASK_SLEEPING, data[0], data[1], data[2], data[3],

@@ -59,6 +59,8 @@ const char *task_state_name(const struct task_struct *t)
 		return "R (running)";
 	case TASK_SLEEPING:
 		return "S (sleeping)";
+	case TASK_DEAD:
+		return "X (dead)";
 	default:
 		return "Z (zombie)";
 	}
@@ -67,12 +69,12 @@ const char *task_state_name(const struct task_struct *t)
 /* Linux's task_state. */
 static void status_task_state(struct status_out *out, const struct task_struct *t)
 {
-	int ppid = t->parent && t->parent != t ? t->parent->pid : 0;
+	int ppid = task_ppid_nr(t);
 
 	status_printf(out, "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		      "PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\n"
 		      "Groups:\t \nNStgid:\t%d\nNSpid:\t%d\nKthread:\t%d\n",
-		      t->comm, task_state_name(t), t->pid, t->pid, ppid, NR_OPEN_DEFAULT, t->pid,
+		      t->comm, task_state_name(t), t->tgid, t->pid, ppid, NR_OPEN_DEFAULT, t->tgid,
 		      t->pid, (t->flags & PF_KTHREAD) ? 1 : 0);
 }
 
@@ -124,7 +126,7 @@ void task_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch)
 {
 	*ign = *catch = 0;
 	for (int sig = 1; sig <= _NSIG; sig++) {
-		void (*handler)(int) = t->sighand[sig - 1].sa_handler;
+		void (*handler)(int) = t->sighand->action[sig - 1].sa_handler;
 
 		if (handler == SIG_IGN)
 			*ign |= sigmask(sig);
@@ -133,12 +135,14 @@ void task_sigign_sigcatch(const struct task_struct *t, u64 *ign, u64 *catch)
 	}
 }
 
-/* Signals pending in t (one instance each: foliOS queues no signal twice). */
+/* Signals pending in t and its process (one instance each: foliOS queues no signal twice). */
 static int task_sigq(const struct task_struct *t)
 {
 	int n = 0;
 
 	for (kernel_sigset_t set = t->sigpending; set; set &= set - 1)
+		n++;
+	for (kernel_sigset_t set = t->signal->shared_pending; set; set &= set - 1)
 		n++;
 	return n;
 }
@@ -149,10 +153,10 @@ static void status_task_sig_rest(struct status_out *out, const struct task_struc
 	u64 ign, catch;
 
 	task_sigign_sigcatch(t, &ign, &catch);
-	status_printf(out, "Threads:\t1\nSigQ:\t%d/%d\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
+	status_printf(out, "Threads:\t%d\nSigQ:\t%d/%d\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		      "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
-		      task_sigq(t), _NSIG, (u64)t->sigpending, 0ULL,
-		      (u64)t->blocked, ign, catch);
+		      t->signal->nr_threads, task_sigq(t), _NSIG, (u64)t->sigpending,
+		      (u64)t->signal->shared_pending, (u64)t->blocked, ign, catch);
 	status_printf(out, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
 		      "CapAmb:\t%016llx\nNoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
 		      "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n",

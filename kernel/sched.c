@@ -23,17 +23,33 @@
 #include "mm/prezero.h"
 #include <uapi/errno.h>
 
+static struct signal_struct init_signal = { .count = 1, .live = 1, .nr_threads = 1 };
+static struct sighand_struct init_sighand = { .count = 1 };
 struct task_struct init_task = {
 	.pid = 0,
 	.comm = "idle",
 	.state = TASK_RUNNING,
+	.group_leader = &init_task,
+	.signal = &init_signal,
+	.sighand = &init_sighand,
 };
 LIST_HEAD(task_list);
 static LIST_HEAD(run_queue);
+/*
+ * Exited threads that are not group leaders (TASK_DEAD, by run_list):
+ * nobody waits for them, so they are freed as soon as they are off the
+ * CPU, by whoever next returns from schedule() (Linux's finish_task_switch
+ * puts the task's stack).  Tasks run on one CPU: a dead task that is not
+ * current has switched away.  Once they run on several, the test becomes
+ * "not on any CPU" (Linux's p->on_cpu), and the list gets the run queue's lock.
+ */
+static LIST_HEAD(dead_tasks);
 
 void sched_init(void)
 {
 	init_task.kstack = this_cpu()->idle_stack;
+	INIT_LIST_HEAD(&init_signal.thread_head);
+	list_add_tail(&init_task.thread_node, &init_signal.thread_head);
 	INIT_LIST_HEAD(&init_task.run_list);
 	INIT_LIST_HEAD(&init_task.children);
 	INIT_LIST_HEAD(&init_task.sibling);
@@ -65,6 +81,29 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 	cpu_switch_to(&prev->ctx, &next->ctx);
 }
 
+/* Free the dead threads that are off the CPU (see dead_tasks); interrupts off. */
+static void reap_dead_tasks(void)
+{
+	struct list_head *pos, *n;
+
+	list_for_each_safe(pos, n, &dead_tasks) {
+		struct task_struct *t = list_entry(pos, struct task_struct, run_list);
+
+		if (t == current)
+			continue;
+		list_del_init(&t->run_list);
+		list_del_init(&t->tasks);
+		task_free(t);
+	}
+}
+
+void task_dead(struct task_struct *t)
+{
+	BUG_ON(!arch_irqs_disabled() || t != current);
+	t->state = TASK_DEAD;
+	list_add_tail(&t->run_list, &dead_tasks);
+}
+
 void schedule(void)
 {
 	unsigned long flags = arch_local_irq_save();
@@ -81,6 +120,7 @@ void schedule(void)
 	}
 	if (next != prev)
 		context_switch(prev, next);
+	reap_dead_tasks();
 	arch_local_irq_restore(flags);
 }
 
@@ -88,7 +128,7 @@ void wake_up_task(struct task_struct *t)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	BUG_ON(t->state == TASK_ZOMBIE);
+	BUG_ON(t->state == TASK_ZOMBIE || t->state == TASK_DEAD);
 	if (t->state != TASK_RUNNING) {
 		t->state = TASK_RUNNING;
 		list_add_tail(&t->run_list, &run_queue);
@@ -164,7 +204,7 @@ struct task_struct *find_task_by_vpid(int pid)
 	list_for_each(pos, &task_list) {
 		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
 
-		if (t->pid == pid)
+		if (t->pid == pid && t->state != TASK_DEAD)
 			return t;
 	}
 	return NULL;

@@ -1,7 +1,13 @@
 /*
  * sched.h - tasks, processes and the scheduler.
  *
- * A task is a process: one thread, one address space (mm), one file table.
+ * A task is a thread (Linux's task_struct): its pid is the thread id.  The
+ * threads made by clone(CLONE_THREAD) form a thread group, a process, whose
+ * id (tgid) is its first thread's pid, the group leader's; they share a
+ * signal_struct (the group's pending set, exit state and interval timer)
+ * and, with CLONE_SIGHAND, a sighand_struct (the handlers); CLONE_VM,
+ * CLONE_FILES and CLONE_FS share the mm, the file table and the working
+ * directory (kernel/fork.c, kernel/thread_group.c).
  * Task 0 is the boot context; it becomes the idle loop.  The scheduler is
  * round-robin over the run queue with preemption at the timer tick
  * (need_resched is checked on the way back to user mode).
@@ -13,8 +19,11 @@
  * Linux's same call does, and the signal is acted on before the return to
  * user mode (kernel/signal.h).
  *
- * Lock legend: (t) changed with interrupts off (one CPU); (c) constant after
- * creation; (o) only the task itself.
+ * Lock legend: (t) changed with interrupts off (one CPU; with several CPUs
+ * the task-list lock, Linux's tasklist_lock); (g) the thread group's,
+ * changed with interrupts off (with several CPUs the group's siglock,
+ * Linux's sighand->siglock); (c) constant after creation; (o) only the
+ * task itself.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -22,6 +31,7 @@
 #include "kernel/list.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
+#include "kernel/syscall.h"	/* __user */
 #include "kernel/types.h"
 #include <asm/memory.h>
 #include <asm/ptrace.h>
@@ -37,6 +47,7 @@ enum task_state {
 	TASK_RUNNING,		/* on the run queue or current */
 	TASK_SLEEPING,		/* in sleep_on(), waiting for wake_up(chan) */
 	TASK_ZOMBIE,		/* exited; waiting for the parent's wait4 */
+	TASK_DEAD,		/* an exited thread that is not a leader: freed once off the CPU */
 };
 
 struct mm_struct;
@@ -54,10 +65,46 @@ struct ksiginfo {
 	unsigned long addr;	/* si_addr (faults) */
 };
 
+#define PF_EXITING	0x00000004	/* in do_exit: no signal is delivered to it any more */
 #define PF_KTHREAD	0x00200000	/* a kernel thread: no mm, never in user mode, ignores signals */
 
+/* The handlers, shared by the tasks of one CLONE_SIGHAND family (Linux's sighand_struct). */
+struct sighand_struct {
+	int count;				/* (g) tasks using it */
+	struct sigaction action[_NSIG];		/* (g) [sig - 1] */
+};
+
+#define SIGNAL_GROUP_EXIT	0x00000004	/* exit_group or a fatal signal: every thread dies */
+
+/* The thread group's shared state (Linux's signal_struct): one per process. */
+struct signal_struct {
+	int count;				/* (g) task_structs pointing at it (zombies too) */
+	int live;				/* (g) threads not yet in do_exit's end */
+	int nr_threads;				/* (g) threads on thread_head */
+	struct list_head thread_head;		/* (g) every thread, by task->thread_node */
+	kernel_sigset_t shared_pending;		/* (g) process-directed signals pending */
+	struct ksiginfo shared_info[_NSIG];	/* (g) their siginfo, [sig - 1] */
+	unsigned int flags;			/* (g) SIGNAL_GROUP_EXIT */
+	int group_exit_code;			/* (g) the wait status when SIGNAL_GROUP_EXIT */
+	struct task_struct *group_exec_task;	/* (g) the thread in execve's de_thread, or NULL */
+	u64 it_real_expires_ns;			/* (g) ITIMER_REAL deadline, 0 = disarmed */
+	u64 it_real_incr_ns;			/* (g) ITIMER_REAL period, 0 = one shot */
+};
+
+/* The working directory, shared by a CLONE_FS family (Linux's fs_struct). */
+struct fs_struct {
+	int users;				/* (t) tasks using it */
+	struct inode *cwd;			/* (o) NULL: / (kernel/cwd.c) */
+};
+
 struct task_struct {
-	int pid;				/* (c) */
+	int pid;				/* (c) the thread id (gettid) */
+	int tgid;				/* (c) the thread group's id (getpid): its leader's pid */
+	struct task_struct *group_leader;	/* (g) the first thread (execve's de_thread changes it) */
+	struct list_head thread_node;		/* (g) link in signal->thread_head */
+	struct signal_struct *signal;		/* (c) the thread group's */
+	int __user *clear_child_tid;		/* (o) CLONE_CHILD_CLEARTID/set_tid_address: 0 and wake at exit */
+	void __user *robust_list;		/* (o) set_robust_list's head (kernel/futex_robust.c) */
 	unsigned int flags;			/* (c) PF_* */
 	char comm[TASK_COMM_LEN];		/* (o) program name, for messages */
 	enum task_state state;			/* (t) */
@@ -71,21 +118,19 @@ struct task_struct {
 	int exit_status;			/* (t) wait4 status word (Linux encoding) */
 
 	/* Signals (kernel/signal.h): sets have bit (sig - 1) for signal sig. */
-	kernel_sigset_t sigpending;		/* (t) pending signals */
+	kernel_sigset_t sigpending;		/* (g) pending signals sent to this thread */
 	kernel_sigset_t blocked;		/* (o) the signal mask; never SIGKILL, SIGSTOP */
 	kernel_sigset_t saved_sigmask;		/* (o) rt_sigsuspend's mask to put back */
 	bool restore_sigmask;			/* (o) saved_sigmask is valid */
-	struct ksiginfo siginfo[_NSIG];		/* (t) of each pending signal, [sig - 1] */
-	struct sigaction sighand[_NSIG];	/* (o) the handlers, [sig - 1] */
+	struct ksiginfo siginfo[_NSIG];		/* (g) of each of sigpending, [sig - 1] */
+	struct sighand_struct *sighand;		/* (c) the handlers */
 	unsigned long sas_ss_sp, sas_ss_size;	/* (o) sigaltstack: base, size (0: none) */
 	unsigned int sas_ss_flags;		/* (o) its ss_flags as set (SS_AUTODISARM ...) */
-	u64 it_real_expires_ns;			/* (t) ITIMER_REAL deadline, 0 = disarmed */
-	u64 it_real_incr_ns;			/* (t) ITIMER_REAL period, 0 = one shot */
 	unsigned long sigpage;			/* (o) the mm's signal-return page (exec.c), 0: none */
 
 	struct mm_struct *mm;			/* (o) NULL for the idle task */
 	struct files_struct *files;		/* (o) */
-	struct inode *cwd;			/* (o) working directory, NULL: / (kernel/cwd.c) */
+	struct fs_struct *fs;			/* (c) working directory; NULL: / (kernel threads) */
 
 	void *kstack;				/* (c) KSTACK_SIZE bytes */
 	struct pt_regs *user_regs;		/* (c) user frame at the top of kstack */
@@ -120,10 +165,11 @@ static inline kernel_sigset_t sigmask(int sig)
 /* Is a signal pending that t does not block (it ends a sleep, and acts before user mode)? */
 static inline bool signal_pending(const struct task_struct *t)
 {
-	return (t->sigpending & ~t->blocked) != 0;
+	return ((t->sigpending | t->signal->shared_pending) & ~t->blocked) != 0;
 }
 
-/* Is t being killed (SIGKILL pending: it can be neither blocked nor handled)? */
+/* Is t being killed (SIGKILL pending: it can be neither blocked nor handled; always in
+ * the thread's own set, kernel/signal.c)? */
 static inline bool fatal_signal_pending(const struct task_struct *t)
 {
 	return (t->sigpending & sigmask(SIGKILL)) != 0;
@@ -137,7 +183,7 @@ void schedule(void);
 /* Called from the timer tick (user: it interrupted user mode): account time, wake
  * expired sleepers, request a reschedule. */
 void scheduler_tick(bool user);
-/* Make t runnable (queue it); t->state must not be ZOMBIE. */
+/* Make t runnable (queue it); t->state must be neither ZOMBIE nor DEAD. */
 void wake_up_task(struct task_struct *t);
 /* Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0, or -EINTR when a
  * signal is pending that current does not block (then it does not sleep at all). */
@@ -149,7 +195,8 @@ void wake_up(const void *chan);
 struct task_struct *find_task(int pid);
 /* fork.c: the pid given last (pids are never reused: also how many tasks were ever made). */
 int last_pid(void);
-/* The task pid until its parent reaps it (zombies included, as Linux's), or NULL. */
+/* The task pid until its parent reaps it (zombies included, as Linux's; an exited
+ * thread that is not a leader is gone at once), or NULL. */
 struct task_struct *find_task_by_vpid(int pid);
 /* Name t after the last component of path (at most TASK_COMM_LEN - 1 bytes). */
 void set_task_comm(struct task_struct *t, const char *path);
@@ -162,13 +209,27 @@ struct task_struct *task_alloc(const char *comm);
  */
 struct task_struct *kthread_run(void (*fn)(void), const char *comm);
 void task_free(struct task_struct *t);
+/* do_exit of a thread that is not a group leader, interrupts off: TASK_DEAD, freed once off the CPU. */
+void task_dead(struct task_struct *t);
 void task_link(struct task_struct *t, struct task_struct *parent);
 /* Send signal sig (1.._NSIG) to t from the kernel (si_code SI_KERNEL; kernel/signal.h). */
 int send_signal(struct task_struct *t, int sig);
 /* Terminate current with a wait status word (exit code << 8, or the signal). */
 __noreturn void do_exit(int status);
-/* Terminate current because of signal sig (fatal fault or kill). */
-__noreturn void do_exit_signal(int sig);
+/* Terminate every thread of current's process with wait status status (exit_group, fatal signals). */
+__noreturn void do_group_exit(int status);
+/* The process id of t's parent process (getppid, /proc): 0 for init and the idle task. */
+static inline int task_ppid_nr(const struct task_struct *t)
+{
+	const struct task_struct *p = t->group_leader->parent;
+
+	return p && p != t ? p->tgid : 0;
+}
+/* Is t the first thread of its process (its pid is the tgid)? */
+static inline bool thread_group_leader(const struct task_struct *t)
+{
+	return t->group_leader == t;
+}
 /* On the way back to user mode to the frame regs: reschedule, deliver signals. */
 void exit_to_user_mode(struct pt_regs *regs);
 

@@ -10,6 +10,7 @@
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
+#include <uapi/sched.h>
 
 /* The sa_flags rt_sigaction keeps; others (SA_UNSUPPORTED ...) read back as 0, as Linux. */
 #define UAPI_SA_FLAGS	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
@@ -26,13 +27,23 @@ static bool sig_handler_ignored(void (*handler)(int), int sig)
 	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
 }
 
+/* Drop the signals of mask pending anywhere in t's process (a handler set to ignore them). */
+static void flush_sigqueue_mask(struct task_struct *t, kernel_sigset_t mask)
+{
+	struct list_head *pos;
+
+	t->signal->shared_pending &= ~mask;
+	list_for_each(pos, &t->signal->thread_head)
+		list_entry(pos, struct task_struct, thread_node)->sigpending &= ~mask;
+}
+
 static int do_sigaction(int sig, struct sigaction *act, struct sigaction *oact)
 {
 	struct sigaction *k;
 
 	if (!valid_signal(sig) || (act && (sigmask(sig) & SIG_KERNEL_ONLY_MASK)))
 		return -EINVAL;
-	k = &current->sighand[sig - 1];
+	k = &current->sighand->action[sig - 1];
 	if (oact) {
 		*oact = *k;
 		oact->sa_flags &= UAPI_SA_FLAGS;
@@ -45,7 +56,7 @@ static int do_sigaction(int sig, struct sigaction *act, struct sigaction *oact)
 		flags = arch_local_irq_save();
 		*k = *act;
 		if (sig_handler_ignored(k->sa_handler, sig))
-			current->sigpending &= ~sigmask(sig);
+			flush_sigqueue_mask(current, sigmask(sig));
 		arch_local_irq_restore(flags);
 	}
 	return 0;
@@ -99,7 +110,7 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const kernel_sigset_t __user *, nset, 
 /* The signals pending but blocked (sigsetsize may be short: that many bytes of the set). */
 SYSCALL_DEFINE2(rt_sigpending, kernel_sigset_t __user *, uset, size_t, sigsetsize)
 {
-	kernel_sigset_t set = current->sigpending & current->blocked;
+	kernel_sigset_t set = (current->sigpending | current->signal->shared_pending) & current->blocked;
 
 	if (sigsetsize > sizeof(kernel_sigset_t))
 		return -EINVAL;
@@ -187,20 +198,26 @@ SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss
 	return err;
 }
 
-void copy_signal_state(struct task_struct *child)
+void copy_signal_state(struct task_struct *child, unsigned long clone_flags)
 {
 	child->blocked = current->blocked;
-	memcpy(child->sighand, current->sighand, sizeof(child->sighand));
-	child->sas_ss_sp = current->sas_ss_sp;
-	child->sas_ss_size = current->sas_ss_size;
-	child->sas_ss_flags = current->sas_ss_flags;
+	if (!(clone_flags & CLONE_SIGHAND))
+		memcpy(child->sighand->action, current->sighand->action, sizeof(child->sighand->action));
+	/* Linux's copy_process: a CLONE_VM child without CLONE_VFORK starts with no sigaltstack. */
+	if ((clone_flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+		child->sas_ss_sp = current->sas_ss_sp;
+		child->sas_ss_size = current->sas_ss_size;
+		child->sas_ss_flags = current->sas_ss_flags;
+	} else {
+		child->sas_ss_flags = SS_DISABLE;
+	}
 	child->sigpage = current->sigpage;
 }
 
 void flush_signal_handlers(void)
 {
 	for (int i = 0; i < _NSIG; i++) {
-		struct sigaction *k = &current->sighand[i];
+		struct sigaction *k = &current->sighand->action[i];
 
 		if (k->sa_handler != SIG_IGN)
 			k->sa_handler = SIG_DFL;

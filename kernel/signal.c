@@ -1,6 +1,10 @@
 /*
- * signal.c - sending signals (see signal.h): the pending set and its
- * siginfo, kill/tkill/tgkill, the faults of user code, SIGCHLD to a parent.
+ * signal.c - sending signals (see signal.h): the pending sets and their
+ * siginfo, kill/tkill/tgkill, the faults of user code, SIGCHLD to a parent,
+ * and the group kill of exit_group and of fatal signals.
+ *
+ * Every pending set, the thread list and the group's exit state change
+ * with interrupts off (one CPU; with several, under the group's siglock).
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -23,30 +27,122 @@ const char *signal_name(int sig)
 /* Would sig be thrown away on arrival at t?  (Linux's sig_ignored.) */
 static bool sig_ignored(const struct task_struct *t, int sig, bool force)
 {
-	void (*handler)(int) = t->sighand[sig - 1].sa_handler;
+	void (*handler)(int) = t->sighand->action[sig - 1].sa_handler;
 
-	if (t->pid == 1 && handler == SIG_DFL && !force)
+	if (t->tgid == 1 && handler == SIG_DFL && !force)
 		return true;	/* init is unkillable by what it does not handle */
 	if (t->blocked & sigmask(sig))
 		return false;	/* the handler may change before it is unblocked */
 	return handler == SIG_IGN || (handler == SIG_DFL && sig_default_ignored(sig));
 }
 
-void send_signal_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force)
+/* May t take sig now (Linux's wants_signal): it does not block it and is not exiting. */
+static bool wants_signal(const struct task_struct *t, int sig)
+{
+	return !(t->blocked & sigmask(sig)) && !(t->flags & PF_EXITING) && t->state != TASK_ZOMBIE &&
+	       t->state != TASK_DEAD;
+}
+
+/* Wake t for a signal it does not block, if it sleeps (Linux's signal_wake_up). */
+static void signal_wake_up(struct task_struct *t)
+{
+	if (t->state == TASK_SLEEPING)
+		wake_up_task(t);
+}
+
+/*
+ * A process-directed sig is pending in t's group: wake one thread that may
+ * take it, t itself when it can (Linux's complete_signal); if every thread
+ * blocks it, it waits for the first to unblock it.  Interrupts off.
+ */
+static void complete_group_signal(struct task_struct *t, int sig)
+{
+	struct list_head *pos;
+
+	if (wants_signal(t, sig)) {
+		signal_wake_up(t);
+		return;
+	}
+	list_for_each(pos, &t->signal->thread_head) {
+		struct task_struct *u = list_entry(pos, struct task_struct, thread_node);
+
+		if (wants_signal(u, sig)) {
+			signal_wake_up(u);
+			return;
+		}
+	}
+}
+
+void zap_other_threads(struct task_struct *p)
+{
+	struct list_head *pos;
+
+	BUG_ON(!arch_irqs_disabled());
+	list_for_each(pos, &p->signal->thread_head) {
+		struct task_struct *t = list_entry(pos, struct task_struct, thread_node);
+
+		if (t == p || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
+			continue;
+		t->sigpending |= sigmask(SIGKILL);
+		signal_wake_up(t);
+	}
+}
+
+/* SIGKILL to any thread kills the process (Linux's complete_signal for a fatal signal). */
+static void group_kill(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+
+	if (!(sig->flags & SIGNAL_GROUP_EXIT) && !sig->group_exec_task) {
+		sig->flags = SIGNAL_GROUP_EXIT;
+		sig->group_exit_code = SIGKILL;
+	}
+	zap_other_threads(t);
+	if (t->state != TASK_ZOMBIE && t->state != TASK_DEAD) {
+		t->sigpending |= sigmask(SIGKILL);
+		signal_wake_up(t);
+	}
+}
+
+/*
+ * The one sending path: sig with info to thread t (group: to t's process,
+ * its shared pending set).  Dropped when t's process is gone, t is a kernel
+ * thread or the signal is ignored (sig_ignored).
+ */
+static void __send_signal(struct task_struct *t, int sig, const struct ksiginfo *info, bool force, bool group)
 {
 	unsigned long flags = arch_local_irq_save();
+	kernel_sigset_t *pending = group ? &t->signal->shared_pending : &t->sigpending;
+	struct ksiginfo *slot = group ? t->signal->shared_info : t->siginfo;
+	bool gone = group ? t->signal->live == 0 : (t->flags & PF_EXITING) != 0;
 
 	BUG_ON(!valid_signal(sig));
-	if (t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD) || sig_ignored(t, sig, force))
+	if (gone || t->state == TASK_DEAD || (t->flags & PF_KTHREAD) || sig_ignored(t, sig, force))
 		goto out;
-	if (!(t->sigpending & sigmask(sig))) {
-		t->sigpending |= sigmask(sig);
-		t->siginfo[sig - 1] = *info;
+	if (sig == SIGKILL) {
+		group_kill(t);
+		goto out;
 	}
-	if (t->state == TASK_SLEEPING && !(t->blocked & sigmask(sig)))
-		wake_up_task(t);
+	if (!(*pending & sigmask(sig))) {
+		*pending |= sigmask(sig);
+		slot[sig - 1] = *info;
+	}
+	if (group)
+		complete_group_signal(t, sig);
+	else if (!(t->blocked & sigmask(sig)))
+		signal_wake_up(t);
 out:
 	arch_local_irq_restore(flags);
+}
+
+void send_signal_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force)
+{
+	__send_signal(t, sig, info, force, false);
+}
+
+void group_send_sig_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force)
+{
+	__send_signal(t, sig, info, force, true);
 }
 
 int send_signal(struct task_struct *t, int sig)
@@ -61,7 +157,7 @@ int send_signal(struct task_struct *t, int sig)
 
 void force_sig_fault(struct pt_regs *regs, int sig, int code, unsigned long addr, const char *cause)
 {
-	const struct sigaction *ka = &current->sighand[sig - 1];
+	const struct sigaction *ka = &current->sighand->action[sig - 1];
 	struct ksiginfo info = { .code = code, .addr = addr };
 
 	if (ka->sa_handler == SIG_DFL || ka->sa_handler == SIG_IGN || (current->blocked & sigmask(sig)))
@@ -73,22 +169,26 @@ __noreturn void force_fatal_signal(struct pt_regs *regs, int sig, unsigned long 
 {
 	printk(KERN_INFO "pid %d (%s): %s at %#lx ip %#lx %s\n", current->pid, current->comm,
 	       signal_name(sig), addr, instruction_pointer(regs), cause);
-	do_exit_signal(sig);
+	do_group_exit(sig & 0x7f);
 }
 
-/* Linux's check_kill_permission, as far as it goes with one user: the signal number. */
-static int kill_one(struct task_struct *t, int sig, const struct ksiginfo *info)
+/*
+ * Linux's check_kill_permission, as far as it goes with one user: the
+ * signal number; then sig to t's process (group) or to thread t alone.
+ */
+static int kill_one(struct task_struct *t, int sig, const struct ksiginfo *info, bool group)
 {
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	if (sig)
-		send_signal_info(t, sig, info, false);
+		__send_signal(t, sig, info, false, group);
 	return 0;
 }
 
 /*
- * kill(pid <= 0): -1 is every process but init and current (kernel threads
- * too: they ignore it); 0 is current's process group, -pgid the group pgid.
+ * kill(pid <= 0), once per process (at its leader): -1 is every process but
+ * init and current's (kernel threads too: they ignore it); 0 is current's
+ * process group, -pgid the group pgid.
  * foliOS has no setpgid, so every user process is in init's group, 1
  * (kernel threads are in none): 0 reaches them all, and -pgid (pgid > 1;
  * -1 is the case above) none: -ESRCH.
@@ -102,12 +202,12 @@ static int kill_many(int pid, int sig, const struct ksiginfo *info)
 		return -ESRCH;
 	list_for_each(pos, &task_list) {
 		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
-		bool member = pid == -1 ? t->pid > 1 && t != current :
+		bool member = pid == -1 ? t->tgid > 1 && t->tgid != current->tgid :
 					  t->pid > 0 && !(t->flags & PF_KTHREAD);
 
-		if (!member)
+		if (!member || t != t->group_leader)
 			continue;
-		ret = kill_one(t, sig, info);
+		ret = kill_one(t, sig, info, true);
 		count++;
 	}
 	return count ? ret : -ESRCH;
@@ -115,25 +215,25 @@ static int kill_many(int pid, int sig, const struct ksiginfo *info)
 
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
-	struct ksiginfo info = { .code = SI_USER, .pid = current->pid };
+	struct ksiginfo info = { .code = SI_USER, .pid = current->tgid };
 	struct task_struct *t;
 
-	if (pid > 0) {
+	if (pid > 0) {	/* any thread's id names its process, as Linux's */
 		t = find_task_by_vpid(pid);
-		return t ? kill_one(t, sig, &info) : -ESRCH;
+		return t ? kill_one(t, sig, &info, true) : -ESRCH;
 	}
 	return kill_many(pid, sig, &info);
 }
 
-/* tkill/tgkill: one thread; here every process has one, whose tid is its pid. */
+/* tkill/tgkill: thread tid (of process tgid when tgid > 0), its own pending set; -ESRCH once it exited. */
 static int do_tkill(int tgid, int tid, int sig)
 {
-	struct ksiginfo info = { .code = SI_TKILL, .pid = current->pid };
+	struct ksiginfo info = { .code = SI_TKILL, .pid = current->tgid };
 	struct task_struct *t = find_task_by_vpid(tid);
 
-	if (!t || (tgid > 0 && tgid != tid))
+	if (!t || t->state == TASK_DEAD || (tgid > 0 && t->tgid != tgid))
 		return -ESRCH;
-	return kill_one(t, sig, &info);
+	return kill_one(t, sig, &info, false);
 }
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)
@@ -152,7 +252,7 @@ SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 
 void notify_parent(struct task_struct *t, int status)
 {
-	struct ksiginfo info = { .pid = t->pid };
+	struct ksiginfo info = { .pid = t->tgid };
 
 	if (status & 0x7f) {
 		info.code = CLD_KILLED;
@@ -161,5 +261,5 @@ void notify_parent(struct task_struct *t, int status)
 		info.code = CLD_EXITED;
 		info.status = (status >> 8) & 0xff;
 	}
-	send_signal_info(t->parent, SIGCHLD, &info, false);
+	group_send_sig_info(t->parent, SIGCHLD, &info, false);
 }

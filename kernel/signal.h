@@ -4,7 +4,11 @@
  * Sending (kernel/signal.c): kill, tkill, tgkill, the kernel's own signals
  * (SIGALRM of the interval timer, SIGCHLD to a parent, SIGKILL of the OOM
  * killer) and the faults of user code (force_sig_fault) make a signal
- * pending in the target's 64-bit set, with the siginfo it will see.  One
+ * pending in a 64-bit set, with the siginfo it will see: the thread's own
+ * set (tkill, tgkill, faults, SIGPIPE) or its process's shared one (kill,
+ * SIGALRM, SIGCHLD), which any thread not blocking the signal takes; one
+ * such thread is woken (Linux's complete_signal).  SIGKILL, however sent,
+ * kills every thread of the process.  One
  * instance per signal number is kept: a signal sent while the same one is
  * pending is merged into it, the real-time ones too (Linux queues those).
  * A signal whose action is to ignore it is dropped at once unless blocked;
@@ -14,10 +18,11 @@
  * -EINTR (kernel/errno.h).
  *
  * Delivering (kernel/signal_deliver.c), in exit_to_user_mode on every way
- * back to user mode: the synchronous signals (the faults) first, then the
- * lowest number.  SIG_DFL: ignore (SIGCHLD, SIGCONT, SIGURG, SIGWINCH, and,
+ * back to user mode: the thread's own set before the shared one, in each
+ * the synchronous signals (the faults) first, then the lowest number.
+ * SIG_DFL: ignore (SIGCHLD, SIGCONT, SIGURG, SIGWINCH, and,
  * as stopping is not supported, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) or
- * terminate (every other; foliOS writes no core files, so the wait status
+ * terminate the whole process (do_group_exit: every other; foliOS writes no core files, so the wait status
  * never has WCOREDUMP, as Linux with RLIMIT_CORE 0).  A handler: the system
  * call the signal interrupted is restarted or fails with -EINTR
  * (SA_RESTART, kernel/errno.h), the arch writes Linux's struct rt_sigframe
@@ -28,8 +33,11 @@
  * bad.  A frame that cannot be written is SIGSEGV too.
  *
  * The masks, handlers and sigaltstack (kernel/sigaction.c) are inherited by
- * fork; the pending set and the interval timer are not.  execve resets the
- * handlers to SIG_DFL (SIG_IGN stays) and removes the sigaltstack.
+ * fork; the pending set and the interval timer are not.  A thread
+ * (CLONE_THREAD) shares the handlers (CLONE_SIGHAND), the shared pending set
+ * and the interval timer, and has its own mask, pending set and (none at
+ * first) sigaltstack.  execve resets the handlers to SIG_DFL (SIG_IGN stays)
+ * and removes the sigaltstack.
  *
  * Interval timers (kernel/itimer.c): alarm and ITIMER_REAL send SIGALRM.
  */
@@ -69,6 +77,10 @@ static inline bool sig_default_ignored(int sig)
  * insists (init's no-handler rule does not apply).  Interrupts may be off.
  */
 void send_signal_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force);
+/* The same to t's process: its shared pending set (Linux's group_send_sig_info). */
+void group_send_sig_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force);
+/* SIGKILL every thread of p's process but p, waking them (Linux's zap_other_threads); interrupts off. */
+void zap_other_threads(struct task_struct *p);
 /*
  * A user-mode fault raises sig with si_code code and si_addr addr.  With a
  * handler installed and sig not blocked, it is made pending and runs on the
@@ -106,8 +118,12 @@ long set_user_sigmask(const kernel_sigset_t __user *umask, size_t sigsetsize);
  * MINSIGSTKSZ).
  */
 int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp);
-/* fork: the child gets current's mask, handlers, sigaltstack and sigpage; nothing pending. */
-void copy_signal_state(struct task_struct *child);
+/*
+ * fork/clone: the child gets current's mask, handlers (unless it shares them:
+ * CLONE_SIGHAND), sigaltstack (not a CLONE_VM one, as Linux) and sigpage;
+ * nothing pending.
+ */
+void copy_signal_state(struct task_struct *child, unsigned long clone_flags);
 /* execve: handlers back to SIG_DFL (SIG_IGN stays), no sigaltstack. */
 void flush_signal_handlers(void);
 

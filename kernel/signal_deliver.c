@@ -16,21 +16,31 @@
 #define SYNCHRONOUS_MASK	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
 				 sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS))
 
-/* Take the next signal current acts on, with its info; 0 if none is pending unblocked. */
+/* Take the next signal of *pending not blocked (synchronous ones first) with its info from slot[]; 0 if none. */
+static int __dequeue_signal(kernel_sigset_t *pending, const struct ksiginfo *slot, struct ksiginfo *info)
+{
+	kernel_sigset_t mask = *pending & ~current->blocked;
+	int sig;
+
+	if (!mask)
+		return 0;
+	if (mask & SYNCHRONOUS_MASK)
+		mask &= SYNCHRONOUS_MASK;
+	sig = __builtin_ctzl(mask) + 1;
+	BUG_ON(!valid_signal(sig) || (sigmask(sig) & current->blocked));
+	*pending &= ~sigmask(sig);
+	*info = slot[sig - 1];
+	return sig;
+}
+
+/* The next signal current acts on: its own set first, then its process's (Linux's dequeue_signal). */
 static int dequeue_signal(struct ksiginfo *info)
 {
 	unsigned long flags = arch_local_irq_save();
-	kernel_sigset_t mask = current->sigpending & ~current->blocked;
-	int sig = 0;
+	int sig = __dequeue_signal(&current->sigpending, current->siginfo, info);
 
-	if (mask & SYNCHRONOUS_MASK)
-		mask &= SYNCHRONOUS_MASK;
-	if (mask) {
-		sig = __builtin_ctzl(mask) + 1;
-		BUG_ON(!valid_signal(sig) || (sigmask(sig) & current->blocked));
-		current->sigpending &= ~sigmask(sig);
-		*info = current->siginfo[sig - 1];
-	}
+	if (!sig)
+		sig = __dequeue_signal(&current->signal->shared_pending, current->signal->shared_info, info);
 	arch_local_irq_restore(flags);
 	return sig;
 }
@@ -38,7 +48,7 @@ static int dequeue_signal(struct ksiginfo *info)
 /*
  * Dequeue signals until one has a handler to run: fill *ksig and return
  * true (SA_RESETHAND: the default action is back for the next one).
- * Default actions happen here: ignore, or terminate (no return).  false:
+ * Default actions happen here: ignore, or terminate the process (no return).  false:
  * nothing is left to act on.
  */
 static bool get_signal(struct ksignal *ksig)
@@ -46,7 +56,7 @@ static bool get_signal(struct ksignal *ksig)
 	int sig;
 
 	while ((sig = dequeue_signal(&ksig->info))) {
-		struct sigaction *ka = &current->sighand[sig - 1];
+		struct sigaction *ka = &current->sighand->action[sig - 1];
 
 		if (ka->sa_handler == SIG_IGN)
 			continue;
@@ -57,9 +67,9 @@ static bool get_signal(struct ksignal *ksig)
 				ka->sa_handler = SIG_DFL;
 			return true;
 		}
-		if (sig_default_ignored(sig) || (current->pid == 1 && sig != SIGKILL))
+		if (sig_default_ignored(sig) || (current->tgid == 1 && sig != SIGKILL))
 			continue;
-		do_exit_signal(sig);
+		do_group_exit(sig);	/* the whole process; a group exit already begun keeps its status */
 	}
 	return false;
 }

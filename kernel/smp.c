@@ -102,6 +102,9 @@ static bool idle_alloc(struct cpu_info *c)
 	}
 	t->pid = 0;
 	t->state = TASK_RUNNING;
+	t->group_leader = t;
+	t->signal = init_task.signal;	/* signal_pending() works on every task (kernel/sched.h) */
+	t->sighand = init_task.sighand;
 	t->kstack = c->idle_stack = page_address(stack);
 	snprintf(t->comm, sizeof(t->comm), "swapper/%u", c->cpu);
 	c->current_task = c->idle = t;

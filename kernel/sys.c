@@ -1,7 +1,6 @@
 /*
  * sys.c - the small system calls: identity, time, sleeping, uname, sysinfo,
- * random bytes, reboot, and the thread-library calls a static libc makes at
- * start-up (accepted with the answers a single-threaded process expects).
+ * random bytes, reboot, and set_tid_address (a static libc's first call).
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -28,7 +27,7 @@
 
 SYSCALL_DEFINE0(getpid)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 SYSCALL_DEFINE0(gettid)
@@ -38,7 +37,7 @@ SYSCALL_DEFINE0(gettid)
 
 SYSCALL_DEFINE0(getppid)
 {
-	return current->parent ? current->parent->pid : 0;
+	return task_ppid_nr(current);
 }
 
 /* getuid, geteuid, getgid, getegid: everyone is root. */
@@ -47,16 +46,11 @@ SYSCALL_DEFINE0(getuid)
 	return 0;
 }
 
+/* The word to clear and futex-wake at exit (kernel/futex.c), as CLONE_CHILD_CLEARTID; returns the tid. */
 SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
-	(void)tidptr;
+	current->clear_child_tid = tidptr;
 	return current->pid;
-}
-
-SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
-{
-	(void)head;
-	return len == 3 * sizeof(long) ? 0 : -EINVAL;
 }
 
 SYSCALL_DEFINE0(sched_yield)

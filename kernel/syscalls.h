@@ -22,7 +22,7 @@ SYSCALL_DECL(madvise); SYSCALL_DECL(mremap);
 SYSCALL_DECL(mincore); SYSCALL_DECL(msync); SYSCALL_DECL(mlock); SYSCALL_DECL(mlock2);
 SYSCALL_DECL(munlock); SYSCALL_DECL(mlockall); SYSCALL_DECL(munlockall);
 /* processes (kernel/fork.c, exit.c, exec.c, signal.c) */
-SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(execve);
+SYSCALL_DECL(fork); SYSCALL_DECL(vfork); SYSCALL_DECL(clone); SYSCALL_DECL(clone3); SYSCALL_DECL(execve);
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group); SYSCALL_DECL(wait4); SYSCALL_DECL(getrusage);
 SYSCALL_DECL(kill); SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask);
 SYSCALL_DECL(sigaltstack);
@@ -32,6 +32,8 @@ SYSCALL_DECL(rt_sigreturn); SYSCALL_DECL(getitimer); SYSCALL_DECL(setitimer);
 /* kernel/sys.c */
 SYSCALL_DECL(getpid); SYSCALL_DECL(gettid); SYSCALL_DECL(getppid); SYSCALL_DECL(getuid);
 SYSCALL_DECL(set_tid_address); SYSCALL_DECL(set_robust_list); SYSCALL_DECL(sched_yield);
+/* threads (kernel/futex.c, futex_robust.c) */
+SYSCALL_DECL(futex); SYSCALL_DECL(get_robust_list);
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
 SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname); SYSCALL_DECL(sysinfo);
 SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_DECL(rseq);

@@ -57,16 +57,20 @@ struct file {
 };
 
 struct files_struct {
-	struct file *fd[NR_OPEN_DEFAULT];	/* (o) */
+	int count;				/* tasks sharing it (clone CLONE_FILES); changed with
+						 * interrupts off (several CPUs: an atomic) */
+	struct file *fd[NR_OPEN_DEFAULT];	/* (o) (several CPUs: Linux's file_lock) */
 	u64 close_on_exec;			/* (o) bit fd: close at execve (O_CLOEXEC) */
 };
 
 /* A files_struct with the console open as fds 0, 1 and 2 (for init). */
 struct files_struct *files_alloc_console(void);
-/* A copy for fork: same open files, each refcount + 1. */
+/* A copy for fork: same open files, each refcount + 1; count 1. */
 struct files_struct *files_dup(const struct files_struct *files);
-/* Close everything and free (exit). */
+/* Drop a task's use (exit): the last one closes everything and frees. */
 void files_put(struct files_struct *files);
+/* execve: current's own copy of a table it shares (CLONE_FILES with another process).  0 or -ENOMEM. */
+int unshare_files(void);
 /* execve: close the descriptors marked close-on-exec. */
 void files_close_on_exec(struct files_struct *files);
 

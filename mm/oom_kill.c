@@ -60,8 +60,8 @@ static struct task_struct *select_bad_process(void)
 		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
 		unsigned long points;
 
-		if (!oom_candidate(p) || p->pid == 1)
-			continue;
+		if (!oom_candidate(p) || p->tgid == 1)
+			continue;	/* any thread of a process stands for it: its SIGKILL kills them all */
 		points = oom_badness(p);
 		if (!chosen || points >= chosen_points) {
 			chosen = p;
@@ -87,7 +87,7 @@ static void dump_header(gfp_t gfp, unsigned int order)
 		if (!oom_candidate(p))
 			continue;
 		pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu %9lu %8lu %8lu         %5d %s\n", p->pid, 0,
-			p->pid, mm_total_vm(p->mm), p->mm->rss_anon + p->mm->rss_shmem, p->mm->rss_anon, 0UL,
+			p->tgid, mm_total_vm(p->mm), p->mm->rss_anon + p->mm->rss_shmem, p->mm->rss_anon, 0UL,
 			p->mm->rss_shmem,
 			mm_pgtables_bytes(p->mm), 0UL, 0, p->comm);
 	}

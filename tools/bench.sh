@@ -36,7 +36,7 @@ header="# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dir
 			--timeout 600 --log "$tmp"
 		grep -q 'BENCH DONE' "$tmp" || { echo "bench: $arch run failed" >&2; cat "$tmp" >&2; exit 1; }
 		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
-		for prog in sysbench "faultbench -- 4K 16K 64K 2M" madvbench splitbench cowbench pmdbench shmembench policybench softdirtybench patternbench; do
+		for prog in sysbench "faultbench -- 4K 16K 64K 2M" madvbench splitbench cowbench pmdbench shmembench policybench softdirtybench patternbench threadbench; do
 			ARCH=$arch tools/qemu.sh --image build/$arch-perf/foliOS.img \
 				--append "init=/bin/$prog" --timeout 600 --log "$tmp"
 			grep -aq 'init exited with status 0' "$tmp" ||

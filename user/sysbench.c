@@ -85,27 +85,11 @@ static void bench_signal(const char *arch)
 	sigaction(SIGUSR1, &old, NULL);
 }
 
-/* Microseconds per fork + child _exit + wait4, over n of them. */
-static unsigned long long fork_exit_wait_us(int n)
-{
-	unsigned long long t0 = (unsigned long long)now_ns();
-
-	for (int i = 0; i < n; i++) {
-		pid_t pid = fork();
-		int status;
-
-		if (pid == 0)
-			_exit(0);
-		waitpid(pid, &status, 0);
-	}
-	return ((unsigned long long)now_ns() - t0) / (unsigned long long)n / 1000;
-}
-
 static void bench_fork(const char *arch)
 {
 	const int n = 200;
 
-	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n, fork_exit_wait_us(n));
+	printf("BENCH name=fork_exit_wait arch=%s forks=%d us=%llu\n", arch, n, bench_fork_exit_wait_us(n));
 }
 
 static void bench_fork_sparse(const char *arch, unsigned long gib)
@@ -120,7 +104,7 @@ static void bench_fork_sparse(const char *arch, unsigned long gib)
 	}
 	p[0] = 1;
 	printf("BENCH name=fork_sparse arch=%s reserved=%luG forks=%d us=%llu\n", arch, gib, n,
-	       fork_exit_wait_us(n));
+	       bench_fork_exit_wait_us(n));
 	munmap(p, len);
 }
 

@@ -43,20 +43,24 @@ USER_TESTS	:= mmap_test madv_free_test zeropage_test brk_test overcommit_test fo
 		   wait_test stack_test fault_test efault_test signal_test exec_test file_test folio_test pmd_test cow_test \
 		   pipe_test gup_test \
 		   oom_test contpte_test tlb_test vma_test thp_sysfs_test collapse_test mremap_test madv_test procfs_test \
-		   shmem_test policy_test softdirty_test procpid_test
+		   shmem_test policy_test softdirty_test procpid_test thread_test futex_test
 # The tests that check foliOS only (elsewhere they print one SKIP line and exit 0);
 # the others are portable, and tools/user-host-test.sh runs them one by one on Linux.
 USER_TESTS_FOLIOS_ONLY := folio_test pmd_test oom_test contpte_test collapse_test policy_test
-USER_TESTS_PORTABLE := $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS))
+USER_TESTS_PORTABLE = $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS)) $(USER_LIBC_TESTS)
 # Programs built from user/<name>.c with libfolio.
 USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench shmembench \
-		       splitbench policybench softdirtybench linuxinit tracee patternbench
+		       splitbench policybench softdirtybench linuxinit tracee patternbench threadbench
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
-USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
-USER_PROGS	:= $(USER_LIBFOLIO_PROGS) $(USER_MUSL_PROGS)
+USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl pthread_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
+# Static glibc programs (Debian's gcc, or its aarch64 cross gcc; both arches).
+USER_GLIBC_PROGS := pthread_glibc
+# Of those, the TAP-printing tests (user/libc/pthread_test.c built with each C library).
+USER_LIBC_TESTS	:= pthread_glibc $(if $(U_MUSL_GCC),pthread_musl)
+USER_PROGS	:= $(USER_LIBFOLIO_PROGS) $(USER_GLIBC_PROGS) $(USER_MUSL_PROGS)
 # What runtests runs with no PROG arguments, in this order: hello (it must exit 0), the
-# tests, and the musl programs this build made.
-USER_RUNTESTS	:= hello $(USER_TESTS) $(USER_MUSL_PROGS)
+# tests, the glibc programs and the musl programs this build made.
+USER_RUNTESTS	:= hello $(USER_TESTS) $(USER_GLIBC_PROGS) $(USER_MUSL_PROGS)
 
 U_ARCH_CFLAGS_x86_64 :=
 U_ARCH_CFLAGS_arm64  := -mno-outline-atomics
@@ -119,6 +123,16 @@ $(USER_BIN_DIR)/hello_musl: user/musl/hello_musl.c
 	@mkdir -p $(dir $@)
 	@echo "  MUSL    $@"
 	@$(U_MUSL_GCC) -static -O2 -Wall -Werror -o $@ $<
+
+$(USER_BIN_DIR)/pthread_glibc: user/libc/pthread_test.c
+	@mkdir -p $(dir $@)
+	@echo "  GLIBC   $@"
+	@$(U_CC) -static -pthread -O2 -Wall -Werror -o $@ $<
+
+$(USER_BIN_DIR)/pthread_musl: user/libc/pthread_test.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $@"
+	@$(U_MUSL_GCC) -static -pthread -O2 -Wall -Werror -o $@ $<
 
 $(USER_BIN_DIR)/hello_musl_pie: user/musl/hello_musl.c
 	@mkdir -p $(dir $@) $(U_OBJ)/musl

@@ -136,6 +136,12 @@ void arch_setup_fork_child(struct task_struct *child)
 	child->user_regs->regs[0] = 0;
 }
 
+int arch_set_tls(struct task_struct *child, unsigned long tls)
+{
+	child->thread.tpidr_el0 = tls;
+	return 0;
+}
+
 void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned long sp)
 {
 	memset(regs, 0, sizeof(*regs));

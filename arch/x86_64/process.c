@@ -15,6 +15,7 @@
 #include <asm/segment.h>
 #include <asm/tlbflush.h>
 #include <asm/uaccess.h>
+#include <uapi/arch_prctl.h>
 #include <uapi/errno.h>
 
 #define MSR_STAR		0xc0000081
@@ -25,10 +26,6 @@
 #define EFER_SCE		(1UL << 0)
 /* Flags SYSCALL clears: TF, DF, IF, IOPL, AC, NT (as Linux). */
 #define SYSCALL_MASK		0x47700UL
-#define ARCH_SET_GS		0x1001
-#define ARCH_SET_FS		0x1002
-#define ARCH_GET_FS		0x1003
-#define ARCH_GET_GS		0x1004
 
 bool x86_smap_enabled;
 static u8 init_fxsave[512] __aligned(16);	/* a clean x87/SSE state for new programs */
@@ -133,6 +130,14 @@ void arch_setup_fork_child(struct task_struct *child)
 	child->ctx.rsp = (u64)child->user_regs;
 	child->ctx.rip = (u64)ret_from_fork;
 	child->user_regs->rax = 0;
+}
+
+int arch_set_tls(struct task_struct *child, unsigned long tls)
+{
+	if (tls >= TASK_SIZE)
+		return -EPERM;
+	child->thread.fs_base = tls;
+	return 0;
 }
 
 void arch_start_thread_regs(struct pt_regs *regs, unsigned long pc, unsigned long sp)

@@ -50,5 +50,6 @@
 #define EWOULDBLOCK	EAGAIN
 #define ENOTSUP		95
 #define EOPNOTSUPP	95
+#define ETIMEDOUT	110
 
 #endif

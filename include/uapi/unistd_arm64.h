@@ -41,7 +41,9 @@
 #define __NR_exit_group              94
 #define __NR_waitid                  95
 #define __NR_set_tid_address         96
+#define __NR_futex                   98
 #define __NR_set_robust_list         99
+#define __NR_get_robust_list         100
 #define __NR_nanosleep               101
 #define __NR_getitimer               102
 #define __NR_setitimer               103
@@ -95,6 +97,7 @@
 #define __NR_memfd_create            279
 #define __NR_mlock2                  284
 #define __NR_rseq                    293
+#define __NR_clone3                  435
 #define __NR_faccessat2              439
 
 #endif

@@ -83,6 +83,7 @@
 #define __NR_reboot                  169
 #define __NR_gettid                  186
 #define __NR_tkill                   200
+#define __NR_futex                   202
 #define __NR_getdents64              217
 #define __NR_set_tid_address         218
 #define __NR_clock_gettime           228
@@ -99,6 +100,7 @@
 #define __NR_faccessat               269
 #define __NR_ppoll                   271
 #define __NR_set_robust_list         273
+#define __NR_get_robust_list         274
 #define __NR_vmsplice                278
 #define __NR_fallocate               285
 #define __NR_dup3                    292
@@ -108,6 +110,7 @@
 #define __NR_memfd_create            319
 #define __NR_mlock2                  325
 #define __NR_rseq                    334
+#define __NR_clone3                  435
 #define __NR_faccessat2              439
 
 #endif

@@ -424,11 +424,17 @@ KTEST(files_dup_put_refcounts)
 	KT_ASSERT_EQ(vfs_open(root, "/proc/big", O_RDONLY, &f), 0);
 	files->fd[0] = files->fd[5] = f;	/* as dup() leaves it */
 	f->refcount = 2;
+	files->count = 1;
 	copy = files_dup(files);
 	KT_ASSERT(copy && copy != files);
 	KT_ASSERT(copy->fd[0] == f && copy->fd[5] == f && !copy->fd[1]);
+	KT_ASSERT_EQ(copy->count, 1);
 	KT_ASSERT_EQ(f->refcount, 4);
 	files_put(copy);
+	KT_ASSERT_EQ(f->refcount, 2);
+	files->count = 2;				/* shared by a CLONE_FILES child */
+	files_put(files);				/* not the last user: nothing closes */
+	KT_ASSERT_EQ(files->count, 1);
 	KT_ASSERT_EQ(f->refcount, 2);
 	files_put(files);				/* the last reference: released */
 	inode_tree_free(root);

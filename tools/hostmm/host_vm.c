@@ -91,7 +91,7 @@ void kfree(const void *p)
  */
 static struct files_struct host_files;
 static struct task_struct host_task = {
-	.pid = 1, .comm = "hostmm", .files = &host_files,
+	.pid = 1, .tgid = 1, .comm = "hostmm", .files = &host_files,
 	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
 };
 /* One CPU (asm/percpu.h): its current is what the tests set. */

@@ -17,7 +17,7 @@ static struct mm_struct *task_with_memory(struct task_struct *t, int pid, const 
 {
 	struct mm_struct *mm = vm_mm_new();
 
-	*t = (struct task_struct){ .pid = pid, .state = TASK_RUNNING, .mm = mm };
+	*t = (struct task_struct){ .pid = pid, .tgid = pid, .state = TASK_RUNNING, .mm = mm };
 	memcpy(t->rlim, current->rlim, sizeof(t->rlim));
 	strcpy(t->comm, comm);
 	list_add_tail(&t->tasks, &task_list);

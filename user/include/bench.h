@@ -24,6 +24,8 @@ int bench_orders(int argc, char **argv, const char *prog, const unsigned int *de
  * printing "# prog: size S: cannot set the knobs: skipped" (k > 0 without knobs too).
  */
 int bench_only_size(const char *prog, unsigned int k, int have_knobs);
+/* Microseconds per fork + child _exit + wait4, over n of them (sysbench's and threadbench's fork_exit_wait). */
+unsigned long long bench_fork_exit_wait_us(int n);
 /* A private anonymous RW mapping of len bytes starting at a multiple of align; NULL on failure. */
 char *bench_map_aligned(size_t len, size_t align);
 #endif

@@ -3,8 +3,11 @@
 #include <string.h>
 #include <bench.h>
 #include <mthp.h>
+#include <time.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 const char *bench_arch(void)
 {
@@ -69,4 +72,19 @@ int bench_only_size(const char *prog, unsigned int k, int have_knobs)
 	if (!k && have_knobs)
 		thp_only_mask(0, "always");
 	return 0;
+}
+
+unsigned long long bench_fork_exit_wait_us(int n)
+{
+	unsigned long long t0 = (unsigned long long)now_ns();
+
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, &status, 0);
+	}
+	return ((unsigned long long)now_ns() - t0) / (unsigned long long)n / 1000;
 }
