@@ -15,7 +15,8 @@
 #   make lab-start LAB=name   the coursework lab's starting state on a new branch lab/<name>
 #   make lab-solution LAB=name   main's code of that lab back (instructors)
 #   make grade LAB=name [ARCH=x86_64|arm64|host]   the lab's tests, points, Score: N/M
-#              (no ARCH: host tests and both archs; docs/labs.md)
+#              (no ARCH: host tests and both archs; docs/labs.md; LAB=policy POLICY=name
+#              grades that order policy in the contest lab)
 #   make deps  install the Debian packages (run automatically by run/test)
 #   make clean
 #
@@ -151,7 +152,8 @@ linux-selftests: deps
 	@tools/linux-selftests.sh $(ARCH)
 
 # Coursework labs (docs/labs.md, labs/<name>/).  ARCH given on the command line grades that
-# arch (or host: the host tests alone); otherwise host tests and both archs.
+# arch (or host: the host tests alone); otherwise host tests and both archs.  POLICY given
+# on the command line reaches tools/lab.sh in the environment (the policy lab's graded policy).
 LAB	?=
 lab-start:
 	@tools/lab.sh start "$(LAB)"

@@ -31,6 +31,7 @@
 #include "mm/anon_reserve.h"
 #include "mm/collapse.h"
 #include "mm/cow.h"
+#include "mm/debug_vm.h"
 #include "mm/foliotrace.h"
 #include "mm/huge_mm.h"
 #include "mm/thp_sysfs.h"
@@ -285,6 +286,39 @@ static void anon_fault_feedback(struct vm_area_struct *vma, unsigned long addr, 
 }
 
 /*
+ * The RFC's re-check under the PTE lock.  folio is fresh and zeroed, of the
+ * order picked for addr's naturally aligned block while the lock was held;
+ * the lock was dropped to allocate and zero it, so a PTE of the block may
+ * have been set meanwhile.  Take the lock: when every PTE of the block is
+ * still none, map folio there (map_anon_folio) and return true with
+ * *neighbour_full the policy feedback's.  Else map nothing, drop the folio
+ * (folio_put), take its order and every larger one out of *orders (order 0
+ * stays in) and return false: the caller tries again.  No spinlock held on
+ * entry or return; addr's PTE table exists.
+ */
+static bool anon_map_rechecked(struct vm_area_struct *vma, unsigned long addr, struct folio *folio,
+			       unsigned long *orders, bool *neighbour_full)
+{
+	unsigned int order = folio_order(folio), nr = 1U << order;
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built by the caller: not NULL */
+	pte_t *sptep = ptep - ((addr - start) >> PAGE_SHIFT);
+
+	VM_BUG_ON(!(*orders & (1UL << order)));	/* anon_alloc_folio gives an allowed order */
+	if (pte_range_first_set(sptep, nr) == nr) {
+		*neighbour_full = map_anon_folio(vma, folio, start, sptep, addr);
+		spin_unlock(ptl);
+		return true;
+	}
+	spin_unlock(ptl);
+	folio_put(folio);
+	*orders &= (1UL << order) - 1;	/* the block is no longer all-none: go lower */
+	*orders |= 1;
+	return false;
+}
+
+/*
  * Write fault on a none PTE: the RFC's algorithm.  Ask the policy which
  * orders are allowed, pick the highest whose aligned block fits the VMA and
  * is all-none, allocate (falling back order by order), zero it without the
@@ -303,9 +337,10 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 	for (;;) {
 		struct folio *folio;
 		unsigned long start;
-		unsigned int order, nr;
+		unsigned int order;
+		bool neighbour_full;
 		spinlock_t *ptl;
-		pte_t *ptep, *sptep;
+		pte_t *ptep;
 
 		ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 		if (!ptep)
@@ -327,24 +362,13 @@ static int do_anonymous_write(struct vm_area_struct *vma, unsigned long addr, un
 		if (!folio)
 			return VM_FAULT_OOM;
 		order = folio_order(folio);
-		nr = 1U << order;
 		start = ALIGN_DOWN(addr, PAGE_SIZE << order);
 		anon_folio_zero(folio, start, addr);
 		fault_race_maybe_inject(vma, start, order);
-
-		ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);	/* built above: not NULL */
-		sptep = ptep - ((addr - start) >> PAGE_SHIFT);
-		if (pte_range_first_set(sptep, nr) == nr) {
-			bool neighbour_full = map_anon_folio(vma, folio, start, sptep, addr);
-
-			spin_unlock(ptl);
+		if (anon_map_rechecked(vma, addr, folio, &orders, &neighbour_full)) {
 			anon_fault_feedback(vma, addr, order, neighbour_full);
 			return VM_FAULT_OK;
 		}
-		spin_unlock(ptl);
-		folio_put(folio);
-		orders &= (1UL << order) - 1;	/* the block is no longer all-none: go lower */
-		orders |= 1;
 	}
 }
 

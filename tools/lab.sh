@@ -11,9 +11,12 @@
 #   tools/lab.sh selftest         make test's lab checks (TAP lines, on scratch copies)
 #
 # A lab is labs/NAME/: handout.md, lab.conf ("FILE FUNCTION STUB..." lines: tools/labs/labcut
-# replaces FUNCTION's body by STUB) and grade.conf ("POINTS KIND NAME" lines: host tests by
-# name, user test programs, the leak check).  The grader runs the same test programs as
-# make test: build/host/hostmm_test NAME and /bin/runtests PROG... in QEMU.
+# replaces FUNCTION's body by STUB), optionally start.patch (applied after the cuts: files the
+# starting state adds or changes) and grade.conf ("POINTS KIND NAME" lines: host tests by
+# name, user test programs or single cases of them, boot tests, the leak check, the policy
+# contest's score; a "policy NAME..." line: the order policy graded).  The grader runs the
+# same test programs as make test: build/host/hostmm_test NAME and /bin/runtests PROG... in
+# QEMU.
 set -u
 cd "$(dirname "$0")/.."
 LABCUT=build/host/labcut
@@ -38,8 +41,11 @@ build_labcut() {
 # conf_lines FILE: the non-comment, non-blank lines.
 conf_lines() { grep -vE '^[[:space:]]*(#|$)' "$1"; }
 
-# lab_files DIR: the files the lab cuts, once each.
-lab_files() { conf_lines "$1/lab.conf" | awk '{ print $1 }' | sort -u; }
+# lab_files DIR: the files the lab cuts or its start.patch touches, once each.
+lab_files() {
+	{ conf_lines "$1/lab.conf" | awk '{ print $1 }'
+	  [ -f "$1/start.patch" ] && git apply --numstat "$1/start.patch" | cut -f3; } | sort -u
+}
 
 cmd_check() {
 	local dir file func rc=0
@@ -48,6 +54,10 @@ cmd_check() {
 	while read -r file func _; do
 		"$LABCUT" --check "$file" "$func" || rc=1
 	done < <(conf_lines "$dir/lab.conf")
+	if [ -f "$dir/start.patch" ] && ! git apply --check "$dir/start.patch"; then
+		echo "lab: $dir/start.patch does not apply to this tree" >&2
+		rc=1
+	fi
 	return $rc
 }
 
@@ -58,6 +68,9 @@ cmd_cut() {
 	while read -r file func stub; do
 		"$LABCUT" "$file" "$func" "$stub" || die "cannot cut $func in $file"
 	done < <(conf_lines "$dir/lab.conf")
+	if [ -f "$dir/start.patch" ]; then
+		git apply "$dir/start.patch" || die "cannot apply $dir/start.patch"
+	fi
 }
 
 require_clean() {
@@ -82,17 +95,29 @@ cmd_start() {
 	cmd_cut "$name"
 	git add $(lab_files "$dir")
 	commit -m "lab $name: starting state (make lab-start LAB=$name)"
-	echo "lab $name: on branch lab/$name; write these functions (the handout: $dir/handout.md):"
-	conf_lines "$dir/lab.conf" | awk '{ printf "  %s in %s\n", $2, $1 }'
+	if conf_lines "$dir/lab.conf" > /dev/null; then
+		echo "lab $name: on branch lab/$name; write these functions (the handout: $dir/handout.md):"
+		conf_lines "$dir/lab.conf" | awk '{ printf "  %s in %s\n", $2, $1 }'
+	else
+		echo "lab $name: on branch lab/$name (the handout: $dir/handout.md)"
+	fi
+	[ -f "$dir/start.patch" ] &&
+		echo "the starting state adds or changes: $(git apply --numstat "$dir/start.patch" | cut -f3 | tr '\n' ' ')"
 	echo "then: make grade LAB=$name    (back to where you were: git checkout -)"
 }
 
 cmd_solution() {
-	local name=${1:-} dir
+	local name=${1:-} dir f
 	dir=$(lab_dir "$name") || exit 2
 	require_clean
 	git rev-parse -q --verify "$BASE^{commit}" > /dev/null || die "no branch $BASE to take the solution from"
-	git checkout -q "$BASE" -- $(lab_files "$dir") || die "cannot restore the files from $BASE"
+	for f in $(lab_files "$dir"); do	# a file the lab added and $BASE lacks goes
+		if git cat-file -e "$BASE:$f" 2> /dev/null; then
+			git checkout -q "$BASE" -- "$f" || die "cannot restore $f from $BASE"
+		elif [ -e "$f" ]; then
+			git rm -q -- "$f" || die "cannot remove $f ($BASE has none)"
+		fi
+	done
 	if git diff --cached --quiet; then
 		echo "lab $name: the tree has $BASE's code of this lab already"
 	else
@@ -120,6 +145,29 @@ grade_line() {
 	fi
 }
 
+# grade_partial POINTS GOT NAME LOG: a row scored GOT of POINTS (the contest's score); the log
+# shown when below POINTS.
+grade_partial() {
+	local pts=$1 got=$2 name=$3 log=$4
+	max=$((max + pts)) score=$((score + got))
+	printf '%-60s %-4s %3d/%d\n' "$name" "$([ "$got" = "$pts" ] && echo OK || echo PART)" "$got" "$pts"
+	[ "$got" = "$pts" ] || { echo "--- $name:"; cat "$log"; } >> "$FAILS"
+}
+
+# The order policy a lab grades (grade.conf's "policy NAME..." line: POLICY= if given, else
+# the first of the names mm/policy/policy.h's ANON_POLICY_LIST has); empty: none.
+graded_policy() {
+	local conf=$1 p names
+	names=$(conf_lines "$conf" | awk '$1 == "policy" { $1 = ""; print }')
+	[ -n "$names" ] || return
+	for p in ${POLICY:-$names}; do
+		if grep -qE "^[[:space:]]*X\([A-Z0-9_]+, *$p\)" mm/policy/policy.h; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
 # The lab's host tests: each entry runs `hostmm_test NAME`, whose tests must all pass.
 grade_host() {
 	local conf=$1 pts kind name out=build/labs/host
@@ -145,16 +193,22 @@ grade_host() {
 	done < <(conf_lines "$conf")
 }
 
-# prog_section LOG PROG: the lines runtests printed while running PROG.
+# prog_section LOG CMD CMDS: the lines runtests printed while running the command line CMD
+# (PROG, or PROG CASE...), one of the run's command lines CMDS ("|" between them).
 prog_section() {
-	tr -d '\r' < "$1" | awk -v p="$2" '/^# runtests: [^ ]+$/ { on = ($3 == p) } on' |
-		grep -vE '^ok '
+	tr -d '\r' < "$1" | awk -v p="$2" -v all="$3" '
+		BEGIN { n = split(all, c, "|"); for (i = 1; i <= n; i++) cmd[c[i]] = 1 }
+		/^# runtests: / { rest = substr($0, 13); if (rest in cmd) on = (rest == p) }
+		on' | grep -vE '^ok '
 }
+
+# user_cmds CONF: the user entries' command lines ("PROG CASE..."), once each, one a line.
+user_cmds() { conf_lines "$1" | awk '$2 == "user" { $1 = $2 = ""; sub(/^ +/, ""); if (!seen[$0]++) print }'; }
 
 # The lab's guest part on ARCH: its image built, its boot tests, then one boot running its
 # user tests (and the leak check after them).
 grade_guest() {
-	local conf=$1 arch=$2 pts kind name progs out log
+	local conf=$1 arch=$2 pts kind name progs out log policy cmds fail
 	out=build/labs/$arch
 	mkdir -p "$out"
 	log=$out/usertests.log
@@ -170,23 +224,28 @@ grade_guest() {
 		return
 	fi
 	grade_ktests "$conf" "$arch"
-	progs=$(conf_lines "$conf" | awk '$2 == "user" { printf "%s ", $3 }')
+	# runtests' arguments: PROG, or PROG:CASE,CASE... for an entry naming cases.
+	progs=$(user_cmds "$conf" | awk '{ s = $1; for (i = 2; i <= NF; i++) s = s (i == 2 ? ":" : ",") $i; printf "%s ", s }')
 	[ -n "$progs" ] || return
+	cmds=$(user_cmds "$conf" | paste -sd '|')
+	policy=$(graded_policy "$conf")
 	rm -f "$log"	# never grade an earlier run's log
 	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
-		--append "init=/bin/runtests -t 120 -- $progs" --timeout "$GRADE_TIMEOUT" --log "$log"
+		--append "${policy:+folio.policy=$policy }init=/bin/runtests -t 120 -- $progs" \
+		--timeout "$GRADE_TIMEOUT" --log "$log"
 	local rc=$? users_ok=1
 	tr -d '\r' < "$log" | tail -n 30 > "$out/tail.log"
 	while read -r pts kind name; do
 		[ "$kind" = user ] || continue
-		prog_section "$log" "$name" > "$out/$name.fail"
-		if [ -s "$out/$name.fail" ] && grep -qE '^[1-9][0-9]* passed, 0 failed$' "$out/$name.fail" &&
-		   ! grep -qE "^# runtests: $name (exited|killed|timed out|could not)" "$out/$name.fail"; then
-			grade_line "$pts" "$arch: $name" 1
+		fail=$out/${name// /_}.fail
+		prog_section "$log" "$name" "$cmds" > "$fail"
+		if [ -s "$fail" ] && grep -qE '^[1-9][0-9]* passed, 0 failed$' "$fail" &&
+		   ! grep -qE "^# runtests: $name (exited|killed|timed out|could not)" "$fail"; then
+			grade_line "$pts" "$arch: $name${policy:+ (policy $policy)}" 1
 		else
 			users_ok=0
-			[ -s "$out/$name.fail" ] || cp "$out/tail.log" "$out/$name.fail"
-			grade_line "$pts" "$arch: $name" 0 "$out/$name.fail"
+			[ -s "$fail" ] || cp "$out/tail.log" "$fail"
+			grade_line "$pts" "$arch: $name${policy:+ (policy $policy)}" 0 "$fail"
 		fi
 	done < <(conf_lines "$conf")
 	# The leak check counts only after a run whose tests all passed.
@@ -228,6 +287,36 @@ grade_ktests() {
 	done < <(conf_lines "$conf")
 }
 
+# The policy contest (grade.conf "POINTS score"): tools/labs/contest.sh's points for the graded
+# policy, counted only when every test before it passed (correctness first); the leaderboard
+# is printed either way.
+grade_score() {
+	local conf=$1 pts kind name policy out=build/labs/contest.log
+	policy=$(graded_policy "$conf")
+	while read -r pts kind name; do
+		[ "$kind" = score ] || continue
+		if [ -z "$policy" ]; then
+			echo "no policy to grade: none of grade.conf's \"policy\" names (or POLICY=) is in mm/policy/policy.h" > "$out"
+			grade_partial "$pts" 0 "contest: policy ?" "$out"
+			continue
+		fi
+		local before_ok=$(( score == max ))
+		tools/labs/contest.sh "$policy" "$pts" > "$out" 2>&1
+		local got
+		got=$(sed -nE 's/^contest: policy [^ ]+ S=[0-9.]+ points=([0-9]+)\/[0-9]+$/\1/p' "$out")
+		sed '$d' "$out" | sed -n '/^== contest leaderboard/,$p' > build/labs/leaderboard.txt
+		if [ -z "$got" ]; then
+			grade_partial "$pts" 0 "contest: policy $policy (tools/labs/contest.sh failed)" "$out"
+		elif [ "$before_ok" = 0 ]; then
+			echo "(counted only when every correctness test passed; it would score $got/$pts)" > "$out.gate"
+			grade_partial "$pts" 0 "contest: policy $policy, $(tail -n 1 "$out" | cut -d' ' -f4)" "$out.gate"
+		else
+			{ tail -n 1 "$out"; echo "(the leaderboard: below the table)"; } > "$out.line"
+			grade_partial "$pts" "$got" "contest: policy $policy, $(tail -n 1 "$out" | cut -d' ' -f4)" "$out.line"
+		fi
+	done < <(conf_lines "$conf")
+}
+
 cmd_grade() {
 	local name=${1:-} dir arches a start=$(date +%s)
 	dir=$(lab_dir "$name") || exit 2
@@ -238,11 +327,17 @@ cmd_grade() {
 	done
 	mkdir -p build/labs
 	: > "$FAILS"
+	if [ -n "${POLICY:-}" ] && grep -qE '^policy ' "$dir/grade.conf" && [ -z "$(graded_policy "$dir/grade.conf")" ]; then
+		die "POLICY=$POLICY: no such policy in ANON_POLICY_LIST (mm/policy/policy.h): add its line X(NAME, $POLICY)"
+	fi
 	echo "== grade lab $name ($dir/handout.md) =="
 	grade_host "$dir/grade.conf"
 	for a in $arches; do
 		[ "$a" = host ] || grade_guest "$dir/grade.conf" "$a"
 	done
+	rm -f build/labs/leaderboard.txt
+	grade_score "$dir/grade.conf"
+	[ -s build/labs/leaderboard.txt ] && cat build/labs/leaderboard.txt
 	if [ -s "$FAILS" ]; then
 		echo "== output of the failed tests =="
 		cat "$FAILS"
@@ -333,6 +428,10 @@ cmd_selftest() {
 			grep -qF "LAB: write $func()" "$s/$f"
 			tap $(( $? == 0 )) "lab $lab: $func hollowed out in $f"
 		done < <(conf_lines "labs/$lab/lab.conf")
+		if [ -f "labs/$lab/start.patch" ]; then
+			git -C "$s" apply --check -R "labs/$lab/start.patch" 2> /dev/null
+			tap $(( $? == 0 )) "lab $lab: labs/$lab/start.patch applied in the starting state"
+		fi
 		for a in x86_64 arm64; do
 			make -C "$s" --no-print-directory ARCH=$a kernel > "$stest/build-$lab-$a.log" 2>&1
 			tap $(( $? == 0 )) "lab $lab: starting state builds ($a)" "see $stest/build-$lab-$a.log"
@@ -342,6 +441,7 @@ cmd_selftest() {
 		tap_score "$log" $? below "lab $lab: starting state scores below full marks (${LAB_START_ARCH:-host})"
 	done
 	selftest_solution "$s" cow
+	selftest_solution "$s" policy	# its start.patch added a file main lacks
 	for lab in $(labs); do
 		log=$stest/grade-main-$lab.log
 		tools/lab.sh grade "$lab" ${LAB_MAIN_ARCH:-x86_64 arm64} > "$log" 2>&1
@@ -363,7 +463,7 @@ selftest_refusals() {
 	tap $(( $? == 0 )) "make lab-start refuses a tree with uncommitted changes, says what to do" "see $out"
 	git -C "$s" checkout -q -- mm/cow.c
 	( cd "$s" && make --no-print-directory lab-start LAB=nosuch ) >> "$out" 2>&1
-	[ $? != 0 ] && grep -q "no lab 'nosuch'.*the labs: buddy" "$out"
+	[ $? != 0 ] && grep -q "no lab 'nosuch'.*the labs: anon-order buddy" "$out"
 	tap $(( $? == 0 )) "make lab-start refuses an unknown lab, names the labs" "see $out"
 }
 

@@ -1806,15 +1806,13 @@ int main(int argc, char **argv)
 	diag("found: top=%s allow_order1=%ld policy=%s", saved.top, saved.allow_order1,
 	     saved.have_policy ? saved.policy : "?");
 	for (int t = 0; t < NTESTS; t++) {
-		int run = argc < 2;
-		for (int a = 1; a < argc; a++)
-			run |= !strcmp(argv[a], tests[t].name);
-		if (!run)
+		if (!test_selected(argc, argv, tests[t].name))
 			continue;
 		diag("folio_test: %s", tests[t].name);
 		tests[t].fn();
 		thp_knobs_restore(&saved);
 	}
 	t_restored();
+	test_cases_known(argc, argv);
 	return done_testing();
 }

@@ -634,5 +634,6 @@ int main(int argc, char **argv)
 		if (on_foliOS())
 			locked_survive_reclaim();
 	}
+	test_cases_known(argc, argv);
 	return done_testing();
 }

@@ -557,5 +557,6 @@ int main(int argc, char **argv)
 	}
 	ok(thp_knobs_restore(&saved) == 0 && folio_knob_set("pmd_mapping", saved_pmd_mapping) == 0,
 	   "knobs restored");
+	test_cases_known(argc, argv);
 	return done_testing();
 }

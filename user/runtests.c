@@ -1,6 +1,8 @@
 /* runtests: the in-guest test runner of `make test`.  Runs each test program (they
  * print their own TAP lines and "N passed, N failed" to the shared console; without
- * PROG arguments, user/user.mk's USER_RUNTESTS, generated into runtests_list.h), then
+ * PROG arguments, user/user.mk's USER_RUNTESTS, generated into runtests_list.h; a PROG
+ * written PROG:CASE,CASE... runs as `PROG CASE CASE...`, the program's own case
+ * selection: test.h's test_selected, how a lab's grade.conf grades single cases), then
  * checks that the free page count came back to where it was, and ends with
  *   ok 1 - leak check: free pages before X after Y
  *   runtests: N programs, M failed
@@ -65,9 +67,29 @@ static int run(const char *dir, char **argv, unsigned int timeout, char **envp)
 	}
 }
 
+#define LIST_ARGS 16
+
+/* cmd[] (NULL-terminated) from one PROG argument: PROG, or PROG:CASE,CASE... with the
+ * cases as PROG's arguments.  Splits arg in place. */
+static void split_cases(char *arg, char *cmd[LIST_ARGS])
+{
+	int n = 0;
+	char *c = strchr(arg, ':');
+
+	cmd[n++] = arg;
+	if (c)
+		*c++ = '\0';
+	while (c && *c && n < LIST_ARGS - 1) {
+		cmd[n++] = c;
+		c = strchr(c, ',');
+		if (c)
+			*c++ = '\0';
+	}
+	cmd[n] = NULL;
+}
+
 /* Read LIST's command lines into lines[] (at most max-1; NULL-terminated), each split at
  * blanks into a NULL-terminated argv in place.  Return the count, or -1 if unreadable. */
-#define LIST_ARGS 16
 static int read_list(const char *list, char *lines[][LIST_ARGS], int max)
 {
 	static char buf[16384];
@@ -130,7 +152,7 @@ int main(int argc, char **argv, char **envp)
 			for (; default_tests[n] && n < 63; n++)
 				cmds[n][0] = (char *)default_tests[n];
 		for (; i < argc && n < 63; i++)
-			cmds[n++][0] = argv[i];
+			split_cases(argv[i], cmds[n++]);
 		cmds[n][0] = NULL;
 	}
 	if (timeout) {

@@ -119,6 +119,7 @@ extern const struct hostmm_test model_tests[];
 extern const struct hostmm_test prezero_tests[];	/* test_prezero.c */
 extern const struct hostmm_test vm_tests[];		/* test_vm.c */
 extern const struct hostmm_test fault_tests[];		/* test_fault.c */
+extern const struct hostmm_test anon_order_tests[];	/* test_anon_order.c */
 extern const struct hostmm_test fork_tests[];		/* test_fork.c */
 extern const struct hostmm_test gup_tests[];		/* test_gup.c */
 extern const struct hostmm_test cow_tests[];		/* test_cow.c */
@@ -137,6 +138,7 @@ extern const struct hostmm_test shmem_tests[];		/* test_shmem.c */
 extern const struct hostmm_test foliotrace_tests[];	/* test_foliotrace.c */
 extern const struct hostmm_test policy_tests[];		/* test_policy.c */
 extern const struct hostmm_test policy_hooks_tests[];	/* test_policy_hooks.c */
+extern const struct hostmm_test policy_contract_tests[];	/* test_policy_contract.c */
 extern const struct hostmm_test soft_dirty_tests[];	/* test_soft_dirty.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */

@@ -600,6 +600,16 @@ static bool test_vm_random_adaptive(void)
 	return vm_random_policy(ANON_POLICY_ADAPTIVE);
 }
 
+/* The same under each policy of ANON_POLICY_LIST in turn (a new one is tested at once). */
+static bool test_vm_random_each_policy(void)
+{
+	for (int id = 0; id < NR_ANON_POLICIES; id++) {
+		if (!vm_random_policy((enum anon_policy_id)id))
+			return false;
+	}
+	return true;
+}
+
 /* The same with PMD-mapped 2M folios (mm/huge_memory.c) on most of the time. */
 static bool test_vm_random_pmd(void)
 {
@@ -613,5 +623,6 @@ const struct hostmm_test vm_random_tests[] = {
 	HOSTMM_TEST(test_vm_random_adaptive),
 	HOSTMM_TEST(test_vm_random_reserve),
 	HOSTMM_TEST(test_vm_random_utilisation),
+	HOSTMM_TEST(test_vm_random_each_policy),
 	{ NULL, NULL },
 };

@@ -27,8 +27,12 @@ int _is_errno(long ret, int err, const char *name);
 void skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));	/* "ok N - # SKIP ..." */
 void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));	/* "# ..." */
 int done_testing(void);
-/* Does the command line select the test called name (no arguments: every test)? */
+/* Does the command line select the test called name (no arguments: every test)?  Case
+ * selection: `PROG CASE...` runs the named cases only (runtests' PROG:CASE,CASE). */
 bool test_selected(int argc, char **argv, const char *name);
+/* After the cases: a "not ok" for each argument no test_selected() call matched (a case
+ * name that does not exist must not pass by running nothing). */
+void test_cases_known(int argc, char **argv);
 
 bool on_foliOS(void);		/* uname().sysname == "foliOS" */
 long free_pages_now(void);	/* MemFree of /proc/meminfo in pages, -1 if unreadable */

@@ -202,12 +202,26 @@ int expect_signal(void (*fn)(void))
 	return expect_signal_arg(call_plain, NULL);
 }
 
+/* Bit a: argv[a] named a case test_selected() was asked about (test_cases_known). */
+static unsigned long long cases_named;
+
 bool test_selected(int argc, char **argv, const char *name)
 {
-	for (int a = 1; a < argc; a++)
-		if (!strcmp(argv[a], name))
+	for (int a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], name)) {
+			if (a < 64)
+				cases_named |= 1ULL << a;
 			return true;
+		}
+	}
 	return argc < 2;
+}
+
+void test_cases_known(int argc, char **argv)
+{
+	for (int a = 1; a < argc; a++)
+		if (a >= 64 || !(cases_named & (1ULL << a)))
+			ok(0, "case '%s' selected on the command line exists (%s)", argv[a], argv[0]);
 }
 
 int run_child(int (*fn)(void *), void *arg)
