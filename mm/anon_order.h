@@ -28,6 +28,8 @@
 #include "mm/vmstat.h"
 #include "mm/policy/policy.h"
 
+struct folio;
+
 enum thp_mode {
 	THP_NEVER,
 	THP_ALWAYS,
@@ -100,7 +102,19 @@ void anon_policy_set_state(struct vm_area_struct *vma, unsigned long state);
  */
 unsigned int anon_order_note_fault(struct vm_area_struct *vma, const struct policy_fault *f);
 void anon_order_note_partial_unmap(struct vm_area_struct *vma, unsigned int order);
-/* Does the policy hear of faults / partial unmaps?  The mechanism skips the work for them if not. */
+/*
+ * anon_order_note_cow: a CoW fault in vma on a folio of order `order`
+ * copied an order-copy_order folio or reused it (COW_REUSED); no PTE lock.
+ * anon_order_note_split: the locked folio, still whole, is being split
+ * into pieces of order >= new_order for the reason why; the policy hears
+ * it once per VMA that maps the folio (an rmap walk: no PTE lock held by
+ * the caller).  anon_order_note_reclaim: reclaim freed the locked lazyfree
+ * folio or keeps it (what), told before it is unmapped, the same way.
+ */
+void anon_order_note_cow(struct vm_area_struct *vma, unsigned int order, int copy_order);
+void anon_order_note_split(struct folio *folio, unsigned int new_order, enum split_reason why);
+void anon_order_note_reclaim(struct folio *folio, enum reclaim_outcome what);
+/* Does the policy hear of faults / partial unmaps / splits / reclaim?  The mechanism skips the work if not. */
 static inline bool anon_order_wants_feedback(void)
 {
 	return anon_policy_current()->fault_mapped != NULL;
@@ -109,8 +123,22 @@ static inline bool anon_order_wants_unmap_feedback(void)
 {
 	return anon_policy_current()->partial_unmap != NULL;
 }
-/* The order cap a new VMA starts with under the adaptive policy. */
+static inline bool anon_order_wants_split_feedback(void)
+{
+	return anon_policy_current()->split != NULL;
+}
+static inline bool anon_order_wants_reclaim_feedback(void)
+{
+	return anon_policy_current()->reclaim != NULL;
+}
+/*
+ * The order cap a new VMA starts with under the adaptive policy; its word
+ * holds the cap below ADAPTIVE_COW_SHIFT and its CoW score above
+ * (mm/policy/adaptive.c).
+ */
 #define ANON_ORDER_CAP_INITIAL	4
+#define ADAPTIVE_COW_SHIFT	8
+#define ADAPTIVE_CAP(state)	((state) & ((1UL << ADAPTIVE_COW_SHIFT) - 1))
 
 /* Parse "always", "never", ... ; -1 when the word is not a mode. */
 int thp_mode_parse(const char *word, size_t len);

@@ -25,7 +25,9 @@
  * fault does: nothing is changed until the copy is there.
  *
  * The old folio losing PTEs to a copy is not sparse use: its rmap update
- * passes no VMA, so the adaptive order policy hears nothing of it.
+ * passes no VMA, so the order policy's partial_unmap hears nothing of it;
+ * its cow hook hears the outcome instead (do_wp_page: reused, or copied
+ * at which order).
  */
 #include "mm/cow.h"
 #include "mm/anon_order.h"
@@ -282,15 +284,19 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 
 /* ---- the fault ---- */
 
+/* wp_copy's *copied when it mapped nothing (memory ran out, or the PTEs changed meanwhile). */
+#define WP_COPIED_NOTHING	(-2)
+
 /*
  * Copy after the PTE lock was dropped: allocate an order-`order` copy of
  * folio (order 0: of page, or zeros when folio is NULL), falling back to
  * a page, then re-take the lock and map it if the PTEs it replaces are
  * unchanged (old: the faulting PTE as it was).  The caller's reference on
  * folio is dropped.  unshare: the copy stays read-only (FAULT_FLAG_UNSHARE).
+ * *copied: the order of the copy mapped, or WP_COPIED_NOTHING.
  */
 static int wp_copy(struct vm_area_struct *vma, unsigned long addr, pte_t old, struct folio *folio,
-		   struct page *page, unsigned int order, bool unshare)
+		   struct page *page, unsigned int order, bool unshare, int *copied)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE << order);
@@ -299,6 +305,7 @@ static int wp_copy(struct vm_area_struct *vma, unsigned long addr, pte_t old, st
 	pte_t *ptep;
 	int ret;
 
+	*copied = WP_COPIED_NOTHING;
 	if (anon_vma_prepare(vma)) {
 		ret = VM_FAULT_OOM;
 		goto out;
@@ -318,9 +325,11 @@ static int wp_copy(struct vm_area_struct *vma, unsigned long addr, pte_t old, st
 		if (new && order && ptes_map_folio_ro(sptep, folio, 1U << order)) {
 			wp_folio_map_copy(vma, start, sptep, new, folio);
 			new = NULL;
+			*copied = (int)order;
 		} else if (new && !order && pte_val(ptep_get(ptep)) == pte_val(old)) {
 			wp_page_map_copy(vma, addr, ptep, new, folio, page, unshare);
 			new = NULL;
+			*copied = 0;
 		}
 		spin_unlock(ptl);
 	}
@@ -332,36 +341,55 @@ out:
 	return ret;
 }
 
+/*
+ * A CoW fault on a folio (page at addr, ptep; PTE lock held, dropped
+ * here): reuse it or copy.  Returns the fault's result; *copied: the order
+ * copied, COW_REUSED, or WP_COPIED_NOTHING.
+ */
+static int wp_folio(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl,
+		    struct page *page, bool unshare, int *copied)
+{
+	struct folio *folio = page_folio(page);
+	pte_t old = ptep_get(ptep);
+	unsigned int order = 0;
+	bool whole;
+
+	count_vm_event(COW_FAULT);
+	whole = wp_can_reuse(folio, page, addr, ptep);
+	if (whole || (folio_test_anon(folio) && PageAnonExclusive(page))) {
+		if (unshare)
+			SetPageAnonExclusive(page);	/* Linux: reuse without write */
+		else
+			wp_reuse(vma, addr, ptep, folio, page, whole);
+		spin_unlock(ptl);
+		*copied = COW_REUSED;
+		return VM_FAULT_OK;
+	}
+	if (!unshare)
+		order = wp_copy_order(vma, addr, ptep, folio);
+	folio_get(folio);
+	spin_unlock(ptl);
+	return wp_copy(vma, addr, old, folio, page, order, unshare, copied);
+}
+
 int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl,
 	       unsigned int flags)
 {
 	bool unshare = !(flags & FAULT_FLAG_WRITE);
 	pte_t old = ptep_get(ptep);
 	unsigned long pfn = pte_pfn(old);
-	struct folio *folio = NULL;
-	struct page *page = NULL;
-	unsigned int order = 0;
-	bool whole;
+	unsigned int order;
+	int ret, copied;
 
 	VM_BUG_ON(pte_write(old) || !pte_present(old));
 	VM_BUG_ON(unshare && !(flags & FAULT_FLAG_UNSHARE));
-	if (!is_zero_pfn(pfn)) {
-		page = pfn_to_page(pfn);
-		folio = page_folio(page);
-		count_vm_event(COW_FAULT);
-		whole = wp_can_reuse(folio, page, addr, ptep);
-		if (whole || (folio_test_anon(folio) && PageAnonExclusive(page))) {
-			if (unshare)
-				SetPageAnonExclusive(page);	/* Linux: reuse without write */
-			else
-				wp_reuse(vma, addr, ptep, folio, page, whole);
-			spin_unlock(ptl);
-			return VM_FAULT_OK;
-		}
-		if (!unshare)
-			order = wp_copy_order(vma, addr, ptep, folio);
-		folio_get(folio);
+	if (is_zero_pfn(pfn)) {
+		spin_unlock(ptl);
+		return wp_copy(vma, addr, old, NULL, NULL, 0, unshare, &copied);	/* no folio: not told */
 	}
-	spin_unlock(ptl);
-	return wp_copy(vma, addr, old, folio, page, order, unshare);
+	order = folio_order(page_folio(pfn_to_page(pfn)));	/* before a copy drops the old folio */
+	ret = wp_folio(vma, addr, ptep, ptl, pfn_to_page(pfn), unshare, &copied);
+	if (copied != WP_COPIED_NOTHING)
+		anon_order_note_cow(vma, order, copied);
+	return ret;
 }

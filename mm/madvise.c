@@ -144,13 +144,15 @@ static int madvise_populate(struct vm_area_struct *vma, unsigned long start, uns
  * split it as /sys/kernel/mm/folio/madv_free_split says, so that the
  * covered pages become folios of their own that the caller's rescan
  * lazyfrees whole:
- *   order0  split_folio_to_order(folio, 0), as Linux: every page alone;
+ *   order0  split_folio_to_order(folio, 0), as Linux: every page alone
+ *           (as the range of the whole folio, to name the reason);
  *   around  folio_split_boundary over the covered pages: only the blocks
  *           that straddle an edge of the range are halved, so the pieces
  *           inside and outside stay as large as alignment allows.
  * Either way every covered page ends in a piece the range covers whole,
  * and each split makes the folio at the rescanned PTE strictly smaller,
- * so the rescan ends.  Counted by split.c (split, split_failed).
+ * so the rescan ends.  Counted by split.c (split, split_failed), and
+ * told to the order policy as SPLIT_MADVISE.
  * Contract: folio locked with the caller's reference, which this drops
  * with the lock; no PTE-table lock (the split's DEBUG_VM rmap walk takes
  * them).  Returns 0 when split, else the split's error (-EBUSY: another
@@ -162,10 +164,11 @@ static int madvise_free_partial(struct folio *folio, unsigned long first, unsign
 	int err;
 
 	if (anon_order_config.madv_free_split == MADV_FREE_SPLIT_ORDER0)
-		err = split_folio_to_order(folio, 0);
+		err = folio_split_range(folio, 0, folio_page(folio, 0),
+					folio_page(folio, folio_nr_pages(folio)), SPLIT_MADVISE);
 	else
 		err = folio_split_boundary(folio, folio_page(folio, first),
-					   folio_page(folio, first + nr));
+					   folio_page(folio, first + nr), SPLIT_MADVISE);
 	folio_unlock(folio);
 	folio_put(folio);
 	return err;

@@ -63,6 +63,7 @@
  * kernel/spinlock.h.
  */
 #include "mm/split.h"
+#include "mm/anon_order.h"
 #include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
 #include "mm/foliotrace.h"
@@ -153,6 +154,7 @@ struct split_shape {
 		      unsigned int order);
 	unsigned int new_order;
 	unsigned long start, end;	/* page offsets in the folio (range shapes) */
+	enum split_reason why;		/* told to the policy (policy.h's split hook) */
 };
 
 static bool halve_range(const struct split_shape *shape, struct folio *folio, unsigned long off,
@@ -198,6 +200,18 @@ static unsigned int split_piece_order(const struct split_shape *shape, struct fo
 	while (k > 0 && shape->halve(shape, folio, off, k))
 		k--;
 	return k;
+}
+
+/* The smallest order of the pieces shape cuts the order-`order` folio into. */
+static unsigned int split_min_order(const struct split_shape *shape, struct folio *folio, unsigned int order)
+{
+	unsigned int min_order = order, k;
+
+	for (unsigned long off = 0; off < (1UL << order); off += 1UL << k) {
+		k = split_piece_order(shape, folio, order, off);
+		min_order = min(min_order, k);
+	}
+	return min_order;
 }
 
 /* ---- the split ---- */
@@ -313,7 +327,7 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
  */
 static int __folio_split(struct folio *folio, const struct split_shape *shape)
 {
-	unsigned int old_order = folio_order(folio), order, min_order = old_order;
+	unsigned int old_order = folio_order(folio), order, min_order;
 	unsigned long nr = folio_nr_pages(folio), flags, index, off;
 	struct page *head = &folio->page;
 	struct anon_vma *mapping;
@@ -338,6 +352,9 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	anon_reserve_break(folio);	/* the new folios are no reservations: the flag is not inherited */
 	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
 	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
+	min_order = split_min_order(shape, folio, old_order);
+	if (anon_order_wants_split_feedback())
+		anon_order_note_split(folio, min_order, shape->why);	/* while it is one folio */
 	folio_unqueue_deferred_split(folio);
 	lru = folio_isolate_lru(folio);
 	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);
@@ -346,7 +363,6 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	index = folio->index;
 	for (off = 0; off < nr; off += 1UL << order) {
 		order = split_piece_order(shape, folio, old_order, off);
-		min_order = order < min_order ? order : min_order;
 		split_prep_folio(head + off, order, flags, mapping, index + off, off == 0);
 	}
 	for (off = 0; off < nr; ) {
@@ -367,6 +383,7 @@ int split_folio_to_order(struct folio *folio, unsigned int new_order)
 {
 	struct split_shape shape = {
 		.halve = halve_range, .new_order = new_order, .start = 0, .end = folio_nr_pages(folio),
+		.why = SPLIT_KNOB,
 	};
 
 	return __folio_split(folio, &shape);
@@ -384,23 +401,24 @@ static int folio_split_pages(struct folio *folio, struct split_shape *shape, str
 }
 
 int folio_split_range(struct folio *folio, unsigned int new_order, struct page *start,
-		      struct page *end)
+		      struct page *end, enum split_reason why)
 {
-	struct split_shape shape = { .halve = halve_range, .new_order = new_order };
+	struct split_shape shape = { .halve = halve_range, .new_order = new_order, .why = why };
 
 	return folio_split_pages(folio, &shape, start, end);
 }
 
-int folio_split_boundary(struct folio *folio, struct page *start, struct page *end)
+int folio_split_boundary(struct folio *folio, struct page *start, struct page *end,
+			 enum split_reason why)
 {
-	struct split_shape shape = { .halve = halve_boundary };
+	struct split_shape shape = { .halve = halve_boundary, .why = why };
 
 	return folio_split_pages(folio, &shape, start, end);
 }
 
-int folio_split_unmapped(struct folio *folio)
+int folio_split_unmapped(struct folio *folio, enum split_reason why)
 {
-	struct split_shape shape = { .halve = halve_mixed };
+	struct split_shape shape = { .halve = halve_mixed, .why = why };
 
 	return __folio_split(folio, &shape);
 }
@@ -504,7 +522,7 @@ static bool split_underused_folio(struct folio *folio)
 	if (!remapped)
 		return false;
 	if (folio_mapped(folio))
-		folio_split_unmapped(folio);	/* else the caller's put frees it whole */
+		folio_split_unmapped(folio, SPLIT_UNDERUSED);	/* else the caller's put frees it whole */
 	count_vm_event(THP_UNDERUSED_SPLIT_PAGE);
 	return true;
 }
@@ -543,7 +561,7 @@ static unsigned long deferred_split_pass(unsigned long n, bool underused)
 		spin_unlock(&q->split_queue_lock);
 		if (folio_trylock(folio)) {
 			if (!underused)
-				split += folio_split_unmapped(folio) == 0;
+				split += folio_split_unmapped(folio, SPLIT_DEFERRED) == 0;
 			else if (thp_underused(folio))
 				split += split_underused_folio(folio);
 			folio_unlock(folio);

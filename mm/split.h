@@ -15,7 +15,9 @@
  *            counted in split_failed of its size (thp_split_page_failed
  *            for the PMD size)
  * On success the split is counted once in split of the original size
- * (thp_split_page for the PMD size); the caller's reference and the lock
+ * (thp_split_page for the PMD size) and told to the order policy, with the
+ * reason `why` (SPLIT_KNOB for split_folio_to_order and folio_split,
+ * Linux's calls; policy.h's split hook); the caller's reference and the lock
  * stay with the new folio that holds the old head page, so `folio` still
  * names a locked folio the caller must unlock and put; every other new
  * folio is unlocked, and those no PTE maps have gone back to the buddy
@@ -26,6 +28,7 @@
 
 #include "mm/mm_types.h"
 #include "mm/folio.h"
+#include "mm/policy/policy.h"
 
 /* Uniform split: every new folio has order new_order (0 .. order - 1). */
 int split_folio_to_order(struct folio *folio, unsigned int new_order);
@@ -37,12 +40,12 @@ int split_folio_to_order(struct folio *folio, unsigned int new_order);
  * to order 0 gives 10 folios: 8, 7, ..., 1, 0, 0).
  */
 int folio_split_range(struct folio *folio, unsigned int new_order, struct page *start,
-		      struct page *end);
+		      struct page *end, enum split_reason why);
 
 /* Linux 6.15's folio_split(): non-uniform around the one page split_at. */
 static inline int folio_split(struct folio *folio, unsigned int new_order, struct page *split_at)
 {
-	return folio_split_range(folio, new_order, split_at, split_at + 1);
+	return folio_split_range(folio, new_order, split_at, split_at + 1, SPLIT_KNOB);
 }
 
 /*
@@ -51,14 +54,15 @@ static inline int folio_split(struct folio *folio, unsigned int new_order, struc
  * blocks that straddle an edge of the range are halved (pages [4, 12) of
  * an order-4 folio give orders 2, 2, 2, 2).  MADV_FREE's "around" policy.
  */
-int folio_split_boundary(struct folio *folio, struct page *start, struct page *end);
+int folio_split_boundary(struct folio *folio, struct page *start, struct page *end,
+			 enum split_reason why);
 
 /*
  * Split a partially mapped folio so that no new folio mixes mapped and
  * unmapped pages, each as large as alignment allows: the unmapped ones go
  * back to the buddy allocator, the mapped ones stay as large as possible.
  */
-int folio_split_unmapped(struct folio *folio);
+int folio_split_unmapped(struct folio *folio, enum split_reason why);
 
 /*
  * The deferred-split queue (Linux's names).  deferred_split_folio(folio,

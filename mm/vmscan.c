@@ -64,6 +64,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/vfs.h"
+#include "mm/anon_order.h"
 #include "mm/page_alloc.h"
 #include "mm/debug_vm.h"
 #include "mm/huge_mm.h"
@@ -290,22 +291,30 @@ static enum folio_references folio_check_references(struct folio *folio, unsigne
 /*
  * Decide the isolated, locked lazyfree folio (the essay above): true when
  * it was freed (unlocked, the isolation reference dropped), false when it
- * stays, its flags saying on which list.
+ * stays, its flags saying on which list.  The order policy hears the
+ * decision (policy.h's reclaim hook) before anything changes, unless the
+ * folio is pinned or held (nothing decided).
  */
 static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 {
 	unsigned long nr = folio_nr_pages(folio);
-	bool dirty;
-	unsigned int referenced = folio_referenced(folio, &dirty);
+	bool keep;
+	unsigned int referenced = folio_referenced(folio, &keep);
+	enum folio_references ref;
 
 	VM_BUG_ON_FOLIO(!folio_test_lazyfree(folio) || folio_test_active(folio), folio);
-	if (dirty) {
-		folio_set_swapbacked(folio);
-		folio_set_active(folio);
-		count_vm_events(PGACTIVATE, nr);
-		return false;
+	if (keep) {
+		folio_set_swapbacked(folio);	/* written since MADV_FREE, or mlocked: anon again */
+		ref = FOLIOREF_ACTIVATE;
+	} else {
+		ref = sc->ignore_references ? FOLIOREF_RECLAIM : folio_check_references(folio, referenced);
 	}
-	switch (sc->ignore_references ? FOLIOREF_RECLAIM : folio_check_references(folio, referenced)) {
+	if (ref == FOLIOREF_RECLAIM &&
+	    (folio_maybe_dma_pinned(folio) || folio_ref_count(folio) != 1 + folio_mapcount(folio)))
+		return false;	/* pinned (vmsplice), or held (a CoW fault copying from it) */
+	if (anon_order_wants_reclaim_feedback())
+		anon_order_note_reclaim(folio, ref == FOLIOREF_RECLAIM ? RECLAIM_FREED : RECLAIM_REFERENCED);
+	switch (ref) {
 	case FOLIOREF_ACTIVATE:
 		folio_set_active(folio);
 		count_vm_events(PGACTIVATE, nr);
@@ -315,8 +324,6 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 	case FOLIOREF_RECLAIM:
 		break;
 	}
-	if (folio_maybe_dma_pinned(folio) || folio_ref_count(folio) != 1 + folio_mapcount(folio))
-		return false;	/* pinned (vmsplice), or held (a CoW fault copying from it) */
 	try_to_unmap(folio);
 	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 1, folio);
 	folio_unlock(folio);

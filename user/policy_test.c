@@ -15,6 +15,10 @@
  *               56 pages; utilisation maps 8 4K pages
  *   fork        under reserve the child's write next to a reserved page gets its own 4K
  *               page; the parent's read, then write, is filled from its reservation
+ *   feedback    the policies' split hook (policy.h): MADV_FREE of part of a 64K folio
+ *               splits it, after which adaptive's next fault in that VMA takes 4K (linux:
+ *               64K) and utilisation promotes no more; after the shrinker broke reserve's
+ *               reservations in a VMA, its next fault maps a whole 64K folio, no reservation
  * Each case checks that AnonPages and the free pages are back once it unmapped its
  * memory (no page leaked).  foliOS only: elsewhere one SKIP line.
  */
@@ -215,6 +219,94 @@ static void test_fork(void)
 	is(free_pages_now(), free0, "fork: no page leaked");
 }
 
+/* "name: what", for is() (which takes no format). */
+static const char *say(const char *name, const char *what)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s: %s", name, what);
+	return buf;
+}
+
+/* The end of a feedback case: unmap p, AnonPages and the free pages as at the start. */
+static void feedback_done(const char *name, char *p, long anon0, long free0)
+{
+	munmap(p, LEN);
+	is(vmstat_get("nr_anon_pages"), anon0, say(name, "AnonPages back"));
+	is(free_pages_now(), free0, say(name, "no page leaked"));
+}
+
+/* Blocks 0..2 written, MADV_FREE of 2 pages of block 0 (a split): the order block 3's fault gets. */
+static void test_feedback_adaptive(const char *policy, int want)
+{
+	long anon0 = vmstat_get("nr_anon_pages"), free0 = free_pages_now();
+	char name[64];
+	char *p;
+
+	snprintf(name, sizeof(name), "feedback %s", policy);
+	if (!ok(sysfs_write(FOLIO_DIR "/policy", policy) == 0 && (p = map_fresh()) != NULL, "%s: setup", name))
+		return;
+	for (unsigned long i = 0; i < 3 * BLK / PG; i++)
+		touch(p, i);
+	is(order_at(p) + order_at(p + BLK) + order_at(p + 2 * BLK), 12, say(name, "three 64K folios"));
+	is(madvise(p + 2 * PG, 2 * PG, MADV_FREE), 0, say(name, "MADV_FREE of 2 pages"));
+	ok(order_at(p) < 4, "%s: that folio split", name);
+	touch(p, 3 * BLK / PG);
+	is(order_at(p + 3 * BLK), want, say(name, "the next fault's order"));
+	ok((unsigned char)p[0] == pattern(0) && (unsigned char)p[BLK] == pattern(BLK / PG), "%s: data", name);
+	feedback_done(name, p, anon0, free0);
+}
+
+/* utilisation: block 0 promoted, then split by MADV_FREE of part: block 1 is promoted no more. */
+static void test_feedback_utilisation(void)
+{
+	long anon0 = vmstat_get("nr_anon_pages"), free0 = free_pages_now(), c0 = vmstat_get("anon_promote_collapse");
+	char *p;
+
+	if (!ok(sysfs_write(FOLIO_DIR "/policy", "utilisation") == 0 && (p = map_fresh()) != NULL,
+		"feedback utilisation: setup"))
+		return;
+	for (unsigned long i = 0; i < 15; i++)
+		touch(p, i);
+	is(order_at(p), 4, "feedback utilisation: block 0 promoted");
+	is(madvise(p + 2 * PG, 2 * PG, MADV_FREE), 0, "feedback utilisation: MADV_FREE of 2 pages splits it");
+	for (unsigned long i = 0; i < 15; i++)
+		touch(p, BLK / PG + i);
+	is(order_at(p + BLK), 0, "feedback utilisation: block 1 not promoted");
+	is(vmstat_get("anon_promote_collapse") - c0, 1, "feedback utilisation: one collapse");
+	ok((unsigned char)p[BLK + 14 * PG] == pattern(BLK / PG + 14), "feedback utilisation: data");
+	feedback_done("feedback utilisation", p, anon0, free0);
+}
+
+/* reserve: two reservations broken by the shrinker; the VMA's next fault maps a whole 64K folio. */
+static void test_feedback_reserve(void)
+{
+	long anon0, free0, a0;
+	struct folio_run r;
+	char *p;
+
+	folio_knob_set("deferred_split_scan", 1);	/* others' reservations first */
+	anon0 = vmstat_get("nr_anon_pages");
+	free0 = free_pages_now();
+	a0 = vmstat_get("anon_reserve_alloc");
+	if (!ok(sysfs_write(FOLIO_DIR "/policy", "reserve") == 0 && (p = map_fresh()) != NULL,
+		"feedback reserve: setup"))
+		return;
+	touch(p, 0);
+	touch(p, 8);
+	touch(p, BLK / PG);
+	touch(p, BLK / PG + 8);
+	is(vmstat_get("anon_reserve_alloc") - a0, 2, "feedback reserve: two reservations");
+	is(sysfs_write(FOLIO_DIR "/deferred_split_scan", "1"), 0, "feedback reserve: the shrinker breaks them");
+	touch(p, 2 * BLK / PG);
+	ok(folio_at(p + 2 * BLK, &r) == 0 && r.order == 4 && r.pages == 16,
+	   "feedback reserve: the next fault maps a whole 64K folio");
+	is(vmstat_get("anon_reserve_alloc") - a0, 2, "feedback reserve: no reservation made");
+	ok((unsigned char)p[8 * PG] == pattern(8) && (unsigned char)p[2 * BLK] == pattern(2 * BLK / PG),
+	   "feedback reserve: data");
+	feedback_done("feedback reserve", p, anon0, free0);
+}
+
 int main(int argc, char **argv)
 {
 	if (!foliOS_test_start())
@@ -235,6 +327,10 @@ int main(int argc, char **argv)
 	test_sparse("reserve", 8, 4);
 	test_sparse("utilisation", 8, 0);
 	test_fork();
+	test_feedback_adaptive("linux", 4);
+	test_feedback_adaptive("adaptive", 0);
+	test_feedback_utilisation();
+	test_feedback_reserve();
 	ok(thp_knobs_restore(&saved) == 0, "knobs restored");
 	return done_testing();
 }

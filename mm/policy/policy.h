@@ -2,8 +2,8 @@
  * policy.h - the anonymous order policy as a pluggable interface.
  *
  * The mechanism (mm/memory.c's fault path, mm/rmap.c, mm/collapse.c,
- * mm/anon_reserve.c) asks the current policy questions and tells it what
- * happened; each policy is one small file under mm/policy/ holding
+ * mm/anon_reserve.c, mm/cow.c, mm/split.c, mm/vmscan.c) asks the current
+ * policy questions and tells it what happened; each policy is one small file under mm/policy/ holding
  * decisions only.  The policies (docs/policylab.md "How to write a policy"):
  *
  *   linux        Linux's static mTHP rules: thp_anon=, per-size enabled,
@@ -28,14 +28,24 @@
  * vma_state_initial until it writes one (that is what switching policies
  * does to per-VMA state).
  *
- * Every hook but orders may be NULL (nothing to decide).  Hooks run with
- * the mm's mmap_lock held and no PTE-table lock unless said otherwise; they
- * must not allocate, sleep or change page tables: they answer.
+ * Every hook but orders may be NULL (nothing to decide, or not
+ * interested).  Hooks run with the mm's mmap_lock held and no PTE-table
+ * lock unless said otherwise; they must not allocate, sleep or change page
+ * tables: they answer, or note what happened in the VMA's word.
  *
- * Not hooks (yet): CoW is cow_policy's decision (mm/cow_policy.c); split
- * and reclaim break reservations in the mechanism (mm/anon_reserve.c)
- * with no decision left to make.  A policy that wants to hear of them gets
- * a new hook here and a call in the mechanism.
+ * The feedback hooks, each called from exactly one place of the mechanism:
+ *   fault_mapped   a write fault mapped a folio        mm/anon_order.c, from the fault
+ *   partial_unmap  a large folio lost part of its PTEs mm/rmap.c folio_remove_rmap_ptes
+ *   cow            a CoW fault copied or reused        mm/cow.c do_wp_page
+ *   split          a large folio was split             mm/split.c __folio_split
+ *   reclaim        reclaim decided a lazyfree folio    mm/vmscan.c shrink_lazyfree_folio
+ * split and reclaim are told once per VMA that maps the folio (an rmap
+ * walk, mm/anon_order.c), from reclaim or madvise: the mmap_lock may not be
+ * held, but the PTE-table lock of one of the folio's PTEs in that VMA is
+ * (so the VMA cannot go away), and the folio lock; their write of the
+ * VMA's word is a hint that a racing fault's write may overtake.  What a CoW fault
+ * copies stays cow_policy's decision (mm/cow_policy.c); the hook hears the
+ * outcome.
  */
 #ifndef MM_POLICY_POLICY_H
 #define MM_POLICY_POLICY_H
@@ -49,6 +59,23 @@ struct policy_fault {
 	unsigned int order;	/* order of the folio now mapping addr */
 	bool neighbour_full;	/* the aligned block just below is one fully mapped folio of that order */
 };
+
+/* Why a large folio was split (the split hook's argument; mm/split.h). */
+enum split_reason {
+	SPLIT_DEFERRED,		/* the deferred-split shrinker: the unmapped part of a partially mapped folio */
+	SPLIT_UNDERUSED,	/* the shrinker: an underused folio's zero-filled pages (thp_underused) */
+	SPLIT_MADVISE,		/* MADV_FREE of part of the folio (mm/madvise.c) */
+	SPLIT_KNOB,		/* asked for: split_huge_pages (folio/split_range), split_folio_to_order */
+};
+
+/* What reclaim did with a lazyfree folio (the reclaim hook's argument; mm/vmscan.c). */
+enum reclaim_outcome {
+	RECLAIM_FREED,		/* clean and idle since MADV_FREE: unmapped and freed (pglazyfreed) */
+	RECLAIM_REFERENCED,	/* written or young since: kept (pgactivate, or back to the list) */
+};
+
+/* A CoW fault's outcome (the cow hook's copy_order) when nothing was copied. */
+#define COW_REUSED	(-1)
 
 struct anon_policy {
 	const char *name;	/* the word in /sys/kernel/mm/folio/policy and folio.policy= */
@@ -79,6 +106,32 @@ struct anon_policy {
 	 * not a CoW copy).  PTE-table lock held.
 	 */
 	void (*partial_unmap)(struct vm_area_struct *vma, unsigned int order);
+
+	/*
+	 * A write (or unshare) fault on a read-only PTE of vma mapping a folio
+	 * of order `order` (mm/cow.c): the fault copied an order-copy_order
+	 * folio (0: one page, Linux's wp_page_copy; `order`: the whole folio),
+	 * or reused the folio in place (copy_order COW_REUSED).  Not told: a
+	 * write to the zero page, a copy that found the PTE changed.  No
+	 * PTE-table lock held.
+	 */
+	void (*cow)(struct vm_area_struct *vma, unsigned int order, int copy_order);
+
+	/*
+	 * A folio of order `order` mapped in vma was split, its smallest piece
+	 * of order new_order (< order), for the reason why (mm/split.c).  The
+	 * folio lock and a PTE-table lock of vma held (above: split and
+	 * reclaim); the mmap_lock may not be.
+	 */
+	void (*split)(struct vm_area_struct *vma, unsigned int order, unsigned int new_order,
+		      enum split_reason why);
+
+	/*
+	 * Reclaim looked at a lazyfree (MADV_FREE) folio of order `order`
+	 * mapped in vma and freed it or kept it as referenced (mm/vmscan.c).
+	 * Told before the folio is unmapped.  Locks as split.
+	 */
+	void (*reclaim)(struct vm_area_struct *vma, unsigned int order, enum reclaim_outcome what);
 
 	/*
 	 * Reservations: should a fresh order-`order` folio (order >= 1) at

@@ -10,10 +10,16 @@
  * at once (FreeBSD promotes when every page is populated: promote_percent
  * 100).  Under memory pressure the deferred-split shrinker breaks
  * reservations: the never-mapped part is split off and freed
- * (mm/anon_reserve.c has the mechanism and its rules).
+ * (mm/anon_reserve.c has the mechanism and its rules).  A VMA in which
+ * that happened (the shrinker split a partially mapped folio of it, giving
+ * back the never-used part of a reservation, or the unmapped part of one
+ * broken by munmap) makes no new reservations: its per-VMA word says so,
+ * and its faults allocate the large folio mapped whole, as linux's.
+ * FreeBSD breaks reservations when memory runs short; not making them
+ * again where they were not used keeps the VMA from paying twice.
  *
  * Tunable: /sys/kernel/mm/folio/policy_reserve/promote_percent (1..100,
- * default 50).  No per-VMA state.
+ * default 50).
  */
 #include "mm/anon_order.h"
 #include "mm/policy/policy.h"
@@ -26,11 +32,23 @@ static unsigned long reserve_orders(const struct vm_area_struct *vma, unsigned l
 	return linux_orders_allowed(vma);
 }
 
-/* Every large folio starts as a reservation. */
+/* The per-VMA word: RESERVE_RECLAIMED once the shrinker took back pages of this VMA's reservations. */
+#define RESERVE_RECLAIMED	1UL
+
+/* Every large folio starts as a reservation, but in a VMA whose reservations were reclaimed. */
 static bool reserve_reserve(const struct vm_area_struct *vma, unsigned int order)
 {
-	(void)vma;
-	return order >= 1;
+	return order >= 1 && anon_policy_state(vma) != RESERVE_RECLAIMED;
+}
+
+/* The shrinker split a partially mapped folio of vma: reserve no more there. */
+static void reserve_split(struct vm_area_struct *vma, unsigned int order, unsigned int new_order,
+			  enum split_reason why)
+{
+	(void)order;
+	(void)new_order;
+	if (why == SPLIT_DEFERRED)
+		anon_policy_set_state(vma, RESERVE_RECLAIMED);
 }
 
 /* Promote once promote_percent of the pages are mapped. */
@@ -49,6 +67,7 @@ const struct anon_policy reserve_policy = {
 	.orders = reserve_orders,
 	.reserve = reserve_reserve,
 	.reserve_promote = reserve_promote,
+	.split = reserve_split,
 	.files = reserve_files,
 	.nr_files = ARRAY_SIZE(reserve_files),
 };

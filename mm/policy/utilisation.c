@@ -10,8 +10,15 @@
  * copy; the pages never touched are zero-filled).  The promotion runs in
  * the fault that crosses the threshold, not in a background worker.
  *
+ * A VMA whose large folios (under this policy: its promotions) get split
+ * for any reason but a request (part of one unmapped and the shrinker
+ * giving it back, its zero pages found underused, MADV_FREE of part) is
+ * promoted no more: the threshold was crossed but the block was not used
+ * as one (Ingens demotes such huge pages and counts them against the
+ * process).  Its per-VMA word says so.
+ *
  * Tunable: /sys/kernel/mm/folio/policy_utilisation/promote_percent
- * (1..100, default 90).  No per-VMA state.
+ * (1..100, default 90).
  */
 #include "mm/anon_order.h"
 #include "mm/policy/policy.h"
@@ -38,15 +45,28 @@ static unsigned int promote_target(const struct vm_area_struct *vma, unsigned lo
 	return 0;
 }
 
-/* Promote the block once promote_percent of its pages are mapped. */
+/* The per-VMA word: UTILISATION_DEMOTED once a promoted folio of the VMA was split. */
+#define UTILISATION_DEMOTED	1UL
+
+/* Promote the block once promote_percent of its pages are mapped, unless the VMA's promotions were split. */
 static unsigned int utilisation_fault_mapped(struct vm_area_struct *vma, const struct policy_fault *f)
 {
-	unsigned int k = promote_target(vma, f->addr);
+	unsigned int k = anon_policy_state(vma) == UTILISATION_DEMOTED ? 0 : promote_target(vma, f->addr);
 
 	if (!k || f->order >= k ||
 	    !policy_percent_reached(anon_block_mapped(vma, f->addr, k), k, READ_ONCE(promote_percent)))
 		return 0;
 	return k;
+}
+
+/* A large folio of vma split but on request: stop promoting there. */
+static void utilisation_split(struct vm_area_struct *vma, unsigned int order, unsigned int new_order,
+			      enum split_reason why)
+{
+	(void)order;
+	(void)new_order;
+	if (why != SPLIT_KNOB)
+		anon_policy_set_state(vma, UTILISATION_DEMOTED);
 }
 
 static const struct thp_sysfs_file utilisation_files[] = {
@@ -57,6 +77,7 @@ const struct anon_policy utilisation_policy = {
 	.name = "utilisation",
 	.orders = utilisation_orders,
 	.fault_mapped = utilisation_fault_mapped,
+	.split = utilisation_split,
 	.files = utilisation_files,
 	.nr_files = ARRAY_SIZE(utilisation_files),
 };

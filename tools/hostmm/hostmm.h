@@ -138,6 +138,7 @@ extern const struct hostmm_test lock_tests[];		/* test_locks.c */
 extern const struct hostmm_test shmem_tests[];		/* test_shmem.c */
 extern const struct hostmm_test foliotrace_tests[];	/* test_foliotrace.c */
 extern const struct hostmm_test policy_tests[];		/* test_policy.c */
+extern const struct hostmm_test policy_hooks_tests[];	/* test_policy_hooks.c */
 extern const struct hostmm_test policy_contract_tests[];	/* test_policy_contract.c */
 extern const struct hostmm_test soft_dirty_tests[];	/* test_soft_dirty.c */
 

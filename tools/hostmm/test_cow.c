@@ -260,7 +260,7 @@ static bool test_cow_not_sparse_use(void)
 		ASSERT_EQ(vm_fault(mm, VM_BASE + PG(4), true), VM_FAULT_OK);
 		ASSERT_TRUE(folio_test_partially_mapped(folio));
 		ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(4)), (p == COW_POLICY_FOLIO ? 4 : 0));
-		ASSERT_EQ(anon_policy_state(vm_vma(mm, VM_BASE)), cap);
+		ASSERT_EQ(ADAPTIVE_CAP(anon_policy_state(vm_vma(mm, VM_BASE))), cap);
 		ASSERT_TRUE(pages_hold(mm, 0, NR));
 		vm_mm_put(child);
 		vm_mm_put(mm);

@@ -257,14 +257,14 @@ static bool test_folio_split_shapes(void)
 		index = folio->index;
 		if (sc->new_order < 0)
 			ret = LOCKED_SPLIT(folio, folio_split_boundary(folio, folio_page(folio, sc->start),
-								       folio_page(folio, sc->end)));
+								       folio_page(folio, sc->end), SPLIT_KNOB));
 		else if (sc->end == sc->start + 1)
 			ret = LOCKED_SPLIT(folio, folio_split(folio, (unsigned int)sc->new_order,
 							      folio_page(folio, sc->start)));
 		else
 			ret = LOCKED_SPLIT(folio, folio_split_range(folio, (unsigned int)sc->new_order,
 								    folio_page(folio, sc->start),
-								    folio_page(folio, sc->end)));
+								    folio_page(folio, sc->end), SPLIT_KNOB));
 		ASSERT_EQ(ret, 0);
 		memmap_check();
 		ASSERT_TRUE(orders_are(mm, VM_BASE, SZ_2M, sc->orders, sc->nr));
@@ -296,10 +296,10 @@ static bool test_split_einval(void)
 	ASSERT_EQ(LOCKED_SPLIT(folio, split_folio_to_order(folio, 9)), -EINVAL);
 	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split(folio, 4, folio_page(folio, 3))), -EINVAL);
 	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_range(folio, 0, folio_page(folio, 3),
-							folio_page(folio, 3))), -EINVAL);
+							folio_page(folio, 3), SPLIT_KNOB)), -EINVAL);
 	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_range(folio, 0, folio_page(folio, 8),
-							folio_page(folio, 17))), -EINVAL);
-	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio)), -EINVAL);	/* fully mapped */
+							folio_page(folio, 17), SPLIT_KNOB)), -EINVAL);
+	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio, SPLIT_KNOB)), -EINVAL);	/* fully mapped */
 	ASSERT_TRUE(check_new_folio(folio, 4, folio->mapping, folio->index, 1, 0, true));
 	vm_policy_only(0);
 	small = fault_filled(mm, VM_BASE + PG(16));
@@ -413,7 +413,7 @@ static bool test_split_busy(void)
 
 		folio_get(folio);	/* someone else's reference (a GUP without FOLL_PIN) */
 		ASSERT_EQ(LOCKED_SPLIT(folio, split_folio_to_order(folio, 0)), -EBUSY);
-		ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio)), -EBUSY);
+		ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio, SPLIT_KNOB)), -EBUSY);
 		ASSERT_EQ(deferred_split_scan(~0UL), 0);
 		folio_put(folio);
 		ASSERT_TRUE(snap_same(&snap, folio));
@@ -505,7 +505,7 @@ static bool test_deferred_split_largest_pieces(void)
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(100), PG(100), MADV_DONTNEED), 0);
 	ASSERT_EQ(nr_anon_pages, 412);
 	free_before = nr_free_pages();
-	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio)), 0);
+	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio, SPLIT_KNOB)), 0);
 	ASSERT_EQ(nr_free_pages(), free_before + 100);
 	ASSERT_TRUE(orders_are(mm, VM_BASE, PG(100), low, 3));
 	ASSERT_TRUE(orders_are(mm, VM_BASE + PG(200), PG(312), high, 4));

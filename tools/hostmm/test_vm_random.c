@@ -222,6 +222,40 @@ static bool check_world(unsigned long step)
 	return true;
 }
 
+/* Folios of order above cap the fault path allocated, all sizes. */
+static unsigned long fault_allocs_above(unsigned long cap)
+{
+	unsigned long n = 0;
+
+	for (unsigned long k = cap + 1; k <= MTHP_MAX_ORDER; k++)
+		n += mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC];
+	return n;
+}
+
+/*
+ * One fault at addr, and the policies' feedback decisions checked on it: what the
+ * VMA's word said before the fault is obeyed.  adaptive: no fault folio above the
+ * cap; reserve: no reservation made in a VMA whose reservations were reclaimed
+ * (word 1, reserve.c); utilisation: no promotion in a VMA whose promotions were
+ * split (word 1, utilisation.c).  *r: the fault's result; false when a check failed.
+ */
+static bool fault_checked(struct mm_struct *mm, unsigned long addr, unsigned int flags, int *r)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	unsigned long word = vma ? anon_policy_state(vma) : 0;
+	unsigned long cap = anon_order_config.policy == ANON_POLICY_ADAPTIVE ? ADAPTIVE_CAP(word) : MTHP_MAX_ORDER;
+	unsigned long above = fault_allocs_above(cap), made = vm_events[ANON_RESERVE_ALLOC];
+	unsigned long promoted = vm_events[ANON_PROMOTE_COLLAPSE] + vm_events[ANON_PROMOTE_COLLAPSE_FAILED];
+
+	*r = do_page_fault(addr, flags);
+	ASSERT_EQ(fault_allocs_above(cap), above);
+	if (anon_order_config.policy == ANON_POLICY_RESERVE && word)
+		ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], made);
+	if (anon_order_config.policy == ANON_POLICY_UTILISATION && word)
+		ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE] + vm_events[ANON_PROMOTE_COLLAPSE_FAILED], promoted);
+	return true;
+}
+
 /* Splits done, every size. */
 static unsigned long mthp_split_total(void)
 {
@@ -360,8 +394,10 @@ static bool vm_random(void)
 			unsigned int flags = vm_rnd_below(4) ? FAULT_FLAG_WRITE : 0;
 
 			for (unsigned long i = 0; i < n; i++) {
-				int r = do_page_fault(a + (i << PAGE_SHIFT), flags | FAULT_FLAG_USER);
+				int r;
 
+				if (!fault_checked(mm, a + (i << PAGE_SHIFT), flags | FAULT_FLAG_USER, &r))
+					return false;
 				faults_ok += r == VM_FAULT_OK;
 				oom += r == VM_FAULT_OOM;
 			}
@@ -439,7 +475,7 @@ static bool vm_random(void)
 						  pfn_to_page(pte_pfn(vm_pte(mm, a))));
 				break;
 			default:
-				ret = folio_split_unmapped(folio);	/* -EINVAL when fully mapped */
+				ret = folio_split_unmapped(folio, SPLIT_KNOB);	/* -EINVAL when fully mapped */
 				break;
 			}
 			folio_unlock(folio);

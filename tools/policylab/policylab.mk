@@ -52,16 +52,23 @@ foliotrace-fuzz: $(FT_OUT)/foliotrace_fuzz $(FT_OUT)/foliotrace
 #                     (hostmm.mk's HOSTMM_KERNEL_SRCS), the host harness, the replay
 #   make policylab    the bundled traces (tools/testdata/traces/ and the generators') under the
 #                     bundled policies: the table, build/policylab/lab.csv and its plots;
-#                     TRACE=file POLICY='spec' runs one; PLJOBS (2) jobs at a time
+#                     TRACE=file POLICY='spec' runs one; PLJOBS (2) jobs at a time; with
+#                     make bench-linux's build/bench/linux-$(ARCH).csv present (PL_LINUX_CSV),
+#                     Linux's rows from it (-L), the generators' traces made at its
+#                     patternbench page count so the shapes are the same (but stack, which
+#                     has no Linux rows: docs/policylab.md "Linux's rows")
 #   policylab-test    tools/policylab/test_policylab.sh: exact counts, faithfulness, CLI errors
 PL_OUT := $(FT_OUT)/lab
 PL_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(HOSTMM_KERNEL_SRCS) tools/hostmm/host.c tools/hostmm/host_vm.c \
 	tools/hostmm/test_vm_util.c tools/hostmm/test_util.c $(FT_DIR)/ftparse.c $(FT_DIR)/replay.c \
-	$(FT_DIR)/labconfig.c $(FT_DIR)/labjob.c $(FT_DIR)/policylab.c
+	$(FT_DIR)/labconfig.c $(FT_DIR)/labjob.c $(FT_DIR)/linuxcsv.c $(FT_DIR)/policylab.c
 PL_OBJS := $(patsubst %.c,$(PL_OUT)/%.o,$(PL_SRCS))
 PL_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -I. -Iinclude -Itools/hostmm/include -MMD -MP -g -O2
 PL_GENS := seq rand sparse heap stack fork madvfree kbuild knobs
 PLJOBS ?= 2
+PL_LINUX_CSV ?= $(wildcard build/bench/linux-$(ARCH).csv)
+PL_GEN_PAGES := $(if $(PL_LINUX_CSV),$(shell awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i } \
+	$$c["bench"] == "patternbench" && $$c["os"] == "linux" { print $$c["pages"]; exit }' $(PL_LINUX_CSV)))
 ft_saved_goal2 := $(.DEFAULT_GOAL)
 .PHONY: policylab policylab-test
 
@@ -81,9 +88,10 @@ policylab: $(FT_OUT)/policylab $(FT_OUT)/foliotrace
 ifneq ($(filter command line environment,$(origin TRACE)),)
 	$(FT_OUT)/policylab -j $(PLJOBS) $(if $(POLICY),-p '$(POLICY)') -c build/policylab/lab.csv $(TRACE)
 else
-	@for g in $(PL_GENS); do $(FT_OUT)/foliotrace gen $$g -o build/policylab/gen-$$g.trace; done
+	@for g in $(PL_GENS); do n=$(if $(PL_GEN_PAGES),"-n $(PL_GEN_PAGES)"); [ $$g = stack ] && n=; \
+		$(FT_OUT)/foliotrace gen $$g $$n -o build/policylab/gen-$$g.trace; done
 	$(FT_OUT)/policylab -j $(PLJOBS) -c build/policylab/lab.csv -g build/policylab \
-		tools/testdata/traces/*.trace $(addprefix build/policylab/gen-,$(addsuffix .trace,$(PL_GENS)))
+		$(if $(PL_LINUX_CSV),-L $(PL_LINUX_CSV)) tools/testdata/traces/*.trace $(addprefix build/policylab/gen-,$(addsuffix .trace,$(PL_GENS)))
 endif
 
 policylab-test: $(FT_OUT)/policylab $(FT_OUT)/foliotrace
