@@ -67,6 +67,22 @@ static int run(const char *dir, char **argv, unsigned int timeout, char **envp)
 	}
 }
 
+/*
+ * Free pages, measured the same way before and after the tests.  foliOS: first
+ * split what the deferred-split queue holds.  Only the runner's own partially
+ * mapped folios can be there: a write of ours that CoW-copies one page of a
+ * large folio while a child still shares it (between fork and its execve: who
+ * runs first is the scheduler's choice) leaves the rest of that folio mapped
+ * here and its copied page unmapped but allocated until a split.  Elsewhere
+ * the file does not exist and nothing happens.
+ */
+static long settled_free_pages(void)
+{
+	sysfs_write(FOLIO_DIR "/deferred_split_scan", "1");
+	free_pages_now();
+	return free_pages_now();
+}
+
 #define LIST_ARGS 16
 
 /* cmd[] (NULL-terminated) from one PROG argument: PROG, or PROG:CASE,CASE... with the
@@ -164,12 +180,7 @@ int main(int argc, char **argv, char **envp)
 	 * the runner's own first-touch of its stack and heap. */
 	char *warmup[] = { "exec_test", "exit77", NULL };
 	run("/bin", warmup, 0, envp);	/* silent: exits 77 at once */
-	/* foliOS: split what the deferred-split queue holds (our own partially mapped folios)
-	 * now, so that a test that runs the queue (folio_test) gives back no page allocated
-	 * before the measurement.  Elsewhere the file does not exist and nothing happens. */
-	sysfs_write(FOLIO_DIR "/deferred_split_scan", "1");
-	free_pages_now();
-	long before = free_pages_now();
+	long before = settled_free_pages();
 
 	for (int t = 0; cmds[t][0]; t++) {
 		char name[256] = "";	/* the command line, for the log */
@@ -191,7 +202,7 @@ int main(int argc, char **argv, char **envp)
 
 	int leak_ok = 1;
 	if (leak_check) {
-		long after = free_pages_now();
+		long after = settled_free_pages();
 		leak_ok = before >= 0 && after == before;
 		printf("%sok 1 - leak check: free pages before %ld after %ld%s\n", leak_ok ? "" : "not ",
 		       before, after, before < 0 ? " # /proc/meminfo unreadable" :
