@@ -144,6 +144,22 @@ static int proc_pid_dir_lookup(struct inode *dir, const char *name, size_t len, 
 	return 0;
 }
 
+/*
+ * A readdir entry that is one of the dynamic directories: its name (word,
+ * or the decimal pid when word is NULL), number PROC_PID_INO(pid, slot) and
+ * mode.  Returns 1, an inode_dyn_ops entry()'s "there is one".
+ */
+static int proc_dir_entry(char *name, u64 *ino, u32 *mode, const char *word, int pid, u64 slot)
+{
+	if (word)
+		snprintf(name, NAME_MAX + 1, "%s", word);
+	else
+		snprintf(name, NAME_MAX + 1, "%d", pid);
+	*ino = PROC_PID_INO(pid, slot);
+	*mode = S_IFDIR | 0555;
+	return 1;
+}
+
 /* readdir of /proc/<pid>: the templates' names, then task; -ENOENT once the process was reaped (Linux's). */
 static int proc_pid_dir_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
 {
@@ -163,10 +179,7 @@ static int proc_pid_dir_entry(const struct inode *dir, u64 idx, char *name, u64 
 	}
 	if (idx != 0 || dir->dyn != &proc_pid_dir_ops)
 		return 0;
-	snprintf(name, NAME_MAX + 1, "task");
-	*ino = PROC_PID_INO(dir->pid, PROC_INO_TASK_DIR);
-	*mode = S_IFDIR | 0555;
-	return 1;
+	return proc_dir_entry(name, ino, mode, "task", dir->pid, PROC_INO_TASK_DIR);
 }
 
 static const struct inode_dyn_ops proc_pid_dir_ops = {
@@ -206,10 +219,7 @@ static int proc_task_dir_entry(const struct inode *dir, u64 idx, char *name, u64
 		const struct task_struct *t = list_entry(pos, struct task_struct, thread_node);
 
 		if (idx-- == 0) {
-			snprintf(name, NAME_MAX + 1, "%d", t->pid);
-			*ino = PROC_PID_INO(t->pid, PROC_INO_TID_DIR);
-			*mode = S_IFDIR | 0555;
-			return 1;
+			return proc_dir_entry(name, ino, mode, NULL, t->pid, PROC_INO_TID_DIR);
 		}
 	}
 	return 0;
@@ -240,10 +250,7 @@ static int proc_root_entry(const struct inode *dir, u64 idx, char *name, u64 *in
 		const struct task_struct *t = list_entry(pos, struct task_struct, tasks);
 
 		if (t->pid > 0 && thread_group_leader(t) && idx-- == 0) {
-			snprintf(name, NAME_MAX + 1, "%d", t->pid);
-			*ino = PROC_PID_INO(t->pid, PROC_INO_PID_DIR);
-			*mode = S_IFDIR | 0555;
-			return 1;
+			return proc_dir_entry(name, ino, mode, NULL, t->pid, PROC_INO_PID_DIR);
 		}
 	}
 	return 0;
