@@ -21,6 +21,14 @@
 #                                      lines, per arch, size and shape, with ratios against
 #                                      Linux at its best CPU model
 #   tools/bench-linux.sh csv FILE      the same lines as CSV (one row per BENCH line)
+#   tools/bench-linux.sh smp ARCH      the SMP benchmarks (SMP_PROGS: pfscalebench,
+#                                      shootdownbench, forkbench) on foliOS at -smp CPUS
+#                                      (DEBUG_VM=0 image, under runtests), BENCH lines with
+#                                      smp=CPUS after the name (make bench: CPUS=1, 2, 4)
+#   tools/bench-linux.sh smp-linux ARCH  the same programs on Linux at -smp CPUS, under
+#                                      Linux's best CPU model, renamed as run's
+#   tools/bench-linux.sh smptable FILE Markdown tables of FILE's SMP lines: foliOS and
+#                                      Linux per CPUS, with ratios
 #   tools/bench-linux.sh check ARCH    (make test) a tiny run: patternbench -p 64 4K 64K on
 #                                      foliOS (the DEBUG_VM image) and on Linux (foliOS's
 #                                      CPU model); TAP lines: both completed, no page leaked
@@ -42,6 +50,7 @@ MEM=${MEM:-1G} CPUS=${CPUS:-1}
 FAULTBENCH_ARGS=${FAULTBENCH_ARGS:-4K 16K 64K 2M}
 PATTERN_ARGS=${PATTERN_ARGS:--p 4096 4K 16K 64K 2M}
 CHECK_ARGS="-p 64 4K 64K"
+SMP_PROGS="pfscalebench shootdownbench forkbench"
 
 debarch() {
 	case $1 in
@@ -100,7 +109,8 @@ do_deps() {
 }
 
 # boot_linux ARCH CPU LOG CMD...: boot Linux under QEMU model CPU with /init = linuxinit
-# running CMD (linuxinit's "PROG ARGS + PROG ARGS"), console into LOG; print the BENCH lines
+# running CMD (linuxinit's "PROG ARGS + PROG ARGS"; each PROG copied into the initramfs's
+# /bin), console into LOG; print the BENCH lines
 # as name=<prog>-linux os=linux kernel=6.12 cpu=CPU.
 boot_linux() {
 	local arch=$1 cpu=$2 log=$3 dir bin root initrd console qemu cpuopt rc word prev=+
@@ -112,7 +122,11 @@ boot_linux() {
 	initrd=$(mktemp)
 	mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev"
 	cp "$bin/linuxinit" "$root/init"
-	cp "$bin/faultbench" "$bin/patternbench" "$root/bin/"
+	for word in "$@"; do
+		[ "$prev" != + ] || [ "$word" = + ] || cp "$bin/$word" "$root/bin/"
+		prev=$word
+	done
+	prev=+
 	(cd "$root" && find . -mindepth 1 | sort | cpio -o -H newc --quiet) > "$initrd"
 	rm -rf "$root"
 	cpuopt=(-cpu "$cpu")
@@ -177,6 +191,23 @@ do_folios() {
 	make --no-print-directory ARCH="$arch" DEBUG_VM=0 image >/dev/null
 	boot_folios "$arch" "build/$arch-perf/foliOS.img" "faultbench_${FAULTBENCH_ARGS// /_}" \
 		"patternbench_${PATTERN_ARGS// /_}" | grep -a '^BENCH'
+}
+
+# smp ARCH: the SMP programs on foliOS at -smp CPUS; smp-linux ARCH: on Linux (its best
+# CPU model).  Both insert smp=CPUS after the name, the QEMU configuration the lines'
+# cpus= (the CPUs the scheduler gave the program) cannot tell apart.
+smp_field() { sed -E "s/^(BENCH name=[a-z-]+ )/\1smp=$CPUS /"; }
+do_smp_folios() {
+	local arch=$1
+	make --no-print-directory ARCH="$arch" DEBUG_VM=0 image >/dev/null
+	boot_folios "$arch" "build/$arch-perf/foliOS.img" $SMP_PROGS | grep -a '^BENCH' | smp_field
+}
+do_smp_linux() {
+	local arch=$1 cpu
+	do_deps "$arch" >&2
+	cpu=$(cpu_models "$arch" | awk '{ print $NF }')
+	boot_linux "$arch" "$cpu" "build/bench/linux-$arch-smp$CPUS.console" \
+		$(echo "$SMP_PROGS" | sed 's/ / + /g') | smp_field
 }
 
 # The awk functions the table, csv and check share: kv(line, key) is key's value in a BENCH
@@ -268,6 +299,63 @@ do_table() {
 		print "faults and RSS: foliOS / Linux (below 1: fewer on foliOS); folios: anon_fault_alloc of"
 		print "the size; time: Linux / foliOS (above 1: foliOS faster).  Both kernels in the same QEMU"
 		print "TCG configuration and the same run."
+	}' "$1"
+}
+
+# smptable FILE: per arch, the SMP lines of FILE (tools/bench-linux.sh smp, smp-linux):
+# pfscale's total MiB/s and scale, shootdown's ns per call, forkexit's forks/s and scale,
+# foliOS and Linux side by side per smp=CPUS, with foliOS/Linux ratios of the rates (and
+# Linux/foliOS of the times: above 1, foliOS faster either way).
+do_smptable() {
+	awk_lib '
+	function row(b, k) { if (!((b, k) in seen)) { seen[b, k] = 1; rows[b, ++nr[b]] = k } }
+	/^BENCH name=(pfscale|shootdown|forkexit)(-linux)? / {
+		b = kv($0, "name"); sub(/-linux$/, "", b); o = os($0); a = kv($0, "arch")
+		if (!(a in aseen)) { aseen[a] = 1; arches[++na] = a }
+		if (b == "pfscale") k = a SUBSEP kv($0, "mode") SUBSEP kv($0, "size") SUBSEP kv($0, "tasks") SUBSEP kv($0, "smp")
+		else if (b == "shootdown") k = a SUBSEP kv($0, "op") SUBSEP kv($0, "others") SUBSEP kv($0, "smp")
+		else k = a SUBSEP kv($0, "forkers") SUBSEP kv($0, "smp")
+		row(b, k)
+		val[b, k, o] = b == "pfscale" ? kv($0, "mib_s") : b == "shootdown" ? kv($0, "ns") : kv($0, "forks_s")
+		sc[b, k, o] = kv($0, "scale"); cp[b, k, o] = kv($0, "cpus")
+	}
+	END {
+		for (i = 1; i <= na; i++) {
+			a = arches[i]
+			printf "### %s: pfscale, total MiB/s (scale: against 1 task, same mode, size and CPUs)\n\n", a
+			print "| mode | size | tasks | smp | cpus foliOS | MiB/s foliOS | scale foliOS | MiB/s Linux | scale Linux | foliOS / Linux |"
+			print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+			for (r = 1; r <= nr["pfscale"]; r++) {
+				k = rows["pfscale", r]; split(k, p, SUBSEP)
+				if (p[1] != a) continue
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[2], p[3], p[4], p[5],
+					v(cp["pfscale", k, "folios"]), v(val["pfscale", k, "folios"]), v(sc["pfscale", k, "folios"]),
+					v(val["pfscale", k, "linux"]), v(sc["pfscale", k, "linux"]),
+					ratio(val["pfscale", k, "folios"], val["pfscale", k, "linux"])
+			}
+			printf "\n### %s: shootdown, ns per call (K other threads spinning on other CPUs)\n\n", a
+			print "| op | others | smp | ns foliOS | ns Linux | Linux / foliOS |"
+			print "| --- | ---: | ---: | ---: | ---: | ---: |"
+			for (r = 1; r <= nr["shootdown"]; r++) {
+				k = rows["shootdown", r]; split(k, p, SUBSEP)
+				if (p[1] != a) continue
+				printf "| %s | %s | %s | %s | %s | %s |\n", p[2], p[3], p[4], v(val["shootdown", k, "folios"]),
+					v(val["shootdown", k, "linux"]), ratio(val["shootdown", k, "linux"], val["shootdown", k, "folios"])
+			}
+			printf "\n### %s: forkexit, forks per second of all forkers\n\n", a
+			print "| forkers | smp | forks/s foliOS | scale foliOS | forks/s Linux | scale Linux | foliOS / Linux |"
+			print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+			for (r = 1; r <= nr["forkexit"]; r++) {
+				k = rows["forkexit", r]; split(k, p, SUBSEP)
+				if (p[1] != a) continue
+				printf "| %s | %s | %s | %s | %s | %s | %s |\n", p[2], p[3], v(val["forkexit", k, "folios"]),
+					v(sc["forkexit", k, "folios"]), v(val["forkexit", k, "linux"]), v(sc["forkexit", k, "linux"]),
+					ratio(val["forkexit", k, "folios"], val["forkexit", k, "linux"])
+			}
+			print ""
+		}
+		print "smp: QEMU -smp; cpus: the CPUs the scheduler let foliOS use (sched_getaffinity; 1 while"
+		print "tasks ran on the boot CPU only).  Both kernels in the same QEMU TCG configuration and run."
 	}' "$1"
 }
 
@@ -391,6 +479,9 @@ table) do_table "${2:?usage: bench-linux.sh table FILE}" ;;
 csv) do_csv "${2:?usage: bench-linux.sh csv FILE}" ;;
 plot) do_plot "${2:?usage: bench-linux.sh plot ARCH}" ;;
 check) do_check "${2:?usage: bench-linux.sh check ARCH}" ;;
+smp) do_smp_folios "${2:?usage: bench-linux.sh smp ARCH}" ;;
+smp-linux) do_smp_linux "${2:?usage: bench-linux.sh smp-linux ARCH}" ;;
+smptable) do_smptable "${2:?usage: bench-linux.sh smptable FILE}" ;;
 x86_64|arm64)
 	arch=${1:-x86_64}
 	do_deps "$arch"
@@ -407,5 +498,5 @@ x86_64|arm64)
 	cat "build/bench/linux-$arch.md"
 	echo "bench-linux: wrote $out, build/bench/linux-$arch.md and build/bench/linux-$arch.csv"
 	;;
-*) echo "usage: bench-linux.sh [x86_64|arm64] | deps|run|folios|check ARCH | table|csv FILE" >&2; exit 2 ;;
+*) echo "usage: bench-linux.sh [x86_64|arm64] | deps|run|folios|check|smp|smp-linux ARCH | table|csv|smptable FILE" >&2; exit 2 ;;
 esac

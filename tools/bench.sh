@@ -2,9 +2,10 @@
 # bench.sh - `make bench`: boot time, physical-memory benchmarks (host and
 # both guests, DEBUG_VM off), written as BENCH lines to bench.txt and as CSV
 # to bench.csv in build/bench/, or with RECORD=1 (`make bench RECORD=1`) in
-# docs/results/, the committed numbers.  LINUX=1 (`make bench LINUX=1`): faultbench and patternbench on
+# docs/results/, the committed numbers.  The SMP benchmarks (pfscalebench, shootdownbench,
+# forkbench) run at -smp 1, 2 and 4.  LINUX=1 (`make bench LINUX=1`): faultbench and patternbench on
 # Debian's Linux 6.12 too, per arch in the same QEMU configuration (tools/bench-linux.sh),
-# under each CPU model (tools/bench-linux.sh), and the tables of foliOS against Linux in linux-compare.md.  Benchmarks, not tests: the machine
+# under each CPU model (tools/bench-linux.sh), the SMP benchmarks at the same -smp, and the tables of foliOS against Linux in linux-compare.md.  Benchmarks, not tests: the machine
 # is noisy, so compare numbers measured in the same run.
 set -eu
 cd "$(dirname "$0")/.."
@@ -50,6 +51,12 @@ header="# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(git describe --always --dir
 			{ echo "bench: $arch sysbench ctxswitch failed" >&2; cat "$tmp" >&2; exit 1; }
 		tr -d '\r' < "$tmp" | grep -ao 'BENCH name=.*'
 		[ "${LINUX:-}" != 1 ] || tools/bench-linux.sh run $arch
+		# The SMP benchmarks at -smp 1, 2 and 4 (the 1-CPU baseline in the same boot
+		# configuration), smp=N in their lines; with LINUX=1 on Linux at the same -smp.
+		for cpus in 1 2 4; do
+			CPUS=$cpus tools/bench-linux.sh smp $arch
+			[ "${LINUX:-}" != 1 ] || CPUS=$cpus tools/bench-linux.sh smp-linux $arch
+		done
 	done
 } | tee "$out"
 # CSV: one row per BENCH line, key=value pairs as name:value cells.
@@ -57,9 +64,11 @@ grep '^BENCH' "$out" | sed -E 's/^BENCH //; s/ /,/g' > "$dir/bench.csv"
 echo "bench: wrote $out and $dir/bench.csv"
 if [ "${LINUX:-}" = 1 ]; then
 	{
-		echo "# foliOS vs Linux 6.12: faultbench first touch and patternbench, from $(head -1 "$out" | sed 's/^# //')"
+		echo "# foliOS vs Linux 6.12: faultbench first touch, patternbench and the SMP benchmarks, from $(head -1 "$out" | sed 's/^# //')"
 		echo
 		tools/bench-linux.sh table "$out"
+		echo
+		tools/bench-linux.sh smptable "$out"
 	} > "$dir/linux-compare.md"
 	cat "$dir/linux-compare.md"
 	echo "bench: wrote $dir/linux-compare.md"

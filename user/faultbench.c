@@ -60,20 +60,6 @@ struct sample {
 enum { MODE_OFF, MODE_EMPTY, MODE_IDLE, NR_MODES };
 static const char *const mode_names[NR_MODES] = { "off", "empty", "idle" };
 
-static long alloc_count(unsigned int order)
-{
-	long sum = 0;
-
-	if (order)
-		return mthp_stat(order, "anon_fault_alloc");
-	for (unsigned int k = MTHP_MIN_ORDER; k <= MTHP_MAX_ORDER; k++) {
-		long v = mthp_stat(k, "anon_fault_alloc");
-		if (v > 0)
-			sum += v;
-	}
-	return sum;
-}
-
 /* The median of REPS values (sorts them). */
 static unsigned long median(unsigned long *v)
 {
@@ -112,12 +98,12 @@ static int run_once(int nohuge, unsigned int order, int mode, struct sample *out
 		madvise(p, LEN, MADV_NOHUGEPAGE);
 
 	long c0 = vmstat_get("contpte_fold"), u0 = vmstat_get("contpte_unfold");
-	long a0 = alloc_count(order), z0 = vmstat_get("pgzero_prezeroed"), f0 = minflt_now();
+	long a0 = bench_size_stat(order, "anon_fault_alloc"), z0 = vmstat_get("pgzero_prezeroed"), f0 = minflt_now();
 	long t0 = now_ns();
 	for (unsigned long off = 0; off < LEN; off += PG)
 		((volatile char *)p)[off] = 1;
 	long t1 = now_ns();
-	long f1 = minflt_now(), z1 = vmstat_get("pgzero_prezeroed"), a1 = alloc_count(order);
+	long f1 = minflt_now(), z1 = vmstat_get("pgzero_prezeroed"), a1 = bench_size_stat(order, "anon_fault_alloc");
 	long r0 = now_ns();
 	for (unsigned long off = 0; off < LEN; off += PG)
 		((volatile char *)p)[off] = 2;

@@ -381,27 +381,11 @@ static const struct shape {
 };
 #define NR_SHAPES	(sizeof(shapes) / sizeof(shapes[0]))
 
-/* anon_fault_alloc or _fallback of order k; for 4K the sum over every size. */
-static long size_stat(unsigned int k, const char *name)
-{
-	long sum = 0;
-
-	if (k)
-		return mthp_stat(k, name);
-	for (unsigned int o = MTHP_MIN_ORDER; o <= MTHP_MAX_ORDER; o++) {
-		long v = mthp_stat(o, name);
-
-		if (v > 0)
-			sum += v;
-	}
-	return sum;
-}
-
 /* One run of shape sh at size k: 0, or -1 if the shape failed. */
 static int run_once(const struct shape *sh, unsigned int k, unsigned long n, const unsigned long *perm,
 		    struct sample *out)
 {
-	long a0 = size_stat(k, "anon_fault_alloc"), b0 = size_stat(k, "anon_fault_fallback");
+	long a0 = bench_size_stat(k, "anon_fault_alloc"), b0 = bench_size_stat(k, "anon_fault_fallback");
 
 	anon_base = meminfo_kb("AnonPages");
 	anon_peak = 0;
@@ -410,7 +394,7 @@ static int run_once(const struct shape *sh, unsigned int k, unsigned long n, con
 	long f0 = minflt_now(), t0 = now_ns();
 	long touched = sh->run(n, perm);
 	long t1 = now_ns(), f1 = minflt_now();
-	long a1 = size_stat(k, "anon_fault_alloc"), b1 = size_stat(k, "anon_fault_fallback");
+	long a1 = bench_size_stat(k, "anon_fault_alloc"), b1 = bench_size_stat(k, "anon_fault_fallback");
 
 	if (touched <= 0)
 		return -1;

@@ -24,6 +24,11 @@ int bench_orders(int argc, char **argv, const char *prog, const unsigned int *de
  * printing "# prog: size S: cannot set the knobs: skipped" (k > 0 without knobs too).
  */
 int bench_only_size(const char *prog, unsigned int k, int have_knobs);
+/*
+ * The mTHP counter hugepages-<S>kB/stats/<name> of order k > 0; for k = 0 the sum over every
+ * size (0 when no large folio was counted); -1 where k's file is unreadable.
+ */
+long bench_size_stat(unsigned int k, const char *name);
 /* Microseconds per fork + child _exit + wait4, over n of them (sysbench's and threadbench's fork_exit_wait). */
 unsigned long long bench_fork_exit_wait_us(int n);
 /* A private anonymous RW mapping of len bytes starting at a multiple of align; NULL on failure. */

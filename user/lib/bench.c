@@ -74,6 +74,21 @@ int bench_only_size(const char *prog, unsigned int k, int have_knobs)
 	return 0;
 }
 
+long bench_size_stat(unsigned int k, const char *name)
+{
+	long sum = 0;
+
+	if (k)
+		return mthp_stat(k, name);
+	for (unsigned int o = MTHP_MIN_ORDER; o <= MTHP_MAX_ORDER; o++) {
+		long v = mthp_stat(o, name);
+
+		if (v > 0)
+			sum += v;
+	}
+	return sum;
+}
+
 unsigned long long bench_fork_exit_wait_us(int n)
 {
 	unsigned long long t0 = (unsigned long long)now_ns();
