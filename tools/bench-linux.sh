@@ -319,40 +319,34 @@ do_smptable() {
 		val[b, k, o] = b == "pfscale" ? kv($0, "mib_s") : b == "shootdown" ? kv($0, "ns") : kv($0, "forks_s")
 		sc[b, k, o] = kv($0, "scale"); cp[b, k, o] = kv($0, "cpus")
 	}
+	# One table: the key columns (keys, after the arch), then foliOS and Linux side by
+	# side; the ratio foliOS / Linux, or Linux / foliOS for a time (inv).
+	function section(a, b, title, keys, unit, inv,   r, k, p, n, j, f, l) {
+		printf "### %s: %s\n\n| %s | cpus foliOS | %s foliOS | scale foliOS | %s Linux | scale Linux | %s |\n|", a, title,
+			keys, unit, unit, inv ? "Linux / foliOS" : "foliOS / Linux"
+		n = split(keys, p, " \\| ")
+		for (j = 1; j <= n + 6; j++) printf " %s |", j <= n && p[j] ~ /^(mode|size|op)$/ ? "---" : "---:"
+		print ""
+		for (r = 1; r <= nr[b]; r++) {
+			k = rows[b, r]; n = split(k, p, SUBSEP)
+			if (p[1] != a) continue
+			printf "|"
+			for (j = 2; j <= n; j++) printf " %s |", p[j]
+			f = val[b, k, "folios"]; l = val[b, k, "linux"]
+			printf " %s | %s | %s | %s | %s | %s |\n", v(cp[b, k, "folios"]), v(f), v(sc[b, k, "folios"]), v(l),
+				v(sc[b, k, "linux"]), inv ? ratio(l, f) : ratio(f, l)
+		}
+		print ""
+	}
 	END {
 		for (i = 1; i <= na; i++) {
 			a = arches[i]
-			printf "### %s: pfscale, total MiB/s (scale: against 1 task, same mode, size and CPUs)\n\n", a
-			print "| mode | size | tasks | smp | cpus foliOS | MiB/s foliOS | scale foliOS | MiB/s Linux | scale Linux | foliOS / Linux |"
-			print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-			for (r = 1; r <= nr["pfscale"]; r++) {
-				k = rows["pfscale", r]; split(k, p, SUBSEP)
-				if (p[1] != a) continue
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[2], p[3], p[4], p[5],
-					v(cp["pfscale", k, "folios"]), v(val["pfscale", k, "folios"]), v(sc["pfscale", k, "folios"]),
-					v(val["pfscale", k, "linux"]), v(sc["pfscale", k, "linux"]),
-					ratio(val["pfscale", k, "folios"], val["pfscale", k, "linux"])
-			}
-			printf "\n### %s: shootdown, ns per call (K other threads spinning on other CPUs)\n\n", a
-			print "| op | others | smp | ns foliOS | ns Linux | Linux / foliOS |"
-			print "| --- | ---: | ---: | ---: | ---: | ---: |"
-			for (r = 1; r <= nr["shootdown"]; r++) {
-				k = rows["shootdown", r]; split(k, p, SUBSEP)
-				if (p[1] != a) continue
-				printf "| %s | %s | %s | %s | %s | %s |\n", p[2], p[3], p[4], v(val["shootdown", k, "folios"]),
-					v(val["shootdown", k, "linux"]), ratio(val["shootdown", k, "linux"], val["shootdown", k, "folios"])
-			}
-			printf "\n### %s: forkexit, forks per second of all forkers\n\n", a
-			print "| forkers | smp | forks/s foliOS | scale foliOS | forks/s Linux | scale Linux | foliOS / Linux |"
-			print "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-			for (r = 1; r <= nr["forkexit"]; r++) {
-				k = rows["forkexit", r]; split(k, p, SUBSEP)
-				if (p[1] != a) continue
-				printf "| %s | %s | %s | %s | %s | %s | %s |\n", p[2], p[3], v(val["forkexit", k, "folios"]),
-					v(sc["forkexit", k, "folios"]), v(val["forkexit", k, "linux"]), v(sc["forkexit", k, "linux"]),
-					ratio(val["forkexit", k, "folios"], val["forkexit", k, "linux"])
-			}
-			print ""
+			section(a, "pfscale", "pfscale, total MiB/s (scale: against 1 task, same mode, size and smp)",
+				"mode | size | tasks | smp", "MiB/s", 0)
+			section(a, "shootdown", "shootdown, ns per call (others: threads spinning on other CPUs)",
+				"op | others | smp", "ns", 1)
+			section(a, "forkexit", "forkexit, forks per second of all forkers (scale: against 1 forker)",
+				"forkers | smp", "forks/s", 0)
 		}
 		print "smp: QEMU -smp; cpus: the CPUs the scheduler let foliOS use (sched_getaffinity; 1 while"
 		print "tasks ran on the boot CPU only).  Both kernels in the same QEMU TCG configuration and run."
