@@ -68,6 +68,8 @@ void switch_mm(struct mm_struct *mm)
 
 	if (mm == c->loaded_mm)
 		return;
+	if (mm)
+		cpumask_set_cpu(c->cpu, mm_cpumask(mm));	/* before the load: mm_types.h */
 	arch_switch_user_pgd(mm);
 	c->loaded_mm = mm;
 }

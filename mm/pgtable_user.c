@@ -210,20 +210,11 @@ bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *pte
 	return true;
 }
 
-/*
- * Loaded or not, mm's entries may be in the TLB (its ASID / PCID keeps
- * them across switches): the arch flushes them by mm (asm/tlbflush.h), and
- * skips an mm whose ASID is of an older generation (none left).
- */
+/* The table writes reach the walker first; the arch flushes by mm on every CPU (asm/tlbflush.h). */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	pgtable_sync();
-	if ((end - start) >> PAGE_SHIFT > 32) {
-		flush_tlb_user_all(mm);
-		return;
-	}
-	for (unsigned long a = start; a < end; a += PAGE_SIZE)
-		flush_tlb_user_page(mm, a);
+	flush_tlb_mm_range(mm, start, end);
 }
 
 phys_addr_t pgd_alloc(void)
@@ -351,9 +342,9 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	/*
 	 * The MMU may cache the upper-level entries just cleared: flush all of
 	 * mm's entries, walk caches included (TLBI ASIDE1IS / a PCID flush),
-	 * loaded or not.
+	 * loaded or not, on every CPU.
 	 */
-	flush_tlb_user_all(mm);
+	flush_tlb_mm(mm);
 }
 
 void free_pgtables(struct mm_struct *mm)

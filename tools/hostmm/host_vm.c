@@ -176,6 +176,11 @@ void force_sig_fault(struct pt_regs *regs, int sig, int code, unsigned long addr
 	panic("force_sig_fault: signal %d code %d at %#lx: %s", sig, code, addr, cause);
 }
 
+/* kernel/smp.c: one CPU, no cross-CPU calls to answer. */
+void smp_call_poll(void)
+{
+}
+
 /* The mm whose tables are "loaded" (the host's TLB flushes are no-ops and never look). */
 static struct mm_struct *loaded_mm;
 

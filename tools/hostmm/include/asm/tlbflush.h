@@ -12,8 +12,12 @@ static inline void pgtable_sync(void)
 	__asm__ __volatile__("" : : : "memory");
 }
 
-static inline void flush_tlb_user_page(struct mm_struct *mm, unsigned long va) { (void)mm; (void)va; }
-static inline void flush_tlb_user_all(struct mm_struct *mm) { (void)mm; }
+static inline void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	(void)mm;
+	(void)start;
+	(void)end;
+}
 static inline void arch_switch_user_pgd(struct mm_struct *mm) { (void)mm; }
 
 #endif
