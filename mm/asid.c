@@ -117,12 +117,12 @@ bool asid_switch(struct asid_space *space, unsigned int cpu, u64 *id)
 {
 	bool flush;
 
-	VM_BUG_ON(cpu >= NR_CPUS);
+	VM_BUG_ON(cpu >= NR_CPUS || !id);
 	spin_lock(&space->lock);
 	space->active[cpu] = 0;		/* what this CPU leaves needs no reservation */
-	if (id && !asid_live(space, *id))
+	if (!asid_live(space, *id))
 		asid_new(space, id);
-	space->active[cpu] = id ? *id : 0;
+	space->active[cpu] = *id;
 	flush = cpumask_test_and_clear_cpu(cpu, &space->flush_pending);
 	spin_unlock(&space->lock);
 	return flush;

@@ -45,7 +45,7 @@ struct asid_space {
 	spinlock_t lock;
 	unsigned int bits;		/* (c) ASIDs are 1 .. 2^bits - 1 */
 	u64 generation;			/* (l) multiples of 2^bits; the first is 2^bits */
-	u64 active[NR_CPUS];		/* (l) the id each CPU runs under (0: ASID 0), maybe of the old generation */
+	u64 active[NR_CPUS];		/* (l) the id each CPU last loaded (0: none yet), maybe of the old generation */
 	cpumask_t flush_pending;	/* CPUs to flush their whole TLB before their next load */
 	unsigned long next;		/* (l) where the search for a free ASID starts */
 	unsigned long rollovers;	/* (l) generations started after the first */
@@ -73,7 +73,8 @@ static inline bool asid_live(const struct asid_space *space, u64 id)
 
 /*
  * On CPU cpu, make *id (an mm's context id) live and note it as the one
- * that CPU is loading (id NULL: ASID 0, the empty root).  A live id is kept
+ * that CPU is loading.  (Loading ASID 0, the empty root, asks nothing: the
+ * CPU's last id stays reserved, harmlessly, until its next switch.)  A live id is kept
  * as it is, an old one reserved at a rollover gets its ASID back in the new
  * generation, any other a free ASID (rolling over when none is left).
  * Returns true when this CPU must flush every ASID's TLB entries before it

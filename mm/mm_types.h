@@ -18,6 +18,7 @@
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 
+#include "kernel/atomic.h"
 #include "kernel/cpumask.h"
 #include "kernel/list.h"
 #include "kernel/rwsem.h"
@@ -100,6 +101,7 @@ struct mm_struct {
 	int map_count;			/* (m) number of VMAs (vm.max_map_count bounds it) */
 	struct rw_semaphore mmap_lock;	/* (c) faults read, VMA changes write (kernel/rwsem.h) */
 	int mm_users;			/* references (tasks) */
+	atomic_t mm_count;		/* (a) references to the struct and root: the users' one and each CPU's loaded_mm (mmgrab) */
 
 	unsigned long start_brk, brk;	/* (m) heap: [start_brk, brk) */
 	unsigned long start_stack;	/* (m) initial user stack pointer region */

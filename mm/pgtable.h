@@ -232,13 +232,15 @@ void free_pgtables(struct mm_struct *mm);
 /* The end of the user half of the address space the tables under a root translate. */
 #define USER_PGTABLE_END	((unsigned long)USER_PGD_ENTRIES << pt_level_shift(0))
 /*
- * After [start, end) was unmapped, free the page tables no VMA needs any more:
- * every table below the root reaching into [start, end) whose whole span lies in
- * [floor, ceiling), the hole between the VMAs left around the range (Linux's
- * free_pgd_range).  Their PTEs must be zapped already.  Flushes the TLB, the walk
- * caches included, when a table went.
+ * After [start, end) of tlb->mm was unmapped, free the page tables no VMA
+ * needs any more: every table below the root reaching into [start, end)
+ * whose whole span lies in [floor, ceiling), the hole between the VMAs left
+ * around the range (Linux's free_pgd_range).  Their PTEs must be zapped
+ * already.  The tables are taken out of the tree now and freed by the
+ * gather after its flush (walk caches included: mm/mmu_gather.h).
  */
-void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+struct mmu_gather;
+void free_pgd_range(struct mmu_gather *tlb, unsigned long start, unsigned long end,
 		    unsigned long floor, unsigned long ceiling);
 /* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
 unsigned long mm_pgtables_bytes(const struct mm_struct *mm);

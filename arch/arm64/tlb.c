@@ -100,7 +100,8 @@ void arch_switch_user_pgd(struct mm_struct *mm)
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
 		return;
 	}
-	if (asid_switch(&asids, smp_processor_id(), mm ? &mm->context.id : NULL)) {
+	/* No mm: ASID 0 and the empty root, the allocator not asked (no lock: lazy TLB's shootdown). */
+	if (mm && asid_switch(&asids, smp_processor_id(), &mm->context.id)) {
 		__asm__ __volatile__("dsb ishst; tlbi vmalle1; dsb nsh; isb" : : : "memory");
 		count_vm_event(ASID_ROLLOVER);
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);

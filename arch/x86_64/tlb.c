@@ -207,12 +207,13 @@ void arch_switch_user_pgd(struct mm_struct *mm)
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
 		return;
 	}
-	if (asid_switch(&pcids, smp_processor_id(), mm ? &mm->context.id : NULL))
-		flush_all_pcids();
 	if (!mm) {
-		write_cr3(root | CR3_NOFLUSH);	/* PCID 0: no user entries ever */
+		/* PCID 0: no user entries ever; the allocator is not asked (no lock: lazy TLB's shootdown). */
+		write_cr3(root | CR3_NOFLUSH);
 		return;
 	}
+	if (asid_switch(&pcids, smp_processor_id(), &mm->context.id))
+		flush_all_pcids();
 	root |= asid_of(&pcids, mm->context.id);
 	if (cpumask_test_and_clear_cpu(smp_processor_id(), &mm->context.stale)) {
 		write_cr3(root);		/* flushes this PCID's entries: the deferred flush */

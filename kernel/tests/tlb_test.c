@@ -20,6 +20,10 @@
  *  - tlb_shootdown_switched_away: CPU 1 reads the page, switches to no mm
  *    (its ASID / PCID keeps the entries), CPU 0 munmaps, CPU 1 switches
  *    back: the read faults (the flush reached an mm not loaded there).
+ *  - tlb_lazy_mm_dropped_at_exit: CPU 1 keeps the mm loaded (lazy TLB, as
+ *    its idle task would) while CPU 0 drops the last user: CPU 1 is made
+ *    to load no mm (cleanup_lazy_tlbs), its mm_count reference goes, and
+ *    every page (folios, tables, root) is free again.
  */
 #include "kernel/ktest.h"
 #include "kernel/sched.h"
@@ -248,4 +252,21 @@ KTEST(tlb_shootdown_switched_away)
 	KT_ASSERT_EQ(remote_access(mm, TLB_TEST_BASE, 0, &v), 0);
 	KT_ASSERT_EQ(v, 0xa0);
 	KT_ASSERT(tlb_test_done(mm, free_before));
+}
+
+KTEST(tlb_lazy_mm_dropped_at_exit)
+{
+	unsigned long free_before = nr_free_pages();
+	struct mm_struct *mm;
+	u8 v = 0;
+
+	if (!cpu_online(TLB_TEST_CPU))
+		return;
+	mm = tlb_test_mm();
+	KT_ASSERT(mm);
+	KT_ASSERT_EQ(remote_access(mm, TLB_TEST_BASE, 0, &v), 0);
+	KT_ASSERT_EQ(atomic_read(&mm->mm_count), 2);	/* the users' and CPU 1's loaded_mm */
+	mmput(mm);			/* CPU 1 still has it loaded */
+	KT_ASSERT(cpu_data(TLB_TEST_CPU)->loaded_mm == NULL);
+	KT_ASSERT_EQ(nr_free_pages(), free_before);
 }

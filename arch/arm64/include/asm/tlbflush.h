@@ -28,7 +28,8 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long
  * Load mm's user tables into TTBR0 with its ASID (NULL: the empty root,
  * ASID 0), allocating an ASID first if it has none of this generation.
  * Other ASIDs' entries stay; without ASIDs (folio.asid_bits=0) the TLB is
- * flushed.  Interrupts off.
+ * flushed.  Interrupts off.  With NULL it takes no lock (a call may do it:
+ * kernel/sched.c).
  */
 void arch_switch_user_pgd(struct mm_struct *mm);
 /* Turn ASIDs on (arch_user_init, before the first process). */

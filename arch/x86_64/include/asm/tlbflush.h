@@ -32,7 +32,7 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long
  * allocating a PCID first if it has none of this generation; CR3's
  * no-flush bit keeps the entries of every PCID unless mm is stale.
  * Without PCIDs (nopcid) the switch flushes the non-global TLB.
- * Interrupts off.
+ * Interrupts off.  With NULL it takes no lock (a call may do it: kernel/sched.c).
  */
 void arch_switch_user_pgd(struct mm_struct *mm);
 /* Turn PCIDs on when the CPU has them (arch_user_init, before the first process). */
