@@ -177,6 +177,37 @@ static int munmap_locked(struct mm_struct *mm, unsigned long addr)
 	return err;
 }
 
+/* One shootdown case: the pages free before it, the middle page's address, the mm CPU 1 loaded. */
+struct tlb_case {
+	unsigned long free_before, mid;
+	struct mm_struct *mm;
+	u8 v;
+};
+
+/*
+ * Start a case: a test mm of which CPU 1 has read the byte at addr (and
+ * found it) or, write set, written c->v there: its TLB holds the
+ * translation.  False when CPU 1 is not online (nothing to test); c->mm
+ * NULL when the set-up failed.
+ */
+static bool tlb_case_start(struct tlb_case *c, unsigned long addr, int write, u8 v)
+{
+	u8 want = write ? v : (u8)(0xa0 + ((addr - TLB_TEST_BASE) >> PAGE_SHIFT));
+
+	c->free_before = nr_free_pages();
+	c->mid = TLB_TEST_BASE + PAGE_SIZE;
+	c->v = v;
+	if (!cpu_online(TLB_TEST_CPU))
+		return false;
+	c->mm = tlb_test_mm();
+	if (c->mm && (remote_access(c->mm, addr, write, &c->v) || c->v != want)) {
+		remote_switch_away();
+		mmput(c->mm);
+		c->mm = NULL;
+	}
+	return true;
+}
+
 /* CPU 1 drops the mm, the mm goes, and no page is left behind. */
 static bool tlb_test_done(struct mm_struct *mm, unsigned long free_before)
 {
@@ -187,86 +218,66 @@ static bool tlb_test_done(struct mm_struct *mm, unsigned long free_before)
 
 KTEST(tlb_shootdown_munmap)
 {
-	unsigned long free_before = nr_free_pages(), mid = TLB_TEST_BASE + PAGE_SIZE;
-	struct mm_struct *mm;
-	u8 v = 0;
+	struct tlb_case c;
 
-	if (!cpu_online(TLB_TEST_CPU))
+	if (!tlb_case_start(&c, TLB_TEST_BASE + PAGE_SIZE, 0, 0))
 		return;
-	mm = tlb_test_mm();
-	KT_ASSERT(mm);
-	KT_ASSERT_EQ(remote_access(mm, mid, 0, &v), 0);		/* the TLB holds it now */
-	KT_ASSERT_EQ(v, 0xa1);
-	KT_ASSERT_EQ(mm_cpumask(mm)->bits, 1UL << TLB_TEST_CPU);
+	KT_ASSERT(c.mm);
+	KT_ASSERT_EQ(mm_cpumask(c.mm)->bits, 1UL << TLB_TEST_CPU);
 	count_shootdowns_start();
-	KT_ASSERT_EQ(munmap_locked(mm, mid), 0);
-	v = 0;
-	KT_ASSERT_EQ(remote_access(mm, mid, 0, &v), 1);		/* faults: the stale entry is gone */
+	KT_ASSERT_EQ(munmap_locked(c.mm, c.mid), 0);
+	KT_ASSERT_EQ(remote_access(c.mm, c.mid, 0, &c.v), 1);	/* faults: the stale entry is gone */
 	KT_ASSERT(shootdowns_to_cpu1_only());
-	KT_ASSERT_EQ(remote_access(mm, mid + PAGE_SIZE, 0, &v), 0);
-	KT_ASSERT_EQ(v, 0xa2);
-	KT_ASSERT(tlb_test_done(mm, free_before));
+	KT_ASSERT_EQ(remote_access(c.mm, c.mid + PAGE_SIZE, 0, &c.v), 0);
+	KT_ASSERT_EQ(c.v, 0xa2);
+	KT_ASSERT(tlb_test_done(c.mm, c.free_before));
 }
 
 KTEST(tlb_shootdown_mprotect)
 {
-	unsigned long free_before = nr_free_pages(), mid = TLB_TEST_BASE + PAGE_SIZE;
-	struct mm_struct *mm;
-	u8 v = 0x5a;
+	struct tlb_case c;
 	int err;
 
-	if (!cpu_online(TLB_TEST_CPU))
+	if (!tlb_case_start(&c, TLB_TEST_BASE + PAGE_SIZE, 1, 0x5a))	/* a writable, dirty entry */
 		return;
-	mm = tlb_test_mm();
-	KT_ASSERT(mm);
-	KT_ASSERT_EQ(remote_access(mm, mid, 1, &v), 0);		/* a writable, dirty entry */
+	KT_ASSERT(c.mm);
 	count_shootdowns_start();
-	mmap_write_lock(mm);
-	err = do_mprotect(mm, mid, mid + PAGE_SIZE, PROT_READ);
-	mmap_write_unlock(mm);
+	mmap_write_lock(c.mm);
+	err = do_mprotect(c.mm, c.mid, c.mid + PAGE_SIZE, PROT_READ);
+	mmap_write_unlock(c.mm);
 	KT_ASSERT_EQ(err, 0);
-	v = 0x77;
-	KT_ASSERT_EQ(remote_access(mm, mid, 1, &v), 1);		/* the write faults */
+	c.v = 0x77;
+	KT_ASSERT_EQ(remote_access(c.mm, c.mid, 1, &c.v), 1);	/* the write faults */
 	KT_ASSERT(shootdowns_to_cpu1_only());
-	v = 0;
-	KT_ASSERT_EQ(remote_access(mm, mid, 0, &v), 0);		/* the read still works */
-	KT_ASSERT_EQ(v, 0x5a);
-	KT_ASSERT(tlb_test_done(mm, free_before));
+	KT_ASSERT_EQ(remote_access(c.mm, c.mid, 0, &c.v), 0);	/* the read still works */
+	KT_ASSERT_EQ(c.v, 0x5a);
+	KT_ASSERT(tlb_test_done(c.mm, c.free_before));
 }
 
 KTEST(tlb_shootdown_switched_away)
 {
-	unsigned long free_before = nr_free_pages(), mid = TLB_TEST_BASE + PAGE_SIZE;
-	struct mm_struct *mm;
-	u8 v = 0;
+	struct tlb_case c;
 
-	if (!cpu_online(TLB_TEST_CPU))
+	if (!tlb_case_start(&c, TLB_TEST_BASE + PAGE_SIZE, 0, 0))
 		return;
-	mm = tlb_test_mm();
-	KT_ASSERT(mm);
-	KT_ASSERT_EQ(remote_access(mm, mid, 0, &v), 0);
-	KT_ASSERT_EQ(v, 0xa1);
+	KT_ASSERT(c.mm);
 	remote_switch_away();		/* the entries stay, tagged with mm's ASID / PCID */
-	KT_ASSERT_EQ(munmap_locked(mm, mid), 0);
-	KT_ASSERT_EQ(remote_access(mm, mid, 0, &v), 1);		/* back on mm: faults */
-	KT_ASSERT_EQ(remote_access(mm, TLB_TEST_BASE, 0, &v), 0);
-	KT_ASSERT_EQ(v, 0xa0);
-	KT_ASSERT(tlb_test_done(mm, free_before));
+	KT_ASSERT_EQ(munmap_locked(c.mm, c.mid), 0);
+	KT_ASSERT_EQ(remote_access(c.mm, c.mid, 0, &c.v), 1);	/* back on mm: faults */
+	KT_ASSERT_EQ(remote_access(c.mm, TLB_TEST_BASE, 0, &c.v), 0);
+	KT_ASSERT_EQ(c.v, 0xa0);
+	KT_ASSERT(tlb_test_done(c.mm, c.free_before));
 }
 
 KTEST(tlb_lazy_mm_dropped_at_exit)
 {
-	unsigned long free_before = nr_free_pages();
-	struct mm_struct *mm;
-	u8 v = 0;
+	struct tlb_case c;
 
-	if (!cpu_online(TLB_TEST_CPU))
+	if (!tlb_case_start(&c, TLB_TEST_BASE, 0, 0))
 		return;
-	mm = tlb_test_mm();
-	KT_ASSERT(mm);
-	KT_ASSERT_EQ(remote_access(mm, TLB_TEST_BASE, 0, &v), 0);
-	KT_ASSERT_EQ(atomic_read(&mm->mm_count), 2);	/* the users' and CPU 1's loaded_mm */
-	mmput(mm);			/* CPU 1 still has it loaded */
+	KT_ASSERT(c.mm);
+	KT_ASSERT_EQ(atomic_read(&c.mm->mm_count), 2);	/* the users' and CPU 1's loaded_mm */
+	mmput(c.mm);			/* CPU 1 still has it loaded */
 	KT_ASSERT(cpu_data(TLB_TEST_CPU)->loaded_mm == NULL);
-	KT_ASSERT_EQ(nr_free_pages(), free_before);
+	KT_ASSERT_EQ(nr_free_pages(), c.free_before);
 }
