@@ -23,8 +23,9 @@
 #   tools/bench-linux.sh csv FILE      the same lines as CSV (one row per BENCH line)
 #   tools/bench-linux.sh smp ARCH      the SMP benchmarks (SMP_PROGS: pfscalebench,
 #                                      shootdownbench, forkbench) on foliOS at -smp CPUS
-#                                      (DEBUG_VM=0 image, under runtests), BENCH lines with
-#                                      smp=CPUS after the name (make bench: CPUS=1, 2, 4)
+#                                      (DEBUG_VM=0 image, under runtests) and folio.bench=tlb,
+#                                      BENCH lines with smp=CPUS after the name (make bench:
+#                                      CPUS=1, 2, 4)
 #   tools/bench-linux.sh smp-linux ARCH  the same programs on Linux at -smp CPUS, under
 #                                      Linux's best CPU model, renamed as run's
 #   tools/bench-linux.sh smptable FILE Markdown tables of FILE's SMP lines: foliOS and
@@ -196,11 +197,18 @@ do_folios() {
 # smp ARCH: the SMP programs on foliOS at -smp CPUS; smp-linux ARCH: on Linux (its best
 # CPU model).  Both insert smp=CPUS after the name, the QEMU configuration the lines'
 # cpus= (the CPUs the scheduler gave the program) cannot tell apart.
-smp_field() { sed -E "s/^(BENCH name=[a-z-]+ )/\1smp=$CPUS /"; }
+smp_field() { sed -E "s/^(BENCH name=[a-z_-]+ )/\1smp=$CPUS /"; }
 do_smp_folios() {
-	local arch=$1
+	local arch=$1 img=build/$1-perf/foliOS.img tmp
 	make --no-print-directory ARCH="$arch" DEBUG_VM=0 image >/dev/null
-	boot_folios "$arch" "build/$arch-perf/foliOS.img" $SMP_PROGS | grep -a '^BENCH' | smp_field
+	boot_folios "$arch" "$img" $SMP_PROGS | grep -a '^BENCH' | smp_field
+	# The kernel's own shootdown cost (kernel/tlb_bench.c), beside shootdownbench's.
+	tmp=$(mktemp)
+	ARCH=$arch MEM=$MEM CPUS=$CPUS tools/qemu.sh --image "$img" --append folio.bench=tlb \
+		--timeout 600 --log "$tmp" || true
+	grep -aq 'BENCH DONE' "$tmp" || { echo "bench-linux: foliOS $arch folio.bench=tlb failed:" >&2; tail -20 "$tmp" >&2; rm -f "$tmp"; return 1; }
+	tr -d '\r' < "$tmp" | grep -ao 'BENCH name=tlb_shootdown .*' | smp_field
+	rm -f "$tmp"
 }
 do_smp_linux() {
 	local arch=$1 cpu
