@@ -12,7 +12,7 @@
  * size never, and MADV_NOHUGEPAGE), mode and N, one line
  *   BENCH name=pfscale arch=<a> cpus=<CPUs the tasks may use> pinned=<0|1> mode=<threads|procs>
  *         size=<S> tasks=<N> mib=<MIB> rounds=<R> mib_s=<total MiB/s: N*MIB*R over the
- *         rounds' wall time> mib_s_task=<the tasks' mean of MIB*R over their own time>
+ *         rounds' wall time, first start to last end> mib_s_task=<the tasks' mean of MIB*R over their own time>
  *         scale=<mib_s / mib_s at N=1, same mode and size> alloc=<anon_fault_alloc delta>
  * (alloc: the size's hugepages-<S>kB/stats counter over the N tasks' rounds, N*R*MIB*16
  * at 64K; for 4K the sum over every size, 0).  The prezero knob (foliOS) is off during the

@@ -34,7 +34,7 @@ enum bench_kind { BENCH_THREADS, BENCH_PROCS };
 
 /* What bench_tasks measured. */
 struct bench_tasks_result {
-	unsigned long wall_ns;				/* the rounds, from their start to the slowest's end */
+	unsigned long wall_ns;				/* the rounds', each from its first task's start to its last's end */
 	unsigned long busy_ns[BENCH_MAX_TASKS];		/* each task's own time in fn, over the rounds */
 	int pinned;					/* every task pinned (task i to CPU i % bench_nr_cpus()) */
 	int failed;					/* calls of fn that returned non-zero */

@@ -3,9 +3,11 @@
  *
  * bench_tasks keeps its control block (the barrier, the per-task times, the abort flag)
  * in one MAP_SHARED anonymous page, so that threads and forked processes see the same
- * words: a round is two barrier meetings of the n tasks and the caller (start, end), and
- * the caller times from the first release to the last arrival.  Between the meetings the
- * caller sleeps in FUTEX_WAIT, so it takes no CPU from the tasks.
+ * words: a round is two barrier meetings of the n tasks and the caller (start, end).  The
+ * tasks stamp their own start and end (CLOCK_MONOTONIC, one clock for all CPUs), and a
+ * round's wall time is the last end minus the first start: neither the caller's wake-up
+ * after the round nor a task's wake-up before its first stamp counts.  Between the
+ * meetings the caller sleeps in FUTEX_WAIT, so it takes no CPU from the tasks.
  */
 #include <errno.h>
 #include <limits.h>
@@ -79,6 +81,7 @@ struct tasks_ctl {
 	volatile int pin_failed;
 	int failed;			/* fn's failures, all tasks (atomic adds) */
 	unsigned long busy_ns[BENCH_MAX_TASKS];
+	long start_ns[BENCH_MAX_TASKS], end_ns[BENCH_MAX_TASKS];	/* this round's stamps */
 	int n, rounds, ncpus;
 	int (*fn)(int task, int round, void *arg);
 	void *arg;
@@ -93,10 +96,11 @@ static void task_body(struct tasks_ctl *c, int task)
 		bench_barrier_wait(&c->bar);
 		if (c->abort)
 			return;
-		long t0 = now_ns();
+		c->start_ns[task] = now_ns();
 		if (c->fn(task, round, c->arg))
 			__atomic_add_fetch(&c->failed, 1, __ATOMIC_RELAXED);
-		c->busy_ns[task] += (unsigned long)(now_ns() - t0);
+		c->end_ns[task] = now_ns();
+		c->busy_ns[task] += (unsigned long)(c->end_ns[task] - c->start_ns[task]);
 		bench_barrier_wait(&c->bar);
 	}
 }
@@ -159,9 +163,13 @@ int bench_tasks(enum bench_kind kind, int n, int rounds, int (*fn)(int task, int
 
 		for (int round = 0; round < rounds; round++) {
 			bench_barrier_wait(&c->bar);
-			long t0 = now_ns();
 			bench_barrier_wait(&c->bar);
-			wall += (unsigned long)(now_ns() - t0);
+			long first = c->start_ns[0], last = c->end_ns[0];
+			for (int i = 1; i < n; i++) {
+				first = c->start_ns[i] < first ? c->start_ns[i] : first;
+				last = c->end_ns[i] > last ? c->end_ns[i] : last;
+			}
+			wall += (unsigned long)(last - first);
 		}
 		r->wall_ns = wall;
 		for (int i = 0; i < n; i++)
