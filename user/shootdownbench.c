@@ -3,6 +3,7 @@
  * measured too.
  *
  *   shootdownbench [-n CALLS]       2000 calls of each operation (at least 10), in 5 batches
+ *                                   of at most 250 ms each
  *
  * The calling thread, pinned to CPU 0, changes one populated page of its mm while K
  * other threads of the mm (K = 0, 1, 3) spin on CPUs 1..K, each reading that page, so
@@ -15,7 +16,8 @@
  *              a present PTE, so each flushes)
  *   munmap     a fresh page mapped and written, then unmapped (only the munmap timed)
  * One line per operation and K:
- *   BENCH name=shootdown arch=<a> cpus=<CPUs> op=<mprotect|munmap> others=<K> calls=<n>
+ *   BENCH name=shootdown arch=<a> cpus=<CPUs> op=<mprotect|munmap> others=<K>
+ *         calls=<made: fewer than CALLS when batches hit 250 ms>
  *         ns=<per call, the median batch's> remote_flush=<nr_tlb_remote_flush delta per
  *         1000 calls, -1 absent>
  * (the median of 5 batches: under QEMU TCG a vCPU the host descheduled holds up an IPI
@@ -36,6 +38,7 @@
 #define PG		4096UL
 #define MAX_OTHERS	3
 #define BATCHES		5
+#define BATCH_NS	(250L * 1000 * 1000)	/* a batch stops after this much time */
 
 static char *page;			/* the page the spinners read and mprotect changes */
 static volatile int stop;
@@ -52,22 +55,35 @@ static int spinner(void *arg)
 	return 0;
 }
 
-/* ns per mprotect of the page, over calls calls (an even number: the page ends read-write). */
-static unsigned long time_mprotect(int calls)
+/*
+ * ns per mprotect of the page, over calls calls or as many pairs as fit in BATCH_NS (the
+ * page ends read-write); the calls made into *done.
+ */
+static unsigned long time_mprotect(int calls, int *done)
 {
-	long t0 = now_ns();
+	long t0 = now_ns(), t = t0;
+	int i = 0;
 
-	for (int i = 0; i < calls; i++)
-		mprotect(page, PG, i & 1 ? PROT_READ | PROT_WRITE : PROT_READ);
-	return (unsigned long)(now_ns() - t0) / (unsigned long)calls;
+	while (i < calls && t - t0 < BATCH_NS) {
+		mprotect(page, PG, PROT_READ);
+		mprotect(page, PG, PROT_READ | PROT_WRITE);
+		i += 2;
+		t = now_ns();
+	}
+	*done = i;
+	return (unsigned long)(t - t0) / (unsigned long)i;
 }
 
-/* ns per munmap of a page just mapped and written, over calls calls (0 if a mapping failed). */
-static unsigned long time_munmap(int calls)
+/*
+ * ns per munmap of a page just mapped and written, over calls calls or as many as fit in
+ * BATCH_NS of munmap time; the calls made into *done (0 if a mapping failed).
+ */
+static unsigned long time_munmap(int calls, int *done)
 {
 	unsigned long sum = 0;
+	int i = 0;
 
-	for (int i = 0; i < calls; i++) {
+	for (*done = 0; i < calls && sum < BATCH_NS; i++) {
 		char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		if (p == MAP_FAILED)
@@ -77,22 +93,29 @@ static unsigned long time_munmap(int calls)
 		munmap(p, PG);
 		sum += (unsigned long)(now_ns() - t0);
 	}
-	return sum / (unsigned long)calls;
+	*done = i;
+	return sum / (unsigned long)i;
 }
 
-/* Time op in BATCHES batches of calls / BATCHES calls; its BENCH line. */
-static void report(const char *arch, int cpus, int k, const char *name, unsigned long (*op)(int), int calls)
+/* Time op in BATCHES batches of at most calls / BATCHES calls each; its BENCH line. */
+static void report(const char *arch, int cpus, int k, const char *name, unsigned long (*op)(int, int *), int calls)
 {
 	unsigned long ns[BATCHES];
-	int batch = (calls / BATCHES) & ~1;	/* even: time_mprotect ends read-write */
+	int total = 0;
 	long f0 = vmstat_get("nr_tlb_remote_flush");
 
-	for (int b = 0; b < BATCHES; b++)
-		ns[b] = op(batch);
+	for (int b = 0; b < BATCHES; b++) {
+		int done;
+
+		ns[b] = op(calls / BATCHES, &done);
+		if (!done)
+			return;
+		total += done;
+	}
 	long f1 = vmstat_get("nr_tlb_remote_flush");
 	bench_sort(ns, BATCHES);
 	printf("BENCH name=shootdown arch=%s cpus=%d op=%s others=%d calls=%d ns=%lu remote_flush=%ld\n", arch, cpus,
-	       name, k, batch * BATCHES, ns[BATCHES / 2], f0 >= 0 && f1 >= 0 ? (f1 - f0) * 1000 / (batch * BATCHES) : -1);
+	       name, k, total, ns[BATCHES / 2], f0 >= 0 && f1 >= 0 ? (f1 - f0) * 1000 / total : -1);
 }
 
 int main(int argc, char **argv)
