@@ -268,7 +268,7 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 /* The fault counters alone (and the trace's FT_OUT_ALLOC): a reservation's (mm/anon_reserve.c). */
-void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order);
+void count_anon_fault_alloc(unsigned int order);
 /* Unmap and release every page in [start, end) of vma. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */

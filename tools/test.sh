@@ -115,12 +115,12 @@ guest_smp() {
 		IFS=: read -r n want words <<< "$c"
 		log=build/$arch/smp-$n${words:+-$words}.log
 		CPUS=$n ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
-			--append "$words folio.ktest=smp_on_each_cpu_reports_own_id,smp_call_function_single_each_cpu,smp_reschedule_ipi_arrives" \
+			--append "$words folio.ktest=smp_on_each_cpu_reports_own_id,smp_call_function_single_each_cpu,smp_reschedule_ipi_arrives,vmstat_percpu_counts_every_cpu,spinlock_irq_out_of_order" \
 			--timeout "$TIMEOUT" --log "$log"
 		rc=$?
 		if ! grep -aqF "smp: Brought up 1 node, $want CPUs" "$log"; then
 			record "not ok" "$arch (CPUS=$n $words): $want CPUs online" "no 'Brought up 1 node, $want CPUs', see $log"
-		elif ! grep -aq 'KTEST DONE' "$log" || ! grep -aqE '\] 3 passed, 0 failed' "$log" || [ "$rc" != 0 ]; then
+		elif ! grep -aq 'KTEST DONE' "$log" || ! grep -aqE '\] 5 passed, 0 failed' "$log" || [ "$rc" != 0 ]; then
 			record "not ok" "$arch (CPUS=$n $words): per-CPU boot tests" "exit $rc, see $log"
 		else
 			record ok "$arch (CPUS=$n${words:+ $words}): $want CPUs online, each answers its IPIs as itself"
