@@ -451,8 +451,8 @@ static void replay_one(struct lab *lab, size_t i)
 	default:	/* FT_EXECVE, FT_VMA (do_exec applied them), FT_END */
 		break;
 	}
-	if (atomic_long_read(&nr_anon_pages) > lab->r->peak_rss)
-		lab->r->peak_rss = atomic_long_read(&nr_anon_pages);
+	if ((uint64_t)atomic_long_read(&nr_anon_pages) > lab->r->peak_rss)
+		lab->r->peak_rss = (uint64_t)atomic_long_read(&nr_anon_pages);
 }
 
 static void read_counters(struct lab_result *r)
