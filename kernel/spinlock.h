@@ -135,22 +135,18 @@ static inline bool spin_held_by_this_cpu(const spinlock_t *l) { return spin_is_l
 
 
 /*
- * Count one more interrupts-off section on this CPU, whose interrupts
- * flags (arch_local_irq_save's) were before it: the outermost keeps them.
- * Interrupts must already be off (the caller saved them).
+ * xv6's push_off: one more interrupts-off section on this CPU (pop_off ends
+ * it).  The caller has turned interrupts off already, with flags what
+ * arch_local_irq_save() returned: the outermost section keeps them.  (The
+ * save comes first so that spin_lock's debug checks, which may panic, run
+ * with interrupts off and nothing counted yet.)
  */
-static inline void irqoff_push(unsigned long flags)
+static inline void push_off(unsigned long flags)
 {
 	struct cpu_info *c = this_cpu();
 
 	if (c->irqoff_depth++ == 0)
 		c->irqoff_flags = flags;
-}
-
-/* xv6's push_off: interrupts off on this CPU, nested (pop_off undoes one). */
-static inline void push_off(void)
-{
-	irqoff_push(arch_local_irq_save());
 }
 
 /*
@@ -178,7 +174,7 @@ static inline void __spin_lock(spinlock_t *l, unsigned int subclass, const char 
 
 	spin_debug_lock(l, subclass, site);	/* may panic: nothing counted yet */
 	arch_spin_lock(l);
-	irqoff_push(flags);
+	push_off(flags);
 	spin_debug_locked(l, site);
 }
 

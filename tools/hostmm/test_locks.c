@@ -129,7 +129,7 @@ static bool test_spinlock_irq_out_of_order(void)
 	ASSERT_FALSE(hostmm_irq_enabled);		/* as before the first lock */
 	arch_local_irq_enable();
 
-	push_off();
+	push_off(arch_local_irq_save());
 	spin_lock(&a);
 	pop_off();					/* a section ends inside a lock's */
 	ASSERT_FALSE(hostmm_irq_enabled);
