@@ -13,10 +13,9 @@
  * Records are built on the stack and copied into one buffer under
  * ft_lock, each stamped (ts_ns) as it goes in, so a trace from several CPUs
  * is one sequence in time order.  When the next record does not fit, the
- * recording task drains the buffer to the trace
- * port (arch_trace_write: COM2 on x86_64, semihosting on arm64) and waits
- * until the port took it, so nothing is ever dropped (ft_end.dropped stays
- * 0).  foliotrace_finish(), on the way to power-off, writes FT_END and
+ * recording task drains the buffer to the trace port (arch_trace_write:
+ * COM2 on x86_64, semihosting on arm64) and waits until the port took it,
+ * so nothing is ever dropped (ft_end.dropped stays 0).  foliotrace_finish(), on the way to power-off, writes FT_END and
  * drains the rest.  ft_lock is a leaf: taken under any mm lock, nothing
  * taken inside it (the port is polled).
  *
