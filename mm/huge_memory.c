@@ -94,21 +94,31 @@ static void set_pmd_at(struct mm_struct *mm, pmd_t *pmdp, pmd_t pmd)
 	pgtable_sync();
 }
 
-/* Clear the PMD block at haddr and flush its TLB entry; returns the old value. */
+/*
+ * Clear the PMD block at haddr by an atomic exchange (what the MMU recorded
+ * up to the clear, on any CPU, is in the result: mm/pgtable.h) and flush
+ * its TLB entry; returns the old value.
+ */
 static pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp)
 {
-	pmd_t old = pmdp_get(pmdp);
+	pmd_t old;
 
+	assert_spin_locked(&mm->page_table_lock);
+	old = __pmd(pt_entry_xchg(&pmd_val(*pmdp), 0));
 	VM_BUG_ON(!pmd_trans_huge(old));
-	set_pmd_at(mm, pmdp, __pmd(0));
 	flush_tlb_range(mm, haddr, haddr + PAGE_SIZE);	/* one address drops the block's entry */
 	return old;
 }
 
-/* Replace the PMD block at haddr by pmd and flush its TLB entry. */
+/*
+ * Replace the PMD block at haddr by pmd atomically, a write the MMU
+ * recorded in the old block kept (pt_entry_replace), and flush its TLB entry.
+ */
 static void pmdp_set(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp, pmd_t pmd)
 {
-	set_pmd_at(mm, pmdp, pmd);
+	assert_spin_locked(&mm->page_table_lock);
+	arch_sync_icache_dcache(pmd_pte(pmd), HPAGE_PMD_NR);
+	pt_entry_replace(&pmd_val(*pmdp), pmd_val(pmd));
 	flush_tlb_range(mm, haddr, haddr + PAGE_SIZE);
 }
 
@@ -560,7 +570,8 @@ static struct page *madvise_free_huge_pmd_fn(struct vm_area_struct *vma, unsigne
 {
 	pmd_t pmd = pmdp_get(pmdp);
 
-	set_pmd_at(vma->vm_mm, pmdp, pmd_mkold(pmd_mkclean(pmd)));
+	assert_spin_locked(&vma->vm_mm->page_table_lock);
+	pt_entry_modify(&pmd_val(*pmdp), pte_mkold_clean);	/* atomic against the MMU's dirty */
 	folio_mark_lazyfree(pmd_folio(pmd));
 	*(bool *)arg = true;
 	(void)haddr;

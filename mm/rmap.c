@@ -315,48 +315,85 @@ void rmap_walk(struct folio *folio,
 }
 
 /*
+ * Was the batch of folio's PTEs at ptep (address addr, at most max) written
+ * since MADV_FREE cleaned it?  Reclaim read the dirty bits earlier
+ * (folio_referenced), but another CPU may write through its TLB entry
+ * until the PTE is gone.  Linux checks the dirty bit its clear returned
+ * and puts the PTE back; here the batch is first write-protected (an
+ * atomic update that keeps a dirty bit) and flushed from every TLB, after
+ * which no CPU can set dirty, and only then is the dirty bit read: clean
+ * now means clean until the zap.  A written batch stays mapped read-only;
+ * its next write faults and reuses the page (do_wp_page).  PTE lock held.
+ */
+static bool lazyfree_ptes_redirtied(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				    struct folio *folio, unsigned int max)
+{
+	unsigned int nr = folio_pte_batch(folio, ptep, max);
+
+	wrprotect_ptes(vma->vm_mm, addr, ptep, nr);
+	flush_tlb_range(vma->vm_mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
+	for (unsigned int i = 0; i < nr; i++) {
+		if (pte_dirty(ptep_get(&ptep[i])))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Unmap folio's PTEs in vma, one PTE table at a time (a folio mapped
  * naturally aligned lies in one; one that mremap moved to an unaligned
  * address may straddle two): one lock per table, and one zap per batch of
- * consecutive pages (one rmap update, TLB flush and reference drop each).
+ * consecutive pages (one rmap update, TLB flush and reference drop each),
+ * each batch checked first (lazyfree_ptes_redirtied).  False, with the
+ * rest of the folio left mapped, at the first batch written again.
  */
-static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
+static bool try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 {
 	unsigned long i, end, addr;
+	bool clean = true;
 
 	if (!folio_vma_range(folio, vma, &i, &end, &addr))
-		return;
+		return true;
 	while (i < end) {
 		unsigned long n = min(end - i, (ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN - addr) >> PAGE_SHIFT);
 		spinlock_t *ptl;
 		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 
-		for (unsigned long j = 0; ptep && j < n; ) {
+		for (unsigned long j = 0; ptep && clean && j < n; ) {
+			unsigned long a = addr + (j << PAGE_SHIFT);
 			pte_t pte = ptep_get(&ptep[j]);
 
-			if (pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i + j)
-				j += zap_present_ptes(vma, addr + (j << PAGE_SHIFT), &ptep[j],
-						      (unsigned int)(n - j));
-			else
+			if (!pte_present(pte) || pte_pfn(pte) != folio_pfn(folio) + i + j)
 				j++;
+			else if (lazyfree_ptes_redirtied(vma, a, &ptep[j], folio, (unsigned int)(n - j)))
+				clean = false;
+			else
+				j += zap_present_ptes(vma, a, &ptep[j], (unsigned int)(n - j));
 		}
 		if (ptep)
 			spin_unlock(ptl);
+		if (!clean)
+			return false;
 		i += n;
 		addr += n << PAGE_SHIFT;
 	}
+	return true;
 }
 
-void try_to_unmap(struct folio *folio)
+bool try_to_unmap(struct folio *folio)
 {
 	struct list_head *pos;
 
+	VM_BUG_ON_FOLIO(!folio_test_lazyfree(folio) || !folio_test_locked(folio), folio);
 	if (!folio_mapped(folio))
-		return;
+		return true;
 	try_to_unmap_pmds(folio);
-	list_for_each(pos, &folio->mapping->chains)
-		try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma);
+	list_for_each(pos, &folio->mapping->chains) {
+		if (!try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma))
+			return false;
+	}
 	VM_BUG_ON_FOLIO(folio_mapped(folio), folio);
+	return true;
 }
 
 static void count_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,

@@ -109,9 +109,14 @@ void rmap_walk(struct folio *folio,
  * lazyfree folio: Linux's try_to_unmap, the discard case), dropping the
  * PTEs' references and rss.  A folio mapped whole in a VMA leaves it in one
  * rmap update, so it never looks partially mapped on the way.  The caller
- * holds the folio lock and a reference; no PTE-table lock held.
+ * holds the folio lock and a reference; no PTE-table lock held.  Returns
+ * false when a PTE was found written since MADV_FREE (another CPU's write
+ * through its TLB after reclaim looked: Linux's "redirtied" abort): the
+ * pages not unmapped yet stay mapped (their data kept), and the caller
+ * makes the folio swapbacked again.  The PMD mappings are unmapped
+ * without that check (left for the PMD level).
  */
-void try_to_unmap(struct folio *folio);
+bool try_to_unmap(struct folio *folio);
 #ifdef DEBUG_VM
 void debug_vm_check_mm_rmap(struct mm_struct *mm);
 #else

@@ -324,7 +324,12 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 	case FOLIOREF_RECLAIM:
 		break;
 	}
-	try_to_unmap(folio);
+	if (!try_to_unmap(folio)) {	/* written by another CPU after folio_referenced looked */
+		folio_set_swapbacked(folio);
+		folio_set_active(folio);
+		count_vm_events(PGACTIVATE, nr);
+		return false;
+	}
 	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 1, folio);
 	folio_unlock(folio);
 	folio_put(folio);
