@@ -690,6 +690,7 @@ void rmap_walk_pmd(struct folio *folio,
 	if (folio_order(folio) != HPAGE_PMD_ORDER || !folio_test_anon(folio) || !av ||
 	    atomic_read(&folio->_entire_mapcount) < 0)
 		return;
+	anon_vma_lock_read(av);
 	list_for_each_safe(pos, next, &av->chains) {
 		struct vm_area_struct *vma = list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma;
 		spinlock_t *ptl = &vma->vm_mm->page_table_lock;
@@ -704,6 +705,7 @@ void rmap_walk_pmd(struct folio *folio,
 			fn(vma, haddr, pmdp, arg);
 		spin_unlock(ptl);
 	}
+	anon_vma_unlock_read(av);
 }
 
 static void split_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp, void *arg)
