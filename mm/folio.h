@@ -356,6 +356,16 @@ static inline void folio_get(struct folio *folio)
 	atomic_inc(&folio->_refcount);
 }
 
+/*
+ * Take a reference unless the folio has none (another CPU is freeing it):
+ * for finders that hold no reference yet, under the lock of the list they
+ * found it on (Linux's folio_try_get).
+ */
+static inline bool folio_try_get(struct folio *folio)
+{
+	return atomic_add_unless(&folio->_refcount, 1, 0);
+}
+
 /* Drop a reference; the last one frees the folio (mm/page_alloc.c). */
 void folio_put(struct folio *folio);
 
