@@ -339,15 +339,10 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, unsigned long ha
 	spinlock_t *ptl = pte_lockptr(ptep);
 
 	VM_BUG_ON(haddr & ~PMD_MASK);
-	entry = pfn_pte(pmd_pfn(old), vma->vm_page_prot);
+	entry = pte_mkold(pfn_pte(pmd_pfn(old), vma->vm_page_prot));
 	if (pmd_write(old))
 		entry = pte_mkwrite(entry);
-	if (pmd_dirty(old))
-		entry = pte_mkdirty(entry);
-	if (pmd_soft_dirty(old))
-		entry = pte_mksoft_dirty(entry);
-	if (!pmd_young(old))
-		entry = pte_mkold(entry);
+	entry = pte_gather_young_dirty(entry, pmd_pte(old));	/* the block's young, dirty, soft-dirty */
 	spin_lock(ptl);
 	set_ptes(mm, haddr, ptep, entry, HPAGE_PMD_NR);
 	spin_unlock(ptl);
