@@ -715,23 +715,43 @@ void split_huge_pmd_folio(struct folio *folio)
 	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
 }
 
-/* The deposits withdrawn under the lock, freed after (arg: a list). */
+struct unmap_pmds {
+	struct list_head tables;	/* the deposits withdrawn under the lock, freed after */
+	bool written;			/* a block was found written since MADV_FREE: stop */
+};
+
+/*
+ * Zap one block of the lazyfree folio, unless it was written since MADV_FREE
+ * cleaned it: write-protected first (atomically, dirty kept) and flushed from
+ * every TLB, so no CPU can dirty it any more, then its dirty bit read, as
+ * rmap.c's lazyfree_ptes_redirtied does for PTEs.
+ */
 static void unmap_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp, void *arg)
 {
-	list_add(&zap_huge_pmd(vma, haddr, pmdp)->lru, arg);
+	struct unmap_pmds *u = arg;
+
+	if (u->written)
+		return;
+	pmdp_set(vma->vm_mm, haddr, pmdp, pmd_wrprotect(pmdp_get(pmdp)));
+	if (pmd_dirty(pmdp_get(pmdp))) {
+		u->written = true;
+		return;
+	}
+	list_add(&zap_huge_pmd(vma, haddr, pmdp)->lru, &u->tables);
 }
 
-void try_to_unmap_pmds(struct folio *folio)
+bool try_to_unmap_pmds(struct folio *folio)
 {
-	LIST_HEAD(tables);
+	struct unmap_pmds u = { .tables = LIST_HEAD_INIT(u.tables), .written = false };
 
-	rmap_walk_pmd(folio, unmap_pmd_one, &tables);
-	while (!list_empty(&tables)) {
-		struct page *table = list_first_entry(&tables, struct page, lru);
+	rmap_walk_pmd(folio, unmap_pmd_one, &u);
+	while (!list_empty(&u.tables)) {
+		struct page *table = list_first_entry(&u.tables, struct page, lru);
 
 		list_del_init(&table->lru);
 		pte_free(table);
 	}
+	return !u.written;
 }
 
 bool huge_pmd_lookup(struct mm_struct *mm, unsigned long addr, pmd_t *pmd)

@@ -472,7 +472,8 @@ bool try_to_unmap(struct folio *folio)
 	VM_BUG_ON_FOLIO(!folio_test_lazyfree(folio) || !folio_test_locked(folio), folio);
 	if (!folio_mapped(folio))
 		return true;
-	try_to_unmap_pmds(folio);	/* its own walk, under the lock too */
+	if (!try_to_unmap_pmds(folio))	/* its own walk, under the lock too */
+		return false;
 	anon_vma_lock_read(folio->mapping);
 	list_for_each(pos, &folio->mapping->chains) {
 		if (!try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma)) {

@@ -139,8 +139,8 @@ void rmap_walk(struct folio *folio,
  * false when a PTE was found written since MADV_FREE (another CPU's write
  * through its TLB after reclaim looked: Linux's "redirtied" abort): the
  * pages not unmapped yet stay mapped (their data kept), and the caller
- * makes the folio swapbacked again.  The PMD mappings are unmapped
- * without that check (left for the PMD level).
+ * makes the folio swapbacked again.  PMD mappings get the same check
+ * (try_to_unmap_pmds).
  */
 bool try_to_unmap(struct folio *folio);
 #ifdef DEBUG_VM
