@@ -14,6 +14,7 @@
 #include "mm/anon_order.h"
 #include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
@@ -427,19 +428,22 @@ static bool lazyfree_ptes_redirtied(struct vm_area_struct *vma, unsigned long ad
  * Unmap folio's PTEs in vma, one PTE table at a time (a folio mapped
  * naturally aligned lies in one; one that mremap moved to an unaligned
  * address may straddle two): one lock per table, and one zap per batch of
- * consecutive pages (one rmap update, TLB flush and reference drop each),
- * each batch checked first (lazyfree_ptes_redirtied).  False, with the
- * rest of the folio left mapped, at the first batch written again.
+ * consecutive pages (one rmap update each), one TLB flush for the VMA
+ * before the references drop (mm/mmu_gather.h), each batch checked first
+ * (lazyfree_ptes_redirtied).  False, with the rest of the folio left
+ * mapped, at the first batch written again.
  */
 static bool try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 {
 	unsigned long i, end, addr;
+	struct mmu_gather tlb;
 	bool clean = true;
 
 	rwsem_assert_held(&folio->mapping->root->rwsem);	/* the chain walked stays */
 	if (!folio_vma_range(folio, vma, &i, &end, &addr))
 		return true;
-	while (i < end) {
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	while (clean && i < end) {
 		unsigned long n = min(end - i, (ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN - addr) >> PAGE_SHIFT);
 		spinlock_t *ptl;
 		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
@@ -453,16 +457,15 @@ static bool try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 			else if (lazyfree_ptes_redirtied(vma, a, &ptep[j], folio, (unsigned int)(n - j)))
 				clean = false;
 			else
-				j += zap_present_ptes(vma, a, &ptep[j], (unsigned int)(n - j));
+				j += zap_present_ptes(&tlb, vma, a, &ptep[j], (unsigned int)(n - j));
 		}
 		if (ptep)
 			spin_unlock(ptl);
-		if (!clean)
-			return false;
 		i += n;
 		addr += n << PAGE_SHIFT;
 	}
-	return true;
+	tlb_finish_mmu(&tlb);
+	return clean;
 }
 
 bool try_to_unmap(struct folio *folio)
