@@ -29,8 +29,9 @@
  * The lock order of the whole kernel (written here only; everything else
  * refers to it).  A lock may be taken while holding the ones to its left:
  *
- *   mm->mmap_lock -> folio lock -> page_table_lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
+ *   mm->mmap_lock -> folio lock -> anon_vma lock -> page_table_lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
  *   PTE-table lock -> lru_lock
+ *   folio_wait_table: a leaf (mm/folio_lock.c: folio_unlock wakes under any lock)
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
  *   foliotrace_lock: a leaf (mm/foliotrace.c: a record from under any mm lock)
@@ -53,8 +54,14 @@
  * holding the faulting task's, with a trylock (mm/oom_kill.c).
  *
  * mm->mmap_lock is a sleeping reader-writer semaphore (kernel/rwsem.h; page
- * faults take it for reading, everything that changes VMAs for writing),
- * the folio lock a page flag (mm/folio.h); the others are spinlocks.  fork
+ * faults take it for reading, everything that changes VMAs for writing);
+ * the folio lock a sleeping bit lock (PG_locked, mm/folio_lock.c: under a
+ * spinlock only folio_trylock); the anon_vma lock the root anon_vma's
+ * rwsem (mm/rmap.h: chain changes write, rmap walks read, the walks taking
+ * the PTE-table and page_table_lock inside it); the others are spinlocks.
+ * A sleeping lock taken under a spinlock panics in might_sleep() (DEBUG_VM),
+ * which is how the order's "sleeping locks first" is asserted; the
+ * spinlocks' order is checked by kernel/lockdep.c.  fork
  * takes the parent's and the child's mmap_lock and PTE tables together:
  * parent first (dup_mmap, mm/vma.c).  A page-table page or slab object may
  * be allocated under a spinlock only with GFP_KERNEL, which never sleeps

@@ -97,8 +97,12 @@ void rmap_walk_pmd(struct folio *folio,
 		   void *arg);
 /* Was the PMD block at haddr young?  If so make it old and flush its TLB entry (reclaim). */
 bool pmdp_clear_flush_young(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp);
-/* Unmap folio from every PMD that maps it (try_to_unmap's PMD part). */
-void try_to_unmap_pmds(struct folio *folio);
+/*
+ * Unmap the lazyfree folio from every PMD that maps it (try_to_unmap's PMD
+ * part); false, the rest left mapped, at the first block written since
+ * MADV_FREE (write-protected, its dirty bit kept).
+ */
+bool try_to_unmap_pmds(struct folio *folio);
 /* Does a PMD block map addr in mm?  Then true, with its entry in *pmd (populate's check). */
 bool huge_pmd_lookup(struct mm_struct *mm, unsigned long addr, pmd_t *pmd);
 /* The page mapping addr of mm through a PMD block, or NULL (exec's copy into a new mm). */

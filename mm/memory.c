@@ -524,8 +524,10 @@ unsigned int zap_present_ptes(struct mmu_gather *tlb, struct vm_area_struct *vma
 	page = pfn_to_page(pte_pfn(pte));
 	folio = page_folio(page);
 	nr = folio_pte_batch(folio, ptep, max);
-	clear_ptes(mm, addr, ptep, nr);
+	pte = get_and_clear_ptes(mm, addr, ptep, nr);	/* dirty as of the clear, on any CPU */
 	tlb_flush_pte_range(tlb, addr, (unsigned long)nr << PAGE_SHIFT);
+	if (!folio_test_anon(folio) && pte_dirty(pte))
+		folio_set_dirty(folio);		/* Linux's zap_present_folio_ptes: shmem keeps the write */
 	if (folio_test_large(folio) && anon_order_wants_unmap_feedback())
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);

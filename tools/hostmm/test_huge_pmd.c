@@ -205,6 +205,40 @@ static bool test_pmd_madvise(void)
 	return true;
 }
 
+/*
+ * A write to a clean lazyfree block after reclaim looked (the MMU of another
+ * CPU, simulated by an atomic OR of Dirty into the PMD) stops try_to_unmap:
+ * the block stays mapped, read-only, dirty, its data intact.
+ */
+static bool test_pmd_lazyfree_unmap_sees_late_write(void)
+{
+	struct mm_struct *mm = pmd_setup(BLOCK);
+	struct folio *folio;
+	pmd_t *pmdp;
+
+	ASSERT_TRUE(fill(mm, VM_BASE, NR));
+	ASSERT_EQ(vm_madvise(VM_BASE, BLOCK, MADV_FREE), 0);
+	folio = vm_folio_at(mm, VM_BASE);
+	pmdp = vm_huge_pmd(mm, VM_BASE);
+	ASSERT_TRUE(pmdp && folio_test_lazyfree(folio) && !pmd_dirty(pmdp_get(pmdp)));
+	folio_get(folio);
+	folio_lock(folio);
+	*(unsigned char *)folio_address(folio) = 0x5a;
+	__atomic_fetch_or(&pmd_val(*pmdp), _PAGE_DIRTY | _PAGE_ACCESSED, __ATOMIC_RELAXED);
+	ASSERT_FALSE(try_to_unmap(folio));
+	folio_unlock(folio);
+	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == pmdp);
+	ASSERT_FALSE(pmd_write(pmdp_get(pmdp)));
+	ASSERT_TRUE(pmd_dirty(pmdp_get(pmdp)));
+	ASSERT_EQ(folio_mapcount(folio), (int)NR);
+	folio_put(folio);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE), 0x5a);
+	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 1));	/* all but page 0, written 0x5a */
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
 /* Reclaim drops a clean lazyfree PMD-mapped folio whole, without a split; a dirty one stays. */
 static bool test_pmd_lazyfree_reclaim(void)
 {
@@ -400,6 +434,7 @@ static bool test_pmd_alloc_fail(void)
 
 const struct hostmm_test huge_pmd_tests[] = {
 	HOSTMM_TEST(test_pmd_fault_maps_block),
+	HOSTMM_TEST(test_pmd_lazyfree_unmap_sees_late_write),
 	HOSTMM_TEST(test_pmd_not_mapped),
 	HOSTMM_TEST(test_pmd_reuses_empty_table),
 	HOSTMM_TEST(test_pmd_split_on_partial_munmap),

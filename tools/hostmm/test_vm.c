@@ -587,15 +587,120 @@ static bool test_pte_stores_assert_ptl(void)
 	spin_unlock(ptl);
 	ASSERT_PANICS("set_ptes: lock ptl not held",
 		      set_ptes(mm, VM_BASE, ptep, pfn_pte(page_to_pfn(zero_page), PAGE_READONLY), 1));
-	ASSERT_PANICS("clear_ptes: lock ptl not held", clear_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("get_and_clear_ptes: lock ptl not held", clear_ptes(mm, VM_BASE, ptep, 1));
 	ASSERT_PANICS("wrprotect_ptes: lock ptl not held", wrprotect_ptes(mm, VM_BASE, ptep, 1));
-	ASSERT_PANICS("clear_ptes: lock ptl not held", ptep_get_and_clear(mm, VM_BASE, ptep));
+	ASSERT_PANICS("clear_soft_dirty_ptes: lock ptl not held", clear_soft_dirty_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("clear_young_dirty_ptes: lock ptl not held", clear_young_dirty_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("get_and_clear_ptes: lock ptl not held", ptep_get_and_clear(mm, VM_BASE, ptep));
 	ASSERT_PANICS("ptep_set: lock ptl not held", ptep_set(mm, VM_BASE, ptep, __pte(0)));
+	return true;
+}
+
+/*
+ * A write the MMU records between the kernel's read of a PTE and its store
+ * is never lost (mm/pgtable.h's atomic updates): here the "MMU" is
+ * mmu_write, which stores a byte and sets dirty in a clean (MADV_FREE) PTE
+ * as x86_64's does (an atomic OR, no lock) while this test holds the PTE
+ * lock and a stale copy.  ptep_set of an aged copy
+ * (reclaim, mprotect, the access-flag fault) keeps the dirty bit;
+ * get_and_clear_ptes returns it from any PTE of the batch; wrprotect_ptes
+ * keeps it; clear_young_dirty_ptes is the only one that cleans.
+ */
+static void mmu_write(pte_t *ptep, unsigned char val)
+{
+	*(unsigned char *)page_address(pfn_to_page(pte_pfn(ptep_get(ptep)))) = val;
+	__atomic_fetch_or(&pte_val(*ptep), _PAGE_DIRTY | _PAGE_ACCESSED, __ATOMIC_RELAXED);
+}
+
+static bool test_pte_updates_keep_mmu_dirty(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	spinlock_t *ptl;
+	pte_t *ptep, stale, p0, p1, got;
+
+	ASSERT_EQ(vm_map_rw(VM_BASE, 2 * PAGE_SIZE), (long)VM_BASE);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 1), VM_FAULT_OK);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + PAGE_SIZE, 2), VM_FAULT_OK);
+	ASSERT_EQ(vm_madvise(VM_BASE, 2 * PAGE_SIZE, MADV_FREE), 0);
+	ASSERT_FALSE(pte_dirty(vm_pte(mm, VM_BASE)));
+	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE)));
+
+	ptep = pte_offset_map_lock(mm, VM_BASE, &ptl);
+	stale = ptep_get(ptep);
+	mmu_write(ptep, 3);						/* the MMU dirties it */
+	ptep_set(mm, VM_BASE, ptep, pte_mkold(stale));			/* aged from the stale copy */
+	ASSERT_TRUE(pte_dirty(ptep_get(ptep)));
+	ASSERT_FALSE(pte_young(ptep_get(ptep)));
+
+	clear_young_dirty_ptes(mm, VM_BASE, ptep, 2);
+	ASSERT_FALSE(pte_dirty(ptep_get(ptep)));
+	mmu_write(&ptep[1], 4);						/* only the second */
+	p0 = ptep_get(&ptep[0]);
+	p1 = ptep_get(&ptep[1]);
+	ASSERT_FALSE(pte_dirty(p0));
+	ASSERT_TRUE(pte_dirty(p1));
+	got = get_and_clear_ptes(mm, VM_BASE, ptep, 2);
+	ASSERT_TRUE(pte_dirty(got));				/* gathered from the second */
+	ASSERT_EQ(pte_pfn(got), pte_pfn(p0));
+	ASSERT_TRUE(pte_none(ptep_get(&ptep[0])) && pte_none(ptep_get(&ptep[1])));
+	set_ptes(mm, VM_BASE, &ptep[0], p0, 1);			/* put back as they were */
+	set_ptes(mm, VM_BASE + PAGE_SIZE, &ptep[1], p1, 1);
+
+	wrprotect_ptes(mm, VM_BASE, ptep, 2);
+	ASSERT_FALSE(pte_write(ptep_get(&ptep[0])) || pte_write(ptep_get(&ptep[1])));
+	ASSERT_FALSE(pte_dirty(ptep_get(&ptep[0])));
+	ASSERT_TRUE(pte_dirty(ptep_get(&ptep[1])));
+	spin_unlock(ptl);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE), 3);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE + PAGE_SIZE), 4);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * Reclaim's last check of a lazyfree folio: a write that lands after
+ * folio_referenced looked (the MMU of another CPU) makes try_to_unmap give
+ * up, the written page still mapped (read-only, dirty, its data intact);
+ * its next write faults and reuses it.
+ */
+static bool test_lazyfree_unmap_sees_late_write(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct folio *folio;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	ASSERT_EQ(vm_map_rw(VM_BASE, PAGE_SIZE), (long)VM_BASE);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 5), VM_FAULT_OK);
+	ASSERT_EQ(vm_madvise(VM_BASE, PAGE_SIZE, MADV_FREE), 0);
+	folio = vm_folio_at(mm, VM_BASE);
+	ASSERT_TRUE(folio && folio_test_lazyfree(folio));
+	folio_get(folio);
+	folio_lock(folio);
+	ptep = pte_offset_map_lock(mm, VM_BASE, &ptl);
+	mmu_write(ptep, 6);
+	spin_unlock(ptl);
+	ASSERT_FALSE(try_to_unmap(folio));
+	folio_unlock(folio);
+	ASSERT_TRUE(pte_present(vm_pte(mm, VM_BASE)));
+	ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE)));
+	ASSERT_TRUE(pte_dirty(vm_pte(mm, VM_BASE)));
+	ASSERT_EQ(folio_mapcount(folio), 1);
+	folio_put(folio);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE), 6);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 7), VM_FAULT_OK);	/* faults, reuses the page */
+	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE)));
+	ASSERT_TRUE(vm_folio_at(mm, VM_BASE) == folio);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
 }
 
 const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_mmap_syscall_checks),
+	HOSTMM_TEST(test_pte_updates_keep_mmu_dirty),
+	HOSTMM_TEST(test_lazyfree_unmap_sees_late_write),
 	HOSTMM_TEST(test_mmap_arm64_user_space),
 	HOSTMM_TEST(test_mmap_fixed_noreplace_wins),
 	HOSTMM_TEST(test_mmap_populate),
