@@ -6,10 +6,15 @@
  * draws a ticket and spins until owner reaches it; unlock hands the lock
  * to the next ticket with a release store.  Waiters are served strictly in
  * arrival order (no starvation), and a lock is free when the two are equal.
- * Taking a lock disables interrupts on this CPU first and unlock restores
- * what they were (every spin_lock is Linux's spin_lock_irqsave: the
- * callers keep one API), so an interrupt handler never spins on a lock its
- * own CPU holds.  A lock is never held across a sleep (might_sleep()).
+ * Taking a lock disables interrupts on this CPU first, and releasing the
+ * last lock this CPU holds restores what they were before the first (every
+ * spin_lock is Linux's spin_lock_irqsave: the callers keep one API), so an
+ * interrupt handler never spins on a lock its own CPU holds.  The state is
+ * per CPU, not per lock (xv6's push_off/pop_off): struct cpu_info counts
+ * how deep this CPU's interrupts-off sections nest and keeps the interrupt
+ * state from before the outermost, so locks may be released in any order
+ * (A, B taken; A released first leaves interrupts off until B goes too).
+ * A lock is never held across a sleep (might_sleep()).
  *
  * Lock debugging (DEBUG_VM builds, kernel/spinlock_debug.c): each lock
  * records the CPU, task and call site holding it; assert_spin_locked()
@@ -24,8 +29,9 @@
  * The lock order of the whole kernel (written here only; everything else
  * refers to it).  A lock may be taken while holding the ones to its left:
  *
- *   mm->mmap_lock -> folio lock -> page_table_lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
+ *   mm->mmap_lock -> folio lock -> anon_vma lock -> page_table_lock -> PTE-table lock -> split_queue_lock -> zone (buddy) lock
  *   PTE-table lock -> lru_lock
+ *   folio_wait_table: a leaf (mm/folio_lock.c: folio_unlock wakes under any lock)
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
  *   foliotrace_lock: a leaf (mm/foliotrace.c: a record from under any mm lock)
@@ -48,8 +54,14 @@
  * holding the faulting task's, with a trylock (mm/oom_kill.c).
  *
  * mm->mmap_lock is a sleeping reader-writer semaphore (kernel/rwsem.h; page
- * faults take it for reading, everything that changes VMAs for writing),
- * the folio lock a page flag (mm/folio.h); the others are spinlocks.  fork
+ * faults take it for reading, everything that changes VMAs for writing);
+ * the folio lock a sleeping bit lock (PG_locked, mm/folio_lock.c: under a
+ * spinlock only folio_trylock); the anon_vma lock the root anon_vma's
+ * rwsem (mm/rmap.h: chain changes write, rmap walks read, the walks taking
+ * the PTE-table and page_table_lock inside it); the others are spinlocks.
+ * A sleeping lock taken under a spinlock panics in might_sleep() (DEBUG_VM),
+ * which is how the order's "sleeping locks first" is asserted; the
+ * spinlocks' order is checked by kernel/lockdep.c.  fork
  * takes the parent's and the child's mmap_lock and PTE tables together:
  * parent first (dup_mmap, mm/vma.c).  A page-table page or slab object may
  * be allocated under a spinlock only with GFP_KERNEL, which never sleeps
@@ -63,20 +75,20 @@
 #include "kernel/compiler.h"
 #include "kernel/lockdep.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/types.h"
 #include <asm/irqflags.h>
 
 typedef struct spinlock {
 	atomic_t next;			/* the ticket the next arrival draws */
 	atomic_t owner;			/* the ticket being served */
-	unsigned long saved_flags;	/* the holder's interrupt state before spin_lock */
 	const char *name;		/* also the lock's class for the order checker */
 #ifdef DEBUG_VM
 	struct lock_debug dbg;		/* holder and class (kernel/lockdep.h) */
 #endif
 } spinlock_t;
 
-#define SPINLOCK_INIT(n) { .next = ATOMIC_INIT(0), .owner = ATOMIC_INIT(0), .saved_flags = 0, .name = (n) }
+#define SPINLOCK_INIT(n) { .next = ATOMIC_INIT(0), .owner = ATOMIC_INIT(0), .name = (n) }
 
 static inline void spin_lock_init(spinlock_t *l, const char *name)
 {
@@ -138,23 +150,55 @@ static inline bool spin_held_by_this_cpu(const spinlock_t *l) { return spin_is_l
 #endif
 
 
+/*
+ * xv6's push_off: one more interrupts-off section on this CPU (pop_off ends
+ * it).  The caller has turned interrupts off already, with flags what
+ * arch_local_irq_save() returned: the outermost section keeps them.  (The
+ * save comes first so that spin_lock's debug checks, which may panic, run
+ * with interrupts off and nothing counted yet.)
+ */
+static inline void push_off(unsigned long flags)
+{
+	struct cpu_info *c = this_cpu();
+
+	if (c->irqoff_depth++ == 0)
+		c->irqoff_flags = flags;
+}
+
+/*
+ * End the innermost interrupts-off section; the outermost's end restores
+ * the interrupt state from before it.  Interrupts must still be off, and a
+ * pop without its push panics.
+ */
+static inline void pop_off(void)
+{
+	struct cpu_info *c = this_cpu();
+
+	if (unlikely(c->irqoff_depth <= 0))
+		panic("pop_off: not in an interrupts-off section (depth %d)", c->irqoff_depth);
+#ifdef DEBUG_VM
+	if (unlikely(!arch_irqs_disabled()))
+		panic("pop_off: interrupts on inside an interrupts-off section");
+#endif
+	if (--c->irqoff_depth == 0)
+		arch_local_irq_restore(c->irqoff_flags);
+}
+
 static inline void __spin_lock(spinlock_t *l, unsigned int subclass, const char *site)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	spin_debug_lock(l, subclass, site);
+	spin_debug_lock(l, subclass, site);	/* may panic: nothing counted yet */
 	arch_spin_lock(l);
-	l->saved_flags = flags;
+	push_off(flags);
 	spin_debug_locked(l, site);
 }
 
 static inline void __spin_unlock(spinlock_t *l, const char *site)
 {
-	unsigned long flags = l->saved_flags;
-
 	spin_debug_unlock(l, site);
 	arch_spin_unlock(l);
-	arch_local_irq_restore(flags);
+	pop_off();
 }
 
 /* Take l (interrupts off until spin_unlock; never while holding it already). */

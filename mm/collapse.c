@@ -27,14 +27,20 @@
  *            stats/collapse_alloc[_failed] per size).  -ENOMEM ends the call.
  *   recheck  under the PTE lock again: every PTE maps what the scan saw and
  *            the folios are still unshared by references; else -EAGAIN.
+ *   freeze   the present PTEs write-protected (atomically, dirty kept) and
+ *            flushed from every CPU's TLB: mmap_lock stops faults, not a
+ *            thread of this mm writing through a TLB entry on another CPU,
+ *            whose write after the copy would be lost (Linux clears the
+ *            PMD and flushes before its copy for the same reason).  A
+ *            write now faults and waits for the PTE lock held here.
  *   copy     each present page copied, none and zero-page PTEs zero-filled.
  *   replace  old PTEs cleared and flushed, their rmap and references dropped
  *            (a folio left partly mapped is queued for deferred split), the
  *            new folio mapped by PTEs in one set_ptes, or, for 2 MiB with
  *            pmd_mapping on, by one PMD that takes the emptied PTE table as
  *            its deposit (collapse_huge_pmd, mm/huge_memory.c).
- * Nothing is lost on failure: up to the replace phase no PTE changed, and
- * the new folio is simply freed.
+ * Nothing is lost on failure: up to the freeze no PTE changed, and the new
+ * folio is simply freed; nothing fails from the freeze on.
  *
  * The result, as Linux: 0 when every block of the range (the aligned
  * blocks inside [start, end): none is 0) is collapsed, else the errno of
@@ -157,6 +163,18 @@ static void collapse_copy(struct folio *folio, const struct collapse_scan *sc)
 	}
 }
 
+/* Write-protect every run of present PTEs of the block and flush it (the freeze phase); PTE lock held. */
+static void collapse_freeze(struct mm_struct *mm, unsigned long haddr, pte_t *ptep, unsigned int nr)
+{
+	for (unsigned int i = 0, run; i < nr; i += run + 1) {
+		for (run = 0; i + run < nr && pte_present(ptep_get(&ptep[i + run])); run++)
+			;
+		if (run)
+			wrprotect_ptes(mm, haddr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], run);
+	}
+	flush_tlb_range(mm, haddr, haddr + ((unsigned long)nr << PAGE_SHIFT));
+}
+
 /* Unmap the block's old pages (PTE lock held): PTEs cleared, rmap and references dropped. */
 static void collapse_unmap_old(struct vm_area_struct *vma, unsigned long haddr, pte_t *ptep,
 			       unsigned int nr)
@@ -251,6 +269,7 @@ static int collapse_block(struct vm_area_struct *vma, unsigned long haddr, unsig
 		folio_put(folio);
 		return -EAGAIN;
 	}
+	collapse_freeze(mm, haddr, ptep, sc->nr);
 	collapse_copy(folio, sc);
 	collapse_replace(vma, haddr, ptep, ptl, folio);
 	return 0;

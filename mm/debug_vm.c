@@ -48,6 +48,7 @@ static const char *const pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_poisoned] = "poisoned",
 	[PG_zeroed] = "zeroed",
 	[PG_arch_1] = "arch_1",
+	[PG_waiters] = "waiters",
 };
 
 /* Render flags as "name|name" into buf. */

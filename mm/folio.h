@@ -35,11 +35,21 @@
  *       PTE-table locks) at once
  *   (L) folio lock (PG_locked) for the anon mapping fields
  *   (c) constant while allocated
+ *
+ * flags: every PG_* bit of an allocated frame is set and cleared with an
+ * atomic bit operation (kernel/bitops.h), so bits changed under different
+ * locks (PG_referenced under the LRU lock, PG_anon_exclusive under a PTE
+ * lock, PG_locked by anyone) never undo each other.  The whole word is
+ * written plainly only where no other CPU can reach the frame: the buddy
+ * allocator (zone lock, free or being handed out), the memmap at boot, and
+ * mm/split.c's new folios (the old one locked, isolated and referenced only
+ * by its mappings and the splitter).
  */
 #ifndef MM_FOLIO_H
 #define MM_FOLIO_H
 
 #include "kernel/atomic.h"
+#include "kernel/bitops.h"
 #include "kernel/types.h"
 #include "kernel/compiler.h"
 #include "kernel/list.h"
@@ -51,7 +61,7 @@ struct shmem_inode;
 
 /* Page flag bits.  Folio-wide bits live in the head page's flags. */
 enum pageflags {
-	PG_locked,		/* folio lock held (single CPU: a flag, asserted) */
+	PG_locked,		/* folio lock held (folio_lock below) */
 	PG_reserved,		/* never given to the buddy allocator: hole, kernel, memmap */
 	PG_buddy,		/* head of a free block; private = its order */
 	PG_head,		/* head of an allocated block of order >= 1 ("large") */
@@ -69,6 +79,7 @@ enum pageflags {
 				 * allocated head: handed out so by __GFP_PREZERO, the caller's to clear */
 	PG_arch_1,		/* the arch's (Linux's name): arm64's PG_dcache_clean, the folio's
 				 * D-cache cleaned and I-cache invalidated for an exec mapping */
+	PG_waiters,		/* a task sleeps in folio_lock: folio_unlock wakes it (mm/folio_lock.c) */
 	__NR_PAGEFLAGS
 };
 
@@ -191,14 +202,14 @@ static inline struct page *virt_to_page(const void *addr)
 /* ---- flags ---- */
 
 #define PAGE_FLAG(Name, bit) \
-static inline bool Page##Name(const struct page *p) { return p->flags & BIT(bit); } \
-static inline void SetPage##Name(struct page *p) { p->flags |= BIT(bit); } \
-static inline void ClearPage##Name(struct page *p) { p->flags &= ~BIT(bit); }
+static inline bool Page##Name(const struct page *p) { return test_bit(bit, &p->flags); } \
+static inline void SetPage##Name(struct page *p) { set_bit(bit, &p->flags); } \
+static inline void ClearPage##Name(struct page *p) { clear_bit(bit, &p->flags); }
 
 #define FOLIO_FLAG(name, bit) \
-static inline bool folio_test_##name(const struct folio *f) { return f->flags & BIT(bit); } \
-static inline void folio_set_##name(struct folio *f) { f->flags |= BIT(bit); } \
-static inline void folio_clear_##name(struct folio *f) { f->flags &= ~BIT(bit); }
+static inline bool folio_test_##name(const struct folio *f) { return test_bit(bit, &f->flags); } \
+static inline void folio_set_##name(struct folio *f) { set_bit(bit, &f->flags); } \
+static inline void folio_clear_##name(struct folio *f) { clear_bit(bit, &f->flags); }
 
 /* A frame's state flags: all but PG_poisoned, which is DEBUG_VM bookkeeping of free frames. */
 static inline unsigned long page_state_flags(const struct page *page)
@@ -223,12 +234,12 @@ FOLIO_FLAG(reservation, PG_reservation)
 
 static inline bool folio_test_locked(const struct folio *f)
 {
-	return f->flags & BIT(PG_locked);
+	return test_bit(PG_locked, &f->flags);
 }
 
 static inline bool folio_test_large(const struct folio *f)
 {
-	return f->flags & BIT(PG_head);
+	return test_bit(PG_head, &f->flags);
 }
 
 /* Linux's definition: anon memory that may be dropped without swap (MADV_FREE). */
@@ -240,18 +251,18 @@ static inline bool folio_test_lazyfree(const struct folio *f)
 /* partially_mapped is only meaningful for large folios. */
 static inline bool folio_test_partially_mapped(const struct folio *f)
 {
-	return f->flags & BIT(PG_partially_mapped);
+	return test_bit(PG_partially_mapped, &f->flags);
 }
 
 static inline void folio_set_partially_mapped(struct folio *f)
 {
 	VM_BUG_ON_FOLIO(!folio_test_large(f), f);
-	f->flags |= BIT(PG_partially_mapped);
+	set_bit(PG_partially_mapped, &f->flags);
 }
 
 static inline void folio_clear_partially_mapped(struct folio *f)
 {
-	f->flags &= ~BIT(PG_partially_mapped);
+	clear_bit(PG_partially_mapped, &f->flags);
 }
 
 /*
@@ -260,10 +271,7 @@ static inline void folio_clear_partially_mapped(struct folio *f)
  */
 static inline bool folio_test_clear_zeroed(struct folio *f)
 {
-	bool zeroed = f->flags & BIT(PG_zeroed);
-
-	f->flags &= ~BIT(PG_zeroed);
-	return zeroed;
+	return test_and_clear_bit(PG_zeroed, &f->flags);
 }
 
 /* ---- compound structure ---- */
@@ -348,6 +356,16 @@ static inline void folio_get(struct folio *folio)
 	atomic_inc(&folio->_refcount);
 }
 
+/*
+ * Take a reference unless the folio has none (another CPU is freeing it):
+ * for finders that hold no reference yet, under the lock of the list they
+ * found it on (Linux's folio_try_get).
+ */
+static inline bool folio_try_get(struct folio *folio)
+{
+	return atomic_add_unless(&folio->_refcount, 1, 0);
+}
+
 /* Drop a reference; the last one frees the folio (mm/page_alloc.c). */
 void folio_put(struct folio *folio);
 
@@ -398,30 +416,42 @@ static inline int page_mapcount(const struct page *page)
 	return atomic_read(&page->_mapcount) + 1;
 }
 
-/* ---- folio lock: one CPU, so a flag bit whose transitions are asserted ---- */
+/*
+ * ---- the folio lock: a sleeping bit lock (PG_locked; mm/folio_lock.c) ----
+ *
+ * Lock order (kernel/spinlock.h): mmap_lock > folio lock > anon_vma lock >
+ * PTE-table lock.  folio_lock may sleep, so it is never taken with a
+ * spinlock held (might_sleep); a path holding one (a PTE lock, the LRU or
+ * deferred-split lock) uses folio_trylock and backs off, as Linux's do.
+ * The caller holds a reference on the folio while it waits and while it
+ * holds the lock.
+ */
 
-/* Lock the folio.  Panics when it is already locked (on one CPU: deadlock). */
-static inline void folio_lock(struct folio *folio)
-{
-	if (folio_test_locked(folio))
-		bad_folio(__func__, folio, "already locked (deadlock)");
-	folio->flags |= BIT(PG_locked);
-}
-
-/* Returns true and locks the folio when it was unlocked, else false. */
+/* Take the lock if free: true when taken (test_and_set_bit_lock: acquire). */
 static inline bool folio_trylock(struct folio *folio)
 {
-	if (folio_test_locked(folio))
-		return false;
-	folio->flags |= BIT(PG_locked);
-	return true;
+	return !test_and_set_bit_lock(PG_locked, &folio->flags);
 }
 
+/* Sleep (TASK_UNINTERRUPTIBLE) until the lock is ours; process context, no spinlock held. */
+void folio_lock(struct folio *folio);
+
+/* Wake the task sleeping longest on folio's lock (PG_waiters set); mm/folio_lock.c. */
+void folio_wake_bit(struct folio *folio);
+
+/*
+ * Release the lock (clear_bit_unlock: the critical section is visible
+ * first) and wake a waiter if one sleeps.  Panics (bad_folio) when it is
+ * not locked.  Never sleeps: callable under a spinlock.
+ */
 static inline void folio_unlock(struct folio *folio)
 {
 	if (!folio_test_locked(folio))
 		bad_folio(__func__, folio, "not locked");
-	folio->flags &= ~BIT(PG_locked);
+	clear_bit_unlock(PG_locked, &folio->flags);
+	smp_mb();	/* the clear before the PG_waiters read (folio_lock's pairs it) */
+	if (test_bit(PG_waiters, &folio->flags))
+		folio_wake_bit(folio);
 }
 
 #endif

@@ -67,7 +67,7 @@
 #include <uapi/errno.h>
 
 bool thp_pmd_mapping = true;
-unsigned long nr_anon_thps;
+atomic_long_t nr_anon_thps;
 
 /* Bytes one PMD table maps: 1 GiB. */
 #define PMD_TABLE_SPAN	((unsigned long)PT_ENTRIES << pt_level_shift(PT_LEVELS - 2))
@@ -94,21 +94,31 @@ static void set_pmd_at(struct mm_struct *mm, pmd_t *pmdp, pmd_t pmd)
 	pgtable_sync();
 }
 
-/* Clear the PMD block at haddr and flush its TLB entry; returns the old value. */
+/*
+ * Clear the PMD block at haddr by an atomic exchange (what the MMU recorded
+ * up to the clear, on any CPU, is in the result: mm/pgtable.h) and flush
+ * its TLB entry; returns the old value.
+ */
 static pmd_t pmdp_huge_get_and_clear(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp)
 {
-	pmd_t old = pmdp_get(pmdp);
+	pmd_t old;
 
+	assert_spin_locked(&mm->page_table_lock);
+	old = __pmd(pt_entry_xchg(&pmd_val(*pmdp), 0));
 	VM_BUG_ON(!pmd_trans_huge(old));
-	set_pmd_at(mm, pmdp, __pmd(0));
 	flush_tlb_range(mm, haddr, haddr + PAGE_SIZE);	/* one address drops the block's entry */
 	return old;
 }
 
-/* Replace the PMD block at haddr by pmd and flush its TLB entry. */
+/*
+ * Replace the PMD block at haddr by pmd atomically, a write the MMU
+ * recorded in the old block kept (pt_entry_replace), and flush its TLB entry.
+ */
 static void pmdp_set(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp, pmd_t pmd)
 {
-	set_pmd_at(mm, pmdp, pmd);
+	assert_spin_locked(&mm->page_table_lock);
+	arch_sync_icache_dcache(pmd_pte(pmd), HPAGE_PMD_NR);
+	pt_entry_replace(&pmd_val(*pmdp), pmd_val(pmd));
 	flush_tlb_range(mm, haddr, haddr + PAGE_SIZE);
 }
 
@@ -155,7 +165,7 @@ static void folio_drop_entire_mapping(struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) < 0, folio);
 	if (atomic_add_negative(-1, &folio->_entire_mapcount))
-		nr_anon_thps--;
+		atomic_long_dec(&nr_anon_thps);
 }
 
 /* ---- the fault ---- */
@@ -250,7 +260,7 @@ static void map_new_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, pm
 
 	VM_BUG_ON(!pmd_none(pmdp_get(pmdp)) || (haddr & ~PMD_MASK));
 	atomic_set(&folio->_entire_mapcount, 0);
-	nr_anon_thps++;
+	atomic_long_inc(&nr_anon_thps);
 	pgtable_trans_huge_deposit(mm, table);
 	set_pmd_at(mm, pmdp, mk_huge_pmd(folio, vma));
 }
@@ -329,15 +339,10 @@ static void __split_huge_pmd_locked(struct vm_area_struct *vma, unsigned long ha
 	spinlock_t *ptl = pte_lockptr(ptep);
 
 	VM_BUG_ON(haddr & ~PMD_MASK);
-	entry = pfn_pte(pmd_pfn(old), vma->vm_page_prot);
+	entry = pte_mkold(pfn_pte(pmd_pfn(old), vma->vm_page_prot));
 	if (pmd_write(old))
 		entry = pte_mkwrite(entry);
-	if (pmd_dirty(old))
-		entry = pte_mkdirty(entry);
-	if (pmd_soft_dirty(old))
-		entry = pte_mksoft_dirty(entry);
-	if (!pmd_young(old))
-		entry = pte_mkold(entry);
+	entry = pte_gather_young_dirty(entry, pmd_pte(old));	/* the block's young, dirty, soft-dirty */
 	spin_lock(ptl);
 	set_ptes(mm, haddr, ptep, entry, HPAGE_PMD_NR);
 	spin_unlock(ptl);
@@ -560,7 +565,8 @@ static struct page *madvise_free_huge_pmd_fn(struct vm_area_struct *vma, unsigne
 {
 	pmd_t pmd = pmdp_get(pmdp);
 
-	set_pmd_at(vma->vm_mm, pmdp, pmd_mkold(pmd_mkclean(pmd)));
+	assert_spin_locked(&vma->vm_mm->page_table_lock);
+	pt_entry_modify(&pmd_val(*pmdp), pte_mkold_clean);	/* atomic against the MMU's dirty */
 	folio_mark_lazyfree(pmd_folio(pmd));
 	*(bool *)arg = true;
 	(void)haddr;
@@ -679,6 +685,7 @@ void rmap_walk_pmd(struct folio *folio,
 	if (folio_order(folio) != HPAGE_PMD_ORDER || !folio_test_anon(folio) || !av ||
 	    atomic_read(&folio->_entire_mapcount) < 0)
 		return;
+	anon_vma_lock_read(av);
 	list_for_each_safe(pos, next, &av->chains) {
 		struct vm_area_struct *vma = list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma;
 		spinlock_t *ptl = &vma->vm_mm->page_table_lock;
@@ -693,6 +700,7 @@ void rmap_walk_pmd(struct folio *folio,
 			fn(vma, haddr, pmdp, arg);
 		spin_unlock(ptl);
 	}
+	anon_vma_unlock_read(av);
 }
 
 static void split_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp, void *arg)
@@ -707,23 +715,43 @@ void split_huge_pmd_folio(struct folio *folio)
 	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
 }
 
-/* The deposits withdrawn under the lock, freed after (arg: a list). */
+struct unmap_pmds {
+	struct list_head tables;	/* the deposits withdrawn under the lock, freed after */
+	bool written;			/* a block was found written since MADV_FREE: stop */
+};
+
+/*
+ * Zap one block of the lazyfree folio, unless it was written since MADV_FREE
+ * cleaned it: write-protected first (atomically, dirty kept) and flushed from
+ * every TLB, so no CPU can dirty it any more, then its dirty bit read, as
+ * rmap.c's lazyfree_ptes_redirtied does for PTEs.
+ */
 static void unmap_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp, void *arg)
 {
-	list_add(&zap_huge_pmd(vma, haddr, pmdp)->lru, arg);
+	struct unmap_pmds *u = arg;
+
+	if (u->written)
+		return;
+	pmdp_set(vma->vm_mm, haddr, pmdp, pmd_wrprotect(pmdp_get(pmdp)));
+	if (pmd_dirty(pmdp_get(pmdp))) {
+		u->written = true;
+		return;
+	}
+	list_add(&zap_huge_pmd(vma, haddr, pmdp)->lru, &u->tables);
 }
 
-void try_to_unmap_pmds(struct folio *folio)
+bool try_to_unmap_pmds(struct folio *folio)
 {
-	LIST_HEAD(tables);
+	struct unmap_pmds u = { .tables = LIST_HEAD_INIT(u.tables), .written = false };
 
-	rmap_walk_pmd(folio, unmap_pmd_one, &tables);
-	while (!list_empty(&tables)) {
-		struct page *table = list_first_entry(&tables, struct page, lru);
+	rmap_walk_pmd(folio, unmap_pmd_one, &u);
+	while (!list_empty(&u.tables)) {
+		struct page *table = list_first_entry(&u.tables, struct page, lru);
 
 		list_del_init(&table->lru);
 		pte_free(table);
 	}
+	return !u.written;
 }
 
 bool huge_pmd_lookup(struct mm_struct *mm, unsigned long addr, pmd_t *pmd)

@@ -16,8 +16,8 @@
  * where it can; 0 maps it with 512 PTEs, as before (for comparison).
  */
 extern bool thp_pmd_mapping;
-/* Anon folios mapped by at least one PMD now (Linux's NR_ANON_THPS). */
-extern unsigned long nr_anon_thps;
+/* Anon folios mapped by at least one PMD now (Linux's NR_ANON_THPS; mm/vmstat.h legend (a)). */
+extern atomic_long_t nr_anon_thps;
 
 /* handle_mm_fault's answer when the PTE level should handle the fault. */
 #define VM_FAULT_FALLBACK	0x100
@@ -97,8 +97,12 @@ void rmap_walk_pmd(struct folio *folio,
 		   void *arg);
 /* Was the PMD block at haddr young?  If so make it old and flush its TLB entry (reclaim). */
 bool pmdp_clear_flush_young(struct mm_struct *mm, unsigned long haddr, pmd_t *pmdp);
-/* Unmap folio from every PMD that maps it (try_to_unmap's PMD part). */
-void try_to_unmap_pmds(struct folio *folio);
+/*
+ * Unmap the lazyfree folio from every PMD that maps it (try_to_unmap's PMD
+ * part); false, the rest left mapped, at the first block written since
+ * MADV_FREE (write-protected, its dirty bit kept).
+ */
+bool try_to_unmap_pmds(struct folio *folio);
 /* Does a PMD block map addr in mm?  Then true, with its entry in *pmd (populate's check). */
 bool huge_pmd_lookup(struct mm_struct *mm, unsigned long addr, pmd_t *pmd);
 /* The page mapping addr of mm through a PMD block, or NULL (exec's copy into a new mm). */

@@ -171,7 +171,8 @@ static void move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new
 			continue;
 		VM_BUG_ON(!pte_present(pte));
 		n = move_pte_batch(&optep[i], pte, nr - i);
-		clear_ptes(mm, old + ((unsigned long)i << PAGE_SHIFT), &optep[i], n);
+		/* What the MMU recorded up to the clear (a dirty bit of one page dirties the batch). */
+		pte = get_and_clear_ptes(mm, old + ((unsigned long)i << PAGE_SHIFT), &optep[i], n);
 		/* Linux's move_soft_dirty_pte: the pages read written at their new place. */
 		set_ptes(mm, new + ((unsigned long)i << PAGE_SHIFT), &nptep[i], pte_mksoft_dirty(pte), n);
 		moved = true;

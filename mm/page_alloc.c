@@ -486,7 +486,7 @@ static unsigned int page_alloc_order(const struct page *page)
  */
 static void free_pages_prepare(struct page *page, unsigned int order)
 {
-	const unsigned long bad_flags = BIT(PG_lru) | BIT(PG_locked) | BIT(PG_buddy) |
+	const unsigned long bad_flags = BIT(PG_lru) | BIT(PG_locked) | BIT(PG_waiters) | BIT(PG_buddy) |
 					BIT(PG_reserved);
 	struct folio *folio = (struct folio *)page;
 

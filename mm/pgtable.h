@@ -135,6 +135,88 @@ static inline pte_t ptep_get(const pte_t *ptep)
 }
 
 /*
+ * Atomic updates of a present entry.  The MMU sets accessed and dirty in a
+ * present PTE or PMD block at any moment, from any CPU that has it in its
+ * TLB (x86_64 always; arm64 with FEAT_HAFDBS: the access flag, and dirty by
+ * clearing PTE_RDONLY of a DBM entry), so a read-modify-write made of a load
+ * and a store may undo a write's dirty bit: MADV_FREE's "was it written
+ * again?" (reclaim) would then drop data.  Every change of a present entry
+ * is therefore one exchange, or a compare-and-exchange loop that recomputes
+ * the new value from what it finds (Linux's ptep_get_and_clear,
+ * ptep_set_wrprotect, ptep_test_and_clear_young).  The PTE lock still
+ * serialises the kernel's own writers; these only close the window against
+ * the MMU.  Fully ordered, as the atomics of kernel/atomic.h.
+ */
+static inline u64 pt_entry_xchg(u64 *entry, u64 val)
+{
+	return __atomic_exchange_n(entry, val, __ATOMIC_SEQ_CST);
+}
+
+/* *entry = val if it still is *old: true; else false and *old what it is now. */
+static inline bool pt_entry_try_cmpxchg(u64 *entry, u64 *old, u64 val)
+{
+	return __atomic_compare_exchange_n(entry, old, val, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+static inline pte_t __ptep_xchg(pte_t *ptep, pte_t pte)
+{
+	return __pte(pt_entry_xchg(&pte_val(*ptep), pte_val(pte)));
+}
+
+/* pte with young, dirty and soft-dirty added where `from` has them (gathering over PTEs). */
+static inline pte_t pte_gather_young_dirty(pte_t pte, pte_t from)
+{
+	if (pte_young(from))
+		pte = pte_mkyoung(pte);
+	if (pte_dirty(from))
+		pte = pte_mkdirty(pte);
+	if (pte_soft_dirty(from))
+		pte = pte_mksoft_dirty(pte);
+	return pte;
+}
+
+/* Old and clean (MADV_FREE: the next access and write are recorded again). */
+static inline pte_t pte_mkold_clean(pte_t pte)
+{
+	return pte_mkclean(pte_mkold(pte));
+}
+
+/*
+ * Apply fn to the present entry at *entry (a PTE, or a PMD block, whose
+ * bits mean the same: mm/pgtable.h's pmd_* helpers) atomically: recomputed
+ * from what is there until no MMU update came between the read and the
+ * write.  Returns the entry it replaced.
+ */
+static inline u64 pt_entry_modify(u64 *entry, pte_t (*fn)(pte_t))
+{
+	u64 old = READ_ONCE(*entry);
+
+	while (!pt_entry_try_cmpxchg(entry, &old, pte_val(fn(__pte(old)))))
+		;
+	return old;
+}
+
+/*
+ * Replace the present entry at *entry by val atomically, keeping a write
+ * the MMU recorded in the old entry when both map the same frame (the
+ * caller computed val from an earlier read: mprotect, the access-flag
+ * fault, aging): a replacement never makes a written page clean.  Returns
+ * the entry it replaced.
+ */
+static inline u64 pt_entry_replace(u64 *entry, u64 val)
+{
+	u64 old = READ_ONCE(*entry);
+	pte_t new;
+
+	do {
+		new = __pte(val);
+		if (pte_dirty(__pte(old)) && pte_pfn(__pte(old)) == pte_pfn(new))
+			new = pte_mkdirty(new);
+	} while (!pt_entry_try_cmpxchg(entry, &old, pte_val(new)));
+	return old;
+}
+
+/*
  * The stores to user PTEs (Linux's include/linux/pgtable.h names).  Each
  * asserts that the lock of ptep's PTE table is held; a batch of nr PTEs
  * starts at ptep (address addr) and stays inside that table.  The pte
@@ -145,9 +227,20 @@ static inline pte_t ptep_get(const pte_t *ptep)
  */
 /* Map nr consecutive pages starting with pte at ptep; every PTE must be none. */
 void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, unsigned int nr);
-/* Clear nr PTEs.  No TLB flush: the caller flushes the batch (flush_tlb_range). */
+/*
+ * Clear nr (>= 1) present PTEs, each by an atomic exchange, and return the
+ * first with the young, dirty and soft-dirty bits of all nr gathered in
+ * (Linux's get_and_clear_ptes): a write the MMU recorded on any of them,
+ * on any CPU, up to the clear, is in the result.  No TLB flush: the caller
+ * flushes the batch (flush_tlb_range).
+ */
+pte_t get_and_clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
+/* The same when the old entries do not matter (they map a copy, or are re-read under the lock). */
 void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
-/* Write-protect nr present PTEs.  No TLB flush: the caller flushes the batch. */
+/*
+ * Write-protect nr present PTEs, each atomically (a write recorded by the
+ * MMU meanwhile is kept as dirty).  No TLB flush: the caller flushes the batch.
+ */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
 /*
  * Write-protect nr present PTEs and clear their soft-dirty bit (clear_refs 4,
@@ -161,9 +254,13 @@ void clear_soft_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep
  * recorded again (asm/pgtable.h).  No TLB flush: the caller flushes the batch.
  */
 void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr);
-/* Clear one PTE and flush its TLB entry; returns the old value. */
+/* Clear one PTE (atomic exchange) and flush its TLB entry; returns the old value. */
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
-/* Replace a present PTE (permission/pfn change) and flush its TLB entry. */
+/*
+ * Replace a present PTE (a permission or young/dirty change) atomically and
+ * flush its TLB entry; a write the MMU recorded in the old PTE of the same
+ * frame stays recorded (pt_entry_replace): ptep_set never cleans a PTE.
+ */
 void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte);
 /*
  * The PTE at ptep stops sharing a contiguous TLB block with its neighbours

@@ -136,45 +136,69 @@ void set_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte, 
 	arch_ptes_fold(mm, addr, ptep, nr);	/* the blocks the batch completed in part */
 }
 
-void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+/* Each PTE exchanged with none: what the MMU recorded up to that instant is in the result. */
+pte_t get_and_clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
+	pte_t pte;
+
 	assert_spin_locked(pte_lockptr(ptep));
+	VM_BUG_ON(!nr);
 	arch_ptes_unfold(mm, addr, ptep, nr);
-	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = __pte(0);
+	pte = __ptep_xchg(&ptep[0], __pte(0));
+	for (unsigned int i = 1; i < nr; i++)
+		pte = pte_gather_young_dirty(pte, __ptep_xchg(&ptep[i], __pte(0)));
+	return pte_mknoncont(pte);
 }
 
-/* Whole folded blocks stay folded: every PTE of theirs changes the same way. */
+void clear_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	(void)get_and_clear_ptes(mm, addr, ptep, nr);
+}
+
+/*
+ * Apply fn to nr present PTEs in place, each atomically (pt_entry_modify),
+ * unfolding first the folded blocks the batch covers only in part: whole
+ * folded blocks stay folded, every PTE of theirs changing the same way.
+ * The callers assert the PTE lock (so that a report names them).
+ */
+static void modify_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr,
+			pte_t (*fn)(pte_t))
+{
+	arch_ptes_unfold(mm, addr, ptep, nr);
+	for (unsigned int i = 0; i < nr; i++)
+		pt_entry_modify(&pte_val(ptep[i]), fn);
+}
+
+/* arm64: a write the MMU recorded (DBM) moves into PTE_DIRTY (pte_wrprotect). */
 void wrprotect_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
-	arch_ptes_unfold(mm, addr, ptep, nr);
-	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_wrprotect(__ptep_get(&ptep[i]));
+	modify_ptes(mm, addr, ptep, nr, pte_wrprotect);
+}
+
+static pte_t pte_wrprotect_clear_soft_dirty(pte_t pte)
+{
+	return pte_clear_soft_dirty(pte_wrprotect(pte));
 }
 
 void clear_soft_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
-	wrprotect_ptes(mm, addr, ptep, nr);
-	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_clear_soft_dirty(__ptep_get(&ptep[i]));
+	assert_spin_locked(pte_lockptr(ptep));
+	modify_ptes(mm, addr, ptep, nr, pte_wrprotect_clear_soft_dirty);
 }
 
 void clear_young_dirty_ptes(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsigned int nr)
 {
 	assert_spin_locked(pte_lockptr(ptep));
-	arch_ptes_unfold(mm, addr, ptep, nr);
-	for (unsigned int i = 0; i < nr; i++)
-		*(volatile pte_t *)&ptep[i] = pte_mkclean(pte_mkold(__ptep_get(&ptep[i])));
+	modify_ptes(mm, addr, ptep, nr, pte_mkold_clean);
 }
 
 pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
-	pte_t old = ptep_get(ptep);
+	pte_t old = get_and_clear_ptes(mm, addr, ptep, 1);
 
-	clear_ptes(mm, addr, ptep, 1);
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
-	return pte_mknoncont(old);
+	return old;
 }
 
 /*
@@ -190,7 +214,7 @@ void ptep_set(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 		return;
 	arch_sync_icache_dcache(pte, 1);
 	arch_ptes_unfold(mm, addr, ptep, 1);
-	*(volatile pte_t *)ptep = pte;
+	pt_entry_replace(&pte_val(*ptep), pte_val(pte));
 	flush_tlb_range(mm, addr, addr + PAGE_SIZE);
 	arch_ptes_fold(mm, addr, ptep, 1);
 }

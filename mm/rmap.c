@@ -6,10 +6,9 @@
  * queue (mm/split.c), as Linux's __folio_remove_rmap does, and tells the
  * policy (anon_order_note_partial_unmap).
  *
- * anon_vma lifetime: counted by the chains that link VMAs to it.  A folio
- * points at the anon_vma of the VMA that allocated it; while the folio is
- * mapped, some VMA of that fork tree maps it and so holds a chain: rmap_walk
- * is only called on mapped folios.
+ * anon_vma lifetime and locking: mm/rmap.h.  A folio points at the
+ * anon_vma of the VMA that allocated it and holds a reference on it until
+ * it is freed; the walks read the chains under the tree's rwsem.
  */
 #include "kernel/slab.h"
 #include "mm/anon_order.h"
@@ -34,6 +33,7 @@ void folio_add_new_anon_rmap_ptes(struct folio *folio, struct vm_area_struct *vm
 	VM_BUG_ON(!vma->anon_vma);
 	folio_set_anon(folio);
 	folio_set_swapbacked(folio);
+	get_anon_vma(vma->anon_vma);	/* dropped by folio_anon_freed */
 	folio->mapping = vma->anon_vma;
 	folio->index = ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 	if (folio_test_large(folio)) {
@@ -61,7 +61,7 @@ void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 		atomic_add(nr, &folio->_large_mapcount);
 		atomic_add(nr, &folio->_nr_pages_mapped);
 	}
-	nr_anon_pages += (unsigned long)nr;	/* AnonPages: these pages' mapcounts went -1 -> 0 */
+	atomic_long_add(nr, &nr_anon_pages);	/* AnonPages: these pages' mapcounts went -1 -> 0 */
 }
 
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
@@ -102,7 +102,7 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 		}
 	}
 	if (folio_test_anon(folio))
-		nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
+		atomic_long_sub(unmapped, &nr_anon_pages);	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
 	atomic_sub(nr, &folio->_large_mapcount);
@@ -118,14 +118,31 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 	}
 }
 
+/* Drop a reference; the last frees av, and drops the one it held on its root. */
+static void put_anon_vma(struct anon_vma *av)
+{
+	struct anon_vma *root = av->root;
+
+	VM_BUG_ON(atomic_read(&av->refcount) <= 0);
+	if (!atomic_dec_and_test(&av->refcount))
+		return;
+	VM_BUG_ON(!list_empty(&av->chains));
+	kfree(av);
+	if (root != av)
+		put_anon_vma(root);
+}
+
 void folio_anon_freed(struct folio *folio)
 {
 	folio_clear_reservation(folio);	/* its memory goes with it: not a break */
 	mod_mthp_stat(folio_order(folio), MTHP_STAT_NR_ANON, -1);
+	if (folio->mapping)
+		put_anon_vma(folio->mapping);
 }
 
 /* ---- anon_vma tree ---- */
 
+/* A new anon_vma of root's tree (root NULL: a tree of its own), holding a reference on root. */
 static struct anon_vma *anon_vma_alloc(struct anon_vma *root)
 {
 	struct anon_vma *av = kzalloc(sizeof(*av));
@@ -133,18 +150,35 @@ static struct anon_vma *anon_vma_alloc(struct anon_vma *root)
 	if (!av)
 		return NULL;
 	av->root = root ? root : av;
+	if (root)
+		get_anon_vma(root);
+	else
+		init_rwsem(&av->rwsem, "anon_vma");
 	INIT_LIST_HEAD(&av->chains);
 	return av;
 }
 
-/* Link vma to av through the chain avc. */
+/* Free a new anon_vma nothing links to yet (NULL: nothing). */
+static void anon_vma_free_unused(struct anon_vma *av)
+{
+	if (!av)
+		return;
+	VM_BUG_ON(atomic_read(&av->refcount));
+	atomic_set(&av->refcount, 1);
+	put_anon_vma(av);
+}
+
+/*
+ * Link vma to av through the chain avc.  The tree's rwsem held for
+ * writing, or av new and reachable by nobody else (anon_vma_prepare).
+ */
 static void anon_vma_chain_add(struct vm_area_struct *vma, struct anon_vma *av, struct anon_vma_chain *avc)
 {
 	avc->vma = vma;
 	avc->anon_vma = av;
 	list_add_tail(&avc->same_vma, &vma->anon_vma_chain);
 	list_add_tail(&avc->same_anon_vma, &av->chains);
-	av->refcount++;
+	get_anon_vma(av);
 }
 
 /* Link vma to av through a new chain; 0 or -ENOMEM. */
@@ -152,6 +186,7 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 {
 	struct anon_vma_chain *avc = kzalloc(sizeof(*avc));
 
+	rwsem_assert_held_write(&av->root->rwsem);
 	if (!avc)
 		return -ENOMEM;
 	anon_vma_chain_add(vma, av, avc);
@@ -162,6 +197,9 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
  * Faults of one VMA run at once (mmap_lock read), so the anon_vma is
  * allocated with no lock held and installed under mm->page_table_lock
  * only if the VMA still has none, as Linux's; the loser frees its copy.
+ * The new anon_vma is a tree of its own that no walker can reach before
+ * it is installed, so its rwsem is not needed (the VMA's chain list is
+ * guarded by page_table_lock against the racing fault).
  */
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
@@ -186,24 +224,39 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	}
 	spin_unlock(&mm->page_table_lock);
 	kfree(avc);
-	kfree(av);
+	anon_vma_free_unused(av);
 	return 0;
+}
+
+/* The anon_vma whose tree vma's chains belong to (every chain of a VMA is in one tree), or NULL. */
+static struct anon_vma *vma_anon_vma_tree(struct vm_area_struct *vma)
+{
+	if (list_empty(&vma->anon_vma_chain))
+		return NULL;
+	return list_first_entry(&vma->anon_vma_chain, struct anon_vma_chain, same_vma)->anon_vma;
 }
 
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
+	struct anon_vma *tree = vma_anon_vma_tree(src);
 	struct list_head *pos;
+	int err = 0;
 
 	INIT_LIST_HEAD(&dst->anon_vma_chain);
+	if (!tree)
+		return 0;
+	anon_vma_lock_write(tree);
 	list_for_each(pos, &src->anon_vma_chain) {
 		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_vma);
 
-		if (anon_vma_chain_link(dst, avc->anon_vma)) {
-			unlink_anon_vmas(dst);
-			return -ENOMEM;
-		}
+		err = anon_vma_chain_link(dst, avc->anon_vma);
+		if (err)
+			break;
 	}
-	return 0;
+	anon_vma_unlock_write(tree);
+	if (err)
+		unlink_anon_vmas(dst);
+	return err;
 }
 
 int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src)
@@ -216,8 +269,17 @@ int anon_vma_fork(struct vm_area_struct *dst, struct vm_area_struct *src)
 	if (!src->anon_vma)
 		return 0;
 	av = anon_vma_alloc(src->anon_vma->root);
-	if (!av || anon_vma_chain_link(dst, av)) {
-		kfree(av);
+	if (av) {
+		anon_vma_lock_write(av);
+		if (anon_vma_chain_link(dst, av)) {
+			anon_vma_unlock_write(av);
+			anon_vma_free_unused(av);
+			av = NULL;
+		} else {
+			anon_vma_unlock_write(av);
+		}
+	}
+	if (!av) {
 		unlink_anon_vmas(dst);
 		return -ENOMEM;
 	}
@@ -229,28 +291,48 @@ void anon_vma_move(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct list_head *pos;
 
+	struct anon_vma *tree = vma_anon_vma_tree(src);
+
 	VM_BUG_ON(dst->anon_vma || !list_empty(&dst->anon_vma_chain));
+	if (tree)
+		anon_vma_lock_write(tree);	/* walkers read avc->vma */
 	list_for_each(pos, &src->anon_vma_chain)
 		list_entry(pos, struct anon_vma_chain, same_vma)->vma = dst;
 	list_splice_init(&src->anon_vma_chain, &dst->anon_vma_chain);
+	if (tree)
+		anon_vma_unlock_write(tree);
 	dst->anon_vma = src->anon_vma;
 	src->anon_vma = NULL;
 }
 
+/*
+ * Every chain leaves its anon_vma's list under the tree's rwsem; the
+ * references go after the unlock (a put may free the root holding it).
+ */
 void unlink_anon_vmas(struct vm_area_struct *vma)
 {
+	struct anon_vma *tree = vma_anon_vma_tree(vma), *root;
+	struct list_head *pos;
+
+	if (!tree)
+		goto out;
+	root = tree->root;
+	get_anon_vma(root);		/* the lock's anon_vma outlives the unlock */
+	anon_vma_lock_write(tree);
+	list_for_each(pos, &vma->anon_vma_chain)
+		list_del_init(&list_entry(pos, struct anon_vma_chain, same_vma)->same_anon_vma);
+	anon_vma_unlock_write(tree);
 	while (!list_empty(&vma->anon_vma_chain)) {
 		struct anon_vma_chain *avc =
 			list_first_entry(&vma->anon_vma_chain, struct anon_vma_chain, same_vma);
 		struct anon_vma *av = avc->anon_vma;
 
 		list_del_init(&avc->same_vma);
-		list_del_init(&avc->same_anon_vma);
 		kfree(avc);
-		BUG_ON(av->refcount <= 0);
-		if (--av->refcount == 0)
-			kfree(av);
+		put_anon_vma(av);
 	}
+	put_anon_vma(root);
+out:
 	vma->anon_vma = NULL;
 }
 
@@ -308,11 +390,38 @@ void rmap_walk(struct folio *folio,
 	}
 	if (!folio_test_anon(folio) || !av || !folio_mapped(folio))
 		return;
+	anon_vma_lock_read(av);
 	list_for_each(pos, &av->chains) {
 		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
 
 		rmap_walk_vma(folio, avc->vma, fn, arg);
 	}
+	anon_vma_unlock_read(av);
+}
+
+/*
+ * Was the batch of folio's PTEs at ptep (address addr, at most max) written
+ * since MADV_FREE cleaned it?  Reclaim read the dirty bits earlier
+ * (folio_referenced), but another CPU may write through its TLB entry
+ * until the PTE is gone.  Linux checks the dirty bit its clear returned
+ * and puts the PTE back; here the batch is first write-protected (an
+ * atomic update that keeps a dirty bit) and flushed from every TLB, after
+ * which no CPU can set dirty, and only then is the dirty bit read: clean
+ * now means clean until the zap.  A written batch stays mapped read-only;
+ * its next write faults and reuses the page (do_wp_page).  PTE lock held.
+ */
+static bool lazyfree_ptes_redirtied(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+				    struct folio *folio, unsigned int max)
+{
+	unsigned int nr = folio_pte_batch(folio, ptep, max);
+
+	wrprotect_ptes(vma->vm_mm, addr, ptep, nr);
+	flush_tlb_range(vma->vm_mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
+	for (unsigned int i = 0; i < nr; i++) {
+		if (pte_dirty(ptep_get(&ptep[i])))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -320,29 +429,35 @@ void rmap_walk(struct folio *folio,
  * naturally aligned lies in one; one that mremap moved to an unaligned
  * address may straddle two): one lock per table, and one zap per batch of
  * consecutive pages (one rmap update each), one TLB flush for the VMA
- * before the references drop (mm/mmu_gather.h).
+ * before the references drop (mm/mmu_gather.h), each batch checked first
+ * (lazyfree_ptes_redirtied).  False, with the rest of the folio left
+ * mapped, at the first batch written again.
  */
-static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
+static bool try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 {
 	unsigned long i, end, addr;
 	struct mmu_gather tlb;
+	bool clean = true;
 
+	rwsem_assert_held(&folio->mapping->root->rwsem);	/* the chain walked stays */
 	if (!folio_vma_range(folio, vma, &i, &end, &addr))
-		return;
+		return true;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	while (i < end) {
+	while (clean && i < end) {
 		unsigned long n = min(end - i, (ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN - addr) >> PAGE_SHIFT);
 		spinlock_t *ptl;
 		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
 
-		for (unsigned long j = 0; ptep && j < n; ) {
+		for (unsigned long j = 0; ptep && clean && j < n; ) {
+			unsigned long a = addr + (j << PAGE_SHIFT);
 			pte_t pte = ptep_get(&ptep[j]);
 
-			if (pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i + j)
-				j += zap_present_ptes(&tlb, vma, addr + (j << PAGE_SHIFT), &ptep[j],
-						      (unsigned int)(n - j));
-			else
+			if (!pte_present(pte) || pte_pfn(pte) != folio_pfn(folio) + i + j)
 				j++;
+			else if (lazyfree_ptes_redirtied(vma, a, &ptep[j], folio, (unsigned int)(n - j)))
+				clean = false;
+			else
+				j += zap_present_ptes(&tlb, vma, a, &ptep[j], (unsigned int)(n - j));
 		}
 		if (ptep)
 			spin_unlock(ptl);
@@ -350,18 +465,28 @@ static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 		addr += n << PAGE_SHIFT;
 	}
 	tlb_finish_mmu(&tlb);
+	return clean;
 }
 
-void try_to_unmap(struct folio *folio)
+bool try_to_unmap(struct folio *folio)
 {
 	struct list_head *pos;
 
+	VM_BUG_ON_FOLIO(!folio_test_lazyfree(folio) || !folio_test_locked(folio), folio);
 	if (!folio_mapped(folio))
-		return;
-	try_to_unmap_pmds(folio);
-	list_for_each(pos, &folio->mapping->chains)
-		try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma);
+		return true;
+	if (!try_to_unmap_pmds(folio))	/* its own walk, under the lock too */
+		return false;
+	anon_vma_lock_read(folio->mapping);
+	list_for_each(pos, &folio->mapping->chains) {
+		if (!try_to_unmap_vma(folio, list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma)) {
+			anon_vma_unlock_read(folio->mapping);
+			return false;
+		}
+	}
+	anon_vma_unlock_read(folio->mapping);
 	VM_BUG_ON_FOLIO(folio_mapped(folio), folio);
+	return true;
 }
 
 static void count_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,

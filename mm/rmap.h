@@ -63,12 +63,38 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
  * anon_vma; fork links the child's VMA to every anon_vma of the parent's
  * (through anon_vma_chain entries) and gives it one of its own, so
  * rmap_walk() over a folio's anon_vma reaches every VMA that may map it.
+ *
+ * Locking (Linux's): one reader-writer semaphore per fork tree, the root
+ * anon_vma's rwsem.  Changes of any chains list of the tree (fork, VMA
+ * split, merge, munmap and exit: anon_vma_clone/fork/move, unlink_anon_vmas)
+ * take it for writing (anon_vma_lock_write), the walks (rmap_walk,
+ * rmap_walk_pmd, try_to_unmap: split, reclaim, MADV_FREE's split, the
+ * policy's feedback) for reading.  Lock order (kernel/spinlock.h):
+ * mmap_lock > folio lock > anon_vma lock > PTE lock; a walk takes the PTE
+ * locks inside it.
+ *
+ * Lifetime: refcount (atomic) counts the chains linking VMAs here, the
+ * anon folios whose mapping it is (folio_add_new_anon_rmap, each piece of
+ * a split; dropped when the folio is freed) and, on a root, the other
+ * anon_vmas of its tree; the last put frees it.  So a walker holding a
+ * reference on a folio finds its anon_vma, and that one's root, alive
+ * whatever munmap or exit do on other CPUs meanwhile.
  */
 struct anon_vma {
 	struct anon_vma *root;		/* (c) the anon_vma at the top of this fork tree */
-	int refcount;			/* VMAs (chains) and folios pointing here */
-	struct list_head chains;	/* anon_vma_chain.same_anon_vma */
+	atomic_t refcount;		/* (a) chains, folios, and (root) the tree's anon_vmas */
+	struct rw_semaphore rwsem;	/* root only: the tree's chains lists */
+	struct list_head chains;	/* (rwsem) anon_vma_chain.same_anon_vma */
 };
+
+/* Chain changes: the tree's rwsem for writing (Linux's anon_vma_lock_write). */
+static inline void anon_vma_lock_write(struct anon_vma *av) { down_write(&av->root->rwsem); }
+static inline void anon_vma_unlock_write(struct anon_vma *av) { up_write(&av->root->rwsem); }
+/* rmap walks: for reading (Linux's anon_vma_lock_read). */
+static inline void anon_vma_lock_read(struct anon_vma *av) { down_read(&av->root->rwsem); }
+static inline void anon_vma_unlock_read(struct anon_vma *av) { up_read(&av->root->rwsem); }
+/* A folio piece (mm/split.c) takes a reference on the anon_vma it points to. */
+static inline void get_anon_vma(struct anon_vma *av) { atomic_inc(&av->refcount); }
 
 struct anon_vma_chain {
 	struct vm_area_struct *vma;
@@ -109,9 +135,14 @@ void rmap_walk(struct folio *folio,
  * lazyfree folio: Linux's try_to_unmap, the discard case), dropping the
  * PTEs' references and rss.  A folio mapped whole in a VMA leaves it in one
  * rmap update, so it never looks partially mapped on the way.  The caller
- * holds the folio lock and a reference; no PTE-table lock held.
+ * holds the folio lock and a reference; no PTE-table lock held.  Returns
+ * false when a PTE was found written since MADV_FREE (another CPU's write
+ * through its TLB after reclaim looked: Linux's "redirtied" abort): the
+ * pages not unmapped yet stay mapped (their data kept), and the caller
+ * makes the folio swapbacked again.  PMD mappings get the same check
+ * (try_to_unmap_pmds).
  */
-void try_to_unmap(struct folio *folio);
+bool try_to_unmap(struct folio *folio);
 #ifdef DEBUG_VM
 void debug_vm_check_mm_rmap(struct mm_struct *mm);
 #else

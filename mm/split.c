@@ -364,6 +364,8 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	for (off = 0; off < nr; off += 1UL << order) {
 		order = split_piece_order(shape, folio, old_order, off);
 		split_prep_folio(head + off, order, flags, mapping, index + off, off == 0);
+		if (off && (flags & BIT(PG_anon)) && mapping)
+			get_anon_vma(mapping);	/* the first piece keeps the old folio's */
 	}
 	for (off = 0; off < nr; ) {
 		struct folio *new = (struct folio *)(head + off);

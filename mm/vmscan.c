@@ -137,9 +137,11 @@ void folio_mark_lazyfree(struct folio *folio)
 bool folio_isolate_lru(struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
-	if (!folio_test_lru(folio))
-		return false;
 	spin_lock(&lruvec.lru_lock);
+	if (!folio_test_lru(folio)) {	/* tested under the lock: reclaim may isolate it meanwhile */
+		spin_unlock(&lruvec.lru_lock);
+		return false;
+	}
 	lruvec_del_folio(folio);
 	folio_clear_lru(folio);
 	spin_unlock(&lruvec.lru_lock);
@@ -182,19 +184,29 @@ struct scan_control {
 /*
  * Take folios from the tail of list lru, at least one and until nr_to_scan
  * pages, onto dst: each with a reference and PG_lru clear (isolated).
- * Returns the pages taken.
+ * Returns the pages taken (none when only dying folios were found).  A
+ * folio whose last reference another CPU is dropping (refcount 0:
+ * folio_lru_release waits for lru_lock to take it off) is not taken:
+ * folio_try_get fails and it moves to the list's head, out of this scan's
+ * way, as Linux's isolate_lru_folios does.
  */
 static unsigned long isolate_lru_folios(enum lru_list lru, unsigned long nr_to_scan,
 					struct list_head *dst)
 {
 	struct list_head *src = &lruvec.lists[lru];
-	unsigned long nr = 0;
+	unsigned long nr = 0, skipped = 0;
 
 	spin_lock(&lruvec.lru_lock);
 	while (nr < nr_to_scan && !list_empty(src)) {
 		struct folio *folio = list_entry(src->prev, struct folio, lru);
 
-		folio_get(folio);
+		if (!folio_try_get(folio)) {
+			if (++skipped > nr_to_scan)
+				break;		/* all dying: their releasers wait for this lock */
+			list_del_init(&folio->lru);
+			list_add(&folio->lru, src);
+			continue;
+		}
 		lruvec_del_folio(folio);
 		folio_clear_lru(folio);
 		list_add(&folio->lru, dst);
@@ -324,7 +336,12 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 	case FOLIOREF_RECLAIM:
 		break;
 	}
-	try_to_unmap(folio);
+	if (!try_to_unmap(folio)) {	/* written by another CPU after folio_referenced looked */
+		folio_set_swapbacked(folio);
+		folio_set_active(folio);
+		count_vm_events(PGACTIVATE, nr);
+		return false;
+	}
 	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 1, folio);
 	folio_unlock(folio);
 	folio_put(folio);

@@ -68,14 +68,7 @@ static u64 contpte_attrs(pte_t pte)
 /* pte with young, dirty and soft-dirty as `from` has them. */
 static pte_t pte_copy_young_dirty(pte_t pte, pte_t from)
 {
-	pte = pte_clear_soft_dirty(pte_mkold(pte_mkclean(pte)));
-	if (pte_young(from))
-		pte = pte_mkyoung(pte);
-	if (pte_dirty(from))
-		pte = pte_mkdirty(pte);
-	if (pte_soft_dirty(from))
-		pte = pte_mksoft_dirty(pte);
-	return pte;
+	return pte_gather_young_dirty(pte_clear_soft_dirty(pte_mkold(pte_mkclean(pte))), from);
 }
 
 /* Young, dirty and soft-dirty all set: nothing more to gather. */
@@ -88,16 +81,8 @@ pte_t contpte_ptep_get(const pte_t *ptep, pte_t pte)
 {
 	const pte_t *first = contpte_align_down((pte_t *)ptep);
 
-	for (int i = 0; i < CONT_PTES && !pte_all_gathered(pte); i++) {
-		pte_t e = __ptep_get(&first[i]);
-
-		if (pte_young(e))
-			pte = pte_mkyoung(pte);
-		if (pte_dirty(e))
-			pte = pte_mkdirty(pte);
-		if (pte_soft_dirty(e))
-			pte = pte_mksoft_dirty(pte);
-	}
+	for (int i = 0; i < CONT_PTES && !pte_all_gathered(pte); i++)
+		pte = pte_gather_young_dirty(pte, __ptep_get(&first[i]));
 	return pte;
 }
 
@@ -137,18 +122,26 @@ static bool contpte_foldable(const pte_t *ptep)
 /*
  * Rewrite the block at ptep (first PTE, address start; every PTE valid, none
  * with PTE_CONT when folding, all with it when unfolding: asserted) with
- * PTE_CONT set (cont) or clear, break-before-make: clear the 16, flush their
- * TLB entries, write them again, each with the young, dirty and soft-dirty
- * gathered over the block (nothing the MMU or a fault recorded is lost).
+ * PTE_CONT set (cont) or clear, break-before-make across CPUs: clear the 16,
+ * each by an atomic exchange whose result is gathered (an access or write
+ * the MMU records on any CPU until its PTE is gone is kept), flush their TLB
+ * entries on every CPU that may hold them (flush_tlb_range), only then
+ * write the new 16, each with the young, dirty and soft-dirty gathered over
+ * the block.  Between the clear and the write another CPU touching the
+ * block faults and waits for the PTE lock, held here.
  */
 static void contpte_convert(struct mm_struct *mm, unsigned long start, pte_t *ptep, bool cont)
 {
-	pte_t pte = __ptep_get(ptep), gathered = contpte_ptep_get(ptep, pte);
+	pte_t pte = __pte(0), gathered = __pte(0);
 
 	VM_BUG_ON(((start >> PAGE_SHIFT) ^ ((unsigned long)ptep / sizeof(pte_t))) & (CONT_PTES - 1));
 	for (int i = 0; i < CONT_PTES; i++) {
-		VM_BUG_ON(!pte_valid(__ptep_get(&ptep[i])) || pte_cont(__ptep_get(&ptep[i])) == cont);
-		*(volatile pte_t *)&ptep[i] = __pte(0);
+		pte_t e = __ptep_xchg(&ptep[i], __pte(0));
+
+		VM_BUG_ON(!pte_valid(e) || pte_cont(e) == cont);
+		if (!i)
+			pte = e;
+		gathered = pte_gather_young_dirty(gathered, e);
 	}
 	flush_tlb_range(mm, start, start + CONT_PTE_SIZE);
 	pte = pte_copy_young_dirty(pte_mknoncont(pte), gathered);
@@ -193,24 +186,35 @@ void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsig
 	}
 }
 
+/* One PTE e of a block given the block's new state pte: young as pte's, dirty and soft-dirty only added. */
+static pte_t pte_set_access(pte_t e, pte_t pte)
+{
+	e = pte_young(pte) ? pte_mkyoung(e) : pte_mkold(e);
+	if (pte_dirty(pte))
+		e = pte_mkdirty(e);
+	if (pte_soft_dirty(pte))
+		e = pte_mksoft_dirty(e);
+	return e;
+}
+
+/*
+ * Young is set or cleared on all 16 (a fault's access, reclaim's aging);
+ * dirty and soft-dirty are only ever added, as ptep_set's rule: each PTE
+ * changes by one atomic update, so a write the MMU records on any CPU
+ * meanwhile stays (a compare-and-exchange loop per PTE, pt_entry_modify's).
+ */
 bool arch_ptep_set_access_flags(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
 {
-	pte_t old = __ptep_get(ptep), gathered, *first = contpte_align_down(ptep);
+	pte_t old = __ptep_get(ptep), *first = contpte_align_down(ptep);
 	unsigned long start = ALIGN_DOWN(addr, CONT_PTE_SIZE);
 
 	if (!pte_cont(old) || contpte_attrs(old) != contpte_attrs(pte))
 		return false;
-	gathered = contpte_ptep_get(ptep, old);
 	for (int i = 0; i < CONT_PTES; i++) {
-		pte_t e = __ptep_get(&first[i]);
+		u64 *entry = &pte_val(first[i]), e = READ_ONCE(*entry);
 
-		if (pte_young(pte) != pte_young(gathered))
-			e = pte_young(pte) ? pte_mkyoung(e) : pte_mkold(e);
-		if (pte_dirty(pte) != pte_dirty(gathered))
-			e = pte_dirty(pte) ? pte_mkdirty(e) : pte_mkclean(e);
-		if (pte_soft_dirty(pte) != pte_soft_dirty(gathered))
-			e = pte_soft_dirty(pte) ? pte_mksoft_dirty(e) : pte_clear_soft_dirty(e);
-		*(volatile pte_t *)&first[i] = e;
+		while (!pt_entry_try_cmpxchg(entry, &e, pte_val(pte_set_access(__pte(e), pte))))
+			;
 	}
 	flush_tlb_range(mm, start, start + CONT_PTE_SIZE);
 	return true;

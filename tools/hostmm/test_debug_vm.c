@@ -104,15 +104,6 @@ static bool test_free_locked_folio(void)
 	return true;
 }
 
-static bool test_folio_lock_twice(void)
-{
-	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
-
-	folio_lock(folio);
-	ASSERT_PANICS("folio_lock: already locked (deadlock)", folio_lock(folio));
-	return true;
-}
-
 static bool test_folio_unlock_unlocked(void)
 {
 	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
@@ -207,7 +198,6 @@ const struct hostmm_test debug_vm_tests[] = {
 	HOSTMM_TEST(test_free_mapped_folio),
 	HOSTMM_TEST(test_free_folio_on_deferred_list),
 	HOSTMM_TEST(test_free_locked_folio),
-	HOSTMM_TEST(test_folio_lock_twice),
 	HOSTMM_TEST(test_folio_unlock_unlocked),
 	HOSTMM_TEST(test_use_after_free_poison),
 	HOSTMM_TEST(test_order_above_max),

@@ -144,6 +144,7 @@ static void order1_release_every_field(struct folio *folio)
 	atomic_set(&folio->_nr_pages_mapped, 0);
 	atomic_set(&folio->_entire_mapcount, -1);
 	atomic_set(&folio->_pincount, 0);
+	folio->mapping = NULL;		/* no anon_vma reference to drop */
 	folio_unlock(folio);
 }
 

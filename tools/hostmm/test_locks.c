@@ -6,13 +6,15 @@
  * one allocated its own (mm_pgtable_alloc's re-check), reader-writer
  * semaphores (kernel/rwsem.h) with a simulated scheduler: a task that
  * blocks runs hostmm_schedule_hook, the other tasks' next steps, which may
- * release and so wake it.
+ * release and so wake it; atomic bit operations (kernel/bitops.h) and the
+ * folio lock (mm/folio_lock.c) on the same simulated scheduler.
  *
  * The lock-order tests use class names of their own (the graph is global
  * and outlives a test) and take back the reports they provoke, so the
  * runner's "no unexpected report" check stays meaningful.
  */
 #include "kernel/atomic.h"
+#include "kernel/bitops.h"
 #include "kernel/lockdep.h"
 #include "kernel/rwsem.h"
 #include "kernel/sched.h"
@@ -97,6 +99,45 @@ static bool test_spinlock_debug(void)
 	ASSERT_TRUE(hostmm_irq_enabled);
 	ASSERT_FALSE(spin_is_locked(&l));
 	ASSERT_EQ(lockdep_depth(), 0);
+	return true;
+}
+
+/*
+ * The interrupt state is per CPU (push_off/pop_off), not per lock: A and B
+ * taken, A released first leaves interrupts off until B is released too;
+ * taken with interrupts already off, releasing both leaves them off; a
+ * pop_off with nothing pushed panics.
+ */
+static bool test_spinlock_irq_out_of_order(void)
+{
+	spinlock_t a = SPINLOCK_INIT("test_irq_a"), b = SPINLOCK_INIT("test_irq_b");
+
+	ASSERT_TRUE(hostmm_irq_enabled);
+	spin_lock(&a);
+	spin_lock(&b);
+	ASSERT_EQ(host_cpu_info.irqoff_depth, 2);
+	spin_unlock(&a);				/* out of order */
+	ASSERT_FALSE(hostmm_irq_enabled);
+	ASSERT_EQ(host_cpu_info.irqoff_depth, 1);
+	spin_unlock(&b);
+	ASSERT_TRUE(hostmm_irq_enabled);		/* on again only at the end */
+	ASSERT_EQ(host_cpu_info.irqoff_depth, 0);
+
+	arch_local_irq_disable();
+	spin_lock(&a);
+	spin_lock(&b);
+	spin_unlock(&a);
+	spin_unlock(&b);
+	ASSERT_FALSE(hostmm_irq_enabled);		/* as before the first lock */
+	arch_local_irq_enable();
+
+	push_off(arch_local_irq_save());
+	spin_lock(&a);
+	pop_off();					/* a section ends inside a lock's */
+	ASSERT_FALSE(hostmm_irq_enabled);
+	spin_unlock(&a);
+	ASSERT_TRUE(hostmm_irq_enabled);
+	ASSERT_PANICS("pop_off: not in an interrupts-off section (depth 0)", pop_off());
 	return true;
 }
 
@@ -462,10 +503,209 @@ static bool test_rwsem_random_model(void)
 	return true;
 }
 
+/* ---- bit operations and the folio lock ---- */
+
+static bool test_bitops(void)
+{
+	unsigned long w = 0;
+
+	set_bit(3, &w);
+	set_bit(63, &w);
+	ASSERT_EQ(w, (1UL << 3) | (1UL << 63));
+	ASSERT_TRUE(test_bit(63, &w));
+	ASSERT_FALSE(test_bit(4, &w));
+	clear_bit(63, &w);
+	ASSERT_EQ(w, 1UL << 3);
+	ASSERT_TRUE(test_and_set_bit(3, &w));		/* already set: unchanged */
+	ASSERT_FALSE(test_and_set_bit(0, &w));
+	ASSERT_EQ(w, (1UL << 3) | 1UL);
+	ASSERT_TRUE(test_and_clear_bit(0, &w));
+	ASSERT_FALSE(test_and_clear_bit(0, &w));
+	ASSERT_FALSE(test_and_set_bit_lock(7, &w));	/* taken */
+	ASSERT_TRUE(test_and_set_bit_lock(7, &w));	/* busy */
+	clear_bit_unlock(7, &w);
+	ASSERT_EQ(w, 1UL << 3);
+	return true;
+}
+
+static struct folio *lock_folio;
+static int lock_hook_calls;
+
+/* Task t calls folio_lock(lock_folio), which blocks: hook plays the others until t has it. */
+static void folio_block_with(void (*hook)(void), struct task_struct *t)
+{
+	hostmm_schedule_hook = hook;
+	AS_TASK(t, folio_lock(lock_folio));
+	hostmm_schedule_hook = NULL;
+}
+
+static bool folio_lock_reset(void)
+{
+	sim_reset();
+	lock_hook_calls = 0;
+	lock_folio = folio_alloc(GFP_KERNEL, 0);
+	return lock_folio != NULL;
+}
+
+/* Task 0 holds the lock; task 1 sleeps in folio_lock until task 0's unlock wakes it: one wake-up. */
+static bool sleep_ok;
+
+static void sleep_hook(void)
+{
+	lock_hook_calls++;
+	sleep_ok = sim_task[1].state == TASK_UNINTERRUPTIBLE && folio_test_locked(lock_folio) &&
+		   test_bit(PG_waiters, &lock_folio->flags);
+	AS_TASK(&sim_task[0], folio_unlock(lock_folio));
+	sleep_ok = sleep_ok && sim_task[1].state == TASK_RUNNING && !folio_test_locked(lock_folio);
+}
+
+static bool test_folio_lock_sleeps_until_unlock(void)
+{
+	ASSERT_TRUE(folio_lock_reset());
+	AS_TASK(&sim_task[0], folio_lock(lock_folio));
+	folio_block_with(sleep_hook, &sim_task[1]);
+	ASSERT_TRUE(sleep_ok);
+	ASSERT_EQ(lock_hook_calls, 1);			/* slept once, woken once */
+	ASSERT_TRUE(folio_test_locked(lock_folio));	/* task 1's now */
+	ASSERT_FALSE(test_bit(PG_waiters, &lock_folio->flags));	/* the last waiter left */
+	ASSERT_EQ(sim_task[1].state, TASK_RUNNING);
+	AS_TASK(&sim_task[1], folio_unlock(lock_folio));
+	ASSERT_FALSE(folio_test_locked(lock_folio));
+	folio_put(lock_folio);
+	ASSERT_EQ(lockdep_depth(), 0);
+	return true;
+}
+
+/*
+ * A trylock overtakes the woken waiter: task 0's unlock wakes task 1, but
+ * task 2's trylock takes the lock first; task 1 finds it taken and sleeps
+ * again (PG_waiters still set), and task 2's unlock wakes it for good.
+ */
+static bool overtake_ok;
+
+static void overtake_hook(void)
+{
+	bool took;
+
+	if (lock_hook_calls++ == 0) {
+		AS_TASK(&sim_task[0], folio_unlock(lock_folio));
+		AS_TASK(&sim_task[2], took = folio_trylock(lock_folio));
+		overtake_ok = took && sim_task[1].state == TASK_RUNNING;
+		return;
+	}
+	overtake_ok = overtake_ok && sim_task[1].state == TASK_UNINTERRUPTIBLE &&
+		      test_bit(PG_waiters, &lock_folio->flags);
+	AS_TASK(&sim_task[2], folio_unlock(lock_folio));
+}
+
+static bool test_folio_lock_trylock_overtakes_woken(void)
+{
+	ASSERT_TRUE(folio_lock_reset());
+	AS_TASK(&sim_task[0], folio_lock(lock_folio));
+	folio_block_with(overtake_hook, &sim_task[1]);
+	ASSERT_TRUE(overtake_ok);
+	ASSERT_EQ(lock_hook_calls, 2);
+	ASSERT_TRUE(folio_test_locked(lock_folio));
+	ASSERT_FALSE(test_bit(PG_waiters, &lock_folio->flags));
+	AS_TASK(&sim_task[1], folio_unlock(lock_folio));
+	folio_put(lock_folio);
+	return true;
+}
+
+/* folio_lock may sleep: never under a spinlock (the PTE lock comes after it). */
+static bool test_folio_lock_under_spinlock(void)
+{
+	spinlock_t l = SPINLOCK_INIT("test_ptl");
+
+	ASSERT_TRUE(folio_lock_reset());
+	spin_lock(&l);
+	ASSERT_TRUE(folio_trylock(lock_folio));		/* the trylock is allowed */
+	folio_unlock(lock_folio);
+	ASSERT_PANICS("sleeping function called from invalid context at mm/folio_lock.c:",
+		      folio_lock(lock_folio));
+	spin_unlock(&l);
+	ASSERT_FALSE(folio_test_locked(lock_folio));
+	folio_put(lock_folio);
+	return true;
+}
+
+/*
+ * Random trylocks, blocking locks and unlocks by 4 tasks on 3 folios
+ * against a model of who holds which: a blocking folio_lock of a held
+ * folio sleeps exactly once and the holder's unlock hands it over.  After
+ * every step PG_locked matches the model and no PG_waiters is left.
+ */
+static struct folio *model_folio[3];
+static int model_holder[3];
+
+static void model_hook(void)
+{
+	for (int f = 0; f < 3; f++) {
+		if (model_folio[f] == lock_folio) {
+			lock_hook_calls++;
+			AS_TASK(&sim_task[model_holder[f]], folio_unlock(lock_folio));
+		}
+	}
+}
+
+static bool test_folio_lock_random_model(void)
+{
+	unsigned int seed = 42;
+
+	sim_reset();
+	for (int f = 0; f < 3; f++) {
+		model_folio[f] = folio_alloc(GFP_KERNEL, f);
+		model_holder[f] = -1;
+	}
+	for (int step = 0; step < 20000; step++) {
+		unsigned int t, f, op;
+
+		seed = seed * 1103515245u + 12345u;
+		t = (seed >> 16) % ARRAY_SIZE(sim_task);
+		f = (seed >> 20) % 3;
+		op = (seed >> 24) % 3;
+		lock_folio = model_folio[f];
+		if (model_holder[f] == (int)t) {
+			AS_TASK(&sim_task[t], folio_unlock(lock_folio));
+			model_holder[f] = -1;
+		} else if (op == 0 && model_holder[f] >= 0) {
+			lock_hook_calls = 0;
+			folio_block_with(model_hook, &sim_task[t]);	/* the holder lets go */
+			ASSERT_EQ(lock_hook_calls, 1);
+			model_holder[f] = (int)t;
+		} else if (op == 0) {
+			AS_TASK(&sim_task[t], folio_lock(lock_folio));	/* free: no sleep */
+			model_holder[f] = (int)t;
+		} else {
+			bool took;
+
+			AS_TASK(&sim_task[t], took = folio_trylock(lock_folio));
+			ASSERT_EQ(took, model_holder[f] < 0);
+			if (took)
+				model_holder[f] = (int)t;
+		}
+		for (int g = 0; g < 3; g++) {
+			ASSERT_EQ(folio_test_locked(model_folio[g]), model_holder[g] >= 0);
+			ASSERT_FALSE(test_bit(PG_waiters, &model_folio[g]->flags));
+		}
+		for (unsigned int i = 0; i < ARRAY_SIZE(sim_task); i++)
+			ASSERT_EQ(sim_task[i].state, TASK_RUNNING);
+		ASSERT_EQ(lockdep_depth(), 0);
+	}
+	for (int f = 0; f < 3; f++) {
+		if (model_holder[f] >= 0)
+			AS_TASK(&sim_task[model_holder[f]], folio_unlock(model_folio[f]));
+		folio_put(model_folio[f]);
+	}
+	ASSERT_EQ(nr_free_pages(), HOSTMM_FREE_PAGES);
+	return true;
+}
+
 const struct hostmm_test lock_tests[] = {
 	HOSTMM_TEST(test_atomic_ops),
 	HOSTMM_TEST(test_spinlock_ticket_order),
 	HOSTMM_TEST(test_spinlock_debug),
+	HOSTMM_TEST(test_spinlock_irq_out_of_order),
 	HOSTMM_TEST(test_lockdep_inversion),
 	HOSTMM_TEST(test_lockdep_chain_and_recursion),
 	HOSTMM_TEST(test_might_sleep),
@@ -475,5 +715,10 @@ const struct hostmm_test lock_tests[] = {
 	HOSTMM_TEST(test_rwsem_fifo_handoff),
 	HOSTMM_TEST(test_rwsem_downgrade_wakes_readers),
 	HOSTMM_TEST(test_rwsem_random_model),
+	HOSTMM_TEST(test_bitops),
+	HOSTMM_TEST(test_folio_lock_sleeps_until_unlock),
+	HOSTMM_TEST(test_folio_lock_trylock_overtakes_woken),
+	HOSTMM_TEST(test_folio_lock_under_spinlock),
+	HOSTMM_TEST(test_folio_lock_random_model),
 	{ NULL, NULL },
 };

@@ -148,7 +148,7 @@ static bool test_mmap_populate(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), 4);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 2);
 	ASSERT_EQ(vm_mmap(VM_BASE + K(1024), K(64), PROT_READ, ANON_PRIV | MAP_FIXED), (long)(VM_BASE + K(1024)));
 	ASSERT_EQ(vm_madvise(VM_BASE + K(1024), K(64), MADV_POPULATE_WRITE), -EINVAL);
 	ASSERT_EQ(vm_madvise(VM_BASE + K(1024), K(64), MADV_POPULATE_READ), 0);
@@ -175,7 +175,7 @@ static bool test_munmap_partial_folio(void)
 	vm_prealloc_tables(mm, VM_BASE);
 	tables = mm_pgtables_bytes(mm) >> PAGE_SHIFT;
 	free_before = nr_free_pages();
-	anon_before = nr_anon_pages;
+	anon_before = atomic_long_read(&nr_anon_pages);
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(folio_order(folio), 4);
@@ -188,21 +188,21 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_EQ(atomic_read(&folio->_large_mapcount), 11);
 	ASSERT_EQ(folio_ref_count(folio), 12);
 	ASSERT_EQ(folio_rmap_count(folio), 12);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
-	ASSERT_EQ(vm_events[THP_DEFERRED_SPLIT_PAGE], 0);	/* Linux: the PMD size only */
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 1);
+	ASSERT_EQ(sum_vm_event(THP_DEFERRED_SPLIT_PAGE), 0);	/* Linux: the PMD size only */
 	ASSERT_EQ(deferred_split_count(), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 12);
-	ASSERT_EQ(nr_anon_pages, anon_before + 12);	/* AnonPages: mapped pages only */
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_before + 12);	/* AnonPages: mapped pages only */
 	ASSERT_EQ(nr_free_pages(), free_before - 16);	/* the folio is still whole */
 	debug_vm_check_mm_rmap(mm);
 
 	/* More of it: still counted once. */
 	ASSERT_EQ(vm_munmap(VM_BASE + K(32), K(8)), 0);
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 10);
-	ASSERT_EQ(nr_anon_pages, anon_before + 10);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_before + 10);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 1);
 	ASSERT_EQ(deferred_split_count(), 1);
 	ASSERT_EQ(mm->map_count, 2);
 
@@ -212,10 +212,10 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_TRUE(tables > 0);
 	ASSERT_EQ(mm_pgtables_bytes(mm), 0);
 	ASSERT_EQ(nr_free_pages(), free_before + tables);
-	ASSERT_EQ(nr_anon_pages, anon_before);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_before);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON), 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
 	ASSERT_EQ(deferred_split_count(), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	memmap_check();
@@ -247,7 +247,7 @@ static bool test_madv_dontneed(void)
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE)));
 	ASSERT_EQ(nr_free_pages(), free_before - 16);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 0);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(4), true), VM_FAULT_OK);
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(folio_order(folio), 4);
@@ -260,16 +260,16 @@ static bool test_madv_dontneed(void)
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_TRUE(folio_test_partially_mapped(folio));
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 15);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 1);
 	/* The hole refaults: order 4 no longer fits there, order 0. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64 + 4), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64 + 4)), 0);
 	ASSERT_EQ(vm_madvise(VM_BASE, K(128), MADV_DONTNEED), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 0);
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -460,7 +460,7 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	/* Unmap the folio's last page: [0, 15 pages) keeps the rest of it. */
 	ASSERT_EQ(vm_munmap(VM_BASE + PG(15), PG(1)), 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
 	vma = vm_vma(mm, VM_BASE);
 	ASSERT_EQ(vma->vm_end, VM_BASE + PG(15));
 	ASSERT_EQ(anon_policy_state(vma), 3);
@@ -496,7 +496,7 @@ static bool test_adaptive_partial_munmap_tells_survivor(void)
 	ASSERT_EQ(vm_vma(mm, b)->vm_end, b + PG(5));
 	ASSERT_EQ(anon_policy_state(vm_vma(mm, b)), ANON_ORDER_CAP_INITIAL);
 	ASSERT_EQ(anon_policy_state(vm_vma(mm, b + PG(7))), 3);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 2);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -587,15 +587,120 @@ static bool test_pte_stores_assert_ptl(void)
 	spin_unlock(ptl);
 	ASSERT_PANICS("set_ptes: lock ptl not held",
 		      set_ptes(mm, VM_BASE, ptep, pfn_pte(page_to_pfn(zero_page), PAGE_READONLY), 1));
-	ASSERT_PANICS("clear_ptes: lock ptl not held", clear_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("get_and_clear_ptes: lock ptl not held", clear_ptes(mm, VM_BASE, ptep, 1));
 	ASSERT_PANICS("wrprotect_ptes: lock ptl not held", wrprotect_ptes(mm, VM_BASE, ptep, 1));
-	ASSERT_PANICS("clear_ptes: lock ptl not held", ptep_get_and_clear(mm, VM_BASE, ptep));
+	ASSERT_PANICS("clear_soft_dirty_ptes: lock ptl not held", clear_soft_dirty_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("clear_young_dirty_ptes: lock ptl not held", clear_young_dirty_ptes(mm, VM_BASE, ptep, 1));
+	ASSERT_PANICS("get_and_clear_ptes: lock ptl not held", ptep_get_and_clear(mm, VM_BASE, ptep));
 	ASSERT_PANICS("ptep_set: lock ptl not held", ptep_set(mm, VM_BASE, ptep, __pte(0)));
+	return true;
+}
+
+/*
+ * A write the MMU records between the kernel's read of a PTE and its store
+ * is never lost (mm/pgtable.h's atomic updates): here the "MMU" is
+ * mmu_write, which stores a byte and sets dirty in a clean (MADV_FREE) PTE
+ * as x86_64's does (an atomic OR, no lock) while this test holds the PTE
+ * lock and a stale copy.  ptep_set of an aged copy
+ * (reclaim, mprotect, the access-flag fault) keeps the dirty bit;
+ * get_and_clear_ptes returns it from any PTE of the batch; wrprotect_ptes
+ * keeps it; clear_young_dirty_ptes is the only one that cleans.
+ */
+static void mmu_write(pte_t *ptep, unsigned char val)
+{
+	*(unsigned char *)page_address(pfn_to_page(pte_pfn(ptep_get(ptep)))) = val;
+	__atomic_fetch_or(&pte_val(*ptep), _PAGE_DIRTY | _PAGE_ACCESSED, __ATOMIC_RELAXED);
+}
+
+static bool test_pte_updates_keep_mmu_dirty(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	spinlock_t *ptl;
+	pte_t *ptep, stale, p0, p1, got;
+
+	ASSERT_EQ(vm_map_rw(VM_BASE, 2 * PAGE_SIZE), (long)VM_BASE);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 1), VM_FAULT_OK);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE + PAGE_SIZE, 2), VM_FAULT_OK);
+	ASSERT_EQ(vm_madvise(VM_BASE, 2 * PAGE_SIZE, MADV_FREE), 0);
+	ASSERT_FALSE(pte_dirty(vm_pte(mm, VM_BASE)));
+	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE)));
+
+	ptep = pte_offset_map_lock(mm, VM_BASE, &ptl);
+	stale = ptep_get(ptep);
+	mmu_write(ptep, 3);						/* the MMU dirties it */
+	ptep_set(mm, VM_BASE, ptep, pte_mkold(stale));			/* aged from the stale copy */
+	ASSERT_TRUE(pte_dirty(ptep_get(ptep)));
+	ASSERT_FALSE(pte_young(ptep_get(ptep)));
+
+	clear_young_dirty_ptes(mm, VM_BASE, ptep, 2);
+	ASSERT_FALSE(pte_dirty(ptep_get(ptep)));
+	mmu_write(&ptep[1], 4);						/* only the second */
+	p0 = ptep_get(&ptep[0]);
+	p1 = ptep_get(&ptep[1]);
+	ASSERT_FALSE(pte_dirty(p0));
+	ASSERT_TRUE(pte_dirty(p1));
+	got = get_and_clear_ptes(mm, VM_BASE, ptep, 2);
+	ASSERT_TRUE(pte_dirty(got));				/* gathered from the second */
+	ASSERT_EQ(pte_pfn(got), pte_pfn(p0));
+	ASSERT_TRUE(pte_none(ptep_get(&ptep[0])) && pte_none(ptep_get(&ptep[1])));
+	set_ptes(mm, VM_BASE, &ptep[0], p0, 1);			/* put back as they were */
+	set_ptes(mm, VM_BASE + PAGE_SIZE, &ptep[1], p1, 1);
+
+	wrprotect_ptes(mm, VM_BASE, ptep, 2);
+	ASSERT_FALSE(pte_write(ptep_get(&ptep[0])) || pte_write(ptep_get(&ptep[1])));
+	ASSERT_FALSE(pte_dirty(ptep_get(&ptep[0])));
+	ASSERT_TRUE(pte_dirty(ptep_get(&ptep[1])));
+	spin_unlock(ptl);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE), 3);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE + PAGE_SIZE), 4);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * Reclaim's last check of a lazyfree folio: a write that lands after
+ * folio_referenced looked (the MMU of another CPU) makes try_to_unmap give
+ * up, the written page still mapped (read-only, dirty, its data intact);
+ * its next write faults and reuses it.
+ */
+static bool test_lazyfree_unmap_sees_late_write(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct folio *folio;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	ASSERT_EQ(vm_map_rw(VM_BASE, PAGE_SIZE), (long)VM_BASE);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 5), VM_FAULT_OK);
+	ASSERT_EQ(vm_madvise(VM_BASE, PAGE_SIZE, MADV_FREE), 0);
+	folio = vm_folio_at(mm, VM_BASE);
+	ASSERT_TRUE(folio && folio_test_lazyfree(folio));
+	folio_get(folio);
+	folio_lock(folio);
+	ptep = pte_offset_map_lock(mm, VM_BASE, &ptl);
+	mmu_write(ptep, 6);
+	spin_unlock(ptl);
+	ASSERT_FALSE(try_to_unmap(folio));
+	folio_unlock(folio);
+	ASSERT_TRUE(pte_present(vm_pte(mm, VM_BASE)));
+	ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE)));
+	ASSERT_TRUE(pte_dirty(vm_pte(mm, VM_BASE)));
+	ASSERT_EQ(folio_mapcount(folio), 1);
+	folio_put(folio);
+	ASSERT_EQ(vm_user_read(mm, VM_BASE), 6);
+	ASSERT_EQ(vm_user_write(mm, VM_BASE, 7), VM_FAULT_OK);	/* faults, reuses the page */
+	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE)));
+	ASSERT_TRUE(vm_folio_at(mm, VM_BASE) == folio);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
 }
 
 const struct hostmm_test vm_tests[] = {
 	HOSTMM_TEST(test_mmap_syscall_checks),
+	HOSTMM_TEST(test_pte_updates_keep_mmu_dirty),
+	HOSTMM_TEST(test_lazyfree_unmap_sees_late_write),
 	HOSTMM_TEST(test_mmap_arm64_user_space),
 	HOSTMM_TEST(test_mmap_fixed_noreplace_wins),
 	HOSTMM_TEST(test_mmap_populate),
