@@ -84,6 +84,8 @@
 #define __NR_gettid                  186
 #define __NR_tkill                   200
 #define __NR_futex                   202
+#define __NR_sched_setaffinity       203
+#define __NR_sched_getaffinity       204
 #define __NR_getdents64              217
 #define __NR_set_tid_address         218
 #define __NR_clock_gettime           228
