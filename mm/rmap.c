@@ -388,21 +388,10 @@ int folio_rmap_count(struct folio *folio)
 }
 
 #ifdef DEBUG_VM
-/* Walks per folio before a mismatch is believed (check_folio_rmap). */
+/* Walks per folio before a mismatch is believed (debug_vm_check_folio_rmap). */
 #define RMAP_CHECK_TRIES	4
 
-/*
- * rmap_walk must find as many PTEs (a PMD: 512) as folio's mapcount says.
- * Caller: a reference and the folio lock (split, reclaim and MADV_FREE's
- * split leave it alone).  Other mms mapping the folio (shared after fork, or
- * shmem) still map and unmap it meanwhile under their own PTE-table locks,
- * none held here, so one walk may find a PTE the mapcount read before it did
- * not count, or miss one it did.  A walk counts as a mismatch only when the
- * mapcount read before and after it agree; the report (a panic with a dump)
- * needs RMAP_CHECK_TRIES such walks in a row.  A folio whose mapcount moves
- * during every walk is given up on: it is being changed, not corrupt.
- */
-static void check_folio_rmap(struct folio *folio)
+void debug_vm_check_folio_rmap(struct folio *folio)
 {
 	int mapped = 0, found = 0;
 
@@ -418,7 +407,7 @@ static void check_folio_rmap(struct folio *folio)
 }
 
 /*
- * check_folio_rmap() on folio, which the caller got while a PTE or PMD
+ * debug_vm_check_folio_rmap() on folio, which the caller got while a PTE or PMD
  * mapped it under that table's lock (now dropped), with the reference
  * taken there: locks it, checks, unlocks, drops the reference.  A folio
  * locked by someone else (a split or reclaim in progress) is skipped.
@@ -426,7 +415,7 @@ static void check_folio_rmap(struct folio *folio)
 static void check_folio_rmap_ref(struct folio *folio)
 {
 	if (folio_trylock(folio)) {
-		check_folio_rmap(folio);
+		debug_vm_check_folio_rmap(folio);
 		folio_unlock(folio);
 	}
 	folio_put(folio);
@@ -478,7 +467,7 @@ static void check_pmd_rmap(struct mm_struct *mm, pmd_t *pmdp)
  * knob; panics with a dump.  Visits only the PMD blocks and PTE tables that
  * exist.  The caller keeps mm's VMAs and page tables in place (its
  * mmap_lock, or no task left that could change them); folios and PTEs may
- * still change under it (reclaim, other mms), which check_folio_rmap allows.
+ * still change under it (reclaim, other mms), which debug_vm_check_folio_rmap allows.
  */
 void debug_vm_check_mm_rmap(struct mm_struct *mm)
 {

@@ -69,7 +69,7 @@ static bool test_debug_vm_check_rmap_mismatch_panics(void)
 	struct mm_struct *mm = vm_setup_64k_folio(&folio);
 
 	atomic_inc(&folio->_large_mapcount);
-	ASSERT_PANICS("check_folio_rmap: rmap_walk finds 16 PTEs, mapcount is 17", knob("1"));
+	ASSERT_PANICS("debug_vm_check_folio_rmap: rmap_walk finds 16 PTEs, mapcount is 17", knob("1"));
 	/* The panic left the checker's locks held: release them, undo the damage for the cleanup. */
 	folio_unlock(folio);
 	mmap_write_unlock(mm);
