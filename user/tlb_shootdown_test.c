@@ -11,6 +11,9 @@
  *   prot_none  reads, then mprotect(PROT_NONE): the next read faults
  *   prot_read  writes, then mprotect(PROT_READ): the next write faults, and the page
  *              holds exactly the last value the reader stored before it
+ *   fork       writes, then fork: the child's copy must stay as it was at fork while the
+ *              parent's writer goes on (its first write after fork must fault: CoW), and
+ *              every value the writer reads back is its own
  *
  * Each case runs ITERS iterations and must count ITERS faults of ITERS, no value but the
  * page's own before the flag, none after it.  Accesses go through probe_read/probe_write
@@ -27,11 +30,14 @@
 #include <test.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #define PG		4096UL
 #define ITERS		32
 #define HOT_ACCESSES	64	/* accesses before the reader calls itself hot */
 #define REUSE_SLOTS	8	/* pages of the area the new pages are mapped in */
+#define POST_WRITES	256	/* fork: the writer's writes after fork returned */
+#define CHILD_MARK	0xc41dc41dc41dc41dUL
 
 enum mode { MODE_MUNMAP, MODE_PROT_NONE, MODE_PROT_READ };
 
@@ -116,15 +122,27 @@ static int reader(void *arg)
 	return 0;
 }
 
-/* One iteration of the main thread; 0, or -1 when a call failed. */
-static int main_iteration(struct shoot *s, int i, unsigned char *reuse)
+/*
+ * ITERS pages, one per iteration, mapped up front (so that no iteration can fail to start
+ * and leave the other thread waiting), order 0 each (MADV_NOHUGEPAGE: munmap frees the
+ * frame itself).  NULL when mmap failed.
+ */
+static unsigned char *map_iteration_pages(void)
 {
-	volatile unsigned long *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *pages = mmap(NULL, ITERS * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (pages == MAP_FAILED)
+		return NULL;
+	madvise(pages, ITERS * PG, MADV_NOHUGEPAGE);
+	return pages;
+}
+
+/* One iteration of the main thread on page p; 0, or -1 when a call failed. */
+static int main_iteration(struct shoot *s, int i, volatile unsigned long *p, unsigned char *reuse)
+{
 	unsigned long *q = (unsigned long *)(void *)(reuse + (unsigned long)(i % REUSE_SLOTS) * PG);
 	int err = 0;
 
-	if (p == MAP_FAILED)
-		return -1;
 	for (unsigned long w = 0; w < PG / sizeof(long); w++)
 		p[w] = pattern(i);
 	s->page = p;
@@ -157,6 +175,7 @@ static void check_case(enum mode mode, int ncpu)
 	static struct shoot s;
 	const char *name = mode_names[mode];
 	unsigned char *reuse = mmap(NULL, REUSE_SLOTS * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *pages = map_iteration_pages();
 	struct uthread t;
 	int main_pin, failed = 0;
 
@@ -166,12 +185,14 @@ static void check_case(enum mode mode, int ncpu)
 	s.reader_cpu = ncpu > 1 ? 1 : -1;
 	s.started = s.hot = s.returned = s.done = -1;
 	main_pin = ncpu > 1 ? pin_to_cpu(0) : -1;
-	if (!ok(reuse != MAP_FAILED && thread_start(&t, reader, &s) > 0, "%s: reader thread started", name))
+	if (!ok(reuse != MAP_FAILED && pages && thread_start(&t, reader, &s) > 0, "%s: reader thread started", name))
 		return;
 	for (int i = 0; i < ITERS; i++)
-		failed += main_iteration(&s, i, reuse) != 0;
+		failed += main_iteration(&s, i, (volatile unsigned long *)(void *)(pages + (unsigned long)i * PG),
+					 reuse) != 0;
 	thread_join(&t);
 	munmap(reuse, REUSE_SLOTS * PG);
+	munmap(pages, ITERS * PG);
 	if (mode == MODE_MUNMAP)
 		diag("%s: main thread pinned: %d, reader pinned: %d (0: yes; -38: no sched_setaffinity; -1: one CPU)",
 		     name, main_pin, s.pinned);
@@ -188,6 +209,112 @@ static void check_case(enum mode mode, int ncpu)
 	diag("%s: %d of %d iterations faulted before the flag as well", name, s.early, ITERS);
 }
 
+/* ---- fork: the parent's writable entries write-protected on every CPU ---- */
+
+/* What fork's writer thread and the main thread share (the counters as in struct shoot). */
+struct forkw {
+	int spin, writer_cpu;
+	volatile unsigned long *volatile page;
+	volatile int started, hot, forked, done;
+	volatile int *post;			/* MAP_SHARED: the writer's post-fork writes, for the child */
+	unsigned long last[ITERS];		/* writer: its last value */
+	int wrong;				/* writer: read-backs that were not its own value */
+};
+
+/* The writer: per iteration, write until fork has returned, then POST_WRITES more, each read back. */
+static int fork_writer(void *arg)
+{
+	struct forkw *f = arg;
+
+	if (f->writer_cpu >= 0)
+		pin_to_cpu(f->writer_cpu);
+	for (int i = 0; i < ITERS; i++) {
+		volatile unsigned long *p;
+		unsigned long v = pattern(i);
+
+		wait_until(&f->started, i, f->spin);
+		p = f->page;
+		for (unsigned int n = 0; __atomic_load_n(&f->forked, __ATOMIC_ACQUIRE) < i; n++) {
+			p[0] = ++v;
+			if (n + 1 == HOT_ACCESSES)
+				__atomic_store_n(&f->hot, i, __ATOMIC_RELEASE);
+			if (!f->spin)
+				__syscall(__NR_sched_yield, 0, 0, 0, 0, 0, 0);
+		}
+		for (int k = 0; k < POST_WRITES; k++) {
+			p[0] = ++v;
+			f->wrong += p[0] != v;
+			__atomic_store_n(f->post, k + 1, __ATOMIC_RELEASE);
+			if (!f->spin)
+				__syscall(__NR_sched_yield, 0, 0, 0, 0, 0, 0);
+		}
+		f->last[i] = v;
+		__atomic_store_n(&f->done, i, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+/* The child: its copy must hold what it held at fork until the writer is done; then it writes its own. */
+static int fork_child(struct forkw *f, volatile unsigned long *p)
+{
+	unsigned long v0 = p[0];
+	int changed = 0;
+
+	while (__atomic_load_n(f->post, __ATOMIC_ACQUIRE) < POST_WRITES) {
+		changed += p[0] != v0;
+		if (!f->spin)
+			__syscall(__NR_sched_yield, 0, 0, 0, 0, 0, 0);
+	}
+	changed += p[0] != v0;
+	p[0] = CHILD_MARK;
+	return changed ? 1 : 0;
+}
+
+static void check_fork(int ncpu)
+{
+	static struct forkw f;
+	int *post = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned char *pages = map_iteration_pages();
+	int failed = 0, child_ok = 0, kept = 0;
+	struct uthread t;
+
+	memset(&f, 0, sizeof(f));
+	f.spin = ncpu > 1;
+	f.writer_cpu = ncpu > 1 ? 1 : -1;
+	f.post = post;
+	f.started = f.hot = f.forked = f.done = -1;
+	if (!ok(post != MAP_FAILED && pages && thread_start(&t, fork_writer, &f) > 0, "fork: writer thread started"))
+		return;
+	for (int i = 0; i < ITERS; i++) {
+		volatile unsigned long *p = (volatile unsigned long *)(void *)(pages + (unsigned long)i * PG);
+		int status = -1;
+		pid_t pid;
+
+		p[0] = pattern(i);
+		*post = 0;
+		f.page = p;
+		__atomic_store_n(&f.started, i, __ATOMIC_RELEASE);
+		wait_until(&f.hot, i, f.spin);
+		pid = fork();
+		if (pid == 0)
+			_exit(fork_child(&f, p));
+		__atomic_store_n(&f.forked, i, __ATOMIC_RELEASE);
+		wait_until(&f.done, i, f.spin);
+		child_ok += pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		kept += p[0] == f.last[i];
+		failed += pid <= 0 || munmap((void *)p, PG) != 0;
+	}
+	thread_join(&t);
+	munmap(post, PG);
+	munmap(pages, ITERS * PG);
+	ok(failed == 0, "fork: every fork and munmap succeeded (%d failed)", failed);
+	ok(child_ok == ITERS, "fork: the child's copy held its value at fork while the parent's thread wrote on: "
+	   "%d of %d iterations", child_ok, ITERS);
+	ok(f.wrong == 0, "fork: the writer read back its own value every time (%d not)", f.wrong);
+	ok(kept == ITERS, "fork: the parent's page holds the writer's last value, never the child's (%d of %d)",
+	   kept, ITERS);
+}
+
 int main(int argc, char **argv)
 {
 	int ncpu = cpus_allowed();
@@ -198,6 +325,8 @@ int main(int argc, char **argv)
 	for (enum mode m = MODE_MUNMAP; m <= MODE_PROT_READ; m++)
 		if (test_selected(argc, argv, mode_names[m]))
 			check_case(m, ncpu);
+	if (test_selected(argc, argv, "fork"))
+		check_fork(ncpu);
 	test_cases_known(argc, argv);
 	return done_testing();
 }
