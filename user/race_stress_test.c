@@ -12,7 +12,8 @@
  *            the children share), MADV_DONTNEED, MADV_FREE and munmap + mmap MAP_FIXED of
  *            parts of large folios, an mprotect(PROT_READ) flip with a read check,
  *            split_range of a part to order 0..2 and reclaim of 32 pages on demand
- *            (foliOS knobs), and a check of a part.  A child, on its copy of P (CoW on
+ *            (foliOS knobs), a check of a part, and fork (the child writes a part of the
+ *            forking worker's slice, checks that slice, runs debug_vm_check).  A child, on its copy of P (CoW on
  *            both sides), writes, frees and checks random ranges, writes its pages of S
  *            and F, checks all, runs debug_vm_check and exits.  After the round the main
  *            thread checks every page of P, S and F and runs debug_vm_check.
@@ -79,9 +80,10 @@ static struct page_model pmodel[MAX_WORKERS * SLICE];
 static unsigned long smodel[MAX_WORKERS + MAX_CHILDREN][OWN];	/* S's tags by owner; F's are S's + 1 */
 
 /* Operation counts, by kind, over the whole run (workers add their own). */
-enum op { OP_WRITE, OP_DONTNEED, OP_FREE, OP_REMAP, OP_MPROTECT, OP_SPLIT, OP_RECLAIM, OP_CHECK, NR_OPS };
+enum op { OP_WRITE, OP_DONTNEED, OP_FREE, OP_REMAP, OP_MPROTECT, OP_SPLIT, OP_RECLAIM, OP_CHECK, OP_FORK,
+	  NR_OPS };
 static const char *const op_names[NR_OPS] = { "write", "dontneed", "free", "remap", "mprotect", "split",
-					      "reclaim", "check" };
+					      "reclaim", "check", "fork" };
 static unsigned long op_count[MAX_WORKERS][NR_OPS];
 
 /* xorshift64*: each worker and child has its own state. */
@@ -271,6 +273,25 @@ struct worker {
 	int id, round, failures;
 };
 
+/*
+ * OP_FORK: fork from this worker while the others go on.  The child's copy of this
+ * worker's slice is exact (no one else writes it), so the child writes a random range of
+ * it (CoW on its side), checks the whole slice, runs debug_vm_check and exits; the other
+ * slices of its copy were mid-change at fork and are not looked at.  1 when the child failed.
+ */
+static int worker_fork(struct worker *w, unsigned long base, unsigned long *rs)
+{
+	struct range r = random_range(rs, base, SLICE);
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		op_write(pmodel, r, w->round, MAX_WORKERS + MAX_CHILDREN + w->id);
+		_exit(check_private(pmodel, base, SLICE) || debug_vm_check() ? 1 : 0);
+	}
+	return !(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* Raised once every worker of the round is started: no mmap(NULL) after that takes a hole. */
 static volatile int workers_go;
 
@@ -293,7 +314,10 @@ static int worker(void *arg)
 	for (int k = 0; k < OPS; k++) {
 		enum op op = (enum op)(rnd(&rs) % NR_OPS);
 
-		w->failures += do_op(op, pmodel, random_range(&rs, base, SLICE), w->round, w->id);
+		if (op == OP_FORK)
+			w->failures += worker_fork(w, base, &rs);
+		else
+			w->failures += do_op(op, pmodel, random_range(&rs, base, SLICE), w->round, w->id);
 		op_count[w->id][op]++;
 		if (op == OP_DONTNEED)	/* shared memory keeps its contents through DONTNEED */
 			w->failures += madvise(S + (unsigned long)w->id * OWN * PG, OWN * PG, MADV_DONTNEED) != 0;
