@@ -20,6 +20,7 @@
 #include "mm/pgtable.h"
 #include <asm/cpu.h>
 #include <asm/irq.h>
+#include <asm/tlbflush.h>
 #include <uapi/boot_info.h>
 #include <uapi/errno.h>
 
@@ -128,6 +129,7 @@ __noreturn void x86_secondary_start(struct cpu_info *c)
 	idt_load();
 	write_cr4(read_cr4() | CR4_PGE);
 	x86_cpu_user_init();
+	x86_pcid_init_secondary();
 	lapic_cpu_init();
 	smp_secondary_online();
 }
