@@ -176,9 +176,13 @@ static unsigned long check_alloc_block(struct page *page)
 	return nr;
 }
 
-/* Classify the frame at pfn and check its whole block; returns frames covered. */
+/*
+ * Classify the frame at pfn and check its whole block; returns frames
+ * covered.  alloc false: an allocated frame is passed over unchecked, one
+ * frame at a time (memmap_check_free).
+ */
 static unsigned long check_block(unsigned long pfn, unsigned long *nr_heads,
-				 unsigned long *nr_free)
+				 unsigned long *nr_free, bool alloc)
 {
 	struct page *page = pfn_to_page(pfn);
 	unsigned long nr;
@@ -188,13 +192,15 @@ static unsigned long check_block(unsigned long pfn, unsigned long *nr_heads,
 			bad_page("memmap_check", page, "reserved frame free or compound");
 		return 1;
 	}
-	if (PageTail(page))
-		bad_page("memmap_check", page, "tail page outside its head's block");
 	if (PageBuddy(page)) {
 		nr = check_free_block(page, nr_heads);
 		*nr_free += nr;
 		return nr;
 	}
+	if (!alloc)
+		return 1;
+	if (PageTail(page))
+		bad_page("memmap_check", page, "tail page outside its head's block");
 	if (atomic_read(&page->_refcount) <= 0)
 		bad_page("memmap_check", page, "frame neither free nor allocated (leak?)");
 	if (PageZeroed(page))
@@ -240,7 +246,8 @@ static void check_free_list(unsigned int order, unsigned long nr_heads)
 		      order, zeroed, area->nr_zeroed);
 }
 
-void memmap_check(void)
+/* memmap_check(), the allocated blocks too when alloc. */
+static void memmap_walk_check(bool alloc)
 {
 	unsigned long nr_heads[NR_PAGE_ORDERS] = { 0 };
 	unsigned long nr_free = 0, listed = 0, zeroed = 0;
@@ -248,7 +255,7 @@ void memmap_check(void)
 
 	spin_lock(&zone_normal.lock);
 	while (pfn < memmap_end_pfn)
-		pfn += check_block(pfn, nr_heads, &nr_free);
+		pfn += check_block(pfn, nr_heads, &nr_free, alloc);
 	for (unsigned int order = 0; order <= MAX_PAGE_ORDER; order++) {
 		check_free_list(order, nr_heads[order]);
 		listed += zone_normal.free_area[order].nr_free << order;
@@ -261,6 +268,16 @@ void memmap_check(void)
 		panic("memmap_check: nr_free_zeroed %lu, lists hold %lu zeroed",
 		      zone_normal.nr_free_zeroed, zeroed);
 	spin_unlock(&zone_normal.lock);
+}
+
+void memmap_check(void)
+{
+	memmap_walk_check(true);
+}
+
+void memmap_check_free(void)
+{
+	memmap_walk_check(false);
 }
 
 /* ---- poisoning ---- */

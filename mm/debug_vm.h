@@ -41,6 +41,17 @@ __noreturn void bad_folio(const char *fn, const struct folio *folio, const char 
  * broken invariant (see debug_vm.c for the list).  Takes the buddy lock.
  */
 void memmap_check(void);
+/*
+ * The part of memmap_check() that holds while other CPUs allocate, free and
+ * split: reserved frames, free blocks, the free lists and the counts, all
+ * changed only under the buddy lock, which it takes.  Allocated frames are
+ * not looked at: they change state outside that lock (a folio's last
+ * reference drops before the buddy lock is taken, a split rewrites compound
+ * metadata under the folio lock), so checking them needs a quiet machine.
+ */
+void memmap_check_free(void);
+/* Register /sys/kernel/mm/folio/debug_vm_check (mm/debug_vm_check.c; thp_sysfs_init). */
+void debug_vm_check_init(void);
 
 #ifdef DEBUG_VM
 #define VM_BUG_ON(cond) do { \

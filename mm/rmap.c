@@ -518,39 +518,86 @@ int folio_rmap_count(struct folio *folio)
 }
 
 #ifdef DEBUG_VM
-/* rmap_walk must find as many PTEs (a PMD: 512) as folio's mapcount says. */
-static void check_folio_rmap(struct folio *folio)
+/* Walks per folio before a mismatch is believed (debug_vm_check_folio_rmap). */
+#define RMAP_CHECK_TRIES	4
+
+void debug_vm_check_folio_rmap(struct folio *folio)
 {
-	if (folio_rmap_count(folio) != folio_mapcount(folio))
-		bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d",
-			  folio_rmap_count(folio), folio_mapcount(folio));
+	int mapped = 0, found = 0;
+
+	for (int i = 0; i < RMAP_CHECK_TRIES; i++) {
+		mapped = folio_mapcount(folio);
+		found = folio_rmap_count(folio);
+		if (found == mapped)
+			return;
+		if (folio_mapcount(folio) != mapped)
+			return;
+	}
+	bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d", found, mapped);
 }
 
-/* The check below for the PTE at addr of mm; *last: the folio checked just before. */
+/*
+ * debug_vm_check_folio_rmap() on folio, which the caller got while a PTE or PMD
+ * mapped it under that table's lock (now dropped), with the reference
+ * taken there: locks it, checks, unlocks, drops the reference.  A folio
+ * locked by someone else (a split or reclaim in progress) is skipped.
+ */
+static void check_folio_rmap_ref(struct folio *folio)
+{
+	if (folio_trylock(folio)) {
+		debug_vm_check_folio_rmap(folio);
+		folio_unlock(folio);
+	}
+	folio_put(folio);
+}
+
+/* The check above for the PTE at addr of mm; *last: the folio checked just before. */
 static void check_pte_rmap(struct mm_struct *mm, unsigned long addr, struct folio **last)
 {
 	spinlock_t *ptl;
 	pte_t *ptep = pte_offset_map_lock(mm, addr, &ptl);
-	struct folio *folio;
+	struct folio *folio = NULL;
 	pte_t pte;
 
 	if (!ptep)
 		return;
 	pte = ptep_get(ptep);
+	if (pte_present(pte) && pte_pfn(pte) != page_to_pfn(zero_page)) {
+		folio = page_folio(pfn_to_page(pte_pfn(pte)));
+		if (folio != *last)
+			folio_get(folio);	/* kept alive once the lock is dropped */
+	}
 	spin_unlock(ptl);	/* rmap_walk takes the PTE locks */
-	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
-		return;
-	folio = page_folio(pfn_to_page(pte_pfn(pte)));
-	if (folio == *last)
+	if (!folio || folio == *last)
 		return;
 	*last = folio;
-	check_folio_rmap(folio);
+	check_folio_rmap_ref(folio);
+}
+
+/* The check for the PMD at pmdp, found huge without its lock: read again under it. */
+static void check_pmd_rmap(struct mm_struct *mm, pmd_t *pmdp)
+{
+	struct folio *folio = NULL;
+	pmd_t pmd;
+
+	spin_lock(&mm->page_table_lock);
+	pmd = pmdp_get(pmdp);
+	if (pmd_trans_huge(pmd)) {
+		folio = pmd_folio(pmd);
+		folio_get(folio);
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (folio)
+		check_folio_rmap_ref(folio);
 }
 
 /*
  * DEBUG_VM: for every folio mapped in mm, the PTEs rmap_walk finds must
- * equal its mapcount.  Run at fork (child) and exit; panics with a dump.
- * Visits only the PMD blocks and PTE tables that exist.
+ * equal its mapcount.  Run at fork (child), exit and by the debug_vm_check
+ * knob; panics with a dump.  Visits only the PMD blocks and PTE tables that
+ * exist.  The caller keeps mm's VMAs and page tables in place (its
+ * mmap_lock, or no task left that could change them); folios and PTEs may
+ * still change under it (reclaim, other mms), which debug_vm_check_folio_rmap allows.
  */
 void debug_vm_check_mm_rmap(struct mm_struct *mm)
 {
@@ -565,7 +612,7 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm)
 		pmd_t *pmdp;
 
 		for (; (pmdp = pmd_next_huge(mm, &addr, vma->vm_end)); addr += PMD_SIZE)
-			check_folio_rmap(pmd_folio(pmdp_get(pmdp)));
+			check_pmd_rmap(mm, pmdp);
 		addr = vma->vm_start;
 		while (pte_next_table_lock(mm, &addr, vma->vm_end, &nr, &ptl)) {
 			spin_unlock(ptl);

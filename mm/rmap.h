@@ -145,8 +145,21 @@ void rmap_walk(struct folio *folio,
 bool try_to_unmap(struct folio *folio);
 #ifdef DEBUG_VM
 void debug_vm_check_mm_rmap(struct mm_struct *mm);
+/*
+ * rmap_walk must find as many PTEs (a PMD: 512) as folio's mapcount says,
+ * else bad_folio().  Caller: a reference and the folio lock (split, reclaim
+ * and MADV_FREE's split leave it alone).  Other mms mapping the folio
+ * (shared after fork, or shmem) still map and unmap it meanwhile under
+ * their own PTE-table locks, none held here, so one walk may find a PTE the
+ * mapcount read before it did not count, or miss one it did.  A walk counts
+ * as a mismatch only when the mapcount read before and after it agree; the
+ * report needs RMAP_CHECK_TRIES such walks in a row.  A folio whose mapcount
+ * moves during every walk is given up on: it is being changed, not corrupt.
+ */
+void debug_vm_check_folio_rmap(struct folio *folio);
 #else
 static inline void debug_vm_check_mm_rmap(struct mm_struct *mm) { (void)mm; }
+static inline void debug_vm_check_folio_rmap(struct folio *folio) { (void)folio; }
 #endif
 /*
  * How many PTEs map folio, as rmap_walk finds them, a PMD mapping counting

@@ -302,11 +302,7 @@ static void split_finish_folio(struct folio *new, bool callers, bool lru)
 
 	if (nr < CONT_PTES && folio_mapped(new))
 		rmap_walk(new, split_unfold_pte, NULL);
-#ifdef DEBUG_VM
-	if (folio_rmap_count(new) != folio_mapcount(new))
-		bad_folio(__func__, new, "after split: rmap_walk finds %d PTEs, mapcount is %d",
-			  folio_rmap_count(new), folio_mapcount(new));
-#endif
+	debug_vm_check_folio_rmap(new);	/* locked, as every new folio until here */
 	if (folio_test_large(new) && atomic_read(&new->_nr_pages_mapped) && atomic_read(&new->_nr_pages_mapped) < (int)nr)
 		deferred_split_folio(new, true);
 	if (lru && folio_ref_count(new))

@@ -22,6 +22,7 @@
  *   /sys/kernel/mm/folio/fault_race_inject                       0 (write N: lose N races)
  *   /sys/kernel/mm/folio/deferred_split_scan                     queue length (write 1: split all)
  *   /sys/kernel/mm/folio/split_range                             (write "START END ORDER [OFFSET]")
+ *   /sys/kernel/mm/folio/debug_vm_check                          (write 1: mm/debug_vm_check.c)
  *   transparent_hugepage=  thp_anon=  folio.allow_order1=  folio.policy=  folio.prezero=
  *   folio.cow_policy=
  *
@@ -653,4 +654,5 @@ void thp_sysfs_init(void)
 	pseudo_file_register(FOLIO_SYSFS_DIR "/deferred_split_scan", deferred_split_scan_show,
 			     deferred_split_scan_store);
 	pseudo_file_register(FOLIO_SYSFS_DIR "/split_range", split_range_show, split_range_store);
+	debug_vm_check_init();
 }

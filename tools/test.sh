@@ -167,6 +167,15 @@ guest_usertests() {
 	oom_report "$arch" "$log"
 }
 
+# The race stress and the TLB shootdown test (docs/smp.md, "Race stress") at CPUS=2 too (the
+# whole suite above runs them at CPUS=4): both pass and runtests' leak check with them.
+guest_race_cpus2() {
+	local arch=$1
+	variant_tests "$arch (CPUS=2)" "build/$arch/usertests-race-cpus2.log" 'smp: Brought up 1 node, 2 CPUs' \
+		"2 CPUs online" 2 "race stress and TLB shootdown tests" "pass, no page leaked" \
+		"init=/bin/runtests -- race_stress_test tlb_shootdown_test" ARCH="$arch" CPUS=2
+}
+
 # oom_report ARCH LOG: the kernel reported oom_test's OOM victim (named by the test) in
 # Linux's words, and reaped it.
 oom_report() {
@@ -352,6 +361,7 @@ guest_tests() {
 	guest_ktests "$arch"
 	guest_smp "$arch"
 	guest_usertests "$arch"
+	guest_race_cpus2 "$arch"
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = x86_64 ] && guest_x86_cpu_max

@@ -96,6 +96,8 @@ static struct task_struct host_task = {
 };
 /* One CPU (asm/percpu.h): its current is what the tests set. */
 struct cpu_info host_cpu_info = { .current_task = &host_task };
+/* kernel/smp.c's counts: the one CPU (a test may set num_online_cpus to pretend more). */
+unsigned int nr_cpu_ids = 1, num_online_cpus = 1;
 /* Every task: host_task, and whatever the OOM tests add (hostmm_tasks_reset puts it back). */
 LIST_HEAD(task_list);
 

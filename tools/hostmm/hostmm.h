@@ -115,6 +115,7 @@ struct hostmm_test {
 extern const struct hostmm_test buddy_tests[];
 extern const struct hostmm_test folio_tests[];
 extern const struct hostmm_test debug_vm_tests[];
+extern const struct hostmm_test debug_vm_check_tests[];	/* test_debug_vm_check.c */
 extern const struct hostmm_test model_tests[];
 extern const struct hostmm_test prezero_tests[];	/* test_prezero.c */
 extern const struct hostmm_test vm_tests[];		/* test_vm.c */

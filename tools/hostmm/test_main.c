@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 						 split_tests, alloc_fail_tests, overcommit_tests, reclaim_tests,
 						 oom_tests, huge_pmd_tests, collapse_tests, vm_random_tests, asid_tests, mmu_gather_tests, vma_tests,
 						 shmem_tests, foliotrace_tests, policy_tests, policy_hooks_tests,
-						 policy_contract_tests, soft_dirty_tests, vmstat_tests };
+						 policy_contract_tests, soft_dirty_tests, vmstat_tests, debug_vm_check_tests };
 	unsigned int n = 0, passed = 0, failed = 0;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(tables); i++) {
