@@ -87,6 +87,13 @@ void x86_pcid_init(void)
 		pcid_on ? (invpcid_on ? ", flushes by INVPCID" : ", flushes deferred to the switch") : "");
 }
 
+/* An AP: PCIDs as the boot CPU runs them (its CR3 holds PCID 0 here, as required). */
+void x86_pcid_cpu_init(void)
+{
+	if (pcid_on)
+		write_cr4(read_cr4() | CR4_PCIDE);
+}
+
 /* mm's PCID if its entries may be in the TLB and it is not loaded, else -1. */
 static long mm_inactive_pcid(struct mm_struct *mm)
 {

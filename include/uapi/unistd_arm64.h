@@ -50,6 +50,8 @@
 #define __NR_clock_gettime           113
 #define __NR_clock_getres            114
 #define __NR_clock_nanosleep         115
+#define __NR_sched_setaffinity       122
+#define __NR_sched_getaffinity       123
 #define __NR_sched_yield             124
 #define __NR_kill                    129
 #define __NR_tkill                   130
@@ -68,6 +70,7 @@
 #define __NR_setrlimit               164
 #define __NR_getrusage               165
 #define __NR_prctl                   167
+#define __NR_getcpu                  168
 #define __NR_gettimeofday            169
 #define __NR_getpid                  172
 #define __NR_getppid                 173

@@ -84,6 +84,8 @@
 #define __NR_gettid                  186
 #define __NR_tkill                   200
 #define __NR_futex                   202
+#define __NR_sched_setaffinity       203
+#define __NR_sched_getaffinity       204
 #define __NR_getdents64              217
 #define __NR_set_tid_address         218
 #define __NR_clock_gettime           228
@@ -106,6 +108,7 @@
 #define __NR_dup3                    292
 #define __NR_pipe2                   293
 #define __NR_prlimit64               302
+#define __NR_getcpu                  309
 #define __NR_getrandom               318
 #define __NR_memfd_create            319
 #define __NR_mlock2                  325
