@@ -1,6 +1,7 @@
 /*
  * bench.c - in-kernel benchmarks, run with `folio.bench=mm` (make bench);
- * `folio.bench=locks` runs kernel/lock_bench.c's instead.
+ * `folio.bench=locks` runs kernel/lock_bench.c's instead, `folio.bench=tlb`
+ * kernel/tlb_bench.c's.
  *
  * Physical memory: for each zeroing primitive the arch offers, the time to
  * zero BENCH_BYTES already allocated; for orders 0, 4 and 9, the time to
@@ -192,19 +193,27 @@ static void bench_prezero_idle(void)
 
 /* kernel/lock_bench.c: the lock primitives' costs (folio.bench=locks). */
 void lock_bench_run(void);
+/* kernel/tlb_bench.c: a TLB shootdown's cost (folio.bench=tlb). */
+void tlb_bench_run(void);
 
-/* Run the benchmarks named by folio.bench= ("mm", or "locks"). */
+/* Run the benchmarks named by folio.bench= ("mm", "locks" or "tlb"). */
 void bench_run(void)
 {
+	static const struct {
+		const char *name;
+		void (*run)(void);
+	} others[] = { { "locks", lock_bench_run }, { "tlb", tlb_bench_run } };
 	unsigned long free_before = nr_free_pages();
 
-	if (strcmp(bench_selection, "locks") == 0) {
-		lock_bench_run();
-		printk("BENCH DONE\n");
-		return;
+	for (unsigned int i = 0; i < ARRAY_SIZE(others); i++) {
+		if (strcmp(bench_selection, others[i].name) == 0) {
+			others[i].run();
+			printk("BENCH DONE\n");
+			return;
+		}
 	}
 	if (strcmp(bench_selection, "mm") != 0) {
-		pr_err("bench: unknown selection '%s' (known: mm, locks)\n", bench_selection);
+		pr_err("bench: unknown selection '%s' (known: mm, locks, tlb)\n", bench_selection);
 		return;
 	}
 	bench_warm_up();

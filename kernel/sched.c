@@ -53,6 +53,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/mm_types.h"
+#include "mm/vma.h"
 #include "mm/pgtable.h"
 #include "mm/prezero.h"
 #include <uapi/errno.h>
@@ -101,15 +102,66 @@ struct mm_struct *active_mm(void)
 	return this_cpu()->loaded_mm;
 }
 
-/* Load mm's user page tables (NULL: none, e.g. after exit). */
+/*
+ * Load mm's user page tables (NULL: none, e.g. after exit).  loaded_mm
+ * holds an mm_count reference (mmgrab), so an mm stays alive while a CPU
+ * has it loaded after its last task there went (lazy TLB: the idle task
+ * keeps it).  A call may run inside the arch switch (its spin-waits) and
+ * unload the previous mm (do_shoot_lazy_tlb): the reference dropped is
+ * whatever loaded_mm holds once the new root is in.
+ */
 void switch_mm(struct mm_struct *mm)
 {
+	unsigned long flags = arch_local_irq_save();
+	struct cpu_info *c = this_cpu();
+	struct mm_struct *prev;
+
+	if (mm == c->loaded_mm) {
+		arch_local_irq_restore(flags);
+		return;
+	}
+	if (mm) {
+		mmgrab(mm);
+		cpumask_set_cpu(c->cpu, mm_cpumask(mm));	/* before the load: mm_types.h */
+	}
+	arch_switch_user_pgd(mm);
+	prev = c->loaded_mm;
+	c->loaded_mm = mm;
+	if (prev)
+		mmdrop(prev);
+	arch_local_irq_restore(flags);
+}
+
+/* A call (cleanup_lazy_tlbs): let go of mm if this CPU has it loaded lazily. */
+static void do_shoot_lazy_tlb(void *arg)
+{
+	struct mm_struct *mm = arg;
 	struct cpu_info *c = this_cpu();
 
-	if (mm == c->loaded_mm)
+	if (c->loaded_mm != mm)
 		return;
-	arch_switch_user_pgd(mm);
-	c->loaded_mm = mm;
+	BUG_ON(current->mm == mm);
+	arch_switch_user_pgd(NULL);	/* takes no lock (asm/tlbflush.h) */
+	c->loaded_mm = NULL;
+	mmdrop(mm);			/* never the last: cleanup_lazy_tlbs' caller holds one */
+}
+
+void cleanup_lazy_tlbs(struct mm_struct *mm)
+{
+	cpumask_t cpus = cpumask_read(mm_cpumask(mm)), lazy = CPU_MASK_NONE;
+	unsigned long flags;
+	unsigned int cpu;
+
+	/* No task uses mm: no CPU loads it again, one that has it may only let go. */
+	for_each_cpu(cpu, &cpus)
+		if (READ_ONCE(cpu_data(cpu)->loaded_mm) == mm)
+			cpumask_set_cpu(cpu, &lazy);
+	if (cpumask_empty(&lazy))
+		return;
+	smp_call_function_many(&lazy, do_shoot_lazy_tlb, mm);
+	flags = arch_local_irq_save();
+	do_shoot_lazy_tlb(mm);
+	arch_local_irq_restore(flags);
 }
 
 static bool is_idle_task(const struct task_struct *t)
@@ -126,12 +178,8 @@ static void context_switch(struct task_struct *prev, struct task_struct *next)
 {
 	wait_task_inactive(next);
 	next->on_cpu = 1;
-	/*
-	 * A task without an mm (idle, kernel threads) loads none: an mm left
-	 * loaded here could be freed by its last thread exiting on another CPU
-	 * (no lazy TLB with mm_count yet).
-	 */
-	switch_mm(next->mm);
+	if (next->mm)
+		switch_mm(next->mm);	/* the idle task keeps whatever is loaded (lazy TLB) */
 	arch_task_switch(prev, next);
 	current = next;
 	cpu_switch_to(&prev->ctx, &next->ctx, &prev->on_cpu);

@@ -13,12 +13,16 @@
  * `nosmp` and `maxcpus=N` (Linux's words) keep the boot CPU alone or stop
  * at N CPUs.
  *
- * Cross-CPU calls: a per-target call slot (struct call_slot) that the
- * caller fills and the target empties in its call-function IPI handler;
- * pending is published with release and read with acquire, so func and info
- * are visible before the target looks and func's effects are visible to the
- * caller once it sees pending drop.  call_lock serialises callers (one slot
- * per target).
+ * Cross-CPU calls: a per-target call slot (struct call_slot).  A caller
+ * claims a free slot (cmpxchg CALL_FREE -> CALL_FILLING), fills it, publishes
+ * it (CALL_READY, release) and sends the call IPI; the target, in its IPI
+ * handler or in any spin-wait (smp_call_poll), copies func/info out, frees
+ * the slot (release) and runs func, then decrements the caller's remaining
+ * count (release; the caller reads it with acquire, so func's effects are
+ * visible once it reaches 0).  No global lock: callers to one target queue
+ * on its slot, each spinning with smp_call_poll, so no wait can block a
+ * CPU that others wait for (the old call_lock let two CPUs that called each
+ * other, interrupts off, spin forever).
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
@@ -39,7 +43,6 @@
 struct cpu_info cpu_infos[NR_CPUS];
 unsigned int nr_cpu_ids = 1, num_online_cpus = 1;
 static unsigned int max_cpus = NR_CPUS;		/* (c) maxcpus= / nosmp */
-static spinlock_t call_lock = SPINLOCK_INIT("call_lock");
 
 extern u8 boot_stack[];
 
@@ -168,38 +171,72 @@ void smp_ipi_reschedule(void)
 	c->need_resched_flag = true;
 }
 
+/* Take the call waiting in c's slot (c is this CPU) and run it; false when none was ready. */
+static bool call_run_one(struct cpu_info *c)
+{
+	void (*func)(void *);
+	void *info;
+	int *remaining;
+
+	if (__atomic_load_n(&c->call.state, __ATOMIC_ACQUIRE) != CALL_READY)
+		return false;
+	func = c->call.func;
+	info = c->call.info;
+	remaining = c->call.remaining;
+	__atomic_store_n(&c->call.state, CALL_FREE, __ATOMIC_RELEASE);	/* the next caller may fill it */
+	func(info);
+	__atomic_fetch_sub(remaining, 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+void smp_call_poll(void)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	call_run_one(this_cpu());
+	arch_local_irq_restore(flags);
+}
+
 void smp_ipi_call_function(void)
 {
 	struct cpu_info *c = this_cpu();
 
 	c->ipi_received[IPI_CALL_FUNC]++;
-	if (!__atomic_load_n(&c->call.pending, __ATOMIC_ACQUIRE))
-		return;		/* nothing queued: a stray IPI */
-	c->call.func(c->call.info);
-	__atomic_store_n(&c->call.pending, 0, __ATOMIC_RELEASE);
+	call_run_one(c);	/* nothing ready: a stray IPI, or a spin-wait here ran it first */
 }
 
-/* Fill c's call slot and send it the IPI (call_lock held). */
-static void call_queue(struct cpu_info *c, void (*func)(void *), void *info)
+/* Claim c's slot (answering our own calls while it is busy), fill it and send c the IPI. */
+static void call_queue(struct cpu_info *c, void (*func)(void *), void *info, int *remaining)
 {
-	BUG_ON(c->call.pending);
+	int free = CALL_FREE;
+
+	while (!__atomic_compare_exchange_n(&c->call.state, &free, CALL_FILLING, false,
+					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		free = CALL_FREE;
+		smp_call_poll();
+		cpu_relax();
+	}
 	c->call.func = func;
 	c->call.info = info;
-	__atomic_store_n(&c->call.pending, 1, __ATOMIC_RELEASE);
+	c->call.remaining = remaining;
+	__atomic_store_n(&c->call.state, CALL_READY, __ATOMIC_RELEASE);
 	arch_send_ipi(c, IPI_CALL_FUNC);
 }
 
-static void call_wait(struct cpu_info *c)
+/* Wait until every target queued with remaining ran its call, answering ours meanwhile. */
+static void call_wait(int *remaining)
 {
-	while (__atomic_load_n(&c->call.pending, __ATOMIC_ACQUIRE))
+	while (__atomic_load_n(remaining, __ATOMIC_ACQUIRE)) {
+		smp_call_poll();
 		cpu_relax();
+	}
 }
 
 int smp_call_function_single(unsigned int cpu, void (*func)(void *), void *info)
 {
 	unsigned long flags;
+	int remaining = 1;
 
-	BUG_ON(in_interrupt());
 	if (cpu == smp_processor_id()) {
 		flags = arch_local_irq_save();
 		func(info);
@@ -208,34 +245,40 @@ int smp_call_function_single(unsigned int cpu, void (*func)(void *), void *info)
 	}
 	if (!cpu_online(cpu))
 		return -ENXIO;
-	spin_lock(&call_lock);
-	call_queue(cpu_data(cpu), func, info);
-	call_wait(cpu_data(cpu));
-	spin_unlock(&call_lock);
+	call_queue(cpu_data(cpu), func, info, &remaining);
+	call_wait(&remaining);
 	return 0;
 }
 
-void smp_call_function_many(void (*func)(void *), void *info)
+void smp_call_function_many(const cpumask_t *mask, void (*func)(void *), void *info)
 {
-	unsigned int self;
+	unsigned long flags = arch_local_irq_save();	/* stay on this CPU while choosing "the others" */
+	unsigned int self = smp_processor_id(), cpu;
+	cpumask_t targets = *mask;
+	int remaining = 0;
 
-	BUG_ON(in_interrupt());
-	spin_lock(&call_lock);
-	self = smp_processor_id();
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+	for_each_cpu(cpu, &targets)
 		if (cpu != self && cpu_online(cpu))
-			call_queue(cpu_data(cpu), func, info);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			remaining++;
+	for_each_cpu(cpu, &targets)
 		if (cpu != self && cpu_online(cpu))
-			call_wait(cpu_data(cpu));
-	spin_unlock(&call_lock);
+			call_queue(cpu_data(cpu), func, info, &remaining);
+	call_wait(&remaining);
+	arch_local_irq_restore(flags);
+}
+
+void smp_call_function(void (*func)(void *), void *info)
+{
+	cpumask_t all = { (1UL << nr_cpu_ids) - 1 };
+
+	smp_call_function_many(&all, func, info);
 }
 
 void on_each_cpu(void (*func)(void *), void *info)
 {
 	unsigned long flags;
 
-	smp_call_function_many(func, info);
+	smp_call_function(func, info);
 	flags = arch_local_irq_save();
 	func(info);
 	arch_local_irq_restore(flags);

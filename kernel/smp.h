@@ -20,15 +20,20 @@
  *
  * Cross-CPU calls: smp_call_function_single()/_many() put (func, info) into
  * each target's call slot, send the call-function IPI and spin until every
- * target ran func in its interrupt handler.  One caller at a time
- * (call_lock); interrupts stay off while the caller waits, so the caller
- * must not be a target's interrupt handler (Linux's rule as well).
+ * target ran func, in its interrupt handler or while it spins itself.
+ * Interrupts may be off while a CPU waits (every spinlock turns them off):
+ * every spin-wait (a spinlock's, a caller's for a slot or for its targets)
+ * runs smp_call_poll(), so a CPU that waits still answers the calls aimed
+ * at it, and two CPUs calling each other, or one holding a lock the other
+ * spins on, cannot deadlock.  So a call's func must take no lock and not
+ * wait (it may interrupt a lock holder's spin).
  */
 #ifndef KERNEL_SMP_H
 #define KERNEL_SMP_H
 
 #include "kernel/types.h"
 #include "kernel/compiler.h"
+#include "kernel/cpumask.h"
 #include <asm/percpu.h>
 
 #define NR_CPUS		8
@@ -44,11 +49,19 @@ enum ipi_type {
 	NR_IPI,
 };
 
-/* A cross-CPU call waiting for one target (smp.c). */
+/*
+ * The cross-CPU call waiting for one target (smp.c).  state: CALL_FREE, then
+ * CALL_FILLING (one caller claimed it), CALL_READY (func, info, remaining
+ * published); the target copies them out and frees the slot before it runs
+ * func, then decrements *remaining, the caller's count of targets to go.
+ */
+enum { CALL_FREE, CALL_FILLING, CALL_READY };
+
 struct call_slot {
 	void (*func)(void *info);
 	void *info;
-	int pending;		/* 1 from the caller's fill until the target ran func */
+	int *remaining;
+	int state;
 };
 
 struct cpu_info {
@@ -133,15 +146,26 @@ __noreturn void smp_secondary_online(void);
 /* Interrupt handlers call these for the IPIs they decode. */
 void smp_ipi_call_function(void);
 void smp_ipi_reschedule(void);
+/*
+ * Run the call waiting in this CPU's slot, if any (what the call IPI does):
+ * every spin-wait calls it, so a CPU with interrupts off still answers.
+ */
+void smp_call_poll(void);
 
 /*
- * Run func(info) on cpu (another online CPU, or this one: then directly) and
- * wait until it has run.  Returns 0, or -ENXIO when cpu is not online.
+ * The calls below run func(info) on their targets and wait until it has run
+ * on all of them; func runs with interrupts off, in the target's interrupt
+ * handler or inside one of its spin-waits, so it must take no lock and not
+ * wait.  Callable from any context, interrupts on or off, even from a
+ * call's func: every wait answers this CPU's own calls (see the top).
  */
+/* On cpu (another online CPU, or this one: then directly); 0, or -ENXIO when cpu is not online. */
 int smp_call_function_single(unsigned int cpu, void (*func)(void *), void *info);
-/* Run func(info) on every other online CPU and wait for all of them. */
-void smp_call_function_many(void (*func)(void *), void *info);
-/* smp_call_function_many, then func(info) here too (interrupts off, as on the others). */
+/* On every online CPU of mask but this one (Linux's smp_call_function_many, wait = true). */
+void smp_call_function_many(const cpumask_t *mask, void (*func)(void *), void *info);
+/* On every other online CPU (Linux's smp_call_function). */
+void smp_call_function(void (*func)(void *), void *info);
+/* smp_call_function, then func(info) here too (interrupts off, as on the others). */
 void on_each_cpu(void (*func)(void *), void *info);
 
 /* ---- what arch/<arch>/smp.c provides ---- */

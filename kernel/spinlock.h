@@ -99,13 +99,22 @@ static inline void spin_relax(void)
 #endif
 }
 
-/* Draw a ticket and wait for it; acquire ordering. */
+/* Run a cross-CPU call waiting for this CPU (kernel/smp.h): what every spin-wait does. */
+void smp_call_poll(void);
+
+/*
+ * Draw a ticket and wait for it; acquire ordering.  The waiter answers
+ * cross-CPU calls meanwhile (interrupts are off): the holder may be
+ * waiting for this CPU's TLB flush.
+ */
 static inline void arch_spin_lock(spinlock_t *l)
 {
 	int ticket = __atomic_fetch_add(&l->next.counter, 1, __ATOMIC_RELAXED);
 
-	while (__atomic_load_n(&l->owner.counter, __ATOMIC_ACQUIRE) != ticket)
+	while (__atomic_load_n(&l->owner.counter, __ATOMIC_ACQUIRE) != ticket) {
+		smp_call_poll();
 		spin_relax();
+	}
 }
 
 /* Serve the next ticket; release ordering (only the holder writes owner). */

@@ -31,11 +31,13 @@ static bool asid_test(const struct asid_space *space, unsigned long asid)
 
 static void asid_take(struct asid_space *space, unsigned long asid)
 {
-	VM_BUG_ON(asid_test(space, asid));
 	space->map[asid / 64] |= 1ULL << (asid % 64);
 }
 
-/* Every ASID free but 0 (the empty root's) and the loaded one, which moves to the new generation. */
+/*
+ * Every ASID free but 0 (the empty root's) and the ones CPUs run under
+ * (they keep them: reserved), and every CPU owes a full flush.
+ */
 static void asid_new_generation(struct asid_space *space)
 {
 	memset(space->map, 0, sizeof(space->map));
@@ -43,22 +45,24 @@ static void asid_new_generation(struct asid_space *space)
 	space->next = 1;
 	space->rollovers++;
 	asid_take(space, 0);
-	if (space->active && *space->active) {
-		unsigned long asid = asid_of(space, *space->active);
-
-		asid_take(space, asid);
-		*space->active = space->generation | asid;
-	}
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (space->active[cpu])
+			asid_take(space, asid_of(space, space->active[cpu]));
+	space->flush_pending.bits = ~0UL;
 }
 
-void asid_space_init(struct asid_space *space, unsigned int bits)
+unsigned int asid_space_init(struct asid_space *space, unsigned int bits, unsigned int nr_cpus)
 {
-	BUG_ON(bits < ASID_MIN_BITS || bits > ASID_MAX_BITS);
+	BUG_ON(bits < ASID_MIN_BITS || bits > ASID_MAX_BITS || nr_cpus > NR_CPUS);
+	while ((1U << bits) - 1 <= nr_cpus)
+		bits++;
 	memset(space, 0, sizeof(*space));
+	spin_lock_init(&space->lock, "asid_lock");
 	space->bits = bits;
 	space->generation = 1ULL << bits;
 	space->next = 1;
 	asid_take(space, 0);
+	return bits;
 }
 
 /* The first free ASID at or after space->next, wrapping once; 0 when every one is taken. */
@@ -75,23 +79,51 @@ static unsigned long asid_find_free(struct asid_space *space)
 	return 0;
 }
 
-bool asid_switch(struct asid_space *space, u64 *id)
+/* Was old (an id of the previous generation) reserved at the rollover?  Then move it to this one. */
+static bool asid_update_reserved(struct asid_space *space, u64 old, u64 *id)
 {
-	bool rollover = false;
+	bool hit = false;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (space->active[cpu] != old)
+			continue;
+		space->active[cpu] = space->generation | asid_of(space, old);
+		hit = true;
+	}
+	if (hit)
+		*id = space->generation | asid_of(space, old);
+	return hit;
+}
+
+/* A new ASID of this generation for *id (space->lock held). */
+static void asid_new(struct asid_space *space, u64 *id)
+{
 	unsigned long asid;
 
-	if (id && !asid_live(space, *id)) {
+	if (*id && asid_update_reserved(space, *id, id))
+		return;
+	asid = asid_find_free(space);
+	if (!asid) {
+		asid_new_generation(space);
 		asid = asid_find_free(space);
-		if (!asid) {
-			asid_new_generation(space);
-			rollover = true;
-			asid = asid_find_free(space);
-			BUG_ON(!asid);
-		}
-		asid_take(space, asid);
-		space->next = asid + 1;
-		*id = space->generation | asid;
+		BUG_ON(!asid);		/* asid_space_init left room past every CPU's reserved one */
 	}
-	space->active = id;
-	return rollover;
+	asid_take(space, asid);
+	space->next = asid + 1;
+	*id = space->generation | asid;
+}
+
+bool asid_switch(struct asid_space *space, unsigned int cpu, u64 *id)
+{
+	bool flush;
+
+	VM_BUG_ON(cpu >= NR_CPUS || !id);
+	spin_lock(&space->lock);
+	space->active[cpu] = 0;		/* what this CPU leaves needs no reservation */
+	if (!asid_live(space, *id))
+		asid_new(space, id);
+	space->active[cpu] = *id;
+	flush = cpumask_test_and_clear_cpu(cpu, &space->flush_pending);
+	spin_unlock(&space->lock);
+	return flush;
 }

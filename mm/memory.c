@@ -23,6 +23,7 @@
  */
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
@@ -504,8 +505,8 @@ static struct vm_area_struct *zap_feedback_vma(struct vm_area_struct *vma, unsig
 	return keep ? keep : vma;
 }
 
-unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			      unsigned int max)
+unsigned int zap_present_ptes(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long addr,
+			      pte_t *ptep, unsigned int max)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *keep = vma;
@@ -514,25 +515,28 @@ unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pt
 	struct page *page;
 	unsigned int nr;
 
+	VM_BUG_ON(tlb->mm != mm);
 	if (is_zero_pfn(pte_pfn(pte))) {
-		ptep_get_and_clear(mm, addr, ptep);
+		clear_ptes(mm, addr, ptep, 1);
+		tlb_flush_pte_range(tlb, addr, PAGE_SIZE);	/* the zero page is never freed */
 		return 1;
 	}
 	page = pfn_to_page(pte_pfn(pte));
 	folio = page_folio(page);
 	nr = folio_pte_batch(folio, ptep, max);
 	clear_ptes(mm, addr, ptep, nr);
-	flush_tlb_range(mm, addr, addr + ((unsigned long)nr << PAGE_SHIFT));
+	tlb_flush_pte_range(tlb, addr, (unsigned long)nr << PAGE_SHIFT);
 	if (folio_test_large(folio) && anon_order_wants_unmap_feedback())
 		keep = zap_feedback_vma(vma, addr, folio, pte_pfn(pte));
 	folio_remove_rmap_ptes(folio, page, (int)nr, keep);
 	update_hiwater_rss(mm);
 	add_mm_counter(mm, folio_test_anon(folio) ? MM_ANONPAGES : MM_SHMEMPAGES, -(long)nr);
-	folio_put_refs(folio, (int)nr);
+	tlb_remove_folio_refs(tlb, folio, (int)nr);	/* dropped after the flush */
 	return nr;
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end)
 {
 	unsigned long addr = start;
 	unsigned int left;
@@ -545,12 +549,22 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 			unsigned int n = 1;
 
 			if (pte_present(ptep_get(&ptep[i])))
-				n = zap_present_ptes(vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], left - i);
+				n = zap_present_ptes(tlb, vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i],
+						     left - i);
 			i += n;
 		}
 		spin_unlock(ptl);
 		addr += (unsigned long)left << PAGE_SHIFT;
 	}
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mmu_gather tlb;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	unmap_page_range(&tlb, vma, start, end);
+	tlb_finish_mmu(&tlb);
 }
 
 /*

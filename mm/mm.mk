@@ -19,7 +19,7 @@ MM_PHYS_SRCS := mm/memblock.c mm/memmap.c mm/page_alloc.c mm/prezero.c mm/debug_
 MM_VM_SRCS := mm/pgtable.c mm/pgtable_user.c mm/rbtree.c mm/vma.c mm/mmap.c mm/mremap.c mm/overcommit.c mm/fault.c \
 	mm/memory.c mm/cow.c mm/cow_policy.c mm/madvise.c mm/rmap.c mm/split.c mm/vmscan.c mm/oom_kill.c mm/anon_order.c mm/anon_reserve.c \
 	mm/vmstat.c mm/thp_sysfs.c mm/thp_sysfs_file.c mm/thp_sysfs_khugepaged.c mm/thp_sysfs_shmem.c \
-	mm/asid.c mm/huge_memory.c mm/collapse.c mm/gup.c mm/mlock.c mm/msync.c mm/shmem.c mm/foliotrace.c mm/soft_dirty.c \
+	mm/asid.c mm/mmu_gather.c mm/huge_memory.c mm/collapse.c mm/gup.c mm/mlock.c mm/msync.c mm/shmem.c mm/foliotrace.c mm/soft_dirty.c \
 	$(sort $(wildcard mm/policy/*.c))
 
 # mm's face in the kernel's file system (/proc/self/folios, /proc/self/maps,

@@ -18,6 +18,8 @@
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 
+#include "kernel/atomic.h"
+#include "kernel/cpumask.h"
 #include "kernel/list.h"
 #include "kernel/rwsem.h"
 #include "kernel/spinlock.h"
@@ -99,6 +101,7 @@ struct mm_struct {
 	int map_count;			/* (m) number of VMAs (vm.max_map_count bounds it) */
 	struct rw_semaphore mmap_lock;	/* (c) faults read, VMA changes write (kernel/rwsem.h) */
 	int mm_users;			/* references (tasks) */
+	atomic_t mm_count;		/* (a) references to the struct and root: the users' one and each CPU's loaded_mm (mmgrab) */
 
 	unsigned long start_brk, brk;	/* (m) heap: [start_brk, brk) */
 	unsigned long start_stack;	/* (m) initial user stack pointer region */
@@ -117,6 +120,7 @@ struct mm_struct {
 	unsigned long nr_pgtables_deposited; /* (P) their number */
 	unsigned long flags;		/* (m) MMF_* */
 	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
+	cpumask_t cpu_bitmap;		/* (a) CPUs that may hold its TLB entries: mm_cpumask() */
 	/*
 	 * (m) folio.trace: what the fault under way mapped (mm/foliotrace.h).
 	 * Faults take mmap_lock for reading, so two threads' faults of one mm
@@ -126,6 +130,18 @@ struct mm_struct {
 	u8 ft_outcome, ft_order;
 	int ft_pid;			/* (c) folio.trace: the process it is of, set by fork and execve's records */
 };
+
+/*
+ * The CPUs that have mm loaded or may still hold its TLB entries (Linux's
+ * mm_cpumask): switch_mm sets this CPU's bit before it loads the root, and
+ * nothing clears it (an ASID / PCID keeps entries after a switch away), so
+ * a TLB shootdown that reads it after changing a PTE reaches every CPU
+ * that could use the old entry (kernel/cpumask.h's ordering rule).
+ */
+static inline cpumask_t *mm_cpumask(struct mm_struct *mm)
+{
+	return &mm->cpu_bitmap;
+}
 
 #define MMF_OOM_SKIP	(1UL << 0)	/* the OOM killer reaped it: never its victim again */
 #define MMF_DISABLE_THP	(1UL << 1)	/* prctl(PR_SET_THP_DISABLE): order-0 folios only */

@@ -14,6 +14,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/types.h"
 #include <asm/pgtable.h>
+#include <asm/tlbflush.h>
 
 /* The index of va's entry in a table of `level` entries. */
 static inline unsigned int pt_index(unsigned long va, int level)
@@ -231,17 +232,33 @@ void free_pgtables(struct mm_struct *mm);
 /* The end of the user half of the address space the tables under a root translate. */
 #define USER_PGTABLE_END	((unsigned long)USER_PGD_ENTRIES << pt_level_shift(0))
 /*
- * After [start, end) was unmapped, free the page tables no VMA needs any more:
- * every table below the root reaching into [start, end) whose whole span lies in
- * [floor, ceiling), the hole between the VMAs left around the range (Linux's
- * free_pgd_range).  Their PTEs must be zapped already.  Flushes the TLB, the walk
- * caches included, when a table went.
+ * After [start, end) of tlb->mm was unmapped, free the page tables no VMA
+ * needs any more: every table below the root reaching into [start, end)
+ * whose whole span lies in [floor, ceiling), the hole between the VMAs left
+ * around the range (Linux's free_pgd_range).  Their PTEs must be zapped
+ * already.  The tables are taken out of the tree now and freed by the
+ * gather after its flush (walk caches included: mm/mmu_gather.h).
  */
-void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+struct mmu_gather;
+void free_pgd_range(struct mmu_gather *tlb, unsigned long start, unsigned long end,
 		    unsigned long floor, unsigned long ceiling);
 /* Bytes of the page tables below mm's root (Linux's mm_pgtables_bytes, counted by a walk). */
 unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
-/* Flush mm's TLB entries for [start, end), whether mm is loaded or not (its ASID / PCID). */
+/*
+ * TLB flushes (Linux's names; asm/tlbflush.h does them): mm's entries for
+ * [start, end), on every CPU that may hold them (TLB shootdown: IPIs on
+ * x86_64, broadcast TLBI on arm64), whether mm is loaded there or not (its
+ * ASID / PCID), done on every CPU when the call returns.  More pages than
+ * TLB_SINGLE_PAGE_FLUSH_CEILING (Linux's tlb_single_page_flush_ceiling)
+ * flush the whole mm instead; TLB_FLUSH_ALL as end means the whole mm.
+ */
+#define TLB_FLUSH_ALL			(~0UL)
+#define TLB_SINGLE_PAGE_FLUSH_CEILING	32UL
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* Every entry of mm, the walk caches' included (after page tables were freed). */
+static inline void flush_tlb_mm(struct mm_struct *mm)
+{
+	flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL);
+}
 
 #endif

@@ -19,6 +19,7 @@
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/mm_types.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
 
@@ -210,20 +211,11 @@ bool ptep_clear_flush_young(struct mm_struct *mm, unsigned long addr, pte_t *pte
 	return true;
 }
 
-/*
- * Loaded or not, mm's entries may be in the TLB (its ASID / PCID keeps
- * them across switches): the arch flushes them by mm (asm/tlbflush.h), and
- * skips an mm whose ASID is of an older generation (none left).
- */
+/* The table writes reach the walker first; the arch flushes by mm on every CPU (asm/tlbflush.h). */
 void flush_tlb_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	pgtable_sync();
-	if ((end - start) >> PAGE_SHIFT > 32) {
-		flush_tlb_user_all(mm);
-		return;
-	}
-	for (unsigned long a = start; a < end; a += PAGE_SIZE)
-		flush_tlb_user_page(mm, a);
+	flush_tlb_mm_range(mm, start, end);
 }
 
 phys_addr_t pgd_alloc(void)
@@ -296,33 +288,35 @@ void pmd_populate(struct mm_struct *mm, pmd_t *pmdp, struct page *table)
 }
 
 /*
- * Free one table (its lower tables are gone already); a PTE table must be
- * empty, a PMD table hold no block (zap took them all).
+ * Free one table (its lower tables are gone already) now, or with arg a
+ * struct mmu_gather after its flush; a PTE table must be empty, a PMD
+ * table hold no block (zap took them all).
  */
 static void free_table(phys_addr_t pa, int level, void *arg)
 {
 	u64 *table = __va(pa);
 
-	(void)arg;
 	for (int i = 0; level >= PT_LEVELS - 2 && i < PT_ENTRIES; i++) {
 		if (level == PT_LEVELS - 1 ? pt_present(table[i]) : pmd_trans_huge(__pmd(table[i])))
 			panic("free_pgtables: %s %#llx still present", level == PT_LEVELS - 1 ? "PTE" : "PMD",
 			      (unsigned long long)table[i]);
 	}
-	pte_free(virt_to_page(table));
+	if (arg)
+		tlb_remove_table(arg, virt_to_page(table));
+	else
+		pte_free(virt_to_page(table));
 }
 
 /*
  * free_pgd_range() below the table of `level` entries: a table entry whose
- * span lies in [floor, ceiling) goes with everything under it; one that
- * only reaches into it is visited, unless what it points to is a PTE table
- * (still used by a neighbour).  Returns whether a table was freed.
+ * span lies in [floor, ceiling) is cleared and its tables queued on tlb;
+ * one that only reaches into it is visited, unless what it points to is a
+ * PTE table (still used by a neighbour).
  */
-static bool free_range_level(u64 *table, int level, unsigned long start, unsigned long end,
-			     unsigned long floor, unsigned long ceiling)
+static void free_range_level(struct mmu_gather *tlb, u64 *table, int level, unsigned long start,
+			     unsigned long end, unsigned long floor, unsigned long ceiling)
 {
 	unsigned long span = 1UL << pt_level_shift(level);
-	bool freed = false;
 
 	for (unsigned long a = ALIGN_DOWN(start, span); a < end; a += span) {
 		u64 *e = &table[(a >> pt_level_shift(level)) & (PT_ENTRIES - 1)];
@@ -330,36 +324,34 @@ static bool free_range_level(u64 *table, int level, unsigned long start, unsigne
 		if (!pt_is_table(*e, level))
 			continue;
 		if (a >= floor && a + span <= ceiling) {
-			walk_table(pt_entry_pa(*e), level + 1, free_table, NULL);
-			*e = 0;
-			freed = true;
+			phys_addr_t pa = pt_entry_pa(*e);
+
+			*(volatile u64 *)e = 0;
+			walk_table(pa, level + 1, free_table, tlb);
 		} else if (level + 1 < PT_LEVELS - 1) {
-			freed |= free_range_level(__va(pt_entry_pa(*e)), level + 1, max(start, a),
-						  min(end, a + span), floor, ceiling);
+			free_range_level(tlb, __va(pt_entry_pa(*e)), level + 1, max(start, a),
+					 min(end, a + span), floor, ceiling);
 		}
 	}
-	return freed;
 }
 
-void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+/*
+ * The MMU may cache the upper-level entries cleared and walk the tables
+ * below them until the flush: the gather flushes all of mm's entries, walk
+ * caches included (TLBI ASIDE1IS / a PCID flush), on every CPU, and only
+ * then frees the tables.
+ */
+void free_pgd_range(struct mmu_gather *tlb, unsigned long start, unsigned long end,
 		    unsigned long floor, unsigned long ceiling)
 {
 	BUG_ON(floor > start || end > ceiling || ceiling > USER_PGTABLE_END);
-	if (!free_range_level(__va(mm->pgd), 0, start, end, floor, ceiling))
-		return;
-	pgtable_sync();
-	/*
-	 * The MMU may cache the upper-level entries just cleared: flush all of
-	 * mm's entries, walk caches included (TLBI ASIDE1IS / a PCID flush),
-	 * loaded or not.
-	 */
-	flush_tlb_user_all(mm);
+	free_range_level(tlb, __va(tlb->mm->pgd), 0, start, end, floor, ceiling);
 }
 
 void free_pgtables(struct mm_struct *mm)
 {
 	BUG_ON(mm->nr_pgtables_deposited);	/* every PMD mapping was zapped with its deposit */
-	/* Its root must not be loaded, nor be the ASID allocator's loaded id (mm/asid.h). */
+	/* Its root must not be loaded anywhere: the last mmdrop frees it (mm/vma.c). */
 	BUG_ON(mm == active_mm());
 	walk_user_tables(mm, free_table, NULL);
 	free_pages(virt_to_page(__va(mm->pgd)), 0);

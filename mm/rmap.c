@@ -15,6 +15,7 @@
 #include "mm/anon_order.h"
 #include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
@@ -318,14 +319,17 @@ void rmap_walk(struct folio *folio,
  * Unmap folio's PTEs in vma, one PTE table at a time (a folio mapped
  * naturally aligned lies in one; one that mremap moved to an unaligned
  * address may straddle two): one lock per table, and one zap per batch of
- * consecutive pages (one rmap update, TLB flush and reference drop each).
+ * consecutive pages (one rmap update each), one TLB flush for the VMA
+ * before the references drop (mm/mmu_gather.h).
  */
 static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 {
 	unsigned long i, end, addr;
+	struct mmu_gather tlb;
 
 	if (!folio_vma_range(folio, vma, &i, &end, &addr))
 		return;
+	tlb_gather_mmu(&tlb, vma->vm_mm);
 	while (i < end) {
 		unsigned long n = min(end - i, (ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN - addr) >> PAGE_SHIFT);
 		spinlock_t *ptl;
@@ -335,7 +339,7 @@ static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 			pte_t pte = ptep_get(&ptep[j]);
 
 			if (pte_present(pte) && pte_pfn(pte) == folio_pfn(folio) + i + j)
-				j += zap_present_ptes(vma, addr + (j << PAGE_SHIFT), &ptep[j],
+				j += zap_present_ptes(&tlb, vma, addr + (j << PAGE_SHIFT), &ptep[j],
 						      (unsigned int)(n - j));
 			else
 				j++;
@@ -345,6 +349,7 @@ static void try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 		i += n;
 		addr += n << PAGE_SHIFT;
 	}
+	tlb_finish_mmu(&tlb);
 }
 
 void try_to_unmap(struct folio *folio)

@@ -36,6 +36,7 @@
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "mm/mmu_gather.h"
 #include "mm/overcommit.h"
 #include "mm/pgtable.h"
 #include "mm/rmap.h"
@@ -189,10 +190,12 @@ static void shmem_zap_private(struct vm_area_struct *vma, struct shmem_inode *si
 			      unsigned long end)
 {
 	unsigned long addr = start;
+	struct mmu_gather tlb;
 	unsigned int nr;
 	spinlock_t *ptl;
 	pte_t *ptep;
 
+	tlb_gather_mmu(&tlb, vma->vm_mm);
 	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &nr, &ptl))) {
 		for (unsigned int i = 0; i < nr; i++) {
 			pte_t pte = ptep_get(&ptep[i]);
@@ -200,11 +203,12 @@ static void shmem_zap_private(struct vm_area_struct *vma, struct shmem_inode *si
 			if (pte_present(pte) && !is_zero_pfn(pte_pfn(pte)) &&
 			    page_folio(pfn_to_page(pte_pfn(pte)))->shmem == si &&
 			    folio_test_shmem(page_folio(pfn_to_page(pte_pfn(pte)))))
-				zap_present_ptes(vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], 1);
+				zap_present_ptes(&tlb, vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i], 1);
 		}
 		spin_unlock(ptl);
 		addr += (unsigned long)nr << PAGE_SHIFT;
 	}
+	tlb_finish_mmu(&tlb);
 }
 
 /*

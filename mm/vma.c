@@ -38,6 +38,7 @@
 #include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
+#include "mm/mmu_gather.h"
 #include "mm/pgtable.h"
 #include "mm/anon_order.h"
 #include "mm/huge_mm.h"
@@ -469,29 +470,36 @@ void vma_free_pgtables_gap(struct mm_struct *mm, unsigned long start, unsigned l
 	struct vm_area_struct *prev = next ? vma_prev(next) : list_empty(&mm->mmap) ? NULL :
 				      list_last_entry(&mm->mmap, struct vm_area_struct, vm_list);
 
+	struct mmu_gather tlb;
+
 	BUG_ON(next && next->vm_start < end);
-	free_pgd_range(mm, start, end, prev ? prev->vm_end : 0, next ? next->vm_start : USER_PGTABLE_END);
+	tlb_gather_mmu(&tlb, mm);
+	free_pgd_range(&tlb, start, end, prev ? prev->vm_end : 0, next ? next->vm_start : USER_PGTABLE_END);
+	tlb_finish_mmu(&tlb);
 }
 
 unsigned long vma_unmap_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start), *prev;
 	unsigned long accounted = 0;
+	struct mmu_gather tlb;
 
 	if (!vma || vma->vm_start >= end)
 		return 0;
 	prev = vma_prev(vma);
+	tlb_gather_mmu(&tlb, mm);	/* one flush for every VMA and table (or one per full batch) */
 	while (vma && vma->vm_start < end) {
 		struct vm_area_struct *next = vma_next(vma);
 
 		BUG_ON(vma->vm_start < start || vma->vm_end > end);
 		if (vma->vm_flags & VM_ACCOUNT)
 			accounted += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		unmap_page_range(&tlb, vma, vma->vm_start, vma->vm_end);
 		vma_remove(vma);
 		vma = next;
 	}
-	free_pgd_range(mm, start, end, prev ? prev->vm_end : 0, vma ? vma->vm_start : USER_PGTABLE_END);
+	free_pgd_range(&tlb, start, end, prev ? prev->vm_end : 0, vma ? vma->vm_start : USER_PGTABLE_END);
+	tlb_finish_mmu(&tlb);
 	return accounted;
 }
 
@@ -512,11 +520,16 @@ struct mm_struct *mm_alloc(void)
 	INIT_LIST_HEAD(&mm->pmd_huge_pte);
 	mm->mm_rb = RB_ROOT;
 	mm->mm_users = 1;
+	atomic_set(&mm->mm_count, 1);
 	mm->stack_limit = STACK_LIMIT_DEFAULT;
 	return mm;
 }
 
-/* Unmap and free every VMA, then the page tables and the mm. */
+/*
+ * Unmap and free every VMA and the page tables below the root (one TLB
+ * flush for all: mm/mmu_gather.h).  The root stays for the CPUs that may
+ * still have it loaded; the last mmdrop frees it.
+ */
 static void exit_mmap(struct mm_struct *mm)
 {
 	debug_vm_check_vma_tree(mm);
@@ -524,7 +537,6 @@ static void exit_mmap(struct mm_struct *mm)
 	mmap_write_lock(mm);
 	vm_unacct_memory((long)vma_unmap_range(mm, 0, TASK_SIZE));
 	BUG_ON(get_mm_counter(mm, MM_ANONPAGES) != 0 || get_mm_counter(mm, MM_SHMEMPAGES) != 0);
-	free_pgtables(mm);
 	mmap_write_unlock(mm);
 }
 
@@ -534,6 +546,14 @@ void mmput(struct mm_struct *mm)
 	if (--mm->mm_users)
 		return;
 	exit_mmap(mm);
+	cleanup_lazy_tlbs(mm);
+	mmdrop(mm);
+}
+
+void __mmdrop(struct mm_struct *mm)
+{
+	VM_BUG_ON(mm->mm_users || atomic_read(&mm->mm_count));
+	free_pgtables(mm);
 	kfree(mm);
 }
 

@@ -134,10 +134,38 @@ static inline void debug_vm_check_vma_tree(struct mm_struct *mm) { (void)mm; }
 /* PTE protection for vm_flags (private mappings: never writable until a write fault). */
 pgprot_t vm_get_page_prot(unsigned long vm_flags);
 
-/* A new empty mm (user root allocated), mm_users 1; NULL on OOM. */
+/* A new empty mm (user root allocated), mm_users 1, mm_count 1; NULL on OOM. */
 struct mm_struct *mm_alloc(void);
-/* Drop a reference; the last one unmaps everything and frees the tables. */
+/*
+ * Drop a user reference; the last one unmaps everything and frees the page
+ * tables below the root (exit_mmap), makes the CPUs that still have mm
+ * loaded lazily let go of it (cleanup_lazy_tlbs), then drops the users'
+ * mm_count reference.
+ */
 void mmput(struct mm_struct *mm);
+/*
+ * mm_count (Linux's mmgrab/mmdrop): references that keep the struct and its
+ * root alive, not its mappings: each CPU whose loaded_mm it is holds one
+ * (switch_mm), all the users together one.  The last mmdrop frees the root
+ * and the struct; it never runs while any CPU has mm loaded.
+ */
+static inline void mmgrab(struct mm_struct *mm)
+{
+	atomic_inc(&mm->mm_count);
+}
+void __mmdrop(struct mm_struct *mm);
+static inline void mmdrop(struct mm_struct *mm)
+{
+	if (atomic_dec_and_test(&mm->mm_count))
+		__mmdrop(mm);
+}
+/*
+ * Make every CPU that still has mm loaded though no task there uses it
+ * (lazy TLB: idle keeps the last mm loaded) load no mm instead and drop
+ * its reference (Linux's cleanup_lazy_tlbs); mm has no users left.
+ * kernel/sched.c.
+ */
+void cleanup_lazy_tlbs(struct mm_struct *mm);
 /* One more reference on mm (Linux's mmget): it stays until the matching mmput. */
 static inline void mmget(struct mm_struct *mm)
 {
@@ -252,12 +280,14 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max);
 /*
  * Unmap the present PTE(s) at ptep (address addr of vma): the batch of one
- * folio (folio_pte_batch, at most max), dropping their rmap, rss and
- * references, with one TLB flush; the zero page one PTE at a time.  Returns
- * how many PTEs.  PTE-table lock held.
+ * folio (folio_pte_batch, at most max), dropping their rmap and rss now,
+ * their TLB entries and references through tlb (mm/mmu_gather.h: the
+ * references go after the flush); the zero page one PTE at a time.
+ * Returns how many PTEs.  PTE-table lock held.
  */
-unsigned int zap_present_ptes(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			      unsigned int max);
+struct mmu_gather;
+unsigned int zap_present_ptes(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long addr,
+			      pte_t *ptep, unsigned int max);
 /*
  * The bookkeeping of a fresh anon folio about to be mapped whole at start
  * of vma, by PTEs or one PMD: rmap (every page mapped once, the caller's
@@ -269,7 +299,14 @@ void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigne
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 /* The fault counters alone (and the trace's FT_OUT_ALLOC): a reservation's (mm/anon_reserve.c). */
 void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order);
-/* Unmap and release every page in [start, end) of vma. */
+/*
+ * Unmap every page in [start, end) of vma into tlb (Linux's
+ * unmap_page_range): PMD blocks first (each flushed and freed at once),
+ * then the PTEs, whose TLB flush and references are the gather's.
+ */
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end);
+/* Unmap and release every page in [start, end) of vma: unmap_page_range with its own gather. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: map src's pages into dst copy-on-write (both write-protected). 0 or -ENOMEM. */
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);

@@ -52,6 +52,8 @@ enum vm_event_item {
 	CONTPTE_UNFOLD,			/* ... and taken out of it with the block still mapped (foliOS) */
 	NR_TLB_LOCAL_FLUSH_ALL,		/* whole-mm / whole-TLB flushes, address-space switches included */
 	NR_TLB_LOCAL_FLUSH_ONE,		/* single-page TLB flushes */
+	NR_TLB_REMOTE_FLUSH,		/* TLB shootdowns sent to other CPUs (x86_64 IPIs) */
+	NR_TLB_REMOTE_FLUSH_RECEIVED,	/* their IPIs handled here */
 	ASID_ROLLOVER,			/* ASID / PCID generations started after the first (foliOS) */
 	PGTABLE_WALK_TABLES,		/* PTE tables the user page-table walkers visited (foliOS) */
 	ANON_RESERVE_ALLOC,		/* large folios allocated as reservations (reserve policy; foliOS) */

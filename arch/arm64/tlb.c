@@ -4,19 +4,25 @@
  * a flush names the mm it is for.
  *
  * Each mm gets an ASID from the generation allocator of mm/asid.h
- * (Linux's arch/arm64/mm/context.c, one CPU): 16 bits when
- * ID_AA64MMFR0_EL1.ASIDBits says so (TCR_EL1.AS = 1), else 8, capped by
+ * (Linux's arch/arm64/mm/context.c scheme), one space for every CPU: 16
+ * bits when ID_AA64MMFR0_EL1.ASIDBits says so (TCR_EL1.AS = 1, copied by
+ * the secondaries with the rest of TCR), else 8, capped by
  * `folio.asid_bits=` (0: no ASIDs, every switch flushes the user TLB).
- * A rollover flushes the whole TLB (TLBI VMALLE1) before the new ASID is
- * loaded.  Flushes (TLBI VALE1IS / ASIDE1IS) carry the mm's ASID, so they
- * reach an mm that is not loaded; an mm whose ASID is of an older
- * generation has no entries and is skipped.  Kernel mappings are global
+ * After a rollover each CPU flushes its whole TLB (TLBI VMALLE1) before
+ * its next load.
+ *
+ * TLB shootdown (docs/smp.md "TLB shootdown"): the flushes are TLBI
+ * VALE1IS / ASIDE1IS (Inner Shareable: broadcast by the hardware to every
+ * CPU) with the mm's ASID, then DSB ISH, which completes only once every
+ * CPU has dropped the entries, as Linux's arm64 does: no IPI, and they
+ * reach an mm wherever it is loaded or was.  Kernel mappings are global
  * (nG clear), untouched by ASIDs.
  *
  * Counted: nr_tlb_local_flush_one (pages), nr_tlb_local_flush_all (whole
  * mm or whole TLB, switches included), asid_rollover.
  */
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "mm/asid.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
@@ -42,44 +48,46 @@ void arm64_asid_init(void)
 			write_sysreg(read_sysreg(tcr_el1) | TCR_AS, tcr_el1);
 		isb();
 		__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" : : : "memory");
-		asid_space_init(&asids, bits);
+		bits = asid_space_init(&asids, bits, nr_cpu_ids);
 	}
 	pr_info("arm64: ASIDs %s (%u of %u bits)\n", asids_on ? "on" : "off", asids_on ? bits : 0,
 		hw_bits);
 }
 
-/* mm's ASID if its entries may be in the TLB, else -1 (nothing to flush). */
+/*
+ * The ASID mm's entries are tagged with, whatever its generation (mm/asid.h:
+ * a reserved old id keeps its ASID), or -1 when it never had one (no
+ * entries anywhere).  Without ASIDs everything runs under ASID 0.
+ */
 static long mm_tlb_asid(struct mm_struct *mm)
 {
+	u64 id = __atomic_load_n(&mm->context.id, __ATOMIC_RELAXED);
+
 	if (!asids_on)
-		return mm == active_mm() ? 0 : -1;
-	return asid_live(&asids, mm->context.id) ? (long)asid_of(&asids, mm->context.id) : -1;
+		return 0;
+	return id ? (long)asid_of(&asids, id) : -1;
 }
 
-void flush_tlb_user_page(struct mm_struct *mm, unsigned long va)
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	long asid = mm_tlb_asid(mm);
 
 	if (asid < 0)
 		return;
-	__asm__ __volatile__("dsb ishst; tlbi vale1is, %0; dsb ish; isb"
-			     : : "r"(((u64)asid << TTBR_ASID_SHIFT) | ((va >> 12) & ((1ULL << 44) - 1)))
-			     : "memory");
-	count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
-}
-
-void flush_tlb_user_all(struct mm_struct *mm)
-{
-	long asid = mm_tlb_asid(mm);
-
-	if (asid < 0)
-		return;
-	if (asids_on)
+	if ((end - start) >> PAGE_SHIFT > TLB_SINGLE_PAGE_FLUSH_CEILING) {
 		__asm__ __volatile__("dsb ishst; tlbi aside1is, %0; dsb ish; isb"
 				     : : "r"((u64)asid << TTBR_ASID_SHIFT) : "memory");
-	else
-		__asm__ __volatile__("dsb ishst; tlbi vmalle1is; dsb ish; isb" : : : "memory");
-	count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
+		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
+		return;
+	}
+	__asm__ __volatile__("dsb ishst" : : : "memory");
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		__asm__ __volatile__("tlbi vale1is, %0"
+				     : : "r"(((u64)asid << TTBR_ASID_SHIFT) | ((a >> 12) & ((1ULL << 44) - 1)))
+				     : "memory");
+		count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
+	}
+	__asm__ __volatile__("dsb ish; isb" : : : "memory");
 }
 
 void arch_switch_user_pgd(struct mm_struct *mm)
@@ -92,7 +100,8 @@ void arch_switch_user_pgd(struct mm_struct *mm)
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
 		return;
 	}
-	if (asid_switch(&asids, mm ? &mm->context.id : NULL)) {
+	/* No mm: ASID 0 and the empty root, the allocator not asked (no lock: lazy TLB's shootdown). */
+	if (mm && asid_switch(&asids, smp_processor_id(), &mm->context.id)) {
 		__asm__ __volatile__("dsb ishst; tlbi vmalle1; dsb nsh; isb" : : : "memory");
 		count_vm_event(ASID_ROLLOVER);
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);

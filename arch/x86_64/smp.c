@@ -20,6 +20,7 @@
 #include "mm/pgtable.h"
 #include <asm/cpu.h>
 #include <asm/irq.h>
+#include <asm/tlbflush.h>
 #include <uapi/boot_info.h>
 #include <uapi/errno.h>
 
@@ -39,7 +40,6 @@ int acpi_madt_cpus(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len), bool (*add)
 void gdt_init_cpu(unsigned int cpu);
 void idt_load(void);
 void x86_timer_cpu_init(void);
-void x86_pcid_cpu_init(void);
 void x86_cpu_user_init(void);
 
 void arch_set_this_cpu(struct cpu_info *c)
@@ -130,7 +130,7 @@ __noreturn void x86_secondary_start(struct cpu_info *c)
 	idt_load();
 	write_cr4(read_cr4() | CR4_PGE);
 	x86_cpu_user_init();
-	x86_pcid_cpu_init();
+	x86_pcid_init_secondary();
 	lapic_cpu_init();
 	x86_timer_cpu_init();
 	smp_secondary_online();

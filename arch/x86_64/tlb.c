@@ -5,30 +5,39 @@
  * address spaces no longer flushes the TLB.
  *
  * Each mm gets a PCID from the generation allocator of mm/asid.h (12
- * bits, capped by `folio.asid_bits=`); PCID 0 is the kernel root's, used
- * when no mm is loaded, and kernel mappings are global anyway.  A rollover
- * flushes every PCID (INVPCID all-non-global, else a CR4.PGE toggle) before
- * the new PCID is loaded.  A flush for the loaded mm is INVLPG or a CR3
- * reload of its PCID without no-flush; for an mm that is not loaded it is
- * INVPCID when the CPU has it (CPUID.7.EBX[10]), else the mm is marked
- * stale and its next load clears no-flush, flushing its PCID then (Linux's
- * way of deferring to the next switch).  An mm whose PCID is of an older
- * generation has no entries and is skipped.
+ * bits, capped by `folio.asid_bits=`), one space for every CPU; PCID 0 is
+ * the kernel root's, used when no mm is loaded, and kernel mappings are
+ * global anyway.  After a rollover each CPU flushes every PCID (INVPCID
+ * all-non-global, else a CR4.PGE toggle) before its next load.  Every CPU
+ * sets CR4.PCIDE (the APs in x86_pcid_init_secondary).
+ *
+ * TLB shootdown (docs/smp.md "TLB shootdown"): flush_tlb_mm_range runs
+ * flush_tlb_func here and, through the call IPI, on every other CPU of
+ * mm_cpumask(mm) (the CPUs that loaded the mm: its PCID keeps entries there
+ * after they switch away), waiting for them all (Linux's
+ * flush_tlb_multi).  On each: for the loaded mm INVLPG or a CR3 reload of
+ * its PCID without no-flush; for an mm not loaded there INVPCID when the
+ * CPU has it (CPUID.7.EBX[10]), else a per-CPU stale mark, and that CPU's
+ * next load clears no-flush, flushing the PCID then (Linux's way of
+ * deferring to the next switch).
  *
  * `nopcid` (Linux's word, or folio.asid_bits=0): no PCIDs, each switch
  * flushes the non-global TLB as before; `noinvpcid` (Linux's word): take
  * the stale-mark path even where INVPCID exists.
  *
  * Counted: nr_tlb_local_flush_one (pages), nr_tlb_local_flush_all (whole
- * PCID or TLB, switches included), asid_rollover.
+ * PCID or TLB, switches included), nr_tlb_remote_flush (shootdowns sent),
+ * nr_tlb_remote_flush_received (their IPIs handled), asid_rollover.
  */
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "mm/asid.h"
 #include "mm/mm_types.h"
 #include "mm/pgtable.h"
 #include "mm/vmstat.h"
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <asm/tlbflush.h>
 
 #define CR4_PCIDE		(1UL << 17)
@@ -78,8 +87,8 @@ void x86_pcid_init(void)
 	pcid_on = (c & CPUID1_ECX_PCID) && !nopcid && bits >= ASID_MIN_BITS;
 	invpcid_on = pcid_on && (b7 & CPUID7_EBX_INVPCID) && !noinvpcid;
 	if (pcid_on) {
-		asid_space_init(&pcids, bits);
-		write_cr4(read_cr4() | CR4_PCIDE);	/* CR3's PCID is 0 here, as required */
+		bits = asid_space_init(&pcids, bits, nr_cpu_ids);
+		x86_pcid_init_secondary();
 	}
 	pr_info("x86: PCID %s (%u bits; CPU: PCID %s, INVPCID %s)%s\n", pcid_on ? "on" : "off",
 		pcid_on ? bits : 0, (c & CPUID1_ECX_PCID) ? "yes" : "no",
@@ -87,54 +96,91 @@ void x86_pcid_init(void)
 		pcid_on ? (invpcid_on ? ", flushes by INVPCID" : ", flushes deferred to the switch") : "");
 }
 
-/* An AP: PCIDs as the boot CPU runs them (its CR3 holds PCID 0 here, as required). */
-void x86_pcid_cpu_init(void)
+struct flush_tlb_info {
+	struct mm_struct *mm;
+	unsigned long start, end;	/* end TLB_FLUSH_ALL: everything */
+};
+
+/* Flush one PCID's entries for [start, end) of an mm not loaded here (INVPCID). */
+static void flush_pcid_range(u64 pcid, unsigned long start, unsigned long end, bool all)
+{
+	if (all) {
+		invpcid(INVPCID_SINGLE, pcid, 0);
+		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
+		return;
+	}
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		invpcid(INVPCID_ADDR, pcid, a);
+		count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
+	}
+}
+
+/*
+ * This CPU's part of a flush of info's range (interrupts off; here or in
+ * the call IPI): INVLPG or a CR3 reload when the mm is loaded, INVPCID of
+ * its PCID when not (its entries stay across switches), or, without
+ * INVPCID, a mark that makes this CPU's next load of the mm flush its PCID.
+ * An mm that never had a PCID, or any mm with PCIDs off, has no entries
+ * here unless loaded (every switch flushed).
+ */
+static void flush_tlb_func(void *arg)
+{
+	const struct flush_tlb_info *f = arg;
+	struct mm_struct *mm = f->mm;
+	bool all = (f->end - f->start) >> PAGE_SHIFT > TLB_SINGLE_PAGE_FLUSH_CEILING;
+	u64 id = __atomic_load_n(&mm->context.id, __ATOMIC_RELAXED);
+
+	if (mm == active_mm()) {
+		if (all) {
+			/* Without no-flush, a CR3 load flushes the loaded PCID (or, PCIDs off, the TLB). */
+			write_cr3(read_cr3() & ~CR3_NOFLUSH);
+			count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
+			return;
+		}
+		for (unsigned long a = f->start; a < f->end; a += PAGE_SIZE) {
+			__asm__ __volatile__("invlpg (%0)" : : "r"(a) : "memory");
+			count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
+		}
+		return;
+	}
+	if (!pcid_on || !id)
+		return;
+	if (!invpcid_on) {
+		cpumask_set_cpu(smp_processor_id(), &mm->context.stale);
+		return;
+	}
+	flush_pcid_range(asid_of(&pcids, id), f->start, f->end, all);
+}
+
+/* The IPI side: counted as received (Linux's nr_tlb_remote_flush_received). */
+static void flush_tlb_remote_func(void *arg)
+{
+	count_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED);
+	flush_tlb_func(arg);
+}
+
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct flush_tlb_info info = { mm, start, end };
+	unsigned long flags = arch_local_irq_save();	/* stay on this CPU */
+	unsigned int self = smp_processor_id();
+	cpumask_t cpus = cpumask_read(mm_cpumask(mm));	/* after the PTE stores (cpumask.h) */
+
+	if (cpumask_test_cpu(self, &cpus)) {
+		flush_tlb_func(&info);
+		cpumask_clear_cpu(self, &cpus);
+	}
+	if (!cpumask_empty(&cpus)) {
+		count_vm_event(NR_TLB_REMOTE_FLUSH);
+		smp_call_function_many(&cpus, flush_tlb_remote_func, &info);
+	}
+	arch_local_irq_restore(flags);
+}
+
+void x86_pcid_init_secondary(void)
 {
 	if (pcid_on)
-		write_cr4(read_cr4() | CR4_PCIDE);
-}
-
-/* mm's PCID if its entries may be in the TLB and it is not loaded, else -1. */
-static long mm_inactive_pcid(struct mm_struct *mm)
-{
-	if (!pcid_on || !asid_live(&pcids, mm->context.id))
-		return -1;
-	return (long)asid_of(&pcids, mm->context.id);
-}
-
-void flush_tlb_user_page(struct mm_struct *mm, unsigned long va)
-{
-	long pcid;
-
-	if (mm == active_mm()) {
-		__asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
-		count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
-	} else if ((pcid = mm_inactive_pcid(mm)) >= 0) {
-		if (!invpcid_on) {
-			mm->context.stale = true;
-			return;
-		}
-		invpcid(INVPCID_ADDR, (u64)pcid, va);
-		count_vm_event(NR_TLB_LOCAL_FLUSH_ONE);
-	}
-}
-
-void flush_tlb_user_all(struct mm_struct *mm)
-{
-	long pcid;
-
-	if (mm == active_mm()) {
-		/* Without no-flush, a CR3 load flushes the loaded PCID (or, PCIDs off, the TLB). */
-		write_cr3(read_cr3() & ~CR3_NOFLUSH);
-		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
-	} else if ((pcid = mm_inactive_pcid(mm)) >= 0) {
-		if (!invpcid_on) {
-			mm->context.stale = true;
-			return;
-		}
-		invpcid(INVPCID_SINGLE, (u64)pcid, 0);
-		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
-	}
+		write_cr4(read_cr4() | CR4_PCIDE);	/* CR3's PCID is 0 here, as required */
 }
 
 /* A new generation: no PCID may keep an entry. */
@@ -161,15 +207,15 @@ void arch_switch_user_pgd(struct mm_struct *mm)
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
 		return;
 	}
-	if (asid_switch(&pcids, mm ? &mm->context.id : NULL))
-		flush_all_pcids();
 	if (!mm) {
-		write_cr3(root | CR3_NOFLUSH);	/* PCID 0: no user entries ever */
+		/* PCID 0: no user entries ever; the allocator is not asked (no lock: lazy TLB's shootdown). */
+		write_cr3(root | CR3_NOFLUSH);
 		return;
 	}
+	if (asid_switch(&pcids, smp_processor_id(), &mm->context.id))
+		flush_all_pcids();
 	root |= asid_of(&pcids, mm->context.id);
-	if (mm->context.stale) {
-		mm->context.stale = false;
+	if (cpumask_test_and_clear_cpu(smp_processor_id(), &mm->context.stale)) {
 		write_cr3(root);		/* flushes this PCID's entries: the deferred flush */
 		count_vm_event(NR_TLB_LOCAL_FLUSH_ALL);
 		return;

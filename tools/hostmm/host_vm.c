@@ -183,6 +183,28 @@ void force_sig_fault(struct pt_regs *regs, int sig, int code, unsigned long addr
 	panic("force_sig_fault: signal %d code %d at %#lx: %s", sig, code, addr, cause);
 }
 
+struct host_tlb host_tlb;
+
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	(void)mm;
+	host_tlb.flushes++;
+	host_tlb.start = start;
+	host_tlb.end = end;
+	host_tlb.free_pages_at_flush = nr_free_pages();
+}
+
+/* kernel/sched.c: one CPU, and the host's switch_mm holds no reference: nothing lazy. */
+void cleanup_lazy_tlbs(struct mm_struct *mm)
+{
+	(void)mm;
+}
+
+/* kernel/smp.c: one CPU, no cross-CPU calls to answer. */
+void smp_call_poll(void)
+{
+}
+
 /* The mm whose tables are "loaded" (the host's TLB flushes are no-ops and never look). */
 static struct mm_struct *loaded_mm;
 

@@ -134,6 +134,7 @@ extern const struct hostmm_test alloc_fail_tests[];	/* test_alloc_fail.c */
 extern const struct hostmm_test overcommit_tests[];	/* test_overcommit.c */
 extern const struct hostmm_test harness_tests[];	/* test_harness.c */
 extern const struct hostmm_test asid_tests[];		/* test_asid.c */
+extern const struct hostmm_test mmu_gather_tests[];	/* test_mmu_gather.c */
 extern const struct hostmm_test lock_tests[];		/* test_locks.c */
 extern const struct hostmm_test shmem_tests[];		/* test_shmem.c */
 extern const struct hostmm_test foliotrace_tests[];	/* test_foliotrace.c */

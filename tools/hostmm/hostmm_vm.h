@@ -187,4 +187,12 @@ long vm_knob_read(const char *path, char *buf, size_t len);
 /* Drive /sys/kernel/mm/folio/fault_race_inject. */
 long vm_fault_race_inject(const char *val);
 
+/* The TLB flushes the kernel asked for (flush_tlb_mm_range, host_vm.c): counted, the last one's range. */
+struct host_tlb {
+	unsigned long flushes;
+	unsigned long start, end;
+	unsigned long free_pages_at_flush;	/* nr_free_pages() when the last flush came */
+};
+extern struct host_tlb host_tlb;
+
 #endif

@@ -17,15 +17,19 @@ static inline void pgtable_sync(void)
 	__asm__ __volatile__("dsb ishst; isb" : : : "memory");
 }
 
-/* Invalidate mm's TLB entry for va (TLBI VALE1IS with mm's ASID), loaded or not. */
-void flush_tlb_user_page(struct mm_struct *mm, unsigned long va);
-/* Invalidate every TLB entry of mm (TLBI ASIDE1IS; without ASIDs, the whole user TLB). */
-void flush_tlb_user_all(struct mm_struct *mm);
+/*
+ * Invalidate mm's TLB entries for [start, end) on every CPU, loaded or not
+ * (TLBI VALE1IS per page with mm's ASID, or past
+ * TLB_SINGLE_PAGE_FLUSH_CEILING pages and for end TLB_FLUSH_ALL, ASIDE1IS;
+ * then DSB ISH: done everywhere on return).  Any context.
+ */
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /*
  * Load mm's user tables into TTBR0 with its ASID (NULL: the empty root,
  * ASID 0), allocating an ASID first if it has none of this generation.
  * Other ASIDs' entries stay; without ASIDs (folio.asid_bits=0) the TLB is
- * flushed.  Interrupts off.
+ * flushed.  Interrupts off.  With NULL it takes no lock (a call may do it:
+ * kernel/sched.c).
  */
 void arch_switch_user_pgd(struct mm_struct *mm);
 /* Turn ASIDs on (arch_user_init, before the first process). */

@@ -2,11 +2,12 @@
 #ifndef ASM_MMU_H
 #define ASM_MMU_H
 
+#include "kernel/cpumask.h"
 #include "kernel/types.h"
 
 typedef struct {
-	u64 id;		/* generation | PCID (mm/asid.h); 0: none yet.  Interrupts off to change */
-	bool stale;	/* a flush of its PCID could not be done (not loaded, no INVPCID): at the next switch */
+	u64 id;		/* generation | PCID (mm/asid.h); 0: none yet.  Changed under the asid lock */
+	cpumask_t stale;	/* CPUs where a flush of its PCID could not be done (not loaded, no INVPCID): at their next switch */
 } mm_context_t;
 
 #endif

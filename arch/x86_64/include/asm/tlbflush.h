@@ -19,22 +19,25 @@ static inline void pgtable_sync(void)
 }
 
 /*
- * Invalidate mm's TLB entry for va: INVLPG when mm is loaded, INVPCID
- * (individual address) when it is not; without INVPCID the mm is marked
- * stale and its PCID flushed when it is next loaded.
+ * Invalidate mm's TLB entries for [start, end) (end TLB_FLUSH_ALL, or past
+ * TLB_SINGLE_PAGE_FLUSH_CEILING pages: all of them, its whole PCID) on
+ * every CPU that may hold them (mm_cpumask), by IPI to the others, waiting
+ * until all are done: INVLPG where mm is loaded, INVPCID where it is not;
+ * without INVPCID that CPU's next load of mm flushes its PCID.  Any
+ * context; the caller may hold spinlocks (kernel/smp.h).
  */
-void flush_tlb_user_page(struct mm_struct *mm, unsigned long va);
-/* Invalidate every non-global TLB entry of mm (its PCID), the same three ways. */
-void flush_tlb_user_all(struct mm_struct *mm);
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /*
  * Load mm's root into CR3 with its PCID (NULL: the kernel root, PCID 0),
  * allocating a PCID first if it has none of this generation; CR3's
  * no-flush bit keeps the entries of every PCID unless mm is stale.
  * Without PCIDs (nopcid) the switch flushes the non-global TLB.
- * Interrupts off.
+ * Interrupts off.  With NULL it takes no lock (a call may do it: kernel/sched.c).
  */
 void arch_switch_user_pgd(struct mm_struct *mm);
 /* Turn PCIDs on when the CPU has them (arch_user_init, before the first process). */
 void x86_pcid_init(void);
+/* Set CR4.PCIDE on an AP when the boot CPU turned PCIDs on (x86_secondary_start). */
+void x86_pcid_init_secondary(void);
 
 #endif
