@@ -167,6 +167,175 @@ guest_usertests() {
 	else
 		record ok "$tag: no lock-order report during the user tests"
 	fi
+	oom_report "$tag" "$log"
+}
+
+# oom_report ARCH LOG: the kernel reported oom_test's OOM victim (named by the test) in
+# Linux's words, and reaped it.
+oom_report() {
+	local arch=$1 log=$2 pid re
+	pid=$(tr -d '\r' < "$log" | sed -nE 's/^# oom_test: OOM victim pid ([0-9]+)$/\1/p' | head -n 1)
+	re="Out of memory: Killed process $pid \(oom_test\) total-vm:[0-9]+kB, anon-rss:[0-9]+kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:[0-9]+kB oom_score_adj:0\$"
+	if [ -z "$pid" ]; then
+		record "not ok" "$arch: OOM kill reported" "oom_test named no victim, see $log"
+	elif ! tr -d '\r' < "$log" | grep -aqE "$re"; then
+		record "not ok" "$arch: OOM kill reported" "no /$re/ in $log"
+	elif ! tr -d '\r' < "$log" | grep -aqF "oom_reaper: reaped process $pid (oom_test), now anon-rss:0kB"; then
+		record "not ok" "$arch: OOM victim reaped" "no oom_reaper line for pid $pid in $log"
+	else
+		record ok "$arch: OOM kill of pid $pid reported in Linux's format, its memory reaped"
+	fi
+}
+
+# variant_tests LABEL LOG MARKER MARKER_WHAT N TESTS_WHAT PASS_WHAT APPEND [VAR=VALUE...]:
+# boot build/$ARCH/foliOS.img (ARCH among the VAR=VALUEs) with APPEND, a runtests
+# selection of N programs (N: a regex) in a configuration the console names with MARKER;
+# record that the configuration was in use, then that every program passed and init exited 0.
+variant_tests() {
+	local label=$1 log=$2 marker=$3 marker_what=$4 n=$5 what=$6 pass=$7 append=$8 rc
+	shift 8
+	env "$@" sh -c 'tools/qemu.sh --image "build/$ARCH/foliOS.img" --append "$1" --timeout "$2" --log "$3"' \
+		sh "$append" "$TIMEOUT" "$log"
+	rc=$?
+	if ! grep -aqF "$marker" "$log"; then
+		record "not ok" "$label: $marker_what" "not in use, see $log"
+	elif ! grep -aqE "^runtests: $n programs, 0 failed" "$log" || [ "$rc" != 0 ]; then
+		record "not ok" "$label: $what" "exit $rc, see $log"
+	else
+		record ok "$label: $what $pass"
+	fi
+}
+
+# arm64 with the MMU's access-flag and dirty management off (id_aa64mmfr1.hafdbs=0): the fault
+# path keeps young and dirty instead, and MADV_FREE, reclaim and CoW must hold all the same.
+guest_arm64_soft_dirty() {
+	variant_tests "arm64 (hafdbs=0)" build/arm64/usertests-nohafdbs.log \
+		'arm64: access flag by faults, dirty state by faults' "software access flag and dirty" 8 \
+		"MADV_FREE, fork, folio, CoW, contpte, PMD, pin and soft-dirty tests" "pass with AF and dirty kept by faults" \
+		"id_aa64mmfr1.hafdbs=0 init=/bin/runtests -- madv_free_test fork_test folio_test cow_test contpte_test pmd_test gup_test softdirty_test" \
+		ARCH=arm64
+}
+
+# x86_64 under its other QEMU CPU model (tools/qemu.sh: the default is QEMU's own model,
+# without SMEP/SMAP): every user test again under -cpu max at CPUS=4, with SMEP and SMAP on,
+# and its leak check.
+guest_x86_cpu_max() {
+	variant_tests "x86_64 (CPU=max)" build/x86_64/usertests-cpu-max.log \
+		'x86: SYSCALL on, SMEP on, SMAP on' "SMEP and SMAP on" '[0-9]+' \
+		"user tests" "pass with SMEP and SMAP on (CPUS=4), no page leaked" "init=/bin/runtests" ARCH=x86_64 CPU=max CPUS=4
+}
+
+# arm64's address-space switches in both corner configurations of its ASIDs: a 2-bit space
+# (3 ASIDs, a rollover every few switches) and none at all (folio.asid_bits=0, every switch
+# flushes).  x86_64 has nothing to vary here: QEMU's TCG CPU offers no PCID (nor INVPCID),
+# so its every run is the second configuration already.
+guest_asid() {
+	local arch=$1 bits log rc
+	for bits in 2 0; do
+		log=build/$arch/usertests-asid$bits.log
+		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
+			--append "folio.asid_bits=$bits init=/bin/runtests -- tlb_test fork_test contpte_test" \
+			--timeout "$TIMEOUT" --log "$log"
+		rc=$?
+		if ! grep -aqE '^runtests: 3 programs, 0 failed' "$log" || [ "$rc" != 0 ]; then
+			record "not ok" "$arch (folio.asid_bits=$bits): TLB, fork and contpte tests" "exit $rc, see $log"
+		elif [ "$bits" = 2 ] && ! grep -aqE '^# many: asid_rollover \+[1-9]' "$log"; then
+			record "not ok" "$arch (folio.asid_bits=2): ASID rollovers" "none counted, see $log"
+		else
+			record ok "$arch (folio.asid_bits=$bits): TLB, fork and contpte tests pass$([ "$bits" = 2 ] && echo ' through ASID rollovers')"
+		fi
+	done
+}
+
+# The order policy chosen at boot (folio.policy=, "static" the old name of linux): policy_test
+# checks the one booted, then switches through every policy (docs/policylab.md).
+guest_policy_boot() {
+	local arch=$1 word want log rc
+	for word in reserve:reserve static:linux; do
+		want=${word#*:}
+		word=${word%%:*}
+		log=build/$arch/usertests-policy-$word.log
+		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" \
+			--append "folio.policy=$word init=/bin/policy_test -- $want" --timeout "$TIMEOUT" --log "$log"
+		rc=$?
+		if ! grep -aqE '^[0-9]+ passed, 0 failed' "$log" || [ "$rc" != 0 ]; then
+			record "not ok" "$arch (folio.policy=$word): policy_test" "exit $rc, see $log"
+		else
+			record ok "$arch (folio.policy=$word): booted with $want, every policy's checks pass"
+		fi
+	done
+}
+
+# The shell as init, driven through the serial console: the session is piped into
+# tools/qemu.sh, which holds it back until the kernel is ready (as for `make run`).
+guest_shell() {
+	local arch=$1 log=build/$arch/shell.log re
+	ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" \
+		< tools/testdata/sh-session.txt > "$log" 2>&1
+	local rc=$?
+	for re in '^hello-from-sh' 'mmap_test' 'foliOS version' 'MemFree: +[0-9]+ kB' \
+		'argv\[2\] = "two words"'; do
+		if ! tr -d '\r' < "$log" | grep -aqE "$re"; then
+			record "not ok" "$arch: shell session" "no /$re/ in $log"
+			return
+		fi
+	done
+	if [ "$rc" = 7 ]; then
+		record ok "$arch: shell session (echo, ls, cat, free, run, exit 7 powers off with 7)"
+	else
+		record "not ok" "$arch: shell exit status reaches make run" "exit $rc, want 7, see $log"
+	fi
+}
+
+# piped_result ARCH NAME RC WANT LOG REGEX: a piped run must print a line matching
+# REGEX and exit with WANT.
+piped_result() {
+	local arch=$1 name=$2 rc=$3 want=$4 log=$5 re=$6
+	if ! tr -d '\r' < "$log" | grep -aqE "$re"; then
+		record "not ok" "$arch: $name" "no /$re/ (exit $rc), see $log"
+	elif [ "$rc" != "$want" ]; then
+		record "not ok" "$arch: $name" "exit $rc, want $want, see $log"
+	else
+		record ok "$arch: $name"
+	fi
+}
+
+# Scripting foliOS: input piped into `make run` / tools/qemu.sh is held back until the
+# kernel is ready (the firmware would drop it), then typed, then a Ctrl-D; the run ends
+# when init exits, with its status.  The last run pipes 6 KiB while the shell is busy running
+# faultbench: more than the console's 1 KiB ring, so the kernel must hold input back
+# in the UART (flow control) rather than drop it.
+guest_piped() {
+	local arch=$1 log rc n
+	log=build/$arch/piped-qemu.log
+	printf 'echo hi\nexit 3\n' |
+		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" > "$log" 2>&1
+	piped_result "$arch" "piped input to tools/qemu.sh (echo hi; exit 3 gives 3)" $? 3 "$log" '^hi$'
+
+	log=build/$arch/piped-make-run.log
+	printf 'echo hi\n' |
+		timeout -k 5 "$TIMEOUT" make --no-print-directory run ARCH="$arch" > "$log" 2>&1
+	piped_result "$arch" "piped input to make run ends with the input (echo hi, no exit: 0)" $? 0 "$log" '^hi$'
+
+	log=build/$arch/piped-long.log
+	{ echo faultbench; seq -f 'echo piped-line-%g' 300; echo 'exit 9'; } |
+		ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" > "$log" 2>&1
+	rc=$?
+	n=$(tr -d '\r' < "$log" | grep -acE '^piped-line-[0-9]+$')
+	if [ "$n" = 300 ] && [ "$rc" = 9 ]; then
+		record ok "$arch: 6 KiB of piped input while the shell is busy, nothing lost (exit 9)"
+	else
+		record "not ok" "$arch: 6 KiB of piped input while the shell is busy" \
+			"$n of 300 lines, exit $rc (want 9), see $log"
+	fi
+}
+
+# Linux's own mm selftests and tools, unchanged (tools/linux-selftests.sh): only when
+# `make linux-selftests ARCH=...` built them already (never a download here); every test of
+# tools/testdata/linux-selftests.expect must still pass, and no page may leak.
+guest_linux_selftests() {
+	tools/linux-selftests.sh check "$1" >> "$results" 2> "build/linux-selftests-$1.err" ||
+		record "not ok" "$1: Linux selftests ran" "see build/linux-selftests-$1.err"
 }
 
 # make bench-linux in its tiny configuration (tools/bench-linux.sh check): only when the
