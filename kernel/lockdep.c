@@ -15,7 +15,9 @@
  * The graph and class table are shared by every CPU and changed under
  * graph_lock, a bare ticket lock (no debugging of its own), with
  * interrupts already off (spin_lock disables them before calling in).
- * Each CPU's held stack is its own: only that CPU touches it.
+ * Each CPU's held stack is its own, in its struct cpu_info (held_locks,
+ * held_lock_depth, kernel/smp.h): only that CPU touches it, with
+ * interrupts off, so it needs no lock.
  */
 #include "kernel/lockdep.h"
 #include "kernel/printk.h"
@@ -30,13 +32,6 @@ struct lock_class {
 	unsigned int subclass;
 };
 
-struct held_lock {
-	struct lock_debug *lock;
-	struct lock_class *class;	/* NULL: the class table was full (not checked) */
-	const char *name;
-	const char *site;
-};
-
 static spinlock_t graph_lock = SPINLOCK_INIT("lockdep_graph");
 static struct lock_class classes[LOCKDEP_MAX_CLASSES];
 static unsigned int nr_classes;
@@ -45,23 +40,12 @@ static u32 after[LOCKDEP_MAX_CLASSES];			/* after[a] bit b: a -> b recorded */
 static u32 reported[LOCKDEP_MAX_CLASSES];		/* reported[a] bit b: taking b under a reported */
 static const char *edge_site[LOCKDEP_MAX_CLASSES][LOCKDEP_MAX_CLASSES][2];
 
-static struct held_lock held[NR_CPUS][LOCKDEP_MAX_DEPTH];
-static unsigned int depth[NR_CPUS];
-
 unsigned long lockdep_nr_reports;
 struct lockdep_report lockdep_last_report;
 
 static unsigned int class_idx(const struct lock_class *c)
 {
 	return (unsigned int)(c - classes);
-}
-
-static unsigned int lockdep_cpu(void)
-{
-	unsigned int cpu = smp_processor_id();
-
-	BUG_ON(cpu >= NR_CPUS);
-	return cpu;
 }
 
 /* The class (name, subclass), added if new; NULL when the table is full. graph_lock held. */
@@ -153,12 +137,12 @@ static void report(const struct held_lock *h, const struct lock_class *taken, co
 }
 
 /* Check and record taking class c (at site) under every lock this CPU holds. graph_lock held. */
-static void check_order(unsigned int cpu, struct lock_class *c, const char *site)
+static void check_order(const struct cpu_info *cpu, struct lock_class *c, const char *site)
 {
 	unsigned int b = class_idx(c);
 
-	for (unsigned int i = 0; i < depth[cpu]; i++) {
-		const struct held_lock *h = &held[cpu][i];
+	for (unsigned int i = 0; i < cpu->held_lock_depth; i++) {
+		const struct held_lock *h = &cpu->held_locks[i];
 		unsigned int a;
 		int hop;
 
@@ -182,27 +166,28 @@ static void check_order(unsigned int cpu, struct lock_class *c, const char *site
 
 void lockdep_acquire(struct lock_debug *d, const char *name, unsigned int subclass, const char *site)
 {
-	unsigned int cpu = lockdep_cpu();
+	struct cpu_info *cpu = this_cpu();
 	struct lock_class *c;
 
-	if (depth[cpu] == LOCKDEP_MAX_DEPTH)
+	if (cpu->held_lock_depth == LOCKDEP_MAX_DEPTH)
 		panic("lockdep: more than %u spinlocks held (taking %s at %s)", LOCKDEP_MAX_DEPTH, name, site);
 	arch_spin_lock(&graph_lock);
 	c = subclass ? find_class(name, subclass) : d->class ? d->class : (d->class = find_class(name, 0));
 	if (c && !checker_off)
 		check_order(cpu, c, site);
 	arch_spin_unlock(&graph_lock);
-	held[cpu][depth[cpu]++] = (struct held_lock){ .lock = d, .class = c, .name = name, .site = site };
+	cpu->held_locks[cpu->held_lock_depth++] = (struct held_lock){ .lock = d, .class = c, .name = name, .site = site };
 }
 
 void lockdep_release(struct lock_debug *d)
 {
-	unsigned int cpu = lockdep_cpu();
+	struct cpu_info *cpu = this_cpu();
+	struct held_lock *held = cpu->held_locks;
 
-	for (unsigned int i = depth[cpu]; i-- > 0;) {
-		if (held[cpu][i].lock == d) {
-			memmove(&held[cpu][i], &held[cpu][i + 1], (depth[cpu] - i - 1) * sizeof(held[cpu][0]));
-			depth[cpu]--;
+	for (unsigned int i = cpu->held_lock_depth; i-- > 0;) {
+		if (held[i].lock == d) {
+			memmove(&held[i], &held[i + 1], (cpu->held_lock_depth - i - 1) * sizeof(held[0]));
+			cpu->held_lock_depth--;
 			return;
 		}
 	}
@@ -211,21 +196,23 @@ void lockdep_release(struct lock_debug *d)
 
 unsigned int lockdep_depth(void)
 {
-	return depth[lockdep_cpu()];
+	return this_cpu()->held_lock_depth;
 }
 
 void lockdep_reset_cpu(void)
 {
-	depth[lockdep_cpu()] = 0;
+	this_cpu()->held_lock_depth = 0;
+	this_cpu()->irqoff_depth = 0;
 }
 
 void __might_sleep(const char *site)
 {
-	unsigned int cpu = lockdep_cpu();
+	const struct cpu_info *cpu = this_cpu();
+	unsigned int depth = cpu->held_lock_depth;
 
-	if (depth[cpu])
+	if (depth)
 		panic("sleeping function called from invalid context at %s: %s held (taken at %s)", site,
-		      held[cpu][depth[cpu] - 1].name, held[cpu][depth[cpu] - 1].site);
+		      cpu->held_locks[depth - 1].name, cpu->held_locks[depth - 1].site);
 }
 
 #endif

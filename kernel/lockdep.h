@@ -52,6 +52,14 @@ struct lock_debug {
 	struct lock_class *class;	/* its subclass-0 class, found at the first acquire */
 };
 
+/* One entry of a CPU's held-lock stack (struct cpu_info's held_locks). */
+struct held_lock {
+	struct lock_debug *lock;
+	struct lock_class *class;	/* NULL: the class table was full (not checked) */
+	const char *name;
+	const char *site;
+};
+
 /* What the last report said (the ktest and host test check it). */
 struct lockdep_report {
 	bool recursive;			/* "possible recursive locking": the two are one class */
@@ -71,7 +79,7 @@ void lockdep_acquire(struct lock_debug *d, const char *name, unsigned int subcla
 void lockdep_release(struct lock_debug *d);
 /* Spinlocks this CPU holds. */
 unsigned int lockdep_depth(void);
-/* Forget this CPU's held stack (the host harness, after a panic it caught mid-lock). */
+/* Forget this CPU's held stack and interrupts-off nesting (the host harness, after a panic it caught mid-lock). */
 void lockdep_reset_cpu(void);
 
 extern unsigned long lockdep_nr_reports;

@@ -38,11 +38,11 @@ static long meminfo_show(char *buf, size_t len)
 		{ "Cached:", 0 },
 		{ "SwapTotal:", 0 },
 		{ "SwapFree:", 0 },
-		{ "AnonPages:", nr_anon_pages * (PAGE_SIZE >> 10) },
-		{ "Shmem:", nr_shmem_pages * (PAGE_SIZE >> 10) },
+		{ "AnonPages:", atomic_long_read(&nr_anon_pages) * (PAGE_SIZE >> 10) },
+		{ "Shmem:", atomic_long_read(&nr_shmem_pages) * (PAGE_SIZE >> 10) },
 		{ "CommitLimit:", vm_commit_limit() * (PAGE_SIZE >> 10) },
 		{ "Committed_AS:", vm_memory_committed() * (PAGE_SIZE >> 10) },
-		{ "AnonHugePages:", nr_anon_thps * (PMD_SIZE >> 10) },
+		{ "AnonHugePages:", atomic_long_read(&nr_anon_thps) * (PMD_SIZE >> 10) },
 	};
 	size_t n = 0;
 

@@ -158,6 +158,7 @@ struct task_struct {
 	u64 start_time_ns;			/* (c) created at (ktime_get_ns): /proc/<pid>/stat starttime */
 	u64 utime_ns, stime_ns;			/* (o) for getrusage */
 	u64 minflt;				/* (o) page faults handled (ru_minflt) */
+	u8 ft_outcome, ft_order;		/* (o) folio.trace: what its fault under way mapped (mm/foliotrace.h) */
 	u64 cutime_ns, cstime_ns, cminflt;	/* (o) of reaped children (RUSAGE_CHILDREN) */
 	struct rlimit rlim[RLIM_NLIMITS];	/* (o) resource limits (kernel/resource.c), kept by fork */
 	struct list_head tasks;			/* (t) all tasks */

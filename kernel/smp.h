@@ -34,6 +34,7 @@
 #include "kernel/types.h"
 #include "kernel/compiler.h"
 #include "kernel/cpumask.h"
+#include "kernel/lockdep.h"
 #include <asm/percpu.h>
 
 #define NR_CPUS		8
@@ -75,6 +76,12 @@ struct cpu_info {
 	volatile bool need_resched_flag;	/* a switch is wanted on the way out: `need_resched` */
 	volatile bool online;		/* set by the CPU itself, once it idles */
 	int irq_depth;			/* interrupt handlers running (nested) here */
+	int irqoff_depth;		/* interrupts-off sections (spinlocks held) nested here: push_off */
+	unsigned long irqoff_flags;	/* the interrupt state before the outermost (kernel/spinlock.h) */
+#ifdef DEBUG_VM
+	struct held_lock held_locks[LOCKDEP_MAX_DEPTH];	/* the spinlocks this CPU holds (kernel/lockdep.c) */
+	unsigned int held_lock_depth;	/* ... how many */
+#endif
 	u64 ipi_received[NR_IPI];	/* IPIs handled, by type */
 	struct call_slot call;
 };

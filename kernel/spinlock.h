@@ -6,10 +6,15 @@
  * draws a ticket and spins until owner reaches it; unlock hands the lock
  * to the next ticket with a release store.  Waiters are served strictly in
  * arrival order (no starvation), and a lock is free when the two are equal.
- * Taking a lock disables interrupts on this CPU first and unlock restores
- * what they were (every spin_lock is Linux's spin_lock_irqsave: the
- * callers keep one API), so an interrupt handler never spins on a lock its
- * own CPU holds.  A lock is never held across a sleep (might_sleep()).
+ * Taking a lock disables interrupts on this CPU first, and releasing the
+ * last lock this CPU holds restores what they were before the first (every
+ * spin_lock is Linux's spin_lock_irqsave: the callers keep one API), so an
+ * interrupt handler never spins on a lock its own CPU holds.  The state is
+ * per CPU, not per lock (xv6's push_off/pop_off): struct cpu_info counts
+ * how deep this CPU's interrupts-off sections nest and keeps the interrupt
+ * state from before the outermost, so locks may be released in any order
+ * (A, B taken; A released first leaves interrupts off until B goes too).
+ * A lock is never held across a sleep (might_sleep()).
  *
  * Lock debugging (DEBUG_VM builds, kernel/spinlock_debug.c): each lock
  * records the CPU, task and call site holding it; assert_spin_locked()
@@ -69,20 +74,20 @@
 #include "kernel/compiler.h"
 #include "kernel/lockdep.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/types.h"
 #include <asm/irqflags.h>
 
 typedef struct spinlock {
 	atomic_t next;			/* the ticket the next arrival draws */
 	atomic_t owner;			/* the ticket being served */
-	unsigned long saved_flags;	/* the holder's interrupt state before spin_lock */
 	const char *name;		/* also the lock's class for the order checker */
 #ifdef DEBUG_VM
 	struct lock_debug dbg;		/* holder and class (kernel/lockdep.h) */
 #endif
 } spinlock_t;
 
-#define SPINLOCK_INIT(n) { .next = ATOMIC_INIT(0), .owner = ATOMIC_INIT(0), .saved_flags = 0, .name = (n) }
+#define SPINLOCK_INIT(n) { .next = ATOMIC_INIT(0), .owner = ATOMIC_INIT(0), .name = (n) }
 
 static inline void spin_lock_init(spinlock_t *l, const char *name)
 {
@@ -144,23 +149,55 @@ static inline bool spin_held_by_this_cpu(const spinlock_t *l) { return spin_is_l
 #endif
 
 
+/*
+ * xv6's push_off: one more interrupts-off section on this CPU (pop_off ends
+ * it).  The caller has turned interrupts off already, with flags what
+ * arch_local_irq_save() returned: the outermost section keeps them.  (The
+ * save comes first so that spin_lock's debug checks, which may panic, run
+ * with interrupts off and nothing counted yet.)
+ */
+static inline void push_off(unsigned long flags)
+{
+	struct cpu_info *c = this_cpu();
+
+	if (c->irqoff_depth++ == 0)
+		c->irqoff_flags = flags;
+}
+
+/*
+ * End the innermost interrupts-off section; the outermost's end restores
+ * the interrupt state from before it.  Interrupts must still be off, and a
+ * pop without its push panics.
+ */
+static inline void pop_off(void)
+{
+	struct cpu_info *c = this_cpu();
+
+	if (unlikely(c->irqoff_depth <= 0))
+		panic("pop_off: not in an interrupts-off section (depth %d)", c->irqoff_depth);
+#ifdef DEBUG_VM
+	if (unlikely(!arch_irqs_disabled()))
+		panic("pop_off: interrupts on inside an interrupts-off section");
+#endif
+	if (--c->irqoff_depth == 0)
+		arch_local_irq_restore(c->irqoff_flags);
+}
+
 static inline void __spin_lock(spinlock_t *l, unsigned int subclass, const char *site)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	spin_debug_lock(l, subclass, site);
+	spin_debug_lock(l, subclass, site);	/* may panic: nothing counted yet */
 	arch_spin_lock(l);
-	l->saved_flags = flags;
+	push_off(flags);
 	spin_debug_locked(l, site);
 }
 
 static inline void __spin_unlock(spinlock_t *l, const char *site)
 {
-	unsigned long flags = l->saved_flags;
-
 	spin_debug_unlock(l, site);
 	arch_spin_unlock(l);
-	arch_local_irq_restore(flags);
+	pop_off();
 }
 
 /* Take l (interrupts off until spin_unlock; never while holding it already). */

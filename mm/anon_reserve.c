@@ -79,7 +79,7 @@ void anon_reserve_map_new(struct vm_area_struct *vma, struct folio *folio, unsig
 	set_ptes(vma->vm_mm, addr, sptep + idx, mk_anon_page_pte(folio_page(folio, idx), vma), 1);
 	folio_set_reservation(folio);
 	deferred_split_folio(folio, true);	/* partially mapped: the shrinker may break it */
-	count_anon_fault_alloc(vma, order);
+	count_anon_fault_alloc(order);
 	count_vm_event(ANON_RESERVE_ALLOC);
 }
 

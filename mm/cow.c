@@ -148,7 +148,7 @@ static void wp_reuse(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep
 	count_vm_event(COW_REUSE);
 	count_mthp_stat(folio_order(folio), MTHP_STAT_COW_REUSE);
 	if (foliotrace_on())
-		foliotrace_note(vma->vm_mm, FT_OUT_COW_REUSE, FT_ORDER_NONE);
+		foliotrace_note(FT_OUT_COW_REUSE, FT_ORDER_NONE);
 }
 
 /* ---- folio copy ---- */
@@ -220,11 +220,11 @@ static void wp_folio_map_copy(struct vm_area_struct *vma, unsigned long start, p
 	set_ptes(mm, start, sptep, mk_anon_pte(new, vma), nr);
 	folio_remove_rmap_ptes(folio, folio_page(folio, 0), (int)nr, NULL);
 	folio_put_refs(folio, (int)nr);
-	pgalloc_order[order]++;
+	count_pgalloc_order(order);
 	count_vm_event(COW_COPY_FOLIO);
 	count_mthp_stat(order, MTHP_STAT_COW_COPY_FOLIO);
 	if (foliotrace_on())
-		foliotrace_note(mm, FT_OUT_COW_COPY, order);
+		foliotrace_note(FT_OUT_COW_COPY, order);
 }
 
 /* ---- page copy ---- */
@@ -267,9 +267,9 @@ static void wp_page_map_copy(struct vm_area_struct *vma, unsigned long addr, pte
 
 	folio_add_new_anon_rmap(new, vma, addr);
 	folio_add_lru(new);
-	pgalloc_order[0]++;
+	count_pgalloc_order(0);
 	if (foliotrace_on())
-		foliotrace_note(mm, FT_OUT_COW_COPY, 0);
+		foliotrace_note(FT_OUT_COW_COPY, 0);
 	ptep_get_and_clear(mm, addr, ptep);
 	set_ptes(mm, addr, ptep, entry, 1);
 	if (folio) {

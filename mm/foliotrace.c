@@ -10,11 +10,12 @@
  * /sys/kernel/mm/ file (a replay redoes it at the same point).  The
  * records are <uapi/foliotrace.h>'s; docs/policylab.md explains them.
  *
- * Records are built on the stack and copied into one buffer; when the next
- * record does not fit, the recording task drains the buffer to the trace
- * port (arch_trace_write: COM2 on x86_64, semihosting on arm64) and waits
- * until the port took it, so nothing is ever dropped (ft_end.dropped stays
- * 0).  foliotrace_finish(), on the way to power-off, writes FT_END and
+ * Records are built on the stack and copied into one buffer under
+ * ft_lock, each stamped (ts_ns) as it goes in, so a trace from several CPUs
+ * is one sequence in time order.  When the next record does not fit, the
+ * recording task drains the buffer to the trace port (arch_trace_write:
+ * COM2 on x86_64, semihosting on arm64) and waits until the port took it,
+ * so nothing is ever dropped (ft_end.dropped stays 0).  foliotrace_finish(), on the way to power-off, writes FT_END and
  * drains the rest.  ft_lock is a leaf: taken under any mm lock, nothing
  * taken inside it (the port is polled).
  *
@@ -47,6 +48,7 @@ static spinlock_t ft_lock = SPINLOCK_INIT("foliotrace_lock");
 static u8 ft_buf[FT_BUF_SIZE] __aligned(8);
 static size_t ft_used;
 static u64 ft_events;
+static u64 ft_last_ns;		/* (ft_lock) the latest ts_ns recorded */
 static bool ft_recording;	/* (ft_lock) between start and finish */
 
 BUILD_BUG_ON(sizeof(struct foliotrace_header) != FT_HEADER_FIXED);
@@ -90,29 +92,46 @@ static void ft_put(const void *rec, size_t len)
 	ft_used += len;
 }
 
-/* Fill h for a record of type and size len from the current task, now. */
+/* Fill h for a record of type and size len from the current task (ts_ns: ft_stamp). */
 static void ft_hdr_init(struct ft_hdr *h, enum ft_type type, size_t len, int pid)
 {
 	VM_BUG_ON(len > FT_REC_MAX || len % 8);
-	*h = (struct ft_hdr){ .type = (u8)type, .len = (u8)len, .pid = (u32)pid, .ts_ns = arch_clock_ns() };
+	*h = (struct ft_hdr){ .type = (u8)type, .len = (u8)len, .pid = (u32)pid };
+}
+
+/*
+ * Stamp h with the time it goes into the buffer, under ft_lock: records
+ * from several CPUs enter in lock order, so their ts_ns never decrease
+ * along the trace (a CPU whose clock reads behind the last stamp gets the
+ * last stamp).
+ */
+static void ft_stamp(struct ft_hdr *h)
+{
+	u64 now = arch_clock_ns();
+
+	assert_spin_locked(&ft_lock);
+	ft_last_ns = max(now, ft_last_ns);
+	h->ts_ns = ft_last_ns;
 }
 
 /* Record rec (starting with its ft_hdr, len already set): one event. */
-static void ft_emit(const void *rec)
+static void ft_emit(void *rec)
 {
-	const struct ft_hdr *h = rec;
+	struct ft_hdr *h = rec;
 
 	spin_lock(&ft_lock);
 	if (ft_recording) {
+		ft_stamp(h);
 		ft_put(rec, h->len);
 		ft_events++;
 	}
 	spin_unlock(&ft_lock);
 }
 
+/* The calling process: its thread group's id (a thread's records are its process's, as fork's and exit's). */
 static int cur_pid(void)
 {
-	return current ? current->pid : 0;
+	return current ? current->tgid : 0;
 }
 
 /*
@@ -172,6 +191,7 @@ void foliotrace_finish(void)
 	ft_hdr_init(&end.h, FT_END, sizeof(end), 0);
 	spin_lock(&ft_lock);
 	if (ft_recording) {
+		ft_stamp(&end.h);
 		end.events = ft_events;
 		end.dropped = 0;
 		ft_put(&end, sizeof(end));
@@ -183,24 +203,24 @@ void foliotrace_finish(void)
 
 /* ---- faults ---- */
 
-void foliotrace_fault_begin(struct mm_struct *mm)
+void foliotrace_fault_begin(void)
 {
-	mm->ft_outcome = FT_OUT_NONE;
-	mm->ft_order = FT_ORDER_NONE;
+	current->ft_outcome = FT_OUT_NONE;
+	current->ft_order = FT_ORDER_NONE;
 }
 
-void foliotrace_note(struct mm_struct *mm, unsigned int outcome, unsigned int order)
+void foliotrace_note(unsigned int outcome, unsigned int order)
 {
-	mm->ft_outcome = (u8)outcome;
-	mm->ft_order = (u8)order;
+	current->ft_outcome = (u8)outcome;
+	current->ft_order = (u8)order;
 }
 
 void foliotrace_fault(struct mm_struct *mm, unsigned long addr, unsigned int fault_flags, int ret)
 {
-	struct ft_fault f = { .addr = addr, .order = mm->ft_order };
+	struct ft_fault f = { .addr = addr, .order = current->ft_order };
 	unsigned int acc = (fault_flags & FAULT_FLAG_WRITE) ? FT_ACC_WRITE :
 			   (fault_flags & FAULT_FLAG_INSTRUCTION) ? FT_ACC_EXEC : FT_ACC_READ;
-	unsigned int out = ret == VM_FAULT_OK ? mm->ft_outcome : FT_OUT_FAILED;
+	unsigned int out = ret == VM_FAULT_OK ? current->ft_outcome : FT_OUT_FAILED;
 
 	ft_hdr_init(&f.h, FT_FAULT, sizeof(f), mm_pid(mm));
 	f.h.flags = (u16)(acc | (out << FT_OUT_SHIFT) |

@@ -36,12 +36,14 @@ void foliotrace_start(const char *cmdline);
 void foliotrace_finish(void);
 
 /*
- * The fault hooks (mm/memory.c): fault_begin clears mm's outcome, the fault
- * path's note() says what it mapped (FT_OUT_*, order), fault() records the
- * FT_FAULT with that outcome.  mmap_lock held throughout.
+ * The fault hooks (mm/memory.c): fault_begin clears the faulting task's
+ * outcome, the fault path's note() says what it mapped (FT_OUT_*, order),
+ * fault() records the FT_FAULT of mm with that outcome.  The outcome is the
+ * task's (current->ft_outcome, ft_order), not the mm's: threads of one mm
+ * fault at once under the read mmap_lock, each recording its own.
  */
-void foliotrace_fault_begin(struct mm_struct *mm);
-void foliotrace_note(struct mm_struct *mm, unsigned int outcome, unsigned int order);
+void foliotrace_fault_begin(void);
+void foliotrace_note(unsigned int outcome, unsigned int order);
 void foliotrace_fault(struct mm_struct *mm, unsigned long addr, unsigned int fault_flags, int ret);
 
 /* Records of the system calls and process events; pid is the caller's. */

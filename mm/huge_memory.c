@@ -67,7 +67,7 @@
 #include <uapi/errno.h>
 
 bool thp_pmd_mapping = true;
-unsigned long nr_anon_thps;
+atomic_long_t nr_anon_thps;
 
 /* Bytes one PMD table maps: 1 GiB. */
 #define PMD_TABLE_SPAN	((unsigned long)PT_ENTRIES << pt_level_shift(PT_LEVELS - 2))
@@ -155,7 +155,7 @@ static void folio_drop_entire_mapping(struct folio *folio)
 {
 	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) < 0, folio);
 	if (atomic_add_negative(-1, &folio->_entire_mapcount))
-		nr_anon_thps--;
+		atomic_long_dec(&nr_anon_thps);
 }
 
 /* ---- the fault ---- */
@@ -250,7 +250,7 @@ static void map_new_huge_pmd(struct vm_area_struct *vma, unsigned long haddr, pm
 
 	VM_BUG_ON(!pmd_none(pmdp_get(pmdp)) || (haddr & ~PMD_MASK));
 	atomic_set(&folio->_entire_mapcount, 0);
-	nr_anon_thps++;
+	atomic_long_inc(&nr_anon_thps);
 	pgtable_trans_huge_deposit(mm, table);
 	set_pmd_at(mm, pmdp, mk_huge_pmd(folio, vma));
 }

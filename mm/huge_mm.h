@@ -16,8 +16,8 @@
  * where it can; 0 maps it with 512 PTEs, as before (for comparison).
  */
 extern bool thp_pmd_mapping;
-/* Anon folios mapped by at least one PMD now (Linux's NR_ANON_THPS). */
-extern unsigned long nr_anon_thps;
+/* Anon folios mapped by at least one PMD now (Linux's NR_ANON_THPS; mm/vmstat.h legend (a)). */
+extern atomic_long_t nr_anon_thps;
 
 /* handle_mm_fault's answer when the PTE level should handle the fault. */
 #define VM_FAULT_FALLBACK	0x100

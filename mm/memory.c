@@ -71,7 +71,7 @@ static int do_anonymous_read(struct vm_area_struct *vma, unsigned long addr, pte
 {
 	set_ptes(vma->vm_mm, addr, ptep, pfn_pte(page_to_pfn(zero_page), vma->vm_page_prot), 1);
 	if (foliotrace_on())
-		foliotrace_note(vma->vm_mm, FT_OUT_ZERO, FT_ORDER_NONE);
+		foliotrace_note(FT_OUT_ZERO, FT_ORDER_NONE);
 	return VM_FAULT_OK;
 }
 
@@ -228,20 +228,20 @@ void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigne
 	add_mm_counter(vma->vm_mm, MM_ANONPAGES, nr);
 }
 
-void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order)
+void count_anon_fault_alloc(unsigned int order)
 {
-	pgalloc_order[order]++;
+	count_pgalloc_order(order);
 	count_mthp_stat(order, MTHP_STAT_ANON_FAULT_ALLOC);
 	if (order == MTHP_MAX_ORDER)
 		count_vm_event(THP_FAULT_ALLOC);
 	if (foliotrace_on())
-		foliotrace_note(vma->vm_mm, FT_OUT_ALLOC, order);
+		foliotrace_note(FT_OUT_ALLOC, order);
 }
 
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
 {
 	add_new_anon_folio(vma, folio, start);
-	count_anon_fault_alloc(vma, folio_order(folio));
+	count_anon_fault_alloc(folio_order(folio));
 }
 
 /*
@@ -462,7 +462,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 
 	if (!foliotrace_on())
 		return __handle_mm_fault(vma, addr, flags);
-	foliotrace_fault_begin(vma->vm_mm);
+	foliotrace_fault_begin();
 	ret = __handle_mm_fault(vma, addr, flags);
 	foliotrace_fault(vma->vm_mm, addr, flags, ret);
 	return ret;
@@ -586,7 +586,7 @@ static int copy_present_page(struct vm_area_struct *dst, unsigned long addr, pte
 	copy_page(folio_address(new), page_address(page));
 	folio_add_new_anon_rmap(new, dst, addr);
 	folio_add_lru(new);
-	pgalloc_order[0]++;
+	count_pgalloc_order(0);
 	entry = pte_mksoft_dirty(pte_mkdirty(pfn_pte(folio_pfn(new), dst->vm_page_prot)));
 	if (dst->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(entry);

@@ -114,20 +114,13 @@ struct mm_struct {
 	unsigned long total_vm;		/* (m) pages of every VMA (VmSize), kept by mm/vma.c */
 	unsigned long hiwater_vm;	/* (m) peak of total_vm before it last fell (VmPeak) */
 	atomic_long_t rss_stat[NR_MM_COUNTERS];	/* (a) resident pages by kind: get_mm_counter() */
-	unsigned long hiwater_rss;	/* (p/P) peak of MM_ANONPAGES before it last fell (VmHWM) */
+	atomic_long_t hiwater_rss;	/* (a) peak of MM_ANONPAGES before it last fell (VmHWM): an atomic maximum */
 	spinlock_t page_table_lock;	/* the PMD lock (mm/huge_memory.c) */
 	struct list_head pmd_huge_pte;	/* (P) deposited PTE tables (page->lru), one per PMD mapping */
 	unsigned long nr_pgtables_deposited; /* (P) their number */
 	unsigned long flags;		/* (m) MMF_* */
 	mm_context_t context;		/* the arch's: ASID / PCID (asm/mmu.h) */
 	cpumask_t cpu_bitmap;		/* (a) CPUs that may hold its TLB entries: mm_cpumask() */
-	/*
-	 * (m) folio.trace: what the fault under way mapped (mm/foliotrace.h).
-	 * Faults take mmap_lock for reading, so two threads' faults of one mm
-	 * share these: they belong in the task (or the fault) once threads
-	 * fault on several CPUs (docs/smp.md).
-	 */
-	u8 ft_outcome, ft_order;
 	int ft_pid;			/* (c) folio.trace: the process it is of, set by fork and execve's records */
 };
 
@@ -185,22 +178,27 @@ static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 
 /*
  * Linux's update_hiwater_rss: called before the anon rss goes down, so the peak
- * (get_mm_hiwater_rss) is kept without a test on every fault.
+ * (get_mm_hiwater_rss) is kept without a test on every fault.  Two CPUs may
+ * lower the rss of one mm at once (under different PTE-table locks), so the
+ * peak is raised with a compare-and-exchange loop: it ends at least as high
+ * as every rss any caller read, whatever the interleaving.
  */
 static inline void update_hiwater_rss(struct mm_struct *mm)
 {
-	unsigned long rss = get_mm_counter(mm, MM_ANONPAGES);
+	long rss = (long)get_mm_counter(mm, MM_ANONPAGES);
+	long peak = atomic_long_read(&mm->hiwater_rss);
 
-	if (mm->hiwater_rss < rss)
-		mm->hiwater_rss = rss;
+	while (peak < rss && !atomic_long_try_cmpxchg(&mm->hiwater_rss, &peak, rss))
+		;	/* peak now holds what another CPU stored: retry while still lower */
 }
 
 /* The peak resident set (VmHWM) in pages. */
 static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
 {
 	unsigned long rss = get_mm_counter(mm, MM_ANONPAGES);
+	unsigned long peak = (unsigned long)atomic_long_read(&mm->hiwater_rss);
 
-	return mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+	return peak > rss ? peak : rss;
 }
 
 /* The peak address-space size (VmPeak) in pages: Linux's hiwater_vm and total_vm. */

@@ -63,7 +63,7 @@ static long clear_refs_store(struct task_struct *t, const char *buf, size_t len)
 		return ret < 0 ? ret : (long)len;
 	mmap_write_lock(mm);
 	if (type == CLEAR_REFS_MM_HIWATER_RSS)
-		mm->hiwater_rss = get_mm_counter(mm, MM_ANONPAGES);	/* Linux's reset_mm_hiwater_rss */
+		atomic_long_set(&mm->hiwater_rss, (long)get_mm_counter(mm, MM_ANONPAGES));	/* Linux's reset_mm_hiwater_rss */
 	if (type == CLEAR_REFS_SOFT_DIRTY)
 		clear_refs_soft_dirty(mm);
 	if (type == CLEAR_REFS_ALL || type == CLEAR_REFS_ANON) {

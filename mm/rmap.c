@@ -61,7 +61,7 @@ void folio_add_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
 		atomic_add(nr, &folio->_large_mapcount);
 		atomic_add(nr, &folio->_nr_pages_mapped);
 	}
-	nr_anon_pages += (unsigned long)nr;	/* AnonPages: these pages' mapcounts went -1 -> 0 */
+	atomic_long_add(nr, &nr_anon_pages);	/* AnonPages: these pages' mapcounts went -1 -> 0 */
 }
 
 void folio_dup_anon_rmap_ptes(struct folio *folio, struct page *page, int nr)
@@ -102,7 +102,7 @@ void folio_remove_rmap_ptes(struct folio *folio, struct page *page, int nr,
 		}
 	}
 	if (folio_test_anon(folio))
-		nr_anon_pages -= unmapped;	/* AnonPages: pages whose mapcount went 0 -> -1 */
+		atomic_long_sub(unmapped, &nr_anon_pages);	/* AnonPages: pages whose mapcount went 0 -> -1 */
 	if (!folio_test_large(folio))
 		return;
 	atomic_sub(nr, &folio->_large_mapcount);

@@ -50,7 +50,7 @@
 #define SHMEM_LEAF_SHIFT	9
 #define SHMEM_LEAF_NR		(1UL << SHMEM_LEAF_SHIFT)
 
-unsigned long nr_shmem_pages;
+atomic_long_t nr_shmem_pages;
 static u64 shmem_last_ino;
 
 /* Pages an object of size bytes has (the last one partly past the end included). */
@@ -94,7 +94,7 @@ static void shmem_remove_folio(struct shmem_inode *si, struct folio **slot)
 	*slot = NULL;
 	folio->shmem = NULL;
 	si->nr_pages--;
-	nr_shmem_pages--;
+	atomic_long_dec(&nr_shmem_pages);
 	folio_put(folio);
 }
 
@@ -177,7 +177,7 @@ int shmem_get_folio(struct shmem_inode *si, unsigned long index, bool overwrite,
 		folio->index = index;
 		*slot = folio;
 		si->nr_pages++;
-		nr_shmem_pages++;
+		atomic_long_inc(&nr_shmem_pages);
 	}
 	*res = *slot;
 	return ret;

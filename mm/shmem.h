@@ -8,6 +8,7 @@
 #ifndef MM_SHMEM_H
 #define MM_SHMEM_H
 
+#include "kernel/atomic.h"
 #include "kernel/list.h"
 #include "kernel/types.h"
 
@@ -91,6 +92,6 @@ bool folio_test_shmem(const struct folio *folio);
 int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 
 /* Pages held by all shmem objects (Shmem in /proc/meminfo, nr_shmem in /proc/vmstat). */
-extern unsigned long nr_shmem_pages;
+extern atomic_long_t nr_shmem_pages;	/* mm/vmstat.h legend (a) */
 
 #endif

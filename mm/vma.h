@@ -298,7 +298,7 @@ unsigned int zap_present_ptes(struct mmu_gather *tlb, struct vm_area_struct *vma
 void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 void account_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start);
 /* The fault counters alone (and the trace's FT_OUT_ALLOC): a reservation's (mm/anon_reserve.c). */
-void count_anon_fault_alloc(struct vm_area_struct *vma, unsigned int order);
+void count_anon_fault_alloc(unsigned int order);
 /*
  * Unmap every page in [start, end) of vma into tlb (Linux's
  * unmap_page_range): PMD blocks first (each flushed and freed at once),

@@ -11,6 +11,9 @@
  *                  then pgalloc_order_0..9
  *   /sys/kernel/mm/transparent_hugepage/hugepages-<N>kB/stats/<counter>
  *                  "%lu\n", read-only, one file per order 1..9 and counter
+ *
+ * Each event and mTHP counter is one word per CPU (mm/vmstat.h's legend);
+ * the files show their sums over every possible CPU.
  */
 #include "mm/vmstat.h"
 #include "kernel/printk.h"
@@ -21,10 +24,39 @@
 #include "mm/thp_sysfs.h"
 #include "mm/vmscan.h"
 
-unsigned long vm_events[NR_VM_EVENT_ITEMS];
-unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
-unsigned long pgalloc_order[MTHP_MAX_ORDER + 1];
-unsigned long nr_anon_pages;
+struct vm_event_state vm_event_states[NR_CPUS];
+struct mthp_stat mthp_stats[NR_CPUS];
+atomic_long_t nr_anon_pages;
+
+/*
+ * The sum of one counter over every possible CPU: cpu0 is CPU 0's word, the
+ * others' lie stride bytes apart (the per-CPU blocks' size).  Each read
+ * once (another CPU may be adding).  A total that is negative as a long is
+ * a gauge read mid-update: 0.
+ */
+static unsigned long sum_percpu(const unsigned long *cpu0, size_t stride)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		sum += READ_ONCE(*(const unsigned long *)((const char *)cpu0 + cpu * stride));
+	return (long)sum < 0 ? 0 : sum;
+}
+
+unsigned long sum_vm_event(enum vm_event_item item)
+{
+	return sum_percpu(&vm_event_states[0].event[item], sizeof(vm_event_states[0]));
+}
+
+unsigned long sum_pgalloc_order(unsigned int order)
+{
+	return sum_percpu(&vm_event_states[0].pgalloc_order[order], sizeof(vm_event_states[0]));
+}
+
+unsigned long sum_mthp_stat(unsigned int order, enum mthp_stat_item item)
+{
+	return sum_percpu(&mthp_stats[0].stats[order][item], sizeof(mthp_stats[0]));
+}
 
 static const char *const vm_event_names[] = {
 	[PGFAULT] = "pgfault",
@@ -121,23 +153,25 @@ static long vmstat_show(char *buf, size_t len)
 	n = vmstat_line(buf, len, n, "nr_free_zeroed", nr_free_zeroed());
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		n = vmstat_line(buf, len, n, lru_list_names[lru], lruvec.nr_pages[lru]);
-	n = vmstat_line(buf, len, n, "nr_anon_pages", nr_anon_pages);
-	n = vmstat_line(buf, len, n, "nr_anon_transparent_hugepages", nr_anon_thps);
-	n = vmstat_line(buf, len, n, "nr_shmem", nr_shmem_pages);
+	n = vmstat_line(buf, len, n, "nr_anon_pages", atomic_long_read(&nr_anon_pages));
+	n = vmstat_line(buf, len, n, "nr_anon_transparent_hugepages", atomic_long_read(&nr_anon_thps));
+	n = vmstat_line(buf, len, n, "nr_shmem", atomic_long_read(&nr_shmem_pages));
 	for (int item = 0; item < NR_VM_EVENT_ITEMS; item++)
-		n = vmstat_line(buf, len, n, vm_event_names[item], vm_events[item]);
+		n = vmstat_line(buf, len, n, vm_event_names[item], sum_vm_event(item));
 	n = vmstat_line(buf, len, n, "pgzero_idle", READ_ONCE(zone_normal.pgzero_idle));
 	for (unsigned int order = 0; order <= MTHP_MAX_ORDER; order++) {
 		snprintf(name, sizeof(name), "pgalloc_order_%u", order);
-		n = vmstat_line(buf, len, n, name, pgalloc_order[order]);
+		n = vmstat_line(buf, len, n, name, sum_pgalloc_order(order));
 	}
 	return n;
 }
 
-/* data: &mthp_stats[order][item] */
+/* data: (order * __MTHP_STAT_COUNT + item), as a pointer */
 static long mthp_stat_show(void *data, char *buf, size_t len)
 {
-	return snprintf(buf, len, "%lu\n", *(unsigned long *)data);
+	uintptr_t key = (uintptr_t)data;
+
+	return snprintf(buf, len, "%lu\n", sum_mthp_stat(key / __MTHP_STAT_COUNT, key % __MTHP_STAT_COUNT));
 }
 
 void vmstat_init(void)
@@ -151,7 +185,7 @@ void vmstat_init(void)
 
 			snprintf(path + n, sizeof(path) - n, "%s", mthp_stat_names[item]);
 			pseudo_file_register_data(path, mthp_stat_show, NULL,
-						  &mthp_stats[order][item]);
+						  (void *)(uintptr_t)(order * __MTHP_STAT_COUNT + item));
 		}
 	}
 }

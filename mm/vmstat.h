@@ -8,12 +8,40 @@
  *   - per-size mTHP counters of /sys/kernel/mm/transparent_hugepage/
  *     hugepages-<size>kB/stats/<name> (Linux's enum mthp_stat_item), one
  *     array per order 1..MTHP_MAX_ORDER.
- * Counters are plain unsigned longs: one CPU, updated with interrupts
- * enabled only from process context (the fault path, munmap, fork, exit).
+ *
+ * Legend: how each counter stays right with several CPUs counting.
+ *
+ *   (c) per-CPU, summed when read (Linux's vm_event_states and mthp_stats):
+ *       every event counter (enum vm_event_item), pgalloc_order_N, and every
+ *       mTHP stat.  count_vm_event(s), count_pgalloc_order, count_mthp_stat
+ *       and mod_mthp_stat add to this CPU's block only, with local_add
+ *       (<asm/percpu.h>): one step no interrupt on this CPU can split (x86_64
+ *       a single add to memory, arm64 an LDXR/STXR loop an exception restarts),
+ *       so an interrupt handler that counts the same item on this CPU is
+ *       never lost; no other CPU writes the block (the kernel is not
+ *       preemptible: a task cannot move between smp_processor_id() and its
+ *       add).  sum_vm_event, sum_pgalloc_order and sum_mthp_stat add up
+ *       every possible CPU's word (aligned words, never torn): exact when
+ *       nothing counts meanwhile, else some value the counter had or is
+ *       about to have for each CPU.
+ *   (g) gauges that go up and down, per-CPU deltas summed: the mTHP stats
+ *       nr_anon and nr_anon_partially_mapped (mod_mthp_stat: a folio counted
+ *       up on one CPU may be counted down on another, so one CPU's word may
+ *       be "negative").  The sum is exact when nothing changes meanwhile; a
+ *       sum read mid-update may be off by the changes in flight, and one that
+ *       comes out negative reads as 0 (as Linux's global counters do).
+ *   (a) gauges kept exact at every read as one atomic_long_t: nr_anon_pages
+ *       (here), nr_anon_thps (mm/huge_mm.h) and nr_shmem_pages (mm/shmem.h),
+ *       changed under different PTE-table / page-table locks of different mms.
+ *   (l) under their own lock: the zone's free counts (nr_free_pages,
+ *       nr_free_zeroed: the zone lock) and the LRU sizes nr_*_anon /
+ *       nr_*_file (lru_lock); read without it as single words.
  */
 #ifndef MM_VMSTAT_H
 #define MM_VMSTAT_H
 
+#include "kernel/atomic.h"
+#include "kernel/smp.h"
 #include "kernel/types.h"
 #include <uapi/folios.h>	/* MTHP_MAX_ORDER: 9, 2 MiB with 4 KiB pages, one PTE table */
 
@@ -87,33 +115,53 @@ enum mthp_stat_item {
 	__MTHP_STAT_COUNT
 };
 
-extern unsigned long vm_events[NR_VM_EVENT_ITEMS];
-extern unsigned long mthp_stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
-extern unsigned long pgalloc_order[MTHP_MAX_ORDER + 1];	/* anon folios allocated per order (0..9) */
-extern unsigned long nr_anon_pages;			/* anon pages mapped now (Linux's NR_ANON_MAPPED) */
+/* One CPU's event counters (c): Linux's struct vm_event_state, and foliOS's pgalloc_order. */
+struct vm_event_state {
+	unsigned long event[NR_VM_EVENT_ITEMS];
+	unsigned long pgalloc_order[MTHP_MAX_ORDER + 1];	/* anon folios allocated per order (0..9) */
+} __aligned(64);
 
-static inline void count_vm_event(enum vm_event_item item)
-{
-	vm_events[item]++;
-}
+/* One CPU's mTHP counters (c, g): Linux's struct mthp_stat, rows 1..MTHP_MAX_ORDER used. */
+struct mthp_stat {
+	unsigned long stats[MTHP_MAX_ORDER + 1][__MTHP_STAT_COUNT];
+} __aligned(64);
+
+extern struct vm_event_state vm_event_states[NR_CPUS];
+extern struct mthp_stat mthp_stats[NR_CPUS];
+extern atomic_long_t nr_anon_pages;			/* (a) anon pages mapped now (Linux's NR_ANON_MAPPED) */
 
 static inline void count_vm_events(enum vm_event_item item, unsigned long n)
 {
-	vm_events[item] += n;
+	local_add(n, &vm_event_states[smp_processor_id()].event[item]);
+}
+
+static inline void count_vm_event(enum vm_event_item item)
+{
+	count_vm_events(item, 1);
+}
+
+/* An anon folio of this order (0..MTHP_MAX_ORDER) allocated: pgalloc_order_<order>. */
+static inline void count_pgalloc_order(unsigned int order)
+{
+	local_add(1, &vm_event_states[smp_processor_id()].pgalloc_order[order]);
 }
 
 /* Per-size counters exist for orders 1..MTHP_MAX_ORDER; order 0 is ignored. */
-static inline void count_mthp_stat(unsigned int order, enum mthp_stat_item item)
-{
-	if (order >= 1 && order <= MTHP_MAX_ORDER)
-		mthp_stats[order][item]++;
-}
-
 static inline void mod_mthp_stat(unsigned int order, enum mthp_stat_item item, long delta)
 {
 	if (order >= 1 && order <= MTHP_MAX_ORDER)
-		mthp_stats[order][item] += (unsigned long)delta;
+		local_add((unsigned long)delta, &mthp_stats[smp_processor_id()].stats[order][item]);
 }
+
+static inline void count_mthp_stat(unsigned int order, enum mthp_stat_item item)
+{
+	mod_mthp_stat(order, item, 1);
+}
+
+/* The counters' values now: every possible CPU's share added up (the legend's (c) and (g)). */
+unsigned long sum_vm_event(enum vm_event_item item);
+unsigned long sum_pgalloc_order(unsigned int order);
+unsigned long sum_mthp_stat(unsigned int order, enum mthp_stat_item item);
 
 /* Registers /proc/vmstat and the hugepages-<size>kB/stats files. */
 void vmstat_init(void);

@@ -7,7 +7,9 @@
 #                      their counters
 #   guest_trace ARCH   /bin/tracee recorded as init, in order-0 mode and with the default
 #                      knobs: exactly its known events, and the trace's faults per order
-#                      equal the kernel's anon_fault_alloc and pgalloc_order counters
+#                      equal the kernel's anon_fault_alloc and pgalloc_order counters;
+#                      `tracee threads` at CPUS=4: each thread's fault record says what its
+#                      own fault mapped, as /proc/self/folios shows it
 
 FT=build/host/foliotrace
 
@@ -88,6 +90,33 @@ tracee_events() {
 	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); return 1; }
 }
 
+# tracee_threads TRACE LOG: one fault record per thread's 64K block, each with what
+# /proc/self/folios showed there after the join (TRACEE_THREADS line): the even threads
+# wrote (alloc, the folio's order), the odd ones read (zero); pid 1 (the process) for all.
+tracee_threads() {
+	local trace=$1 log=$2 line base folios i f want got addr
+	line=$(tr -d '\r' < "$log" | grep -a '^TRACEE_THREADS base=' | tail -1)
+	base=$(sed -E 's/.* base=(0x[0-9a-f]+).*/\1/' <<< "$line")
+	folios=$(sed -E 's/.* folios=([0-9a-z,]+).*/\1/' <<< "$line" | tr , ' ')
+	[ -n "$line" ] || { echo "no TRACEE_THREADS line"; return 1; }
+	i=0
+	want=$(for f in $folios; do
+		if [ $((i % 2)) = 0 ]; then
+			printf 'pid=1 fault addr=%#x write alloc order=%s\n' $((base + i * 65536)) "$f"
+		else
+			[ "$f" = zero ] || echo "block $i: $f, not the zero page"
+			printf 'pid=1 fault addr=%#x read zero\n' $((base + i * 65536))
+		fi
+		i=$((i + 1))
+	done | sort)
+	got=$("$FT" dump "$trace" | cut -d' ' -f2- | while read -r pid kind rest; do
+		[ "$kind" = fault ] || continue
+		addr=${rest%% *}; addr=$((${addr#addr=}))
+		[ $addr -ge $((base)) ] && [ $addr -lt $((base + 4 * 65536)) ] && echo "$pid $kind $rest"
+	done | sort)
+	[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); return 1; }
+}
+
 guest_trace() {
 	local arch=$1 mode words trace log rc why
 	for mode in order0 large; do
@@ -119,4 +148,15 @@ guest_trace() {
 			record "not ok" "$arch: trace of tracee (order0): its known events" "$(echo "$why" | tr '\n' ' ' | head -c 300)"
 		fi
 	done
+	trace=build/$arch/tracee-threads.trace log=build/$arch/tracee-threads.log
+	CPUS=4 ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "init=/bin/tracee folio.trace=on -- threads" \
+		--trace "$trace" --timeout "$TIMEOUT" --log "$log"
+	rc=$?
+	if [ $rc != 0 ] || ! grep -aq '^TRACEE_THREADS base=' "$log"; then
+		record "not ok" "$arch: trace of tracee threads (CPUS=4)" "exit $rc (1: a leak), see $log"
+	elif why=$("$FT" check "$trace" 2>&1) && why=$(tracee_threads "$trace" "$log" 2>&1); then
+		record ok "$arch: trace of tracee threads (CPUS=4): each thread's fault record has its own outcome and order, as /proc/self/folios shows"
+	else
+		record "not ok" "$arch: trace of tracee threads (CPUS=4)" "$(echo "$why" | tr '\n' ' ' | head -c 300)"
+	fi
 }

@@ -113,6 +113,7 @@ missing_elf() { rm -f "$1"; }
 SMP_KTESTS=smp_on_each_cpu_reports_own_id,smp_call_function_single_each_cpu,smp_reschedule_ipi_arrives
 SMP_KTESTS+=,smp_call_all_to_all,tlb_shootdown_munmap,tlb_shootdown_mprotect,tlb_shootdown_switched_away
 SMP_KTESTS+=,tlb_lazy_mm_dropped_at_exit
+SMP_KTESTS+=,vmstat_percpu_counts_every_cpu,spinlock_irq_out_of_order
 SMP_KTESTS_NR=$(tr , '\n' <<< "$SMP_KTESTS" | wc -l)
 guest_smp() {
 	local arch=$1 c n want words log rc

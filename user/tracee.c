@@ -14,18 +14,30 @@
  * the regions are unmapped and the child reaped equal those before ("TRACEE leak check:
  * free pages before X after Y"); a leak exits 1.
  *
+ * `tracee threads` instead starts TRACEE_THREADS threads that fault one 64K block each of one
+ * region at once (after a common start flag): the even ones write (a folio: order 4 with the
+ * default knobs), the odd ones read (the zero page).  Joined, it prints "TRACEE_THREADS
+ * base=ADDR folios=F0,F1,..": what /proc/self/folios shows at each block (its order, or
+ * "zero"), which each thread's FT_FAULT record must say (tools/test-trace.sh guest_trace: the
+ * outcome is the faulting thread's, not its mm's); the same leak check, then exit 0.
+ *
  * `tracee PROG ARGS...` instead runs PROG (fork, execve, wait) and then prints the same
  * TRACEE line (a=b=0): how tools/testdata/traces/ recorded foliOS's own programs with
  * the kernel's counters for the same run. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <folios.h>
 #include <mthp.h>
+#include <sched.h>
 #include <test.h>
+#include <thread.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
 #define PG 4096UL
+#define BLOCK (64 * 1024UL)
+#define TRACEE_THREADS 4
 
 static char line[320];
 
@@ -77,6 +89,64 @@ static int run_program(char **argv)
 	return status ? 1 : 0;
 }
 
+static volatile int threads_go;
+static char *threads_base;
+
+/* Thread i: wait for the start, then fault block i of the region (write if i is even). */
+static int fault_block(void *arg)
+{
+	volatile char *block = arg;
+
+	while (!threads_go)
+		sched_yield();
+	if ((unsigned long)(block - threads_base) / BLOCK % 2 == 0)
+		block[0] = 1;
+	else if (block[0] != 0)
+		return 1;
+	return 0;
+}
+
+/* `tracee threads`: the threads' faults, then what each block holds. */
+static int run_threads(void)
+{
+	struct uthread t[TRACEE_THREADS];
+	struct folio_run r;
+	char *map, *base;
+	long before, after;
+	int n;
+
+	folios_prefault();
+	free_pages_now();
+	before = free_pages_now();
+	map = mmap(NULL, (TRACEE_THREADS + 1) * BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return 1;
+	base = threads_base = (char *)(((unsigned long)map + BLOCK - 1) & ~(BLOCK - 1));
+	for (int i = 0; i < TRACEE_THREADS; i++)
+		if (thread_start(&t[i], fault_block, base + i * BLOCK) < 0)
+			return 1;
+	threads_go = 1;
+	for (int i = 0; i < TRACEE_THREADS; i++)
+		thread_join(&t[i]);
+	n = snprintf(line, sizeof(line), "TRACEE_THREADS base=%p folios=", (void *)base);
+	for (int i = 0; i < TRACEE_THREADS; i++) {
+		if (folio_at(base + i * BLOCK, &r))
+			return 1;
+		if (r.flags & FOLIO_RUN_ZERO)
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%szero", i ? "," : "");
+		else
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%u", i ? "," : "", r.order);
+	}
+	line[n++] = '\n';
+	munmap(map, (TRACEE_THREADS + 1) * BLOCK);
+	after = free_pages_now();
+	printf("TRACEE leak check: free pages before %ld after %ld\n", before, after);
+	if (after != before)
+		return 1;
+	write(1, line, (size_t)n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	volatile char *a, *b;
@@ -84,6 +154,8 @@ int main(int argc, char **argv)
 	int status;
 	pid_t pid;
 
+	if (argc == 2 && !strcmp(argv[1], "threads"))
+		return run_threads();
 	if (argc > 1)
 		return run_program(argv + 1);
 	free_pages_now();

@@ -78,14 +78,14 @@ static struct mm_struct *pte_test_mm(unsigned long len, unsigned int order)
 KTEST(contpte_split_unfolds)
 {
 	unsigned long before = nr_free_pages();
-	unsigned long fold0 = vm_events[CONTPTE_FOLD], unfold0 = vm_events[CONTPTE_UNFOLD];
+	unsigned long fold0 = sum_vm_event(CONTPTE_FOLD), unfold0 = sum_vm_event(CONTPTE_UNFOLD);
 	struct mm_struct *mm = pte_test_mm(2 * BLOCK_LEN, 4);
 
 	KT_ASSERT(mm);
-	KT_ASSERT_EQ(vm_events[CONTPTE_FOLD] - fold0, HAS_CONT ? 2 : 0);
+	KT_ASSERT_EQ(sum_vm_event(CONTPTE_FOLD) - fold0, HAS_CONT ? 2 : 0);
 	KT_ASSERT_EQ(nr_cont(mm, PTE_TEST_BASE, 2 * BLOCK_LEN), HAS_CONT ? 32 : 0);
 	KT_ASSERT_EQ(split_huge_pages_mm(mm, PTE_TEST_BASE, PTE_TEST_BASE + BLOCK_LEN, 0, -1), 0);
-	KT_ASSERT_EQ(vm_events[CONTPTE_UNFOLD] - unfold0, HAS_CONT ? 1 : 0);
+	KT_ASSERT_EQ(sum_vm_event(CONTPTE_UNFOLD) - unfold0, HAS_CONT ? 1 : 0);
 	KT_ASSERT_EQ(nr_cont(mm, PTE_TEST_BASE, BLOCK_LEN), 0);
 	KT_ASSERT_EQ(nr_cont(mm, PTE_TEST_BASE + BLOCK_LEN, BLOCK_LEN), HAS_CONT ? 16 : 0);
 	for (unsigned long a = PTE_TEST_BASE; a < PTE_TEST_BASE + BLOCK_LEN; a += PAGE_SIZE) {

@@ -56,7 +56,7 @@ KTEST(split_pinned_folio_refused)
 {
 	struct anon_order_config saved = anon_order_config;
 	unsigned long before = nr_free_pages();
-	unsigned long failed0 = mthp_stats[4][MTHP_STAT_SPLIT_FAILED], split0 = mthp_stats[4][MTHP_STAT_SPLIT];
+	unsigned long failed0 = sum_mthp_stat(4, MTHP_STAT_SPLIT_FAILED), split0 = sum_mthp_stat(4, MTHP_STAT_SPLIT);
 	struct mm_struct *mm = mm_alloc();
 	struct folio *folio;
 	int populated;
@@ -79,8 +79,8 @@ KTEST(split_pinned_folio_refused)
 	atomic_inc(&folio->_pincount);
 	KT_ASSERT_EQ(split_huge_pages_mm(mm, SPLIT_BASE, SPLIT_BASE + SPLIT_LEN, 0, -1), -EBUSY);
 	KT_ASSERT_EQ(split_range_as(mm), -EBUSY);
-	KT_ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_FAILED], failed0 + 2);
-	KT_ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT], split0);
+	KT_ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_FAILED), failed0 + 2);
+	KT_ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT), split0);
 	KT_ASSERT(mapped_folio(mm, SPLIT_BASE + SPLIT_LEN - PAGE_SIZE) == folio);
 	KT_ASSERT_EQ(folio_order(folio), 4);
 	KT_ASSERT_EQ(folio_ref_count(folio), 17);
@@ -89,7 +89,7 @@ KTEST(split_pinned_folio_refused)
 	folio_put(folio);
 
 	KT_ASSERT_EQ(split_range_as(mm), 0);
-	KT_ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT], split0 + 1);
+	KT_ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT), split0 + 1);
 	for (unsigned long i = 0; i < 16; i++) {
 		struct folio *f = mapped_folio(mm, SPLIT_BASE + i * PAGE_SIZE);
 

@@ -404,7 +404,7 @@ KTEST(mthp_stats_files)
 	BUILD_BUG_ON(ARRAY_SIZE(names) != __MTHP_STAT_COUNT);
 	for (unsigned int order = 1; order <= MTHP_MAX_ORDER; order++) {
 		for (unsigned int item = 0; item < __MTHP_STAT_COUNT; item++) {
-			unsigned long saved = mthp_stats[order][item];
+			unsigned long *mine = &mthp_stats[smp_processor_id()].stats[order][item], saved = *mine;
 			struct inode *inode;
 			int n = thp_size_path(path, sizeof(path), order, "stats/");
 
@@ -413,10 +413,10 @@ KTEST(mthp_stats_files)
 			KT_ASSERT_MSG(inode, "%s missing", path);
 			KT_ASSERT_EQ(inode->mode, S_IFREG | 0444);
 			KT_ASSERT_EQ(pseudo_store(inode, "0", 1), -EACCES);
-			mthp_stats[order][item] = 1000 * order + item;
+			*mine += 1000 * order + item - sum_mthp_stat(order, item);	/* the sum, as the file shows it */
 			snprintf(want, sizeof(want), "%lu\n", 1000UL * order + item);
 			KT_ASSERT_MSG(shows(path, want), "%s", path);
-			mthp_stats[order][item] = saved;
+			*mine = saved;
 		}
 	}
 }
@@ -438,21 +438,22 @@ static bool shows_line(const char *path, const char *line)
 
 KTEST(proc_vmstat_and_meminfo)
 {
-	unsigned long saved = pgalloc_order[9], saved_cow = vm_events[COW_REUSE];
+	struct vm_event_state *mine = &vm_event_states[smp_processor_id()];
+	unsigned long saved = mine->pgalloc_order[9], saved_cow = mine->event[COW_REUSE];
 	char line[48];
 
-	pgalloc_order[9] = 42;
-	vm_events[COW_REUSE] = 7;
+	mine->pgalloc_order[9] += 42 - sum_pgalloc_order(9);	/* the sums, as the file shows them */
+	mine->event[COW_REUSE] += 7 - sum_vm_event(COW_REUSE);
 	KT_ASSERT(shows_line("/proc/vmstat", "pgalloc_order_9 42\n"));
 	KT_ASSERT(shows_line("/proc/vmstat", "cow_reuse 7\n"));
 	KT_ASSERT(shows_line("/proc/vmstat", "pgalloc_order_0 "));
-	pgalloc_order[9] = saved;
-	vm_events[COW_REUSE] = saved_cow;
+	mine->pgalloc_order[9] = saved;
+	mine->event[COW_REUSE] = saved_cow;
 	snprintf(line, sizeof(line), "nr_free_pages %lu\n", nr_free_pages());
 	KT_ASSERT(shows_line("/proc/vmstat", line));
-	snprintf(line, sizeof(line), "nr_anon_pages %lu\n", nr_anon_pages);
+	snprintf(line, sizeof(line), "nr_anon_pages %lu\n", atomic_long_read(&nr_anon_pages));
 	KT_ASSERT(shows_line("/proc/vmstat", line));
-	snprintf(line, sizeof(line), "%-16s%8lu kB\n", "AnonPages:", nr_anon_pages * (PAGE_SIZE >> 10));
+	snprintf(line, sizeof(line), "%-16s%8lu kB\n", "AnonPages:", atomic_long_read(&nr_anon_pages) * (PAGE_SIZE >> 10));
 	KT_ASSERT(shows_line("/proc/meminfo", line));
 	KT_ASSERT(shows_line("/proc/meminfo", "AnonHugePages:         0 kB\n"));
 }

@@ -150,15 +150,15 @@ static unsigned long remote_sent, remote_received;
 
 static void count_shootdowns_start(void)
 {
-	remote_sent = vm_events[NR_TLB_REMOTE_FLUSH];
-	remote_received = vm_events[NR_TLB_REMOTE_FLUSH_RECEIVED];
+	remote_sent = sum_vm_event(NR_TLB_REMOTE_FLUSH);
+	remote_received = sum_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED);
 }
 
 /* x86_64: every shootdown sent went to CPU 1 alone; arm64: none sent (broadcast TLBI). */
 static bool shootdowns_to_cpu1_only(void)
 {
-	unsigned long sent = vm_events[NR_TLB_REMOTE_FLUSH] - remote_sent;
-	unsigned long received = vm_events[NR_TLB_REMOTE_FLUSH_RECEIVED] - remote_received;
+	unsigned long sent = sum_vm_event(NR_TLB_REMOTE_FLUSH) - remote_sent;
+	unsigned long received = sum_vm_event(NR_TLB_REMOTE_FLUSH_RECEIVED) - remote_received;
 
 #ifdef __x86_64__
 	return sent > 0 && received == sent;

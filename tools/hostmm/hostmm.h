@@ -142,6 +142,7 @@ extern const struct hostmm_test policy_tests[];		/* test_policy.c */
 extern const struct hostmm_test policy_hooks_tests[];	/* test_policy_hooks.c */
 extern const struct hostmm_test policy_contract_tests[];	/* test_policy_contract.c */
 extern const struct hostmm_test soft_dirty_tests[];	/* test_soft_dirty.c */
+extern const struct hostmm_test vmstat_tests[];		/* test_vmstat.c */
 
 /* ---- helpers shared by the tests (test_util.c) ---- */
 

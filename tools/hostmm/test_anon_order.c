@@ -50,7 +50,7 @@ static bool test_anon_order_pte_table_edge(void)
 	ASSERT_EQ(vm_order_at(mm, edge), 0);
 	ASSERT_TRUE(pte_none(vm_pte(mm, edge - K(8))));
 	ASSERT_TRUE(pte_none(vm_pte(mm, edge + K(4))));
-	ASSERT_EQ(mthp_stats[5][MTHP_STAT_ANON_FAULT_ALLOC], 0);
+	ASSERT_EQ(sum_mthp_stat(5, MTHP_STAT_ANON_FAULT_ALLOC), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 2);
 	ASSERT_EQ(vm_munmap(edge - K(64), K(128)), 0);
 
@@ -65,7 +65,7 @@ static bool test_anon_order_pte_table_edge(void)
 	ASSERT_EQ(vm_fault(mm, edge + K(60), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, edge + K(60)), 4);
 	ASSERT_EQ(pte_pfn(vm_pte(mm, edge)), folio_pfn(vm_folio_at(mm, edge + K(60))));
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 2);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
 	debug_vm_check_mm_rmap(mm);
 	vm_mm_put(mm);

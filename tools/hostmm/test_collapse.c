@@ -56,16 +56,16 @@ static bool test_collapse_64k(void)
 	ASSERT_EQ(folio_ref_count(folio), 16);
 	ASSERT_EQ(folio_rmap_count(folio), 16);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + K(64)) != folio);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COLLAPSE_ALLOC], 2);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 0);	/* no fault */
-	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 0);			/* PMD order only */
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COLLAPSE_ALLOC), 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 0);	/* no fault */
+	ASSERT_EQ(sum_vm_event(THP_COLLAPSE_ALLOC), 0);			/* PMD order only */
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
-	ASSERT_EQ(nr_anon_pages, 32);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 32);
 	ASSERT_EQ(nr_free_pages(), free0);	/* 32 pages freed, 32 allocated */
 	ASSERT_TRUE(data_intact(mm, 32, 32));
 	/* Again: collapsed already, nothing allocated. */
 	ASSERT_EQ(vm_madvise(VM_BASE, K(128), MADV_COLLAPSE), 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COLLAPSE_ALLOC], 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COLLAPSE_ALLOC), 2);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -87,16 +87,16 @@ static bool test_collapse_pmd(void)
 	ASSERT_EQ(folio_order(folio), 9);
 	ASSERT_EQ(folio_mapcount(folio), 512);
 	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), 0);
-	ASSERT_EQ(nr_anon_thps, 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 1);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 1);	/* the emptied PTE table */
-	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 1);
-	ASSERT_EQ(mthp_stats[9][MTHP_STAT_COLLAPSE_ALLOC], 1);
+	ASSERT_EQ(sum_vm_event(THP_COLLAPSE_ALLOC), 1);
+	ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_COLLAPSE_ALLOC), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 512);
 	ASSERT_TRUE(data_intact(mm, 300, 512));
 	ASSERT_EQ(vm_madvise(VM_BASE, K(2048), MADV_COLLAPSE), 0);	/* PMD-mapped already */
-	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 1);
+	ASSERT_EQ(sum_vm_event(THP_COLLAPSE_ALLOC), 1);
 	vm_mm_put(mm);
-	ASSERT_EQ(nr_anon_thps, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 0);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
 }
@@ -111,7 +111,7 @@ static bool test_collapse_ignores_never(void)
 	ASSERT_EQ(vm_madvise(VM_BASE, K(2048), MADV_COLLAPSE), 0);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(511)), 9);
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL);	/* pmd_mapping 0: 512 PTEs */
-	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 1);
+	ASSERT_EQ(sum_vm_event(THP_COLLAPSE_ALLOC), 1);
 	ASSERT_TRUE(data_intact(mm, 512, 512));
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -159,7 +159,7 @@ static bool test_collapse_skips_shared_and_pinned(void)
 	vm_snapshot(mm, &snap);
 	ASSERT_EQ(vm_madvise(VM_BASE, K(64), MADV_COLLAPSE), -EINVAL);
 	ASSERT_TRUE(vm_snapshot_same(mm, &snap, 0));
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COLLAPSE_ALLOC], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COLLAPSE_ALLOC), 0);
 	vm_mm_put(child);
 	vm_use(mm);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE, pattern(0, 0)), 0);	/* reused: writable again */
@@ -193,9 +193,9 @@ static bool test_collapse_alloc_fail(void)
 	ASSERT_EQ(vm_madvise(VM_BASE, K(2048), MADV_COLLAPSE), -ENOMEM);
 	undrain_all();
 	ASSERT_TRUE(vm_snapshot_same(mm, &snap, 0));
-	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC_FAILED], 1);
-	ASSERT_EQ(mthp_stats[9][MTHP_STAT_COLLAPSE_ALLOC_FAILED], 1);
-	ASSERT_EQ(vm_events[THP_COLLAPSE_ALLOC], 0);
+	ASSERT_EQ(sum_vm_event(THP_COLLAPSE_ALLOC_FAILED), 1);
+	ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_COLLAPSE_ALLOC_FAILED), 1);
+	ASSERT_EQ(sum_vm_event(THP_COLLAPSE_ALLOC), 0);
 	ASSERT_EQ(nr_free_pages(), free0);
 	ASSERT_TRUE(data_intact(mm, 512, 512));
 	hostmm_fail_alloc(1);	/* the scan buffer (kmalloc) */

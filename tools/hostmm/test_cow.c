@@ -61,9 +61,9 @@ static bool test_cow_reuse_after_child_exit(void)
 	for (unsigned int i = 0; i < NR; i++)
 		ASSERT_TRUE(PageAnonExclusive(folio_page(folio, i)));
 	ASSERT_TRUE(pte_dirty(vm_pte(mm, VM_BASE + PG(5))));
-	ASSERT_EQ(vm_events[COW_FAULT], 1);
-	ASSERT_EQ(vm_events[COW_REUSE], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COW_REUSE], 1);
+	ASSERT_EQ(sum_vm_event(COW_FAULT), 1);
+	ASSERT_EQ(sum_vm_event(COW_REUSE), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COW_REUSE), 1);
 	ASSERT_EQ(folio_ref_count(folio), NR);
 	ASSERT_EQ(folio_mapcount(folio), NR);
 	ASSERT_TRUE(pages_hold(mm, 0, NR));
@@ -86,7 +86,7 @@ static bool test_cow_no_reuse(void)
 	vm_use(mm);
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE) != folio);
-	ASSERT_EQ(vm_events[COW_REUSE], 0);
+	ASSERT_EQ(sum_vm_event(COW_REUSE), 0);
 	vm_mm_put(child);
 	/* Only this mm maps it now, but an extra reference (a GUP, say) forbids reuse. */
 	folio_get(folio);
@@ -97,12 +97,12 @@ static bool test_cow_no_reuse(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(2), true), VM_FAULT_OK);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(2)) != folio);
 	atomic_set(&folio->_pincount, 0);
-	ASSERT_EQ(vm_events[COW_REUSE], 0);
+	ASSERT_EQ(sum_vm_event(COW_REUSE), 0);
 	/* Without them: reused, the 13 PTEs left made writable. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(3), true), VM_FAULT_OK);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(15)) == folio);
 	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE + PG(15))));
-	ASSERT_EQ(vm_events[COW_REUSE], 1);
+	ASSERT_EQ(sum_vm_event(COW_REUSE), 1);
 	ASSERT_TRUE(pages_hold(mm, 0, NR));
 	debug_vm_check_mm_rmap(mm);
 	vm_mm_put(mm);
@@ -128,7 +128,7 @@ static bool test_cow_reuse_split_vma(void)
 	ASSERT_EQ(vm_mprotect(VM_BASE + K(32), K(32), PROT_READ | PROT_WRITE), 0);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(9), true), VM_FAULT_OK);
 	ASSERT_TRUE(block_writable(mm, VM_BASE, true));
-	ASSERT_EQ(vm_events[COW_REUSE], 2);
+	ASSERT_EQ(sum_vm_event(COW_REUSE), 2);
 	ASSERT_TRUE(pages_hold(mm, 0, NR));
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -160,8 +160,8 @@ static bool test_cow_copy_folio(void)
 	ASSERT_EQ(folio_ref_count(folio), NR);
 	ASSERT_FALSE(folio_test_partially_mapped(folio));
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), NR);
-	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COW_COPY_FOLIO], 1);
+	ASSERT_EQ(sum_vm_event(COW_COPY_FOLIO), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COW_COPY_FOLIO), 1);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(7)), 'Z');
 	ASSERT_TRUE(pages_hold(mm, 0, 7) && pages_hold(mm, 8, 8));
 	ASSERT_TRUE(pages_hold(child, 0, NR));
@@ -195,8 +195,8 @@ static bool test_cow_copy_folio_fallback(void)
 	ASSERT_EQ(vm_knob_write("/sys/kernel/mm/folio/fragment", "0"), 1);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(2)), 0);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(3)) == folio);
-	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COW_COPY_FOLIO_FALLBACK], 2);
+	ASSERT_EQ(sum_vm_event(COW_COPY_FOLIO), 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COW_COPY_FOLIO_FALLBACK), 2);
 	ASSERT_TRUE(pages_hold(mm, 0, NR) && pages_hold(child, 0, NR));
 	vm_mm_put(child);
 	vm_mm_put(mm);
@@ -222,7 +222,7 @@ static bool test_cow_adaptive(void)
 	/* Block 0, page by page: 16 page copies (not whole after the first). */
 	for (unsigned int i = 0; i < NR; i++)
 		ASSERT_EQ(vm_fault(mm, VM_BASE + PG(i), true), VM_FAULT_OK);
-	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 0);
+	ASSERT_EQ(sum_vm_event(COW_COPY_FOLIO), 0);
 	/* Block 1: block 0 below is all written -> the whole folio. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64) + PG(9), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), 4);
@@ -230,7 +230,7 @@ static bool test_cow_adaptive(void)
 	/* Block 3: block 2 below is not whole, block 3 has no block above in the VMA: a page. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(192), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(192)), 0);
-	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 1);
+	ASSERT_EQ(sum_vm_event(COW_COPY_FOLIO), 1);
 	ASSERT_TRUE(pages_hold(mm, 0, 4 * NR) && pages_hold(child, 0, 4 * NR));
 	vm_mm_put(child);
 	vm_mm_put(mm);

@@ -42,8 +42,8 @@ static bool test_fault_64k_always(void)
 		return false;
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE + 0xf000)));
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE + 0x20000)));
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 1);
-	ASSERT_EQ(pgalloc_order[4], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 1);
+	ASSERT_EQ(sum_pgalloc_order(4), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -65,14 +65,14 @@ static bool test_fault_each_order_alone(void)
 		ASSERT_EQ(folio_order(folio), k);
 		if (!folio_mapped_at(mm, folio, ALIGN_DOWN(addr, PAGE_SIZE << k)))
 			return false;
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC], 1);
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], 1);
-		ASSERT_EQ(nr_anon_pages, 1UL << k);
-		ASSERT_EQ(vm_events[THP_FAULT_ALLOC], k == 9 ? 1 : 0);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_ALLOC), 1);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON), 1);
+		ASSERT_EQ(atomic_long_read(&nr_anon_pages), 1UL << k);
+		ASSERT_EQ(sum_vm_event(THP_FAULT_ALLOC), k == 9 ? 1 : 0);
 		vm_mm_put(mm);
 		ASSERT_EQ(nr_free_pages(), vm_free_start);
-		ASSERT_EQ(nr_anon_pages, 0);
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], 0);
+		ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON), 0);
 	}
 	return true;
 }
@@ -200,8 +200,8 @@ static bool test_fault_pmd_order_fills_table(void)
 		}
 	}
 	spin_unlock(ptl);
-	ASSERT_EQ(vm_events[THP_FAULT_ALLOC], 1);
-	ASSERT_EQ(mthp_stats[9][MTHP_STAT_ANON_FAULT_ALLOC], 1);
+	ASSERT_EQ(sum_vm_event(THP_FAULT_ALLOC), 1);
+	ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_ANON_FAULT_ALLOC), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 512);
 	ASSERT_EQ(folio_rmap_count(folio), 512);
 	vm_mm_put(mm);
@@ -276,7 +276,7 @@ static bool test_fault_policy_combinations(void)
 				  vm_order_at(mm, VM_BASE + K(20)), combos[i].order);
 		if (hostmm_why[0])
 			return false;
-		ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], combos[i].order == 4);
+		ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), combos[i].order == 4);
 		vm_mm_put(mm);
 		ASSERT_EQ(nr_free_pages(), vm_free_start);
 	}
@@ -327,8 +327,8 @@ static bool test_fault_allow_order1(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 0);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(4)), -1);
-	ASSERT_EQ(mthp_stats[1][MTHP_STAT_ANON_FAULT_ALLOC], 0);
-	ASSERT_EQ(mthp_stats[1][MTHP_STAT_ANON_FAULT_FALLBACK], 0);
+	ASSERT_EQ(sum_mthp_stat(1, MTHP_STAT_ANON_FAULT_ALLOC), 0);
+	ASSERT_EQ(sum_mthp_stat(1, MTHP_STAT_ANON_FAULT_FALLBACK), 0);
 	/* A 16K VMA: order 2 still allowed. */
 	ASSERT_EQ(vm_munmap(VM_BASE, K(8)), 0);
 	ASSERT_EQ(vm_map_rw(VM_BASE, K(16)), (long)VM_BASE);
@@ -368,18 +368,18 @@ static bool test_fault_fallback_fragmented(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), 0);
 	ASSERT_EQ(nr_free_pages(), free_before - 1);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_ANON_FAULT_FALLBACK], k == 2 || k == 4 || k == 9);
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC], 0);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_FALLBACK), k == 2 || k == 4 || k == 9);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_ALLOC), 0);
 	}
-	ASSERT_EQ(vm_events[THP_FAULT_FALLBACK], 1);
-	ASSERT_EQ(vm_events[THP_FAULT_ALLOC], 0);
-	ASSERT_EQ(pgalloc_order[0], 1);
+	ASSERT_EQ(sum_vm_event(THP_FAULT_FALLBACK), 1);
+	ASSERT_EQ(sum_vm_event(THP_FAULT_ALLOC), 0);
+	ASSERT_EQ(sum_pgalloc_order(0), 1);
 	/* A second fault in the same 64K block: order 4 no longer fits; 2 and 0 tried. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64 + 32), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64 + 32)), 0);
-	ASSERT_EQ(mthp_stats[2][MTHP_STAT_ANON_FAULT_FALLBACK], 2);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_FALLBACK], 1);
-	ASSERT_EQ(mthp_stats[9][MTHP_STAT_ANON_FAULT_FALLBACK], 1);
+	ASSERT_EQ(sum_mthp_stat(2, MTHP_STAT_ANON_FAULT_FALLBACK), 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_FALLBACK), 1);
+	ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_ANON_FAULT_FALLBACK), 1);
 	buddy_unfragment(&frag);
 	/* Memory back: the next fault gets its order. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(1024), true), VM_FAULT_OK);
@@ -402,7 +402,7 @@ static bool test_fault_oom(void)
 	drain_all();
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OOM);
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE)));
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_FALLBACK], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_FALLBACK), 1);
 	undrain_all();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -439,8 +439,8 @@ static bool test_fault_folio_metadata(void)
 	ASSERT_TRUE(folio->mapping == vma->anon_vma);
 	ASSERT_EQ(folio->index, (VM_BASE >> PAGE_SHIFT) + 16);
 	ASSERT_EQ(folio_rmap_count(folio), nr);
-	ASSERT_EQ(nr_anon_pages, nr);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), nr);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), nr);
 	/* The folio reads back zeroes. */
 	for (unsigned long b = 0; b < nr * PAGE_SIZE; b++)
@@ -449,7 +449,7 @@ static bool test_fault_folio_metadata(void)
 	memmap_check();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 	return true;
 }
 
@@ -477,9 +477,9 @@ static bool test_fault_race_inject(void)
 	ASSERT_EQ(pte_pfn(vm_pte(mm, VM_BASE + K(60))), page_to_pfn(zero_page));
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(8)), 3);
 	ASSERT_EQ(nr_free_pages(), free_before - 8);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 0);
-	ASSERT_EQ(mthp_stats[3][MTHP_STAT_ANON_FAULT_ALLOC], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 0);
+	ASSERT_EQ(sum_mthp_stat(3, MTHP_STAT_ANON_FAULT_ALLOC), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON), 0);
 	ASSERT_EQ(f->show(buf, sizeof(buf)), 2);
 	ASSERT_TRUE(!strncmp(buf, "0\n", 2));
 	memmap_check();
@@ -501,7 +501,7 @@ static bool test_do_page_fault(void)
 	ASSERT_EQ(do_page_fault(VM_BASE + 5, FAULT_FLAG_WRITE | FAULT_FLAG_USER), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	ASSERT_EQ(current->minflt, 1);
-	ASSERT_EQ(vm_events[PGFAULT], 1);
+	ASSERT_EQ(sum_vm_event(PGFAULT), 1);
 	ASSERT_EQ(do_page_fault(VM_BASE, FAULT_FLAG_INSTRUCTION), VM_FAULT_SIGSEGV);
 	/* The SIGSEGV's si_code: a VMA that forbids the access, or none. */
 	ASSERT_EQ(fault_si_code(VM_BASE), SEGV_ACCERR);

@@ -137,10 +137,48 @@ static bool test_trace_fault_outcomes(void)
 	ASSERT_TRUE(fault_is(&s->faults[1], VM_BASE + K(64), FT_ACC_READ, FT_OUT_ZERO, FT_ORDER_NONE));
 	ASSERT_TRUE(fault_is(&s->faults[2], VM_BASE + K(68), FT_ACC_WRITE, FT_OUT_ALLOC, 0));
 	ASSERT_TRUE(fault_is(&s->faults[3], VM_BASE + PG(3), FT_ACC_WRITE, FT_OUT_COW_COPY, 0));
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 1);
 	free(s);
 	port_reset();
 	vm_mm_put(child);
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/*
+ * Two threads of one mm fault at once: thread 1's fault has noted its
+ * outcome (a 64K folio) when thread 2's whole fault (the zero page) runs and
+ * is recorded; thread 1's record then still says what its own fault mapped,
+ * since the outcome is the task's.  Its stamp, taken when it entered the
+ * buffer, is not below thread 2's even though the clock went back.
+ */
+static bool test_trace_threads_own_outcomes(void)
+{
+	struct mm_struct *mm = vm_setup_current_mm();
+	struct task_struct *t1 = current, t2 = { .pid = 2, .tgid = 1, .mm = mm, .files = t1->files };
+	struct seen *s = calloc(1, sizeof(*s));
+
+	vm_policy_only(4);
+	port_reset();
+	foliotrace_enabled = true;
+	foliotrace_start("folio.trace=on");
+	ASSERT_EQ(vm_map_rw(VM_BASE, K(128)), (long)VM_BASE);
+	foliotrace_fault_begin();			/* thread 1's fault, mid-way */
+	foliotrace_note(FT_OUT_ALLOC, 4);
+	current = &t2;
+	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64), false), VM_FAULT_OK);	/* thread 2's, whole */
+	ASSERT_EQ(t2.ft_outcome, FT_OUT_ZERO);
+	current = t1;
+	host_clock = 0;					/* this CPU's clock reads behind */
+	foliotrace_fault(mm, VM_BASE, FAULT_FLAG_WRITE | FAULT_FLAG_USER, VM_FAULT_OK);
+	ASSERT_TRUE(finish_and_parse(s));
+	ASSERT_EQ(s->nr_faults, 2);
+	ASSERT_TRUE(fault_is(&s->faults[0], VM_BASE + K(64), FT_ACC_READ, FT_OUT_ZERO, FT_ORDER_NONE));
+	ASSERT_TRUE(fault_is(&s->faults[1], VM_BASE, FT_ACC_WRITE, FT_OUT_ALLOC, 4));
+	ASSERT_TRUE(s->faults[1].h.ts_ns >= s->faults[0].h.ts_ns && s->faults[0].h.ts_ns > 0);
+	free(s);
+	port_reset();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -237,6 +275,7 @@ static bool test_trace_lossless_drain(void)
 const struct hostmm_test foliotrace_tests[] = {
 	HOSTMM_TEST(test_trace_fault_outcomes),
 	HOSTMM_TEST(test_trace_knob_and_fill),
+	HOSTMM_TEST(test_trace_threads_own_outcomes),
 	HOSTMM_TEST(test_trace_off_records_nothing),
 	HOSTMM_TEST(test_trace_lossless_drain),
 	{ NULL, NULL },

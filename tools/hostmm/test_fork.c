@@ -54,7 +54,7 @@ static bool test_fork_shares_folio(void)
 	ASSERT_EQ(folio_rmap_count(folio), 2 * nr - 1);
 	ASSERT_FALSE(folio_test_partially_mapped(folio));	/* the parent still maps page 3 */
 	ASSERT_EQ(get_mm_counter(child, MM_ANONPAGES), nr);
-	ASSERT_EQ(vm_events[COW_FAULT], 1);
+	ASSERT_EQ(sum_vm_event(COW_FAULT), 1);
 	ASSERT_TRUE(vm_folio_at(child, VM_BASE + PG(4)) == folio);
 	ASSERT_FALSE(pte_write(vm_pte(parent, VM_BASE + PG(3))));
 	debug_vm_check_mm_rmap(parent);
@@ -67,7 +67,7 @@ static bool test_fork_shares_folio(void)
 	ASSERT_EQ(folio_rmap_count(folio), nr);
 	vm_mm_put(parent);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 	ASSERT_EQ(deferred_split_count(), 0);
 	return true;
 }

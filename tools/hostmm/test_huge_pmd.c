@@ -55,18 +55,18 @@ static bool test_pmd_fault_maps_block(void)
 	ASSERT_EQ(folio_rmap_count(folio), NR);
 	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), 0);
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), NR);
-	ASSERT_EQ(nr_anon_thps, 1);
-	ASSERT_EQ(nr_anon_pages, NR);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), NR);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), NR);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 1);
-	ASSERT_EQ(vm_events[THP_FAULT_ALLOC], 1);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 0);
+	ASSERT_EQ(sum_vm_event(THP_FAULT_ALLOC), 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 0);
 	ASSERT_TRUE(pmd_write(pmdp_get(vm_huge_pmd(mm, VM_BASE))));
 	ASSERT_TRUE(pmd_dirty(pmdp_get(vm_huge_pmd(mm, VM_BASE))));
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + 0x12345), 7);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + 0x12346), 0);
 	vm_mm_put(mm);
-	ASSERT_EQ(nr_anon_thps, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 0);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
 }
@@ -91,7 +91,7 @@ static bool test_pmd_not_mapped(void)
 	ASSERT_EQ(vm_user_read(mm, VM_BASE), 0);	/* the zero page: a PTE table with a PTE */
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(8), 1), 0);
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL);
-	ASSERT_EQ(nr_anon_thps, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -126,10 +126,10 @@ static bool test_pmd_split_on_partial_munmap(void)
 	ASSERT_TRUE(fill(mm, VM_BASE, NR));
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(vm_munmap(VM_BASE + PG(100), PG(1)), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 0);
-	ASSERT_EQ(nr_anon_thps, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 0);
 	ASSERT_EQ(atomic_read(&folio->_entire_mapcount), -1);
 	ASSERT_EQ(folio_mapcount(folio), NR - 1);
 	ASSERT_EQ(folio_ref_count(folio), NR - 1);
@@ -161,9 +161,9 @@ static bool test_pmd_mprotect(void)
 	ASSERT_EQ(vm_mprotect(VM_BASE, BLOCK, PROT_READ | PROT_WRITE), 0);
 	pmdp = vm_huge_pmd(mm, VM_BASE);
 	ASSERT_TRUE(pmdp && pmd_write(pmdp_get(pmdp)));	/* exclusive: writable again */
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 0);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 0);
 	ASSERT_EQ(vm_mprotect(VM_BASE + PG(7), PG(2), PROT_READ), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE + PG(8))));
 	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE + PG(9))));
 	ASSERT_EQ(folio_mapcount(vm_folio_at(mm, VM_BASE)), NR);
@@ -181,7 +181,7 @@ static bool test_pmd_madvise(void)
 
 	ASSERT_TRUE(fill(mm, VM_BASE, NR));
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(16), PG(16), MADV_DONTNEED), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_EQ(folio_mapcount(vm_folio_at(mm, VM_BASE)), NR - 16);
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 16, 32));
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(20)), 0);
@@ -192,11 +192,11 @@ static bool test_pmd_madvise(void)
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) != NULL);
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(vm_madvise(VM_BASE, BLOCK, MADV_FREE), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_TRUE(folio_test_lazyfree(folio));
 	ASSERT_FALSE(pmd_dirty(pmdp_get(vm_huge_pmd(mm, VM_BASE))));
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(64), PG(16), MADV_FREE), 0);	/* already lazyfree: split, pieces */
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 2);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 2);
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 0));
 	ASSERT_EQ(vm_madvise(VM_BASE, BLOCK, MADV_DONTNEED), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
@@ -218,11 +218,11 @@ static bool test_pmd_lazyfree_reclaim(void)
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(5)), 9);
 	ASSERT_EQ(vm_madvise(VM_BASE, BLOCK, MADV_FREE), 0);
 	vm_knob_write(FOLIO_SYSFS_DIR "/reclaim", "all");
-	ASSERT_EQ(vm_events[PGLAZYFREED], NR);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREED), NR);
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	ASSERT_EQ(mm->nr_pgtables_deposited, 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 0);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 0);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(5)), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -250,7 +250,7 @@ static bool test_pmd_fork_cow_reuse(void)
 	ASSERT_FALSE(PageAnonExclusive(folio_page(folio, 0)));
 
 	ASSERT_EQ(vm_user_write(child, VM_BASE + PG(3), 'c'), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_TRUE(vm_folio_at(child, VM_BASE + PG(3)) != folio);
 	ASSERT_EQ(folio_mapcount(folio), 2 * NR - 1);
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 0));
@@ -260,7 +260,7 @@ static bool test_pmd_fork_cow_reuse(void)
 
 	/* Alone again: the write reuses the folio under its PMD. */
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(4), 'p'), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_TRUE(pmd_write(pmdp_get(vm_huge_pmd(mm, VM_BASE))));
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(4)) == folio);
 	ASSERT_TRUE(PageAnonExclusive(folio_page(folio, 4)));
@@ -269,7 +269,7 @@ static bool test_pmd_fork_cow_reuse(void)
 	/* Shared again, the parent writes: its PMD splits, one page copied. */
 	child = vm_mm_dup(mm);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(6), 'q'), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 2);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 2);
 	ASSERT_TRUE(vm_huge_pmd(child, VM_BASE) != NULL);
 	ASSERT_EQ(vm_user_read(child, VM_BASE + PG(6)), 7);
 	vm_mm_put(child);
@@ -294,7 +294,7 @@ static bool test_pmd_fork_both_write(void)
 	child = vm_mm_dup(mm);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(7), 'q'), 0);
 	ASSERT_EQ(vm_user_write(child, VM_BASE + PG(3), 'c'), 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 2);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 2);
 	ASSERT_TRUE(intact(child, VM_BASE, NR, 3, 4));
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 7, 8));
 	vm_mm_put(child);
@@ -323,7 +323,7 @@ static bool test_pmd_folio_split(void)
 	ASSERT_EQ(split_folio_to_order(folio, 4), 0);
 	folio_unlock(folio);
 	folio_put(folio);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 2);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 2);
 	ASSERT_TRUE(vm_huge_pmd(mm, VM_BASE) == NULL && vm_huge_pmd(child, VM_BASE) == NULL);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(40)), 4);
 	ASSERT_EQ(folio_mapcount(vm_folio_at(child, VM_BASE + PG(40))), 32);
@@ -347,7 +347,7 @@ static bool test_pmd_split_range_knob(void)
 	ASSERT_TRUE(fill(mm, VM_BASE, NR));
 	snprintf(cmd, sizeof(cmd), "%#lx %#lx 4", VM_BASE, VM_BASE + BLOCK);
 	ASSERT_TRUE(vm_knob_write(FOLIO_SYSFS_DIR "/split_range", cmd) >= 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PMD], 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PMD), 1);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(100)), 4);
 	ASSERT_TRUE(intact(mm, VM_BASE, NR, 0, 0));
 	ASSERT_EQ(vm_munmap(VM_BASE, BLOCK), 0);
@@ -370,7 +370,7 @@ static bool test_pmd_alloc_fail(void)
 		hostmm_fail_alloc(n);
 		vm_fault(mm, VM_BASE, true);
 		hostmm_fail_alloc(0);
-		ASSERT_EQ(nr_anon_thps, vm_huge_pmd(mm, VM_BASE) != NULL);
+		ASSERT_EQ(atomic_long_read(&nr_anon_thps), vm_huge_pmd(mm, VM_BASE) != NULL);
 		vm_madvise(VM_BASE, BLOCK, MADV_DONTNEED);
 	}
 	ASSERT_TRUE(fill(mm, VM_BASE, NR));

@@ -101,6 +101,45 @@ static bool test_spinlock_debug(void)
 	return true;
 }
 
+/*
+ * The interrupt state is per CPU (push_off/pop_off), not per lock: A and B
+ * taken, A released first leaves interrupts off until B is released too;
+ * taken with interrupts already off, releasing both leaves them off; a
+ * pop_off with nothing pushed panics.
+ */
+static bool test_spinlock_irq_out_of_order(void)
+{
+	spinlock_t a = SPINLOCK_INIT("test_irq_a"), b = SPINLOCK_INIT("test_irq_b");
+
+	ASSERT_TRUE(hostmm_irq_enabled);
+	spin_lock(&a);
+	spin_lock(&b);
+	ASSERT_EQ(host_cpu_info.irqoff_depth, 2);
+	spin_unlock(&a);				/* out of order */
+	ASSERT_FALSE(hostmm_irq_enabled);
+	ASSERT_EQ(host_cpu_info.irqoff_depth, 1);
+	spin_unlock(&b);
+	ASSERT_TRUE(hostmm_irq_enabled);		/* on again only at the end */
+	ASSERT_EQ(host_cpu_info.irqoff_depth, 0);
+
+	arch_local_irq_disable();
+	spin_lock(&a);
+	spin_lock(&b);
+	spin_unlock(&a);
+	spin_unlock(&b);
+	ASSERT_FALSE(hostmm_irq_enabled);		/* as before the first lock */
+	arch_local_irq_enable();
+
+	push_off(arch_local_irq_save());
+	spin_lock(&a);
+	pop_off();					/* a section ends inside a lock's */
+	ASSERT_FALSE(hostmm_irq_enabled);
+	spin_unlock(&a);
+	ASSERT_TRUE(hostmm_irq_enabled);
+	ASSERT_PANICS("pop_off: not in an interrupts-off section (depth 0)", pop_off());
+	return true;
+}
+
 /* A then B, later B then A: one report naming both locks and the four sites; not repeated. */
 static bool test_lockdep_inversion(void)
 {
@@ -504,6 +543,7 @@ const struct hostmm_test lock_tests[] = {
 	HOSTMM_TEST(test_atomic_ops),
 	HOSTMM_TEST(test_spinlock_ticket_order),
 	HOSTMM_TEST(test_spinlock_debug),
+	HOSTMM_TEST(test_spinlock_irq_out_of_order),
 	HOSTMM_TEST(test_lockdep_inversion),
 	HOSTMM_TEST(test_lockdep_chain_and_recursion),
 	HOSTMM_TEST(test_might_sleep),

@@ -50,8 +50,8 @@ static bool test_oom_kills_largest_and_reaps(void)
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 2), VM_FAULT_OK);
 	ASSERT_TRUE(SIGKILL_PENDING(&hog));
 	ASSERT_FALSE(SIGKILL_PENDING(&faulter));
-	ASSERT_EQ(vm_events[OOM_KILL], 1);
-	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 1);
+	ASSERT_EQ(sum_vm_event(OOM_KILL), 1);
+	ASSERT_EQ(sum_vm_event(ALLOCSTALL_NORMAL), 1);
 	ASSERT_EQ(get_mm_counter(hog_mm, MM_ANONPAGES), 0);
 	ASSERT_TRUE(hog_mm->flags & MMF_OOM_SKIP);
 	ASSERT_TRUE(pte_none(vm_pte(hog_mm, VM_BASE)));
@@ -65,7 +65,7 @@ static bool test_oom_kills_largest_and_reaps(void)
 	drain_all();
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(128), 3), VM_FAULT_OOM);
 	ASSERT_TRUE(SIGKILL_PENDING(&faulter));
-	ASSERT_EQ(vm_events[OOM_KILL], 2);
+	ASSERT_EQ(sum_vm_event(OOM_KILL), 2);
 	undrain_all();
 	vm_mm_put(hog_mm);
 	vm_mm_put(mm);
@@ -100,7 +100,7 @@ static bool test_oom_spares_init(void)
 	ASSERT_EQ(vm_user_write(init_mm, VM_BASE + K(1088), 3), VM_FAULT_OOM);
 	ASSERT_TRUE(SIGKILL_PENDING(init));
 	ASSERT_TRUE(hostmm_log_contains("Out of memory: Killed process 1 (hostmm)"));
-	ASSERT_EQ(vm_events[OOM_KILL], 2);
+	ASSERT_EQ(sum_vm_event(OOM_KILL), 2);
 	undrain_all();
 	init->mm = NULL;
 	vm_mm_put(small_mm);
@@ -124,7 +124,7 @@ static bool test_oom_dying_task_fails_fast(void)
 	fill_to_min();
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(4), 2), VM_FAULT_OOM);
 	ASSERT_FALSE(SIGKILL_PENDING(&hog));
-	ASSERT_EQ(vm_events[OOM_KILL], 0);
+	ASSERT_EQ(sum_vm_event(OOM_KILL), 0);
 	ASSERT_FALSE(hostmm_log_contains("invoked oom-killer"));
 	undrain_all();
 	vm_mm_put(hog_mm);

@@ -106,23 +106,23 @@ static bool test_reserve_sequential(void)
 		ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(i)) == folio);
 		ASSERT_EQ(block_mapped(mm, VM_BASE), i + 1);
 	}
-	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 6);
-	ASSERT_EQ(vm_events[ANON_RESERVE_PROMOTE], 0);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_FILL), 6);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_PROMOTE), 0);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(7), 7), 0);
 	ASSERT_EQ(block_mapped(mm, VM_BASE), 16);
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 16);
 	ASSERT_FALSE(folio_test_reservation(folio) || folio_test_partially_mapped(folio));
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 1);
-	ASSERT_EQ(vm_events[ANON_RESERVE_PROMOTE], 1);
-	ASSERT_EQ(vm_events[PGFAULT], 8);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 1);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), 1);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_PROMOTE), 1);
+	ASSERT_EQ(sum_vm_event(PGFAULT), 8);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	ASSERT_EQ(folio_ref_count(folio), 16);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE), 0x5a);
 	for (unsigned int i = 1; i < 16; i++)
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(i)), i < 8 ? (int)i : 0);
-	ASSERT_EQ(vm_events[PGFAULT], 8);	/* the reads found everything mapped */
+	ASSERT_EQ(sum_vm_event(PGFAULT), 8);	/* the reads found everything mapped */
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -147,8 +147,8 @@ static bool test_reserve_reads(void)
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(1), 2), 0);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE + PG(1)) == folio);
 	ASSERT_TRUE(pte_write(vm_pte(mm, VM_BASE + PG(1))));
-	ASSERT_EQ(vm_events[COW_REUSE], 1);
-	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 1);
+	ASSERT_EQ(sum_vm_event(COW_REUSE), 1);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_FILL), 1);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(1)), 2);
 
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 3), 0);
@@ -156,7 +156,7 @@ static bool test_reserve_reads(void)
 	ASSERT_EQ(vm_mprotect(VM_BASE + K(64), K(64), PROT_READ), 0);
 	for (unsigned int i = 1; i < 8; i++)
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(i)), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_PROMOTE], 1);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_PROMOTE), 1);
 	for (unsigned int i = 0; i < 16; i++) {
 		ASSERT_TRUE(vm_folio_at(mm, VM_BASE + K(64) + PG(i)) == folio);
 		ASSERT_FALSE(pte_write(vm_pte(mm, VM_BASE + K(64) + PG(i))));
@@ -183,14 +183,14 @@ static bool test_reserve_sparse_pressure(void)
 		ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) * b, (unsigned char)(b + 1)), 0);
 		ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) * b + PG(8), (unsigned char)(b + 9)), 0);
 	}
-	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 4);
-	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 4);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), 4);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_FILL), 4);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 8);
 	ASSERT_EQ(deferred_split_count(), 4);
 	before = nr_free_pages();
 	deferred_split_scan(~0UL);
 	ASSERT_EQ(nr_free_pages(), before + 56);
-	ASSERT_EQ(vm_events[ANON_RESERVE_BREAK], 4);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_BREAK), 4);
 	ASSERT_EQ(deferred_split_count(), 0);
 	for (unsigned int b = 0; b < 4; b++) {
 		ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64) * b), 0);
@@ -202,7 +202,7 @@ static bool test_reserve_sparse_pressure(void)
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(1), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(1)), 0);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(1)), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 4);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_FILL), 4);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -223,16 +223,16 @@ static bool test_reserve_unmap_breaks(void)
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(1), PG(1), MADV_DONTNEED), 0);
 	ASSERT_FALSE(folio_test_reservation(folio));
-	ASSERT_EQ(vm_events[ANON_RESERVE_BREAK], 1);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_BREAK), 1);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(1)), 0);	/* the zero page, not the old data */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + PG(1), true), VM_FAULT_OK);
 	ASSERT_FALSE(vm_folio_at(mm, VM_BASE + PG(1)) == folio);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(1)), 0);
 	/* A second block: reserved, then unmapped whole with the VMA. */
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) + PG(5), 3), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 2);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), 2);
 	ASSERT_EQ(vm_munmap(VM_BASE, K(128)), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_BREAK], 1);	/* freed whole: not a break */
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_BREAK), 1);	/* freed whole: not a break */
 	ASSERT_EQ(deferred_split_count(), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	vm_mm_put(mm);
@@ -318,7 +318,7 @@ static bool test_reserve_lazyfree_not_filled(void)
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(1), 2), 0);
 	ASSERT_FALSE(vm_folio_at(mm, VM_BASE + PG(1)) == folio);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(1)), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 0);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_FILL), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -337,27 +337,27 @@ static bool test_utilisation_promotes(void)
 		ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(i), (unsigned char)(i + 1)), 0);
 		ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(i)), 0);
 	}
-	ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], 0);
+	ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE), 0);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(14), 15), 0);
-	ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_COLLAPSE_ALLOC], 1);
+	ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_COLLAPSE_ALLOC), 1);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	ASSERT_TRUE(vm_folio_at(mm, VM_BASE) == vm_folio_at(mm, VM_BASE + PG(15)));
 	for (unsigned int i = 0; i < 16; i++)
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(i)), i < 15 ? (int)i + 1 : 0);
-	ASSERT_EQ(vm_events[PGFAULT], 15);
+	ASSERT_EQ(sum_vm_event(PGFAULT), 15);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
 	/* Sparse: every other page of the second block, 8 of 16, stays order 0. */
 	for (unsigned int i = 0; i < 16; i += 2)
 		ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) + PG(i), 1), 0);
-	ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], 1);
+	ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE), 1);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64) + PG(14)), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 24);
 	/* A lower threshold (50%) promotes it at the next fault there. */
 	ASSERT_EQ(vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "50"), 2);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64) + PG(1), 2), 0);
 	ASSERT_EQ(vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "90"), 2);
-	ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], 2);
+	ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE), 2);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), 4);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(1)), 2);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(3)), 0);
@@ -379,7 +379,7 @@ static bool test_utilisation_collapse_fails_safely(void)
 	vm_prealloc_tables(mm, VM_BASE);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(14), 15), 0);
 	/* 14 pages shared read-only, one writable: collapse copies them for the parent. */
-	ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE] + vm_events[ANON_PROMOTE_COLLAPSE_FAILED], 1);
+	ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE) + sum_vm_event(ANON_PROMOTE_COLLAPSE_FAILED), 1);
 	for (unsigned int i = 0; i < 15; i++) {
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(i)), i + 1);
 		ASSERT_EQ(vm_user_read(child, VM_BASE + PG(i)), i < 14 ? (int)i + 1 : 0);
@@ -419,9 +419,9 @@ static bool test_policy_switch_live(void)
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(128) + PG(1), 2), 0);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(128) + PG(1)), 0);
 	ASSERT_TRUE(folio_test_reservation(vm_folio_at(mm, VM_BASE + K(128))));
-	ASSERT_EQ(vm_events[ANON_RESERVE_FILL], 0);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_FILL), 0);
 	deferred_split_scan(~0UL);
-	ASSERT_EQ(vm_events[ANON_RESERVE_BREAK], 1);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_BREAK), 1);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(128)), 1);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(128) + PG(1)), 2);
 	vm_mm_put(mm);

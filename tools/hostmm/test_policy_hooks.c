@@ -117,11 +117,11 @@ static bool test_hooks_adaptive_reclaim(void)
 	ASSERT_EQ(vm_madvise(VM_BASE, K(64), MADV_FREE), 0);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(3), 9), 0);	/* reused */
 	ASSERT_EQ(vm_knob_write(RECLAIM_KNOB, "all"), 3);
-	ASSERT_EQ(vm_events[PGLAZYFREED], 0);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREED), 0);
 	ASSERT_EQ(word(mm), 4);
 	ASSERT_EQ(vm_madvise(VM_BASE + K(64), K(64), MADV_FREE), 0);
 	ASSERT_EQ(vm_knob_write(RECLAIM_KNOB, "all"), 3);
-	ASSERT_EQ(vm_events[PGLAZYFREED], 16);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREED), 16);
 	ASSERT_EQ(word(mm), 3);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(3)), 9);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(128), true), VM_FAULT_OK);
@@ -152,7 +152,7 @@ static bool test_hooks_adaptive_cow(void)
 		ASSERT_EQ(word(child), (b == 9 ? 3UL : 4UL) | score_after[b] << ADAPTIVE_COW_SHIFT);
 	}
 	ASSERT_EQ(word(mm), 4);
-	ASSERT_EQ(vm_events[COW_COPY_FOLIO], 1);
+	ASSERT_EQ(sum_vm_event(COW_COPY_FOLIO), 1);
 	ASSERT_EQ(vm_fault(child, VM_BASE + K(640), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(child, VM_BASE + K(640)), 0);	/* cap 3 */
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(5)), 1);
@@ -236,18 +236,18 @@ static bool test_hooks_reserve_reclaimed(void)
 	ASSERT_EQ(anon_policy_state(vm_vma(mm, VM_BASE + K(1024))), 0);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE, 1), 0);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + PG(8), 2), 0);
-	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 2);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), 2);
 	deferred_split_scan(~0UL);
-	ASSERT_EQ(vm_events[ANON_RESERVE_BREAK], 2);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_BREAK), 2);
 	ASSERT_EQ(word(mm), 1);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 3), 0);
 	folio = vm_folio_at(mm, VM_BASE + K(64));
 	ASSERT_EQ(folio_order(folio), 4);
 	ASSERT_FALSE(folio_test_reservation(folio));
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 16);
-	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 2);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), 2);
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(1024) + K(64), 4), 0);	/* the other VMA reserves */
-	ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], 3);
+	ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), 3);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(8)), 2);
 	return hooks_done(mm);
 }
@@ -272,7 +272,7 @@ static bool test_hooks_utilisation_demoted(void)
 
 		vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "90");
 		ASSERT_TRUE(promote_block(mm, 0));
-		ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], 1);
+		ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE), 1);
 		folio = vm_folio_at(mm, VM_BASE);
 		ASSERT_EQ(folio_order(folio), 4);
 		if (how == 0) {
@@ -286,7 +286,7 @@ static bool test_hooks_utilisation_demoted(void)
 		ASSERT_TRUE(vm_order_at(mm, VM_BASE + PG(4)) < 4);
 		ASSERT_EQ(word(mm), how < 2 ? 1UL : 0UL);
 		ASSERT_TRUE(promote_block(mm, 1));
-		ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE], how < 2 ? 1UL : 2UL);
+		ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE), how < 2 ? 1UL : 2UL);
 		ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), how < 2 ? 0 : 4);
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(14)), 15);
 		if (!hooks_done(mm))

@@ -62,14 +62,14 @@ static bool test_madv_free_whole_folios_keep_order(void)
 		ASSERT_EQ(folio_lru_list(folio), LRU_INACTIVE_FILE);
 		ASSERT_EQ(lruvec.nr_pages[LRU_INACTIVE_FILE], nr);
 		ASSERT_EQ(lruvec.nr_pages[LRU_INACTIVE_ANON], 0);
-		ASSERT_EQ(vm_events[PGLAZYFREE], nr);
+		ASSERT_EQ(sum_vm_event(PGLAZYFREE), nr);
 		ASSERT_EQ(folio_mapcount(folio), nr);
 		ASSERT_EQ(folio_ref_count(folio), nr);
 		if (!ptes_clean_old(mm, VM_BASE, nr, false))
 			return false;
 		/* Again: nothing more to do, nothing counted. */
 		ASSERT_EQ(vm_madvise(VM_BASE, len, MADV_FREE), 0);
-		ASSERT_EQ(vm_events[PGLAZYFREE], nr);
+		ASSERT_EQ(sum_vm_event(PGLAZYFREE), nr);
 		for (unsigned long i = 0; i < nr; i++)
 			ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(i)), (unsigned char)(i + 1));
 		vm_mm_put(mm);
@@ -99,7 +99,7 @@ static bool test_madv_free_errors(void)
 	/* Zero-page PTEs and none PTEs: nothing to do. */
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + K(16)), 0);
 	ASSERT_EQ(vm_madvise(VM_BASE + K(16), K(48), MADV_FREE), 0);
-	ASSERT_EQ(vm_events[PGLAZYFREE], 2);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREE), 2);
 	vm_mm_put(mm);
 	return true;
 }
@@ -143,10 +143,10 @@ static bool test_reclaim_clean_lazyfree_freed(void)
 		if (!knob_says("all", nr))
 			return false;
 		ASSERT_EQ(nr_free_pages(), free_mapped + nr);
-		ASSERT_EQ(vm_events[PGLAZYFREED], nr);
-		ASSERT_EQ(vm_events[PGSTEAL_PROACTIVE], nr);
-		ASSERT_EQ(vm_events[PGSCAN_PROACTIVE], nr);
-		ASSERT_EQ(nr_anon_pages, 0);
+		ASSERT_EQ(sum_vm_event(PGLAZYFREED), nr);
+		ASSERT_EQ(sum_vm_event(PGSTEAL_PROACTIVE), nr);
+		ASSERT_EQ(sum_vm_event(PGSCAN_PROACTIVE), nr);
+		ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 		ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 			ASSERT_EQ(lruvec.nr_pages[lru], 0);
@@ -180,7 +180,7 @@ static bool test_pageout_frees_lazyfree_only(void)
 		ASSERT_EQ(vm_user_read(mm, VM_BASE), 1);	/* young again: PAGEOUT ignores it */
 		ASSERT_EQ(vm_madvise(VM_BASE, PG(nr), MADV_PAGEOUT), 0);
 		ASSERT_EQ(nr_free_pages(), free_mapped + nr);
-		ASSERT_EQ(vm_events[PGLAZYFREED], nr);
+		ASSERT_EQ(sum_vm_event(PGLAZYFREED), nr);
 		ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 			ASSERT_EQ(lruvec.nr_pages[lru], 0);
@@ -202,7 +202,7 @@ static bool test_pageout_frees_lazyfree_only(void)
 			return false;
 		ASSERT_EQ(nr_free_pages(), free_mapped);
 		ASSERT_EQ(vm_user_read(mm, VM_BASE + K(64) + PG(nr - 1)), (int)nr);
-		ASSERT_EQ(vm_events[PGLAZYFREED], nr);
+		ASSERT_EQ(sum_vm_event(PGLAZYFREED), nr);
 		vm_mm_put(mm);
 		ASSERT_EQ(nr_free_pages(), vm_free_start);
 	}
@@ -236,7 +236,7 @@ static bool test_reclaim_redirtied_folio_kept(void)
 		ASSERT_FALSE(folio_test_lazyfree(folio));
 		ASSERT_EQ(folio_lru_list(folio), LRU_ACTIVE_ANON);
 		ASSERT_EQ(lruvec.nr_pages[LRU_ACTIVE_ANON], 16);
-		ASSERT_EQ(vm_events[PGLAZYFREED], 0);
+		ASSERT_EQ(sum_vm_event(PGLAZYFREED), 0);
 		ASSERT_EQ(nr_free_pages(), free_mapped);
 		for (unsigned long i = 0; i < 16; i++)
 			ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(i)),
@@ -260,10 +260,10 @@ static bool test_reclaim_referenced_aging(void)
 	ASSERT_TRUE(lazyfree_folio(mm, 4) != NULL);
 	ASSERT_EQ(vm_user_read(mm, VM_BASE + PG(3)), 4);
 	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 16);
-	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 1);
-	ASSERT_EQ(vm_events[PGSCAN_DIRECT], 32);
-	ASSERT_EQ(vm_events[PGSTEAL_DIRECT], 16);
-	ASSERT_EQ(vm_events[PGACTIVATE], 0);
+	ASSERT_EQ(sum_vm_event(ALLOCSTALL_NORMAL), 1);
+	ASSERT_EQ(sum_vm_event(PGSCAN_DIRECT), 32);
+	ASSERT_EQ(sum_vm_event(PGSTEAL_DIRECT), 16);
+	ASSERT_EQ(sum_vm_event(PGACTIVATE), 0);
 	vm_mm_put(mm);
 
 	mm = vm_setup_mm(0, K(64));
@@ -272,11 +272,11 @@ static bool test_reclaim_referenced_aging(void)
 	ASSERT_EQ(vm_user_read(mm, VM_BASE), 1);
 	ASSERT_EQ(vm_user_read(child, VM_BASE + PG(15)), 16);
 	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 16);
-	ASSERT_EQ(vm_events[PGSCAN_DIRECT], 32);
-	ASSERT_EQ(vm_events[PGACTIVATE], 16);
-	ASSERT_EQ(vm_events[PGREFILL], 16);
-	ASSERT_EQ(vm_events[PGDEACTIVATE], 16);
-	ASSERT_EQ(vm_events[PGSTEAL_DIRECT], 16);
+	ASSERT_EQ(sum_vm_event(PGSCAN_DIRECT), 32);
+	ASSERT_EQ(sum_vm_event(PGACTIVATE), 16);
+	ASSERT_EQ(sum_vm_event(PGREFILL), 16);
+	ASSERT_EQ(sum_vm_event(PGDEACTIVATE), 16);
+	ASSERT_EQ(sum_vm_event(PGSTEAL_DIRECT), 16);
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE)) && pte_none(vm_pte(child, VM_BASE)));
 	vm_mm_put(child);
 	vm_mm_put(mm);
@@ -332,9 +332,9 @@ static bool test_reclaim_direct_from_fault(void)
 	drain_leaving(min_wmark_pages(&zone_normal));
 	ASSERT_EQ(nr_free_pages(), min_wmark_pages(&zone_normal));
 	ASSERT_EQ(vm_user_write(mm, VM_BASE + K(64), 7), VM_FAULT_OK);
-	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 1);
-	ASSERT_EQ(vm_events[PGLAZYFREED], 16);
-	ASSERT_EQ(vm_events[PGSTEAL_DIRECT], 16);
+	ASSERT_EQ(sum_vm_event(ALLOCSTALL_NORMAL), 1);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREED), 16);
+	ASSERT_EQ(sum_vm_event(PGSTEAL_DIRECT), 16);
 	ASSERT_EQ(nr_free_pages(), min_wmark_pages(&zone_normal) + 15);
 	undrain_all();
 	vm_mm_put(mm);
@@ -361,10 +361,10 @@ static bool test_reclaim_kswapd(void)
 	ASSERT_TRUE(kswapd_wanted);
 	ASSERT_EQ(balance_pgdat(), 512);
 	ASSERT_TRUE(nr_free_pages() >= high);
-	ASSERT_EQ(vm_events[PAGEOUTRUN], 1);
-	ASSERT_EQ(vm_events[PGSCAN_KSWAPD], 512);
-	ASSERT_EQ(vm_events[PGSTEAL_KSWAPD], 512);
-	ASSERT_EQ(vm_events[ALLOCSTALL_NORMAL], 0);
+	ASSERT_EQ(sum_vm_event(PAGEOUTRUN), 1);
+	ASSERT_EQ(sum_vm_event(PGSCAN_KSWAPD), 512);
+	ASSERT_EQ(sum_vm_event(PGSTEAL_KSWAPD), 512);
+	ASSERT_EQ(sum_vm_event(ALLOCSTALL_NORMAL), 0);
 	free_pages(page, 0);
 
 	/* Nothing reclaimable below low: hopeless after 16 runs. */
@@ -468,7 +468,7 @@ static bool test_reclaim_shrinker(void)
 static bool test_reclaim_order_underused_last(void)
 {
 	struct mm_struct *mm = vm_setup_mm(0, K(256));
-	unsigned long free0, events = vm_events[THP_UNDERUSED_SPLIT_PAGE];
+	unsigned long free0, events = sum_vm_event(THP_UNDERUSED_SPLIT_PAGE);
 	const unsigned long b = VM_BASE + K(128), c = VM_BASE + K(192);
 
 	ASSERT_EQ(vm_knob_write(THP_SYSFS_DIR "/khugepaged/max_ptes_none", "409"), 3);
@@ -482,16 +482,16 @@ static bool test_reclaim_order_underused_last(void)
 	free0 = nr_free_pages();
 	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 32);
 	ASSERT_EQ(nr_free_pages(), free0 + 32);
-	ASSERT_EQ(vm_events[PGLAZYFREED], 32);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREED), 32);
 	ASSERT_EQ(deferred_split_count(), 2);	/* the lazyfree folios left it when unmapped */
 	ASSERT_EQ(vm_order_at(mm, b), 4);
 	ASSERT_EQ(vm_order_at(mm, c), 4);
-	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], events);
+	ASSERT_EQ(sum_vm_event(THP_UNDERUSED_SPLIT_PAGE), events);
 
 	ASSERT_EQ(try_to_free_pages(GFP_HIGHUSER_MOVABLE, 0), 30);
 	ASSERT_EQ(nr_free_pages(), free0 + 62);
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], events + 1);
+	ASSERT_EQ(sum_vm_event(THP_UNDERUSED_SPLIT_PAGE), events + 1);
 	ASSERT_EQ(vm_order_at(mm, b), 0);
 	ASSERT_EQ(vm_user_read(mm, b), 33);	/* page 32 of write_pages */
 	ASSERT_EQ(vm_user_read(mm, c + PG(5)), 0x5a);

@@ -46,7 +46,7 @@ static bool test_shmem_fork_both_ways(void)
 	ASSERT_EQ(vm_user_write(mm, (unsigned long)a + PG(1), 7), VM_FAULT_OK);
 	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 2);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
-	ASSERT_EQ(nr_shmem_pages, 2);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 2);
 	child = vm_mm_dup(mm);
 	ASSERT_TRUE(child != NULL);
 	ASSERT_EQ(get_mm_counter(child, MM_SHMEMPAGES), 0);	/* shared VMAs are not copied: the child faults */
@@ -62,9 +62,9 @@ static bool test_shmem_fork_both_ways(void)
 	ASSERT_EQ(vm_committed_as, committed + 4);	/* fork shares the object: no second charge */
 	vm_mm_put(child);
 	ASSERT_TRUE(shmem_page_ok(mm, (unsigned long)a + PG(2), 1));
-	ASSERT_EQ(nr_shmem_pages, 3);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 3);
 	ASSERT_EQ(vm_munmap((unsigned long)a, PG(4)), 0);
-	ASSERT_EQ(nr_shmem_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 0);
 	ASSERT_EQ(vm_committed_as, committed);	/* the object went with its last mapping */
 	ASSERT_EQ(nr_free_pages(), free_before);
@@ -81,10 +81,10 @@ static bool test_shmem_madvise(void)
 		ASSERT_EQ(vm_user_write(mm, (unsigned long)a + PG(i), (unsigned char)(1 + i)), VM_FAULT_OK);
 	ASSERT_EQ(vm_madvise((unsigned long)a, PG(4), MADV_DONTNEED), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 0);
-	ASSERT_EQ(nr_shmem_pages, 4);	/* the object keeps its pages */
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 4);	/* the object keeps its pages */
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a + PG(3)), 4);
 	ASSERT_EQ(vm_madvise((unsigned long)a + PG(1), PG(2), MADV_REMOVE), 0);
-	ASSERT_EQ(nr_shmem_pages, 2);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 2);
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a + PG(1)), 0);
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a + PG(2)), 0);
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a + PG(3)), 4);
@@ -93,7 +93,7 @@ static bool test_shmem_madvise(void)
 	ASSERT_EQ(vm_madvise((unsigned long)p, PG(1), MADV_REMOVE), -EINVAL);
 	ASSERT_EQ(vm_munmap((unsigned long)a, PG(4)), 0);
 	ASSERT_EQ(vm_munmap((unsigned long)p, PG(1)), 0);
-	ASSERT_EQ(nr_shmem_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
 	return true;
 }
@@ -123,7 +123,7 @@ static bool test_shmem_mremap_mprotect_sigbus(void)
 	ASSERT_EQ(vm_mprotect(VM_BASE, PG(1), RW), 0);
 	ASSERT_EQ(mm->map_count, 1);	/* merged again: same object, offsets in line */
 	ASSERT_EQ(vm_munmap(VM_BASE, PG(3)), 0);
-	ASSERT_EQ(nr_shmem_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
 	return true;
 }
@@ -185,12 +185,12 @@ static bool test_shmem_random(void)
 		}
 		debug_vm_check_mm_rmap(mms[0]);
 		debug_vm_check_mm_rmap(mms[1]);
-		ASSERT_TRUE(nr_shmem_pages <= SH_PAGES);
+		ASSERT_TRUE(atomic_long_read(&nr_shmem_pages) <= SH_PAGES);
 	}
 	vm_mm_put(mms[1]);
 	vm_use(mm);
 	ASSERT_EQ(vm_munmap(a, PG(SH_PAGES)), 0);
-	ASSERT_EQ(nr_shmem_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
 	return true;
 }

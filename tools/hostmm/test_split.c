@@ -175,8 +175,8 @@ static bool test_split_to_every_order(void)
 		for (unsigned int n = 0; n < k; n++) {
 			struct mm_struct *mm = split_mm(k, SZ_2M);
 			struct folio *folio = fault_filled(mm, VM_BASE);
-			unsigned long split0 = mthp_stats[k][MTHP_STAT_SPLIT];
-			unsigned long thp0 = vm_events[THP_SPLIT_PAGE];
+			unsigned long split0 = sum_mthp_stat(k, MTHP_STAT_SPLIT);
+			unsigned long thp0 = sum_vm_event(THP_SPLIT_PAGE);
 			struct anon_vma *av;
 			unsigned long index;
 			int want[512];
@@ -184,7 +184,7 @@ static bool test_split_to_every_order(void)
 			ASSERT_TRUE(folio && folio_order(folio) == k);
 			av = folio->mapping;
 			index = folio->index;
-			ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], 1);
+			ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON), 1);
 			folio_get(folio);
 			folio_lock(folio);
 			ASSERT_EQ(split_folio_to_order(folio, n), 0);
@@ -199,22 +199,22 @@ static bool test_split_to_every_order(void)
 			for (unsigned int i = 0; i < (1U << (k - n)); i++)
 				want[i] = (int)n;
 			ASSERT_TRUE(orders_are(mm, VM_BASE, PG(1UL << k), want, 1 << (k - n)));
-			ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT], split0 + 1);
-			ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT_FAILED], 0);
-			ASSERT_EQ(vm_events[THP_SPLIT_PAGE], thp0 + (k == MTHP_MAX_ORDER));
-			ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], 0);
+			ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_SPLIT), split0 + 1);
+			ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_SPLIT_FAILED), 0);
+			ASSERT_EQ(sum_vm_event(THP_SPLIT_PAGE), thp0 + (k == MTHP_MAX_ORDER));
+			ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON), 0);
 			if (n)
-				ASSERT_EQ(mthp_stats[n][MTHP_STAT_NR_ANON], 1UL << (k - n));
-			ASSERT_EQ(nr_anon_pages, 1UL << k);
+				ASSERT_EQ(sum_mthp_stat(n, MTHP_STAT_NR_ANON), 1UL << (k - n));
+			ASSERT_EQ(atomic_long_read(&nr_anon_pages), 1UL << k);
 			ASSERT_EQ(deferred_split_count(), 0);
 			debug_vm_check_mm_rmap(mm);
 			vm_mm_put(mm);
-			ASSERT_EQ(nr_anon_pages, 0);
-			ASSERT_EQ(mthp_stats[n][MTHP_STAT_NR_ANON], 0);
+			ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
+			ASSERT_EQ(sum_mthp_stat(n, MTHP_STAT_NR_ANON), 0);
 			memmap_check();
 		}
 	}
-	ASSERT_EQ(vm_events[THP_SPLIT_PAGE_FAILED], 0);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PAGE_FAILED), 0);
 	return true;
 }
 
@@ -247,7 +247,7 @@ static bool test_folio_split_shapes(void)
 		const struct shape_case *sc = &shape_cases[c];
 		struct mm_struct *mm = split_mm(9, SZ_2M);
 		struct folio *folio = fault_filled(mm, VM_BASE);
-		unsigned long split0 = mthp_stats[9][MTHP_STAT_SPLIT], off = 0;
+		unsigned long split0 = sum_mthp_stat(9, MTHP_STAT_SPLIT), off = 0;
 		struct anon_vma *av;
 		unsigned long index;
 		int ret;
@@ -274,10 +274,10 @@ static bool test_folio_split_shapes(void)
 			ASSERT_TRUE(check_new_folio(f, (unsigned int)sc->orders[i], av, index + off, 1, 0, true));
 			off += 1UL << sc->orders[i];
 		}
-		ASSERT_EQ(mthp_stats[9][MTHP_STAT_SPLIT], split0 + 1);
+		ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_SPLIT), split0 + 1);
 		vm_mm_put(mm);
 	}
-	ASSERT_EQ(vm_events[THP_SPLIT_PAGE], ARRAY_SIZE(shape_cases));
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PAGE), ARRAY_SIZE(shape_cases));
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
 }
@@ -305,7 +305,7 @@ static bool test_split_einval(void)
 	small = fault_filled(mm, VM_BASE + PG(16));
 	ASSERT_TRUE(small && folio_order(small) == 0);
 	ASSERT_EQ(LOCKED_SPLIT(small, split_folio_to_order(small, 0)), -EINVAL);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT] + mthp_stats[4][MTHP_STAT_SPLIT_FAILED], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT) + sum_mthp_stat(4, MTHP_STAT_SPLIT_FAILED), 0);
 	memmap_check();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -367,11 +367,11 @@ static bool test_split_after_fork(void)
 	ASSERT_EQ(deferred_split_count(), 0);
 	f = vm_folio_at(parent, VM_BASE + PG(4));
 	ASSERT_TRUE(check_new_folio(f, 0, av, index + 4, 1, 0, false));
-	ASSERT_EQ(mthp_stats[1][MTHP_STAT_SPLIT], 1);
+	ASSERT_EQ(sum_mthp_stat(1, MTHP_STAT_SPLIT), 1);
 	memmap_check();
 	vm_mm_put(parent);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 	return true;
 }
 
@@ -405,7 +405,7 @@ static bool test_split_busy(void)
 		unsigned int k = orders[o];
 		struct mm_struct *mm = split_mm(k, SZ_2M);
 		struct folio *folio = fault_filled(mm, VM_BASE);
-		unsigned long thp_failed0 = vm_events[THP_SPLIT_PAGE_FAILED];
+		unsigned long thp_failed0 = sum_vm_event(THP_SPLIT_PAGE_FAILED);
 
 		ASSERT_TRUE(folio && folio_order(folio) == k);
 		ASSERT_EQ(vm_madvise(VM_BASE + PG(1), PG(1), MADV_DONTNEED), 0);	/* queued */
@@ -417,7 +417,7 @@ static bool test_split_busy(void)
 		ASSERT_EQ(deferred_split_scan(~0UL), 0);
 		folio_put(folio);
 		ASSERT_TRUE(snap_same(&snap, folio));
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT_FAILED], 3);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_SPLIT_FAILED), 3);
 
 		folio_get(folio);	/* FOLL_PIN on a large folio: a reference and _pincount */
 		atomic_inc(&folio->_pincount);
@@ -426,14 +426,14 @@ static bool test_split_busy(void)
 		ASSERT_EQ(LOCKED_SPLIT(folio, split_folio_to_order(folio, 1)), -EBUSY);
 		atomic_dec(&folio->_pincount);
 		ASSERT_TRUE(snap_same(&snap, folio));
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT_FAILED], 5);
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT], 0);
-		ASSERT_EQ(vm_events[THP_SPLIT_PAGE_FAILED], thp_failed0 + (k == 9 ? 5 : 0));
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_SPLIT_FAILED), 5);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_SPLIT), 0);
+		ASSERT_EQ(sum_vm_event(THP_SPLIT_PAGE_FAILED), thp_failed0 + (k == 9 ? 5 : 0));
 		ASSERT_EQ(deferred_split_count(), 1);
 		memmap_check();
 
 		ASSERT_EQ(deferred_split_scan(~0UL), 1);	/* unpinned: it splits */
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_SPLIT], 1);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_SPLIT), 1);
 		ASSERT_EQ(deferred_split_count(), 0);
 		vm_mm_put(mm);
 		memmap_check();
@@ -461,7 +461,7 @@ static bool test_deferred_split_frees_unmapped(void)
 	index = folio->index;
 	ASSERT_EQ(vm_munmap(VM_BASE, PG(7)), 0);
 	ASSERT_EQ(vm_munmap(VM_BASE + PG(8), PG(8)), 0);
-	ASSERT_EQ(nr_anon_pages, 1);	/* AnonPages: the one mapped page */
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 1);	/* AnonPages: the one mapped page */
 	ASSERT_EQ(deferred_split_count(), 1);
 	{
 		char buf[16];
@@ -479,11 +479,11 @@ static bool test_deferred_split_frees_unmapped(void)
 	ASSERT_EQ(nr_free_pages(), free_before + 15);
 	f = vm_folio_at(mm, VM_BASE + PG(7));
 	ASSERT_TRUE(check_new_folio(f, 0, f->mapping, index + 7, 1, 0, true));
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 0);
-	ASSERT_EQ(vm_events[THP_SPLIT_PAGE], 0);
-	ASSERT_EQ(nr_anon_pages, 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON), 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 0);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PAGE), 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 1);
 	memmap_check();
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -503,7 +503,7 @@ static bool test_deferred_split_largest_pieces(void)
 	folio = fault_filled(mm, VM_BASE);
 	ASSERT_TRUE(folio && folio_order(folio) == 9);
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(100), PG(100), MADV_DONTNEED), 0);
-	ASSERT_EQ(nr_anon_pages, 412);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 412);
 	free_before = nr_free_pages();
 	ASSERT_EQ(LOCKED_SPLIT(folio, folio_split_unmapped(folio, SPLIT_KNOB)), 0);
 	ASSERT_EQ(nr_free_pages(), free_before + 100);
@@ -511,10 +511,10 @@ static bool test_deferred_split_largest_pieces(void)
 	ASSERT_TRUE(orders_are(mm, VM_BASE + PG(200), PG(312), high, 4));
 	for (unsigned long off = 0; off < 512; off = off == 99 ? 200 : off + 1)
 		ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(vm_pte(mm, VM_BASE + PG(off))))));
-	ASSERT_EQ(mthp_stats[9][MTHP_STAT_SPLIT], 1);
-	ASSERT_EQ(vm_events[THP_SPLIT_PAGE], 1);
-	ASSERT_EQ(mthp_stats[8][MTHP_STAT_NR_ANON], 1);
-	ASSERT_EQ(mthp_stats[2][MTHP_STAT_NR_ANON], 1);
+	ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_SPLIT), 1);
+	ASSERT_EQ(sum_vm_event(THP_SPLIT_PAGE), 1);
+	ASSERT_EQ(sum_mthp_stat(8, MTHP_STAT_NR_ANON), 1);
+	ASSERT_EQ(sum_mthp_stat(2, MTHP_STAT_NR_ANON), 1);
 	ASSERT_EQ(deferred_split_count(), 0);
 	debug_vm_check_mm_rmap(mm);
 	memmap_check();
@@ -588,10 +588,10 @@ static bool test_split_range_knob(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(128)), 6);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(192)), 6);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + PG(256)), 8);
-	ASSERT_EQ(mthp_stats[8][MTHP_STAT_SPLIT_FAILED], 1);
-	ASSERT_EQ(mthp_stats[9][MTHP_STAT_SPLIT], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT], 2);
-	ASSERT_EQ(mthp_stats[7][MTHP_STAT_SPLIT], 1);
+	ASSERT_EQ(sum_mthp_stat(8, MTHP_STAT_SPLIT_FAILED), 1);
+	ASSERT_EQ(sum_mthp_stat(9, MTHP_STAT_SPLIT), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT), 2);
+	ASSERT_EQ(sum_mthp_stat(7, MTHP_STAT_SPLIT), 1);
 	for (unsigned long off = 0; off < 528; off++)
 		ASSERT_TRUE(page_intact(pfn_to_page(pte_pfn(vm_pte(mm, VM_BASE + PG(off))))));
 	/* No mm: refused. */
@@ -754,7 +754,7 @@ static bool test_split_order1_order2_neighbours(void)
 {
 	if (!neighbour_rounds(split_round))
 		return false;
-	ASSERT_EQ(mthp_stats[1][MTHP_STAT_SPLIT], RFC_ROUNDS + RFC_ROUNDS / 4);
+	ASSERT_EQ(sum_mthp_stat(1, MTHP_STAT_SPLIT), RFC_ROUNDS + RFC_ROUNDS / 4);
 	return true;
 }
 
@@ -803,7 +803,7 @@ static bool test_madv_free_partial_split(void)
 		for (unsigned int c = 0; c < ARRAY_SIZE(madv_free_cases); c++) {
 			const struct madv_free_case *mc = &madv_free_cases[c];
 			unsigned long nr = 1UL << mc->order, covered = mc->end - mc->start;
-			unsigned long lazy0 = vm_events[PGLAZYFREE], split0 = mthp_stats[mc->order][MTHP_STAT_SPLIT];
+			unsigned long lazy0 = sum_vm_event(PGLAZYFREE), split0 = sum_mthp_stat(mc->order, MTHP_STAT_SPLIT);
 			struct mm_struct *mm = split_mm(mc->order, SZ_2M);
 			struct folio *folio = fault_filled(mm, VM_BASE);
 			unsigned long redirty = VM_BASE + PG(mc->start), kept, free0;
@@ -813,8 +813,8 @@ static bool test_madv_free_partial_split(void)
 			memmap_check();
 			ASSERT_TRUE(orders_are(mm, VM_BASE, PG(nr), around ? mc->orders : zeros,
 					       around ? mc->nr : (int)nr));
-			ASSERT_EQ(mthp_stats[mc->order][MTHP_STAT_SPLIT], split0 + 1);
-			ASSERT_EQ(vm_events[PGLAZYFREE], lazy0 + covered);
+			ASSERT_EQ(sum_mthp_stat(mc->order, MTHP_STAT_SPLIT), split0 + 1);
+			ASSERT_EQ(sum_vm_event(PGLAZYFREE), lazy0 + covered);
 			for (unsigned long i = 0; i < nr; i++) {
 				pte_t pte = vm_pte(mm, VM_BASE + PG(i));
 				bool in = i >= mc->start && i < mc->end;
@@ -863,12 +863,12 @@ static bool test_madv_free_partial_busy_skipped(void)
 	ASSERT_TRUE(first && second);
 	folio_get(first);
 	ASSERT_EQ(vm_madvise(VM_BASE + PG(8), PG(24), MADV_FREE), 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_FAILED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_FAILED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT), 0);
 	ASSERT_EQ(folio_order(first), 4);
 	ASSERT_FALSE(folio_test_lazyfree(first));
 	ASSERT_TRUE(folio_test_lazyfree(second));
-	ASSERT_EQ(vm_events[PGLAZYFREE], 16);
+	ASSERT_EQ(sum_vm_event(PGLAZYFREE), 16);
 	folio_put(first);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
@@ -916,7 +916,7 @@ static bool test_madv_free_split_order1_order2_neighbours(void)
 {
 	if (!neighbour_rounds(madv_free_round))
 		return false;
-	ASSERT_EQ(mthp_stats[1][MTHP_STAT_SPLIT] + mthp_stats[2][MTHP_STAT_SPLIT], 2 * RFC_ROUNDS);
+	ASSERT_EQ(sum_mthp_stat(1, MTHP_STAT_SPLIT) + sum_mthp_stat(2, MTHP_STAT_SPLIT), 2 * RFC_ROUNDS);
 	return true;
 }
 
@@ -958,12 +958,12 @@ static bool underused_case(unsigned int order, unsigned long written, bool under
 	for (unsigned long i = 0; i < written; i++)
 		fill_page(folio_page(folio, 1 + 3 * i));
 	free_before = nr_free_pages();
-	events = vm_events[THP_UNDERUSED_SPLIT_PAGE];
+	events = sum_vm_event(THP_UNDERUSED_SPLIT_PAGE);
 	ASSERT_EQ(deferred_split_scan(~0UL), underused);
 	ASSERT_EQ(deferred_split_count(), 0);	/* split or not, it leaves the queue */
-	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], events + underused);
+	ASSERT_EQ(sum_vm_event(THP_UNDERUSED_SPLIT_PAGE), events + underused);
 	ASSERT_EQ(nr_free_pages(), free_before + (underused ? nr - written : 0));
-	ASSERT_EQ(nr_anon_pages, underused ? written : nr);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), underused ? written : nr);
 	for (unsigned long i = 0; i < nr; i++) {
 		pte_t pte = vm_pte(mm, VM_BASE + PG(i));
 		bool filled = i % 3 == 1 && i / 3 < written;
@@ -1012,7 +1012,7 @@ static bool test_underused_pinned_kept(void)
 	ASSERT_EQ(deferred_split_scan(~0UL), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(vm_events[THP_UNDERUSED_SPLIT_PAGE], 0);
+	ASSERT_EQ(sum_vm_event(THP_UNDERUSED_SPLIT_PAGE), 0);
 	ASSERT_EQ(folio_order(vm_folio_at(mm, VM_BASE)), 4);
 	ASSERT_EQ(folio_mapcount(folio), 16);
 	ASSERT_TRUE(page_intact(folio_page(folio, 3)));

@@ -148,7 +148,7 @@ static bool test_mmap_populate(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64)), 4);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 32);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 2);
 	ASSERT_EQ(vm_mmap(VM_BASE + K(1024), K(64), PROT_READ, ANON_PRIV | MAP_FIXED), (long)(VM_BASE + K(1024)));
 	ASSERT_EQ(vm_madvise(VM_BASE + K(1024), K(64), MADV_POPULATE_WRITE), -EINVAL);
 	ASSERT_EQ(vm_madvise(VM_BASE + K(1024), K(64), MADV_POPULATE_READ), 0);
@@ -175,7 +175,7 @@ static bool test_munmap_partial_folio(void)
 	vm_prealloc_tables(mm, VM_BASE);
 	tables = mm_pgtables_bytes(mm) >> PAGE_SHIFT;
 	free_before = nr_free_pages();
-	anon_before = nr_anon_pages;
+	anon_before = atomic_long_read(&nr_anon_pages);
 	ASSERT_EQ(vm_fault(mm, VM_BASE, true), VM_FAULT_OK);
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(folio_order(folio), 4);
@@ -188,21 +188,21 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_EQ(atomic_read(&folio->_large_mapcount), 11);
 	ASSERT_EQ(folio_ref_count(folio), 12);
 	ASSERT_EQ(folio_rmap_count(folio), 12);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
-	ASSERT_EQ(vm_events[THP_DEFERRED_SPLIT_PAGE], 0);	/* Linux: the PMD size only */
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 1);
+	ASSERT_EQ(sum_vm_event(THP_DEFERRED_SPLIT_PAGE), 0);	/* Linux: the PMD size only */
 	ASSERT_EQ(deferred_split_count(), 1);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 12);
-	ASSERT_EQ(nr_anon_pages, anon_before + 12);	/* AnonPages: mapped pages only */
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_before + 12);	/* AnonPages: mapped pages only */
 	ASSERT_EQ(nr_free_pages(), free_before - 16);	/* the folio is still whole */
 	debug_vm_check_mm_rmap(mm);
 
 	/* More of it: still counted once. */
 	ASSERT_EQ(vm_munmap(VM_BASE + K(32), K(8)), 0);
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 10);
-	ASSERT_EQ(nr_anon_pages, anon_before + 10);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_before + 10);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 1);
 	ASSERT_EQ(deferred_split_count(), 1);
 	ASSERT_EQ(mm->map_count, 2);
 
@@ -212,10 +212,10 @@ static bool test_munmap_partial_folio(void)
 	ASSERT_TRUE(tables > 0);
 	ASSERT_EQ(mm_pgtables_bytes(mm), 0);
 	ASSERT_EQ(nr_free_pages(), free_before + tables);
-	ASSERT_EQ(nr_anon_pages, anon_before);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON], 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_before);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON), 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
 	ASSERT_EQ(deferred_split_count(), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 0);
 	memmap_check();
@@ -247,7 +247,7 @@ static bool test_madv_dontneed(void)
 	ASSERT_TRUE(pte_none(vm_pte(mm, VM_BASE)));
 	ASSERT_EQ(nr_free_pages(), free_before - 16);
 	ASSERT_EQ(get_mm_counter(mm, MM_ANONPAGES), 16);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 0);
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(4), true), VM_FAULT_OK);
 	folio = vm_folio_at(mm, VM_BASE);
 	ASSERT_EQ(folio_order(folio), 4);
@@ -260,16 +260,16 @@ static bool test_madv_dontneed(void)
 	ASSERT_EQ(mm->map_count, 1);
 	ASSERT_TRUE(folio_test_partially_mapped(folio));
 	ASSERT_EQ(atomic_read(&folio->_nr_pages_mapped), 15);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 1);
 	/* The hole refaults: order 4 no longer fits there, order 0. */
 	ASSERT_EQ(vm_fault(mm, VM_BASE + K(64 + 4), true), VM_FAULT_OK);
 	ASSERT_EQ(vm_order_at(mm, VM_BASE + K(64 + 4)), 0);
 	ASSERT_EQ(vm_madvise(VM_BASE, K(128), MADV_DONTNEED), 0);
 	ASSERT_EQ(nr_free_pages(), free_before);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], 0);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), 0);
 	ASSERT_EQ(deferred_split_count(), 0);
-	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;
@@ -460,7 +460,7 @@ static bool test_adaptive_partial_munmap_lowers_cap(void)
 	ASSERT_EQ(vm_order_at(mm, VM_BASE), 4);
 	/* Unmap the folio's last page: [0, 15 pages) keeps the rest of it. */
 	ASSERT_EQ(vm_munmap(VM_BASE + PG(15), PG(1)), 0);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 1);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 1);
 	vma = vm_vma(mm, VM_BASE);
 	ASSERT_EQ(vma->vm_end, VM_BASE + PG(15));
 	ASSERT_EQ(anon_policy_state(vma), 3);
@@ -496,7 +496,7 @@ static bool test_adaptive_partial_munmap_tells_survivor(void)
 	ASSERT_EQ(vm_vma(mm, b)->vm_end, b + PG(5));
 	ASSERT_EQ(anon_policy_state(vm_vma(mm, b)), ANON_ORDER_CAP_INITIAL);
 	ASSERT_EQ(anon_policy_state(vm_vma(mm, b + PG(7))), 3);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_SPLIT_DEFERRED], 2);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_SPLIT_DEFERRED), 2);
 	vm_mm_put(mm);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
 	return true;

@@ -210,14 +210,14 @@ static bool check_world(unsigned long step)
 		nr_folios[folio_order(folio)]++;
 		anon_pages += mapped;	/* AnonPages counts mapped pages, as Linux */
 	}
-	ASSERT_EQ(nr_anon_pages, anon_pages);
-	ASSERT_EQ(nr_anon_thps, thps);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_pages);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), thps);
 	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
 	ASSERT_EQ(vm_committed_as, accounted);
 	ASSERT_EQ(deferred_split_count(), nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON], nr_folios[k]);
-		ASSERT_EQ(mthp_stats[k][MTHP_STAT_NR_ANON_PARTIALLY_MAPPED], partial[k]);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON), nr_folios[k]);
+		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED), partial[k]);
 	}
 	return true;
 }
@@ -228,7 +228,7 @@ static unsigned long fault_allocs_above(unsigned long cap)
 	unsigned long n = 0;
 
 	for (unsigned long k = cap + 1; k <= MTHP_MAX_ORDER; k++)
-		n += mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC];
+		n += sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_ALLOC);
 	return n;
 }
 
@@ -244,15 +244,15 @@ static bool fault_checked(struct mm_struct *mm, unsigned long addr, unsigned int
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	unsigned long word = vma ? anon_policy_state(vma) : 0;
 	unsigned long cap = anon_order_config.policy == ANON_POLICY_ADAPTIVE ? ADAPTIVE_CAP(word) : MTHP_MAX_ORDER;
-	unsigned long above = fault_allocs_above(cap), made = vm_events[ANON_RESERVE_ALLOC];
-	unsigned long promoted = vm_events[ANON_PROMOTE_COLLAPSE] + vm_events[ANON_PROMOTE_COLLAPSE_FAILED];
+	unsigned long above = fault_allocs_above(cap), made = sum_vm_event(ANON_RESERVE_ALLOC);
+	unsigned long promoted = sum_vm_event(ANON_PROMOTE_COLLAPSE) + sum_vm_event(ANON_PROMOTE_COLLAPSE_FAILED);
 
 	*r = do_page_fault(addr, flags);
 	ASSERT_EQ(fault_allocs_above(cap), above);
 	if (anon_order_config.policy == ANON_POLICY_RESERVE && word)
-		ASSERT_EQ(vm_events[ANON_RESERVE_ALLOC], made);
+		ASSERT_EQ(sum_vm_event(ANON_RESERVE_ALLOC), made);
 	if (anon_order_config.policy == ANON_POLICY_UTILISATION && word)
-		ASSERT_EQ(vm_events[ANON_PROMOTE_COLLAPSE] + vm_events[ANON_PROMOTE_COLLAPSE_FAILED], promoted);
+		ASSERT_EQ(sum_vm_event(ANON_PROMOTE_COLLAPSE) + sum_vm_event(ANON_PROMOTE_COLLAPSE_FAILED), promoted);
 	return true;
 }
 
@@ -262,7 +262,7 @@ static unsigned long mthp_split_total(void)
 	unsigned long n = 0;
 
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
-		n += mthp_stats[k][MTHP_STAT_SPLIT];
+		n += sum_mthp_stat(k, MTHP_STAT_SPLIT);
 	return n;
 }
 
@@ -535,9 +535,9 @@ static bool vm_random(void)
 		unsigned long large = 0, fallback = 0, deferred_split_queued = 0;
 
 		for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
-			large += mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC];
-			fallback += mthp_stats[k][MTHP_STAT_ANON_FAULT_FALLBACK];
-			deferred_split_queued += mthp_stats[k][MTHP_STAT_SPLIT_DEFERRED];
+			large += sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_ALLOC);
+			fallback += sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_FALLBACK);
+			deferred_split_queued += sum_mthp_stat(k, MTHP_STAT_SPLIT_DEFERRED);
 		}
 		printf("# test_vm_random: %lu steps, %lu faults ok (%lu OOM), %lu large folios, "
 		       "%lu fallbacks, %lu deferred splits, %lu CoW (%lu reused, %lu folios copied), "
@@ -545,23 +545,23 @@ static bool vm_random(void)
 		       "%lu queued folios split, %lu lazyfree, %lu lazyfreed pages, %lu PMD splits, "
 		       "%lu PMD blocks seen over the steps, %lu mremaps done, reservations %lu made %lu filled "
 		       "%lu promoted %lu broken, %lu promoting collapses (%lu failed)\n", steps, faults_ok,
-		       oom, large, fallback, deferred_split_queued, vm_events[COW_FAULT], vm_events[COW_REUSE],
-		       vm_events[COW_COPY_FOLIO], splits, busy,
-		       mthp_split_total() - splits, vm_events[PGLAZYFREE], vm_events[PGLAZYFREED],
-		       vm_events[THP_SPLIT_PMD], pmd_step_blocks, mremaps_ok, vm_events[ANON_RESERVE_ALLOC],
-		       vm_events[ANON_RESERVE_FILL], vm_events[ANON_RESERVE_PROMOTE], vm_events[ANON_RESERVE_BREAK],
-		       vm_events[ANON_PROMOTE_COLLAPSE], vm_events[ANON_PROMOTE_COLLAPSE_FAILED]);
+		       oom, large, fallback, deferred_split_queued, sum_vm_event(COW_FAULT), sum_vm_event(COW_REUSE),
+		       sum_vm_event(COW_COPY_FOLIO), splits, busy,
+		       mthp_split_total() - splits, sum_vm_event(PGLAZYFREE), sum_vm_event(PGLAZYFREED),
+		       sum_vm_event(THP_SPLIT_PMD), pmd_step_blocks, mremaps_ok, sum_vm_event(ANON_RESERVE_ALLOC),
+		       sum_vm_event(ANON_RESERVE_FILL), sum_vm_event(ANON_RESERVE_PROMOTE), sum_vm_event(ANON_RESERVE_BREAK),
+		       sum_vm_event(ANON_PROMOTE_COLLAPSE), sum_vm_event(ANON_PROMOTE_COLLAPSE_FAILED));
 	}
 	vm_fault_race_inject("0");
 	vm_knob_write(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "50");	/* the defaults */
 	vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "90");
-	ASSERT_EQ(nr_anon_pages, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
 	ASSERT_EQ(vm_committed_as, 0);
 	ASSERT_EQ(deferred_split_count(), 0);
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);
 	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	ASSERT_EQ(nr_anon_thps, 0);
+	ASSERT_EQ(atomic_long_read(&nr_anon_thps), 0);
 	memmap_check();
 	return true;
 }

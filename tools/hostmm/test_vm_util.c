@@ -33,11 +33,10 @@ void vm_setup(void)
 	shrink_underused = true;	/* the underused knobs' defaults (mm/split.c) */
 	khugepaged_max_ptes_none = (1U << MTHP_MAX_ORDER) - 1;
 	thp_pmd_mapping = false;	/* the PTE-level tests; test_huge_pmd.c and the random test turn it on */
-	nr_anon_thps = 0;
-	memset(vm_events, 0, sizeof(vm_events));
+	atomic_long_set(&nr_anon_thps, 0);
+	memset(vm_event_states, 0, sizeof(vm_event_states));
 	memset(mthp_stats, 0, sizeof(mthp_stats));
-	memset(pgalloc_order, 0, sizeof(pgalloc_order));
-	nr_anon_pages = 0;
+	atomic_long_set(&nr_anon_pages, 0);
 	/*
 	 * The kernel reserves page 0 (kernel/main.c): physical address 0 means
 	 * "no page" to pgtable_alloc_page.  The fake map has RAM there, so take

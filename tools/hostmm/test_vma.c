@@ -437,7 +437,7 @@ static bool test_mmap_aligns_to_largest_folio(void)
 	for (unsigned long off = 0; off < (16UL << 20); off += PAGE_SIZE)
 		if (pte_none(vm_pte(mm, (unsigned long)b + off)))
 			ASSERT_EQ(vm_fault(mm, (unsigned long)b + off, true), VM_FAULT_OK);
-	ASSERT_EQ(mthp_stats[4][MTHP_STAT_ANON_FAULT_ALLOC], 256);
+	ASSERT_EQ(sum_mthp_stat(4, MTHP_STAT_ANON_FAULT_ALLOC), 256);
 	ASSERT_EQ(vm_munmap((unsigned long)b, 16UL << 20), 0);
 	/* 2M enabled (here through inherit and the top level's madvise): 2M for what is at least 2M. */
 	vm_policy(THP_MADVISE, THP_NEVER);

@@ -292,7 +292,7 @@ static bool fault_one(struct lab *lab, struct lab_proc *p, const struct ft_fault
 	bool write = (f->h.flags & FT_ACC_MASK) == FT_ACC_WRITE;
 	unsigned long fa = f->addr, addr = fa & ~(PAGE_SIZE - 1);
 	unsigned int out = (f->h.flags & FT_OUT_MASK) >> FT_OUT_SHIFT;
-	unsigned long fills = vm_events[ANON_RESERVE_FILL];
+	unsigned long fills = sum_vm_event(ANON_RESERVE_FILL);
 	int ret;
 
 	keyset_add(&lab->touched, ((uint64_t)p->asid << 40 | addr >> PAGE_SHIFT) + 1);
@@ -306,7 +306,7 @@ static bool fault_one(struct lab *lab, struct lab_proc *p, const struct ft_fault
 		ret = vm_fault(p->mm, fa, write);
 	if (ret != VM_FAULT_OK && out != FT_OUT_FAILED)
 		lab->r->failed++;
-	if (vm_events[ANON_RESERVE_FILL] == fills) {
+	if (sum_vm_event(ANON_RESERVE_FILL) == fills) {
 		lab->r->faults++;
 		return false;
 	}
@@ -451,23 +451,23 @@ static void replay_one(struct lab *lab, size_t i)
 	default:	/* FT_EXECVE, FT_VMA (do_exec applied them), FT_END */
 		break;
 	}
-	if (nr_anon_pages > lab->r->peak_rss)
-		lab->r->peak_rss = nr_anon_pages;
+	if ((uint64_t)atomic_long_read(&nr_anon_pages) > lab->r->peak_rss)
+		lab->r->peak_rss = (uint64_t)atomic_long_read(&nr_anon_pages);
 }
 
 static void read_counters(struct lab_result *r)
 {
 	for (unsigned int k = 0; k <= MTHP_MAX_ORDER; k++) {
-		r->folios[k] = pgalloc_order[k];
-		r->fault_alloc[k] = k ? mthp_stats[k][MTHP_STAT_ANON_FAULT_ALLOC] : 0;
-		r->allocated += (uint64_t)pgalloc_order[k] << k;
+		r->folios[k] = sum_pgalloc_order(k);
+		r->fault_alloc[k] = k ? sum_mthp_stat(k, MTHP_STAT_ANON_FAULT_ALLOC) : 0;
+		r->allocated += (uint64_t)sum_pgalloc_order(k) << k;
 	}
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++)
-		r->splits += mthp_stats[k][MTHP_STAT_SPLIT];	/* every order, as FT_SPLIT (thp_split_page: 2M only) */
-	r->deferred = vm_events[THP_DEFERRED_SPLIT_PAGE];
-	r->lazyfreed = vm_events[PGLAZYFREED];
-	r->cow_reuse = vm_events[COW_REUSE];
-	r->cow_copy = vm_events[COW_FAULT] - vm_events[COW_REUSE];
+		r->splits += sum_mthp_stat(k, MTHP_STAT_SPLIT);	/* every order, as FT_SPLIT (thp_split_page: 2M only) */
+	r->deferred = sum_vm_event(THP_DEFERRED_SPLIT_PAGE);
+	r->lazyfreed = sum_vm_event(PGLAZYFREED);
+	r->cow_reuse = sum_vm_event(COW_REUSE);
+	r->cow_copy = sum_vm_event(COW_FAULT) - sum_vm_event(COW_REUSE);
 }
 
 int lab_replay(const void *buf, size_t len, bool knobs, struct lab_result *r, char *msg, size_t msglen)

@@ -23,4 +23,16 @@ static inline struct cpu_info *arch_this_cpu(void)
 	return c;
 }
 
+/*
+ * *p += n so that no interrupt on this CPU can split it: an LDXR/STXR loop
+ * (the compiler's relaxed atomic add, inline with -mno-outline-atomics);
+ * an exception taken between the two clears the exclusive monitor and the
+ * loop retries.  p is this CPU's own word (mm/vmstat.h's per-CPU counters).
+ * Linux's local_add, on an unsigned long.
+ */
+static inline void local_add(unsigned long n, unsigned long *p)
+{
+	__atomic_fetch_add(p, n, __ATOMIC_RELAXED);
+}
+
 #endif

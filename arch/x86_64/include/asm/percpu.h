@@ -39,5 +39,15 @@ static inline struct cpu_info *arch_this_cpu(void)
 	return c;
 }
 
+/*
+ * *p += n in one instruction, so no interrupt on this CPU can split it
+ * (not atomic against other CPUs: p must be this CPU's own word).  Linux's
+ * local_add, on an unsigned long: the per-CPU counters (mm/vmstat.h).
+ */
+static inline void local_add(unsigned long n, unsigned long *p)
+{
+	__asm__ __volatile__("addq %1, %0" : "+m"(*p) : "er"(n));
+}
+
 #endif /* __ASSEMBLER__ */
 #endif

@@ -18,4 +18,10 @@ static inline struct cpu_info *arch_this_cpu(void)
 	return &host_cpu_info;
 }
 
+/* One CPU, no interrupts: Linux's local_add (mm/vmstat.h's per-CPU counters) is a plain add. */
+static inline void local_add(unsigned long n, unsigned long *p)
+{
+	*p += n;
+}
+
 #endif
