@@ -58,22 +58,22 @@ bool console_input_room(void)
 	return room;
 }
 
-/* Take up to n queued bytes into buf; returns how many. */
+/* Take up to n queued bytes into buf; returns how many.  console_lock held. */
 static size_t ring_take(char *buf, size_t n)
 {
 	size_t got = 0;
 
-	spin_lock(&console_lock);
+	assert_spin_locked(&console_lock);
 	while (got < n && ring.tail != ring.head)
 		buf[got++] = ring.buf[ring.tail++ % CONSOLE_RING_SIZE];
-	spin_unlock(&console_lock);
 	return got;
 }
 
 /*
  * Wait for input, then return what is queued (up to count, at most one
- * chunk).  The emptiness check and sleep_on() run with interrupts off, so
- * an input interrupt cannot slip in between and its wake_up be lost.
+ * chunk).  The emptiness check and the sleep are one step under
+ * console_lock (sleep_on_locked), so the boot CPU's tick, filling the ring
+ * under that lock, cannot slip in between and its wake_up be lost.
  */
 static ssize_t console_read(struct file *f, char __user *buf, size_t count, u64 *pos)
 {
@@ -84,15 +84,16 @@ static ssize_t console_read(struct file *f, char __user *buf, size_t count, u64 
 		return 0;
 	for (;;) {
 		unsigned long flags = arch_local_irq_save();
-		int err;
+		int err = 0;
 
+		spin_lock(&console_lock);
 		n = ring_take(chunk, min(count, sizeof(chunk)));
-		if (n) {
-			arch_local_irq_restore(flags);
-			break;
-		}
-		err = sleep_on(&ring, 0);
+		if (!n)
+			err = sleep_on_locked(&ring, 0, &console_lock);
+		spin_unlock(&console_lock);
 		arch_local_irq_restore(flags);
+		if (n)
+			break;
 		if (err)
 			return -ERESTARTSYS;	/* a signal: restarted unless a handler says not */
 	}
@@ -109,11 +110,7 @@ static ssize_t console_write(struct file *f, const char __user *buf, size_t coun
 
 		if (copy_from_user(chunk, buf + done, n))
 			return done ? (ssize_t)done : -EFAULT;
-		for (size_t i = 0; i < n; i++) {
-			if (chunk[i] == '\n')
-				arch_console_putc('\r');
-			arch_console_putc(chunk[i]);
-		}
+		console_output(chunk, n);
 		done += n;
 	}
 	return done;

@@ -20,6 +20,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "kernel/smp_lock.h"
 #include "kernel/syscall.h"
 #include "kernel/thread_group.h"
 #include "kernel/uaccess.h"
@@ -88,7 +89,9 @@ static void reparent_children(void)
 /* The process led by leader is gone (its last thread exited): tell and wake its parent.  Interrupts off. */
 static void notify_group_dead(struct task_struct *leader)
 {
+	spin_lock(&leader->sighand->siglock);
 	leader->signal->it_real_expires_ns = 0;
+	spin_unlock(&leader->sighand->siglock);
 	notify_parent(leader, group_exit_status(leader));
 	wake_up(leader->parent->signal);
 }
@@ -105,7 +108,7 @@ static void exit_notify(struct task_struct *t, bool group_dead)
 
 	reparent_children();
 	if (thread_group_leader(t)) {
-		t->state = TASK_ZOMBIE;
+		task_exit_state(t, TASK_ZOMBIE);
 		if (group_dead)
 			notify_group_dead(t);
 	} else {
@@ -116,7 +119,7 @@ static void exit_notify(struct task_struct *t, bool group_dead)
 		unhash_thread(t);
 		if (group_dead && leader->state == TASK_ZOMBIE)
 			notify_group_dead(leader);
-		task_dead(t);
+		task_exit_state(t, TASK_DEAD);
 	}
 	if (sig->group_exec_task)
 		wake_up(&sig->group_exec_task);	/* de_thread waits for the others to go */
@@ -128,6 +131,7 @@ __noreturn void do_exit(int status)
 	unsigned long flags;
 	bool group_dead, trace_exit;
 
+	lock_kernel();	/* never let go: schedule() drops it when t switches out for good */
 	flags = arch_local_irq_save();
 	t->flags |= PF_EXITING;
 	arch_local_irq_restore(flags);
@@ -161,8 +165,10 @@ __noreturn void do_exit(int status)
 __noreturn void do_group_exit(int status)
 {
 	struct signal_struct *sig = current->signal;
-	unsigned long flags = arch_local_irq_save();
+	unsigned long flags;
 
+	lock_kernel();	/* a fault's fatal signal comes here without it; do_exit keeps it */
+	flags = arch_local_irq_save();
 	if (sig->flags & SIGNAL_GROUP_EXIT) {
 		status = sig->group_exit_code;
 	} else if (sig->group_exec_task) {
@@ -170,7 +176,9 @@ __noreturn void do_group_exit(int status)
 	} else {
 		sig->flags = SIGNAL_GROUP_EXIT;
 		sig->group_exit_code = status;
+		spin_lock(&current->sighand->siglock);
 		zap_other_threads(current);
+		spin_unlock(&current->sighand->siglock);
 	}
 	arch_local_irq_restore(flags);
 	do_exit(status);
@@ -205,10 +213,13 @@ static void release_task(struct task_struct *z)
 	current->cutime_ns += z->utime_ns + z->cutime_ns;
 	current->cstime_ns += z->stime_ns + z->cstime_ns;
 	current->cminflt += z->minflt + z->cminflt;
+	wait_task_inactive(z);	/* its last switch may still be under way on another CPU */
 	flags = arch_local_irq_save();
 	unhash_thread(z);
+	spin_lock(&tasklist_lock);
 	list_del_init(&z->sibling);
 	list_del_init(&z->tasks);
+	spin_unlock(&tasklist_lock);
 	arch_local_irq_restore(flags);
 	task_free(z);
 }

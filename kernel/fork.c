@@ -74,7 +74,9 @@ struct task_struct *task_alloc(const char *comm)
 	}
 	next_pid++;
 	t->start_time_ns = ktime_get_ns();
-	t->state = TASK_SLEEPING;	/* not runnable until wake_up_task */
+	t->state = TASK_UNINTERRUPTIBLE;	/* not runnable until wake_up_task */
+	t->lock_depth = -1;
+	t->cpus_allowed = current->pid ? current->cpus_allowed : CPU_MASK_ALL;	/* inherited, as Linux's */
 	set_task_comm(t, comm);
 	rlimits_init(t);
 	INIT_LIST_HEAD(&t->run_list);
@@ -108,12 +110,11 @@ void task_free(struct task_struct *t)
 /* Make t a child of parent and a member of the task list. */
 void task_link(struct task_struct *t, struct task_struct *parent)
 {
-	unsigned long flags = arch_local_irq_save();
-
+	spin_lock(&tasklist_lock);
 	t->parent = parent;
 	list_add_tail(&t->sibling, &parent->children);
 	list_add_tail(&t->tasks, &task_list);
-	arch_local_irq_restore(flags);
+	spin_unlock(&tasklist_lock);
 }
 
 /* Write the child's pid into the child's memory at uaddr (CLONE_CHILD_SETTID). */

@@ -25,10 +25,17 @@ void itimer_tick(struct task_struct *t, u64 now)
 	struct ksiginfo info = { .code = SI_KERNEL };
 	struct signal_struct *sig = t->signal;
 
-	if (t != t->group_leader || !sig->it_real_expires_ns || sig->it_real_expires_ns > now)
+	bool due;
+
+	if (t != t->group_leader)
 		return;		/* one look per process: at its leader (a zombie one too) */
-	sig->it_real_expires_ns = sig->it_real_incr_ns ? now + sig->it_real_incr_ns : 0;
-	group_send_sig_info(t, SIGALRM, &info, false);
+	spin_lock(&t->sighand->siglock);
+	due = sig->it_real_expires_ns && sig->it_real_expires_ns <= now;
+	if (due)
+		sig->it_real_expires_ns = sig->it_real_incr_ns ? now + sig->it_real_incr_ns : 0;
+	spin_unlock(&t->sighand->siglock);
+	if (due)
+		group_send_sig_info(t, SIGALRM, &info, false);
 }
 
 static u64 timeval_to_ns(const struct timeval *tv)
@@ -46,16 +53,20 @@ static bool timeval_valid(const struct timeval *tv)
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
 }
 
-/* Current's ITIMER_REAL now (time left, period); interrupts off around the tick's fields. */
+/* Current's ITIMER_REAL now (time left, period); the tick's fields under siglock. */
 static struct itimerval itimer_get(void)
 {
-	unsigned long flags = arch_local_irq_save();
-	u64 expires = current->signal->it_real_expires_ns, now = ktime_get_ns();
-	struct itimerval v = { .it_interval = ns_to_timeval(current->signal->it_real_incr_ns) };
+	u64 expires, now, incr;
+	struct itimerval v;
 
+	spin_lock(&current->sighand->siglock);
+	expires = current->signal->it_real_expires_ns;
+	incr = current->signal->it_real_incr_ns;
+	now = ktime_get_ns();
+	spin_unlock(&current->sighand->siglock);
+	v = (struct itimerval){ .it_interval = ns_to_timeval(incr) };
 	if (expires)	/* due but not yet fired: Linux reports 1 us left */
 		v.it_value = expires > now ? ns_to_timeval(expires - now) : (struct timeval){ 0, 1 };
-	arch_local_irq_restore(flags);
 	return v;
 }
 
@@ -63,14 +74,13 @@ static struct itimerval itimer_get(void)
 static void itimer_set(const struct itimerval *v, struct itimerval *old)
 {
 	u64 value = timeval_to_ns(&v->it_value);
-	unsigned long flags;
 
 	if (old)
 		*old = itimer_get();
-	flags = arch_local_irq_save();
+	spin_lock(&current->sighand->siglock);
 	current->signal->it_real_expires_ns = value ? ktime_get_ns() + value : 0;
 	current->signal->it_real_incr_ns = value ? timeval_to_ns(&v->it_interval) : 0;
-	arch_local_irq_restore(flags);
+	spin_unlock(&current->sighand->siglock);
 }
 
 SYSCALL_DEFINE2(getitimer, int, which, struct itimerval __user *, value)

@@ -25,6 +25,7 @@
 #include "kernel/time.h"
 #include "mm/memblock.h"
 #include "kernel/sched.h"
+#include "kernel/smp_lock.h"
 #include "kernel/smp.h"
 #include "kernel/vfs.h"
 #include "mm/foliotrace.h"
@@ -120,9 +121,11 @@ static void init_thread(void)
 	int err;
 
 	arch_local_irq_enable();
+	lock_kernel();	/* execve runs under it, as from the system call */
 	err = kernel_execve(init_path, init_argv, envp);
 	if (err)
 		panic("No working init found: %s (error %d). Try init=/bin/sh", init_path, err);
+	unlock_kernel();
 	arch_return_to_user(current->user_regs);
 }
 
@@ -137,9 +140,11 @@ static __noreturn void run_init(void)
 	if (!t || !(t->files = files_alloc_console()))
 		panic("run_init: out of memory");
 	arch_setup_kthread(t, init_thread);
+	lock_kernel();	/* the task list is the BKL's once init runs (on any CPU) */
 	task_link(t, current);
 	wake_up_task(t);
 	kswapd_run();
+	unlock_kernel();
 	pr_info("Run %s as init process\n", init_path);
 	cpu_idle();
 }

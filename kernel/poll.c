@@ -30,9 +30,19 @@
 #define DEFAULT_POLLMASK	(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
 static const char poll_wait_chan;
+/*
+ * poll_wake()s so far, under poll_lock: a pass that saw nothing ready sleeps
+ * only if none came since it began (the console's comes from the boot CPU's
+ * tick, which the BKL does not exclude).
+ */
+static unsigned long poll_seq;
+static spinlock_t poll_lock = SPINLOCK_INIT("poll_lock");
 
 void poll_wake(void)
 {
+	spin_lock(&poll_lock);
+	poll_seq++;
+	spin_unlock(&poll_lock);
 	wake_up(&poll_wait_chan);
 }
 
@@ -59,8 +69,8 @@ static int do_pollfds(struct pollfd *pfd, unsigned int nfds)
 /*
  * Poll until something is ready, the monotonic deadline_ns passes (0: no
  * deadline; nowait: a single pass) or a signal comes: the count, 0, or
- * -ERESTARTNOHAND.  Interrupts are off between a pass and its sleep, so a
- * console interrupt's poll_wake() cannot fall in between.
+ * -ERESTARTNOHAND.  A poll_wake() between a pass and its sleep is seen in
+ * poll_seq, checked under poll_lock held into the sleep (sleep_on_locked).
  */
 static long poll_wait_ready(struct pollfd *pfd, unsigned int nfds, u64 deadline_ns, bool nowait)
 {
@@ -68,10 +78,17 @@ static long poll_wait_ready(struct pollfd *pfd, unsigned int nfds, u64 deadline_
 	long ret;
 
 	for (;;) {
+		unsigned long seq = READ_ONCE(poll_seq);
+		int err = 0;
+
 		ret = do_pollfds(pfd, nfds);
 		if (ret || nowait || (deadline_ns && ktime_get_ns() >= deadline_ns))
 			break;
-		if (sleep_on(&poll_wait_chan, deadline_ns)) {
+		spin_lock(&poll_lock);
+		if (poll_seq == seq)
+			err = sleep_on_locked(&poll_wait_chan, deadline_ns, &poll_lock);
+		spin_unlock(&poll_lock);
+		if (err) {
 			ret = -ERESTARTNOHAND;
 			break;
 		}

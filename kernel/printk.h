@@ -38,6 +38,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 #define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
 
+/* Write the n bytes of s to the console as printk's lines go ("\n" as "\r\n"), never
+ * interleaved with a printk line (the console device's write). */
+void console_output(const char *s, size_t n);
+
 /* Print "Kernel panic - fn: reason", registers and a backtrace, power off with failure. */
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 

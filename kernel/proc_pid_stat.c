@@ -7,8 +7,8 @@
  *   does not have reads as Linux prints it for "none": pgrp, session and
  *   tty 0, tpgid -1, majflt 0, priority 20, nice 0, one thread, no
  *   itrealvalue, kstkesp/kstkeip 0 (Linux's too, outside a core dump),
- *   nswap 0, exit_signal SIGCHLD, CPU 0, SCHED_OTHER, no delay accounting or
- *   guest time.  Times are in USER_HZ (100) ticks; starttime is from boot;
+ *   nswap 0, exit_signal SIGCHLD, processor (the CPU it runs or ran on last),
+ *   SCHED_OTHER, no delay accounting or guest time.  Times are in USER_HZ (100) ticks; starttime is from boot;
  *   vsize bytes, rss pages; startstack is the stack's top (foliOS keeps no
  *   initial stack pointer).  The signal fields are decimal, the low 31
  *   signals (Linux: "use status for real-time signals").  wchan is 1 while
@@ -60,13 +60,13 @@ static long proc_pid_stat_show(struct task_struct *t, char *buf, size_t len)
 	}
 	return snprintf(buf, len,
 			"%d (%s) %c %d 0 0 0 -1 %u %llu %llu 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu %lu %lu %lu "
-			"%lu %lu %lu 0 0 %llu %llu %llu %llu %d 0 0 17 0 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
+			"%lu %lu %lu 0 0 %llu %llu %llu %llu %d 0 0 17 %d 0 0 0 0 0 %lu %lu %lu %lu %lu %lu %lu %d\n",
 			t->pid, t->comm, task_state_name(t)[0], ppid, t->flags, t->minflt, t->cminflt,
 			t->utime_ns / NS_PER_TICK, t->stime_ns / NS_PER_TICK, t->cutime_ns / NS_PER_TICK,
 			t->cstime_ns / NS_PER_TICK, t->signal->nr_threads, t->start_time_ns / NS_PER_TICK, vsize, rss,
 			t->rlim[RLIMIT_RSS].rlim_cur, code[0], code[1], code[2],
 			(u64)t->sigpending & STAT_SIG_MASK, (u64)t->blocked & STAT_SIG_MASK, ign & STAT_SIG_MASK,
-			catch & STAT_SIG_MASK, t->state == TASK_SLEEPING, data[0], data[1], data[2], data[3],
+			catch & STAT_SIG_MASK, t->state == TASK_SLEEPING, task_cpu(t), data[0], data[1], data[2], data[3],
 			data[4], data[5], data[6], t->state == TASK_ZOMBIE ? t->exit_status : 0);
 }
 

@@ -24,7 +24,7 @@
  *   SigPnd (foliOS has one pending set per process: ShdPnd reads 0),
  *   SigBlk, SigIgn, SigCgt as 16 hex digits, bit sig-1 for signal sig.
  * - CapInh..CapAmb (root: every capability of Linux 6.12, CAP_LAST_CAP 40),
- *   NoNewPrivs, Seccomp, Seccomp_filters 0, Cpus_allowed (one CPU).
+ *   NoNewPrivs, Seccomp, Seccomp_filters 0, Cpus_allowed(_list) (its affinity mask).
  */
 #include "kernel/fs.h"
 #include "kernel/printk.h"
@@ -152,8 +152,12 @@ static int task_sigq(const struct task_struct *t)
 /* Linux's task_sig, task_cap, task_seccomp, task_cpus_allowed. */
 static void status_task_sig_rest(struct status_out *out, const struct task_struct *t)
 {
+	unsigned long cpus = READ_ONCE(t->cpus_allowed);
+	char mask[24], list[24];
 	u64 ign, catch;
 
+	cpumask_print(mask, sizeof(mask), cpus, false);
+	cpumask_print(list, sizeof(list), cpus, true);
 	task_sigign_sigcatch(t, &ign, &catch);
 	status_printf(out, "Threads:\t%d\nSigQ:\t%d/%d\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		      "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
@@ -161,8 +165,8 @@ static void status_task_sig_rest(struct status_out *out, const struct task_struc
 		      (u64)t->signal->shared_pending, (u64)t->blocked, ign, catch);
 	status_printf(out, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
 		      "CapAmb:\t%016llx\nNoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
-		      "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n",
-		      0ULL, CAP_FULL_SET, CAP_FULL_SET, CAP_FULL_SET, 0ULL);
+		      "Cpus_allowed:\t%s\nCpus_allowed_list:\t%s\n",
+		      0ULL, CAP_FULL_SET, CAP_FULL_SET, CAP_FULL_SET, 0ULL, mask, list);
 }
 
 /* The status file of task t into buf (len bytes); its length snprintf-style. */

@@ -8,22 +8,33 @@
  * and, with CLONE_SIGHAND, a sighand_struct (the handlers); CLONE_VM,
  * CLONE_FILES and CLONE_FS share the mm, the file table and the working
  * directory (kernel/fork.c, kernel/thread_group.c).
- * Task 0 is the boot context; it becomes the idle loop.  The scheduler is
- * round-robin over the run queue with preemption at the timer tick
- * (need_resched is checked on the way back to user mode).
+ * Task 0 is the boot context; it becomes the boot CPU's idle loop (each
+ * other CPU has its own idle task, pid 0 too).  Tasks run on every online
+ * CPU their affinity mask allows (cpus_allowed, sched_setaffinity); the
+ * scheduler is round-robin over one global run queue with preemption at
+ * each CPU's timer tick (need_resched is checked on the way back to user
+ * mode); kernel/sched.c says how switching and waking are made SMP-safe.
  *
  * Sleeping (xv6 style): sleep_on(chan) puts current to sleep until
- * wake_up(chan); callers re-check their condition in a loop.  A signal sent
- * to a sleeping task that does not block it wakes the task and sleep_on
- * returns -EINTR; callers return -ERESTARTSYS (kernel/errno.h) or -EINTR as
- * Linux's same call does, and the signal is acted on before the return to
- * user mode (kernel/signal.h).
+ * wake_up(chan); callers re-check their condition in a loop.  The
+ * condition must be written, by whoever wakes, under a lock the sleeper
+ * holds from its check until it sleeps: the big kernel lock for sleep_on
+ * (kernel/smp_lock.h: every system call that sleeps holds it), or a
+ * spinlock handed to sleep_on_locked (the console's input ring, kswapd).
+ * A signal sent to a sleeping task that does not block it wakes the task
+ * and sleep_on returns -EINTR; callers return -ERESTARTSYS
+ * (kernel/errno.h) or -EINTR as Linux's same call does, and the signal is
+ * acted on before the return to user mode (kernel/signal.h).
  *
- * Lock legend: (t) changed with interrupts off (one CPU; with several CPUs
- * the task-list lock, Linux's tasklist_lock); (g) the thread group's,
- * changed with interrupts off (with several CPUs the group's siglock,
- * Linux's sighand->siglock); (c) constant after creation; (o) only the
- * task itself.
+ * Lock legend: (r) rq_lock (kernel/sched.c's run-queue lock; on_cpu is
+ * written by the CPU running the task and cleared by cpu_switch_to); (t)
+ * changed under both the big kernel lock and tasklist_lock (Linux's
+ * tasklist_lock: kernel code holding the BKL reads without it, interrupt
+ * context, the tick's interval-timer scan, takes it); (g) the thread
+ * group's, changed under the BKL and, where an interrupt or a fault also
+ * reads or changes it (pending sets, siginfo, the thread list, the interval
+ * timer), under sighand->siglock too; (k) the big kernel lock alone; (c)
+ * constant after creation; (o) only the task itself.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -44,7 +55,7 @@
 #define KSTACK_SIZE	(PAGE_SIZE << KSTACK_ORDER)
 
 enum task_state {
-	TASK_RUNNING,		/* on the run queue or current */
+	TASK_RUNNING,		/* on the run queue or running on a CPU (on_rq) */
 	TASK_SLEEPING,		/* in sleep_on(), waiting for wake_up(chan) */
 	TASK_ZOMBIE,		/* exited; waiting for the parent's wait4 */
 	TASK_DEAD,		/* an exited thread that is not a leader: freed once off the CPU */
@@ -71,6 +82,7 @@ struct ksiginfo {
 
 /* The handlers, shared by the tasks of one CLONE_SIGHAND family (Linux's sighand_struct). */
 struct sighand_struct {
+	spinlock_t siglock;			/* the signal state's lock (legend (g)) */
 	int count;				/* (g) tasks using it */
 	struct sigaction action[_NSIG];		/* (g) [sig - 1] */
 };
@@ -94,7 +106,7 @@ struct signal_struct {
 
 /* The working directory, shared by a CLONE_FS family (Linux's fs_struct). */
 struct fs_struct {
-	int users;				/* (t) tasks using it */
+	int users;				/* (k) tasks using it */
 	struct inode *cwd;			/* (o) NULL: / (kernel/cwd.c) */
 };
 
@@ -108,15 +120,20 @@ struct task_struct {
 	void __user *robust_list;		/* (o) set_robust_list's head (kernel/futex_robust.c) */
 	unsigned int flags;			/* (c) PF_* */
 	char comm[TASK_COMM_LEN];		/* (o) program name, for messages */
-	enum task_state state;			/* (t) */
-	struct list_head run_list;		/* (t) run queue link */
-	const void *wchan;			/* (t) what a sleeping task waits for */
-	u64 wake_at_ns;				/* (t) timed sleep deadline, 0 = none */
+	enum task_state state;			/* (r) */
+	bool on_rq;				/* (r) runnable: queued or running (Linux's p->on_rq) */
+	int on_cpu;				/* a CPU has its registers live (Linux's p->on_cpu) */
+	unsigned int cpu;			/* (r) the CPU it runs on, or ran on last */
+	unsigned long cpus_allowed;		/* (r) CPUs it may run on, a bit each (sched_setaffinity) */
+	int lock_depth;				/* (o) big kernel lock nesting, -1: not held (smp_lock.h) */
+	struct list_head run_list;		/* (r) link in the run queue, sleepers or dead_tasks */
+	const void *wchan;			/* (r) what a sleeping task waits for */
+	u64 wake_at_ns;				/* (r) timed sleep deadline, 0 = none */
 
-	struct task_struct *parent;		/* (t) reparented to init on exit */
-	struct list_head children;		/* (t) */
-	struct list_head sibling;		/* (t) link in parent->children */
-	int exit_status;			/* (t) wait4 status word (Linux encoding) */
+	struct task_struct *parent;		/* (k) reparented to init on exit */
+	struct list_head children;		/* (k) */
+	struct list_head sibling;		/* (k) link in parent->children */
+	int exit_status;			/* (k) wait4 status word (Linux encoding) */
 
 	/* Signals (kernel/signal.h): sets have bit (sig - 1) for signal sig. */
 	kernel_sigset_t sigpending;		/* (g) pending signals sent to this thread */
@@ -178,18 +195,31 @@ static inline bool fatal_signal_pending(const struct task_struct *t)
 }
 /* This CPU should switch tasks on its way out of the kernel (set by ticks and wakeups). */
 #define need_resched (this_cpu()->need_resched_flag)
-extern struct list_head task_list;		/* all tasks, by creation */
+extern struct list_head task_list;		/* (t) all tasks, by creation */
+extern spinlock_t tasklist_lock;		/* Linux's: see the legend (t) */
 
 /* Pick the next runnable task and switch to it (current may be runnable or not). */
 void schedule(void);
 /* Called from the timer tick (user: it interrupted user mode): account time, wake
  * expired sleepers, request a reschedule. */
 void scheduler_tick(bool user);
-/* Make t runnable (queue it); t->state must be neither ZOMBIE nor DEAD. */
+/* Make t runnable (queue it) if it sleeps; t->state must be neither ZOMBIE nor DEAD. */
 void wake_up_task(struct task_struct *t);
-/* Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0, or -EINTR when a
- * signal is pending that current does not block (then it does not sleep at all). */
+/* Make t runnable if it is TASK_SLEEPING (sleep_on: a signal's wake-up); true if it was. */
+bool wake_up_sleeper(struct task_struct *t);
+/*
+ * Sleep until wake_up(chan) (or deadline_ns when non-zero); returns 0, or -EINTR when a
+ * signal is pending that current does not block (then it does not sleep at all).
+ * Interrupts off, the big kernel lock held (what makes the caller's check and the sleep
+ * one step for every waker that holds it too).
+ */
 int sleep_on(const void *chan, u64 deadline_ns);
+/*
+ * sleep_on for a condition protected by the spinlock lock instead of the BKL: called
+ * with interrupts off and lock held (taken with interrupts already off), which is
+ * released once current is asleep and held again on return.
+ */
+int sleep_on_locked(const void *chan, u64 deadline_ns, spinlock_t *lock);
 /* Wake every task sleeping on chan. */
 void wake_up(const void *chan);
 
@@ -211,8 +241,25 @@ struct task_struct *task_alloc(const char *comm);
  */
 struct task_struct *kthread_run(void (*fn)(void), const char *comm);
 void task_free(struct task_struct *t);
-/* do_exit of a thread that is not a group leader, interrupts off: TASK_DEAD, freed once off the CPU. */
-void task_dead(struct task_struct *t);
+/*
+ * do_exit's last state change, interrupts off, t == current: TASK_ZOMBIE (a group
+ * leader, until its parent's wait4) or TASK_DEAD (another thread: freed once off
+ * every CPU).
+ */
+void task_exit_state(struct task_struct *t, enum task_state state);
+/*
+ * Let t run only on the CPUs of mask (sched_setaffinity): -EINVAL when none of them is
+ * online, else 0.  current moves to an allowed CPU before this returns; another task
+ * running elsewhere moves at its next return to user mode.
+ */
+int set_cpus_allowed(struct task_struct *t, unsigned long mask);
+/* An affinity mask as /proc prints it: Linux's %*pb (hex) or, list, %*pbl ("0-2,5"); snprintf's
+ * return. */
+int cpumask_print(char *buf, size_t len, unsigned long mask, bool list);
+/* Wait until t (not current) is off every CPU: its registers saved (Linux's name). */
+void wait_task_inactive(struct task_struct *t);
+/* The CPU t runs on, or ran on last (getcpu, /proc/<pid>/stat "processor"). */
+int task_cpu(const struct task_struct *t);
 void task_link(struct task_struct *t, struct task_struct *parent);
 /* Send signal sig (1.._NSIG) to t from the kernel (si_code SI_KERNEL; kernel/signal.h). */
 int send_signal(struct task_struct *t, int sig);
@@ -236,10 +283,11 @@ static inline bool thread_group_leader(const struct task_struct *t)
 void exit_to_user_mode(struct pt_regs *regs);
 
 void sched_init(void);
-/* The boot context's last act: run whatever is runnable, halting in between. */
+/* Give idle, the idle task of CPU cpu, its scheduler state (running there, never queued). */
+void sched_init_idle(struct task_struct *idle, unsigned int cpu);
+/* Every CPU's last act (the boot context, a secondary once online): run whatever is
+ * runnable here, halting in between. */
 __noreturn void cpu_idle(void);
-/* A secondary CPU's life once online: halt, handle interrupts, repeat. */
-__noreturn void cpu_idle_secondary(void);
 /* The boot CPU's idle task, pid 0 (Linux's name). */
 extern struct task_struct init_task;
 

@@ -18,7 +18,9 @@
 
 void set_current_blocked(kernel_sigset_t set)
 {
+	spin_lock(&current->sighand->siglock);	/* a sender decides whom to wake by it */
 	current->blocked = set & ~SIG_KERNEL_ONLY_MASK;
+	spin_unlock(&current->sighand->siglock);
 }
 
 /* Does handler throw sig away?  Then a pending sig goes (POSIX: even a blocked one). */
@@ -49,15 +51,13 @@ static int do_sigaction(int sig, struct sigaction *act, struct sigaction *oact)
 		oact->sa_flags &= UAPI_SA_FLAGS;
 	}
 	if (act) {
-		unsigned long flags;
-
 		act->sa_flags &= UAPI_SA_FLAGS;
 		act->sa_mask &= ~SIG_KERNEL_ONLY_MASK;
-		flags = arch_local_irq_save();
+		spin_lock(&current->sighand->siglock);
 		*k = *act;
 		if (sig_handler_ignored(k->sa_handler, sig))
 			flush_sigqueue_mask(current, sigmask(sig));
-		arch_local_irq_restore(flags);
+		spin_unlock(&current->sighand->siglock);
 	}
 	return 0;
 }

@@ -3,8 +3,11 @@
  * siginfo, kill/tkill/tgkill, the faults of user code, SIGCHLD to a parent,
  * and the group kill of exit_group and of fatal signals.
  *
- * Every pending set, the thread list and the group's exit state change
- * with interrupts off (one CPU; with several, under the group's siglock).
+ * Every pending set and its siginfo change under the group's
+ * sighand->siglock (Linux's): a signal may be sent from the tick (SIGALRM),
+ * from a fault (SIGSEGV ...) or from a system call on another CPU.  The
+ * thread list and the group's exit state change under the big kernel lock
+ * and the siglock both (kernel/sched.h legend (g)).
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -43,17 +46,17 @@ static bool wants_signal(const struct task_struct *t, int sig)
 	       t->state != TASK_DEAD;
 }
 
-/* Wake t for a signal it does not block, if it sleeps (Linux's signal_wake_up). */
+/* Wake t for a signal it does not block, if it sleeps (Linux's signal_wake_up): decided
+ * under rq_lock, so a sleep_on that did not see the signal is found asleep. */
 static void signal_wake_up(struct task_struct *t)
 {
-	if (t->state == TASK_SLEEPING)
-		wake_up_task(t);
+	wake_up_sleeper(t);
 }
 
 /*
  * A process-directed sig is pending in t's group: wake one thread that may
  * take it, t itself when it can (Linux's complete_signal); if every thread
- * blocks it, it waits for the first to unblock it.  Interrupts off.
+ * blocks it, it waits for the first to unblock it.  siglock held.
  */
 static void complete_group_signal(struct task_struct *t, int sig)
 {
@@ -77,7 +80,7 @@ void zap_other_threads(struct task_struct *p)
 {
 	struct list_head *pos;
 
-	BUG_ON(!arch_irqs_disabled());
+	assert_spin_locked(&p->sighand->siglock);
 	list_for_each(pos, &p->signal->thread_head) {
 		struct task_struct *t = list_entry(pos, struct task_struct, thread_node);
 
@@ -111,12 +114,13 @@ static void group_kill(struct task_struct *t)
  */
 static void __send_signal(struct task_struct *t, int sig, const struct ksiginfo *info, bool force, bool group)
 {
-	unsigned long flags = arch_local_irq_save();
 	kernel_sigset_t *pending = group ? &t->signal->shared_pending : &t->sigpending;
 	struct ksiginfo *slot = group ? t->signal->shared_info : t->siginfo;
-	bool gone = group ? t->signal->live == 0 : (t->flags & PF_EXITING) != 0;
+	bool gone;
 
 	BUG_ON(!valid_signal(sig));
+	spin_lock(&t->sighand->siglock);
+	gone = group ? t->signal->live == 0 : (t->flags & PF_EXITING) != 0;
 	if (gone || t->state == TASK_DEAD || (t->flags & PF_KTHREAD) || sig_ignored(t, sig, force))
 		goto out;
 	if (sig == SIGKILL) {
@@ -132,7 +136,7 @@ static void __send_signal(struct task_struct *t, int sig, const struct ksiginfo 
 	else if (!(t->blocked & sigmask(sig)))
 		signal_wake_up(t);
 out:
-	arch_local_irq_restore(flags);
+	spin_unlock(&t->sighand->siglock);
 }
 
 void send_signal_info(struct task_struct *t, int sig, const struct ksiginfo *info, bool force)

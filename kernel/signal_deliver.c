@@ -8,6 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/signal.h"
+#include "kernel/smp_lock.h"
 #include "kernel/string.h"
 #include "kernel/uaccess.h"
 #include <asm/syscall.h>
@@ -36,12 +37,14 @@ static int __dequeue_signal(kernel_sigset_t *pending, const struct ksiginfo *slo
 /* The next signal current acts on: its own set first, then its process's (Linux's dequeue_signal). */
 static int dequeue_signal(struct ksiginfo *info)
 {
-	unsigned long flags = arch_local_irq_save();
-	int sig = __dequeue_signal(&current->sigpending, current->siginfo, info);
+	spinlock_t *siglock = &current->sighand->siglock;
+	int sig;
 
+	spin_lock(siglock);
+	sig = __dequeue_signal(&current->sigpending, current->siginfo, info);
 	if (!sig)
 		sig = __dequeue_signal(&current->signal->shared_pending, current->signal->shared_info, info);
-	arch_local_irq_restore(flags);
+	spin_unlock(siglock);
 	return sig;
 }
 
@@ -148,9 +151,16 @@ void exit_to_user_mode(struct pt_regs *regs)
 	for (;;) {
 		if (need_resched)
 			schedule();
-		if (signal_pending(current) && get_signal(&ksig)) {
-			handle_signal(&ksig, regs);
-			continue;
+		if (signal_pending(current)) {
+			bool handler;
+
+			lock_kernel();	/* the handlers, the group's exit (kernel/smp_lock.h) */
+			handler = get_signal(&ksig);
+			if (handler)
+				handle_signal(&ksig, regs);
+			unlock_kernel();
+			if (handler)
+				continue;
 		}
 		if (syscall_get_nr(regs) != NO_SYSCALL)
 			restart_syscall_no_handler(regs);

@@ -104,7 +104,7 @@ static bool idle_alloc(struct cpu_info *c)
 		return false;
 	}
 	t->pid = 0;
-	t->state = TASK_RUNNING;
+	sched_init_idle(t, c->cpu);
 	t->group_leader = t;
 	t->signal = init_task.signal;	/* signal_pending() works on every task (kernel/sched.h) */
 	t->sighand = init_task.sighand;
@@ -159,7 +159,8 @@ __noreturn void smp_secondary_online(void)
 
 	pr_debug("smp: CPU%u (hwid %#llx) online\n", c->cpu, (unsigned long long)c->hwid);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	cpu_idle_secondary();
+	arch_local_irq_enable();
+	cpu_idle();
 }
 
 void smp_ipi_reschedule(void)

@@ -15,8 +15,8 @@
  * hardware ids from the firmware (ACPI MADT / device tree), then
  * smp_init() starts them one at a time through arch_boot_secondary(); each
  * runs arch code until smp_secondary_online(), which marks it online and
- * enters its idle loop.  Tasks still run on the boot CPU only; the other
- * CPUs idle and answer IPIs.
+ * enters its idle loop, from where it runs tasks like the boot CPU
+ * (kernel/sched.c).
  *
  * Cross-CPU calls: smp_call_function_single()/_many() put (func, info) into
  * each target's call slot, send the call-function IPI and spin until every
@@ -38,6 +38,7 @@
 #include <asm/percpu.h>
 
 #define NR_CPUS		8
+#define CPU_MASK_ALL	((1UL << NR_CPUS) - 1)	/* every CPU, as an affinity mask */
 
 struct task_struct;
 struct mm_struct;
@@ -107,6 +108,17 @@ static inline unsigned int smp_processor_id(void)
 static inline bool cpu_online(unsigned int cpu)
 {
 	return cpu < nr_cpu_ids && cpu_data(cpu)->online;
+}
+
+/* The online CPUs as an affinity mask (a bit per CPU; Linux's cpu_online_mask). */
+static inline unsigned long cpu_online_mask(void)
+{
+	unsigned long mask = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_online(cpu))
+			mask |= 1UL << cpu;
+	return mask;
 }
 
 /* Interrupt handlers (not exceptions) run between irq_enter() and irq_exit(). */

@@ -33,8 +33,14 @@
  *   PTE-table lock -> lru_lock
  *   folio_wait_table: a leaf (mm/folio_lock.c: folio_unlock wakes under any lock)
  *   slab_lock -> zone lock
- *   console_lock: a leaf (printk runs anywhere)
+ *   tasklist_lock -> sighand->siglock -> rq_lock
+ *   console_lock -> rq_lock;  kswapd_lock -> rq_lock;  rwsem.wait_lock -> rq_lock
+ *   rq_lock (kernel/sched.c): a leaf; a wake-up takes it under whatever its caller holds
  *   foliotrace_lock: a leaf (mm/foliotrace.c: a record from under any mm lock)
+ *   output_lock (kernel/printk.c): below everything, outside the checker (printk runs anywhere)
+ *
+ * The big kernel lock (kernel/smp_lock.h) is not a spinlock: it comes before
+ * all of them (taken with none held), and a task sleeping with it lets go of it.
  *
  * As in Linux, the folio lock comes before the PTE-table locks: a split
  * (mm/split.c) holds it while DEBUG_VM walks the rmap, reclaim holds it

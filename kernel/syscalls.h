@@ -32,6 +32,7 @@ SYSCALL_DECL(rt_sigreturn); SYSCALL_DECL(getitimer); SYSCALL_DECL(setitimer);
 /* kernel/sys.c */
 SYSCALL_DECL(getpid); SYSCALL_DECL(gettid); SYSCALL_DECL(getppid); SYSCALL_DECL(getuid);
 SYSCALL_DECL(set_tid_address); SYSCALL_DECL(set_robust_list); SYSCALL_DECL(sched_yield);
+SYSCALL_DECL(sched_setaffinity); SYSCALL_DECL(sched_getaffinity); SYSCALL_DECL(getcpu);
 /* threads (kernel/futex.c, futex_robust.c) */
 SYSCALL_DECL(futex); SYSCALL_DECL(get_robust_list);
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);

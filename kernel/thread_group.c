@@ -29,6 +29,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/slab.h"
+#include "kernel/smp_lock.h"
 #include "kernel/string.h"
 #include "kernel/thread_group.h"
 #include "kernel/vfs.h"
@@ -50,6 +51,7 @@ int task_alloc_group_state(struct task_struct *t)
 	t->signal->count = t->signal->live = t->signal->nr_threads = 1;
 	INIT_LIST_HEAD(&t->signal->thread_head);
 	list_add_tail(&t->thread_node, &t->signal->thread_head);
+	spin_lock_init(&t->sighand->siglock, "siglock");
 	t->sighand->count = 1;
 	t->fs->users = 1;
 	return 0;
@@ -125,10 +127,11 @@ void copy_group_state(struct task_struct *p, unsigned long clone_flags)
 
 void thread_group_link(struct task_struct *p)
 {
-	unsigned long flags = arch_local_irq_save();
 	struct signal_struct *sig = p->signal;
 
 	BUG_ON(p->signal != current->signal || sig->live <= 0);
+	spin_lock(&tasklist_lock);
+	spin_lock(&p->sighand->siglock);
 	p->parent = current->group_leader->parent;	/* getppid's answer; wait4 only sees the leader */
 	sig->live++;
 	sig->nr_threads++;
@@ -136,15 +139,18 @@ void thread_group_link(struct task_struct *p)
 	list_add_tail(&p->tasks, &task_list);
 	if ((sig->flags & SIGNAL_GROUP_EXIT) || sig->group_exec_task)
 		p->sigpending |= sigmask(SIGKILL);	/* joined a dying group: dies before user mode */
-	arch_local_irq_restore(flags);
+	spin_unlock(&p->sighand->siglock);
+	spin_unlock(&tasklist_lock);
 }
 
 void unhash_thread(struct task_struct *t)
 {
-	BUG_ON(!arch_irqs_disabled());
+	BUG_ON(!kernel_locked());
+	spin_lock(&t->sighand->siglock);
 	BUG_ON(list_empty(&t->thread_node) || t->signal->nr_threads <= 0);
 	list_del_init(&t->thread_node);
 	t->signal->nr_threads--;
+	spin_unlock(&t->sighand->siglock);
 }
 
 struct task_struct *find_live_thread(struct task_struct *t)
@@ -172,6 +178,7 @@ int unshare_sighand(void)
 		return -ENOMEM;
 	flags = arch_local_irq_save();
 	memcpy(copy->action, old->action, sizeof(copy->action));
+	spin_lock_init(&copy->siglock, "siglock");
 	copy->count = 1;
 	old->count--;
 	current->sighand = copy;
@@ -204,7 +211,9 @@ static void take_leader_place(struct task_struct *leader)
 	tsk->group_leader = tsk;
 	leader->group_leader = tsk;
 	unhash_thread(leader);
+	spin_lock(&tasklist_lock);
 	list_del_init(&leader->tasks);
+	spin_unlock(&tasklist_lock);
 }
 
 int de_thread(void)
@@ -220,7 +229,9 @@ int de_thread(void)
 		return -EAGAIN;		/* another exit or exec goes first: current dies in it */
 	}
 	sig->group_exec_task = current;
+	spin_lock(&current->sighand->siglock);
 	zap_other_threads(current);
+	spin_unlock(&current->sighand->siglock);
 	while (!others_gone(sig)) {
 		if (fatal_signal_pending(current)) {
 			sig->group_exec_task = NULL;
@@ -238,7 +249,9 @@ int de_thread(void)
 	sig->group_exec_task = NULL;
 out:
 	arch_local_irq_restore(flags);
-	if (leader)
-		task_free(leader);	/* a zombie off the CPU (one CPU; several: wait for !on_cpu) */
+	if (leader) {
+		wait_task_inactive(leader);	/* its exit may still be switching it out elsewhere */
+		task_free(leader);
+	}
 	return 0;
 }

@@ -2,7 +2,9 @@
  * time.c - the periodic tick: jiffies, console input polling (the UARTs
  * run without receive interrupts; QEMU holds input back while the FIFO is
  * full, and the tick leaves the FIFO alone while the console's ring is full,
- * so nothing is lost), and the scheduler's clock.
+ * so nothing is lost), and the scheduler's clock.  Every online CPU has its
+ * own tick (arch/<arch>/time.c); jiffies and the console belong to the boot
+ * CPU's.
  */
 #include "kernel/arch.h"
 #include "kernel/sched.h"
@@ -15,8 +17,10 @@ void timer_interrupt(bool user)
 {
 	int c;
 
-	jiffies++;
-	while (console_input_room() && (c = arch_console_getc()) >= 0)
-		console_input((char)c);
+	if (smp_processor_id() == 0) {
+		jiffies++;
+		while (console_input_room() && (c = arch_console_getc()) >= 0)
+			console_input((char)c);
+	}
 	scheduler_tick(user);
 }

@@ -25,10 +25,15 @@
  * way back to user mode (its page tables and VMAs go then).  When current
  * is the victim there is nothing to reap first: the allocation fails and
  * current exits with SIGKILL.
+ *
+ * The walk over the task list and the victims' mms run under the big
+ * kernel lock (kernel/smp_lock.h): the fault path that gets here holds
+ * nothing else of the kernel's, and exit and fork change the list under it.
  */
 #include "mm/oom.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/smp_lock.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
 #include "mm/vma.h"
@@ -132,9 +137,11 @@ static void oom_kill_process(struct task_struct *victim)
 bool out_of_memory(gfp_t gfp, unsigned int order)
 {
 	struct task_struct *victim;
+	bool reaped;
 
 	if (fatal_signal_pending(current))
 		return false;	/* dying already: failing lets it exit and free its memory */
+	lock_kernel();
 	victim = select_bad_process();
 	if (!victim)
 		victim = current;	/* init was the last candidate */
@@ -142,5 +149,7 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 	pr_err("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,"
 	       "global_oom,task_memcg=/,task=%s,pid=%d,uid=0\n", victim->comm, victim->pid);
 	oom_kill_process(victim);
-	return victim != current && oom_reap_task_mm(victim, victim->mm);
+	reaped = victim != current && oom_reap_task_mm(victim, victim->mm);
+	unlock_kernel();
+	return reaped;
 }

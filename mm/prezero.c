@@ -46,9 +46,11 @@
  * which also clears PG_poisoned; an allocation of a zeroed block checks
  * that it is still all zero (page_alloc.c).
  *
- * One CPU: the idle task of the boot CPU is the only caller.  With SMP,
- * each idle CPU can run it; the isolation protocol already keeps the block
- * away from other CPUs' allocations while it is being cleared.
+ * The idle task of the boot CPU is the only caller, and only while every
+ * other CPU idles too (kernel/sched.c cpu_idle; stop() also says yes once
+ * another CPU runs a task): the isolation keeps the block away from other
+ * CPUs' allocations while it is cleared, and no task runs meanwhile to see
+ * MemFree short of it.
  */
 #include "mm/prezero.h"
 #include "mm/page_alloc.h"

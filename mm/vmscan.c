@@ -78,7 +78,9 @@
 
 struct lruvec lruvec;
 static LIST_HEAD(shrinker_list);	/* (c) struct shrinker.list */
-bool kswapd_wanted;			/* (t) woken, not yet run; the kswapd wait channel */
+/* kswapd_wanted's lock: kswapd checks it and sleeps under it (sleep_on_locked), as any CPU may wake it. */
+static spinlock_t kswapd_lock = SPINLOCK_INIT("kswapd_lock");
+bool kswapd_wanted;			/* (kswapd_lock) woken, not yet run; the kswapd wait channel */
 static unsigned int kswapd_failures;	/* kswapd runs in a row that freed nothing */
 
 /* Add folio at the head of the list its flags name.  lru_lock held. */
@@ -506,7 +508,9 @@ void wakeup_kswapd(void)
 {
 	if (kswapd_failures >= MAX_RECLAIM_RETRIES)
 		return;		/* hopeless until some reclaim succeeds: leave it to direct reclaim */
+	spin_lock(&kswapd_lock);
 	kswapd_wanted = true;
+	spin_unlock(&kswapd_lock);
 	wake_up(&kswapd_wanted);
 }
 
@@ -532,9 +536,11 @@ static void kswapd(void)
 	for (;;) {
 		unsigned long flags = arch_local_irq_save();
 
+		spin_lock(&kswapd_lock);
 		while (!kswapd_wanted)
-			sleep_on(&kswapd_wanted, 0);
+			sleep_on_locked(&kswapd_wanted, 0, &kswapd_lock);
 		kswapd_wanted = false;
+		spin_unlock(&kswapd_lock);
 		arch_local_irq_restore(flags);
 		balance_pgdat();
 	}

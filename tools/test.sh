@@ -135,16 +135,20 @@ guest_smp() {
 }
 
 # User-space tests in the guest: /bin/runtests as init runs every test
-# program, then checks that free pages after equal free pages before.  CPUS=4:
-# the other CPUs come online and idle while the suite runs on the boot CPU.
+# program, then checks that free pages after equal free pages before; at
+# CPUS=4 (tasks on every CPU: the log name and the lines keep their old
+# form) and at CPUS=1 (lines marked "(CPUS=1)").
 guest_usertests() {
-	local arch=$1 log=build/$arch/usertests.log
-	CPUS=4 ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "init=/bin/runtests" \
+	local arch=$1 cpus=${2:-4} log=build/$1/usertests.log tag=$1
+	[ "$cpus" = 4 ] || { log=build/$arch/usertests-cpus$cpus.log; tag="$arch (CPUS=$cpus)"; }
+	CPUS=$cpus ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --append "init=/bin/runtests" \
 		--timeout "$TIMEOUT" --log "$log"
 	local rc=$?
-	grep -aqF 'smp: Brought up 1 node, 4 CPUs' "$log" ||
-		record "not ok" "$arch: user tests with 4 CPUs online" "no 'Brought up 1 node, 4 CPUs', see $log"
-	tr -d '\r' < "$log" | awk -v arch="$arch" '
+	local want="$cpus CPUs"
+	[ "$cpus" = 1 ] && want="1 CPU"
+	grep -aqF "smp: Brought up 1 node, $want" "$log" ||
+		record "not ok" "$tag: user tests with $want online" "no 'Brought up 1 node, $want', see $log"
+	tr -d '\r' < "$log" | awk -v arch="$tag" '
 		/^# runtests: [a-z_0-9]+$/ { prog = $3 }
 		/^(ok|not ok) [0-9]+ - / {
 			st = ($1 == "ok") ? "ok" : "not ok"
@@ -152,19 +156,19 @@ guest_usertests() {
 			print st " - " arch ": " prog ": " $0
 		}' >> "$results"
 	if ! grep -aqE '^runtests: [0-9]+ programs, 0 failed' "$log"; then
-		record "not ok" "$arch: user tests all passed" "$(grep -aoE 'runtests: [0-9]+ programs, [0-9]+ failed' "$log" || echo "no summary (exit $rc)"), see $log"
+		record "not ok" "$tag: user tests all passed" "$(grep -aoE 'runtests: [0-9]+ programs, [0-9]+ failed' "$log" || echo "no summary (exit $rc)"), see $log"
 	elif [ "$rc" != 0 ]; then
-		record "not ok" "$arch: runtests as init exits 0" "exit $rc, see $log"
+		record "not ok" "$tag: runtests as init exits 0" "exit $rc, see $log"
 	else
-		record ok "$arch: user tests all passed, init exited 0"
+		record ok "$tag: user tests all passed, init exited 0"
 	fi
 	# The lock-order checker (kernel/lockdep.h) reports and goes on: a report fails the run.
 	if grep -aqE 'WARNING: possible (circular|recursive) locking' "$log"; then
-		record "not ok" "$arch: no lock-order report during the user tests" "see $log"
+		record "not ok" "$tag: no lock-order report during the user tests" "see $log"
 	else
-		record ok "$arch: no lock-order report during the user tests"
+		record ok "$tag: no lock-order report during the user tests"
 	fi
-	oom_report "$arch" "$log"
+	oom_report "$tag" "$log"
 }
 
 # The race stress and the TLB shootdown test (docs/smp.md, "Race stress") at CPUS=2 too (the
@@ -360,7 +364,8 @@ guest_tests() {
 	record ok "$arch: build"
 	guest_ktests "$arch"
 	guest_smp "$arch"
-	guest_usertests "$arch"
+	guest_usertests "$arch" 4
+	guest_usertests "$arch" 1
 	guest_race_cpus2 "$arch"
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty

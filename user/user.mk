@@ -43,7 +43,7 @@ USER_TESTS	:= mmap_test madv_free_test zeropage_test brk_test overcommit_test fo
 		   wait_test stack_test fault_test efault_test signal_test exec_test file_test folio_test pmd_test cow_test \
 		   pipe_test gup_test \
 		   oom_test contpte_test tlb_test vma_test thp_sysfs_test collapse_test mremap_test madv_test procfs_test \
-		   shmem_test policy_test softdirty_test procpid_test thread_test futex_test \
+		   shmem_test policy_test softdirty_test procpid_test thread_test futex_test sched_smp_test \
 		   tlb_shootdown_test race_stress_test
 # The tests that check foliOS only (elsewhere they print one SKIP line and exit 0);
 # the others are portable, and tools/user-host-test.sh runs them one by one on Linux.

@@ -109,7 +109,11 @@ arch_return_to_user:
 	mov	sp, x0
 	b	ret_to_user
 
-	/* cpu_switch_to(prev_ctx, next_ctx): callee-saved registers, fp, lr, sp. */
+	/*
+	 * cpu_switch_to(prev_ctx, next_ctx, prev_on_cpu): save callee-saved
+	 * registers, fp, lr, sp; load next's; then clear *prev_on_cpu with a
+	 * release store: from there on another CPU may run prev.
+	 */
 	.global	cpu_switch_to
 cpu_switch_to:
 	stp	x19, x20, [x0, #CTX_X19]
@@ -128,6 +132,7 @@ cpu_switch_to:
 	ldp	x29, x30, [x1, #CTX_FP]
 	ldr	x9, [x1, #CTX_SP]
 	mov	sp, x9
+	stlr	wzr, [x2]
 	ret
 
 	.macro	vent target

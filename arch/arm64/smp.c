@@ -9,8 +9,7 @@
  * and their cpu_info as the context id.  A blob without a usable /psci
  * node leaves the boot CPU alone, said so.  The secondary copies the boot
  * CPU's TCR, SCTLR and CPACR (ASID size, PAN, FP access), sets up its GIC
- * CPU interface and goes online.  The virtual-timer tick stays on the boot
- * CPU only.  secondary_entry runs with the MMU and caches off, so its code
+ * CPU interface and its virtual-timer tick, and goes online.  secondary_entry runs with the MMU and caches off, so its code
  * is cleaned to the point of coherency before each CPU_ON.
  */
 #include "kernel/arch.h"
@@ -40,6 +39,7 @@ static bool psci_ok;		/* (c) a /psci node with PSCI 0.2+ and a known method */
 
 extern const u8 secondary_entry[], secondary_entry_end[];
 void gic_cpu_init(void);
+void arm64_timer_cpu_init(void);
 /* Clean [addr, addr + size) to the point of coherency (cacheflush.c). */
 void dcache_clean_poc(const void *addr, size_t size);
 
@@ -147,5 +147,6 @@ __noreturn void arm64_secondary_start(struct cpu_info *c)
 	isb();
 	__asm__ __volatile__("tlbi vmalle1; dsb nsh; isb" : : : "memory");
 	gic_cpu_init();
+	arm64_timer_cpu_init();
 	smp_secondary_online();
 }

@@ -2,8 +2,8 @@
  * time.c (arm64) - clock and periodic timer from the generic timer.
  *
  * The clock is CNTVCT_EL0 (it counts from 0 at reset on QEMU) at CNTFRQ_EL0
- * Hz: ns = cycles * mult >> 32.  The tick is the EL1 virtual timer (PPI 27),
- * re-armed HZ times a second.
+ * Hz: ns = cycles * mult >> 32.  The tick is the EL1 virtual timer (PPI 27,
+ * banked: each CPU has its own), re-armed HZ times a second on every CPU.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -49,13 +49,19 @@ void arm64_clock_init(void)
 	cnt0 = arch_read_cycles();
 }
 
-/* Late (the GIC is mapped): start the tick. */
-void arm64_timer_init(void)
+/* This CPU's tick (the boot CPU's at arm64_timer_init, each secondary's as it starts). */
+void arm64_timer_cpu_init(void)
 {
-	gic_enable_irq(TIMER_PPI);
+	gic_enable_irq(TIMER_PPI);	/* GICD_ISENABLER0 is banked per CPU */
 	write_sysreg(cnt_hz / HZ, cntv_tval_el0);
 	write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);
 	isb();
+}
+
+/* Late (the GIC is mapped): start the tick. */
+void arm64_timer_init(void)
+{
+	arm64_timer_cpu_init();
 	pr_info("time: generic timer %llu.%03llu MHz, tick %d Hz\n", cnt_hz / 1000000,
 		(cnt_hz / 1000) % 1000, HZ);
 }

@@ -132,8 +132,9 @@ arch_return_to_user:
 	jmp	ret_to_user
 
 	/*
-	 * cpu_switch_to(prev_ctx, next_ctx): save the callee-saved registers,
-	 * stack and resume address of the running task, load the other's.
+	 * cpu_switch_to(prev_ctx, next_ctx, prev_on_cpu): save the callee-saved
+	 * registers, stack and resume address of the running task, load the
+	 * other's, then clear *prev_on_cpu: from there on another CPU may run prev.
 	 */
 	.global	cpu_switch_to
 cpu_switch_to:
@@ -153,6 +154,7 @@ cpu_switch_to:
 	movq	CTX_R14(%rsi), %r14
 	movq	CTX_R15(%rsi), %r15
 	movq	CTX_RSP(%rsi), %rsp
+	movl	$0, (%rdx)		/* prev->on_cpu = 0: its context is saved (a TSO store is a release) */
 	jmp	*CTX_RIP(%rsi)
 1:	ret
 

@@ -9,7 +9,7 @@
  * left wait-for-SIPI is ignored by the hardware.  The AP lands in
  * x86_secondary_start() on the kernel's page tables and sets itself up:
  * GS base, its own GDT and TSS, the shared IDT, control registers, the
- * SYSCALL MSRs, its LAPIC.  The LAPIC timer stays on the boot CPU alone.
+ * SYSCALL MSRs, PCIDs, its LAPIC and its LAPIC timer tick.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -39,6 +39,7 @@ int acpi_madt_cpus(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len), bool (*add)
 		   const char **why);
 void gdt_init_cpu(unsigned int cpu);
 void idt_load(void);
+void x86_timer_cpu_init(void);
 void x86_cpu_user_init(void);
 
 void arch_set_this_cpu(struct cpu_info *c)
@@ -131,5 +132,6 @@ __noreturn void x86_secondary_start(struct cpu_info *c)
 	x86_cpu_user_init();
 	x86_pcid_init_secondary();
 	lapic_cpu_init();
+	x86_timer_cpu_init();
 	smp_secondary_online();
 }

@@ -5,8 +5,8 @@
  * 1.193182 MHz counter on every PC and in QEMU): ns = (tsc - tsc0) * mult >> 32.
  * The TSC starts at 0 at CPU reset, so it also tells the time since power-on.
  * The periodic tick is the local APIC timer, calibrated against the TSC and
- * run at HZ on vector VEC_TIMER, on the boot CPU only (the others idle
- * without a tick); the legacy 8259 PICs are masked.
+ * run at HZ on vector VEC_TIMER on every CPU (calibrated once, on the boot
+ * CPU: QEMU's LAPICs all count at one rate); the legacy 8259 PICs are masked.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -26,6 +26,7 @@
 #define LVT_MASKED	(1U << 16)
 
 static u64 tsc_hz, tsc0, tsc_mult;	/* (c) constant after tsc_calibrate */
+static u32 lapic_tick_count;		/* (c) LAPIC timer counts per tick, after x86_timer_init */
 
 /* Busy-wait CAL_MS on PIT channel 2 (mode 0, gate via port 0x61) and count TSC cycles. */
 static u64 tsc_calibrate(void)
@@ -85,6 +86,14 @@ void x86_clock_init(void)
 	tsc0 = rdtsc();
 }
 
+/* This CPU's periodic tick (the boot CPU's at x86_timer_init, each AP's as it starts). */
+void x86_timer_cpu_init(void)
+{
+	lapic_write(LAPIC_TIMER_DCR, 0x3);	/* divide by 16, as calibrated */
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+	lapic_write(LAPIC_TIMER_ICR, lapic_tick_count);
+}
+
 /* Late (ioremap works): start the LAPIC tick; the 8259 PICs stay masked. */
 void x86_timer_init(void)
 {
@@ -94,8 +103,8 @@ void x86_timer_init(void)
 	outb(0xa1, 0xff);
 	lapic_cpu_init();
 	lapic_hz = lapic_timer_calibrate();
-	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-	lapic_write(LAPIC_TIMER_ICR, lapic_hz / HZ);
+	lapic_tick_count = lapic_hz / HZ;
+	x86_timer_cpu_init();
 	pr_info("time: TSC %llu.%03llu MHz, LAPIC timer %u Hz, tick %d Hz\n",
 		tsc_hz / 1000000, (tsc_hz / 1000) % 1000, lapic_hz, HZ);
 }

@@ -70,6 +70,7 @@
 #define __NR_setrlimit               164
 #define __NR_getrusage               165
 #define __NR_prctl                   167
+#define __NR_getcpu                  168
 #define __NR_gettimeofday            169
 #define __NR_getpid                  172
 #define __NR_getppid                 173

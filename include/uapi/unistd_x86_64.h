@@ -108,6 +108,7 @@
 #define __NR_dup3                    292
 #define __NR_pipe2                   293
 #define __NR_prlimit64               302
+#define __NR_getcpu                  309
 #define __NR_getrandom               318
 #define __NR_memfd_create            319
 #define __NR_mlock2                  325

@@ -91,7 +91,7 @@ void kfree(const void *p)
  */
 static struct files_struct host_files;
 static struct task_struct host_task = {
-	.pid = 1, .tgid = 1, .comm = "hostmm", .files = &host_files,
+	.pid = 1, .tgid = 1, .comm = "hostmm", .files = &host_files, .lock_depth = -1,
 	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
 };
 /* One CPU (asm/percpu.h): its current is what the tests set. */
@@ -107,6 +107,7 @@ void hostmm_tasks_reset(void)
 	INIT_LIST_HEAD(&task_list);
 	list_add_tail(&host_task.tasks, &task_list);
 	host_task.sigpending = 0;
+	host_task.lock_depth = -1;
 }
 
 /* kernel/signal.c: pending until the test looks (nothing runs on the host to act on it). */
@@ -133,6 +134,12 @@ int sleep_on(const void *chan, u64 deadline_ns)
 	(void)chan;
 	(void)deadline_ns;
 	panic("sleep_on: nothing sleeps on the host");
+}
+
+int sleep_on_locked(const void *chan, u64 deadline_ns, spinlock_t *lock)
+{
+	(void)lock;
+	return sleep_on(chan, deadline_ns);
 }
 
 void wake_up(const void *chan)

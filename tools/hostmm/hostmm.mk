@@ -22,7 +22,7 @@ include mm/mm.mk
 # The trace recorder's test reads its output with the policy lab's parser.  The
 # kernel files mm/ needs beyond the harness's stand-ins: the rwsem (mmap_lock) and,
 # in DEBUG_VM builds, lock debugging (the policy lab takes them too).
-HOSTMM_KERNEL_SRCS := kernel/lockdep.c kernel/rwsem.c kernel/spinlock_debug.c
+HOSTMM_KERNEL_SRCS := kernel/lockdep.c kernel/rwsem.c kernel/spinlock_debug.c kernel/kernel_lock.c
 HOSTMM_TEST_SRCS := $(MM_PHYS_SRCS) $(MM_VM_SRCS) $(HOSTMM_KERNEL_SRCS) $(wildcard $(HOSTMM_DIR)/*.c) \
 	tools/policylab/ftparse.c
 HOSTMM_BENCH_SRCS := $(MM_PHYS_SRCS) $(HOSTMM_DIR)/host.c $(HOSTMM_DIR)/bench/bench.c

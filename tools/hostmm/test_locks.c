@@ -18,6 +18,7 @@
 #include "kernel/lockdep.h"
 #include "kernel/rwsem.h"
 #include "kernel/sched.h"
+#include "kernel/smp_lock.h"
 #include "mm/gfp.h"
 #include "tools/hostmm/hostmm_vm.h"
 
@@ -229,6 +230,43 @@ static bool test_might_sleep(void)
 		      alloc_pages(GFP_HIGHUSER_MOVABLE, 0));
 	spin_unlock(&l);
 	ASSERT_FALSE(in_atomic());
+	return true;
+}
+
+/*
+ * The big kernel lock: nested per task, let go at the outermost unlock, not a
+ * spinlock (sleeping allowed), refused under one; schedule()'s drop and re-take
+ * let another task have it in between.
+ */
+static bool test_big_kernel_lock(void)
+{
+	struct task_struct *self = current, other = { .pid = 2, .lock_depth = -1 };
+	spinlock_t l = SPINLOCK_INIT("test_bkl_inner");
+
+	ASSERT_FALSE(kernel_locked());
+	lock_kernel();
+	lock_kernel();
+	ASSERT_EQ(self->lock_depth, 1);
+	ASSERT_FALSE(in_atomic());
+	might_sleep();					/* a holder may sleep */
+	unlock_kernel();
+	ASSERT_TRUE(kernel_locked());
+	release_kernel_lock(self);			/* self switches out holding it */
+	current = &other;
+	lock_kernel();					/* free meanwhile: other gets it */
+	ASSERT_TRUE(kernel_locked());
+	unlock_kernel();
+	ASSERT_FALSE(kernel_locked());
+	current = self;
+	reacquire_kernel_lock(self);			/* self runs again */
+	ASSERT_EQ(self->lock_depth, 0);
+	unlock_kernel();
+	ASSERT_FALSE(kernel_locked());
+	ASSERT_PANICS("BUG at kernel/kernel_lock.c:", unlock_kernel());
+	spin_lock(&l);
+	ASSERT_PANICS("lock_kernel: pid 1 takes the big kernel lock holding a spinlock", lock_kernel());
+	ASSERT_EQ(self->lock_depth, -1);
+	spin_unlock(&l);
 	return true;
 }
 
@@ -709,6 +747,7 @@ const struct hostmm_test lock_tests[] = {
 	HOSTMM_TEST(test_lockdep_inversion),
 	HOSTMM_TEST(test_lockdep_chain_and_recursion),
 	HOSTMM_TEST(test_might_sleep),
+	HOSTMM_TEST(test_big_kernel_lock),
 	HOSTMM_TEST(test_pte_table_install_race),
 	HOSTMM_TEST(test_rwsem_rules),
 	HOSTMM_TEST(test_rwsem_writer_waits_for_readers),

@@ -42,8 +42,11 @@ struct thread_struct {
 /* fpsimd_save/load (process.c) move q0..q31, 16 bytes each, from vregs on. */
 _Static_assert(sizeof(((struct thread_struct *)0)->vregs) == 32 * 16, "vregs holds q0..q31");
 
-/* Save prev's callee-saved registers in prev_ctx, load next_ctx; returns in next. */
-void cpu_switch_to(struct cpu_context *prev_ctx, struct cpu_context *next_ctx);
+/*
+ * Save prev's callee-saved registers in prev_ctx, load next_ctx, then store 0
+ * to *prev_on_cpu (release: prev is off this CPU); returns in next.
+ */
+void cpu_switch_to(struct cpu_context *prev_ctx, struct cpu_context *next_ctx, int *prev_on_cpu);
 
 #endif /* __ASSEMBLER__ */
 #endif

@@ -41,8 +41,11 @@ struct thread_struct {
 	u64 cr2, trap_nr, error_code;	/* the last user fault's, for the signal frame's sigcontext */
 };
 
-/* Save prev's callee-saved registers in prev_ctx, load next_ctx; returns in next. */
-void cpu_switch_to(struct cpu_context *prev_ctx, struct cpu_context *next_ctx);
+/*
+ * Save prev's callee-saved registers in prev_ctx, load next_ctx, then store 0
+ * to *prev_on_cpu (release: prev is off this CPU); returns in next.
+ */
+void cpu_switch_to(struct cpu_context *prev_ctx, struct cpu_context *next_ctx, int *prev_on_cpu);
 
 #endif /* __ASSEMBLER__ */
 #endif
