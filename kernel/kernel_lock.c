@@ -31,6 +31,13 @@ static void get_kernel_lock(void)
 #endif
 	ticket = __atomic_fetch_add(&kernel_flag.next.counter, 1, __ATOMIC_RELAXED);
 	while (__atomic_load_n(&kernel_flag.owner.counter, __ATOMIC_ACQUIRE) != ticket) {
+		/*
+		 * The holder may be waiting for this CPU to run a cross-CPU call (a
+		 * TLB shootdown from fork): answer it here, as spinlock waiters do.
+		 * An sti/cli window is not enough: QEMU TCG looks for interrupts only
+		 * between translation blocks, and this loop may be one.
+		 */
+		smp_call_poll();
 		arch_local_irq_enable();
 		spin_relax();
 		arch_local_irq_disable();
