@@ -54,9 +54,14 @@ static inline bool cpumask_empty(const cpumask_t *m)
 	return m->bits == 0;
 }
 
+/* The CPUs set in m (a loop, not __builtin_popcountl: x86_64's kernel has no libgcc for it). */
 static inline unsigned int cpumask_weight(const cpumask_t *m)
 {
-	return (unsigned int)__builtin_popcountl(m->bits);
+	unsigned int n = 0;
+
+	for (unsigned long b = m->bits; b; b &= b - 1)
+		n++;
+	return n;
 }
 
 /* Every cpu whose bit is set in *m (a snapshot the caller holds), lowest first. */

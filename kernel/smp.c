@@ -255,14 +255,15 @@ void smp_call_function_many(const cpumask_t *mask, void (*func)(void *), void *i
 	unsigned long flags = arch_local_irq_save();	/* stay on this CPU while choosing "the others" */
 	unsigned int self = smp_processor_id(), cpu;
 	cpumask_t targets = *mask;
-	int remaining = 0;
+	int remaining;
 
 	for_each_cpu(cpu, &targets)
-		if (cpu != self && cpu_online(cpu))
-			remaining++;
+		if (!cpu_online(cpu))
+			cpumask_clear_cpu(cpu, &targets);
+	cpumask_clear_cpu(self, &targets);
+	remaining = (int)cpumask_weight(&targets);	/* all counted before the first can answer */
 	for_each_cpu(cpu, &targets)
-		if (cpu != self && cpu_online(cpu))
-			call_queue(cpu_data(cpu), func, info, &remaining);
+		call_queue(cpu_data(cpu), func, info, &remaining);
 	call_wait(&remaining);
 	arch_local_irq_restore(flags);
 }

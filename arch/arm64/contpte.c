@@ -189,12 +189,7 @@ void arch_ptes_fold(struct mm_struct *mm, unsigned long addr, pte_t *ptep, unsig
 /* One PTE e of a block given the block's new state pte: young as pte's, dirty and soft-dirty only added. */
 static pte_t pte_set_access(pte_t e, pte_t pte)
 {
-	e = pte_young(pte) ? pte_mkyoung(e) : pte_mkold(e);
-	if (pte_dirty(pte))
-		e = pte_mkdirty(e);
-	if (pte_soft_dirty(pte))
-		e = pte_mksoft_dirty(e);
-	return e;
+	return pte_gather_young_dirty(pte_young(pte) ? e : pte_mkold(e), pte);
 }
 
 /*
