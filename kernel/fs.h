@@ -48,10 +48,12 @@ struct inode_dyn_ops {
 	 */
 	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **res);
 	/*
-	 * The idx-th such entry (for getdents64, after the tree's children):
-	 * 1 with its name (in name[NAME_MAX + 1]), ino and mode; 0 past the end; or -errno.
+	 * The first such entry (for getdents64, after the tree's children) whose key is
+	 * *key or more: 1 with its key in *key, its name (in name[NAME_MAX + 1]), ino and
+	 * mode; 0 past the end; or -errno.  A key names its entry for good (a pid, a
+	 * static template's index): an entry that goes away moves no other (namei.c).
 	 */
-	int (*entry)(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode);
+	int (*entry)(const struct inode *dir, u64 *key, char *name, u64 *ino, u32 *mode);
 	/* A symlink's target into buf (size bytes, NUL-terminated): its length, or -errno. */
 	int (*get_link)(const struct inode *link, char *buf, size_t size);
 };

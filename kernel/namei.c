@@ -356,12 +356,23 @@ struct dir_ent {
 };
 
 /*
- * The idx-th entry of dir: ".", "..", the tree's children, then the entries
- * made on demand (dyn->entry).  1 and *e, 0 past the end, or -errno.
+ * A directory's getdents64 positions (f_pos, d_off): 0 ".", 1 "..", then the tree's
+ * children by index, then the entries made on demand at DIR_DYN_POS + their key (a pid
+ * in /proc), Linux's proc_pid_readdir cursor: a process reaped between two getdents64
+ * calls shifts no entry after it, so none is skipped or listed twice.
  */
-static int dir_entry(const struct inode *dir, u64 idx, struct dir_ent *e)
+#define DIR_DYN_POS	(1ULL << 32)
+
+/*
+ * The entry of dir at *pos, or the first one after it: ".", "..", the tree's children,
+ * then the entries made on demand (dyn->entry).  1, *e and *pos its position; 0 past
+ * the end; or -errno.
+ */
+static int dir_entry(const struct inode *dir, u64 *pos, struct dir_ent *e)
 {
-	struct list_head *pos;
+	struct list_head *pos_child;
+	u64 idx = *pos, key;
+	int found;
 
 	if (idx < 2) {
 		const struct inode *d = idx ? dir->parent : dir;
@@ -369,33 +380,40 @@ static int dir_entry(const struct inode *dir, u64 idx, struct dir_ent *e)
 		*e = (struct dir_ent){ .name = idx ? ".." : ".", .ino = d->ino, .mode = d->mode };
 		return 1;
 	}
-	idx -= 2;
-	list_for_each(pos, &dir->children) {
-		if (idx-- == 0) {
-			const struct inode *child = list_entry(pos, struct inode, sibling);
+	if (idx < DIR_DYN_POS) {
+		idx -= 2;
+		list_for_each(pos_child, &dir->children) {
+			if (idx-- == 0) {
+				const struct inode *child = list_entry(pos_child, struct inode, sibling);
 
-			*e = (struct dir_ent){ .name = child->name, .ino = child->ino, .mode = child->mode };
-			return 1;
+				*e = (struct dir_ent){ .name = child->name, .ino = child->ino, .mode = child->mode };
+				return 1;
+			}
 		}
 	}
 	if (!dir->dyn || !dir->dyn->entry)
 		return 0;
+	key = *pos < DIR_DYN_POS ? 0 : *pos - DIR_DYN_POS;
 	e->name = e->buf;
-	return dir->dyn->entry(dir, idx, e->buf, &e->ino, &e->mode);
+	found = dir->dyn->entry(dir, &key, e->buf, &e->ino, &e->mode);
+	if (found > 0)
+		*pos = DIR_DYN_POS + key;
+	return found;
 }
 
-/* getdents64: records from entry *pos on; d_off is the next entry's index. */
+/* getdents64: records from position *pos on; d_off is the position after the record's. */
 static long dir_getdents64(struct file *f, void __user *buf, size_t count, u64 *pos)
 {
 	const struct inode *dir = f->private;
 	struct dir_ent e;
 	long done = 0, n;
+	u64 key = 0;
 	int found;
 
 	/* A directory of entries made on demand may be gone (a reaped process's): its error first. */
-	if (dir->dyn && dir->dyn->entry && (found = dir->dyn->entry(dir, 0, e.buf, &e.ino, &e.mode)) < 0)
+	if (dir->dyn && dir->dyn->entry && (found = dir->dyn->entry(dir, &key, e.buf, &e.ino, &e.mode)) < 0)
 		return found;
-	while ((found = dir_entry(dir, *pos, &e)) > 0) {
+	while ((found = dir_entry(dir, pos, &e)) > 0) {
 		n = put_dirent64((char __user *)buf + done, count - done, e.ino, *pos + 1,
 				 S_DT(e.mode), e.name, strlen(e.name));
 		if (n < 0)

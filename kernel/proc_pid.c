@@ -12,8 +12,9 @@
  * process: pids are never reused (kernel/fork.c), so the pid is enough
  * to find the process again at each read, or to learn that it is gone.
  *
- * - readdir of /proc lists its tree entries, then every pid from 1 up
- *   (task_list is in creation order); readdir of /proc/<pid> the templates.
+ * - readdir of /proc lists its tree entries, then every pid from 1 up, the
+ *   pid being the cursor (Linux's next_tgid: a process reaped between two
+ *   getdents64 calls moves no other); readdir of /proc/<pid> the templates.
  * - /proc/self is a symlink to "<pid>" of the reader (readlink gives it;
  *   lookup follows it, lstat sees S_IFLNK).  Each /proc/<pid>/task/ holds
  *   a directory per thread of the process, <tid>, with the same files, of
@@ -160,25 +161,31 @@ static int proc_dir_entry(char *name, u64 *ino, u32 *mode, const char *word, int
 	return 1;
 }
 
-/* readdir of /proc/<pid>: the templates' names, then task; -ENOENT once the process was reaped (Linux's). */
-static int proc_pid_dir_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
+/*
+ * readdir of /proc/<pid>: the templates' names (key: the index), then task; -ENOENT once
+ * the process was reaped (Linux's).
+ */
+static int proc_pid_dir_entry(const struct inode *dir, u64 *key, char *name, u64 *ino, u32 *mode)
 {
 	struct list_head *pos;
+	u64 idx = 0;
 
 	if (!proc_inode_task(dir))
 		return -ENOENT;
 	list_for_each(pos, &proc_pid_tmpl->children) {
 		const struct inode *tmpl = list_entry(pos, struct inode, sibling);
 
-		if (idx-- == 0) {
+		if (idx++ >= *key) {
+			*key = idx - 1;
 			snprintf(name, NAME_MAX + 1, "%s", tmpl->name);
 			*ino = PROC_PID_INO(dir->pid, tmpl->ino);
 			*mode = tmpl->mode;
 			return 1;
 		}
 	}
-	if (idx != 0 || dir->dyn != &proc_pid_dir_ops)
+	if (*key > idx || dir->dyn != &proc_pid_dir_ops)
 		return 0;
+	*key = idx;
 	return proc_dir_entry(name, ino, mode, "task", dir->pid, PROC_INO_TASK_DIR);
 }
 
@@ -207,22 +214,31 @@ static int proc_task_dir_lookup(struct inode *dir, const char *name, size_t len,
 	return proc_dir_new(dir, name, len, tid, PROC_INO_TID_DIR, &proc_tid_dir_ops, res);
 }
 
-/* readdir of /proc/<pid>/task: the idx-th thread of the process, by creation. */
-static int proc_task_dir_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
+/*
+ * t, if its pid is key or more and lower than *best's: the readdir cursor is a pid (Linux's
+ * next_tgid), so whatever exits meanwhile, the next getdents64 goes on after the last pid
+ * listed.  The lists change under the BKL, which getdents64 holds.
+ */
+static void proc_pid_candidate(const struct task_struct **best, const struct task_struct *t, u64 key)
 {
-	const struct task_struct *p = proc_inode_task(dir);
+	if (t->pid > 0 && (u64)t->pid >= key && (!*best || t->pid < (*best)->pid))
+		*best = t;
+}
+
+/* readdir of /proc/<pid>/task: the process's threads by tid (key: the tid). */
+static int proc_task_dir_entry(const struct inode *dir, u64 *key, char *name, u64 *ino, u32 *mode)
+{
+	const struct task_struct *p = proc_inode_task(dir), *best = NULL;
 	struct list_head *pos;
 
 	if (!p)
 		return -ENOENT;
-	list_for_each(pos, &p->signal->thread_head) {
-		const struct task_struct *t = list_entry(pos, struct task_struct, thread_node);
-
-		if (idx-- == 0) {
-			return proc_dir_entry(name, ino, mode, NULL, t->pid, PROC_INO_TID_DIR);
-		}
-	}
-	return 0;
+	list_for_each(pos, &p->signal->thread_head)
+		proc_pid_candidate(&best, list_entry(pos, struct task_struct, thread_node), *key);
+	if (!best)
+		return 0;
+	*key = (u64)best->pid;
+	return proc_dir_entry(name, ino, mode, NULL, best->pid, PROC_INO_TID_DIR);
 }
 
 static const struct inode_dyn_ops proc_task_dir_ops = {
@@ -240,20 +256,23 @@ static int proc_root_lookup(struct inode *dir, const char *name, size_t len, str
 	return proc_dir_new(dir, name, len, pid, PROC_INO_PID_DIR, &proc_pid_dir_ops, res);
 }
 
-/* readdir of /proc after its tree entries: the idx-th process (a leader with a pid: not the idle task's 0). */
-static int proc_root_entry(const struct inode *dir, u64 idx, char *name, u64 *ino, u32 *mode)
+/* readdir of /proc after its tree entries: the processes (leaders with a pid: not the idle tasks' 0) by pid. */
+static int proc_root_entry(const struct inode *dir, u64 *key, char *name, u64 *ino, u32 *mode)
 {
+	const struct task_struct *best = NULL;
 	struct list_head *pos;
 
 	(void)dir;
 	list_for_each(pos, &task_list) {
 		const struct task_struct *t = list_entry(pos, struct task_struct, tasks);
 
-		if (t->pid > 0 && thread_group_leader(t) && idx-- == 0) {
-			return proc_dir_entry(name, ino, mode, NULL, t->pid, PROC_INO_PID_DIR);
-		}
+		if (thread_group_leader(t))
+			proc_pid_candidate(&best, t, *key);
 	}
-	return 0;
+	if (!best)
+		return 0;
+	*key = (u64)best->pid;
+	return proc_dir_entry(name, ino, mode, NULL, best->pid, PROC_INO_PID_DIR);
 }
 
 static const struct inode_dyn_ops proc_root_ops = {

@@ -1,8 +1,9 @@
 /*
  * oom_test: memory pressure on foliOS: kswapd and the OOM killer.
  *   - kswapd0 (pid 2) ignores SIGKILL; when touching memory takes free memory below the low
- *     watermark (/proc/zoneinfo), it reclaims lazyfree memory (MADV_FREE'd 2M folios) until
- *     free memory is back above the high one, without any direct reclaim;
+ *     watermark (/proc/zoneinfo) but not below min, it reclaims lazyfree memory (MADV_FREE'd
+ *     2M folios) until free memory is back above the high one, without any direct reclaim,
+ *     on whichever CPU it runs and whenever (t_kswapd);
  *   - the OOM killer kills the largest process, not the one that faulted: a child holding
  *     60% of memory sleeps while a second child writes another 60%; the first dies by
  *     SIGKILL (the kernel log's "Out of memory: Killed process <pid> (oom_test) ..." line is
@@ -57,26 +58,76 @@ static char *touch_2m(unsigned long len)
 	return p;
 }
 
+/* kswapd0's state letter in /proc/2/stat ('S' asleep, 'R' woken or running), 0 if unreadable. */
+static char kswapd_state(void)
+{
+	char buf[256], *paren;
+
+	if (sysfs_read("/proc/2/stat", buf, sizeof(buf)) <= 0 || !(paren = strrchr(buf, ')')))
+		return 0;
+	return paren[1] == ' ' ? paren[2] : 0;
+}
+
+/*
+ * Write order-0 pages of fill (a MAP_NORESERVE reservation, *used bytes written so far)
+ * until free memory is at most 400 pages above low, never below low + 320 - a few: each
+ * pass writes what is above low + 320 less what its page tables take (one PTE table per
+ * 512 pages, an upper table or two), then measures again.  Stays above low: no kswapd.
+ */
+static void fill_to_low(char *fill, unsigned long *used, long low)
+{
+	for (long above; (above = free_pages_now() - low) > 400;) {
+		long avail = above - 320;
+		unsigned long n = (unsigned long)(avail - avail / 256 - 8);
+
+		for (unsigned long off = 0; off < n * PG; off += PG)
+			fill[*used + off] = 1;
+		*used += n * PG;
+	}
+}
+
+/*
+ * Linux's contract, whichever CPUs kswapd and the allocating task run on: an allocation that
+ * takes free memory below the low watermark wakes kswapd, which reclaims until free is above
+ * the high one; only an allocation that would go below min reclaims itself.  The test writes
+ * memory until free is 64 pages (and a page table or two) below low, far above min (low - min
+ * >= 256 pages at 1 GiB), so that no timing of kswapd against the writer (another CPU may run
+ * it at once or after the writes) can lead to direct reclaim; then waits until kswapd sleeps
+ * again ('S' in /proc/2/stat: it has finished every wake-up) and asserts the exact outcome.
+ */
 static void t_kswapd(void)
 {
 	const unsigned long lazy_len = 64UL << 20;
-	long low = zoneinfo_get("low"), high = zoneinfo_get("high");
+	long low = zoneinfo_get("low"), high = zoneinfo_get("high"), min = zoneinfo_get("min");
 	long stolen0 = vmstat_get("pgsteal_kswapd"), lazyfreed0 = vmstat_get("pglazyfreed");
 	long stall0 = vmstat_get("allocstall_normal"), runs0 = vmstat_get("pageoutrun");
-	char *lazy = touch_2m(lazy_len), *fill;
-	unsigned long fill_len;
+	char *lazy = touch_2m(lazy_len);
+	unsigned long fill_len = (unsigned long)free_pages_now() * PG + 2 * PMD_SIZE, used = 0;
+	char *fill = mmap(NULL, fill_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			  -1, 0);
+	long low_point, n;
+	int waits = 0;
 
 	is(kill(2, SIGKILL), 0, "kill(2, SIGKILL) succeeds: kswapd0 ignores it");
-	ok(low > 0 && high > low, "/proc/zoneinfo: low %ld, high %ld pages", low, high);
+	ok(min > 0 && low - min >= 128 && high > low, "/proc/zoneinfo: min %ld, low %ld, high %ld pages",
+	   min, low, high);
 	ok(lazy && madvise(lazy, lazy_len, MADV_FREE) == 0, "kswapd: 64 MiB of 2M folios MADV_FREE'd");
-	/*
-	 * 64 pages more than stay above low: the fault that crosses it wakes kswapd, which runs
-	 * on its way back to user mode and frees a 2M folio, more than high - low + 64 pages.
-	 */
-	fill_len = (unsigned long)(free_pages_now() - low + 64) * PG;
-	fill = touch(fill_len);
-	ok(fill != NULL, "kswapd: wrote 64 pages more than the low watermark leaves");
-	sleep_ms(100);
+	ok(fill != MAP_FAILED && madvise(fill, fill_len, MADV_NOHUGEPAGE) == 0, "kswapd: %lu MiB reserved",
+	   fill_len >> 20);
+	if (fill == MAP_FAILED)
+		return;
+	fill_to_low(fill, &used, low);
+	/* The rest in one fresh 2 MiB block: one new PTE table (at most one PMD table too). */
+	used = (used + PMD_SIZE - 1) & ~(PMD_SIZE - 1);
+	n = free_pages_now() - low + 64;
+	for (long i = 0; i < n; i++)
+		fill[used + (unsigned long)i * PG] = 1;
+	while (kswapd_state() != 'S' && waits++ < 3000)
+		sleep_ms(10);
+	low_point = low - 64 - 2;
+	ok(n > 64 && n <= 512 && low_point > min, "kswapd: wrote %ld pages, down to about %ld free (low %ld, min %ld)",
+	   n, low_point, low, min);
+	is(kswapd_state(), 'S', "kswapd: asleep again after its run");
 	long stolen = vmstat_get("pgsteal_kswapd") - stolen0;
 	ok(vmstat_get("pageoutrun") > runs0, "kswapd: it ran (pageoutrun)");
 	ok(stolen > 0 && stolen % 512 == 0, "kswapd: reclaimed whole 2M lazyfree folios (%ld pages)", stolen);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 #include <dirent.h>
 #include <folios.h>
@@ -292,6 +293,65 @@ static void test_self_and_readdir(void)
 	ok(stat(pid_path(c.pid, "status"), &st) == 0 && S_ISREG(st.st_mode), "stat /proc/<child>/status");
 	child_release(&c);
 	is(child_reap(&c), 0, "child exited 0");
+}
+
+/*
+ * The next record of the open directory fd, one per call (47 bytes hold one record of a
+ * name up to 20 bytes, never two; longer names get a bigger buffer): its name into name
+ * (size bytes); 1, 0 at the end, -1 on an error.
+ */
+static int next_dirent(int fd, char *name, size_t size)
+{
+	char rec[512];
+	long r = getdents64(fd, rec, 47);
+
+	if (r < 0 && errno == EINVAL)
+		r = getdents64(fd, rec, sizeof(rec));
+	if (r <= 0)
+		return r < 0 ? -1 : 0;
+	snprintf(name, size, "%s", rec + 19);
+	return 1;
+}
+
+/*
+ * readdir's cursor is the pid (Linux's): two children a < b wait on a pipe; /proc is read
+ * one record per getdents64 until a's, then a is killed and reaped: the next records must
+ * still list b (a cursor counting entries would skip it), and never a again.
+ */
+static void test_readdir_cursor(void)
+{
+	char name[64], byte;
+	int pfd[2], a, b = -1, fd, status, seen_a = 0, seen_b = 0, again_a = 0, r;
+
+	if (pipe(pfd))
+		return (void)ok(0, "pipe # errno %d", errno);
+	a = fork();
+	if (a > 0)
+		b = fork();
+	if (a == 0 || b == 0) {
+		close(pfd[1]);
+		_exit(read(pfd[0], &byte, 1) == 0 ? 0 : 1);	/* until the parent closes its end */
+	}
+	close(pfd[0]);
+	ok(a > 0 && b > a, "two children, pids %d < %d", a, b);
+	fd = open("/proc", O_RDONLY | O_DIRECTORY);
+	while (fd >= 0 && (r = next_dirent(fd, name, sizeof(name))) > 0) {
+		int pid = atoi(name);
+
+		again_a += pid == a && seen_a;
+		if (pid == a && !seen_a) {
+			seen_a = 1;
+			kill(a, SIGKILL);
+			ok(waitpid(a, &status, 0) == a && WIFSIGNALED(status),
+			   "the first child killed and reaped after its record was read");
+		}
+		seen_b |= pid == b;
+	}
+	close(fd);
+	close(pfd[1]);
+	ok(seen_a && seen_b, "readdir /proc: the second child listed after the first was reaped");
+	is(again_a, 0, "readdir /proc: the reaped child not listed again");
+	ok(waitpid(b, &status, 0) == b && WIFEXITED(status) && WEXITSTATUS(status) == 0, "the second child exited 0");
 }
 
 /* The parent reads its child's maps, folios (smaps_rollup on Linux), status and pagemap. */
@@ -629,6 +689,7 @@ static void test_stat_cmdline_comm(void)
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
 	{ "self", test_self_and_readdir },
+	{ "cursor", test_readdir_cursor },
 	{ "other", test_other_process },
 	{ "dead", test_dead },
 	{ "mem", test_mem },
