@@ -374,6 +374,7 @@ static int do_execve(const char *path, struct exec_args *a)
 	}
 	if (old)
 		futex_exit_release(current);	/* robust list, clear_child_tid (Linux's exec_mm_release) */
+	vfork_release(current);			/* a vfork parent goes on (exec_mm_release too) */
 	/* Point of no return: the old program is gone after this. */
 	current->mm = mm;
 	switch_mm(mm);

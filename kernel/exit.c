@@ -137,6 +137,7 @@ __noreturn void do_exit(int status)
 	arch_local_irq_restore(flags);
 	if (t->mm)
 		futex_exit_release(t);
+	vfork_release(t);
 	flags = arch_local_irq_save();
 	group_dead = --t->signal->live == 0;
 	t->exit_status = status;

@@ -6,9 +6,8 @@
  *
  * clone's flags, checked as Linux's copy_process does and in its order:
  * CLONE_THREAD needs CLONE_SIGHAND, CLONE_SIGHAND needs CLONE_VM (-EINVAL);
- * then what foliOS does not do (namespaces, CLONE_VFORK, CLONE_PARENT,
- * pidfds ...) is -EINVAL, and a new process must report its end with
- * SIGCHLD.  CLONE_VM shares the mm (mm_users + 1), CLONE_FILES the file
+ * then what foliOS does not do (namespaces, CLONE_PARENT, pidfds ...) is
+ * -EINVAL, and a new process must report its end with SIGCHLD.  CLONE_VM shares the mm (mm_users + 1), CLONE_FILES the file
  * table, CLONE_FS the working directory, CLONE_SIGHAND the handlers,
  * CLONE_THREAD the thread group (kernel/thread_group.c); CLONE_SYSVSEM is
  * accepted (no System V semaphores), CLONE_DETACHED ignored (as Linux's
@@ -16,6 +15,9 @@
  * register; CLONE_PARENT_SETTID writes the child's tid in the parent,
  * CLONE_CHILD_SETTID in the child, and CLONE_CHILD_CLEARTID makes the
  * child's exit clear that word and futex-wake it (pthread_join's wait).
+ * CLONE_VFORK (vfork is CLONE_VM | CLONE_VFORK | SIGCHLD, Linux's) makes the
+ * parent sleep until the child execs or exits (vfork_release); a signal
+ * ends the parent's wait early (Linux waits through all but fatal ones).
  * A pending signal makes the call restart after it is handled (Linux's
  * -ERESTARTNOINTR), so no child joins a process that is being killed.
  */
@@ -26,6 +28,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/slab.h"
+#include "kernel/smp_lock.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/thread_group.h"
@@ -42,7 +45,7 @@
 /* What clone may ask for. */
 #define CLONE_SUPPORTED		(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
 				 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
-				 CLONE_CHILD_SETTID | CLONE_DETACHED)
+				 CLONE_CHILD_SETTID | CLONE_DETACHED | CLONE_VFORK)
 
 static int next_pid = 1;
 
@@ -187,6 +190,35 @@ static void link_child(struct task_struct *p, unsigned long flags)
 		task_link(p, current);
 }
 
+void vfork_release(struct task_struct *t)
+{
+	BUG_ON(!kernel_locked());
+	if (!t->vfork_done)
+		return;
+	*t->vfork_done = true;
+	wake_up(t->vfork_done);
+	t->vfork_done = NULL;
+}
+
+/*
+ * Linux's wait_for_vfork_done: sleep until child execs or exits (*done, set by
+ * vfork_release under the BKL, which sleep_on's caller holds).  A signal ends the wait:
+ * the child then no longer reports to this stack frame.
+ */
+static void wait_for_vfork_done(struct task_struct *child, bool *done)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	while (!*done) {
+		if (sleep_on(done, 0) == -EINTR) {
+			if (!*done)
+				child->vfork_done = NULL;	/* alive: it has not released yet */
+			break;
+		}
+	}
+	arch_local_irq_restore(flags);
+}
+
 /*
  * Create a task from current (see the top): a new process or a thread,
  * starting at current's user frame with sp newsp (0: current's) and, with
@@ -197,7 +229,8 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		    unsigned long tls)
 {
 	struct task_struct *p;
-	int err = clone_flags_check(flags);
+	int err = clone_flags_check(flags), pid;
+	bool vfork_done = false;
 
 	if (err)
 		return err;
@@ -231,11 +264,16 @@ static long do_fork(unsigned long flags, unsigned long newsp, int __user *ptid, 
 		foliotrace_fork(current->tgid, p->pid, flags, p->mm);	/* before the child's first fault */
 	if ((flags & CLONE_CHILD_SETTID) && set_child_tid(p, ctid))
 		pr_warn("fork: pid %d: CLONE_CHILD_SETTID address %p is not writable\n", p->pid, ctid);
+	if (flags & CLONE_VFORK)
+		p->vfork_done = &vfork_done;
 	link_child(p, flags);
 	if ((flags & CLONE_PARENT_SETTID) && put_user(p->pid, ptid))
 		pr_warn("fork: pid %d: CLONE_PARENT_SETTID address %p is not writable\n", p->pid, ptid);
+	pid = p->pid;
 	wake_up_task(p);
-	return p->pid;
+	if (flags & CLONE_VFORK)
+		wait_for_vfork_done(p, &vfork_done);	/* p may be gone after: pid read before */
+	return pid;
 }
 
 SYSCALL_DEFINE0(fork)
@@ -245,7 +283,7 @@ SYSCALL_DEFINE0(fork)
 
 SYSCALL_DEFINE0(vfork)
 {
-	return do_fork(SIGCHLD, 0, NULL, NULL, 0);
+	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, 0);
 }
 
 /* clone's argument order differs: x86_64 (flags, sp, ptid, ctid, tls), others (flags, sp, ptid, tls, ctid). */

@@ -74,6 +74,15 @@ static spinlock_t rq_lock = SPINLOCK_INIT("rq_lock");
 static LIST_HEAD(run_queue);	/* (r) runnable tasks not on a CPU, by run_list */
 static LIST_HEAD(sleepers);	/* (r) TASK_SLEEPING tasks (sleep_on), by run_list */
 static LIST_HEAD(dead_tasks);	/* (r) TASK_DEAD threads, by run_list: freed once off every CPU */
+/*
+ * (r; the tick reads it without) the CPUs some queued task may run on, the OR of their
+ * cpus_allowed, rebuilt at every change of the queue.  The tick looks only at this word:
+ * were every CPU's tick to take rq_lock, under TCG on an overloaded host the ticks of 4
+ * vCPUs queueing on the ticket lock took longer than the 10 ms between them, and every
+ * CPU ran tick handlers only (the x86_64 CPUS=4 stalls, docs/smp.md).  A stale read only
+ * moves a round-robin switch to the next tick: wake-ups kick a CPU themselves.
+ */
+static unsigned long rq_cpus_hint;
 
 void sched_init(void)
 {
@@ -241,6 +250,25 @@ void task_exit_state(struct task_struct *t, enum task_state state)
 	spin_unlock(&rq_lock);
 }
 
+/* Rebuild rq_cpus_hint after the queue or a queued task's affinity changed.  rq_lock held. */
+static void rq_hint_update(void)
+{
+	unsigned long mask = 0;
+	struct list_head *pos;
+
+	assert_spin_locked(&rq_lock);
+	list_for_each(pos, &run_queue)
+		mask |= list_entry(pos, struct task_struct, run_list)->cpus_allowed;
+	WRITE_ONCE(rq_cpus_hint, mask);
+}
+
+/* Queue t (runnable, on no list) at the tail.  rq_lock held. */
+static void rq_enqueue(struct task_struct *t)
+{
+	list_add_tail(&t->run_list, &run_queue);
+	rq_hint_update();
+}
+
 /* The first queued task this CPU may run, taken off the queue, or the idle task.  rq_lock held. */
 static struct task_struct *pick_next_task(struct cpu_info *c)
 {
@@ -251,22 +279,12 @@ static struct task_struct *pick_next_task(struct cpu_info *c)
 
 		if (t->cpus_allowed & (1UL << c->cpu)) {
 			list_del_init(&t->run_list);
+			rq_hint_update();
 			t->cpu = c->cpu;
 			return t;
 		}
 	}
 	return c->idle;
-}
-
-/* Is a task queued that CPU c may run?  rq_lock held. */
-static bool runnable_for(const struct cpu_info *c)
-{
-	struct list_head *pos;
-
-	list_for_each(pos, &run_queue)
-		if (list_entry(pos, struct task_struct, run_list)->cpus_allowed & (1UL << c->cpu))
-			return true;
-	return false;
 }
 
 /*
@@ -318,7 +336,7 @@ static void __schedule(void)
 	if (prev->state == TASK_RUNNING) {
 		BUG_ON(!prev->on_rq);
 		if (!is_idle_task(prev))
-			list_add_tail(&prev->run_list, &run_queue);
+			rq_enqueue(prev);
 		if (!(prev->cpus_allowed & (1UL << c->cpu)))
 			kick_cpu_for(prev);	/* its affinity changed: another CPU must take it */
 	} else {
@@ -355,7 +373,7 @@ static bool try_to_wake_up(struct task_struct *t, unsigned int states)
 	if (t->on_rq)
 		return true;	/* still on its CPU, before schedule(): it keeps running */
 	t->on_rq = true;
-	list_add_tail(&t->run_list, &run_queue);
+	rq_enqueue(t);
 	kick_cpu_for(t);
 	return true;
 }
@@ -484,14 +502,14 @@ void scheduler_tick(bool user)
 		current->utime_ns += NSEC_PER_SEC / HZ;
 	else if (!is_idle_task(current))
 		current->stime_ns += NSEC_PER_SEC / HZ;
-	if (c->cpu == 0)
+	if (c->cpu == 0) {
 		itimers_tick(now);
-	spin_lock(&rq_lock);
-	if (c->cpu == 0)
+		spin_lock(&rq_lock);
 		wake_expired_sleepers(now);
-	if (runnable_for(c))
+		spin_unlock(&rq_lock);
+	}
+	if (READ_ONCE(rq_cpus_hint) & (1UL << c->cpu))
 		need_resched = true;
-	spin_unlock(&rq_lock);
 }
 
 int set_cpus_allowed(struct task_struct *t, unsigned long mask)
@@ -505,6 +523,7 @@ int set_cpus_allowed(struct task_struct *t, unsigned long mask)
 	flags = arch_local_irq_save();
 	spin_lock(&rq_lock);
 	t->cpus_allowed = mask;
+	rq_hint_update();	/* t may be queued */
 	move = t->on_rq && list_empty(&t->run_list) && !(mask & (1UL << t->cpu));	/* running there */
 	if (move && t != current) {
 		cpu_data(t->cpu)->need_resched_flag = true;

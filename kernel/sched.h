@@ -117,6 +117,7 @@ struct task_struct {
 	struct list_head thread_node;		/* (g) link in signal->thread_head */
 	struct signal_struct *signal;		/* (c) the thread group's */
 	int __user *clear_child_tid;		/* (o) CLONE_CHILD_CLEARTID/set_tid_address: 0 and wake at exit */
+	bool *vfork_done;			/* (k) CLONE_VFORK: the waiting parent's flag, set at exec or exit */
 	void __user *robust_list;		/* (o) set_robust_list's head (kernel/futex_robust.c) */
 	unsigned int flags;			/* (c) PF_* */
 	char comm[TASK_COMM_LEN];		/* (o) program name, for messages */
@@ -205,6 +206,8 @@ void schedule(void);
 void scheduler_tick(bool user);
 /* Make t runnable (queue it) if it sleeps; t->state must be neither ZOMBIE nor DEAD. */
 void wake_up_task(struct task_struct *t);
+/* t execs or exits: a CLONE_VFORK parent waiting for it goes on (Linux's complete_vfork_done).  BKL held. */
+void vfork_release(struct task_struct *t);
 /* Make t runnable if it is TASK_SLEEPING (sleep_on: a signal's wake-up); true if it was. */
 bool wake_up_sleeper(struct task_struct *t);
 /*

@@ -86,15 +86,27 @@ void page_alloc_init(void)
 	}
 	zone_normal.nr_free_pages = 0;
 	zone_normal.nr_free_zeroed = 0;
+	zone_normal.nr_isolated = 0;
 	zone_normal.pgzero_idle = 0;
 	zone_normal.managed_pages = 0;
 	for (int mark = 0; mark < NR_WMARK; mark++)
 		zone_normal._watermark[mark] = 0;
 }
 
+/*
+ * Free frames, the block the idle zeroer holds off the lists included (it goes back
+ * whole): what MemFree, zoneinfo and reclaim see.  Read under the lock, so that a block
+ * moving between the lists and the zeroer is counted once: a task on another CPU never
+ * sees MemFree short of the block being zeroed.
+ */
 unsigned long nr_free_pages(void)
 {
-	return READ_ONCE(zone_normal.nr_free_pages);
+	unsigned long n;
+
+	spin_lock(&zone_normal.lock);
+	n = zone_normal.nr_free_pages + zone_normal.nr_isolated;
+	spin_unlock(&zone_normal.lock);
+	return n;
 }
 
 unsigned long nr_free_zeroed(void)
@@ -237,6 +249,7 @@ struct page *isolate_unzeroed_block(unsigned int *order)
 		page = list_first_entry(&area->free_list, struct page, buddy_list);
 		VM_BUG_ON_PAGE(PageZeroed(page), page);	/* the partition: unzeroed first */
 		del_from_free_list(page, (unsigned int)cur);
+		zone_normal.nr_isolated += 1UL << cur;
 		*order = (unsigned int)cur;
 	}
 	spin_unlock(&zone_normal.lock);
@@ -266,6 +279,8 @@ void putback_isolated_block(struct page *page, unsigned int order, bool zeroed)
 	for (unsigned long i = 0; zeroed && i < (1UL << order); i++)
 		VM_BUG_ON_PAGE(page[i].flags & BIT(PG_poisoned), page + i);
 	spin_lock(&zone_normal.lock);
+	VM_BUG_ON(zone_normal.nr_isolated < (1UL << order));
+	zone_normal.nr_isolated -= 1UL << order;
 	if (zeroed)
 		zone_normal.pgzero_idle += 1UL << order;
 	__free_one_page(page_to_pfn(page), order, zeroed);

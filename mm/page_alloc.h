@@ -52,6 +52,7 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];	/* (z) */
 	unsigned long nr_free_pages;			/* (z) frames on all free lists */
 	unsigned long nr_free_zeroed;			/* (z) of those, in PG_zeroed blocks */
+	unsigned long nr_isolated;			/* (z) free frames off the lists: the idle zeroer's block */
 	unsigned long pgzero_idle;			/* (z) frames the idle zeroer zeroed */
 	unsigned long nr_alloc[NR_PAGE_ORDERS];		/* (z) successful allocations */
 	unsigned long nr_alloc_fail[NR_PAGE_ORDERS];	/* (z) failed allocations */

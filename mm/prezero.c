@@ -49,8 +49,10 @@
  * The idle task of the boot CPU is the only caller, and only while every
  * other CPU idles too (kernel/sched.c cpu_idle; stop() also says yes once
  * another CPU runs a task): the isolation keeps the block away from other
- * CPUs' allocations while it is cleared, and no task runs meanwhile to see
- * MemFree short of it.
+ * CPUs' allocations while it is cleared.  The block still counts as free
+ * (zone nr_isolated, in nr_free_pages()): a task that starts on another CPU
+ * while the last chunk is cleared must not see MemFree short of it (a leak
+ * check, cow_test's "MemFree unchanged" at CPUS=2 did).
  */
 #include "mm/prezero.h"
 #include "mm/page_alloc.h"

@@ -2,14 +2,19 @@
  * and the brk heap; many children in a row, all reaped; sparse reservations of 1 GiB to
  * three quarters of the address space fork and exit walking only the page tables that exist. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <mthp.h>
 #include <test.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <uapi/sched.h>
 
 #define PG 4096UL
 #define MIB (1UL << 20)
@@ -156,8 +161,70 @@ static void sparse_reservations(void)
 	ok(q == g, "fork + exit of a reservation of 3/4 of the address space visits as many PTE tables as of 1 GiB (%ld)", q);
 }
 
-int main(void)
+/* The program a vfork child execs (fork_test vfork-exec-child FD): read FD to its end, exit 0. */
+static int vfork_exec_child(int fd)
 {
+	char c;
+
+	while (read(fd, &c, 1) > 0)
+		;
+	return 0;
+}
+
+static volatile int vfork_shared_word;
+
+/*
+ * CLONE_VFORK (Linux's vfork is CLONE_VM | CLONE_VFORK | SIGCHLD): the parent sleeps until
+ * the child exits or execs.  Each child gives a parent that went on too early a chance to
+ * show it (a 50 ms sleep before its last write, a program that waits after its exec); the
+ * outcome asserted is exact either way.
+ */
+static void vfork_tests(const char *self)
+{
+	volatile int *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct timespec ms50 = { 0, 50000000L };
+	char fdarg[16], *child_argv[4] = { (char *)self, "vfork-exec-child", fdarg, NULL }, *envp[] = { NULL };
+	int pid, fds[2], status;
+
+	ok(shared != MAP_FAILED, "a MAP_SHARED word");
+	*shared = 0;
+	pid = (int)syscall(__NR_clone, CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0) {		/* its own copy of memory (no CLONE_VM): returning through C is fine */
+		nanosleep(&ms50, NULL);
+		*shared = 1;
+		_exit(3);
+	}
+	is(*shared, 1, "clone(CLONE_VFORK): the parent went on after the child's exit (its last write seen)");
+	status = wait_status(pid);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 3, "clone(CLONE_VFORK): the child exited 3");
+
+	vfork_shared_word = 0;
+	pid = vfork();
+	if (pid == 0) {
+		vfork_shared_word = 42;	/* CLONE_VM: the parent's memory */
+		_exit(0);
+	}
+	is(vfork_shared_word, 42, "vfork: the child's write to the shared memory is the parent's");
+	is(wait_status(pid), 0, "vfork: the child exited 0");
+
+	ok(pipe(fds) == 0, "a pipe for the exec'd child");
+	snprintf(fdarg, sizeof(fdarg), "%d", fds[0]);
+	pid = vfork();
+	if (pid == 0) {
+		close(fds[1]);
+		execve(self, child_argv, envp);
+		_exit(127);
+	}
+	close(fds[0]);
+	is(waitpid(pid, &status, WNOHANG), 0, "vfork + execve: the parent went on at the exec, the program still runs");
+	close(fds[1]);		/* its end of input: it exits */
+	is(wait_status(pid), 0, "vfork + execve: the program exited 0 once its input ended");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "vfork-exec-child"))
+		return vfork_exec_child(atoi(argv[2]));
 	/* 1 MiB anonymous region. */
 	volatile unsigned char *region = mmap(NULL, MIB, PROT_READ | PROT_WRITE,
 					      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -242,11 +309,12 @@ int main(void)
 
 	sparse_reservations();
 
-	/* vfork (a fork on foliOS and aarch64): the child only calls _exit. */
+	/* vfork: the child only calls _exit. */
 	pid = vfork();
 	if (pid == 0)
 		_exit(7);
 	int status = wait_status(pid);
 	ok(WIFEXITED(status) && WEXITSTATUS(status) == 7, "vfork + _exit(7) in the child");
+	vfork_tests(argv[0]);
 	return done_testing();
 }

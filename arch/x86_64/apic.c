@@ -41,12 +41,20 @@ void lapic_cpu_init(void)
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
 }
 
+/*
+ * Send icr_lo to apicid.  Interrupts off across the two ICR writes (Linux's
+ * __default_send_IPI_dest_field callers): an interrupt handler sending its own IPI
+ * between them would retarget this one.
+ */
 void lapic_send_ipi(u32 apicid, u32 icr_lo)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	lapic_write(LAPIC_ICR_HI, apicid << 24);
 	lapic_write(LAPIC_ICR_LO, icr_lo);
 	while (lapic_read(LAPIC_ICR_LO) & ICR_BUSY)
 		cpu_relax();
+	arch_local_irq_restore(flags);
 }
 
 void x86_map_lapic(void)

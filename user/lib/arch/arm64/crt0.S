@@ -14,14 +14,14 @@ _start:
 	udf	#0			/* not reached */
 	.size	_start, . - _start
 
-/* pid_t vfork(void): the generic syscall table has no vfork; without CLONE_VM a
- * vfork is a fork, so this is clone(SIGCHLD, 0) like fork() (only the flags the
- * foliOS kernel is asked to accept). */
+/* pid_t vfork(void): the generic syscall table has no vfork: clone(CLONE_VM |
+ * CLONE_VFORK | SIGCHLD, 0), musl's.  The child shares the stack until it execs or
+ * exits; no C frame is made here (x30 is never saved), and the parent sleeps meanwhile. */
 	.globl	vfork
 	.type	vfork, %function
 vfork:
 	mov	x8, #__NR_clone
-	mov	x0, #17			/* SIGCHLD */
+	mov	x0, #0x4111		/* CLONE_VM | CLONE_VFORK | SIGCHLD */
 	mov	x1, #0
 	mov	x2, #0
 	mov	x3, #0
