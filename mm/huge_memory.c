@@ -481,10 +481,15 @@ static void walk_huge_pmds(struct vm_area_struct *vma, unsigned long start, unsi
 	}
 }
 
+/* A block whose folio is being split (mm/split.c) goes to PTEs, which the zap's PTE walk unmaps after it. */
 static struct page *zap_huge_pmd_fn(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
 				    void *arg)
 {
 	(void)arg;
+	if (!page_folio_mapped(&pmd_folio(pmdp_get(pmdp))->page)) {
+		__split_huge_pmd_locked(vma, haddr, pmdp);
+		return NULL;
+	}
 	return zap_huge_pmd(vma, haddr, pmdp);
 }
 
@@ -603,11 +608,16 @@ static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 	spin_lock(&src->vm_mm->page_table_lock);
 	spin_lock_nested(&dst->vm_mm->page_table_lock, SINGLE_DEPTH_NESTING);
 	pmd = pmdp_get(src_pmdp);
-	VM_BUG_ON(!pmd_trans_huge(pmd) || !pmd_none(pmdp_get(dst_pmdp)));
-	folio = pmd_folio(pmd);
-	if (folio_maybe_dma_pinned(folio)) {
-		/* Linux: split and let the PTE level copy the exclusive pages (mm/memory.c). */
-		__split_huge_pmd_locked(src, haddr, src_pmdp);
+	VM_BUG_ON(!pmd_none(pmdp_get(dst_pmdp)));
+	folio = pmd_trans_huge(pmd) ? pmd_folio(pmd) : NULL;	/* else a split (mm/split.c) took it */
+	if (!folio || folio_maybe_dma_pinned(folio) || !page_folio_mapped(&folio->page)) {
+		/*
+		 * Linux: split and let the PTE level copy the exclusive pages
+		 * of a pinned folio (mm/memory.c); a folio being split is
+		 * copied there too, once the split is over.
+		 */
+		if (folio)
+			__split_huge_pmd_locked(src, haddr, src_pmdp);
 		spin_unlock(&dst->vm_mm->page_table_lock);
 		spin_unlock(&src->vm_mm->page_table_lock);
 		pte_free(table);

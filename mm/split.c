@@ -5,11 +5,12 @@
  * several folios over the same frames: naturally aligned sub-blocks that
  * tile it.  Nothing moves.  The frames, their contents and every PTE that
  * maps them stay exactly as they are (a PTE names a PFN, not a folio);
- * only the metadata in the struct pages changes, so a split needs neither
- * the PTE-table locks nor a TLB flush.  This is what Linux's
- * __folio_split() does after it has unmapped the folio; foliOS does not
- * unmap, because its per-page _mapcount already tells each new folio how
- * it is mapped, and on one CPU nothing can map or unmap it meanwhile.
+ * only the metadata in the struct pages changes, so a split needs no TLB
+ * flush.  This is what Linux's __folio_split() does after it has unmapped
+ * the folio; foliOS does not unmap, because its per-page _mapcount already
+ * tells each new folio how it is mapped.  What it needs instead is that
+ * nothing maps, unmaps or references the folio while its metadata is
+ * rewritten, with PTEs still mapping it on other CPUs: see "Freezing".
  *
  * The algorithm (docs/mm/split.md has the pictures):
  *
@@ -34,21 +35,43 @@
  *      but the caller's one (refcount == mapcount + 1) and the folio must
  *      not be pinned, else -EBUSY with nothing changed.
  *   3. Split its PMD mappings into PTEs (mm/huge_memory.c: no count
- *      changes), and unqueue the folio from the deferred-split queue.
+ *      changes), freeze it (below; -EBUSY when that finds another
+ *      reference after all), and unqueue it from the deferred-split queue.
  *   4. Rewrite, piece by piece: head flags (the folio's inherited flags
  *      plus the head page's own PG_anon_exclusive; PG_head for order >= 1;
  *      no PG_partially_mapped), mapping, index + offset, an empty lru, the
  *      order in the piece's page[1], compound_head of its tails; per-page
  *      _mapcount and PG_anon_exclusive are kept; _large_mapcount and
- *      _nr_pages_mapped are recomputed from the pages; refcount = the
- *      piece's mapcount (one reference per PTE), plus the caller's
- *      reference for the piece holding the old head page.
+ *      _nr_pages_mapped are recomputed from the pages.  Then each piece
+ *      is published, the old head's last: refcount = the piece's mapcount
+ *      (one reference per PTE), plus the caller's reference for the piece
+ *      holding the old head page.
  *   5. Finish: DEBUG_VM checks rmap_walk() against each piece's mapcount;
  *      pieces that are partially mapped are queued again; a folio that was
  *      on an LRU list leaves it before the rewrite and every piece that
  *      stays goes on the same list (Linux's lru_add_split_folio); every
  *      piece but the caller's is unlocked, and the ones without a reference
  *      (no PTE maps them) are freed: that is how a split gives memory back.
+ *
+ * Freezing.  The folio lock keeps other splits, reclaim and collapse
+ * away, but not the paths that work under a PTE lock alone: a zap or a
+ * CoW fault in another mm, fork, GUP, a reservation filling in.  The RFC's
+ * bug is one of them: MADV_FREE splits an order-1 folio while another CPU
+ * CoW-faults it, takes its reference on the old head and drops it on the
+ * new piece.  So a split begins by adding FOLIO_REF_SPLITTING to the
+ * count (mm/folio.h): from then on page_folio_mapped() and folio_try_get()
+ * refuse the folio, and those paths drop their lock, wait and retry.  A
+ * path that looked before that and is still inside its PTE-lock section
+ * may be changing the mapcounts, so the split then takes and drops every
+ * page-table lock at the folio's addresses in every mm that may map it
+ * (rmap_sync_page_table_locks, as the PTE locks Linux's unmap takes).
+ * After that nothing can change the counts but a holder dropping its
+ * reference, and refcount == FOLIO_REF_SPLITTING + mapcount + 1 proves
+ * there is no other holder, now or later, so the rewrite is alone; else
+ * the mark comes off and the split fails with -EBUSY, nothing changed.
+ * The pieces' counts stay 0 (tails have none) and the old head's stays
+ * marked until each piece is complete: a finder that read the old head
+ * sees either the mark or, after it, a page_folio() that moved.
  *
  * Order 1 is safe: a piece of order 1 keeps all its folio-wide fields,
  * the deferred-split link included, in its own page[1] (docs/mm/folio.md),
@@ -57,12 +80,14 @@
  * Underused folios (below, "underused folios") are split the same way after
  * their zero pages have been remapped to the zero page.
  *
- * Locks: the folio lock (the caller's), then PTE-table locks only inside
- * rmap_walk (DEBUG_VM, and the zero-page remap of an underused folio), split_queue_lock around queue changes, lru_lock
- * around list changes; the buddy lock when a piece is freed.  Order:
- * kernel/spinlock.h.
+ * Locks: the folio lock (the caller's), then the anon_vma lock and the
+ * page-table locks inside rmap walks (the freeze's, DEBUG_VM's, and the
+ * zero-page remap of an underused folio), split_queue_lock around queue
+ * changes, lru_lock around list changes; the buddy lock when a piece is
+ * freed.  Order: kernel/spinlock.h.
  */
 #include "mm/split.h"
+#include "kernel/sched.h"
 #include "mm/anon_order.h"
 #include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
@@ -227,22 +252,52 @@ static unsigned int split_min_order(const struct split_shape *shape, struct foli
 
 /*
  * Linux's can_split_folio(): every reference is a PTE's (one per mapping)
- * but the caller's one, and no one has the folio pinned.
+ * but the caller's one, and no one has the folio pinned.  frozen: the
+ * count carries FOLIO_REF_SPLITTING.
  */
-static bool can_split_folio(const struct folio *folio)
+static bool can_split_folio(const struct folio *folio, bool frozen)
 {
-	return !folio_maybe_dma_pinned(folio) && folio_ref_count(folio) == folio_mapcount(folio) + 1;
+	return !folio_maybe_dma_pinned(folio) &&
+	       folio_ref_count(folio) == folio_mapcount(folio) + 1 + (frozen ? FOLIO_REF_SPLITTING : 0);
+}
+
+/*
+ * Begin the split of folio (locked, referenced, PTE-mapped only): mark its
+ * count, wait out the page-table sections that looked before the mark,
+ * then check that the caller's is the only reference besides the PTEs'.
+ * true: the folio is frozen, no mapping or reference can change until
+ * the pieces are published.  false: another reference (or a PMD mapping
+ * that a fork made meanwhile), the mark removed, nothing changed.  See
+ * "Freezing" at the top.
+ */
+static bool folio_split_freeze(struct folio *folio)
+{
+	atomic_add_return(FOLIO_REF_SPLITTING, &folio->_refcount);	/* fully ordered */
+	rmap_sync_page_table_locks(folio);
+	if (can_split_folio(folio, true) && atomic_read(&folio->_entire_mapcount) == -1)
+		return true;
+	atomic_sub_return(FOLIO_REF_SPLITTING, &folio->_refcount);
+	return false;
+}
+
+void folio_split_wait(void)
+{
+	spin_relax();
+	schedule();	/* the split may sleep on an anon_vma lock: let it run, here too */
 }
 
 /*
  * Make the 2^order pages at head one new folio: metadata of page[0] and
  * (order >= 1) page[1] written from the old folio's saved `flags`,
  * `mapping` and `index`; tails pointed at head; mapcounts summed from the
- * pages; refcount = mapcount + caller_ref.  Per-page _mapcount and
- * PG_anon_exclusive are left as they are.
+ * pages.  Per-page _mapcount and PG_anon_exclusive are left as they are.
+ * The refcount is not written: a new piece's stays 0 and the old head's
+ * stays frozen until split_publish_folio.  The old head (old_head) keeps
+ * its own flags word, changed bit by bit: a task waiting for its lock may
+ * set PG_waiters in it meanwhile.
  */
 static void split_prep_folio(struct page *head, unsigned int order, unsigned long flags,
-			     struct anon_vma *mapping, unsigned long index, int caller_ref)
+			     struct anon_vma *mapping, unsigned long index, bool old_head)
 {
 	struct folio *new = (struct folio *)head;
 	unsigned long nr = 1UL << order;
@@ -258,12 +313,19 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 			mapped++;
 		}
 		if (i) {
-			p->compound_head = (unsigned long)head | 1;
+			WRITE_ONCE(p->compound_head, (unsigned long)head | 1);
 			p->compound_order = order;
 		}
 	}
-	head->flags = flags | (head->flags & PAGE_OWN_FLAGS) | (order ? BIT(PG_head) : 0);
-	head->compound_head = 0;
+	VM_BUG_ON_PAGE(old_head && (head->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
+						    BIT(PG_waiters))), head);
+	if (!old_head) {
+		VM_BUG_ON_PAGE(atomic_read(&head->_refcount), head);
+		head->flags = flags | (head->flags & PAGE_OWN_FLAGS) | (order ? BIT(PG_head) : 0);
+		WRITE_ONCE(head->compound_head, 0);
+	} else if (!order) {
+		clear_bit(PG_head, &head->flags);
+	}
 	INIT_LIST_HEAD(&new->lru);
 	new->mapping = mapping;
 	new->index = index;
@@ -275,8 +337,18 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 		atomic_set(&new->_pincount, 0);
 		INIT_LIST_HEAD(&new->_deferred_list);
 	}
-	atomic_set(&new->_refcount, mapcount + caller_ref);
 	mod_mthp_stat(order, MTHP_STAT_NR_ANON, 1);
+}
+
+/*
+ * The piece new is complete: give it its references, one per PTE plus the
+ * caller's on the old head's piece, published with release order so that
+ * a finder that sees them (page_folio_mapped, folio_try_get) sees the
+ * piece's metadata, and every other piece's before the old head's.
+ */
+static void split_publish_folio(struct folio *new, bool callers)
+{
+	atomic_set_release(&new->_refcount, folio_mapcount(new) + (callers ? 1 : 0));
 }
 
 /* rmap_walk callback: the PTE at addr no longer lies in a contiguous block (arm64). */
@@ -334,11 +406,14 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	    !shape->halve(shape, folio, 0, old_order))
 		return -EINVAL;
 	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
-					 BIT(PG_partially_mapped) | BIT(PG_reservation) | BIT(PG_lru)), folio);
+					 BIT(PG_partially_mapped) | BIT(PG_reservation) | BIT(PG_lru) |
+					 BIT(PG_waiters)), folio);
 	VM_BUG_ON_FOLIO(folio->private, folio);
 	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) && list_empty(folio_deferred_list(folio)),
 			folio);
-	if (!can_split_folio(folio)) {
+	if (can_split_folio(folio, false))
+		split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
+	if (!can_split_folio(folio, false) || !folio_split_freeze(folio)) {
 		count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
 		if (old_order == MTHP_MAX_ORDER)
 			count_vm_event(THP_SPLIT_PAGE_FAILED);
@@ -346,8 +421,6 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	}
 
 	anon_reserve_break(folio);	/* the new folios are no reservations: the flag is not inherited */
-	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
-	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
 	min_order = split_min_order(shape, folio, old_order);
 	if (anon_order_wants_split_feedback())
 		anon_order_note_split(folio, min_order, shape->why);	/* while it is one folio */
@@ -363,6 +436,9 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 		if (off && (flags & BIT(PG_anon)) && mapping)
 			get_anon_vma(mapping);	/* the first piece keeps the old folio's */
 	}
+	for (off = folio_nr_pages(folio); off < nr; off += 1UL << folio_order((struct folio *)(head + off)))
+		split_publish_folio((struct folio *)(head + off), false);
+	split_publish_folio(folio, true);	/* the old head's last: see split_publish_folio */
 	for (off = 0; off < nr; ) {
 		struct folio *new = (struct folio *)(head + off);
 
@@ -513,7 +589,7 @@ static bool split_underused_folio(struct folio *folio)
 {
 	unsigned long remapped = 0;
 
-	if (!can_split_folio(folio))
+	if (!can_split_folio(folio, false))
 		return false;	/* pinned or referenced: its pages may be written behind the PTEs */
 	split_huge_pmd_folio(folio);	/* the zero pages are remapped one PTE each */
 	rmap_walk(folio, remap_zero_page, &remapped);
@@ -555,7 +631,10 @@ static unsigned long deferred_split_pass(unsigned long n, bool underused)
 			spin_unlock(&q->split_queue_lock);	/* the other pass's */
 			continue;
 		}
-		folio_get(folio);	/* queued folios are mapped: refcount > 0 */
+		if (!folio_try_get(folio)) {	/* being split elsewhere: it leaves the queue then */
+			spin_unlock(&q->split_queue_lock);
+			continue;
+		}
 		spin_unlock(&q->split_queue_lock);
 		if (folio_trylock(folio)) {
 			if (!underused)
@@ -609,7 +688,9 @@ static struct folio *next_mapped_folio(struct vm_area_struct *vma, unsigned long
 
 			if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
 				continue;
-			folio = page_folio(pfn_to_page(pte_pfn(pte)));
+			folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+			if (!folio)
+				continue;	/* being split elsewhere */
 			*idx = pte_pfn(pte) - folio_pfn(folio);
 			folio_get(folio);
 			spin_unlock(ptl);
