@@ -391,7 +391,7 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spin
 	if (!folio) {
 		spin_unlock(ptl);
 		folio_split_wait();
-		return VM_FAULT_OK;	/* being split: the access faults again, after it */
+		return VM_FAULT_RETRY;	/* being split: the access faults again, after it */
 	}
 	order = folio_order(folio);	/* before a copy drops the old folio */
 	ret = wp_folio(vma, addr, ptep, ptl, folio, pfn_to_page(pfn), unshare, &copied);

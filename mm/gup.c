@@ -97,7 +97,7 @@ static int pin_vma_page(struct vm_area_struct *vma, unsigned long addr, struct p
 {
 	unsigned int flags = (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : FAULT_FLAG_UNSHARE;
 
-	for (int faults = 0; faults <= GUP_MAX_FAULTS; faults++) {
+	for (int faults = 0; faults <= GUP_MAX_FAULTS; ) {
 		int ret;
 
 		split_huge_pmd_range(vma, addr, addr + PAGE_SIZE);	/* a fault may map a block */
@@ -107,8 +107,9 @@ static int pin_vma_page(struct vm_area_struct *vma, unsigned long addr, struct p
 		ret = handle_mm_fault(vma, addr, flags);
 		if (ret == VM_FAULT_OOM)
 			return -ENOMEM;
-		if (ret != VM_FAULT_OK)
+		if (ret != VM_FAULT_OK && ret != VM_FAULT_RETRY)
 			return -EFAULT;
+		faults += ret == VM_FAULT_OK;	/* a retry did nothing: not one of the three */
 	}
 	panic("pin_vma_page: %#lx still not exclusive after %d faults", addr, GUP_MAX_FAULTS);
 }

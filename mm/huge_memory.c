@@ -721,8 +721,7 @@ static void split_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t
 
 void split_huge_pmd_folio(struct folio *folio)
 {
-	rmap_walk_pmd(folio, split_pmd_one, NULL);
-	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
+	rmap_walk_pmd(folio, split_pmd_one, NULL);	/* a block mremap moves meanwhile may stay: split.c checks */
 }
 
 struct unmap_pmds {

@@ -388,6 +388,20 @@ static void rmap_walk_one(struct folio *folio, struct vm_area_struct *vma, void 
 		      ((struct rmap_walk_control *)rwc)->arg);
 }
 
+/* visit(folio, vma, ctx) for every VMA chained to anon folio's anon_vma; its lock held. */
+static void anon_for_each_vma(struct folio *folio,
+			      void (*visit)(struct folio *, struct vm_area_struct *, void *), void *ctx)
+{
+	struct list_head *pos;
+
+	rwsem_assert_held(&folio->mapping->root->rwsem);
+	list_for_each(pos, &folio->mapping->chains) {
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
+
+		visit(folio, avc->vma, ctx);
+	}
+}
+
 /*
  * visit(folio, vma, ctx) for every VMA that may map mapped folio: its shmem
  * object's, or those chained to its anon_vma (under that lock, for reading).
@@ -406,11 +420,7 @@ static void rmap_for_each_vma(struct folio *folio,
 	if (!folio_test_anon(folio) || !av || !folio_mapped(folio))
 		return;
 	anon_vma_lock_read(av);
-	list_for_each(pos, &av->chains) {
-		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
-
-		visit(folio, avc->vma, ctx);
-	}
+	anon_for_each_vma(folio, visit, ctx);
 	anon_vma_unlock_read(av);
 }
 
@@ -446,7 +456,8 @@ static void sync_vma_page_table_locks(struct folio *folio, struct vm_area_struct
 
 void rmap_sync_page_table_locks(struct folio *folio)
 {
-	rmap_for_each_vma(folio, sync_vma_page_table_locks, NULL);
+	VM_BUG_ON_FOLIO(!folio_test_anon(folio) || !folio->mapping, folio);
+	anon_for_each_vma(folio, sync_vma_page_table_locks, NULL);
 }
 
 /*

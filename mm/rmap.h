@@ -137,7 +137,8 @@ void rmap_walk(struct folio *folio,
  * at folio's addresses.  mm/split.c's freeze calls it after marking the
  * count: a section that looked at the folio before the mark is over when
  * this returns, and one that looks after it sees the mark.  The caller
- * holds the folio lock; no page-table lock.
+ * holds the (anonymous) folio's lock and its anon_vma lock for reading; no
+ * page-table lock.
  */
 void rmap_sync_page_table_locks(struct folio *folio);
 /*

@@ -45,13 +45,14 @@
  *      _nr_pages_mapped are recomputed from the pages.  Then each piece
  *      is published, the old head's last: refcount = the piece's mapcount
  *      (one reference per PTE), plus the caller's reference for the piece
- *      holding the old head page.
- *   5. Finish: DEBUG_VM checks rmap_walk() against each piece's mapcount;
- *      pieces that are partially mapped are queued again; a folio that was
- *      on an LRU list leaves it before the rewrite and every piece that
- *      stays goes on the same list (Linux's lru_add_split_folio); every
- *      piece but the caller's is unlocked, and the ones without a reference
- *      (no PTE maps them) are freed: that is how a split gives memory back.
+ *      holding the old head page, or the split's own for the others.
+ *   5. Finish: before the publication, pieces that are partially mapped
+ *      are queued again, and when the folio was on an LRU list (it leaves
+ *      it before the rewrite) every piece that stays goes on the same list
+ *      (Linux's lru_add_split_folio); after it, DEBUG_VM checks rmap_walk()
+ *      against each piece's mapcount, and every piece but the caller's is
+ *      unlocked and loses the split's reference, which frees the ones no
+ *      PTE maps: that is how a split gives memory back.
  *
  * Freezing.  The folio lock keeps other splits, reclaim and collapse
  * away, but not the paths that work under a PTE lock alone: a zap or a
@@ -257,18 +258,24 @@ static unsigned int split_min_order(const struct split_shape *shape, struct foli
  */
 static bool can_split_folio(const struct folio *folio, bool frozen)
 {
-	return !folio_maybe_dma_pinned(folio) &&
-	       folio_ref_count(folio) == folio_mapcount(folio) + 1 + (frozen ? FOLIO_REF_SPLITTING : 0);
+	int refs = atomic_read_acquire(&folio->_refcount);	/* before the mapcount: see folio_split_freeze */
+
+	return refs == folio_mapcount(folio) + 1 + (frozen ? FOLIO_REF_SPLITTING : 0) &&
+	       !folio_maybe_dma_pinned(folio);
 }
 
 /*
- * Begin the split of folio (locked, referenced, PTE-mapped only): mark its
- * count, wait out the page-table sections that looked before the mark,
- * then check that the caller's is the only reference besides the PTEs'.
- * true: the folio is frozen, no mapping or reference can change until
- * the pieces are published.  false: another reference (or a PMD mapping
- * that a fork made meanwhile), the mark removed, nothing changed.  See
- * "Freezing" at the top.
+ * Begin the split of folio (locked, referenced, its anon_vma locked for
+ * reading): mark its count, wait out the page-table sections that looked
+ * before the mark, then check that the caller's is the only reference
+ * besides the PTEs' and that no PMD maps it (mremap may have moved a block
+ * past split_huge_pmd_folio).  true: the folio is frozen, no mapping or
+ * reference can change until the pieces are published.  false: the mark
+ * removed, nothing changed.  See "Freezing" at the top.
+ *
+ * After the sync the counts only fall (a holder unmapping drops the
+ * mapcount, then the reference), so the reference count is read first:
+ * a holder then always shows as one reference too many.
  */
 static bool folio_split_freeze(struct folio *folio)
 {
@@ -280,10 +287,14 @@ static bool folio_split_freeze(struct folio *folio)
 	return false;
 }
 
+/*
+ * The split never sleeps while a folio is frozen (its anon_vma lock is
+ * taken before the mark), so a pause and a yield are all a waiter needs.
+ */
 void folio_split_wait(void)
 {
 	spin_relax();
-	schedule();	/* the split may sleep on an anon_vma lock: let it run, here too */
+	schedule();
 }
 
 /*
@@ -341,14 +352,15 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 }
 
 /*
- * The piece new is complete: give it its references, one per PTE plus the
- * caller's on the old head's piece, published with release order so that
- * a finder that sees them (page_folio_mapped, folio_try_get) sees the
+ * The piece new is complete and on its lists: give it its references, one
+ * per PTE plus the caller's (the old head's piece) or the split's own (the
+ * others, dropped by split_finish_folio), published with release order so
+ * that a finder that sees them (page_folio_mapped, folio_try_get) sees the
  * piece's metadata, and every other piece's before the old head's.
  */
-static void split_publish_folio(struct folio *new, bool callers)
+static void split_publish_folio(struct folio *new)
 {
-	atomic_set_release(&new->_refcount, folio_mapcount(new) + (callers ? 1 : 0));
+	atomic_set_release(&new->_refcount, folio_mapcount(new) + 1);
 }
 
 /* rmap_walk callback: the PTE at addr no longer lies in a contiguous block (arm64). */
@@ -361,32 +373,37 @@ static void split_unfold_pte(struct vm_area_struct *vma, unsigned long addr, pte
 }
 
 /*
- * A new folio is complete: unfold the arm64 contiguous blocks it shares
- * with other pieces (a folded block maps one folio: arch/arm64/contpte.c;
- * none on x86_64), check its rmap (DEBUG_VM), queue it when it is
- * partially mapped, put it on the LRU list the old folio was on (lru) unless
- * it is about to be freed, unlock it unless it is the caller's, free it when
- * nothing references it.
+ * Before its publication: queue the piece new when it is partially mapped,
+ * and put it on the LRU list the old folio was on (lru) when anything maps
+ * it, so that it is on its lists from the moment others can find it
+ * (MADV_FREE moves a folio between LRU lists; the scan finds the queue).
  */
-static void split_finish_folio(struct folio *new, bool callers, bool lru)
+static void split_list_folio(struct folio *new, bool lru)
 {
-	unsigned long nr = folio_nr_pages(new);
+	int mapped = folio_test_large(new) ? atomic_read(&new->_nr_pages_mapped) : folio_mapped(new);
 
-	if (nr < CONT_PTES && folio_mapped(new))
+	if (folio_test_large(new) && mapped && mapped < (int)folio_nr_pages(new))
+		deferred_split_folio(new, true);
+	if (lru && mapped)
+		lru_add_split_folio(new);
+}
+
+/*
+ * After the publication: unfold the arm64 contiguous blocks the piece new
+ * shares with other pieces (a folded block maps one folio:
+ * arch/arm64/contpte.c; none on x86_64), check its rmap (DEBUG_VM), and
+ * unless it is the caller's, unlock it and drop the split's reference,
+ * which frees it when nothing maps it.
+ */
+static void split_finish_folio(struct folio *new, bool callers)
+{
+	if (folio_nr_pages(new) < CONT_PTES && folio_mapped(new))
 		rmap_walk(new, split_unfold_pte, NULL);
 	debug_vm_check_folio_rmap(new);	/* locked, as every new folio until here */
-	if (folio_test_large(new) && atomic_read(&new->_nr_pages_mapped) && atomic_read(&new->_nr_pages_mapped) < (int)nr)
-		deferred_split_folio(new, true);
-	if (lru && folio_ref_count(new))
-		lru_add_split_folio(new);
 	if (callers)
 		return;
 	folio_unlock(new);
-	if (!folio_ref_count(new)) {
-		VM_BUG_ON_FOLIO(folio_mapped(new), new);
-		atomic_set(&new->_refcount, 1);	/* the split's own reference, dropped at once */
-		folio_put(new);
-	}
+	folio_put(new);
 }
 
 /*
@@ -411,39 +428,43 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	VM_BUG_ON_FOLIO(folio->private, folio);
 	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) && list_empty(folio_deferred_list(folio)),
 			folio);
-	if (can_split_folio(folio, false))
-		split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
-	if (!can_split_folio(folio, false) || !folio_split_freeze(folio)) {
-		count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
-		if (old_order == MTHP_MAX_ORDER)
-			count_vm_event(THP_SPLIT_PAGE_FAILED);
-		return -EBUSY;
+	mapping = folio->mapping;
+	VM_BUG_ON_FOLIO(!mapping, folio);
+	if (!can_split_folio(folio, false))
+		goto busy;
+	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
+	min_order = split_min_order(shape, folio, old_order);
+	if (anon_order_wants_split_feedback())
+		anon_order_note_split(folio, min_order, shape->why);	/* whole, and an rmap walk: before the freeze */
+	anon_vma_lock_read(mapping);	/* the freeze's walk; held until the pieces are published */
+	if (!folio_split_freeze(folio)) {
+		anon_vma_unlock_read(mapping);
+		goto busy;
 	}
 
 	anon_reserve_break(folio);	/* the new folios are no reservations: the flag is not inherited */
-	min_order = split_min_order(shape, folio, old_order);
-	if (anon_order_wants_split_feedback())
-		anon_order_note_split(folio, min_order, shape->why);	/* while it is one folio */
 	folio_unqueue_deferred_split(folio);
 	lru = folio_isolate_lru(folio);
 	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);
 	flags = folio->flags & SPLIT_INHERIT_FLAGS;
-	mapping = folio->mapping;
 	index = folio->index;
 	for (off = 0; off < nr; off += 1UL << order) {
 		order = split_piece_order(shape, folio, old_order, off);
 		split_prep_folio(head + off, order, flags, mapping, index + off, off == 0);
-		if (off && (flags & BIT(PG_anon)) && mapping)
+		if (off)
 			get_anon_vma(mapping);	/* the first piece keeps the old folio's */
 	}
-	for (off = folio_nr_pages(folio); off < nr; off += 1UL << folio_order((struct folio *)(head + off)))
-		split_publish_folio((struct folio *)(head + off), false);
-	split_publish_folio(folio, true);	/* the old head's last: see split_publish_folio */
+	for (off = 0; off < nr; off += folio_nr_pages((struct folio *)(head + off)))
+		split_list_folio((struct folio *)(head + off), lru);
+	for (off = folio_nr_pages(folio); off < nr; off += folio_nr_pages((struct folio *)(head + off)))
+		split_publish_folio((struct folio *)(head + off));
+	split_publish_folio(folio);	/* the old head's last: see split_publish_folio */
+	anon_vma_unlock_read(mapping);
 	for (off = 0; off < nr; ) {
 		struct folio *new = (struct folio *)(head + off);
 
 		off += folio_nr_pages(new);	/* before a free clears it */
-		split_finish_folio(new, new == folio, lru);
+		split_finish_folio(new, new == folio);
 	}
 	count_mthp_stat(old_order, MTHP_STAT_SPLIT);
 	if (old_order == MTHP_MAX_ORDER)
@@ -451,6 +472,11 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	if (foliotrace_on())
 		foliotrace_split(old_order, min_order);
 	return 0;
+busy:
+	count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
+	if (old_order == MTHP_MAX_ORDER)
+		count_vm_event(THP_SPLIT_PAGE_FAILED);
+	return -EBUSY;
 }
 
 int split_folio_to_order(struct folio *folio, unsigned int new_order)

@@ -240,6 +240,7 @@ bool page_populated(struct mm_struct *mm, unsigned long addr, bool write);
 #define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */
 #define VM_FAULT_OOM		2
 #define VM_FAULT_SIGBUS		3	/* past the end of a shmem object: SIGBUS (BUS_ADRERR) */
+#define VM_FAULT_RETRY		4	/* nothing done: the folio was being split (mm/split.c); fault again */
 
 struct pt_regs;
 struct folio;

@@ -132,7 +132,7 @@ static bool test_split_freeze_cow_fault_waits(void)
 	other_split_begin(folio);
 	ASSERT_TRUE(refused_while_frozen(folio, 32));
 	hostmm_yield_hook = other_split_finish;
-	ASSERT_EQ(vm_fault(child, VM_BASE + PG(3), true), VM_FAULT_OK);
+	ASSERT_EQ(vm_fault(child, VM_BASE + PG(3), true), VM_FAULT_RETRY);
 	hostmm_yield_hook = NULL;
 	ASSERT_EQ(other_cpu_steps, 1);
 	ASSERT_FALSE(pte_write(vm_pte(child, VM_BASE + PG(3))));	/* it mapped nothing: the access retries */
