@@ -453,6 +453,24 @@ static struct page *zap_huge_pmd(struct vm_area_struct *vma, unsigned long haddr
 }
 
 /*
+ * Free a PTE table that was once reachable through a PMD of a VMA on av's
+ * tree (a deposit withdrawn, an empty table a block replaced): an rmap walk
+ * of that VMA (the split's freeze, reclaim, DEBUG_VM) may have found it
+ * before and still be about to take its lock.  Those walks hold the tree's
+ * lock for reading, so taking it for writing waits them out (foliOS has no
+ * RCU to defer the free with, as Linux's pte_free_defer does).  No
+ * page-table lock held.
+ */
+static void pte_free_walked(struct anon_vma *av, struct page *table)
+{
+	if (av) {
+		anon_vma_lock_write(av);
+		anon_vma_unlock_write(av);
+	}
+	pte_free(table);
+}
+
+/*
  * For each PMD block [start, end) touches (mmap_lock held): fn on a block
  * inside the range (page_table_lock held; may return a table to free after
  * unlocking), else split it when split_partial.
@@ -477,7 +495,7 @@ static void walk_huge_pmds(struct vm_area_struct *vma, unsigned long start, unsi
 			__split_huge_pmd_locked(vma, addr, pmdp);
 		spin_unlock(&mm->page_table_lock);
 		if (table)
-			pte_free(table);
+			pte_free_walked(vma->anon_vma, table);
 	}
 }
 
@@ -668,7 +686,7 @@ bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned
 	set_pmd_at(mm, new_pmdp, pmd_mksoft_dirty(pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp)));
 	spin_unlock(&mm->page_table_lock);
 	if (table)
-		pte_free(table);
+		pte_free_walked(vma->anon_vma, table);
 	return true;
 }
 
@@ -758,7 +776,7 @@ bool try_to_unmap_pmds(struct folio *folio)
 		struct page *table = list_first_entry(&u.tables, struct page, lru);
 
 		list_del_init(&table->lru);
-		pte_free(table);
+		pte_free_walked(folio->mapping, table);
 	}
 	return !u.written;
 }
