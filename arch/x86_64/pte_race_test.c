@@ -20,6 +20,7 @@
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/smp_lock.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
@@ -39,14 +40,19 @@ static void invlpg(volatile void *va)
 /*
  * The writer sleeps until the test starts round r (a kernel thread's yield
  * would only run itself again: the boot context runs when nothing else can).
+ * race_start is written under the big kernel lock, which the writer holds from
+ * its check until it sleeps (sleep_on's rule, kernel/sched.c).
  */
 static void wait_round(unsigned long r)
 {
-	unsigned long flags = arch_local_irq_save();
+	unsigned long flags;
 
+	lock_kernel();
+	flags = arch_local_irq_save();
 	while (__atomic_load_n(&race_start, __ATOMIC_ACQUIRE) != r)
 		sleep_on(&race_start, 0);
 	arch_local_irq_restore(flags);
+	unlock_kernel();
 }
 
 static __noreturn void pte_race_writer(void)
@@ -76,8 +82,10 @@ KTEST(pte_dirty_survives_atomic_updates)
 	for (unsigned long r = 1; r <= RACE_ROUNDS; r++) {
 		pt_entry_modify(race_pte, pte_mkclean);
 		invlpg(race_va);
+		lock_kernel();
 		__atomic_store_n(&race_start, r, __ATOMIC_RELEASE);
 		wake_up(&race_start);
+		unlock_kernel();
 		for (long i = 0; __atomic_load_n(&race_done, __ATOMIC_ACQUIRE) != r; i++) {
 			KT_ASSERT_MSG(i < WAIT_YIELDS, "round %lu: writer at %lu", r, race_done);
 			pt_entry_modify(race_pte, pte_mkold);
