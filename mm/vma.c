@@ -52,7 +52,7 @@
 
 int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
-static struct vm_area_struct *vma_next(struct vm_area_struct *vma)
+struct vm_area_struct *vma_next(struct vm_area_struct *vma)
 {
 	struct list_head *n = vma->vm_list.next;
 
@@ -392,7 +392,7 @@ int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end
 {
 	struct vm_area_struct *first = vma_lookup(mm, start), *last;
 	bool split_first = first && first->vm_start < start;
-	bool at_limit = mm->map_count >= sysctl_max_map_count;
+	bool at_limit = mm->map_count >= READ_ONCE(sysctl_max_map_count);
 
 	if (split_first) {
 		if (at_limit && (why == VMA_SPLIT_CHANGE || first->vm_end > end))
@@ -402,7 +402,7 @@ int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	}
 	last = vma_lookup(mm, end - 1);
 	if (last && last->vm_end > end &&
-	    ((why == VMA_SPLIT_CHANGE && mm->map_count >= sysctl_max_map_count) || vma_split(last, end))) {
+	    ((why == VMA_SPLIT_CHANGE && mm->map_count >= READ_ONCE(sysctl_max_map_count)) || vma_split(last, end))) {
 		if (split_first)
 			vma_merge_next(first);
 		return -ENOMEM;
