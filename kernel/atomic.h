@@ -13,8 +13,10 @@
  * void operations (atomic_inc, atomic_add, ...) are relaxed; every
  * operation that returns a value (atomic_add_return, atomic_dec_and_test,
  * atomic_cmpxchg, atomic_xchg, atomic_try_cmpxchg, ...) is fully ordered,
- * as if smp_mb() stood on both sides.  The _acquire/_release forms the
- * locks need are spelled out where used (kernel/spinlock.h).
+ * as if smp_mb() stood on both sides.  atomic_read_acquire and
+ * atomic_set_release pair up to publish data (mm/split.c's new folios);
+ * the other _acquire/_release forms the locks need are spelled out where
+ * used (kernel/spinlock.h).
  *
  * smp_mb/smp_rmb/smp_wmb order this CPU's accesses as other CPUs see them;
  * barrier() (kernel/compiler.h) only stops the compiler.  READ_ONCE and
@@ -54,6 +56,14 @@ static inline T prefix##_read(const type *v)					\
 static inline void prefix##_set(type *v, T i)					\
 {										\
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);			\
+}										\
+static inline T prefix##_read_acquire(const type *v)				\
+{										\
+	return __atomic_load_n(&v->counter, __ATOMIC_ACQUIRE);			\
+}										\
+static inline void prefix##_set_release(type *v, T i)				\
+{										\
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELEASE);			\
 }										\
 static inline void prefix##_add(T i, type *v)					\
 {										\

@@ -86,7 +86,7 @@ void anon_reserve_map_new(struct vm_area_struct *vma, struct folio *folio, unsig
 /*
  * The reservation of order `order` whose block holds addr and that vma may
  * fill, found from the first anon PTE of the block (sptep, PTE lock held);
- * NULL if there is none.
+ * NULL if there is none (or it is being split: page_folio_mapped).
  */
 static struct folio *reserve_lookup(struct vm_area_struct *vma, pte_t *sptep, unsigned int order)
 {
@@ -96,8 +96,8 @@ static struct folio *reserve_lookup(struct vm_area_struct *vma, pte_t *sptep, un
 
 		if (!pte_present(pte) || is_zero_pfn(pte_pfn(pte)))
 			continue;
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
-		if (!folio_test_reservation(folio) || folio_order(folio) != order ||
+		folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+		if (!folio || !folio_test_reservation(folio) || folio_order(folio) != order ||
 		    folio_pfn(folio) + i != pte_pfn(pte) || folio->mapping != vma->anon_vma ||
 		    !folio_test_swapbacked(folio))
 			return NULL;	/* not one, not at its natural place, not ours, or lazyfree */

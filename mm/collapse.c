@@ -121,7 +121,9 @@ static int collapse_scan_ptes(pte_t *ptep, struct collapse_scan *sc, unsigned in
 		if (!pte_present(pte))
 			return -EINVAL;
 		writable |= pte_write(pte);
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
+		folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+		if (!folio)
+			return -EAGAIN;	/* being split */
 		if (!collapse_folio_free_to_copy(folio))
 			return folio_test_anon(folio) ? -EAGAIN : -EINVAL;
 		if (i == 0)
@@ -141,9 +143,12 @@ static bool collapse_recheck(pte_t *ptep, const struct collapse_scan *sc)
 
 		if (pte_none(pte) != pte_none(old) || (!pte_none(old) && pte_pfn(pte) != pte_pfn(old)))
 			return false;
-		if (!pte_none(pte) && !is_zero_pfn(pte_pfn(pte)) &&
-		    !collapse_folio_free_to_copy(page_folio(pfn_to_page(pte_pfn(pte)))))
-			return false;
+		if (!pte_none(pte) && !is_zero_pfn(pte_pfn(pte))) {
+			struct folio *folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+
+			if (!folio || !collapse_folio_free_to_copy(folio))
+				return false;	/* shared now, or being split */
+		}
 	}
 	return true;
 }

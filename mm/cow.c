@@ -347,9 +347,8 @@ out:
  * copied, COW_REUSED, or WP_COPIED_NOTHING.
  */
 static int wp_folio(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spinlock_t *ptl,
-		    struct page *page, bool unshare, int *copied)
+		    struct folio *folio, struct page *page, bool unshare, int *copied)
 {
-	struct folio *folio = page_folio(page);
 	pte_t old = ptep_get(ptep);
 	unsigned int order = 0;
 	bool whole;
@@ -378,6 +377,7 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spin
 	bool unshare = !(flags & FAULT_FLAG_WRITE);
 	pte_t old = ptep_get(ptep);
 	unsigned long pfn = pte_pfn(old);
+	struct folio *folio;
 	unsigned int order;
 	int ret, copied;
 
@@ -387,8 +387,14 @@ int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, spin
 		spin_unlock(ptl);
 		return wp_copy(vma, addr, old, NULL, NULL, 0, unshare, &copied);	/* no folio: not told */
 	}
-	order = folio_order(page_folio(pfn_to_page(pfn)));	/* before a copy drops the old folio */
-	ret = wp_folio(vma, addr, ptep, ptl, pfn_to_page(pfn), unshare, &copied);
+	folio = page_folio_mapped(pfn_to_page(pfn));
+	if (!folio) {
+		spin_unlock(ptl);
+		folio_split_wait();
+		return VM_FAULT_RETRY;	/* being split: the access faults again, after it */
+	}
+	order = folio_order(folio);	/* before a copy drops the old folio */
+	ret = wp_folio(vma, addr, ptep, ptl, folio, pfn_to_page(pfn), unshare, &copied);
 	if (copied != WP_COPIED_NOTHING)
 		anon_order_note_cow(vma, order, copied);
 	return ret;

@@ -17,7 +17,8 @@
  * its only user (every PTE of this VMA and table that maps it is made
  * writable), else copies the page, or the whole folio when the policy
  * asks for it and it can.  VM_FAULT_OK (also when the PTE changed under
- * the unlocked allocation: the access faults again) or VM_FAULT_OOM,
+ * the unlocked allocation: the access faults again), VM_FAULT_RETRY (the
+ * folio was being split: nothing done, fault again) or VM_FAULT_OOM,
  * with the mappings as they were.  flags FAULT_FLAG_UNSHARE instead of
  * FAULT_FLAG_WRITE (a pin in a read-only VMA, mm/gup.c): the same without
  * writing: a reuse only marks the page PageAnonExclusive, a copy is one

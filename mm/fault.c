@@ -125,7 +125,7 @@ bool fault_user_address(struct pt_regs *regs, unsigned long addr, unsigned int f
 		force_sig_fault(regs, SIGBUS, BUS_ADRERR, addr, "access past the end of a shared memory object");
 		return true;
 	}
-	return ret == VM_FAULT_OK;
+	return ret == VM_FAULT_OK || ret == VM_FAULT_RETRY;	/* retry: the access faults again */
 }
 
 int fault_si_code(unsigned long addr)

@@ -281,10 +281,13 @@ static inline bool PageTail(const struct page *page)
 	return page->compound_head & 1;
 }
 
+/* One read of the link: a split (mm/split.c) rewrites it while PTEs map the page. */
 static inline struct page *compound_head(const struct page *page)
 {
-	if (PageTail(page))
-		return (struct page *)(page->compound_head - 1);
+	unsigned long head = READ_ONCE(page->compound_head);
+
+	if (head & 1)
+		return (struct page *)(head - 1);
 	return (struct page *)page;
 }
 
@@ -357,14 +360,59 @@ static inline void folio_get(struct folio *folio)
 }
 
 /*
- * Take a reference unless the folio has none (another CPU is freeing it):
- * for finders that hold no reference yet, under the lock of the list they
- * found it on (Linux's folio_try_get).
+ * A large folio being split (mm/split.c) has FOLIO_REF_SPLITTING added to
+ * its reference count from the moment the split begins until it fails or
+ * its pieces are published; the pieces' counts read 0 until then.  No new
+ * reference can be taken meanwhile (folio_try_get, page_folio_mapped).
+ * Far above any real count: a pin of an order-0 folio is 1024 references.
+ */
+#define FOLIO_REF_SPLITTING	(1 << 30)
+
+static inline bool folio_ref_frozen(int count)
+{
+	return count <= 0 || count >= FOLIO_REF_SPLITTING;
+}
+
+/*
+ * Take a reference unless the folio has none (another CPU is freeing it)
+ * or is being split: for finders that hold no reference yet, under the
+ * lock of the list they found it on (Linux's folio_try_get).
  */
 static inline bool folio_try_get(struct folio *folio)
 {
-	return atomic_add_unless(&folio->_refcount, 1, 0);
+	int count = atomic_read(&folio->_refcount);
+
+	do {
+		if (folio_ref_frozen(count))
+			return false;
+	} while (!atomic_try_cmpxchg(&folio->_refcount, &count, count + 1));
+	return true;
 }
+
+/*
+ * page_folio() for a caller holding the lock of a PTE (or PMD) that maps
+ * page, before it changes the folio's mappings (unmap, fork, map more of
+ * it), takes a reference on it or reads its counts: the folio, which no
+ * split can change until that lock is dropped (a split waits for every
+ * such lock after it begins: mm/split.c); NULL while a split of it is in
+ * progress, when the caller drops its lock, calls folio_split_wait() and
+ * tries again.  The folio is read again after its count so that a split
+ * finished meanwhile is not missed (its pieces are published last).
+ */
+static inline struct folio *page_folio_mapped(struct page *page)
+{
+	for (;;) {
+		struct folio *folio = page_folio(page);
+
+		if (folio_ref_frozen(atomic_read_acquire(&folio->_refcount)))
+			return NULL;
+		if (page_folio(page) == folio)
+			return folio;
+	}
+}
+
+/* After page_folio_mapped() said NULL, no spinlock held: let the split finish (mm/split.c). */
+void folio_split_wait(void);
 
 /* Drop a reference; the last one frees the folio (mm/page_alloc.c). */
 void folio_put(struct folio *folio);

@@ -64,24 +64,32 @@ void unpin_user_page(struct page *page)
  */
 static struct page *follow_page_pin(struct vm_area_struct *vma, unsigned long addr)
 {
-	struct page *page = NULL;
-	spinlock_t *ptl;
-	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
-	pte_t pte;
+	for (;;) {
+		struct page *page = NULL;
+		bool splitting = false;
+		spinlock_t *ptl;
+		pte_t *ptep = pte_offset_map_lock(vma->vm_mm, addr, &ptl);
+		pte_t pte;
 
-	if (!ptep)
-		return NULL;
-	pte = ptep_get(ptep);
-	if (pte_present(pte) && !is_zero_pfn(pte_pfn(pte))) {
-		struct page *p = pfn_to_page(pte_pfn(pte));
+		if (!ptep)
+			return NULL;
+		pte = ptep_get(ptep);
+		if (pte_present(pte) && !is_zero_pfn(pte_pfn(pte))) {
+			struct page *p = pfn_to_page(pte_pfn(pte));
+			struct folio *folio = page_folio_mapped(p);
 
-		if (folio_test_anon(page_folio(p)) ? PageAnonExclusive(p) : (vma->vm_flags & VM_SHARED) != 0) {
-			folio_pin(page_folio(p));
-			page = p;
+			splitting = !folio;
+			if (folio && (folio_test_anon(folio) ? PageAnonExclusive(p) :
+				      (vma->vm_flags & VM_SHARED) != 0)) {
+				folio_pin(folio);
+				page = p;
+			}
 		}
+		spin_unlock(ptl);
+		if (!splitting)
+			return page;
+		folio_split_wait();	/* then look again */
 	}
-	spin_unlock(ptl);
-	return page;
 }
 
 /* Pin the page at addr of vma, faulting it exclusive first: 0 and *res, or -EFAULT/-ENOMEM. */
@@ -89,7 +97,7 @@ static int pin_vma_page(struct vm_area_struct *vma, unsigned long addr, struct p
 {
 	unsigned int flags = (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : FAULT_FLAG_UNSHARE;
 
-	for (int faults = 0; faults <= GUP_MAX_FAULTS; faults++) {
+	for (int faults = 0; faults <= GUP_MAX_FAULTS; ) {
 		int ret;
 
 		split_huge_pmd_range(vma, addr, addr + PAGE_SIZE);	/* a fault may map a block */
@@ -99,8 +107,9 @@ static int pin_vma_page(struct vm_area_struct *vma, unsigned long addr, struct p
 		ret = handle_mm_fault(vma, addr, flags);
 		if (ret == VM_FAULT_OOM)
 			return -ENOMEM;
-		if (ret != VM_FAULT_OK)
+		if (ret != VM_FAULT_OK && ret != VM_FAULT_RETRY)
 			return -EFAULT;
+		faults += ret == VM_FAULT_OK;	/* a retry did nothing: not one of the three */
 	}
 	panic("pin_vma_page: %#lx still not exclusive after %d faults", addr, GUP_MAX_FAULTS);
 }

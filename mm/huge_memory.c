@@ -453,6 +453,24 @@ static struct page *zap_huge_pmd(struct vm_area_struct *vma, unsigned long haddr
 }
 
 /*
+ * Free a PTE table that was once reachable through a PMD of a VMA on av's
+ * tree (a deposit withdrawn, an empty table a block replaced): an rmap walk
+ * of that VMA (the split's freeze, reclaim, DEBUG_VM) may have found it
+ * before and still be about to take its lock.  Those walks hold the tree's
+ * lock for reading, so taking it for writing waits them out (foliOS has no
+ * RCU to defer the free with, as Linux's pte_free_defer does).  No
+ * page-table lock held.
+ */
+static void pte_free_walked(struct anon_vma *av, struct page *table)
+{
+	if (av) {
+		anon_vma_lock_write(av);
+		anon_vma_unlock_write(av);
+	}
+	pte_free(table);
+}
+
+/*
  * For each PMD block [start, end) touches (mmap_lock held): fn on a block
  * inside the range (page_table_lock held; may return a table to free after
  * unlocking), else split it when split_partial.
@@ -477,14 +495,19 @@ static void walk_huge_pmds(struct vm_area_struct *vma, unsigned long start, unsi
 			__split_huge_pmd_locked(vma, addr, pmdp);
 		spin_unlock(&mm->page_table_lock);
 		if (table)
-			pte_free(table);
+			pte_free_walked(vma->anon_vma, table);
 	}
 }
 
+/* A block whose folio is being split (mm/split.c) goes to PTEs, which the zap's PTE walk unmaps after it. */
 static struct page *zap_huge_pmd_fn(struct vm_area_struct *vma, unsigned long haddr, pmd_t *pmdp,
 				    void *arg)
 {
 	(void)arg;
+	if (!page_folio_mapped(&pmd_folio(pmdp_get(pmdp))->page)) {
+		__split_huge_pmd_locked(vma, haddr, pmdp);
+		return NULL;
+	}
 	return zap_huge_pmd(vma, haddr, pmdp);
 }
 
@@ -603,11 +626,16 @@ static int copy_huge_pmd(struct vm_area_struct *dst, struct vm_area_struct *src,
 	spin_lock(&src->vm_mm->page_table_lock);
 	spin_lock_nested(&dst->vm_mm->page_table_lock, SINGLE_DEPTH_NESTING);
 	pmd = pmdp_get(src_pmdp);
-	VM_BUG_ON(!pmd_trans_huge(pmd) || !pmd_none(pmdp_get(dst_pmdp)));
-	folio = pmd_folio(pmd);
-	if (folio_maybe_dma_pinned(folio)) {
-		/* Linux: split and let the PTE level copy the exclusive pages (mm/memory.c). */
-		__split_huge_pmd_locked(src, haddr, src_pmdp);
+	VM_BUG_ON(!pmd_none(pmdp_get(dst_pmdp)));
+	folio = pmd_trans_huge(pmd) ? pmd_folio(pmd) : NULL;	/* else a split (mm/split.c) took it */
+	if (!folio || folio_maybe_dma_pinned(folio) || !page_folio_mapped(&folio->page)) {
+		/*
+		 * Linux: split and let the PTE level copy the exclusive pages
+		 * of a pinned folio (mm/memory.c); a folio being split is
+		 * copied there too, once the split is over.
+		 */
+		if (folio)
+			__split_huge_pmd_locked(src, haddr, src_pmdp);
 		spin_unlock(&dst->vm_mm->page_table_lock);
 		spin_unlock(&src->vm_mm->page_table_lock);
 		pte_free(table);
@@ -658,7 +686,7 @@ bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned
 	set_pmd_at(mm, new_pmdp, pmd_mksoft_dirty(pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp)));
 	spin_unlock(&mm->page_table_lock);
 	if (table)
-		pte_free(table);
+		pte_free_walked(vma->anon_vma, table);
 	return true;
 }
 
@@ -711,8 +739,7 @@ static void split_pmd_one(struct vm_area_struct *vma, unsigned long haddr, pmd_t
 
 void split_huge_pmd_folio(struct folio *folio)
 {
-	rmap_walk_pmd(folio, split_pmd_one, NULL);
-	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
+	rmap_walk_pmd(folio, split_pmd_one, NULL);	/* a block mremap moves meanwhile may stay: split.c checks */
 }
 
 struct unmap_pmds {
@@ -749,7 +776,7 @@ bool try_to_unmap_pmds(struct folio *folio)
 		struct page *table = list_first_entry(&u.tables, struct page, lru);
 
 		list_del_init(&table->lru);
-		pte_free(table);
+		pte_free_walked(folio->mapping, table);
 	}
 	return !u.written;
 }

@@ -188,7 +188,9 @@ static int madvise_free_partial(struct folio *folio, unsigned long first, unsign
 /*
  * The folio mapped by the PTE at ptep and how many of the next `left` PTEs
  * map it in a row (*n, folio_pte_batch); NULL with *n = 1 for a PTE that
- * maps nothing or the zero page.  PTE-table lock held.
+ * maps nothing or the zero page, or a folio being split by someone else
+ * (page_folio_mapped: its pages keep their data, which both advices
+ * allow, as Linux skips a folio it cannot lock).  PTE-table lock held.
  */
 static struct folio *pte_batch_folio(pte_t *ptep, unsigned int left, unsigned int *n)
 {
@@ -198,8 +200,9 @@ static struct folio *pte_batch_folio(pte_t *ptep, unsigned int left, unsigned in
 	*n = 1;
 	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
 		return NULL;
-	folio = page_folio(pfn_to_page(pte_pfn(pte)));
-	*n = folio_pte_batch(folio, ptep, left);
+	folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+	if (folio)
+		*n = folio_pte_batch(folio, ptep, left);
 	return folio;
 }
 

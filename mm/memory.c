@@ -212,8 +212,8 @@ static bool neighbour_folio_full(struct vm_area_struct *vma, unsigned long start
 	pte = ptep_get(sptep - nr);
 	if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
 		return false;
-	folio = page_folio(pfn_to_page(pte_pfn(pte)));
-	return folio_order(folio) == order && atomic_read(&folio->_nr_pages_mapped) == (int)nr;
+	folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+	return folio && folio_order(folio) == order && atomic_read(&folio->_nr_pages_mapped) == (int)nr;
 }
 
 void add_new_anon_folio(struct vm_area_struct *vma, struct folio *folio, unsigned long start)
@@ -522,7 +522,9 @@ unsigned int zap_present_ptes(struct mmu_gather *tlb, struct vm_area_struct *vma
 		return 1;
 	}
 	page = pfn_to_page(pte_pfn(pte));
-	folio = page_folio(page);
+	folio = page_folio_mapped(page);
+	if (!folio)
+		return 0;	/* being split: the caller waits and comes back */
 	nr = folio_pte_batch(folio, ptep, max);
 	pte = get_and_clear_ptes(mm, addr, ptep, nr);	/* dirty as of the clear, on any CPU */
 	tlb_flush_pte_range(tlb, addr, (unsigned long)nr << PAGE_SHIFT);
@@ -547,16 +549,18 @@ void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsign
 
 	zap_huge_pmds(vma, start, end);
 	while ((ptep = pte_next_table_lock(vma->vm_mm, &addr, end, &left, &ptl))) {
-		for (unsigned int i = 0; i < left; ) {
-			unsigned int n = 1;
+		unsigned int i = 0, n = 1;
 
+		for (; i < left && n; i += n) {
+			n = 1;
 			if (pte_present(ptep_get(&ptep[i])))
 				n = zap_present_ptes(tlb, vma, addr + ((unsigned long)i << PAGE_SHIFT), &ptep[i],
 						     left - i);
-			i += n;
 		}
 		spin_unlock(ptl);
-		addr += (unsigned long)left << PAGE_SHIFT;
+		addr += (unsigned long)i << PAGE_SHIFT;
+		if (!n)
+			folio_split_wait();	/* then this PTE again */
 	}
 }
 
@@ -602,7 +606,8 @@ static int copy_present_page(struct vm_area_struct *dst, unsigned long addr, pte
  * into the child, sharing the pages read-only in both: one write-protect
  * pass and one TLB flush per folio batch.  A folio that may be pinned goes
  * one page at a time, its exclusive pages copied (copy_present_page).
- * Returns the batch length, or -ENOMEM.
+ * Returns the batch length, -ENOMEM, or -EAGAIN with nothing done when
+ * the folio is being split (page_folio_mapped).
  */
 static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *src,
 			     unsigned long addr, pte_t *src_ptep, pte_t *dst_ptep, unsigned int max)
@@ -612,8 +617,10 @@ static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *
 
 	if (!is_zero_pfn(pte_pfn(pte))) {
 		struct page *page = pfn_to_page(pte_pfn(pte));
-		struct folio *folio = page_folio(page);
+		struct folio *folio = page_folio_mapped(page);
 
+		if (!folio)
+			return -EAGAIN;
 		if (folio_maybe_dma_pinned(folio)) {
 			if (PageAnonExclusive(page))
 				return copy_present_page(dst, addr, dst_ptep, page) ? -ENOMEM : 1;
@@ -641,9 +648,10 @@ static int copy_present_ptes(struct vm_area_struct *dst, struct vm_area_struct *
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	unsigned long addr = src->vm_start;
-	unsigned int left;
+	unsigned int left, i;
 	spinlock_t *sptl, *dptl;
 	pte_t *sptep, *dptep;
+	int n = 0;
 
 	if (copy_huge_pmds(dst, src))
 		return -ENOMEM;
@@ -658,22 +666,23 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 		}
 		dptl = pte_lockptr(dptep);
 		spin_lock_nested(dptl, SINGLE_DEPTH_NESTING);	/* the child's, under the parent's */
-		for (unsigned int i = 0; i < left; ) {
+		for (i = 0; i < left; ) {
 			unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
-			int n = 1;
 
+			n = 1;
 			if (pte_present(ptep_get(&sptep[i])))
 				n = copy_present_ptes(dst, src, a, &sptep[i], &dptep[i], left - i);
-			if (n < 0) {
-				spin_unlock(dptl);
-				spin_unlock(sptl);
-				return n;
-			}
+			if (n < 0)
+				break;
 			i += (unsigned int)n;
 		}
 		spin_unlock(dptl);
 		spin_unlock(sptl);
-		addr += (unsigned long)left << PAGE_SHIFT;
+		addr += (unsigned long)i << PAGE_SHIFT;
+		if (i < left && n != -EAGAIN)
+			return n;
+		if (i < left)
+			folio_split_wait();	/* then this PTE again */
 	}
 	return 0;
 }

@@ -171,7 +171,7 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
 			ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
 			if (ret == VM_FAULT_OOM)
 				return -ENOMEM;
-			if (ret != VM_FAULT_OK)
+			if (ret != VM_FAULT_OK && ret != VM_FAULT_RETRY)
 				return -EFAULT;
 		}
 	}

@@ -376,27 +376,88 @@ static void rmap_walk_vma(struct folio *folio, struct vm_area_struct *vma,
 	}
 }
 
-void rmap_walk(struct folio *folio,
-	       void (*fn)(struct vm_area_struct *, unsigned long, pte_t *, struct page *, void *),
-	       void *arg)
+/* What rmap_walk does in each VMA. */
+struct rmap_walk_control {
+	void (*fn)(struct vm_area_struct *, unsigned long, pte_t *, struct page *, void *);
+	void *arg;
+};
+
+static void rmap_walk_one(struct folio *folio, struct vm_area_struct *vma, void *rwc)
+{
+	rmap_walk_vma(folio, vma, ((struct rmap_walk_control *)rwc)->fn,
+		      ((struct rmap_walk_control *)rwc)->arg);
+}
+
+/* visit(folio, vma, ctx) for every VMA chained to anon folio's anon_vma; its lock held. */
+static void anon_for_each_vma(struct folio *folio,
+			      void (*visit)(struct folio *, struct vm_area_struct *, void *), void *ctx)
+{
+	struct list_head *pos;
+
+	rwsem_assert_held(&folio->mapping->root->rwsem);
+	list_for_each(pos, &folio->mapping->chains) {
+		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
+
+		visit(folio, avc->vma, ctx);
+	}
+}
+
+/*
+ * visit(folio, vma, ctx) for every VMA that may map mapped folio: its shmem
+ * object's, or those chained to its anon_vma (under that lock, for reading).
+ */
+static void rmap_for_each_vma(struct folio *folio,
+			      void (*visit)(struct folio *, struct vm_area_struct *, void *), void *ctx)
 {
 	struct anon_vma *av = folio->mapping;
 	struct list_head *pos;
 
 	if (folio_test_shmem(folio) && folio->shmem && folio_mapped(folio)) {
 		list_for_each(pos, &folio->shmem->i_mmap)
-			rmap_walk_vma(folio, list_entry(pos, struct vm_area_struct, vm_shmem_link), fn, arg);
+			visit(folio, list_entry(pos, struct vm_area_struct, vm_shmem_link), ctx);
 		return;
 	}
 	if (!folio_test_anon(folio) || !av || !folio_mapped(folio))
 		return;
 	anon_vma_lock_read(av);
-	list_for_each(pos, &av->chains) {
-		struct anon_vma_chain *avc = list_entry(pos, struct anon_vma_chain, same_anon_vma);
-
-		rmap_walk_vma(folio, avc->vma, fn, arg);
-	}
+	anon_for_each_vma(folio, visit, ctx);
 	anon_vma_unlock_read(av);
+}
+
+void rmap_walk(struct folio *folio,
+	       void (*fn)(struct vm_area_struct *, unsigned long, pte_t *, struct page *, void *),
+	       void *arg)
+{
+	struct rmap_walk_control rwc = { .fn = fn, .arg = arg };
+
+	rmap_for_each_vma(folio, rmap_walk_one, &rwc);
+}
+
+/* Take and drop the PMD lock of vma's mm and each PTE-table lock at folio's addresses in vma. */
+static void sync_vma_page_table_locks(struct folio *folio, struct vm_area_struct *vma, void *unused)
+{
+	unsigned long i, end, addr;
+
+	(void)unused;
+	if (!folio_vma_range(folio, vma, &i, &end, &addr))
+		return;
+	spin_lock(&vma->vm_mm->page_table_lock);
+	spin_unlock(&vma->vm_mm->page_table_lock);
+	while (i < end) {
+		unsigned long n = min(end - i, (ALIGN_DOWN(addr, PTE_TABLE_SPAN) + PTE_TABLE_SPAN - addr) >> PAGE_SHIFT);
+		spinlock_t *ptl;
+
+		if (pte_offset_map_lock(vma->vm_mm, addr, &ptl))
+			spin_unlock(ptl);
+		i += n;
+		addr += n << PAGE_SHIFT;
+	}
+}
+
+void rmap_sync_page_table_locks(struct folio *folio)
+{
+	VM_BUG_ON_FOLIO(!folio_test_anon(folio) || !folio->mapping, folio);
+	anon_for_each_vma(folio, sync_vma_page_table_locks, NULL);
 }
 
 /*
@@ -457,7 +518,7 @@ static bool try_to_unmap_vma(struct folio *folio, struct vm_area_struct *vma)
 			else if (lazyfree_ptes_redirtied(vma, a, &ptep[j], folio, (unsigned int)(n - j)))
 				clean = false;
 			else
-				j += zap_present_ptes(&tlb, vma, a, &ptep[j], (unsigned int)(n - j));
+				j += zap_present_ptes(&tlb, vma, a, &ptep[j], (unsigned int)(n - j));	/* > 0: locked */
 		}
 		if (ptep)
 			spin_unlock(ptl);
@@ -563,8 +624,8 @@ static void check_pte_rmap(struct mm_struct *mm, unsigned long addr, struct foli
 		return;
 	pte = ptep_get(ptep);
 	if (pte_present(pte) && pte_pfn(pte) != page_to_pfn(zero_page)) {
-		folio = page_folio(pfn_to_page(pte_pfn(pte)));
-		if (folio != *last)
+		folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));	/* NULL: a split's, skipped */
+		if (folio && folio != *last)
 			folio_get(folio);	/* kept alive once the lock is dropped */
 	}
 	spin_unlock(ptl);	/* rmap_walk takes the PTE locks */
@@ -583,8 +644,9 @@ static void check_pmd_rmap(struct mm_struct *mm, pmd_t *pmdp)
 	spin_lock(&mm->page_table_lock);
 	pmd = pmdp_get(pmdp);
 	if (pmd_trans_huge(pmd)) {
-		folio = pmd_folio(pmd);
-		folio_get(folio);
+		folio = page_folio_mapped(&pmd_folio(pmd)->page);	/* NULL: a split's, skipped */
+		if (folio)
+			folio_get(folio);
 	}
 	spin_unlock(&mm->page_table_lock);
 	if (folio)

@@ -131,6 +131,17 @@ void rmap_walk(struct folio *folio,
 			  struct page *page, void *arg),
 	       void *arg);
 /*
+ * Wait out every page-table critical section that may be changing folio's
+ * mappings or references now: take and drop, in every VMA that may map
+ * folio, its mm's PMD lock (page_table_lock) and the lock of each PTE table
+ * at folio's addresses.  mm/split.c's freeze calls it after marking the
+ * count: a section that looked at the folio before the mark is over when
+ * this returns, and one that looks after it sees the mark.  The caller
+ * holds the (anonymous) folio's lock and its anon_vma lock for reading; no
+ * page-table lock.
+ */
+void rmap_sync_page_table_locks(struct folio *folio);
+/*
  * Unmap folio from every PTE that maps it, in every mm (reclaim of a clean
  * lazyfree folio: Linux's try_to_unmap, the discard case), dropping the
  * PTEs' references and rss.  A folio mapped whole in a VMA leaves it in one

@@ -5,11 +5,12 @@
  * several folios over the same frames: naturally aligned sub-blocks that
  * tile it.  Nothing moves.  The frames, their contents and every PTE that
  * maps them stay exactly as they are (a PTE names a PFN, not a folio);
- * only the metadata in the struct pages changes, so a split needs neither
- * the PTE-table locks nor a TLB flush.  This is what Linux's
- * __folio_split() does after it has unmapped the folio; foliOS does not
- * unmap, because its per-page _mapcount already tells each new folio how
- * it is mapped, and on one CPU nothing can map or unmap it meanwhile.
+ * only the metadata in the struct pages changes, so a split needs no TLB
+ * flush.  This is what Linux's __folio_split() does after it has unmapped
+ * the folio; foliOS does not unmap, because its per-page _mapcount already
+ * tells each new folio how it is mapped.  What it needs instead is that
+ * nothing maps, unmaps or references the folio while its metadata is
+ * rewritten, with PTEs still mapping it on other CPUs: see "Freezing".
  *
  * The algorithm (docs/mm/split.md has the pictures):
  *
@@ -34,21 +35,44 @@
  *      but the caller's one (refcount == mapcount + 1) and the folio must
  *      not be pinned, else -EBUSY with nothing changed.
  *   3. Split its PMD mappings into PTEs (mm/huge_memory.c: no count
- *      changes), and unqueue the folio from the deferred-split queue.
+ *      changes), freeze it (below; -EBUSY when that finds another
+ *      reference after all), and unqueue it from the deferred-split queue.
  *   4. Rewrite, piece by piece: head flags (the folio's inherited flags
  *      plus the head page's own PG_anon_exclusive; PG_head for order >= 1;
  *      no PG_partially_mapped), mapping, index + offset, an empty lru, the
  *      order in the piece's page[1], compound_head of its tails; per-page
  *      _mapcount and PG_anon_exclusive are kept; _large_mapcount and
- *      _nr_pages_mapped are recomputed from the pages; refcount = the
- *      piece's mapcount (one reference per PTE), plus the caller's
- *      reference for the piece holding the old head page.
- *   5. Finish: DEBUG_VM checks rmap_walk() against each piece's mapcount;
- *      pieces that are partially mapped are queued again; a folio that was
- *      on an LRU list leaves it before the rewrite and every piece that
- *      stays goes on the same list (Linux's lru_add_split_folio); every
- *      piece but the caller's is unlocked, and the ones without a reference
- *      (no PTE maps them) are freed: that is how a split gives memory back.
+ *      _nr_pages_mapped are recomputed from the pages.  Then each piece
+ *      is published, the old head's last: refcount = the piece's mapcount
+ *      (one reference per PTE), plus the caller's reference for the piece
+ *      holding the old head page, or the split's own for the others.
+ *   5. Finish: before the publication, pieces that are partially mapped
+ *      are queued again, and when the folio was on an LRU list (it leaves
+ *      it before the rewrite) every piece that stays goes on the same list
+ *      (Linux's lru_add_split_folio); after it, DEBUG_VM checks rmap_walk()
+ *      against each piece's mapcount, and every piece but the caller's is
+ *      unlocked and loses the split's reference, which frees the ones no
+ *      PTE maps: that is how a split gives memory back.
+ *
+ * Freezing.  The folio lock keeps other splits, reclaim and collapse
+ * away, but not the paths that work under a PTE lock alone: a zap or a
+ * CoW fault in another mm, fork, GUP, a reservation filling in.  The RFC's
+ * bug is one of them: MADV_FREE splits an order-1 folio while another CPU
+ * CoW-faults it, takes its reference on the old head and drops it on the
+ * new piece.  So a split begins by adding FOLIO_REF_SPLITTING to the
+ * count (mm/folio.h): from then on page_folio_mapped() and folio_try_get()
+ * refuse the folio, and those paths drop their lock, wait and retry.  A
+ * path that looked before that and is still inside its PTE-lock section
+ * may be changing the mapcounts, so the split then takes and drops every
+ * page-table lock at the folio's addresses in every mm that may map it
+ * (rmap_sync_page_table_locks, as the PTE locks Linux's unmap takes).
+ * After that nothing can change the counts but a holder dropping its
+ * reference, and refcount == FOLIO_REF_SPLITTING + mapcount + 1 proves
+ * there is no other holder, now or later, so the rewrite is alone; else
+ * the mark comes off and the split fails with -EBUSY, nothing changed.
+ * The pieces' counts stay 0 (tails have none) and the old head's stays
+ * marked until each piece is complete: a finder that read the old head
+ * sees either the mark or, after it, a page_folio() that moved.
  *
  * Order 1 is safe: a piece of order 1 keeps all its folio-wide fields,
  * the deferred-split link included, in its own page[1] (docs/mm/folio.md),
@@ -57,12 +81,14 @@
  * Underused folios (below, "underused folios") are split the same way after
  * their zero pages have been remapped to the zero page.
  *
- * Locks: the folio lock (the caller's), then PTE-table locks only inside
- * rmap_walk (DEBUG_VM, and the zero-page remap of an underused folio), split_queue_lock around queue changes, lru_lock
- * around list changes; the buddy lock when a piece is freed.  Order:
- * kernel/spinlock.h.
+ * Locks: the folio lock (the caller's), then the anon_vma lock and the
+ * page-table locks inside rmap walks (the freeze's, DEBUG_VM's, and the
+ * zero-page remap of an underused folio), split_queue_lock around queue
+ * changes, lru_lock around list changes; the buddy lock when a piece is
+ * freed.  Order: kernel/spinlock.h.
  */
 #include "mm/split.h"
+#include "kernel/sched.h"
 #include "mm/anon_order.h"
 #include "mm/anon_reserve.h"
 #include "mm/huge_mm.h"
@@ -227,22 +253,62 @@ static unsigned int split_min_order(const struct split_shape *shape, struct foli
 
 /*
  * Linux's can_split_folio(): every reference is a PTE's (one per mapping)
- * but the caller's one, and no one has the folio pinned.
+ * but the caller's one, and no one has the folio pinned.  frozen: the
+ * count carries FOLIO_REF_SPLITTING.
  */
-static bool can_split_folio(const struct folio *folio)
+static bool can_split_folio(const struct folio *folio, bool frozen)
 {
-	return !folio_maybe_dma_pinned(folio) && folio_ref_count(folio) == folio_mapcount(folio) + 1;
+	int refs = atomic_read_acquire(&folio->_refcount);	/* before the mapcount: see folio_split_freeze */
+
+	return refs == folio_mapcount(folio) + 1 + (frozen ? FOLIO_REF_SPLITTING : 0) &&
+	       !folio_maybe_dma_pinned(folio);
+}
+
+/*
+ * Begin the split of folio (locked, referenced, its anon_vma locked for
+ * reading): mark its count, wait out the page-table sections that looked
+ * before the mark, then check that the caller's is the only reference
+ * besides the PTEs' and that no PMD maps it (mremap may have moved a block
+ * past split_huge_pmd_folio).  true: the folio is frozen, no mapping or
+ * reference can change until the pieces are published.  false: the mark
+ * removed, nothing changed.  See "Freezing" at the top.
+ *
+ * After the sync the counts only fall (a holder unmapping drops the
+ * mapcount, then the reference), so the reference count is read first:
+ * a holder then always shows as one reference too many.
+ */
+static bool folio_split_freeze(struct folio *folio)
+{
+	atomic_add_return(FOLIO_REF_SPLITTING, &folio->_refcount);	/* fully ordered */
+	rmap_sync_page_table_locks(folio);
+	if (can_split_folio(folio, true) && atomic_read(&folio->_entire_mapcount) == -1)
+		return true;
+	atomic_sub_return(FOLIO_REF_SPLITTING, &folio->_refcount);
+	return false;
+}
+
+/*
+ * The split never sleeps while a folio is frozen (its anon_vma lock is
+ * taken before the mark), so a pause and a yield are all a waiter needs.
+ */
+void folio_split_wait(void)
+{
+	spin_relax();
+	schedule();
 }
 
 /*
  * Make the 2^order pages at head one new folio: metadata of page[0] and
  * (order >= 1) page[1] written from the old folio's saved `flags`,
  * `mapping` and `index`; tails pointed at head; mapcounts summed from the
- * pages; refcount = mapcount + caller_ref.  Per-page _mapcount and
- * PG_anon_exclusive are left as they are.
+ * pages.  Per-page _mapcount and PG_anon_exclusive are left as they are.
+ * The refcount is not written: a new piece's stays 0 and the old head's
+ * stays frozen until split_publish_folio.  The old head (old_head) keeps
+ * its own flags word, changed bit by bit: a task waiting for its lock may
+ * set PG_waiters in it meanwhile.
  */
 static void split_prep_folio(struct page *head, unsigned int order, unsigned long flags,
-			     struct anon_vma *mapping, unsigned long index, int caller_ref)
+			     struct anon_vma *mapping, unsigned long index, bool old_head)
 {
 	struct folio *new = (struct folio *)head;
 	unsigned long nr = 1UL << order;
@@ -258,12 +324,19 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 			mapped++;
 		}
 		if (i) {
-			p->compound_head = (unsigned long)head | 1;
+			WRITE_ONCE(p->compound_head, (unsigned long)head | 1);
 			p->compound_order = order;
 		}
 	}
-	head->flags = flags | (head->flags & PAGE_OWN_FLAGS) | (order ? BIT(PG_head) : 0);
-	head->compound_head = 0;
+	VM_BUG_ON_PAGE(old_head && (head->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
+						    BIT(PG_waiters))), head);
+	if (!old_head) {
+		VM_BUG_ON_PAGE(atomic_read(&head->_refcount), head);
+		head->flags = flags | (head->flags & PAGE_OWN_FLAGS) | (order ? BIT(PG_head) : 0);
+		WRITE_ONCE(head->compound_head, 0);
+	} else if (!order) {
+		clear_bit(PG_head, &head->flags);
+	}
 	INIT_LIST_HEAD(&new->lru);
 	new->mapping = mapping;
 	new->index = index;
@@ -275,8 +348,19 @@ static void split_prep_folio(struct page *head, unsigned int order, unsigned lon
 		atomic_set(&new->_pincount, 0);
 		INIT_LIST_HEAD(&new->_deferred_list);
 	}
-	atomic_set(&new->_refcount, mapcount + caller_ref);
 	mod_mthp_stat(order, MTHP_STAT_NR_ANON, 1);
+}
+
+/*
+ * The piece new is complete and on its lists: give it its references, one
+ * per PTE plus the caller's (the old head's piece) or the split's own (the
+ * others, dropped by split_finish_folio), published with release order so
+ * that a finder that sees them (page_folio_mapped, folio_try_get) sees the
+ * piece's metadata, and every other piece's before the old head's.
+ */
+static void split_publish_folio(struct folio *new)
+{
+	atomic_set_release(&new->_refcount, folio_mapcount(new) + 1);
 }
 
 /* rmap_walk callback: the PTE at addr no longer lies in a contiguous block (arm64). */
@@ -289,32 +373,37 @@ static void split_unfold_pte(struct vm_area_struct *vma, unsigned long addr, pte
 }
 
 /*
- * A new folio is complete: unfold the arm64 contiguous blocks it shares
- * with other pieces (a folded block maps one folio: arch/arm64/contpte.c;
- * none on x86_64), check its rmap (DEBUG_VM), queue it when it is
- * partially mapped, put it on the LRU list the old folio was on (lru) unless
- * it is about to be freed, unlock it unless it is the caller's, free it when
- * nothing references it.
+ * Before its publication: queue the piece new when it is partially mapped,
+ * and put it on the LRU list the old folio was on (lru) when anything maps
+ * it, so that it is on its lists from the moment others can find it
+ * (MADV_FREE moves a folio between LRU lists; the scan finds the queue).
  */
-static void split_finish_folio(struct folio *new, bool callers, bool lru)
+static void split_list_folio(struct folio *new, bool lru)
 {
-	unsigned long nr = folio_nr_pages(new);
+	int mapped = folio_test_large(new) ? atomic_read(&new->_nr_pages_mapped) : folio_mapped(new);
 
-	if (nr < CONT_PTES && folio_mapped(new))
+	if (folio_test_large(new) && mapped && mapped < (int)folio_nr_pages(new))
+		deferred_split_folio(new, true);
+	if (lru && mapped)
+		lru_add_split_folio(new);
+}
+
+/*
+ * After the publication: unfold the arm64 contiguous blocks the piece new
+ * shares with other pieces (a folded block maps one folio:
+ * arch/arm64/contpte.c; none on x86_64), check its rmap (DEBUG_VM), and
+ * unless it is the caller's, unlock it and drop the split's reference,
+ * which frees it when nothing maps it.
+ */
+static void split_finish_folio(struct folio *new, bool callers)
+{
+	if (folio_nr_pages(new) < CONT_PTES && folio_mapped(new))
 		rmap_walk(new, split_unfold_pte, NULL);
 	debug_vm_check_folio_rmap(new);	/* locked, as every new folio until here */
-	if (folio_test_large(new) && atomic_read(&new->_nr_pages_mapped) && atomic_read(&new->_nr_pages_mapped) < (int)nr)
-		deferred_split_folio(new, true);
-	if (lru && folio_ref_count(new))
-		lru_add_split_folio(new);
 	if (callers)
 		return;
 	folio_unlock(new);
-	if (!folio_ref_count(new)) {
-		VM_BUG_ON_FOLIO(folio_mapped(new), new);
-		atomic_set(&new->_refcount, 1);	/* the split's own reference, dropped at once */
-		folio_put(new);
-	}
+	folio_put(new);
 }
 
 /*
@@ -334,40 +423,48 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	    !shape->halve(shape, folio, 0, old_order))
 		return -EINVAL;
 	VM_BUG_ON_FOLIO(folio->flags & ~(SPLIT_INHERIT_FLAGS | PAGE_OWN_FLAGS | BIT(PG_head) |
-					 BIT(PG_partially_mapped) | BIT(PG_reservation) | BIT(PG_lru)), folio);
+					 BIT(PG_partially_mapped) | BIT(PG_reservation) | BIT(PG_lru) |
+					 BIT(PG_waiters)), folio);
 	VM_BUG_ON_FOLIO(folio->private, folio);
 	VM_BUG_ON_FOLIO(folio_test_partially_mapped(folio) && list_empty(folio_deferred_list(folio)),
 			folio);
-	if (!can_split_folio(folio)) {
-		count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
-		if (old_order == MTHP_MAX_ORDER)
-			count_vm_event(THP_SPLIT_PAGE_FAILED);
-		return -EBUSY;
+	mapping = folio->mapping;
+	VM_BUG_ON_FOLIO(!mapping, folio);
+	if (!can_split_folio(folio, false))
+		goto busy;
+	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
+	min_order = split_min_order(shape, folio, old_order);
+	if (anon_order_wants_split_feedback())
+		anon_order_note_split(folio, min_order, shape->why);	/* whole, and an rmap walk: before the freeze */
+	anon_vma_lock_read(mapping);	/* the freeze's walk; held until the pieces are published */
+	if (!folio_split_freeze(folio)) {
+		anon_vma_unlock_read(mapping);
+		goto busy;
 	}
 
 	anon_reserve_break(folio);	/* the new folios are no reservations: the flag is not inherited */
-	split_huge_pmd_folio(folio);	/* PTEs of the same pages: no count changes */
-	VM_BUG_ON_FOLIO(atomic_read(&folio->_entire_mapcount) != -1, folio);
-	min_order = split_min_order(shape, folio, old_order);
-	if (anon_order_wants_split_feedback())
-		anon_order_note_split(folio, min_order, shape->why);	/* while it is one folio */
 	folio_unqueue_deferred_split(folio);
 	lru = folio_isolate_lru(folio);
 	mod_mthp_stat(old_order, MTHP_STAT_NR_ANON, -1);
 	flags = folio->flags & SPLIT_INHERIT_FLAGS;
-	mapping = folio->mapping;
 	index = folio->index;
 	for (off = 0; off < nr; off += 1UL << order) {
 		order = split_piece_order(shape, folio, old_order, off);
 		split_prep_folio(head + off, order, flags, mapping, index + off, off == 0);
-		if (off && (flags & BIT(PG_anon)) && mapping)
+		if (off)
 			get_anon_vma(mapping);	/* the first piece keeps the old folio's */
 	}
+	for (off = 0; off < nr; off += folio_nr_pages((struct folio *)(head + off)))
+		split_list_folio((struct folio *)(head + off), lru);
+	for (off = folio_nr_pages(folio); off < nr; off += folio_nr_pages((struct folio *)(head + off)))
+		split_publish_folio((struct folio *)(head + off));
+	split_publish_folio(folio);	/* the old head's last: see split_publish_folio */
+	anon_vma_unlock_read(mapping);
 	for (off = 0; off < nr; ) {
 		struct folio *new = (struct folio *)(head + off);
 
 		off += folio_nr_pages(new);	/* before a free clears it */
-		split_finish_folio(new, new == folio, lru);
+		split_finish_folio(new, new == folio);
 	}
 	count_mthp_stat(old_order, MTHP_STAT_SPLIT);
 	if (old_order == MTHP_MAX_ORDER)
@@ -375,6 +472,11 @@ static int __folio_split(struct folio *folio, const struct split_shape *shape)
 	if (foliotrace_on())
 		foliotrace_split(old_order, min_order);
 	return 0;
+busy:
+	count_mthp_stat(old_order, MTHP_STAT_SPLIT_FAILED);
+	if (old_order == MTHP_MAX_ORDER)
+		count_vm_event(THP_SPLIT_PAGE_FAILED);
+	return -EBUSY;
 }
 
 int split_folio_to_order(struct folio *folio, unsigned int new_order)
@@ -513,7 +615,7 @@ static bool split_underused_folio(struct folio *folio)
 {
 	unsigned long remapped = 0;
 
-	if (!can_split_folio(folio))
+	if (!can_split_folio(folio, false))
 		return false;	/* pinned or referenced: its pages may be written behind the PTEs */
 	split_huge_pmd_folio(folio);	/* the zero pages are remapped one PTE each */
 	rmap_walk(folio, remap_zero_page, &remapped);
@@ -555,7 +657,10 @@ static unsigned long deferred_split_pass(unsigned long n, bool underused)
 			spin_unlock(&q->split_queue_lock);	/* the other pass's */
 			continue;
 		}
-		folio_get(folio);	/* queued folios are mapped: refcount > 0 */
+		if (!folio_try_get(folio)) {	/* being split elsewhere: it leaves the queue then */
+			spin_unlock(&q->split_queue_lock);
+			continue;
+		}
 		spin_unlock(&q->split_queue_lock);
 		if (folio_trylock(folio)) {
 			if (!underused)
@@ -609,7 +714,9 @@ static struct folio *next_mapped_folio(struct vm_area_struct *vma, unsigned long
 
 			if (!pte_present(pte) || pte_pfn(pte) == page_to_pfn(zero_page))
 				continue;
-			folio = page_folio(pfn_to_page(pte_pfn(pte)));
+			folio = page_folio_mapped(pfn_to_page(pte_pfn(pte)));
+			if (!folio)
+				continue;	/* being split elsewhere */
 			*idx = pte_pfn(pte) - folio_pfn(folio);
 			folio_get(folio);
 			spin_unlock(ptl);

@@ -242,6 +242,7 @@ bool page_populated(struct mm_struct *mm, unsigned long addr, bool write);
 #define VM_FAULT_SIGSEGV	1	/* no VMA, or an access the VMA forbids */
 #define VM_FAULT_OOM		2
 #define VM_FAULT_SIGBUS		3	/* past the end of a shmem object: SIGBUS (BUS_ADRERR) */
+#define VM_FAULT_RETRY		4	/* nothing done: the folio was being split (mm/split.c); fault again */
 
 struct pt_regs;
 struct folio;
@@ -285,7 +286,9 @@ unsigned int folio_pte_batch(struct folio *folio, pte_t *ptep, unsigned int max)
  * folio (folio_pte_batch, at most max), dropping their rmap and rss now,
  * their TLB entries and references through tlb (mm/mmu_gather.h: the
  * references go after the flush); the zero page one PTE at a time.
- * Returns how many PTEs.  PTE-table lock held.
+ * Returns how many PTEs; 0 with nothing done when the folio is being
+ * split (page_folio_mapped): the caller drops the lock, folio_split_wait(),
+ * and comes back to this PTE.  PTE-table lock held.
  */
 struct mmu_gather;
 unsigned int zap_present_ptes(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long addr,

@@ -159,7 +159,7 @@ bool folio_isolate_lru(struct folio *folio)
 
 void lru_add_split_folio(struct folio *folio)
 {
-	VM_BUG_ON_FOLIO(folio_test_lru(folio) || !folio_ref_count(folio), folio);
+	VM_BUG_ON_FOLIO(folio_test_lru(folio) || !folio_mapped(folio), folio);	/* count: not yet published */
 	lru_add(folio);
 }
 

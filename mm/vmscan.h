@@ -70,8 +70,9 @@ void folio_mark_lazyfree(struct folio *folio);
  * A split (mm/split.c) turns one folio into several: folio_isolate_lru()
  * takes the old one off its list first (PG_lru clear; true when it was on
  * one; no reference is taken, the splitter holds one), lru_add_split_folio()
- * then puts each new folio that stays on the list its flags name, which the
- * split copied from the old folio.  Folio locked.
+ * then puts each new folio that stays (mapped) on the list its flags name,
+ * which the split copied from the old folio, before its reference count is
+ * published (lists' finders skip it until then: folio_try_get).  Folio locked.
  */
 bool folio_isolate_lru(struct folio *folio);
 /*

@@ -154,9 +154,12 @@ void wake_up(const void *chan)
  * nothing could ever wake it.
  */
 void (*hostmm_schedule_hook)(void);
+void (*hostmm_yield_hook)(void);
 
 void schedule(void)
 {
+	if (current->state == TASK_RUNNING && hostmm_yield_hook)
+		hostmm_yield_hook();
 	if (current->state != TASK_RUNNING && hostmm_schedule_hook)
 		hostmm_schedule_hook();
 	if (current->state != TASK_RUNNING)

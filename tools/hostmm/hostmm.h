@@ -127,6 +127,7 @@ extern const struct hostmm_test cow_tests[];		/* test_cow.c */
 extern const struct hostmm_test reclaim_tests[];	/* test_reclaim.c */
 extern const struct hostmm_test oom_tests[];		/* test_oom.c */
 extern const struct hostmm_test split_tests[];		/* test_split.c */
+extern const struct hostmm_test split_freeze_tests[];	/* test_split_freeze.c */
 extern const struct hostmm_test vm_random_tests[];	/* test_vm_random.c */
 extern const struct hostmm_test huge_pmd_tests[];	/* test_huge_pmd.c */
 extern const struct hostmm_test collapse_tests[];	/* test_collapse.c */

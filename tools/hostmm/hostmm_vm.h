@@ -43,6 +43,8 @@ const struct host_pseudo_file *hostmm_pseudo_file(const char *path);
 
 /* schedule()'s stand-in runs this when current blocks (the rwsem tests' other tasks); NULL: none. */
 extern void (*hostmm_schedule_hook)(void);
+/* ... and this when current yields, still runnable (mm/split.c's folio_split_wait); NULL: none. */
+extern void (*hostmm_yield_hook)(void);
 
 /* vmscan.c's "kswapd was woken" (not in a header). */
 extern bool kswapd_wanted;

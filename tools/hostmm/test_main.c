@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 {
 	const struct hostmm_test *tables[] = { harness_tests, lock_tests, buddy_tests, folio_tests, debug_vm_tests,
 						 model_tests, prezero_tests, vm_tests, fault_tests, anon_order_tests, fork_tests, gup_tests, cow_tests,
-						 split_tests, alloc_fail_tests, overcommit_tests, reclaim_tests,
+						 split_tests, split_freeze_tests, alloc_fail_tests, overcommit_tests, reclaim_tests,
 						 oom_tests, huge_pmd_tests, collapse_tests, vm_random_tests, asid_tests, mmu_gather_tests, vma_tests,
 						 shmem_tests, foliotrace_tests, policy_tests, policy_hooks_tests,
 						 policy_contract_tests, soft_dirty_tests, vmstat_tests, debug_vm_check_tests };

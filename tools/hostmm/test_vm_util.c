@@ -162,6 +162,7 @@ static void cleanup_one(struct mm_struct *mm)
 /* After every test: release what it left (a failed test); a panic here is reported, not fatal. */
 void hostmm_vm_cleanup(void)
 {
+	hostmm_yield_hook = NULL;	/* a test that failed before taking its hook back */
 	switch_mm(NULL);	/* no mm is freed while loaded (free_pgtables asserts it) */
 	for (unsigned int i = 0; i < VM_MAX_MMS; i++) {
 		if (vm_mms[i]) {
