@@ -128,6 +128,7 @@ static void exit_notify(struct task_struct *t, bool group_dead)
 __noreturn void do_exit(int status)
 {
 	struct task_struct *t = current;
+	struct mm_struct *mm;
 	unsigned long flags;
 	bool group_dead, trace_exit;
 
@@ -152,9 +153,15 @@ __noreturn void do_exit(int status)
 	switch_mm(NULL);
 	/* A trace's exit record: when the process's address space goes (not at a thread's exit). */
 	trace_exit = foliotrace_on() && group_dead && t->mm && t->mm->mm_users == 1;
-	if (t->mm)
-		mmput(t->mm);
+	/*
+	 * current->mm goes before the mmput, as Linux's exit_mm: exit_mmap may sleep
+	 * (an rwsem, the folio lock), and switching back to a task that still names
+	 * the mm would load it again, under cleanup_lazy_tlbs' feet.
+	 */
+	mm = t->mm;
 	t->mm = NULL;
+	if (mm)
+		mmput(mm);
 	if (trace_exit)
 		foliotrace_exit(t->tgid, group_exit_status(t->group_leader));
 	arch_local_irq_disable();

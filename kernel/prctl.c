@@ -10,8 +10,15 @@
  *       that gains PROT_EXEC (-EACCES, mm/mmap.c); kept by fork and execve
  *       unless PR_MDWE_NO_INHERIT; once set it cannot change (-EPERM).
  * Every other option is -EINVAL, as Linux's answer to an unknown one.
+ *
+ * prctl runs without the big kernel lock (kernel/syscall.c): the mm options
+ * change mm->flags under mmap_lock taken for writing (Linux's
+ * PR_SET_THP_DISABLE does so too; the fault path reads the word once, under
+ * the read lock), and the name options take the big kernel lock, which
+ * /proc's readers of another task's comm hold.
  */
 #include "kernel/sched.h"
+#include "kernel/smp_lock.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -43,14 +50,16 @@ static long prctl_set_mdwe(unsigned long bits, unsigned long arg3, unsigned long
 		return -EINVAL;
 	if ((bits & PR_MDWE_NO_INHERIT) && !(bits & PR_MDWE_REFUSE_EXEC_GAIN))
 		return -EINVAL;
+	mmap_write_lock(current->mm);
 	cur = prctl_get_mdwe();
-	if (cur && (unsigned long)cur != bits)
-		return -EPERM;
-	if (bits & PR_MDWE_REFUSE_EXEC_GAIN)
-		current->mm->flags |= MMF_HAS_MDWE;
-	if (bits & PR_MDWE_NO_INHERIT)
-		current->mm->flags |= MMF_HAS_MDWE_NO_INHERIT;
-	return 0;
+	if (!cur || (unsigned long)cur == bits) {
+		if (bits & PR_MDWE_REFUSE_EXEC_GAIN)
+			current->mm->flags |= MMF_HAS_MDWE;
+		if (bits & PR_MDWE_NO_INHERIT)
+			current->mm->flags |= MMF_HAS_MDWE_NO_INHERIT;
+	}
+	mmap_write_unlock(current->mm);
+	return cur && (unsigned long)cur != bits ? -EPERM : 0;
 }
 
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, unsigned long, arg4,
@@ -68,17 +77,24 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, un
 		else if (n < 0)
 			return -EFAULT;
 		comm[n] = '\0';
+		lock_kernel();
 		memcpy(current->comm, comm, sizeof(comm));
+		unlock_kernel();
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_user((void __user *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+		lock_kernel();
+		memcpy(comm, current->comm, sizeof(comm));
+		unlock_kernel();
+		return copy_to_user((void __user *)arg2, comm, sizeof(comm)) ? -EFAULT : 0;
 	case PR_SET_THP_DISABLE:
 		if (arg3 || arg4 || arg5)
 			return -EINVAL;
+		mmap_write_lock(current->mm);
 		if (arg2)
 			current->mm->flags |= MMF_DISABLE_THP;
 		else
 			current->mm->flags &= ~MMF_DISABLE_THP;
+		mmap_write_unlock(current->mm);
 		return 0;
 	case PR_GET_THP_DISABLE:
 		if (arg2 || arg3 || arg4 || arg5)

@@ -4,13 +4,15 @@
  * The non-mm kernel was written for "one CPU runs tasks, interrupts off
  * while state changes".  With tasks on every CPU, what has no lock of its
  * own is serialised by one lock, as Linux did from 2.0 until the locks were
- * pushed down: every system call runs holding it except the few listed in
+ * pushed down: every system call runs holding it except those listed in
  * kernel/syscall.c (getpid, gettid, getcpu, sched_yield: they read only the
- * caller's own state).  The mm calls take it too: mmap and munmap of files
- * reach the VFS.  It is what covers:
+ * caller's own state; and the address-space calls, mmap to munlockall and
+ * prctl, which take it themselves for a file, a shmem object or the task's
+ * name: docs/smp.md).  It is what covers:
  *
  *   - the VFS (inodes, dentries, the initrd and pseudo file systems, open
- *     files and their offsets), the fd tables and fs_struct;
+ *     files and their offsets), the fd tables and fs_struct, and shmem
+ *     objects (mm/shmem.h: shared by every mm that maps one);
  *   - pipes, poll, futex hash chains, the rest of the signal state
  *     (handlers, masks, group exit, execve's de_thread), wait4 and the
  *     process tree, the task list's readers, /proc;
@@ -29,8 +31,14 @@
  * interrupts enabled, so it keeps answering IPIs (a holder may be waiting
  * for this CPU in smp_call_function).
  *
+ * Lock order: it may be taken with mmap_lock held (an mm call reaching a
+ * shmem VMA, a shmem fault) and mmap_lock with it held (a file mmap, fork,
+ * /proc): safe because a holder that sleeps lets it go, and no spinlock is
+ * held while it is taken.
+ *
  * What does not take it: page faults (mm/'s own locks: mmap_lock for
- * reading, the PTE-table locks), the kernel threads doing mm work (kswapd),
+ * reading, the PTE-table locks; a shmem VMA's fault takes it for the object),
+ * the address-space calls of anonymous memory, the kernel threads doing mm work (kswapd),
  * interrupts (the tick: rq_lock, tasklist_lock, siglock; the console's
  * input ring: console_lock), and signals sent from those contexts
  * (sighand->siglock, kernel/signal.c).

@@ -2,8 +2,12 @@
  * syscall.c - system-call dispatch through the arch's table (see syscall.h).
  *
  * Every call runs holding the big kernel lock (kernel/smp_lock.h) but the
- * few that read only the caller's own identity or its CPU, or only ask for
- * a reschedule (unlocked_calls).
+ * ones in unlocked_calls: the few that read only the caller's own identity
+ * or its CPU, or only ask for a reschedule, and the address-space calls,
+ * which run under mmap_lock and mm/'s own locks and take the big kernel
+ * lock themselves for the part that reaches state it guards (an fd, a
+ * shmem object, the task's name: docs/smp.md, "The mm calls without the
+ * big kernel lock").
  */
 #include "kernel/printk.h"
 #include "kernel/sched.h"
@@ -12,8 +16,12 @@
 #include "mm/foliotrace.h"
 #include <uapi/errno.h>
 
-/* The calls that need no big kernel lock: what they read only the caller changes. */
-static const syscall_fn_t unlocked_calls[] = { sys_getpid, sys_gettid, sys_getcpu, sys_sched_yield };
+/* The calls that need no big kernel lock around them (above). */
+static const syscall_fn_t unlocked_calls[] = {
+	sys_getpid, sys_gettid, sys_getcpu, sys_sched_yield,
+	sys_mmap, sys_munmap, sys_mprotect, sys_madvise, sys_mremap, sys_brk, sys_mincore, sys_msync,
+	sys_mlock, sys_mlock2, sys_munlock, sys_mlockall, sys_munlockall, sys_prctl,
+};
 
 static bool needs_kernel_lock(syscall_fn_t fn)
 {

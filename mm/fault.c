@@ -30,6 +30,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "mm/overcommit.h"
+#include "mm/rmap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -54,6 +55,7 @@ static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *prev;
 	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE);
+	struct anon_vma *tree;
 
 	mmap_assert_write_locked(mm);
 	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > mm->stack_limit)
@@ -63,9 +65,11 @@ static bool expand_stack(struct vm_area_struct *vma, unsigned long addr)
 		return false;	/* keep a guard page below the stack */
 	if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(mm, (long)((vma->vm_start - start) >> PAGE_SHIFT)))
 		return false;
-	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
 	vm_stat_account(mm, (long)((vma->vm_start - start) >> PAGE_SHIFT));
+	tree = vma_rmap_lock(vma);	/* rmap walks read the two together */
+	vma->vm_pgoff -= (vma->vm_start - start) >> PAGE_SHIFT;
 	vma->vm_start = start;
+	vma_rmap_unlock(tree);
 	return true;
 }
 

@@ -376,6 +376,7 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, behavior)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end, len, addr;
+	bool locked;
 	int ret = 0;
 
 	if (start & ~PAGE_MASK)
@@ -391,6 +392,7 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, behavior)
 	if (end == start)
 		return 0;
 	mmap_write_lock(mm);
+	locked = shmem_lock_range(mm, start, end);	/* MADV_REMOVE, splits of shmem VMAs */
 	for (addr = start; addr < end; ) {
 		struct vm_area_struct *vma = find_vma(mm, addr);
 		unsigned long next;
@@ -413,6 +415,7 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, behavior)
 		}
 		addr = next;
 	}
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
 	return ret;
 }

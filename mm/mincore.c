@@ -44,8 +44,10 @@ SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len, unsigned char __user
 		return -EFAULT;
 	while (pages) {
 		unsigned long n = min(pages, (unsigned long)MINCORE_BATCH), i;
+		bool locked;
 
 		mmap_write_lock(mm);
+		locked = shmem_lock_range(mm, start, start + (n << PAGE_SHIFT));	/* the objects' tables */
 		for (i = 0; i < n; i++) {
 			unsigned long addr = start + (i << PAGE_SHIFT);
 			struct vm_area_struct *vma = vma_lookup(mm, addr);
@@ -54,6 +56,7 @@ SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len, unsigned char __user
 				break;
 			buf[i] = mincore_one(mm, vma, addr);
 		}
+		shmem_unlock_range(locked);
 		mmap_write_unlock(mm);
 		if (i && copy_to_user(vec, buf, i)) {
 			ret = -EFAULT;

@@ -22,6 +22,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/mlock.h"
+#include "mm/shmem.h"
 #include "mm/vma.h"
 #include <uapi/errno.h>
 #include <uapi/mman.h>
@@ -104,6 +105,7 @@ static long mlock_apply(unsigned long start, size_t len, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end, locked, lock_limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	bool shmem_locked;
 	long err;
 
 	len = ALIGN(len + (start & ~PAGE_MASK), PAGE_SIZE);
@@ -114,12 +116,14 @@ static long mlock_apply(unsigned long start, size_t len, unsigned long flags)
 	if (end == start)
 		return 0;
 	mmap_write_lock(mm);
+	shmem_locked = shmem_lock_range(mm, start, end);
 	locked = (len >> PAGE_SHIFT) + mm_locked_vm(mm);
 	if (flags && locked > lock_limit)
 		locked -= vma_pages_matching(mm, start, end, VM_LOCKED, VM_LOCKED);
 	err = !flags || locked <= lock_limit ? apply_vma_lock_flags(mm, start, end, flags) : -ENOMEM;
 	if (!err && flags)
 		err = mlock_populate(mm, start, end, false);
+	shmem_unlock_range(shmem_locked);
 	mmap_write_unlock(mm);
 	return err;
 }
@@ -176,12 +180,14 @@ SYSCALL_DEFINE1(mlockall, int, flags)
 {
 	struct mm_struct *mm = current->mm;
 	long err = -ENOMEM;
+	bool locked;
 
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
 		return -EINVAL;
 	if (!can_do_mlock())
 		return -EPERM;
 	mmap_write_lock(mm);
+	locked = shmem_lock_range(mm, 0, TASK_SIZE);
 	if (!(flags & MCL_CURRENT) ||
 	    vma_pages_matching(mm, 0, TASK_SIZE, 0, 0) <= rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT) {
 		apply_mlockall_flags(mm, flags);
@@ -190,6 +196,7 @@ SYSCALL_DEFINE1(mlockall, int, flags)
 	/* Linux populates what MCL_CURRENT locked and ignores what cannot be (PROT_NONE ...). */
 	if (!err && (flags & MCL_CURRENT))
 		(void)mlock_populate(mm, 0, TASK_SIZE, true);
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
 	return err;
 }
@@ -197,9 +204,12 @@ SYSCALL_DEFINE1(mlockall, int, flags)
 SYSCALL_DEFINE0(munlockall)
 {
 	struct mm_struct *mm = current->mm;
+	bool locked;
 
 	mmap_write_lock(mm);
+	locked = shmem_lock_range(mm, 0, TASK_SIZE);
 	apply_mlockall_flags(mm, 0);
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
 	return 0;
 }

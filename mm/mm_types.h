@@ -12,7 +12,8 @@
  *
  * Lock legend: (m) mm->mmap_lock held; (p) the PTE table's lock
  * (pte_lockptr) for PTE contents; (P) mm->page_table_lock (Linux's
- * pmd_lock) for PMD contents and the deposited PTE tables; (c) constant.
+ * pmd_lock) for PMD contents and the deposited PTE tables; (K) the big
+ * kernel lock (kernel/smp_lock.h); (c) constant.
  * Lock order: kernel/spinlock.h.
  */
 #ifndef MM_MM_TYPES_H
@@ -79,7 +80,7 @@ struct vm_area_struct {
 	unsigned long policy_state;
 	const struct anon_policy *policy_owner;	/* (m) the policy that wrote policy_state, or NULL */
 	struct shmem_inode *vm_shmem;	/* (m) the shmem object mapped (mm/shmem.h; Linux's vm_file), or NULL */
-	struct list_head vm_shmem_link;	/* (m) in vm_shmem->i_mmap */
+	struct list_head vm_shmem_link;	/* (K) in vm_shmem->i_mmap; a VMA on it changes under the BKL too (mm/shmem.h) */
 };
 
 /*

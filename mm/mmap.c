@@ -22,9 +22,19 @@
  * and brk alike (may_expand_vm: -ENOMEM; brk keeps the old break); VMAs
  * locked by MAP_LOCKED or mlockall(MCL_FUTURE) (mm->def_flags) count
  * against RLIMIT_MEMLOCK and are populated (mm/mlock.c).
+ *
+ * SMP: these calls run without the big kernel lock (kernel/syscall.c),
+ * under mmap_lock taken for writing.  They take the big kernel lock for
+ * what it still guards: a file mapping holds it from the fd lookup until
+ * its VMA holds the object (sys_mmap), and a call that changes or removes
+ * a VMA mapping a shmem object holds it meanwhile (shmem_lock_range,
+ * mm/shmem.h).  The knobs are single words, written once by their /proc
+ * writer (WRITE_ONCE) and read once by each call (READ_ONCE): a call
+ * racing a write sees the old or the new value.
  */
 #include "kernel/sched.h"
 #include "kernel/slab.h"
+#include "kernel/smp_lock.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "mm/mm.h"
@@ -46,7 +56,7 @@
  * (foliOS grants no exemption), and a hint is raised to it.
  */
 unsigned long mmap_min_addr = 65536;
-#define MMAP_MIN_ADDR	PAGE_ALIGN(mmap_min_addr)
+#define MMAP_MIN_ADDR	PAGE_ALIGN(READ_ONCE(mmap_min_addr))
 
 static bool range_is_free(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
@@ -336,12 +346,14 @@ static bool map_deny_write_exec(const struct mm_struct *mm, unsigned long old, u
 	return ((new & VM_EXEC) && (new & VM_WRITE)) || (!(old & VM_EXEC) && (new & VM_EXEC));
 }
 
-SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
-		unsigned long, flags, int, fd, unsigned long, off)
+/* mmap's work, with the big kernel lock held for a file mapping (sys_mmap). */
+static long mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+		       int fd, unsigned long off)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long vm_flags, pgoff = off >> PAGE_SHIFT;
 	struct file *file;
+	bool shmem_locked;
 	long ret;
 
 	if (off & ~PAGE_MASK)
@@ -359,18 +371,22 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		return -ENOMEM;
 	if (file && pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
-	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm->def_flags |
+	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 		   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) | ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	/* MAP_NORESERVE is honoured only where overcommit is allowed (Linux's do_mmap). */
-	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != OVERCOMMIT_NEVER)
+	if ((flags & MAP_NORESERVE) && READ_ONCE(sysctl_overcommit_memory) != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
 	if (vm_flags_accountable(vm_flags))
 		vm_flags |= VM_ACCOUNT;
 	mmap_write_lock(mm);
+	vm_flags |= mm->def_flags;	/* (m): mlockall(MCL_FUTURE) in another thread */
 	/* Too many mappings?  (Linux's do_mmap: before the placement, one over is allowed.) */
-	ret = mm->map_count > sysctl_max_map_count ? -ENOMEM : get_unmapped_area(mm, addr, len, pgoff, flags);
+	ret = mm->map_count > READ_ONCE(sysctl_max_map_count) ? -ENOMEM :
+	      get_unmapped_area(mm, addr, len, pgoff, flags);
+	/* MAP_FIXED may replace shmem mappings there. */
+	shmem_locked = ret >= 0 && shmem_lock_range(mm, (unsigned long)ret, (unsigned long)ret + len);
 	if (ret >= 0 && (flags & MAP_LOCKED) && !can_do_mlock())
 		ret = -EPERM;
 	else if (ret >= 0 && !mlock_future_ok(mm, vm_flags, len))
@@ -385,13 +401,34 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		mlock_populate(mm, ret, ret + len, true);
 	else if (ret >= 0 && (flags & MAP_POPULATE) && (prot & (PROT_READ | PROT_WRITE)))
 		populate_range(mm, ret, ret + len, prot & PROT_WRITE);
+	shmem_unlock_range(shmem_locked);
 	mmap_write_unlock(mm);
+	return ret;
+}
+
+/*
+ * A file mapping runs whole under the big kernel lock: the fd table and the
+ * file, whose f_op->mmap gives the VMA its object (mmap_check_flags,
+ * mmap_attach); anonymous memory takes it only for a shmem object
+ * (shmem_zero_setup, shmem_lock_range).
+ */
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, int, fd, unsigned long, off)
+{
+	long ret;
+
+	if (flags & MAP_ANONYMOUS)
+		return mmap_pgoff(addr, len, prot, flags, fd, off);
+	lock_kernel();
+	ret = mmap_pgoff(addr, len, prot, flags, fd, off);
+	unlock_kernel();
 	return ret;
 }
 
 SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 {
 	struct mm_struct *mm = current->mm;
+	bool locked;
 	long ret;
 
 	if ((addr & ~PAGE_MASK) || !len)
@@ -400,7 +437,9 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 	if (!len || len > TASK_SIZE || addr > TASK_SIZE - len)
 		return -EINVAL;
 	mmap_write_lock(mm);
+	locked = shmem_lock_range(mm, addr, addr + len);
 	ret = do_munmap(mm, addr, len);
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
 	return ret;
 }
@@ -558,7 +597,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end, mapped_end;
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	bool denied = false;
+	bool denied = false, locked = false;
 	long ret = -ENOMEM;
 
 	prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
@@ -591,6 +630,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 		ret = -EINVAL;
 		goto out;
 	}
+	locked = shmem_lock_range(mm, start, end);
 	/* The VMAs up to the first hole, or to the first one MDWE refuses (-EACCES), change. */
 	for (mapped_end = start; mapped_end < end && (vma = vma_lookup(mm, mapped_end)); mapped_end = vma->vm_end) {
 		if (map_deny_write_exec(mm, vma->vm_flags, mprotect_newflags(vma, prot))) {
@@ -602,6 +642,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, unsigned long, len, unsigned lon
 	if (!ret && mapped_end < end)
 		ret = denied ? -EACCES : -ENOMEM;
 out:
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
 	return ret;
 }
@@ -610,42 +651,42 @@ out:
 SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long old = PAGE_ALIGN(mm->brk), new = PAGE_ALIGN(brk);
+	unsigned long old, new = PAGE_ALIGN(brk), vm_flags, ret;
+	bool locked = false;
 
-	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT |
-				 mm->def_flags;
-
+	mmap_write_lock(mm);	/* mm->brk too: another thread's brk moves it */
+	old = PAGE_ALIGN(mm->brk);
+	vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | mm->def_flags;
+	ret = mm->brk;
 	if (brk < mm->start_brk || brk > mm->mmap_base)
-		return mm->brk;
+		goto out;
 	/* Linux's check_data_rlimit (foliOS does not track the ELF data segment: the heap only). */
 	if (rlimit(RLIMIT_DATA) != RLIM_INFINITY && brk - mm->start_brk > rlimit(RLIMIT_DATA))
-		return mm->brk;
-	mmap_write_lock(mm);
+		goto out;
 	if (new < old) {
-		if (do_munmap(mm, new, old - new)) {
-			mmap_write_unlock(mm);
-			return mm->brk;	/* the break stays where it was (Linux) */
-		}
+		locked = shmem_lock_range(mm, new, old);	/* a MAP_FIXED shmem mapping in the heap */
+		if (do_munmap(mm, new, old - new))
+			goto out;	/* the break stays where it was (Linux) */
 	} else if (new > old) {
 		/* The heap is always charged (Linux's do_brk_flags). */
-		if (!range_is_free(mm, old, new) || mm->map_count > sysctl_max_map_count ||
+		if (!range_is_free(mm, old, new) || mm->map_count > READ_ONCE(sysctl_max_map_count) ||
 		    !may_expand_vm(mm, vm_flags, old, (new - old) >> PAGE_SHIFT) ||
 		    !mlock_future_ok(mm, vm_flags, new - old) ||
-		    mmap_region(mm, old, new - old, vm_flags) < 0) {
-			mmap_write_unlock(mm);
-			return mm->brk;
-		}
+		    mmap_region(mm, old, new - old, vm_flags) < 0)
+			goto out;
 		if (vm_flags & VM_LOCKED)
 			mlock_populate(mm, old, new, true);
 	}
-	mm->brk = brk;
+	ret = mm->brk = brk;
+out:
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
-	return brk;
+	return (long)ret;
 }
 
 static long max_map_count_show(char *buf, size_t len)
 {
-	return snprintf(buf, len, "%d\n", sysctl_max_map_count);
+	return snprintf(buf, len, "%d\n", READ_ONCE(sysctl_max_map_count));
 }
 
 /* proc_dointvec_minmax with extra1 = SYSCTL_ZERO, as Linux's vm table. */
@@ -656,7 +697,7 @@ static long max_map_count_store(const char *buf, size_t len)
 
 static long mmap_min_addr_show(char *buf, size_t len)
 {
-	return snprintf(buf, len, "%lu\n", mmap_min_addr);
+	return snprintf(buf, len, "%lu\n", READ_ONCE(mmap_min_addr));
 }
 
 static long mmap_min_addr_store(const char *buf, size_t len)

@@ -269,7 +269,7 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 	unsigned long hiwater_vm;
 	long charge = 0;
 
-	if (mm->map_count >= sysctl_max_map_count - 3)
+	if (mm->map_count >= READ_ONCE(sysctl_max_map_count) - 3)
 		return -ENOMEM;
 	if (vma->vm_flags & VM_ACCOUNT) {
 		charge = (long)((dontunmap ? new_len : new_len - old_len) >> PAGE_SHIFT);
@@ -365,7 +365,7 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 		return -EINVAL;
 	if (addr + old_len > new_addr && new_addr + new_len > addr)
 		return -EINVAL;	/* the ranges overlap */
-	if (mm->map_count + 2 >= sysctl_max_map_count - 3)
+	if (mm->map_count + 2 >= READ_ONCE(sysctl_max_map_count) - 3)
 		return -ENOMEM;
 	ret = vma_to_resize(mm, addr, min(old_len, new_len), new_len, &vma);
 	if (ret)
@@ -429,6 +429,7 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 		unsigned long, flags, unsigned long, new_addr)
 {
 	struct mm_struct *mm = current->mm;
+	bool locked;
 	long ret;
 
 	if (flags & ~(unsigned long)(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
@@ -445,7 +446,11 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 	if (!new_len)
 		return -EINVAL;
 	mmap_write_lock(mm);
+	/* The VMA at addr (moved, grown or cut) and what MREMAP_FIXED replaces (mm/shmem.h). */
+	locked = shmem_lock_range(mm, addr, addr + max(old_len, PAGE_SIZE)) ||
+		 ((flags & MREMAP_FIXED) && shmem_lock_range(mm, new_addr, new_addr + new_len));
 	ret = do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+	shmem_unlock_range(locked);
 	mmap_write_unlock(mm);
 	return ret;
 }

@@ -50,46 +50,52 @@ int sysctl_overcommit_memory = OVERCOMMIT_GUESS;
 int sysctl_overcommit_ratio = 50;
 unsigned long sysctl_overcommit_kbytes;
 unsigned long sysctl_user_reserve_kbytes = 1UL << 17;	/* 128 MiB until overcommit_init */
-long vm_committed_as;
+atomic_long_t vm_committed_as;
 
 #define KB_TO_PAGES(kb)	((kb) >> (PAGE_SHIFT - 10))
 
 unsigned long vm_commit_limit(void)
 {
-	if (sysctl_overcommit_kbytes)
-		return KB_TO_PAGES(sysctl_overcommit_kbytes);
-	return totalram_pages() * (unsigned long)sysctl_overcommit_ratio / 100;
+	unsigned long kbytes = READ_ONCE(sysctl_overcommit_kbytes);
+
+	if (kbytes)
+		return KB_TO_PAGES(kbytes);
+	return totalram_pages() * (unsigned long)READ_ONCE(sysctl_overcommit_ratio) / 100;
 }
 
 unsigned long vm_memory_committed(void)
 {
-	return vm_committed_as > 0 ? (unsigned long)vm_committed_as : 0;
+	long committed = atomic_long_read(&vm_committed_as);
+
+	return committed > 0 ? (unsigned long)committed : 0;
 }
 
 int vm_enough_memory(struct mm_struct *mm, long pages)
 {
-	long allowed;
+	int mode = READ_ONCE(sysctl_overcommit_memory);
+	long allowed, committed;
 
-	vm_committed_as += pages;
-	if (sysctl_overcommit_memory == OVERCOMMIT_ALWAYS)
+	/* Counted first, as Linux's vm_acct_memory: two racing calls cannot both slip under the limit. */
+	committed = atomic_long_add_return(pages, &vm_committed_as);
+	if (mode == OVERCOMMIT_ALWAYS)
 		return 0;
-	if (sysctl_overcommit_memory == OVERCOMMIT_GUESS) {
+	if (mode == OVERCOMMIT_GUESS) {
 		if ((unsigned long)pages <= totalram_pages())	/* + swap: none */
 			return 0;
 	} else {
 		allowed = (long)vm_commit_limit();
 		if (mm)
-			allowed -= (long)min(mm_total_vm(mm) / 32, KB_TO_PAGES(sysctl_user_reserve_kbytes));
-		if (vm_committed_as < allowed)
+			allowed -= (long)min(mm_total_vm(mm) / 32, KB_TO_PAGES(READ_ONCE(sysctl_user_reserve_kbytes)));
+		if (committed < allowed)
 			return 0;
 	}
-	vm_committed_as -= pages;
+	atomic_long_sub(pages, &vm_committed_as);
 	return -ENOMEM;
 }
 
 void vm_unacct_memory(long pages)
 {
-	vm_committed_as -= pages;
+	atomic_long_sub(pages, &vm_committed_as);
 }
 
 /* ---- /proc/sys/vm/overcommit_* ---- */
@@ -160,7 +166,7 @@ long sysctl_int_store(const char *buf, size_t len, int min, int max, int *out)
 	v = neg ? -(long)val : (long)val;
 	if (v < min || v > max)
 		return -EINVAL;
-	*out = (int)v;
+	WRITE_ONCE(*out, (int)v);
 	return ret;
 }
 
@@ -184,7 +190,7 @@ static long overcommit_ratio_store(const char *buf, size_t len)
 	long ret = sysctl_int_store(buf, len, 0, __INT_MAX__, &sysctl_overcommit_ratio);
 
 	if (ret >= 0)
-		sysctl_overcommit_kbytes = 0;
+		WRITE_ONCE(sysctl_overcommit_kbytes, 0);
 	return ret;
 }
 
@@ -201,7 +207,7 @@ long sysctl_ulong_store(const char *buf, size_t len, unsigned long *out)
 
 	if (ret < 0 || neg)
 		return -EINVAL;
-	*out = val;
+	WRITE_ONCE(*out, val);
 	return ret;
 }
 
@@ -210,7 +216,7 @@ static long overcommit_kbytes_store(const char *buf, size_t len)
 	long ret = sysctl_ulong_store(buf, len, &sysctl_overcommit_kbytes);
 
 	if (ret >= 0)
-		sysctl_overcommit_ratio = 0;
+		WRITE_ONCE(sysctl_overcommit_ratio, 0);
 	return ret;
 }
 

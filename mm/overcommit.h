@@ -9,10 +9,15 @@
  * sum, over every mm, of the pages of its VM_ACCOUNT VMAs; each place
  * that adds such pages charges them first (vm_enough_memory) and each
  * place that removes them uncharges (vm_unacct_memory).
+ *
+ * SMP: mm calls of different mms charge at once, so vm_committed_as is an
+ * atomic_long_t (Linux's is a percpu_counter); the knobs are words written
+ * with WRITE_ONCE by their /proc writers and read with READ_ONCE.
  */
 #ifndef MM_OVERCOMMIT_H
 #define MM_OVERCOMMIT_H
 
+#include "kernel/atomic.h"
 #include "mm/mm_types.h"
 
 /* vm.overcommit_memory: Linux's values. */
@@ -24,7 +29,7 @@ extern int sysctl_overcommit_memory;		/* /proc/sys/vm/overcommit_memory, default
 extern int sysctl_overcommit_ratio;		/* /proc/sys/vm/overcommit_ratio, default 50 */
 extern unsigned long sysctl_overcommit_kbytes;	/* /proc/sys/vm/overcommit_kbytes, default 0 */
 extern unsigned long sysctl_user_reserve_kbytes; /* boot: min(free / 32, 128 MiB), as Linux */
-extern long vm_committed_as;			/* pages promised (Committed_AS) */
+extern atomic_long_t vm_committed_as;		/* pages promised (Committed_AS) */
 
 /*
  * Linux's __vm_enough_memory for a task with CAP_SYS_ADMIN (every foliOS

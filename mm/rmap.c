@@ -236,6 +236,21 @@ static struct anon_vma *vma_anon_vma_tree(struct vm_area_struct *vma)
 	return list_first_entry(&vma->anon_vma_chain, struct anon_vma_chain, same_vma)->anon_vma;
 }
 
+struct anon_vma *vma_rmap_lock(struct vm_area_struct *vma)
+{
+	struct anon_vma *tree = vma_anon_vma_tree(vma);
+
+	if (tree)
+		anon_vma_lock_write(tree);
+	return tree;
+}
+
+void vma_rmap_unlock(struct anon_vma *tree)
+{
+	if (tree)
+		anon_vma_unlock_write(tree);
+}
+
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct anon_vma *tree = vma_anon_vma_tree(src);

@@ -93,6 +93,15 @@ static inline void anon_vma_unlock_write(struct anon_vma *av) { up_write(&av->ro
 /* rmap walks: for reading (Linux's anon_vma_lock_read). */
 static inline void anon_vma_lock_read(struct anon_vma *av) { down_read(&av->root->rwsem); }
 static inline void anon_vma_unlock_read(struct anon_vma *av) { up_read(&av->root->rwsem); }
+/*
+ * Around a change of vma's vm_start, vm_end or vm_pgoff (split, merge, stack
+ * growth): the tree its chains are in, locked for writing, so an rmap walk
+ * never computes an address from a half-changed VMA or finds a page in no
+ * VMA's range (Linux's vma_prepare / vma_complete).  NULL (nothing locked)
+ * when vma is on no chain.
+ */
+struct anon_vma *vma_rmap_lock(struct vm_area_struct *vma);
+void vma_rmap_unlock(struct anon_vma *tree);
 /* A folio piece (mm/split.c) takes a reference on the anon_vma it points to. */
 static inline void get_anon_vma(struct anon_vma *av) { atomic_inc(&av->refcount); }
 

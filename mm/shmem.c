@@ -28,12 +28,23 @@
  * reclaim cannot see them and nothing stored in one is ever lost (there is
  * no swap to put them in).  Without huge pages here, no PMD maps one.
  *
+ * SMP: an object is shared by every mm that maps it, so its state (the
+ * table, refcount, size, seals, i_mmap) and the place of every VMA on an
+ * i_mmap list (vm_start, vm_end, vm_pgoff: another mm's truncation or hole
+ * punch reads them to zap) are under the big kernel lock, as the VFS's
+ * files are (kernel/smp_lock.h); the lock is recursive, so a path that
+ * holds it already (memfd's calls, fork, exit) takes it again for nothing.
+ * The mm calls, which run without it, take it when they reach a shmem VMA
+ * (shmem_lock_range: mm/'s side of the rule), the fault for its whole
+ * shmem part.  Every other mm/ path leaves shmem alone.
+ *
  * Overcommit: a shared anonymous mapping charges its whole size when the
  * object is made (Linux's shmem_acct_size; MAP_NORESERVE charges nothing)
  * and the charge goes with the object; memfd objects are VM_NORESERVE in
  * Linux and charge per page there, foliOS not at all (docs/mm/shmem.md).
  */
 #include "kernel/slab.h"
+#include "kernel/smp_lock.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
 #include "mm/mmu_gather.h"
@@ -51,7 +62,7 @@
 #define SHMEM_LEAF_NR		(1UL << SHMEM_LEAF_SHIFT)
 
 atomic_long_t nr_shmem_pages;
-static u64 shmem_last_ino;
+static u64 shmem_last_ino;	/* (K) */
 
 /* Pages an object of size bytes has (the last one partly past the end included). */
 static unsigned long shmem_size_pages(u64 size)
@@ -158,29 +169,40 @@ struct folio *shmem_find_folio(const struct shmem_inode *si, unsigned long index
 int shmem_get_folio(struct shmem_inode *si, unsigned long index, bool overwrite, struct folio **res)
 {
 	struct folio **slot, *folio;
-	int ret = 0;
 
-	if (index >= shmem_size_pages(si->size))
-		return -EFAULT;
-	slot = shmem_slot_alloc(si, index);
-	if (!slot)
-		return -ENOMEM;
-	if (!*slot) {
+	VM_BUG_ON(!kernel_locked());
+	for (;;) {
+		if (index >= shmem_size_pages(si->size))
+			return -EFAULT;
+		slot = shmem_slot_alloc(si, index);
+		if (!slot)
+			return -ENOMEM;
+		if (*slot) {
+			*res = *slot;
+			return 0;
+		}
 		folio = folio_alloc(GFP_HIGHUSER_MOVABLE | (overwrite ? 0 : __GFP_ZERO) | __GFP_NOWARN, 0);
 		if (!folio)
 			return -ENOMEM;
-		ret = overwrite ? SHMEM_FOLIO_UNZEROED : 0;
-		/* The allocation may have reclaimed: the slot is still ours (one CPU, no sleep in between). */
-		VM_BUG_ON(*slot);
-		folio_set_swapbacked(folio);
-		folio->shmem = si;
-		folio->index = index;
-		*slot = folio;
-		si->nr_pages++;
-		atomic_long_inc(&nr_shmem_pages);
+		/*
+		 * The allocation may have slept in reclaim, and the big kernel lock
+		 * was let go meanwhile: another task may have filled the slot,
+		 * grown the table or shrunk the object.  Install only into the
+		 * slot as it was, else look again.
+		 */
+		slot = shmem_slot(si, index);
+		if (index < shmem_size_pages(si->size) && slot && !*slot)
+			break;
+		folio_put(folio);
 	}
-	*res = *slot;
-	return ret;
+	folio_set_swapbacked(folio);
+	folio->shmem = si;
+	folio->index = index;
+	*slot = folio;
+	si->nr_pages++;
+	atomic_long_inc(&nr_shmem_pages);
+	*res = folio;
+	return overwrite ? SHMEM_FOLIO_UNZEROED : 0;
 }
 
 /* ---- unmapping a range of the object from every VMA ---- */
@@ -284,14 +306,36 @@ void shmem_punch_hole(struct shmem_inode *si, unsigned long start, unsigned long
 
 void shmem_vma_link(struct vm_area_struct *vma)
 {
+	lock_kernel();
 	shmem_get(vma->vm_shmem);
 	list_add_tail(&vma->vm_shmem_link, &vma->vm_shmem->i_mmap);
+	unlock_kernel();
 }
 
 void shmem_vma_unlink(struct vm_area_struct *vma)
 {
+	lock_kernel();
 	list_del_init(&vma->vm_shmem_link);
 	shmem_put(vma->vm_shmem);
+	unlock_kernel();
+}
+
+bool shmem_lock_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	mmap_assert_write_locked(mm);
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {
+		if (vma->vm_shmem) {
+			lock_kernel();
+			return true;
+		}
+	}
+	return false;
+}
+
+void shmem_unlock_range(bool locked)
+{
+	if (locked)
+		unlock_kernel();
 }
 
 int shmem_zero_setup(struct vm_area_struct *vma)
@@ -302,14 +346,18 @@ int shmem_zero_setup(struct vm_area_struct *vma)
 
 	if (charge && vm_enough_memory(vma->vm_mm, charge))
 		return -ENOMEM;
+	lock_kernel();	/* the inode number */
 	si = shmem_inode_alloc((u64)pages << PAGE_SHIFT, "dev/zero", charge);
+	if (si) {
+		vma->vm_shmem = si;
+		shmem_vma_link(vma);
+		shmem_put(si);	/* the VMA's reference is the only one */
+	}
+	unlock_kernel();
 	if (!si) {
 		vm_unacct_memory(charge);
 		return -ENOMEM;
 	}
-	vma->vm_shmem = si;
-	shmem_vma_link(vma);
-	shmem_put(si);	/* the VMA's reference is the only one */
 	return 0;
 }
 
@@ -324,10 +372,21 @@ static int shmem_cow_fault(struct vm_area_struct *vma, unsigned long addr, struc
 
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
+	/*
+	 * The allocation may sleep and let the big kernel lock go: a truncation
+	 * may take the page out of the object meanwhile.  Keep it alive with a
+	 * reference, and fault again (now past the end or on the hole) if it left.
+	 */
+	folio_get(folio);
 	new = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 0);
-	if (!new)
-		return VM_FAULT_OOM;
+	if (!new || folio->shmem != vma->vm_shmem) {
+		folio_put(folio);
+		if (new)
+			folio_put(new);
+		return new ? VM_FAULT_OK : VM_FAULT_OOM;
+	}
 	copy_page(folio_address(new), folio_address(folio));
+	folio_put(folio);
 	ptep = pte_alloc_map_lock(vma->vm_mm, addr, &ptl);
 	if (!ptep) {
 		folio_put(new);
@@ -343,7 +402,8 @@ static int shmem_cow_fault(struct vm_area_struct *vma, unsigned long addr, struc
 	return VM_FAULT_OK;
 }
 
-int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+/* The fault's object part, under the big kernel lock (shmem_fault). */
+static int shmem_fault_locked(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
 {
 	unsigned long index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	bool shared = vma->vm_flags & VM_SHARED, write = flags & FAULT_FLAG_WRITE;
@@ -377,4 +437,14 @@ int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int fla
 	}
 	spin_unlock(ptl);
 	return VM_FAULT_OK;
+}
+
+int shmem_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	int ret;
+
+	lock_kernel();
+	ret = shmem_fault_locked(vma, addr, flags);
+	unlock_kernel();
+	return ret;
 }

@@ -2,8 +2,9 @@
  * shmem.h - shared memory objects (mm/shmem.c): what MAP_SHARED|MAP_ANONYMOUS
  * and memfd_create (kernel/memfd.c) map.  docs/mm/shmem.md has the whole story.
  *
- * Lock legend: (m) the mmap_lock of a mapping mm, or the only task using the
- * object (one CPU, no sleeping with it half-changed); (c) constant.
+ * Lock legend: (K) the big kernel lock (kernel/smp_lock.h): the object is
+ * shared by every mm that maps it, and each of them changes it under its
+ * own mmap_lock only (mm/shmem.c, "SMP"); (c) constant.
  */
 #ifndef MM_SHMEM_H
 #define MM_SHMEM_H
@@ -13,18 +14,19 @@
 #include "kernel/types.h"
 
 struct folio;
+struct mm_struct;
 struct vm_area_struct;
 
 #define SHMEM_NAME_MAX	256	/* "memfd:" + 249 bytes of name + NUL fits */
 
 struct shmem_inode {
-	int refcount;			/* (m) open files + VMAs (vm_shmem) */
-	u64 size;			/* (m) i_size in bytes: pages at or past it fault SIGBUS */
-	struct folio ***leaves;		/* (m) index -> folio, two levels: leaves[i / 512][i % 512] */
-	unsigned long nr_leaves;	/* (m) slots of leaves[] */
-	unsigned long nr_pages;		/* (m) folios held (Linux's info->alloced) */
-	struct list_head i_mmap;	/* (m) every VMA mapping it (vm_shmem_link), shared or private */
-	unsigned int seals;		/* (m) F_SEAL_* (kernel/memfd.c) */
+	int refcount;			/* (K) open files + VMAs (vm_shmem) */
+	u64 size;			/* (K) i_size in bytes: pages at or past it fault SIGBUS */
+	struct folio ***leaves;		/* (K) index -> folio, two levels: leaves[i / 512][i % 512] */
+	unsigned long nr_leaves;	/* (K) slots of leaves[] */
+	unsigned long nr_pages;		/* (K) folios held (Linux's info->alloced) */
+	struct list_head i_mmap;	/* (K) every VMA mapping it (vm_shmem_link), shared or private */
+	unsigned int seals;		/* (K) F_SEAL_* (kernel/memfd.c) */
 	long charged;			/* (c) pages charged to overcommit at creation (shared anon) */
 	u64 ino;			/* (c) for fstat and /proc/self/maps */
 	char name[SHMEM_NAME_MAX];	/* (c) "dev/zero" or "memfd:<name>" (maps: "/%s (deleted)") */
@@ -75,9 +77,23 @@ void shmem_punch_hole(struct shmem_inode *si, unsigned long start, unsigned long
  * (which holds its only reference).  0 or -ENOMEM with nothing changed.
  */
 int shmem_zero_setup(struct vm_area_struct *vma);
-/* vma (vm_shmem set) maps si: link it / unlink it (vma.c on insert, copy, split and free). */
+/*
+ * vma (vm_shmem set) maps si: link it / unlink it (vma.c on insert, copy,
+ * split and free).  Each takes the big kernel lock for the list; a caller
+ * changing a linked VMA holds it already (shmem_lock_range).
+ */
 void shmem_vma_link(struct vm_area_struct *vma);
 void shmem_vma_unlink(struct vm_area_struct *vma);
+
+/*
+ * For an mm call that changes, splits or removes the VMAs of [start, end)
+ * (mmap_lock held for writing): take the big kernel lock when one of them
+ * maps a shmem object, whose list and VMAs other mms read under it; returns
+ * whether it was taken, for shmem_unlock_range.  A call that maps no shmem
+ * object there takes nothing.
+ */
+bool shmem_lock_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+void shmem_unlock_range(bool locked);
 
 /* Is folio a shmem folio (Linux's folio_test_swapbacked && !folio_test_anon)? */
 bool folio_test_shmem(const struct folio *folio);

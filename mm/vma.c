@@ -52,7 +52,7 @@
 
 int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
-static struct vm_area_struct *vma_next(struct vm_area_struct *vma)
+struct vm_area_struct *vma_next(struct vm_area_struct *vma)
 {
 	struct list_head *n = vma->vm_list.next;
 
@@ -219,6 +219,15 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	vm_stat_account(mm, vma_span_pages(vma->vm_start, vma->vm_end));
 }
 
+/* A VMA out of its mm's list and tree: its chains and its object go, then the struct. */
+static void vma_release(struct vm_area_struct *vma)
+{
+	unlink_anon_vmas(vma);
+	if (vma->vm_shmem)
+		shmem_vma_unlink(vma);
+	kfree(vma);
+}
+
 /* Take vma out of its mm's list and tree (not freed). */
 static void vma_unlink(struct vm_area_struct *vma)
 {
@@ -269,18 +278,27 @@ static void vma_merge_next(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = vma_next(vma);
 	unsigned long end = next->vm_end;
+	struct anon_vma *tree;
 
 	VM_BUG_ON(vma->vm_end != next->vm_start || ((vma->vm_flags ^ next->vm_flags) & ~VM_SOFTDIRTY));
 	vma->vm_flags |= next->vm_flags & VM_SOFTDIRTY;
 	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
+	/*
+	 * next leaves the tree first (vma's new end then keeps the keys distinct),
+	 * vma grows over its range, and only then do next's chains move or go: an
+	 * rmap walk on another CPU finds next's pages in next or in vma throughout.
+	 */
+	vma_unlink(next);
+	vm_stat_account(vma->vm_mm, vma_span_pages(vma->vm_end, end));
+	tree = vma_rmap_lock(vma);
+	vma->vm_end = end;
+	vma_rmap_unlock(tree);
 	if (!vma->anon_vma && next->anon_vma) {
 		anon_vma_move(vma, next);
 		vma->policy_state = next->policy_state;
 		vma->policy_owner = next->policy_owner;
 	}
-	vma_remove(next);
-	vm_stat_account(vma->vm_mm, vma_span_pages(vma->vm_end, end));
-	vma->vm_end = end;	/* after next left the tree: the keys stay distinct */
+	vma_release(next);
 }
 
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma)
@@ -358,6 +376,7 @@ struct vm_area_struct *vma_create(struct mm_struct *mm, unsigned long start, uns
 static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	struct vm_area_struct *new;
+	struct anon_vma *tree;
 
 	BUG_ON(addr <= vma->vm_start || addr >= vma->vm_end || !IS_ALIGNED(addr, PAGE_SIZE));
 	new = kzalloc(sizeof(*new));
@@ -371,10 +390,12 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 	if (new->vm_shmem)
 		shmem_vma_link(new);
 	split_huge_pmd_address(vma, addr);	/* no PMD block straddles two VMAs */
+	vm_stat_account(vma->vm_mm, -vma_span_pages(addr, vma->vm_end));
+	tree = vma_rmap_lock(vma);	/* new covers vma's range until both change */
 	new->vm_start = addr;
 	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
-	vm_stat_account(vma->vm_mm, -vma_span_pages(addr, vma->vm_end));
 	vma->vm_end = addr;
+	vma_rmap_unlock(tree);
 	vma_link(vma->vm_mm, new);
 	return 0;
 }
@@ -392,7 +413,7 @@ int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end
 {
 	struct vm_area_struct *first = vma_lookup(mm, start), *last;
 	bool split_first = first && first->vm_start < start;
-	bool at_limit = mm->map_count >= sysctl_max_map_count;
+	bool at_limit = mm->map_count >= READ_ONCE(sysctl_max_map_count);
 
 	if (split_first) {
 		if (at_limit && (why == VMA_SPLIT_CHANGE || first->vm_end > end))
@@ -402,7 +423,7 @@ int vma_split_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	}
 	last = vma_lookup(mm, end - 1);
 	if (last && last->vm_end > end &&
-	    ((why == VMA_SPLIT_CHANGE && mm->map_count >= sysctl_max_map_count) || vma_split(last, end))) {
+	    ((why == VMA_SPLIT_CHANGE && mm->map_count >= READ_ONCE(sysctl_max_map_count)) || vma_split(last, end))) {
 		if (split_first)
 			vma_merge_next(first);
 		return -ENOMEM;
@@ -446,11 +467,8 @@ struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma, unsigned lon
 
 void vma_remove(struct vm_area_struct *vma)
 {
-	unlink_anon_vmas(vma);
-	if (vma->vm_shmem)
-		shmem_vma_unlink(vma);
 	vma_unlink(vma);
-	kfree(vma);
+	vma_release(vma);
 }
 
 unsigned long vma_accounted_pages(struct mm_struct *mm, unsigned long start, unsigned long end)

@@ -27,6 +27,8 @@ extern int sysctl_max_map_count;
 
 /* The first VMA with vm_end > addr, or NULL.  O(log map_count): the tree. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* The VMA after vma in address order, or NULL. */
+struct vm_area_struct *vma_next(struct vm_area_struct *vma);
 /* The VMA containing addr, or NULL. */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr);
 /* Pages of address space mm maps (Linux's mm->total_vm: VmSize). */

@@ -123,10 +123,17 @@ void folio_add_lru(struct folio *folio)
 /* Linux's lazyfree_fn: off its list, inactive, unreferenced, !swapbacked, onto the inactive file list. */
 void folio_mark_lazyfree(struct folio *folio)
 {
-	if (!folio_test_swapbacked(folio))
-		return;
-	VM_BUG_ON_FOLIO(!folio_test_anon(folio) || !folio_test_lru(folio), folio);
+	VM_BUG_ON_FOLIO(!folio_test_anon(folio), folio);
 	spin_lock(&lruvec.lru_lock);
+	/*
+	 * Tested under the lock, as Linux's lru_lazyfree: another mm's MADV_FREE
+	 * of the shared folio may have moved it already, reclaim (another CPU's
+	 * kswapd, the reclaim knob) may hold it isolated.
+	 */
+	if (!folio_test_swapbacked(folio) || !folio_test_lru(folio)) {
+		spin_unlock(&lruvec.lru_lock);
+		return;
+	}
 	lruvec_del_folio(folio);
 	folio_clear_active(folio);
 	folio_clear_referenced(folio);

@@ -62,7 +62,8 @@ void folio_add_lru(struct folio *folio);
 /*
  * MADV_FREE made every PTE of the anon folio clean: make it lazyfree
  * (PG_swapbacked clear) and move it to the inactive file list, counting
- * pglazyfree (pages).  Nothing to do when it is lazyfree already.  PTE-table lock held.
+ * pglazyfree (pages).  Nothing to do when it is lazyfree already, or off the
+ * LRU (isolated by reclaim on another CPU: it stays as it was).  PTE-table lock held.
  */
 void folio_mark_lazyfree(struct folio *folio);
 /*

@@ -23,6 +23,19 @@
  *            check both pages; once the child has exited, each folio run of the range
  *            must be mapped exactly once per page with rmap == mapcount
  *            (/proc/self/folios), and debug_vm_check passes.
+ *   mmcalls  the address-space calls of one process at once (they run without the big kernel
+ *            lock): N workers (N = CPUs + 1, at least 2), each owning every N-th page of one
+ *            range Q (so each call's range is its own page but the VMA it splits, merges or
+ *            replaces is shared with the others), run MM_OPS random calls on their pages:
+ *            write, MADV_DONTNEED, mmap MAP_FIXED over it, an mprotect(PROT_READ) flip with
+ *            a check, mremap MREMAP_DONTUNMAP away and back (the place left behind
+ *            reads zeros), a MAP_SHARED page in its place
+ *            for a while (a shmem VMA: the calls' big-kernel-lock part), MADV_POPULATE_WRITE,
+ *            mmap(NULL) + munmap of a scratch range (the gap search), and MADV_DONTFORK +
+ *            DOFORK over all of Q (the others' pages too); a reader thread meanwhile reads
+ *            random words of Q, each of which must be zero or its own page's pattern.  Q has
+ *            no hole at any time (replacement is by MAP_FIXED, the move by DONTUNMAP), so
+ *            every call's result is exact.  Then every page of Q is checked.
  *
  * The model: each page carries the tag of (seed, round, page, writer) in every word (mixed
  * with the word's index); a page must read its tag, or zero after MADV_DONTNEED / munmap
@@ -59,6 +72,8 @@
 #define MAX_WORKERS	9
 #define MAX_CHILDREN	8
 #define ORDER1_ITERS	24
+#define MM_OPS		120		/* per mmcalls worker */
+#define MM_PAGES	8		/* pages of Q per mmcalls worker */
 #define DEBUG_VM_CHECK	FOLIO_DIR "/debug_vm_check"
 #define SPLIT_RANGE	FOLIO_DIR "/split_range"
 #define RECLAIM		FOLIO_DIR "/reclaim"
@@ -558,6 +573,203 @@ static void t_order1(void)
 	munmap(sync, PG);
 }
 
+/* ---- mmcalls: the mm system calls of several threads at once ---- */
+
+enum mm_op { MM_WRITE, MM_DONTNEED, MM_REPLACE, MM_RDONLY, MM_MOVE, MM_SHARED, MM_POPULATE, MM_SCRATCH,
+	     MM_DONTFORK, MM_CHECK, NR_MM_OPS };
+
+static unsigned char *Q;
+static unsigned long qpages;
+static volatile int mm_done;
+
+/* Word k of page p of Q written in iteration it (it >= 1); zero is "never written since". */
+static unsigned long mm_word(unsigned long p, unsigned long it, unsigned long k)
+{
+	return 0x6d6d000000000000UL | p << 36 | it << 12 | k;
+}
+
+static void mm_fill(volatile unsigned long *w, unsigned long p, unsigned long it)
+{
+	for (unsigned long k = 0; k < WORDS; k++)
+		w[k] = it ? mm_word(p, it, k) : 0;
+}
+
+/* Does page p (at w) hold exactly iteration it's pattern (0: zeros)? */
+static int mm_page_is(const volatile unsigned long *w, unsigned long p, unsigned long it)
+{
+	for (unsigned long k = 0; k < WORDS; k++)
+		if (w[k] != (it ? mm_word(p, it, k) : 0))
+			return 0;
+	return 1;
+}
+
+struct mm_worker {
+	struct uthread t;
+	int id, failures;
+	unsigned long model[MM_PAGES];	/* the iteration each own page holds, 0: zeros */
+	unsigned char *scratch;		/* one page of its own, MREMAP_DONTUNMAP's target */
+};
+
+/* One call on own page p (model *m, iteration it): 0 when every result was exact. */
+static int mm_do(struct mm_worker *w, enum mm_op op, unsigned long p, unsigned long *m, unsigned long it)
+{
+	unsigned char *a = Q + p * PG, *q;
+	volatile unsigned long *wa = (volatile unsigned long *)a;
+	int bad = 0;
+
+	switch (op) {
+	case MM_WRITE:
+		mm_fill(wa, p, *m = it);
+		return 0;
+	case MM_DONTNEED:
+		*m = 0;
+		return madvise(a, PG, MADV_DONTNEED) != 0;
+	case MM_REPLACE:
+		*m = 0;
+		return mmap(a, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a;
+	case MM_RDONLY:
+		bad = mprotect(a, PG, PROT_READ) != 0 || !mm_page_is(wa, p, *m);
+		return bad + (mprotect(a, PG, PROT_READ | PROT_WRITE) != 0);
+	case MM_MOVE:
+		/*
+		 * The page moves to scratch and back over the empty one left behind, DONTUNMAP
+		 * both ways: neither place is ever a hole another worker's mmap(NULL) could take.
+		 */
+		bad = mremap(a, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, w->scratch) != w->scratch;
+		bad += !bad && (!mm_page_is((volatile unsigned long *)w->scratch, p, *m) || !mm_page_is(wa, p, 0));
+		return bad + (mremap(w->scratch, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, a) != a) +
+		       !mm_page_is(wa, p, *m) + !mm_page_is((volatile unsigned long *)w->scratch, p, 0);
+	case MM_SHARED:
+		/* A shmem page in its place, written and read, then private memory again. */
+		bad = mmap(a, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a;
+		if (!bad) {
+			mm_fill(wa, p, it);
+			bad = !mm_page_is(wa, p, it);
+		}
+		*m = 0;
+		return bad + (mmap(a, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != a);
+	case MM_POPULATE:
+		return madvise(a, PG, MADV_POPULATE_WRITE) != 0 || !mm_page_is(wa, p, *m);
+	case MM_SCRATCH:
+		q = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED)
+			return 1;
+		for (unsigned long i = 0; i < 3; i++)
+			mm_fill((volatile unsigned long *)(q + i * PG), qpages + i, it);
+		for (unsigned long i = 0; i < 3; i++)
+			bad += !mm_page_is((volatile unsigned long *)(q + i * PG), qpages + i, it);
+		return bad + (munmap(q, 3 * PG) != 0);
+	case MM_DONTFORK:	/* all of Q: splits and merges the VMAs every worker's pages are in */
+		return (madvise(Q, qpages * PG, MADV_DONTFORK) != 0) + (madvise(Q, qpages * PG, MADV_DOFORK) != 0);
+	case MM_CHECK:
+	default:
+		return !mm_page_is(wa, p, *m);
+	}
+}
+
+static unsigned long mm_op_count[MAX_WORKERS][NR_MM_OPS];
+
+static int mm_worker(void *arg)
+{
+	struct mm_worker *w = arg;
+	unsigned long rs = rng_seed(ROUNDS, w->id);
+
+	if (ncpu > 1)
+		pin_to_cpu(w->id % ncpu);
+	while (!__atomic_load_n(&workers_go, __ATOMIC_ACQUIRE))
+		__syscall(__NR_sched_yield, 0, 0, 0, 0, 0, 0);
+	for (unsigned long k = 1; k <= MM_OPS; k++) {
+		enum mm_op op = (enum mm_op)(rnd(&rs) % NR_MM_OPS);
+		unsigned long i = rnd(&rs) % MM_PAGES, p = i * (unsigned long)nworkers + (unsigned long)w->id;
+		int bad = mm_do(w, op, p, &w->model[i], (unsigned long)w->id << 16 | k);
+
+		if (bad)
+			diag("mmcalls: worker %d: call %lu (%d) on page %lu: %d wrong", w->id, k, op, p, bad);
+		w->failures += bad;
+		mm_op_count[w->id][op]++;
+	}
+	return 0;
+}
+
+/* Words of Q read by the reader that were neither zero nor their own page's pattern. */
+static unsigned long mm_reads, mm_foreign;
+
+static int mm_reader(void *arg)
+{
+	unsigned long rs = SEED;
+
+	(void)arg;
+	if (ncpu > 1)
+		pin_to_cpu(ncpu - 1);
+	while (!__atomic_load_n(&mm_done, __ATOMIC_ACQUIRE)) {
+		unsigned long p = rnd(&rs) % qpages, k = rnd(&rs) % WORDS;
+		unsigned long v = ((volatile unsigned long *)(Q + p * PG))[k];
+
+		/* Any iteration's pattern of this page and word: the bits the page and word give. */
+		mm_foreign += v && (v & ~(0xfffffUL << 12)) != (0x6d6d000000000000UL | p << 36 | k);
+		if (++mm_reads % 64 == 0 && ncpu == 1)
+			__syscall(__NR_sched_yield, 0, 0, 0, 0, 0, 0);
+	}
+	return 0;
+}
+
+static void t_mmcalls(void)
+{
+	struct mm_worker w[MAX_WORKERS];
+	struct uthread reader;
+	unsigned long totals[NR_MM_OPS] = { 0 };
+	int failures = 0, bad = 0, started = 0;
+	long dvc;
+
+	qpages = (unsigned long)nworkers * MM_PAGES;
+	Q = map_aligned(qpages * PG, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	if (!ok(Q != NULL, "mmcalls: Q mapped (%lu pages, %d workers)", qpages, nworkers))
+		return;
+	memset(w, 0, sizeof(w));
+	workers_go = mm_done = 0;
+	for (int i = 0; i < nworkers; i++) {
+		w[i].id = i;
+		w[i].scratch = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (w[i].scratch == MAP_FAILED || thread_start(&w[i].t, mm_worker, &w[i]) <= 0)
+			w[i].failures = -1000;
+	}
+	started = thread_start(&reader, mm_reader, NULL) > 0;
+	__atomic_store_n(&workers_go, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < nworkers; i++) {
+		if (w[i].failures != -1000)
+			thread_join(&w[i].t);
+		failures += w[i].failures;
+	}
+	__atomic_store_n(&mm_done, 1, __ATOMIC_RELEASE);
+	if (started)
+		thread_join(&reader);
+	ok(failures == 0, "mmcalls: %d workers x %d calls on their pages of Q, every result exact (%d wrong)",
+	   nworkers, MM_OPS, failures);
+	ok(started && mm_foreign == 0, "mmcalls: every word the reader read was zero or its page's (%lu of %lu not)",
+	   mm_foreign, mm_reads);
+	for (int i = 0; i < nworkers; i++)
+		for (unsigned long j = 0; j < MM_PAGES; j++)
+			bad += !mm_page_is((volatile unsigned long *)(Q + (j * (unsigned long)nworkers + (unsigned long)i) * PG),
+					   j * (unsigned long)nworkers + (unsigned long)i, w[i].model[j]);
+	ok(bad == 0, "mmcalls: every page of Q as its worker's model says after the run (%d not)", bad);
+	dvc = debug_vm_check();
+	if (foliOS)
+		ok(dvc == 0, "mmcalls: debug_vm_check passes (%ld)", dvc);
+	else
+		skip("mmcalls: debug_vm_check is foliOS's");
+	for (int i = 0; i < nworkers; i++) {
+		for (int op = 0; op < NR_MM_OPS; op++)
+			totals[op] += mm_op_count[i][op];
+		if (w[i].scratch != MAP_FAILED)
+			munmap(w[i].scratch, PG);
+	}
+	diag("mmcalls: calls by kind: write %lu dontneed %lu replace %lu rdonly %lu move %lu shared %lu populate %lu "
+	     "scratch %lu dontfork %lu check %lu", totals[MM_WRITE], totals[MM_DONTNEED], totals[MM_REPLACE],
+	     totals[MM_RDONLY], totals[MM_MOVE], totals[MM_SHARED], totals[MM_POPULATE], totals[MM_SCRATCH],
+	     totals[MM_DONTFORK], totals[MM_CHECK]);
+	munmap(Q, qpages * PG);
+}
+
 int main(int argc, char **argv)
 {
 	struct thp_knobs knobs;
@@ -581,6 +793,8 @@ int main(int argc, char **argv)
 		t_stress();
 	if (test_selected(argc, argv, "order1"))
 		t_order1();
+	if (test_selected(argc, argv, "mmcalls"))
+		t_mmcalls();
 	test_cases_known(argc, argv);
 	if (foliOS)
 		ok(saved && thp_knobs_restore(&knobs) == 0, "the mTHP knobs restored");

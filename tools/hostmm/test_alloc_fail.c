@@ -92,7 +92,7 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 		vm_snapshot(mm, &snap);
 		free_before = nr_free_pages();
 		live_before = hostmm_kmalloc_live;
-		committed_before = vm_committed_as;
+		committed_before = atomic_long_read(&vm_committed_as);
 		hostmm_fail_alloc(n);
 		ret = c->call(mm);
 		fired = !hostmm_fail_alloc_pending();
@@ -106,13 +106,13 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 			vm_mm_put(mm);
 			ASSERT_EQ(nr_free_pages(), vm_free_start);
 			ASSERT_EQ(hostmm_kmalloc_live, live_start);
-			ASSERT_EQ(vm_committed_as, 0);
+			ASSERT_EQ(atomic_long_read(&vm_committed_as), 0);
 			break;
 		}
 		ASSERT_EQ(ret, -ENOMEM);
 		if (!vm_snapshot_same(mm, &snap, c->allow))
 			return false;
-		ASSERT_EQ(vm_committed_as, committed_before);
+		ASSERT_EQ(atomic_long_read(&vm_committed_as), committed_before);
 		if (!(c->allow & VM_SNAP_NEW_ANON_VMA)) {
 			ASSERT_EQ(nr_free_pages(), free_before);
 			ASSERT_EQ(hostmm_kmalloc_live, live_before);
@@ -121,7 +121,7 @@ static bool run_fail_case(const struct fail_case *c, unsigned int min_failures, 
 		vm_mm_put(mm);
 		ASSERT_EQ(nr_free_pages(), vm_free_start);
 		ASSERT_EQ(hostmm_kmalloc_live, live_start);
-		ASSERT_EQ(vm_committed_as, 0);
+		ASSERT_EQ(atomic_long_read(&vm_committed_as), 0);
 	}
 	ASSERT_TRUE(failures >= min_failures);
 	if (failuresp)

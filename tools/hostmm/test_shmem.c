@@ -32,14 +32,14 @@ static bool test_shmem_fork_both_ways(void)
 {
 	struct mm_struct *mm = vm_setup_current_mm(), *child;
 	unsigned long free_before = nr_free_pages();
-	long committed = vm_committed_as, a = vm_mmap(0, PG(4), RW, SHARED_ANON), nr;
+	long committed = atomic_long_read(&vm_committed_as), a = vm_mmap(0, PG(4), RW, SHARED_ANON), nr;
 
 	ASSERT_TRUE(a > 0);
 	ASSERT_TRUE(vm_vma(mm, (unsigned long)a)->vm_shmem != NULL);
-	ASSERT_EQ(vm_committed_as, committed + 4);	/* the object's size, charged once (shmem_acct_size) */
+	ASSERT_EQ(atomic_long_read(&vm_committed_as), committed + 4);	/* the object's size, charged once (shmem_acct_size) */
 	ASSERT_FALSE(vm_vma(mm, (unsigned long)a)->vm_flags & VM_ACCOUNT);
 	nr = vm_mmap(0, PG(4), RW, SHARED_ANON | MAP_NORESERVE);
-	ASSERT_EQ(vm_committed_as, committed + 4);	/* MAP_NORESERVE: not charged */
+	ASSERT_EQ(atomic_long_read(&vm_committed_as), committed + 4);	/* MAP_NORESERVE: not charged */
 	ASSERT_EQ(vm_munmap((unsigned long)nr, PG(4)), 0);
 	ASSERT_EQ(vm_user_read(mm, (unsigned long)a), 0);	/* a read allocates: no zero page */
 	ASSERT_TRUE(shmem_page_ok(mm, (unsigned long)a, 1));
@@ -59,14 +59,14 @@ static bool test_shmem_fork_both_ways(void)
 	ASSERT_EQ(vm_user_read(child, (unsigned long)a + PG(1)), 8);
 	debug_vm_check_mm_rmap(mm);
 	debug_vm_check_mm_rmap(child);
-	ASSERT_EQ(vm_committed_as, committed + 4);	/* fork shares the object: no second charge */
+	ASSERT_EQ(atomic_long_read(&vm_committed_as), committed + 4);	/* fork shares the object: no second charge */
 	vm_mm_put(child);
 	ASSERT_TRUE(shmem_page_ok(mm, (unsigned long)a + PG(2), 1));
 	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 3);
 	ASSERT_EQ(vm_munmap((unsigned long)a, PG(4)), 0);
 	ASSERT_EQ(atomic_long_read(&nr_shmem_pages), 0);
 	ASSERT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 0);
-	ASSERT_EQ(vm_committed_as, committed);	/* the object went with its last mapping */
+	ASSERT_EQ(atomic_long_read(&vm_committed_as), committed);	/* the object went with its last mapping */
 	ASSERT_EQ(nr_free_pages(), free_before);
 	return true;
 }

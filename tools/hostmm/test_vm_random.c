@@ -213,7 +213,7 @@ static bool check_world(unsigned long step)
 	ASSERT_EQ(atomic_long_read(&nr_anon_pages), anon_pages);
 	ASSERT_EQ(atomic_long_read(&nr_anon_thps), thps);
 	ASSERT_EQ(lru_folios, mapped_folios);	/* no folio on a list that nothing maps */
-	ASSERT_EQ(vm_committed_as, accounted);
+	ASSERT_EQ(atomic_long_read(&vm_committed_as), accounted);
 	ASSERT_EQ(deferred_split_count(), nr_partial);
 	for (unsigned int k = 1; k <= MTHP_MAX_ORDER; k++) {
 		ASSERT_EQ(sum_mthp_stat(k, MTHP_STAT_NR_ANON), nr_folios[k]);
@@ -556,7 +556,7 @@ static bool vm_random(void)
 	vm_knob_write(FOLIO_SYSFS_DIR "/policy_reserve/promote_percent", "50");	/* the defaults */
 	vm_knob_write(FOLIO_SYSFS_DIR "/policy_utilisation/promote_percent", "90");
 	ASSERT_EQ(atomic_long_read(&nr_anon_pages), 0);
-	ASSERT_EQ(vm_committed_as, 0);
+	ASSERT_EQ(atomic_long_read(&vm_committed_as), 0);
 	ASSERT_EQ(deferred_split_count(), 0);
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
 		ASSERT_TRUE(list_empty(&lruvec.lists[lru]) && !lruvec.nr_pages[lru]);

@@ -57,7 +57,7 @@ void vm_setup(void)
 	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
 	sysctl_overcommit_ratio = 50;
 	sysctl_overcommit_kbytes = 0;
-	vm_committed_as = 0;
+	atomic_long_set(&vm_committed_as, 0);
 	overcommit_init();
 	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 	mmap_init();
