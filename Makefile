@@ -59,7 +59,7 @@ KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 include mm/mm.mk
 KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
-KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
+KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS)) $(B)/fbcon_font.c.o
 
 .PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux linux-selftests trace \
 	lab-start lab-solution grade
@@ -90,6 +90,28 @@ $(B)/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+# The screen console's font (kernel/fbcon.c): a C table generated from console-setup's VGA
+# 8x16 PSF font (unpacked by tools/deps.sh) by tools/fbfont.c, which also reads screendumps.
+FONT_PSF_GZ := build/consolefonts/usr/share/consolefonts/Lat15-VGA16.psf.gz
+FBFONT	:= build/host/fbfont
+FONT_PSF := build/host/fbcon-font.psf
+$(FBFONT): tools/fbfont.c include/uapi/fbcon.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude $< -o $@
+$(FONT_PSF_GZ):
+	@echo "no $@: run make deps (tools/deps.sh)" >&2; exit 1
+$(FONT_PSF): $(FONT_PSF_GZ)
+	@mkdir -p $(dir $@)
+	@zcat $< > $@
+$(B)/fbcon_font.c: $(FBFONT) $(FONT_PSF)
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $@"
+	@$(FBFONT) c $(FONT_PSF) $@
+$(B)/fbcon_font.c.o: $(B)/fbcon_font.c
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)

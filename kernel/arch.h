@@ -84,6 +84,13 @@ void arch_user_init(void);
 #define ARCH_NAME "arm64"
 #endif
 
+/* The serial console's name in console= (Linux's: the 16550's ttyS0, the PL011's ttyAMA0). */
+#if defined(__x86_64__)
+#define ARCH_SERIAL_CONSOLE "ttyS0"
+#else
+#define ARCH_SERIAL_CONSOLE "ttyAMA0"
+#endif
+
 /* The build's version (git describe), passed by the Makefile. */
 #ifndef FOLIOS_VERSION
 #define FOLIOS_VERSION "unknown"

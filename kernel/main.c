@@ -7,6 +7,7 @@
  *   3. cmdline_parse	every __setup() handler runs
  *   4. memblock		RAM and reserved ranges from the boot memory map
  *   5. paging_init	the kernel's own page tables; identity map gone
+ *      then the screen console (console_screen_init: fbcon, console=)
  *   6. memmap_init	struct pages, buddy allocator owns all free RAM
  *   7. the zero page, the scheduler, the initrd, SYSCALL/SMEP/SMAP or PAN
  *   8. arch_late_init	periodic timer, interrupts on; smp_init starts the other CPUs
@@ -18,6 +19,7 @@
 #include "kernel/arch.h"
 #include "kernel/boot_code.h"
 #include "kernel/cmdline.h"
+#include "kernel/consoles.h"
 #include "kernel/futex.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
@@ -157,6 +159,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	pr_info("Command line: %s\n", saved_command_line);
 	memblock_setup();
 	paging_init();
+	console_screen_init(&boot_info.fb);
 	memmap_init();
 	boot_code_clear(&boot_info);
 	pgtable_use_buddy();

@@ -5,25 +5,48 @@
  * leading KERN_<LEVEL> prefix sets the line's level; lines with a level
  * numerically above console_loglevel are not printed.  Messages longer than
  * PRINTK_MAX are cut.  Interrupts are off while a message is written so lines
- * from an interrupt never interleave with it.
+ * from an interrupt never interleave with it.  What is printed goes to the
+ * log consoles (kernel/consoles.c) and into log_buf, the last LOG_BUF_SIZE
+ * bytes, which printk_replay() hands to a console that comes up late (the
+ * screen, after paging_init).  KERN_ERR and more urgent messages are drawn
+ * on the screen at once (an oops or panic may be the last thing printed).
  */
 #include "kernel/arch.h"
+#include "kernel/consoles.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
 #include "kernel/time.h"
 #include <asm/irqflags.h>
 
 #define PRINTK_MAX 512
+#define LOG_BUF_SIZE (64 * 1024)	/* power of two */
 
 int console_loglevel = LOGLEVEL_DEFAULT;	/* set by loglevel= */
 static bool at_line_start = true;
+static char log_buf[LOG_BUF_SIZE];
+static size_t log_head;		/* free-running: bytes ever logged */
 
-static void console_write(const char *s)
+/* Log n bytes of s and write them to the log consoles. */
+static void console_write(const char *s, size_t n)
 {
-	for (; *s; s++) {
-		if (*s == '\n')
-			arch_console_putc('\r');
-		arch_console_putc(*s);
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
+	log_head += n;
+	console_log_write(s, n);
+}
+
+void printk_replay(void (*out)(const char *s, size_t n))
+{
+	unsigned long flags = arch_local_irq_save();
+	size_t start = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+
+	for (size_t pos = start; pos < log_head; ) {
+		size_t at = pos % LOG_BUF_SIZE, n = min(log_head - pos, LOG_BUF_SIZE - at);
+
+		out(&log_buf[at], n);
+		pos += n;
 	}
+	arch_local_irq_restore(flags);
 }
 
 static void print_timestamp(void)
@@ -31,21 +54,25 @@ static void print_timestamp(void)
 	u64 ns = ktime_get_ns();
 	char ts[32];
 
-	snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
-	console_write(ts);
+	int n = snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
+
+	console_write(ts, (size_t)n);
 }
 
 /* Write msg, stamping each line start. */
 static void emit(const char *msg)
 {
-	char line[2] = { 0, 0 };
+	while (*msg) {
+		size_t n = 0;
 
-	for (; *msg; msg++) {
 		if (at_line_start)
 			print_timestamp();
-		line[0] = *msg;
-		console_write(line);
-		at_line_start = (*msg == '\n');
+		while (msg[n] && msg[n] != '\n')
+			n++;
+		n += msg[n] == '\n';
+		console_write(msg, n);
+		at_line_start = msg[n - 1] == '\n';
+		msg += n;
 	}
 }
 
@@ -64,6 +91,8 @@ int vprintk(const char *fmt, va_list ap)
 		return n;
 	flags = arch_local_irq_save();
 	emit(buf);
+	if (level <= LOGLEVEL_ERR)
+		console_flush();
 	arch_local_irq_restore(flags);
 	return n;
 }

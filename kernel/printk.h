@@ -25,9 +25,12 @@
 #define KERN_DEBUG	KERN_SOH "7"
 
 #define LOGLEVEL_DEFAULT 6	/* KERN_INFO and more urgent are shown */
+#define LOGLEVEL_ERR	3	/* this and more urgent: drawn on the screen at once */
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
+/* Hand the kept log (its last 64 KiB) to out, oldest first, in one or two pieces. */
+void printk_replay(void (*out)(const char *s, size_t n));
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 

@@ -2,9 +2,11 @@
  * time.c - the periodic tick: jiffies, console input polling (the UARTs
  * run without receive interrupts; QEMU holds input back while the FIFO is
  * full, and the tick leaves the FIFO alone while the console's ring is full,
- * so nothing is lost), and the scheduler's clock.
+ * so nothing is lost; only while the serial port is an input of /dev/console,
+ * kernel/consoles.c), the screen console's drawing, and the scheduler's clock.
  */
 #include "kernel/arch.h"
+#include "kernel/consoles.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/vfs.h"
@@ -16,7 +18,8 @@ void timer_interrupt(bool user)
 	int c;
 
 	jiffies++;
-	while (console_input_room() && (c = arch_console_getc()) >= 0)
+	while (console_reads(CON_SERIAL) && console_input_room() && (c = arch_console_getc()) >= 0)
 		console_input((char)c);
+	console_tick();
 	scheduler_tick(user);
 }

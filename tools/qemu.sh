@@ -6,6 +6,11 @@
 #                 [--input FILE|-] [--input-after REGEX]
 #                 [--trace FILE]  (folio.trace=on's stream into FILE: COM2 on x86_64,
 #                                  a semihosting file on arm64; docs/policylab.md)
+#                 [--screen on|off]  (a GOP framebuffer: x86_64 has QEMU's standard VGA
+#                                  unless off; arm64 gets -device ramfb only when on)
+#                 [--no-serial]   (no serial port at all: -serial none)
+#                 [--monitor PATH]  (QEMU's monitor on the FIFOs PATH.in and PATH.out,
+#                                  made here: write `screendump F.ppm`, `sendkey a`...)
 #   tools/qemu.sh --print-cpu       the CPU model a run of ARCH uses (CPU, else the default)
 #
 # Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
@@ -37,6 +42,7 @@ set -eu
 default_cpu() { case $1 in x86_64) echo default ;; *) echo max,pauth-impdef=on ;; esac; }
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-}
 image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
+screen= serial=1 monitor=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -49,6 +55,9 @@ while [ $# -gt 0 ]; do
 	--input) input=$2; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
 	--trace) trace=$2; shift 2 ;;
+	--screen) screen=$2; shift 2 ;;
+	--no-serial) serial=0; shift ;;
+	--monitor) monitor=$2; shift 2 ;;
 	--print-cpu) echo "${CPU:-$(default_cpu "$ARCH")}"; exit 0 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -91,6 +100,18 @@ default) [ "$ARCH" = x86_64 ] || { echo "qemu.sh: CPU=default is x86_64's (arm64
 *) qemu+=(-cpu "$CPU") ;;
 esac
 [ "$ARCH" = arm64 ] && qemu+=(-semihosting-config enable=on,target=native)
+case $ARCH:$screen in
+x86_64:off) qemu+=(-vga none) ;;
+arm64:on) qemu+=(-device ramfb) ;;
+*:on|*:off|*:) ;;
+*) echo "qemu.sh: --screen takes on or off, not '$screen'" >&2; exit 2 ;;
+esac
+[ "$serial" = 0 ] && qemu+=(-serial none)
+if [ -n "$monitor" ]; then
+	[ -p "$monitor.in" ] || mkfifo "$monitor.in"
+	[ -p "$monitor.out" ] || mkfifo "$monitor.out"
+	qemu+=(-monitor "pipe:$monitor")
+fi
 # The trace: x86_64's COM2 is a second -serial; arm64's kernel writes the semihosting file
 # foliotrace.out in QEMU's working directory, here $work (every path QEMU gets is absolute).
 if [ -n "$trace" ]; then

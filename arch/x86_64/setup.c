@@ -7,12 +7,14 @@
 #include "mm/pgtable.h"
 #include <asm/cpu.h>
 #include <asm/io.h>
+#include <asm/irq.h>
 
 void uart_init(void);
 void idt_init(void);
 void x86_clock_init(void);
 void x86_timer_init(void);
 void x86_map_lapic(void);
+void x86_map_ioapic(void);
 void x86_clear_pages_init(void);
 void x86_smp_detect(const struct boot_info *bi);
 
@@ -56,6 +58,7 @@ void arch_early_init(const struct boot_info *bi)
 void arch_map_devices(void)
 {
 	x86_map_lapic();
+	x86_map_ioapic();
 }
 
 /* The kernel root has an empty user half: it doubles as the "no process" root. */
@@ -72,6 +75,7 @@ void arch_switch_kernel_pgtable(phys_addr_t root)
 void arch_late_init(void)
 {
 	x86_timer_init();
+	i8042_init();
 	__asm__ __volatile__("sti");
 }
 

@@ -203,6 +203,10 @@ static void do_interrupt(struct pt_regs *regs)
 		lapic_eoi();
 		timer_interrupt(user_mode(regs));
 		break;
+	case VEC_KEYBOARD:
+		i8042_interrupt();
+		lapic_eoi();
+		break;
 	case VEC_CALL_FUNCTION:
 		lapic_eoi();
 		smp_ipi_call_function();
