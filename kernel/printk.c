@@ -7,9 +7,11 @@
  * PRINTK_MAX are cut.  Interrupts are off while a message is written so lines
  * from an interrupt never interleave with it.  What is printed goes to the
  * log consoles (kernel/consoles.c) and into log_buf, the last LOG_BUF_SIZE
- * bytes, which printk_replay() hands to a console that comes up late (the
- * screen, after paging_init).  KERN_ERR and more urgent messages are drawn
- * on the screen at once (an oops or panic may be the last thing printed).
+ * bytes, each line there prefixed with its level as "<N>" (what Linux's
+ * syslog(2) returns, kernel/syslog.c); printk_replay() hands the kept lines
+ * to a console that comes up late (the screen, after paging_init).  KERN_ERR
+ * and more urgent messages are drawn on the screen at once (an oops or panic
+ * may be the last thing printed).
  */
 #include "kernel/arch.h"
 #include "kernel/consoles.h"
@@ -19,33 +21,72 @@
 #include <asm/irqflags.h>
 
 #define PRINTK_MAX 512
-#define LOG_BUF_SIZE (64 * 1024)	/* power of two */
 
 int console_loglevel = LOGLEVEL_DEFAULT;	/* set by loglevel= */
 static bool at_line_start = true;
 static char log_buf[LOG_BUF_SIZE];
 static size_t log_head;		/* free-running: bytes ever logged */
 
-/* Log n bytes of s and write them to the log consoles. */
-static void console_write(const char *s, size_t n)
+static void log_store(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
 	log_head += n;
+}
+
+/* Log n bytes of s and write them to the log consoles. */
+static void console_write(const char *s, size_t n)
+{
+	log_store(s, n);
 	console_log_write(s, n);
+}
+
+/* The oldest kept byte that starts a line. */
+static size_t log_first_line(void)
+{
+	size_t pos = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+
+	if (pos)
+		while (pos < log_head && log_buf[pos++ % LOG_BUF_SIZE] != '\n')
+			;
+	return pos;
+}
+
+size_t printk_log_snapshot(char *dst)
+{
+	unsigned long flags = arch_local_irq_save();
+	size_t n = 0;
+
+	for (size_t pos = log_first_line(); pos < log_head; pos++)
+		dst[n++] = log_buf[pos % LOG_BUF_SIZE];
+	arch_local_irq_restore(flags);
+	return n;
 }
 
 void printk_replay(void (*out)(const char *s, size_t n))
 {
 	unsigned long flags = arch_local_irq_save();
-	size_t start = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+	bool line_start = true;
+	char run[64];
+	size_t n = 0;
 
-	for (size_t pos = start; pos < log_head; ) {
-		size_t at = pos % LOG_BUF_SIZE, n = min(log_head - pos, LOG_BUF_SIZE - at);
+	for (size_t pos = log_first_line(); pos < log_head; pos++) {
+		char c = log_buf[pos % LOG_BUF_SIZE];
 
-		out(&log_buf[at], n);
-		pos += n;
+		if (line_start && c == '<' && pos + 2 < log_head) {
+			pos += 2;			/* the "<N>" level prefix */
+			line_start = false;
+			continue;
+		}
+		line_start = c == '\n';
+		run[n++] = c;
+		if (n == sizeof(run)) {
+			out(run, n);
+			n = 0;
+		}
 	}
+	if (n)
+		out(run, n);
 	arch_local_irq_restore(flags);
 }
 
@@ -54,19 +95,24 @@ static void print_timestamp(void)
 	u64 ns = ktime_get_ns();
 	char ts[32];
 
-	int n = snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
+	int n;
 
+	n = snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
 	console_write(ts, (size_t)n);
 }
 
-/* Write msg, stamping each line start. */
-static void emit(const char *msg)
+/* Write msg at level, stamping each line start (and its level, in the kept log). */
+static void emit(const char *msg, int level)
 {
 	while (*msg) {
 		size_t n = 0;
 
-		if (at_line_start)
+		if (at_line_start) {
+			char prefix[3] = { '<', (char)('0' + level), '>' };
+
+			log_store(prefix, sizeof(prefix));
 			print_timestamp();
+		}
 		while (msg[n] && msg[n] != '\n')
 			n++;
 		n += msg[n] == '\n';
@@ -90,7 +136,7 @@ int vprintk(const char *fmt, va_list ap)
 	if (level > console_loglevel)
 		return n;
 	flags = arch_local_irq_save();
-	emit(buf);
+	emit(buf, level);
 	if (level <= LOGLEVEL_ERR)
 		console_flush();
 	arch_local_irq_restore(flags);

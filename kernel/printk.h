@@ -29,8 +29,12 @@
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
-/* Hand the kept log (its last 64 KiB) to out, oldest first, in one or two pieces. */
+#define LOG_BUF_SIZE	(64 * 1024)	/* the kept log (Linux's log_buf_len) */
+/* Hand the kept log's whole lines to out, oldest first, without their "<N>" prefixes. */
 void printk_replay(void (*out)(const char *s, size_t n));
+/* Copy the kept log's whole lines, "<N>" prefixes included, into dst (LOG_BUF_SIZE bytes);
+ * returns how many bytes. */
+size_t printk_log_snapshot(char *dst);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 

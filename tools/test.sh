@@ -368,6 +368,8 @@ guest_tests() {
 	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_policy_boot "$arch"
 	guest_shell "$arch"
+	guest_screen "$arch"
+	[ "$arch" = x86_64 ] && guest_keyboard
 	guest_piped "$arch"
 	guest_linux_selftests "$arch"
 	guest_bench_linux "$arch"
@@ -405,6 +407,7 @@ lab_tests() {
 }
 
 . tools/test-trace.sh
+. tools/test-screen.sh
 
 start=$(date +%s)
 host_tests
