@@ -24,7 +24,7 @@
  * (kernel/printk.c), so the screen shows the boot from its first line.  A
  * screen named with no framebuffer present is reported and the serial port
  * takes its place.  Urgent messages (KERN_ERR and above: oopses, panics, the
- * power-off line) are drawn at once; everything else by the tick.
+ * power-off line) are drawn at once; everything else by the tick (kernel/fbcon.c).
  *
  * The masks are written during boot (cmdline_parse, console_screen_init),
  * before any other CPU runs, and only read afterwards.
@@ -142,6 +142,6 @@ void console_flush(void)
 
 void console_tick(void)
 {
-	if (smp_processor_id() == 0)
-		console_flush();
+	if (screen_ready && smp_processor_id() == 0)
+		fbcon_tick();
 }

@@ -6,11 +6,13 @@
  * console-setup's Lat15-VGA16 by tools/fbfont.c).  Text is kept in `text`,
  * a ring of rows: scrolling moves the ring's top row index and blanks one
  * row, never touching the framebuffer.  Drawing is deferred: fbcon_write()
- * only changes `text` and the cursor; fbcon_flush() (every tick on CPU 0,
- * and at once for urgent kernel messages, kernel/consoles.c) compares each
- * cell with `shown`, what the framebuffer shows now, and draws only the
- * cells that differ.  So a burst of output costs one redraw per tick at
- * most, whatever it scrolled, and the framebuffer is only ever written:
+ * only changes `text` and the cursor; fbcon_flush() compares each cell with
+ * `shown`, what the framebuffer shows now, and draws only the cells that
+ * differ.  The tick (fbcon_tick, CPU 0) flushes once output has paused for a
+ * tick, or every FBCON_BUSY_TICKS ticks while it keeps coming; urgent kernel
+ * messages flush at once (kernel/consoles.c).  So output that scrolls the
+ * whole screen all the time (the user tests' TAP lines) costs one full
+ * redraw per FBCON_BUSY_TICKS ticks, and the framebuffer is only ever written:
  * reading uncached or write-combining video memory is slow on real
  * hardware, so scrolling redraws changed cells instead of moving pixels.
  * The cursor is the cell at (cx, cy) drawn with the colours swapped.
@@ -37,6 +39,7 @@
 #define FBCON_MAX_COLS	480
 #define FBCON_MAX_ROWS	160
 #define CURSOR_BIT	0x80	/* in shown[]: the cell is drawn as the cursor */
+#define FBCON_BUSY_TICKS 25	/* while output keeps coming: a redraw every 250 ms */
 
 /* EFI_GRAPHICS_PIXEL_FORMAT (UEFI 2.10, 12.9): bytes in memory order. */
 #define GOP_PIXEL_RGBX	0
@@ -54,6 +57,8 @@ static struct {
 	u32 top;			/* (f) the ring row shown as screen row 0 */
 	int esc;			/* (f) 0, 1 after ESC, 2 inside ESC [ */
 	bool dirty;			/* (f) text or cursor changed since the last flush */
+	bool written;			/* (f) fbcon_write ran since the last tick */
+	u32 deferred;			/* (f) ticks the flush was put off for */
 	char text[FBCON_MAX_COLS * FBCON_MAX_ROWS];	/* (f) ring of rows */
 	u8 shown[FBCON_MAX_COLS * FBCON_MAX_ROWS];	/* (f) screen order, | CURSOR_BIT */
 } con;
@@ -167,15 +172,13 @@ void fbcon_write(const char *s, size_t n)
 	spin_lock(&fbcon_lock);
 	for (size_t i = 0; i < n; i++)
 		fbcon_putc((unsigned char)s[i]);
-	con.dirty = true;
+	con.dirty = con.written = true;
 	spin_unlock(&fbcon_lock);
 }
 
-void fbcon_flush(void)
+/* Draw the cells that differ from shown[]; fbcon_lock held. */
+static void fbcon_redraw(void)
 {
-	if (!con.fb)
-		return;
-	spin_lock(&fbcon_lock);
 	if (con.dirty) {
 		u32 cur_x = min(con.cx, con.cols - 1);
 
@@ -195,5 +198,26 @@ void fbcon_flush(void)
 		}
 		con.dirty = false;
 	}
+	con.deferred = 0;
+}
+
+void fbcon_flush(void)
+{
+	if (!con.fb)
+		return;
+	spin_lock(&fbcon_lock);
+	fbcon_redraw();
+	spin_unlock(&fbcon_lock);
+}
+
+void fbcon_tick(void)
+{
+	if (!con.fb)
+		return;
+	spin_lock(&fbcon_lock);
+	if (con.dirty && con.written && ++con.deferred < FBCON_BUSY_TICKS)
+		con.written = false;		/* still coming: wait for a pause */
+	else
+		fbcon_redraw();
 	spin_unlock(&fbcon_lock);
 }

@@ -13,8 +13,9 @@
 #   guest_keyboard       x86_64, the default consoles (screen mirrored to serial): a shell
 #                        session typed through QEMU's emulated PS/2 keyboard (monitor
 #                        sendkey: Shift, Caps Lock, Backspace, Ctrl-U, Enter), its output
-#                        read from the serial mirror as exact lines and from the screen,
-#                        `exit 5` powering off with 5
+#                        read from the serial mirror as exact lines and from the screen;
+#                        after `ls /bin` (more lines than rows) the screen must be exactly
+#                        the serial transcript's last rows; `exit 5` powers off with 5
 #
 # QEMU's monitor is on a pair of FIFOs (tools/qemu.sh --monitor); fd 5 writes to it.
 
@@ -83,7 +84,7 @@ screen_wait() {
 serial_wait() {
 	local end=$((SECONDS + TIMEOUT))
 	while [ $SECONDS -lt $end ] && kill -0 "$qpid" 2>/dev/null; do
-		tr -d '\r' < "$1" 2>/dev/null | grep -aqF -- "$2" && return 0
+		tr -d '\r' 2>/dev/null < "$1" | grep -aqF -- "$2" && return 0
 		sleep 0.5
 	done
 	return 1
@@ -135,6 +136,7 @@ key_name() {
 	[A-Z]) echo "shift-${1,,}" ;;
 	' ') echo spc ;;
 	-) echo minus ;;
+	/) echo slash ;;
 	'"') echo shift-apostrophe ;;
 	*) echo "key_name: no key for '$1'" >&2; return 1 ;;
 	esac
@@ -156,6 +158,21 @@ send_keys() {
 	done
 }
 
+# screen_scrolled DIR LOG: within 10 tries the screen shows exactly the serial transcript's
+# last rows (the screen mirrors the serial port; trailing blanks cut, as fbfont prints).
+screen_scrolled() {
+	local dir=$1 log=$2 rows i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		if screen_read "$dir"; then
+			rows=$(wc -l < "$dir/screen.txt")
+			{ tr -d '\r' < "$log"; echo; } | sed -E 's/ +$//' | tail -n "$rows" > "$dir/expect.txt"
+			cmp -s "$dir/screen.txt" "$dir/expect.txt" && return 0
+		fi
+		sleep 1
+	done
+	return 1
+}
+
 guest_keyboard() {
 	local dir=build/x86_64/keyboard log txt re
 	log=$dir/serial.log
@@ -171,7 +188,10 @@ guest_keyboard() {
 	type_text 'hello one "two words"'; send_keys ret
 	serial_wait "$log" 'argv[2] = "two words"'
 	screen_wait "$dir" '^Hello-KBD$' '^right$' '^foliOS\$ echo Hello-KBD$'
-	local screen_ok=$?
+	local screen_ok=$? scroll_ok=1
+	# More lines than the screen has rows: scrolled, the screen must be the transcript's end.
+	type_text "ls /bin"; send_keys ret
+	serial_wait "$log" "$(ls build/x86_64/user/bin | sort | tail -1)" && sleep 1 && screen_scrolled "$dir" "$log" && scroll_ok=0
 	type_text "exit 5"; send_keys ret
 	screen_stop
 	txt=$dir/serial.txt
@@ -186,9 +206,11 @@ guest_keyboard() {
 		record "not ok" "x86_64: keyboard shell session" "Ctrl-U did not kill the line, see $txt"
 	elif [ $screen_ok != 0 ]; then
 		record "not ok" "x86_64: keyboard shell session on the screen" "see $dir/screen.txt, $dir/screen.err"
+	elif [ $scroll_ok != 0 ]; then
+		record "not ok" "x86_64: the screen after scrolling" "not the serial transcript's last rows, see $dir/screen.txt, $dir/expect.txt"
 	elif [ "$qrc" != 5 ]; then
 		record "not ok" "x86_64: keyboard shell session" "exit $qrc, want 5, see $txt"
 	else
-		record ok "x86_64: shell typed on the PS/2 keyboard (Shift, Caps Lock, Backspace, Ctrl-U): exact lines on the serial mirror and the screen, exit 5 powers off with 5"
+		record ok "x86_64: shell typed on the PS/2 keyboard (Shift, Caps Lock, Backspace, Ctrl-U): exact lines on the serial mirror and the screen, scrolled screen = the transcript's end, exit 5 powers off with 5"
 	fi
 }

@@ -94,7 +94,7 @@ static void test_foliOS(void)
 	full[n > 0 ? n : 0] = 0;
 	ok(strstr(full, "] foliOS ready: ") != NULL, "the log holds the ready line");
 	ok(strstr(full, "<6>") && strstr(full, "as init process\n"), "the log holds init's start, at level 6");
-	is_errno(klogctl(SYSLOG_ACTION_READ_ALL, (char *)8, 100), EFAULT, "READ_ALL to a bad buffer: EFAULT");
+	is_errno(klogctl(SYSLOG_ACTION_READ_ALL, (char *)8, 65536), EFAULT, "READ_ALL to a bad buffer: EFAULT");
 }
 
 int main(void)

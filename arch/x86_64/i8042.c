@@ -21,6 +21,7 @@
  */
 #include "kernel/consoles.h"
 #include "kernel/printk.h"
+#include <asm/i8042.h>
 #include <asm/io.h>
 #include <asm/irq.h>
 
@@ -56,17 +57,7 @@ static const char keymap_shift[] =
 	"\0\033" "!@#$%^&*()_+\177\t" "QWERTYUIOP{}\r\0" "ASDFGHJKL:\"~\0|" "ZXCVBNM<>?\0*\0 ";
 _Static_assert(sizeof(keymap) == 0x3a + 1 && sizeof(keymap_shift) == 0x3a + 1, "keymap: codes 0-0x39");
 
-struct kbd_state {
-	bool lshift, rshift, ctrl, caps;
-	bool e0;		/* the previous byte was the 0xe0 prefix */
-};
-
-/*
- * Decode one scan code byte; returns how many bytes it types into out
- * (at most 3: an arrow key's escape sequence), 0 for prefixes, releases,
- * modifiers and keys without a byte.
- */
-static int kbd_decode(struct kbd_state *k, u8 code, char out[3])
+int kbd_decode(struct kbd_state *k, u8 code, char out[3])
 {
 	bool release = code & SC_BREAK, e0 = k->e0;
 	u8 key = code & ~SC_BREAK;

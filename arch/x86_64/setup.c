@@ -6,8 +6,8 @@
 #include "kernel/string.h"
 #include "mm/pgtable.h"
 #include <asm/cpu.h>
+#include <asm/i8042.h>
 #include <asm/io.h>
-#include <asm/irq.h>
 
 void uart_init(void);
 void idt_init(void);

@@ -18,6 +18,7 @@
 #include "mm/vma.h"
 #include <asm/cpu.h>
 #include <asm/segment.h>
+#include <asm/i8042.h>
 #include <asm/irq.h>
 #include <asm/uaccess.h>
 

@@ -34,8 +34,4 @@ void lapic_send_ipi(u32 apicid, u32 icr_lo);
 
 /* The I/O APIC (ioapic.c): ISA line irq to vector on the boot CPU; false if there is no such pin. */
 bool ioapic_route_isa(unsigned int irq, u8 vector);
-/* The PS/2 keyboard (i8042.c). */
-void i8042_init(void);
-void i8042_interrupt(void);
-
 #endif
