@@ -19,8 +19,8 @@
  *
  * Terminal subset: "\n" (also returns the carriage, as ONLCR output does),
  * "\r", "\b", "\t" (every 8 columns), a line wraps at the right edge, and
- * ANSI escape sequences (ESC [ params final) are swallowed.  Bytes outside
- * printable ASCII draw as '?'.  The grid covers the screen up to
+ * ANSI escape sequences (ESC [ params final) are swallowed; other control
+ * bytes are ignored, and bytes above 0x7e draw as '?'.  The grid covers the screen up to
  * FBCON_MAX_COLS x FBCON_MAX_ROWS cells (3840x2560 pixels); a larger mode
  * uses its top-left part.  Pixel formats: GOP's RGB and BGR 8-bit-per-colour
  * ones; PixelBitMask and BltOnly modes get no console.
@@ -137,6 +137,8 @@ static void fbcon_newline(void)
 /* Apply one output byte to text and cursor; fbcon_lock held. */
 static void fbcon_putc(unsigned char c)
 {
+	assert_spin_locked(&fbcon_lock);
+	BUG_ON(con.cx > con.cols || con.cy >= con.rows || con.top >= con.rows);
 	if (con.esc) {			/* ESC [ params final: swallowed */
 		con.esc = (con.esc == 1 && c == '[') || (con.esc == 2 && c >= 0x20 && c < 0x40) ? 2 : 0;
 		return;
@@ -179,6 +181,7 @@ void fbcon_write(const char *s, size_t n)
 /* Draw the cells that differ from shown[]; fbcon_lock held. */
 static void fbcon_redraw(void)
 {
+	assert_spin_locked(&fbcon_lock);
 	if (con.dirty) {
 		u32 cur_x = min(con.cx, con.cols - 1);
 
