@@ -25,12 +25,16 @@
  * uses its top-left part.  Pixel formats: GOP's RGB and BGR 8-bit-per-colour
  * ones; PixelBitMask and BltOnly modes get no console.
  *
- * Lock legend: (f) fbcon_lock, a leaf (kernel/spinlock.h); (c) set once by
- * fbcon_init before any output.
+ * Lock legend: (f) fbcon_lock, a leaf (kernel/spinlock.h), taken with
+ * interrupts off as a bare ticket lock, outside the lock debugging: lockdep
+ * prints its reports under its own graph_lock, and printk draws here; (c)
+ * set once by fbcon_init before any output.
  */
 #include "kernel/fbcon.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/spinlock.h"
+#include <asm/irqflags.h>
 #include "kernel/string.h"
 #include "mm/pgtable.h"
 #include <uapi/boot_info.h>
@@ -39,7 +43,7 @@
 #define FBCON_MAX_COLS	480
 #define FBCON_MAX_ROWS	160
 #define CURSOR_BIT	0x80	/* in shown[]: the cell is drawn as the cursor */
-#define FBCON_BUSY_TICKS 25	/* while output keeps coming: a redraw every 250 ms */
+#define FBCON_BUSY_TICKS 100	/* while output keeps coming: a redraw every second */
 
 /* EFI_GRAPHICS_PIXEL_FORMAT (UEFI 2.10, 12.9): bytes in memory order. */
 #define GOP_PIXEL_RGBX	0
@@ -63,6 +67,32 @@ static struct {
 	u8 shown[FBCON_MAX_COLS * FBCON_MAX_ROWS];	/* (f) screen order, | CURSOR_BIT */
 } con;
 static spinlock_t fbcon_lock = SPINLOCK_INIT("fbcon_lock");
+
+static int fbcon_owner = -1;	/* the CPU holding fbcon_lock, -1: none */
+
+/*
+ * Take fbcon_lock with interrupts off; false (nothing taken) when this CPU
+ * holds it already: a panic or BUG_ON while drawing, whose report then goes
+ * to the serial port only instead of deadlocking here.
+ */
+static bool fbcon_lock_irqsave(unsigned long *flags)
+{
+	*flags = arch_local_irq_save();
+	if (__atomic_load_n(&fbcon_owner, __ATOMIC_RELAXED) == (int)smp_processor_id()) {
+		arch_local_irq_restore(*flags);
+		return false;
+	}
+	arch_spin_lock(&fbcon_lock);
+	fbcon_owner = (int)smp_processor_id();
+	return true;
+}
+
+static void fbcon_unlock_irqrestore(unsigned long flags)
+{
+	fbcon_owner = -1;
+	arch_spin_unlock(&fbcon_lock);
+	arch_local_irq_restore(flags);
+}
 
 /* 0xRRGGBB in the framebuffer's pixel format. */
 static u32 fbcon_pixel(u32 rgb, u32 format)
@@ -137,7 +167,7 @@ static void fbcon_newline(void)
 /* Apply one output byte to text and cursor; fbcon_lock held. */
 static void fbcon_putc(unsigned char c)
 {
-	assert_spin_locked(&fbcon_lock);
+	BUG_ON(fbcon_owner != (int)smp_processor_id());
 	BUG_ON(con.cx > con.cols || con.cy >= con.rows || con.top >= con.rows);
 	if (con.esc) {			/* ESC [ params final: swallowed */
 		con.esc = (con.esc == 1 && c == '[') || (con.esc == 2 && c >= 0x20 && c < 0x40) ? 2 : 0;
@@ -171,17 +201,20 @@ void fbcon_write(const char *s, size_t n)
 {
 	if (!con.fb)
 		return;
-	spin_lock(&fbcon_lock);
+	unsigned long flags;
+
+	if (!fbcon_lock_irqsave(&flags))
+		return;
 	for (size_t i = 0; i < n; i++)
 		fbcon_putc((unsigned char)s[i]);
 	con.dirty = con.written = true;
-	spin_unlock(&fbcon_lock);
+	fbcon_unlock_irqrestore(flags);
 }
 
 /* Draw the cells that differ from shown[]; fbcon_lock held. */
 static void fbcon_redraw(void)
 {
-	assert_spin_locked(&fbcon_lock);
+	BUG_ON(fbcon_owner != (int)smp_processor_id());
 	if (con.dirty) {
 		u32 cur_x = min(con.cx, con.cols - 1);
 
@@ -208,19 +241,25 @@ void fbcon_flush(void)
 {
 	if (!con.fb)
 		return;
-	spin_lock(&fbcon_lock);
+	unsigned long flags;
+
+	if (!fbcon_lock_irqsave(&flags))
+		return;
 	fbcon_redraw();
-	spin_unlock(&fbcon_lock);
+	fbcon_unlock_irqrestore(flags);
 }
 
 void fbcon_tick(void)
 {
 	if (!con.fb)
 		return;
-	spin_lock(&fbcon_lock);
+	unsigned long flags;
+
+	if (!fbcon_lock_irqsave(&flags))
+		return;
 	if (con.dirty && con.written && ++con.deferred < FBCON_BUSY_TICKS)
 		con.written = false;		/* still coming: wait for a pause */
 	else
 		fbcon_redraw();
-	spin_unlock(&fbcon_lock);
+	fbcon_unlock_irqrestore(flags);
 }

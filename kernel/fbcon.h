@@ -19,7 +19,7 @@ bool fbcon_init(const struct bi_framebuffer *fb);
 void fbcon_write(const char *s, size_t n);
 /* Draw every cell that changed since the last flush.  Any context, interrupts on or off. */
 void fbcon_flush(void);
-/* The periodic tick (one CPU): flush once output paused for a tick, or every 250 ms. */
+/* The periodic tick (one CPU): flush once output paused for a tick, or every second. */
 void fbcon_tick(void);
 
 #endif

@@ -34,7 +34,8 @@
  *   folio_wait_table: a leaf (mm/folio_lock.c: folio_unlock wakes under any lock)
  *   slab_lock -> zone lock
  *   console_lock: a leaf (printk runs anywhere)
- *   fbcon_lock: a leaf (kernel/fbcon.c: printk draws on the screen from anywhere)
+ *   fbcon_lock: a leaf (kernel/fbcon.c: printk draws on the screen from anywhere; a bare
+ *     ticket lock outside lockdep, which prints its reports under its graph_lock)
  *   foliotrace_lock: a leaf (mm/foliotrace.c: a record from under any mm lock)
  *
  * As in Linux, the folio lock comes before the PTE-table locks: a split
