@@ -17,9 +17,9 @@
 #include "kernel/time.h"
 #include "mm/vma.h"
 #include <asm/cpu.h>
-#include <asm/segment.h>
 #include <asm/i8042.h>
 #include <asm/irq.h>
+#include <asm/segment.h>
 #include <asm/uaccess.h>
 
 struct idt_gate {
