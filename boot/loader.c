@@ -21,6 +21,7 @@
 #include <efilib.h>
 #include <uapi/boot_info.h>
 #include <uapi/elf.h>
+#include "place.h"
 
 #if defined(__x86_64__)
 #define LOADER_EM	EM_X86_64
@@ -80,6 +81,22 @@ static EFI_STATUS read_file(EFI_FILE_HANDLE root, CHAR16 *path, struct blob *out
 	return st;
 }
 
+/* The cycle counter: the ready line's "since reset" origin and random placement's fallback. */
+static UINT64 read_cycles(void)
+{
+#if defined(__x86_64__)
+	UINT32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((UINT64)hi << 32) | lo;
+#else
+	UINT64 v;
+
+	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+#endif
+}
+
 /*
  * Check that `k` is a loadable kernel for this machine: ELF64 little-endian
  * executable, our e_machine, program headers inside the file, each PT_LOAD
@@ -128,38 +145,43 @@ static CHAR16 *elf_check(const struct blob *k)
 }
 
 /*
- * Load every PT_LOAD segment of the (checked) kernel at its p_paddr, zeroing
- * the bss part, and record the image's physical extent in bi.
+ * Load the (checked) kernel: choose its physical base with place_kernel(),
+ * copy every PT_LOAD segment to base + (p_paddr - lowest p_paddr), zero the
+ * bss part, and record the image's physical extent in bi and the entry
+ * point's physical address in *entry.
  */
-static EFI_STATUS elf_load(const struct blob *k, struct boot_info *bi)
+static EFI_STATUS elf_load(const struct blob *k, struct boot_info *bi, UINT64 *entry)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)k->data;
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)(k->data + eh->e_phoff);
-	UINT64 lo = ~0ULL, hi = 0;
+	UINT64 lo = ~0ULL, hi = 0, base;
+	EFI_STATUS st;
 
 	for (UINTN i = 0; i < eh->e_phnum; i++) {
-		EFI_PHYSICAL_ADDRESS pa = ph[i].p_paddr;
-		EFI_STATUS st;
-
 		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
 			continue;
-		st = BS->AllocatePages(AllocateAddress, EfiLoaderData, PAGES(ph[i].p_memsz), &pa);
-		if (EFI_ERROR(st)) {
-			Print(L"foliOS loader: kernel segment %lx-%lx does not fit in free memory (%r)\n",
-			      ph[i].p_paddr, ph[i].p_paddr + ph[i].p_memsz, st);
-			return st;
-		}
-		CopyMem((void *)pa, k->data + ph[i].p_offset, ph[i].p_filesz);
-		SetMem((UINT8 *)pa + ph[i].p_filesz, ph[i].p_memsz - ph[i].p_filesz, 0);
-		if (pa < lo)
-			lo = pa;
-		if (pa + PAGES(ph[i].p_memsz) * PAGE_4K > hi)
-			hi = pa + PAGES(ph[i].p_memsz) * PAGE_4K;
+		if (ph[i].p_paddr < lo)
+			lo = ph[i].p_paddr;
+		if (ph[i].p_paddr + PAGES(ph[i].p_memsz) * PAGE_4K > hi)
+			hi = ph[i].p_paddr + PAGES(ph[i].p_memsz) * PAGE_4K;
 	}
 	if (hi == 0)
 		return fail(EFI_LOAD_ERROR, L"kernel.elf has no loadable segment");
-	bi->kernel_base = lo;
-	bi->kernel_end = hi;
+	st = place_kernel(place_mode_parse(bi->cmdline), hi - lo, read_cycles, &base);
+	if (EFI_ERROR(st)) {
+		Print(L"foliOS loader: the kernel (%ld KiB) does not fit in free memory below 4 GiB (%r)\n",
+		      (hi - lo) >> 10, st);
+		return st;
+	}
+	SetMem((void *)base, hi - lo, 0);
+	for (UINTN i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD)
+			CopyMem((UINT8 *)base + (ph[i].p_paddr - lo), k->data + ph[i].p_offset,
+				ph[i].p_filesz);
+	}
+	bi->kernel_base = base;
+	bi->kernel_end = base + (hi - lo);
+	*entry = base + (eh->e_entry - lo);
 	return EFI_SUCCESS;
 }
 
@@ -350,21 +372,6 @@ static void reserve_ap_trampoline(struct boot_info *bi)
 #endif
 }
 
-static UINT64 read_cycles(void)
-{
-#if defined(__x86_64__)
-	UINT32 lo, hi;
-
-	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((UINT64)hi << 32) | lo;
-#else
-	UINT64 v;
-
-	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-#endif
-}
-
 #if defined(__x86_64__)
 typedef void (__attribute__((sysv_abi)) *kernel_entry_t)(struct boot_info *);
 #else
@@ -451,6 +458,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	EFI_FILE_HANDLE root;
 	struct boot_info *bi;
 	struct blob kernel;
+	UINT64 entry_pa;
 	CHAR16 *why;
 	EFI_STATUS st;
 
@@ -475,10 +483,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	why = elf_check(&kernel);
 	if (why)
 		return fail(EFI_LOAD_ERROR, why);
-	st = elf_load(&kernel, bi);
+	st = load_extras(root, bi);
 	if (EFI_ERROR(st))
 		return st;
-	st = load_extras(root, bi);
+	st = elf_load(&kernel, bi, &entry_pa);
 	if (EFI_ERROR(st))
 		return st;
 
@@ -487,7 +495,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	find_framebuffer(bi);
 	reserve_ap_trampoline(bi);
 
-	kernel_entry_t entry = (kernel_entry_t)((Elf64_Ehdr *)kernel.data)->e_entry;
+	kernel_entry_t entry = (kernel_entry_t)entry_pa;
 	Print(L"foliOS loader: kernel %lx-%lx entry %lx, initrd %ld bytes, cmdline \"%a\"\n",
 	      bi->kernel_base, bi->kernel_end, (UINT64)entry, bi->initrd_size, bi->cmdline);
 

@@ -1,5 +1,6 @@
 /*
- * acpi.c (x86_64) - the CPUs of the ACPI MADT: RSDP -> XSDT -> "APIC".
+ * acpi.c (x86_64) - ACPI tables through RSDP -> XSDT (acpi_find_table, for
+ * acpi_power.c's FADT too), and the CPUs of the MADT ("APIC").
  *
  * ACPI 6.x, 5.2.5 (RSDP), 5.2.8 (XSDT), 5.2.12 (MADT).  Every table's
  * checksum (all bytes sum to 0 mod 256) and length are checked before its
@@ -13,6 +14,7 @@
 #include "kernel/compiler.h"
 #include "kernel/string.h"
 #include "kernel/types.h"
+#include <asm/memory.h>
 #include <uapi/errno.h>
 
 struct acpi_rsdp {
@@ -27,17 +29,7 @@ struct acpi_rsdp {
 	u8 reserved[3];
 } __packed;
 
-struct acpi_table_header {
-	char signature[4];
-	u32 length;		/* of the whole table, header included */
-	u8 revision;
-	u8 checksum;
-	char oem_id[6];
-	char oem_table_id[8];
-	u32 oem_revision;
-	u32 creator_id;
-	u32 creator_revision;
-} __packed;
+#include <asm/acpi.h>
 
 struct acpi_madt {
 	struct acpi_table_header header;	/* "APIC" */
@@ -55,6 +47,11 @@ struct acpi_madt_lapic {
 #define MADT_TYPE_LAPIC		0
 #define MADT_LAPIC_ENABLED	1
 
+const void *acpi_map_early(u64 pa, u64 len)
+{
+	return pa + len <= (4ULL << 30) ? __va(pa) : NULL;
+}
+
 static bool checksum_ok(const void *p, u32 len)
 {
 	const u8 *b = p;
@@ -66,8 +63,8 @@ static bool checksum_ok(const void *p, u32 len)
 }
 
 /* Map the table at pa with signature sig, checking length and checksum; NULL (and *why) if bad. */
-static const struct acpi_table_header *table_get(u64 pa, const char *sig, u32 min_len,
-						 const void *(*map)(u64 pa, u64 len), const char **why)
+const struct acpi_table_header *acpi_table_get(u64 pa, const char *sig, u32 min_len,
+					       acpi_map_fn map, const char **why)
 {
 	const struct acpi_table_header *h = pa ? map(pa, sizeof(*h)) : NULL;
 
@@ -90,9 +87,8 @@ static const struct acpi_table_header *table_get(u64 pa, const char *sig, u32 mi
 	return h;
 }
 
-/* The MADT through the RSDP at rsdp_pa and its XSDT, or NULL (and *why). */
-static const struct acpi_madt *madt_find(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len),
-					 const char **why)
+const struct acpi_table_header *acpi_find_table(u64 rsdp_pa, const char *sig, u32 min_len,
+						acpi_map_fn map, const char *missing, const char **why)
 {
 	const struct acpi_rsdp *r = rsdp_pa ? map(rsdp_pa, sizeof(*r)) : NULL;
 	const struct acpi_table_header *x;
@@ -110,7 +106,7 @@ static const struct acpi_madt *madt_find(u64 rsdp_pa, const void *(*map)(u64 pa,
 		*why = "RSDP without a valid XSDT pointer";
 		return NULL;
 	}
-	x = table_get(r->xsdt_address, "XSDT", sizeof(*x), map, why);
+	x = acpi_table_get(r->xsdt_address, "XSDT", sizeof(*x), map, why);
 	if (!x)
 		return NULL;
 	n = (x->length - sizeof(*x)) / 8;
@@ -120,11 +116,10 @@ static const struct acpi_madt *madt_find(u64 rsdp_pa, const void *(*map)(u64 pa,
 
 		memcpy(&pa, (const u8 *)(x + 1) + 8 * i, sizeof(pa));
 		h = pa ? map(pa, sizeof(*h)) : NULL;
-		if (h && memcmp(h->signature, "APIC", 4) == 0)
-			return (const struct acpi_madt *)table_get(pa, "APIC", sizeof(struct acpi_madt),
-								   map, why);
+		if (h && memcmp(h->signature, sig, 4) == 0)
+			return acpi_table_get(pa, sig, min_len, map, why);
 	}
-	*why = "no MADT in the XSDT";
+	*why = missing;
 	return NULL;
 }
 
@@ -134,10 +129,10 @@ static const struct acpi_madt *madt_find(u64 rsdp_pa, const void *(*map)(u64 pa,
  * -ENOENT / -EINVAL with *why naming the missing or malformed table or entry;
  * then nothing was given (entries are checked before any is used).
  */
-int acpi_madt_cpus(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len), bool (*add)(u64 apic_id),
-		   const char **why)
+int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const char **why)
 {
-	const struct acpi_madt *m = madt_find(rsdp_pa, map, why);
+	const struct acpi_madt *m = (const struct acpi_madt *)acpi_find_table(
+		rsdp_pa, "APIC", sizeof(struct acpi_madt), map, "no MADT in the XSDT", why);
 	const u8 *p, *end;
 	int n = 0;
 
