@@ -366,6 +366,8 @@ guest_tests() {
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = x86_64 ] && guest_x86_cpu_max
 	[ "$arch" = arm64 ] && guest_asid "$arch"
+	guest_boot_configs "$arch"
+	[ "$arch" = arm64 ] && guest_arm64_el2
 	guest_policy_boot "$arch"
 	guest_shell "$arch"
 	guest_piped "$arch"
@@ -405,6 +407,7 @@ lab_tests() {
 }
 
 . tools/test-trace.sh
+. tools/test-boot.sh
 
 start=$(date +%s)
 host_tests
