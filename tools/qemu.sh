@@ -20,7 +20,8 @@
 # APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
 # packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>),
-# EL2=1 (arm64: virt,virtualization=on, AAVMF and the kernel entered at EL2),
+# EL2=1 (arm64: virt,virtualization=on, AAVMF and the kernel entered at EL2), ACPI=1
+# (arm64: virt,acpi=on: AAVMF publishes ACPI tables instead of the device tree),
 # NOEXIT=1 (no QEMU exit device: no isa-debug-exit on x86_64, no semihosting on
 # arm64; the kernel powers off by ACPI S5 / PSCI SYSTEM_OFF, QEMU exits 0).
 #
@@ -41,7 +42,8 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 default_cpu() { case $1 in x86_64) echo default ;; *) echo max,pauth-impdef=on ;; esac; }
-ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-} EL2=${EL2:-0} NOEXIT=${NOEXIT:-0}
+ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-} EL2=${EL2:-0} ACPI=${ACPI:-0}
+NOEXIT=${NOEXIT:-0}
 image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
@@ -84,10 +86,10 @@ common=(-m "$MEM" -smp "$CPUS" -nographic -nic none -no-reboot)
 case $ARCH in
 x86_64)
 	qemu=(qemu-system-x86_64 -M q35 -bios /usr/share/ovmf/OVMF.fd)
-	[ "$EL2" = 0 ] || { echo "qemu.sh: EL2=1 is arm64's" >&2; exit 2; }
+	[ "$EL2$ACPI" = 00 ] || { echo "qemu.sh: EL2=1 and ACPI=1 are arm64's (x86_64 always has ACPI)" >&2; exit 2; }
 	[ "$NOEXIT" = 1 ] || qemu+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
 arm64)
-	virt=virt,gic-version=2,acpi=off
+	virt=virt,gic-version=2,acpi=$([ "$ACPI" = 1 ] && echo on || echo off)
 	[ "$EL2" = 1 ] && virt+=,virtualization=on
 	qemu=(qemu-system-aarch64 -M "$virt"
 	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd

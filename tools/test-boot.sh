@@ -11,14 +11,19 @@
 #                          "reboot: Power down (status 0)", its last line; BOOT_USER_TESTS pass
 #     reset, no exit       the shell as init runs `reboot`: "reboot: Restarting system",
 #                          then QEMU (-no-reboot) ends; no power-off line (qemu.sh: 125)
+#   guest_arm64_acpi       ACPI=1 (virt,acpi=on: AAVMF gives ACPI tables and no device tree)
+#                          NOEXIT=1 CPUS=2: the console from the SPCR, both CPUs from the MADT,
+#                          the GIC from the MADT, the timer from the GTDT, PSCI from the FADT
+#                          (CPU_ON, then SYSTEM_OFF ends QEMU); BOOT_USER_TESTS pass
 #   guest_arm64_el2        EL2=1 (virt,virtualization=on) at CPUS=2: the boot CPU entered at
 #                          EL2 and dropped to EL1, the second one (PSCI CPU_ON enters it at
 #                          EL2 too) came online; the whole user suite and its leak check
 
 # The representative part of the user suite for the boots above (the whole suite runs at
-# 1 GiB and at EL2; it would take minutes more per boot): mappings, fork, large folios and
-# PMD-sized ones (the buddy allocator's top orders), MADV_FREE.
-BOOT_USER_TESTS="mmap_test fork_test folio_test pmd_test madv_free_test"
+# 1 GiB and at EL2, and would take minutes more per boot; folio_test's fragmenting step
+# walks all of RAM, minutes at 8 GiB under TCG): mappings, fork, PMD-sized folios (the
+# buddy allocator's top orders), MADV_FREE, pins.
+BOOT_USER_TESTS="mmap_test fork_test pmd_test madv_free_test gup_test"
 
 # boot_suite_ok LOG RC: the representative part passed (leak check included) and init exited 0.
 boot_suite_ok() {
@@ -82,5 +87,26 @@ guest_arm64_el2() {
 		record ok "arm64 (EL2): the second CPU starts at EL2 and comes online at EL1"
 	else
 		record "not ok" "arm64 (EL2): second CPU online" "see build/arm64/usertests-el2.log"
+	fi
+}
+
+guest_arm64_acpi() {
+	local log=build/arm64/boot-acpi.log rc re
+	ACPI=1 NOEXIT=1 CPUS=2 ARCH=arm64 tools/qemu.sh --image build/arm64/foliOS.img --timeout "$TIMEOUT" \
+		--append "init=/bin/runtests -- $BOOT_USER_TESTS" --log "$log"
+	rc=$?
+	for re in 'ACPI: SPCR: console PL011 at 0x9000000$' 'ACPI: FADT: PSCI via hvc$' \
+		'ACPI: MADT: 2 enabled CPUs, GICD 0x8000000 GICC 0x8010000 \(GIC version 2\)$' \
+		'ACPI: GTDT: virtual timer PPI 27$' 'smp: Brought up 1 node, 2 CPUs$'; do
+		if ! tr -d '\r' < "$log" | grep -aqE "$re"; then
+			record "not ok" "arm64 (ACPI, no device tree): devices from ACPI" "no /$re/, see $log"
+			return
+		fi
+	done
+	record ok "arm64 (ACPI, no device tree): console, CPUs, GIC, timer and PSCI from SPCR, MADT, GTDT, FADT"
+	if boot_suite_ok "$log" "$rc"; then
+		record ok "arm64 (ACPI): 5 user tests pass at CPUS=2, no page leaked, PSCI SYSTEM_OFF ends QEMU"
+	else
+		record "not ok" "arm64 (ACPI): user tests" "exit $rc, see $log"
 	fi
 }

@@ -368,6 +368,7 @@ guest_tests() {
 	[ "$arch" = arm64 ] && guest_asid "$arch"
 	guest_boot_configs "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_el2
+	[ "$arch" = arm64 ] && guest_arm64_acpi
 	guest_policy_boot "$arch"
 	guest_shell "$arch"
 	guest_piped "$arch"

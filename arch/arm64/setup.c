@@ -18,6 +18,7 @@ void gic_init(void);
 void arm64_clock_init(void);
 void arm64_timer_init(void);
 void arm64_smp_detect(const void *dtb);
+void arm64_acpi_init(u64 rsdp);
 int semihosting_probe(void);
 extern u64 boot_entry_el;	/* head.S: CurrentEL at entry */
 
@@ -69,6 +70,8 @@ void arch_early_init(const struct boot_info *bi)
 		arm64_semihosting = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt") &&
 				    semihosting_probe() == 0;
 		arm64_smp_detect(__va(bi->dtb));
+	} else if (bi->acpi_rsdp) {
+		arm64_acpi_init(bi->acpi_rsdp);	/* no device tree: an ACPI machine */
 	}
 }
 

@@ -35,7 +35,7 @@ struct {
 
 /* The boot CPU's control registers, for each secondary to copy. */
 static u64 boot_tcr, boot_sctlr, boot_cpacr;
-static bool psci_use_smc;	/* (c) the /psci method */
+bool psci_use_smc;		/* (c) asm/psci.h */
 bool psci_ok;			/* (c) asm/psci.h */
 
 extern const u8 secondary_entry[], secondary_entry_end[];

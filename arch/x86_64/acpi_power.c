@@ -25,9 +25,9 @@
  * Hardware-reduced ACPI (no PM1 blocks: the FADT's sleep control register)
  * is not supported.
  */
+#include "kernel/acpi.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include <asm/acpi.h>
 #include <asm/acpi_power.h>
 #include <asm/io.h>
 #include <uapi/errno.h>
@@ -62,22 +62,6 @@
 #define PM1_SLP_EN		(1u << 13)
 
 static struct acpi_power acpi_power;	/* (c) what acpi_power_parse found at boot */
-
-static u32 get32(const u8 *p)
-{
-	u32 v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static u64 get64(const u8 *p)
-{
-	u64 v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 /* One package element of SLP_TYP at *pp (advanced past it); -1 if not a constant. */
 static int aml_small_const(const u8 **pp, const u8 *end)
@@ -142,21 +126,21 @@ int acpi_power_parse(u64 rsdp_pa, acpi_map_fn map, struct acpi_power *out, const
 	if (!f)
 		return -ENOENT;
 	fb = (const u8 *)f;
-	out->smi_cmd = (u16)get32(fb + FADT_SMI_CMD);
+	out->smi_cmd = (u16)acpi_get32(fb + FADT_SMI_CMD);
 	out->acpi_enable = fb[FADT_ACPI_ENABLE];
-	out->pm1a_cnt = (u16)get32(fb + FADT_PM1A_CNT);
-	out->pm1b_cnt = (u16)get32(fb + FADT_PM1B_CNT);
-	if (f->length >= FADT_RESET_LEN && (get32(fb + FADT_FLAGS) & FADT_RESET_REG_SUP) &&
-	    fb[FADT_RESET_REG] == GAS_SYSTEM_IO && get64(fb + FADT_RESET_REG + 4) <= 0xffff) {
-		out->reset_port = (u16)get64(fb + FADT_RESET_REG + 4);
+	out->pm1a_cnt = (u16)acpi_get32(fb + FADT_PM1A_CNT);
+	out->pm1b_cnt = (u16)acpi_get32(fb + FADT_PM1B_CNT);
+	if (f->length >= FADT_RESET_LEN && (acpi_get32(fb + FADT_FLAGS) & FADT_RESET_REG_SUP) &&
+	    fb[FADT_RESET_REG] == GAS_SYSTEM_IO && acpi_get64(fb + FADT_RESET_REG + 4) <= 0xffff) {
+		out->reset_port = (u16)acpi_get64(fb + FADT_RESET_REG + 4);
 		out->reset_value = fb[FADT_RESET_VALUE];
 	}
 	if (!out->pm1a_cnt) {
 		*why = "no PM1a control block in the FADT (hardware-reduced ACPI)";
 		return -ENOENT;
 	}
-	dsdt = f->length >= FADT_X_DSDT_LEN && get64(fb + FADT_X_DSDT) ? get64(fb + FADT_X_DSDT)
-								   : get32(fb + FADT_DSDT);
+	dsdt = f->length >= FADT_X_DSDT_LEN && acpi_get64(fb + FADT_X_DSDT) ? acpi_get64(fb + FADT_X_DSDT)
+								   : acpi_get32(fb + FADT_DSDT);
 	d = acpi_table_get(dsdt, "DSDT", sizeof(*d), map, why);
 	if (!d)
 		return -ENOENT;

@@ -12,8 +12,10 @@
 #define PSCI_0_2_FN_SYSTEM_OFF		0x84000008U
 #define PSCI_0_2_FN_SYSTEM_RESET	0x84000009U
 
-/* (c) the device tree has a PSCI 0.2+ node with a known method (smp.c). */
+/* (c) PSCI 0.2+ with a known conduit: the device tree's /psci node (smp.c) or the FADT (acpi.c). */
 extern bool psci_ok;
+/* (c) the conduit is smc (else hvc). */
+extern bool psci_use_smc;
 
 /* Call PSCI function fn with three arguments through the conduit; its x0. */
 long psci_call(u64 fn, u64 a1, u64 a2, u64 a3);

@@ -2,8 +2,8 @@
 #ifndef ASM_ACPI_POWER_H
 #define ASM_ACPI_POWER_H
 
+#include "kernel/acpi.h"
 #include "kernel/types.h"
-#include <asm/acpi.h>
 
 /* What power-off and reset need, as I/O ports and values (0: absent). */
 struct acpi_power {
