@@ -22,6 +22,7 @@
 # packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>),
 # EL2=1 (arm64: virt,virtualization=on, AAVMF and the kernel entered at EL2), ACPI=1
 # (arm64: virt,acpi=on: AAVMF publishes ACPI tables instead of the device tree),
+# NOPIT=1 (x86_64: -M q35,pit=off, no i8254: the kernel calibrates against the ACPI PM timer),
 # NOEXIT=1 (no QEMU exit device: no isa-debug-exit on x86_64, no semihosting on
 # arm64; the kernel powers off by ACPI S5 / PSCI SYSTEM_OFF, QEMU exits 0).
 #
@@ -43,7 +44,7 @@
 set -eu
 default_cpu() { case $1 in x86_64) echo default ;; *) echo max,pauth-impdef=on ;; esac; }
 ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-} EL2=${EL2:-0} ACPI=${ACPI:-0}
-NOEXIT=${NOEXIT:-0}
+NOEXIT=${NOEXIT:-0} NOPIT=${NOPIT:-0}
 image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
@@ -85,10 +86,13 @@ disk=(-drive "if=none,id=d0,format=raw,file=$img" -device virtio-blk-pci,drive=d
 common=(-m "$MEM" -smp "$CPUS" -nographic -nic none -no-reboot)
 case $ARCH in
 x86_64)
-	qemu=(qemu-system-x86_64 -M q35 -bios /usr/share/ovmf/OVMF.fd)
+	q35=q35
+	[ "$NOPIT" = 1 ] && q35+=,pit=off
+	qemu=(qemu-system-x86_64 -M "$q35" -bios /usr/share/ovmf/OVMF.fd)
 	[ "$EL2$ACPI" = 00 ] || { echo "qemu.sh: EL2=1 and ACPI=1 are arm64's (x86_64 always has ACPI)" >&2; exit 2; }
 	[ "$NOEXIT" = 1 ] || qemu+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
 arm64)
+	[ "$NOPIT" = 0 ] || { echo "qemu.sh: NOPIT=1 is x86_64's" >&2; exit 2; }
 	virt=virt,gic-version=2,acpi=$([ "$ACPI" = 1 ] && echo on || echo off)
 	[ "$EL2" = 1 ] && virt+=,virtualization=on
 	qemu=(qemu-system-aarch64 -M "$virt"

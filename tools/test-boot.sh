@@ -8,7 +8,9 @@
 #     128 MiB, no exit     MEM=128M NOEXIT=1 folio.load_addr=random: no isa-debug-exit /
 #                          semihosting, so the kernel powers off by ACPI S5 (x86_64) or PSCI
 #                          SYSTEM_OFF (arm64): QEMU must end by itself (exit 0) right after
-#                          "reboot: Power down (status 0)", its last line; BOOT_USER_TESTS pass
+#                          "reboot: Power down (status 0)", its last line; BOOT_USER_TESTS pass;
+#                          x86_64 also without a PIT (NOPIT=1): the TSC calibrated against the
+#                          ACPI PM timer
 #     reset, no exit       the shell as init runs `reboot`: "reboot: Restarting system",
 #                          then QEMU (-no-reboot) ends; no power-off line (qemu.sh: 125)
 #   guest_arm64_acpi       ACPI=1 (virt,acpi=on: AAVMF gives ACPI tables and no device tree)
@@ -31,7 +33,7 @@ boot_suite_ok() {
 }
 
 guest_boot_configs() {
-	local arch=$1 log rc base kbase mib
+	local arch=$1 log rc base kbase mib nopit=0
 	log=build/$arch/boot-8g-random.log
 	MEM=8G ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" \
 		--append "folio.load_addr=random init=/bin/runtests -- $BOOT_USER_TESTS" --log "$log"
@@ -51,7 +53,8 @@ guest_boot_configs() {
 	fi
 
 	log=build/$arch/boot-128m-noexit.log
-	MEM=128M NOEXIT=1 ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" \
+	[ "$arch" = x86_64 ] && nopit=1
+	MEM=128M NOEXIT=1 NOPIT=$nopit ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" \
 		--append "folio.load_addr=random init=/bin/runtests -- $BOOT_USER_TESTS" --log "$log"
 	rc=$?
 	mib=$(sed -nE 's/.*RAM: ([0-9]+) MiB usable.*/\1/p' "$log")
@@ -65,6 +68,14 @@ guest_boot_configs() {
 		record ok "$arch: without QEMU's exit device the kernel powers off ($([ "$arch" = x86_64 ] && echo ACPI S5 || echo PSCI SYSTEM_OFF)), QEMU ends after its line"
 	else
 		record "not ok" "$arch: power-off without an exit device" "exit $rc, last line not the power-off, see $log"
+	fi
+
+	if [ "$nopit" = 1 ]; then
+		if grep -aqE '\] time: TSC [0-9.]+ MHz \(against the ACPI PM timer \(no PIT\)\)' "$log"; then
+			record ok "x86_64: without a PIT the TSC is calibrated against the ACPI PM timer"
+		else
+			record "not ok" "x86_64: TSC calibration without a PIT" "see $log"
+		fi
 	fi
 
 	log=build/$arch/boot-reset.log

@@ -11,6 +11,7 @@
  *	SLP_TYPa/SLP_TYPb for S5	the \_S5_ package of the DSDT
  *	reset register and value	FADT RESET_REG (System I/O only), RESET_VALUE
  *	SMI_CMD, ACPI_ENABLE		to switch the chipset to ACPI mode first
+ *	PM_TMR_BLK, TMR_VAL_EXT		the PM timer, for time.c's TSC calibration
  *
  * \_S5_ comes from a scan of the DSDT's AML bytes, as small kernels do
  * instead of an AML interpreter: the name "_S5_" after a NameOp (0x08,
@@ -38,6 +39,7 @@
 #define FADT_ACPI_ENABLE	52
 #define FADT_PM1A_CNT		64
 #define FADT_PM1B_CNT		68
+#define FADT_PM_TMR		76
 #define FADT_FLAGS		112
 #define FADT_RESET_REG		116	/* Generic Address Structure, 12 bytes */
 #define FADT_RESET_VALUE	128
@@ -46,6 +48,7 @@
 #define FADT_RESET_LEN		129	/* through RESET_VALUE (ACPI 2.0+) */
 #define FADT_X_DSDT_LEN		148
 
+#define FADT_TMR_VAL_EXT	(1u << 8)
 #define FADT_RESET_REG_SUP	(1u << 10)
 #define GAS_SYSTEM_IO		1
 
@@ -130,6 +133,8 @@ int acpi_power_parse(u64 rsdp_pa, acpi_map_fn map, struct acpi_power *out, const
 	out->acpi_enable = fb[FADT_ACPI_ENABLE];
 	out->pm1a_cnt = (u16)acpi_get32(fb + FADT_PM1A_CNT);
 	out->pm1b_cnt = (u16)acpi_get32(fb + FADT_PM1B_CNT);
+	out->pm_tmr = (u16)acpi_get32(fb + FADT_PM_TMR);
+	out->pm_tmr_32 = acpi_get32(fb + FADT_FLAGS) & FADT_TMR_VAL_EXT;
 	if (f->length >= FADT_RESET_LEN && (acpi_get32(fb + FADT_FLAGS) & FADT_RESET_REG_SUP) &&
 	    fb[FADT_RESET_REG] == GAS_SYSTEM_IO && acpi_get64(fb + FADT_RESET_REG + 4) <= 0xffff) {
 		out->reset_port = (u16)acpi_get64(fb + FADT_RESET_REG + 4);
@@ -171,6 +176,12 @@ static void acpi_enable_mode(void)
 	outb(acpi_power.smi_cmd, acpi_power.acpi_enable);
 	for (int i = 0; i < 1000000 && !(inw(acpi_power.pm1a_cnt) & PM1_SCI_EN); i++)
 		__asm__ __volatile__("pause");
+}
+
+void acpi_pm_timer(u16 *port, bool *bits32)
+{
+	*port = acpi_power.pm_tmr;
+	*bits32 = acpi_power.pm_tmr_32;
 }
 
 static void pm1_write(u16 port, u16 typ, u16 extra)

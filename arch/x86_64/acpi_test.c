@@ -5,7 +5,7 @@
  * kind of damage (RSDP signature or checksum, old RSDP revision, XSDT
  * checksum, no MADT, MADT checksum, an entry running past the table, a
  * zero-length entry, a short LAPIC entry) gives its error and hands out no
- * CPU at all.  A good FADT + DSDT gives exactly its PM1 ports, the \_S5_
+ * CPU at all.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
  * package's SLP_TYP values (BytePrefix and root-prefixed names, the 32-bit
  * DSDT pointer of a short FADT) and the reset register; a missing FADT, no
  * PM1a block, a bad DSDT checksum and an \_S5_ that is no Name give errors.
@@ -176,9 +176,9 @@ KTEST(acpi_madt_bad_tables_give_one_cpu)
 #define FACP_LEN	148
 
 /*
- * build_good's tables with a full FADT (PM1a 0x604, PM1b 0x608, SMI_CMD 0xb2
- * ACPI_ENABLE 2, reset register I/O 0xcf9 value 6, X_DSDT) and a DSDT whose
- * AML is aml[0..n).
+ * build_good's tables with a full FADT (PM1a 0x604, PM1b 0x608, PM timer
+ * 0x618 with 32 bits, SMI_CMD 0xb2 ACPI_ENABLE 2, reset register I/O 0xcf9
+ * value 6, X_DSDT) and a DSDT whose AML is aml[0..n).
  */
 static void build_fadt(const u8 *aml, u32 n, u32 facp_len)
 {
@@ -189,7 +189,8 @@ static void build_fadt(const u8 *aml, u32 n, u32 facp_len)
 	tables[FACP_AT + 52] = 2;
 	put32(FACP_AT + 64, 0x604);
 	put32(FACP_AT + 68, 0x608);
-	put32(FACP_AT + 112, 1u << 10);
+	put32(FACP_AT + 76, 0x618);
+	put32(FACP_AT + 112, 1u << 10 | 1u << 8);	/* RESET_REG_SUP, TMR_VAL_EXT */
 	tables[FACP_AT + 116] = 1;
 	tables[FACP_AT + 117] = 8;
 	put64(FACP_AT + 120, 0xcf9);
@@ -232,6 +233,8 @@ KTEST(acpi_fadt_s5_good_tables)
 	KT_ASSERT_EQ(p.acpi_enable, 2);
 	KT_ASSERT_EQ(p.reset_port, 0xcf9);
 	KT_ASSERT_EQ(p.reset_value, 6);
+	KT_ASSERT_EQ(p.pm_tmr, 0x618);
+	KT_ASSERT(p.pm_tmr_32);
 
 	build_fadt(aml_root_s5, sizeof(aml_root_s5), 129);	/* ACPI 2.0 length: the 32-bit DSDT */
 	KT_ASSERT_EQ(power_parse(&p, &why), 0);

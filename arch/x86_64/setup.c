@@ -49,11 +49,11 @@ void arch_early_init(const struct boot_info *bi)
 	uart_init();
 	idt_init();
 	cpu_identify();
+	acpi_power_init(bi->acpi_rsdp);	/* before the clock: the PM timer when there is no PIT */
 	x86_clock_init();
 	x86_clear_pages_init();
 	write_cr4(read_cr4() | CR4_PGE);
 	x86_smp_detect(bi);
-	acpi_power_init(bi->acpi_rsdp);
 }
 
 void arch_map_devices(void)

@@ -13,6 +13,8 @@ struct acpi_power {
 	u8 acpi_enable;
 	u8 reset_value;
 	u16 reset_port;			/* FADT RESET_REG in System I/O space */
+	u16 pm_tmr;			/* the ACPI PM timer's port (3.579545 MHz) */
+	bool pm_tmr_32;			/* its counter has 32 bits (else 24) */
 	bool s5;			/* PM1a and \_S5_ found: S5 works */
 };
 
@@ -25,6 +27,9 @@ int acpi_power_parse(u64 rsdp_pa, acpi_map_fn map, struct acpi_power *out, const
 
 /* At boot: parse the firmware's tables for acpi_power_off/acpi_reset, log the result. */
 void acpi_power_init(u64 rsdp_pa);
+
+/* The PM timer found by acpi_power_init (port 0: none), for calibrating the TSC. */
+void acpi_pm_timer(u16 *port, bool *bits32);
 
 /* Enter S5; returns only if there is no S5 or the machine did not go off. */
 void acpi_power_off(void);
