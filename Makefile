@@ -34,7 +34,7 @@ EXTRA	?=
 RECORD	?=
 LINUX	?=
 TRACE	?= build/$(ARCH)/out.trace
-export ARCH MEM CPUS CPU APPEND EXTRA
+export ARCH MEM CPUS CPU APPEND EXTRA EL2 ACPI NOEXIT NOPIT
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error ARCH must be x86_64 or arm64, not '$(ARCH)')
