@@ -34,7 +34,7 @@ EXTRA	?=
 RECORD	?=
 LINUX	?=
 TRACE	?= build/$(ARCH)/out.trace
-export ARCH MEM CPUS CPU APPEND EXTRA
+export ARCH MEM CPUS CPU APPEND EXTRA EL2 ACPI NOEXIT NOPIT
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error ARCH must be x86_64 or arm64, not '$(ARCH)')
@@ -120,14 +120,15 @@ $(B)/%.S.o: %.S
 
 # --- loader -----------------------------------------------------------------
 loader: $(B)/$(EFI_NAME)
-$(B)/boot/loader.o: boot/loader.c include/uapi/boot_info.h include/uapi/elf.h
+LOADER_OBJS := $(B)/boot/loader.o $(B)/boot/place.o
+$(LOADER_OBJS): $(B)/boot/%.o: boot/%.c boot/place.h include/uapi/boot_info.h include/uapi/elf.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(EFI_CFLAGS) -Iinclude -O2 -Wall -Wextra -Werror -Wno-unused-parameter -c $< -o $@
 
-$(B)/boot/loader.so: $(B)/boot/loader.o
+$(B)/boot/loader.so: $(LOADER_OBJS)
 	@echo "  LD      $@"
-	@$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $< -o $@ -L$(EFI_LIBDIR) -lefi -lgnuefi $(ARCH_LIBGCC)
+	@$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $^ -o $@ -L$(EFI_LIBDIR) -lefi -lgnuefi $(ARCH_LIBGCC)
 
 $(B)/$(EFI_NAME): $(B)/boot/loader.so
 	@echo "  EFI     $@"

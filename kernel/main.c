@@ -23,6 +23,7 @@
 #include "kernel/futex.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
+#include "kernel/reboot.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/memblock.h"
@@ -73,6 +74,15 @@ static int loglevel_setup(const char *v)
 	return 0;
 }
 __setup("loglevel", loglevel_setup);
+
+/* The loader's word (boot/place.c): the kernel only checks it, the image is placed already. */
+static int load_addr_setup(const char *v)
+{
+	if (!v || (strcmp(v, "random") != 0 && strcmp(v, "firmware") != 0))
+		return -22;
+	return 0;
+}
+__setup("folio.load_addr", load_addr_setup);
 
 /* Copy boot_info out of loader memory (reachable through the boot direct map). */
 static void boot_info_copy(phys_addr_t pa)
@@ -194,7 +204,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 		status = 1;
 	}
 	if (ktest_selection || crash_mode || bench_selection)
-		arch_power_off(status);
+		kernel_power_off(status);
 	foliotrace_start(saved_command_line);
 	run_init();
 }

@@ -366,6 +366,9 @@ guest_tests() {
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = x86_64 ] && guest_x86_cpu_max
 	[ "$arch" = arm64 ] && guest_asid "$arch"
+	guest_boot_configs "$arch"
+	[ "$arch" = arm64 ] && guest_arm64_el2
+	[ "$arch" = arm64 ] && guest_arm64_acpi
 	guest_policy_boot "$arch"
 	guest_shell "$arch"
 	guest_screen "$arch"
@@ -407,6 +410,7 @@ lab_tests() {
 }
 
 . tools/test-trace.sh
+. tools/test-boot.sh
 . tools/test-screen.sh
 
 start=$(date +%s)
