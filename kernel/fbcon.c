@@ -199,11 +199,9 @@ static void fbcon_putc(unsigned char c)
 
 void fbcon_write(const char *s, size_t n)
 {
-	if (!con.fb)
-		return;
 	unsigned long flags;
 
-	if (!fbcon_lock_irqsave(&flags))
+	if (!con.fb || !fbcon_lock_irqsave(&flags))
 		return;
 	for (size_t i = 0; i < n; i++)
 		fbcon_putc((unsigned char)s[i]);
@@ -237,29 +235,26 @@ static void fbcon_redraw(void)
 	con.deferred = 0;
 }
 
-void fbcon_flush(void)
+/* Draw now (urgent), or for the tick: once output paused, at most FBCON_BUSY_TICKS ticks late. */
+static void fbcon_update(bool tick)
 {
-	if (!con.fb)
-		return;
 	unsigned long flags;
 
-	if (!fbcon_lock_irqsave(&flags))
+	if (!con.fb || !fbcon_lock_irqsave(&flags))
 		return;
-	fbcon_redraw();
-	fbcon_unlock_irqrestore(flags);
-}
-
-void fbcon_tick(void)
-{
-	if (!con.fb)
-		return;
-	unsigned long flags;
-
-	if (!fbcon_lock_irqsave(&flags))
-		return;
-	if (con.dirty && con.written && ++con.deferred < FBCON_BUSY_TICKS)
+	if (tick && con.dirty && con.written && ++con.deferred < FBCON_BUSY_TICKS)
 		con.written = false;		/* still coming: wait for a pause */
 	else
 		fbcon_redraw();
 	fbcon_unlock_irqrestore(flags);
+}
+
+void fbcon_flush(void)
+{
+	fbcon_update(false);
+}
+
+void fbcon_tick(void)
+{
+	fbcon_update(true);
 }
