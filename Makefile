@@ -101,7 +101,8 @@ $(FBFONT): tools/fbfont.c include/uapi/fbcon.h
 	@echo "  HOSTCC  $@"
 	@gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude $< -o $@
 $(FONT_PSF_GZ):
-	@echo "no $@: run make deps (tools/deps.sh)" >&2; exit 1
+	@tools/deps.sh
+	@test -f $@ || { echo "no $@ after make deps (tools/deps.sh)" >&2; exit 1; }
 $(FONT_PSF): $(FONT_PSF_GZ)
 	@mkdir -p $(dir $@)
 	@zcat $< > $@
