@@ -34,7 +34,7 @@ EXTRA	?=
 RECORD	?=
 LINUX	?=
 TRACE	?= build/$(ARCH)/out.trace
-export ARCH MEM CPUS CPU APPEND EXTRA
+export ARCH MEM CPUS CPU APPEND EXTRA EL2 ACPI NOEXIT NOPIT
 
 ifeq ($(filter $(ARCH),x86_64 arm64),)
 $(error ARCH must be x86_64 or arm64, not '$(ARCH)')
@@ -59,7 +59,7 @@ KCFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 include mm/mm.mk
 KTEST_SRCS := $(wildcard kernel/tests/*.c)
 KSRCS	:= $(wildcard kernel/*.c arch/$(ARCH)/*.c arch/$(ARCH)/*.S) $(MM_SRCS) $(KTEST_SRCS)
-KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS))
+KOBJS	:= $(patsubst %,$(B)/%.o,$(KSRCS)) $(B)/fbcon_font.c.o
 
 .PHONY: all image run test debug deps clean host-test kernel loader bench bench-linux linux-selftests trace \
 	lab-start lab-solution grade
@@ -91,6 +91,29 @@ $(B)/%.c.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 
+# The screen console's font (kernel/fbcon.c): a C table generated from console-setup's VGA
+# 8x16 PSF font (unpacked by tools/deps.sh) by tools/fbfont.c, which also reads screendumps.
+FONT_PSF_GZ := build/consolefonts/usr/share/consolefonts/Lat15-VGA16.psf.gz
+FBFONT	:= build/host/fbfont
+FONT_PSF := build/host/fbcon-font.psf
+$(FBFONT): tools/fbfont.c include/uapi/fbcon.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude $< -o $@
+$(FONT_PSF_GZ):
+	@tools/deps.sh
+	@test -f $@ || { echo "no $@ after make deps (tools/deps.sh)" >&2; exit 1; }
+$(FONT_PSF): $(FONT_PSF_GZ)
+	@mkdir -p $(dir $@)
+	@zcat $< > $@
+$(B)/fbcon_font.c: $(FBFONT) $(FONT_PSF)
+	@mkdir -p $(dir $@)
+	@echo "  FONT    $@"
+	@$(FBFONT) c $(FONT_PSF) $@
+$(B)/fbcon_font.c.o: $(B)/fbcon_font.c
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
 $(B)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
@@ -98,14 +121,15 @@ $(B)/%.S.o: %.S
 
 # --- loader -----------------------------------------------------------------
 loader: $(B)/$(EFI_NAME)
-$(B)/boot/loader.o: boot/loader.c include/uapi/boot_info.h include/uapi/elf.h
+LOADER_OBJS := $(B)/boot/loader.o $(B)/boot/place.o
+$(LOADER_OBJS): $(B)/boot/%.o: boot/%.c boot/place.h include/uapi/boot_info.h include/uapi/elf.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(EFI_CFLAGS) -Iinclude -O2 -Wall -Wextra -Werror -Wno-unused-parameter -c $< -o $@
 
-$(B)/boot/loader.so: $(B)/boot/loader.o
+$(B)/boot/loader.so: $(LOADER_OBJS)
 	@echo "  LD      $@"
-	@$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $< -o $@ -L$(EFI_LIBDIR) -lefi -lgnuefi $(ARCH_LIBGCC)
+	@$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $^ -o $@ -L$(EFI_LIBDIR) -lefi -lgnuefi $(ARCH_LIBGCC)
 
 $(B)/$(EFI_NAME): $(B)/boot/loader.so
 	@echo "  EFI     $@"

@@ -8,11 +8,15 @@
  *	\foliOS\cmdline.txt	the kernel command line (optional)
  *	\foliOS\initrd.cpio	the initial ramdisk, cpio newc (optional)
  *
- * validates the kernel, loads each PT_LOAD segment at its physical address
- * (p_paddr) with AllocatePages(AllocateAddress), fills a struct boot_info
- * (<uapi/boot_info.h>), exits boot services and jumps to the ELF entry point
- * with the physical address of boot_info as the first argument, interrupts
- * off, on the firmware's identity map and stack.
+ * validates the kernel, loads its PT_LOAD segments, keeping their layout, at
+ * a 2 MiB-aligned physical base below 4 GiB that place.c chooses (the
+ * firmware's, or a random one with folio.load_addr=random), fills a struct
+ * boot_info (<uapi/boot_info.h>; it and the copy of the device tree lie below
+ * 4 GiB, in the kernel's boot direct map), exits boot services and jumps to
+ * the entry point (moved with the image) with the physical address of
+ * boot_info as the first argument, interrupts off, on the firmware's
+ * identity map and stack, at the EL the firmware runs at on arm64 (EL1, or
+ * EL2 on real machines and QEMU virt,virtualization=on).
  *
  * Every failure prints one line starting with "foliOS loader: " and returns
  * an error status to the firmware; the loader never hangs.
@@ -21,6 +25,7 @@
 #include <efilib.h>
 #include <uapi/boot_info.h>
 #include <uapi/elf.h>
+#include "place.h"
 
 #if defined(__x86_64__)
 #define LOADER_EM	EM_X86_64
@@ -80,6 +85,22 @@ static EFI_STATUS read_file(EFI_FILE_HANDLE root, CHAR16 *path, struct blob *out
 	return st;
 }
 
+/* The cycle counter: the ready line's "since reset" origin and random placement's fallback. */
+static UINT64 read_cycles(void)
+{
+#if defined(__x86_64__)
+	UINT32 lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((UINT64)hi << 32) | lo;
+#else
+	UINT64 v;
+
+	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+#endif
+}
+
 /*
  * Check that `k` is a loadable kernel for this machine: ELF64 little-endian
  * executable, our e_machine, program headers inside the file, each PT_LOAD
@@ -128,39 +149,77 @@ static CHAR16 *elf_check(const struct blob *k)
 }
 
 /*
- * Load every PT_LOAD segment of the (checked) kernel at its p_paddr, zeroing
- * the bss part, and record the image's physical extent in bi.
+ * Load the (checked) kernel: choose its physical base with place_kernel(),
+ * copy every PT_LOAD segment to base + (p_paddr - lowest p_paddr), zero the
+ * bss part, and record the image's physical extent in bi and the entry
+ * point's physical address in *entry.
  */
-static EFI_STATUS elf_load(const struct blob *k, struct boot_info *bi)
+static EFI_STATUS elf_load(const struct blob *k, struct boot_info *bi, UINT64 *entry)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)k->data;
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)(k->data + eh->e_phoff);
-	UINT64 lo = ~0ULL, hi = 0;
+	UINT64 lo = ~0ULL, hi = 0, base;
+	EFI_STATUS st;
 
 	for (UINTN i = 0; i < eh->e_phnum; i++) {
-		EFI_PHYSICAL_ADDRESS pa = ph[i].p_paddr;
-		EFI_STATUS st;
-
 		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
 			continue;
-		st = BS->AllocatePages(AllocateAddress, EfiLoaderData, PAGES(ph[i].p_memsz), &pa);
-		if (EFI_ERROR(st)) {
-			Print(L"foliOS loader: kernel segment %lx-%lx does not fit in free memory (%r)\n",
-			      ph[i].p_paddr, ph[i].p_paddr + ph[i].p_memsz, st);
-			return st;
-		}
-		CopyMem((void *)pa, k->data + ph[i].p_offset, ph[i].p_filesz);
-		SetMem((UINT8 *)pa + ph[i].p_filesz, ph[i].p_memsz - ph[i].p_filesz, 0);
-		if (pa < lo)
-			lo = pa;
-		if (pa + PAGES(ph[i].p_memsz) * PAGE_4K > hi)
-			hi = pa + PAGES(ph[i].p_memsz) * PAGE_4K;
+		if (ph[i].p_paddr < lo)
+			lo = ph[i].p_paddr;
+		if (ph[i].p_paddr + PAGES(ph[i].p_memsz) * PAGE_4K > hi)
+			hi = ph[i].p_paddr + PAGES(ph[i].p_memsz) * PAGE_4K;
 	}
 	if (hi == 0)
 		return fail(EFI_LOAD_ERROR, L"kernel.elf has no loadable segment");
-	bi->kernel_base = lo;
-	bi->kernel_end = hi;
+	st = place_kernel(place_mode_parse(bi->cmdline), hi - lo, read_cycles, &base);
+	if (EFI_ERROR(st)) {
+		Print(L"foliOS loader: the kernel (%ld KiB) does not fit in free memory below 4 GiB (%r)\n",
+		      (hi - lo) >> 10, st);
+		return st;
+	}
+	SetMem((void *)base, hi - lo, 0);
+	for (UINTN i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_LOAD)
+			CopyMem((UINT8 *)base + (ph[i].p_paddr - lo), k->data + ph[i].p_offset,
+				ph[i].p_filesz);
+	}
+	bi->kernel_base = base;
+	bi->kernel_end = base + (hi - lo);
+	*entry = base + (eh->e_entry - lo);
 	return EFI_SUCCESS;
+}
+
+/* Pages below 4 GiB (what the kernel's boot direct map reaches), for what it reads first. */
+static EFI_STATUS alloc_low(UINTN pages, UINT64 *base)
+{
+	EFI_PHYSICAL_ADDRESS pa = 0xffffffffULL;
+	EFI_STATUS st = BS->AllocatePages(AllocateMaxAddress, EfiLoaderData, pages, &pa);
+
+	*base = pa;
+	return st;
+}
+
+/* A flattened device tree's size: its header's totalsize (big-endian, offset 4). */
+static UINT64 fdt_size(UINT64 dtb)
+{
+	const UINT8 *h = (const UINT8 *)dtb;
+
+	return dtb ? ((UINT64)h[4] << 24) | (h[5] << 16) | (h[6] << 8) | h[7] : 0;
+}
+
+/*
+ * The firmware's device tree, copied into loader pages below 4 GiB (with
+ * much RAM, AAVMF installs it above 4 GiB, out of the boot direct map);
+ * 0 when there is none or no memory for it.
+ */
+static UINT64 dtb_copy_low(UINT64 dtb)
+{
+	UINT64 size = fdt_size(dtb), pa;
+
+	if (!dtb || size < 40 || EFI_ERROR(alloc_low(PAGES(size), &pa)))
+		return 0;
+	CopyMem((void *)pa, (void *)dtb, size);
+	return pa;
 }
 
 /* Copy a blob into fresh pages (so it survives ExitBootServices); returns its address. */
@@ -260,7 +319,7 @@ static void bi_mem_add(struct boot_info *bi, UINT64 base, UINT64 size, UINT32 ty
 
 /*
  * Add one UEFI descriptor [b, e) of neutral type t, carving out the ranges we
- * loaded (kernel, initrd, boot_info, AP trampoline: sorted in `own`) as BI_MEM_LOADER.
+ * loaded (kernel, initrd, boot_info, AP trampoline, DTB copy: sorted in `own`) as BI_MEM_LOADER.
  */
 static void bi_mem_add_carved(struct boot_info *bi, UINT64 b, UINT64 e, UINT32 t,
 			      const UINT64 own[][2], UINTN n_own)
@@ -314,22 +373,23 @@ static void sort_map(UINT8 *map, UINTN n, UINTN dsz, UINT8 *tmp)
 static void build_mem_map(struct boot_info *bi, UINT8 *map, UINTN map_size, UINTN dsz, UINT8 *tmp,
 			  UINT64 bi_pa)
 {
-	UINT64 own[4][2] = {
+	UINT64 own[5][2] = {
 		{ bi->kernel_base, bi->kernel_end },
 		{ bi->initrd_base, bi->initrd_base + PAGES(bi->initrd_size) * PAGE_4K },
 		{ bi_pa, bi_pa + PAGES(sizeof(*bi)) * PAGE_4K },
 		{ bi->ap_trampoline, bi->ap_trampoline + (bi->ap_trampoline ? PAGE_4K : 0) },
+		{ bi->dtb, bi->dtb + PAGES(fdt_size(bi->dtb)) * PAGE_4K },
 	};
 	UINTN n = map_size / dsz;
 
-	sort_own(own, 4);
+	sort_own(own, 5);
 	sort_map(map, n, dsz, tmp);
 	bi->nr_mem = 0;
 	for (UINTN i = 0; i < n; i++) {
 		EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)(map + i * dsz);
 		UINT64 b = d->PhysicalStart, e = b + d->NumberOfPages * PAGE_4K;
 
-		bi_mem_add_carved(bi, b, e, bi_type(d->Type), (const UINT64 (*)[2])own, 4);
+		bi_mem_add_carved(bi, b, e, bi_type(d->Type), (const UINT64 (*)[2])own, 5);
 	}
 }
 
@@ -347,21 +407,6 @@ static void reserve_ap_trampoline(struct boot_info *bi)
 		bi->ap_trampoline = pa;
 #else
 	(void)bi;
-#endif
-}
-
-static UINT64 read_cycles(void)
-{
-#if defined(__x86_64__)
-	UINT32 lo, hi;
-
-	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((UINT64)hi << 32) | lo;
-#else
-	UINT64 v;
-
-	__asm__ __volatile__("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
 #endif
 }
 
@@ -451,13 +496,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	EFI_FILE_HANDLE root;
 	struct boot_info *bi;
 	struct blob kernel;
+	UINT64 entry_pa;
 	CHAR16 *why;
 	EFI_STATUS st;
 
 	InitializeLib(image, systab);
 	Print(L"foliOS loader (" LOADER_ARCH L")\n");
 
-	st = BS->AllocatePages(AllocateAnyPages, EfiLoaderData, PAGES(sizeof(*bi)), &bi_pa);
+	st = alloc_low(PAGES(sizeof(*bi)), &bi_pa);
 	if (EFI_ERROR(st))
 		return fail(st, L"no memory for boot_info");
 	bi = (struct boot_info *)bi_pa;
@@ -475,19 +521,19 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	why = elf_check(&kernel);
 	if (why)
 		return fail(EFI_LOAD_ERROR, why);
-	st = elf_load(&kernel, bi);
+	st = load_extras(root, bi);
 	if (EFI_ERROR(st))
 		return st;
-	st = load_extras(root, bi);
+	st = elf_load(&kernel, bi, &entry_pa);
 	if (EFI_ERROR(st))
 		return st;
 
 	bi->acpi_rsdp = (UINT64)config_table(&acpi20_guid);
-	bi->dtb = (UINT64)config_table(&dtb_guid);
+	bi->dtb = dtb_copy_low((UINT64)config_table(&dtb_guid));
 	find_framebuffer(bi);
 	reserve_ap_trampoline(bi);
 
-	kernel_entry_t entry = (kernel_entry_t)((Elf64_Ehdr *)kernel.data)->e_entry;
+	kernel_entry_t entry = (kernel_entry_t)entry_pa;
 	Print(L"foliOS loader: kernel %lx-%lx entry %lx, initrd %ld bytes, cmdline \"%a\"\n",
 	      bi->kernel_base, bi->kernel_end, (UINT64)entry, bi->initrd_size, bi->cmdline);
 

@@ -45,8 +45,13 @@ u64 arch_cycles_to_ns(u64 cycles);
 const char *arch_cpu_model(void);
 /* Print the registers of a trap frame. */
 void arch_dump_regs(const struct pt_regs *regs);
-/* Power off with status (QEMU exit code); never returns. */
+/*
+ * Power off with status (QEMU exit code when QEMU has an exit device); never
+ * returns.  Called by kernel_power_off (kernel/reboot.h), which prints the line.
+ */
 __noreturn void arch_power_off(int status);
+/* Reset the machine; never returns.  Called by kernel_restart (kernel/reboot.h). */
+__noreturn void arch_restart(void);
 /* Wait for an interrupt. */
 void arch_idle(void);
 
@@ -82,6 +87,13 @@ void arch_user_init(void);
 #define ARCH_NAME "x86_64"
 #else
 #define ARCH_NAME "arm64"
+#endif
+
+/* The serial console's name in console= (Linux's: the 16550's ttyS0, the PL011's ttyAMA0). */
+#if defined(__x86_64__)
+#define ARCH_SERIAL_CONSOLE "ttyS0"
+#else
+#define ARCH_SERIAL_CONSOLE "ttyAMA0"
 #endif
 
 /* The build's version (git describe), passed by the Makefile. */

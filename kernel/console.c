@@ -1,8 +1,9 @@
 /*
  * console.c - the console character device (/dev/console, fds 0-2 of init).
  *
- * Output goes straight to the UART (arch_console_putc), "\n" as "\r\n".
- * Input is raw: console_input() (UART interrupt or tick poll) queues bytes
+ * Output goes to /dev/console's consoles (kernel/consoles.c: the UART, "\n"
+ * as "\r\n", and/or the screen, as console= says).
+ * Input is raw: console_input() (UART tick poll, PS/2 keyboard interrupt) queues bytes
  * in a ring and wakes readers (the tick polls only while console_input_room(),
  * so a full ring holds input back in the UART and QEMU); read() sleeps until
  * at least one byte is queued and returns what is there, up to count; poll
@@ -15,6 +16,7 @@
  */
 #include "kernel/fs.h"
 #include "kernel/arch.h"
+#include "kernel/consoles.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"

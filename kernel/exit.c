@@ -18,6 +18,7 @@
 #include "kernel/errno.h"
 #include "kernel/futex.h"
 #include "kernel/printk.h"
+#include "kernel/reboot.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/smp_lock.h"
@@ -47,7 +48,7 @@ static __noreturn void init_exited(int status)
 		foliotrace_exit(1, status);
 		foliotrace_finish();
 	}
-	arch_power_off(code);
+	kernel_power_off(code);
 }
 
 /*

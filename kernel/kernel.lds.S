@@ -1,13 +1,14 @@
 /*
  * kernel.lds.S - the kernel image layout, both architectures (preprocessed
- * with <asm/memory.h>).  Linked at KERNEL_VBASE + (phys - KERNEL_PBASE),
- * loaded (p_paddr) at KERNEL_LOAD_PHYS; the entry point is the physical
- * address of _start.  Text, rodata and data each start on a page so the
+ * with <asm/memory.h>).  Linked at KERNEL_VBASE + KERNEL_TEXT_OFFSET, with
+ * p_paddr from KERNEL_LOAD_PHYS (the loader keeps the segments' layout and
+ * moves the whole image anywhere 2 MiB aligned); the entry point is the
+ * nominal physical address of _start.  Text, rodata and data each start on a page so the
  * kernel's page tables can give them RX, R and RW+NX.
  */
 #include <asm/memory.h>
 
-VOFFSET = KERNEL_VBASE - KERNEL_PBASE;
+VOFFSET = KERNEL_VBASE + KERNEL_TEXT_OFFSET - KERNEL_LOAD_PHYS;
 
 ENTRY(_start_phys)
 

@@ -7,6 +7,7 @@
  *   3. cmdline_parse	every __setup() handler runs
  *   4. memblock		RAM and reserved ranges from the boot memory map
  *   5. paging_init	the kernel's own page tables; identity map gone
+ *      then the screen console (console_screen_init: fbcon, console=)
  *   6. memmap_init	struct pages, buddy allocator owns all free RAM
  *   7. the zero page, the scheduler, the initrd, SYSCALL/SMEP/SMAP or PAN
  *   8. arch_late_init	periodic timer, interrupts on; smp_init starts the other CPUs
@@ -18,9 +19,11 @@
 #include "kernel/arch.h"
 #include "kernel/boot_code.h"
 #include "kernel/cmdline.h"
+#include "kernel/consoles.h"
 #include "kernel/futex.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
+#include "kernel/reboot.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/memblock.h"
@@ -72,6 +75,15 @@ static int loglevel_setup(const char *v)
 	return 0;
 }
 __setup("loglevel", loglevel_setup);
+
+/* The loader's word (boot/place.c): the kernel only checks it, the image is placed already. */
+static int load_addr_setup(const char *v)
+{
+	if (!v || (strcmp(v, "random") != 0 && strcmp(v, "firmware") != 0))
+		return -22;
+	return 0;
+}
+__setup("folio.load_addr", load_addr_setup);
 
 /* Copy boot_info out of loader memory (reachable through the boot direct map). */
 static void boot_info_copy(phys_addr_t pa)
@@ -162,6 +174,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 	pr_info("Command line: %s\n", saved_command_line);
 	memblock_setup();
 	paging_init();
+	console_screen_init(&boot_info.fb);
 	memmap_init();
 	boot_code_clear(&boot_info);
 	pgtable_use_buddy();
@@ -196,7 +209,7 @@ __noreturn void start_kernel(phys_addr_t boot_info_pa)
 		status = 1;
 	}
 	if (ktest_selection || crash_mode || bench_selection)
-		arch_power_off(status);
+		kernel_power_off(status);
 	foliotrace_start(saved_command_line);
 	run_init();
 }

@@ -7,6 +7,7 @@
 #include "kernel/arch.h"
 #include "kernel/kallsyms.h"
 #include "kernel/panic.h"
+#include "kernel/reboot.h"
 #include "kernel/string.h"
 #include <asm/irqflags.h>
 #include <asm/memory.h>
@@ -50,7 +51,7 @@ static void enter_panic(char *msg, size_t len, const char *fmt, va_list ap)
 	arch_local_irq_disable();
 	console_loglevel = 7;
 	if (panicking++)
-		arch_power_off(PANIC_EXIT_STATUS);
+		arch_power_off(PANIC_EXIT_STATUS);	/* no more printing: it may be what panicked */
 	vsnprintf(msg, len, fmt, ap);
 }
 
@@ -68,7 +69,7 @@ __noreturn void panic(const char *fmt, ...)
 	arch_dump_regs(&regs);
 	dump_backtrace(instruction_pointer(&regs), (unsigned long)__builtin_frame_address(0));
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
-	arch_power_off(PANIC_EXIT_STATUS);
+	kernel_power_off(PANIC_EXIT_STATUS);
 }
 
 __noreturn void die(const struct pt_regs *regs, const char *fmt, ...)
@@ -83,5 +84,5 @@ __noreturn void die(const struct pt_regs *regs, const char *fmt, ...)
 	arch_dump_regs(regs);
 	dump_backtrace(instruction_pointer(regs), regs_frame_pointer(regs));
 	printk(KERN_EMERG "---[ end trace ]---\n");
-	arch_power_off(PANIC_EXIT_STATUS);
+	kernel_power_off(PANIC_EXIT_STATUS);
 }

@@ -9,9 +9,16 @@
  * interleave with it; console_output() (the console device's writes) takes
  * the same lock.  output_lock is a bare ticket lock (arch_spin_lock: no lock
  * debugging, no order checker), because printk runs under every other lock
- * and inside their own panics.
+ * and inside their own panics; it also guards log_buf.  What is printed goes to the
+ * log consoles (kernel/consoles.c) and into log_buf, the last LOG_BUF_SIZE
+ * bytes, each line there prefixed with its level as "<N>" (what Linux's
+ * syslog(2) returns, kernel/syslog.c); printk_replay() hands the kept lines
+ * to a console that comes up late (the screen, after paging_init).  KERN_ERR
+ * and more urgent messages are drawn on the screen at once (an oops or panic
+ * may be the last thing printed).
  */
 #include "kernel/arch.h"
+#include "kernel/consoles.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -22,21 +29,46 @@
 
 int console_loglevel = LOGLEVEL_DEFAULT;	/* set by loglevel= */
 static bool at_line_start = true;		/* output_lock */
+static char log_buf[LOG_BUF_SIZE];		/* output_lock */
+static size_t log_head;				/* output_lock: free-running, bytes ever logged */
 static spinlock_t output_lock = SPINLOCK_INIT("output_lock");
 
-/* The n bytes of s to the UART, "\n" as "\r\n"; output_lock held. */
-static void put_chars(const char *s, size_t n)
+static void log_store(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			arch_console_putc('\r');
-		arch_console_putc(s[i]);
-	}
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
+	log_head += n;
 }
 
-static void console_write(const char *s)
+/* Log n bytes of s and write them to the log consoles. */
+static void console_write(const char *s, size_t n)
 {
-	put_chars(s, strlen(s));
+	log_store(s, n);
+	console_log_write(s, n);
+}
+
+/* The oldest kept byte that starts a line. */
+static size_t log_first_line(void)
+{
+	size_t pos = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+
+	if (pos)
+		while (pos < log_head && log_buf[pos++ % LOG_BUF_SIZE] != '\n')
+			;
+	return pos;
+}
+
+size_t printk_log_snapshot(char *dst)
+{
+	unsigned long flags = arch_local_irq_save();
+	size_t n = 0;
+
+	arch_spin_lock(&output_lock);
+	for (size_t pos = log_first_line(); pos < log_head; pos++)
+		dst[n++] = log_buf[pos % LOG_BUF_SIZE];
+	arch_spin_unlock(&output_lock);
+	arch_local_irq_restore(flags);
+	return n;
 }
 
 void console_output(const char *s, size_t n)
@@ -44,7 +76,36 @@ void console_output(const char *s, size_t n)
 	unsigned long flags = arch_local_irq_save();
 
 	arch_spin_lock(&output_lock);
-	put_chars(s, n);
+	console_dev_write(s, n);
+	arch_spin_unlock(&output_lock);
+	arch_local_irq_restore(flags);
+}
+
+void printk_replay(void (*out)(const char *s, size_t n))
+{
+	unsigned long flags = arch_local_irq_save();
+	bool line_start = true;
+	char run[64];
+	size_t n = 0;
+
+	arch_spin_lock(&output_lock);
+	for (size_t pos = log_first_line(); pos < log_head; pos++) {
+		char c = log_buf[pos % LOG_BUF_SIZE];
+
+		if (line_start && c == '<' && pos + 2 < log_head) {
+			pos += 2;			/* the "<N>" level prefix */
+			line_start = false;
+			continue;
+		}
+		line_start = c == '\n';
+		run[n++] = c;
+		if (n == sizeof(run)) {
+			out(run, n);
+			n = 0;
+		}
+	}
+	if (n)
+		out(run, n);
 	arch_spin_unlock(&output_lock);
 	arch_local_irq_restore(flags);
 }
@@ -54,21 +115,30 @@ static void print_timestamp(void)
 	u64 ns = ktime_get_ns();
 	char ts[32];
 
-	snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
-	console_write(ts);
+	int n;
+
+	n = snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
+	console_write(ts, (size_t)n);
 }
 
-/* Write msg, stamping each line start. */
-static void emit(const char *msg)
+/* Write msg at level, stamping each line start (and its level, in the kept log). */
+static void emit(const char *msg, int level)
 {
-	char line[2] = { 0, 0 };
+	while (*msg) {
+		size_t n = 0;
 
-	for (; *msg; msg++) {
-		if (at_line_start)
+		if (at_line_start) {
+			char prefix[3] = { '<', (char)('0' + level), '>' };
+
+			log_store(prefix, sizeof(prefix));
 			print_timestamp();
-		line[0] = *msg;
-		console_write(line);
-		at_line_start = (*msg == '\n');
+		}
+		while (msg[n] && msg[n] != '\n')
+			n++;
+		n += msg[n] == '\n';
+		console_write(msg, n);
+		at_line_start = msg[n - 1] == '\n';
+		msg += n;
 	}
 }
 
@@ -87,7 +157,9 @@ int vprintk(const char *fmt, va_list ap)
 		return n;
 	flags = arch_local_irq_save();
 	arch_spin_lock(&output_lock);
-	emit(buf);
+	emit(buf, level);
+	if (level <= LOGLEVEL_ERR)
+		console_flush();
 	arch_spin_unlock(&output_lock);
 	arch_local_irq_restore(flags);
 	return n;

@@ -25,9 +25,16 @@
 #define KERN_DEBUG	KERN_SOH "7"
 
 #define LOGLEVEL_DEFAULT 6	/* KERN_INFO and more urgent are shown */
+#define LOGLEVEL_ERR	3	/* this and more urgent: drawn on the screen at once */
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
+#define LOG_BUF_SIZE	(64 * 1024)	/* the kept log (Linux's log_buf_len) */
+/* Hand the kept log's whole lines to out, oldest first, without their "<N>" prefixes. */
+void printk_replay(void (*out)(const char *s, size_t n));
+/* Copy the kept log's whole lines, "<N>" prefixes included, into dst (LOG_BUF_SIZE bytes);
+ * returns how many bytes. */
+size_t printk_log_snapshot(char *dst);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
@@ -38,7 +45,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 #define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
 
-/* Write the n bytes of s to the console as printk's lines go ("\n" as "\r\n"), never
+/* Write the n bytes of s to /dev/console's consoles (console_dev_write), never
  * interleaved with a printk line (the console device's write). */
 void console_output(const char *s, size_t n);
 

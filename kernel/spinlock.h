@@ -36,6 +36,8 @@
  *   tasklist_lock -> sighand->siglock -> rq_lock
  *   console_lock -> rq_lock;  kswapd_lock -> rq_lock;  rwsem.wait_lock -> rq_lock
  *   rq_lock (kernel/sched.c): a leaf; a wake-up takes it under whatever its caller holds
+ *   fbcon_lock: a leaf (kernel/fbcon.c: printk draws on the screen from anywhere; a bare
+ *     ticket lock outside lockdep, which prints its reports under its graph_lock)
  *   foliotrace_lock: a leaf (mm/foliotrace.c: a record from under any mm lock)
  *   output_lock (kernel/printk.c): below everything, outside the checker (printk runs anywhere)
  *

@@ -4,6 +4,7 @@
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
+#include "kernel/reboot.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -253,11 +254,12 @@ SYSCALL_DEFINE4(reboot, int, magic1, int, magic2, unsigned int, cmd, void __user
 		return -EPERM;
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_RESTART:
+		foliotrace_finish();
+		kernel_restart();
 	case LINUX_REBOOT_CMD_HALT:
 	case LINUX_REBOOT_CMD_POWER_OFF:
-		printk(KERN_NOTICE "reboot: powering off\n");
 		foliotrace_finish();
-		arch_power_off(0);
+		kernel_power_off(0);
 	default:
 		return -EINVAL;
 	}

@@ -38,6 +38,8 @@ SYSCALL_DECL(futex); SYSCALL_DECL(get_robust_list);
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
 SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep); SYSCALL_DECL(uname); SYSCALL_DECL(sysinfo);
 SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrandom); SYSCALL_DECL(reboot); SYSCALL_DECL(rseq);
+/* kernel/syslog.c */
+SYSCALL_DECL(syslog);
 /* kernel/resource.c, kernel/prctl.c */
 SYSCALL_DECL(getrlimit); SYSCALL_DECL(setrlimit); SYSCALL_DECL(prctl);
 /* x86_64 only */

@@ -95,7 +95,7 @@ int pgtable_map(phys_addr_t root, unsigned long va, phys_addr_t pa, unsigned lon
 
 static unsigned long ioremap_next = IOREMAP_BASE;
 
-void *ioremap(phys_addr_t pa, size_t size)
+static void *ioremap_prot(phys_addr_t pa, size_t size, pgprot_t prot)
 {
 	phys_addr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
 	unsigned long len = ALIGN(pa + size, PAGE_SIZE) - base;
@@ -103,8 +103,18 @@ void *ioremap(phys_addr_t pa, size_t size)
 
 	if (va + len > IOREMAP_BASE + IOREMAP_SIZE)
 		panic("ioremap: window full mapping %#llx", (unsigned long long)pa);
-	if (pgtable_map(kernel_pgd, va, base, len, PAGE_KERNEL_IO, false))
+	if (pgtable_map(kernel_pgd, va, base, len, prot, false))
 		panic("ioremap: out of memory for page tables");
 	ioremap_next += len + PAGE_SIZE;	/* a guard page between mappings */
 	return (void *)(va + (pa - base));
+}
+
+void *ioremap(phys_addr_t pa, size_t size)
+{
+	return ioremap_prot(pa, size, PAGE_KERNEL_IO);
+}
+
+void *ioremap_wc(phys_addr_t pa, size_t size)
+{
+	return ioremap_prot(pa, size, PAGE_KERNEL_WC);
 }

@@ -56,6 +56,8 @@ int pgtable_map(phys_addr_t root, unsigned long va, phys_addr_t pa, unsigned lon
 
 /* Map device memory [pa, pa+size) uncached in the ioremap window; returns its address. */
 void *ioremap(phys_addr_t pa, size_t size);
+/* The same for a framebuffer: write-combining where the arch can (PAGE_KERNEL_WC). */
+void *ioremap_wc(phys_addr_t pa, size_t size);
 
 
 /* ---- user page tables ---- */

@@ -1,12 +1,14 @@
 #!/bin/sh
 # deps.sh - install (or, when not root, name) the Debian packages foliOS needs,
-# and extract the arm64 GNU-EFI files under build/gnu-efi-arm64/.
+# extract the arm64 GNU-EFI files under build/gnu-efi-arm64/, and console-setup's
+# console fonts under build/consolefonts/ (the screen console's font, kernel/fbcon.c).
 # Idempotent and quick when everything is present.  Usage: tools/deps.sh
 set -eu
 
 PKGS="gcc make binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gnu-efi
 qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 mtools dosfstools cpio musl-tools gnuplot-nox"
 EFI_ARM64=build/gnu-efi-arm64
+FONTS=build/consolefonts
 
 missing=""
 for p in $PKGS; do
@@ -48,4 +50,18 @@ if [ ! -f "$EFI_ARM64/usr/lib/libgnuefi.a" ]; then
 	dpkg -x "$tmp"/gnu-efi_*_arm64.deb "$EFI_ARM64"
 	rm -rf "$tmp"
 	echo "deps: arm64 gnu-efi unpacked in $EFI_ARM64"
+fi
+
+# console-setup-linux's PSF fonts (the package itself would pull in keyboard and init
+# configuration): downloaded and unpacked privately, like gnu-efi:arm64.
+if [ ! -f "$FONTS/usr/share/consolefonts/Lat15-VGA16.psf.gz" ]; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download console-setup-linux >/dev/null 2>&1) || {
+		as_root apt-get update -qq
+		(cd "$tmp" && apt-get download console-setup-linux >/dev/null)
+	}
+	mkdir -p "$FONTS"
+	dpkg -x "$tmp"/console-setup-linux_*_all.deb "$FONTS"
+	rm -rf "$tmp"
+	echo "deps: console-setup fonts unpacked in $FONTS"
 fi

@@ -366,7 +366,7 @@ make_scratch() {
 	rm -rf "$s"
 	mkdir -p "$s/build"
 	git ls-files -z | tar -cf - --null -T - | tar -xf - -C "$s" || return 1
-	for d in host x86_64 arm64 gnu-efi-arm64; do
+	for d in host x86_64 arm64 gnu-efi-arm64 consolefonts; do
 		[ -d "build/$d" ] && cp -a "build/$d" "$s/build/"
 	done
 	( cd "$s" && git init -q -b main && git add -A && commit -m scratch ) > /dev/null

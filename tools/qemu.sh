@@ -6,6 +6,11 @@
 #                 [--input FILE|-] [--input-after REGEX]
 #                 [--trace FILE]  (folio.trace=on's stream into FILE: COM2 on x86_64,
 #                                  a semihosting file on arm64; docs/policylab.md)
+#                 [--screen on|off]  (a GOP framebuffer: x86_64 has QEMU's standard VGA
+#                                  unless off; arm64 gets -device ramfb only when on)
+#                 [--no-serial]   (no serial port at all: -serial none)
+#                 [--monitor PATH]  (QEMU's monitor on the FIFOs PATH.in and PATH.out,
+#                                  made here: write `screendump F.ppm`, `sendkey a`...)
 #   tools/qemu.sh --print-cpu       the CPU model a run of ARCH uses (CPU, else the default)
 #
 # Console output goes to stdout, or to FILE with --log.  Input: at a terminal, the
@@ -19,11 +24,19 @@
 # Environment: ARCH (x86_64|arm64), MEM (1G), CPUS (1), CPU (the QEMU -cpu model, below),
 # APPEND (kernel cmdline
 # words added to the image's cmdline.txt), EXTRA (a directory whose files are
-# packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>).
+# packed into the initrd as /bin/<name>; NAME:DIR packs them as /NAME/<name>),
+# EL2=1 (arm64: virt,virtualization=on, AAVMF and the kernel entered at EL2), ACPI=1
+# (arm64: virt,acpi=on: AAVMF publishes ACPI tables instead of the device tree),
+# NOPIT=1 (x86_64: -M q35,pit=off, no i8254: the kernel calibrates against the ACPI PM timer),
+# NOEXIT=1 (no QEMU exit device: no isa-debug-exit on x86_64, no semihosting on
+# arm64; the kernel powers off by ACPI S5 / PSCI SYSTEM_OFF, QEMU exits 0).
 #
 # Exit status: the kernel's power-off status (init's exit status), decoded from
-# isa-debug-exit (x86_64) or semihosting SYS_EXIT (arm64).  124 on timeout;
-# 125 when QEMU stopped without a kernel power-off (crash, reset, user quit).
+# isa-debug-exit (x86_64) or semihosting SYS_EXIT (arm64); with NOEXIT=1, read
+# from the console's "reboot: Power down (status N)" line when QEMU exited 0
+# (only with --log or --input/piped input: the console is in a file then).
+# 124 on timeout; 125 when QEMU stopped without a kernel power-off (crash,
+# reset, user quit).
 #
 # CPU models (CPU=MODEL is any -cpu value; CPU=default passes no -cpu, x86_64 only), the
 # defaults chosen by measurement (docs/running.md, "QEMU configuration"):
@@ -35,8 +48,10 @@
 #           (plain max) makes TCG 3-5x slower, impdef pauth does not.
 set -eu
 default_cpu() { case $1 in x86_64) echo default ;; *) echo max,pauth-impdef=on ;; esac; }
-ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-}
+ARCH=${ARCH:-x86_64} MEM=${MEM:-1G} CPUS=${CPUS:-1} CPU=${CPU:-} EL2=${EL2:-0} ACPI=${ACPI:-0}
+NOEXIT=${NOEXIT:-0} NOPIT=${NOPIT:-0}
 image= append=${APPEND:+ $APPEND} timeout=0 gdb=0 log= until= input= trace=
+screen= serial=1 monitor=
 input_after='foliOS ready: |foliOS\$ '	# the kernel queues console input from its ready line on
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -49,6 +64,9 @@ while [ $# -gt 0 ]; do
 	--input) input=$2; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
 	--trace) trace=$2; shift 2 ;;
+	--screen) screen=$2; shift 2 ;;
+	--no-serial) serial=0; shift ;;
+	--monitor) monitor=$2; shift 2 ;;
 	--print-cpu) echo "${CPU:-$(default_cpu "$ARCH")}"; exit 0 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -77,10 +95,16 @@ disk=(-drive "if=none,id=d0,format=raw,file=$img" -device virtio-blk-pci,drive=d
 common=(-m "$MEM" -smp "$CPUS" -nographic -nic none -no-reboot)
 case $ARCH in
 x86_64)
-	qemu=(qemu-system-x86_64 -M q35 -bios /usr/share/ovmf/OVMF.fd
-	      -device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
+	q35=q35
+	[ "$NOPIT" = 1 ] && q35+=,pit=off
+	qemu=(qemu-system-x86_64 -M "$q35" -bios /usr/share/ovmf/OVMF.fd)
+	[ "$EL2$ACPI" = 00 ] || { echo "qemu.sh: EL2=1 and ACPI=1 are arm64's (x86_64 always has ACPI)" >&2; exit 2; }
+	[ "$NOEXIT" = 1 ] || qemu+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04) ;;
 arm64)
-	qemu=(qemu-system-aarch64 -M virt,gic-version=2,acpi=off
+	[ "$NOPIT" = 0 ] || { echo "qemu.sh: NOPIT=1 is x86_64's" >&2; exit 2; }
+	virt=virt,gic-version=2,acpi=$([ "$ACPI" = 1 ] && echo on || echo off)
+	[ "$EL2" = 1 ] && virt+=,virtualization=on
+	qemu=(qemu-system-aarch64 -M "$virt"
 	      -drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd
 	      -drive if=pflash,format=raw,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd
 	      -boot menu=on,splash-time=0) ;;
@@ -90,7 +114,19 @@ case ${CPU:=$(default_cpu "$ARCH")} in
 default) [ "$ARCH" = x86_64 ] || { echo "qemu.sh: CPU=default is x86_64's (arm64's virt needs a -cpu)" >&2; exit 2; } ;;
 *) qemu+=(-cpu "$CPU") ;;
 esac
-[ "$ARCH" = arm64 ] && qemu+=(-semihosting-config enable=on,target=native)
+[ "$ARCH" = arm64 ] && [ "$NOEXIT" != 1 ] && qemu+=(-semihosting-config enable=on,target=native)
+case $ARCH:$screen in
+x86_64:off) qemu+=(-vga none) ;;
+arm64:on) qemu+=(-device ramfb) ;;
+*:on|*:off|*:) ;;
+*) echo "qemu.sh: --screen takes on or off, not '$screen'" >&2; exit 2 ;;
+esac
+[ "$serial" = 0 ] && qemu+=(-serial none)
+if [ -n "$monitor" ]; then
+	[ -p "$monitor.in" ] || mkfifo "$monitor.in"
+	[ -p "$monitor.out" ] || mkfifo "$monitor.out"
+	qemu+=(-monitor "pipe:$monitor")
+fi
 # The trace: x86_64's COM2 is a second -serial; arm64's kernel writes the semihosting file
 # foliotrace.out in QEMU's working directory, here $work (every path QEMU gets is absolute).
 if [ -n "$trace" ]; then
@@ -195,6 +231,14 @@ elif [ -n "$trace" ] && [ "$ARCH" = x86_64 ]; then
 	fi
 fi
 [ "$rc" = 124 ] && { echo "qemu.sh: timed out after ${timeout}s" >&2; exit 124; }
+if [ "$NOEXIT" = 1 ]; then
+	# The guest's status is on its console; QEMU itself exits 0 after an ACPI/PSCI power-off.
+	console=${log:-$work/console}
+	status=$(tr -d '\r' < "$console" 2>/dev/null | sed -nE 's/.*reboot: Power down \(status ([0-9]+)\)$/\1/p' | tail -1)
+	if [ "$rc" = 0 ] && [ -n "$status" ]; then exit "$status"; fi
+	echo "qemu.sh: QEMU exited ($rc) without a kernel power-off line" >&2
+	exit 125
+fi
 if [ "$ARCH" = x86_64 ]; then
 	# isa-debug-exit: QEMU exits with (status << 1) | 1.
 	if [ $((rc & 1)) = 1 ]; then exit $((rc >> 1)); fi

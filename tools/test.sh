@@ -375,8 +375,13 @@ guest_tests() {
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = x86_64 ] && guest_x86_cpu_max
 	[ "$arch" = arm64 ] && guest_asid "$arch"
+	guest_boot_configs "$arch"
+	[ "$arch" = arm64 ] && guest_arm64_el2
+	[ "$arch" = arm64 ] && guest_arm64_acpi
 	guest_policy_boot "$arch"
 	guest_shell "$arch"
+	guest_screen "$arch"
+	[ "$arch" = x86_64 ] && guest_keyboard
 	guest_piped "$arch"
 	guest_linux_selftests "$arch"
 	guest_bench_linux "$arch"
@@ -414,6 +419,8 @@ lab_tests() {
 }
 
 . tools/test-trace.sh
+. tools/test-boot.sh
+. tools/test-screen.sh
 
 start=$(date +%s)
 host_tests

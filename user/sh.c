@@ -19,6 +19,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <test.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -310,8 +311,18 @@ static void b_help(void)
 	     "  free            MemTotal/MemFree of /proc/meminfo and /proc/buddyinfo\n"
 	     "  echo ARGS...    print the arguments ($? is the last status)\n"
 	     "  exit [N]        leave the shell (from init's shell: power off)\n"
+	     "  poweroff        power off now (reboot(2); the shell must be init)\n"
+	     "  reboot          reset the machine (reboot(2); the shell must be init)\n"
 	     "  help            this text\n"
 	     "Anything else runs /bin/NAME (or a path) with its arguments; try `ls`.\n");
+}
+
+/* poweroff / reboot: reboot(2) returns only on failure (EPERM unless we are pid 1). */
+static int b_reboot(const char *name)
+{
+	reboot(strcmp(name, "reboot") ? LINUX_REBOOT_CMD_POWER_OFF : LINUX_REBOOT_CMD_RESTART);
+	dprintf(2, "sh: %s: %s\n", name, strerror(errno));
+	return 1;
 }
 
 static int run_program(char **argv)
@@ -385,6 +396,8 @@ static int run_line(char *line, int *exit_code)
 		last_status = b_free();
 	else if (!strcmp(argv[0], "echo"))
 		last_status = b_echo(argc, argv);
+	else if (!strcmp(argv[0], "poweroff") || !strcmp(argv[0], "reboot"))
+		last_status = b_reboot(argv[0]);
 	else if (!strcmp(argv[0], "help"))
 		b_help(), last_status = 0;
 	else

@@ -44,7 +44,7 @@ USER_TESTS	:= mmap_test madv_free_test zeropage_test brk_test overcommit_test fo
 		   pipe_test gup_test \
 		   oom_test contpte_test tlb_test vma_test thp_sysfs_test collapse_test mremap_test madv_test procfs_test \
 		   shmem_test policy_test softdirty_test procpid_test thread_test futex_test sched_smp_test \
-		   tlb_shootdown_test race_stress_test
+		   tlb_shootdown_test race_stress_test syslog_test
 # The tests that check foliOS only (elsewhere they print one SKIP line and exit 0);
 # the others are portable, and tools/user-host-test.sh runs them one by one on Linux.
 USER_TESTS_FOLIOS_ONLY := folio_test pmd_test oom_test contpte_test collapse_test policy_test
@@ -52,7 +52,7 @@ USER_TESTS_PORTABLE = $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS)) $(US
 # Programs built from user/<name>.c with libfolio.
 USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench shmembench \
 		       splitbench policybench softdirtybench linuxinit tracee patternbench threadbench \
-		       pfscalebench shootdownbench forkbench
+		       pfscalebench shootdownbench forkbench dmesg
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
 USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl pthread_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
 # Static glibc programs (Debian's gcc, or its aarch64 cross gcc; both arches).

@@ -30,13 +30,22 @@
 #define SGI_CALL_FUNC	1
 
 static volatile u8 *gicd, *gicc;
+static u64 gicd_phys = GICD_PHYS, gicc_phys = GICC_PHYS;	/* (c) or the ACPI MADT's (acpi.c) */
 
 void arm64_timer_irq(bool user);
+unsigned int arm64_timer_ppi(void);
+
+/* Early, before gic_map: the distributor and CPU interface are at these physical addresses. */
+void gic_set_bases(u64 d, u64 c)
+{
+	gicd_phys = d;
+	gicc_phys = c;
+}
 
 void gic_map(void)
 {
-	gicd = ioremap(GICD_PHYS, 0x10000);
-	gicc = ioremap(GICC_PHYS, 0x10000);
+	gicd = ioremap(gicd_phys, 0x10000);
+	gicc = ioremap(gicc_phys, 0x10000);
 }
 
 /* Enable interrupt intid (a PPI or SPI) at the highest priority. */
@@ -79,7 +88,7 @@ void gic_handle_irq(bool user)
 	if (intid == INTID_SPURIOUS)
 		return;
 	irq_enter();
-	if (intid == 27)
+	if (intid == arm64_timer_ppi())
 		arm64_timer_irq(user);
 	else if (intid == SGI_CALL_FUNC)
 		smp_ipi_call_function();

@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "mm/pgtable.h"
 #include <asm/irqflags.h>
+#include <asm/psci.h>
 #include <asm/semihosting.h>
 #include <asm/sysreg.h>
 #include <uapi/boot_info.h>
@@ -17,6 +18,9 @@ void gic_init(void);
 void arm64_clock_init(void);
 void arm64_timer_init(void);
 void arm64_smp_detect(const void *dtb);
+void arm64_acpi_init(u64 rsdp);
+int semihosting_probe(void);
+extern u64 boot_entry_el;	/* head.S: CurrentEL at entry */
 
 static char cpu_model[64];
 bool arm64_semihosting;	/* (c) asm/semihosting.h */
@@ -57,11 +61,17 @@ const char *arch_cpu_model(void)
 void arch_early_init(const struct boot_info *bi)
 {
 	cpu_identify();
+	pr_info("arm64: entered at EL%llu%s\n", (boot_entry_el >> 2) & 3,
+		((boot_entry_el >> 2) & 3) == 2 ? ", EL2 set up for EL1 (no VHE, no hypervisor), running at EL1" : "");
 	arm64_clock_init();
 	/* The boot direct map reaches the first 4 GiB: enough for the DTB on virt. */
 	if (bi->dtb && bi->dtb < (4ULL << 30)) {
-		arm64_semihosting = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt");
+		/* QEMU virt: semihosting if QEMU answers it (NOEXIT=1 runs have none). */
+		arm64_semihosting = fdt_root_compatible(__va(bi->dtb), "linux,dummy-virt") &&
+				    semihosting_probe() == 0;
 		arm64_smp_detect(__va(bi->dtb));
+	} else if (bi->acpi_rsdp) {
+		arm64_acpi_init(bi->acpi_rsdp);	/* no device tree: an ACPI machine */
 	}
 }
 
@@ -106,22 +116,29 @@ static void semihosting_exit(int status)
 	semihosting_call(SYS_EXIT, args);
 }
 
-/* PSCI SYSTEM_OFF through the secure monitor (real machines). */
-static void psci_system_off(void)
+static __noreturn void halt(const char *what, int status)
 {
-	register u64 x0 __asm__("x0") = 0x84000008;
-
-	__asm__ __volatile__("smc #0" : "+r"(x0) : : "memory");
+	printk(KERN_EMERG "System halted (%s, status %d).\n", what, status);
+	for (;;)
+		__asm__ __volatile__("wfi");
 }
 
+/* Semihosting's exit when QEMU answers it (tests: the status), else PSCI SYSTEM_OFF. */
 __noreturn void arch_power_off(int status)
 {
 	arch_local_irq_disable();
 	if (arm64_semihosting)
 		semihosting_exit(status);
-	else
-		psci_system_off();
-	printk(KERN_EMERG "System halted (status %d).\n", status);
-	for (;;)
-		__asm__ __volatile__("wfi");
+	if (psci_ok)
+		psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
+	halt(psci_ok ? "PSCI SYSTEM_OFF returned" : "no PSCI to power off with", status);
+}
+
+/* PSCI SYSTEM_RESET (QEMU with -no-reboot then exits). */
+__noreturn void arch_restart(void)
+{
+	arch_local_irq_disable();
+	if (psci_ok)
+		psci_call(PSCI_0_2_FN_SYSTEM_RESET, 0, 0, 0);
+	halt(psci_ok ? "PSCI SYSTEM_RESET returned" : "no PSCI to reset with", 0);
 }

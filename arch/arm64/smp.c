@@ -19,11 +19,11 @@
 #include "kernel/smp.h"
 #include "kernel/string.h"
 #include "mm/pgtable.h"
+#include <asm/psci.h>
 #include <asm/sysreg.h>
 #include <uapi/boot_info.h>
 #include <uapi/errno.h>
 
-#define PSCI_0_2_FN64_CPU_ON	0xc4000003U
 #define MPIDR_HWID_MASK		0xff00ffffffULL	/* Aff3 and Aff2..Aff0 */
 
 /* Read by secondary_entry (head.S, one ldp: keep the order) once its MMU is on; one starting CPU at a time. */
@@ -34,8 +34,8 @@ struct {
 
 /* The boot CPU's control registers, for each secondary to copy. */
 static u64 boot_tcr, boot_sctlr, boot_cpacr;
-static bool psci_use_smc;	/* (c) the /psci method */
-static bool psci_ok;		/* (c) a /psci node with PSCI 0.2+ and a known method */
+bool psci_use_smc;		/* (c) asm/psci.h */
+bool psci_ok;			/* (c) asm/psci.h */
 
 extern const u8 secondary_entry[], secondary_entry_end[];
 void gic_cpu_init(void);
@@ -103,7 +103,7 @@ void arm64_smp_detect(const void *dtb)
 		psci_ok ? (psci_use_smc ? ", PSCI via smc" : ", PSCI via hvc") : "");
 }
 
-static long psci_call(u64 fn, u64 a1, u64 a2, u64 a3)
+long psci_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {
 	register u64 x0 __asm__("x0") = fn;
 	register u64 x1 __asm__("x1") = a1;

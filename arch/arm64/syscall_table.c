@@ -57,6 +57,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_uname] = sys_uname,
 	[__NR_getrusage] = sys_getrusage,
 	[__NR_sysinfo] = sys_sysinfo,
+	[__NR_syslog] = sys_syslog,
 	[__NR_gettimeofday] = sys_gettimeofday,
 	[__NR_getpid] = sys_getpid,
 	[__NR_getppid] = sys_getppid,

@@ -2,8 +2,8 @@
  * time.c (arm64) - clock and periodic timer from the generic timer.
  *
  * The clock is CNTVCT_EL0 (it counts from 0 at reset on QEMU) at CNTFRQ_EL0
- * Hz: ns = cycles * mult >> 32.  The tick is the EL1 virtual timer (PPI 27,
- * banked: each CPU has its own), re-armed HZ times a second on every CPU.
+ * Hz: ns = cycles * mult >> 32.  The tick is the EL1 virtual timer (PPI 27, or the ACPI
+ * GTDT's; banked: each CPU has its own), re-armed HZ times a second on every CPU.
  */
 #include "kernel/arch.h"
 #include "kernel/printk.h"
@@ -14,6 +14,18 @@
 #define CNTV_CTL_ENABLE	1
 
 static u64 cnt_hz, cnt0, cnt_mult;	/* (c) constant after arm64_time_init */
+static unsigned int timer_ppi = TIMER_PPI;	/* (c) or the ACPI GTDT's (acpi.c) */
+
+/* Early: the EL1 virtual timer interrupts on PPI intid. */
+void arm64_timer_set_ppi(unsigned int intid)
+{
+	timer_ppi = intid;
+}
+
+unsigned int arm64_timer_ppi(void)
+{
+	return timer_ppi;
+}
 
 void gic_enable_irq(unsigned int intid);
 
@@ -52,7 +64,7 @@ void arm64_clock_init(void)
 /* This CPU's tick (the boot CPU's at arm64_timer_init, each secondary's as it starts). */
 void arm64_timer_cpu_init(void)
 {
-	gic_enable_irq(TIMER_PPI);	/* GICD_ISENABLER0 is banked per CPU */
+	gic_enable_irq(timer_ppi);	/* GICD_ISENABLER0 is banked per CPU */
 	write_sysreg(cnt_hz / HZ, cntv_tval_el0);
 	write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);
 	isb();

@@ -151,8 +151,8 @@ static void do_sync(struct pt_regs *regs)
 	}
 	if (abort && do_user_abort(regs, ec))
 		return;
-	if (abort && fixup_exception(regs, ec))
-		return;
+	if ((abort || ec == ESR_EC_UNKNOWN) && fixup_exception(regs, ec))
+		return;	/* ESR_EC_UNKNOWN: semihosting_probe's HLT without semihosting */
 	if (abort)
 		die(regs, "%s (ESR %#llx: %s, %s) at %#llx, address %#llx", esr_class_name(ec),
 		    regs->esr, ec == ESR_EC_IABT_CUR ? "instruction fetch" :

@@ -1,43 +1,19 @@
 /*
- * acpi.c (x86_64) - the CPUs of the ACPI MADT: RSDP -> XSDT -> "APIC".
+ * acpi.c (x86_64) - the CPUs of the ACPI MADT ("APIC"), found through
+ * kernel/acpi.c's table walk.
  *
- * ACPI 6.x, 5.2.5 (RSDP), 5.2.8 (XSDT), 5.2.12 (MADT).  Every table's
- * checksum (all bytes sum to 0 mod 256) and length are checked before its
- * contents are used; any fault gives a reason, and the caller boots with
- * the boot CPU alone.  Only Processor Local APIC entries (type 0) that are
+ * ACPI 6.x 5.2.12 (MADT).  Any fault gives a reason, and the caller boots
+ * with the boot CPU alone.  Only Processor Local APIC entries (type 0) that are
  * enabled count: foliOS drives the LAPICs in xAPIC mode (8-bit ids), so the
  * x2APIC entries (type 9, ids above 254) are not used.  The parser reaches
  * physical memory only through map(), so a boot test can feed it tables
  * built in a buffer.
  */
+#include "kernel/acpi.h"
 #include "kernel/compiler.h"
-#include "kernel/string.h"
 #include "kernel/types.h"
+#include <asm/acpi.h>
 #include <uapi/errno.h>
-
-struct acpi_rsdp {
-	char signature[8];	/* "RSD PTR " */
-	u8 checksum;		/* of the first 20 bytes */
-	char oem_id[6];
-	u8 revision;		/* 2 or more: the XSDT fields below exist */
-	u32 rsdt_address;
-	u32 length;
-	u64 xsdt_address;
-	u8 extended_checksum;	/* of all length bytes */
-	u8 reserved[3];
-} __packed;
-
-struct acpi_table_header {
-	char signature[4];
-	u32 length;		/* of the whole table, header included */
-	u8 revision;
-	u8 checksum;
-	char oem_id[6];
-	char oem_table_id[8];
-	u32 oem_revision;
-	u32 creator_id;
-	u32 creator_revision;
-} __packed;
 
 struct acpi_madt {
 	struct acpi_table_header header;	/* "APIC" */
@@ -55,89 +31,16 @@ struct acpi_madt_lapic {
 #define MADT_TYPE_LAPIC		0
 #define MADT_LAPIC_ENABLED	1
 
-static bool checksum_ok(const void *p, u32 len)
-{
-	const u8 *b = p;
-	u8 sum = 0;
-
-	for (u32 i = 0; i < len; i++)
-		sum += b[i];
-	return sum == 0;
-}
-
-/* Map the table at pa with signature sig, checking length and checksum; NULL (and *why) if bad. */
-static const struct acpi_table_header *table_get(u64 pa, const char *sig, u32 min_len,
-						 const void *(*map)(u64 pa, u64 len), const char **why)
-{
-	const struct acpi_table_header *h = pa ? map(pa, sizeof(*h)) : NULL;
-
-	if (!h) {
-		*why = "table address unreachable";
-		return NULL;
-	}
-	if (memcmp(h->signature, sig, 4) != 0) {
-		*why = "wrong table signature";
-		return NULL;
-	}
-	if (h->length < min_len || !(h = map(pa, h->length))) {
-		*why = "table length out of range";
-		return NULL;
-	}
-	if (!checksum_ok(h, h->length)) {
-		*why = "bad table checksum";
-		return NULL;
-	}
-	return h;
-}
-
-/* The MADT through the RSDP at rsdp_pa and its XSDT, or NULL (and *why). */
-static const struct acpi_madt *madt_find(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len),
-					 const char **why)
-{
-	const struct acpi_rsdp *r = rsdp_pa ? map(rsdp_pa, sizeof(*r)) : NULL;
-	const struct acpi_table_header *x;
-	u32 n;
-
-	if (!r) {
-		*why = "no ACPI 2.0 RSDP";
-		return NULL;
-	}
-	if (memcmp(r->signature, "RSD PTR ", 8) != 0 || !checksum_ok(r, 20)) {
-		*why = "bad RSDP signature or checksum";
-		return NULL;
-	}
-	if (r->revision < 2 || r->length < sizeof(*r) || !checksum_ok(r, sizeof(*r))) {
-		*why = "RSDP without a valid XSDT pointer";
-		return NULL;
-	}
-	x = table_get(r->xsdt_address, "XSDT", sizeof(*x), map, why);
-	if (!x)
-		return NULL;
-	n = (x->length - sizeof(*x)) / 8;
-	for (u32 i = 0; i < n; i++) {
-		u64 pa;
-		const struct acpi_table_header *h;
-
-		memcpy(&pa, (const u8 *)(x + 1) + 8 * i, sizeof(pa));
-		h = pa ? map(pa, sizeof(*h)) : NULL;
-		if (h && memcmp(h->signature, "APIC", 4) == 0)
-			return (const struct acpi_madt *)table_get(pa, "APIC", sizeof(struct acpi_madt),
-								   map, why);
-	}
-	*why = "no MADT in the XSDT";
-	return NULL;
-}
-
 /*
  * Give add() the APIC id of every enabled processor in the MADT (in table
  * order; add returns false to stop early).  Returns how many were given, or
  * -ENOENT / -EINVAL with *why naming the missing or malformed table or entry;
  * then nothing was given (entries are checked before any is used).
  */
-int acpi_madt_cpus(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len), bool (*add)(u64 apic_id),
-		   const char **why)
+int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const char **why)
 {
-	const struct acpi_madt *m = madt_find(rsdp_pa, map, why);
+	const struct acpi_madt *m = (const struct acpi_madt *)acpi_find_table(
+		rsdp_pa, "APIC", sizeof(struct acpi_madt), map, "no MADT in the XSDT", why);
 	const u8 *p, *end;
 	int n = 0;
 

@@ -1,25 +1,30 @@
 /*
- * acpi_test.c (x86_64) - boot tests of the MADT parser (acpi.c) on tables
- * built in a buffer: a good RSDP -> XSDT -> MADT gives exactly the enabled
- * LAPICs' ids in order; each kind of damage (RSDP signature or checksum,
- * old RSDP revision, XSDT checksum, no MADT, MADT checksum, an entry
- * running past the table, a zero-length entry, a short LAPIC entry) gives
- * its error and hands out no CPU at all.
+ * acpi_test.c (x86_64) - boot tests of the MADT parser (acpi.c) and the
+ * FADT/\_S5_ parser (acpi_power.c) on tables built in a buffer: a good
+ * RSDP -> XSDT -> MADT gives exactly the enabled LAPICs' ids in order; each
+ * kind of damage (RSDP signature or checksum, old RSDP revision, XSDT
+ * checksum, no MADT, MADT checksum, an entry running past the table, a
+ * zero-length entry, a short LAPIC entry) gives its error and hands out no
+ * CPU at all.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
+ * package's SLP_TYP values (BytePrefix and root-prefixed names, the 32-bit
+ * DSDT pointer of a short FADT) and the reset register; a missing FADT, no
+ * PM1a block, a bad DSDT checksum and an \_S5_ that is no Name give errors.
  */
 #include "kernel/ktest.h"
 #include "kernel/string.h"
+#include <asm/acpi.h>
+#include <asm/acpi_power.h>
 #include <uapi/errno.h>
 
-int acpi_madt_cpus(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len), bool (*add)(u64 apic_id),
-		   const char **why);
 
 /* "Physical" addresses are offsets into tables[] (0 is never used: it means absent). */
 #define RSDP_AT		16
 #define XSDT_AT		64
 #define MADT_AT		128
 #define FACP_AT		256
+#define DSDT_AT		512
 
-static u8 tables[512];
+static u8 tables[1024];
 static u64 got[8];
 static unsigned int nr_got;
 
@@ -165,4 +170,106 @@ KTEST(acpi_madt_bad_tables_give_one_cpu)
 	    !bad_case(entry_zero_len, true, -EINVAL, "malformed MADT entry") ||
 	    !bad_case(entry_short, true, -EINVAL, "malformed MADT entry"))
 		return;
+}
+
+/* An ACPI 2.0+ FADT's length through X_DSDT. */
+#define FACP_LEN	148
+
+/*
+ * build_good's tables with a full FADT (PM1a 0x604, PM1b 0x608, PM timer
+ * 0x618 with 32 bits, SMI_CMD 0xb2 ACPI_ENABLE 2, reset register I/O 0xcf9
+ * value 6, X_DSDT) and a DSDT whose AML is aml[0..n).
+ */
+static void build_fadt(const u8 *aml, u32 n, u32 facp_len)
+{
+	build_good();
+	header(FACP_AT, "FACP", facp_len);
+	put32(FACP_AT + 40, DSDT_AT);
+	put32(FACP_AT + 48, 0xb2);
+	tables[FACP_AT + 52] = 2;
+	put32(FACP_AT + 64, 0x604);
+	put32(FACP_AT + 68, 0x608);
+	put32(FACP_AT + 76, 0x618);
+	put32(FACP_AT + 112, 1u << 10 | 1u << 8);	/* RESET_REG_SUP, TMR_VAL_EXT */
+	tables[FACP_AT + 116] = 1;
+	tables[FACP_AT + 117] = 8;
+	put64(FACP_AT + 120, 0xcf9);
+	tables[FACP_AT + 128] = 6;
+	if (facp_len >= FACP_LEN)
+		put64(FACP_AT + 140, DSDT_AT);
+	fix_checksum(FACP_AT, facp_len, FACP_AT + 9);
+	header(DSDT_AT, "DSDT", 36 + n);
+	memcpy(tables + DSDT_AT + 36, aml, n);
+	fix_checksum(DSDT_AT, 36 + n, DSDT_AT + 9);
+}
+
+/* Name (_S5, Package (4) { 5, 7, 0, 0 }) after a Name of another object. */
+static const u8 aml_s5[] = { 0x08, '_', 'S', '4', '_', 0x12, 0x06, 0x04, 0x0a, 0x01, 0x0a, 0x01, 0x00, 0x00,
+			     0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00 };
+/* Name (\_S5, Package (2) { Zero, One }), QEMU's style with a root prefix. */
+static const u8 aml_root_s5[] = { 0x10, 0x08, 0x5c, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x00, 0x01 };
+/* Method (_S5_) ...: no Name of \_S5_. */
+static const u8 aml_method_s5[] = { 0x14, 0x08, '_', 'S', '5', '_', 0x00, 0xa4, 0x00, 0x00, 0x00, 0x00 };
+
+static int power_parse(struct acpi_power *p, const char **why)
+{
+	*why = NULL;
+	return acpi_power_parse(RSDP_AT, map_tables, p, why);
+}
+
+KTEST(acpi_fadt_s5_good_tables)
+{
+	struct acpi_power p;
+	const char *why;
+
+	build_fadt(aml_s5, sizeof(aml_s5), FACP_LEN);
+	KT_ASSERT_EQ(power_parse(&p, &why), 0);
+	KT_ASSERT(p.s5);
+	KT_ASSERT_EQ(p.pm1a_cnt, 0x604);
+	KT_ASSERT_EQ(p.pm1b_cnt, 0x608);
+	KT_ASSERT_EQ(p.slp_typa, 5);
+	KT_ASSERT_EQ(p.slp_typb, 7);
+	KT_ASSERT_EQ(p.smi_cmd, 0xb2);
+	KT_ASSERT_EQ(p.acpi_enable, 2);
+	KT_ASSERT_EQ(p.reset_port, 0xcf9);
+	KT_ASSERT_EQ(p.reset_value, 6);
+	KT_ASSERT_EQ(p.pm_tmr, 0x618);
+	KT_ASSERT(p.pm_tmr_32);
+
+	build_fadt(aml_root_s5, sizeof(aml_root_s5), 129);	/* ACPI 2.0 length: the 32-bit DSDT */
+	KT_ASSERT_EQ(power_parse(&p, &why), 0);
+	KT_ASSERT_EQ(p.slp_typa, 0);
+	KT_ASSERT_EQ(p.slp_typb, 1);
+	KT_ASSERT_EQ(p.reset_port, 0xcf9);
+}
+
+KTEST(acpi_fadt_s5_bad_tables)
+{
+	struct acpi_power p;
+	const char *why;
+
+	build_good();	/* its FACP is a bare header: too short */
+	put64(XSDT_AT + 36, MADT_AT);
+	fix_all();
+	KT_ASSERT_EQ(power_parse(&p, &why), -ENOENT);
+	KT_ASSERT(why && strcmp(why, "no FADT in the XSDT") == 0);
+	KT_ASSERT(!p.s5);
+
+	build_fadt(aml_s5, sizeof(aml_s5), FACP_LEN);
+	put32(FACP_AT + 64, 0);
+	fix_checksum(FACP_AT, FACP_LEN, FACP_AT + 9);
+	KT_ASSERT_EQ(power_parse(&p, &why), -ENOENT);
+	KT_ASSERT(why && strcmp(why, "no PM1a control block in the FADT (hardware-reduced ACPI)") == 0);
+	KT_ASSERT(!p.s5);
+	KT_ASSERT_EQ(p.reset_port, 0xcf9);	/* reset still works */
+
+	build_fadt(aml_s5, sizeof(aml_s5), FACP_LEN);
+	tables[DSDT_AT + 40]++;
+	KT_ASSERT_EQ(power_parse(&p, &why), -ENOENT);
+	KT_ASSERT(why && strcmp(why, "bad table checksum") == 0);
+
+	build_fadt(aml_method_s5, sizeof(aml_method_s5), FACP_LEN);
+	KT_ASSERT_EQ(power_parse(&p, &why), -ENOENT);
+	KT_ASSERT(why && strcmp(why, "no \\_S5_ object in the DSDT") == 0);
+	KT_ASSERT(!p.s5);
 }

@@ -3,10 +3,13 @@
  *
  * Entered at the physical address of _start, in long mode, on the firmware's
  * identity map and stack, with rdi = physical address of struct boot_info.
- * We build boot page tables that map
+ * The loader put the image at any 2 MiB-aligned physical base P below 4 GiB
+ * (boot/place.c); the image runs at its link address, so we record
+ * kimage_voffset = _text's link address - P (what __pa_symbol subtracts) and
+ * build boot page tables that map
  *	0 .. 4 GiB	identity		(so this code keeps running)
  *	PAGE_OFFSET + 0 .. 4 GiB		(early direct map: __va works)
- *	KERNEL_VBASE + 0 .. 1 GiB		(the kernel image)
+ *	_text .. KERNEL_VBASE + 1 GiB -> P ..	(the kernel image)
  * with 2 MiB pages, load them, switch to our own GDT, jump to the high
  * kernel image, and call start_kernel(boot_info_pa) on the boot stack.
  * The APs reach secondary_startup_64 from trampoline.S on these same boot
@@ -51,9 +54,28 @@ _start:
 	cmpq	$4, %rcx
 	jb	2b
 
-	/* boot_pdpt_hi[510] -> first page directory: KERNEL_VBASE maps phys 0 .. 1 GiB. */
+	/* kimage_voffset = link address - physical address of _text (P, in rdx). */
+	leaq	_text(%rip), %rdx
+	testq	$((1 << 21) - 1), %rdx
+	jnz	6f			/* not 2 MiB aligned: the loader broke its promise */
+	movabsq	$_text, %rax
+	subq	%rdx, %rax
+	movq	%rax, kimage_voffset(%rip)
+
+	/* boot_pd_image[16..511]: KERNEL_VBASE + KERNEL_TEXT_OFFSET + i * 2 MiB -> P + i * 2 MiB. */
+	leaq	boot_pd_image(%rip), %rdi
+	movq	%rdx, %rax
+	orq	$(PTE_P | PTE_W | PTE_PS), %rax
+	movq	$(KERNEL_TEXT_OFFSET >> 21), %rcx
+5:	movq	%rax, (%rdi, %rcx, 8)
+	addq	$(1 << 21), %rax
+	incq	%rcx
+	cmpq	$512, %rcx
+	jb	5b
+
+	/* boot_pdpt_hi[510] -> boot_pd_image: the 1 GiB at KERNEL_VBASE. */
 	leaq	boot_pdpt_hi(%rip), %rdi
-	leaq	boot_pd(%rip), %rax
+	leaq	boot_pd_image(%rip), %rax
 	orq	$(PTE_P | PTE_W), %rax
 	movq	%rax, 510*8(%rdi)
 
@@ -85,6 +107,8 @@ _start:
 	pushq	$KERNEL_CS
 	pushq	%rax
 	lretq
+6:	hlt
+	jmp	6b
 
 	.text
 high_entry:
@@ -115,6 +139,11 @@ secondary_startup_64:
 4:	hlt
 	jmp	4b
 
+	.data
+	.balign 8
+	.global kimage_voffset
+kimage_voffset:	.quad 0
+
 	.section .bss
 	.balign 4096
 	.global boot_pml4
@@ -122,6 +151,7 @@ boot_pml4:	.skip 4096
 boot_pdpt_lo:	.skip 4096
 boot_pdpt_hi:	.skip 4096
 boot_pd:	.skip 4 * 4096
+boot_pd_image:	.skip 4096
 	.global boot_stack, boot_stack_top
 boot_stack:	.skip 16384
 boot_stack_top:

@@ -5,14 +5,18 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/pgtable.h"
+#include <asm/acpi_power.h>
 #include <asm/cpu.h>
+#include <asm/i8042.h>
 #include <asm/io.h>
+#include <uapi/boot_info.h>
 
 void uart_init(void);
 void idt_init(void);
 void x86_clock_init(void);
 void x86_timer_init(void);
 void x86_map_lapic(void);
+void x86_map_ioapic(void);
 void x86_clear_pages_init(void);
 void x86_smp_detect(const struct boot_info *bi);
 
@@ -47,6 +51,7 @@ void arch_early_init(const struct boot_info *bi)
 	uart_init();
 	idt_init();
 	cpu_identify();
+	acpi_power_init(bi->acpi_rsdp);	/* before the clock: the PM timer when there is no PIT */
 	x86_clock_init();
 	x86_clear_pages_init();
 	write_cr4(read_cr4() | CR4_PGE);
@@ -56,6 +61,7 @@ void arch_early_init(const struct boot_info *bi)
 void arch_map_devices(void)
 {
 	x86_map_lapic();
+	x86_map_ioapic();
 }
 
 /* The kernel root has an empty user half: it doubles as the "no process" root. */
@@ -72,6 +78,7 @@ void arch_switch_kernel_pgtable(phys_addr_t root)
 void arch_late_init(void)
 {
 	x86_timer_init();
+	i8042_init();
 	__asm__ __volatile__("sti");
 }
 
@@ -81,14 +88,35 @@ void arch_idle(void)
 }
 
 /*
- * QEMU's isa-debug-exit device (port 0xf4) ends QEMU with (status << 1) | 1.
- * On a machine without it the write is ignored and we halt.
+ * QEMU's isa-debug-exit device (port 0xf4) ends QEMU with (status << 1) | 1:
+ * the tests' fast path.  On a machine without it the write is ignored and
+ * ACPI S5 powers off; failing that, we halt.
  */
 __noreturn void arch_power_off(int status)
 {
 	__asm__ __volatile__("cli");
 	outb(0xf4, (u8)status);
-	printk(KERN_EMERG "System halted (status %d).\n", status);
+	acpi_power_off();
+	printk(KERN_EMERG "System halted (no ACPI S5 power-off, status %d).\n", status);
+	for (;;)
+		halt();
+}
+
+/*
+ * Reset as Linux's reboot=acpi,kbd,triple: the FADT's reset register, the
+ * 8042's reset line (pulse output port bit 0), then a triple fault (an
+ * empty IDT and an exception).
+ */
+__noreturn void arch_restart(void)
+{
+	static const struct { u16 limit; u64 base; } __packed no_idt = { 0, 0 };
+
+	__asm__ __volatile__("cli");
+	acpi_reset();
+	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)	/* 8042 input buffer empty */
+		__asm__ __volatile__("pause");
+	outb(0x64, 0xfe);
+	__asm__ __volatile__("lidt %0; int3" : : "m"(no_idt));
 	for (;;)
 		halt();
 }

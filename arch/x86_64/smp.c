@@ -18,6 +18,7 @@
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/pgtable.h"
+#include <asm/acpi.h>
 #include <asm/cpu.h>
 #include <asm/irq.h>
 #include <asm/tlbflush.h>
@@ -35,8 +36,6 @@ extern u8 boot_pml4[];
 
 static u64 trampoline_pa;	/* (c) boot_info.ap_trampoline: one page below 1 MiB, or 0 */
 
-int acpi_madt_cpus(u64 rsdp_pa, const void *(*map)(u64 pa, u64 len), bool (*add)(u64 apic_id),
-		   const char **why);
 void gdt_init_cpu(unsigned int cpu);
 void idt_load(void);
 void x86_timer_cpu_init(void);
@@ -55,12 +54,6 @@ u64 arch_read_hwid(void)
 
 	cpuid(1, 0, &a, &b, &c, &d);
 	return b >> 24;
-}
-
-/* The boot direct map reaches 0 .. 4 GiB: where ACPI tables lie on q35. */
-static const void *acpi_map_early(u64 pa, u64 len)
-{
-	return pa + len <= (4ULL << 30) ? __va(pa) : NULL;
 }
 
 /* arch_early_init: list the MADT's CPUs (a bad or missing table: one CPU, said so). */

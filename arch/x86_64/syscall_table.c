@@ -68,6 +68,7 @@ const syscall_fn_t syscall_table[] = {
 	[__NR_getrusage] = sys_getrusage,
 	[__NR_sysinfo] = sys_sysinfo,
 	[__NR_getuid] = sys_getuid,
+	[__NR_syslog] = sys_syslog,
 	[__NR_getgid] = sys_getuid,
 	[__NR_geteuid] = sys_getuid,
 	[__NR_getegid] = sys_getuid,

@@ -17,8 +17,9 @@
 #include "kernel/time.h"
 #include "mm/vma.h"
 #include <asm/cpu.h>
-#include <asm/segment.h>
+#include <asm/i8042.h>
 #include <asm/irq.h>
+#include <asm/segment.h>
 #include <asm/uaccess.h>
 
 struct idt_gate {
@@ -202,6 +203,10 @@ static void do_interrupt(struct pt_regs *regs)
 	case VEC_TIMER:
 		lapic_eoi();
 		timer_interrupt(user_mode(regs));
+		break;
+	case VEC_KEYBOARD:
+		i8042_interrupt();
+		lapic_eoi();
 		break;
 	case VEC_CALL_FUNCTION:
 		lapic_eoi();

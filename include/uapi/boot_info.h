@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC   0x6f666e69746f6f62ULL /* "bootinfo" little-endian */
-#define BOOT_INFO_VERSION 3
+#define BOOT_INFO_VERSION 4	/* v4: kernel_base anywhere (2 MiB aligned), dtb a copy below 4 GiB */
 
 #define BI_MAX_MEM     256
 #define BI_CMDLINE_MAX 1024
@@ -62,13 +62,15 @@ struct boot_info {
 
 	char cmdline[BI_CMDLINE_MAX];	/* NUL terminated, from \foliOS\cmdline.txt */
 
-	uint64_t kernel_base;	/* physical range of the loaded kernel image */
+	uint64_t kernel_base;	/* physical range of the loaded kernel image (v4: any
+				 * 2 MiB-aligned base below 4 GiB, boot/place.c) */
 	uint64_t kernel_end;
 	uint64_t initrd_base;	/* physical; size 0 when there is no initrd */
 	uint64_t initrd_size;
 
-	uint64_t acpi_rsdp;	/* x86_64: ACPI 2.0 RSDP, else 0 */
-	uint64_t dtb;		/* arm64: flattened device tree, else 0 */
+	uint64_t acpi_rsdp;	/* ACPI 2.0 RSDP from the configuration table, else 0 */
+	uint64_t dtb;		/* flattened device tree, else 0 (v4: the loader's copy
+				 * below 4 GiB, BI_MEM_LOADER) */
 	struct bi_framebuffer fb;
 
 	uint64_t loader_tsc;	/* cycle counter read just before jumping in */

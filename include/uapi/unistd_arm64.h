@@ -50,6 +50,7 @@
 #define __NR_clock_gettime           113
 #define __NR_clock_getres            114
 #define __NR_clock_nanosleep         115
+#define __NR_syslog                  116
 #define __NR_sched_setaffinity       122
 #define __NR_sched_getaffinity       123
 #define __NR_sched_yield             124

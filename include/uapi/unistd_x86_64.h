@@ -62,6 +62,7 @@
 #define __NR_sysinfo                 99
 #define __NR_times                   100
 #define __NR_getuid                  102
+#define __NR_syslog                  103
 #define __NR_getgid                  104
 #define __NR_geteuid                 107
 #define __NR_getegid                 108

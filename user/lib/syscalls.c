@@ -14,6 +14,7 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/random.h>
+#include <sys/klog.h>
 #include <sys/reboot.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -325,6 +326,11 @@ int reboot(int cmd)
 ssize_t getrandom(void *buf, size_t n, unsigned int flags)
 {
 	return S3(__NR_getrandom, buf, n, flags);
+}
+
+int klogctl(int type, char *bufp, int len)
+{
+	return S3(__NR_syslog, type, bufp, len);
 }
 
 long getpagesize(void)

@@ -28,6 +28,7 @@
 #define PTE_ADDR_MASK	0x0000fffffffff000ULL
 
 #define MT_DEVICE_nGnRnE 0
+#define MT_NORMAL_NC	1	/* Normal, non-cacheable: framebuffers */
 #define MT_NORMAL	3
 
 typedef struct { u64 pgprot; } pgprot_t;
@@ -38,6 +39,7 @@ typedef struct { u64 pgprot; } pgprot_t;
 #define PAGE_KERNEL_RO	__pgprot(_KERN_BASE | PTE_PXN | PTE_RDONLY)
 #define PAGE_KERNEL_ROX	__pgprot(_KERN_BASE | PTE_RDONLY)
 #define PAGE_KERNEL_IO	__pgprot(PTE_AF | PTE_ATTRINDX(MT_DEVICE_nGnRnE) | PTE_PXN | PTE_UXN)
+#define PAGE_KERNEL_WC	__pgprot(PTE_AF | PTE_SHARED | PTE_ATTRINDX(MT_NORMAL_NC) | PTE_PXN | PTE_UXN)
 
 #define PT_LEVELS	4
 #define PT_ENTRIES	512

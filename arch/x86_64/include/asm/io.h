@@ -4,23 +4,23 @@
 
 #include "kernel/types.h"
 
-static inline void outb(u16 port, u8 v)
-{
-	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
+/* out##sfx / in##sfx: port I/O of one size (b: 8, w: 16, l: 32 bits), as Linux's BUILDIO. */
+#define BUILD_PORT_IO(sfx, type)						\
+static inline void out##sfx(u16 port, type v)					\
+{										\
+	__asm__ __volatile__("out" #sfx " %0, %1" : : "a"(v), "Nd"(port));	\
+}										\
+static inline type in##sfx(u16 port)						\
+{										\
+	type v;									\
+										\
+	__asm__ __volatile__("in" #sfx " %1, %0" : "=a"(v) : "Nd"(port));	\
+	return v;								\
 }
 
-static inline u8 inb(u16 port)
-{
-	u8 v;
-
-	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(u16 port, u32 v)
-{
-	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
-}
+BUILD_PORT_IO(b, u8)
+BUILD_PORT_IO(w, u16)
+BUILD_PORT_IO(l, u32)
 
 static inline u32 readl(const volatile void *addr)
 {

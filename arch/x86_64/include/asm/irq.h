@@ -5,6 +5,7 @@
 #include "kernel/types.h"
 
 #define VEC_TIMER		32
+#define VEC_KEYBOARD		33	/* ISA IRQ 1 through the I/O APIC (i8042.c) */
 #define VEC_CALL_FUNCTION	0xfb	/* Linux's CALL_FUNCTION_SINGLE_VECTOR */
 #define VEC_RESCHEDULE		0xfd	/* Linux's RESCHEDULE_VECTOR */
 #define VEC_SPURIOUS		0xff
@@ -31,4 +32,6 @@ void lapic_cpu_init(void);
 /* Send an interprocessor interrupt: ICR high = apicid << 24, then low = icr_lo; waits until sent. */
 void lapic_send_ipi(u32 apicid, u32 icr_lo);
 
+/* The I/O APIC (ioapic.c): ISA line irq to vector on the boot CPU; false if there is no such pin. */
+bool ioapic_route_isa(unsigned int irq, u8 vector);
 #endif

@@ -1,5 +1,5 @@
 /*
- * asm/memory.h (x86_64) - where the kernel image sits physically; the
+ * asm/memory.h (x86_64) - the nominal physical address of the kernel image; the
  * virtual layout is common (kernel/vm_layout.h).
  */
 #ifndef ASM_MEMORY_H
@@ -7,9 +7,11 @@
 
 #include "kernel/vm_layout.h"
 
-/* Physical address that KERNEL_VBASE maps (1 GiB aligned). */
-#define KERNEL_PBASE	_AC(0x0, UL)
-/* Physical address the kernel image is linked to load at (free on OVMF/q35). */
+/*
+ * The p_paddr the image is linked with.  Only the segments' layout relative
+ * to it counts: the loader places the image at any 2 MiB-aligned base below
+ * 4 GiB (boot/place.c) and head.S runs from wherever it is.
+ */
 #define KERNEL_LOAD_PHYS _AC(0x2000000, UL)
 
 #endif

@@ -33,6 +33,9 @@ typedef struct { u64 pgprot; } pgprot_t;
 #define PAGE_KERNEL_RO	__pgprot(_KERN_BASE | _PAGE_NX)
 #define PAGE_KERNEL_ROX	__pgprot(_KERN_BASE)
 #define PAGE_KERNEL_IO	__pgprot(_KERN_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX | _PAGE_PCD | _PAGE_PWT)
+/* Framebuffers: PAT index 2, UC- in the power-on PAT (foliOS leaves the PAT as it is), so an
+ * MTRR the firmware set to write-combining over the framebuffer takes effect. */
+#define PAGE_KERNEL_WC	__pgprot(_KERN_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX | _PAGE_PCD)
 
 #define PT_LEVELS	4
 #define PT_ENTRIES	512

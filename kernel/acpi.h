@@ -1,0 +1,55 @@
+/* acpi.h - the ACPI table walk (acpi.c), for both architectures' table parsers. */
+#ifndef KERNEL_ACPI_H
+#define KERNEL_ACPI_H
+
+#include "kernel/compiler.h"
+#include "kernel/types.h"
+
+struct acpi_table_header {
+	char signature[4];
+	u32 length;		/* of the whole table, header included */
+	u8 revision;
+	u8 checksum;
+	char oem_id[6];
+	char oem_table_id[8];
+	u32 oem_revision;
+	u32 creator_id;
+	u32 creator_revision;
+} __packed;
+
+/* Little-endian fields at any alignment inside a table. */
+static inline u32 acpi_get32(const void *p)
+{
+	u32 v;
+
+	__builtin_memcpy(&v, p, 4);
+	return v;
+}
+
+static inline u64 acpi_get64(const void *p)
+{
+	u64 v;
+
+	__builtin_memcpy(&v, p, 8);
+	return v;
+}
+
+/* Make [pa, pa + len) readable, or NULL: the parsers touch memory only through it (tests feed buffers). */
+typedef const void *(*acpi_map_fn)(u64 pa, u64 len);
+
+/* acpi_map_fn for boot: the boot direct map reaches 0 .. 4 GiB (where QEMU's firmware puts them). */
+const void *acpi_map_early(u64 pa, u64 len);
+
+/* The table at pa with signature sig, length >= min_len and a good checksum; else NULL and *why. */
+const struct acpi_table_header *acpi_table_get(u64 pa, const char *sig, u32 min_len,
+					       acpi_map_fn map, const char **why);
+
+/*
+ * The first table with signature sig in the XSDT of the ACPI 2.0+ RSDP at
+ * rsdp_pa, checked as acpi_table_get does; else NULL and *why (missing when
+ * the XSDT has no such table).
+ */
+const struct acpi_table_header *acpi_find_table(u64 rsdp_pa, const char *sig, u32 min_len,
+						acpi_map_fn map, const char *missing, const char **why);
+
+#endif
