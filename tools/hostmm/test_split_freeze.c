@@ -60,6 +60,23 @@ static bool pieces_mapped(struct mm_struct *mm, unsigned long addr, unsigned int
 	return true;
 }
 
+/* The end of each test: mm goes, and every page it had comes back. */
+static bool mm_gone_all_freed(struct mm_struct *mm)
+{
+	vm_mm_put(mm);
+	ASSERT_EQ(nr_free_pages(), vm_free_start);
+	return true;
+}
+
+/* The child exits: the parent maps the 16 pieces alone, then goes too. */
+static bool child_then_parent_gone(struct mm_struct *parent, struct mm_struct *child)
+{
+	vm_mm_put(child);
+	vm_use(parent);
+	ASSERT_TRUE(pieces_mapped(parent, VM_BASE, 0, 16, 1));
+	return mm_gone_all_freed(parent);
+}
+
 /* While frozen, no finder gets the folio and its counts stay as they were. */
 static bool refused_while_frozen(struct folio *folio, int mapcount)
 {
@@ -88,9 +105,7 @@ static bool test_split_freeze_zap_waits(void)
 	ASSERT_TRUE(pieces_mapped(mm, VM_BASE, 4, 16, 1));
 	debug_vm_check_mm_rmap(mm);
 	memmap_check();
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return mm_gone_all_freed(mm);
 }
 
 /* fork of a folio being split: the copy waits once, then the child shares the 16 pieces. */
@@ -108,12 +123,7 @@ static bool test_split_freeze_fork_waits(void)
 	ASSERT_TRUE(pieces_mapped(parent, VM_BASE, 0, 16, 2));
 	ASSERT_TRUE(pieces_mapped(child, VM_BASE, 0, 16, 2));
 	debug_vm_check_mm_rmap(parent);
-	vm_mm_put(child);
-	vm_use(parent);
-	ASSERT_TRUE(pieces_mapped(parent, VM_BASE, 0, 16, 1));
-	vm_mm_put(parent);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return child_then_parent_gone(parent, child);
 }
 
 /*
@@ -144,12 +154,7 @@ static bool test_split_freeze_cow_fault_waits(void)
 	ASSERT_EQ(((char *)folio_address(copy))[0], 'Z');
 	debug_vm_check_mm_rmap(child);
 	debug_vm_check_mm_rmap(parent);
-	vm_mm_put(child);
-	vm_use(parent);
-	ASSERT_TRUE(pieces_mapped(parent, VM_BASE, 0, 16, 1));
-	vm_mm_put(parent);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return child_then_parent_gone(parent, child);
 }
 
 /* A pin of a page of a folio being split: taken on the order-0 piece, after the split. */
@@ -172,9 +177,7 @@ static bool test_split_freeze_pin_waits(void)
 	ASSERT_EQ(folio_ref_count(page_folio(page)), 1 + GUP_PIN_COUNTING_BIAS);
 	unpin_user_page(page);
 	ASSERT_TRUE(pieces_mapped(mm, VM_BASE, 0, 16, 1));
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return mm_gone_all_freed(mm);
 }
 
 /* MADV_FREE and the deferred-split scan pass a folio being split by: nothing changes, nothing waits. */
@@ -198,9 +201,7 @@ static bool test_split_freeze_skipped(void)
 	other_split_finish();	/* its unmapped page 15 is freed */
 	ASSERT_TRUE(pieces_mapped(mm, VM_BASE, 0, 15, 1));
 	ASSERT_EQ(deferred_split_count(), 0);
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return mm_gone_all_freed(mm);
 }
 
 /*
@@ -226,9 +227,7 @@ static bool test_split_freeze_busy_unmarked(void)
 	ASSERT_EQ(folio_ref_count(folio), 2);
 	folio_put(folio);
 	ASSERT_TRUE(pieces_mapped(mm, VM_BASE, 0, 16, 1));
-	vm_mm_put(mm);
-	ASSERT_EQ(nr_free_pages(), vm_free_start);
-	return true;
+	return mm_gone_all_freed(mm);
 }
 
 const struct hostmm_test split_freeze_tests[] = {
