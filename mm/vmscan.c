@@ -351,7 +351,14 @@ static bool shrink_lazyfree_folio(struct folio *folio, struct scan_control *sc)
 		count_vm_events(PGACTIVATE, nr);
 		return false;
 	}
-	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 1, folio);
+	/*
+	 * Unmapped now, and off every list but the deferred-split queue.  Our
+	 * reference is the last one but for a finder that took one before the
+	 * unmap and is about to drop it (MADV_FREE or MADV_PAGEOUT on another
+	 * CPU: folio_get under the PTE lock, then a failed trylock) or the
+	 * deferred-split scan (folio_try_get): its put frees the folio then.
+	 */
+	VM_BUG_ON_FOLIO(folio_mapped(folio), folio);
 	folio_unlock(folio);
 	folio_put(folio);
 	count_vm_events(PGLAZYFREED, nr);
