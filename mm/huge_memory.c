@@ -686,7 +686,7 @@ bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned
 	set_pmd_at(mm, new_pmdp, pmd_mksoft_dirty(pmdp_huge_get_and_clear(mm, old_haddr, old_pmdp)));
 	spin_unlock(&mm->page_table_lock);
 	if (table)
-		pte_free_walked(vma->anon_vma, table);
+		pte_free(table);	/* the tree's lock, held, keeps rmap walks out (pte_free_walked) */
 	return true;
 }
 

@@ -84,7 +84,9 @@ void split_huge_pmd_folio(struct folio *folio);
  * new_haddr (both 2 MiB aligned, the destination PMD table built, the
  * destination PMD none or an empty PTE table, which is freed) as one
  * entry: the folio keeps its PFN, order, mapcounts and deposit.  false,
- * changing nothing, when a PTE is set there.  mmap_lock held.
+ * changing nothing, when a PTE is set there.  mmap_lock held, and vma's
+ * anon_vma tree locked for writing (vma_rmap_lock: no rmap walk sees the
+ * block at both places, or at neither).
  */
 bool move_huge_pmd(struct vm_area_struct *vma, unsigned long old_haddr, unsigned long new_haddr);
 

@@ -266,6 +266,7 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 	struct mm_struct *mm = vma->vm_mm;
 	bool dontunmap = flags & MREMAP_DONTUNMAP;
 	struct vm_area_struct *new;
+	struct anon_vma *tree;
 	unsigned long hiwater_vm;
 	long charge = 0;
 
@@ -293,7 +294,9 @@ static long move_vma(struct vm_area_struct *vma, unsigned long old, unsigned lon
 	vma_add(new);
 	if (new->vm_shmem)
 		shmem_vma_link(new);
+	tree = vma_rmap_lock(vma);	/* Linux's take_rmap_locks: a walk sees each PTE once, old or new */
 	move_page_tables(vma, old, new_addr, old_len);
+	vma_rmap_unlock(tree);
 	if (!dontunmap)
 		vma_unmap_range(mm, old, old + old_len);	/* no charge given back: new has it */
 	else if (vma->vm_start == old && vma->vm_end == old + old_len)
