@@ -29,11 +29,13 @@
 #include "kernel/acpi.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include <asm/acpi_power.h>
 #include <asm/io.h>
 #include <uapi/errno.h>
 
 /* FADT byte offsets (ACPI 6.x Table 5.9). */
+#define S5_WAIT_NS		NSEC_PER_SEC	/* how long SLP_EN may take before "System halted" */
 #define FADT_DSDT		40
 #define FADT_SMI_CMD		48
 #define FADT_ACPI_ENABLE	52
@@ -203,6 +205,9 @@ void acpi_power_off(void)
 	pm1_write(acpi_power.pm1b_cnt, acpi_power.slp_typb, 0);
 	pm1_write(acpi_power.pm1a_cnt, acpi_power.slp_typa, PM1_SLP_EN);
 	pm1_write(acpi_power.pm1b_cnt, acpi_power.slp_typb, PM1_SLP_EN);
+	/* The chipset acts on SLP_EN a moment after the write (QEMU's after its main loop sees it). */
+	for (u64 end = ktime_get_ns() + S5_WAIT_NS; ktime_get_ns() < end; )
+		__asm__ __volatile__("pause");
 }
 
 void acpi_reset(void)
