@@ -268,6 +268,8 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 		if (err)
 			break;
 	}
+	if (!err)
+		debug_vm_check_vma_rmap_overlap(dst);
 	anon_vma_unlock_write(tree);
 	if (err)
 		unlink_anon_vmas(dst);
@@ -306,16 +308,12 @@ void anon_vma_move(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct list_head *pos;
 
-	struct anon_vma *tree = vma_anon_vma_tree(src);
-
 	VM_BUG_ON(dst->anon_vma || !list_empty(&dst->anon_vma_chain));
-	if (tree)
-		anon_vma_lock_write(tree);	/* walkers read avc->vma */
+	if (!list_empty(&src->anon_vma_chain))
+		rwsem_assert_held_write(&vma_anon_vma_tree(src)->root->rwsem);
 	list_for_each(pos, &src->anon_vma_chain)
 		list_entry(pos, struct anon_vma_chain, same_vma)->vma = dst;
 	list_splice_init(&src->anon_vma_chain, &dst->anon_vma_chain);
-	if (tree)
-		anon_vma_unlock_write(tree);
 	dst->anon_vma = src->anon_vma;
 	src->anon_vma = NULL;
 }
@@ -610,6 +608,24 @@ void debug_vm_check_folio_rmap(struct folio *folio)
 			return;
 	}
 	bad_folio(__func__, folio, "rmap_walk finds %d PTEs, mapcount is %d", found, mapped);
+}
+
+void debug_vm_check_vma_rmap_overlap(struct vm_area_struct *vma)
+{
+	struct anon_vma *tree = vma_anon_vma_tree(vma);
+	struct list_head *pos;
+
+	if (!tree)
+		return;
+	rwsem_assert_held_write(&tree->root->rwsem);
+	list_for_each(pos, &tree->root->chains) {
+		struct vm_area_struct *other = list_entry(pos, struct anon_vma_chain, same_anon_vma)->vma;
+
+		if (other != vma && other->vm_mm == vma->vm_mm &&
+		    max(other->vm_start, vma->vm_start) < min(other->vm_end, vma->vm_end))
+			panic("debug_vm_check_vma_rmap_overlap: VMAs %lx-%lx and %lx-%lx of one mm in one anon_vma tree",
+			      vma->vm_start, vma->vm_end, other->vm_start, other->vm_end);
+	}
 }
 
 /*

@@ -123,7 +123,8 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
  * every chain of src, which is left with none (about to be freed).  Never
  * allocates, so a merge cannot fail.  The caller guarantees the page
  * offsets line up (dst->vm_pgoff + pages before src == src->vm_pgoff), so
- * folio->index - vm_pgoff still finds every folio of src.
+ * folio->index - vm_pgoff still finds every folio of src.  src's tree
+ * locked for writing (vma_rmap_lock(src)): walkers read avc->vma.
  */
 void anon_vma_move(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* vma removal: drop its chains (and anon_vmas nobody needs any more). */
@@ -177,9 +178,18 @@ void debug_vm_check_mm_rmap(struct mm_struct *mm);
  * moves during every walk is given up on: it is being changed, not corrupt.
  */
 void debug_vm_check_folio_rmap(struct folio *folio);
+/*
+ * No other VMA of vma's mm in the anon_vma tree overlaps vma, else BUG: an
+ * rmap walk would find the PTEs there twice (once per VMA).  A VMA split,
+ * merge or clone leaves the tree's write lock only in that state.  The
+ * tree locked for writing; costs one pass over the root's chains (every VMA
+ * of the tree is chained to its root).
+ */
+void debug_vm_check_vma_rmap_overlap(struct vm_area_struct *vma);
 #else
 static inline void debug_vm_check_mm_rmap(struct mm_struct *mm) { (void)mm; }
 static inline void debug_vm_check_folio_rmap(struct folio *folio) { (void)folio; }
+static inline void debug_vm_check_vma_rmap_overlap(struct vm_area_struct *vma) { (void)vma; }
 #endif
 /*
  * How many PTEs map folio, as rmap_walk finds them, a PMD mapping counting

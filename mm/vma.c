@@ -284,20 +284,24 @@ static void vma_merge_next(struct vm_area_struct *vma)
 	vma->vm_flags |= next->vm_flags & VM_SOFTDIRTY;
 	VM_BUG_ON(vma->anon_vma && next->anon_vma && vma->anon_vma != next->anon_vma);
 	/*
-	 * next leaves the tree first (vma's new end then keeps the keys distinct),
-	 * vma grows over its range, and only then do next's chains move or go: an
-	 * rmap walk on another CPU finds next's pages in next or in vma throughout.
+	 * next leaves the tree first (vma's new end then keeps the keys distinct).
+	 * Then, under the write lock of the anon_vma tree they are in, vma grows
+	 * over next's range, next's range becomes empty and next's chains move to
+	 * vma if vma has none: an rmap walk on another CPU finds each of next's
+	 * PTEs once, in next before or in vma after, never in both.
 	 */
 	vma_unlink(next);
 	vm_stat_account(vma->vm_mm, vma_span_pages(vma->vm_end, end));
-	tree = vma_rmap_lock(vma);
+	tree = vma_rmap_lock(vma->anon_vma ? vma : next);
 	vma->vm_end = end;
-	vma_rmap_unlock(tree);
+	next->vm_end = next->vm_start;
 	if (!vma->anon_vma && next->anon_vma) {
 		anon_vma_move(vma, next);
 		vma->policy_state = next->policy_state;
 		vma->policy_owner = next->policy_owner;
 	}
+	debug_vm_check_vma_rmap_overlap(vma);
+	vma_rmap_unlock(tree);
 	vma_release(next);
 }
 
@@ -383,6 +387,14 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 	if (!new)
 		return -ENOMEM;
 	*new = *vma;
+	/*
+	 * new is chained (visible to rmap walks) with an empty range at addr;
+	 * under the tree's write lock it takes [addr, end) as vma gives it up,
+	 * so a walk on another CPU finds each PTE there once, never in both.
+	 */
+	new->vm_start = addr;
+	new->vm_end = addr;
+	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	if (anon_vma_clone(new, vma)) {
 		kfree(new);
 		return -ENOMEM;
@@ -391,10 +403,10 @@ static int vma_split(struct vm_area_struct *vma, unsigned long addr)
 		shmem_vma_link(new);
 	split_huge_pmd_address(vma, addr);	/* no PMD block straddles two VMAs */
 	vm_stat_account(vma->vm_mm, -vma_span_pages(addr, vma->vm_end));
-	tree = vma_rmap_lock(vma);	/* new covers vma's range until both change */
-	new->vm_start = addr;
-	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	tree = vma_rmap_lock(vma);
+	new->vm_end = vma->vm_end;
 	vma->vm_end = addr;
+	debug_vm_check_vma_rmap_overlap(new);
 	vma_rmap_unlock(tree);
 	vma_link(vma->vm_mm, new);
 	return 0;
