@@ -54,6 +54,8 @@ __noreturn void arch_power_off(int status);
 __noreturn void arch_restart(void);
 /* Wait for an interrupt. */
 void arch_idle(void);
+/* Stop this CPU for good: interrupts off, halted (Linux's stop_this_cpu). */
+__noreturn void arch_cpu_stop(void);
 
 /* ---- tasks (arch/<arch>/process.c, entry.S) ---- */
 

@@ -38,6 +38,7 @@ static void get_kernel_lock(void)
 		 * between translation blocks, and this loop may be one.
 		 */
 		smp_call_poll();
+		smp_stop_poll();	/* the machine stops (kernel_power_off), maybe held by its caller */
 		arch_local_irq_enable();
 		spin_relax();
 		arch_local_irq_disable();

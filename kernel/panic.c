@@ -2,18 +2,20 @@
  * panic.c - the end of the line: panic() for impossible states, die() for
  * fatal kernel traps.  Both print the registers and a frame-pointer
  * backtrace, then power off with PANIC_EXIT_STATUS so a test harness sees the
- * failure.  A panic inside a panic powers off at once.
+ * failure.  A panic inside a panic powers off at once; a CPU that panics
+ * while another one is panicking stops (only the first reports).
  */
 #include "kernel/arch.h"
 #include "kernel/kallsyms.h"
 #include "kernel/panic.h"
 #include "kernel/reboot.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 
 extern int console_loglevel;
-static int panicking;
+static int panic_cpu = -1;	/* (a) the CPU reporting a panic */
 
 static void print_symbol(unsigned long addr)
 {
@@ -45,13 +47,21 @@ void dump_backtrace(unsigned long ip, unsigned long fp)
 	}
 }
 
-/* Interrupts off, everything printed; a second panic powers off at once. Formats the message. */
+/*
+ * Interrupts off, everything printed; a second panic on this CPU powers off
+ * at once, one on another CPU stops that CPU.  Formats the message.
+ */
 static void enter_panic(char *msg, size_t len, const char *fmt, va_list ap)
 {
+	int cpu = (int)smp_processor_id(), none = -1;
+
 	arch_local_irq_disable();
+	if (!__atomic_compare_exchange_n(&panic_cpu, &none, cpu, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (none == cpu)
+			arch_power_off(PANIC_EXIT_STATUS);	/* no more printing: it may be what panicked */
+		smp_stop_self();
+	}
 	console_loglevel = 7;
-	if (panicking++)
-		arch_power_off(PANIC_EXIT_STATUS);	/* no more printing: it may be what panicked */
 	vsnprintf(msg, len, fmt, ap);
 }
 

@@ -39,10 +39,12 @@
 #include <uapi/errno.h>
 
 #define ONLINE_TIMEOUT_NS	(5 * NSEC_PER_SEC)	/* a CPU silent this long is given up */
+#define STOP_TIMEOUT_NS		NSEC_PER_SEC		/* smp_send_stop's wait for the others */
 
 struct cpu_info cpu_infos[NR_CPUS];
 unsigned int nr_cpu_ids = 1, num_online_cpus = 1;
 static unsigned int max_cpus = NR_CPUS;		/* (c) maxcpus= / nosmp */
+static bool cpus_stopping;			/* (a) smp_send_stop was called: set once */
 
 extern u8 boot_stack[];
 
@@ -163,11 +165,46 @@ __noreturn void smp_secondary_online(void)
 	cpu_idle();
 }
 
+void smp_stop_poll(void)
+{
+	if (__atomic_load_n(&cpus_stopping, __ATOMIC_ACQUIRE))
+		smp_stop_self();
+}
+
+__noreturn void smp_stop_self(void)
+{
+	arch_local_irq_disable();
+	__atomic_store_n(&this_cpu()->online, false, __ATOMIC_RELEASE);
+	arch_cpu_stop();
+}
+
+void smp_send_stop(void)
+{
+	unsigned int self = smp_processor_id();
+	u64 deadline;
+
+	if (__atomic_exchange_n(&cpus_stopping, true, __ATOMIC_ACQ_REL))
+		smp_stop_self();	/* another CPU stops the machine */
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu != self && cpu_online(cpu))
+			arch_send_ipi(cpu_data(cpu), IPI_RESCHEDULE);
+	deadline = ktime_get_ns() + STOP_TIMEOUT_NS;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		while (cpu != self && cpu_online(cpu) && ktime_get_ns() < deadline)
+			cpu_relax();
+	}
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (cpu != self && cpu_online(cpu))
+			pr_warn("SMP: failed to stop secondary CPU %u\n", cpu);	/* arm64 Linux's words */
+	}
+}
+
 void smp_ipi_reschedule(void)
 {
 	struct cpu_info *c = this_cpu();
 
 	c->ipi_received[IPI_RESCHEDULE]++;
+	smp_stop_poll();
 	c->need_resched_flag = true;
 }
 

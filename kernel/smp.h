@@ -150,6 +150,27 @@ void smp_init(void);
 /* A secondary CPU's last bring-up step (interrupts still off): online, then idle forever. */
 __noreturn void smp_secondary_online(void);
 
+/*
+ * Stop every other CPU (Linux's smp_send_stop), before the machine powers
+ * off or resets, so that nothing prints after the last line: each takes
+ * a reschedule IPI, goes offline and halts with interrupts off
+ * (arch_cpu_stop).  A CPU is stopped only where it holds no spinlock
+ * (smp_stop_poll), so the console lock stays free for the caller.  Waits up to a second for them (one spinning with
+ * interrupts off never takes the IPI: "SMP: failed to stop secondary CPU
+ * N", and the machine stops anyway).  When
+ * another CPU is stopping the machine already, this CPU stops instead:
+ * never returns then.
+ */
+void smp_send_stop(void);
+/*
+ * Stop here if smp_send_stop was called: the reschedule IPI's handler, and
+ * the big kernel lock's spin-wait (a waiter holds no spinlock, and under
+ * QEMU TCG takes no interrupt in its loop), the places that hold none.
+ */
+void smp_stop_poll(void);
+/* This CPU goes offline and halts for good, interrupts off. */
+__noreturn void smp_stop_self(void);
+
 /* Interrupt handlers call these for the IPIs they decode. */
 void smp_ipi_call_function(void);
 void smp_ipi_reschedule(void);

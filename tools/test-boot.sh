@@ -13,6 +13,9 @@
 #                          ACPI PM timer
 #     reset, no exit       the shell as init runs `reboot`: "reboot: Restarting system",
 #                          then QEMU (-no-reboot) ends; no power-off line (qemu.sh: 125)
+#     stop, no exit        CPUS=4 init=/bin/stopcheck: with a process writing lines to the
+#                          console on each other CPU, init powers off: every CPU stopped (no
+#                          "SMP: failed to stop"), the power-off line is the last, QEMU exits 0
 #   guest_arm64_acpi       ACPI=1 (virt,acpi=on: AAVMF gives ACPI tables and no device tree)
 #                          NOEXIT=1 CPUS=2: the console from the SPCR, both CPUs from the MADT,
 #                          the GIC from the MADT, the timer from the GTDT, PSCI from the FADT
@@ -86,6 +89,18 @@ guest_boot_configs() {
 		record ok "$arch: \`reboot\` resets the machine ($([ "$arch" = x86_64 ] && echo "FADT reset register" || echo "PSCI SYSTEM_RESET")), QEMU ends"
 	else
 		record "not ok" "$arch: reboot resets" "exit $rc (want 125: no power-off), see $log"
+	fi
+
+	log=build/$arch/boot-stop-cpus.log
+	NOEXIT=1 CPUS=4 ARCH=$arch tools/qemu.sh --image "build/$arch/foliOS.img" --timeout "$TIMEOUT" \
+		--append "init=/bin/stopcheck" --log "$log"
+	rc=$?
+	if [ "$rc" = 0 ] && grep -aq '^stopcheck: 3 CPUs writing, powering off' "$log" &&
+		grep -aq '^stopcheck: cpu 3 line ' "$log" && ! grep -aq 'SMP: failed to stop' "$log" &&
+		tr -d '\r' < "$log" | grep -a . | tail -n 1 | grep -aqE '^\[ *[0-9.]+\] reboot: Power down \(status 0\)$'; then
+		record ok "$arch: power-off with 3 CPUs writing to the console: they stop first, the power-off line is the last"
+	else
+		record "not ok" "$arch: other CPUs stopped before the power-off" "exit $rc, see $log"
 	fi
 }
 

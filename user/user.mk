@@ -52,7 +52,7 @@ USER_TESTS_PORTABLE = $(filter-out $(USER_TESTS_FOLIOS_ONLY),$(USER_TESTS)) $(US
 # Programs built from user/<name>.c with libfolio.
 USER_LIBFOLIO_PROGS := init sh runtests hello $(USER_TESTS) sysbench faultbench madvbench cowbench pmdbench shmembench \
 		       splitbench policybench softdirtybench linuxinit tracee patternbench threadbench \
-		       pfscalebench shootdownbench forkbench dmesg
+		       pfscalebench shootdownbench forkbench dmesg stopcheck
 # Real static programs not written with libfolio (x86_64, when musl-gcc is installed).
 USER_MUSL_PROGS	:= $(if $(U_MUSL_GCC),hello_musl pthread_musl) $(if $(U_MUSL_LIB),hello_musl_pie)
 # Static glibc programs (Debian's gcc, or its aarch64 cross gcc; both arches).

@@ -108,6 +108,13 @@ void arch_idle(void)
 	__asm__ __volatile__("wfi; msr daifclr, #2" : : : "memory");
 }
 
+__noreturn void arch_cpu_stop(void)
+{
+	__asm__ __volatile__("msr daifset, #0xf" : : : "memory");
+	for (;;)
+		__asm__ __volatile__("wfi" : : : "memory");
+}
+
 /* Semihosting SYS_EXIT with ADP_Stopped_ApplicationExit: QEMU exits with status. */
 static void semihosting_exit(int status)
 {

@@ -87,6 +87,13 @@ void arch_idle(void)
 	__asm__ __volatile__("sti; hlt" : : : "memory");
 }
 
+__noreturn void arch_cpu_stop(void)
+{
+	__asm__ __volatile__("cli");
+	for (;;)
+		halt();
+}
+
 /*
  * QEMU's isa-debug-exit device (port 0xf4) ends QEMU with (status << 1) | 1:
  * the tests' fast path.  On a machine without it the write is ignored and
