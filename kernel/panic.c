@@ -3,19 +3,23 @@
  * fatal kernel traps.  Both print the registers and a frame-pointer
  * backtrace, then power off with PANIC_EXIT_STATUS so a test harness sees the
  * failure.  A panic inside a panic powers off at once; a CPU that panics
- * while another one is panicking stops (only the first reports).
+ * while another one reports waits for that one to stop it (only the first
+ * reports).
  */
 #include "kernel/arch.h"
 #include "kernel/kallsyms.h"
 #include "kernel/panic.h"
 #include "kernel/reboot.h"
 #include "kernel/smp.h"
+#include "kernel/time.h"
 #include "kernel/string.h"
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 
 extern int console_loglevel;
-static int panic_cpu = -1;	/* (a) the CPU reporting a panic */
+#define PANIC_WAIT_NS	(10 * NSEC_PER_SEC)	/* a second panicker's wait for the first's stop */
+
+int panic_cpu = -1;
 
 static void print_symbol(unsigned long addr)
 {
@@ -49,17 +53,28 @@ void dump_backtrace(unsigned long ip, unsigned long fp)
 
 /*
  * Interrupts off, everything printed; a second panic on this CPU powers off
- * at once, one on another CPU stops that CPU.  Formats the message.
+ * at once.  A CPU that panics while another one reports waits to be stopped
+ * by it (smp_send_stop), answering cross-CPU calls; if that has not come in
+ * PANIC_WAIT_NS (the reporter may be stuck on a lock this CPU holds, such
+ * as the console's), it powers off.  Formats the message.
  */
 static void enter_panic(char *msg, size_t len, const char *fmt, va_list ap)
 {
-	int cpu = (int)smp_processor_id(), none = -1;
+	int cpu, none = -1;
 
 	arch_local_irq_disable();
+	cpu = (int)smp_processor_id();
 	if (!__atomic_compare_exchange_n(&panic_cpu, &none, cpu, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		u64 deadline = ktime_get_ns() + PANIC_WAIT_NS;
+
 		if (none == cpu)
 			arch_power_off(PANIC_EXIT_STATUS);	/* no more printing: it may be what panicked */
-		smp_stop_self();
+		while (ktime_get_ns() < deadline) {
+			smp_call_poll();
+			smp_stop_poll();
+			cpu_relax();
+		}
+		arch_power_off(PANIC_EXIT_STATUS);
 	}
 	console_loglevel = 7;
 	vsnprintf(msg, len, fmt, ap);

@@ -26,6 +26,7 @@
  */
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/slab.h"
@@ -44,7 +45,7 @@
 struct cpu_info cpu_infos[NR_CPUS];
 unsigned int nr_cpu_ids = 1, num_online_cpus = 1;
 static unsigned int max_cpus = NR_CPUS;		/* (c) maxcpus= / nosmp */
-static bool cpus_stopping;			/* (a) smp_send_stop was called: set once */
+static int stop_cpu = -1;			/* (a) the CPU stopping the machine, -1: none */
 
 extern u8 boot_stack[];
 
@@ -167,7 +168,9 @@ __noreturn void smp_secondary_online(void)
 
 void smp_stop_poll(void)
 {
-	if (__atomic_load_n(&cpus_stopping, __ATOMIC_ACQUIRE))
+	int stopper = __atomic_load_n(&stop_cpu, __ATOMIC_ACQUIRE), self = (int)smp_processor_id();
+
+	if (stopper >= 0 && stopper != self && __atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) != self)
 		smp_stop_self();
 }
 
@@ -175,28 +178,38 @@ __noreturn void smp_stop_self(void)
 {
 	arch_local_irq_disable();
 	__atomic_store_n(&this_cpu()->online, false, __ATOMIC_RELEASE);
+	__atomic_fetch_sub(&num_online_cpus, 1, __ATOMIC_RELAXED);
 	arch_cpu_stop();
 }
 
 void smp_send_stop(void)
 {
-	unsigned int self = smp_processor_id();
+	int self = (int)smp_processor_id(), prev = -1;
 	u64 deadline;
 
-	if (__atomic_exchange_n(&cpus_stopping, true, __ATOMIC_ACQ_REL))
-		smp_stop_self();	/* another CPU stops the machine */
+	arch_local_irq_disable();	/* no reschedule IPI may stop the stopper */
+	if (!__atomic_compare_exchange_n(&stop_cpu, &prev, self, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
+	    prev != self) {
+		if (__atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) != self)
+			smp_stop_self();	/* another CPU stops the machine */
+		__atomic_store_n(&stop_cpu, self, __ATOMIC_RELEASE);	/* a panic takes over: the other stops */
+	}
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpu != self && cpu_online(cpu))
+		if ((int)cpu != self && cpu_online(cpu))
 			arch_send_ipi(cpu_data(cpu), IPI_RESCHEDULE);
 	deadline = ktime_get_ns() + STOP_TIMEOUT_NS;
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		while (cpu != self && cpu_online(cpu) && ktime_get_ns() < deadline)
+		while ((int)cpu != self && cpu_online(cpu) && ktime_get_ns() < deadline) {
+			smp_call_poll();	/* a CPU in a call to this one finishes it, then stops */
+			smp_stop_poll();	/* a panic took the stop over */
 			cpu_relax();
+		}
 	}
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		if (cpu != self && cpu_online(cpu))
+		if ((int)cpu != self && cpu_online(cpu))
 			pr_warn("SMP: failed to stop secondary CPU %u\n", cpu);	/* arm64 Linux's words */
 	}
+	smp_stop_poll();
 }
 
 void smp_ipi_reschedule(void)
@@ -251,6 +264,7 @@ static void call_queue(struct cpu_info *c, void (*func)(void *), void *info, int
 					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		free = CALL_FREE;
 		smp_call_poll();
+		smp_stop_poll();	/* c may have stopped with its slot full */
 		cpu_relax();
 	}
 	c->call.func = func;
@@ -265,6 +279,7 @@ static void call_wait(int *remaining)
 {
 	while (__atomic_load_n(remaining, __ATOMIC_ACQUIRE)) {
 		smp_call_poll();
+		smp_stop_poll();	/* a target may have stopped before it ran the call */
 		cpu_relax();
 	}
 }

@@ -152,20 +152,25 @@ __noreturn void smp_secondary_online(void);
 
 /*
  * Stop every other CPU (Linux's smp_send_stop), before the machine powers
- * off or resets, so that nothing prints after the last line: each takes
- * a reschedule IPI, goes offline and halts with interrupts off
- * (arch_cpu_stop).  A CPU is stopped only where it holds no spinlock
- * (smp_stop_poll), so the console lock stays free for the caller.  Waits up to a second for them (one spinning with
- * interrupts off never takes the IPI: "SMP: failed to stop secondary CPU
- * N", and the machine stops anyway).  When
- * another CPU is stopping the machine already, this CPU stops instead:
- * never returns then.
+ * off or resets, so that nothing prints after the last line: each takes a
+ * reschedule IPI, goes offline and halts with interrupts off
+ * (arch_cpu_stop).  Interrupts stay off here from now on.  A CPU stops only
+ * where it holds none of the locks the caller's last lines need (the
+ * console's: smp_stop_poll).  Waits up to a second for them, answering
+ * cross-CPU calls meanwhile; a CPU still online then (spinning with
+ * interrupts off) is reported, "SMP: failed to stop secondary CPU N", and
+ * the machine stops anyway.  When another CPU is stopping the machine
+ * already, this one stops instead (never returns), unless it is the
+ * panicking CPU: a panic takes the stop over, and the other CPU stops.
  */
 void smp_send_stop(void);
 /*
- * Stop here if smp_send_stop was called: the reschedule IPI's handler, and
- * the big kernel lock's spin-wait (a waiter holds no spinlock, and under
- * QEMU TCG takes no interrupt in its loop), the places that hold none.
+ * Stop this CPU here if another one is stopping the machine (and this is
+ * not the panicking CPU).  Called where a CPU holds neither output_lock nor
+ * fbcon_lock: the reschedule IPI's handler (interrupts were on, so no
+ * spinlock is held), the big kernel lock's spin-wait (under QEMU TCG its
+ * loop takes no interrupt), the cross-CPU call waits (a target may stop
+ * before it runs the call), smp_send_stop's own wait.
  */
 void smp_stop_poll(void);
 /* This CPU goes offline and halts for good, interrupts off. */

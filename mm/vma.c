@@ -8,9 +8,9 @@
  * before the maple tree.  vma_link() and vma_unlink() are the only places
  * that add to or take from either.  A VMA's bounds change in place (split,
  * merge) only while the tree order stays right: VMAs never overlap, so a
- * vm_end moved between its neighbours' keeps its place; a merge frees the
- * absorbed VMA before the survivor takes its vm_end, so no two keys are
- * ever equal.  Invariants (bounds and overlap asserted on every insertion;
+ * vm_end moved between its neighbours' keeps its place; a merge unlinks the
+ * absorbed VMA before the survivor takes its vm_end (and frees it after),
+ * so no two keys are ever equal.  Invariants (bounds and overlap asserted on every insertion;
  * all of them by debug_vm_check_vma_tree at fork and exit, and by the host
  * tests after every step): page-aligned bounds, vm_start < vm_end, no
  * overlap, the red-black rules, and the tree's in-order walk is the list.

@@ -110,7 +110,8 @@ void arch_idle(void)
 
 __noreturn void arch_cpu_stop(void)
 {
-	__asm__ __volatile__("msr daifset, #0xf" : : : "memory");
+	/* Masked, the virtual timer's interrupt would still end every wfi: the timer goes off. */
+	__asm__ __volatile__("msr daifset, #0xf; msr cntv_ctl_el0, xzr; isb" : : : "memory");
 	for (;;)
 		__asm__ __volatile__("wfi" : : : "memory");
 }

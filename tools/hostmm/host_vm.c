@@ -210,6 +210,11 @@ void smp_call_poll(void)
 {
 }
 
+/* kernel/smp.c: one CPU, nobody to stop it. */
+void smp_stop_poll(void)
+{
+}
+
 /* The mm whose tables are "loaded" (the host's TLB flushes are no-ops and never look). */
 static struct mm_struct *loaded_mm;
 
