@@ -22,10 +22,25 @@
 #include <sys/wait.h>
 
 #define MIB		(1UL << 20)
-#define SIZE		(256 * MIB)		/* below RAM on a 1 GiB guest, above Linux's batch */
-#define SIZE_KB		((long)(SIZE >> 10))
+#define SIZE_KB		((long)(size >> 10))
 #define SLACK_KB	(64L << 10)		/* Linux: per-CPU batch (RAM / CPUs / 256 pages) */
 #define VM		"/proc/sys/vm/"
+
+/*
+ * The mappings' size: 256 MiB (above Linux's per-CPU batch, SLACK_KB), or half of RAM
+ * rounded down to 2 MiB when that is less (a 128 MiB machine: mode 0 refuses one mapping
+ * larger than RAM + swap).  Set by main.
+ */
+static unsigned long size;
+
+/* A step's name: fmt with size in MiB for its %lu (one at a time: a static buffer). */
+static const char *sized(const char *fmt)
+{
+	static char name[128];
+
+	snprintf(name, sizeof(name), fmt, size / MIB);
+	return name;
+}
 
 static void *map(void *addr, size_t len, int prot, int flags)
 {
@@ -55,29 +70,29 @@ static int delta_is(step_fn step, long want, const char *name)
 static long step_rw(void)
 {
 	long c0 = committed();
-	void *p = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
+	void *p = map(NULL, size, PROT_READ | PROT_WRITE, 0);
 	long d = committed() - c0;
 
-	munmap(p, SIZE);
+	munmap(p, size);
 	return p == MAP_FAILED ? -1 : d;
 }
 
 static long step_rw_unmapped(void)
 {
 	long c0 = committed();
-	void *p = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
+	void *p = map(NULL, size, PROT_READ | PROT_WRITE, 0);
 
-	munmap(p, SIZE);
+	munmap(p, size);
 	return p == MAP_FAILED ? -1 : committed() - c0;
 }
 
 static long step_flags(int prot, int flags)
 {
 	long c0 = committed();
-	void *p = map(NULL, SIZE, prot, flags);
+	void *p = map(NULL, size, prot, flags);
 	long d = committed() - c0;
 
-	munmap(p, SIZE);
+	munmap(p, size);
 	return p == MAP_FAILED ? -1 : d;
 }
 
@@ -86,10 +101,10 @@ static long step_none(void) { return step_flags(PROT_NONE, 0); }
 static long step_noreserve(void) { return step_flags(PROT_READ | PROT_WRITE, MAP_NORESERVE); }
 static long step_growsdown(void) { return step_flags(PROT_READ | PROT_WRITE, MAP_GROWSDOWN); }
 
-/* Map SIZE with prot and flags (written once if touch), mprotect it to to: that mprotect's delta. */
+/* Map size with prot and flags (written once if touch), mprotect it to to: that mprotect's delta. */
 static long step_mprotect(int prot, int flags, int touch, int to)
 {
-	char *p = map(NULL, SIZE, prot, flags);
+	char *p = map(NULL, size, prot, flags);
 	long c0, d;
 
 	if (p == MAP_FAILED)
@@ -97,8 +112,8 @@ static long step_mprotect(int prot, int flags, int touch, int to)
 	if (touch)
 		p[0] = 1;
 	c0 = committed();
-	d = mprotect(p, SIZE, to) ? -1 : committed() - c0;
-	munmap(p, SIZE);
+	d = mprotect(p, size, to) ? -1 : committed() - c0;
+	munmap(p, size);
 	return d;
 }
 
@@ -115,27 +130,27 @@ static long step_mprotect_noreserve(void) { return step_mprotect(PROT_READ, MAP_
 /* MAP_FIXED over a charged mapping of the same size: nothing more. */
 static long step_fixed_over(void)
 {
-	void *p = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
+	void *p = map(NULL, size, PROT_READ | PROT_WRITE, 0);
 	long c0 = committed();
-	void *q = map(p, SIZE, PROT_READ | PROT_WRITE, MAP_FIXED);
+	void *q = map(p, size, PROT_READ | PROT_WRITE, MAP_FIXED);
 	long d = q == p ? committed() - c0 : -1;
 
-	munmap(p, SIZE);
+	munmap(p, size);
 	return d;
 }
 
 /* Half of a charged mapping unmapped: half given back. */
 static long step_munmap_half(void)
 {
-	char *p = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
+	char *p = map(NULL, size, PROT_READ | PROT_WRITE, 0);
 	long c0 = committed();
-	long d = munmap(p + SIZE / 4, SIZE / 2) ? -1 : committed() - c0;
+	long d = munmap(p + size / 4, size / 2) ? -1 : committed() - c0;
 
-	munmap(p, SIZE);
+	munmap(p, size);
 	return d;
 }
 
-/* The heap grown by SIZE (and shrunk back). */
+/* The heap grown by size (and shrunk back). */
 static long step_brk(void)
 {
 	unsigned long b = (unsigned long)syscall(__NR_brk, 0);
@@ -144,7 +159,7 @@ static long step_brk(void)
 	b = (b + 4095) & ~4095UL;
 	syscall(__NR_brk, b);
 	c0 = committed();
-	d = (unsigned long)syscall(__NR_brk, b + SIZE) == b + SIZE ? committed() - c0 : -1;
+	d = (unsigned long)syscall(__NR_brk, b + size) == b + size ? committed() - c0 : -1;
 	syscall(__NR_brk, b);
 	return d;
 }
@@ -175,17 +190,17 @@ static long fork_charge(void)
 
 static long base_fork_charge;
 
-/* Fork with a charged SIZE mapping, a read-only one and a MAP_NORESERVE one: SIZE more than a bare fork. */
+/* Fork with a charged size mapping, a read-only one and a MAP_NORESERVE one: size more than a bare fork. */
 static long step_fork(void)
 {
-	void *rw = map(NULL, SIZE, PROT_READ | PROT_WRITE, 0);
-	void *ro = map(NULL, SIZE, PROT_READ, 0);
-	void *nr = map(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_NORESERVE);
+	void *rw = map(NULL, size, PROT_READ | PROT_WRITE, 0);
+	void *ro = map(NULL, size, PROT_READ, 0);
+	void *nr = map(NULL, size, PROT_READ | PROT_WRITE, MAP_NORESERVE);
 	long d = fork_charge() - base_fork_charge;
 
-	munmap(rw, SIZE);
-	munmap(ro, SIZE);
-	munmap(nr, SIZE);
+	munmap(rw, size);
+	munmap(ro, size);
+	munmap(nr, size);
 	return d;
 }
 
@@ -363,28 +378,31 @@ static void never_mode(void)
 
 int main(void)
 {
+	size = (unsigned long)meminfo_kb("MemTotal") * 1024 / 2 & ~(2 * MIB - 1);
+	if (size > 256 * MIB || !size)
+		size = 256 * MIB;
 	meminfo_format();
 	if (sysfs_read_long(VM "overcommit_memory") == 0) {
 		guess_mode();
 	} else {
 		skip("mode 0 checks: overcommit_memory is not 0 here");
 	}
-	delta_is(step_rw, SIZE_KB, "256 MiB private read-write mmap");
+	delta_is(step_rw, SIZE_KB, sized("%lu MiB private read-write mmap"));
 	delta_is(step_rw_unmapped, 0, "... munmap gives it all back");
-	delta_is(step_ro, 0, "256 MiB read-only mmap");
-	delta_is(step_none, 0, "256 MiB PROT_NONE mmap");
-	delta_is(step_noreserve, 0, "256 MiB MAP_NORESERVE mmap (mode 0)");
-	delta_is(step_growsdown, SIZE_KB, "256 MiB MAP_GROWSDOWN read-write mmap");
+	delta_is(step_ro, 0, sized("%lu MiB read-only mmap"));
+	delta_is(step_none, 0, sized("%lu MiB PROT_NONE mmap"));
+	delta_is(step_noreserve, 0, sized("%lu MiB MAP_NORESERVE mmap (mode 0)"));
+	delta_is(step_growsdown, SIZE_KB, sized("%lu MiB MAP_GROWSDOWN read-write mmap"));
 	delta_is(step_mprotect_rw, SIZE_KB, "mprotect read-only -> read-write");
 	delta_is(step_mprotect_ro_untouched, -SIZE_KB, "mprotect read-write -> read-only, never written");
 	delta_is(step_mprotect_ro_touched, 0, "mprotect read-write -> read-only after a write");
 	delta_is(step_mprotect_noreserve, 0, "mprotect of a MAP_NORESERVE mapping to read-write");
 	delta_is(step_fixed_over, 0, "MAP_FIXED over a charged mapping of the same size");
 	delta_is(step_munmap_half, -SIZE_KB / 2, "munmap of half a charged mapping");
-	delta_is(step_brk, SIZE_KB, "brk grown by 256 MiB");
+	delta_is(step_brk, SIZE_KB, sized("brk grown by %lu MiB"));
 	base_fork_charge = fork_charge();
 	ok(base_fork_charge > 0, "fork charges the child's writable mappings (%ld kB)", base_fork_charge);
-	delta_is(step_fork, SIZE_KB, "fork with one more 256 MiB writable mapping (and read-only, NORESERVE ones)");
+	delta_is(step_fork, SIZE_KB, sized("fork with one more %lu MiB writable mapping (and read-only, NORESERVE ones)"));
 	if (on_foliOS()) {
 		sysctl_files();
 		always_mode();
