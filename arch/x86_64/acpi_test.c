@@ -5,7 +5,10 @@
  * kind of damage (RSDP signature or checksum, old RSDP revision, XSDT
  * checksum, no MADT, MADT checksum, an entry running past the table, a
  * zero-length entry, a short LAPIC entry) gives its error and hands out no
- * CPU at all.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
+ * CPU at all.  The same MADT routes ISA lines exactly: line 1 as it is,
+ * line 0 moved to GSI 2, line 4 to pin 6 of the second I/O APIC, active
+ * low and level; short I/O APIC or override entries, no I/O APIC and no
+ * MADT give their errors.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
  * package's SLP_TYP values (BytePrefix and root-prefixed names, the 32-bit
  * DSDT pointer of a short FADT) and the reset register; a missing FADT, no
  * PM1a block, a bad DSDT checksum and an \_S5_ that is no Name give errors.
@@ -78,7 +81,9 @@ static void lapic_entry(u64 at, u8 apic_id, u32 flags)
 	put32(at + 4, flags);
 }
 
-#define MADT_LEN	(44 + 4 * 8)
+#define MADT_LEN	(44 + 4 * 8 + 2 * 12 + 2 * 10)
+#define MADT_IOAPIC0	(MADT_AT + 76)	/* the I/O APIC entries, then the overrides */
+#define MADT_ISO0	(MADT_AT + 100)
 
 static void fix_all(void)
 {
@@ -88,7 +93,31 @@ static void fix_all(void)
 	fix_checksum(RSDP_AT, 36, RSDP_AT + 32);
 }
 
-/* RSDP rev 2 -> XSDT [FACP, APIC] -> MADT: LAPICs 0 (on), 2 (off), 5 (on), 7 (on). */
+static void ioapic_entry(u64 at, u8 id, u32 address, u32 gsi_base)
+{
+	tables[at] = 1;
+	tables[at + 1] = 12;
+	tables[at + 2] = id;
+	put32(at + 4, address);
+	put32(at + 8, gsi_base);
+}
+
+static void iso_entry(u64 at, u8 source, u32 gsi, u16 flags)
+{
+	tables[at] = 2;
+	tables[at + 1] = 10;
+	tables[at + 2] = 0;	/* ISA */
+	tables[at + 3] = source;
+	put32(at + 4, gsi);
+	memcpy(tables + at + 8, &flags, 2);
+}
+
+/*
+ * RSDP rev 2 -> XSDT [FACP, APIC] -> MADT: LAPICs 0 (on), 2 (off), 5 (on), 7
+ * (on); I/O APICs at 0xfec00000 (GSIs from 0) and 0xfec01000 (from 24);
+ * overrides: ISA line 0 to GSI 2 (conforming), line 4 to GSI 30, active
+ * low, level triggered.
+ */
 static void build_good(void)
 {
 	memset(tables, 0, sizeof(tables));
@@ -107,6 +136,10 @@ static void build_good(void)
 	lapic_entry(MADT_AT + 52, 2, 0);
 	lapic_entry(MADT_AT + 60, 5, 1);
 	lapic_entry(MADT_AT + 68, 7, 1);
+	ioapic_entry(MADT_IOAPIC0, 0, 0xfec00000, 0);
+	ioapic_entry(MADT_IOAPIC0 + 12, 1, 0xfec01000, 24);
+	iso_entry(MADT_ISO0, 0, 2, 0);
+	iso_entry(MADT_ISO0 + 10, 4, 30, 0xf);
 	fix_all();
 }
 
@@ -154,7 +187,7 @@ static void rsdp_rev1(void) { tables[RSDP_AT + 15] = 0; }
 static void xsdt_sum(void) { tables[XSDT_AT + 40]++; }
 static void no_madt(void) { put64(XSDT_AT + 44, FACP_AT); }
 static void madt_sum(void) { tables[MADT_AT + 60 + 2]++; }
-static void entry_past_end(void) { tables[MADT_AT + 68 + 1] = 16; }
+static void entry_past_end(void) { tables[MADT_ISO0 + 10 + 1] = 16; }
 static void entry_zero_len(void) { tables[MADT_AT + 52 + 1] = 0; }
 static void entry_short(void) { tables[MADT_AT + 52 + 1] = 4; }
 
@@ -169,6 +202,50 @@ KTEST(acpi_madt_bad_tables_give_one_cpu)
 	    !bad_case(entry_past_end, true, -EINVAL, "malformed MADT entry") ||
 	    !bad_case(entry_zero_len, true, -EINVAL, "malformed MADT entry") ||
 	    !bad_case(entry_short, true, -EINVAL, "malformed MADT entry"))
+		return;
+}
+
+/* ISA line irq by the good tables, or with fn's damage (checksums refixed): want the route or err and why. */
+static bool isa_case(void (*fn)(void), unsigned int irq, int err, const char *why_want, u64 phys,
+		     unsigned int gsi, unsigned int pin, bool low, bool level)
+{
+	struct acpi_isa_irq r = { 0 };
+	const char *why = NULL;
+	int ret;
+
+	build_good();
+	if (fn) {
+		fn();
+		fix_all();
+	}
+	ret = acpi_madt_isa_irq(RSDP_AT, map_tables, irq, &r, &why);
+	if (ret != err || (err && (!why || strcmp(why, why_want))) ||
+	    (!err && (r.ioapic_phys != phys || r.gsi != gsi || r.pin != pin || r.active_low != low || r.level != level))) {
+		ktest_fail(__FILE__, __LINE__, "ISA IRQ %u: got %d '%s' %#llx GSI %u pin %u low %d level %d", irq, ret,
+			   why ? why : "", (unsigned long long)r.ioapic_phys, r.gsi, r.pin, r.active_low, r.level);
+		return false;
+	}
+	return true;
+}
+
+KTEST(acpi_madt_isa_irq_routes)
+{
+	if (!isa_case(NULL, 1, 0, NULL, 0xfec00000, 1, 1, false, false) ||	/* no override */
+	    !isa_case(NULL, 0, 0, NULL, 0xfec00000, 2, 2, false, false) ||	/* moved, conforming */
+	    !isa_case(NULL, 4, 0, NULL, 0xfec01000, 30, 6, true, true))	/* second I/O APIC, low, level */
+		return;
+}
+
+static void ioapic_short(void) { tables[MADT_IOAPIC0 + 1] = 8; tables[MADT_IOAPIC0 + 8] = 0x7f; tables[MADT_IOAPIC0 + 9] = 4; }
+static void iso_short(void) { tables[MADT_ISO0 + 10 + 1] = 6; tables[MADT_ISO0 + 16] = 0x7f; tables[MADT_ISO0 + 17] = 4; }
+static void no_ioapic(void) { tables[MADT_IOAPIC0] = 0x7f; tables[MADT_IOAPIC0 + 12] = 0x7f; }
+
+KTEST(acpi_madt_isa_irq_bad_tables)
+{
+	if (!isa_case(ioapic_short, 1, -EINVAL, "malformed MADT entry", 0, 0, 0, false, false) ||
+	    !isa_case(iso_short, 1, -EINVAL, "malformed MADT entry", 0, 0, 0, false, false) ||
+	    !isa_case(no_ioapic, 1, -ENOENT, "no I/O APIC in the MADT for the line", 0, 0, 0, false, false) ||
+	    !isa_case(no_madt, 1, -ENOENT, "no MADT in the XSDT", 0, 0, 0, false, false))
 		return;
 }
 

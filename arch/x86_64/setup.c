@@ -9,6 +9,7 @@
 #include <asm/cpu.h>
 #include <asm/i8042.h>
 #include <asm/io.h>
+#include <asm/irq.h>
 #include <uapi/boot_info.h>
 
 void uart_init(void);
@@ -16,7 +17,6 @@ void idt_init(void);
 void x86_clock_init(void);
 void x86_timer_init(void);
 void x86_map_lapic(void);
-void x86_map_ioapic(void);
 void x86_clear_pages_init(void);
 void x86_smp_detect(const struct boot_info *bi);
 
@@ -56,12 +56,12 @@ void arch_early_init(const struct boot_info *bi)
 	x86_clear_pages_init();
 	write_cr4(read_cr4() | CR4_PGE);
 	x86_smp_detect(bi);
+	x86_ioapic_detect(bi->acpi_rsdp);
 }
 
 void arch_map_devices(void)
 {
 	x86_map_lapic();
-	x86_map_ioapic();
 }
 
 /* The kernel root has an empty user half: it doubles as the "no process" root. */

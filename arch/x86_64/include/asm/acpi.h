@@ -1,4 +1,4 @@
-/* asm/acpi.h (x86_64) - the MADT's CPUs (acpi.c). */
+/* asm/acpi.h (x86_64) - the MADT's CPUs and ISA interrupt routes (acpi.c). */
 #ifndef ASM_ACPI_H
 #define ASM_ACPI_H
 
@@ -11,5 +11,24 @@
  * then nothing was given (entries are checked before any is used).
  */
 int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const char **why);
+
+/* Where an ISA interrupt line arrives. */
+struct acpi_isa_irq {
+	u64 ioapic_phys;	/* the I/O APIC serving its GSI */
+	unsigned int gsi;	/* the line itself unless an override moves it */
+	unsigned int pin;	/* gsi - that I/O APIC's GSI base */
+	bool active_low, level;	/* ISA's defaults (high, edge) unless an override says otherwise */
+};
+
+/*
+ * Where ISA line irq arrives, by the MADT (ACPI 6.x 5.2.12.5-6): its GSI
+ * (an Interrupt Source Override of bus 0 for the line moves it and gives
+ * its polarity and trigger; "conforms" is ISA's active high, edge), the
+ * I/O APIC whose GSI base is the largest at or below it, and the pin
+ * there.  0, or -ENOENT / -EINVAL with *why (no or bad MADT, no I/O APIC
+ * for the GSI, a malformed entry).
+ */
+int acpi_madt_isa_irq(u64 rsdp_pa, acpi_map_fn map, unsigned int irq, struct acpi_isa_irq *out,
+		      const char **why);
 
 #endif

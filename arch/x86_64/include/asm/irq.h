@@ -32,6 +32,8 @@ void lapic_cpu_init(void);
 /* Send an interprocessor interrupt: ICR high = apicid << 24, then low = icr_lo; waits until sent. */
 void lapic_send_ipi(u32 apicid, u32 icr_lo);
 
-/* The I/O APIC (ioapic.c): ISA line irq to vector on the boot CPU; false if there is no such pin. */
+/* The I/O APICs (ioapic.c): where ISA lines 0-15 arrive, from the ACPI MADT at rsdp_pa (early boot). */
+void x86_ioapic_detect(u64 rsdp_pa);
+/* ISA line irq (0-15) to vector on the boot CPU; false if there is no such pin. */
 bool ioapic_route_isa(unsigned int irq, u8 vector);
 #endif
