@@ -34,6 +34,20 @@ static inline u64 acpi_get64(const void *p)
 	return v;
 }
 
+/* A Generic Address Structure's address space id (its first byte; the address is at + 4). */
+#define GAS_SYSTEM_MEMORY	0
+#define GAS_SYSTEM_IO		1
+
+/* The SPCR (Serial Port Console Redirection table, rev. 2): byte offsets and interface types. */
+#define SPCR_INTERFACE_TYPE	36
+#define SPCR_BASE_ADDRESS	40	/* a Generic Address Structure */
+#define SPCR_MIN_LEN		52
+#define SPCR_16550		0x00	/* full 16550 */
+#define SPCR_16450		0x01
+#define SPCR_PL011		0x03
+#define SPCR_SBSA		0x0e
+#define SPCR_16550_GAS		0x12	/* 16550-compatible, parameters from the base address */
+
 /* Make [pa, pa + len) readable, or NULL: the parsers touch memory only through it (tests feed buffers). */
 typedef const void *(*acpi_map_fn)(u64 pa, u64 len);
 

@@ -22,12 +22,6 @@
 #include "kernel/smp.h"
 #include <asm/psci.h>
 
-#define SPCR_INTERFACE_TYPE	36
-#define SPCR_BASE_ADDRESS	40	/* Generic Address Structure: space id, ..., address at + 4 */
-#define SPCR_MIN_LEN		52
-#define SPCR_PL011		0x03
-#define SPCR_SBSA		0x0e
-#define GAS_SYSTEM_MEMORY	0
 
 #define MADT_ENTRIES		44	/* after the header, local interrupt controller address, flags */
 #define MADT_GICC		0x0b

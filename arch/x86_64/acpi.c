@@ -1,7 +1,8 @@
 /*
  * acpi.c (x86_64) - what the ACPI MADT ("APIC") says, found through
  * kernel/acpi.c's table walk: the CPUs, and where ISA interrupt lines
- * arrive (the I/O APICs and the interrupt source overrides).
+ * arrive (the I/O APICs and the interrupt source overrides); and the
+ * console UART of the SPCR, where there is one.
  *
  * ACPI 6.x 5.2.12 (MADT).  Any fault gives a reason: the caller boots with
  * the boot CPU alone, or the I/O APIC at the PC's standard place.  Only
@@ -111,6 +112,28 @@ int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const
 			break;
 	}
 	return n;
+}
+
+int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, const char **why)
+{
+	const u8 *t = (const u8 *)acpi_find_table(rsdp_pa, "SPCR", SPCR_MIN_LEN, map, "no SPCR in the XSDT", why);
+	u8 type;
+	u64 base;
+
+	if (!t)
+		return -ENOENT;
+	type = t[SPCR_INTERFACE_TYPE];
+	base = acpi_get64(t + SPCR_BASE_ADDRESS + 4);
+	if (type != SPCR_16550 && type != SPCR_16450 && type != SPCR_16550_GAS) {
+		*why = "SPCR names a UART that is not a 16550";
+		return -EINVAL;
+	}
+	if (t[SPCR_BASE_ADDRESS] != GAS_SYSTEM_IO || !base || base > 0xfff8) {
+		*why = "SPCR names a 16550 not at an I/O port";
+		return -EINVAL;
+	}
+	*port = (u16)base;
+	return 0;
 }
 
 int acpi_madt_isa_irq(u64 rsdp_pa, acpi_map_fn map, unsigned int irq, struct acpi_isa_irq *out,

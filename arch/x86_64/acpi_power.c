@@ -52,7 +52,6 @@
 
 #define FADT_TMR_VAL_EXT	(1u << 8)
 #define FADT_RESET_REG_SUP	(1u << 10)
-#define GAS_SYSTEM_IO		1
 
 #define AML_NAME_OP		0x08
 #define AML_PACKAGE_OP		0x12

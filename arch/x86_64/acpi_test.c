@@ -8,7 +8,9 @@
  * CPU at all.  The same MADT routes ISA lines exactly: line 1 as it is,
  * line 0 moved to GSI 2, line 4 to pin 6 of the second I/O APIC, active
  * low and level; short I/O APIC or override entries, no I/O APIC and no
- * MADT give their errors.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
+ * MADT give their errors.  An SPCR gives its 16550's I/O port (types 0x00,
+ * 0x01, 0x12); a PL011, a memory-mapped 16550, port 0 and no SPCR give
+ * their errors.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
  * package's SLP_TYP values (BytePrefix and root-prefixed names, the 32-bit
  * DSDT pointer of a short FADT) and the reset register; a missing FADT, no
  * PM1a block, a bad DSDT checksum and an \_S5_ that is no Name give errors.
@@ -247,6 +249,56 @@ KTEST(acpi_madt_isa_irq_bad_tables)
 	    !isa_case(no_ioapic, 1, -ENOENT, "no I/O APIC in the MADT for the line", 0, 0, 0, false, false) ||
 	    !isa_case(no_madt, 1, -ENOENT, "no MADT in the XSDT", 0, 0, 0, false, false))
 		return;
+}
+
+#define SPCR_AT		896
+
+/* build_good's tables with an SPCR in the XSDT's first slot: interface type, GAS space id, address. */
+static void build_spcr(u8 type, u8 space, u64 address)
+{
+	build_good();
+	put64(XSDT_AT + 36, SPCR_AT);
+	header(SPCR_AT, "SPCR", 80);
+	tables[SPCR_AT + 36] = type;
+	tables[SPCR_AT + 40] = space;
+	tables[SPCR_AT + 41] = 8;
+	put64(SPCR_AT + 44, address);
+	fix_checksum(SPCR_AT, 80, SPCR_AT + 9);
+	fix_all();
+}
+
+/* The SPCR's console port by the tables build_spcr makes: want port, or err and why. */
+static bool spcr_case(u8 type, u8 space, u64 address, int err, const char *why_want, u16 want)
+{
+	const char *why = NULL;
+	u16 port = 0;
+	int ret;
+
+	build_spcr(type, space, address);
+	ret = acpi_spcr_port(RSDP_AT, map_tables, &port, &why);
+	if (ret != err || (err ? !why || strcmp(why, why_want) : port != want)) {
+		ktest_fail(__FILE__, __LINE__, "SPCR type %#x space %u at %#llx: got %d '%s' port %#x", type, space,
+			   (unsigned long long)address, ret, why ? why : "", port);
+		return false;
+	}
+	return true;
+}
+
+KTEST(acpi_spcr_console_port)
+{
+	const char *why = NULL;
+	u16 port = 0;
+
+	if (!spcr_case(0x00, 1, 0x2f8, 0, NULL, 0x2f8) ||	/* full 16550, COM2 */
+	    !spcr_case(0x01, 1, 0x3f8, 0, NULL, 0x3f8) ||	/* 16450 */
+	    !spcr_case(0x12, 1, 0x3e8, 0, NULL, 0x3e8) ||	/* 16550-compatible, GAS */
+	    !spcr_case(0x03, 0, 0x9000000, -EINVAL, "SPCR names a UART that is not a 16550", 0) ||
+	    !spcr_case(0x00, 0, 0xfe030000, -EINVAL, "SPCR names a 16550 not at an I/O port", 0) ||
+	    !spcr_case(0x00, 1, 0, -EINVAL, "SPCR names a 16550 not at an I/O port", 0))
+		return;
+	build_good();
+	KT_ASSERT_EQ(acpi_spcr_port(RSDP_AT, map_tables, &port, &why), -ENOENT);
+	KT_ASSERT(why && !strcmp(why, "no SPCR in the XSDT"));
 }
 
 /* An ACPI 2.0+ FADT's length through X_DSDT. */

@@ -13,6 +13,7 @@
 #include <uapi/boot_info.h>
 
 void uart_init(void);
+void x86_uart_spcr(u64 rsdp_pa);
 void idt_init(void);
 void x86_clock_init(void);
 void x86_timer_init(void);
@@ -51,6 +52,7 @@ void arch_early_init(const struct boot_info *bi)
 	uart_init();
 	idt_init();
 	cpu_identify();
+	x86_uart_spcr(bi->acpi_rsdp);
 	acpi_power_init(bi->acpi_rsdp);	/* before the clock: the PM timer when there is no PIT */
 	x86_clock_init();
 	x86_clear_pages_init();

@@ -1,25 +1,53 @@
 /*
- * uart.c (x86_64) - the 16550 UART at COM1 (I/O port 0x3f8), 115200 8N1.
- * Polled: transmit waits for THR empty (LSR bit 5), receive checks LSR bit 0.
+ * uart.c (x86_64) - the console's 16550 UART, 115200 8N1: COM1 (I/O port
+ * 0x3f8) from the first line, or the port the ACPI SPCR names (read once
+ * the ACPI tables are reachable: x86_uart_spcr).  PCs seldom have an SPCR;
+ * servers that redirect their console to another port do.  Polled:
+ * transmit waits for THR empty (LSR bit 5), receive checks LSR bit 0.
  */
 #include "kernel/arch.h"
+#include "kernel/printk.h"
+#include <asm/acpi.h>
 #include <asm/uart16550.h>
+#include <uapi/errno.h>
 
 #define COM1		0x3f8
 
+static u16 console_port = COM1;	/* (c) set before any other CPU runs */
+
 void uart_init(void)
 {
-	uart16550_init(COM1);
+	uart16550_init(console_port);
+}
+
+/* arch_early_init: move the console to the SPCR's 16550, if the table names one (else COM1, said when it is bad). */
+void x86_uart_spcr(u64 rsdp_pa)
+{
+	const char *why = NULL;
+	u16 port;
+	int err = acpi_spcr_port(rsdp_pa, acpi_map_early, &port, &why);
+
+	if (err == -ENOENT)
+		return;		/* no SPCR (QEMU's q35, most PCs): COM1 */
+	if (err) {
+		pr_warn("ACPI: %s: console stays on COM1 (0x3f8)\n", why);
+		return;
+	}
+	if (port != console_port) {
+		console_port = port;
+		uart_init();
+	}
+	pr_info("ACPI: SPCR: console 16550 at I/O port %#x\n", port);
 }
 
 void arch_console_putc(char c)
 {
-	uart16550_putc(COM1, (u8)c);
+	uart16550_putc(console_port, (u8)c);
 }
 
 int arch_console_getc(void)
 {
-	if (!(inb(COM1 + UART_LSR) & LSR_DR))
+	if (!(inb(console_port + UART_LSR) & LSR_DR))
 		return -1;
-	return inb(COM1 + UART_RBR);
+	return inb(console_port + UART_RBR);
 }

@@ -12,6 +12,14 @@
  */
 int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const char **why);
 
+/*
+ * The console UART the SPCR names (ACPI's Serial Port Console Redirection
+ * table): a 16550 (interface type 0x00, 0x01 or 0x12) at an I/O port, into
+ * *port: 0; -ENOENT without an SPCR (a PC's usual case), -EINVAL for a UART
+ * foliOS cannot drive there (another kind, or memory-mapped), with *why.
+ */
+int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, const char **why);
+
 /* Where an ISA interrupt line arrives. */
 struct acpi_isa_irq {
 	u64 ioapic_phys;	/* the I/O APIC serving its GSI */
