@@ -42,6 +42,8 @@ static inline u64 acpi_get64(const void *p)
 #define SPCR_INTERFACE_TYPE	36
 #define SPCR_BASE_ADDRESS	40	/* a Generic Address Structure */
 #define SPCR_MIN_LEN		52
+#define SPCR_BAUD_RATE		58	/* 0: as the firmware set it, 3: 9600, 4: 19200, 6: 57600, 7: 115200 */
+#define SPCR_BAUD_LEN		59	/* the table is long enough to have it */
 #define SPCR_16550		0x00	/* full 16550 */
 #define SPCR_16450		0x01
 #define SPCR_PL011		0x03

@@ -22,7 +22,6 @@
 #include "kernel/smp.h"
 #include <asm/psci.h>
 
-
 #define MADT_ENTRIES		44	/* after the header, local interrupt controller address, flags */
 #define MADT_GICC		0x0b
 #define MADT_GICD		0x0c

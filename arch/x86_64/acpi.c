@@ -114,16 +114,18 @@ int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const
 	return n;
 }
 
-int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, const char **why)
+int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, u16 *divisor, const char **why)
 {
+	static const u16 divisors[8] = { [3] = 12, [4] = 6, [6] = 2, [7] = 1 };	/* of 115200 */
 	const u8 *t = (const u8 *)acpi_find_table(rsdp_pa, "SPCR", SPCR_MIN_LEN, map, "no SPCR in the XSDT", why);
-	u8 type;
+	u8 type, baud;
 	u64 base;
 
 	if (!t)
 		return -ENOENT;
 	type = t[SPCR_INTERFACE_TYPE];
 	base = acpi_get64(t + SPCR_BASE_ADDRESS + 4);
+	baud = acpi_get32(t + 4) >= SPCR_BAUD_LEN ? t[SPCR_BAUD_RATE] : 0;
 	if (type != SPCR_16550 && type != SPCR_16450 && type != SPCR_16550_GAS) {
 		*why = "SPCR names a UART that is not a 16550";
 		return -EINVAL;
@@ -132,7 +134,12 @@ int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, const char **why)
 		*why = "SPCR names a 16550 not at an I/O port";
 		return -EINVAL;
 	}
+	if (baud >= ARRAY_SIZE(divisors) || (baud && !divisors[baud])) {
+		*why = "SPCR gives an unknown baud rate";
+		return -EINVAL;
+	}
 	*port = (u16)base;
+	*divisor = divisors[baud];
 	return 0;
 }
 
@@ -164,7 +171,7 @@ int acpi_madt_isa_irq(u64 rsdp_pa, acpi_map_fn map, unsigned int irq, struct acp
 	}
 	if (!best) {
 		*why = "no I/O APIC in the MADT for the line";
-		return -ENOENT;
+		return -ENXIO;
 	}
 	out->ioapic_phys = best->address;
 	out->pin = out->gsi - best->gsi_base;

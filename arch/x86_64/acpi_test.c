@@ -9,8 +9,8 @@
  * line 0 moved to GSI 2, line 4 to pin 6 of the second I/O APIC, active
  * low and level; short I/O APIC or override entries, no I/O APIC and no
  * MADT give their errors.  An SPCR gives its 16550's I/O port (types 0x00,
- * 0x01, 0x12); a PL011, a memory-mapped 16550, port 0 and no SPCR give
- * their errors.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
+ * 0x01, 0x12) and baud rate (or the firmware's); a PL011, a memory-mapped
+ * 16550, ports 0 and 0xfff9, an unknown rate and no SPCR give their errors.  A good FADT + DSDT gives exactly its PM1 and PM timer ports, the \_S5_
  * package's SLP_TYP values (BytePrefix and root-prefixed names, the 32-bit
  * DSDT pointer of a short FADT) and the reset register; a missing FADT, no
  * PM1a block, a bad DSDT checksum and an \_S5_ that is no Name give errors.
@@ -25,11 +25,11 @@
 /* "Physical" addresses are offsets into tables[] (0 is never used: it means absent). */
 #define RSDP_AT		16
 #define XSDT_AT		64
-#define MADT_AT		128
+#define MADT_AT		1024
 #define FACP_AT		256
 #define DSDT_AT		512
 
-static u8 tables[1024];
+static u8 tables[2048];
 static u64 got[8];
 static unsigned int nr_got;
 
@@ -83,7 +83,7 @@ static void lapic_entry(u64 at, u8 apic_id, u32 flags)
 	put32(at + 4, flags);
 }
 
-#define MADT_LEN	(44 + 4 * 8 + 2 * 12 + 2 * 10)
+#define MADT_LEN	(44 + 4 * 8 + 2 * 12 + 4 * 10)
 #define MADT_IOAPIC0	(MADT_AT + 76)	/* the I/O APIC entries, then the overrides */
 #define MADT_ISO0	(MADT_AT + 100)
 
@@ -118,7 +118,8 @@ static void iso_entry(u64 at, u8 source, u32 gsi, u16 flags)
  * RSDP rev 2 -> XSDT [FACP, APIC] -> MADT: LAPICs 0 (on), 2 (off), 5 (on), 7
  * (on); I/O APICs at 0xfec00000 (GSIs from 0) and 0xfec01000 (from 24);
  * overrides: ISA line 0 to GSI 2 (conforming), line 4 to GSI 30, active
- * low, level triggered.
+ * low, level triggered, line 9 level and active high (q35's), and one of
+ * bus 1 for line 5 (not ISA: ignored).
  */
 static void build_good(void)
 {
@@ -142,6 +143,9 @@ static void build_good(void)
 	ioapic_entry(MADT_IOAPIC0 + 12, 1, 0xfec01000, 24);
 	iso_entry(MADT_ISO0, 0, 2, 0);
 	iso_entry(MADT_ISO0 + 10, 4, 30, 0xf);
+	iso_entry(MADT_ISO0 + 20, 9, 9, 0xd);
+	iso_entry(MADT_ISO0 + 30, 5, 40, 0xf);
+	tables[MADT_ISO0 + 30 + 2] = 1;	/* bus 1: not ISA, ignored */
 	fix_all();
 }
 
@@ -189,7 +193,7 @@ static void rsdp_rev1(void) { tables[RSDP_AT + 15] = 0; }
 static void xsdt_sum(void) { tables[XSDT_AT + 40]++; }
 static void no_madt(void) { put64(XSDT_AT + 44, FACP_AT); }
 static void madt_sum(void) { tables[MADT_AT + 60 + 2]++; }
-static void entry_past_end(void) { tables[MADT_ISO0 + 10 + 1] = 16; }
+static void entry_past_end(void) { tables[MADT_ISO0 + 30 + 1] = 16; }
 static void entry_zero_len(void) { tables[MADT_AT + 52 + 1] = 0; }
 static void entry_short(void) { tables[MADT_AT + 52 + 1] = 4; }
 
@@ -234,7 +238,9 @@ KTEST(acpi_madt_isa_irq_routes)
 {
 	if (!isa_case(NULL, 1, 0, NULL, 0xfec00000, 1, 1, false, false) ||	/* no override */
 	    !isa_case(NULL, 0, 0, NULL, 0xfec00000, 2, 2, false, false) ||	/* moved, conforming */
-	    !isa_case(NULL, 4, 0, NULL, 0xfec01000, 30, 6, true, true))	/* second I/O APIC, low, level */
+	    !isa_case(NULL, 4, 0, NULL, 0xfec01000, 30, 6, true, true) ||	/* second I/O APIC, low, level */
+	    !isa_case(NULL, 9, 0, NULL, 0xfec00000, 9, 9, false, true) ||	/* level, high */
+	    !isa_case(NULL, 5, 0, NULL, 0xfec00000, 5, 5, false, false))	/* bus 1's override ignored */
 		return;
 }
 
@@ -246,15 +252,15 @@ KTEST(acpi_madt_isa_irq_bad_tables)
 {
 	if (!isa_case(ioapic_short, 1, -EINVAL, "malformed MADT entry", 0, 0, 0, false, false) ||
 	    !isa_case(iso_short, 1, -EINVAL, "malformed MADT entry", 0, 0, 0, false, false) ||
-	    !isa_case(no_ioapic, 1, -ENOENT, "no I/O APIC in the MADT for the line", 0, 0, 0, false, false) ||
+	    !isa_case(no_ioapic, 1, -ENXIO, "no I/O APIC in the MADT for the line", 0, 0, 0, false, false) ||
 	    !isa_case(no_madt, 1, -ENOENT, "no MADT in the XSDT", 0, 0, 0, false, false))
 		return;
 }
 
 #define SPCR_AT		896
 
-/* build_good's tables with an SPCR in the XSDT's first slot: interface type, GAS space id, address. */
-static void build_spcr(u8 type, u8 space, u64 address)
+/* build_good's tables with an SPCR in the XSDT's first slot: interface type, GAS space id, address, baud byte. */
+static void build_spcr(u8 type, u8 space, u64 address, u8 baud)
 {
 	build_good();
 	put64(XSDT_AT + 36, SPCR_AT);
@@ -263,22 +269,24 @@ static void build_spcr(u8 type, u8 space, u64 address)
 	tables[SPCR_AT + 40] = space;
 	tables[SPCR_AT + 41] = 8;
 	put64(SPCR_AT + 44, address);
+	tables[SPCR_AT + 58] = baud;
 	fix_checksum(SPCR_AT, 80, SPCR_AT + 9);
 	fix_all();
 }
 
-/* The SPCR's console port by the tables build_spcr makes: want port, or err and why. */
-static bool spcr_case(u8 type, u8 space, u64 address, int err, const char *why_want, u16 want)
+/* The SPCR's console by the tables build_spcr makes: want port and divisor, or err and why. */
+static bool spcr_case(u8 type, u8 space, u64 address, u8 baud, int err, const char *why_want, u16 want,
+		      u16 want_divisor)
 {
 	const char *why = NULL;
-	u16 port = 0;
+	u16 port = 0, divisor = 0xffff;
 	int ret;
 
-	build_spcr(type, space, address);
-	ret = acpi_spcr_port(RSDP_AT, map_tables, &port, &why);
-	if (ret != err || (err ? !why || strcmp(why, why_want) : port != want)) {
-		ktest_fail(__FILE__, __LINE__, "SPCR type %#x space %u at %#llx: got %d '%s' port %#x", type, space,
-			   (unsigned long long)address, ret, why ? why : "", port);
+	build_spcr(type, space, address, baud);
+	ret = acpi_spcr_port(RSDP_AT, map_tables, &port, &divisor, &why);
+	if (ret != err || (err ? !why || strcmp(why, why_want) : port != want || divisor != want_divisor)) {
+		ktest_fail(__FILE__, __LINE__, "SPCR type %#x space %u at %#llx baud %u: got %d '%s' port %#x divisor %u",
+			   type, space, (unsigned long long)address, baud, ret, why ? why : "", port, divisor);
 		return false;
 	}
 	return true;
@@ -287,17 +295,21 @@ static bool spcr_case(u8 type, u8 space, u64 address, int err, const char *why_w
 KTEST(acpi_spcr_console_port)
 {
 	const char *why = NULL;
-	u16 port = 0;
+	u16 port = 0, divisor = 0;
 
-	if (!spcr_case(0x00, 1, 0x2f8, 0, NULL, 0x2f8) ||	/* full 16550, COM2 */
-	    !spcr_case(0x01, 1, 0x3f8, 0, NULL, 0x3f8) ||	/* 16450 */
-	    !spcr_case(0x12, 1, 0x3e8, 0, NULL, 0x3e8) ||	/* 16550-compatible, GAS */
-	    !spcr_case(0x03, 0, 0x9000000, -EINVAL, "SPCR names a UART that is not a 16550", 0) ||
-	    !spcr_case(0x00, 0, 0xfe030000, -EINVAL, "SPCR names a 16550 not at an I/O port", 0) ||
-	    !spcr_case(0x00, 1, 0, -EINVAL, "SPCR names a 16550 not at an I/O port", 0))
+	if (!spcr_case(0x00, 1, 0x2f8, 7, 0, NULL, 0x2f8, 1) ||	/* full 16550, COM2, 115200 */
+	    !spcr_case(0x01, 1, 0x3f8, 3, 0, NULL, 0x3f8, 12) ||	/* 16450, 9600 */
+	    !spcr_case(0x12, 1, 0x3e8, 0, 0, NULL, 0x3e8, 0) ||	/* 16550-compatible, the firmware's rate */
+	    !spcr_case(0x00, 1, 0x2e8, 6, 0, NULL, 0x2e8, 2) ||	/* 57600 */
+	    !spcr_case(0x03, 0, 0x9000000, 7, -EINVAL, "SPCR names a UART that is not a 16550", 0, 0) ||
+	    !spcr_case(0x00, 0, 0xfe030000, 7, -EINVAL, "SPCR names a 16550 not at an I/O port", 0, 0) ||
+	    !spcr_case(0x00, 1, 0, 7, -EINVAL, "SPCR names a 16550 not at an I/O port", 0, 0) ||
+	    !spcr_case(0x00, 1, 0xfff9, 7, -EINVAL, "SPCR names a 16550 not at an I/O port", 0, 0) ||
+	    !spcr_case(0x00, 1, 0x2f8, 5, -EINVAL, "SPCR gives an unknown baud rate", 0, 0) ||
+	    !spcr_case(0x00, 1, 0x2f8, 9, -EINVAL, "SPCR gives an unknown baud rate", 0, 0))
 		return;
 	build_good();
-	KT_ASSERT_EQ(acpi_spcr_port(RSDP_AT, map_tables, &port, &why), -ENOENT);
+	KT_ASSERT_EQ(acpi_spcr_port(RSDP_AT, map_tables, &port, &divisor, &why), -ENOENT);
 	KT_ASSERT(why && !strcmp(why, "no SPCR in the XSDT"));
 }
 

@@ -5,8 +5,8 @@
  *
  * Where each ISA line arrives comes from the ACPI MADT (asm/acpi.h,
  * acpi_madt_isa_irq: the I/O APIC entries and the interrupt source
- * overrides), read at early boot for lines 0-15.  Without a usable MADT the
- * PC's defaults hold: one I/O APIC at 0xfec00000, line n at pin n, edge
+ * overrides), read at early boot for lines 0-15; a line whose GSI no I/O
+ * APIC serves is not routed.  Without a usable MADT the PC's defaults hold: one I/O APIC at 0xfec00000, line n at pin n, edge
  * triggered, active high (true of QEMU's q35 for line 1; its MADT moves line
  * 0 to GSI 2 and makes 5, 9, 10 and 11 level triggered).
  *
@@ -22,6 +22,7 @@
 #include <asm/acpi.h>
 #include <asm/io.h>
 #include <asm/irq.h>
+#include <uapi/errno.h>
 
 #define IOAPIC_DEFAULT_PHYS	0xfec00000UL
 #define NR_ISA_IRQS		16
@@ -42,17 +43,29 @@ static struct {
 	volatile u8 *base;
 } ioapics[MAX_IOAPICS];
 
-/* arch_early_init: where ISA lines 0-15 arrive, from the MADT (a bad or missing one: the defaults, said so). */
+/*
+ * arch_early_init: where ISA lines 0-15 arrive, from the MADT.  Without a
+ * usable MADT, the PC's defaults, said once; a line the MADT gives no I/O
+ * APIC for has none (ioapic_route_isa refuses it).
+ */
 void x86_ioapic_detect(u64 rsdp_pa)
 {
 	const char *why = NULL;
 
 	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++) {
-		if (acpi_madt_isa_irq(rsdp_pa, acpi_map_early, irq, &isa_irqs[irq], &why))
-			isa_irqs[irq] = (struct acpi_isa_irq){ .ioapic_phys = IOAPIC_DEFAULT_PHYS, .gsi = irq, .pin = irq };
+		int err = acpi_madt_isa_irq(rsdp_pa, acpi_map_early, irq, &isa_irqs[irq], &why);
+
+		if (err == -ENXIO) {
+			isa_irqs[irq].ioapic_phys = 0;	/* its GSI kept for the message */
+		} else if (err) {
+			pr_warn("ACPI: %s: ISA lines at the I/O APIC at %#lx, line n at pin n\n", why,
+				IOAPIC_DEFAULT_PHYS);
+			for (irq = 0; irq < NR_ISA_IRQS; irq++)
+				isa_irqs[irq] = (struct acpi_isa_irq){ .ioapic_phys = IOAPIC_DEFAULT_PHYS,
+								       .gsi = irq, .pin = irq };
+			return;
+		}
 	}
-	if (why)
-		pr_warn("ACPI: %s: ISA lines at the I/O APIC at %#lx, line n at pin n\n", why, IOAPIC_DEFAULT_PHYS);
 }
 
 /* The mapping of the I/O APIC at phys (made on first use), or NULL when all slots are taken. */
@@ -96,6 +109,10 @@ bool ioapic_route_isa(unsigned int irq, u8 vector)
 
 	BUG_ON(irq >= NR_ISA_IRQS);
 	r = &isa_irqs[irq];
+	if (!r->ioapic_phys) {
+		pr_warn("ioapic: the MADT gives ISA IRQ %u (GSI %u) no I/O APIC\n", irq, r->gsi);
+		return false;
+	}
 	ioapic = ioapic_map(r->ioapic_phys);
 	ver = ioapic ? ioapic_read(ioapic, IOAPICVER) : 0xffffffff;
 	if (ver == 0xffffffff || VER_MAX_REDIR(ver) < r->pin) {

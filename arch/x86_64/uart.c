@@ -1,8 +1,10 @@
 /*
  * uart.c (x86_64) - the console's 16550 UART, 115200 8N1: COM1 (I/O port
  * 0x3f8) from the first line, or the port the ACPI SPCR names (read once
- * the ACPI tables are reachable: x86_uart_spcr).  PCs seldom have an SPCR;
- * servers that redirect their console to another port do.  Polled:
+ * the ACPI tables are reachable: x86_uart_spcr), at the SPCR's baud rate.
+ * PCs seldom have an SPCR; servers that redirect their console to another
+ * port do.  Lines printed before the switch went to COM1 only (they are in
+ * the log buffer: dmesg).  Polled:
  * transmit waits for THR empty (LSR bit 5), receive checks LSR bit 0.
  */
 #include "kernel/arch.h"
@@ -24,8 +26,8 @@ void uart_init(void)
 void x86_uart_spcr(u64 rsdp_pa)
 {
 	const char *why = NULL;
-	u16 port;
-	int err = acpi_spcr_port(rsdp_pa, acpi_map_early, &port, &why);
+	u16 port, divisor;
+	int err = acpi_spcr_port(rsdp_pa, acpi_map_early, &port, &divisor, &why);
 
 	if (err == -ENOENT)
 		return;		/* no SPCR (QEMU's q35, most PCs): COM1 */
@@ -33,11 +35,17 @@ void x86_uart_spcr(u64 rsdp_pa)
 		pr_warn("ACPI: %s: console stays on COM1 (0x3f8)\n", why);
 		return;
 	}
-	if (port != console_port) {
-		console_port = port;
-		uart_init();
-	}
-	pr_info("ACPI: SPCR: console 16550 at I/O port %#x\n", port);
+	console_port = port;
+	uart16550_init_divisor(port, divisor);
+	if (divisor)
+		pr_info("ACPI: SPCR: console 16550 at I/O port %#x, %u baud\n", port, 115200u / divisor);
+	else
+		pr_info("ACPI: SPCR: console 16550 at I/O port %#x, baud rate as the firmware set it\n", port);
+}
+
+u16 x86_console_port(void)
+{
+	return console_port;
 }
 
 void arch_console_putc(char c)

@@ -15,10 +15,12 @@ int acpi_madt_cpus(u64 rsdp_pa, acpi_map_fn map, bool (*add)(u64 apic_id), const
 /*
  * The console UART the SPCR names (ACPI's Serial Port Console Redirection
  * table): a 16550 (interface type 0x00, 0x01 or 0x12) at an I/O port, into
- * *port: 0; -ENOENT without an SPCR (a PC's usual case), -EINVAL for a UART
- * foliOS cannot drive there (another kind, or memory-mapped), with *why.
+ * *port, and the divisor of 115200 for its baud rate into *divisor (0: the
+ * rate the firmware set, kept): 0; -ENOENT without an SPCR (a PC's usual
+ * case), -EINVAL for a UART foliOS cannot drive there (another kind,
+ * memory-mapped, an unknown rate), with *why.
  */
-int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, const char **why);
+int acpi_spcr_port(u64 rsdp_pa, acpi_map_fn map, u16 *port, u16 *divisor, const char **why);
 
 /* Where an ISA interrupt line arrives. */
 struct acpi_isa_irq {
@@ -33,8 +35,8 @@ struct acpi_isa_irq {
  * (an Interrupt Source Override of bus 0 for the line moves it and gives
  * its polarity and trigger; "conforms" is ISA's active high, edge), the
  * I/O APIC whose GSI base is the largest at or below it, and the pin
- * there.  0, or -ENOENT / -EINVAL with *why (no or bad MADT, no I/O APIC
- * for the GSI, a malformed entry).
+ * there.  0, or with *why: -ENOENT (no or bad MADT), -EINVAL (a malformed
+ * entry), -ENXIO (the MADT is good but no I/O APIC serves the line's GSI).
  */
 int acpi_madt_isa_irq(u64 rsdp_pa, acpi_map_fn map, unsigned int irq, struct acpi_isa_irq *out,
 		      const char **why);
