@@ -140,7 +140,7 @@ guest_smp() {
 # User-space tests in the guest: /bin/runtests as init runs every test
 # program, then checks that free pages after equal free pages before; at
 # CPUS=4 (tasks on every CPU: the log name and the lines keep their old
-# form) and at CPUS=1 (lines marked "(CPUS=1)").
+# form), at CPUS=1 and at CPUS=2 (lines marked "(CPUS=1)", "(CPUS=2)").
 guest_usertests() {
 	local arch=$1 cpus=${2:-4} log=build/$1/usertests.log tag=$1 timeout=$TIMEOUT
 	[ "$cpus" = 4 ] || { log=build/$arch/usertests-cpus$cpus.log; tag="$arch (CPUS=$cpus)"; }
@@ -173,15 +173,6 @@ guest_usertests() {
 		record ok "$tag: no lock-order report during the user tests"
 	fi
 	oom_report "$tag" "$log"
-}
-
-# The race stress and the TLB shootdown test (docs/smp.md, "Race stress") at CPUS=2 too (the
-# whole suite above runs them at CPUS=4): both pass and runtests' leak check with them.
-guest_race_cpus2() {
-	local arch=$1
-	variant_tests "$arch (CPUS=2)" "build/$arch/usertests-race-cpus2.log" 'smp: Brought up 1 node, 2 CPUs' \
-		"2 CPUs online" 2 "race stress and TLB shootdown tests" "pass, no page leaked" \
-		"init=/bin/runtests -- race_stress_test tlb_shootdown_test" ARCH="$arch" CPUS=2
 }
 
 # oom_report ARCH LOG: the kernel reported oom_test's OOM victim (named by the test) in
@@ -370,7 +361,7 @@ guest_tests() {
 	guest_smp "$arch"
 	guest_usertests "$arch" 4
 	guest_usertests "$arch" 1
-	guest_race_cpus2 "$arch"
+	guest_usertests "$arch" 2
 	guest_trace "$arch"
 	[ "$arch" = arm64 ] && guest_arm64_soft_dirty
 	[ "$arch" = x86_64 ] && guest_x86_cpu_max
