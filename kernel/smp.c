@@ -166,20 +166,21 @@ __noreturn void smp_secondary_online(void)
 	cpu_idle();
 }
 
+/* This CPU goes offline and halts for good, interrupts off. */
+static __noreturn void smp_stop_self(void)
+{
+	arch_local_irq_disable();
+	__atomic_store_n(&this_cpu()->online, false, __ATOMIC_RELEASE);
+	__atomic_fetch_sub(&num_online_cpus, 1, __ATOMIC_RELAXED);
+	arch_cpu_stop();
+}
+
 void smp_stop_poll(void)
 {
 	int stopper = __atomic_load_n(&stop_cpu, __ATOMIC_ACQUIRE), self = (int)smp_processor_id();
 
 	if (stopper >= 0 && stopper != self && __atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) != self)
 		smp_stop_self();
-}
-
-__noreturn void smp_stop_self(void)
-{
-	arch_local_irq_disable();
-	__atomic_store_n(&this_cpu()->online, false, __ATOMIC_RELEASE);
-	__atomic_fetch_sub(&num_online_cpus, 1, __ATOMIC_RELAXED);
-	arch_cpu_stop();
 }
 
 void smp_send_stop(void)

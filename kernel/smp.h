@@ -173,8 +173,6 @@ void smp_send_stop(void);
  * before it runs the call), smp_send_stop's own wait.
  */
 void smp_stop_poll(void);
-/* This CPU goes offline and halts for good, interrupts off. */
-__noreturn void smp_stop_self(void);
 
 /* Interrupt handlers call these for the IPIs they decode. */
 void smp_ipi_call_function(void);
